@@ -1,0 +1,21 @@
+include(CMakePackageConfigHelpers)
+
+install(TARGETS lakeorm lakeorm_static EXPORT lakeormTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT lakeormTargets NAMESPACE lakeorm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lakeorm)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/lakeorm-config.cmake.in
+  ${PROJECT_BINARY_DIR}/lakeorm-config.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lakeorm)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/lakeorm-config-version.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/lakeorm-config.cmake ${PROJECT_BINARY_DIR}/lakeorm-config-version.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lakeorm)
+
+# A relocatable .pc: the prefix is found relative to the file itself.
+file(RELATIVE_PATH LAKE_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/lakeorm.pc.in ${PROJECT_BINARY_DIR}/lakeorm.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/lakeorm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

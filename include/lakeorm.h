@@ -1,0 +1,13 @@
+/* lakeorm: typed records in, tagged columns out. Include this one header. */
+#ifndef LAKEORM_H
+#define LAKEORM_H
+
+#include "lakeorm/common.h"
+#include "lakeorm/error.h"
+#include "lakeorm/types.h"
+#include "lakeorm/schema.h"
+#include "lakeorm/validate.h"
+#include "lakeorm/json.h"
+#include "lakeorm/ids.h"
+
+#endif

@@ -1,0 +1,55 @@
+/* lakeorm: shared declarations for every public header. */
+#ifndef LAKEORM_COMMON_H
+#define LAKEORM_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LAKE_VERSION_MAJOR 0
+#define LAKE_VERSION_MINOR 1
+#define LAKE_VERSION_PATCH 0
+#define LAKE_VERSION_STRING "0.1.0"
+#define LAKE_VERSION_NUMBER \
+    (LAKE_VERSION_MAJOR * 10000 + LAKE_VERSION_MINOR * 100 + LAKE_VERSION_PATCH)
+
+#if defined(LAKE_BUILDING_SHARED) && defined(__GNUC__)
+#define LAKE_EXTERN __attribute__((visibility("default")))
+#else
+#define LAKE_EXTERN
+#endif
+
+#ifdef __cplusplus
+#define LAKE_BEGIN_DECL extern "C" {
+#define LAKE_END_DECL }
+#else
+#define LAKE_BEGIN_DECL
+#define LAKE_END_DECL
+#endif
+
+LAKE_BEGIN_DECL
+
+/* The library version at run time, e.g. "0.1.0". Static storage; never NULL. */
+LAKE_EXTERN const char *lake_version(void);
+
+/* Frees memory that a lakeorm function handed to the caller and documented as
+ * "free with lake_free". NULL is ignored. */
+LAKE_EXTERN void lake_free(void *ptr);
+
+/* The allocator every lakeorm allocation goes through. realloc receives the old
+ * size so arenas and fault-injection allocators need no bookkeeping. */
+typedef struct lake_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} lake_allocator;
+
+/* Replaces the process-wide allocator (NULL restores the C library's). Call it
+ * before any other lakeorm function and never while lakeorm memory is alive:
+ * memory must be freed by the allocator that made it. Not thread-safe. */
+LAKE_EXTERN void lake_set_allocator(const lake_allocator *allocator);
+
+LAKE_END_DECL
+
+#endif

@@ -1,0 +1,213 @@
+/* lakeorm: describing a table once.
+ *
+ * A model is the user's plain struct plus a static field table built with the
+ * macros below. Each macro derives the column type from the member's C type
+ * through _Generic, so the table cannot drift from the struct: a member of a
+ * type lakeorm does not map (int, long, char *, ...) does not compile, and
+ * neither does LAKE_DECIMAL on a non-decimal member or LAKE_STRUCT on a member
+ * of another struct type.
+ *
+ *     typedef struct user {
+ *         lake_uuid    id;
+ *         lake_str     email;
+ *         lake_opt_i32 age;          // nullable because the C type is optional
+ *         lake_ts      created_at;
+ *         lake_dec128  balance;
+ *     } user;
+ *
+ *     static const lake_field user_fields[] = {
+ *         LAKE_FIELD(user, id, "id,pk", ""),
+ *         LAKE_FIELD(user, email, "email,mergeKey", "required,email"),
+ *         LAKE_FIELD(user, age, "age", "omitempty,gte=0,lte=150"),
+ *         LAKE_FIELD(user, created_at, "created_at,partition=day", ""),
+ *         LAKE_DECIMAL(user, balance, 18, 2, "balance", "gte=0"),
+ *     };
+ *     static const lake_model user_model = LAKE_MODEL(user, "users", user_fields);
+ *
+ * The tag grammar ("column,modifier,...") and the rule grammar are documented in
+ * docs/schema.md and docs/validation.md. Tags and rules are compiled once, the
+ * first time the model is used (lake_schema_of), never per row. */
+#ifndef LAKEORM_SCHEMA_H
+#define LAKEORM_SCHEMA_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "error.h"
+#include "types.h"
+
+LAKE_BEGIN_DECL
+
+typedef enum lake_type {
+    LAKE_BOOL = 1,
+    LAKE_INT8,
+    LAKE_INT16,
+    LAKE_INT32,
+    LAKE_INT64,
+    LAKE_FLOAT32,
+    LAKE_FLOAT64,
+    LAKE_STRING,
+    LAKE_BYTES,
+    LAKE_TIMESTAMP,
+    LAKE_DATE,
+    LAKE_DECIMAL,
+    LAKE_UUID,
+    LAKE_SORTABLE_ID,
+    LAKE_STRUCT,
+} lake_type;
+
+struct lake_model;
+
+/* One entry of a model's field table. Build it with the macros below. */
+typedef struct lake_field {
+    const char *member;       /* the C member's name, for messages */
+    lake_type type;
+    bool optional;            /* the member is a lake_opt_* value */
+    size_t offset;
+    size_t size;
+    const char *tag;          /* "column[,modifier...]" */
+    const char *rules;        /* validation rules, "" for none */
+    uint8_t precision, scale; /* LAKE_DECIMAL only */
+    const struct lake_model *child; /* LAKE_STRUCT only */
+} lake_field;
+
+/* Where a model keeps its compiled schema; filled once, thread-safely. */
+struct lake_model_cache {
+    void *schema;
+};
+
+typedef struct lake_model {
+    uint32_t magic;
+    const char *type_name;
+    const char *table;
+    size_t size;
+    const lake_field *fields;
+    size_t field_count;
+    struct lake_model_cache *cache;
+} lake_model;
+
+#define LAKE_MODEL_MAGIC 0x4c414b45u
+
+#define LAKE__MEMBER(S, m) (((S *)0)->m)
+
+#define LAKE__TYPE_OF(S, m)                                                    \
+    _Generic(&LAKE__MEMBER(S, m),                                              \
+        bool *: LAKE_BOOL, lake_opt_bool *: LAKE_BOOL,                         \
+        int8_t *: LAKE_INT8, lake_opt_i8 *: LAKE_INT8,                         \
+        int16_t *: LAKE_INT16, lake_opt_i16 *: LAKE_INT16,                     \
+        int32_t *: LAKE_INT32, lake_opt_i32 *: LAKE_INT32,                     \
+        int64_t *: LAKE_INT64, lake_opt_i64 *: LAKE_INT64,                     \
+        float *: LAKE_FLOAT32, lake_opt_f32 *: LAKE_FLOAT32,                   \
+        double *: LAKE_FLOAT64, lake_opt_f64 *: LAKE_FLOAT64,                  \
+        lake_str *: LAKE_STRING, lake_bytes *: LAKE_BYTES,                     \
+        lake_ts *: LAKE_TIMESTAMP, lake_opt_ts *: LAKE_TIMESTAMP,              \
+        lake_date *: LAKE_DATE, lake_opt_date *: LAKE_DATE,                    \
+        lake_uuid *: LAKE_UUID, lake_opt_uuid *: LAKE_UUID,                    \
+        lake_ksuid *: LAKE_SORTABLE_ID, lake_opt_ksuid *: LAKE_SORTABLE_ID)
+
+#define LAKE__IS_OPTIONAL(S, m)                                                \
+    _Generic(&LAKE__MEMBER(S, m),                                              \
+        lake_opt_bool *: 1, lake_opt_i8 *: 1, lake_opt_i16 *: 1,               \
+        lake_opt_i32 *: 1, lake_opt_i64 *: 1, lake_opt_f32 *: 1,               \
+        lake_opt_f64 *: 1, lake_opt_ts *: 1, lake_opt_date *: 1,               \
+        lake_opt_dec128 *: 1, lake_opt_uuid *: 1, lake_opt_ksuid *: 1,         \
+        default: 0)
+
+/* A scalar, string, bytes, time, uuid or sortable-id member. */
+#define LAKE_FIELD(S, m, tag, rules)                                           \
+    {#m, LAKE__TYPE_OF(S, m), LAKE__IS_OPTIONAL(S, m), offsetof(S, m),         \
+     sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL}
+
+/* A lake_dec128 or lake_opt_dec128 member: DECIMAL(precision, scale),
+ * 1 <= precision <= 38, 0 <= scale <= precision. */
+#define LAKE_DECIMAL(S, m, precision, scale, tag, rules)                       \
+    {#m, LAKE_DECIMAL,                                                         \
+     _Generic(&LAKE__MEMBER(S, m), lake_dec128 *: 0, lake_opt_dec128 *: 1),    \
+     offsetof(S, m), sizeof(LAKE__MEMBER(S, m)), tag, rules, precision, scale, \
+     NULL}
+
+/* A nested struct member of type T described by child_model (a lake_model).
+ * Stored as a STRUCT column; never NULL. */
+#define LAKE_STRUCT(S, m, T, child_model, tag, rules)                          \
+    {#m, LAKE_STRUCT, 0, _Generic(&LAKE__MEMBER(S, m), T *: offsetof(S, m)),  \
+     sizeof(T), tag, rules, 0, 0, &(child_model)}
+
+/* The model of struct S stored in `table`, described by the array `fields`. */
+#define LAKE_MODEL(S, table, fields)                                           \
+    {LAKE_MODEL_MAGIC, #S, table, sizeof(S), fields,                           \
+     sizeof(fields) / sizeof((fields)[0]), &(struct lake_model_cache){NULL}}
+
+typedef enum lake_partition_transform {
+    LAKE_PARTITION_NONE = 0,
+    LAKE_PARTITION_IDENTITY,
+    LAKE_PARTITION_YEAR,
+    LAKE_PARTITION_MONTH,
+    LAKE_PARTITION_DAY,
+    LAKE_PARTITION_HOUR,
+    LAKE_PARTITION_BUCKET,   /* partition_param = number of buckets */
+    LAKE_PARTITION_TRUNCATE, /* partition_param = width */
+} lake_partition_transform;
+
+typedef struct lake_schema lake_schema;
+
+/* A compiled column, read-only. */
+typedef struct lake_column {
+    const char *name;
+    const char *member;     /* the C member, or the column name for schema files */
+    lake_type type;
+    bool nullable;
+    bool primary_key;
+    bool merge_key;
+    bool auto_ingest_id;    /* filled with the insert's ingest id */
+    lake_partition_transform partition;
+    int32_t partition_param;
+    uint8_t precision, scale;
+    int32_t field_id;       /* 1-based position among the table's columns */
+    size_t offset;          /* of the value inside the record */
+    const char *rules;      /* the rule text as written */
+    const lake_schema *child; /* LAKE_STRUCT only */
+} lake_column;
+
+/* The compiled schema of a model, cached in the model: the first call compiles
+ * it (thread-safe), later calls return the same object. The schema lives as
+ * long as the process; do not free it. Fails with LAKE_ESCHEMA naming the
+ * field and the problem. */
+LAKE_EXTERN int lake_schema_of(const lake_schema **out, const lake_model *model,
+                               lake_error *err);
+
+/* A schema from the JSON schema-file format (docs/schema.md), for the CLI and
+ * language bindings. Records of such a schema are laid out by lakeorm; see
+ * lake_schema_record_size and lake_column.offset. Free with lake_schema_free. */
+LAKE_EXTERN int lake_schema_parse(lake_schema **out, const char *json, size_t len,
+                                  lake_error *err);
+LAKE_EXTERN int lake_schema_load(lake_schema **out, const char *path, lake_error *err);
+/* Frees a schema from lake_schema_parse/lake_schema_load. NULL is ignored. */
+LAKE_EXTERN void lake_schema_free(lake_schema *schema);
+
+/* The schema in the schema-file format; lake_schema_parse of it gives an
+ * equivalent schema. *out is NUL-terminated; free it with lake_free. */
+LAKE_EXTERN int lake_schema_to_json(const lake_schema *schema, char **out, size_t *out_len);
+
+/* Getters borrow from the schema and live as long as it does. */
+LAKE_EXTERN const char *lake_schema_table(const lake_schema *schema);
+LAKE_EXTERN size_t lake_schema_record_size(const lake_schema *schema);
+LAKE_EXTERN size_t lake_schema_column_count(const lake_schema *schema);
+LAKE_EXTERN const lake_column *lake_schema_column(const lake_schema *schema, size_t index);
+LAKE_EXTERN const lake_column *lake_schema_find(const lake_schema *schema, const char *name);
+
+/* The type's name in schema files, e.g. "int32", "timestamp". Never NULL. */
+LAKE_EXTERN const char *lake_type_name(lake_type type);
+
+typedef enum lake_engine {
+    LAKE_ENGINE_DUCKDB = 1,
+    LAKE_ENGINE_SPARK, /* Spark SQL, Iceberg and Delta */
+} lake_engine;
+
+/* Writes the column's SQL type for an engine (e.g. "DECIMAL(18,2)") into buf,
+ * NUL-terminated. Returns LAKE_OK, or LAKE_EINVAL when it does not fit. */
+LAKE_EXTERN int lake_column_sql_type(const lake_column *column, lake_engine engine,
+                                     char *buf, size_t buf_size);
+
+LAKE_END_DECL
+
+#endif

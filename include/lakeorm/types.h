@@ -1,0 +1,77 @@
+/* lakeorm: the C representation of every column type.
+ *
+ * Nullability lives in the C type: a lake_opt_* value is NULL when its valid
+ * flag is false. Strings and bytes are views whose NULL pointer is SQL NULL, so
+ * an empty string and NULL stay distinct; such a column is nullable only when its
+ * tag says `nullable`. Values never go through double on their way to an exact
+ * type: timestamps are UTC microseconds, dates days since 1970-01-01, decimals
+ * unscaled 128-bit integers whose precision and scale live in the field. */
+#ifndef LAKEORM_TYPES_H
+#define LAKEORM_TYPES_H
+
+#include "common.h"
+
+LAKE_BEGIN_DECL
+
+/* UTF-8 text. Library-made strings are NUL-terminated (len excludes the NUL). */
+typedef struct lake_str {
+    const char *ptr;
+    size_t len;
+} lake_str;
+
+typedef struct lake_bytes {
+    const uint8_t *ptr;
+    size_t len;
+} lake_bytes;
+
+/* Microseconds since 1970-01-01T00:00:00Z. */
+typedef struct lake_ts {
+    int64_t us;
+} lake_ts;
+
+/* Days since 1970-01-01 (negative before). */
+typedef struct lake_date {
+    int32_t days;
+} lake_date;
+
+/* Unscaled two's-complement 128-bit integer: value = (hi * 2^64 + lo) / 10^scale. */
+typedef struct lake_dec128 {
+    uint64_t lo;
+    int64_t hi;
+} lake_dec128;
+
+/* RFC 9562 UUID in network byte order. */
+typedef struct lake_uuid {
+    uint8_t b[16];
+} lake_uuid;
+
+/* KSUID: 4-byte big-endian seconds since 2014-05-13T16:53:20Z, then 16 random
+ * bytes. Stored and exchanged as its 27-character base62 text. */
+typedef struct lake_ksuid {
+    uint8_t b[20];
+} lake_ksuid;
+
+#define LAKE__OPT(name, T) \
+    typedef struct name {  \
+        T v;               \
+        bool valid;        \
+    } name
+
+LAKE__OPT(lake_opt_bool, bool);
+LAKE__OPT(lake_opt_i8, int8_t);
+LAKE__OPT(lake_opt_i16, int16_t);
+LAKE__OPT(lake_opt_i32, int32_t);
+LAKE__OPT(lake_opt_i64, int64_t);
+LAKE__OPT(lake_opt_f32, float);
+LAKE__OPT(lake_opt_f64, double);
+LAKE__OPT(lake_opt_ts, lake_ts);
+LAKE__OPT(lake_opt_date, lake_date);
+LAKE__OPT(lake_opt_dec128, lake_dec128);
+LAKE__OPT(lake_opt_uuid, lake_uuid);
+LAKE__OPT(lake_opt_ksuid, lake_ksuid);
+
+#undef LAKE__OPT
+
+LAKE_END_DECL
+
+#endif

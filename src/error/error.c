@@ -1,0 +1,62 @@
+#include "error/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *lake_strerror(int status) {
+    switch (status) {
+    case LAKE_OK: return "success";
+    case LAKE_ERROR: return "error";
+    case LAKE_ENOMEM: return "out of memory";
+    case LAKE_EINVAL: return "invalid argument";
+    case LAKE_ESCHEMA: return "invalid schema";
+    case LAKE_EVALIDATION: return "validation failed";
+    case LAKE_ENOTFOUND: return "not found";
+    case LAKE_ENOROWS: return "no rows";
+    case LAKE_EIO: return "input/output error";
+    case LAKE_ECONFLICT: return "conflict";
+    case LAKE_ENOTSUP: return "not supported";
+    case LAKE_EREMOTE: return "rejected by the engine";
+    case LAKE_ETIMEOUT: return "timed out";
+    case LAKE_EAUTH: return "authentication failed";
+    case LAKE_EMISMATCH: return "result does not match the model";
+    default: return "unknown status";
+    }
+}
+
+int lake__error(lake_error *err, int code, const char *fmt, ...) {
+    if (!err) return code;
+    lake_error_clear(err);
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int lake__error_issues(lake_error *err, lake_issues *issues, const char *what) {
+    if (!err) {
+        lake__issues_free(issues);
+        return LAKE_EVALIDATION;
+    }
+    size_t n = lake_issues_count(issues);
+    lake__error(err, LAKE_EVALIDATION, "%s: %zu problem%s", what, n, n == 1 ? "" : "s");
+    if (n) {
+        const lake_issue *first = lake_issues_get(issues, 0);
+        size_t len = strlen(err->message);
+        snprintf(err->message + len, sizeof err->message - len, "; first: %s%s%s", first->path,
+                 *first->path ? ": " : "", first->message);
+    }
+    err->issues = issues;
+    return LAKE_EVALIDATION;
+}
+
+void lake_error_clear(lake_error *err) {
+    if (!err) return;
+    lake__issues_free(err->issues);
+    err->issues = NULL;
+    err->code = LAKE_OK;
+    err->message[0] = '\0';
+}

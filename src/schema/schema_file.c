@@ -1,0 +1,366 @@
+/* Schema files: the JSON form of a model, for the CLI and language bindings.
+ * A file is turned into the same lake_field table a C model declares, with
+ * offsets laid out here, and compiled by the same code (docs/schema.md). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error/error.h"
+#include "json/scan.h"
+#include "json/write.h"
+#include "schema/schema.h"
+#include "schema/tag.h"
+#include "schema/type_table.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+enum { MAX_FIELDS = 4096, MAX_DEPTH = 16 };
+
+typedef struct loader {
+    lake__json j;
+    lake_arena *tmp; /* models, fields and strings until compiled */
+    lake_error *err;
+    char where[128]; /* e.g. fields[2].fields[0] */
+} loader;
+
+__attribute__((format(printf, 2, 3))) static int fail(loader *l, const char *fmt, ...) {
+    char why[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return lake__error(l->err, LAKE_ESCHEMA, "schema file: %s%s%s", l->where, *l->where ? ": " : "", why);
+}
+
+static int syntax(loader *l) {
+    if (l->j.oom) return lake__error(l->err, LAKE_ENOMEM, "out of memory reading the schema file");
+    return lake__error(l->err, LAKE_ESCHEMA, "schema file: invalid JSON at byte %zu: %s",
+                       l->j.error_offset, l->j.error ? l->j.error : "unexpected value");
+}
+
+static bool key_is(const char *k, size_t n, const char *word) {
+    return strlen(word) == n && memcmp(k, word, n) == 0;
+}
+
+/* Reads a JSON string into a NUL-terminated copy in the temporary arena. */
+static int read_string(loader *l, const char *what, char **out) {
+    if (lake__json_peek(&l->j) != LAKE__J_STRING) return fail(l, "%s must be a string", what);
+    const char *s;
+    size_t n;
+    if (!lake__json_string(&l->j, l->tmp, &s, &n)) return syntax(l);
+    if (memchr(s, '\0', n)) return fail(l, "%s contains a NUL character", what);
+    if (!(*out = lake__arena_strndup(l->tmp, s, n))) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+    return LAKE_OK;
+}
+
+static int parse_type(loader *l, const char *text, lake_field *f) {
+    unsigned p, s;
+    int end = -1;
+    if (strncmp(text, "decimal", 7) == 0 && text[7] == '(') {
+        if (sscanf(text, "decimal(%2u,%2u)%n", &p, &s, &end) != 2 || end < 0 || (size_t)end != strlen(text))
+            return fail(l, "type \"%s\": write decimals as decimal(precision,scale)", text);
+        if (p < 1 || p > 38 || s > p) return fail(l, "type \"%s\": precision must be 1-38 and scale 0-precision", text);
+        f->type = LAKE_DECIMAL;
+        f->precision = (uint8_t)p;
+        f->scale = (uint8_t)s;
+        return LAKE_OK;
+    }
+    f->type = lake__type_by_name(text, strlen(text));
+    if (!f->type || f->type == LAKE_DECIMAL)
+        return fail(l, "unknown type \"%s\" (bool, int8, int16, int32, int64, float32, float64, string, "
+                       "bytes, timestamp, date, decimal(p,s), uuid, sortable_id, struct)", text);
+    return LAKE_OK;
+}
+
+static int read_fields(loader *l, lake_model *m, size_t *align, unsigned depth);
+
+static int read_field(loader *l, lake_field *f, size_t *offset, size_t *align, unsigned depth) {
+    char *tag = NULL, *type = NULL, *rules = NULL;
+    lake_model *child = NULL;
+    size_t child_align = 1;
+    bool has_fields = false;
+    int rc;
+    if (lake__json_peek(&l->j) != LAKE__J_OBJECT) return fail(l, "each field must be an object");
+    l->j.p++;
+    for (bool first = true;; first = false) {
+        lake__json_ws(&l->j);
+        if (first && l->j.p < l->j.end && *l->j.p == '}') break;
+        const char *k;
+        size_t kn;
+        if (lake__json_peek(&l->j) != LAKE__J_STRING) return syntax(l);
+        if (!lake__json_string(&l->j, l->tmp, &k, &kn) || !lake__json_expect(&l->j, ':', "expected ':'"))
+            return syntax(l);
+        if (key_is(k, kn, "tag") && !tag) rc = read_string(l, "tag", &tag);
+        else if (key_is(k, kn, "type") && !type) rc = read_string(l, "type", &type);
+        else if (key_is(k, kn, "rules") && !rules) rc = read_string(l, "rules", &rules);
+        else if (key_is(k, kn, "fields") && !has_fields) {
+            has_fields = true;
+            size_t where = strlen(l->where);
+            if (!(child = lake__arena_alloc(l->tmp, sizeof *child, _Alignof(lake_model))))
+                return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+            memset(child, 0, sizeof *child);
+            rc = read_fields(l, child, &child_align, depth + 1);
+            l->where[where] = '\0';
+        } else if (key_is(k, kn, "tag") || key_is(k, kn, "type") || key_is(k, kn, "rules") || key_is(k, kn, "fields"))
+            return fail(l, "duplicate key \"%.*s\"", (int)kn, k);
+        else return fail(l, "unknown key \"%.*s\" (tag, type, rules, fields)", (int)kn, k);
+        if (rc) return rc;
+        lake__json_ws(&l->j);
+        if (l->j.p < l->j.end && *l->j.p == ',') {
+            l->j.p++;
+            continue;
+        }
+        if (!lake__json_expect(&l->j, '}', "expected ',' or '}'")) return syntax(l);
+        break;
+    }
+    if (!tag) return fail(l, "missing \"tag\"");
+    if (!type) return fail(l, "missing \"type\"");
+    if ((rc = parse_type(l, type, f))) return rc;
+    if ((f->type == LAKE_STRUCT) != has_fields)
+        return fail(l, has_fields ? "only struct fields have \"fields\"" : "a struct field needs \"fields\"");
+
+    /* Nullability comes from the tag, as for strings in C; lay the value out
+     * as its lake_opt_* form when it is nullable. */
+    char why[300];
+    lake__tag parsed;
+    if (lake__tag_parse(&parsed, tag, why, sizeof why)) return fail(l, "tag \"%s\": %s", tag, why);
+    char *member = lake__arena_strndup(l->tmp, parsed.name, parsed.name_len);
+    if (!member) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+    size_t size, al;
+    if (f->type == LAKE_STRUCT) {
+        size = child->size, al = child_align;
+    } else {
+        const lake__type_info *info = lake__type_info_of(f->type);
+        f->optional = parsed.nullable && f->type != LAKE_STRING && f->type != LAKE_BYTES;
+        size = f->optional ? info->opt_size : info->size;
+        al = f->optional ? info->opt_align : info->align;
+    }
+    *offset = (*offset + al - 1) / al * al;
+    f->member = member;
+    f->offset = *offset;
+    f->size = size;
+    f->tag = tag;
+    f->rules = rules ? rules : "";
+    f->child = child;
+    *offset += size;
+    if (al > *align) *align = al;
+    (void)depth;
+    return LAKE_OK;
+}
+
+static int read_fields(loader *l, lake_model *m, size_t *align, unsigned depth) {
+    if (depth >= MAX_DEPTH) return fail(l, "structs nested more than %d deep", MAX_DEPTH);
+    if (lake__json_peek(&l->j) != LAKE__J_ARRAY) return fail(l, "\"fields\" must be an array");
+    l->j.p++;
+    size_t cap = 16, n = 0, offset = 0;
+    lake_field *fields = lake__arena_alloc(l->tmp, cap * sizeof *fields, _Alignof(lake_field));
+    if (!fields) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+    size_t base = strlen(l->where);
+    lake__json_ws(&l->j);
+    if (l->j.p < l->j.end && *l->j.p == ']') {
+        l->j.p++;
+    } else {
+        for (;;) {
+            if (n == MAX_FIELDS) return fail(l, "more than %d fields", MAX_FIELDS);
+            if (n == cap) {
+                lake_field *bigger = lake__arena_alloc(l->tmp, 2 * cap * sizeof *fields, _Alignof(lake_field));
+                if (!bigger) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+                memcpy(bigger, fields, n * sizeof *fields);
+                fields = bigger, cap *= 2;
+            }
+            memset(&fields[n], 0, sizeof fields[n]);
+            snprintf(l->where + base, sizeof l->where - base, "%sfields[%zu]", base ? "." : "", n);
+            int rc = read_field(l, &fields[n], &offset, align, depth);
+            if (rc) return rc;
+            n++;
+            lake__json_ws(&l->j);
+            if (l->j.p < l->j.end && *l->j.p == ',') {
+                l->j.p++;
+                continue;
+            }
+            if (!lake__json_expect(&l->j, ']', "expected ',' or ']'")) return syntax(l);
+            break;
+        }
+    }
+    l->where[base] = '\0';
+    m->magic = LAKE_MODEL_MAGIC;
+    m->fields = fields;
+    m->field_count = n;
+    m->size = (offset + *align - 1) / *align * *align;
+    if (m->size == 0) m->size = 1;
+    return LAKE_OK;
+}
+
+/* Names nested models "table.column.column" so schema errors say where they are. */
+static int name_models(loader *l, lake_model *m, const char *name) {
+    m->type_name = name;
+    for (size_t i = 0; i < m->field_count; i++) {
+        lake_model *child = (lake_model *)m->fields[i].child;
+        if (!child) continue;
+        size_t n = strlen(name) + strlen(m->fields[i].member) + 2;
+        char *child_name = lake__arena_alloc(l->tmp, n, 1);
+        if (!child_name) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+        snprintf(child_name, n, "%s.%s", name, m->fields[i].member);
+        int rc = name_models(l, child, child_name);
+        if (rc) return rc;
+    }
+    return LAKE_OK;
+}
+
+int lake_schema_parse(lake_schema **out, const char *json, size_t len, lake_error *err) {
+    if (!out || (!json && len)) return lake__error(err, LAKE_EINVAL, "lake_schema_parse: out and json are required");
+    *out = NULL;
+    loader l = {.err = err};
+    if (lake_arena_new(&l.tmp)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    lake__json_init(&l.j, json ? json : "", len);
+    lake_model model = {0};
+    char *table = NULL;
+    bool has_fields = false, has_version = false;
+    size_t align = 1;
+    int rc;
+    if (lake__json_peek(&l.j) != LAKE__J_OBJECT) {
+        rc = l.j.p == l.j.end ? fail(&l, "empty file") : fail(&l, "the file must hold one JSON object");
+        goto done;
+    }
+    l.j.p++;
+    for (bool first = true;; first = false) {
+        lake__json_ws(&l.j);
+        if (first && l.j.p < l.j.end && *l.j.p == '}') break;
+        const char *k;
+        size_t kn;
+        if (lake__json_peek(&l.j) != LAKE__J_STRING || !lake__json_string(&l.j, l.tmp, &k, &kn) ||
+            !lake__json_expect(&l.j, ':', "expected ':'")) {
+            rc = syntax(&l);
+            goto done;
+        }
+        if (key_is(k, kn, "table") && !table) {
+            rc = read_string(&l, "table", &table);
+        } else if (key_is(k, kn, "fields") && !has_fields) {
+            has_fields = true;
+            rc = read_fields(&l, &model, &align, 0);
+        } else if (key_is(k, kn, "version") && !has_version) {
+            has_version = true;
+            lake__json_num n;
+            int64_t v;
+            rc = lake__json_peek(&l.j) != LAKE__J_NUMBER ? fail(&l, "\"version\" must be 1")
+               : !lake__json_number(&l.j, &n) ? syntax(&l)
+               : !lake__json_number_int64(&n, &v) || v != 1 ? fail(&l, "unsupported version (this library reads version 1)")
+               : LAKE_OK;
+        } else if (key_is(k, kn, "table") || key_is(k, kn, "fields") || key_is(k, kn, "version")) {
+            rc = fail(&l, "duplicate key \"%.*s\"", (int)kn, k);
+        } else {
+            rc = fail(&l, "unknown key \"%.*s\" (version, table, fields)", (int)kn, k);
+        }
+        if (rc) goto done;
+        lake__json_ws(&l.j);
+        if (l.j.p < l.j.end && *l.j.p == ',') {
+            l.j.p++;
+            continue;
+        }
+        if (!lake__json_expect(&l.j, '}', "expected ',' or '}'")) {
+            rc = syntax(&l);
+            goto done;
+        }
+        break;
+    }
+    if (!lake__json_at_end(&l.j)) {
+        rc = fail(&l, "unexpected data after the schema object");
+        goto done;
+    }
+    if (!table) {
+        rc = fail(&l, "missing \"table\"");
+        goto done;
+    }
+    if (!has_fields) {
+        rc = fail(&l, "missing \"fields\"");
+        goto done;
+    }
+    model.table = table;
+    if (!(rc = name_models(&l, &model, table))) rc = lake__schema_compile(out, &model, err);
+done:
+    lake_arena_free(l.tmp);
+    return rc;
+}
+
+int lake_schema_load(lake_schema **out, const char *path, lake_error *err) {
+    if (!out || !path) return lake__error(err, LAKE_EINVAL, "lake_schema_load: out and path are required");
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return lake__error(err, LAKE_EIO, "cannot open schema file %s: %s", path, strerror(errno));
+    lake__buf b = LAKE__BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) lake__buf_put(&b, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        lake__buf_dispose(&b);
+        return lake__error(err, LAKE_EIO, "cannot read schema file %s", path);
+    }
+    if (b.failed) return lake__error(err, LAKE_ENOMEM, "out of memory reading %s", path);
+    int rc = lake_schema_parse(out, b.data ? b.data : "", b.len, err);
+    lake__buf_dispose(&b);
+    if (rc && err) {
+        /* Prefix the path; the message keeps as much of the reason as fits. */
+        char msg[sizeof err->message];
+        size_t at = (size_t)snprintf(msg, sizeof msg, "%s: ", path);
+        if (at < sizeof msg) {
+            memcpy(msg + at, err->message, sizeof msg - at - 1);
+            msg[sizeof msg - 1] = '\0';
+            memcpy(err->message, msg, sizeof msg);
+        }
+    }
+    return rc;
+}
+
+static const char *partition_text(const lake_column *c, char *buf, size_t n) {
+    static const char *names[] = {"", "identity", "year", "month", "day", "hour", "bucket", "truncate"};
+    if (c->partition == LAKE_PARTITION_BUCKET || c->partition == LAKE_PARTITION_TRUNCATE)
+        snprintf(buf, n, "%s[%d]", names[c->partition], (int)c->partition_param);
+    else snprintf(buf, n, "%s", names[c->partition]);
+    return buf;
+}
+
+static void write_fields(lake__buf *b, const lake_schema *s) {
+    lake__buf_puts(b, "[");
+    for (size_t i = 0; i < s->column_count; i++) {
+        const lake_column *c = &s->columns[i].pub;
+        lake__buf tag = LAKE__BUF_INIT;
+        char part[32];
+        lake__buf_puts(&tag, c->name);
+        if (c->primary_key) lake__buf_puts(&tag, ",pk");
+        if (c->merge_key) lake__buf_puts(&tag, ",mergeKey");
+        if (c->nullable) lake__buf_puts(&tag, ",nullable");
+        if (c->partition) lake__buf_printf(&tag, ",partition=%s", partition_text(c, part, sizeof part));
+        if (c->auto_ingest_id) lake__buf_puts(&tag, ",auto=ingestID");
+        lake__buf_puts(b, i ? ",\n    {\"tag\": " : "\n    {\"tag\": ");
+        lake__json_write_string(b, tag.data ? tag.data : "", tag.len);
+        lake__buf_dispose(&tag);
+        if (c->type == LAKE_DECIMAL) lake__buf_printf(b, ", \"type\": \"decimal(%u,%u)\"", c->precision, c->scale);
+        else lake__buf_printf(b, ", \"type\": \"%s\"", lake_type_name(c->type));
+        if (*c->rules) {
+            lake__buf_puts(b, ", \"rules\": ");
+            lake__json_write_string(b, c->rules, strlen(c->rules));
+        }
+        if (c->child) {
+            lake__buf_puts(b, ", \"fields\": ");
+            write_fields(b, c->child);
+        }
+        lake__buf_puts(b, "}");
+    }
+    lake__buf_puts(b, "]");
+}
+
+int lake_schema_to_json(const lake_schema *s, char **out, size_t *out_len) {
+    if (!s || !out) return LAKE_EINVAL;
+    lake__buf b = LAKE__BUF_INIT;
+    lake__buf_puts(&b, "{\"version\": 1, \"table\": ");
+    lake__json_write_string(&b, s->table, strlen(s->table));
+    lake__buf_puts(&b, ", \"fields\": ");
+    write_fields(&b, s);
+    lake__buf_puts(&b, "}\n");
+    *out = lake__buf_detach(&b, out_len);
+    return *out ? LAKE_OK : LAKE_ENOMEM;
+}

@@ -1,0 +1,16 @@
+/* Identifier quoting: the one way a name reaches SQL text. */
+#ifndef LAKE_SQL_QUOTE_H
+#define LAKE_SQL_QUOTE_H
+
+#include <lakeorm/schema.h>
+
+#include "util/buf.h"
+
+/* Appends name as a quoted identifier: "na""me" for DuckDB, `na``me` for Spark. */
+int lake__sql_quote_ident(lake__buf *b, const char *name, lake_engine engine);
+
+/* Appends the column's SQL type for the engine, e.g. DECIMAL(18,2) or
+ * STRUCT<`a`: INT>. */
+int lake__sql_type(lake__buf *b, const lake_column *column, lake_engine engine);
+
+#endif

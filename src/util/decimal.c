@@ -1,0 +1,82 @@
+#include "util/decimal.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+const char *lake__dec_parse(const char *s, size_t len, unsigned precision, unsigned scale,
+                            lake__i128 *out) {
+    static const char *syntax = "expected a decimal number such as 12.34";
+    size_t i = 0;
+    bool neg = false;
+    if (i < len && s[i] == '-') neg = true, i++;
+    size_t int_start = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+    size_t int_end = i, frac_start = i, frac_end = i;
+    if (i < len && s[i] == '.') {
+        frac_start = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+        frac_end = i;
+        if (frac_end == frac_start) return syntax;
+    }
+    if (int_end == int_start) return syntax;
+    if (int_end - int_start > 1 && s[int_start] == '0') return syntax;
+    long exp = 0;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool eneg = false;
+        if (i < len && (s[i] == '+' || s[i] == '-')) eneg = s[i] == '-', i++;
+        size_t e0 = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (exp < 100000) exp = exp * 10 + (s[i] - '0');
+            i++;
+        }
+        if (i == e0) return syntax;
+        if (eneg) exp = -exp;
+    }
+    if (i != len) return syntax;
+
+    /* value = digits * 10^(exp - fraction length); unscaled = value * 10^scale */
+    long shift = exp - (long)(frac_end - frac_start) + (long)scale;
+    unsigned __int128 acc = 0;
+    unsigned sig = 0; /* significant digits accumulated */
+    size_t ndigits = (int_end - int_start) + (frac_end - frac_start);
+    /* digits from position `keep` on fall below the scale (all of them when keep < 0) */
+    long keep = shift < 0 ? (long)ndigits + shift : (long)ndigits;
+    for (size_t k = 0; k < ndigits; k++) {
+        char c = k < int_end - int_start ? s[int_start + k] : s[frac_start + k - (int_end - int_start)];
+        unsigned d = (unsigned)(c - '0');
+        if ((long)k >= keep) {
+            if (d) return "more decimal places than the column's scale";
+            continue;
+        }
+        if (sig == 0 && d == 0) continue;
+        if (++sig > precision) return "too many digits for the column's precision";
+        acc = acc * 10 + d;
+    }
+    for (long k = 0; k < shift; k++) {
+        if (acc == 0) break;
+        if (++sig > precision) return "too many digits for the column's precision";
+        acc *= 10;
+    }
+    lake__i128 v = (lake__i128)acc;
+    *out = neg ? -v : v;
+    return NULL;
+}
+
+size_t lake__dec_format(lake__i128 v, unsigned scale, char out[48]) {
+    char tmp[48];
+    size_t n = 0;
+    unsigned __int128 mag = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(mag % 10));
+        mag /= 10;
+    } while (mag || n <= scale);
+    size_t o = 0;
+    if (v < 0) out[o++] = '-';
+    while (n > 0) {
+        out[o++] = tmp[--n];
+        if (n == scale && scale) out[o++] = '.';
+    }
+    out[o] = '\0';
+    return o;
+}

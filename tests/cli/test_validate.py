@@ -1,0 +1,146 @@
+"""`lakeorm validate` end to end: exit codes, outputs, and that no line is lost.
+
+Usage: test_validate.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
+SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
+SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
+passed = failed = 0
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def case(fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print("ok  ", fn.__name__)
+    except AssertionError as e:
+        failed += 1
+        print("FAIL", fn.__name__, e)
+    return fn
+
+
+@case
+def reports_each_rejected_line_and_exits_1():
+    code, out, err = run("validate", "--schema", SCHEMA, SAMPLE)
+    assert code == 1, (code, err)
+    lines = out.splitlines()
+    assert [l.split(":")[0] for l in lines] == ["line 2", "line 4", "line 6"], lines
+    assert "/email [email] must be a valid email address" in lines[0], lines[0]
+    assert "/age [lte=150] must be at most 150" in lines[0], lines[0]
+    assert "/address/zip [unknown_key]" in lines[1], lines[1]
+    assert "/nickname [unknown_key]" in lines[1], lines[1]
+    assert "[syntax]" in lines[2], lines[2]
+    assert "6 records, 3 good, 3 rejected" in err, err
+
+
+@case
+def json_mode_prints_one_object_per_rejection():
+    code, out, _ = run("validate", "--schema", SCHEMA, "--json", SAMPLE)
+    assert code == 1
+    objs = [json.loads(l) for l in out.splitlines()]
+    assert [o["line"] for o in objs] == [2, 4, 6]
+    rules = {(e["path"], e["rule"]) for e in objs[1]["errors"]}
+    for want in [("/id", "format"), ("/name", "required"), ("/country", "oneof"), ("/balance", "range"),
+                 ("/created_at", "format"), ("/address/zip", "unknown_key"), ("/nickname", "unknown_key")]:
+        assert want in rules, (want, rules)
+    assert all(e["record"] == 4 for e in objs[1]["errors"])
+
+
+@case
+def splits_input_into_good_and_rejected_losing_nothing():
+    with tempfile.TemporaryDirectory() as d:
+        good, bad = os.path.join(d, "good"), os.path.join(d, "bad")
+        code, _, _ = run("validate", "--schema", SCHEMA, "--good", good, "--rejected", bad, SAMPLE)
+        assert code == 1
+        src = open(SAMPLE, "rb").read().splitlines(keepends=True)
+        good_lines = open(good, "rb").read().splitlines(keepends=True)
+        assert good_lines == [src[0], src[2], src[4]], good_lines
+        rejected = [json.loads(l) for l in open(bad, encoding="utf-8")]
+        assert [r["line"] for r in rejected] == [2, 4, 6]
+        assert [r["input"].encode() + b"\n" for r in rejected] == [src[1], src[3], src[5]]
+        assert all(r["errors"] for r in rejected)
+
+
+@case
+def reads_stdin_and_exits_0_when_all_good():
+    good = open(SAMPLE, "rb").read().splitlines(keepends=True)[0]
+    code, out, err = run("validate", "--schema", SCHEMA, stdin=good * 3 + b"\n")
+    assert code == 0, err
+    assert out == ""
+    assert "3 records, 3 good, 0 rejected" in err
+
+
+@case
+def keeps_line_numbers_across_blank_lines_and_crlf():
+    src = open(SAMPLE, "rb").read().splitlines()
+    data = b"\r\n".join([src[0], b"", src[1], b"   ", src[2]]) + b"\r\n"
+    code, out, _ = run("validate", "--schema", SCHEMA, "-", stdin=data)
+    assert code == 1
+    assert out.startswith("line 3:"), out
+
+
+@case
+def invalid_utf8_and_nul_bytes_are_rejected_not_fatal():
+    src = open(SAMPLE, "rb").read().splitlines()
+    data = src[0].replace(b"Ann", b"A\xffn") + b"\n" + b"{\x00}\n" + src[0] + b"\n"
+    code, out, err = run("validate", "--schema", SCHEMA, "--json", stdin=data)
+    assert code == 1
+    objs = [json.loads(l) for l in out.splitlines()]
+    assert [o["line"] for o in objs] == [1, 2], objs
+    assert "3 records, 1 good, 2 rejected" in err
+
+
+@case
+def usage_and_schema_errors_exit_2():
+    code, _, err = run("validate", SAMPLE)
+    assert code == 2 and "usage" in err
+    code, _, err = run("validate", "--schema", "/nonexistent.json", SAMPLE)
+    assert code == 2 and "/nonexistent.json" in err
+    code, _, err = run("validate", "--schema", SCHEMA, "--bogus", SAMPLE)
+    assert code == 2 and "unknown option" in err
+    code, _, err = run("validate", "--schema", SCHEMA, "/nonexistent.ndjson")
+    assert code == 2 and "cannot read" in err
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+        f.write('{"table":"t","fields":[{"tag":"a","type":"int32","rules":"emial"}]}')
+        f.flush()
+        code, _, err = run("validate", "--schema", f.name, SAMPLE)
+        assert code == 2 and 'unknown validation rule "emial"' in err, err
+    code, _, _ = run("frobnicate")
+    assert code == 2
+    code, out, _ = run("version")
+    assert code == 0 and out.startswith("lakeorm ")
+
+
+def peak_rss_kb(path):
+    p = subprocess.Popen([LAKEORM, "validate", "--schema", SCHEMA, path],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return usage.ru_maxrss
+
+
+@case
+def memory_stays_flat_as_input_grows():
+    line = open(SAMPLE, "rb").read().splitlines()[0] + b"\n"
+    with tempfile.TemporaryDirectory() as d:
+        small, large = os.path.join(d, "small"), os.path.join(d, "large")
+        open(small, "wb").write(line * 10000)
+        open(large, "wb").write(line * 200000)
+        a, b = peak_rss_kb(small), peak_rss_kb(large)
+        assert b < a + 4096, (a, b)  # 20x the input, under 4 MiB more memory
+
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
