@@ -9,5 +9,6 @@
 #include "lakeorm/validate.h"
 #include "lakeorm/json.h"
 #include "lakeorm/ids.h"
+#include "lakeorm/parquet.h"
 
 #endif

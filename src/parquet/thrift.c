@@ -42,6 +42,11 @@ void lake__thrift_i64(lake__thrift *t, int16_t id, int64_t v) {
     varint(t, zigzag(v));
 }
 
+void lake__thrift_i16(lake__thrift *t, int16_t id, int16_t v) {
+    header(t, id, LAKE__T_I16);
+    varint(t, zigzag(v));
+}
+
 void lake__thrift_i8(lake__thrift *t, int16_t id, int8_t v) {
     header(t, id, LAKE__T_I8);
     lake__buf_putc(t->out, (char)v);

@@ -35,6 +35,7 @@ void lake__thrift_init(lake__thrift *t, lake__buf *out);
 void lake__thrift_i32(lake__thrift *t, int16_t id, int32_t v);
 void lake__thrift_i64(lake__thrift *t, int16_t id, int64_t v);
 void lake__thrift_i8(lake__thrift *t, int16_t id, int8_t v);
+void lake__thrift_i16(lake__thrift *t, int16_t id, int16_t v);
 void lake__thrift_bool(lake__thrift *t, int16_t id, bool v);
 void lake__thrift_binary(lake__thrift *t, int16_t id, const void *data, size_t len);
 void lake__thrift_string(lake__thrift *t, int16_t id, const char *s);

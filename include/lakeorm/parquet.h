@@ -1,0 +1,71 @@
+/* lakeorm: a streaming Parquet writer.
+ *
+ * Records of a schema go in (whole structs, read through the schema), bytes come
+ * out through a sink as they are produced: memory is bounded by the row-group
+ * target, not by the input. Files follow the Parquet format specification and
+ * are checked against pyarrow and DuckDB (tests/interop/). */
+#ifndef LAKEORM_PARQUET_H
+#define LAKEORM_PARQUET_H
+
+#include "common.h"
+#include "error.h"
+#include "schema.h"
+
+LAKE_BEGIN_DECL
+
+/* Where bytes go: a file, memory, an object-store upload. write must take all
+ * `len` bytes or fail (filling err); its data is only borrowed for the call. */
+typedef struct lake_sink {
+    int (*write)(void *ctx, const void *data, size_t len, lake_error *err);
+    void *ctx;
+} lake_sink;
+
+typedef enum lake_codec {
+    LAKE_CODEC_UNCOMPRESSED = 0,
+    LAKE_CODEC_SNAPPY = 1,
+    LAKE_CODEC_GZIP = 2,
+    LAKE_CODEC_ZSTD = 6,
+} lake_codec;
+
+typedef struct lake_parquet_options {
+    unsigned version;
+    lake_codec codec;        /* default ZSTD */
+    int level;               /* codec level; 0 = the codec's default (zstd 3, gzip 6) */
+    size_t row_group_bytes;  /* uncompressed bytes per row group; 0 = 128 MiB */
+    size_t page_bytes;       /* uncompressed bytes per data page; 0 = 1 MiB */
+    size_t dictionary_bytes; /* a column's dictionary past this falls back to PLAIN; 0 = 1 MiB */
+    bool uuid_as_string;     /* write UUID columns as 36-character strings (Spark cannot read UUID) */
+    const char *ingest_id;   /* non-NULL: add a `_ingest_id` string column holding it on every row */
+    const char *const *metadata; /* key, value, key, value ... added to the footer */
+    size_t metadata_pairs;
+} lake_parquet_options;
+
+#define LAKE_PARQUET_OPTIONS_VERSION 1
+#define LAKE_PARQUET_OPTIONS_INIT {LAKE_PARQUET_OPTIONS_VERSION, LAKE_CODEC_ZSTD, 0, 0, 0, 0, false, NULL, NULL, 0}
+
+typedef struct lake_parquet_writer lake_parquet_writer;
+
+/* Starts a file for records of `schema` (which must outlive the writer).
+ * opts may be NULL for the defaults. Free with lake_parquet_writer_free. */
+LAKE_EXTERN int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schema,
+                                         const lake_sink *sink, const lake_parquet_options *opts,
+                                         lake_error *err);
+
+/* Appends `count` records stored contiguously (lake_schema_record_size bytes
+ * each). Values are copied; the records may be reused at once. A non-nullable
+ * string or bytes column holding NULL fails with LAKE_EVALIDATION. */
+LAKE_EXTERN int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count,
+                                           lake_error *err);
+
+/* Flushes the last row group and writes the footer. The writer can only be freed after. */
+LAKE_EXTERN int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err);
+
+/* Bytes handed to the sink so far, and rows appended so far. */
+LAKE_EXTERN uint64_t lake_parquet_writer_bytes(const lake_parquet_writer *w);
+LAKE_EXTERN uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w);
+
+LAKE_EXTERN void lake_parquet_writer_free(lake_parquet_writer *w);
+
+LAKE_END_DECL
+
+#endif

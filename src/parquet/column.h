@@ -1,0 +1,80 @@
+/* One leaf column's chunk within the current row group: values are encoded
+ * into pages as they arrive; the pages wait (compressed) until the row group
+ * is written out. */
+#ifndef LAKE_PARQUET_COLUMN_H
+#define LAKE_PARQUET_COLUMN_H
+
+#include "parquet/codec.h"
+#include "parquet/dictionary.h"
+#include "parquet/layout.h"
+
+/* Min, max and nulls in the leaf's sort order (parquet.thrift ColumnOrder). */
+typedef struct lake__stats {
+    bool any;            /* a value counted toward min/max */
+    int64_t imin, imax;  /* BOOLEAN, INT32, INT64 */
+    double fmin, fmax;   /* FLOAT, DOUBLE (NaN never counts) */
+    lake__buf bmin, bmax; /* BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY */
+    uint64_t nulls;
+} lake__stats;
+
+/* What the footer records of a finished column chunk. */
+typedef struct lake__chunk_meta {
+    int64_t data_page_offset, dictionary_page_offset; /* -1: none */
+    int64_t num_values, uncompressed, compressed;
+    bool plain, dictionary;  /* encodings used by data pages */
+    lake__stats stats;
+} lake__chunk_meta;
+
+typedef struct lake__column_writer {
+    const lake__leaf *leaf;
+    size_t page_bytes, dictionary_bytes;
+    /* the current page */
+    uint32_t *levels, *indices;
+    size_t nlevels, nindices, levels_cap, indices_cap;
+    lake__buf plain;
+    size_t bool_bits;
+    size_t page_values;
+    lake__stats page_stats;
+    /* the chunk */
+    bool dict_mode;
+    lake__dict dict;
+    lake__buf pages;
+    lake__chunk_meta meta;
+} lake__column_writer;
+
+/* Scratch space shared by all columns of a writer. */
+typedef struct lake__page_scratch {
+    lake__buf raw, compressed, header;
+    lake__codec codec;
+    char text[40]; /* a value rendered as text (uuid, ksuid) */
+} lake__page_scratch;
+
+int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t page_bytes, size_t dictionary_bytes);
+void lake__column_dispose(lake__column_writer *c);
+
+/* Appends the leaf's value from each record (record_size apart). A NULL in a
+ * non-nullable string/bytes column returns LAKE_EVALIDATION with *bad_row set. */
+int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
+                        size_t count, size_t record_size, size_t *bad_row);
+/* Appends `count` copies of one text value (the _ingest_id stamp). */
+int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count);
+
+/* Uncompressed bytes buffered for the row group so far (for its size target). */
+size_t lake__column_buffered(const lake__column_writer *c);
+
+/* Closes the chunk: flushes the last page, then hands the dictionary page and the
+ * data pages to `emit`, starting at file offset `at`. Fills c->meta and resets the
+ * writer for the next row group. */
+typedef int (*lake__emit_fn)(void *ctx, const void *data, size_t len);
+int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t at, lake__emit_fn emit, void *ctx);
+
+/* Moves the finished chunk's metadata out, leaving the writer ready for the next row group. */
+void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out);
+
+void lake__stats_dispose(lake__stats *st);
+
+/* Writes a Statistics struct as field `id` of the current Thrift struct. */
+struct lake__thrift;
+void lake__write_statistics(struct lake__thrift *t, int16_t id, const lake__leaf *l, const lake__stats *st);
+
+#endif

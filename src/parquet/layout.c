@@ -1,0 +1,102 @@
+#include "parquet/layout.h"
+
+#include <string.h>
+
+#include "util/alloc.h"
+
+int lake__decimal_bytes(unsigned precision) {
+    /* the smallest n with 10^precision - 1 < 2^(8n - 1) */
+    long double limit = 1;
+    for (unsigned i = 0; i < precision; i++) limit *= 10;
+    int n = 1;
+    long double cap = 128; /* 2^(8*1-1) */
+    while (cap < limit) cap *= 256, n++;
+    return n;
+}
+
+void lake__leaf_types(lake__leaf *leaf, const lake_column *c, bool uuid_as_string) {
+    const lake__type_info *info = lake__type_info_of(c->type);
+    leaf->type = c->type;
+    leaf->physical = info->parquet_physical;
+    leaf->logical = info->parquet_logical;
+    leaf->type_length = 0;
+    leaf->text = false;
+    if (c->type == LAKE_DECIMAL) {
+        leaf->physical = c->precision <= 9 ? LAKE__PQ_INT32 : c->precision <= 18 ? LAKE__PQ_INT64
+                                                                                 : LAKE__PQ_FIXED_LEN_BYTE_ARRAY;
+        if (leaf->physical == LAKE__PQ_FIXED_LEN_BYTE_ARRAY) leaf->type_length = lake__decimal_bytes(c->precision);
+    } else if (c->type == LAKE_UUID && !uuid_as_string) {
+        leaf->type_length = 16;
+    } else if (c->type == LAKE_UUID || c->type == LAKE_SORTABLE_ID) {
+        leaf->physical = LAKE__PQ_BYTE_ARRAY;
+        leaf->logical = LAKE__PL_STRING;
+        leaf->text = true;
+    }
+}
+
+typedef struct walker {
+    lake__leaf *leaves;
+    size_t count, cap;
+    bool uuid_as_string;
+    bool oom;
+} walker;
+
+static void walk(walker *w, const lake_schema *s, size_t base, const char **path, size_t depth) {
+    for (size_t i = 0; i < s->column_count && !w->oom; i++) {
+        const lake__column *c = &s->columns[i];
+        path[depth] = c->pub.name;
+        if (c->pub.child) {
+            if (depth + 2 < LAKE__PQ_MAX_PATH) walk(w, c->pub.child, base + c->pub.offset, path, depth + 1);
+            continue;
+        }
+        if (w->count == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 16;
+            lake__leaf *p = lake__realloc(w->leaves, w->cap * sizeof *p, cap * sizeof *p);
+            if (!p) {
+                w->oom = true;
+                return;
+            }
+            w->leaves = p, w->cap = cap;
+        }
+        lake__leaf *leaf = &w->leaves[w->count++];
+        memset(leaf, 0, sizeof *leaf);
+        leaf->col = c;
+        lake__leaf_types(leaf, &c->pub, w->uuid_as_string);
+        leaf->offset = base + c->pub.offset;
+        leaf->optional_value = c->optional;
+        leaf->valid_offset = c->optional ? base + c->valid_offset : 0;
+        leaf->nullable = c->pub.nullable;
+        leaf->field_id = c->pub.field_id;
+        memcpy(leaf->path, path, (depth + 1) * sizeof *path);
+        leaf->path_len = depth + 1;
+    }
+}
+
+lake__leaf *lake__leaves(const lake_schema *s, bool uuid_as_string, bool ingest_id, size_t *count) {
+    walker w = {NULL, 0, 0, uuid_as_string, false};
+    const char *path[LAKE__PQ_MAX_PATH];
+    walk(&w, s, 0, path, 0);
+    if (!w.oom && ingest_id) {
+        lake__leaf *p = lake__realloc(w.leaves, w.cap * sizeof *p, (w.count + 1) * sizeof *p);
+        if (!p) {
+            w.oom = true;
+        } else {
+            w.leaves = p;
+            lake__leaf *leaf = &w.leaves[w.count++];
+            memset(leaf, 0, sizeof *leaf);
+            leaf->type = LAKE_STRING;
+            leaf->physical = LAKE__PQ_BYTE_ARRAY;
+            leaf->logical = LAKE__PL_STRING;
+            leaf->nullable = true; /* the system column is nullable in every table */
+            leaf->path[0] = "_ingest_id";
+            leaf->path_len = 1;
+            leaf->field_id = 0; /* set by the writer: after the schema's own ids */
+        }
+    }
+    if (w.oom) {
+        lake__free(w.leaves);
+        return NULL;
+    }
+    *count = w.count;
+    return w.leaves ? w.leaves : lake__calloc(1, sizeof(lake__leaf));
+}

@@ -1,0 +1,248 @@
+/* The public streaming writer: slices of records go through every leaf
+ * column; a row group is written out whenever the buffered data passes the
+ * target, so memory stays bounded whatever the input size. */
+#include <lakeorm/parquet.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "error/error.h"
+#include "parquet/footer.h"
+#include "util/alloc.h"
+
+enum { SLICE = 4096 }; /* records per pass over the columns */
+
+struct lake_parquet_writer {
+    const lake_schema *schema;
+    lake_sink sink;
+    lake_parquet_options opts;
+    lake__leaf *leaves;
+    size_t leaf_count;
+    lake__column_writer *columns;
+    lake__page_scratch scratch;
+    lake__row_group *groups;
+    size_t group_count, group_cap;
+    uint64_t offset, rows, group_rows;
+    char *ingest_id;
+    int32_t ingest_field_id;
+    char **kv; /* owned key, value, ... */
+    size_t kv_pairs;
+    lake_error *err; /* of the call in progress, for the sink */
+    int state;       /* 0 open, 1 closed, -1 failed */
+};
+
+static int emit(void *ctx, const void *data, size_t len) {
+    lake_parquet_writer *w = ctx;
+    int rc = w->sink.write(w->sink.ctx, data, len, w->err);
+    if (rc) return rc;
+    w->offset += len;
+    return LAKE_OK;
+}
+
+static int fail(lake_parquet_writer *w, int rc, lake_error *err, const char *what) {
+    w->state = -1;
+    if (rc == LAKE_ENOMEM) return lake__error(err, rc, "out of memory writing Parquet (%s)", what);
+    if (err && err->code == rc) return rc; /* the sink explained itself */
+    return lake__error(err, rc, "writing Parquet failed (%s)", what);
+}
+
+static int add_kv(lake_parquet_writer *w, const char *key, const char *value, size_t cap) {
+    if (w->kv_pairs == cap) return LAKE_ENOMEM;
+    char *k = lake__strndup(key, strlen(key)), *v = lake__strndup(value, strlen(value));
+    w->kv[2 * w->kv_pairs] = k;
+    w->kv[2 * w->kv_pairs + 1] = v;
+    w->kv_pairs++;
+    return k && v ? LAKE_OK : LAKE_ENOMEM;
+}
+
+static int32_t max_field_id(const lake_schema *s) {
+    int32_t m = 0;
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (c->field_id > m) m = c->field_id;
+        if (c->child) {
+            int32_t k = max_field_id(c->child);
+            if (k > m) m = k;
+        }
+    }
+    return m;
+}
+
+int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schema, const lake_sink *sink,
+                             const lake_parquet_options *opts, lake_error *err) {
+    if (!out || !schema || !sink || !sink->write)
+        return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_open: out, schema and sink are required");
+    *out = NULL;
+    lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != LAKE_PARQUET_OPTIONS_VERSION)
+            return lake__error(err, LAKE_EINVAL, "lake_parquet_options.version is %u; this library knows %d",
+                               opts->version, LAKE_PARQUET_OPTIONS_VERSION);
+        o = *opts;
+    }
+    if (!o.row_group_bytes) o.row_group_bytes = (size_t)128 << 20;
+    if (!o.page_bytes) o.page_bytes = (size_t)1 << 20;
+    if (!o.dictionary_bytes) o.dictionary_bytes = (size_t)1 << 20;
+
+    lake_parquet_writer *w = lake__calloc(1, sizeof *w);
+    if (!w) return lake__error(err, LAKE_ENOMEM, "out of memory opening a Parquet writer");
+    w->schema = schema;
+    w->sink = *sink;
+    w->opts = o;
+    int rc = LAKE_ENOMEM;
+    if (lake__codec_init(&w->scratch.codec, o.codec, o.level)) {
+        rc = lake__error(err, LAKE_EINVAL, "unsupported codec %d at level %d", (int)o.codec, o.level);
+        goto fail;
+    }
+    w->leaves = lake__leaves(schema, o.uuid_as_string, o.ingest_id != NULL, &w->leaf_count);
+    if (!w->leaves) goto oom;
+    w->ingest_field_id = max_field_id(schema) + 1;
+    if (o.ingest_id) {
+        w->leaves[w->leaf_count - 1].field_id = w->ingest_field_id;
+        if (!(w->ingest_id = lake__strndup(o.ingest_id, strlen(o.ingest_id)))) goto oom;
+    }
+    w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
+    if (!w->columns) goto oom;
+    for (size_t i = 0; i < w->leaf_count; i++)
+        lake__column_init(&w->columns[i], &w->leaves[i], o.page_bytes, o.dictionary_bytes);
+
+    size_t cap = 3 + o.metadata_pairs;
+    if (!(w->kv = lake__calloc(2 * cap, sizeof *w->kv))) goto oom;
+    char *schema_json;
+    size_t schema_len;
+    if (lake_schema_to_json(schema, &schema_json, &schema_len)) goto oom;
+    rc = add_kv(w, "lakeorm.schema", schema_json, cap);
+    lake__free(schema_json);
+    if (rc || add_kv(w, "lakeorm.version", LAKE_VERSION_STRING, cap) ||
+        (o.ingest_id && add_kv(w, "lakeorm.ingest_id", o.ingest_id, cap)))
+        goto oom;
+    for (size_t i = 0; i < o.metadata_pairs; i++) {
+        if (!o.metadata[2 * i] || !o.metadata[2 * i + 1]) {
+            rc = lake__error(err, LAKE_EINVAL, "metadata pair %zu has a NULL key or value", i);
+            goto fail;
+        }
+        if (add_kv(w, o.metadata[2 * i], o.metadata[2 * i + 1], cap)) goto oom;
+    }
+    w->opts.metadata = NULL; /* borrowed only for this call */
+    w->err = err;
+    if ((rc = emit(w, "PAR1", 4))) goto fail;
+    *out = w;
+    return LAKE_OK;
+oom:
+    rc = lake__error(err, LAKE_ENOMEM, "out of memory opening a Parquet writer");
+fail:
+    lake_parquet_writer_free(w);
+    return rc;
+}
+
+static int flush_row_group(lake_parquet_writer *w) {
+    if (w->group_rows == 0) return LAKE_OK;
+    if (w->group_count == w->group_cap) {
+        size_t cap = w->group_cap ? w->group_cap * 2 : 8;
+        lake__row_group *g = lake__realloc(w->groups, w->group_cap * sizeof *g, cap * sizeof *g);
+        if (!g) return LAKE_ENOMEM;
+        w->groups = g, w->group_cap = cap;
+    }
+    lake__row_group *rg = &w->groups[w->group_count];
+    memset(rg, 0, sizeof *rg);
+    if (!(rg->chunks = lake__calloc(w->leaf_count, sizeof *rg->chunks))) return LAKE_ENOMEM;
+    w->group_count++;
+    rg->file_offset = (int64_t)w->offset;
+    rg->rows = (int64_t)w->group_rows;
+    for (size_t i = 0; i < w->leaf_count; i++) {
+        int rc = lake__column_finish(&w->columns[i], &w->scratch, (int64_t)w->offset, emit, w);
+        lake__column_take_meta(&w->columns[i], &rg->chunks[i]);
+        if (rc) return rc;
+        rg->uncompressed += rg->chunks[i].uncompressed;
+        rg->compressed += rg->chunks[i].compressed;
+    }
+    w->group_rows = 0;
+    return LAKE_OK;
+}
+
+static size_t buffered(const lake_parquet_writer *w) {
+    size_t n = 0;
+    for (size_t i = 0; i < w->leaf_count; i++) n += lake__column_buffered(&w->columns[i]);
+    return n;
+}
+
+int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count, lake_error *err) {
+    if (!w || (!records && count)) return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_append: writer and records are required");
+    if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
+    w->err = err;
+    const unsigned char *base = records;
+    size_t size = w->schema->record_size;
+    size_t schema_leaves = w->leaf_count - (w->ingest_id != NULL);
+    /* Check the slice first, so a rejected batch leaves every column untouched. */
+    for (size_t r = 0; r < count; r++)
+        for (size_t i = 0; i < schema_leaves; i++) {
+            const lake__leaf *l = &w->leaves[i];
+            if (!l->nullable && (l->type == LAKE_STRING || l->type == LAKE_BYTES) &&
+                !((const lake_str *)(base + r * size + l->offset))->ptr)
+                return lake__error(err, LAKE_EVALIDATION, "record %zu: column \"%s\" is not nullable but holds NULL",
+                                   r, l->col->pub.name);
+        }
+    for (size_t at = 0; at < count; at += SLICE) {
+        size_t n = count - at < SLICE ? count - at : SLICE, bad;
+        for (size_t i = 0; i < schema_leaves; i++) {
+            int rc = lake__column_append(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
+            if (rc) return fail(w, rc, err, "encoding values");
+        }
+        if (w->ingest_id && lake__column_append_constant(&w->columns[w->leaf_count - 1], &w->scratch, w->ingest_id, n))
+            return fail(w, LAKE_ENOMEM, err, "stamping _ingest_id");
+        w->rows += n;
+        w->group_rows += n;
+        if (buffered(w) >= w->opts.row_group_bytes) {
+            int rc = flush_row_group(w);
+            if (rc) return fail(w, rc, err, "writing a row group");
+        }
+    }
+    return LAKE_OK;
+}
+
+int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err) {
+    if (!w) return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_close: writer is NULL");
+    if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
+    w->err = err;
+    int rc = flush_row_group(w);
+    if (rc) return fail(w, rc, err, "writing the last row group");
+    lake__footer f = {w->schema, w->leaves, w->leaf_count, w->opts.uuid_as_string, w->ingest_id != NULL,
+                      w->ingest_field_id, w->opts.codec, w->groups, w->group_count, (int64_t)w->rows,
+                      (const char *const *)w->kv, w->kv_pairs};
+    lake__buf footer = LAKE__BUF_INIT;
+    if (lake__footer_write(&footer, &f)) {
+        lake__buf_dispose(&footer);
+        return fail(w, LAKE_ENOMEM, err, "the footer");
+    }
+    uint32_t n = (uint32_t)footer.len;
+    uint8_t tail[8] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24), 'P', 'A', 'R', '1'};
+    rc = emit(w, footer.data, footer.len);
+    if (!rc) rc = emit(w, tail, 8);
+    lake__buf_dispose(&footer);
+    if (rc) return fail(w, rc, err, "the footer");
+    w->state = 1;
+    return LAKE_OK;
+}
+
+uint64_t lake_parquet_writer_bytes(const lake_parquet_writer *w) { return w ? w->offset : 0; }
+uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w) { return w ? w->rows : 0; }
+
+void lake_parquet_writer_free(lake_parquet_writer *w) {
+    if (!w) return;
+    for (size_t i = 0; w->columns && i < w->leaf_count; i++) lake__column_dispose(&w->columns[i]);
+    for (size_t g = 0; g < w->group_count; g++) {
+        for (size_t i = 0; w->groups[g].chunks && i < w->leaf_count; i++) lake__stats_dispose(&w->groups[g].chunks[i].stats);
+        lake__free(w->groups[g].chunks);
+    }
+    for (size_t k = 0; w->kv && k < 2 * w->kv_pairs; k++) lake__free(w->kv[k]);
+    lake__free(w->kv);
+    lake__free(w->groups);
+    lake__free(w->columns);
+    lake__free(w->leaves);
+    lake__free(w->ingest_id);
+    lake__buf_dispose(&w->scratch.raw);
+    lake__buf_dispose(&w->scratch.compressed);
+    lake__buf_dispose(&w->scratch.header);
+    lake__codec_dispose(&w->scratch.codec);
+    lake__free(w);
+}
