@@ -66,6 +66,39 @@ LAKE_EXTERN uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w);
 
 LAKE_EXTERN void lake_parquet_writer_free(lake_parquet_writer *w);
 
+/* ---- parts: one file after another, rolled at a size threshold */
+
+/* Where each part goes. open is called before a part's first byte with its
+ * 1-based number and name ("part-00001.parquet"); close after its footer. */
+typedef struct lake_part_sinks {
+    int (*open)(void *ctx, unsigned number, const char *name, lake_sink *out, lake_error *err);
+    int (*close)(void *ctx, unsigned number, const char *name, uint64_t bytes, uint64_t rows, lake_error *err);
+    void *ctx;
+} lake_part_sinks;
+
+typedef struct lake_parquet_parts_options {
+    unsigned version;
+    lake_parquet_options file; /* for every part */
+    uint64_t part_bytes;       /* roll once a part has written this much; 0 = 128 MiB */
+    uint64_t part_rows;        /* and at this many rows whatever the size; 0 = 50M */
+} lake_parquet_parts_options;
+
+#define LAKE_PARQUET_PARTS_OPTIONS_VERSION 1
+#define LAKE_PARQUET_PARTS_OPTIONS_INIT {LAKE_PARQUET_PARTS_OPTIONS_VERSION, LAKE_PARQUET_OPTIONS_INIT, 0, 0}
+
+typedef struct lake_parquet_parts lake_parquet_parts;
+
+LAKE_EXTERN int lake_parquet_parts_open(lake_parquet_parts **out, const lake_schema *schema,
+                                        const lake_part_sinks *sinks, const lake_parquet_parts_options *opts,
+                                        lake_error *err);
+LAKE_EXTERN int lake_parquet_parts_append(lake_parquet_parts *p, const void *records, size_t count,
+                                          lake_error *err);
+/* Finishes the part in progress. No rows at all: no part is written. */
+LAKE_EXTERN int lake_parquet_parts_close(lake_parquet_parts *p, lake_error *err);
+/* Parts finished so far. */
+LAKE_EXTERN unsigned lake_parquet_parts_count(const lake_parquet_parts *p);
+LAKE_EXTERN void lake_parquet_parts_free(lake_parquet_parts *p);
+
 LAKE_END_DECL
 
 #endif
