@@ -12,7 +12,8 @@ int lake__codec_init(lake__codec *c, lake_codec codec, int level) {
     case LAKE_CODEC_ZSTD:
         c->level = level ? level : 3;
         if (c->level < ZSTD_minCLevel() || c->level > ZSTD_maxCLevel()) return -1;
-        return (c->zstd = ZSTD_createCCtx()) ? 0 : -1;
+        if (!(c->zstd = ZSTD_createCCtx())) return -1;
+        return ZSTD_isError(ZSTD_CCtx_setParameter(c->zstd, ZSTD_c_compressionLevel, c->level)) ? -1 : 0;
     case LAKE_CODEC_GZIP:
         c->level = level ? level : 6;
         return c->level >= 1 && c->level <= 9 ? 0 : -1;
@@ -54,7 +55,7 @@ int lake__codec_compress(lake__codec *c, const void *data, size_t len, lake__buf
     case LAKE_CODEC_ZSTD: {
         size_t bound = ZSTD_compressBound(len);
         if (lake__buf_grow(out, bound)) return -1;
-        size_t n = ZSTD_compressCCtx(c->zstd, out->data + out->len, bound, data, len, c->level);
+        size_t n = ZSTD_compress2(c->zstd, out->data + out->len, bound, data, len);
         if (ZSTD_isError(n)) return -1;
         out->len += n;
         return 0;
@@ -69,4 +70,27 @@ int lake__codec_compress(lake__codec *c, const void *data, size_t len, lake__buf
     case LAKE_CODEC_GZIP: return gzip(c->level, data, len, out);
     }
     return -1;
+}
+
+int lake__codec_compress2(lake__codec *c, const void *a, size_t alen, const void *b, size_t blen,
+                          lake__buf *scratch, lake__buf *out) {
+    if (c->codec == LAKE_CODEC_ZSTD) {
+        size_t bound = ZSTD_compressBound(alen + blen);
+        if (lake__buf_grow(out, bound)) return -1;
+        ZSTD_CCtx_reset(c->zstd, ZSTD_reset_session_only);
+        ZSTD_CCtx_setPledgedSrcSize(c->zstd, alen + blen);
+        ZSTD_outBuffer o = {out->data + out->len, bound, 0};
+        ZSTD_inBuffer in = {a, alen, 0};
+        size_t rc = ZSTD_compressStream2(c->zstd, &o, &in, ZSTD_e_continue);
+        if (ZSTD_isError(rc) || in.pos != alen) return -1;
+        in = (ZSTD_inBuffer){b, blen, 0};
+        rc = ZSTD_compressStream2(c->zstd, &o, &in, ZSTD_e_end);
+        if (rc != 0) return -1; /* with a bound-sized output the frame always completes */
+        out->len += o.pos;
+        return 0;
+    }
+    if (c->codec == LAKE_CODEC_UNCOMPRESSED) return lake__buf_put(out, a, alen) || lake__buf_put(out, b, blen) ? -1 : 0;
+    scratch->len = 0;
+    if (lake__buf_put(scratch, a, alen) || lake__buf_put(scratch, b, blen)) return -1;
+    return lake__codec_compress(c, scratch->data, scratch->len, out);
 }

@@ -12,6 +12,7 @@
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
 enum { ENC_PLAIN = 0, ENC_RLE = 3, ENC_RLE_DICTIONARY = 8 };
 enum { MAX_STAT_BYTES = 64 };
+enum { DICTIONARY_PROBE = 16384 }; /* distinct values after which a chunk checks its dictionary pays */
 
 int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t page_bytes, size_t dictionary_bytes) {
     memset(c, 0, sizeof *c);
@@ -21,6 +22,7 @@ int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t pag
     c->dict_mode = leaf->physical != LAKE__PQ_BOOLEAN;
     lake__dict_init(&c->dict, leaf->physical == LAKE__PQ_BYTE_ARRAY);
     c->meta.dictionary_page_offset = -1;
+    c->page_no = 1;
     return 0;
 }
 
@@ -38,6 +40,7 @@ static void stats_clear(lake__stats *st) {
 void lake__column_dispose(lake__column_writer *c) {
     lake__free(c->levels);
     lake__free(c->indices);
+    lake__free(c->seen);
     lake__buf_dispose(&c->plain);
     lake__buf_dispose(&c->pages);
     lake__dict_dispose(&c->dict);
@@ -125,18 +128,11 @@ static size_t page_size(const lake__column_writer *c) {
     return v + c->nlevels / 8;
 }
 
-/* Appends one non-null value given as its PLAIN bytes (for BYTE_ARRAY: the content). */
-static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *v, size_t n) {
+/* Counts one value (PLAIN bytes; BYTE_ARRAY content) in the page statistics. */
+static void value_stats(lake__column_writer *c, const void *v, size_t n) {
     const lake__leaf *l = c->leaf;
     switch (l->physical) {
-    case LAKE__PQ_BOOLEAN: {
-        bool b = *(const bool *)v;
-        if (c->bool_bits % 8 == 0 && lake__buf_putc(&c->plain, 0)) return -1;
-        if (b) c->plain.data[c->plain.len - 1] |= (char)(1 << (c->bool_bits % 8));
-        c->bool_bits++;
-        stats_int(&c->page_stats, b);
-        break;
-    }
+    case LAKE__PQ_BOOLEAN: stats_int(&c->page_stats, *(const bool *)v); break;
     case LAKE__PQ_INT32: {
         int32_t x;
         memcpy(&x, v, 4);
@@ -163,11 +159,36 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
     }
     default: stats_bytes(l, &c->page_stats, v, n);
     }
-    if (l->physical != LAKE__PQ_BOOLEAN) {
+}
+
+/* Appends one non-null value given as its PLAIN bytes (for BYTE_ARRAY: the content). */
+static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *v, size_t n) {
+    const lake__leaf *l = c->leaf;
+    if (l->physical == LAKE__PQ_BOOLEAN) {
+        /* PLAIN booleans are bit-packed, least significant bit first */
+        if (c->bool_bits % 8 == 0 && lake__buf_putc(&c->plain, 0)) return -1;
+        if (*(const bool *)v) c->plain.data[c->plain.len - 1] |= (char)(1 << (c->bool_bits % 8));
+        c->bool_bits++;
+        value_stats(c, v, n);
+    } else {
         if (c->dict_mode) {
             int64_t i = lake__dict_index(&c->dict, v, n);
             if (i < 0 || push_u32(&c->indices, &c->nindices, &c->indices_cap, (uint32_t)i)) return -1;
+            /* A dictionary entry already counted in this page's statistics adds nothing. */
+            if ((size_t)i >= c->seen_cap) {
+                size_t cap = c->seen_cap ? c->seen_cap * 2 : 1024;
+                while (cap <= (size_t)i) cap *= 2;
+                uint32_t *p = lake__realloc(c->seen, c->seen_cap * sizeof *p, cap * sizeof *p);
+                if (!p) return -1;
+                memset(p + c->seen_cap, 0, (cap - c->seen_cap) * sizeof *p);
+                c->seen = p, c->seen_cap = cap;
+            }
+            if (c->seen[i] != c->page_no) {
+                c->seen[i] = c->page_no;
+                value_stats(c, v, n);
+            }
         } else {
+            value_stats(c, v, n);
             if (l->physical == LAKE__PQ_BYTE_ARRAY) {
                 uint8_t len[4] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
                 lake__buf_put(&c->plain, len, 4);
@@ -176,6 +197,16 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
         }
     }
     c->page_values++;
+    if (c->dict_mode && c->dict.count == DICTIONARY_PROBE && !c->probed) {
+        /* Nearly every value new so far: a dictionary would only cost time and
+         * bytes (ids, emails, timestamps), so the chunk goes PLAIN from here. */
+        c->probed = true;
+        if (c->dict.count * 5 > (c->meta.num_values + c->page_values) * 4) {
+            if (flush_page(c, s)) return -1;
+            c->dict_mode = false;
+            return 0;
+        }
+    }
     if (c->dict_mode && c->dict.plain.len > c->dictionary_bytes) {
         /* Too many distinct values: this page keeps its indices, the rest of the chunk is PLAIN. */
         if (flush_page(c, s)) return -1;
@@ -313,15 +344,18 @@ void lake__write_statistics(lake__thrift *t, int16_t id, const lake__leaf *l, co
     lake__thrift_struct_end(t);
 }
 
-/* Compresses s->raw and appends header + payload to `out`. */
-static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, int encoding, lake__buf *out) {
+/* Compresses s->raw followed by `body` and appends header + payload to `out`. */
+static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, int encoding, const void *body,
+                     size_t body_len, lake__buf *out) {
     s->compressed.len = 0;
-    if (lake__codec_compress(&s->codec, s->raw.data, s->raw.len, &s->compressed)) return -1;
+    if (lake__codec_compress2(&s->codec, s->raw.data, s->raw.len, body, body_len, &s->joined, &s->compressed))
+        return -1;
+    size_t raw_len = s->raw.len + body_len;
     s->header.len = 0;
     lake__thrift t;
     lake__thrift_init(&t, &s->header);
     lake__thrift_i32(&t, 1, type);
-    lake__thrift_i32(&t, 2, (int32_t)s->raw.len);
+    lake__thrift_i32(&t, 2, (int32_t)raw_len);
     lake__thrift_i32(&t, 3, (int32_t)s->compressed.len);
     if (type == PAGE_DATA) {
         lake__thrift_struct_begin(&t, 5);
@@ -339,7 +373,7 @@ static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, in
     }
     lake__thrift_struct_end(&t);
     if (s->header.failed) return -1;
-    c->meta.uncompressed += (int64_t)(s->header.len + s->raw.len);
+    c->meta.uncompressed += (int64_t)(s->header.len + raw_len);
     c->meta.compressed += (int64_t)(s->header.len + s->compressed.len);
     if (lake__buf_put(out, s->header.data, s->header.len) || lake__buf_put(out, s->compressed.data, s->compressed.len))
         return -1;
@@ -365,10 +399,11 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
         lake__rle_encode(raw, c->indices, c->nindices, bw);
         c->meta.dictionary = true;
     } else {
-        lake__buf_put(raw, c->plain.data, c->plain.len);
         c->meta.plain = true;
     }
-    if (raw->failed || emit_page(c, s, PAGE_DATA, dict ? ENC_RLE_DICTIONARY : ENC_PLAIN, &c->pages)) return -1;
+    if (raw->failed || emit_page(c, s, PAGE_DATA, dict ? ENC_RLE_DICTIONARY : ENC_PLAIN, dict ? NULL : c->plain.data,
+                                 dict ? 0 : c->plain.len, &c->pages))
+        return -1;
     c->meta.num_values += (int64_t)c->page_values;
     stats_merge(c->leaf, &c->meta.stats, &c->page_stats);
     stats_clear(&c->page_stats);
@@ -376,6 +411,7 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     c->plain.len = 0;
     c->bool_bits = 0;
     c->page_values = 0;
+    c->page_no++;
     return 0;
 }
 
@@ -385,8 +421,7 @@ int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t a
     if (c->meta.dictionary) {
         lake__buf dict_page = LAKE__BUF_INIT;
         s->raw.len = 0;
-        if (lake__buf_put(&s->raw, c->dict.plain.data, c->dict.plain.len) ||
-            emit_page(c, s, PAGE_DICTIONARY, ENC_PLAIN, &dict_page)) {
+        if (emit_page(c, s, PAGE_DICTIONARY, ENC_PLAIN, c->dict.plain.data, c->dict.plain.len, &dict_page)) {
             lake__buf_dispose(&dict_page);
             return LAKE_ENOMEM;
         }
@@ -402,6 +437,8 @@ int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t a
     c->dict.plain.len = 0; /* fully emitted */
     lake__dict_reset(&c->dict);
     c->dict_mode = c->leaf->physical != LAKE__PQ_BOOLEAN;
+    c->probed = false;
+    c->page_no++; /* stale marks of the old dictionary never match */
     return rc;
 }
 

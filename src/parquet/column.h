@@ -37,6 +37,10 @@ typedef struct lake__column_writer {
     lake__stats page_stats;
     /* the chunk */
     bool dict_mode;
+    bool probed; /* the dictionary's worth was checked for this chunk */
+    uint32_t *seen; /* per dictionary entry: the last page whose statistics include it */
+    size_t seen_cap;
+    uint32_t page_no;
     lake__dict dict;
     lake__buf pages;
     lake__chunk_meta meta;
@@ -44,7 +48,7 @@ typedef struct lake__column_writer {
 
 /* Scratch space shared by all columns of a writer. */
 typedef struct lake__page_scratch {
-    lake__buf raw, compressed, header;
+    lake__buf raw, compressed, header, joined;
     lake__codec codec;
     char text[40]; /* a value rendered as text (uuid, ksuid) */
 } lake__page_scratch;

@@ -40,6 +40,28 @@ static uint64_t hash(const void *data, size_t len) {
     return h ^ (h >> 29);
 }
 
+/* Fixed-width values compare as integers, without a call. */
+static inline bool same(const void *a, const void *b, size_t len) {
+    switch (len) {
+    case 4: {
+        uint32_t x, y;
+        memcpy(&x, a, 4), memcpy(&y, b, 4);
+        return x == y;
+    }
+    case 8: {
+        uint64_t x, y;
+        memcpy(&x, a, 8), memcpy(&y, b, 8);
+        return x == y;
+    }
+    case 16: {
+        uint64_t x[2], y[2];
+        memcpy(x, a, 16), memcpy(y, b, 16);
+        return x[0] == y[0] && x[1] == y[1];
+    }
+    default: return memcmp(a, b, len) == 0;
+    }
+}
+
 static int grow_slots(lake__dict *d) {
     size_t n = d->slot_count ? d->slot_count * 2 : 1024;
     uint32_t *slots = lake__calloc(n, sizeof *slots);
@@ -62,7 +84,7 @@ int64_t lake__dict_index(lake__dict *d, const void *value, size_t len) {
         uint32_t s = d->slots[at];
         if (!s) break;
         size_t i = s - 1;
-        if (d->lengths[i] == len && memcmp(d->plain.data + d->offsets[i], value, len) == 0) return (int64_t)i;
+        if (d->lengths[i] == len && same(d->plain.data + d->offsets[i], value, len)) return (int64_t)i;
         at = (at + 1) & mask;
     }
     if (d->count == d->cap) {

@@ -243,6 +243,7 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     lake__buf_dispose(&w->scratch.raw);
     lake__buf_dispose(&w->scratch.compressed);
     lake__buf_dispose(&w->scratch.header);
+    lake__buf_dispose(&w->scratch.joined);
     lake__codec_dispose(&w->scratch.codec);
     lake__free(w);
 }

@@ -24,7 +24,7 @@ fail:
     return -1;
 }
 
-int lake__buf_put(lake__buf *b, const void *data, size_t len) {
+int lake__buf_put_slow(lake__buf *b, const void *data, size_t len) {
     if (lake__buf_grow(b, len)) return -1;
     if (len) memcpy(b->data + b->len, data, len);
     b->len += len;
