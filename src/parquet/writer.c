@@ -10,7 +10,7 @@
 #include "parquet/footer.h"
 #include "util/alloc.h"
 
-enum { SLICE = 4096 }; /* records per pass over the columns */
+enum { SLICE = 1024 }; /* records per pass over the columns: a slice stays in cache */
 
 struct lake_parquet_writer {
     const lake_schema *schema;

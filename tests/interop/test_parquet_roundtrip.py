@@ -180,6 +180,24 @@ def check_arrow_field(field, col, uuid_as_string):
     assert field.metadata and b"PARQUET:field_id" in field.metadata
 
 
+DUCK_TYPES = {
+    "bool": "BOOLEAN", "int8": "TINYINT", "int16": "SMALLINT", "int32": "INTEGER", "int64": "BIGINT",
+    "float32": "FLOAT", "float64": "DOUBLE", "string": "VARCHAR", "bytes": "BLOB",
+    "timestamp": "TIMESTAMP WITH TIME ZONE", "date": "DATE", "sortable_id": "VARCHAR",
+}
+
+
+def duckdb_type(c, uuid_as_string):
+    """The type DuckDB reports for a column: the lakeorm type table's DuckDB column."""
+    if c.kind == "decimal":
+        return f"DECIMAL({c.precision},{c.scale})"
+    if c.kind == "uuid":
+        return "VARCHAR" if uuid_as_string else "UUID"
+    if c.kind == "struct":
+        return "STRUCT(" + ", ".join(f"{x.name} {duckdb_type(x, uuid_as_string)}" for x in c.children) + ")"
+    return DUCK_TYPES[c.kind]
+
+
 CONFIGS = [
     dict(),
     dict(codec="snappy", page_bytes=512, row_group_bytes=4096, batch=7),
@@ -211,6 +229,10 @@ def test_random_schema_round_trips(tool, tmp_path, seed):
         if "ingest_id" in opts:
             assert g["_ingest_id"] == opts["ingest_id"]
 
+    described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+    for (name, duck_type, *_), c in zip(described, cols):
+        assert name == c.name
+        assert duck_type == duckdb_type(c, uuid_as_string), (name, duck_type)
     rows = duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetchall()
     assert len(rows) == len(expected)
     for i, (row, e) in enumerate(zip(rows, expected)):

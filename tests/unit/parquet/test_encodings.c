@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "lake_test.h"
+#include "parquet/dictionary.h"
 #include "parquet/rle.h"
 #include "parquet/thrift.h"
 
@@ -124,11 +125,39 @@ static void rle_round_trips_random_data(void) {
     }
 }
 
+static void dictionary_indexes_in_first_seen_order(void) {
+    lake__dict d;
+    lake__dict_init(&d, true);
+    CHECK_EQ_INT(lake__dict_index(&d, "b", 1), 0);
+    CHECK_EQ_INT(lake__dict_index(&d, "a", 1), 1);
+    CHECK_EQ_INT(lake__dict_index(&d, "b", 1), 0);
+    CHECK_EQ_INT(lake__dict_index(&d, "", 0), 2);
+    CHECK_EQ_INT(lake__dict_index(&d, "", 0), 2);
+    static const uint8_t plain[] = {1, 0, 0, 0, 'b', 1, 0, 0, 0, 'a', 0, 0, 0, 0};
+    check_bytes(&d.plain, plain, sizeof plain); /* the dictionary page, PLAIN-encoded */
+    lake__dict_reset(&d);
+    CHECK_EQ_INT(d.count, 0);
+    CHECK_EQ_INT(lake__dict_index(&d, "a", 1), 0);
+    lake__dict_dispose(&d);
+
+    lake__dict_init(&d, false);
+    int32_t x = 5, y = 7;
+    CHECK_EQ_INT(lake__dict_index(&d, &x, 4), 0);
+    CHECK_EQ_INT(lake__dict_index(&d, &y, 4), 1);
+    CHECK_EQ_INT(lake__dict_index(&d, &x, 4), 0);
+    static const uint8_t fixed[] = {5, 0, 0, 0, 7, 0, 0, 0};
+    check_bytes(&d.plain, fixed, sizeof fixed);
+    for (int64_t i = 0; i < 20000; i++) CHECK_EQ_INT(lake__dict_index(&d, &i, 8), i + 2);
+    for (int64_t i = 19999; i >= 0; i--) CHECK_EQ_INT(lake__dict_index(&d, &i, 8), i + 2); /* found after growth */
+    lake__dict_dispose(&d);
+}
+
 int main(void) {
     LAKE_RUN(thrift_fields_use_short_and_long_headers);
     LAKE_RUN(thrift_long_lists_carry_their_size);
     LAKE_RUN(rle_packs_the_spec_example);
     LAKE_RUN(rle_writes_long_runs_as_runs);
     LAKE_RUN(rle_round_trips_random_data);
+    LAKE_RUN(dictionary_indexes_in_first_seen_order);
     return lake_test_summary();
 }
