@@ -56,6 +56,11 @@ static int compare_bytes(const lake__leaf *l, const void *a, size_t an, const vo
     const unsigned char *x = a, *y = b;
     if (l->type == LAKE_DECIMAL && an && bn && (x[0] ^ y[0]) & 0x80) return (x[0] & 0x80) ? -1 : 1;
     size_t n = an < bn ? an : bn;
+    if (n >= 8) { /* most orderings are settled by the first 8 bytes: compare them as one integer */
+        uint64_t p, q;
+        memcpy(&p, x, 8), memcpy(&q, y, 8);
+        if (p != q) return __builtin_bswap64(p) < __builtin_bswap64(q) ? -1 : 1;
+    }
     int r = n ? memcmp(x, y, n) : 0;
     return r ? r : (an > bn) - (an < bn);
 }
@@ -110,14 +115,20 @@ static void stats_merge(const lake__leaf *l, lake__stats *into, const lake__stat
 
 /* ---- values */
 
-static int push_u32(uint32_t **arr, size_t *n, size_t *cap, uint32_t v) {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 4096;
-        uint32_t *p = lake__realloc(*arr, *cap * sizeof *p, nc * sizeof *p);
-        if (!p) return -1;
-        *arr = p, *cap = nc;
-    }
-    (*arr)[(*n)++] = v;
+/* Makes room for `more` entries; appends then need no checks (pages only shrink the arrays). */
+static int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
+    if (n + more <= *cap) return 0;
+    size_t nc = *cap ? *cap : 4096;
+    while (nc < n + more) nc *= 2;
+    uint32_t *p = lake__realloc(*arr, *cap * sizeof *p, nc * sizeof *p);
+    if (!p) return -1;
+    *arr = p, *cap = nc;
+    return 0;
+}
+
+static int reserve(lake__column_writer *c, size_t count) {
+    if (c->leaf->nullable && reserve_u32(&c->levels, c->nlevels, &c->levels_cap, count)) return -1;
+    if (c->dict_mode && reserve_u32(&c->indices, c->nindices, &c->indices_cap, count)) return -1;
     return 0;
 }
 
@@ -173,7 +184,8 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
     } else {
         if (c->dict_mode) {
             int64_t i = lake__dict_index(&c->dict, v, n);
-            if (i < 0 || push_u32(&c->indices, &c->nindices, &c->indices_cap, (uint32_t)i)) return -1;
+            if (i < 0) return -1;
+            c->indices[c->nindices++] = (uint32_t)i;
             /* A dictionary entry already counted in this page's statistics adds nothing. */
             if ((size_t)i >= c->seen_cap) {
                 size_t cap = c->seen_cap ? c->seen_cap * 2 : 1024;
@@ -217,9 +229,9 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
     return 0;
 }
 
-static int put_level(lake__column_writer *c, bool defined) {
-    if (!c->leaf->nullable) return 0;
-    return push_u32(&c->levels, &c->nlevels, &c->levels_cap, defined);
+static inline int put_level(lake__column_writer *c, bool defined) {
+    if (c->leaf->nullable) c->levels[c->nlevels++] = defined;
+    return 0;
 }
 
 /* Reads the leaf's value from one record into its PLAIN bytes. Returns the
@@ -265,6 +277,7 @@ static size_t read_value(const lake__leaf *l, const unsigned char *rec, lake__pa
 int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
                         size_t count, size_t record_size, size_t *bad_row) {
     unsigned char buf[16];
+    if (reserve(c, count)) return LAKE_ENOMEM;
     for (size_t r = 0; r < count; r++) {
         const void *v = NULL;
         size_t n = read_value(c->leaf, records + r * record_size, s, buf, &v);
@@ -287,6 +300,7 @@ int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const uns
 
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count) {
     size_t n = strlen(text);
+    if (reserve(c, count)) return LAKE_ENOMEM;
     for (size_t r = 0; r < count; r++)
         if (put_level(c, true) || put_value(c, s, text, n)) return LAKE_ENOMEM;
     return LAKE_OK;

@@ -11,10 +11,11 @@
 
 typedef struct lake__dict {
     lake__buf plain;        /* the dictionary page payload */
-    uint32_t *slots;        /* 0: empty, else entry index + 1 */
+    uint64_t *slots;        /* 0: empty, else the hash's top 32 bits, then entry index + 1 */
     size_t slot_count;      /* a power of two */
     uint64_t *offsets;      /* per entry: where its bytes start in plain (after any length prefix) */
     uint32_t *lengths;
+    uint64_t *short_values; /* per entry: values of up to 8 bytes, zero-padded, compared whole */
     size_t count, cap;
     bool length_prefixed;   /* BYTE_ARRAY: PLAIN puts a 4-byte length before each value */
 } lake__dict;
