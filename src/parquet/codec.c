@@ -74,21 +74,11 @@ int lake__codec_compress(lake__codec *c, const void *data, size_t len, lake__buf
 
 int lake__codec_compress2(lake__codec *c, const void *a, size_t alen, const void *b, size_t blen,
                           lake__buf *scratch, lake__buf *out) {
-    if (c->codec == LAKE_CODEC_ZSTD) {
-        size_t bound = ZSTD_compressBound(alen + blen);
-        if (lake__buf_grow(out, bound)) return -1;
-        ZSTD_CCtx_reset(c->zstd, ZSTD_reset_session_only);
-        ZSTD_CCtx_setPledgedSrcSize(c->zstd, alen + blen);
-        ZSTD_outBuffer o = {out->data + out->len, bound, 0};
-        ZSTD_inBuffer in = {a, alen, 0};
-        size_t rc = ZSTD_compressStream2(c->zstd, &o, &in, ZSTD_e_continue);
-        if (ZSTD_isError(rc) || in.pos != alen) return -1;
-        in = (ZSTD_inBuffer){b, blen, 0};
-        rc = ZSTD_compressStream2(c->zstd, &o, &in, ZSTD_e_end);
-        if (rc != 0) return -1; /* with a bound-sized output the frame always completes */
-        out->len += o.pos;
-        return 0;
-    }
+    /* One-shot compression of a single buffer is the fast path (zstd's streaming
+     * mode copies its input into a window first), so join only when both parts
+     * are non-empty: definition levels followed by PLAIN values. */
+    if (alen == 0) return lake__codec_compress(c, b, blen, out);
+    if (blen == 0) return lake__codec_compress(c, a, alen, out);
     if (c->codec == LAKE_CODEC_UNCOMPRESSED) return lake__buf_put(out, a, alen) || lake__buf_put(out, b, blen) ? -1 : 0;
     scratch->len = 0;
     if (lake__buf_put(scratch, a, alen) || lake__buf_put(scratch, b, blen)) return -1;

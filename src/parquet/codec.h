@@ -16,7 +16,7 @@ int lake__codec_init(lake__codec *c, lake_codec codec, int level);
 void lake__codec_dispose(lake__codec *c);
 /* Appends the compressed form of data to out. 0, or -1 on failure. */
 int lake__codec_compress(lake__codec *c, const void *data, size_t len, lake__buf *out);
-/* The same for the concatenation a + b, without building it where the codec streams. */
+/* The same for the concatenation a + b (joined in scratch only when both are non-empty). */
 int lake__codec_compress2(lake__codec *c, const void *a, size_t alen, const void *b, size_t blen,
                           lake__buf *scratch, lake__buf *out);
 
