@@ -25,6 +25,18 @@ LAKE_EXTERN int lake_validate(const lake_schema *schema, const void *records, si
 LAKE_EXTERN int lake_validate_ptrs(const lake_schema *schema, const void *const *records,
                                    size_t count, lake_error *err);
 
+/* A rule of your own, like go-playground's RegisterValidation. `value` points
+ * at the field's value inside the record (a lake_str for strings, an int32_t
+ * for int32, the value part of a lake_opt_*); NULL values never reach it.
+ * `param` is the text after '=' ("" when none). Return true when it passes. */
+typedef bool (*lake_rule_fn)(const lake_column *column, const void *value, const char *param, void *ctx);
+
+/* Registers `name` (letters, digits and '_', not a built-in rule) for every
+ * schema compiled afterwards; ctx is passed back unchanged. Rules live for the
+ * process. Thread-safe, but register before compiling the schemas that use
+ * them: a schema naming an unknown rule fails to compile. */
+LAKE_EXTERN int lake_rule_register(const char *name, lake_rule_fn fn, void *ctx, lake_error *err);
+
 LAKE_END_DECL
 
 #endif

@@ -8,6 +8,7 @@
 
 /* A column value, read once per check. */
 typedef struct value {
+    const void *raw; /* the value inside the record, for custom rules */
     lake_type type;
     const char *s; /* string and bytes */
     size_t len;
@@ -19,7 +20,7 @@ typedef struct value {
 
 static value read_value(const lake__column *c, const void *record) {
     const unsigned char *p = (const unsigned char *)record + c->pub.offset;
-    value v = {.type = c->pub.type};
+    value v = {.raw = p, .type = c->pub.type};
     switch (c->pub.type) {
     case LAKE_BOOL: v.b = *(const bool *)p; break;
     case LAKE_INT8: v.i = *(const int8_t *)p; break;
@@ -71,7 +72,7 @@ static bool text_equals(const value *v, const lake__rule *r) {
     return v->len == r->param_len && memcmp(v->s, r->param, v->len) == 0;
 }
 
-static bool passes(const lake__rule *r, const value *v) {
+static bool passes(const lake__column *c, const lake__rule *r, const value *v) {
     int cmp;
     switch (r->op) {
     case LAKE__R_REQUIRED: return v->type != LAKE_STRING && v->type != LAKE_BYTES ? true : v->len > 0;
@@ -113,6 +114,7 @@ static bool passes(const lake__rule *r, const value *v) {
     case LAKE__R_IPV6: return lake__is_ipv6(v->s, v->len);
     case LAKE__R_E164: return lake__is_e164(v->s, v->len);
     case LAKE__R_DATETIME: return lake__matches_go_layout(r->param, r->param_len, v->s, v->len);
+    case LAKE__R_CUSTOM: return r->fn(&c->pub, v->raw, r->param, r->ctx);
     }
     return false;
 }
@@ -152,6 +154,7 @@ static void describe(char *out, size_t n, const lake__rule *r, lake_type t) {
     case LAKE__R_IPV6: snprintf(out, n, "must be an IPv6 address"); break;
     case LAKE__R_E164: snprintf(out, n, "must be an E.164 phone number such as +14155552671"); break;
     case LAKE__R_DATETIME: snprintf(out, n, "must match the time layout \"%s\"", p); break;
+    case LAKE__R_CUSTOM: snprintf(out, n, *p ? "must satisfy %s=%s" : "must satisfy %s%s", r->name, p); break;
     }
 }
 
@@ -182,7 +185,7 @@ void lake__check_column(const lake__column *c, const void *record, lake__report 
     for (size_t i = 0; i < rules->count; i++) {
         const lake__rule_group *g = &rules->groups[i];
         bool ok = false;
-        for (size_t k = 0; k < g->count && !ok; k++) ok = passes(&g->alts[k], &v);
+        for (size_t k = 0; k < g->count && !ok; k++) ok = passes(c, &g->alts[k], &v);
         if (!ok) {
             report(r, c, g); /* one issue per field: the first rule it breaks, as Go's validator */
             return;

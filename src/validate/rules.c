@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
+#include "error/error.h"
 #include "util/arena.h"
 #include "validate/formats.h"
 
@@ -193,7 +196,14 @@ static int compile_rule(compiler *c, const char *s, size_t len, lake__rule *r) {
     const struct rule_spec *spec = NULL;
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
         if (strlen(specs[i].name) == name_len && !memcmp(specs[i].name, s, name_len)) spec = &specs[i];
-    if (!spec) FAIL(c, "unknown validation rule \"%.*s\" (docs/validation.md lists the rules)", (int)name_len, s);
+    if (!spec) {
+        if (!lake__custom_rule(s, name_len, &r->name, &r->fn, &r->ctx))
+            FAIL(c, "unknown validation rule \"%.*s\" (docs/validation.md lists the rules)", (int)name_len, s);
+        r->op = LAKE__R_CUSTOM;
+        r->param = "";
+        if (eq && !(r->param = unescape_param(c, eq + 1, len - name_len - 1, &r->param_len))) return LAKE_ENOMEM;
+        return LAKE_OK;
+    }
     r->op = spec->op;
     r->name = spec->name;
     r->param = "";
@@ -280,4 +290,56 @@ int lake__rules_compile(lake__rules *out, const char *text, const lake__rule_tar
     out->groups = groups;
     out->count = count;
     return LAKE_OK;
+}
+
+/* The process-wide registry of custom rules: appended under a lock, never removed. */
+enum { MAX_CUSTOM_RULES = 256 };
+static struct custom_rule {
+    char name[64];
+    lake_rule_fn fn;
+    void *ctx;
+} custom_rules[MAX_CUSTOM_RULES];
+static size_t custom_count;
+static pthread_mutex_t custom_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct custom_rule *find_locked(const char *name, size_t len) {
+    for (size_t i = 0; i < custom_count; i++)
+        if (strlen(custom_rules[i].name) == len && memcmp(custom_rules[i].name, name, len) == 0) return &custom_rules[i];
+    return NULL;
+}
+
+bool lake__custom_rule(const char *name, size_t len, const char **stable_name, lake_rule_fn *fn, void **ctx) {
+    pthread_mutex_lock(&custom_lock);
+    struct custom_rule *r = find_locked(name, len);
+    if (r) *stable_name = r->name, *fn = r->fn, *ctx = r->ctx;
+    pthread_mutex_unlock(&custom_lock);
+    return r != NULL;
+}
+
+int lake_rule_register(const char *name, lake_rule_fn fn, void *ctx, lake_error *err) {
+    size_t len = name ? strlen(name) : 0;
+    if (!fn || len == 0 || len >= sizeof custom_rules[0].name)
+        return lake__error(err, LAKE_EINVAL, "lake_rule_register: a name of 1-63 characters and a function are required");
+    for (size_t i = 0; i < len; i++) {
+        char ch = name[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
+            return lake__error(err, LAKE_EINVAL, "rule name \"%s\": use letters, digits and '_'", name);
+    }
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+        if (strcmp(specs[i].name, name) == 0 || strcmp(name, "omitempty") == 0)
+            return lake__error(err, LAKE_EINVAL, "rule name \"%s\" is built in", name);
+    int rc = LAKE_OK;
+    pthread_mutex_lock(&custom_lock);
+    if (find_locked(name, len)) {
+        rc = lake__error(err, LAKE_EINVAL, "rule \"%s\" is already registered", name);
+    } else if (custom_count == MAX_CUSTOM_RULES) {
+        rc = lake__error(err, LAKE_EINVAL, "more than %d custom rules", MAX_CUSTOM_RULES);
+    } else {
+        struct custom_rule *r = &custom_rules[custom_count++];
+        memcpy(r->name, name, len + 1);
+        r->fn = fn;
+        r->ctx = ctx;
+    }
+    pthread_mutex_unlock(&custom_lock);
+    return rc;
 }

@@ -5,6 +5,7 @@
 
 #include <lakeorm/json.h>
 #include <lakeorm/schema.h>
+#include <lakeorm/validate.h>
 
 #include "util/decimal.h"
 
@@ -39,6 +40,7 @@ typedef enum lake__rule_op {
     LAKE__R_IPV6,
     LAKE__R_E164,
     LAKE__R_DATETIME,
+    LAKE__R_CUSTOM, /* registered with lake_rule_register */
 } lake__rule_op;
 
 /* How a rule's numeric parameter is read: a length/count for strings and bytes,
@@ -61,6 +63,9 @@ typedef struct lake__rule {
     const lake_str *items;
     const lake__rule_num *nums;
     size_t count;
+    /* custom rules */
+    lake_rule_fn fn;
+    void *ctx;
 } lake__rule;
 
 /* Alternatives joined by '|': the group passes when any alternative does. */
@@ -84,6 +89,9 @@ typedef struct lake__rule_target {
     bool nullable;
     unsigned scale; /* decimals */
 } lake__rule_target;
+
+/* A registered custom rule, or NULL. */
+bool lake__custom_rule(const char *name, size_t len, const char **stable_name, lake_rule_fn *fn, void **ctx);
 
 /* Compiles `text` for the column; memory comes from `arena`. Returns LAKE_OK or
  * LAKE_ESCHEMA with a message naming the column and the rule in why[]. */

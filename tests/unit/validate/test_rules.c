@@ -1,6 +1,9 @@
 /* Validation semantics: required per C type, NULL handling, omitempty, lengths
  * in code points, numeric comparisons, oneof, alternatives, and collect-all. */
+#include <stdlib.h>
+
 #include "lake_test.h"
+#include "schema/schema.h"
 
 typedef struct account {
     lake_str email;
@@ -210,6 +213,56 @@ static void error_object_is_reusable_and_null_tolerant(void) {
     CHECK_EQ_STR(lake_strerror(12345), "unknown status");
 }
 
+/* The reference's custom rule (lake-orm registers "upperonly" in its tests). */
+static bool upperonly(const lake_column *column, const void *value, const char *param, void *ctx) {
+    (void)column;
+    (void)param;
+    (*(int *)ctx)++;
+    const lake_str *s = value;
+    for (size_t i = 0; i < s->len; i++)
+        if (s->ptr[i] < 'A' || s->ptr[i] > 'Z') return false;
+    return true;
+}
+
+static bool divisible_by(const lake_column *column, const void *value, const char *param, void *ctx) {
+    (void)ctx;
+    return column->type == LAKE_INT64 && *(const int64_t *)value % atoi(param) == 0;
+}
+
+typedef struct coded {
+    lake_str code;
+    int64_t count;
+} coded;
+
+static void custom_rules_run_like_built_in_ones(void) {
+    static const lake_field fields[] = {
+        LAKE_FIELD(coded, code, "code", "required,upperonly"),
+        LAKE_FIELD(coded, count, "count", "divisible_by=3"),
+    };
+    lake_model m = LAKE_MODEL(coded, "codes", fields);
+    lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(lake__schema_compile(&s, &m, &err), LAKE_ESCHEMA, &err); /* not registered yet */
+    CHECK_CONTAINS(err.message, "unknown validation rule \"upperonly\"");
+    int calls = 0;
+    CHECK_OK(lake_rule_register("upperonly", upperonly, &calls, &err), &err);
+    CHECK_OK(lake_rule_register("divisible_by", divisible_by, NULL, &err), &err);
+    CHECK_EQ_INT(lake_rule_register("upperonly", upperonly, NULL, &err), LAKE_EINVAL);
+    CHECK_EQ_INT(lake_rule_register("email", upperonly, NULL, &err), LAKE_EINVAL);
+    CHECK_EQ_INT(lake_rule_register("bad name", upperonly, NULL, &err), LAKE_EINVAL);
+    CHECK_OK(lake__schema_compile(&s, &m, &err), &err);
+    coded rs[3] = {{{"ABC", 3}, 9}, {{"AbC", 3}, 9}, {{"XYZ", 3}, 10}};
+    CHECK_STATUS(lake_validate(s, rs, 3, &err), LAKE_EVALIDATION, &err);
+    CHECK_EQ_INT(lake_issues_count(err.issues), 2);
+    const lake_issue *a = lake_issues_get(err.issues, 0), *b = lake_issues_get(err.issues, 1);
+    CHECK(a->record == 1 && !strcmp(a->rule, "upperonly") && !strcmp(a->message, "must satisfy upperonly"));
+    CHECK(b->record == 2 && !strcmp(b->rule, "divisible_by") && !strcmp(b->param, "3"));
+    CHECK_EQ_STR(b->message, "must satisfy divisible_by=3");
+    CHECK_EQ_INT(calls, 3);
+    lake_error_clear(&err);
+    lake_schema_free(s);
+}
+
 int main(void) {
     LAKE_RUN(accepts_a_good_record);
     LAKE_RUN(required_means_present_and_not_empty);
@@ -222,5 +275,6 @@ int main(void) {
     LAKE_RUN(alternatives_pass_when_any_passes);
     LAKE_RUN(reports_every_field_of_every_record);
     LAKE_RUN(error_object_is_reusable_and_null_tolerant);
+    LAKE_RUN(custom_rules_run_like_built_in_ones);
     return lake_test_summary();
 }
