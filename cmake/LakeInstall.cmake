@@ -6,6 +6,8 @@ install(TARGETS lakeorm lakeorm_static EXPORT lakeormTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# libduckdb has no versioned SONAME and no distribution package: it travels with lakeorm.
+install(FILES ${DUCKDB_LIBRARY} DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT lakeormTargets NAMESPACE lakeorm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lakeorm)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/lakeorm-config.cmake.in

@@ -1,0 +1,76 @@
+#include "drivers/duckdb/connection.h"
+
+#include <string.h>
+
+#include "error/error.h"
+
+int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err) {
+    memset(d, 0, sizeof *d);
+    duckdb_config config;
+    if (duckdb_create_config(&config) == DuckDBError) return lake__error(err, LAKE_ENOMEM, "duckdb: cannot create a configuration");
+    duckdb_set_config(config, "autoinstall_known_extensions", "false");
+    duckdb_set_config(config, "autoload_known_extensions", "false");
+    char *why = NULL;
+    duckdb_state st = duckdb_open_ext(path && strcmp(path, ":memory:") ? path : NULL, &d->db, config, &why);
+    duckdb_destroy_config(&config);
+    if (st == DuckDBError) {
+        int rc = lake__error(err, LAKE_EIO, "duckdb: cannot open %s: %s", path ? path : ":memory:", why ? why : "unknown error");
+        duckdb_free(why);
+        return rc;
+    }
+    if (duckdb_connect(d->db, &d->con) == DuckDBError) {
+        duckdb_close(&d->db);
+        return lake__error(err, LAKE_EIO, "duckdb: cannot connect to %s", path ? path : ":memory:");
+    }
+    return LAKE_OK;
+}
+
+void lake__duckdb_close(lake__duckdb *d) {
+    if (d->con) duckdb_disconnect(&d->con);
+    if (d->db) duckdb_close(&d->db);
+}
+
+int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {
+    duckdb_result res;
+    int rc = LAKE_OK;
+    if (duckdb_query(d->con, sql, &res) == DuckDBError)
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+    duckdb_destroy_result(&res);
+    return rc;
+}
+
+int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
+                           int64_t *out, lake_error *err) {
+    duckdb_prepared_statement stmt;
+    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
+        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
+        duckdb_destroy_prepare(&stmt);
+        return rc;
+    }
+    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
+    duckdb_result res;
+    int rc = LAKE_OK;
+    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+    } else {
+        duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
+        if (!chunk || duckdb_data_chunk_get_size(chunk) == 0) {
+            rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
+        } else {
+            duckdb_vector v = duckdb_data_chunk_get_vector(chunk, 0);
+            duckdb_logical_type t = duckdb_vector_get_column_type(v);
+            duckdb_type id = duckdb_get_type_id(t);
+            duckdb_destroy_logical_type(&t);
+            uint64_t *validity = duckdb_vector_get_validity(v);
+            if (validity && !duckdb_validity_row_is_valid(validity, 0)) rc = lake__error(err, LAKE_ENOROWS, "duckdb: NULL result");
+            else if (id == DUCKDB_TYPE_BIGINT) *out = ((int64_t *)duckdb_vector_get_data(v))[0];
+            else if (id == DUCKDB_TYPE_INTEGER) *out = ((int32_t *)duckdb_vector_get_data(v))[0];
+            else if (id == DUCKDB_TYPE_HUGEINT) *out = (int64_t)((duckdb_hugeint *)duckdb_vector_get_data(v))[0].lower;
+            else rc = lake__error(err, LAKE_EMISMATCH, "duckdb: the result is not an integer (type %d)", (int)id);
+        }
+        if (chunk) duckdb_destroy_data_chunk(&chunk);
+    }
+    duckdb_destroy_result(&res);
+    duckdb_destroy_prepare(&stmt);
+    return rc;
+}

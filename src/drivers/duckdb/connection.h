@@ -1,0 +1,28 @@
+/* The embedded DuckDB engine through its C API. */
+#ifndef LAKE_DRIVERS_DUCKDB_CONNECTION_H
+#define LAKE_DRIVERS_DUCKDB_CONNECTION_H
+
+#include <duckdb.h>
+
+#include <lakeorm/error.h>
+
+typedef struct lake__duckdb {
+    duckdb_database db;
+    duckdb_connection con;
+} lake__duckdb;
+
+/* Opens a database file, or an in-memory one for NULL or ":memory:". DuckDB
+ * never tries to download extensions (this machine class is offline). */
+int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err);
+void lake__duckdb_close(lake__duckdb *d);
+
+/* Runs statements without parameters (DDL, transactions). LAKE_EREMOTE with
+ * DuckDB's own message on failure. */
+int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err);
+
+/* Runs a prepared statement whose parameters are all text, and returns the
+ * first column of the first row as an integer (counts, sums). */
+int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
+                           int64_t *out, lake_error *err);
+
+#endif

@@ -1,0 +1,155 @@
+/* The staged path against the real embedded DuckDB: the dialect's DDL, Parquet
+ * parts from lakeorm's writer, one INSERT ... SELECT FROM read_parquet(?). */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "dialects/duckdb.h"
+#include "drivers/duckdb/connection.h"
+#include "lake_test.h"
+
+typedef struct place {
+    lake_str city;
+    lake_opt_i32 zip;
+} place;
+static const lake_field place_fields[] = {
+    LAKE_FIELD(place, city, "city", ""),
+    LAKE_FIELD(place, zip, "zip", ""),
+};
+static const lake_model place_model = LAKE_MODEL(place, "", place_fields);
+
+typedef struct sale {
+    lake_uuid id;
+    int64_t seq;
+    lake_str note; /* a hostile column name */
+    lake_opt_dec128 amount;
+    lake_ts at;
+    lake_date day;
+    lake_bytes blob;
+    lake_ksuid sid;
+    bool flag;
+    place where;
+} sale;
+static const lake_field sale_fields[] = {
+    LAKE_FIELD(sale, id, "id,pk", ""),
+    LAKE_FIELD(sale, seq, "seq", ""),
+    LAKE_FIELD(sale, note, "we\"ird col; --,nullable", ""),
+    LAKE_DECIMAL(sale, amount, 38, 10, "amount", ""),
+    LAKE_FIELD(sale, at, "at", ""),
+    LAKE_FIELD(sale, day, "day", ""),
+    LAKE_FIELD(sale, blob, "blob", ""),
+    LAKE_FIELD(sale, sid, "sid", ""),
+    LAKE_FIELD(sale, flag, "flag", ""),
+    LAKE_STRUCT(sale, where, place, place_model, "where", ""),
+};
+static const lake_model sale_model = LAKE_MODEL(sale, "sales \"2024\"; DROP TABLE x; --", sale_fields);
+
+static int file_write(void *ctx, const void *data, size_t len, lake_error *err) {
+    (void)err;
+    return fwrite(data, 1, len, ctx) == len ? LAKE_OK : LAKE_EIO;
+}
+
+enum { ROWS = 5000 };
+static const char NOTE[] = "caf\xC3\xA9 'quoted' \"double\" \xF0\x9F\x98\x80";
+
+static void make(sale *rows) {
+    for (int i = 0; i < ROWS; i++) {
+        sale *s = &rows[i];
+        memset(s, 0, sizeof *s);
+        for (int k = 0; k < 16; k++) s->id.b[k] = (uint8_t)(i >> (k % 4 * 8)) ^ (uint8_t)(k * 37);
+        s->seq = i;
+        s->note = i % 3 ? (lake_str){NOTE, sizeof NOTE - 1} : (lake_str){NULL, 0};
+        s->amount = (lake_opt_dec128){{(uint64_t)(i * 12345678901LL), 0}, i % 5 != 0};
+        s->at.us = 1700000000123456LL + i;
+        s->day.days = -1000 + i;
+        s->blob = (lake_bytes){(const uint8_t *)"\0\1\2", (size_t)(i % 4)};
+        lake_ksuid_new(&s->sid);
+        s->flag = i % 2;
+        s->where = (place){{"Oslo", 4}, {i, i % 7 != 0}};
+    }
+}
+
+static void staged_insert_round_trips_through_duckdb(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &sale_model, &err), &err);
+    lake__duckdb db;
+    CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
+    CHECK_OK(lake__duckdb_exec(&db, "CREATE TABLE x (a INT)", &err), &err);
+    lake__buf ddl = LAKE__BUF_INIT, insert = LAKE__BUF_INIT;
+    CHECK_OK(lake__duckdb_create_table(&ddl, s), NULL);
+    CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err);
+    CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err); /* idempotent */
+
+    static sale rows[ROWS];
+    make(rows);
+    char path[] = "/tmp/lake_staged_XXXXXX.parquet";
+    int fd = mkstemps(path, 8);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    lake_sink sink = {file_write, f};
+    lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    o.ingest_id = "0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f";
+    lake_parquet_writer *w;
+    CHECK_OK(lake_parquet_writer_open(&w, s, &sink, &o, &err), &err);
+    CHECK_OK(lake_parquet_writer_append(w, rows, ROWS, &err), &err);
+    CHECK_OK(lake_parquet_writer_close(w, &err), &err);
+    lake_parquet_writer_free(w);
+    fclose(f);
+
+    CHECK_OK(lake__duckdb_insert_from_parquet(&insert, s), NULL);
+    const char *params[] = {path};
+    int64_t n = 0;
+    CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
+    CHECK_EQ_INT(n, ROWS);
+
+    const char *table = "\"sales \"\"2024\"\"; DROP TABLE x; --\"";
+    char sql[512];
+    struct { const char *where; const char *param; int64_t want; } checks[] = {
+        {"TRUE", NULL, ROWS},
+        {"\"_ingest_id\" = ?", "0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f", ROWS},
+        {"\"we\"\"ird col; --\" = ?", NOTE, ROWS - (ROWS + 2) / 3},
+        {"\"we\"\"ird col; --\" IS NULL", NULL, (ROWS + 2) / 3},
+        {"\"amount\" IS NULL", NULL, ROWS / 5},
+        {"\"amount\" = 12345678901 * 7 / 10000000000::DECIMAL(38,10)", NULL, 1},
+        {"\"at\" = '2023-11-14 22:13:20.123456+00'::TIMESTAMPTZ", NULL, 1},
+        {"\"day\" = DATE '1967-04-07'", NULL, 1},
+        {"octet_length(\"blob\") = 3 AND \"blob\" = '\\x00\\x01\\x02'::BLOB", NULL, ROWS / 4},
+        {"length(\"sid\") = 27", NULL, ROWS},
+        {"\"flag\"", NULL, ROWS / 2},
+        {"\"where\".city = 'Oslo' AND \"where\".zip IS NULL", NULL, (ROWS + 6) / 7},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, checks[i].where);
+        const char *p[] = {checks[i].param};
+        CHECK_OK(lake__duckdb_query_int(&db, sql, p, checks[i].param ? 1 : 0, &n, &err), &err);
+        if (n != checks[i].want) fprintf(stderr, "  %s: %lld, want %lld\n", checks[i].where, (long long)n, (long long)checks[i].want);
+        CHECK_EQ_INT(n, checks[i].want);
+    }
+    snprintf(sql, sizeof sql, "SELECT sum(seq) FROM %s", table);
+    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_EQ_INT(n, (int64_t)ROWS * (ROWS - 1) / 2);
+
+    /* The same parts again break the primary key: the statement fails whole. */
+    CHECK_STATUS(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), LAKE_EREMOTE, &err);
+    CHECK_CONTAINS(err.message, "onstraint");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_EQ_INT(n, ROWS);
+    CHECK_OK(lake__duckdb_query_int(&db, "SELECT count(*) FROM x", NULL, 0, &n, &err), &err); /* untouched */
+
+    /* NOT NULL where the schema says so. */
+    CHECK_OK(lake__duckdb_query_int(&db,
+                                    "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND is_nullable = 'NO'",
+                                    (const char *[]){"sales \"2024\"; DROP TABLE x; --"}, 1, &n, &err), &err);
+    CHECK_EQ_INT(n, 8);
+    unlink(path);
+    lake__buf_dispose(&ddl);
+    lake__buf_dispose(&insert);
+    lake__duckdb_close(&db);
+    lake_error_clear(&err);
+}
+
+int main(void) {
+    LAKE_RUN(staged_insert_round_trips_through_duckdb);
+    return lake_test_summary();
+}
