@@ -17,6 +17,7 @@ typedef struct lake__report {
     size_t lens[LAKE__PATH_MAX];
     unsigned depth;
     size_t count; /* issues reported for the current record */
+    bool decoded; /* values come from the JSON decoder, which already checked their types */
     bool oom;
 } lake__report;
 

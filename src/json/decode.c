@@ -348,6 +348,7 @@ int lake__json_decode_into(const lake_schema *s, const char *json, size_t len, v
                            lake_arena *arena, lake_issues **issues, size_t record_index,
                            const lake_decode_options *opts) {
     decoder d = {.arena = arena, .max_depth = 64, .validate = true};
+    d.r.decoded = true;
     d.r.issues = *issues;
     d.r.record = record_index;
     if (opts) {

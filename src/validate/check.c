@@ -170,8 +170,38 @@ static void report(lake__report *r, const lake__column *c, const lake__rule_grou
                      "%s", what);
 }
 
+/* What the column type itself demands of a value built in C: a decimal within
+ * its precision, text that is UTF-8, no NULL where the column has none. The
+ * JSON decoder guarantees these already (r->decoded). */
+static bool type_holds(const lake__column *c, const void *record, lake__report *r) {
+    const char *name = c->pub.name, *column = r->depth ? r->top_column : c->pub.name;
+    if (lake__is_null(c, record)) {
+        if (c->pub.nullable) return true;
+        lake__report_add(r, name, strlen(name), column, "null", "", "NULL in a column that is not nullable");
+        return false;
+    }
+    const unsigned char *p = (const unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_DECIMAL) {
+        lake__i128 v = lake__dec_get(*(const lake_dec128 *)p), limit = 1;
+        for (unsigned i = 0; i < c->pub.precision; i++) limit *= 10;
+        if (v >= limit || v <= -limit) {
+            lake__report_add(r, name, strlen(name), column, "range", "", "does not fit DECIMAL(%u,%u)",
+                             c->pub.precision, c->pub.scale);
+            return false;
+        }
+    } else if (c->pub.type == LAKE_STRING && !r->decoded) {
+        const lake_str *s = (const lake_str *)p;
+        if (!lake__utf8_valid(s->ptr, s->len)) {
+            lake__report_add(r, name, strlen(name), column, "utf8", "", "text that is not valid UTF-8");
+            return false;
+        }
+    }
+    return true;
+}
+
 void lake__check_column(const lake__column *c, const void *record, lake__report *r) {
     const lake__rules *rules = &c->rules;
+    if (!r->decoded && !type_holds(c, record, r)) return;
     if (rules->count == 0) return;
     if (lake__is_null(c, record)) {
         /* NULL satisfies every rule but required: it means "unknown", not "wrong". */

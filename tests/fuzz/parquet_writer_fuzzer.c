@@ -1,8 +1,8 @@
 /* The Parquet writer over arbitrary schemas and values: the input bytes pick a
  * schema (types, nullability, a nested struct), writer options and the
  * records' raw contents. Invariants: no crash, no leak, and a file framed by
- * PAR1 whose footer length points inside it. pyarrow-readability of random
- * files is proven by tests/interop. */
+ * PAR1 whose footer length points inside it. With LAKE_FUZZ_OUT set, each
+ * file is also saved there, for tests/interop to read with pyarrow and DuckDB. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +121,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (m.len < 12 || memcmp(m.data, "PAR1", 4) || memcmp(m.data + m.len - 4, "PAR1", 4)) abort();
             memcpy(&footer, m.data + m.len - 8, 4);
             if (footer == 0 || footer > m.len - 12) abort();
+            const char *dir = getenv("LAKE_FUZZ_OUT");
+            if (dir) {
+                static unsigned saved;
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%05u.parquet", dir, saved++);
+                FILE *f = fopen(path, "wb");
+                if (f) fwrite(m.data, 1, m.len, f), fclose(f);
+            }
         } else if (rc != LAKE_ENOMEM) {
             abort();
         }

@@ -88,7 +88,7 @@ static void accepts_a_good_record(void) {
 static void required_means_present_and_not_empty(void) {
     account a = good();
     a.email = (lake_str){NULL, 0};
-    CHECK_EQ_STR(problems(&a), "required@/email");
+    CHECK_EQ_STR(problems(&a), "null@/email"); /* the column is not nullable: its type forbids NULL */
     a.email = S("");
     CHECK_EQ_STR(problems(&a), "required@/email"); /* one issue per field */
     a = good();
@@ -99,7 +99,7 @@ static void required_means_present_and_not_empty(void) {
 static void null_passes_every_rule_but_required(void) {
     account a = good();
     a.level = (lake_opt_i64){7, false};
-    a.country = (lake_str){NULL, 0};
+    a.avatar = (lake_bytes){NULL, 0};
     CHECK_EQ_STR(problems(&a), "ok");
     a.level.valid = true;
     CHECK_EQ_STR(problems(&a), "oneof@/level");
@@ -169,6 +169,16 @@ static void alternatives_pass_when_any_passes(void) {
     CHECK_EQ_STR(problems(&a), "email|e164@/contact");
     a.active = false;
     CHECK_EQ_STR(problems(&a), "eq@/active;email|e164@/contact");
+}
+
+static void checks_what_the_type_demands(void) {
+    account a = good();
+    a.balance = (lake_dec128){1000000000000000000u, 0}; /* 10^18 does not fit DECIMAL(18,2) */
+    a.name = S("\xC3\x28");                            /* not UTF-8 */
+    CHECK_EQ_STR(problems(&a), "utf8@/name;range@/balance");
+    a.balance = (lake_dec128){999999999999999999u, 0}; /* the largest that fits */
+    a.name = S("Ann");
+    CHECK_EQ_STR(problems(&a), "ok");
 }
 
 static void reports_every_field_of_every_record(void) {
@@ -273,6 +283,7 @@ int main(void) {
     LAKE_RUN(oneof_matches_whole_values);
     LAKE_RUN(omitempty_skips_only_the_zero_value);
     LAKE_RUN(alternatives_pass_when_any_passes);
+    LAKE_RUN(checks_what_the_type_demands);
     LAKE_RUN(reports_every_field_of_every_record);
     LAKE_RUN(error_object_is_reusable_and_null_tolerant);
     LAKE_RUN(custom_rules_run_like_built_in_ones);
