@@ -41,11 +41,6 @@ static uint64_t next(void) { /* splitmix64 */
     return z ^ (z >> 31);
 }
 
-static int file_write(void *ctx, const void *data, size_t len, lake_error *err) {
-    (void)err;
-    return fwrite(data, 1, len, ctx) == len ? LAKE_OK : LAKE_EIO;
-}
-
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -66,7 +61,7 @@ int main(int argc, char **argv) {
     FILE *out = fopen(argv[2], "wb");
     if (!out) return perror(argv[2]), 2;
     setvbuf(out, NULL, _IOFBF, 1 << 20);
-    lake_sink sink = {file_write, out};
+    lake_sink sink = lake_sink_stdio(out);
     lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
     o.level = argc > 3 ? atoi(argv[3]) : 3;
     if (o.level < 0) o.codec = LAKE_CODEC_UNCOMPRESSED, o.level = 0; /* level -1: encoding alone */

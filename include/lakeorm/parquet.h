@@ -7,6 +7,8 @@
 #ifndef LAKEORM_PARQUET_H
 #define LAKEORM_PARQUET_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "error.h"
 #include "schema.h"
@@ -19,6 +21,10 @@ typedef struct lake_sink {
     int (*write)(void *ctx, const void *data, size_t len, lake_error *err);
     void *ctx;
 } lake_sink;
+
+/* A sink that writes to an open stdio stream with fwrite; the caller opens,
+ * flushes and closes the stream. A short write fails with LAKE_EIO. */
+LAKE_EXTERN lake_sink lake_sink_stdio(FILE *stream);
 
 typedef enum lake_codec {
     LAKE_CODEC_UNCOMPRESSED = 0,

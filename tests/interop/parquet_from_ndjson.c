@@ -10,12 +10,6 @@
 
 #include <lakeorm.h>
 
-static int file_write(void *ctx, const void *data, size_t len, lake_error *err) {
-    if (fwrite(data, 1, len, ctx) == len) return LAKE_OK;
-    if (err) snprintf(err->message, sizeof err->message, "short write"), err->code = LAKE_EIO;
-    return LAKE_EIO;
-}
-
 int main(int argc, char **argv) {
     if (argc < 4) {
         fprintf(stderr, "usage: %s SCHEMA NDJSON OUT [key=value ...]\n", argv[0]);
@@ -60,7 +54,7 @@ int main(int argc, char **argv) {
     }
     FILE *out = fopen(argv[3], "wb");
     if (!out) return perror(argv[3]), 2;
-    lake_sink sink = {file_write, out};
+    lake_sink sink = lake_sink_stdio(out);
     lake_parquet_writer *w;
     if (lake_parquet_writer_open(&w, schema, &sink, &o, &err)) return fprintf(stderr, "%s\n", err.message), 2;
     const unsigned char *rows = lake_records_data(recs);

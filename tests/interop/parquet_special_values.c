@@ -19,11 +19,6 @@ static const lake_field special_fields[] = {
 };
 static const lake_model special_model = LAKE_MODEL(special, "special", special_fields);
 
-static int file_write(void *ctx, const void *data, size_t len, lake_error *err) {
-    (void)err;
-    return fwrite(data, 1, len, ctx) == len ? LAKE_OK : LAKE_EIO;
-}
-
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     static char low[100], high[100];
@@ -43,7 +38,7 @@ int main(int argc, char **argv) {
     lake_error err = LAKE_ERROR_INIT;
     FILE *out = fopen(argv[1], "wb");
     if (!out || lake_schema_of(&s, &special_model, &err)) return 2;
-    lake_sink sink = {file_write, out};
+    lake_sink sink = lake_sink_stdio(out);
     lake_parquet_writer *w;
     if (lake_parquet_writer_open(&w, s, &sink, NULL, &err) ||
         lake_parquet_writer_append(w, rows, sizeof rows / sizeof rows[0], &err) ||

@@ -43,11 +43,6 @@ static const lake_field sale_fields[] = {
 };
 static const lake_model sale_model = LAKE_MODEL(sale, "sales \"2024\"; DROP TABLE x; --", sale_fields);
 
-static int file_write(void *ctx, const void *data, size_t len, lake_error *err) {
-    (void)err;
-    return fwrite(data, 1, len, ctx) == len ? LAKE_OK : LAKE_EIO;
-}
-
 enum { ROWS = 5000 };
 static const char NOTE[] = "caf\xC3\xA9 'quoted' \"double\" \xF0\x9F\x98\x80";
 
@@ -86,7 +81,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
     int fd = mkstemps(path, 8);
     CHECK(fd >= 0);
     FILE *f = fdopen(fd, "wb");
-    lake_sink sink = {file_write, f};
+    lake_sink sink = lake_sink_stdio(f);
     lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
     o.ingest_id = "0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f";
     lake_parquet_writer *w;
