@@ -173,6 +173,20 @@ static void a_failing_sink_fails_the_writer(void) {
     lake_error_clear(&err);
 }
 
+static void stdio_sink_reports_a_full_disk(void) {
+    FILE *f = fopen("/dev/full", "wb");
+    CHECK(f != NULL);
+    setvbuf(f, NULL, _IONBF, 0); /* unbuffered, so the failure shows at once */
+    lake_sink sink = lake_sink_stdio(f);
+    lake_parquet_writer *w = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(lake_parquet_writer_open(&w, schema(), &sink, NULL, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, "No space left on device");
+    CHECK(w == NULL);
+    fclose(f);
+    lake_error_clear(&err);
+}
+
 static void rejects_bad_options(void) {
     memory m = {0};
     lake_sink sink = {memory_write, &m};
@@ -296,6 +310,7 @@ int main(void) {
     LAKE_RUN(rejects_null_in_a_non_nullable_string_and_keeps_going);
     LAKE_RUN(a_failing_sink_fails_the_writer);
     LAKE_RUN(rejects_bad_options);
+    LAKE_RUN(stdio_sink_reports_a_full_disk);
     LAKE_RUN(decimal_widths_follow_precision);
     LAKE_RUN(parts_roll_at_the_row_backstop);
     LAKE_RUN(parts_roll_at_the_byte_threshold);
