@@ -10,5 +10,6 @@
 #include "lakeorm/json.h"
 #include "lakeorm/ids.h"
 #include "lakeorm/parquet.h"
+#include "lakeorm/backend.h"
 
 #endif

@@ -1,0 +1,198 @@
+/* What every backend shares: URL dispatch, key rules, ordered listing,
+ * prefix deletion and Parquet part sinks, over each one's operations. */
+#include "backends/backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error/error.h"
+#include "util/alloc.h"
+
+struct lake__part_ctx {
+    lake_backend *backend;
+    char *prefix;
+    lake_upload *upload;
+    lake__part_ctx *next;
+};
+
+int lake__key_check(const char *key, lake_error *err) {
+    if (!key || !*key) return lake__error(err, LAKE_EINVAL, "empty object key");
+    if (key[0] == '/') return lake__error(err, LAKE_EINVAL, "object key \"%s\" is absolute", key);
+    for (const char *seg = key; seg;) {
+        const char *slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return lake__error(err, LAKE_EINVAL, "object key \"%s\" has an empty, \".\" or \"..\" segment", key);
+        seg = slash ? slash + 1 : NULL;
+    }
+    return LAKE_OK;
+}
+
+int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
+    if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open: out and url are required");
+    *out = NULL;
+    lake_backend *b = lake__calloc(1, sizeof *b);
+    if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
+        lake__free(b);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    pthread_mutex_init(&b->lock, NULL);
+    int rc;
+    if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
+    else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
+    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%s\": supported schemes are file:// and memory://", url);
+    if (rc) {
+        b->ops = NULL;
+        lake_backend_free(b);
+        return rc;
+    }
+    *out = b;
+    return LAKE_OK;
+}
+
+void lake_backend_free(lake_backend *b) {
+    if (!b) return;
+    if (b->ops) b->ops->destroy(b);
+    for (lake__part_ctx *p = b->parts, *next; p; p = next) {
+        next = p->next;
+        if (p->upload) b->ops->put_abort(p->upload);
+        lake__free(p->prefix);
+        lake__free(p);
+    }
+    pthread_mutex_destroy(&b->lock);
+    lake__free(b->local_root);
+    lake__free(b->url);
+    lake__free(b);
+}
+
+const char *lake_backend_url(const lake_backend *b) { return b->url; }
+const char *lake_backend_local_root(const lake_backend *b) { return b->local_root; }
+
+int lake_backend_put_begin(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err) {
+    if (!b || !upload || !sink) return lake__error(err, LAKE_EINVAL, "lake_backend_put_begin: arguments are required");
+    int rc = lake__key_check(key, err);
+    return rc ? rc : b->ops->put_begin(b, key, upload, sink, err);
+}
+
+/* Uploads remember their backend's operations in their first member. */
+typedef struct upload_head {
+    const lake__backend_ops *ops;
+} upload_head;
+
+int lake_backend_put_commit(lake_upload *u, lake_error *err) {
+    if (!u) return lake__error(err, LAKE_EINVAL, "lake_backend_put_commit: upload is NULL");
+    return ((upload_head *)u)->ops->put_commit(u, err);
+}
+
+void lake_backend_put_abort(lake_upload *u) {
+    if (u) ((upload_head *)u)->ops->put_abort(u);
+}
+
+int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+    if (!b || !data || !len) return lake__error(err, LAKE_EINVAL, "lake_backend_get: arguments are required");
+    int rc = lake__key_check(key, err);
+    return rc ? rc : b->ops->get(b, key, data, len, err);
+}
+
+typedef struct object {
+    char *key;
+    uint64_t size;
+} object;
+
+typedef struct collected {
+    object *items;
+    size_t count, cap;
+    bool oom;
+} collected;
+
+static int collect(void *ctx, const char *key, uint64_t size) {
+    collected *c = ctx;
+    if (c->count == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        object *p = lake__realloc(c->items, c->cap * sizeof *p, cap * sizeof *p);
+        if (!p) return c->oom = true, LAKE_ENOMEM;
+        c->items = p, c->cap = cap;
+    }
+    if (!(c->items[c->count].key = lake__strndup(key, strlen(key)))) return c->oom = true, LAKE_ENOMEM;
+    c->items[c->count++].size = size;
+    return LAKE_OK;
+}
+
+static int by_key(const void *a, const void *b) {
+    return strcmp(((const object *)a)->key, ((const object *)b)->key);
+}
+
+static void collected_free(collected *c) {
+    for (size_t i = 0; i < c->count; i++) lake__free(c->items[i].key);
+    lake__free(c->items);
+}
+
+/* Every object under prefix, sorted by key. */
+static int gather(lake_backend *b, const char *prefix, collected *c, lake_error *err) {
+    memset(c, 0, sizeof *c);
+    int rc = b->ops->list(b, prefix ? prefix : "", collect, c, err);
+    if (c->oom) rc = lake__error(err, LAKE_ENOMEM, "out of memory listing objects");
+    if (!rc && c->count) qsort(c->items, c->count, sizeof *c->items, by_key);
+    return rc;
+}
+
+int lake_backend_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    if (!b || !fn) return lake__error(err, LAKE_EINVAL, "lake_backend_list: backend and fn are required");
+    collected c;
+    int rc = gather(b, prefix, &c, err);
+    for (size_t i = 0; !rc && i < c.count; i++) rc = fn(ctx, c.items[i].key, c.items[i].size);
+    collected_free(&c);
+    return rc;
+}
+
+int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *deleted, lake_error *err) {
+    if (!b) return lake__error(err, LAKE_EINVAL, "lake_backend_delete_prefix: backend is NULL");
+    if (deleted) *deleted = 0;
+    collected c;
+    int rc = gather(b, prefix, &c, err);
+    for (size_t i = 0; !rc && i < c.count; i++) {
+        rc = b->ops->remove(b, c.items[i].key, err);
+        if (!rc && deleted) (*deleted)++;
+    }
+    collected_free(&c);
+    return rc;
+}
+
+static int part_open(void *ctx, unsigned number, const char *name, lake_sink *out, lake_error *err) {
+    (void)number;
+    lake__part_ctx *p = ctx;
+    size_t n = strlen(p->prefix) + strlen(name) + 2;
+    char *key = lake__malloc(n);
+    if (!key) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    snprintf(key, n, "%s%s%s", p->prefix, *p->prefix ? "/" : "", name);
+    int rc = lake_backend_put_begin(p->backend, key, &p->upload, out, err);
+    lake__free(key);
+    return rc;
+}
+
+static int part_close(void *ctx, unsigned number, const char *name, uint64_t bytes, uint64_t rows, lake_error *err) {
+    (void)number, (void)name, (void)bytes, (void)rows;
+    lake__part_ctx *p = ctx;
+    lake_upload *u = p->upload;
+    p->upload = NULL;
+    return lake_backend_put_commit(u, err);
+}
+
+int lake_backend_part_sinks(lake_backend *b, const char *prefix, lake_part_sinks *out, lake_error *err) {
+    if (!b || !prefix || !out) return lake__error(err, LAKE_EINVAL, "lake_backend_part_sinks: arguments are required");
+    lake__part_ctx *p = lake__calloc(1, sizeof *p);
+    if (!p || !(p->prefix = lake__strndup(prefix, strlen(prefix)))) {
+        lake__free(p);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    p->backend = b;
+    pthread_mutex_lock(&b->lock);
+    p->next = b->parts;
+    b->parts = p;
+    pthread_mutex_unlock(&b->lock);
+    out->open = part_open;
+    out->close = part_close;
+    out->ctx = p;
+    return LAKE_OK;
+}

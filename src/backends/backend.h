@@ -1,0 +1,37 @@
+/* The backend extension point: one table of operations per implementation. */
+#ifndef LAKE_BACKENDS_BACKEND_H
+#define LAKE_BACKENDS_BACKEND_H
+
+#include <pthread.h>
+
+#include <lakeorm/backend.h>
+
+typedef struct lake__backend_ops {
+    int (*put_begin)(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err);
+    int (*put_commit)(lake_upload *upload, lake_error *err);
+    void (*put_abort)(lake_upload *upload);
+    int (*get)(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err);
+    /* every key under prefix, any order; the caller sorts */
+    int (*list)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
+    int (*remove)(lake_backend *b, const char *key, lake_error *err);
+    void (*destroy)(lake_backend *b);
+} lake__backend_ops;
+
+typedef struct lake__part_ctx lake__part_ctx;
+
+struct lake_backend {
+    const lake__backend_ops *ops;
+    char *url;
+    char *local_root; /* NULL unless the engine can read the objects as files */
+    void *impl;
+    pthread_mutex_t lock; /* guards parts */
+    lake__part_ctx *parts;
+};
+
+/* Checks a key's shape; LAKE_OK or LAKE_EINVAL naming the problem. */
+int lake__key_check(const char *key, lake_error *err);
+
+int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err);
+int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err);
+
+#endif

@@ -1,0 +1,245 @@
+/* file:///abs/path: objects are files under a folder. Writes go to a hidden
+ * temporary file beside the target, are fsynced, then renamed into place, and
+ * the folder is fsynced: an object appears whole or not at all. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backends/backend.h"
+#include "error/error.h"
+#include "ids/random.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+typedef struct file_upload {
+    const lake__backend_ops *ops; /* first: see backend.c */
+    int fd;
+    char *tmp, *path;
+    size_t root_len;
+} file_upload;
+
+static const lake__backend_ops file_ops;
+
+static char *join(const lake_backend *b, const char *key) {
+    lake__buf p = LAKE__BUF_INIT;
+    lake__buf_puts(&p, b->local_root);
+    lake__buf_putc(&p, '/');
+    lake__buf_puts(&p, key);
+    return lake__buf_detach(&p, NULL);
+}
+
+/* mkdir -p of the folders above path. */
+static int make_parents(char *path, lake_error *err) {
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        int rc = mkdir(path, 0777);
+        int e = errno;
+        *p = '/';
+        if (rc && e != EEXIST) return lake__error(err, LAKE_EIO, "cannot create folder for %s: %s", path, strerror(e));
+    }
+    return LAKE_OK;
+}
+
+static int fsync_dir(const char *path) {
+    char *slash = strrchr(path, '/');
+    if (!slash) return 0;
+    *slash = '\0';
+    int fd = open(*path ? path : "/", O_RDONLY | O_DIRECTORY);
+    *slash = '/';
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* Removes the folders above path that are empty, up to the backend's root. */
+static void prune_parents(char *path, size_t root_len) {
+    for (char *slash = strrchr(path, '/'); slash && (size_t)(slash - path) > root_len; slash = strrchr(path, '/')) {
+        *slash = '\0';
+        if (rmdir(path)) break;
+    }
+}
+
+static int fd_write(void *ctx, const void *data, size_t len, lake_error *err) {
+    file_upload *u = ctx;
+    const char *p = data;
+    while (len) {
+        ssize_t n = write(u->fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return lake__error(err, LAKE_EIO, "writing %s: %s", u->path, strerror(errno));
+        }
+        p += n, len -= (size_t)n;
+    }
+    return LAKE_OK;
+}
+
+static void upload_free(file_upload *u) {
+    lake__free(u->tmp);
+    lake__free(u->path);
+    lake__free(u);
+}
+
+static int file_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+    file_upload *u = lake__calloc(1, sizeof *u);
+    if (!u) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    u->ops = &file_ops;
+    u->fd = -1;
+    u->root_len = strlen(b->local_root);
+    uint8_t r[8];
+    lake__buf tmp = LAKE__BUF_INIT;
+    if (!(u->path = join(b, key)) || lake__random_bytes(r, sizeof r)) goto fail;
+    const char *slash = strrchr(u->path, '/');
+    lake__buf_put(&tmp, u->path, (size_t)(slash - u->path) + 1);
+    lake__buf_printf(&tmp, ".%s.tmp-%02x%02x%02x%02x%02x%02x%02x%02x", slash + 1, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+    if (!(u->tmp = lake__buf_detach(&tmp, NULL))) goto fail;
+    /* A concurrent deletion may prune the folder between mkdir and open: retry. */
+    int rc = LAKE_OK;
+    for (int attempt = 0; attempt < 3 && u->fd < 0; attempt++) {
+        if ((rc = make_parents(u->tmp, err))) {
+            upload_free(u);
+            return rc;
+        }
+        u->fd = open(u->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (u->fd < 0 && errno != ENOENT) break;
+    }
+    if (u->fd < 0) {
+        rc = lake__error(err, LAKE_EIO, "cannot create %s: %s", u->tmp, strerror(errno));
+        upload_free(u);
+        return rc;
+    }
+    *out = (lake_upload *)u;
+    sink->write = fd_write;
+    sink->ctx = u;
+    return LAKE_OK;
+fail:
+    upload_free(u);
+    return lake__error(err, LAKE_ENOMEM, "out of memory");
+}
+
+static int file_put_commit(lake_upload *up, lake_error *err) {
+    file_upload *u = (file_upload *)up;
+    int rc = LAKE_OK;
+    if (fsync(u->fd) || close(u->fd)) {
+        rc = lake__error(err, LAKE_EIO, "cannot flush %s: %s", u->path, strerror(errno));
+        unlink(u->tmp);
+    } else if (rename(u->tmp, u->path)) {
+        rc = lake__error(err, LAKE_EIO, "cannot publish %s: %s", u->path, strerror(errno));
+        unlink(u->tmp);
+    } else if (fsync_dir(u->path)) {
+        rc = lake__error(err, LAKE_EIO, "cannot sync the folder of %s: %s", u->path, strerror(errno));
+    }
+    upload_free(u);
+    return rc;
+}
+
+static void file_put_abort(lake_upload *up) {
+    file_upload *u = (file_upload *)up;
+    close(u->fd);
+    unlink(u->tmp);
+    prune_parents(u->tmp, u->root_len);
+    upload_free(u);
+}
+
+static int file_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+    char *path = join(b, key);
+    if (!path) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int rc = errno == ENOENT ? lake__error(err, LAKE_ENOTFOUND, "no object %s", key)
+                                 : lake__error(err, LAKE_EIO, "cannot read %s: %s", path, strerror(errno));
+        lake__free(path);
+        return rc;
+    }
+    lake__buf out = LAKE__BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) lake__buf_put(&out, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    lake__free(path);
+    if (bad || out.failed) {
+        lake__buf_dispose(&out);
+        return lake__error(err, bad ? LAKE_EIO : LAKE_ENOMEM, "cannot read %s", key);
+    }
+    lake__buf_grow(&out, 0);
+    *data = lake__buf_detach(&out, len);
+    return *data ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
+}
+
+/* Walks folder `dir` (a key prefix ending at a folder) and reports the files
+ * whose keys start with `prefix`; hidden entries (uploads in progress) are skipped. */
+static int walk(const char *root, lake__buf *rel, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    size_t base = rel->len;
+    lake__buf full = LAKE__BUF_INIT;
+    lake__buf_puts(&full, root);
+    if (rel->len) lake__buf_putc(&full, '/'), lake__buf_put(&full, rel->data, rel->len);
+    if (full.failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    DIR *d = opendir(full.data);
+    lake__buf_dispose(&full);
+    if (!d) return errno == ENOENT || errno == ENOTDIR ? LAKE_OK : lake__error(err, LAKE_EIO, "cannot list: %s", strerror(errno));
+    int rc = LAKE_OK;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        rel->len = base;
+        if (base) lake__buf_putc(rel, '/');
+        lake__buf_puts(rel, e->d_name);
+        if (rel->failed) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            break;
+        }
+        size_t plen = strlen(prefix), cmp = rel->len < plen ? rel->len : plen;
+        if (strncmp(rel->data, prefix, cmp) != 0) continue; /* cannot lead to the prefix */
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", root, rel->data);
+        struct stat st;
+        if (stat(path, &st)) continue;
+        if (S_ISDIR(st.st_mode)) rc = walk(root, rel, prefix, fn, ctx, err);
+        else if (S_ISREG(st.st_mode) && rel->len >= plen) rc = fn(ctx, rel->data, (uint64_t)st.st_size);
+    }
+    closedir(d);
+    rel->len = base;
+    if (rel->data) rel->data[base] = '\0';
+    return rc;
+}
+
+static int file_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    lake__buf rel = LAKE__BUF_INIT;
+    int rc = walk(b->local_root, &rel, prefix, fn, ctx, err);
+    lake__buf_dispose(&rel);
+    return rc;
+}
+
+static int file_remove(lake_backend *b, const char *key, lake_error *err) {
+    char *path = join(b, key);
+    if (!path) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    int rc = LAKE_OK;
+    if (unlink(path) && errno != ENOENT) rc = lake__error(err, LAKE_EIO, "cannot delete %s: %s", path, strerror(errno));
+    if (!rc) prune_parents(path, strlen(b->local_root)); /* drop folders the deletion emptied */
+    lake__free(path);
+    return rc;
+}
+
+static void file_destroy(lake_backend *b) { (void)b; }
+
+static const lake__backend_ops file_ops = {file_put_begin, file_put_commit, file_put_abort, file_get,
+                                           file_list, file_remove, file_destroy};
+
+int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) {
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    if (n == 0 || path[0] != '/') return lake__error(err, LAKE_EINVAL, "file backend URL needs an absolute path: file:///var/lake");
+    if (!(b->local_root = lake__strndup(path, n))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/x", b->local_root);
+    int rc = make_parents(probe, err);
+    if (rc) return rc;
+    b->ops = &file_ops;
+    return LAKE_OK;
+}
