@@ -10,9 +10,9 @@ static void column_list(lake__buf *b, const lake_schema *s) {
     lake__sql_quote_ident(b, "_ingest_id", LAKE_ENGINE_DUCKDB);
 }
 
-int lake__duckdb_create_table(lake__buf *b, const lake_schema *s) {
+int lake__duckdb_create_table(lake__buf *b, const lake_schema *s, const char *table) {
     lake__buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
-    lake__sql_quote_ident(b, lake_schema_table(s), LAKE_ENGINE_DUCKDB);
+    lake__sql_quote_ident(b, table ? table : lake_schema_table(s), LAKE_ENGINE_DUCKDB);
     lake__buf_puts(b, " (");
     size_t keys = 0;
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
@@ -41,9 +41,9 @@ int lake__duckdb_create_table(lake__buf *b, const lake_schema *s) {
     return b->failed ? -1 : 0;
 }
 
-int lake__duckdb_insert_from_parquet(lake__buf *b, const lake_schema *s) {
+int lake__duckdb_insert_from_parquet(lake__buf *b, const lake_schema *s, const char *table) {
     lake__buf_puts(b, "INSERT INTO ");
-    lake__sql_quote_ident(b, lake_schema_table(s), LAKE_ENGINE_DUCKDB);
+    lake__sql_quote_ident(b, table ? table : lake_schema_table(s), LAKE_ENGINE_DUCKDB);
     lake__buf_puts(b, " (");
     column_list(b, s);
     lake__buf_puts(b, ") SELECT ");

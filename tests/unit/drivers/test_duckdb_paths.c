@@ -1,9 +1,12 @@
-/* The staged path against the real embedded DuckDB: the dialect's DDL, Parquet
- * parts from lakeorm's writer, one INSERT ... SELECT FROM read_parquet(?). */
+/* Both write paths against the real embedded DuckDB: the dialect's DDL, the
+ * staged path (Parquet parts from lakeorm's writer, one INSERT ... SELECT FROM
+ * read_parquet(?)) and the direct path (the Appender), which must store the
+ * very same rows. */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "dialects/duckdb.h"
+#include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
 #include "lake_test.h"
 
@@ -71,7 +74,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
     CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, "CREATE TABLE x (a INT)", &err), &err);
     lake__buf ddl = LAKE__BUF_INIT, insert = LAKE__BUF_INIT;
-    CHECK_OK(lake__duckdb_create_table(&ddl, s), NULL);
+    CHECK_OK(lake__duckdb_create_table(&ddl, s, NULL), NULL);
     CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err); /* idempotent */
 
@@ -91,7 +94,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
     lake_parquet_writer_free(w);
     fclose(f);
 
-    CHECK_OK(lake__duckdb_insert_from_parquet(&insert, s), NULL);
+    CHECK_OK(lake__duckdb_insert_from_parquet(&insert, s, NULL), NULL);
     const char *params[] = {path};
     int64_t n = 0;
     CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
@@ -144,7 +147,74 @@ static void staged_insert_round_trips_through_duckdb(void) {
     lake_error_clear(&err);
 }
 
+static int64_t count(lake__duckdb *db, const char *sql) {
+    int64_t n = -1;
+    lake_error err = LAKE_ERROR_INIT;
+    if (lake__duckdb_query_int(db, sql, NULL, 0, &n, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
+    return n;
+}
+
+static void direct_and_staged_paths_store_the_same_rows(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &sale_model, &err), &err);
+    lake__duckdb db;
+    CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
+    lake__buf sql = LAKE__BUF_INIT;
+    const char *tables[] = {"staged", "direct"};
+    for (int t = 0; t < 2; t++) {
+        sql.len = 0;
+        CHECK_OK(lake__duckdb_create_table(&sql, s, tables[t]), NULL);
+        CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
+    }
+    static sale rows[ROWS];
+    make(rows);
+    const char *id = "0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f";
+
+    char path[] = "/tmp/lake_paths_XXXXXX.parquet";
+    int fd = mkstemps(path, 8);
+    FILE *f = fdopen(fd, "wb");
+    lake_sink sink = lake_sink_stdio(f);
+    lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    o.ingest_id = id;
+    lake_parquet_writer *w;
+    CHECK_OK(lake_parquet_writer_open(&w, s, &sink, &o, &err), &err);
+    CHECK_OK(lake_parquet_writer_append(w, rows, ROWS, &err), &err);
+    CHECK_OK(lake_parquet_writer_close(w, &err), &err);
+    lake_parquet_writer_free(w);
+    fclose(f);
+    sql.len = 0;
+    CHECK_OK(lake__duckdb_insert_from_parquet(&sql, s, "staged"), NULL);
+    int64_t n;
+    CHECK_OK(lake__duckdb_query_int(&db, sql.data, (const char *[]){path}, 1, &n, &err), &err);
+    unlink(path);
+
+    CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
+    CHECK_OK(lake__duckdb_append(&db, s, "direct", rows, ROWS, id, &err), &err);
+    CHECK_OK(lake__duckdb_exec(&db, "COMMIT", &err), &err);
+
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM direct"), ROWS);
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM (SELECT * FROM staged EXCEPT ALL SELECT * FROM direct)"), 0);
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM (SELECT * FROM direct EXCEPT ALL SELECT * FROM staged)"), 0);
+
+    /* A failure inside the transaction leaves the table as it was. */
+    CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
+    rows[ROWS - 1].id = rows[0].id; /* a duplicate primary key, last */
+    int rc = lake__duckdb_append(&db, s, "direct", rows, ROWS, id, &err);
+    if (rc == LAKE_OK) rc = lake__duckdb_exec(&db, "COMMIT", &err);
+    CHECK_EQ_INT(rc, LAKE_EREMOTE);
+    lake_error ignored = LAKE_ERROR_INIT;
+    lake__duckdb_exec(&db, "ROLLBACK", &ignored);
+    lake_error_clear(&ignored);
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM direct"), ROWS);
+
+    lake__buf_dispose(&sql);
+    lake__duckdb_close(&db);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     LAKE_RUN(staged_insert_round_trips_through_duckdb);
+    LAKE_RUN(direct_and_staged_paths_store_the_same_rows);
     return lake_test_summary();
 }

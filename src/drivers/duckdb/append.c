@@ -1,0 +1,169 @@
+#include "drivers/duckdb/append.h"
+
+#include <lakeorm/ids.h>
+#include <string.h>
+
+#include "error/error.h"
+#include "util/alloc.h"
+#include "util/decimal.h"
+
+/* A column's value as a DuckDB value, for the types the Appender has no
+ * direct call for (instants, decimals, structs); NULL when out of memory. */
+static duckdb_value make_value(const lake__column *c, const unsigned char *rec);
+
+static duckdb_logical_type column_type(const lake_column *c) {
+    switch (c->type) {
+    case LAKE_DECIMAL: return duckdb_create_decimal_type(c->precision, c->scale);
+    case LAKE_STRUCT: {
+        size_t n = lake_schema_column_count(c->child);
+        duckdb_logical_type *types = lake__calloc(n, sizeof *types);
+        const char **names = lake__calloc(n, sizeof *names);
+        if (!types || !names) {
+            lake__free(types);
+            lake__free(names);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++) {
+            types[i] = column_type(lake_schema_column(c->child, i));
+            names[i] = lake_schema_column(c->child, i)->name;
+        }
+        duckdb_logical_type t = duckdb_create_struct_type(types, names, n);
+        for (size_t i = 0; i < n; i++) duckdb_destroy_logical_type(&types[i]);
+        lake__free(types);
+        lake__free(names);
+        return t;
+    }
+    default: {
+        static const duckdb_type ids[] = {
+            [LAKE_BOOL] = DUCKDB_TYPE_BOOLEAN,      [LAKE_INT8] = DUCKDB_TYPE_TINYINT,
+            [LAKE_INT16] = DUCKDB_TYPE_SMALLINT,    [LAKE_INT32] = DUCKDB_TYPE_INTEGER,
+            [LAKE_INT64] = DUCKDB_TYPE_BIGINT,      [LAKE_FLOAT32] = DUCKDB_TYPE_FLOAT,
+            [LAKE_FLOAT64] = DUCKDB_TYPE_DOUBLE,    [LAKE_STRING] = DUCKDB_TYPE_VARCHAR,
+            [LAKE_BYTES] = DUCKDB_TYPE_BLOB,        [LAKE_TIMESTAMP] = DUCKDB_TYPE_TIMESTAMP_TZ,
+            [LAKE_DATE] = DUCKDB_TYPE_DATE,         [LAKE_UUID] = DUCKDB_TYPE_UUID,
+            [LAKE_SORTABLE_ID] = DUCKDB_TYPE_VARCHAR,
+        };
+        return duckdb_create_logical_type(ids[c->type]);
+    }
+    }
+}
+
+static duckdb_value make_value(const lake__column *c, const unsigned char *rec) {
+    const unsigned char *p = rec + c->pub.offset;
+    if (lake__is_null(c, rec)) return duckdb_create_null_value();
+    switch (c->pub.type) {
+    case LAKE_BOOL: return duckdb_create_bool(*(const bool *)p);
+    case LAKE_INT8: return duckdb_create_int8(*(const int8_t *)p);
+    case LAKE_INT16: return duckdb_create_int16(*(const int16_t *)p);
+    case LAKE_INT32: return duckdb_create_int32(*(const int32_t *)p);
+    case LAKE_INT64: return duckdb_create_int64(*(const int64_t *)p);
+    case LAKE_FLOAT32: return duckdb_create_float(*(const float *)p);
+    case LAKE_FLOAT64: return duckdb_create_double(*(const double *)p);
+    case LAKE_STRING: {
+        const lake_str *s = (const lake_str *)p;
+        return duckdb_create_varchar_length(s->len ? s->ptr : "", s->len);
+    }
+    case LAKE_BYTES: {
+        const lake_bytes *b = (const lake_bytes *)p;
+        return duckdb_create_blob(b->len ? b->ptr : (const uint8_t *)"", b->len);
+    }
+    case LAKE_TIMESTAMP: return duckdb_create_timestamp_tz((duckdb_timestamp){((const lake_ts *)p)->us});
+    case LAKE_DATE: return duckdb_create_date((duckdb_date){((const lake_date *)p)->days});
+    case LAKE_DECIMAL: {
+        lake_dec128 d = *(const lake_dec128 *)p;
+        duckdb_decimal v = {c->pub.precision, c->pub.scale, {d.lo, d.hi}};
+        return duckdb_create_decimal(v);
+    }
+    case LAKE_UUID: {
+        char text[LAKE_UUID_TEXT_LEN + 1];
+        lake_uuid_format((const lake_uuid *)p, text);
+        return duckdb_create_varchar(text); /* cast to UUID by the Appender */
+    }
+    case LAKE_SORTABLE_ID: {
+        char text[LAKE_KSUID_TEXT_LEN + 1];
+        lake_ksuid_format((const lake_ksuid *)p, text);
+        return duckdb_create_varchar(text);
+    }
+    case LAKE_STRUCT: {
+        const lake_schema *child = c->pub.child;
+        size_t n = child->column_count;
+        duckdb_value *values = lake__calloc(n, sizeof *values);
+        duckdb_logical_type t = column_type(&c->pub);
+        duckdb_value v = NULL;
+        bool ok = values && t;
+        for (size_t i = 0; ok && i < n; i++) ok = (values[i] = make_value(&child->columns[i], p)) != NULL;
+        if (ok) v = duckdb_create_struct_value(t, values);
+        if (t) duckdb_destroy_logical_type(&t);
+        for (size_t i = 0; values && i < n; i++)
+            if (values[i]) duckdb_destroy_value(&values[i]);
+        lake__free(values);
+        return v;
+    }
+    }
+    return NULL;
+}
+
+/* Appends one value with the Appender's direct calls where there is one. */
+static duckdb_state append_column(duckdb_appender a, const lake__column *c, const unsigned char *rec) {
+    const unsigned char *p = rec + c->pub.offset;
+    if (lake__is_null(c, rec)) return duckdb_append_null(a);
+    switch (c->pub.type) {
+    case LAKE_BOOL: return duckdb_append_bool(a, *(const bool *)p);
+    case LAKE_INT8: return duckdb_append_int8(a, *(const int8_t *)p);
+    case LAKE_INT16: return duckdb_append_int16(a, *(const int16_t *)p);
+    case LAKE_INT32: return duckdb_append_int32(a, *(const int32_t *)p);
+    case LAKE_INT64: return duckdb_append_int64(a, *(const int64_t *)p);
+    case LAKE_FLOAT32: return duckdb_append_float(a, *(const float *)p);
+    case LAKE_FLOAT64: return duckdb_append_double(a, *(const double *)p);
+    case LAKE_STRING: {
+        const lake_str *s = (const lake_str *)p;
+        return duckdb_append_varchar_length(a, s->len ? s->ptr : "", s->len);
+    }
+    case LAKE_BYTES: {
+        const lake_bytes *b = (const lake_bytes *)p;
+        return duckdb_append_blob(a, b->len ? b->ptr : (const uint8_t *)"", b->len);
+    }
+    case LAKE_DATE: return duckdb_append_date(a, (duckdb_date){((const lake_date *)p)->days});
+    default: {
+        duckdb_value v = make_value(c, rec);
+        if (!v) return DuckDBError;
+        duckdb_state st = duckdb_append_value(a, v);
+        duckdb_destroy_value(&v);
+        return st;
+    }
+    }
+}
+
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records, size_t count,
+                        const char *ingest_id, lake_error *err) {
+    duckdb_appender a;
+    const char *name = table ? table : s->table;
+    if (duckdb_appender_create(d->con, NULL, name, &a) == DuckDBError) {
+        duckdb_error_data e = duckdb_appender_error_data(a);
+        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: cannot append to \"%s\": %s", name, duckdb_error_data_message(e));
+        duckdb_destroy_error_data(&e);
+        duckdb_appender_destroy(&a);
+        return rc;
+    }
+    /* Name every column, so the table's own column order does not matter. */
+    duckdb_state st = DuckDBSuccess;
+    for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++)
+        st = duckdb_appender_add_column(a, s->columns[i].pub.name);
+    if (st == DuckDBSuccess) st = duckdb_appender_add_column(a, "_ingest_id");
+    const unsigned char *base = records;
+    for (size_t r = 0; r < count && st == DuckDBSuccess; r++) {
+        const unsigned char *rec = base + r * s->record_size;
+        for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++) st = append_column(a, &s->columns[i], rec);
+        if (st == DuckDBSuccess) st = ingest_id ? duckdb_append_varchar(a, ingest_id) : duckdb_append_null(a);
+        if (st == DuckDBSuccess) st = duckdb_appender_end_row(a);
+    }
+    if (st == DuckDBSuccess) st = duckdb_appender_close(a);
+    int rc = LAKE_OK;
+    if (st == DuckDBError) {
+        duckdb_error_data e = duckdb_appender_error_data(a);
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: appending to \"%s\" failed: %s", name, duckdb_error_data_message(e));
+        duckdb_destroy_error_data(&e);
+    }
+    duckdb_appender_destroy(&a);
+    return rc;
+}
