@@ -7,6 +7,7 @@
 
 #include "dialects/duckdb.h"
 #include "drivers/duckdb/append.h"
+#include "drivers/duckdb/read.h"
 #include "drivers/duckdb/connection.h"
 #include "lake_test.h"
 
@@ -213,8 +214,89 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     lake_error_clear(&err);
 }
 
+typedef struct readback {
+    const sale *want;
+    size_t seen;
+    int bad;
+} readback;
+
+static int compare_row(void *ctx, const void *record) {
+    readback *rb = ctx;
+    const sale *got = record, *w = &rb->want[rb->seen++];
+    bool same = !memcmp(got->id.b, w->id.b, 16) && got->seq == w->seq && got->at.us == w->at.us &&
+                got->day.days == w->day.days && got->flag == w->flag && !memcmp(got->sid.b, w->sid.b, 20) &&
+                got->amount.valid == w->amount.valid &&
+                (!w->amount.valid || (got->amount.v.lo == w->amount.v.lo && got->amount.v.hi == w->amount.v.hi)) &&
+                (got->note.ptr == NULL) == (w->note.ptr == NULL) &&
+                (!w->note.ptr || (got->note.len == w->note.len && !memcmp(got->note.ptr, w->note.ptr, w->note.len))) &&
+                got->blob.len == w->blob.len && (!w->blob.len || !memcmp(got->blob.ptr, w->blob.ptr, w->blob.len)) &&
+                got->where.city.len == 4 && !memcmp(got->where.city.ptr, "Oslo", 4) &&
+                got->where.zip.valid == w->where.zip.valid && (!w->where.zip.valid || got->where.zip.v == w->where.zip.v);
+    if (!same && rb->bad++ < 3) fprintf(stderr, "  row %lld differs\n", (long long)w->seq);
+    return LAKE_OK;
+}
+
+typedef struct brief {
+    int8_t seq; /* too narrow for 5,000 rows */
+    lake_str missing;
+} brief;
+
+static int ignore(void *ctx, const void *record) {
+    (void)ctx, (void)record;
+    return LAKE_OK;
+}
+
+static void typed_reads_decode_every_type(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &sale_model, &err), &err);
+    lake__duckdb db;
+    CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
+    lake__buf sql = LAKE__BUF_INIT;
+    CHECK_OK(lake__duckdb_create_table(&sql, s, "t"), NULL);
+    CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
+    static sale rows[ROWS];
+    make(rows);
+    CHECK_OK(lake__duckdb_append(&db, s, "t", rows, ROWS, "id-1", &err), &err);
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    readback rb = {rows, 0, 0};
+    /* extra result columns are dropped; names bind without regard to case */
+    CHECK_OK(lake__duckdb_read(&db, s, "SELECT *, 42 AS unmapped, \"seq\" AS \"SEQ2\" FROM t ORDER BY seq", NULL, 0,
+                               arena, compare_row, &rb, &err), &err);
+    CHECK_EQ_INT(rb.seen, ROWS);
+    CHECK_EQ_INT(rb.bad, 0);
+
+    rb = (readback){rows + 10, 0, 0};
+    CHECK_OK(lake__duckdb_read(&db, s, "SELECT * FROM t WHERE seq >= ?::BIGINT AND seq < 20 ORDER BY seq",
+                               (const char *[]){"10"}, 1, arena, compare_row, &rb, &err), &err);
+    CHECK_EQ_INT(rb.seen, 10);
+
+    static const lake_field brief_fields[] = {LAKE_FIELD(brief, seq, "seq", ""), LAKE_FIELD(brief, missing, "missing", "")};
+    lake_model bm = LAKE_MODEL(brief, "t", brief_fields);
+    lake_schema *bs;
+    CHECK_OK(lake__schema_compile(&bs, &bm, &err), &err);
+    CHECK_STATUS(lake__duckdb_read(&db, bs, "SELECT seq FROM t", NULL, 0, arena, ignore, NULL, &err), LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, "no column \"missing\"");
+    CHECK_STATUS(lake__duckdb_read(&db, bs, "SELECT seq, 'x' AS missing FROM t ORDER BY seq", NULL, 0, arena, ignore,
+                                   NULL, &err), LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, "does not fit");
+    CHECK_STATUS(lake__duckdb_read(&db, bs, "SELECT seq, NULL::VARCHAR AS missing FROM t", NULL, 0, arena, ignore, NULL,
+                                   &err), LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, "not nullable");
+    CHECK_STATUS(lake__duckdb_read(&db, bs, "SELECT 1.5 AS seq, 'x' AS missing", NULL, 0, arena, ignore, NULL, &err),
+                 LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, "cannot be read into a int8 field");
+    lake_schema_free(bs);
+    lake_arena_free(arena);
+    lake__buf_dispose(&sql);
+    lake__duckdb_close(&db);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     LAKE_RUN(staged_insert_round_trips_through_duckdb);
     LAKE_RUN(direct_and_staged_paths_store_the_same_rows);
+    LAKE_RUN(typed_reads_decode_every_type);
     return lake_test_summary();
 }

@@ -1,0 +1,269 @@
+#include "drivers/duckdb/read.h"
+
+#include <lakeorm/ids.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error/error.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/decimal.h"
+
+typedef struct binding {
+    const lake__column *col;
+    idx_t index;          /* result column, or struct child */
+    duckdb_type type;
+    uint8_t scale;        /* DECIMAL results */
+    duckdb_type internal; /* DECIMAL results: their storage type */
+    struct binding *children;
+    size_t child_count;
+} binding;
+
+static void bindings_free(binding *b, size_t n) {
+    for (size_t i = 0; b && i < n; i++) bindings_free(b[i].children, b[i].child_count);
+    lake__free(b);
+}
+
+static bool converts(lake_type to, duckdb_type from) {
+    switch (to) {
+    case LAKE_BOOL: return from == DUCKDB_TYPE_BOOLEAN;
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64:
+        return from == DUCKDB_TYPE_TINYINT || from == DUCKDB_TYPE_SMALLINT || from == DUCKDB_TYPE_INTEGER ||
+               from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT || from == DUCKDB_TYPE_UTINYINT ||
+               from == DUCKDB_TYPE_USMALLINT || from == DUCKDB_TYPE_UINTEGER || from == DUCKDB_TYPE_UBIGINT;
+    case LAKE_FLOAT32: case LAKE_FLOAT64: return from == DUCKDB_TYPE_FLOAT || from == DUCKDB_TYPE_DOUBLE;
+    case LAKE_STRING: return from == DUCKDB_TYPE_VARCHAR;
+    case LAKE_BYTES: return from == DUCKDB_TYPE_BLOB;
+    case LAKE_TIMESTAMP:
+        return from == DUCKDB_TYPE_TIMESTAMP_TZ || from == DUCKDB_TYPE_TIMESTAMP || from == DUCKDB_TYPE_TIMESTAMP_S ||
+               from == DUCKDB_TYPE_TIMESTAMP_MS || from == DUCKDB_TYPE_TIMESTAMP_NS;
+    case LAKE_DATE: return from == DUCKDB_TYPE_DATE;
+    case LAKE_DECIMAL:
+        return from == DUCKDB_TYPE_DECIMAL || from == DUCKDB_TYPE_TINYINT || from == DUCKDB_TYPE_SMALLINT ||
+               from == DUCKDB_TYPE_INTEGER || from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT;
+    case LAKE_UUID: return from == DUCKDB_TYPE_UUID || from == DUCKDB_TYPE_VARCHAR;
+    case LAKE_SORTABLE_ID: return from == DUCKDB_TYPE_VARCHAR;
+    case LAKE_STRUCT: return from == DUCKDB_TYPE_STRUCT;
+    }
+    return false;
+}
+
+/* Binds schema columns to the given result columns (names and types). */
+static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, size_t n, binding **out,
+                const char *where, lake_error *err) {
+    binding *b = lake__calloc(s->column_count ? s->column_count : 1, sizeof *b);
+    if (!b) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->column_count; i++) {
+        const lake__column *c = &s->columns[i];
+        size_t k = n;
+        for (size_t j = 0; j < n && k == n; j++)
+            if (strcmp(names[j], c->pub.name) == 0) k = j;
+        for (size_t j = 0; j < n && k == n; j++)
+            if (strcasecmp(names[j], c->pub.name) == 0) k = j;
+        if (k == n) {
+            bindings_free(b, s->column_count);
+            return lake__error(err, LAKE_EMISMATCH, "the result has no column \"%s\"%s%s (model %s)", c->pub.name,
+                               *where ? " in " : "", where, s->table);
+        }
+        duckdb_type t = duckdb_get_type_id(types[k]);
+        if (!converts(c->pub.type, t)) {
+            bindings_free(b, s->column_count);
+            return lake__error(err, LAKE_EMISMATCH, "result column \"%s\" (DuckDB type %d) cannot be read into a %s field",
+                               names[k], (int)t, lake_type_name(c->pub.type));
+        }
+        b[i] = (binding){c, k, t, 0, 0, NULL, 0};
+        if (t == DUCKDB_TYPE_DECIMAL) {
+            b[i].scale = duckdb_decimal_scale(types[k]);
+            b[i].internal = duckdb_decimal_internal_type(types[k]);
+        }
+        if (t == DUCKDB_TYPE_STRUCT) {
+            idx_t m = duckdb_struct_type_child_count(types[k]);
+            duckdb_logical_type *ct = lake__calloc(m ? m : 1, sizeof *ct);
+            char **cn = lake__calloc(m ? m : 1, sizeof *cn);
+            int rc = ct && cn ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
+            for (idx_t j = 0; !rc && j < m; j++) {
+                ct[j] = duckdb_struct_type_child_type(types[k], j);
+                cn[j] = duckdb_struct_type_child_name(types[k], j);
+            }
+            if (!rc) rc = bind(c->pub.child, ct, cn, m, &b[i].children, c->pub.name, err);
+            b[i].child_count = c->pub.child->column_count;
+            for (idx_t j = 0; ct && cn && j < m; j++) {
+                duckdb_destroy_logical_type(&ct[j]);
+                duckdb_free(cn[j]);
+            }
+            lake__free(ct);
+            lake__free(cn);
+            if (rc) {
+                bindings_free(b, s->column_count);
+                return rc;
+            }
+        }
+    }
+    *out = b;
+    return LAKE_OK;
+}
+
+static void set_valid(const lake__column *c, unsigned char *rec) {
+    if (c->optional) *(bool *)(rec + c->valid_offset) = true;
+}
+
+static int too_big(const lake__column *c, lake_error *err) {
+    return lake__error(err, LAKE_EMISMATCH, "a value of column \"%s\" does not fit its %s field", c->pub.name,
+                       lake_type_name(c->pub.type));
+}
+
+/* An integer result value as int128, whatever its DuckDB width. */
+static lake__i128 integer(duckdb_type t, const void *data, idx_t row) {
+    switch (t) {
+    case DUCKDB_TYPE_TINYINT: return ((const int8_t *)data)[row];
+    case DUCKDB_TYPE_SMALLINT: return ((const int16_t *)data)[row];
+    case DUCKDB_TYPE_INTEGER: return ((const int32_t *)data)[row];
+    case DUCKDB_TYPE_BIGINT: return ((const int64_t *)data)[row];
+    case DUCKDB_TYPE_UTINYINT: return ((const uint8_t *)data)[row];
+    case DUCKDB_TYPE_USMALLINT: return ((const uint16_t *)data)[row];
+    case DUCKDB_TYPE_UINTEGER: return ((const uint32_t *)data)[row];
+    case DUCKDB_TYPE_UBIGINT: return ((const uint64_t *)data)[row];
+    default: {
+        duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
+        return lake__dec_get((lake_dec128){h.lower, h.upper});
+    }
+    }
+}
+
+static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena, lake_error *err) {
+    const lake__column *c = b->col;
+    unsigned char *p = rec + c->pub.offset;
+    uint64_t *validity = duckdb_vector_get_validity(v);
+    if (validity && !duckdb_validity_row_is_valid(validity, row)) {
+        if (c->pub.nullable) return LAKE_OK; /* the record was zeroed: NULL */
+        return lake__error(err, LAKE_EMISMATCH, "NULL in result column \"%s\", but its field is not nullable", c->pub.name);
+    }
+    const void *data = duckdb_vector_get_data(v);
+    switch (c->pub.type) {
+    case LAKE_BOOL: *(bool *)p = ((const bool *)data)[row]; break;
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
+        lake__i128 x = integer(b->type, data, row);
+        static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN}, hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
+        int w = c->pub.type - LAKE_INT8;
+        if (x < lo[w] || x > hi[w]) return too_big(c, err);
+        if (w == 0) *(int8_t *)p = (int8_t)x;
+        else if (w == 1) *(int16_t *)p = (int16_t)x;
+        else if (w == 2) *(int32_t *)p = (int32_t)x;
+        else *(int64_t *)p = (int64_t)x;
+        break;
+    }
+    case LAKE_FLOAT32: case LAKE_FLOAT64: {
+        double x = b->type == DUCKDB_TYPE_FLOAT ? ((const float *)data)[row] : ((const double *)data)[row];
+        if (c->pub.type == LAKE_FLOAT32) *(float *)p = (float)x;
+        else *(double *)p = x;
+        break;
+    }
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_SORTABLE_ID: case LAKE_UUID: {
+        if (b->type == DUCKDB_TYPE_UUID) {
+            /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
+            duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
+            uint64_t hi = (uint64_t)h.upper ^ (UINT64_C(1) << 63), lo = h.lower;
+            for (int i = 0; i < 8; i++) p[i] = (uint8_t)(hi >> (56 - 8 * i)), p[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+            break;
+        }
+        duckdb_string_t *str = &((duckdb_string_t *)data)[row];
+        const char *s = duckdb_string_t_data(str);
+        uint32_t n = duckdb_string_t_length(*str);
+        if (c->pub.type == LAKE_UUID) {
+            if (lake_uuid_parse((lake_uuid *)p, s, n)) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a UUID", c->pub.name);
+            break;
+        }
+        if (c->pub.type == LAKE_SORTABLE_ID) {
+            if (lake_ksuid_parse((lake_ksuid *)p, s, n)) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a KSUID", c->pub.name);
+            break;
+        }
+        char *copy = lake__arena_strndup(arena, s, n);
+        if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        ((lake_str *)p)->ptr = copy;
+        ((lake_str *)p)->len = n;
+        break;
+    }
+    case LAKE_TIMESTAMP: {
+        int64_t x = ((const int64_t *)data)[row];
+        if (b->type == DUCKDB_TYPE_TIMESTAMP_S) x *= 1000000;
+        else if (b->type == DUCKDB_TYPE_TIMESTAMP_MS) x *= 1000;
+        else if (b->type == DUCKDB_TYPE_TIMESTAMP_NS) x /= 1000;
+        ((lake_ts *)p)->us = x;
+        break;
+    }
+    case LAKE_DATE: ((lake_date *)p)->days = ((const int32_t *)data)[row]; break;
+    case LAKE_DECIMAL: {
+        lake__i128 x = integer(b->type == DUCKDB_TYPE_DECIMAL ? b->internal : b->type, data, row);
+        int shift = (int)c->pub.scale - (int)(b->type == DUCKDB_TYPE_DECIMAL ? b->scale : 0);
+        for (; shift > 0; shift--) x *= 10; /* within 38 digits: checked below */
+        for (; shift < 0; shift++) {
+            if (x % 10) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", c->pub.name);
+            x /= 10;
+        }
+        lake__i128 limit = 1;
+        for (unsigned i = 0; i < c->pub.precision; i++) limit *= 10;
+        if (x >= limit || x <= -limit) return too_big(c, err);
+        *(lake_dec128 *)p = lake__dec_make(x);
+        break;
+    }
+    case LAKE_STRUCT:
+        for (size_t i = 0; i < b->child_count; i++) {
+            int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row, p, arena, err);
+            if (rc) return rc;
+        }
+        return LAKE_OK;
+    }
+    set_valid(c, rec);
+    return LAKE_OK;
+}
+
+int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+                      size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err) {
+    duckdb_prepared_statement stmt;
+    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
+        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
+        duckdb_destroy_prepare(&stmt);
+        return rc;
+    }
+    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
+    duckdb_result res;
+    int rc = LAKE_OK;
+    binding *b = NULL;
+    unsigned char *rec = NULL;
+    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+        goto done;
+    }
+    idx_t n = duckdb_column_count(&res);
+    duckdb_logical_type *types = lake__calloc(n ? n : 1, sizeof *types);
+    char **names = lake__calloc(n ? n : 1, sizeof *names);
+    if (!types || !names) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (idx_t i = 0; !rc && i < n; i++) {
+        types[i] = duckdb_column_logical_type(&res, i);
+        names[i] = (char *)duckdb_column_name(&res, i);
+    }
+    if (!rc) rc = bind(s, types, names, n, &b, "", err);
+    for (idx_t i = 0; types && i < n; i++) duckdb_destroy_logical_type(&types[i]);
+    lake__free(types);
+    lake__free(names);
+    if (!rc && !(rec = lake__malloc(s->record_size))) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    while (!rc) {
+        duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
+        if (!chunk) break;
+        idx_t rows = duckdb_data_chunk_get_size(chunk);
+        for (idx_t r = 0; !rc && r < rows; r++) {
+            memset(rec, 0, s->record_size);
+            for (size_t i = 0; !rc && i < s->column_count; i++)
+                rc = decode(&b[i], duckdb_data_chunk_get_vector(chunk, b[i].index), r, rec, arena, err);
+            if (!rc) rc = fn(ctx, rec);
+        }
+        duckdb_destroy_data_chunk(&chunk);
+        lake_arena_reset(arena);
+    }
+done:
+    bindings_free(b, s->column_count);
+    lake__free(rec);
+    duckdb_destroy_result(&res);
+    duckdb_destroy_prepare(&stmt);
+    return rc;
+}
