@@ -11,5 +11,6 @@
 #include "lakeorm/ids.h"
 #include "lakeorm/parquet.h"
 #include "lakeorm/backend.h"
+#include "lakeorm/client.h"
 
 #endif

@@ -48,9 +48,11 @@ LAKE_EXTERN int lake_backend_list(lake_backend *b, const char *prefix, lake_obje
 LAKE_EXTERN int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *deleted, lake_error *err);
 
 /* Part sinks that store each Parquet part as <prefix>/<part name> and commit
- * it after its footer, for lake_parquet_parts. The returned struct borrows b
- * and a copy of prefix that lives until lake_backend_free. */
+ * it after its footer, for lake_parquet_parts. They borrow b; release them with
+ * lake_backend_part_sinks_free once the parts writer is done (an upload still
+ * open then is aborted). */
 LAKE_EXTERN int lake_backend_part_sinks(lake_backend *b, const char *prefix, lake_part_sinks *out, lake_error *err);
+LAKE_EXTERN void lake_backend_part_sinks_free(lake_part_sinks *sinks);
 
 LAKE_END_DECL
 

@@ -9,12 +9,11 @@
 #include "error/error.h"
 #include "util/alloc.h"
 
-struct lake__part_ctx {
+typedef struct part_ctx {
     lake_backend *backend;
     char *prefix;
     lake_upload *upload;
-    lake__part_ctx *next;
-};
+} part_ctx;
 
 int lake__key_check(const char *key, lake_error *err) {
     if (!key || !*key) return lake__error(err, LAKE_EINVAL, "empty object key");
@@ -37,7 +36,6 @@ int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
         lake__free(b);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    pthread_mutex_init(&b->lock, NULL);
     int rc;
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
@@ -54,13 +52,6 @@ int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
 void lake_backend_free(lake_backend *b) {
     if (!b) return;
     if (b->ops) b->ops->destroy(b);
-    for (lake__part_ctx *p = b->parts, *next; p; p = next) {
-        next = p->next;
-        if (p->upload) b->ops->put_abort(p->upload);
-        lake__free(p->prefix);
-        lake__free(p);
-    }
-    pthread_mutex_destroy(&b->lock);
     lake__free(b->local_root);
     lake__free(b->url);
     lake__free(b);
@@ -161,7 +152,7 @@ int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *dele
 
 static int part_open(void *ctx, unsigned number, const char *name, lake_sink *out, lake_error *err) {
     (void)number;
-    lake__part_ctx *p = ctx;
+    part_ctx *p = ctx;
     size_t n = strlen(p->prefix) + strlen(name) + 2;
     char *key = lake__malloc(n);
     if (!key) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -173,7 +164,7 @@ static int part_open(void *ctx, unsigned number, const char *name, lake_sink *ou
 
 static int part_close(void *ctx, unsigned number, const char *name, uint64_t bytes, uint64_t rows, lake_error *err) {
     (void)number, (void)name, (void)bytes, (void)rows;
-    lake__part_ctx *p = ctx;
+    part_ctx *p = ctx;
     lake_upload *u = p->upload;
     p->upload = NULL;
     return lake_backend_put_commit(u, err);
@@ -181,18 +172,23 @@ static int part_close(void *ctx, unsigned number, const char *name, uint64_t byt
 
 int lake_backend_part_sinks(lake_backend *b, const char *prefix, lake_part_sinks *out, lake_error *err) {
     if (!b || !prefix || !out) return lake__error(err, LAKE_EINVAL, "lake_backend_part_sinks: arguments are required");
-    lake__part_ctx *p = lake__calloc(1, sizeof *p);
+    part_ctx *p = lake__calloc(1, sizeof *p);
     if (!p || !(p->prefix = lake__strndup(prefix, strlen(prefix)))) {
         lake__free(p);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     p->backend = b;
-    pthread_mutex_lock(&b->lock);
-    p->next = b->parts;
-    b->parts = p;
-    pthread_mutex_unlock(&b->lock);
     out->open = part_open;
     out->close = part_close;
     out->ctx = p;
     return LAKE_OK;
+}
+
+void lake_backend_part_sinks_free(lake_part_sinks *sinks) {
+    if (!sinks || !sinks->ctx) return;
+    part_ctx *p = sinks->ctx;
+    if (p->upload) lake_backend_put_abort(p->upload);
+    lake__free(p->prefix);
+    lake__free(p);
+    sinks->ctx = NULL;
 }

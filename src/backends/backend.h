@@ -17,15 +17,11 @@ typedef struct lake__backend_ops {
     void (*destroy)(lake_backend *b);
 } lake__backend_ops;
 
-typedef struct lake__part_ctx lake__part_ctx;
-
 struct lake_backend {
     const lake__backend_ops *ops;
     char *url;
     char *local_root; /* NULL unless the engine can read the objects as files */
     void *impl;
-    pthread_mutex_t lock; /* guards parts */
-    lake__part_ctx *parts;
 };
 
 /* Checks a key's shape; LAKE_OK or LAKE_EINVAL naming the problem. */

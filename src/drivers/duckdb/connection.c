@@ -27,7 +27,15 @@ int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err) {
 
 void lake__duckdb_close(lake__duckdb *d) {
     if (d->con) duckdb_disconnect(&d->con);
-    if (d->db) duckdb_close(&d->db);
+    if (d->db && !d->shares_db) duckdb_close(&d->db);
+}
+
+int lake__duckdb_connect(const lake__duckdb *shared, lake__duckdb *out, lake_error *err) {
+    memset(out, 0, sizeof *out);
+    out->db = shared->db;
+    out->shares_db = true;
+    if (duckdb_connect(out->db, &out->con) == DuckDBError) return lake__error(err, LAKE_EIO, "duckdb: cannot connect");
+    return LAKE_OK;
 }
 
 int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {

@@ -9,12 +9,16 @@
 typedef struct lake__duckdb {
     duckdb_database db;
     duckdb_connection con;
+    bool shares_db; /* a connection to another handle's database */
 } lake__duckdb;
 
 /* Opens a database file, or an in-memory one for NULL or ":memory:". DuckDB
  * never tries to download extensions (this machine class is offline). */
 int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err);
 void lake__duckdb_close(lake__duckdb *d);
+/* A further connection to the same database (DuckDB connections are not for
+ * concurrent use; the database is). Close it with lake__duckdb_close. */
+int lake__duckdb_connect(const lake__duckdb *shared, lake__duckdb *out, lake_error *err);
 
 /* Runs statements without parameters (DDL, transactions). LAKE_EREMOTE with
  * DuckDB's own message on failure. */

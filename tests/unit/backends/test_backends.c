@@ -150,6 +150,7 @@ static void parquet_parts_stream_into_a_backend(void) {
     CHECK_OK(lake_parquet_parts_append(p, rows, 250, NULL), NULL);
     CHECK_OK(lake_parquet_parts_close(p, NULL), NULL);
     lake_parquet_parts_free(p);
+    lake_backend_part_sinks_free(&sinks);
     listing l = {{0}, 0};
     CHECK_OK(lake_backend_list(b, "_staging/0193/", note, &l, NULL), NULL);
     CHECK_EQ_INT(l.count, 3);
