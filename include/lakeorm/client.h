@@ -1,12 +1,18 @@
 /* lakeorm: the client. It writes records into tables once, request-scoped,
- * and reads them back typed. This first cut runs on the embedded DuckDB engine
- * with a file:// or memory:// staging backend; the Spark Connect and
- * Databricks drivers plug in behind the same calls. Safe for concurrent use. */
+ * and reads them back typed.
+ *
+ * A client is composed of three independent pieces: a driver (the engine that
+ * runs SQL: "duckdb", embedded), a dialect (the SQL it speaks: "duckdb") and a
+ * staging backend (where large inserts are staged as Parquet: file:// or
+ * memory://). Swapping one never touches the others. A client is safe for
+ * concurrent use by any number of threads. */
 #ifndef LAKEORM_CLIENT_H
 #define LAKEORM_CLIENT_H
 
 #include "common.h"
 #include "error.h"
+#include "ids.h"
+#include "json.h"
 #include "parquet.h"
 #include "schema.h"
 #include "types.h"
@@ -15,20 +21,69 @@ LAKE_BEGIN_DECL
 
 typedef struct lake_client lake_client;
 
+/* ---- logging: structured, to the host's sink, never global. */
+
+typedef enum lake_log_level { LAKE_LOG_DEBUG = 0, LAKE_LOG_INFO, LAKE_LOG_WARN, LAKE_LOG_ERROR } lake_log_level;
+
+typedef struct lake_log_field {
+    const char *key;
+    const char *value;
+} lake_log_field;
+
+/* Receives one event ("insert.done") with its fields; every string lives for
+ * the call only. Called from whichever thread did the work. */
+typedef void (*lake_log_fn)(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields,
+                            size_t count);
+
+/* ---- opening */
+
 typedef struct lake_client_options {
     unsigned version;
-    const char *database;     /* DuckDB database file; NULL or ":memory:" for one in memory */
-    const char *staging;      /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
-    lake_codec compression;   /* of staged parts; default ZSTD */
-    uint64_t fast_path_bytes; /* inserts estimated smaller than this go direct; 0 = 128 MiB */
+    const char *driver;         /* "duckdb" (the default when NULL) */
+    const char *dialect;        /* "duckdb" (the default when NULL) */
+    const char *database;       /* the DuckDB database file; NULL or ":memory:" for one in memory */
+    const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
+    const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
+                                   by the client when missing; NULL: the engine's default */
+    lake_codec compression;     /* of staged parts; default ZSTD */
+    uint64_t fast_path_bytes;   /* inserts estimated smaller than this go direct; 0 = 128 MiB */
+    unsigned max_in_flight;     /* inserts running at once; further ones wait; 0 = 4 */
+    unsigned pool_size;         /* engine sessions kept open and shared; 0 = 8 */
+    int64_t idempotency_ttl_us; /* how long an idempotency key is remembered; 0 = 24 hours */
+    lake_log_fn log;            /* NULL: no logging */
+    void *log_ctx;
+    lake_log_level log_level;   /* events below it are not built at all */
 } lake_client_options;
 
 #define LAKE_CLIENT_OPTIONS_VERSION 1
-#define LAKE_CLIENT_OPTIONS_INIT {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, LAKE_CODEC_ZSTD, 0}
+#define LAKE_CLIENT_OPTIONS_INIT \
+    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO}
 
-/* Opens a client; opts may be NULL for an in-memory database. Free with lake_client_close. */
+/* Opens a client; opts may be NULL for an in-memory database with default
+ * options. Strings in opts are copied. Free with lake_client_close. */
 LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err);
+
+/* Opens a client from a URL, the form the CLI takes:
+ *   duckdb:///abs/path/lake.duckdb?staging=file:///abs/stage&compression=zstd
+ *   duckdb://:memory:?pool=4
+ * Query keys: staging, compression (zstd|snappy|gzip|none), fast_path_bytes,
+ * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect. Values are
+ * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
+ * (may be NULL) supplies what the URL leaves out, such as the logger. */
+LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base,
+                                     lake_error *err);
+
+/* Closes the client: waits for nothing, so finish using it in every thread
+ * first. Removes the default staging folder. NULL is ignored. */
 LAKE_EXTERN void lake_client_close(lake_client *c);
+
+/* The driver's own handle, for anything lakeorm does not do: with the duckdb
+ * driver a pointer to the client's duckdb_database, to duckdb_connect to.
+ * *driver (may be NULL) receives the driver's name. Borrowed: lives as long as
+ * the client. */
+LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
+
+/* ---- schema and statements */
 
 /* Creates the schema's table when it does not exist: every column, NOT NULL
  * where the schema says so, the system column _ingest_id, the primary key. */
@@ -37,38 +92,166 @@ LAKE_EXTERN int lake_client_migrate(lake_client *c, const lake_schema *schema, l
 /* Runs statements that take no parameters and return nothing of interest. */
 LAKE_EXTERN int lake_client_exec(lake_client *c, const char *sql, lake_error *err);
 
+/* ---- writing */
+
 typedef enum lake_write_path {
     LAKE_PATH_AUTO = 0, /* direct under fast_path_bytes, staged above */
     LAKE_PATH_DIRECT,   /* the engine's bulk appender */
-    LAKE_PATH_STAGED,   /* Parquet parts on the staging backend, then one INSERT ... SELECT */
+    LAKE_PATH_STAGED,   /* Parquet parts on the staging backend, then one INSERT ... SELECT or MERGE */
 } lake_write_path;
+
+/* What happens when an inserted row's primary key is already in the table.
+ * Models with merge keys always upsert on them and ignore this. */
+typedef enum lake_on_conflict {
+    LAKE_CONFLICT_ERROR = 0, /* the whole insert fails (LAKE_EREMOTE), nothing written */
+    LAKE_CONFLICT_IGNORE,    /* the table keeps its row; the others are inserted */
+    LAKE_CONFLICT_UPDATE,    /* the table's row takes the new values */
+} lake_on_conflict;
 
 typedef struct lake_insert_options {
     unsigned version;
     lake_write_path path;
+    lake_on_conflict on_conflict;
+    /* When set, an insert with a key the client has seen succeed within the
+     * TTL writes nothing and reports the first insert's ingest id. The key is
+     * remembered in the table _lakeorm_ingests, in the same transaction as the
+     * rows: a key is used if and only if its rows were written. */
+    const char *idempotency_key;
 } lake_insert_options;
 
 #define LAKE_INSERT_OPTIONS_VERSION 1
-#define LAKE_INSERT_OPTIONS_INIT {LAKE_INSERT_OPTIONS_VERSION, LAKE_PATH_AUTO}
+#define LAKE_INSERT_OPTIONS_INIT {LAKE_INSERT_OPTIONS_VERSION, LAKE_PATH_AUTO, LAKE_CONFLICT_ERROR, NULL}
+
+/* What an insert did; every field is set on success. */
+typedef struct lake_insert_result {
+    lake_uuid ingest_id; /* stamped in _ingest_id and auto=ingestID columns */
+    lake_write_path path; /* the path taken (DIRECT or STAGED) */
+    bool replayed;       /* an idempotent retry: nothing written, ingest_id is the original's */
+    uint64_t rows;       /* records sent */
+    uint64_t bytes_staged;
+} lake_insert_result;
 
 /* Inserts `count` records (an array of the model's struct) into the schema's
  * table as one request: every record is validated first (LAKE_EVALIDATION with
  * every issue, nothing written), a new UUIDv7 ingest id is stamped in
- * _ingest_id (and copied to *ingest_id when non-NULL), and either every row
- * lands or none does; staged parts are removed afterwards either way. */
+ * _ingest_id and in every auto=ingestID column (the caller's records are not
+ * modified: read the id from *result), and either every row lands or none
+ * does; staged parts are removed afterwards either way. result may be NULL. */
 LAKE_EXTERN int lake_client_insert(lake_client *c, const lake_schema *schema, const void *records, size_t count,
-                                   const lake_insert_options *opts, lake_uuid *ingest_id, lake_error *err);
+                                   const lake_insert_options *opts, lake_insert_result *result, lake_error *err);
 
-/* Runs a query with text parameters ($1 or ? placeholders; cast them in SQL
- * where another type is meant) and decodes each row into a record of
- * `schema`, calling fn with it; the record and its strings are valid during
- * the call only. Result columns bind by name; unmapped ones are dropped; a
- * schema column the result lacks, or a value that does not fit, fails with
- * LAKE_EMISMATCH. A non-zero return from fn stops the query and is returned. */
+/* The same over an array of pointers to records; a NULL pointer is a
+ * validation issue of its own. */
+LAKE_EXTERN int lake_client_insert_ptrs(lake_client *c, const lake_schema *schema, const void *const *records,
+                                        size_t count, const lake_insert_options *opts, lake_insert_result *result,
+                                        lake_error *err);
+
+/* ---- reading */
+
+/* Where rows come from: SQL with text parameters ($1 or ?; cast them in SQL
+ * where another type is meant), or a whole table (sql NULL; table NULL means
+ * the schema's own). */
+typedef struct lake_source {
+    const char *sql;
+    const char *const *params;
+    size_t nparams;
+    const char *table;
+} lake_source;
+
+#define LAKE_SQL(text) ((lake_source){(text), NULL, 0, NULL})
+#define LAKE_SQL_PARAMS(text, params, n) ((lake_source){(text), (params), (n), NULL})
+#define LAKE_TABLE(name) ((lake_source){NULL, NULL, 0, (name)})
+
+/* Every reader decodes result rows into records of `schema`: result columns
+ * bind to fields by name; unmapped columns are dropped; a field the result
+ * lacks, a type that does not convert, a value that does not fit or a NULL in
+ * a non-nullable field fail with LAKE_EMISMATCH naming the column. A schema
+ * may name the system column _ingest_id (as a string or uuid field) to read
+ * it; such a projection model cannot be written. */
+
+/* Calls fn with each row; the record and its strings are valid during the call
+ * only. A non-zero return from fn stops the query and is returned. Memory stays
+ * constant whatever the row count. */
 typedef int (*lake_row_fn)(void *ctx, const void *record);
-LAKE_EXTERN int lake_client_query(lake_client *c, const lake_schema *schema, const char *sql,
-                                  const char *const *params, size_t nparams, lake_row_fn fn, void *ctx,
-                                  lake_error *err);
+LAKE_EXTERN int lake_client_query(lake_client *c, const lake_schema *schema, const lake_source *src, lake_row_fn fn,
+                                  void *ctx, lake_error *err);
+
+/* Every row into one array: *records (free with lake_free) holds *count
+ * records whose strings live in `arena` (the caller's; free or reset it when
+ * done with the records). */
+LAKE_EXTERN int lake_client_query_all(lake_client *c, const lake_schema *schema, const lake_source *src,
+                                      lake_arena *arena, void **records, size_t *count, lake_error *err);
+
+/* The first row into *record (the model's struct; its strings in `arena`);
+ * LAKE_ENOROWS when there is none. Further rows are not read. */
+LAKE_EXTERN int lake_client_query_first(lake_client *c, const lake_schema *schema, const lake_source *src,
+                                        lake_arena *arena, void *record, lake_error *err);
+
+/* A stream: lake_rows_next gives one record at a time (valid until the next
+ * call), *record NULL at the end. It holds one engine session until
+ * lake_rows_close, which every opened stream needs. Memory stays constant. */
+typedef struct lake_rows lake_rows;
+LAKE_EXTERN int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
+                                 lake_error *err);
+LAKE_EXTERN int lake_rows_next(lake_rows *rows, const void **record, lake_error *err);
+LAKE_EXTERN void lake_rows_close(lake_rows *rows);
+
+/* ---- staging */
+
+typedef struct lake_cleanup_report {
+    size_t scanned; /* ingest prefixes found under _staging/ */
+    size_t deleted; /* prefixes removed (older than asked) */
+    size_t failed;  /* prefixes whose removal failed, or whose name is not an ingest id */
+    size_t objects; /* objects removed */
+} lake_cleanup_report;
+
+/* Removes staged parts that inserts left behind (a crash between staging and
+ * commit): every _staging/<ingest id>/ prefix whose UUIDv7 time is older than
+ * `older_than_us` microseconds before now. Prefixes of running inserts are
+ * younger than any sensible bound (an hour, say). */
+LAKE_EXTERN int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report,
+                                            lake_error *err);
+
+/* ---- metrics: per client, no global registry. */
+
+enum { LAKE_HISTOGRAM_BUCKETS = 12 };
+
+/* Upper bounds in seconds of the histogram buckets, the last one +Inf. */
+LAKE_EXTERN const double *lake_histogram_bounds(void);
+
+typedef struct lake_histogram {
+    uint64_t count;
+    double sum_seconds;
+    uint64_t buckets[LAKE_HISTOGRAM_BUCKETS]; /* not cumulative: each counts its own bucket */
+} lake_histogram;
+
+typedef enum lake_phase {
+    LAKE_PHASE_VALIDATE = 0, /* checking records */
+    LAKE_PHASE_STAGE,        /* writing Parquet parts */
+    LAKE_PHASE_COMMIT,       /* the engine's transaction */
+    LAKE_PHASE_QUERY,        /* a read, open to close */
+    LAKE_PHASE_CLEANUP,      /* cleanup_staging */
+    LAKE_PHASE_COUNT
+} lake_phase;
+
+enum { LAKE_STATUS_SLOTS = 16 }; /* errors_by_code[-status]: every lake_status */
+
+typedef struct lake_metrics {
+    uint64_t inserts_direct, inserts_staged, inserts_replayed;
+    uint64_t rows_written;     /* rows sent to the engine by committed inserts */
+    uint64_t bytes_staged;     /* Parquet bytes written to the staging backend */
+    uint64_t records_rejected; /* records with at least one validation issue */
+    uint64_t queries, rows_read;
+    uint64_t errors_by_code[LAKE_STATUS_SLOTS];
+    lake_histogram phases[LAKE_PHASE_COUNT];
+} lake_metrics;
+
+/* A consistent-enough snapshot (each counter read atomically). */
+LAKE_EXTERN void lake_client_metrics(lake_client *c, lake_metrics *out);
+
+/* The metrics in the Prometheus text exposition format, names prefixed with
+ * `prefix` (NULL: "lakeorm"). *text is NUL-terminated; free it with lake_free. */
+LAKE_EXTERN int lake_client_metrics_text(lake_client *c, const char *prefix, char **text, size_t *len);
 
 LAKE_END_DECL
 

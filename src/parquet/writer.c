@@ -84,6 +84,9 @@ int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schem
     if (!o.page_bytes) o.page_bytes = (size_t)1 << 20;
     if (!o.dictionary_bytes) o.dictionary_bytes = (size_t)1 << 20;
 
+    if (o.ingest_id && schema->reads_ingest_id)
+        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
+                                             "not write them", schema->table);
     lake_parquet_writer *w = lake__calloc(1, sizeof *w);
     if (!w) return lake__error(err, LAKE_ENOMEM, "out of memory opening a Parquet writer");
     w->schema = schema;
@@ -166,6 +169,11 @@ static size_t buffered(const lake_parquet_writer *w) {
     return n;
 }
 
+/* auto=ingestID columns hold the ingest id whatever the record says. */
+static bool stamped(const lake_parquet_writer *w, const lake__leaf *l) {
+    return w->ingest_id && l->col && l->col->pub.auto_ingest_id;
+}
+
 int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count, lake_error *err) {
     if (!w || (!records && count)) return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_append: writer and records are required");
     if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
@@ -177,6 +185,7 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     for (size_t r = 0; r < count; r++)
         for (size_t i = 0; i < schema_leaves; i++) {
             const lake__leaf *l = &w->leaves[i];
+            if (stamped(w, l)) continue;
             if (!l->nullable && (l->type == LAKE_STRING || l->type == LAKE_BYTES) &&
                 !((const lake_str *)(base + r * size + l->offset))->ptr)
                 return lake__error(err, LAKE_EVALIDATION, "record %zu: column \"%s\" is not nullable but holds NULL",
@@ -185,7 +194,9 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     for (size_t at = 0; at < count; at += SLICE) {
         size_t n = count - at < SLICE ? count - at : SLICE, bad;
         for (size_t i = 0; i < schema_leaves; i++) {
-            int rc = lake__column_append(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
+            int rc = stamped(w, &w->leaves[i])
+                       ? lake__column_append_constant(&w->columns[i], &w->scratch, w->ingest_id, n)
+                       : lake__column_append(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
             if (rc) return fail(w, rc, err, "encoding values");
         }
         if (w->ingest_id && lake__column_append_constant(&w->columns[w->leaf_count - 1], &w->scratch, w->ingest_id, n))

@@ -96,6 +96,16 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
                        "as its lake_opt_* type", lake_type_name(t));
     }
     pub->nullable = f->optional || tag.nullable;
+    if (strcasecmp(pub->name, "_ingest_id") == 0) {
+        /* The system column, named by a read-side projection model only. */
+        if (depth > 0 || tag.primary_key || tag.merge_key || tag.auto_ingest_id || tag.partition ||
+            (t != LAKE_STRING && t != LAKE_UUID))
+            return fail(c, "\"_ingest_id\" is the system column lakeorm adds to every table: a read model may "
+                           "name it as a plain top-level string or uuid field; to store the id in a column of "
+                           "your own, use auto=ingestID");
+        s->reads_ingest_id = true;
+    }
+    if (tag.auto_ingest_id && depth > 0) return fail(c, "auto=ingestID belongs on a top-level field");
     if ((tag.primary_key || tag.merge_key) && pub->nullable)
         return fail(c, "a %s column cannot be nullable", tag.primary_key ? "primary-key" : "merge-key");
     if ((tag.primary_key || tag.merge_key || tag.partition) && t == LAKE_STRUCT)

@@ -21,6 +21,7 @@ struct lake_schema {
     size_t column_count;
     lake__column *columns;
     lake_arena *arena; /* every string, rule and child schema of this schema */
+    bool reads_ingest_id; /* names the system column: a read projection, never written */
 };
 
 static inline const lake__column *lake__schema_col(const lake_schema *s, size_t i) {

@@ -68,9 +68,6 @@ int lake__tag_parse(lake__tag *out, const char *tag, char *why, size_t why_size)
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7F) FAIL("column name has a control character");
     if (len > 128) FAIL("column name longer than 128 bytes");
-    if (len == 10 && strncasecmp(name, "_ingest_id", 10) == 0)
-        FAIL("\"_ingest_id\" is a system-managed column: lakeorm adds it to every table; "
-             "use auto=ingestID on a string field to receive the id");
     out->name = name;
     out->name_len = len;
 

@@ -226,6 +226,7 @@ void lake__check_column(const lake__column *c, const void *record, lake__report 
 void lake__check_record(const lake_schema *s, const void *record, lake__report *r) {
     for (size_t i = 0; i < s->column_count; i++) {
         const lake__column *c = &s->columns[i];
+        if (c->pub.auto_ingest_id) continue; /* lakeorm writes it, not the caller */
         lake__check_column(c, record, r);
         if (c->pub.child) {
             if (r->depth == 0) r->top_column = c->pub.name;

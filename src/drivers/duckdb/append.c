@@ -134,10 +134,13 @@ static duckdb_state append_column(duckdb_appender a, const lake__column *c, cons
     }
 }
 
-int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records, size_t count,
-                        const char *ingest_id, lake_error *err) {
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records,
+                        const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err) {
     duckdb_appender a;
     const char *name = table ? table : s->table;
+    if (s->reads_ingest_id)
+        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
+                                             "not write them", s->table);
     if (duckdb_appender_create(d->con, NULL, name, &a) == DuckDBError) {
         duckdb_error_data e = duckdb_appender_error_data(a);
         int rc = lake__error(err, LAKE_EREMOTE, "duckdb: cannot append to \"%s\": %s", name, duckdb_error_data_message(e));
@@ -152,8 +155,10 @@ int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table
     if (st == DuckDBSuccess) st = duckdb_appender_add_column(a, "_ingest_id");
     const unsigned char *base = records;
     for (size_t r = 0; r < count && st == DuckDBSuccess; r++) {
-        const unsigned char *rec = base + r * s->record_size;
-        for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++) st = append_column(a, &s->columns[i], rec);
+        const unsigned char *rec = ptrs ? (const unsigned char *)ptrs[r] : base + r * s->record_size;
+        for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++)
+            st = ingest_id && s->columns[i].pub.auto_ingest_id ? duckdb_append_varchar(a, ingest_id)
+                                                               : append_column(a, &s->columns[i], rec);
         if (st == DuckDBSuccess) st = ingest_id ? duckdb_append_varchar(a, ingest_id) : duckdb_append_null(a);
         if (st == DuckDBSuccess) st = duckdb_appender_end_row(a);
     }

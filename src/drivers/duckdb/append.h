@@ -5,10 +5,11 @@
 #include "drivers/duckdb/connection.h"
 #include "schema/schema.h"
 
-/* Appends `count` records (and `ingest_id` as _ingest_id) to `table` (NULL:
- * the schema's), naming every column, inside the connection's current
- * transaction: the caller begins, commits or rolls back. */
-int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records, size_t count,
-                        const char *ingest_id, lake_error *err);
+/* Appends `count` records (contiguous in `records`, or through `ptrs` when
+ * non-NULL) to `table` (NULL: the schema's), naming every column, with
+ * `ingest_id` in _ingest_id and in auto=ingestID columns, inside the
+ * connection's current transaction: the caller begins, commits or rolls back. */
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records,
+                        const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 #include "drivers/duckdb/connection.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "error/error.h"
@@ -77,6 +78,31 @@ int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *
             else rc = lake__error(err, LAKE_EMISMATCH, "duckdb: the result is not an integer (type %d)", (int)id);
         }
         if (chunk) duckdb_destroy_data_chunk(&chunk);
+    }
+    duckdb_destroy_result(&res);
+    duckdb_destroy_prepare(&stmt);
+    return rc;
+}
+
+int lake__duckdb_query_text(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams, char *out,
+                            size_t cap, lake_error *err) {
+    duckdb_prepared_statement stmt;
+    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
+        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
+        duckdb_destroy_prepare(&stmt);
+        return rc;
+    }
+    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
+    duckdb_result res;
+    int rc = LAKE_OK;
+    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+    } else if (duckdb_row_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0)) {
+        rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
+    } else {
+        char *text = duckdb_value_varchar(&res, 0, 0);
+        snprintf(out, cap, "%s", text ? text : "");
+        duckdb_free(text);
     }
     duckdb_destroy_result(&res);
     duckdb_destroy_prepare(&stmt);

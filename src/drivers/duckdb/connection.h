@@ -29,4 +29,9 @@ int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err);
 int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
                            int64_t *out, lake_error *err);
 
+/* The same, returning the first column of the first row as text in out
+ * (truncated to cap); LAKE_ENOROWS when there is no row or it is NULL. */
+int lake__duckdb_query_text(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams, char *out,
+                            size_t cap, lake_error *err);
+
 #endif

@@ -32,7 +32,7 @@ static bool converts(lake_type to, duckdb_type from) {
                from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT || from == DUCKDB_TYPE_UTINYINT ||
                from == DUCKDB_TYPE_USMALLINT || from == DUCKDB_TYPE_UINTEGER || from == DUCKDB_TYPE_UBIGINT;
     case LAKE_FLOAT32: case LAKE_FLOAT64: return from == DUCKDB_TYPE_FLOAT || from == DUCKDB_TYPE_DOUBLE;
-    case LAKE_STRING: return from == DUCKDB_TYPE_VARCHAR;
+    case LAKE_STRING: return from == DUCKDB_TYPE_VARCHAR || from == DUCKDB_TYPE_UUID;
     case LAKE_BYTES: return from == DUCKDB_TYPE_BLOB;
     case LAKE_TIMESTAMP:
         return from == DUCKDB_TYPE_TIMESTAMP_TZ || from == DUCKDB_TYPE_TIMESTAMP || from == DUCKDB_TYPE_TIMESTAMP_S ||
@@ -163,7 +163,17 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
             /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
             duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
             uint64_t hi = (uint64_t)h.upper ^ (UINT64_C(1) << 63), lo = h.lower;
-            for (int i = 0; i < 8; i++) p[i] = (uint8_t)(hi >> (56 - 8 * i)), p[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+            lake_uuid u;
+            for (int i = 0; i < 8; i++) u.b[i] = (uint8_t)(hi >> (56 - 8 * i)), u.b[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+            if (c->pub.type == LAKE_UUID) {
+                *(lake_uuid *)p = u;
+                break;
+            }
+            char *text = lake__arena_alloc(arena, LAKE_UUID_TEXT_LEN + 1, 1);
+            if (!text) return lake__error(err, LAKE_ENOMEM, "out of memory");
+            lake_uuid_format(&u, text);
+            ((lake_str *)p)->ptr = text;
+            ((lake_str *)p)->len = LAKE_UUID_TEXT_LEN;
             break;
         }
         duckdb_string_t *str = &((duckdb_string_t *)data)[row];
@@ -217,53 +227,117 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
     return LAKE_OK;
 }
 
-int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
-                      size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err) {
+struct lake__duckdb_cursor {
+    const lake_schema *schema;
     duckdb_prepared_statement stmt;
-    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
-        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
-        duckdb_destroy_prepare(&stmt);
-        return rc;
-    }
-    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
     duckdb_result res;
-    int rc = LAKE_OK;
-    binding *b = NULL;
-    unsigned char *rec = NULL;
-    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
-        goto done;
-    }
-    idx_t n = duckdb_column_count(&res);
+    bool have_result;
+    binding *bindings;
+    unsigned char *record;
+    duckdb_data_chunk chunk;
+    idx_t row, rows;
+    lake_arena *arena;
+    bool reset_arena;
+};
+
+void lake__duckdb_cursor_close(lake__duckdb_cursor *cur) {
+    if (!cur) return;
+    if (cur->chunk) duckdb_destroy_data_chunk(&cur->chunk);
+    bindings_free(cur->bindings, cur->schema->column_count);
+    lake__free(cur->record);
+    if (cur->have_result) duckdb_destroy_result(&cur->res);
+    duckdb_destroy_prepare(&cur->stmt);
+    lake__free(cur);
+}
+
+static int bind_result(lake__duckdb_cursor *cur, lake_error *err) {
+    idx_t n = duckdb_column_count(&cur->res);
     duckdb_logical_type *types = lake__calloc(n ? n : 1, sizeof *types);
     char **names = lake__calloc(n ? n : 1, sizeof *names);
-    if (!types || !names) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    int rc = !types || !names ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
     for (idx_t i = 0; !rc && i < n; i++) {
-        types[i] = duckdb_column_logical_type(&res, i);
-        names[i] = (char *)duckdb_column_name(&res, i);
+        types[i] = duckdb_column_logical_type(&cur->res, i);
+        names[i] = (char *)duckdb_column_name(&cur->res, i);
     }
-    if (!rc) rc = bind(s, types, names, n, &b, "", err);
+    if (!rc) rc = bind(cur->schema, types, names, n, &cur->bindings, "", err);
     for (idx_t i = 0; types && i < n; i++) duckdb_destroy_logical_type(&types[i]);
     lake__free(types);
     lake__free(names);
-    if (!rc && !(rec = lake__malloc(s->record_size))) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    while (!rc) {
-        duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
-        if (!chunk) break;
-        idx_t rows = duckdb_data_chunk_get_size(chunk);
-        for (idx_t r = 0; !rc && r < rows; r++) {
-            memset(rec, 0, s->record_size);
-            for (size_t i = 0; !rc && i < s->column_count; i++)
-                rc = decode(&b[i], duckdb_data_chunk_get_vector(chunk, b[i].index), r, rec, arena, err);
-            if (!rc) rc = fn(ctx, rec);
-        }
-        duckdb_destroy_data_chunk(&chunk);
-        lake_arena_reset(arena);
+    return rc;
+}
+
+int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+                             size_t nparams, lake_arena *arena, bool reset_arena, lake__duckdb_cursor **out,
+                             lake_error *err) {
+    *out = NULL;
+    lake__duckdb_cursor *cur = lake__calloc(1, sizeof *cur);
+    if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    cur->schema = s;
+    cur->arena = arena;
+    cur->reset_arena = reset_arena;
+    int rc = LAKE_OK;
+    if (duckdb_prepare(d->con, sql, &cur->stmt) == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(cur->stmt));
+        goto fail;
     }
-done:
-    bindings_free(b, s->column_count);
-    lake__free(rec);
-    duckdb_destroy_result(&res);
-    duckdb_destroy_prepare(&stmt);
+    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(cur->stmt, (idx_t)i + 1, params[i]);
+    /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
+    duckdb_pending_result pending;
+    if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_pending_error(pending));
+        duckdb_destroy_pending(&pending);
+        goto fail;
+    }
+    duckdb_state st = duckdb_execute_pending(pending, &cur->res);
+    duckdb_destroy_pending(&pending);
+    cur->have_result = true;
+    if (st == DuckDBError) {
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&cur->res));
+        goto fail;
+    }
+    if ((rc = bind_result(cur, err))) goto fail;
+    if (!(cur->record = lake__malloc(s->record_size ? s->record_size : 1))) {
+        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        goto fail;
+    }
+    *out = cur;
+    return LAKE_OK;
+fail:
+    lake__duckdb_cursor_close(cur);
+    return rc;
+}
+
+int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake_error *err) {
+    *record = NULL;
+    while (cur->row == cur->rows) {
+        if (cur->chunk) duckdb_destroy_data_chunk(&cur->chunk);
+        if (cur->reset_arena) lake_arena_reset(cur->arena);
+        cur->chunk = duckdb_fetch_chunk(cur->res);
+        if (!cur->chunk) {
+            const char *why = duckdb_result_error(&cur->res);
+            return why ? lake__error(err, LAKE_EREMOTE, "duckdb: %s", why) : LAKE_OK;
+        }
+        cur->row = 0;
+        cur->rows = duckdb_data_chunk_get_size(cur->chunk);
+    }
+    const lake_schema *s = cur->schema;
+    memset(cur->record, 0, s->record_size);
+    for (size_t i = 0; i < s->column_count; i++) {
+        int rc = decode(&cur->bindings[i], duckdb_data_chunk_get_vector(cur->chunk, cur->bindings[i].index), cur->row,
+                        cur->record, cur->arena, err);
+        if (rc) return rc;
+    }
+    cur->row++;
+    *record = cur->record;
+    return LAKE_OK;
+}
+
+int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+                      size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err) {
+    lake__duckdb_cursor *cur;
+    int rc = lake__duckdb_cursor_open(d, s, sql, params, nparams, arena, true, &cur, err);
+    const void *rec = NULL;
+    while (!rc && !(rc = lake__duckdb_cursor_next(cur, &rec, err)) && rec) rc = fn(ctx, rec);
+    lake__duckdb_cursor_close(cur);
     return rc;
 }

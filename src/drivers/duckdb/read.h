@@ -19,4 +19,15 @@ typedef int (*lake__row_fn)(void *ctx, const void *record);
 int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
                       size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err);
 
+/* The same as a cursor: cursor_next gives one record at a time (valid until
+ * the next call), *record NULL at the end. Strings go to `arena`, reset before
+ * each chunk when reset_arena is set (a stream), kept otherwise (the caller's
+ * rows). The cursor uses the connection until closed. */
+typedef struct lake__duckdb_cursor lake__duckdb_cursor;
+int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+                             size_t nparams, lake_arena *arena, bool reset_arena, lake__duckdb_cursor **out,
+                             lake_error *err);
+int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake_error *err);
+void lake__duckdb_cursor_close(lake__duckdb_cursor *cur);
+
 #endif

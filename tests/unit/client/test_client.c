@@ -1,87 +1,6 @@
 /* The client end to end on the embedded engine: migrate, insert both ways,
  * all-or-nothing, staging cleaned up, typed reads, many threads at once. */
-#include <pthread.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "lake_test.h"
-
-typedef struct order {
-    int64_t id;
-    lake_str customer;
-    lake_opt_dec128 total;
-    lake_ts placed_at;
-    lake_str note;
-} order;
-static const lake_field order_fields[] = {
-    LAKE_FIELD(order, id, "id,pk", ""),
-    LAKE_FIELD(order, customer, "customer", "required,email"),
-    LAKE_DECIMAL(order, total, 12, 2, "total", "gte=0"),
-    LAKE_FIELD(order, placed_at, "placed_at", ""),
-    LAKE_FIELD(order, note, "note,nullable", "max=20"),
-};
-static const lake_model order_model = LAKE_MODEL(order, "orders", order_fields);
-
-static char staging_dir[64], staging_url[96];
-
-static const lake_schema *schema(void) {
-    const lake_schema *s;
-    lake_schema_of(&s, &order_model, NULL);
-    return s;
-}
-
-static void make(order *rows, size_t n, int64_t first) {
-    static const char *customers[] = {"ann@example.com", "bob@example.org", "chlo\xC3\xA9@example.fr"};
-    for (size_t i = 0; i < n; i++) {
-        int64_t id = first + (int64_t)i;
-        const char *cu = customers[id % 3];
-        rows[i] = (order){id, {cu, strlen(cu)}, {{(uint64_t)(id * 101), 0}, id % 4 != 0},
-                          {1700000000000000LL + id}, id % 2 ? (lake_str){"rush", 4} : (lake_str){NULL, 0}};
-    }
-}
-
-typedef struct counter {
-    int64_t n;
-} counter;
-typedef struct one {
-    int64_t n;
-} one;
-static const lake_field one_fields[] = {LAKE_FIELD(one, n, "n", "")};
-static const lake_model one_model = LAKE_MODEL(one, "x", one_fields);
-
-static int take(void *ctx, const void *record) {
-    ((counter *)ctx)->n = ((const one *)record)->n;
-    return LAKE_OK;
-}
-
-static int64_t scalar(lake_client *c, const char *sql) {
-    const lake_schema *s;
-    lake_schema_of(&s, &one_model, NULL);
-    counter k = {-1};
-    lake_error err = LAKE_ERROR_INIT;
-    if (lake_client_query(c, s, sql, NULL, 0, take, &k, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
-    lake_error_clear(&err);
-    return k.n;
-}
-
-static bool staging_empty(void) {
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -mindepth 1 2>/dev/null)\"", staging_dir);
-    return system(cmd) == 0;
-}
-
-static lake_client *open_client(void) {
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.staging = staging_url;
-    lake_client *c;
-    lake_error err = LAKE_ERROR_INIT;
-    if (lake_client_open(&c, &o, &err)) {
-        fprintf(stderr, "  %s\n", err.message);
-        return NULL;
-    }
-    return c;
-}
+#include "client_fixture.h"
 
 static void inserts_both_ways_and_reads_back(void) {
     lake_client *c = open_client();
@@ -94,9 +13,13 @@ static void inserts_both_ways_and_reads_back(void) {
     lake_insert_options direct = LAKE_INSERT_OPTIONS_INIT, staged = LAKE_INSERT_OPTIONS_INIT;
     direct.path = LAKE_PATH_DIRECT;
     staged.path = LAKE_PATH_STAGED;
-    lake_uuid a, b;
-    CHECK_OK(lake_client_insert(c, schema(), rows, 1000, &direct, &a, &err), &err);
-    CHECK_OK(lake_client_insert(c, schema(), rows + 1000, 3000, &staged, &b, &err), &err);
+    lake_insert_result ra, rb;
+    CHECK_OK(lake_client_insert(c, schema(), rows, 1000, &direct, &ra, &err), &err);
+    CHECK_OK(lake_client_insert(c, schema(), rows + 1000, 3000, &staged, &rb, &err), &err);
+    lake_uuid a = ra.ingest_id, b = rb.ingest_id;
+    CHECK_EQ_INT(ra.path, LAKE_PATH_DIRECT);
+    CHECK_EQ_INT(rb.path, LAKE_PATH_STAGED);
+    CHECK(rb.bytes_staged > 0 && ra.bytes_staged == 0);
     CHECK(staging_empty());
     CHECK_EQ_INT(lake_uuid_version(&a), 7);
     CHECK(memcmp(a.b, b.b, 16) < 0); /* ingest ids sort by time */
@@ -138,11 +61,12 @@ static void queries_decode_into_structs(void) {
     CHECK_OK(lake_client_insert(c, schema(), rows, 500, NULL, NULL, &err), &err);
     check k = {rows + 100, 0, 0};
     const char *params[] = {"100", "150"};
-    CHECK_OK(lake_client_query(c, schema(), "SELECT * FROM orders WHERE id >= $1::BIGINT AND id < $2::BIGINT ORDER BY id",
-                               params, 2, compare, &k, &err), &err);
+    lake_source q = LAKE_SQL_PARAMS("SELECT * FROM orders WHERE id >= $1::BIGINT AND id < $2::BIGINT ORDER BY id", params, 2);
+    CHECK_OK(lake_client_query(c, schema(), &q, compare, &k, &err), &err);
     CHECK_EQ_INT(k.seen, 50);
     CHECK_EQ_INT(k.bad, 0);
-    CHECK_STATUS(lake_client_query(c, schema(), "SELECT id FROM orders", NULL, 0, compare, &k, &err), LAKE_EMISMATCH, &err);
+    q = LAKE_SQL("SELECT id FROM orders");
+    CHECK_STATUS(lake_client_query(c, schema(), &q, compare, &k, &err), LAKE_EMISMATCH, &err);
     CHECK_CONTAINS(err.message, "no column \"customer\"");
     lake_client_close(c);
     lake_error_clear(&err);
@@ -234,16 +158,11 @@ static void memory_staging_sends_inserts_direct(void) {
 }
 
 int main(void) {
-    snprintf(staging_dir, sizeof staging_dir, "/tmp/lake_client_XXXXXX");
-    if (!mkdtemp(staging_dir)) return 1;
-    snprintf(staging_url, sizeof staging_url, "file://%s", staging_dir);
+    fixture_begin();
     LAKE_RUN(inserts_both_ways_and_reads_back);
     LAKE_RUN(queries_decode_into_structs);
     LAKE_RUN(a_rejected_request_writes_nothing);
     LAKE_RUN(concurrent_inserts_lose_nothing);
     LAKE_RUN(memory_staging_sends_inserts_direct);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", staging_dir);
-    if (system(cmd)) return 1;
-    return lake_test_summary();
+    return fixture_end();
 }

@@ -95,7 +95,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
     lake_parquet_writer_free(w);
     fclose(f);
 
-    CHECK_OK(lake__duckdb_insert_from_parquet(&insert, s, NULL), NULL);
+    CHECK_OK(lake__duckdb_insert_select(&insert, s, NULL, LAKE_CONFLICT_ERROR, "read_parquet(?)"), NULL);
     const char *params[] = {path};
     int64_t n = 0;
     CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
@@ -185,13 +185,13 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     lake_parquet_writer_free(w);
     fclose(f);
     sql.len = 0;
-    CHECK_OK(lake__duckdb_insert_from_parquet(&sql, s, "staged"), NULL);
+    CHECK_OK(lake__duckdb_insert_select(&sql, s, "staged", LAKE_CONFLICT_ERROR, "read_parquet(?)"), NULL);
     int64_t n;
     CHECK_OK(lake__duckdb_query_int(&db, sql.data, (const char *[]){path}, 1, &n, &err), &err);
     unlink(path);
 
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
-    CHECK_OK(lake__duckdb_append(&db, s, "direct", rows, ROWS, id, &err), &err);
+    CHECK_OK(lake__duckdb_append(&db, s, "direct", rows, NULL, ROWS, id, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, "COMMIT", &err), &err);
 
     CHECK_EQ_INT(count(&db, "SELECT count(*) FROM direct"), ROWS);
@@ -201,7 +201,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     /* A failure inside the transaction leaves the table as it was. */
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
     rows[ROWS - 1].id = rows[0].id; /* a duplicate primary key, last */
-    int rc = lake__duckdb_append(&db, s, "direct", rows, ROWS, id, &err);
+    int rc = lake__duckdb_append(&db, s, "direct", rows, NULL, ROWS, id, &err);
     if (rc == LAKE_OK) rc = lake__duckdb_exec(&db, "COMMIT", &err);
     CHECK_EQ_INT(rc, LAKE_EREMOTE);
     lake_error ignored = LAKE_ERROR_INIT;
@@ -257,7 +257,7 @@ static void typed_reads_decode_every_type(void) {
     CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
     static sale rows[ROWS];
     make(rows);
-    CHECK_OK(lake__duckdb_append(&db, s, "t", rows, ROWS, "id-1", &err), &err);
+    CHECK_OK(lake__duckdb_append(&db, s, "t", rows, NULL, ROWS, "id-1", &err), &err);
     lake_arena *arena;
     lake_arena_new(&arena);
     readback rb = {rows, 0, 0};

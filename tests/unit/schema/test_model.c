@@ -172,10 +172,10 @@ static void rejects_bad_tags(void) {
     EXPECT_SCHEMA_ERROR(two, unknown, "unknown modifier \"indexed\"");
     const lake_field empty[] = {LAKE_FIELD(two, a, ",pk", "")};
     EXPECT_SCHEMA_ERROR(two, empty, "empty column name");
-    const lake_field reserved[] = {LAKE_FIELD(two, b, "_ingest_id", "")};
-    EXPECT_SCHEMA_ERROR(two, reserved, "system-managed");
-    const lake_field reserved_case[] = {LAKE_FIELD(two, b, "_INGEST_ID", "")};
-    EXPECT_SCHEMA_ERROR(two, reserved_case, "system-managed");
+    const lake_field reserved[] = {LAKE_FIELD(two, a, "_ingest_id", "")};
+    EXPECT_SCHEMA_ERROR(two, reserved, "system column");
+    const lake_field reserved_case[] = {LAKE_FIELD(two, b, "_INGEST_ID,pk", "")};
+    EXPECT_SCHEMA_ERROR(two, reserved_case, "system column");
     const lake_field dup[] = {LAKE_FIELD(two, a, "x", ""), LAKE_FIELD(two, b, "X", "")};
     EXPECT_SCHEMA_ERROR(two, dup, "duplicate column \"X\": already declared by field a");
     const lake_field auto_int[] = {LAKE_FIELD(two, a, "a,auto=ingestID", "")};

@@ -100,7 +100,7 @@ static void rejects_malformed_files(void) {
          "required cannot fail on a non-nullable int32"},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"int32\"},{\"tag\":\"A\",\"type\":\"int32\"}]}",
          "duplicate column \"A\""},
-        {"{\"table\":\"t\",\"fields\":[{\"tag\":\"_ingest_id\",\"type\":\"string\"}]}", "system-managed"},
+        {"{\"table\":\"t\",\"fields\":[{\"tag\":\"_ingest_id,mergeKey\",\"type\":\"string\"}]}", "system column"},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"s\",\"type\":\"struct\",\"fields\":[{\"tag\":\"x\",\"type\":\"int8\","
          "\"rules\":\"email\"}]}]}", "model t.s, field x"},
         {"{\"version\":2,\"table\":\"t\",\"fields\":[]}", "unsupported version"},

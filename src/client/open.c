@@ -1,0 +1,208 @@
+/* Opening and closing a client, its session pool, raw statements and DDL. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/client.h"
+#include "dialects/duckdb.h"
+#include "error/error.h"
+#include "sql/quote.h"
+#include "util/alloc.h"
+
+static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
+
+/* "a.b" -> "a"."b", each part quoted. */
+static char *quote_dotted(const char *name) {
+    lake__buf b = LAKE__BUF_INIT;
+    const char *dot = strchr(name, '.');
+    char part[256];
+    if (dot) {
+        snprintf(part, sizeof part, "%.*s", (int)(dot - name), name);
+        lake__sql_quote_ident(&b, part, LAKE_ENGINE_DUCKDB);
+        lake__buf_putc(&b, '.');
+        name = dot + 1;
+    }
+    lake__sql_quote_ident(&b, name, LAKE_ENGINE_DUCKDB);
+    return lake__buf_detach(&b, NULL);
+}
+
+static int setup_session(lake_client *c, lake__duckdb *s, lake_error *err) {
+    if (!c->default_schema) return LAKE_OK;
+    char sql[600];
+    snprintf(sql, sizeof sql, "USE %s", c->default_schema);
+    return lake__duckdb_exec(s, sql, err);
+}
+
+int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err) {
+    if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_open: out is NULL");
+    *out = NULL;
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != LAKE_CLIENT_OPTIONS_VERSION)
+            return lake__error(err, LAKE_EINVAL, "lake_client_options.version is %u; this library knows %d",
+                               opts->version, LAKE_CLIENT_OPTIONS_VERSION);
+        o = *opts;
+    }
+    if (!is_default(o.driver, "duckdb"))
+        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": this build has duckdb", o.driver);
+    if (!is_default(o.dialect, "duckdb"))
+        return lake__error(err, LAKE_ENOTSUP, "the duckdb driver speaks the duckdb dialect, not \"%s\"", o.dialect);
+    if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
+        return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
+    if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
+    if (!o.max_in_flight) o.max_in_flight = 4;
+    if (!o.pool_size) o.pool_size = 8;
+    if (o.idempotency_ttl_us <= 0) o.idempotency_ttl_us = (int64_t)24 * 3600 * 1000000;
+
+    lake_client *c = lake__calloc(1, sizeof *c);
+    if (!c) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    c->opts = o;
+    c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->slot_freed, NULL);
+    pthread_mutex_init(&c->metrics.lock, NULL);
+    int rc;
+    if (!(c->idle = lake__calloc(o.pool_size, sizeof *c->idle))) {
+        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
+    if (o.default_schema) {
+        if (!(c->default_schema = quote_dotted(o.default_schema))) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            goto fail;
+        }
+        char sql[600];
+        snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
+        if ((rc = lake__duckdb_exec(&c->engine, sql, err)) || (rc = setup_session(c, &c->engine, err))) goto fail;
+    }
+    char url[4200];
+    if (o.staging) {
+        snprintf(url, sizeof url, "%s", o.staging);
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/lakeorm-staging-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(dir) || !(c->temp_dir = lake__strndup(dir, strlen(dir)))) {
+            rc = lake__error(err, LAKE_EIO, "cannot create a staging folder in %s", tmp && *tmp ? tmp : "/tmp");
+            goto fail;
+        }
+        snprintf(url, sizeof url, "file://%s", dir);
+    }
+    if ((rc = lake_backend_open(&c->staging, url, err))) goto fail;
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", "duckdb", "database", o.database ? o.database : ":memory:",
+              "staging", lake_backend_url(c->staging), NULL);
+    *out = c;
+    return LAKE_OK;
+fail:
+    lake_client_close(c);
+    return rc;
+}
+
+void lake_client_close(lake_client *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->idle_count; i++) lake__duckdb_close(&c->idle[i]);
+    lake__free(c->idle);
+    lake_backend_free(c->staging);
+    lake__duckdb_close(&c->engine);
+    if (c->temp_dir) {
+        /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/_staging", c->temp_dir);
+        rmdir(path);
+        rmdir(c->temp_dir);
+    }
+    lake__free(c->temp_dir);
+    lake__free(c->default_schema);
+    pthread_cond_destroy(&c->slot_freed);
+    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->metrics.lock);
+    lake__free(c);
+}
+
+void *lake_client_native(lake_client *c, const char **driver) {
+    if (driver) *driver = "duckdb";
+    return c ? &c->engine.db : NULL;
+}
+
+int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err) {
+    pthread_mutex_lock(&c->lock);
+    bool pooled = c->idle_count > 0;
+    if (pooled) *out = c->idle[--c->idle_count];
+    pthread_mutex_unlock(&c->lock);
+    if (pooled) return LAKE_OK;
+    int rc = lake__duckdb_connect(&c->engine, out, err);
+    if (!rc && (rc = setup_session(c, out, err))) lake__duckdb_close(out);
+    return rc;
+}
+
+void lake__session_put(lake_client *c, lake__duckdb *s, bool broken) {
+    pthread_mutex_lock(&c->lock);
+    bool keep = !broken && c->idle_count < c->opts.pool_size;
+    if (keep) c->idle[c->idle_count++] = *s;
+    pthread_mutex_unlock(&c->lock);
+    if (!keep) lake__duckdb_close(s);
+}
+
+void lake__slot_take(lake_client *c) {
+    pthread_mutex_lock(&c->lock);
+    while (c->in_flight >= c->opts.max_in_flight) pthread_cond_wait(&c->slot_freed, &c->lock);
+    c->in_flight++;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void lake__slot_give(lake_client *c) {
+    pthread_mutex_lock(&c->lock);
+    c->in_flight--;
+    pthread_cond_signal(&c->slot_freed);
+    pthread_mutex_unlock(&c->lock);
+}
+
+double lake__seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool lake__log_enabled(const lake_client *c, lake_log_level level) { return c->opts.log && level >= c->opts.log_level; }
+
+void lake__log(lake_client *c, lake_log_level level, const char *event, ...) {
+    if (!lake__log_enabled(c, level)) return;
+    lake_log_field fields[16];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, event);
+    for (const char *key; n < 16 && (key = va_arg(ap, const char *));) {
+        fields[n].key = key;
+        fields[n++].value = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    c->opts.log(c->opts.log_ctx, level, event, fields, n);
+}
+
+int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
+    if (!c || !sql) return lake__error(err, LAKE_EINVAL, "lake_client_exec: client and sql are required");
+    lake__duckdb s;
+    int rc = lake__session_get(c, &s, err);
+    if (rc) return lake__metric_error(c, rc);
+    rc = lake__duckdb_exec(&s, sql, err);
+    /* A failed statement may leave a transaction open on the session: do not pool it. */
+    lake__session_put(c, &s, rc != LAKE_OK);
+    return lake__metric_error(c, rc);
+}
+
+int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err) {
+    if (!c || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_migrate: client and schema are required");
+    if (lake_schema_find(schema, "_ingest_id"))
+        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
+                                             "not define them", lake_schema_table(schema));
+    lake__buf sql = LAKE__BUF_INIT;
+    int rc = lake__duckdb_create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
+                                                            : lake_client_exec(c, sql.data, err);
+    if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
+    lake__buf_dispose(&sql);
+    return rc;
+}

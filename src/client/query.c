@@ -1,0 +1,143 @@
+/* Typed reads: every reader is a stream underneath. */
+#include <string.h>
+
+#include "client/client.h"
+#include "drivers/duckdb/read.h"
+#include "error/error.h"
+#include "schema/schema.h"
+#include "sql/quote.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+
+struct lake_rows {
+    lake_client *c;
+    lake__duckdb session;
+    lake__duckdb_cursor *cursor;
+    lake_arena *own_arena; /* a stream's, reset chunk by chunk */
+    double started;
+    uint64_t rows;
+    char *sql;
+};
+
+void lake_rows_close(lake_rows *r) {
+    if (!r) return;
+    lake__duckdb_cursor_close(r->cursor);
+    lake__session_put(r->c, &r->session, false);
+    lake__metric_add(&r->c->metrics.rows_read, r->rows);
+    lake__metric_phase(r->c, LAKE_PHASE_QUERY, r->started);
+    lake_arena_free(r->own_arena);
+    lake__free(r->sql);
+    lake__free(r);
+}
+
+/* Opens a stream; strings go to `arena`, or to the stream's own arena reset
+ * chunk by chunk when arena is NULL. */
+static int open_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
+                     lake_rows **out, lake_error *err) {
+    *out = NULL;
+    if (!c || !schema || !src) return lake__error(err, LAKE_EINVAL, "a typed read needs a client, a schema and a source");
+    if (src->nparams && !src->params) return lake__error(err, LAKE_EINVAL, "nparams is %zu but params is NULL", src->nparams);
+    if (src->sql && src->table) return lake__error(err, LAKE_EINVAL, "a source is SQL or a table, not both");
+    lake_rows *r = lake__calloc(1, sizeof *r);
+    if (!r) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    r->c = c;
+    r->started = lake__seconds();
+    lake__metric_add(&c->metrics.queries, 1);
+    int rc = LAKE_OK;
+    const char *sql = src->sql;
+    if (!sql) {
+        lake__buf b = LAKE__BUF_INIT;
+        lake__buf_puts(&b, "SELECT * FROM ");
+        lake__sql_quote_ident(&b, src->table ? src->table : lake_schema_table(schema), LAKE_ENGINE_DUCKDB);
+        sql = r->sql = lake__buf_detach(&b, NULL);
+        if (!sql) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    if (!rc && !arena && lake_arena_new(&r->own_arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    if (!rc && (rc = lake__session_get(c, &r->session, err))) {
+        lake_arena_free(r->own_arena);
+        lake__free(r->sql);
+        lake__free(r);
+        return lake__metric_error(c, rc);
+    }
+    if (!rc)
+        rc = lake__duckdb_cursor_open(&r->session, schema, sql, src->params, src->nparams,
+                                      arena ? arena : r->own_arena, arena == NULL, &r->cursor, err);
+    if (rc) {
+        lake_rows_close(r);
+        return lake__metric_error(c, rc);
+    }
+    *out = r;
+    return LAKE_OK;
+}
+
+int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
+                     lake_error *err) {
+    if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_rows: out is NULL");
+    return open_rows(c, schema, src, NULL, out, err);
+}
+
+int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
+    if (!r || !record) return lake__error(err, LAKE_EINVAL, "lake_rows_next: rows and record are required");
+    int rc = lake__duckdb_cursor_next(r->cursor, record, err);
+    if (rc) return lake__metric_error(r->c, rc);
+    r->rows += *record != NULL;
+    return LAKE_OK;
+}
+
+int lake_client_query(lake_client *c, const lake_schema *schema, const lake_source *src, lake_row_fn fn, void *ctx,
+                      lake_error *err) {
+    if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query: fn is NULL");
+    lake_rows *r;
+    int rc = open_rows(c, schema, src, NULL, &r, err);
+    const void *rec = NULL;
+    while (!rc && !(rc = lake_rows_next(r, &rec, err)) && rec) rc = fn(ctx, rec);
+    lake_rows_close(r);
+    return rc;
+}
+
+int lake_client_query_all(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
+                          void **records, size_t *count, lake_error *err) {
+    if (!arena || !records || !count)
+        return lake__error(err, LAKE_EINVAL, "lake_client_query_all: arena, records and count are required");
+    *records = NULL;
+    *count = 0;
+    lake_rows *r;
+    int rc = open_rows(c, schema, src, arena, &r, err);
+    size_t size = rc ? 0 : lake_schema_record_size(schema), n = 0, cap = 0;
+    unsigned char *all = NULL;
+    const void *rec = NULL;
+    while (!rc && !(rc = lake_rows_next(r, &rec, err)) && rec) {
+        if (n == cap) {
+            size_t grown = cap ? cap * 2 : 64;
+            unsigned char *p = lake__realloc(all, cap * size, grown * size);
+            if (!p) {
+                rc = lake__error(err, LAKE_ENOMEM, "out of memory holding %zu rows", n);
+                break;
+            }
+            all = p;
+            cap = grown;
+        }
+        memcpy(all + n++ * size, rec, size);
+    }
+    lake_rows_close(r);
+    if (rc) {
+        lake__free(all);
+        return rc;
+    }
+    *records = all;
+    *count = n;
+    return LAKE_OK;
+}
+
+int lake_client_query_first(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
+                            void *record, lake_error *err) {
+    if (!arena || !record) return lake__error(err, LAKE_EINVAL, "lake_client_query_first: arena and record are required");
+    lake_rows *r;
+    int rc = open_rows(c, schema, src, arena, &r, err);
+    const void *rec = NULL;
+    if (!rc) rc = lake_rows_next(r, &rec, err);
+    if (!rc && !rec) rc = lake__metric_error(c, lake__error(err, LAKE_ENOROWS, "the query returned no rows"));
+    if (!rc) memcpy(record, rec, lake_schema_record_size(schema));
+    lake_rows_close(r);
+    return rc;
+}
