@@ -7,6 +7,7 @@
 #include <lakeorm/client.h>
 #include <pthread.h>
 
+#include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
 
 typedef struct lake__metrics {
@@ -22,6 +23,7 @@ struct lake_client {
     lake_backend *staging;
     char *temp_dir;      /* the default staging folder, removed on close */
     char *default_schema; /* quoted, ready for USE; NULL when none */
+    lake__table_ref target; /* its catalog and schema, unquoted, for the Appender */
     lake_client_options opts; /* its strings are not kept: see the fields above */
 
     pthread_mutex_t lock;

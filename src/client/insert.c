@@ -1,6 +1,7 @@
 /* Inserts: validate, stamp one ingest id, plan the path, write all or nothing. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <lakeorm/ids.h>
 #include <lakeorm/validate.h>
@@ -44,11 +45,14 @@ static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of m
 
 static int ensure_ingests_table(lake_client *c, lake__duckdb *con, lake_error *err) {
     if (__atomic_load_n(&c->ingests_table_ready, __ATOMIC_ACQUIRE)) return LAKE_OK;
-    int rc = lake__duckdb_exec(con,
+    /* Concurrent CREATE TABLE IF NOT EXISTS conflict in DuckDB's catalog: one at a time. */
+    pthread_mutex_lock(&c->lock);
+    int rc = c->ingests_table_ready ? LAKE_OK : lake__duckdb_exec(con,
                                "CREATE TABLE IF NOT EXISTS \"_lakeorm_ingests\" (idempotency_key VARCHAR PRIMARY KEY, "
                                "ingest_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL)",
                                err);
     if (!rc) __atomic_store_n(&c->ingests_table_ready, true, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&c->lock);
     return rc;
 }
 
@@ -110,7 +114,8 @@ static int direct_via_temp(insert_job *j, lake__duckdb *con, lake_error *err) {
     lake__buf_puts(&sql, " LIMIT 0");
     lake__sql_quote_ident(&source, tmp, LAKE_ENGINE_DUCKDB);
     int rc = sql.failed || source.failed ? oom(err) : lake__duckdb_exec(con, sql.data, err);
-    if (!rc) rc = lake__duckdb_append(con, j->schema, tmp, j->records, j->ptrs, j->count, j->id, err);
+    lake__table_ref temp = {"temp", "main", tmp};
+    if (!rc) rc = lake__duckdb_append(con, j->schema, &temp, j->records, j->ptrs, j->count, j->id, err);
     if (!rc) {
         sql.len = 0;
         if (j->merge) rc = merge(j, con, source.data, NULL, 0, err);
@@ -131,7 +136,7 @@ static int direct_via_temp(insert_job *j, lake__duckdb *con, lake_error *err) {
 
 static int write_direct(insert_job *j, lake__duckdb *con, lake_error *err) {
     if (!j->merge && j->o.on_conflict == LAKE_CONFLICT_ERROR)
-        return lake__duckdb_append(con, j->schema, NULL, j->records, j->ptrs, j->count, j->id, err);
+        return lake__duckdb_append(con, j->schema, &j->c->target, j->records, j->ptrs, j->count, j->id, err);
     return direct_via_temp(j, con, err);
 }
 
@@ -177,6 +182,20 @@ static int transaction(insert_job *j, lake_error *err) {
         lake_error_clear(&ignored);
     }
     lake__session_put(j->c, &con, broken);
+    return rc;
+}
+
+/* With an idempotency key, two requests racing on it collide in
+ * _lakeorm_ingests; the loser waits for the winner's outcome by retrying: it
+ * then sees the key (a replay) or, if the winner failed, writes itself. */
+static int transaction_retried(insert_job *j, lake_error *err) {
+    int rc = transaction(j, err);
+    for (unsigned attempt = 1; rc == LAKE_EREMOTE && j->o.idempotency_key && attempt < 40; attempt++) {
+        if (!err || (!strstr(err->message, "onflict") && !strstr(err->message, "uplicate key"))) break;
+        struct timespec pause = {0, (long)(attempt < 10 ? attempt : 10) * 2000000};
+        nanosleep(&pause, NULL);
+        rc = transaction(j, err);
+    }
     return rc;
 }
 
@@ -242,7 +261,7 @@ static int insert_staged(insert_job *j, lake_error *err) {
     lake__metric_phase(c, LAKE_PHASE_STAGE, started);
     if (!rc) {
         started = lake__seconds();
-        rc = transaction(j, err);
+        rc = transaction_retried(j, err);
         lake__metric_phase(c, LAKE_PHASE_COMMIT, started);
     }
     /* Staging goes whatever happened: committed rows no longer need it, failed ones never will. */
@@ -335,23 +354,11 @@ static int insert(insert_job *j, lake_insert_result *result, lake_error *err) {
             rc = insert_staged(j, err);
         } else {
             started = lake__seconds();
-            rc = transaction(j, err);
+            rc = transaction_retried(j, err);
             lake__metric_phase(c, LAKE_PHASE_COMMIT, started);
         }
     } else if (!j->replayed && j->o.idempotency_key) {
-        rc = transaction(j, err); /* an empty batch still claims its key */
-    }
-    if (rc && j->o.idempotency_key) {
-        /* A concurrent request with the same key may have won the race: then this one is its retry. */
-        lake__duckdb con;
-        bool found = false;
-        lake_error ignored = LAKE_ERROR_INIT;
-        if (!lake__session_get(c, &con, &ignored)) {
-            if (!find_key(j, &con, &found, &ignored) && found) j->replayed = true;
-            lake__session_put(c, &con, false);
-        }
-        lake_error_clear(&ignored);
-        if (j->replayed) rc = LAKE_OK;
+        rc = transaction_retried(j, err); /* an empty batch still claims its key */
     }
     if (rc) return rc;
     if (j->replayed && lake_uuid_parse(&id, j->original, strlen(j->original)))

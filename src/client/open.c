@@ -14,8 +14,8 @@
 
 static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
 
-/* "a.b" -> "a"."b", each part quoted. */
-static char *quote_dotted(const char *name) {
+/* "a.b" -> "a"."b", each part quoted; the parts, unquoted, into *ref. */
+static char *quote_dotted(const char *name, lake__table_ref *ref) {
     lake__buf b = LAKE__BUF_INIT;
     const char *dot = strchr(name, '.');
     char part[256];
@@ -23,9 +23,16 @@ static char *quote_dotted(const char *name) {
         snprintf(part, sizeof part, "%.*s", (int)(dot - name), name);
         lake__sql_quote_ident(&b, part, LAKE_ENGINE_DUCKDB);
         lake__buf_putc(&b, '.');
+        ref->catalog = lake__strndup(part, strlen(part));
+        if (!ref->catalog) b.failed = true;
         name = dot + 1;
     }
     lake__sql_quote_ident(&b, name, LAKE_ENGINE_DUCKDB);
+    if (!(ref->schema = lake__strndup(name, strlen(name)))) b.failed = true;
+    if (b.failed) {
+        lake__buf_dispose(&b);
+        return NULL;
+    }
     return lake__buf_detach(&b, NULL);
 }
 
@@ -71,7 +78,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     }
     if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
     if (o.default_schema) {
-        if (!(c->default_schema = quote_dotted(o.default_schema))) {
+        if (!(c->default_schema = quote_dotted(o.default_schema, &c->target))) {
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
             goto fail;
         }
@@ -117,6 +124,8 @@ void lake_client_close(lake_client *c) {
     }
     lake__free(c->temp_dir);
     lake__free(c->default_schema);
+    lake__free((char *)c->target.catalog);
+    lake__free((char *)c->target.schema);
     pthread_cond_destroy(&c->slot_freed);
     pthread_mutex_destroy(&c->lock);
     pthread_mutex_destroy(&c->metrics.lock);

@@ -134,14 +134,14 @@ static duckdb_state append_column(duckdb_appender a, const lake__column *c, cons
     }
 }
 
-int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records,
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where, const void *records,
                         const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err) {
     duckdb_appender a;
-    const char *name = table ? table : s->table;
+    const char *name = where && where->table ? where->table : s->table;
     if (s->reads_ingest_id)
         return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
                                              "not write them", s->table);
-    if (duckdb_appender_create(d->con, NULL, name, &a) == DuckDBError) {
+    if (duckdb_appender_create_ext(d->con, where ? where->catalog : NULL, where ? where->schema : NULL, name, &a) == DuckDBError) {
         duckdb_error_data e = duckdb_appender_error_data(a);
         int rc = lake__error(err, LAKE_EREMOTE, "duckdb: cannot append to \"%s\": %s", name, duckdb_error_data_message(e));
         duckdb_destroy_error_data(&e);

@@ -5,11 +5,17 @@
 #include "drivers/duckdb/connection.h"
 #include "schema/schema.h"
 
+/* Where to append: NULL members mean the connection's default catalog and
+ * schema (the Appender does not follow USE), and the schema's table. */
+typedef struct lake__table_ref {
+    const char *catalog, *schema, *table;
+} lake__table_ref;
+
 /* Appends `count` records (contiguous in `records`, or through `ptrs` when
- * non-NULL) to `table` (NULL: the schema's), naming every column, with
+ * non-NULL) to `where` (NULL: the schema's table), naming every column, with
  * `ingest_id` in _ingest_id and in auto=ingestID columns, inside the
  * connection's current transaction: the caller begins, commits or rolls back. */
-int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const char *table, const void *records,
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where, const void *records,
                         const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err);
 
 #endif

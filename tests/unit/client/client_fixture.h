@@ -28,13 +28,13 @@ static const lake_model order_model = LAKE_MODEL(order, "orders", order_fields);
 
 static char staging_dir[64], staging_url[96];
 
-static const lake_schema *schema(void) {
+static inline const lake_schema *schema(void) {
     const lake_schema *s;
     lake_schema_of(&s, &order_model, NULL);
     return s;
 }
 
-static void make(order *rows, size_t n, int64_t first) {
+static inline void make(order *rows, size_t n, int64_t first) {
     static const char *customers[] = {"ann@example.com", "bob@example.org", "chlo\xC3\xA9@example.fr"};
     for (size_t i = 0; i < n; i++) {
         int64_t id = first + (int64_t)i;
@@ -53,12 +53,12 @@ typedef struct one {
 static const lake_field one_fields[] = {LAKE_FIELD(one, n, "n", "")};
 static const lake_model one_model = LAKE_MODEL(one, "x", one_fields);
 
-static int take(void *ctx, const void *record) {
+static inline int take(void *ctx, const void *record) {
     ((counter *)ctx)->n = ((const one *)record)->n;
     return LAKE_OK;
 }
 
-static int64_t scalar(lake_client *c, const char *sql) {
+static inline int64_t scalar(lake_client *c, const char *sql) {
     const lake_schema *s;
     lake_schema_of(&s, &one_model, NULL);
     counter k = {-1};
@@ -69,13 +69,13 @@ static int64_t scalar(lake_client *c, const char *sql) {
     return k.n;
 }
 
-static bool staging_empty(void) {
+static inline bool staging_empty(void) {
     char cmd[160];
     snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -mindepth 1 2>/dev/null)\"", staging_dir);
     return system(cmd) == 0;
 }
 
-static lake_client *open_client(void) {
+static inline lake_client *open_client(void) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     o.staging = staging_url;
     lake_client *c;
@@ -88,13 +88,13 @@ static lake_client *open_client(void) {
 }
 
 
-static void fixture_begin(void) {
+static inline void fixture_begin(void) {
     snprintf(staging_dir, sizeof staging_dir, "/tmp/lake_client_XXXXXX");
     if (!mkdtemp(staging_dir)) exit(1);
     snprintf(staging_url, sizeof staging_url, "file://%s", staging_dir);
 }
 
-static int fixture_end(void) {
+static inline int fixture_end(void) {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", staging_dir);
     if (system(cmd)) return 1;

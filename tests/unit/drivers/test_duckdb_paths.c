@@ -191,7 +191,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     unlink(path);
 
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
-    CHECK_OK(lake__duckdb_append(&db, s, "direct", rows, NULL, ROWS, id, &err), &err);
+    CHECK_OK(lake__duckdb_append(&db, s, &(lake__table_ref){NULL, NULL, "direct"}, rows, NULL, ROWS, id, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, "COMMIT", &err), &err);
 
     CHECK_EQ_INT(count(&db, "SELECT count(*) FROM direct"), ROWS);
@@ -201,7 +201,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     /* A failure inside the transaction leaves the table as it was. */
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
     rows[ROWS - 1].id = rows[0].id; /* a duplicate primary key, last */
-    int rc = lake__duckdb_append(&db, s, "direct", rows, NULL, ROWS, id, &err);
+    int rc = lake__duckdb_append(&db, s, &(lake__table_ref){NULL, NULL, "direct"}, rows, NULL, ROWS, id, &err);
     if (rc == LAKE_OK) rc = lake__duckdb_exec(&db, "COMMIT", &err);
     CHECK_EQ_INT(rc, LAKE_EREMOTE);
     lake_error ignored = LAKE_ERROR_INIT;
@@ -257,7 +257,7 @@ static void typed_reads_decode_every_type(void) {
     CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
     static sale rows[ROWS];
     make(rows);
-    CHECK_OK(lake__duckdb_append(&db, s, "t", rows, NULL, ROWS, "id-1", &err), &err);
+    CHECK_OK(lake__duckdb_append(&db, s, &(lake__table_ref){NULL, NULL, "t"}, rows, NULL, ROWS, "id-1", &err), &err);
     lake_arena *arena;
     lake_arena_new(&arena);
     readback rb = {rows, 0, 0};
