@@ -141,10 +141,40 @@ LAKE_EXTERN int lake_client_insert(lake_client *c, const lake_schema *schema, co
                                    const lake_insert_options *opts, lake_insert_result *result, lake_error *err);
 
 /* The same over an array of pointers to records; a NULL pointer is a
- * validation issue of its own. */
+ * validation issue of its own. (Both are a streaming request with one
+ * batch; a key race is retried here until the other request's outcome is
+ * known.) */
 LAKE_EXTERN int lake_client_insert_ptrs(lake_client *c, const lake_schema *schema, const void *const *records,
                                         size_t count, const lake_insert_options *opts, lake_insert_result *result,
                                         lake_error *err);
+
+/* ---- streaming inserts: one request fed batch by batch, in constant memory */
+
+typedef struct lake_ingest lake_ingest;
+
+/* Begins a request whose records arrive over time (a file, a socket). Its
+ * path is fixed now: AUTO stages Parquet parts when the staging backend is one
+ * the engine reads, else goes direct (rows enter an open transaction through
+ * the Appender). The request holds one in-flight slot until commit or abort,
+ * and nothing is visible to readers before commit. */
+LAKE_EXTERN int lake_client_ingest_begin(lake_client *c, const lake_schema *schema, const lake_insert_options *opts,
+                                         lake_ingest **out, lake_error *err);
+
+/* Validates and writes a batch. LAKE_EVALIDATION: nothing of this batch is
+ * written, issues count records from the start of the request, and the
+ * request goes on (abort it to write nothing at all). Any other failure
+ * breaks the request: only abort remains. */
+LAKE_EXTERN int lake_ingest_append(lake_ingest *in, const void *records, size_t count, lake_error *err);
+LAKE_EXTERN int lake_ingest_append_ptrs(lake_ingest *in, const void *const *records, size_t count, lake_error *err);
+
+/* Makes every appended row visible at once, or none of them; frees the
+ * request either way. result may be NULL. LAKE_ECONFLICT: a concurrent
+ * request with the same idempotency key was in progress; retry to learn its
+ * outcome. */
+LAKE_EXTERN int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err);
+
+/* Writes nothing, removes any staging, frees the request. NULL is ignored. */
+LAKE_EXTERN void lake_ingest_abort(lake_ingest *in);
 
 /* ---- reading */
 

@@ -52,6 +52,7 @@ double lake__seconds(void);
 
 void lake__metric_add(uint64_t *counter, uint64_t n);
 void lake__metric_phase(lake_client *c, lake_phase phase, double started);
+void lake__metric_observe(lake_client *c, lake_phase phase, double seconds);
 /* Counts a failure by its status and passes the status through. */
 int lake__metric_error(lake_client *c, int status);
 

@@ -1,4 +1,5 @@
-/* Inserts: validate, stamp one ingest id, plan the path, write all or nothing. */
+/* Insert requests: validate, stamp one ingest id, plan the path, write all
+ * or nothing. A one-shot insert is a streaming request with one batch. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,29 +9,44 @@
 
 #include "client/client.h"
 #include "dialects/duckdb.h"
-#include "drivers/duckdb/append.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
 
-typedef struct insert_job {
+typedef struct counting_sinks {
+    lake_part_sinks inner;
+    uint64_t bytes;
+} counting_sinks;
+
+struct lake_ingest {
     lake_client *c;
     const lake_schema *schema;
-    const unsigned char *records; /* contiguous, or */
-    const void *const *ptrs;      /* one pointer per record */
-    size_t count;
     lake_insert_options o;
-    bool merge; /* the model has merge keys: upsert on them */
+    bool merge;    /* the model has merge keys: upsert on them */
+    bool staged;   /* else direct */
+    bool via_temp; /* direct, merging or with a conflict strategy: rows go to a temporary table first */
+    bool replayed; /* the key was used: appends are validated, not written */
+    bool broken;   /* a write failed: only abort remains */
     char id[LAKE_UUID_TEXT_LEN + 1];
-    char glob[4300]; /* staged path: where the parts are */
-    bool staged;
-    bool replayed;
-    char original[64]; /* a replay: the first insert's ingest id */
-    uint64_t bytes_staged;
-} insert_job;
+    char original[64]; /* a replay: the first request's ingest id */
+    uint64_t rows;
+    double seconds[LAKE_PHASE_COUNT]; /* time in each phase, recorded once per request */
+    /* direct */
+    lake__duckdb con;
+    bool in_transaction;
+    lake__duckdb_appender *appender;
+    char temp[64];
+    /* staged */
+    char prefix[64];
+    char glob[4300];
+    counting_sinks sinks;
+    bool have_sinks;
+    lake_parquet_parts *parts;
+    unsigned char *slice;
+};
 
-static const char ingests_table[] = "\"_lakeorm_ingests\"";
+static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
 /* Runs a statement with text parameters whose result does not matter. */
 static int run(lake__duckdb *con, const char *sql, const char *const *params, size_t n, lake_error *err) {
@@ -38,8 +54,6 @@ static int run(lake__duckdb *con, const char *sql, const char *const *params, si
     int rc = lake__duckdb_query_int(con, sql, params, n, &ignored, err);
     return rc == LAKE_ENOROWS || rc == LAKE_EMISMATCH ? LAKE_OK : rc;
 }
-
-static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
 /* ---- idempotency keys */
 
@@ -56,42 +70,45 @@ static int ensure_ingests_table(lake_client *c, lake__duckdb *con, lake_error *e
     return rc;
 }
 
-/* Whether the job's key was used within the TTL; sets job->original when so. */
-static int find_key(insert_job *j, lake__duckdb *con, bool *found, lake_error *err) {
+/* Whether the request's key was used within the TTL; sets in->original when so. */
+static int find_key(lake_ingest *in, lake__duckdb *con, bool *found, lake_error *err) {
     char ttl[32];
-    snprintf(ttl, sizeof ttl, "%lld", (long long)j->c->opts.idempotency_ttl_us);
-    const char *params[] = {j->o.idempotency_key, ttl};
+    snprintf(ttl, sizeof ttl, "%lld", (long long)in->c->opts.idempotency_ttl_us);
+    const char *params[] = {in->o.idempotency_key, ttl};
     int rc = lake__duckdb_query_text(con,
                                      "SELECT ingest_id FROM \"_lakeorm_ingests\" WHERE idempotency_key = ? "
                                      "AND created_at > now() - to_microseconds(CAST(? AS BIGINT))",
-                                     params, 2, j->original, sizeof j->original, err);
+                                     params, 2, in->original, sizeof in->original, err);
     *found = rc == LAKE_OK;
     return rc == LAKE_ENOROWS ? LAKE_OK : rc;
 }
 
-static int remember_key(insert_job *j, lake__duckdb *con, lake_error *err) {
-    const char *params[] = {j->o.idempotency_key, j->id, lake_schema_table(j->schema)};
-    char sql[200];
-    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s VALUES (?, ?, ?, now())", ingests_table);
-    return run(con, sql, params, 3, err);
+static int remember_key(lake_ingest *in, lake__duckdb *con, lake_error *err) {
+    const char *params[] = {in->o.idempotency_key, in->id, lake_schema_table(in->schema)};
+    int rc = run(con, "INSERT OR REPLACE INTO \"_lakeorm_ingests\" VALUES (?, ?, ?, now())", params, 3, err);
+    /* Another transaction holds the key: its outcome decides whether this request is a retry. */
+    if (rc == LAKE_EREMOTE && err && (strstr(err->message, "onflict") || strstr(err->message, "idempotency_key")))
+        rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%s\" is in progress; "
+                                              "retry to learn its outcome", in->o.idempotency_key);
+    return rc;
 }
 
-/* ---- the statements of each path */
+/* ---- statements */
 
 /* A MERGE matching one target row twice would depend on row order: refuse. */
-static int merge(insert_job *j, lake__duckdb *con, const char *source, const char *const *params, size_t n,
-                 lake_error *err) {
+static int merge(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
     lake__buf sql = LAKE__BUF_INIT;
     char key[256];
     lake_error none = LAKE_ERROR_INIT;
-    int rc = lake__duckdb_duplicate_merge_key(&sql, j->schema, source) ? oom(err)
-           : lake__duckdb_query_text(con, sql.data, params, n, key, sizeof key, &none);
-    if (rc == LAKE_OK)
+    int rc = lake__duckdb_duplicate_merge_key(&sql, in->schema, source)
+               ? oom(err)
+               : lake__duckdb_query_text(&in->con, sql.data, params, n, key, sizeof key, &none);
+    if (rc == LAKE_OK) {
         rc = lake__error(err, LAKE_EINVAL, "merge key (%s) appears more than once in this request: each key can be "
                                            "upserted once per insert", key);
-    else if (rc == LAKE_ENOROWS) {
+    } else if (rc == LAKE_ENOROWS) {
         sql.len = 0;
-        rc = lake__duckdb_merge(&sql, j->schema, NULL, source) ? oom(err) : run(con, sql.data, params, n, err);
+        rc = lake__duckdb_merge(&sql, in->schema, NULL, source) ? oom(err) : run(&in->con, sql.data, params, n, err);
     } else if (rc != LAKE_ENOMEM) {
         rc = lake__error(err, rc, "checking merge keys: %s", none.message);
     }
@@ -100,111 +117,85 @@ static int merge(insert_job *j, lake__duckdb *con, const char *source, const cha
     return rc;
 }
 
-/* Direct path for upserts and ignored/updated conflicts: the batch goes
- * through the Appender into a temporary table shaped like the target, then one
- * statement moves it, the same statement the staged path runs over Parquet. */
-static int direct_via_temp(insert_job *j, lake__duckdb *con, lake_error *err) {
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "lake_batch_%.8s%.4s%.4s", j->id, j->id + 9, j->id + 24);
-    lake__buf sql = LAKE__BUF_INIT, source = LAKE__BUF_INIT;
-    lake__buf_puts(&sql, "CREATE TEMP TABLE ");
-    lake__sql_quote_ident(&sql, tmp, LAKE_ENGINE_DUCKDB);
-    lake__buf_puts(&sql, " AS SELECT * FROM ");
-    lake__sql_quote_ident(&sql, lake_schema_table(j->schema), LAKE_ENGINE_DUCKDB);
-    lake__buf_puts(&sql, " LIMIT 0");
-    lake__sql_quote_ident(&source, tmp, LAKE_ENGINE_DUCKDB);
-    int rc = sql.failed || source.failed ? oom(err) : lake__duckdb_exec(con, sql.data, err);
-    lake__table_ref temp = {"temp", "main", tmp};
-    if (!rc) rc = lake__duckdb_append(con, j->schema, &temp, j->records, j->ptrs, j->count, j->id, err);
-    if (!rc) {
-        sql.len = 0;
-        if (j->merge) rc = merge(j, con, source.data, NULL, 0, err);
-        else rc = lake__duckdb_insert_select(&sql, j->schema, NULL, j->o.on_conflict, source.data)
-                      ? oom(err)
-                      : run(con, sql.data, NULL, 0, err);
-    }
-    if (!rc) {
-        sql.len = 0;
-        lake__buf_puts(&sql, "DROP TABLE ");
-        lake__buf_puts(&sql, source.data);
-        rc = sql.failed ? oom(err) : lake__duckdb_exec(con, sql.data, err);
-    }
-    lake__buf_dispose(&sql);
-    lake__buf_dispose(&source);
-    return rc;
-}
-
-static int write_direct(insert_job *j, lake__duckdb *con, lake_error *err) {
-    if (!j->merge && j->o.on_conflict == LAKE_CONFLICT_ERROR)
-        return lake__duckdb_append(con, j->schema, &j->c->target, j->records, j->ptrs, j->count, j->id, err);
-    return direct_via_temp(j, con, err);
-}
-
-static int write_staged(insert_job *j, lake__duckdb *con, lake_error *err) {
+/* Moves the request's rows from `source` into the target: MERGE, or INSERT
+ * with the conflict strategy. Staged parts and the direct path's temporary
+ * table go through this one statement builder. */
+static int move_rows(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
+    if (in->merge) return merge(in, source, params, n, err);
     lake__buf sql = LAKE__BUF_INIT;
-    int rc;
-    if (j->merge) {
-        /* The _ingest_id filter keeps the MERGE to this request's rows whatever else the folder holds. */
-        const char *params[] = {j->glob, j->id};
-        rc = merge(j, con, "read_parquet(?) WHERE \"_ingest_id\" = ?", params, 2, err);
-    } else {
-        int64_t inserted = 0;
-        const char *glob = j->glob;
-        rc = lake__duckdb_insert_select(&sql, j->schema, NULL, j->o.on_conflict, "read_parquet(?)")
-                 ? oom(err)
-                 : lake__duckdb_query_int(con, sql.data, &glob, 1, &inserted, err);
-        /* Ignored conflicts write fewer rows on purpose; otherwise every staged row must land. */
-        if (!rc && j->o.on_conflict == LAKE_CONFLICT_ERROR && (size_t)inserted != j->count)
-            rc = lake__error(err, LAKE_ERROR, "staged insert wrote %lld rows, expected %zu", (long long)inserted, j->count);
-    }
+    int64_t inserted = 0;
+    int rc = lake__duckdb_insert_select(&sql, in->schema, NULL, in->o.on_conflict, source)
+               ? oom(err)
+               : lake__duckdb_query_int(&in->con, sql.data, params, n, &inserted, err);
     lake__buf_dispose(&sql);
+    /* Ignored conflicts write fewer rows on purpose; otherwise every row must land. */
+    if (!rc && in->o.on_conflict == LAKE_CONFLICT_ERROR && (uint64_t)inserted != in->rows)
+        rc = lake__error(err, LAKE_ERROR, "the insert wrote %lld rows, expected %llu", (long long)inserted,
+                         (unsigned long long)in->rows);
     return rc;
 }
 
-/* The request's transaction: the key check, the rows, the key. */
-static int transaction(insert_job *j, lake_error *err) {
-    lake__duckdb con;
-    int rc = lake__session_get(j->c, &con, err);
+static int begin_transaction(lake_ingest *in, lake_error *err) {
+    int rc = lake__session_get(in->c, &in->con, err);
     if (rc) return rc;
-    rc = lake__duckdb_exec(&con, "BEGIN TRANSACTION", err);
-    if (!rc && j->o.idempotency_key) {
-        bool found = false;
-        rc = find_key(j, &con, &found, err);
-        j->replayed = found;
+    if ((rc = lake__duckdb_exec(&in->con, "BEGIN TRANSACTION", err))) {
+        lake__session_put(in->c, &in->con, true);
+        return rc;
     }
-    if (!rc && !j->replayed) rc = j->staged ? write_staged(j, &con, err) : write_direct(j, &con, err);
-    if (!rc && !j->replayed && j->o.idempotency_key) rc = remember_key(j, &con, err);
-    if (!rc) rc = lake__duckdb_exec(&con, "COMMIT", err);
+    in->in_transaction = true;
+    if (in->o.idempotency_key) {
+        bool found = false;
+        rc = find_key(in, &in->con, &found, err);
+        in->replayed = found;
+    }
+    return rc;
+}
+
+static int end_transaction(lake_ingest *in, int rc, lake_error *err) {
+    if (!in->in_transaction) return rc;
+    bool at_commit = !rc;
+    if (!rc) rc = lake__duckdb_exec(&in->con, "COMMIT", err);
+    /* DuckDB reports concurrent writers to the same rows as conflicts, or as
+     * constraint violations found at commit: the request may be retried. */
+    if (rc == LAKE_EREMOTE && err &&
+        (strstr(err->message, "onflict") || (at_commit && strstr(err->message, "constraint violation")))) {
+        char why[sizeof err->message];
+        memcpy(why, err->message, sizeof why);
+        rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request wrote the same rows; retrying may succeed (%.300s)", why);
+    }
     bool broken = false;
     if (rc) {
         lake_error ignored = LAKE_ERROR_INIT;
-        broken = lake__duckdb_exec(&con, "ROLLBACK", &ignored) != LAKE_OK; /* the first error is the one to report */
+        broken = lake__duckdb_exec(&in->con, "ROLLBACK", &ignored) != LAKE_OK; /* the first error is the one to report */
         lake_error_clear(&ignored);
     }
-    lake__session_put(j->c, &con, broken);
+    lake__session_put(in->c, &in->con, broken);
+    in->in_transaction = false;
     return rc;
 }
 
-/* With an idempotency key, two requests racing on it collide in
- * _lakeorm_ingests; the loser waits for the winner's outcome by retrying: it
- * then sees the key (a replay) or, if the winner failed, writes itself. */
-static int transaction_retried(insert_job *j, lake_error *err) {
-    int rc = transaction(j, err);
-    for (unsigned attempt = 1; rc == LAKE_EREMOTE && j->o.idempotency_key && attempt < 40; attempt++) {
-        if (!err || (!strstr(err->message, "onflict") && !strstr(err->message, "uplicate key"))) break;
-        struct timespec pause = {0, (long)(attempt < 10 ? attempt : 10) * 2000000};
-        nanosleep(&pause, NULL);
-        rc = transaction(j, err);
+/* ---- opening each path */
+
+static int open_direct(lake_ingest *in, lake_error *err) {
+    int rc = begin_transaction(in, err);
+    if (rc || in->replayed) return rc;
+    const lake__table_ref *where = &in->c->target;
+    lake__table_ref temp = {"temp", "main", in->temp};
+    if ((in->via_temp = in->merge || in->o.on_conflict != LAKE_CONFLICT_ERROR)) {
+        snprintf(in->temp, sizeof in->temp, "lake_batch_%.8s%.4s%.4s%.4s", in->id, in->id + 9, in->id + 14, in->id + 24);
+        lake__buf sql = LAKE__BUF_INIT;
+        lake__buf_puts(&sql, "CREATE TEMP TABLE ");
+        lake__sql_quote_ident(&sql, in->temp, LAKE_ENGINE_DUCKDB);
+        lake__buf_puts(&sql, " AS SELECT * FROM ");
+        lake__sql_quote_ident(&sql, lake_schema_table(in->schema), LAKE_ENGINE_DUCKDB);
+        lake__buf_puts(&sql, " LIMIT 0");
+        rc = sql.failed ? oom(err) : lake__duckdb_exec(&in->con, sql.data, err);
+        lake__buf_dispose(&sql);
+        where = &temp;
     }
+    if (!rc) rc = lake__duckdb_appender_open(&in->con, in->schema, where, in->id, &in->appender, err);
     return rc;
 }
-
-/* ---- staging */
-
-typedef struct counting_sinks {
-    lake_part_sinks inner;
-    uint64_t bytes;
-} counting_sinks;
 
 static int counting_open(void *ctx, unsigned number, const char *name, lake_sink *out, lake_error *err) {
     counting_sinks *k = ctx;
@@ -217,80 +208,28 @@ static int counting_close(void *ctx, unsigned number, const char *name, uint64_t
     return k->inner.close(k->inner.ctx, number, name, bytes, rows, err);
 }
 
-enum { GATHER = 1024 };
-
-/* Writes the parts; pointer arrays go through in gathered slices. */
-static int stage_parts(insert_job *j, const char *prefix, lake_error *err) {
-    lake_client *c = j->c;
-    counting_sinks sinks = {{NULL, NULL, NULL}, 0};
-    lake_part_sinks outer = {counting_open, counting_close, &sinks};
+static int open_staged(lake_ingest *in, lake_error *err) {
+    lake_client *c = in->c;
+    snprintf(in->prefix, sizeof in->prefix, "_staging/%s", in->id);
+    snprintf(in->glob, sizeof in->glob, "%s/%s/*.parquet", lake_backend_local_root(c->staging), in->prefix);
+    int rc = lake_backend_part_sinks(c->staging, in->prefix, &in->sinks.inner, err);
+    if (rc) return rc;
+    in->have_sinks = true;
+    lake_part_sinks outer = {counting_open, counting_close, &in->sinks};
     lake_parquet_parts_options po = LAKE_PARQUET_PARTS_OPTIONS_INIT;
     po.file.codec = c->opts.compression;
-    po.file.ingest_id = j->id;
-    lake_parquet_parts *parts = NULL;
-    size_t size = lake_schema_record_size(j->schema);
-    unsigned char *slice = NULL;
-    int rc = lake_backend_part_sinks(c->staging, prefix, &sinks.inner, err);
-    if (!rc) rc = lake_parquet_parts_open(&parts, j->schema, &outer, &po, err);
-    if (!rc && !j->ptrs) rc = lake_parquet_parts_append(parts, j->records, j->count, err);
-    if (!rc && j->ptrs && !(slice = lake__malloc(GATHER * size))) rc = oom(err);
-    for (size_t at = 0; !rc && j->ptrs && at < j->count; at += GATHER) {
-        size_t n = j->count - at < GATHER ? j->count - at : GATHER;
-        for (size_t i = 0; i < n; i++) memcpy(slice + i * size, j->ptrs[at + i], size);
-        rc = lake_parquet_parts_append(parts, slice, n, err);
-    }
-    if (!rc) rc = lake_parquet_parts_close(parts, err);
-    lake__free(slice);
-    lake_parquet_parts_free(parts);
-    lake_backend_part_sinks_free(&sinks.inner);
-    j->bytes_staged = sinks.bytes;
-    return rc;
-}
-
-static int insert_staged(insert_job *j, lake_error *err) {
-    lake_client *c = j->c;
-    const char *root = lake_backend_local_root(c->staging);
-    if (!root)
-        return lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can read (file://); %s is not",
-                           lake_backend_url(c->staging));
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "_staging/%s", j->id);
-    snprintf(j->glob, sizeof j->glob, "%s/%s/*.parquet", root, prefix);
-    double started = lake__seconds();
-    int rc = stage_parts(j, prefix, err);
-    lake__metric_phase(c, LAKE_PHASE_STAGE, started);
-    if (!rc) {
-        started = lake__seconds();
-        rc = transaction_retried(j, err);
-        lake__metric_phase(c, LAKE_PHASE_COMMIT, started);
-    }
-    /* Staging goes whatever happened: committed rows no longer need it, failed ones never will. */
-    lake_error ignored = LAKE_ERROR_INIT;
-    if (lake_backend_delete_prefix(c->staging, prefix, NULL, &ignored))
-        lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", prefix, "error", ignored.message, NULL);
-    lake_error_clear(&ignored);
-    return rc;
+    po.file.ingest_id = in->id;
+    return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }
 
 /* ---- the request */
 
-static bool has_merge_keys(const lake_schema *s) {
-    for (size_t i = 0; i < lake_schema_column_count(s); i++)
-        if (lake_schema_column(s, i)->merge_key) return true;
+static bool has_column(const lake_schema *s, bool merge_key) {
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *col = lake_schema_column(s, i);
+        if (merge_key ? col->merge_key : col->primary_key) return true;
+    }
     return false;
-}
-
-static bool has_primary_key(const lake_schema *s) {
-    for (size_t i = 0; i < lake_schema_column_count(s); i++)
-        if (lake_schema_column(s, i)->primary_key) return true;
-    return false;
-}
-
-static size_t rejected_records(const lake_issues *issues) {
-    size_t n = 0, count = lake_issues_count(issues);
-    for (size_t i = 0; i < count; i++) /* issues come in record order */
-        n += i == 0 || lake_issues_get(issues, i)->record != lake_issues_get(issues, i - 1)->record;
-    return n;
 }
 
 static int check_options(const lake_insert_options *opts, lake_insert_options *o, const lake_schema *s,
@@ -306,7 +245,7 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
     if ((unsigned)o->path > LAKE_PATH_STAGED) return lake__error(err, LAKE_EINVAL, "unknown write path %d", (int)o->path);
     if ((unsigned)o->on_conflict > LAKE_CONFLICT_UPDATE)
         return lake__error(err, LAKE_EINVAL, "unknown on_conflict strategy %d", (int)o->on_conflict);
-    if (o->on_conflict != LAKE_CONFLICT_ERROR && !has_primary_key(s) && !has_merge_keys(s))
+    if (o->on_conflict != LAKE_CONFLICT_ERROR && !has_column(s, false) && !has_column(s, true))
         return lake__error(err, LAKE_EINVAL, "on_conflict ignore/update needs a primary key, and model %s has none",
                            lake_schema_table(s));
     if (o->idempotency_key && (!*o->idempotency_key || strlen(o->idempotency_key) > 512))
@@ -317,90 +256,242 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
     return LAKE_OK;
 }
 
-static int insert(insert_job *j, lake_insert_result *result, lake_error *err) {
-    lake_client *c = j->c;
-    double started = lake__seconds();
-    int rc = j->ptrs ? lake_validate_ptrs(j->schema, j->ptrs, j->count, err)
-                     : lake_validate(j->schema, j->records, j->count, err);
-    lake__metric_phase(c, LAKE_PHASE_VALIDATE, started);
-    if (rc == LAKE_EVALIDATION && err) lake__metric_add(&c->metrics.records_rejected, rejected_records(err->issues));
-    if (rc) return rc;
+static void release(lake_ingest *in) {
+    lake_client *c = in->c;
+    lake__duckdb_appender_free(in->appender);
+    end_transaction(in, LAKE_ERROR, NULL);
+    lake_parquet_parts_free(in->parts);
+    if (in->have_sinks) lake_backend_part_sinks_free(&in->sinks.inner);
+    if (in->prefix[0]) {
+        /* Staging goes whatever happened: committed rows no longer need it, failed ones never will. */
+        lake_error why = LAKE_ERROR_INIT;
+        if (lake_backend_delete_prefix(c->staging, in->prefix, NULL, &why))
+            lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", in->prefix, "error", why.message, NULL);
+        lake_error_clear(&why);
+    }
+    lake__free(in->slice);
+    for (int p = 0; p < LAKE_PHASE_COUNT; p++)
+        if (in->seconds[p] > 0) lake__metric_observe(c, (lake_phase)p, in->seconds[p]);
+    lake__free(in);
+    lake__slot_give(c);
+}
 
+/* estimate: bytes the request will write, for the AUTO path; UINT64_MAX when unknown. */
+static int begin(lake_client *c, const lake_schema *schema, const lake_insert_options *opts, uint64_t estimate,
+                 lake_ingest **out, lake_error *err) {
+    *out = NULL;
+    lake_insert_options o;
+    int rc = check_options(opts, &o, schema, err);
+    if (rc) return rc;
+    lake_ingest *in = lake__calloc(1, sizeof *in);
+    if (!in) return oom(err);
+    in->c = c;
+    in->schema = schema;
+    in->o = o;
+    in->merge = has_column(schema, true);
+    lake__slot_take(c);
     lake_uuid id;
-    if ((rc = lake_uuid7_new(&id))) return lake__error(err, rc, "no randomness for the ingest id");
-    lake_uuid_format(&id, j->id);
-    j->merge = has_merge_keys(j->schema);
-    if (j->o.idempotency_key) {
+    if ((rc = lake_uuid7_new(&id))) {
+        release(in);
+        return lake__error(err, rc, "no randomness for the ingest id");
+    }
+    lake_uuid_format(&id, in->id);
+    if (o.idempotency_key) {
         /* A retry is answered before any staging work; the transaction checks again. */
         lake__duckdb con;
         bool found = false;
         if (!(rc = lake__session_get(c, &con, err))) {
             rc = ensure_ingests_table(c, &con, err);
-            if (!rc) rc = find_key(j, &con, &found, err);
+            if (!rc) rc = find_key(in, &con, &found, err);
             lake__session_put(c, &con, rc != LAKE_OK);
         }
+        in->replayed = found;
+    }
+    bool local = lake_backend_local_root(c->staging) != NULL;
+    if (o.path == LAKE_PATH_STAGED && !local)
+        rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can read (file://); "
+                                            "%s is not", lake_backend_url(c->staging));
+    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && local && estimate >= c->opts.fast_path_bytes);
+    if (!rc && !in->replayed) rc = in->staged ? open_staged(in, err) : open_direct(in, err);
+    if (rc) {
+        release(in);
+        return rc;
+    }
+    *out = in;
+    return LAKE_OK;
+}
+
+enum { GATHER = 1024 };
+
+static int write_batch(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+    if (!in->staged) return lake__duckdb_appender_add(in->appender, records, ptrs, count, err);
+    if (!ptrs) return lake_parquet_parts_append(in->parts, records, count, err);
+    size_t size = lake_schema_record_size(in->schema);
+    if (!in->slice && !(in->slice = lake__malloc(GATHER * size))) return oom(err);
+    for (size_t at = 0; at < count; at += GATHER) {
+        size_t n = count - at < GATHER ? count - at : GATHER;
+        for (size_t i = 0; i < n; i++) memcpy(in->slice + i * size, ptrs[at + i], size);
+        int rc = lake_parquet_parts_append(in->parts, in->slice, n, err);
         if (rc) return rc;
-        j->replayed = found;
-    }
-    lake_write_path path = j->o.path;
-    if (path == LAKE_PATH_AUTO) {
-        uint64_t estimate = (uint64_t)j->count * lake_schema_record_size(j->schema);
-        path = estimate < c->opts.fast_path_bytes || !lake_backend_local_root(c->staging) ? LAKE_PATH_DIRECT
-                                                                                           : LAKE_PATH_STAGED;
-    }
-    j->staged = path == LAKE_PATH_STAGED;
-    if (!j->replayed && j->count > 0) {
-        if (j->staged) {
-            rc = insert_staged(j, err);
-        } else {
-            started = lake__seconds();
-            rc = transaction_retried(j, err);
-            lake__metric_phase(c, LAKE_PHASE_COMMIT, started);
-        }
-    } else if (!j->replayed && j->o.idempotency_key) {
-        rc = transaction_retried(j, err); /* an empty batch still claims its key */
-    }
-    if (rc) return rc;
-    if (j->replayed && lake_uuid_parse(&id, j->original, strlen(j->original)))
-        return lake__error(err, LAKE_ERROR, "_lakeorm_ingests holds \"%s\", not an ingest id", j->original);
-    if (j->replayed) lake__metric_add(&c->metrics.inserts_replayed, 1);
-    else if (j->count) {
-        lake__metric_add(j->staged ? &c->metrics.inserts_staged : &c->metrics.inserts_direct, 1);
-        lake__metric_add(&c->metrics.rows_written, j->count);
-        lake__metric_add(&c->metrics.bytes_staged, j->bytes_staged);
-    }
-    if (result) *result = (lake_insert_result){id, path, j->replayed, j->replayed ? 0 : j->count, j->bytes_staged};
-    if (lake__log_enabled(c, LAKE_LOG_INFO)) {
-        char rows[24], text[LAKE_UUID_TEXT_LEN + 1];
-        snprintf(rows, sizeof rows, "%zu", j->count);
-        lake_uuid_format(&id, text);
-        lake__log(c, LAKE_LOG_INFO, j->replayed ? "insert.replayed" : "insert.done", "table",
-                  lake_schema_table(j->schema), "path", j->staged ? "staged" : "direct", "rows", rows, "ingest_id", text,
-                  NULL);
     }
     return LAKE_OK;
+}
+
+static size_t rejected_records(const lake_issues *issues) {
+    size_t n = 0, count = lake_issues_count(issues);
+    for (size_t i = 0; i < count; i++) /* issues come in record order */
+        n += i == 0 || lake_issues_get(issues, i)->record != lake_issues_get(issues, i - 1)->record;
+    return n;
+}
+
+static int append(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+    if (!in || (!records && !ptrs && count))
+        return lake__error(err, LAKE_EINVAL, "lake_ingest_append: request and records are required");
+    lake_client *c = in->c;
+    if (in->broken) return lake__error(err, LAKE_EINVAL, "this request failed earlier: abort it");
+    double started = lake__seconds();
+    int rc = ptrs ? lake_validate_ptrs(in->schema, ptrs, count, err) : lake_validate(in->schema, records, count, err);
+    in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
+    if (rc == LAKE_EVALIDATION && err) {
+        lake__issues_shift(err->issues, in->rows);
+        lake__metric_add(&c->metrics.records_rejected, rejected_records(err->issues));
+    }
+    if (rc || in->replayed || count == 0) return lake__metric_error(c, rc);
+    started = lake__seconds();
+    rc = write_batch(in, records, ptrs, count, err);
+    in->seconds[in->staged ? LAKE_PHASE_STAGE : LAKE_PHASE_COMMIT] += lake__seconds() - started;
+    if (rc) in->broken = true;
+    else in->rows += count;
+    return lake__metric_error(c, rc);
+}
+
+int lake_client_ingest_begin(lake_client *c, const lake_schema *schema, const lake_insert_options *opts,
+                             lake_ingest **out, lake_error *err) {
+    if (!c || !schema || !out) return lake__error(err, LAKE_EINVAL, "lake_client_ingest_begin: client, schema and out are required");
+    return lake__metric_error(c, begin(c, schema, opts, UINT64_MAX, out, err));
+}
+
+int lake_ingest_append(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+    return append(in, records, NULL, count, err);
+}
+
+int lake_ingest_append_ptrs(lake_ingest *in, const void *const *records, size_t count, lake_error *err) {
+    if (count && !records) return lake__error(err, LAKE_EINVAL, "lake_ingest_append_ptrs: records is NULL");
+    return append(in, NULL, records, count, err);
+}
+
+void lake_ingest_abort(lake_ingest *in) {
+    if (in) release(in);
+}
+
+static int commit_direct(lake_ingest *in, lake_error *err) {
+    lake__duckdb_appender *ap = in->appender;
+    in->appender = NULL;
+    int rc = lake__duckdb_appender_close(ap, err);
+    if (!rc && in->via_temp) {
+        lake__buf source = LAKE__BUF_INIT;
+        lake__sql_quote_ident(&source, in->temp, LAKE_ENGINE_DUCKDB);
+        rc = source.failed ? oom(err) : move_rows(in, source.data, NULL, 0, err);
+        if (!rc) {
+            lake__buf drop = LAKE__BUF_INIT;
+            lake__buf_puts(&drop, "DROP TABLE ");
+            lake__buf_puts(&drop, source.data);
+            rc = drop.failed ? oom(err) : lake__duckdb_exec(&in->con, drop.data, err);
+            lake__buf_dispose(&drop);
+        }
+        lake__buf_dispose(&source);
+    }
+    if (!rc && in->o.idempotency_key) rc = remember_key(in, &in->con, err);
+    return end_transaction(in, rc, err);
+}
+
+/* The staged request's one transaction: key check, one statement, key. */
+static int commit_staged_once(lake_ingest *in, lake_error *err) {
+    int rc = begin_transaction(in, err);
+    if (!rc && !in->replayed && in->rows) {
+        const char *params[] = {in->glob, in->id};
+        /* The _ingest_id filter keeps the MERGE to this request's rows whatever else the folder holds. */
+        rc = in->merge ? move_rows(in, "read_parquet(?) WHERE \"_ingest_id\" = ?", params, 2, err)
+                       : move_rows(in, "read_parquet(?)", params, 1, err);
+    }
+    if (!rc && !in->replayed && in->o.idempotency_key) rc = remember_key(in, &in->con, err);
+    return end_transaction(in, rc, err);
+}
+
+static int commit_staged(lake_ingest *in, lake_error *err) {
+    double started = lake__seconds();
+    int rc = lake_parquet_parts_close(in->parts, err);
+    in->seconds[LAKE_PHASE_STAGE] += lake__seconds() - started;
+    /* The parts stay until release: a key race can be waited out here. */
+    for (unsigned attempt = 0; !rc; attempt++) {
+        rc = commit_staged_once(in, err);
+        if (rc != LAKE_ECONFLICT || attempt == 40) break;
+        struct timespec pause = {0, (long)(attempt < 10 ? attempt + 1 : 10) * 2000000};
+        nanosleep(&pause, NULL);
+    }
+    return rc;
+}
+
+int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err) {
+    if (!in) return lake__error(err, LAKE_EINVAL, "lake_ingest_commit: request is NULL");
+    lake_client *c = in->c;
+    int rc = LAKE_OK;
+    if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
+    double started = lake__seconds();
+    if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
+    else if (!rc) rc = end_transaction(in, LAKE_OK, err);
+    in->seconds[LAKE_PHASE_COMMIT] += lake__seconds() - started;
+    lake_uuid id;
+    if (!rc && lake_uuid_parse(&id, in->replayed ? in->original : in->id, strlen(in->replayed ? in->original : in->id)))
+        rc = lake__error(err, LAKE_ERROR, "_lakeorm_ingests holds \"%s\", not an ingest id", in->original);
+    if (!rc) {
+        if (in->replayed) {
+            lake__metric_add(&c->metrics.inserts_replayed, 1);
+        } else if (in->rows) {
+            lake__metric_add(in->staged ? &c->metrics.inserts_staged : &c->metrics.inserts_direct, 1);
+            lake__metric_add(&c->metrics.rows_written, in->rows);
+            lake__metric_add(&c->metrics.bytes_staged, in->sinks.bytes);
+        }
+        if (result)
+            *result = (lake_insert_result){id, in->staged ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT, in->replayed,
+                                           in->replayed ? 0 : in->rows, in->sinks.bytes};
+        if (lake__log_enabled(c, LAKE_LOG_INFO)) {
+            char rows[24], text[LAKE_UUID_TEXT_LEN + 1];
+            snprintf(rows, sizeof rows, "%llu", (unsigned long long)in->rows);
+            lake_uuid_format(&id, text);
+            lake__log(c, LAKE_LOG_INFO, in->replayed ? "insert.replayed" : "insert.done", "table",
+                      lake_schema_table(in->schema), "path", in->staged ? "staged" : "direct", "rows", rows,
+                      "ingest_id", text, NULL);
+        }
+    } else if (rc != LAKE_ECONFLICT && lake__log_enabled(c, LAKE_LOG_WARN)) {
+        lake__log(c, LAKE_LOG_WARN, "insert.failed", "table", lake_schema_table(in->schema), "code", lake_strerror(rc),
+                  "error", err ? err->message : "", NULL);
+    }
+    release(in);
+    return lake__metric_error(c, rc);
 }
 
 static int insert_request(lake_client *c, const lake_schema *schema, const void *records, const void *const *ptrs,
                           size_t count, const lake_insert_options *opts, lake_insert_result *result, lake_error *err) {
     if (!c || !schema || (!records && !ptrs && count))
         return lake__error(err, LAKE_EINVAL, "lake_client_insert: client, schema and records are required");
-    insert_job j;
-    memset(&j, 0, sizeof j);
-    j.c = c;
-    j.schema = schema;
-    j.records = records;
-    j.ptrs = ptrs;
-    j.count = count;
-    int rc = check_options(opts, &j.o, schema, err);
-    if (rc) return lake__metric_error(c, rc);
-    lake__slot_take(c);
-    rc = insert(&j, result, err);
-    lake__slot_give(c);
-    if (rc && rc != LAKE_EVALIDATION && lake__log_enabled(c, LAKE_LOG_WARN))
-        lake__log(c, LAKE_LOG_WARN, "insert.failed", "table", lake_schema_table(schema), "code", lake_strerror(rc),
-                  "error", err ? err->message : "", NULL);
-    return lake__metric_error(c, rc);
+    uint64_t estimate = (uint64_t)count * lake_schema_record_size(schema);
+    int rc;
+    /* A key race resolves once the other request ends: then this one is its replay, or writes itself. */
+    for (unsigned attempt = 0;; attempt++) {
+        lake_ingest *in;
+        rc = begin(c, schema, opts, estimate, &in, err);
+        if (rc) return lake__metric_error(c, rc);
+        if ((rc = append(in, records, ptrs, count, err))) {
+            lake_ingest_abort(in);
+            return rc;
+        }
+        rc = lake_ingest_commit(in, result, err);
+        if (rc != LAKE_ECONFLICT || attempt == 40) break;
+        struct timespec pause = {0, (long)(attempt < 10 ? attempt + 1 : 10) * 2000000};
+        nanosleep(&pause, NULL);
+    }
+    return rc;
 }
 
 int lake_client_insert(lake_client *c, const lake_schema *schema, const void *records, size_t count,

@@ -14,7 +14,10 @@ const double *lake_histogram_bounds(void) { return bounds; }
 void lake__metric_add(uint64_t *counter, uint64_t n) { __atomic_fetch_add(counter, n, __ATOMIC_RELAXED); }
 
 void lake__metric_phase(lake_client *c, lake_phase phase, double started) {
-    double took = lake__seconds() - started;
+    lake__metric_observe(c, phase, lake__seconds() - started);
+}
+
+void lake__metric_observe(lake_client *c, lake_phase phase, double took) {
     if (took < 0) took = 0;
     size_t b = 0;
     while (took > bounds[b]) b++; /* the last bound is +Inf */

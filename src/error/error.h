@@ -16,6 +16,8 @@ int lake__issues_add(lake_issues *issues, size_t record, const char *path, const
 /* Moves every issue of `from` to the end of `to`, emptying `from`. */
 int lake__issues_move(lake_issues *to, lake_issues *from);
 void lake__issues_clear(lake_issues *issues);
+/* Adds offset to every issue's record index. */
+void lake__issues_shift(lake_issues *issues, size_t offset);
 
 /* Hands `issues` to err (which takes ownership; freed if err is NULL) with code
  * LAKE_EVALIDATION and a summary message. Returns LAKE_EVALIDATION. */

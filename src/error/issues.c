@@ -31,6 +31,10 @@ void lake__issues_clear(lake_issues *issues) {
     lake_arena_reset(issues->strings);
 }
 
+void lake__issues_shift(lake_issues *issues, size_t offset) {
+    for (size_t i = 0; issues && i < issues->count; i++) issues->items[i].record += offset;
+}
+
 void lake__issues_free(lake_issues *issues) {
     if (!issues) return;
     lake_arena_free(issues->strings);

@@ -1,6 +1,7 @@
 #include "drivers/duckdb/append.h"
 
 #include <lakeorm/ids.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error/error.h"
@@ -134,41 +135,88 @@ static duckdb_state append_column(duckdb_appender a, const lake__column *c, cons
     }
 }
 
-int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where, const void *records,
-                        const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err) {
+struct lake__duckdb_appender {
     duckdb_appender a;
-    const char *name = where && where->table ? where->table : s->table;
+    const lake_schema *schema;
+    char *ingest_id;
+    char name[256];
+};
+
+static int appender_error(lake__duckdb_appender *ap, const char *what, lake_error *err) {
+    duckdb_error_data e = duckdb_appender_error_data(ap->a);
+    int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s \"%s\": %s", what, ap->name, duckdb_error_data_message(e));
+    duckdb_destroy_error_data(&e);
+    return rc;
+}
+
+void lake__duckdb_appender_free(lake__duckdb_appender *ap) {
+    if (!ap) return;
+    duckdb_appender_destroy(&ap->a);
+    lake__free(ap->ingest_id);
+    lake__free(ap);
+}
+
+int lake__duckdb_appender_open(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where,
+                               const char *ingest_id, lake__duckdb_appender **out, lake_error *err) {
+    *out = NULL;
     if (s->reads_ingest_id)
         return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
                                              "not write them", s->table);
-    if (duckdb_appender_create_ext(d->con, where ? where->catalog : NULL, where ? where->schema : NULL, name, &a) == DuckDBError) {
-        duckdb_error_data e = duckdb_appender_error_data(a);
-        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: cannot append to \"%s\": %s", name, duckdb_error_data_message(e));
-        duckdb_destroy_error_data(&e);
-        duckdb_appender_destroy(&a);
+    lake__duckdb_appender *ap = lake__calloc(1, sizeof *ap);
+    if (!ap || (ingest_id && !(ap->ingest_id = lake__strndup(ingest_id, strlen(ingest_id))))) {
+        lake__free(ap);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    ap->schema = s;
+    snprintf(ap->name, sizeof ap->name, "%s", where && where->table ? where->table : s->table);
+    if (duckdb_appender_create_ext(d->con, where ? where->catalog : NULL, where ? where->schema : NULL, ap->name,
+                                   &ap->a) == DuckDBError) {
+        int rc = appender_error(ap, "cannot append to", err);
+        lake__duckdb_appender_free(ap);
         return rc;
     }
     /* Name every column, so the table's own column order does not matter. */
     duckdb_state st = DuckDBSuccess;
     for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++)
-        st = duckdb_appender_add_column(a, s->columns[i].pub.name);
-    if (st == DuckDBSuccess) st = duckdb_appender_add_column(a, "_ingest_id");
+        st = duckdb_appender_add_column(ap->a, s->columns[i].pub.name);
+    if (st == DuckDBSuccess) st = duckdb_appender_add_column(ap->a, "_ingest_id");
+    if (st == DuckDBError) {
+        int rc = appender_error(ap, "cannot append to", err);
+        lake__duckdb_appender_free(ap);
+        return rc;
+    }
+    *out = ap;
+    return LAKE_OK;
+}
+
+int lake__duckdb_appender_add(lake__duckdb_appender *ap, const void *records, const void *const *ptrs, size_t count,
+                              lake_error *err) {
+    const lake_schema *s = ap->schema;
     const unsigned char *base = records;
+    duckdb_state st = DuckDBSuccess;
     for (size_t r = 0; r < count && st == DuckDBSuccess; r++) {
         const unsigned char *rec = ptrs ? (const unsigned char *)ptrs[r] : base + r * s->record_size;
         for (size_t i = 0; i < s->column_count && st == DuckDBSuccess; i++)
-            st = ingest_id && s->columns[i].pub.auto_ingest_id ? duckdb_append_varchar(a, ingest_id)
-                                                               : append_column(a, &s->columns[i], rec);
-        if (st == DuckDBSuccess) st = ingest_id ? duckdb_append_varchar(a, ingest_id) : duckdb_append_null(a);
-        if (st == DuckDBSuccess) st = duckdb_appender_end_row(a);
+            st = ap->ingest_id && s->columns[i].pub.auto_ingest_id ? duckdb_append_varchar(ap->a, ap->ingest_id)
+                                                                   : append_column(ap->a, &s->columns[i], rec);
+        if (st == DuckDBSuccess) st = ap->ingest_id ? duckdb_append_varchar(ap->a, ap->ingest_id) : duckdb_append_null(ap->a);
+        if (st == DuckDBSuccess) st = duckdb_appender_end_row(ap->a);
     }
-    if (st == DuckDBSuccess) st = duckdb_appender_close(a);
-    int rc = LAKE_OK;
-    if (st == DuckDBError) {
-        duckdb_error_data e = duckdb_appender_error_data(a);
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: appending to \"%s\" failed: %s", name, duckdb_error_data_message(e));
-        duckdb_destroy_error_data(&e);
-    }
-    duckdb_appender_destroy(&a);
+    return st == DuckDBError ? appender_error(ap, "appending to", err) : LAKE_OK;
+}
+
+int lake__duckdb_appender_close(lake__duckdb_appender *ap, lake_error *err) {
+    int rc = duckdb_appender_close(ap->a) == DuckDBError ? appender_error(ap, "appending to", err) : LAKE_OK;
+    lake__duckdb_appender_free(ap);
+    return rc;
+}
+
+int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where, const void *records,
+                        const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err) {
+    lake__duckdb_appender *ap;
+    int rc = lake__duckdb_appender_open(d, s, where, ingest_id, &ap, err);
+    if (!rc) rc = lake__duckdb_appender_add(ap, records, ptrs, count, err);
+    if (!rc) return lake__duckdb_appender_close(ap, err);
+    lake__duckdb_appender_free(ap);
     return rc;
 }

@@ -18,4 +18,15 @@ typedef struct lake__table_ref {
 int lake__duckdb_append(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where, const void *records,
                         const void *const *ptrs, size_t count, const char *ingest_id, lake_error *err);
 
+/* The same over time: rows go in batch by batch through one Appender, which
+ * close flushes (free discards what was not flushed). */
+typedef struct lake__duckdb_appender lake__duckdb_appender;
+int lake__duckdb_appender_open(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where,
+                               const char *ingest_id, lake__duckdb_appender **out, lake_error *err);
+int lake__duckdb_appender_add(lake__duckdb_appender *ap, const void *records, const void *const *ptrs, size_t count,
+                              lake_error *err);
+/* Flushes and frees, whatever the outcome. */
+int lake__duckdb_appender_close(lake__duckdb_appender *ap, lake_error *err);
+void lake__duckdb_appender_free(lake__duckdb_appender *ap);
+
 #endif

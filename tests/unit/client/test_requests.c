@@ -247,6 +247,47 @@ static void a_failing_backend_leaves_the_table_unchanged(void) {
     lake_error_clear(&err);
 }
 
+static void streaming_requests(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_migrate(c, events(), &err), &err);
+    static event e[1000];
+    for (int path = LAKE_PATH_AUTO; path <= LAKE_PATH_STAGED; path++) {
+        CHECK_OK(lake_client_exec(c, "DELETE FROM events", &err), &err);
+        lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+        o.path = (lake_write_path)path;
+        lake_ingest *in;
+        CHECK_OK(lake_client_ingest_begin(c, events(), &o, &in, &err), &err);
+        for (int batch = 0; batch < 5; batch++) {
+            make_events(e, 1000, batch * 1000);
+            if (batch == 2) e[7].kind = (lake_str){"scroll", 6};
+            int rc = lake_ingest_append(in, e, 1000, &err);
+            if (batch == 2) {
+                CHECK_EQ_INT(rc, LAKE_EVALIDATION);
+                CHECK_EQ_INT(lake_issues_get(err.issues, 0)->record, 2007); /* counted from the request's start */
+            } else {
+                CHECK_OK(rc, &err);
+            }
+        }
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 0); /* nothing visible before commit */
+        lake_insert_result r;
+        CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
+        CHECK_EQ_INT(r.rows, 4000);
+        CHECK_EQ_INT(r.path, path == LAKE_PATH_DIRECT ? LAKE_PATH_DIRECT : LAKE_PATH_STAGED);
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 4000);
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE seq BETWEEN 2000 AND 2999"), 0);
+        CHECK(staging_empty());
+
+        CHECK_OK(lake_client_ingest_begin(c, events(), &o, &in, &err), &err);
+        CHECK_OK(lake_ingest_append(in, e, 1000, &err), &err);
+        lake_ingest_abort(in);
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 4000);
+        CHECK(staging_empty());
+    }
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     fixture_begin();
     LAKE_RUN(idempotent_retries_write_once);
@@ -255,5 +296,6 @@ int main(void) {
     LAKE_RUN(ingest_ids_fill_auto_columns_and_read_back);
     LAKE_RUN(arrays_of_pointers);
     LAKE_RUN(a_failing_backend_leaves_the_table_unchanged);
+    LAKE_RUN(streaming_requests);
     return fixture_end();
 }
