@@ -46,6 +46,7 @@ typedef struct lake_client_options {
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
     lake_codec compression;     /* of staged parts; default ZSTD */
+    uint64_t row_group_bytes;   /* of staged parts: what an insert buffers at most; 0 = 32 MiB */
     uint64_t fast_path_bytes;   /* inserts estimated smaller than this go direct; 0 = 128 MiB */
     unsigned max_in_flight;     /* inserts running at once; further ones wait; 0 = 4 */
     unsigned pool_size;         /* engine sessions kept open and shared; 0 = 8 */
@@ -57,7 +58,7 @@ typedef struct lake_client_options {
 
 #define LAKE_CLIENT_OPTIONS_VERSION 1
 #define LAKE_CLIENT_OPTIONS_INIT \
-    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO}
+    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
@@ -66,7 +67,7 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
 /* Opens a client from a URL, the form the CLI takes:
  *   duckdb:///abs/path/lake.duckdb?staging=file:///abs/stage&compression=zstd
  *   duckdb://:memory:?pool=4
- * Query keys: staging, compression (zstd|snappy|gzip|none), fast_path_bytes,
+ * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
  * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect. Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */

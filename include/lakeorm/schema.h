@@ -181,6 +181,9 @@ LAKE_EXTERN int lake_schema_of(const lake_schema **out, const lake_model *model,
 LAKE_EXTERN int lake_schema_parse(lake_schema **out, const char *json, size_t len,
                                   lake_error *err);
 LAKE_EXTERN int lake_schema_load(lake_schema **out, const char *path, lake_error *err);
+/* Points a schema from lake_schema_parse/lake_schema_load at another table
+ * (the CLI's --table). Not for schemas of C models, which are shared. */
+LAKE_EXTERN int lake_schema_set_table(lake_schema *schema, const char *table, lake_error *err);
 /* Frees a schema from lake_schema_parse/lake_schema_load. NULL is ignored. */
 LAKE_EXTERN void lake_schema_free(lake_schema *schema);
 

@@ -218,6 +218,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     lake_part_sinks outer = {counting_open, counting_close, &in->sinks};
     lake_parquet_parts_options po = LAKE_PARQUET_PARTS_OPTIONS_INIT;
     po.file.codec = c->opts.compression;
+    po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
     po.file.ingest_id = in->id;
     return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }

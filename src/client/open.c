@@ -60,6 +60,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
         return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
     if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
+    if (!o.row_group_bytes) o.row_group_bytes = (uint64_t)32 << 20;
     if (!o.max_in_flight) o.max_in_flight = 4;
     if (!o.pool_size) o.pool_size = 8;
     if (o.idempotency_ttl_us <= 0) o.idempotency_ttl_us = (int64_t)24 * 3600 * 1000000;

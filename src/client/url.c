@@ -55,18 +55,19 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
         while (i < 4 && strcasecmp(value, codecs[i].name)) i++;
         if (i == 4) return lake__error(err, LAKE_EINVAL, "compression=%s: use zstd, snappy, gzip or none", value);
         o->compression = codecs[i].codec;
-    } else if (!strcmp(key, "fast_path_bytes") || !strcmp(key, "max_in_flight") || !strcmp(key, "pool") ||
+    } else if (!strcmp(key, "row_group_bytes") || !strcmp(key, "fast_path_bytes") || !strcmp(key, "max_in_flight") || !strcmp(key, "pool") ||
                !strcmp(key, "idempotency_ttl")) {
         if (!unsigned_value(value, &n) || n == 0 || n > ((uint64_t)1 << 40))
             return lake__error(err, LAKE_EINVAL, "%s=%s: expected a positive whole number", key, value);
-        if (key[0] == 'f') o->fast_path_bytes = n;
+        if (key[0] == 'r') o->row_group_bytes = n;
+        else if (key[0] == 'f') o->fast_path_bytes = n;
         else if (key[0] == 'm') o->max_in_flight = n > 1024 ? 1024 : (unsigned)n;
         else if (key[0] == 'p') o->pool_size = n > 1024 ? 1024 : (unsigned)n;
         else o->idempotency_ttl_us = (int64_t)n * 1000000;
     } else {
         return lake__error(err, LAKE_EINVAL,
                            "unknown client URL key \"%s\" (known: staging, schema, dialect, compression, "
-                           "fast_path_bytes, max_in_flight, pool, idempotency_ttl)", key);
+                           "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl)", key);
     }
     return LAKE_OK;
 }

@@ -218,6 +218,17 @@ int lake_schema_of(const lake_schema **out, const lake_model *model, lake_error 
     return LAKE_OK;
 }
 
+int lake_schema_set_table(lake_schema *s, const char *table, lake_error *err) {
+    if (!s || !table || !*table || strlen(table) > 128)
+        return lake__error(err, LAKE_EINVAL, "lake_schema_set_table: a table name of 1-128 bytes is required");
+    for (const char *p = table; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F) return lake__error(err, LAKE_EINVAL, "table name has a control character");
+    char *copy = lake__arena_strndup(s->arena, table, strlen(table));
+    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    s->table = copy;
+    return LAKE_OK;
+}
+
 void lake_schema_free(lake_schema *s) {
     if (!s) return;
     if (s->columns)

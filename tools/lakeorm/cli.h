@@ -4,9 +4,41 @@
 
 #include <stdio.h>
 
-enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2 };
+#include <lakeorm.h>
+
+/* Exit statuses, the same for every command (docs/cli.md). */
+enum {
+    CLI_OK = 0,       /* everything asked was done */
+    CLI_REJECTED = 1, /* some input was rejected; the rest was handled */
+    CLI_USAGE = 2,    /* bad arguments, schema or input file: nothing done */
+    CLI_FAILED = 3,   /* the engine or storage failed: nothing written */
+};
 
 int cmd_validate(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_cleanup_staging(int argc, char **argv);
+
+/* Prints a command's manual page (NULL: the overview); false when unknown. */
+int help_print(FILE *out, const char *command);
+/* True when the command's first argument is --help or -h. */
+int wants_help(int argc, char **argv);
+
+/* --db FILE | --url URL, and --staging URL. */
+typedef struct connect_args {
+    const char *db, *url, *staging;
+} connect_args;
+
+/* 1 when argv[*i] was one of the flags above (its value consumed), 0 when
+ * not, -1 on a missing value. */
+int connect_flag(connect_args *a, int argc, char **argv, int *i);
+/* Opens the client; CLI_OK, or an exit status after printing why. */
+int connect_open(const connect_args *a, lake_client **out);
+
+/* Rejected lines: one text line, or one JSON object (with the input when given). */
+int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len);
+void report_text(FILE *out, size_t line, const lake_issues *issues);
 
 /* Progress on a terminal: a line on stderr refreshed at most every 200 ms,
  * and nothing at all when stderr is not a TTY. */

@@ -53,34 +53,6 @@ static FILE *open_out(const char *path) {
     return f;
 }
 
-/* {"line":N,"errors":[...]} with an "input" member for the rejected file. */
-static int write_json_rejection(FILE *out, size_t line, const lake_issues *issues, const char *text,
-                                size_t len) {
-    char *errors = NULL, *quoted = NULL;
-    size_t n;
-    if (lake_issues_to_json(issues, 0, lake_issues_count(issues), &errors, &n)) return -1;
-    if (text && lake_json_quote(text, len, &quoted, &n)) {
-        lake_free(errors);
-        return -1;
-    }
-    fprintf(out, "{\"line\":%zu,\"errors\":%s", line, errors);
-    if (quoted) fprintf(out, ",\"input\":%s", quoted);
-    fputs("}\n", out);
-    lake_free(errors);
-    lake_free(quoted);
-    return 0;
-}
-
-static void write_text_rejection(FILE *out, size_t line, const lake_issues *issues) {
-    fprintf(out, "line %zu:", line);
-    for (size_t i = 0; i < lake_issues_count(issues); i++) {
-        const lake_issue *it = lake_issues_get(issues, i);
-        fprintf(out, "%s %s [%s%s%s] %s", i ? ";" : "", *it->path ? it->path : "/", it->rule,
-                *it->param ? "=" : "", it->param, it->message);
-    }
-    fputc('\n', out);
-}
-
 int cmd_validate(int argc, char **argv) {
     options o;
     if (parse_args(&o, argc, argv)) return CLI_USAGE;
@@ -127,9 +99,9 @@ int cmd_validate(int argc, char **argv) {
             if (good) fwrite(line, 1, (size_t)n, good);
         } else if (rc == LAKE_EVALIDATION) {
             bad++;
-            if (o.json) write_json_rejection(stdout, lines, err.issues, NULL, 0);
-            else write_text_rejection(stdout, lines, err.issues);
-            if (rejected) write_json_rejection(rejected, lines, err.issues, line, len);
+            if (o.json) report_json(stdout, lines, err.issues, NULL, 0);
+            else report_text(stdout, lines, err.issues);
+            if (rejected) report_json(rejected, lines, err.issues, line, len);
         } else {
             progress_done(&bar);
             fprintf(stderr, "lakeorm validate: line %zu: %s\n", lines, err.message);

@@ -1,41 +1,37 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <lakeorm.h>
-
 #include "cli.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: lakeorm <command> [options]\n"
-            "\n"
-            "commands:\n"
-            "  validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT]\n"
-            "      decode and validate each NDJSON line of INPUT (or stdin) against a\n"
-            "      schema file; exit 0 when every line is good, 1 when any is rejected,\n"
-            "      2 on a usage or schema error\n"
-            "  version    print the library version\n"
-            "  help       print this text\n"
-            "\n"
-            "docs/cli.md describes every command and option.\n");
-}
-
 int main(int argc, char **argv) {
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {{"ingest", cmd_ingest},   {"validate", cmd_validate},
+                    {"query", cmd_query},     {"migrate", cmd_migrate},
+                    {"cleanup-staging", cmd_cleanup_staging}};
     if (argc < 2) {
-        usage(stderr);
+        help_print(stderr, NULL);
         return CLI_USAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
-    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("lakeorm %s\n", lake_version());
         return CLI_OK;
     }
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        usage(stdout);
-        return CLI_OK;
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (help_print(stdout, argc > 2 ? argv[2] : NULL)) return CLI_OK;
+        fprintf(stderr, "lakeorm: no manual page for \"%s\"\n", argv[2]);
+        return CLI_USAGE;
     }
-    fprintf(stderr, "lakeorm: unknown command \"%s\"\n\n", cmd);
-    usage(stderr);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name)) {
+            if (wants_help(argc - 1, argv + 1)) {
+                help_print(stdout, cmd);
+                return CLI_OK;
+            }
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    fprintf(stderr, "lakeorm: unknown command \"%s\"; lakeorm help lists them\n", cmd);
     return CLI_USAGE;
 }

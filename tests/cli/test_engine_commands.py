@@ -1,0 +1,217 @@
+"""The engine commands end to end: ingest, query, migrate, cleanup-staging,
+and the manual pages. Each case works in a fresh folder with a real DuckDB
+database file; the table is read back with `lakeorm query` and, independently,
+with the duckdb Python package when it is installed.
+
+Usage: test_engine_commands.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+
+LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
+SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
+SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
+passed = failed = 0
+
+
+def run(*args, stdin=None, cwd=None):
+    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True, cwd=cwd)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def case(fn):
+    global passed, failed
+    with tempfile.TemporaryDirectory() as d:
+        try:
+            fn(d)
+            passed += 1
+            print("ok  ", fn.__name__)
+        except AssertionError as e:
+            failed += 1
+            print("FAIL", fn.__name__, e)
+    return fn
+
+
+def rows(db, sql, *params):
+    code, out, err = run("query", "--db", db, sql, *params)
+    assert code == 0, (code, err)
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def count(db, table="users"):
+    return rows(db, f'SELECT count(*) AS n FROM "{table}"')[0]["n"]
+
+
+def user_line(i):
+    return json.dumps({
+        "id": str(uuid.UUID(int=i + 1, version=4)), "email": f"user{i}@example.com", "name": f"User {i}",
+        "age": i % 100, "country": "NL", "balance": f"{i}.50", "created_at": "2024-03-05T12:34:56Z",
+        "updated_at": None, "address": {"city": "Utrecht", "postcode": None}})
+
+
+@case
+def ingest_inserts_good_lines_and_reports_bad_ones(d):
+    db = os.path.join(d, "lake.duckdb")
+    code, out, err = run("ingest", "--schema", SCHEMA, "--db", db, SAMPLE)
+    assert code == 1, (code, err)
+    assert [l.split(":")[0] for l in out.splitlines()] == ["line 2", "line 4", "line 6"], out
+    assert "6 records, 3 inserted into users, 3 rejected" in err, err
+    assert count(db) == 3
+    got = rows(db, "SELECT name, age, balance, address FROM users ORDER BY name")
+    assert got[1] == {"name": "Chloé", "age": None, "balance": 0.0, "address": {"city": "Paris", "postcode": None}}, got
+    ids = rows(db, "SELECT count(DISTINCT _ingest_id) AS n, min(_ingest_id) AS id FROM users")[0]
+    assert ids["n"] == 1 and uuid.UUID(ids["id"]).version == 7, ids
+
+
+@case
+def all_or_nothing_refuses_the_batch(d):
+    db = os.path.join(d, "lake.duckdb")
+    code, out, err = run("ingest", "--schema", SCHEMA, "--db", db, "--json", "--all-or-nothing", SAMPLE)
+    assert code == 1, (code, err)
+    lines = [json.loads(l) for l in out.splitlines()]
+    assert [l["line"] for l in lines[:-1]] == [2, 4, 6]
+    assert lines[-1]["summary"]["outcome"] == "refused" and lines[-1]["summary"]["inserted"] == 0, lines[-1]
+    assert count(db) == 0
+
+
+@case
+def stdin_json_summary_and_both_paths(d):
+    db = os.path.join(d, "lake.duckdb")
+    data = "".join(user_line(i) + "\n" for i in range(3000)).encode()
+    for path, first in (("direct", 0), ("staged", 3000)):
+        data = "".join(user_line(i) + "\n" for i in range(first, first + 3000)).encode()
+        code, out, err = run("ingest", "--schema", SCHEMA, "--db", db, "--json", "--path", path, "-", stdin=data)
+        assert code == 0, (code, err)
+        summary = json.loads(out.splitlines()[-1])["summary"]
+        assert summary["inserted"] == 3000 and summary["path"] == path, summary
+    assert count(db) == 6000
+    assert rows(db, "SELECT sum(age) AS s FROM users")[0]["s"] == sum(i % 100 for i in range(6000))
+
+
+@case
+def upserts_on_the_merge_key_and_retries_by_key(d):
+    db = os.path.join(d, "lake.duckdb")
+    lines = [user_line(i) for i in range(10)]
+    run("ingest", "--schema", SCHEMA, "--db", db, "-", stdin="\n".join(lines).encode())
+    changed = json.loads(lines[3])
+    changed["name"] = "Renamed"
+    code, _, err = run("ingest", "--schema", SCHEMA, "--db", db, "-", stdin=json.dumps(changed).encode())
+    assert code == 0, err
+    assert count(db) == 10
+    assert rows(db, "SELECT name FROM users WHERE email = ?", "user3@example.com") == [{"name": "Renamed"}]
+    extra = user_line(50).encode()
+    for attempt in range(2):
+        code, _, err = run("ingest", "--schema", SCHEMA, "--db", db, "--idempotency-key", "batch-7", "-", stdin=extra)
+        assert code == 0, err
+    assert "a retry: already written" in err, err
+    assert count(db) == 11
+
+
+@case
+def engine_failures_write_nothing_and_exit_3(d):
+    db = os.path.join(d, "lake.duckdb")
+    other = json.dumps({**json.loads(user_line(1)), "email": "someone.else@example.com"})
+    code, _, err = run("ingest", "--schema", SCHEMA, "--db", db, "-", stdin=(user_line(1) + "\n").encode())
+    assert code == 0, err
+    # The same primary key under another merge key: the engine refuses, the request writes nothing.
+    data = (user_line(2) + "\n" + other + "\n").encode()
+    code, _, err = run("ingest", "--schema", SCHEMA, "--db", db, "-", stdin=data)
+    assert code == 3 and "nothing written" in err, (code, err)
+    assert count(db) == 1
+
+
+@case
+def usage_errors_exit_2(d):
+    db = os.path.join(d, "lake.duckdb")
+    for args in (["ingest", "--db", db, SAMPLE],
+                 ["ingest", "--schema", SCHEMA, SAMPLE],
+                 ["ingest", "--schema", SCHEMA, "--db", db, "--path", "sideways", SAMPLE],
+                 ["ingest", "--schema", os.path.join(d, "missing.json"), "--db", db, SAMPLE],
+                 ["ingest", "--schema", SCHEMA, "--url", "duckdb://" + db + "?colour=red", SAMPLE],
+                 ["query", "--db", db, "SELECT * FROM nowhere"],
+                 ["query", "--db", db, "SELECT CAST(? AS INT) AS x"],
+                 ["cleanup-staging", "--staging", "file://" + d, "--older-than", "soon"]):
+        code, _, err = run(*args)
+        assert code == 2, (args, code, err)
+
+
+@case
+def migrate_and_query_parameters(d):
+    db = os.path.join(d, "lake.duckdb")
+    code, out, err = run("migrate", "--db", db, "--schema", SCHEMA)
+    assert code == 0 and out == "users: ready\n", (code, out, err)
+    code, out, _ = run("migrate", "--db", db, "--schema", SCHEMA)
+    assert code == 0
+    assert count(db) == 0
+    run("ingest", "--schema", SCHEMA, "--db", db, SAMPLE)
+    got = rows(db, "SELECT name FROM users WHERE age > CAST(? AS INT) AND country = ? ORDER BY name", "20", "UK")
+    assert got == [{"name": "Ann"}], got
+    hostile = rows(db, "SELECT count(*) AS n FROM users WHERE name = ?", "x'; DROP TABLE users; --")
+    assert hostile == [{"n": 0}] and count(db) == 3
+
+
+@case
+def cleanup_staging_removes_old_prefixes(d):
+    staging = os.path.join(d, "staging")
+    old = uuid.UUID(bytes=bytes.fromhex("017f22e279b0") + os.urandom(10))  # 2022: long ago
+    old = uuid.UUID(int=(old.int & ~(0xF << 76) & ~(0x3 << 62)) | (7 << 76) | (2 << 62))
+    new = uuid.UUID(int=(uuid.uuid4().int & ~(0xFFFFFFFFFFFF << 80)) | (int(__import__("time").time() * 1000) << 80))
+    new = uuid.UUID(int=(new.int & ~(0xF << 76) & ~(0x3 << 62)) | (7 << 76) | (2 << 62))
+    for name in (str(old), str(new)):
+        os.makedirs(os.path.join(staging, "_staging", name))
+        open(os.path.join(staging, "_staging", name, "part-00001.parquet"), "wb").write(b"PAR1")
+    code, out, err = run("cleanup-staging", "--staging", "file://" + staging, "--older-than", "1h", "--json")
+    assert code == 0, (code, err)
+    assert json.loads(out) == {"scanned": 2, "deleted": 1, "failed": 0, "objects": 1}, out
+    assert os.listdir(os.path.join(staging, "_staging")) == [str(new)]
+
+
+@case
+def manual_pages(d):
+    code, out, _ = run("help")
+    assert code == 0 and "EXIT STATUS" in out and "cleanup-staging" in out
+    for cmd in ("ingest", "validate", "query", "migrate", "cleanup-staging"):
+        code, out, _ = run(cmd, "--help")
+        assert code == 0 and out.startswith("NAME\n    lakeorm " + cmd) and "SYNOPSIS" in out, (cmd, out)
+    code, _, _ = run("help", "frobnicate")
+    assert code == 2
+
+
+@case
+def structured_logs_on_request(d):
+    db = os.path.join(d, "lake.duckdb")
+    p = subprocess.run([LAKEORM, "ingest", "--schema", SCHEMA, "--db", db, SAMPLE], capture_output=True,
+                       env={**os.environ, "LAKEORM_LOG": "info"})
+    events = [json.loads(l) for l in p.stderr.decode().splitlines() if l.startswith("{")]
+    done = [e for e in events if e["event"] == "insert.done"]
+    assert len(done) == 1 and done[0]["table"] == "users" and done[0]["rows"] == "3", events
+
+
+def peak_rss_kb(args, data_path):
+    with open(data_path, "rb") as f:
+        p = subprocess.Popen([LAKEORM, *args], stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return usage.ru_maxrss
+
+
+@case
+def ingest_memory_stays_flat(d):
+    small, large = os.path.join(d, "small"), os.path.join(d, "large")
+    with open(small, "w") as f:
+        f.writelines(user_line(i) + "\n" for i in range(100000))
+    with open(large, "w") as f:
+        f.writelines(user_line(i) + "\n" for i in range(500000))
+    a = peak_rss_kb(["ingest", "--schema", SCHEMA, "--db", os.path.join(d, "a.duckdb"), "-"], small)
+    b = peak_rss_kb(["ingest", "--schema", SCHEMA, "--db", os.path.join(d, "b.duckdb"), "-"], large)
+    assert count(os.path.join(d, "b.duckdb")) == 500000
+    # 5x the input; past the staged row group (32 MiB) nothing grows with it
+    assert b < a + 40 * 1024, (a, b)
+
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

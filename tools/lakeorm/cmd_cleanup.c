@@ -1,0 +1,65 @@
+/* lakeorm cleanup-staging: removes staged parts that crashed inserts left. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
+static int64_t parse_age(const char *text) {
+    errno = 0;
+    char *end;
+    long long n = strtoll(text, &end, 10);
+    if (errno || end == text || n < 0) return -1;
+    long long unit = !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600
+                   : !strcmp(end, "d") ? 86400 : 0;
+    if (!unit || n > (long long)(INT64_MAX / 1000000 / unit)) return -1;
+    return (int64_t)(n * unit) * 1000000;
+}
+
+int cmd_cleanup_staging(int argc, char **argv) {
+    connect_args conn = {0};
+    const char *age = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        int c = connect_flag(&conn, argc, argv, &i);
+        if (c < 0) return CLI_USAGE;
+        if (c) continue;
+        if (!strcmp(argv[i], "--older-than") && i + 1 < argc) age = argv[++i];
+        else if (!strcmp(argv[i], "--json")) json = 1;
+        else {
+            fprintf(stderr, "lakeorm cleanup-staging: unexpected %s (see lakeorm help cleanup-staging)\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    int64_t older = parse_age(age ? age : "24h");
+    if (older < 0) {
+        fprintf(stderr, "lakeorm cleanup-staging: --older-than %s: use a number with s, m, h or d\n", age);
+        return CLI_USAGE;
+    }
+    if (!conn.staging && !conn.url) {
+        fprintf(stderr, "usage: lakeorm cleanup-staging --staging URL [--older-than 24h] [--json]\n");
+        return CLI_USAGE;
+    }
+    if (!conn.db && !conn.url) conn.db = ":memory:"; /* staging needs no tables */
+    lake_client *client;
+    int status = connect_open(&conn, &client);
+    if (status) return status;
+    lake_cleanup_report r;
+    lake_error err = LAKE_ERROR_INIT;
+    if (lake_client_cleanup_staging(client, older, &r, &err)) {
+        fprintf(stderr, "lakeorm cleanup-staging: %s\n", err.message);
+        status = CLI_FAILED;
+    } else {
+        if (json)
+            printf("{\"scanned\":%zu,\"deleted\":%zu,\"failed\":%zu,\"objects\":%zu}\n", r.scanned, r.deleted, r.failed,
+                   r.objects);
+        else
+            printf("scanned %zu ingest prefixes, deleted %zu (%zu objects), %zu failed or unknown\n", r.scanned,
+                   r.deleted, r.objects, r.failed);
+        status = r.failed ? CLI_REJECTED : CLI_OK;
+    }
+    lake_error_clear(&err);
+    lake_client_close(client);
+    return status;
+}

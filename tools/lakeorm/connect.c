@@ -1,0 +1,72 @@
+/* The flags every engine command shares, the client they open, and the
+ * structured log lines it writes to stderr when LAKEORM_LOG asks. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <lakeorm.h>
+
+#include "cli.h"
+
+int connect_flag(connect_args *a, int argc, char **argv, int *i) {
+    const char *flag = argv[*i];
+    const char **slot = !strcmp(flag, "--db")        ? &a->db
+                      : !strcmp(flag, "--url")       ? &a->url
+                      : !strcmp(flag, "--staging")   ? &a->staging
+                                                     : NULL;
+    if (!slot) return 0;
+    if (++*i == argc) {
+        fprintf(stderr, "lakeorm: %s needs a value\n", flag);
+        return -1;
+    }
+    *slot = argv[*i];
+    return 1;
+}
+
+/* One JSON object per event: {"level":"info","event":"insert.done","table":"users",...}. */
+static void log_json(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
+    (void)ctx;
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    fprintf(stderr, "{\"level\":\"%s\",\"event\":\"%s\"", names[level], event);
+    for (size_t i = 0; i < n; i++) {
+        char *v = NULL;
+        size_t len;
+        if (lake_json_quote(fields[i].value, strlen(fields[i].value), &v, &len)) continue;
+        fprintf(stderr, ",\"%s\":%s", fields[i].key, v);
+        lake_free(v);
+    }
+    fputs("}\n", stderr);
+}
+
+int connect_open(const connect_args *a, lake_client **out) {
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    const char *level = getenv("LAKEORM_LOG");
+    if (level && *level) {
+        static const char *const names[] = {"debug", "info", "warn", "error"};
+        for (int k = 0; k < 4; k++)
+            if (!strcasecmp(level, names[k])) {
+                o.log = log_json;
+                o.log_level = (lake_log_level)k;
+            }
+    }
+    lake_error err = LAKE_ERROR_INIT;
+    int rc;
+    if (a->url) {
+        if (a->db || a->staging) {
+            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db and --staging\n");
+            return CLI_USAGE;
+        }
+        rc = lake_client_open_url(out, a->url, &o, &err);
+    } else {
+        if (!a->db) {
+            fprintf(stderr, "lakeorm: say which database: --db FILE (or --url duckdb:///path?...)\n");
+            return CLI_USAGE;
+        }
+        o.database = a->db;
+        o.staging = a->staging;
+        rc = lake_client_open(out, &o, &err);
+    }
+    if (rc) fprintf(stderr, "lakeorm: %s\n", err.message);
+    lake_error_clear(&err);
+    return rc ? (rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
+}

@@ -1,0 +1,168 @@
+/* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char overview[] =
+    "NAME\n"
+    "    lakeorm - validate typed records and write them once into lakehouse tables\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm COMMAND [OPTIONS] [ARGS]\n"
+    "    lakeorm help [COMMAND]\n"
+    "\n"
+    "COMMANDS\n"
+    "    ingest            decode, validate and insert NDJSON records as one request\n"
+    "    validate          decode and validate NDJSON records without writing them\n"
+    "    query             run a query and print each row as a JSON object\n"
+    "    migrate           create the tables of schema files when missing\n"
+    "    cleanup-staging   remove staged Parquet parts that failed inserts left behind\n"
+    "    version           print the library version\n"
+    "    help              print this page, or a command's page\n"
+    "\n"
+    "DATABASES\n"
+    "    Engine commands take --db FILE (an embedded DuckDB database, created when\n"
+    "    missing; :memory: for a throwaway one) and optionally --staging URL (where\n"
+    "    large inserts stage Parquet parts: file:///abs/dir or memory://name; default a\n"
+    "    temporary folder). --url duckdb:///abs/lake.duckdb?staging=...&compression=zstd\n"
+    "    says both at once; docs/client.md lists its keys.\n"
+    "\n"
+    "ENVIRONMENT\n"
+    "    LAKEORM_LOG=debug|info|warn|error   structured log lines (JSON) on stderr\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0  everything asked was done\n"
+    "    1  some input was rejected (reported on stdout); the rest was handled\n"
+    "    2  bad arguments, schema file or input file: nothing was done\n"
+    "    3  the engine or storage failed: nothing was written\n"
+    "\n"
+    "SEE ALSO\n"
+    "    docs/cli.md, docs/schema.md (schema files), docs/validation.md (rules)\n";
+
+static const char ingest[] =
+    "NAME\n"
+    "    lakeorm ingest - insert NDJSON records into a table, all good lines in one request\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm ingest --schema FILE (--db FILE | --url URL) [OPTIONS] [INPUT]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Reads INPUT (or stdin, or -) one JSON object per line, decodes each strictly\n"
+    "    (unknown keys, wrong types and trailing data are errors) and checks the\n"
+    "    schema's rules. Every rejected line is reported with its line number, field\n"
+    "    and rule; the good lines are inserted as one request stamped with one\n"
+    "    ingest id: all of them become visible at once, or none. Memory stays\n"
+    "    constant whatever the input size. The table is created first when missing.\n"
+    "\n"
+    "OPTIONS\n"
+    "    --schema FILE          the schema file (docs/schema.md)\n"
+    "    --table NAME           write this table instead of the schema's\n"
+    "    --db FILE, --url URL, --staging URL   where to write (lakeorm help)\n"
+    "    --json                 rejected lines and a final summary as JSON lines\n"
+    "    --rejected FILE        also write each rejected line with its errors there\n"
+    "    --all-or-nothing       any rejected line refuses the whole input\n"
+    "    --path auto|direct|staged   how rows reach the engine (default auto: staged\n"
+    "                           Parquet on a file:// staging backend)\n"
+    "    --on-conflict error|ignore|update   rows whose primary key exists\n"
+    "    --idempotency-key KEY  a retry with the same key writes nothing twice\n"
+    "    --no-migrate           do not create the table\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 all lines inserted; 1 some lines rejected (the good ones inserted, or\n"
+    "    none with --all-or-nothing); 2 usage or schema error; 3 the insert failed\n"
+    "    and nothing was written.\n"
+    "\n"
+    "EXAMPLES\n"
+    "    lakeorm ingest --schema users.schema.json --db lake.duckdb users.ndjson\n"
+    "    zcat big.ndjson.gz | lakeorm ingest --schema s.json --db lake.duckdb --json -\n";
+
+static const char validate[] =
+    "NAME\n"
+    "    lakeorm validate - check NDJSON records against a schema file, writing nothing\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Decodes and validates each line of INPUT (or stdin) as ingest would, and\n"
+    "    reports every rejected line. --good copies the good lines to FILE;\n"
+    "    --rejected writes each rejected line with its errors as JSON to FILE.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 every line is good; 1 some were rejected; 2 usage or schema error.\n";
+
+static const char query[] =
+    "NAME\n"
+    "    lakeorm query - run a query, print each row as one JSON object per line\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm query (--db FILE | --url URL) SQL [PARAM...]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Runs one SELECT-like statement with PARAMs bound as text to its ? or $N\n"
+    "    placeholders (cast them in SQL for other types: CAST(? AS BIGINT)), and\n"
+    "    streams the rows to stdout. Unqualified names resolve in the database's\n"
+    "    main schema.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 done; 2 the query does not compile or the parameters do not match;\n"
+    "    3 the engine failed while running it.\n"
+    "\n"
+    "EXAMPLES\n"
+    "    lakeorm query --db lake.duckdb 'SELECT * FROM users WHERE age > CAST(? AS INT)' 30\n";
+
+static const char migrate[] =
+    "NAME\n"
+    "    lakeorm migrate - create the tables of schema files when they are missing\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm migrate (--db FILE | --url URL) --schema FILE [--schema FILE...]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    For each schema file, CREATE TABLE IF NOT EXISTS with every column, NOT\n"
+    "    NULL where the schema says so, the primary key and the system column\n"
+    "    _ingest_id. Running it again changes nothing. Every file is parsed before\n"
+    "    any table is created.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 every table is ready; 2 a schema file is invalid; 3 the engine failed.\n";
+
+static const char cleanup[] =
+    "NAME\n"
+    "    lakeorm cleanup-staging - remove staged parts older than an age\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm cleanup-staging --staging URL [--older-than AGE] [--json]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Inserts stage Parquet parts under _staging/<ingest id>/ and remove them\n"
+    "    when they end; a crash can leave some behind. This lists _staging/, reads\n"
+    "    the time inside each UUIDv7 ingest id, and deletes the prefixes older than\n"
+    "    AGE (default 24h; units s, m, h, d). Prefixes that are not ingest ids are\n"
+    "    reported and left alone.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 done; 1 some prefixes could not be removed or are not lakeorm's;\n"
+    "    2 usage error; 3 the listing failed.\n";
+
+int help_print(FILE *out, const char *command) {
+    static const struct {
+        const char *name, *text;
+    } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
+                 {"cleanup-staging", cleanup}};
+    if (!command) {
+        fputs(overview, out);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (!strcmp(command, pages[i].name)) {
+            fputs(pages[i].text, out);
+            return 1;
+        }
+    return 0;
+}
+
+int wants_help(int argc, char **argv) {
+    /* Only right after the command: later a "-h" may be a query parameter. */
+    return argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+}
