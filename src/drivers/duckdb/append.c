@@ -135,11 +135,111 @@ static duckdb_state append_column(duckdb_appender a, const lake__column *c, cons
     }
 }
 
+/* ---- the columnar path: whole vectors of a data chunk, filled from records.
+ * It runs when every appended column has exactly the type lakeorm's DDL gives
+ * it; otherwise rows go through the Appender's per-value calls, which cast. */
+
+enum { CHUNK = 2048 }; /* DuckDB's standard vector size */
+
+static bool same_type(const lake_column *c, duckdb_logical_type t) {
+    duckdb_type id = duckdb_get_type_id(t);
+    switch (c->type) {
+    case LAKE_TIMESTAMP: return id == DUCKDB_TYPE_TIMESTAMP_TZ || id == DUCKDB_TYPE_TIMESTAMP;
+    case LAKE_DECIMAL: return id == DUCKDB_TYPE_DECIMAL && duckdb_decimal_width(t) == c->precision &&
+                              duckdb_decimal_scale(t) == c->scale;
+    case LAKE_STRUCT: {
+        size_t n = lake_schema_column_count(c->child);
+        if (id != DUCKDB_TYPE_STRUCT || duckdb_struct_type_child_count(t) != n) return false;
+        bool ok = true;
+        for (size_t i = 0; ok && i < n; i++) {
+            duckdb_logical_type ct = duckdb_struct_type_child_type(t, i);
+            char *name = duckdb_struct_type_child_name(t, i);
+            ok = !strcmp(name, lake_schema_column(c->child, i)->name) && same_type(lake_schema_column(c->child, i), ct);
+            duckdb_free(name);
+            duckdb_destroy_logical_type(&ct);
+        }
+        return ok;
+    }
+    default: {
+        duckdb_logical_type want = column_type(c);
+        bool ok = want && duckdb_get_type_id(want) == id;
+        if (want) duckdb_destroy_logical_type(&want);
+        return ok;
+    }
+    }
+}
+
+static void set_null(duckdb_vector v, idx_t row) {
+    duckdb_vector_ensure_validity_writable(v);
+    duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), row);
+}
+
+/* Fills rows [0, n) of v from the column at `base` bytes into each record. */
+static void fill(duckdb_vector v, const lake__column *c, const unsigned char *const *rows, size_t n, size_t base,
+                 const char *ingest_id) {
+    void *data = duckdb_vector_get_data(v);
+    if (ingest_id && c->pub.auto_ingest_id) {
+        for (size_t r = 0; r < n; r++) duckdb_vector_assign_string_element(v, r, ingest_id);
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        const unsigned char *rec = rows[r] + base;
+        if (lake__is_null(c, rec)) {
+            set_null(v, r);
+            if (c->pub.type != LAKE_STRUCT) continue;
+        }
+        const unsigned char *p = rec + c->pub.offset;
+        switch (c->pub.type) {
+        case LAKE_BOOL: ((bool *)data)[r] = *(const bool *)p; break;
+        case LAKE_INT8: ((int8_t *)data)[r] = *(const int8_t *)p; break;
+        case LAKE_INT16: ((int16_t *)data)[r] = *(const int16_t *)p; break;
+        case LAKE_INT32: ((int32_t *)data)[r] = *(const int32_t *)p; break;
+        case LAKE_INT64: ((int64_t *)data)[r] = *(const int64_t *)p; break;
+        case LAKE_FLOAT32: ((float *)data)[r] = *(const float *)p; break;
+        case LAKE_FLOAT64: ((double *)data)[r] = *(const double *)p; break;
+        case LAKE_STRING: case LAKE_BYTES: {
+            const lake_str *s = (const lake_str *)p;
+            duckdb_vector_assign_string_element_len(v, r, s->len ? s->ptr : "", s->len);
+            break;
+        }
+        case LAKE_TIMESTAMP: ((int64_t *)data)[r] = ((const lake_ts *)p)->us; break;
+        case LAKE_DATE: ((int32_t *)data)[r] = ((const lake_date *)p)->days; break;
+        case LAKE_DECIMAL: {
+            const lake_dec128 *d = (const lake_dec128 *)p; /* validated: it fits the precision */
+            if (c->pub.precision <= 4) ((int16_t *)data)[r] = (int16_t)(int64_t)d->lo;
+            else if (c->pub.precision <= 9) ((int32_t *)data)[r] = (int32_t)(int64_t)d->lo;
+            else if (c->pub.precision <= 18) ((int64_t *)data)[r] = (int64_t)d->lo;
+            else ((duckdb_hugeint *)data)[r] = (duckdb_hugeint){d->lo, d->hi};
+            break;
+        }
+        case LAKE_UUID: {
+            const uint8_t *u = ((const lake_uuid *)p)->b;
+            uint64_t hi = 0, lo = 0;
+            for (int i = 0; i < 8; i++) hi = hi << 8 | u[i], lo = lo << 8 | u[8 + i];
+            /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
+            ((duckdb_hugeint *)data)[r] = (duckdb_hugeint){lo, (int64_t)(hi ^ (UINT64_C(1) << 63))};
+            break;
+        }
+        case LAKE_SORTABLE_ID: {
+            char text[LAKE_KSUID_TEXT_LEN + 1];
+            lake_ksuid_format((const lake_ksuid *)p, text);
+            duckdb_vector_assign_string_element_len(v, r, text, LAKE_KSUID_TEXT_LEN);
+            break;
+        }
+        case LAKE_STRUCT: break; /* its children, below */
+        }
+    }
+    if (c->pub.type == LAKE_STRUCT)
+        for (size_t i = 0; i < c->pub.child->column_count; i++)
+            fill(duckdb_struct_vector_get_child(v, i), &c->pub.child->columns[i], rows, n, base + c->pub.offset, NULL);
+}
+
 struct lake__duckdb_appender {
     duckdb_appender a;
     const lake_schema *schema;
     char *ingest_id;
     char name[256];
+    duckdb_data_chunk chunk; /* NULL: the table's types differ from lakeorm's; rows go value by value */
 };
 
 static int appender_error(lake__duckdb_appender *ap, const char *what, lake_error *err) {
@@ -151,6 +251,7 @@ static int appender_error(lake__duckdb_appender *ap, const char *what, lake_erro
 
 void lake__duckdb_appender_free(lake__duckdb_appender *ap) {
     if (!ap) return;
+    if (ap->chunk) duckdb_destroy_data_chunk(&ap->chunk);
     duckdb_appender_destroy(&ap->a);
     lake__free(ap->ingest_id);
     lake__free(ap);
@@ -185,7 +286,42 @@ int lake__duckdb_appender_open(lake__duckdb *d, const lake_schema *s, const lake
         lake__duckdb_appender_free(ap);
         return rc;
     }
+    /* The columnar path needs the table's column types to be exactly lakeorm's. */
+    idx_t n = duckdb_appender_column_count(ap->a);
+    duckdb_logical_type *types = n == s->column_count + 1 ? lake__calloc(n, sizeof *types) : NULL;
+    bool same = types != NULL;
+    for (idx_t i = 0; types && i < n; i++) {
+        types[i] = duckdb_appender_column_type(ap->a, i);
+        if (same)
+            same = i < s->column_count ? same_type(&s->columns[i].pub, types[i])
+                                       : duckdb_get_type_id(types[i]) == DUCKDB_TYPE_VARCHAR;
+    }
+    if (same) ap->chunk = duckdb_create_data_chunk(types, n);
+    for (idx_t i = 0; types && i < n; i++) duckdb_destroy_logical_type(&types[i]);
+    lake__free(types);
     *out = ap;
+    return LAKE_OK;
+}
+
+static int add_chunks(lake__duckdb_appender *ap, const unsigned char *base, const void *const *ptrs, size_t count,
+                      lake_error *err) {
+    const lake_schema *s = ap->schema;
+    const unsigned char *rows[CHUNK];
+    for (size_t at = 0; at < count; at += CHUNK) {
+        size_t n = count - at < CHUNK ? count - at : CHUNK;
+        for (size_t r = 0; r < n; r++)
+            rows[r] = ptrs ? (const unsigned char *)ptrs[at + r] : base + (at + r) * s->record_size;
+        duckdb_data_chunk_reset(ap->chunk);
+        for (size_t i = 0; i < s->column_count; i++)
+            fill(duckdb_data_chunk_get_vector(ap->chunk, i), &s->columns[i], rows, n, 0, ap->ingest_id);
+        duckdb_vector id = duckdb_data_chunk_get_vector(ap->chunk, s->column_count);
+        for (size_t r = 0; r < n; r++) {
+            if (ap->ingest_id) duckdb_vector_assign_string_element(id, r, ap->ingest_id);
+            else set_null(id, r);
+        }
+        duckdb_data_chunk_set_size(ap->chunk, n);
+        if (duckdb_append_data_chunk(ap->a, ap->chunk) == DuckDBError) return appender_error(ap, "appending to", err);
+    }
     return LAKE_OK;
 }
 
@@ -193,6 +329,7 @@ int lake__duckdb_appender_add(lake__duckdb_appender *ap, const void *records, co
                               lake_error *err) {
     const lake_schema *s = ap->schema;
     const unsigned char *base = records;
+    if (ap->chunk) return add_chunks(ap, base, ptrs, count, err);
     duckdb_state st = DuckDBSuccess;
     for (size_t r = 0; r < count && st == DuckDBSuccess; r++) {
         const unsigned char *rec = ptrs ? (const unsigned char *)ptrs[r] : base + r * s->record_size;

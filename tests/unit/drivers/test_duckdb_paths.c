@@ -294,9 +294,64 @@ static void typed_reads_decode_every_type(void) {
     lake_error_clear(&err);
 }
 
+typedef struct narrow {
+    int8_t a;
+    lake_opt_i16 b;
+    float c;
+    lake_dec128 d4;
+    lake_opt_dec128 d9;
+    lake_dec128 d18;
+    lake_str text;
+} narrow;
+static const lake_field narrow_fields[] = {
+    LAKE_FIELD(narrow, a, "a", ""),
+    LAKE_FIELD(narrow, b, "b", ""),
+    LAKE_FIELD(narrow, c, "c", ""),
+    LAKE_DECIMAL(narrow, d4, 4, 1, "d4", ""),
+    LAKE_DECIMAL(narrow, d9, 9, 3, "d9", ""),
+    LAKE_DECIMAL(narrow, d18, 18, 2, "d18", ""),
+    LAKE_FIELD(narrow, text, "text", ""),
+};
+static const lake_model narrow_model = LAKE_MODEL(narrow, "narrow", narrow_fields);
+
+/* Every decimal storage width through the columnar path, and a table whose
+ * types are not lakeorm's, which takes the value-by-value path and casts. */
+static void columnar_and_casting_appends_agree(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &narrow_model, &err), &err);
+    lake__duckdb db;
+    CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
+    lake__buf sql = LAKE__BUF_INIT;
+    CHECK_OK(lake__duckdb_create_table(&sql, s, NULL), NULL);
+    CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
+    CHECK_OK(lake__duckdb_exec(&db, "CREATE TABLE wide (a BIGINT, b BIGINT, c DOUBLE, d4 DECIMAL(20,5), "
+                                    "d9 VARCHAR, d18 DECIMAL(38,2), text VARCHAR, _ingest_id VARCHAR)", &err), &err);
+    static narrow rows[5000];
+    for (int i = 0; i < 5000; i++)
+        rows[i] = (narrow){(int8_t)(i % 256 - 128), {(int16_t)(i * 7), i % 3 != 0}, (float)i / 4,
+                           {(uint64_t)(int64_t)(i % 19999 - 9999), (i % 19999 - 9999) < 0 ? -1 : 0},
+                           {{(uint64_t)(i * 1001), 0}, i % 4 != 0}, {(uint64_t)(int64_t)-i * 1000003, -(i > 0)},
+                           {"x", 1}};
+    for (const char *const *t = (const char *const[]){"narrow", "wide", NULL}; *t; t++) {
+        CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
+        CHECK_OK(lake__duckdb_append(&db, s, &(lake__table_ref){NULL, NULL, *t}, rows, NULL, 5000, "id", &err), &err);
+        CHECK_OK(lake__duckdb_exec(&db, "COMMIT", &err), &err);
+    }
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM narrow WHERE d4 = -999.9"), 1);
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM narrow WHERE d9 IS NULL"), 1250);
+    CHECK_EQ_INT(count(&db, "SELECT count(*) FROM (SELECT a, b, c, d4, d9::VARCHAR, d18, text, _ingest_id FROM narrow "
+                            "EXCEPT ALL SELECT a, b, c, d4, d9, d18, text, _ingest_id FROM wide)"), 0);
+    CHECK_EQ_INT(count(&db, "SELECT sum(d18 * 100)::BIGINT FROM wide"), -(int64_t)1000003 * 4999 * 5000 / 2);
+    lake__buf_dispose(&sql);
+    lake__duckdb_close(&db);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     LAKE_RUN(staged_insert_round_trips_through_duckdb);
     LAKE_RUN(direct_and_staged_paths_store_the_same_rows);
     LAKE_RUN(typed_reads_decode_every_type);
+    LAKE_RUN(columnar_and_casting_appends_agree);
     return lake_test_summary();
 }
