@@ -273,6 +273,7 @@ typedef struct lake_metrics {
     uint64_t bytes_staged;     /* Parquet bytes written to the staging backend */
     uint64_t records_rejected; /* records with at least one validation issue */
     uint64_t queries, rows_read;
+    uint64_t sessions_opened;  /* engine sessions created; the pool keeps this low */
     uint64_t errors_by_code[LAKE_STATUS_SLOTS];
     lake_histogram phases[LAKE_PHASE_COUNT];
 } lake_metrics;

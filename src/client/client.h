@@ -12,7 +12,7 @@
 
 typedef struct lake__metrics {
     uint64_t inserts_direct, inserts_staged, inserts_replayed;
-    uint64_t rows_written, bytes_staged, records_rejected, queries, rows_read;
+    uint64_t rows_written, bytes_staged, records_rejected, queries, rows_read, sessions_opened;
     uint64_t errors_by_code[LAKE_STATUS_SLOTS];
     pthread_mutex_t lock; /* the histograms */
     lake_histogram phases[LAKE_PHASE_COUNT];
@@ -46,6 +46,11 @@ void lake__session_put(lake_client *c, lake__duckdb *session, bool broken);
 /* The in-flight bound on inserts. */
 void lake__slot_take(lake_client *c);
 void lake__slot_give(lake_client *c);
+
+/* Parses a client URL into *o (fields the URL does not name are left as
+ * they are). Its strings point into *storage: free it with lake__free after
+ * use, also on failure (NULL then). */
+int lake__client_url_parse(const char *url, lake_client_options *o, char **storage, lake_error *err);
 
 /* Monotonic seconds. */
 double lake__seconds(void);

@@ -48,6 +48,7 @@ void lake_client_metrics(lake_client *c, lake_metrics *out) {
     out->records_rejected = load(&m->records_rejected);
     out->queries = load(&m->queries);
     out->rows_read = load(&m->rows_read);
+    out->sessions_opened = load(&m->sessions_opened);
     for (int i = 0; i < LAKE_STATUS_SLOTS; i++) out->errors_by_code[i] = load(&m->errors_by_code[i]);
     pthread_mutex_lock(&c->metrics.lock);
     memcpy(out->phases, m->phases, sizeof out->phases);
@@ -86,6 +87,8 @@ int lake_client_metrics_text(lake_client *c, const char *prefix, char **text, si
     counter(&b, prefix, "rejected_records_total", "Records refused by validation.", NULL, &m.records_rejected, NULL, 1);
     counter(&b, prefix, "queries_total", "Typed reads run.", NULL, &m.queries, NULL, 1);
     counter(&b, prefix, "rows_read_total", "Rows decoded by typed reads.", NULL, &m.rows_read, NULL, 1);
+    counter(&b, prefix, "sessions_opened_total", "Engine sessions opened (the pool reuses them).", NULL,
+            &m.sessions_opened, NULL, 1);
     uint64_t errors[LAKE_STATUS_SLOTS];
     const char *labels[LAKE_STATUS_SLOTS];
     size_t n = 0;

@@ -146,6 +146,7 @@ int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err) {
     if (pooled) return LAKE_OK;
     int rc = lake__duckdb_connect(&c->engine, out, err);
     if (!rc && (rc = setup_session(c, out, err))) lake__duckdb_close(out);
+    if (!rc) lake__metric_add(&c->metrics.sessions_opened, 1);
     return rc;
 }
 

@@ -53,12 +53,12 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
             {"zstd", LAKE_CODEC_ZSTD}, {"snappy", LAKE_CODEC_SNAPPY}, {"gzip", LAKE_CODEC_GZIP}, {"none", LAKE_CODEC_UNCOMPRESSED}};
         size_t i = 0;
         while (i < 4 && strcasecmp(value, codecs[i].name)) i++;
-        if (i == 4) return lake__error(err, LAKE_EINVAL, "compression=%s: use zstd, snappy, gzip or none", value);
+        if (i == 4) return lake__error(err, LAKE_EINVAL, "compression=%.100s: use zstd, snappy, gzip or none", value);
         o->compression = codecs[i].codec;
     } else if (!strcmp(key, "row_group_bytes") || !strcmp(key, "fast_path_bytes") || !strcmp(key, "max_in_flight") || !strcmp(key, "pool") ||
                !strcmp(key, "idempotency_ttl")) {
         if (!unsigned_value(value, &n) || n == 0 || n > ((uint64_t)1 << 40))
-            return lake__error(err, LAKE_EINVAL, "%s=%s: expected a positive whole number", key, value);
+            return lake__error(err, LAKE_EINVAL, "%.100s=%.100s: expected a positive whole number", key, value);
         if (key[0] == 'r') o->row_group_bytes = n;
         else if (key[0] == 'f') o->fast_path_bytes = n;
         else if (key[0] == 'm') o->max_in_flight = n > 1024 ? 1024 : (unsigned)n;
@@ -66,18 +66,45 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
         else o->idempotency_ttl_us = (int64_t)n * 1000000;
     } else {
         return lake__error(err, LAKE_EINVAL,
-                           "unknown client URL key \"%s\" (known: staging, schema, dialect, compression, "
+                           "unknown client URL key \"%.100s\" (known: staging, schema, dialect, compression, "
                            "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl)", key);
     }
     return LAKE_OK;
 }
 
-int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base, lake_error *err) {
-    if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_client_open_url: out and url are required");
-    *out = NULL;
+int lake__client_url_parse(const char *url, lake_client_options *o, char **storage, lake_error *err) {
+    *storage = NULL;
     static const char scheme[] = "duckdb://";
     if (strncmp(url, scheme, sizeof scheme - 1))
         return lake__error(err, LAKE_ENOTSUP, "client URL \"%.200s\": this build knows duckdb://", url);
+    char *copy = lake__strndup(url + sizeof scheme - 1, strlen(url) - (sizeof scheme - 1));
+    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    char *query = strchr(copy, '?');
+    if (query) *query++ = 0;
+    int rc = LAKE_OK;
+    if (!decode(copy)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
+    o->driver = "duckdb";
+    o->database = *copy ? copy : NULL;
+    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
+        next = strchr(pair, '&');
+        if (next) *next++ = 0;
+        char *eq = strchr(pair, '=');
+        if (!eq) {
+            rc = lake__error(err, LAKE_EINVAL, "client URL: \"%.100s\" has no value", pair);
+            break;
+        }
+        *eq = 0;
+        if (!decode(pair) || !decode(eq + 1)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape");
+        else rc = apply(o, pair, eq + 1, err);
+    }
+    if (rc) lake__free(copy);
+    else *storage = copy;
+    return rc;
+}
+
+int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base, lake_error *err) {
+    if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_client_open_url: out and url are required");
+    *out = NULL;
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     if (base) {
         if (base->version != LAKE_CLIENT_OPTIONS_VERSION)
@@ -85,27 +112,9 @@ int lake_client_open_url(lake_client **out, const char *url, const lake_client_o
                                base->version, LAKE_CLIENT_OPTIONS_VERSION);
         o = *base;
     }
-    char *copy = lake__strndup(url + sizeof scheme - 1, strlen(url) - (sizeof scheme - 1));
-    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    char *query = strchr(copy, '?');
-    if (query) *query++ = 0;
-    int rc = LAKE_OK;
-    if (!decode(copy)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
-    o.driver = "duckdb";
-    o.database = *copy ? copy : NULL;
-    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
-        next = strchr(pair, '&');
-        if (next) *next++ = 0;
-        char *eq = strchr(pair, '=');
-        if (!eq) {
-            rc = lake__error(err, LAKE_EINVAL, "client URL: \"%s\" has no value", pair);
-            break;
-        }
-        *eq = 0;
-        if (!decode(pair) || !decode(eq + 1)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape");
-        else rc = apply(&o, pair, eq + 1, err);
-    }
+    char *storage;
+    int rc = lake__client_url_parse(url, &o, &storage, err);
     if (!rc) rc = lake_client_open(out, &o, err); /* it copies what it keeps */
-    lake__free(copy);
+    lake__free(storage);
     return rc;
 }

@@ -189,6 +189,54 @@ static void metrics_in_prometheus_text(void) {
     lake_error_clear(&err);
 }
 
+static uint64_t staged_bytes(lake_codec codec) {
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging_url;
+    o.compression = codec;
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    lake_insert_result r = {{{0}}, 0, false, 0, 0};
+    static order rows[20000];
+    make(rows, 20000, 0);
+    lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
+    staged.path = LAKE_PATH_STAGED;
+    if (lake_client_open(&c, &o, &err) || lake_client_migrate(c, schema(), &err) ||
+        lake_client_insert(c, schema(), rows, 20000, &staged, &r, &err))
+        fprintf(stderr, "  %s\n", err.message);
+    lake_client_close(c);
+    lake_error_clear(&err);
+    return r.bytes_staged;
+}
+
+/* The Go reference ignores its compression and pool options; here both act. */
+static void compression_and_pool_options_take_effect(void) {
+    uint64_t none = staged_bytes(LAKE_CODEC_UNCOMPRESSED), zstd = staged_bytes(LAKE_CODEC_ZSTD),
+             snappy = staged_bytes(LAKE_CODEC_SNAPPY);
+    CHECK(zstd > 0 && snappy > 0);
+    CHECK(zstd * 3 / 2 < none);
+    CHECK(snappy < none);
+    CHECK(zstd != snappy);
+
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging_url;
+    o.pool_size = 2;
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    order rows[1];
+    for (int i = 0; i < 50; i++) {
+        make(rows, 1, i);
+        CHECK_OK(lake_client_insert(c, schema(), rows, 1, NULL, NULL, &err), &err);
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 50);
+    lake_metrics m;
+    lake_client_metrics(c, &m);
+    CHECK(m.sessions_opened <= 2); /* 52 calls, one after another: one pooled session serves them */
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 typedef struct log_lines {
     char text[4096];
     int count;
@@ -238,5 +286,6 @@ int main(void) {
     LAKE_RUN(cleanup_removes_only_old_ingests);
     LAKE_RUN(metrics_in_prometheus_text);
     LAKE_RUN(structured_logs_go_to_the_host);
+    LAKE_RUN(compression_and_pool_options_take_effect);
     return fixture_end();
 }
