@@ -199,7 +199,6 @@ def peak_rss_kb(args, data_path):
     return usage.ru_maxrss
 
 
-@case
 def ingest_memory_stays_flat(d):
     small, large = os.path.join(d, "small"), os.path.join(d, "large")
     with open(small, "w") as f:
@@ -212,6 +211,10 @@ def ingest_memory_stays_flat(d):
     # 5x the input; past the staged row group (32 MiB) nothing grows with it
     assert b < a + 40 * 1024, (a, b)
 
+
+# Sanitizers keep freed memory in quarantine: peak RSS says nothing there.
+if not os.environ.get("LAKE_SANITIZED"):
+    case(ingest_memory_stays_flat)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
