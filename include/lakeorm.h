@@ -12,5 +12,6 @@
 #include "lakeorm/parquet.h"
 #include "lakeorm/backend.h"
 #include "lakeorm/client.h"
+#include "lakeorm/migrate.h"
 
 #endif

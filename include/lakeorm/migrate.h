@@ -1,0 +1,63 @@
+/* lakeorm: migrations, authored for review, run by a migration runner.
+ *
+ * lake_migrate_generate compares each model with the state recorded in the
+ * newest migration file for its table and writes one goose-format file per
+ * changed table, in the dialect's grammar; lake_migrate_verify checks that no
+ * file was edited after generation; lake_client_assert_schema compares live
+ * tables with models. docs/migrations.md describes the file format. */
+#ifndef LAKEORM_MIGRATE_H
+#define LAKEORM_MIGRATE_H
+
+#include "client.h"
+#include "common.h"
+#include "error.h"
+#include "schema.h"
+
+LAKE_BEGIN_DECL
+
+/* A rename, declared: lakeorm never guesses one from a drop and an add. */
+typedef struct lake_rename {
+    const char *table; /* the table it applies to */
+    const char *from;  /* the column's name in the previous state */
+    const char *to;    /* its name in the model */
+} lake_rename;
+
+typedef struct lake_migrate_options {
+    unsigned version;
+    const char *dialect;         /* "duckdb" (default), "iceberg" or "delta" */
+    const lake_rename *renames;
+    size_t rename_count;
+    int64_t now_unix_seconds;    /* names the files; 0 = the current time */
+} lake_migrate_options;
+
+#define LAKE_MIGRATE_OPTIONS_VERSION 1
+#define LAKE_MIGRATE_OPTIONS_INIT {LAKE_MIGRATE_OPTIONS_VERSION, NULL, NULL, 0, 0}
+
+/* Writes YYYYMMDDHHMMSS_<table>.sql into `dir` (created when missing) for
+ * every schema whose table changed since the state its newest file records
+ * (or that has no file yet), and rewrites dir/lakeorm.sum. A second run over
+ * unchanged models writes nothing. *written (may be NULL) counts the files.
+ * A declared rename whose column is not in the prior state, or a name
+ * collision, is LAKE_EINVAL; a malformed state header is LAKE_ESCHEMA naming
+ * the file. */
+LAKE_EXTERN int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, size_t count,
+                                      const lake_migrate_options *opts, size_t *written, lake_error *err);
+
+/* Recomputes every hash of dir/lakeorm.sum. LAKE_OK when all match;
+ * LAKE_EMISMATCH with one issue per edited, missing or unlisted .sql file
+ * (issue.column holds the file name, issue.rule "edited", "missing" or
+ * "unlisted"); LAKE_ENOTFOUND when there is no lakeorm.sum. */
+LAKE_EXTERN int lake_migrate_verify(const char *dir, lake_error *err);
+
+/* Compares each live table with its model: missing table, missing or extra
+ * columns (the system column _ingest_id included), type, nullability and
+ * primary key. LAKE_OK when they agree; LAKE_EMISMATCH with one issue per
+ * difference (issue.record = the schema's index, issue.column the column,
+ * issue.rule "missing_table", "missing_column", "extra_column", "type",
+ * "nullable" or "primary_key", issue.param the model's expectation). */
+LAKE_EXTERN int lake_client_assert_schema(lake_client *c, const lake_schema *const *schemas, size_t count,
+                                          lake_error *err);
+
+LAKE_END_DECL
+
+#endif

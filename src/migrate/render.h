@@ -1,0 +1,18 @@
+/* Each dialect's rendering of a change list into migration statements: every
+ * statement ends in ";" on its own line, and a risky one is preceded by a
+ * "-- DESTRUCTIVE: <reason>" line. */
+#ifndef LAKE_MIGRATE_RENDER_H
+#define LAKE_MIGRATE_RENDER_H
+
+#include "dialects/spark.h"
+#include "migrate/diff.h"
+#include "util/buf.h"
+
+int lake__render_duckdb(lake__buf *out, const lake__diff *d);
+int lake__render_spark(lake__buf *out, const lake__diff *d, lake__table_format format);
+
+/* Shared by the renderers. */
+void lake__render_destructive(lake__buf *out, const char *reason);
+void lake__render_key_comment(lake__buf *out, const lake__diff *d, bool merge, lake_engine engine);
+
+#endif

@@ -1,0 +1,245 @@
+/* Migration statements in DuckDB's grammar. What DuckDB cannot alter in place
+ * (dropping or changing a primary key, the type of a key column) is done by
+ * rebuilding the table into the new shape. */
+#include <string.h>
+
+#include "dialects/duckdb.h"
+#include "migrate/render.h"
+#include "sql/quote.h"
+
+static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, name, LAKE_ENGINE_DUCKDB); }
+
+static void alter(lake__buf *b, const lake__diff *d) {
+    lake__buf_puts(b, "ALTER TABLE ");
+    ident(b, lake_schema_table(d->after ? d->after : d->before));
+    lake__buf_putc(b, ' ');
+}
+
+/* A value every row can take when a NOT NULL column appears: zero, empty, the epoch. */
+static void zero(lake__buf *b, const lake_column *c) {
+    switch (c->type) {
+    case LAKE_BOOL: lake__buf_puts(b, "false"); return;
+    case LAKE_STRING: case LAKE_SORTABLE_ID: lake__buf_puts(b, "''"); return;
+    case LAKE_BYTES: lake__buf_puts(b, "''::BLOB"); return;
+    case LAKE_TIMESTAMP: lake__buf_puts(b, "TIMESTAMPTZ '1970-01-01 00:00:00+00'"); return;
+    case LAKE_DATE: lake__buf_puts(b, "DATE '1970-01-01'"); return;
+    case LAKE_UUID: lake__buf_puts(b, "'00000000-0000-0000-0000-000000000000'::UUID"); return;
+    case LAKE_STRUCT: {
+        lake__buf_putc(b, '{');
+        for (size_t i = 0; i < lake_schema_column_count(c->child); i++) {
+            const lake_column *f = lake_schema_column(c->child, i);
+            if (i) lake__buf_puts(b, ", ");
+            lake__buf_putc(b, '\'');
+            for (const char *p = f->name; *p; p++) {
+                if (*p == '\'') lake__buf_putc(b, '\'');
+                lake__buf_putc(b, *p);
+            }
+            lake__buf_puts(b, "': ");
+            zero(b, f);
+        }
+        lake__buf_putc(b, '}');
+        return;
+    }
+    default:
+        lake__buf_puts(b, "CAST(0 AS ");
+        lake__sql_type(b, c, LAKE_ENGINE_DUCKDB);
+        lake__buf_putc(b, ')');
+    }
+}
+
+static void zero_text(char *out, size_t cap, const lake_column *c) {
+    lake__buf b = LAKE__BUF_INIT;
+    zero(&b, c);
+    snprintf(out, cap, "%s", b.data ? b.data : "");
+    lake__buf_dispose(&b);
+}
+
+static void add_column(lake__buf *b, const lake__diff *d, const lake_column *c) {
+    if (!c->nullable) {
+        char why[300], z[200];
+        zero_text(z, sizeof z, c);
+        snprintf(why, sizeof why, "NOT NULL column %s: rows already in the table get %s; review that backfill", c->name, z);
+        lake__render_destructive(b, why);
+    }
+    alter(b, d);
+    lake__buf_puts(b, "ADD COLUMN ");
+    ident(b, c->name);
+    lake__buf_putc(b, ' ');
+    lake__sql_type(b, c, LAKE_ENGINE_DUCKDB);
+    if (!c->nullable) {
+        /* DuckDB adds no column with a constraint: a default fills the rows, then the constraint, then no default. */
+        lake__buf_puts(b, " DEFAULT ");
+        zero(b, c);
+        lake__buf_puts(b, ";\n");
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        ident(b, c->name);
+        lake__buf_puts(b, " SET NOT NULL;\n");
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        ident(b, c->name);
+        lake__buf_puts(b, " DROP DEFAULT");
+    }
+    lake__buf_puts(b, ";\n");
+}
+
+static bool has_key(const lake_schema *s) {
+    for (size_t i = 0; s && i < lake_schema_column_count(s); i++)
+        if (lake_schema_column(s, i)->primary_key) return true;
+    return false;
+}
+
+static bool needs_rebuild(const lake__diff *d) {
+    for (size_t i = 0; i < d->count; i++) {
+        const lake__change *c = &d->items[i];
+        if (c->kind == LAKE__PRIMARY_KEY && has_key(d->before)) return true;
+        if ((c->kind == LAKE__WIDEN_TYPE || c->kind == LAKE__CHANGE_TYPE) && c->from->primary_key) return true;
+    }
+    return false;
+}
+
+/* The before-column an after-column comes from: through a rename, or by name. */
+static const lake_column *source(const lake__diff *d, const lake_column *to) {
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].kind == LAKE__RENAME_COLUMN && d->items[i].to == to) return d->items[i].from;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].kind == LAKE__ADD_COLUMN && d->items[i].to == to) return NULL;
+    return lake_schema_find(d->before, to->name);
+}
+
+static void rebuild(lake__buf *b, const lake__diff *d) {
+    const char *table = lake_schema_table(d->after);
+    char temp[300];
+    snprintf(temp, sizeof temp, "%s__lakeorm_rebuild", table);
+    lake__render_destructive(b, "DuckDB cannot change a primary key, or a key column's type, in place: the table is "
+                                "rebuilt into the new shape (a full copy; values that do not fit fail it)");
+    lake__duckdb_create_table(b, d->after, temp);
+    lake__buf_puts(b, ";\nINSERT INTO ");
+    ident(b, temp);
+    lake__buf_puts(b, " SELECT ");
+    for (size_t i = 0; i < lake_schema_column_count(d->after); i++) {
+        const lake_column *to = lake_schema_column(d->after, i), *from = source(d, to);
+        if (from) {
+            lake__buf_puts(b, "CAST(");
+            ident(b, from->name);
+            lake__buf_puts(b, " AS ");
+            lake__sql_type(b, to, LAKE_ENGINE_DUCKDB);
+            lake__buf_putc(b, ')');
+        } else if (to->nullable) {
+            lake__buf_puts(b, "NULL");
+        } else {
+            zero(b, to);
+        }
+        lake__buf_puts(b, ", ");
+    }
+    ident(b, "_ingest_id");
+    lake__buf_puts(b, " FROM ");
+    ident(b, table);
+    lake__buf_puts(b, ";\nDROP TABLE ");
+    ident(b, table);
+    lake__buf_puts(b, ";\nALTER TABLE ");
+    ident(b, temp);
+    lake__buf_puts(b, " RENAME TO ");
+    ident(b, table);
+    lake__buf_puts(b, ";\n");
+}
+
+static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
+    char why[400];
+    switch (c->kind) {
+    case LAKE__CREATE_TABLE:
+        lake__duckdb_create_table(b, d->after, NULL);
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__DROP_TABLE:
+        lake__render_destructive(b, "the table and every row in it are deleted");
+        lake__buf_puts(b, "DROP TABLE ");
+        ident(b, lake_schema_table(d->before));
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__RENAME_COLUMN:
+        snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
+        lake__render_destructive(b, why);
+        alter(b, d);
+        lake__buf_puts(b, "RENAME COLUMN ");
+        ident(b, c->from->name);
+        lake__buf_puts(b, " TO ");
+        ident(b, c->to->name);
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__DROP_COLUMN:
+        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", c->from->name);
+        lake__render_destructive(b, why);
+        alter(b, d);
+        lake__buf_puts(b, "DROP COLUMN ");
+        ident(b, c->from->name);
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__ADD_COLUMN: add_column(b, d, c->to); return;
+    case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
+        if (c->kind == LAKE__CHANGE_TYPE) {
+            snprintf(why, sizeof why, "%s narrows or changes type: values that do not fit fail the migration, and "
+                                      "precision may be lost", c->to->name);
+            lake__render_destructive(b, why);
+        }
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        ident(b, c->to->name);
+        lake__buf_puts(b, " TYPE ");
+        lake__sql_type(b, c->to, LAKE_ENGINE_DUCKDB);
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
+        if (c->kind == LAKE__SET_NOT_NULL) {
+            snprintf(why, sizeof why, "%s becomes NOT NULL: the migration fails if any row holds NULL there", c->to->name);
+            lake__render_destructive(b, why);
+        }
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        ident(b, c->to->name);
+        lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL;\n" : " DROP NOT NULL;\n");
+        return;
+    case LAKE__PRIMARY_KEY: /* only adding one reaches here: the rest rebuilds */
+        lake__render_destructive(b, "a new primary key: the migration fails on duplicate keys, and writers of "
+                                    "colliding rows start failing");
+        lake__render_key_comment(b, d, false, LAKE_ENGINE_DUCKDB);
+        alter(b, d);
+        lake__buf_puts(b, "ADD PRIMARY KEY ");
+        {
+            size_t k = 0;
+            lake__buf_putc(b, '(');
+            for (size_t i = 0; i < lake_schema_column_count(d->after); i++) {
+                const lake_column *col = lake_schema_column(d->after, i);
+                if (!col->primary_key) continue;
+                if (k++) lake__buf_puts(b, ", ");
+                ident(b, col->name);
+            }
+            lake__buf_putc(b, ')');
+        }
+        lake__buf_puts(b, ";\n");
+        return;
+    case LAKE__MERGE_KEYS:
+        lake__render_destructive(b, "upserts match rows on different columns from now on; rows that collide under "
+                                    "the new key make a MERGE fail");
+        lake__render_key_comment(b, d, true, LAKE_ENGINE_DUCKDB);
+        return;
+    case LAKE__PARTITION:
+        lake__buf_puts(b, "-- partitioning of ");
+        lake__buf_puts(b, (c->to ? c->to : c->from)->name);
+        lake__buf_puts(b, " changed: DuckDB tables have none; recorded for the lakehouse engines\n");
+        return;
+    }
+}
+
+int lake__render_duckdb(lake__buf *b, const lake__diff *d) {
+    bool rebuilt = d->before && d->after && needs_rebuild(d);
+    if (rebuilt) rebuild(b, d);
+    for (size_t i = 0; i < d->count; i++) {
+        const lake__change *c = &d->items[i];
+        /* A rebuild did every column change already; keys and partitions still get their notes. */
+        if (rebuilt && c->kind != LAKE__MERGE_KEYS && c->kind != LAKE__PARTITION) continue;
+        if (b->len) lake__buf_putc(b, '\n');
+        change(b, d, c);
+    }
+    return b->failed ? -1 : 0;
+}

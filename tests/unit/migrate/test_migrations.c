@@ -1,0 +1,355 @@
+/* Migration authoring: every diff class in every dialect against golden files
+ * (LAKE_UPDATE_GOLDEN=1 rewrites them), a quiet second run, the DuckDB files
+ * applied to a real database (Up then Down, checked by assert_schema), goose's
+ * own parser over every file, and lakeorm.sum catching edits. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lake_test.h"
+
+#ifndef LAKE_GOOSE
+#define LAKE_GOOSE "goose"
+#endif
+
+typedef struct migration_case {
+    const char *name;
+    const char *before; /* schema-file fields; NULL: the table is new */
+    const char *after;
+    const char *insert; /* rows for the applied test, in the before shape */
+    lake_rename rename;
+} migration_case;
+
+#define TABLE(fields) "{\"version\":1,\"table\":\"accounts\",\"fields\":[" fields "]}"
+
+static const migration_case cases[] = {
+    {"create", NULL,
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"opened,partition=day\",\"type\":\"timestamp\"},{\"tag\":\"balance,nullable\",\"type\":\"decimal(18,2)\"}"),
+     NULL, {NULL, NULL, NULL}},
+    {"columns",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"legacy,nullable\",\"type\":\"string\"},{\"tag\":\"nick,nullable\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"handle,nullable\",\"type\":\"string\"},{\"tag\":\"note,nullable\",\"type\":\"string\"},"
+           "{\"tag\":\"tier\",\"type\":\"int32\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', 'old', 'ann', NULL), (2, 'b@x', NULL, NULL, NULL)",
+     {"accounts", "nick", "handle"}},
+    {"types",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"visits\",\"type\":\"int32\"},"
+           "{\"tag\":\"score\",\"type\":\"float32\"},{\"tag\":\"amount\",\"type\":\"decimal(10,2)\"},"
+           "{\"tag\":\"rank\",\"type\":\"int64\"},{\"tag\":\"code\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"visits\",\"type\":\"int64\"},"
+           "{\"tag\":\"score\",\"type\":\"float64\"},{\"tag\":\"amount\",\"type\":\"decimal(18,2)\"},"
+           "{\"tag\":\"rank\",\"type\":\"int16\"},{\"tag\":\"code\",\"type\":\"int32\"}"),
+     "INSERT INTO accounts VALUES (1, 10, 1.5, 12.34, 7, '42', NULL)", {NULL, NULL, NULL}},
+    {"nullability",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email,nullable\",\"type\":\"string\"},"
+           "{\"tag\":\"age\",\"type\":\"int32\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"age,nullable\",\"type\":\"int32\"}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', 30, NULL)", {NULL, NULL, NULL}},
+    {"keys",
+     TABLE("{\"tag\":\"id\",\"type\":\"int64\"},{\"tag\":\"region,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"email\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"region,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"email,mergeKey\",\"type\":\"string\"}"),
+     "INSERT INTO accounts VALUES (1, 'eu', 'a@x', NULL), (2, 'us', 'b@x', NULL)", {NULL, NULL, NULL}},
+    {"primary_key_change",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int32\"},{\"tag\":\"email\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id\",\"type\":\"int64\"},{\"tag\":\"email,pk\",\"type\":\"string\"},"
+           "{\"tag\":\"plan\",\"type\":\"string\"}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', NULL), (2, 'b@x', NULL)", {NULL, NULL, NULL}},
+    {"partitions",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"opened,partition=day\",\"type\":\"timestamp\"},"
+           "{\"tag\":\"region,partition\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"opened,partition=month\",\"type\":\"timestamp\"},"
+           "{\"tag\":\"region\",\"type\":\"string\"},{\"tag\":\"shard,partition=bucket[16]\",\"type\":\"int64\"}"),
+     "INSERT INTO accounts VALUES (1, TIMESTAMPTZ '2024-01-02 03:04:05+00', 'eu', NULL)", {NULL, NULL, NULL}},
+};
+enum { CASES = sizeof cases / sizeof cases[0] };
+static const char *const dialects[] = {"duckdb", "iceberg", "delta"};
+static const int64_t T0 = 1764000000; /* 2025-11-24T16:00:00Z: fixed names for golden files */
+
+static char root[64];
+
+static lake_schema *parse(const char *json) {
+    lake_schema *s = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    if (json && lake_schema_parse(&s, json, strlen(json), &err)) fprintf(stderr, "  schema: %s\n", err.message);
+    lake_error_clear(&err);
+    return s;
+}
+
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
+    if (s) s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+/* The one file generate wrote last (names sort by time). */
+static char *newest(const char *dir, char *name, size_t cap) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep '\\.sql$' | tail -1", dir);
+    FILE *p = popen(cmd, "r");
+    if (!p || !fgets(name, (int)cap, p)) {
+        if (p) pclose(p);
+        return NULL;
+    }
+    pclose(p);
+    name[strcspn(name, "\n")] = 0;
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return slurp(path);
+}
+
+/* Generates a case: the before state first (its file is the previous one),
+ * then the model. Returns the second file's text. */
+static char *generate_case(const migration_case *mc, const char *dialect, char *dir, size_t dir_cap) {
+    snprintf(dir, dir_cap, "%s/%s-%s", root, mc->name, dialect);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd)) return NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    lake_migrate_options o = LAKE_MIGRATE_OPTIONS_INIT;
+    o.dialect = dialect;
+    o.now_unix_seconds = T0;
+    lake_schema *before = parse(mc->before), *after = parse(mc->after);
+    int rc = LAKE_OK;
+    if (before) rc = lake_migrate_generate(dir, (const lake_schema *const *)&before, 1, &o, NULL, &err);
+    if (mc->rename.table) o.renames = &mc->rename, o.rename_count = 1;
+    if (!rc) rc = lake_migrate_generate(dir, (const lake_schema *const *)&after, 1, &o, NULL, &err);
+    if (rc) fprintf(stderr, "  %s/%s: %s\n", mc->name, dialect, err.message);
+    lake_error_clear(&err);
+    lake_schema_free(before);
+    lake_schema_free(after);
+    char name[256];
+    return rc ? NULL : newest(dir, name, sizeof name);
+}
+
+static void every_diff_class_matches_its_golden_file(void) {
+    bool update = getenv("LAKE_UPDATE_GOLDEN") != NULL;
+    for (size_t i = 0; i < CASES; i++)
+        for (size_t k = 0; k < 3; k++) {
+            char dir[256], golden[512];
+            char *got = generate_case(&cases[i], dialects[k], dir, sizeof dir);
+            CHECK(got != NULL);
+            snprintf(golden, sizeof golden, "%s/migrate/%s.%s.sql", LAKE_TEST_DATA, cases[i].name, dialects[k]);
+            if (update) {
+                FILE *f = fopen(golden, "wb");
+                CHECK(f != NULL);
+                fputs(got, f);
+                fclose(f);
+            }
+            char *want = slurp(golden);
+            if (!want || strcmp(want, got)) {
+                fprintf(stderr, "  %s differs from what was generated:\n%s\n", golden, got);
+                free(want);
+                free(got);
+                CHECK(!"golden file matches");
+            }
+            free(want);
+            free(got);
+        }
+}
+
+static void an_unchanged_model_writes_nothing(void) {
+    char dir[256];
+    free(generate_case(&cases[1], "duckdb", dir, sizeof dir));
+    lake_schema *after = parse(cases[1].after);
+    lake_migrate_options o = LAKE_MIGRATE_OPTIONS_INIT;
+    size_t written = 99;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_migrate_generate(dir, (const lake_schema *const *)&after, 1, &o, &written, &err), &err);
+    CHECK_EQ_INT(written, 0);
+    /* Rules are not DDL: changing one writes nothing either. */
+    lake_schema *ruled = parse(TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\",\"rules\":\"min=1\"},{\"tag\":\"email\","
+                                     "\"type\":\"string\",\"rules\":\"required,email\"},{\"tag\":\"handle,nullable\",\"type\":\"string\"},"
+                                     "{\"tag\":\"note,nullable\",\"type\":\"string\"},{\"tag\":\"tier\",\"type\":\"int32\"},"
+                                     "{\"tag\":\"home\",\"type\":\"struct\",\"fields\":[{\"tag\":\"city\",\"type\":\"string\"},"
+                                     "{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]}"));
+    CHECK_OK(lake_migrate_generate(dir, (const lake_schema *const *)&ruled, 1, &o, &written, &err), &err);
+    CHECK_EQ_INT(written, 0);
+    /* A rename that does not apply is refused, not guessed around. */
+    lake_rename bad = {"accounts", "nope", "handle"};
+    o.renames = &bad;
+    o.rename_count = 1;
+    CHECK_STATUS(lake_migrate_generate(dir, (const lake_schema *const *)&ruled, 1, &o, &written, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "no column nope");
+    lake_schema_free(after);
+    lake_schema_free(ruled);
+    lake_error_clear(&err);
+}
+
+/* The text between two goose annotations. */
+static char *section(const char *file, const char *from, const char *to) {
+    const char *a = strstr(file, from);
+    if (!a) return NULL;
+    a += strlen(from);
+    const char *b = to ? strstr(a, to) : a + strlen(a);
+    if (!b) return NULL;
+    char *s = malloc((size_t)(b - a) + 1);
+    memcpy(s, a, (size_t)(b - a));
+    s[b - a] = 0;
+    return s;
+}
+
+static void duckdb_files_apply_up_and_down(void) {
+    for (size_t i = 0; i < CASES; i++) {
+        const migration_case *mc = &cases[i];
+        char dir[256];
+        char *file = generate_case(mc, "duckdb", dir, sizeof dir);
+        CHECK(file != NULL);
+        lake_client *c;
+        lake_error err = LAKE_ERROR_INIT;
+        CHECK_OK(lake_client_open(&c, NULL, &err), &err);
+        lake_schema *before = parse(mc->before), *after = parse(mc->after);
+        if (before) {
+            CHECK_OK(lake_client_migrate(c, before, &err), &err);
+            CHECK_OK(lake_client_exec(c, mc->insert, &err), &err);
+        }
+        char *up = section(file, "-- +goose Up", "-- +goose Down"), *down = section(file, "-- +goose Down", NULL);
+        CHECK(up && down);
+        if (lake_client_exec(c, up, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
+        CHECK_OK(err.code, &err);
+        CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), &err);
+        CHECK_OK(lake_client_exec(c, down, &err), &err);
+        if (before) {
+            CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&before, 1, &err), &err);
+            char sql[120];
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM accounts");
+            CHECK_OK(lake_client_exec(c, sql, &err), &err); /* the rows are still readable */
+        } else {
+            CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), LAKE_EMISMATCH, &err);
+            CHECK_EQ_STR(lake_issues_get(err.issues, 0)->rule, "missing_table");
+        }
+        free(up);
+        free(down);
+        free(file);
+        lake_schema_free(before);
+        lake_schema_free(after);
+        lake_client_close(c);
+        lake_error_clear(&err);
+    }
+}
+
+static void assert_schema_lists_every_difference(void) {
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, NULL, &err), &err);
+    CHECK_OK(lake_client_exec(c, "CREATE TABLE accounts (id INTEGER NOT NULL, email VARCHAR, extra INTEGER)", &err), &err);
+    lake_schema *want = parse(TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+                                    "{\"tag\":\"age,nullable\",\"type\":\"int32\"}"));
+    CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&want, 1, &err), LAKE_EMISMATCH, &err);
+    static const char *const expected[][2] = {{"id", "type"}, {"id", "primary_key"}, {"email", "nullable"},
+                                              {"age", "missing_column"}, {"_ingest_id", "missing_column"},
+                                              {"extra", "extra_column"}};
+    CHECK_EQ_INT(lake_issues_count(err.issues), 6);
+    for (size_t i = 0; i < 6; i++) {
+        CHECK_EQ_STR(lake_issues_get(err.issues, i)->column, expected[i][0]);
+        CHECK_EQ_STR(lake_issues_get(err.issues, i)->rule, expected[i][1]);
+    }
+    CHECK_CONTAINS(lake_issues_get(err.issues, 0)->message, "column id is INTEGER, the model says BIGINT");
+    lake_schema_free(want);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
+/* Statements in a section: lines ending in ";" that are not comments. */
+static int statements(const char *text) {
+    int n = 0;
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        n += len && line[len - 1] == ';' && strncmp(line, "--", 2);
+        line = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+static void goose_parses_every_file(void) {
+    for (size_t i = 0; i < CASES; i++)
+        for (size_t k = 0; k < 3; k++) {
+            char dir[256], cmd[600], line[512];
+            free(generate_case(&cases[i], dialects[k], dir, sizeof dir));
+            snprintf(cmd, sizeof cmd, "'%s' -dir '%s' -v validate 2>&1", LAKE_GOOSE, dir);
+            FILE *p = popen(cmd, "r");
+            CHECK(p != NULL);
+            size_t files = 0, counted = 0;
+            char name[256];
+            char *newest_file = newest(dir, name, sizeof name);
+            char *up = newest_file ? section(newest_file, "-- +goose Up", "-- +goose Down") : NULL;
+            char *down = newest_file ? section(newest_file, "-- +goose Down", NULL) : NULL;
+            while (fgets(line, sizeof line, p)) {
+                if (!strstr(line, ".sql")) continue;
+                files++;
+                int gup = -1, gdown = -1;
+                char txn[16], file[300];
+                /* "sql   ✔     9    5      <name>": goose's own count of statements */
+                if (strstr(line, name) && sscanf(line, "sql %15s %d %d %299s", txn, &gup, &gdown, file) == 4) {
+                    CHECK_EQ_INT(gup, statements(up));
+                    CHECK_EQ_INT(gdown, statements(down));
+                    counted++;
+                }
+            }
+            free(up);
+            free(down);
+            free(newest_file);
+            int status = pclose(p);
+            if (status) fprintf(stderr, "  %s failed (%d)\n", cmd, status);
+            CHECK_EQ_INT(status, 0);
+            CHECK_EQ_INT(files, cases[i].before ? 2 : 1);
+            CHECK_EQ_INT(counted, 1); /* the newest file's counts were compared */
+        }
+}
+
+static void verify_catches_edits(void) {
+    char dir[256], path[600], name[256];
+    free(generate_case(&cases[2], "iceberg", dir, sizeof dir));
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_migrate_verify(dir, &err), &err);
+    free(newest(dir, name, sizeof name));
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "ab");
+    CHECK(f != NULL);
+    fputs("-- a reviewer's afterthought\n", f);
+    fclose(f);
+    CHECK_STATUS(lake_migrate_verify(dir, &err), LAKE_EMISMATCH, &err);
+    CHECK_EQ_INT(lake_issues_count(err.issues), 1);
+    CHECK_EQ_STR(lake_issues_get(err.issues, 0)->column, name);
+    CHECK_EQ_STR(lake_issues_get(err.issues, 0)->rule, "edited");
+    snprintf(path, sizeof path, "%s/29990101000000_by_hand.sql", dir);
+    f = fopen(path, "wb");
+    fputs("-- +goose Up\nSELECT 1;\n", f);
+    fclose(f);
+    CHECK_STATUS(lake_migrate_verify(dir, &err), LAKE_EMISMATCH, &err);
+    CHECK_EQ_INT(lake_issues_count(err.issues), 2);
+    CHECK_EQ_STR(lake_issues_get(err.issues, 1)->rule, "unlisted");
+    snprintf(path, sizeof path, "%s/lakeorm.sum", dir);
+    unlink(path);
+    CHECK_STATUS(lake_migrate_verify(dir, &err), LAKE_ENOTFOUND, &err);
+    lake_error_clear(&err);
+}
+
+int main(void) {
+    snprintf(root, sizeof root, "/tmp/lake_migrate_XXXXXX");
+    if (!mkdtemp(root)) return 1;
+    LAKE_RUN(every_diff_class_matches_its_golden_file);
+    LAKE_RUN(an_unchanged_model_writes_nothing);
+    LAKE_RUN(duckdb_files_apply_up_and_down);
+    LAKE_RUN(assert_schema_lists_every_difference);
+    LAKE_RUN(goose_parses_every_file);
+    LAKE_RUN(verify_catches_edits);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    if (system(cmd)) return 1;
+    return lake_test_summary();
+}
