@@ -1,48 +1,165 @@
-/* lakeorm migrate: creates each schema file's table when it is missing. */
+/* lakeorm migrate create|generate|verify|assert: tables from schema files,
+ * migration files from drift, manifest checks, live-table checks. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-int cmd_migrate(int argc, char **argv) {
-    connect_args conn = {0};
-    const char *schemas[64];
-    int count = 0;
-    for (int i = 1; i < argc; i++) {
-        int c = connect_flag(&conn, argc, argv, &i);
-        if (c < 0) return CLI_USAGE;
+enum { MAX_SCHEMAS = 64, MAX_RENAMES = 64 };
+
+typedef struct args {
+    connect_args conn;
+    const char *dir, *dialect;
+    const char *schemas[MAX_SCHEMAS];
+    int schema_count;
+    lake_rename renames[MAX_RENAMES];
+    char rename_text[MAX_RENAMES][512];
+    int rename_count;
+    int json;
+} args;
+
+/* "table.from=to" */
+static int parse_rename(args *a, const char *text) {
+    if (a->rename_count == MAX_RENAMES) return -1;
+    char *s = a->rename_text[a->rename_count];
+    snprintf(s, sizeof a->rename_text[0], "%s", text);
+    char *eq = strchr(s, '='), *dot = eq ? memchr(s, '.', (size_t)(eq - s)) : NULL;
+    if (!eq || !dot) {
+        fprintf(stderr, "lakeorm migrate: --rename %s: write it table.old_column=new_column\n", text);
+        return -1;
+    }
+    /* The last dot before '=' splits the table (which may hold dots) from the column. */
+    for (char *p = dot; p < eq; p++)
+        if (*p == '.') dot = p;
+    *dot = *eq = 0;
+    a->renames[a->rename_count++] = (lake_rename){s, dot + 1, eq + 1};
+    return 0;
+}
+
+static int parse(args *a, int argc, char **argv) {
+    memset(a, 0, sizeof *a);
+    for (int i = 2; i < argc; i++) {
+        int c = connect_flag(&a->conn, argc, argv, &i);
+        if (c < 0) return -1;
         if (c) continue;
-        if (!strcmp(argv[i], "--schema") && i + 1 < argc && count < 64) {
-            schemas[count++] = argv[++i];
+        const char *flag = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(flag, "--json")) {
+            a->json = 1;
+            continue;
+        }
+        if (!value) {
+            fprintf(stderr, "lakeorm migrate: %s needs a value\n", flag);
+            return -1;
+        }
+        i++;
+        if (!strcmp(flag, "--schema") && a->schema_count < MAX_SCHEMAS) a->schemas[a->schema_count++] = value;
+        else if (!strcmp(flag, "--dir")) a->dir = value;
+        else if (!strcmp(flag, "--dialect")) a->dialect = value;
+        else if (!strcmp(flag, "--rename")) {
+            if (parse_rename(a, value)) return -1;
         } else {
-            fprintf(stderr, "lakeorm migrate: unexpected %s (see lakeorm help migrate)\n", argv[i]);
+            fprintf(stderr, "lakeorm migrate: unexpected %s (see lakeorm help migrate)\n", flag);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int load(const args *a, lake_schema **out) {
+    lake_error err = LAKE_ERROR_INIT;
+    for (int i = 0; i < a->schema_count; i++)
+        if (lake_schema_load(&out[i], a->schemas[i], &err)) {
+            fprintf(stderr, "lakeorm migrate: %s\n", err.message);
+            lake_error_clear(&err);
             return CLI_USAGE;
         }
+    return CLI_OK;
+}
+
+static void print_issues(const lake_error *err, int json) {
+    if (json) {
+        char *text;
+        size_t len;
+        if (!lake_issues_to_json(err->issues, 0, lake_issues_count(err->issues), &text, &len)) {
+            printf("%s\n", text);
+            lake_free(text);
+        }
+        return;
     }
-    if (!count) {
-        fprintf(stderr, "usage: lakeorm migrate (--db FILE | --url URL) --schema FILE [--schema FILE...]\n");
+    for (size_t i = 0; i < lake_issues_count(err->issues); i++) {
+        const lake_issue *it = lake_issues_get(err->issues, i);
+        printf("%s [%s] %s\n", *it->column ? it->column : "-", it->rule, it->message);
+    }
+}
+
+int cmd_migrate(int argc, char **argv) {
+    const char *sub = argc > 1 ? argv[1] : "";
+    args a;
+    if (strcmp(sub, "create") && strcmp(sub, "generate") && strcmp(sub, "verify") && strcmp(sub, "assert")) {
+        fprintf(stderr, "usage: lakeorm migrate create|generate|verify|assert ... (see lakeorm help migrate)\n");
         return CLI_USAGE;
     }
-    /* Every schema file parses before anything is created. */
-    lake_schema *loaded[64] = {0};
-    lake_error err = LAKE_ERROR_INIT;
-    int status = CLI_OK;
-    for (int i = 0; i < count && !status; i++)
-        if (lake_schema_load(&loaded[i], schemas[i], &err)) {
-            fprintf(stderr, "lakeorm migrate: %s\n", err.message);
-            status = CLI_USAGE;
-        }
+    if (parse(&a, argc, argv)) return CLI_USAGE;
+    bool needs_schemas = strcmp(sub, "verify") != 0, needs_dir = !strcmp(sub, "generate") || !strcmp(sub, "verify");
+    if ((needs_schemas && !a.schema_count) || (needs_dir && !a.dir)) {
+        fprintf(stderr, "lakeorm migrate %s: %s\n", sub, needs_dir && !a.dir ? "--dir DIR is required" : "give at least one --schema FILE");
+        return CLI_USAGE;
+    }
+    lake_schema *schemas[MAX_SCHEMAS] = {0};
     lake_client *client = NULL;
-    if (!status) status = connect_open(&conn, &client);
-    for (int i = 0; i < count && !status; i++) {
-        if (lake_client_migrate(client, loaded[i], &err)) {
-            fprintf(stderr, "lakeorm migrate: %s: %s\n", lake_schema_table(loaded[i]), err.message);
-            status = CLI_FAILED;
+    lake_error err = LAKE_ERROR_INIT;
+    int status = load(&a, schemas);
+    if (!status && !strcmp(sub, "generate")) {
+        lake_migrate_options o = LAKE_MIGRATE_OPTIONS_INIT;
+        o.dialect = a.dialect;
+        o.renames = a.renames;
+        o.rename_count = (size_t)a.rename_count;
+        size_t written = 0;
+        if (lake_migrate_generate(a.dir, (const lake_schema *const *)schemas, (size_t)a.schema_count, &o, &written, &err)) {
+            fprintf(stderr, "lakeorm migrate generate: %s\n", err.message);
+            status = err.code == LAKE_EIO ? CLI_FAILED : CLI_USAGE;
         } else {
-            printf("%s: ready\n", lake_schema_table(loaded[i]));
+            printf(written ? "%zu migration file%s written to %s, lakeorm.sum updated\n"
+                           : "no drift: nothing written (%zu files), lakeorm.sum in %s checked\n",
+                   written, written == 1 ? "" : "s", a.dir);
+        }
+    } else if (!status && !strcmp(sub, "verify")) {
+        int rc = lake_migrate_verify(a.dir, &err);
+        if (rc == LAKE_EMISMATCH) {
+            print_issues(&err, a.json);
+            status = CLI_REJECTED;
+        } else if (rc) {
+            fprintf(stderr, "lakeorm migrate verify: %s\n", err.message);
+            status = rc == LAKE_ENOTFOUND ? CLI_USAGE : CLI_FAILED;
+        } else {
+            printf("every migration in %s matches lakeorm.sum\n", a.dir);
+        }
+    } else if (!status && !(status = connect_open(&a.conn, &client))) {
+        const lake_schema *const *list = (const lake_schema *const *)schemas;
+        if (!strcmp(sub, "create")) {
+            for (int i = 0; i < a.schema_count && !status; i++) {
+                if (lake_client_migrate(client, list[i], &err)) {
+                    fprintf(stderr, "lakeorm migrate create: %s: %s\n", lake_schema_table(list[i]), err.message);
+                    status = CLI_FAILED;
+                } else {
+                    printf("%s: ready\n", lake_schema_table(list[i]));
+                }
+            }
+        } else {
+            int rc = lake_client_assert_schema(client, list, (size_t)a.schema_count, &err);
+            if (rc == LAKE_EMISMATCH) {
+                print_issues(&err, a.json);
+                status = CLI_REJECTED;
+            } else if (rc) {
+                fprintf(stderr, "lakeorm migrate assert: %s\n", err.message);
+                status = CLI_FAILED;
+            } else {
+                printf("every table matches its model\n");
+            }
         }
     }
     lake_client_close(client);
-    for (int i = 0; i < count; i++) lake_schema_free(loaded[i]);
+    for (int i = 0; i < a.schema_count; i++) lake_schema_free(schemas[i]);
     lake_error_clear(&err);
     return status;
 }
