@@ -1,0 +1,53 @@
+-- lakeorm migration of table accounts, generated 2025-11-24T16:00:01Z
+-- dialect: duckdb
+-- The state below is the table after this migration; lakeorm diffs the model with it.
+-- lakeorm-state-begin
+-- {"version": 1, "table": "accounts", "fields": [
+--     {"tag": "id,pk", "type": "int64"},
+--     {"tag": "email", "type": "string"},
+--     {"tag": "handle,nullable", "type": "string"},
+--     {"tag": "note,nullable", "type": "string"},
+--     {"tag": "tier", "type": "int32"},
+--     {"tag": "home", "type": "struct", "fields": [
+--     {"tag": "city", "type": "string"},
+--     {"tag": "zip,nullable", "type": "int32"}]}]}
+-- lakeorm-state-end
+
+-- +goose Up
+-- Every change below is paid for by every consumer of this table: the
+-- readers, dashboards and jobs that know its shape today. Prefer a new
+-- table or an added nullable column to a change in place; treat each
+-- DESTRUCTIVE line as a reason to rethink the model before merging.
+
+-- DESTRUCTIVE: readers and writers that still use the name nick break
+ALTER TABLE "accounts" RENAME COLUMN "nick" TO "handle";
+
+-- DESTRUCTIVE: data loss: every value of legacy is deleted, and readers that select it break
+ALTER TABLE "accounts" DROP COLUMN "legacy";
+
+ALTER TABLE "accounts" ADD COLUMN "note" VARCHAR;
+
+-- DESTRUCTIVE: NOT NULL column tier: rows already in the table get CAST(0 AS INTEGER); review that backfill
+ALTER TABLE "accounts" ADD COLUMN "tier" INTEGER DEFAULT CAST(0 AS INTEGER);
+ALTER TABLE "accounts" ALTER COLUMN "tier" SET NOT NULL;
+ALTER TABLE "accounts" ALTER COLUMN "tier" DROP DEFAULT;
+
+-- DESTRUCTIVE: NOT NULL column home: rows already in the table get {'city': '', 'zip': CAST(0 AS INTEGER)}; review that backfill
+ALTER TABLE "accounts" ADD COLUMN "home" STRUCT("city" VARCHAR, "zip" INTEGER) DEFAULT {'city': '', 'zip': CAST(0 AS INTEGER)};
+ALTER TABLE "accounts" ALTER COLUMN "home" SET NOT NULL;
+ALTER TABLE "accounts" ALTER COLUMN "home" DROP DEFAULT;
+
+-- +goose Down
+-- DESTRUCTIVE: data loss: every value of home is deleted, and readers that select it break
+ALTER TABLE "accounts" DROP COLUMN "home";
+
+-- DESTRUCTIVE: data loss: every value of tier is deleted, and readers that select it break
+ALTER TABLE "accounts" DROP COLUMN "tier";
+
+-- DESTRUCTIVE: data loss: every value of note is deleted, and readers that select it break
+ALTER TABLE "accounts" DROP COLUMN "note";
+
+ALTER TABLE "accounts" ADD COLUMN "legacy" VARCHAR;
+
+-- DESTRUCTIVE: readers and writers that still use the name handle break
+ALTER TABLE "accounts" RENAME COLUMN "handle" TO "nick";
