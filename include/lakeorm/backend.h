@@ -13,9 +13,39 @@ LAKE_BEGIN_DECL
 typedef struct lake_backend lake_backend;
 
 /* Opens a backend from its URL: "file:///var/lake" (an absolute folder,
- * created when missing) or "memory://name" (objects held by this handle).
- * Free with lake_backend_free. Backends are safe for concurrent use. */
+ * created when missing), "memory://name" (objects held by this handle), or
+ * "s3://bucket/prefix" (options below from the URL's query, e.g.
+ * s3://lake/stage?endpoint=http://127.0.0.1:9000&region=us-east-1, then the
+ * environment). Free with lake_backend_free. Backends are safe for
+ * concurrent use. */
 LAKE_EXTERN int lake_backend_open(lake_backend **out, const char *url, lake_error *err);
+
+/* S3 and S3-compatible servers. Unset fields come from the URL's query keys
+ * of the same names, then the environment (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION / AWS_DEFAULT_REGION,
+ * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_PROFILE), then the shared
+ * credentials file (AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).
+ * TLS is verified unless `insecure`. Secrets never appear in errors or logs. */
+typedef struct lake_s3_options {
+    unsigned version;
+    const char *endpoint;   /* "http://127.0.0.1:9000"; NULL: https://s3.<region>.amazonaws.com */
+    const char *region;     /* NULL: the environment, else us-east-1 */
+    const char *access_key, *secret_key, *session_token;
+    const char *profile;    /* of the shared credentials file; NULL: AWS_PROFILE or "default" */
+    int path_style;         /* -1: path-style with a custom endpoint, virtual-hosted on AWS; 0 or 1 to force */
+    uint64_t part_size;     /* multipart part size; 0 = 8 MiB; at least 5 MiB */
+    unsigned max_parallel;  /* parts of one upload in flight; 0 = 4 */
+    unsigned max_attempts;  /* tries per request, retries included; 0 = 5 */
+    long timeout_ms;        /* per request; 0 = 60 s */
+    bool insecure;          /* skip TLS verification: for test servers only */
+} lake_s3_options;
+
+#define LAKE_S3_OPTIONS_VERSION 1
+#define LAKE_S3_OPTIONS_INIT {LAKE_S3_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, -1, 0, 0, 0, 0, false}
+
+/* Opens "s3://bucket/prefix" with explicit options (NULL: as lake_backend_open). */
+LAKE_EXTERN int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts,
+                                     lake_error *err);
 LAKE_EXTERN void lake_backend_free(lake_backend *b);
 
 /* The backend's URL, as opened. Borrowed. */
@@ -34,6 +64,11 @@ LAKE_EXTERN int lake_backend_put_begin(lake_backend *b, const char *key, lake_up
                                        lake_error *err);
 LAKE_EXTERN int lake_backend_put_commit(lake_upload *upload, lake_error *err);
 LAKE_EXTERN void lake_backend_put_abort(lake_upload *upload);
+
+/* Stores a whole object only if no object has that key (S3: If-None-Match: *);
+ * LAKE_ECONFLICT when one exists. For callers that need put-if-absent. */
+LAKE_EXTERN int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len,
+                                           lake_error *err);
 
 /* Reads a whole object; free *data with lake_free. LAKE_ENOTFOUND when absent. */
 LAKE_EXTERN int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err);

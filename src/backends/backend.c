@@ -28,8 +28,65 @@ int lake__key_check(const char *key, lake_error *err) {
     return LAKE_OK;
 }
 
+/* s3://bucket/prefix?key=value&...: the query fills options the caller left unset. */
+static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options *given, lake_error *err) {
+    lake_s3_options o = LAKE_S3_OPTIONS_INIT;
+    if (given) {
+        if (given->version != LAKE_S3_OPTIONS_VERSION)
+            return lake__error(err, LAKE_EINVAL, "lake_s3_options.version is %u; this library knows %d", given->version,
+                               LAKE_S3_OPTIONS_VERSION);
+        o = *given;
+    }
+    char *copy = lake__strndup(rest, strlen(rest));
+    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    char *query = strchr(copy, '?');
+    if (query) *query++ = 0;
+    int rc = LAKE_OK;
+    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
+        next = strchr(pair, '&');
+        if (next) *next++ = 0;
+        char *v = strchr(pair, '=');
+        if (!v) {
+            rc = lake__error(err, LAKE_EINVAL, "s3 URL: \"%.100s\" has no value", pair);
+            break;
+        }
+        *v++ = 0;
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        bool number = *v && !*end;
+        if (!strcmp(pair, "endpoint") && !o.endpoint) o.endpoint = v;
+        else if (!strcmp(pair, "region") && !o.region) o.region = v;
+        else if (!strcmp(pair, "profile") && !o.profile) o.profile = v;
+        else if (!strcmp(pair, "path_style") && number) o.path_style = n != 0;
+        else if (!strcmp(pair, "insecure") && number) o.insecure = n != 0;
+        else if (!strcmp(pair, "part_size") && number) o.part_size = o.part_size ? o.part_size : n;
+        else if (!strcmp(pair, "max_parallel") && number && n && n < 1024) o.max_parallel = (unsigned)n;
+        else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
+        else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
+        else if (!strcmp(pair, "endpoint") || !strcmp(pair, "region") || !strcmp(pair, "profile")) continue;
+        else rc = lake__error(err, LAKE_EINVAL, "s3 URL: %.100s=%.100s is not an option lakeorm knows (endpoint, region, "
+                                                "profile, path_style, insecure, part_size, max_parallel, max_attempts, "
+                                                "timeout_ms)", pair, v);
+    }
+    if (!rc) rc = lake__s3_backend_open(b, copy, &o, err);
+    lake__free(copy);
+    return rc;
+}
+
+static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, lake_error *err);
+
+int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts, lake_error *err) {
+    if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_s3: out and url are required");
+    if (strncmp(url, "s3://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not an s3:// URL", url);
+    return open_any(out, url, opts, err);
+}
+
 int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open: out and url are required");
+    return open_any(out, url, NULL, err);
+}
+
+static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, lake_error *err) {
     *out = NULL;
     lake_backend *b = lake__calloc(1, sizeof *b);
     if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
@@ -39,7 +96,8 @@ int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
     int rc;
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
-    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%s\": supported schemes are file:// and memory://", url);
+    else if (strncmp(url, "s3://", 5) == 0) rc = s3_from_url(b, url + 5, s3, err);
+    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%.200s\": supported schemes are file://, memory:// and s3://", url);
     if (rc) {
         b->ops = NULL;
         lake_backend_free(b);
@@ -78,6 +136,12 @@ int lake_backend_put_commit(lake_upload *u, lake_error *err) {
 
 void lake_backend_put_abort(lake_upload *u) {
     if (u) ((upload_head *)u)->ops->put_abort(u);
+}
+
+int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    if (!b || (!data && len)) return lake__error(err, LAKE_EINVAL, "lake_backend_put_if_absent: arguments are required");
+    int rc = lake__key_check(key, err);
+    return rc ? rc : b->ops->put_if_absent(b, key, data ? data : "", len, err);
 }
 
 int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
@@ -142,9 +206,18 @@ int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *dele
     if (deleted) *deleted = 0;
     collected c;
     int rc = gather(b, prefix, &c, err);
-    for (size_t i = 0; !rc && i < c.count; i++) {
-        rc = b->ops->remove(b, c.items[i].key, err);
-        if (!rc && deleted) (*deleted)++;
+    if (!rc && b->ops->remove_many && c.count) {
+        const char **keys = lake__calloc(c.count, sizeof *keys);
+        if (!keys) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        for (size_t i = 0; keys && i < c.count; i++) keys[i] = c.items[i].key;
+        if (!rc) rc = b->ops->remove_many(b, keys, c.count, err);
+        if (!rc && deleted) *deleted = c.count;
+        lake__free(keys);
+    } else {
+        for (size_t i = 0; !rc && i < c.count; i++) {
+            rc = b->ops->remove(b, c.items[i].key, err);
+            if (!rc && deleted) (*deleted)++;
+        }
     }
     collected_free(&c);
     return rc;

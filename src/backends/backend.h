@@ -15,6 +15,10 @@ typedef struct lake__backend_ops {
     int (*list)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
     int (*remove)(lake_backend *b, const char *key, lake_error *err);
     void (*destroy)(lake_backend *b);
+    /* a whole object, only if the key is free: LAKE_ECONFLICT otherwise */
+    int (*put_if_absent)(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
+    /* optional: many keys at once (NULL: remove one by one) */
+    int (*remove_many)(lake_backend *b, const char *const *keys, size_t n, lake_error *err);
 } lake__backend_ops;
 
 struct lake_backend {
@@ -29,5 +33,6 @@ int lake__key_check(const char *key, lake_error *err);
 
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err);
 int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err);
+int lake__s3_backend_open(lake_backend *b, const char *bucket_and_prefix, const lake_s3_options *opts, lake_error *err);
 
 #endif

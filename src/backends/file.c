@@ -146,6 +146,29 @@ static void file_put_abort(lake_upload *up) {
     upload_free(u);
 }
 
+static int file_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    lake_upload *up;
+    lake_sink sink;
+    int rc = file_put_begin(b, key, &up, &sink, err);
+    if (rc) return rc;
+    file_upload *u = (file_upload *)up;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        file_put_abort(up);
+        return rc;
+    }
+    if (fsync(u->fd) || close(u->fd)) {
+        rc = lake__error(err, LAKE_EIO, "cannot flush %s: %s", u->path, strerror(errno));
+    } else if (link(u->tmp, u->path)) { /* unlike rename, link refuses an existing name */
+        rc = errno == EEXIST ? lake__error(err, LAKE_ECONFLICT, "object %s already exists", key)
+                             : lake__error(err, LAKE_EIO, "cannot publish %s: %s", u->path, strerror(errno));
+    } else if (fsync_dir(u->path)) {
+        rc = lake__error(err, LAKE_EIO, "cannot sync the folder of %s: %s", u->path, strerror(errno));
+    }
+    unlink(u->tmp);
+    upload_free(u);
+    return rc;
+}
+
 static int file_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
     char *path = join(b, key);
     if (!path) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -229,7 +252,7 @@ static int file_remove(lake_backend *b, const char *key, lake_error *err) {
 static void file_destroy(lake_backend *b) { (void)b; }
 
 static const lake__backend_ops file_ops = {file_put_begin, file_put_commit, file_put_abort, file_get,
-                                           file_list, file_remove, file_destroy};
+                                           file_list, file_remove, file_destroy, file_put_if_absent, NULL};
 
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) {
     size_t n = strlen(path);

@@ -95,6 +95,30 @@ static int mem_put_commit(lake_upload *up, lake_error *err) {
     return rc;
 }
 
+static int mem_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    mem_store *s = b->impl;
+    pthread_mutex_lock(&s->lock);
+    bool taken = find(s, key) != NULL;
+    pthread_mutex_unlock(&s->lock);
+    if (taken) return lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
+    lake_upload *up;
+    lake_sink sink;
+    int rc = mem_put_begin(b, key, &up, &sink, err);
+    if (!rc && (rc = sink.write(sink.ctx, data, len, err))) mem_put_abort(up);
+    else if (!rc) {
+        pthread_mutex_lock(&s->lock); /* a racer may have won since: check again under the commit's lock */
+        taken = find(s, key) != NULL;
+        pthread_mutex_unlock(&s->lock);
+        if (taken) {
+            mem_put_abort(up);
+            rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
+        } else {
+            rc = mem_put_commit(up, err);
+        }
+    }
+    return rc;
+}
+
 static int mem_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
     mem_store *s = b->impl;
     int rc = LAKE_OK;
@@ -143,7 +167,7 @@ static void mem_destroy(lake_backend *b) {
 }
 
 static const lake__backend_ops mem_ops = {mem_put_begin, mem_put_commit, mem_put_abort, mem_get,
-                                          mem_list, mem_remove, mem_destroy};
+                                          mem_list, mem_remove, mem_destroy, mem_put_if_absent, NULL};
 
 int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err) {
     (void)name;

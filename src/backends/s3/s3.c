@@ -1,0 +1,414 @@
+/* The s3:// backend: objects under a bucket prefix; uploads stream as the
+ * Parquet writer produces them (one PUT when small, multipart with parts in
+ * parallel otherwise, aborted on failure); listing pages through
+ * ListObjectsV2; deletion batches through DeleteObjects. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "backends/s3/client.h"
+#include "backends/s3/xml.h"
+#include "error/error.h"
+#include "util/alloc.h"
+#include "util/base64.h"
+
+#define S3(b) ((lake__s3 *)(b)->impl)
+
+typedef struct part {
+    unsigned number;
+    char etag[128];
+} part;
+
+typedef struct s3_upload s3_upload;
+
+typedef struct job {
+    s3_upload *u;
+    unsigned number;
+    unsigned char *data;
+    size_t len;
+    pthread_t thread;
+    bool running;
+} job;
+
+struct s3_upload {
+    const lake__backend_ops *ops; /* first: backend.c dispatches on it */
+    lake__s3 *s;
+    char *key;
+    bool if_absent;
+    unsigned char *buf;
+    size_t len;
+    char upload_id[512];
+    bool multipart;
+    unsigned parts_started;
+    part *parts;
+    size_t part_cap;
+    job *jobs; /* a ring of max_parallel slots */
+    size_t next_job;
+    pthread_mutex_t lock;
+    int failed;
+    lake_error first; /* the first failure of a part */
+};
+
+static const lake__backend_ops s3_ops;
+
+static int record_part(s3_upload *u, unsigned number, const char *etag) {
+    pthread_mutex_lock(&u->lock);
+    int rc = LAKE_OK;
+    if (number > u->part_cap) {
+        size_t cap = u->part_cap ? u->part_cap * 2 : 16;
+        while (cap < number) cap *= 2;
+        part *p = lake__realloc(u->parts, u->part_cap * sizeof *p, cap * sizeof *p);
+        if (p) {
+            memset(p + u->part_cap, 0, (cap - u->part_cap) * sizeof *p);
+            u->parts = p;
+            u->part_cap = cap;
+        } else {
+            rc = LAKE_ENOMEM;
+        }
+    }
+    if (!rc) {
+        u->parts[number - 1].number = number;
+        snprintf(u->parts[number - 1].etag, sizeof u->parts[0].etag, "%s", etag);
+    }
+    pthread_mutex_unlock(&u->lock);
+    return rc;
+}
+
+static void fail(s3_upload *u, int rc, const lake_error *why) {
+    pthread_mutex_lock(&u->lock);
+    if (!u->failed) {
+        u->failed = rc;
+        if (why) memcpy(u->first.message, why->message, sizeof u->first.message);
+        u->first.code = rc;
+    }
+    pthread_mutex_unlock(&u->lock);
+}
+
+static void *upload_part(void *arg) {
+    job *j = arg;
+    s3_upload *u = j->u;
+    char number[16];
+    snprintf(number, sizeof number, "%u", j->number);
+    lake__s3_request r = {"PUT", u->key, false, {{"partNumber", number}, {"uploadId", u->upload_id}}, 2, {{0}}, 0,
+                          j->data, j->len};
+    lake__s3_response resp;
+    lake_error err = LAKE_ERROR_INIT;
+    int rc = lake__s3_send(u->s, &r, &resp, &err);
+    if (!rc && !resp.etag[0]) rc = lake__error(&err, LAKE_EREMOTE, "s3: part %u of %s came back without an ETag", j->number, u->key);
+    if (!rc) rc = record_part(u, j->number, resp.etag);
+    if (rc) fail(u, rc, &err);
+    lake__buf_dispose(&resp.body);
+    lake_error_clear(&err);
+    return NULL;
+}
+
+static void join(job *j) {
+    if (!j->running) return;
+    pthread_join(j->thread, NULL);
+    j->running = false;
+    lake__free(j->data);
+    j->data = NULL;
+}
+
+static void join_all(s3_upload *u) {
+    for (size_t i = 0; i < u->s->max_parallel; i++) join(&u->jobs[i]);
+}
+
+static int initiate(s3_upload *u, lake_error *err) {
+    lake__s3_request r = {"POST", u->key, false, {{"uploads", ""}}, 1, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    int rc = lake__s3_send(u->s, &r, &resp, err);
+    if (!rc && lake__s3_parse_upload_id(resp.body.data ? resp.body.data : "", resp.body.len, u->upload_id,
+                                        sizeof u->upload_id))
+        rc = lake__error(err, LAKE_EREMOTE, "s3: starting a multipart upload of %s: no UploadId in the answer", u->key);
+    lake__buf_dispose(&resp.body);
+    if (!rc) u->multipart = true;
+    return rc;
+}
+
+/* Hands the full buffer to a part thread, waiting for a free slot first. */
+static int start_part(s3_upload *u, lake_error *err) {
+    if (!u->multipart) {
+        int rc = initiate(u, err);
+        if (rc) return rc;
+    }
+    job *j = &u->jobs[u->next_job];
+    u->next_job = (u->next_job + 1) % u->s->max_parallel;
+    join(j);
+    if (u->failed) return lake__error(err, u->failed, "%s", u->first.message);
+    j->u = u;
+    j->number = ++u->parts_started;
+    j->data = u->buf;
+    j->len = u->len;
+    u->buf = NULL;
+    u->len = 0;
+    if (pthread_create(&j->thread, NULL, upload_part, j)) {
+        lake__free(j->data);
+        j->data = NULL;
+        return lake__error(err, LAKE_ERROR, "cannot start an upload thread");
+    }
+    j->running = true;
+    return LAKE_OK;
+}
+
+static int sink_write(void *ctx, const void *data, size_t len, lake_error *err) {
+    s3_upload *u = ctx;
+    const unsigned char *p = data;
+    while (len) {
+        if (u->failed) return lake__error(err, u->failed, "%s", u->first.message);
+        if (!u->buf && !(u->buf = lake__malloc(u->s->part_size))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        size_t room = u->s->part_size - u->len, take = len < room ? len : room;
+        memcpy(u->buf + u->len, p, take);
+        u->len += take, p += take, len -= take;
+        if (u->len == u->s->part_size) {
+            int rc = start_part(u, err);
+            if (rc) return rc;
+        }
+    }
+    return LAKE_OK;
+}
+
+static void upload_free(s3_upload *u) {
+    join_all(u);
+    lake__free(u->jobs);
+    lake__free(u->parts);
+    lake__free(u->buf);
+    lake__free(u->key);
+    pthread_mutex_destroy(&u->lock);
+    lake__free(u);
+}
+
+static int begin(lake_backend *b, const char *key, bool if_absent, lake_upload **out, lake_sink *sink, lake_error *err) {
+    s3_upload *u = lake__calloc(1, sizeof *u);
+    if (!u || !(u->key = lake__strndup(key, strlen(key))) || !(u->jobs = lake__calloc(S3(b)->max_parallel, sizeof *u->jobs))) {
+        if (u) lake__free(u->key), lake__free(u);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    u->ops = &s3_ops;
+    u->s = S3(b);
+    u->if_absent = if_absent;
+    pthread_mutex_init(&u->lock, NULL);
+    *out = (lake_upload *)u;
+    *sink = (lake_sink){sink_write, u};
+    return LAKE_OK;
+}
+
+static int s3_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+    return begin(b, key, false, out, sink, err);
+}
+
+static void abort_multipart(s3_upload *u) {
+    if (!u->multipart) return;
+    lake__s3_request r = {"DELETE", u->key, false, {{"uploadId", u->upload_id}}, 1, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    lake_error ignored = LAKE_ERROR_INIT;
+    lake__s3_send(u->s, &r, &resp, &ignored); /* best effort: a lifecycle rule catches what this misses */
+    lake__buf_dispose(&resp.body);
+    lake_error_clear(&ignored);
+}
+
+static void s3_put_abort(lake_upload *up) {
+    s3_upload *u = (s3_upload *)up;
+    join_all(u);
+    abort_multipart(u);
+    upload_free(u);
+}
+
+static int complete(s3_upload *u, lake_error *err) {
+    lake__buf xml = LAKE__BUF_INIT;
+    lake__buf_puts(&xml, "<CompleteMultipartUpload>");
+    for (unsigned i = 0; i < u->parts_started; i++)
+        lake__buf_printf(&xml, "<Part><PartNumber>%u</PartNumber><ETag>%s</ETag></Part>", u->parts[i].number,
+                         u->parts[i].etag);
+    lake__buf_puts(&xml, "</CompleteMultipartUpload>");
+    if (xml.failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    lake__kv headers[1] = {{"If-None-Match", "*"}};
+    lake__s3_request r = {"POST", u->key, false, {{"uploadId", u->upload_id}}, 1, {{0}}, 0, xml.data, xml.len};
+    if (u->if_absent) r.headers[0] = headers[0], r.nheaders = 1;
+    lake__s3_response resp;
+    int rc = lake__s3_send(u->s, &r, &resp, err);
+    lake__s3_error e;
+    /* A 200 can still carry an error document. */
+    if (!rc && resp.body.len && !lake__s3_parse_error(resp.body.data, resp.body.len, &e))
+        rc = lake__error(err, LAKE_EREMOTE, "s3: completing %s: %s: %s (request id %s)", u->key, e.code, e.message,
+                         e.request_id);
+    lake__buf_dispose(&resp.body);
+    lake__buf_dispose(&xml);
+    return rc;
+}
+
+static int s3_put_commit(lake_upload *up, lake_error *err) {
+    s3_upload *u = (s3_upload *)up;
+    int rc = LAKE_OK;
+    if (!u->multipart) {
+        lake__s3_request r = {"PUT", u->key, false, {{0}}, 0, {{0}}, 0, u->buf ? u->buf : (const void *)"", u->len};
+        if (u->if_absent) r.headers[0] = (lake__kv){"If-None-Match", "*"}, r.nheaders = 1;
+        lake__s3_response resp;
+        rc = lake__s3_send(u->s, &r, &resp, err);
+        lake__buf_dispose(&resp.body);
+    } else {
+        if (u->len) rc = start_part(u, err);
+        join_all(u);
+        if (!rc && u->failed) rc = lake__error(err, u->failed, "%s", u->first.message);
+        if (!rc) rc = complete(u, err);
+        if (rc) abort_multipart(u);
+    }
+    upload_free(u);
+    return rc;
+}
+
+static int s3_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    lake_upload *up;
+    lake_sink sink;
+    int rc = begin(b, key, true, &up, &sink, err);
+    if (!rc) rc = sink.write(sink.ctx, data, len, err);
+    if (rc) {
+        s3_put_abort(up);
+        return rc;
+    }
+    rc = s3_put_commit(up, err);
+    if (rc == LAKE_ECONFLICT) rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
+    return rc;
+}
+
+static int s3_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+    lake__s3_request r = {"GET", key, false, {{0}}, 0, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    int rc = lake__s3_send(S3(b), &r, &resp, err);
+    if (!rc) {
+        lake__buf_putc(&resp.body, 0);
+        size_t n;
+        *data = lake__buf_detach(&resp.body, &n);
+        if (!*data) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        *len = n - 1;
+    }
+    lake__buf_dispose(&resp.body);
+    return rc;
+}
+
+typedef struct list_ctx {
+    lake__s3 *s;
+    lake_object_fn fn;
+    void *ctx;
+} list_ctx;
+
+static int strip_prefix(void *ctx, const char *key, uint64_t size) {
+    list_ctx *l = ctx;
+    size_t n = strlen(l->s->prefix);
+    if (strncmp(key, l->s->prefix, n)) return LAKE_OK; /* not ours: S3 answered the prefix we asked */
+    return l->fn(l->ctx, key + n, size);
+}
+
+static int s3_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    lake__s3 *s = S3(b);
+    lake__buf full = LAKE__BUF_INIT;
+    lake__buf_puts(&full, s->prefix);
+    lake__buf_puts(&full, prefix);
+    lake__buf_putc(&full, 0);
+    char token[2048] = "";
+    int truncated = 1, rc = full.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+    list_ctx l = {s, fn, ctx};
+    while (!rc && truncated) {
+        lake__s3_request r = {"GET", NULL, false, {{"list-type", "2"}, {"prefix", full.data}, {"max-keys", "1000"}}, 3,
+                              {{0}}, 0, NULL, 0};
+        if (token[0]) r.query[r.nquery++] = (lake__kv){"continuation-token", token};
+        lake__s3_response resp;
+        rc = lake__s3_send(s, &r, &resp, err);
+        if (!rc) {
+            char next[2048];
+            int parsed = lake__s3_parse_list(resp.body.data ? resp.body.data : "", resp.body.len, strip_prefix, &l,
+                                             &truncated, next, sizeof next);
+            if (parsed == -1) rc = lake__error(err, LAKE_EREMOTE, "s3: listing %s: the answer is not a ListBucketResult", full.data);
+            else if (parsed) rc = parsed;
+            else memcpy(token, next, sizeof token);
+        }
+        lake__buf_dispose(&resp.body);
+    }
+    lake__buf_dispose(&full);
+    return rc;
+}
+
+static int s3_remove(lake_backend *b, const char *key, lake_error *err) {
+    lake__s3_request r = {"DELETE", key, false, {{0}}, 0, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    int rc = lake__s3_send(S3(b), &r, &resp, err);
+    lake__buf_dispose(&resp.body);
+    return rc == LAKE_ENOTFOUND ? LAKE_OK : rc;
+}
+
+static void xml_text(lake__buf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': lake__buf_puts(b, "&amp;"); break;
+        case '<': lake__buf_puts(b, "&lt;"); break;
+        case '>': lake__buf_puts(b, "&gt;"); break;
+        case '"': lake__buf_puts(b, "&quot;"); break;
+        case '\'': lake__buf_puts(b, "&apos;"); break;
+        default: lake__buf_putc(b, *s);
+        }
+    }
+}
+
+/* DeleteObjects, up to 1000 keys a request. */
+static int s3_remove_many(lake_backend *b, const char *const *keys, size_t n, lake_error *err) {
+    lake__s3 *s = S3(b);
+    int rc = LAKE_OK;
+    for (size_t at = 0; !rc && at < n; at += 1000) {
+        size_t m = n - at < 1000 ? n - at : 1000;
+        lake__buf xml = LAKE__BUF_INIT;
+        lake__buf_puts(&xml, "<Delete><Quiet>true</Quiet>");
+        for (size_t i = 0; i < m; i++) {
+            lake__buf_puts(&xml, "<Object><Key>");
+            xml_text(&xml, s->prefix);
+            xml_text(&xml, keys[at + i]);
+            lake__buf_puts(&xml, "</Key></Object>");
+        }
+        lake__buf_puts(&xml, "</Delete>");
+        unsigned char md5[16];
+        unsigned int md5_len = 0;
+        char md5_b64[32];
+        if (xml.failed) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            lake__buf_dispose(&xml);
+            break;
+        }
+        EVP_Digest(xml.data, xml.len, md5, &md5_len, EVP_md5(), NULL);
+        md5_b64[lake__base64_encode(md5, 16, md5_b64)] = 0;
+        lake__s3_request r = {"POST", NULL, false, {{"delete", ""}}, 1, {{"Content-MD5", md5_b64},
+                              {"Content-Type", "application/xml"}}, 2, xml.data, xml.len};
+        lake__s3_response resp;
+        rc = lake__s3_send(s, &r, &resp, err);
+        char key[1100], code[64];
+        if (!rc && lake__s3_parse_delete(resp.body.data ? resp.body.data : "", resp.body.len, key, sizeof key, code, sizeof code))
+            rc = lake__error(err, LAKE_EREMOTE, "s3: DeleteObjects: the answer is not a DeleteResult");
+        else if (!rc && key[0])
+            rc = lake__error(err, LAKE_EREMOTE, "s3: deleting %s failed: %s", key, code);
+        lake__buf_dispose(&resp.body);
+        lake__buf_dispose(&xml);
+    }
+    return rc;
+}
+
+static void s3_destroy(lake_backend *b) {
+    lake__s3_dispose(S3(b));
+    lake__free(b->impl);
+}
+
+static const lake__backend_ops s3_ops = {s3_put_begin, s3_put_commit, s3_put_abort, s3_get, s3_list, s3_remove,
+                                         s3_destroy, s3_put_if_absent, s3_remove_many};
+
+int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_options *opts, lake_error *err) {
+    lake__s3 *s = lake__calloc(1, sizeof *s);
+    if (!s) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    int rc = lake__s3_configure(s, where, opts, err);
+    if (rc) {
+        lake__s3_dispose(s);
+        lake__free(s);
+        return rc;
+    }
+    b->impl = s;
+    b->ops = &s3_ops;
+    return LAKE_OK;
+}
