@@ -2,7 +2,10 @@
  * or nothing. A one-shot insert is a streaming request with one batch. */
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lakeorm/ids.h>
 #include <lakeorm/validate.h>
@@ -40,6 +43,7 @@ struct lake_ingest {
     /* staged */
     char prefix[64];
     char glob[4300];
+    char fetched[4200]; /* remote staging: the local copies the engine reads */
     counting_sinks sinks;
     bool have_sinks;
     lake_parquet_parts *parts;
@@ -211,7 +215,8 @@ static int counting_close(void *ctx, unsigned number, const char *name, uint64_t
 static int open_staged(lake_ingest *in, lake_error *err) {
     lake_client *c = in->c;
     snprintf(in->prefix, sizeof in->prefix, "_staging/%s", in->id);
-    snprintf(in->glob, sizeof in->glob, "%s/%s/*.parquet", lake_backend_local_root(c->staging), in->prefix);
+    const char *root = lake_backend_local_root(c->staging);
+    if (root) snprintf(in->glob, sizeof in->glob, "%s/%s/*.parquet", root, in->prefix);
     int rc = lake_backend_part_sinks(c->staging, in->prefix, &in->sinks.inner, err);
     if (rc) return rc;
     in->have_sinks = true;
@@ -257,6 +262,8 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
     return LAKE_OK;
 }
 
+static void remove_fetched(lake_ingest *in);
+
 static void release(lake_ingest *in) {
     lake_client *c = in->c;
     lake__duckdb_appender_free(in->appender);
@@ -270,6 +277,7 @@ static void release(lake_ingest *in) {
             lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", in->prefix, "error", why.message, NULL);
         lake_error_clear(&why);
     }
+    remove_fetched(in);
     lake__free(in->slice);
     for (int p = 0; p < LAKE_PHASE_COUNT; p++)
         if (in->seconds[p] > 0) lake__metric_observe(c, (lake_phase)p, in->seconds[p]);
@@ -309,9 +317,10 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
         in->replayed = found;
     }
     bool local = lake_backend_local_root(c->staging) != NULL;
-    if (o.path == LAKE_PATH_STAGED && !local)
-        rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can read (file://); "
-                                            "%s is not", lake_backend_url(c->staging));
+    if (o.path == LAKE_PATH_STAGED && !strncmp(lake_backend_url(c->staging), "memory://", 9))
+        rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach; memory:// "
+                                            "objects live in this process only");
+    /* Remote staging (s3://) is taken when asked: the embedded engine reads local copies of the parts. */
     in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && local && estimate >= c->opts.fast_path_bytes);
     if (!rc && !in->replayed) rc = in->staged ? open_staged(in, err) : open_direct(in, err);
     if (rc) {
@@ -406,6 +415,55 @@ static int commit_direct(lake_ingest *in, lake_error *err) {
     return end_transaction(in, rc, err);
 }
 
+typedef struct fetch_ctx {
+    lake_backend *backend;
+    const char *dir;
+    lake_error *err;
+} fetch_ctx;
+
+static int fetch_one(void *ctx, const char *key, uint64_t size) {
+    (void)size;
+    fetch_ctx *f = ctx;
+    const char *name = strrchr(key, '/');
+    char path[4400], *data;
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", f->dir, name ? name + 1 : key);
+    int rc = lake_backend_get(f->backend, key, &data, &len, f->err);
+    if (rc) return rc;
+    FILE *out = fopen(path, "wb");
+    bool ok = out && fwrite(data, 1, len, out) == len;
+    if (out && fclose(out)) ok = false;
+    lake__free(data);
+    return ok ? LAKE_OK : lake__error(f->err, LAKE_EIO, "cannot write %s", path);
+}
+
+/* DuckDB reads files: the parts of a remote staging prefix are copied to a
+ * local folder for the one statement that loads them. */
+static int fetch_parts(lake_ingest *in, lake_error *err) {
+    const char *tmp = getenv("TMPDIR");
+    snprintf(in->fetched, sizeof in->fetched, "%s/lakeorm-fetch-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(in->fetched)) {
+        in->fetched[0] = 0;
+        return lake__error(err, LAKE_EIO, "cannot create a folder for staged parts in %s", tmp && *tmp ? tmp : "/tmp");
+    }
+    snprintf(in->glob, sizeof in->glob, "%s/*.parquet", in->fetched);
+    fetch_ctx f = {in->c->staging, in->fetched, err};
+    return lake_backend_list(in->c->staging, in->prefix, fetch_one, &f, err);
+}
+
+static void remove_fetched(lake_ingest *in) {
+    if (!in->fetched[0]) return;
+    DIR *d = opendir(in->fetched);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        char path[4500];
+        snprintf(path, sizeof path, "%s/%s", in->fetched, e->d_name);
+        unlink(path);
+    }
+    if (d) closedir(d);
+    rmdir(in->fetched);
+}
+
 /* The staged request's one transaction: key check, one statement, key. */
 static int commit_staged_once(lake_ingest *in, lake_error *err) {
     int rc = begin_transaction(in, err);
@@ -422,6 +480,7 @@ static int commit_staged_once(lake_ingest *in, lake_error *err) {
 static int commit_staged(lake_ingest *in, lake_error *err) {
     double started = lake__seconds();
     int rc = lake_parquet_parts_close(in->parts, err);
+    if (!rc && !lake_backend_local_root(in->c->staging) && in->rows) rc = fetch_parts(in, err);
     in->seconds[LAKE_PHASE_STAGE] += lake__seconds() - started;
     /* The parts stay until release: a key race can be waited out here. */
     for (unsigned attempt = 0; !rc; attempt++) {
