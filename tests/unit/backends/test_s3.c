@@ -3,7 +3,9 @@
  * multipart uploads, listing past 1,000 keys with spaces and unicode, batched
  * deletion, put-if-absent, credentials from options, the environment and the
  * shared file, errors that name the code and never the secret. */
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -315,6 +317,157 @@ static void a_dead_server_fails_cleanly(void) {
     lake_error_clear(&err);
 }
 
+/* ---- faults, through tests/s3/fault_proxy.py in front of MinIO */
+
+static pid_t proxy_pid;
+
+static int start_proxy(const char *mode, int port) {
+    const char *script = getenv("LAKE_TEST_S3_PROXY");
+    if (!script) return -1;
+    int fds[2];
+    if (pipe(fds)) return -1;
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    proxy_pid = fork();
+    if (proxy_pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        execlp("python3", "python3", script, port_text, endpoint, mode, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[16] = "";
+    ssize_t n = read(fds[0], line, sizeof line - 1);
+    close(fds[0]);
+    return n > 0 && !strncmp(line, "ready", 5) ? 0 : -1;
+}
+
+static void stop_proxy(void) {
+    if (proxy_pid > 0) {
+        kill(proxy_pid, SIGTERM);
+        waitpid(proxy_pid, NULL, 0);
+    }
+    proxy_pid = 0;
+}
+
+static lake_backend *through_proxy(int port, const char *prefix, unsigned attempts, long timeout_ms) {
+    char proxy[64], u[128];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", port);
+    snprintf(u, sizeof u, "s3://lake/%s", prefix);
+    lake_s3_options o = LAKE_S3_OPTIONS_INIT;
+    o.endpoint = proxy;
+    o.access_key = "lakeorm";
+    o.secret_key = "lakeorm-secret";
+    o.part_size = (uint64_t)5 << 20;
+    o.max_attempts = attempts;
+    o.timeout_ms = timeout_ms;
+    lake_backend *b = NULL;
+    lake_backend_open_s3(&b, u, &o, NULL);
+    return b;
+}
+
+static bool pending_uploads(const char *key) {
+    lake_backend *b = open_s3("", 0);
+    lake__s3_request r = {"GET", NULL, false, {{"uploads", ""}}, 1, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    bool found = true;
+    if (b && !lake__s3_send(b->impl, &r, &resp, NULL)) {
+        lake__buf_putc(&resp.body, 0);
+        found = strstr(resp.body.data, key) != NULL;
+    }
+    lake__buf_dispose(&resp.body);
+    lake_backend_free(b);
+    return found;
+}
+
+static void a_503_storm_is_retried_then_given_up(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_EQ_INT(start_proxy("storm:3", 19620), 0);
+    lake_backend *b = through_proxy(19620, "storm", 5, 5000);
+    CHECK_OK(lake_backend_put_if_absent(b, "after-the-storm", "1", 1, &err), &err); /* three 503s, then through */
+    lake_backend_free(b);
+    stop_proxy();
+    CHECK_EQ_INT(start_proxy("storm:all", 19621), 0);
+    b = through_proxy(19621, "storm", 3, 5000);
+    CHECK_STATUS(lake_backend_put_if_absent(b, "never", "1", 1, &err), LAKE_EREMOTE, &err);
+    CHECK_CONTAINS(err.message, "503 SlowDown");
+    lake_backend_free(b);
+    stop_proxy();
+    b = open_s3("storm", 0);
+    char *data;
+    size_t len;
+    CHECK_STATUS(lake_backend_get(b, "never", &data, &len, &err), LAKE_ENOTFOUND, &err);
+    CHECK_OK(lake_backend_delete_prefix(b, "", NULL, &err), &err);
+    lake_backend_free(b);
+    lake_error_clear(&err);
+}
+
+static void a_slow_server_times_out(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_EQ_INT(start_proxy("slow:3", 19622), 0);
+    lake_backend *b = through_proxy(19622, "slow", 2, 400);
+    CHECK_STATUS(lake_backend_put_if_absent(b, "late", "1", 1, &err), LAKE_ETIMEOUT, &err);
+    lake_backend_free(b);
+    stop_proxy();
+    lake_error_clear(&err);
+}
+
+static void a_server_dying_mid_upload_aborts_the_multipart(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_EQ_INT(start_proxy("cut:1000000", 19623), 0);
+    lake_backend *b = through_proxy(19623, "cut", 2, 5000);
+    size_t len = (size_t)12 << 20;
+    char *data = calloc(1, len);
+    lake_upload *u;
+    lake_sink sink;
+    CHECK_OK(lake_backend_put_begin(b, "cut.bin", &u, &sink, &err), &err);
+    int rc = sink.write(sink.ctx, data, len, &err);
+    if (!rc) rc = lake_backend_put_commit(u, &err);
+    else lake_backend_put_abort(u);
+    CHECK_EQ_INT(rc, LAKE_EIO);
+    CHECK(!pending_uploads("cut.bin")); /* the abort went through: small requests pass the proxy */
+    lake_backend_free(b);
+    stop_proxy();
+    b = open_s3("cut", 0);
+    char *back;
+    size_t back_len;
+    CHECK_STATUS(lake_backend_get(b, "cut.bin", &back, &back_len, &err), LAKE_ENOTFOUND, &err);
+    lake_backend_free(b);
+    free(data);
+    lake_error_clear(&err);
+}
+
+/* A request whose staging cannot be written fails whole, and a cleanup
+ * removes what the dead server left once it is back. */
+static void a_failed_staged_insert_changes_nothing(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_EQ_INT(start_proxy("cut:1000000", 19624), 0);
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = "s3://lake/failing?endpoint=http://127.0.0.1:19624&part_size=5242880&max_attempts=2";
+    lake_client *c;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    const lake_schema *s;
+    CHECK_OK(lake_schema_of(&s, &reading_model, &err), &err);
+    CHECK_OK(lake_client_migrate(c, s, &err), &err);
+    static reading rows[400000];
+    for (int i = 0; i < 400000; i++) rows[i] = (reading){i, {"x", 1}, {(double)i * 1.0000001, true}};
+    lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
+    staged.path = LAKE_PATH_STAGED;
+    CHECK_STATUS(lake_client_insert(c, s, rows, 400000, &staged, NULL, &err), LAKE_EIO, &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM readings"), 0);
+    stop_proxy();
+    lake_client_close(c);
+    lake_backend *b = open_s3("failing", 0);
+    listing l = {0};
+    CHECK_OK(lake_backend_list(b, "", count, &l, &err), &err);
+    CHECK_EQ_INT(l.count, 0); /* parts that did land were removed */
+    CHECK(!pending_uploads("failing/"));
+    lake_backend_free(b);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
     if (!endpoint) {
@@ -330,5 +483,9 @@ int main(void) {
     LAKE_RUN(the_client_stages_on_s3);
     LAKE_RUN(credentials_come_from_where_aws_tools_look);
     LAKE_RUN(a_dead_server_fails_cleanly);
+    LAKE_RUN(a_503_storm_is_retried_then_given_up);
+    LAKE_RUN(a_slow_server_times_out);
+    LAKE_RUN(a_server_dying_mid_upload_aborts_the_multipart);
+    LAKE_RUN(a_failed_staged_insert_changes_nothing);
     return lake_test_summary();
 }
