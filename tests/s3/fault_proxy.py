@@ -7,7 +7,7 @@ Usage: fault_proxy.py PORT UPSTREAM MODE
         cut:B     a request whose body exceeds B bytes has its connection
                   closed after B bytes (a server dying mid-upload); others pass
 Requests are forwarded byte for byte (Host included, so signatures hold).
-Prints "ready" on stdout once listening. Standard library only.
+Ready once it accepts connections. Standard library only.
 """
 import http.client
 import http.server
@@ -72,5 +72,4 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
 server.daemon_threads = True
-print("ready", flush=True)
 server.serve_forever()

@@ -3,7 +3,12 @@
  * multipart uploads, listing past 1,000 keys with spaces and unicode, batched
  * deletion, put-if-absent, credentials from options, the environment and the
  * shared file, errors that name the code and never the secret. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -321,25 +326,34 @@ static void a_dead_server_fails_cleanly(void) {
 
 static pid_t proxy_pid;
 
+static bool listening(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0) close(fd);
+    return ok;
+}
+
 static int start_proxy(const char *mode, int port) {
     const char *script = getenv("LAKE_TEST_S3_PROXY");
     if (!script) return -1;
-    int fds[2];
-    if (pipe(fds)) return -1;
     char port_text[16];
     snprintf(port_text, sizeof port_text, "%d", port);
+    fflush(NULL); /* the child must not inherit unwritten output */
     proxy_pid = fork();
     if (proxy_pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
         execlp("python3", "python3", script, port_text, endpoint, mode, (char *)NULL);
         _exit(127);
     }
-    close(fds[1]);
-    char line[16] = "";
-    ssize_t n = read(fds[0], line, sizeof line - 1);
-    close(fds[0]);
-    return n > 0 && !strncmp(line, "ready", 5) ? 0 : -1;
+    for (int i = 0; i < 200; i++) { /* ready when it accepts connections */
+        if (listening(port)) return 0;
+        struct timespec t = {0, 50000000};
+        nanosleep(&t, NULL);
+    }
+    return -1;
 }
 
 static void stop_proxy(void) {
