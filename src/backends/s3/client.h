@@ -2,11 +2,9 @@
 #ifndef LAKE_BACKENDS_S3_CLIENT_H
 #define LAKE_BACKENDS_S3_CLIENT_H
 
-#include <curl/curl.h>
-#include <pthread.h>
-
 #include <lakeorm/backend.h>
 
+#include "backends/http.h"
 #include "backends/s3/sigv4.h"
 #include "util/buf.h"
 
@@ -17,13 +15,10 @@ typedef struct lake__s3 {
     char *prefix;       /* "" or "a/b/" : every key lives under it */
     char *region;
     char *access_key, *secret_key, *session_token;
-    bool path_style, insecure;
+    bool path_style;
     uint64_t part_size;
-    unsigned max_parallel, max_attempts;
-    long timeout_ms;
-    pthread_mutex_t lock; /* the idle handles */
-    CURL *idle[16];
-    size_t idle_count;
+    unsigned max_parallel;
+    lake__http http;
 } lake__s3;
 
 typedef struct lake__s3_request {
@@ -38,12 +33,7 @@ typedef struct lake__s3_request {
     size_t body_len;
 } lake__s3_request;
 
-typedef struct lake__s3_response {
-    long status;
-    lake__buf body;
-    char etag[128];
-    char request_id[128];
-} lake__s3_response;
+typedef lake__http_response lake__s3_response;
 
 /* Sends a request, retrying 5xx, throttling and dropped connections with
  * jittered exponential back-off; 4xx are final. A non-2xx status is an error

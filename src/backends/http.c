@@ -1,0 +1,161 @@
+#include "backends/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "error/error.h"
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+void lake__http_init(lake__http *h, long timeout_ms, unsigned max_attempts, bool insecure) {
+    memset(h, 0, sizeof *h);
+    pthread_once(&curl_once, curl_init);
+    pthread_mutex_init(&h->lock, NULL);
+    h->timeout_ms = timeout_ms > 0 ? timeout_ms : 60000;
+    h->max_attempts = max_attempts ? max_attempts : 5;
+    h->insecure = insecure;
+}
+
+void lake__http_dispose(lake__http *h) {
+    for (size_t i = 0; i < h->idle_count; i++) curl_easy_cleanup(h->idle[i]);
+    h->idle_count = 0;
+    pthread_mutex_destroy(&h->lock);
+}
+
+static CURL *take_handle(lake__http *h) {
+    CURL *c = NULL;
+    pthread_mutex_lock(&h->lock);
+    if (h->idle_count) c = h->idle[--h->idle_count];
+    pthread_mutex_unlock(&h->lock);
+    if (c) curl_easy_reset(c);
+    else c = curl_easy_init();
+    return c;
+}
+
+static void give_handle(lake__http *h, CURL *c) {
+    pthread_mutex_lock(&h->lock);
+    bool kept = h->idle_count < sizeof h->idle / sizeof h->idle[0];
+    if (kept) h->idle[h->idle_count++] = c;
+    pthread_mutex_unlock(&h->lock);
+    if (!kept) curl_easy_cleanup(c);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx) {
+    return lake__buf_put(ctx, data, size * n) ? 0 : size * n;
+}
+
+static void header_value(const char *line, size_t len, const char *name, char *out, size_t cap) {
+    size_t n = strlen(name);
+    if (len <= n + 1 || strncasecmp(line, name, n) || line[n] != ':') return;
+    const char *v = line + n + 1;
+    size_t vlen = len - n - 1;
+    while (vlen && (*v == ' ' || *v == '\t')) v++, vlen--;
+    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' ')) vlen--;
+    if (vlen >= cap) vlen = cap - 1;
+    memcpy(out, v, vlen);
+    out[vlen] = 0;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ctx) {
+    lake__http_response *r = ctx;
+    header_value(data, size * n, "ETag", r->etag, sizeof r->etag);
+    header_value(data, size * n, "x-amz-request-id", r->request_id, sizeof r->request_id);
+    header_value(data, size * n, "x-guploader-uploadid", r->request_id, sizeof r->request_id);
+    header_value(data, size * n, "Location", r->location, sizeof r->location);
+    return size * n;
+}
+
+typedef struct body_reader {
+    const char *data;
+    size_t len, at;
+} body_reader;
+
+static size_t on_read(char *out, size_t size, size_t n, void *ctx) {
+    body_reader *b = ctx;
+    size_t take = size * n < b->len - b->at ? size * n : b->len - b->at;
+    memcpy(out, b->data + b->at, take);
+    b->at += take;
+    return take;
+}
+
+static bool retryable_curl(CURLcode c) {
+    return c == CURLE_COULDNT_CONNECT || c == CURLE_SEND_ERROR || c == CURLE_RECV_ERROR || c == CURLE_GOT_NOTHING ||
+           c == CURLE_PARTIAL_FILE || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_COULDNT_RESOLVE_HOST;
+}
+
+static void backoff(unsigned attempt) {
+    /* Full jitter on an exponential bound: 100 ms, 200 ms, ... up to 5 s. */
+    unsigned bound = 100u << (attempt < 6 ? attempt : 6);
+    if (bound > 5000) bound = 5000;
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&attempt ^ attempt * 2654435761u;
+    unsigned ms = (unsigned)rand_r(&seed) % bound + 1;
+    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000};
+    nanosleep(&t, NULL);
+}
+
+static CURLcode perform(lake__http *h, CURL *c, const char *method, const char *url, struct curl_slist *headers,
+                        const void *body, size_t len, lake__http_response *resp) {
+    body_reader reader = {body, len, 0};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->timeout_ms < 10000 ? h->timeout_ms : 10000L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+    if (!strcmp(method, "GET")) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else if (!strcmp(method, "HEAD")) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(c, CURLOPT_READDATA, &reader);
+        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    }
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    return rc;
+}
+
+int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn prepare, void *ctx, const void *body,
+                    size_t len, lake__http_retry_fn retry, lake__http_response *resp, const char *what,
+                    lake_error *err) {
+    memset(resp, 0, sizeof *resp);
+    CURLcode crc = CURLE_OK;
+    for (unsigned attempt = 0;; attempt++) {
+        lake__buf url = LAKE__BUF_INIT;
+        struct curl_slist *headers = NULL;
+        int rc = prepare(ctx, &url, &headers);
+        if (!rc) rc = lake__buf_putc(&url, 0) ? LAKE_ENOMEM : LAKE_OK;
+        CURL *c = rc ? NULL : take_handle(h);
+        if (!rc && !c) rc = LAKE_ENOMEM;
+        if (!rc) {
+            resp->body.len = 0;
+            resp->status = 0;
+            resp->etag[0] = resp->request_id[0] = resp->location[0] = 0;
+            crc = perform(h, c, method, url.data, headers, body, len, resp);
+            give_handle(h, c);
+        }
+        curl_slist_free_all(headers);
+        lake__buf_dispose(&url);
+        if (rc) return lake__error(err, rc, "out of memory");
+        bool again = crc != CURLE_OK ? retryable_curl(crc)
+                   : resp->status >= 500 || resp->status == 429 || (retry && retry(resp));
+        if (!again || attempt + 1 >= h->max_attempts) break;
+        backoff(attempt);
+    }
+    if (crc != CURLE_OK)
+        return lake__error(err, crc == CURLE_OPERATION_TIMEDOUT ? LAKE_ETIMEOUT : LAKE_EIO, "%s %s: %s (after %u attempts)",
+                           method, what, curl_easy_strerror(crc), h->max_attempts);
+    return LAKE_OK;
+}

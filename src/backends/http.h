@@ -1,0 +1,48 @@
+/* HTTP for the object-storage backends: libcurl easy handles kept for their
+ * connections, one request at a time per handle, and the retry policy every
+ * backend shares (5xx, 429 and dropped connections, jittered back-off). */
+#ifndef LAKE_BACKENDS_HTTP_H
+#define LAKE_BACKENDS_HTTP_H
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include <lakeorm/error.h>
+
+#include "util/buf.h"
+
+typedef struct lake__http {
+    pthread_mutex_t lock;
+    CURL *idle[16];
+    size_t idle_count;
+    long timeout_ms;
+    unsigned max_attempts;
+    bool insecure;
+} lake__http;
+
+typedef struct lake__http_response {
+    long status;
+    lake__buf body;
+    char etag[128];
+    char request_id[128]; /* x-amz-request-id or x-guploader-uploadid */
+    char location[2048];
+} lake__http_response;
+
+/* Builds one attempt: the URL (NUL-terminated) and headers (the caller's list,
+ * freed by lake__http_call). Called again for each retry, so signatures are fresh. */
+typedef int (*lake__http_prepare_fn)(void *ctx, lake__buf *url, struct curl_slist **headers);
+/* Whether a complete answer should still be retried (beyond 5xx and 429). */
+typedef bool (*lake__http_retry_fn)(const lake__http_response *resp);
+
+void lake__http_init(lake__http *h, long timeout_ms, unsigned max_attempts, bool insecure);
+void lake__http_dispose(lake__http *h);
+
+/* Sends until an answer that is not retried, or attempts run out. LAKE_OK
+ * with resp filled (any status: the caller judges it), or LAKE_ETIMEOUT /
+ * LAKE_EIO for transport failures (message names method and `what`). */
+int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn prepare, void *ctx, const void *body,
+                    size_t len, lake__http_retry_fn retry, lake__http_response *resp, const char *what,
+                    lake_error *err);
+
+#endif
