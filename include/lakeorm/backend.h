@@ -16,7 +16,7 @@ typedef struct lake_backend lake_backend;
  * created when missing), "memory://name" (objects held by this handle), or
  * "s3://bucket/prefix" (options below from the URL's query, e.g.
  * s3://lake/stage?endpoint=http://127.0.0.1:9000&region=us-east-1, then the
- * environment). Free with lake_backend_free. Backends are safe for
+ * environment) or "gs://bucket/prefix" (?endpoint=, then the environment). Free with lake_backend_free. Backends are safe for
  * concurrent use. */
 LAKE_EXTERN int lake_backend_open(lake_backend **out, const char *url, lake_error *err);
 
@@ -64,6 +64,32 @@ LAKE_EXTERN int lake_backend_put_begin(lake_backend *b, const char *key, lake_up
                                        lake_error *err);
 LAKE_EXTERN int lake_backend_put_commit(lake_upload *upload, lake_error *err);
 LAKE_EXTERN void lake_backend_put_abort(lake_upload *upload);
+
+/* Google Cloud Storage, "gs://bucket/prefix". Through the JSON API with an
+ * OAuth2 bearer token: `access_token`, else GOOGLE_OAUTH_ACCESS_TOKEN, else a
+ * token exchanged (and refreshed) for a JWT signed with the service-account
+ * key file (`credentials_file`, else GOOGLE_APPLICATION_CREDENTIALS); against
+ * an emulator (STORAGE_EMULATOR_HOST, or an http:// endpoint) without one.
+ * With HMAC keys (`hmac_access_id`/`hmac_secret`, else GCS_HMAC_ACCESS_ID /
+ * GCS_HMAC_SECRET) it speaks the S3-compatible XML API instead. */
+typedef struct lake_gcs_options {
+    unsigned version;
+    const char *endpoint;         /* NULL: https://storage.googleapis.com, or STORAGE_EMULATOR_HOST */
+    const char *access_token;
+    const char *credentials_file;
+    const char *hmac_access_id, *hmac_secret;
+    const char *region;           /* the XML API's signing region; NULL: "auto" */
+    uint64_t chunk_size;          /* resumable upload chunk; 0 = 8 MiB; a multiple of 256 KiB */
+    unsigned max_attempts;        /* 0 = 5 */
+    long timeout_ms;              /* 0 = 60 s */
+    bool insecure;
+} lake_gcs_options;
+
+#define LAKE_GCS_OPTIONS_VERSION 1
+#define LAKE_GCS_OPTIONS_INIT {LAKE_GCS_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false}
+
+LAKE_EXTERN int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_options *opts,
+                                      lake_error *err);
 
 /* Stores a whole object only if no object has that key (S3: If-None-Match: *);
  * LAKE_ECONFLICT when one exists. For callers that need put-if-absent. */

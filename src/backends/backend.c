@@ -73,7 +73,67 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
     return rc;
 }
 
+/* gs://bucket/prefix?key=value&...: the query fills options the caller left unset. */
+static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_options *given, lake_error *err) {
+    lake_gcs_options o = LAKE_GCS_OPTIONS_INIT;
+    if (given) {
+        if (given->version != LAKE_GCS_OPTIONS_VERSION)
+            return lake__error(err, LAKE_EINVAL, "lake_gcs_options.version is %u; this library knows %d", given->version,
+                               LAKE_GCS_OPTIONS_VERSION);
+        o = *given;
+    }
+    char *copy = lake__strndup(rest, strlen(rest));
+    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    char *query = strchr(copy, '?');
+    if (query) *query++ = 0;
+    int rc = LAKE_OK;
+    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
+        next = strchr(pair, '&');
+        if (next) *next++ = 0;
+        char *v = strchr(pair, '=');
+        if (!v) {
+            rc = lake__error(err, LAKE_EINVAL, "gs URL: \"%.100s\" has no value", pair);
+            break;
+        }
+        *v++ = 0;
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        bool number = *v && !*end;
+        if (!strcmp(pair, "endpoint")) o.endpoint = o.endpoint ? o.endpoint : v;
+        else if (!strcmp(pair, "region")) o.region = o.region ? o.region : v;
+        else if (!strcmp(pair, "credentials_file")) o.credentials_file = o.credentials_file ? o.credentials_file : v;
+        else if (!strcmp(pair, "chunk_size") && number) o.chunk_size = o.chunk_size ? o.chunk_size : n;
+        else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
+        else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
+        else if (!strcmp(pair, "insecure") && number) o.insecure = n != 0;
+        else rc = lake__error(err, LAKE_EINVAL, "gs URL: %.100s=%.100s is not an option lakeorm knows (endpoint, region, "
+                                                "credentials_file, chunk_size, max_attempts, timeout_ms, insecure)", pair, v);
+    }
+    if (!rc) rc = lake__gcs_backend_open(b, copy, &o, err);
+    lake__free(copy);
+    return rc;
+}
+
 static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, lake_error *err);
+
+int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_options *opts, lake_error *err) {
+    if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_gcs: out and url are required");
+    if (strncmp(url, "gs://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not a gs:// URL", url);
+    *out = NULL;
+    lake_backend *b = lake__calloc(1, sizeof *b);
+    if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
+        lake__free(b);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    int rc = gcs_from_url(b, url + 5, opts, err);
+    if (rc) {
+        b->ops = NULL;
+        lake_backend_free(b);
+        return rc;
+    }
+    *out = b;
+    return LAKE_OK;
+}
 
 int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_s3: out and url are required");
@@ -97,7 +157,8 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
     else if (strncmp(url, "s3://", 5) == 0) rc = s3_from_url(b, url + 5, s3, err);
-    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%.200s\": supported schemes are file://, memory:// and s3://", url);
+    else if (strncmp(url, "gs://", 5) == 0) rc = gcs_from_url(b, url + 5, NULL, err);
+    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%.200s\": supported schemes are file://, memory://, s3:// and gs://", url);
     if (rc) {
         b->ops = NULL;
         lake_backend_free(b);

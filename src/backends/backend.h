@@ -34,5 +34,6 @@ int lake__key_check(const char *key, lake_error *err);
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err);
 int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err);
 int lake__s3_backend_open(lake_backend *b, const char *bucket_and_prefix, const lake_s3_options *opts, lake_error *err);
+int lake__gcs_backend_open(lake_backend *b, const char *bucket_and_prefix, const lake_gcs_options *opts, lake_error *err);
 
 #endif

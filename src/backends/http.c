@@ -148,7 +148,7 @@ int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn pre
         }
         curl_slist_free_all(headers);
         lake__buf_dispose(&url);
-        if (rc) return lake__error(err, rc, "out of memory");
+        if (rc) return rc == LAKE_ENOMEM ? lake__error(err, rc, "out of memory") : rc; /* prepare said why */
         bool again = crc != CURLE_OK ? retryable_curl(crc)
                    : resp->status >= 500 || resp->status == 429 || (retry && retry(resp));
         if (!again || attempt + 1 >= h->max_attempts) break;

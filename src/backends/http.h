@@ -29,8 +29,9 @@ typedef struct lake__http_response {
     char location[2048];
 } lake__http_response;
 
-/* Builds one attempt: the URL (NUL-terminated) and headers (the caller's list,
- * freed by lake__http_call). Called again for each retry, so signatures are fresh. */
+/* Builds one attempt: the URL and headers (freed by lake__http_call). Called
+ * again for each retry, so signatures are fresh. A failure other than
+ * LAKE_ENOMEM must have filled the caller's error itself. */
 typedef int (*lake__http_prepare_fn)(void *ctx, lake__buf *url, struct curl_slist **headers);
 /* Whether a complete answer should still be retried (beyond 5xx and 429). */
 typedef bool (*lake__http_retry_fn)(const lake__http_response *resp);

@@ -13,7 +13,12 @@ start)
     >"$state/minio.log" 2>&1 &
   echo $! >"$state/minio.pid"
   for _ in $(seq 1 100); do
-    if curl -sf "http://127.0.0.1:$port/minio/health/live" >/dev/null; then exit 0; fi
+    if curl -sf "http://127.0.0.1:$port/minio/health/live" >/dev/null; then
+      # The bucket every test uses ("lake"), created with curl's own SigV4.
+      curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" -u lakeorm:lakeorm-secret -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+        -X PUT "http://127.0.0.1:$port/lake" >/dev/null
+      exit 0
+    fi
     sleep 0.1
   done
   echo "minio did not start; its log:" >&2
