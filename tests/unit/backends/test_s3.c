@@ -302,6 +302,16 @@ static void the_client_stages_on_s3(void) {
     listing l = {0};
     CHECK_OK(lake_backend_list(b, "", count, &l, &err), &err);
     CHECK_EQ_INT(l.count, 0);
+    /* What a crashed insert leaves on the server, cleanup_staging finds by its UUIDv7 time. */
+    CHECK_OK(lake_backend_put_if_absent(b, "_staging/0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f/part-00001.parquet", "PAR1", 4,
+                                        &err), &err);
+    lake_cleanup_report report;
+    CHECK_OK(lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err), &err);
+    CHECK_EQ_INT(report.deleted, 1);
+    CHECK_EQ_INT(report.objects, 1);
+    l = (listing){0};
+    CHECK_OK(lake_backend_list(b, "", count, &l, &err), &err);
+    CHECK_EQ_INT(l.count, 0);
     lake_backend_free(b);
     lake_client_close(c);
     lake_error_clear(&err);
