@@ -9,6 +9,12 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 
+/* A member's key and its ':' (the scanner reads strings only from their quote). */
+static bool read_key(lake__json *j, lake_arena *arena, const char **key, size_t *len) {
+    return lake__json_peek(j) == LAKE__J_STRING && lake__json_string(j, arena, key, len) &&
+           lake__json_expect(j, ':', "expected ':'");
+}
+
 /* One object at j: members named in want[] into out[] (strings and numbers as text). */
 static int object_fields(lake__json *j, lake_arena *arena, const char *const *want, char **out, size_t n) {
     if (!lake__json_expect(j, '{', "expected an object")) return LAKE_EINVAL;
@@ -18,8 +24,7 @@ static int object_fields(lake__json *j, lake_arena *arena, const char *const *wa
         if (!first && !lake__json_expect(j, ',', "expected ','")) return LAKE_EINVAL;
         const char *key, *value;
         size_t klen, vlen;
-        lake__json_ws(j);
-        if (!lake__json_string(j, arena, &key, &klen) || !lake__json_expect(j, ':', "expected ':'")) return LAKE_EINVAL;
+        if (!read_key(j, arena, &key, &klen)) return LAKE_EINVAL;
         size_t k = 0;
         while (k < n && (strlen(want[k]) != klen || memcmp(want[k], key, klen))) k++;
         lake__json_kind kind = lake__json_peek(j);
@@ -64,8 +69,7 @@ int lake__gcs_parse_list(const char *text, size_t len, lake__gcs_item_fn fn, voi
         if (j.p < j.end && *j.p == '}') break;
         const char *key, *value;
         size_t klen, vlen;
-        if ((!first && !lake__json_expect(&j, ',', "expected ','")) || (lake__json_ws(&j), !lake__json_string(&j, arena, &key, &klen)) ||
-            !lake__json_expect(&j, ':', "expected ':'")) {
+        if ((!first && !lake__json_expect(&j, ',', "expected ','")) || !read_key(&j, arena, &key, &klen)) {
             rc = -1;
             break;
         }
@@ -117,9 +121,7 @@ int lake__gcs_parse_error(const char *text, size_t len, char *out, size_t cap) {
             if (j.p >= j.end || *j.p == '}') break;
             const char *key;
             size_t klen;
-            if ((!first && !lake__json_expect(&j, ',', "expected ','")) || (lake__json_ws(&j), !lake__json_string(&j, arena, &key, &klen)) ||
-                !lake__json_expect(&j, ':', "expected ':'"))
-                break;
+            if ((!first && !lake__json_expect(&j, ',', "expected ','")) || !read_key(&j, arena, &key, &klen)) break;
             if (klen == 5 && !memcmp(key, "error", 5) && lake__json_peek(&j) == LAKE__J_OBJECT) {
                 static const char *const want[] = {"message"};
                 char *msg[1] = {NULL};
