@@ -147,8 +147,8 @@ static void file_put_abort(lake_upload *up) {
 }
 
 static int file_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up;
-    lake_sink sink;
+    lake_upload *up = NULL;
+    lake_sink sink = {NULL, NULL};
     int rc = file_put_begin(b, key, &up, &sink, err);
     if (rc) return rc;
     file_upload *u = (file_upload *)up;

@@ -101,8 +101,8 @@ static int mem_put_if_absent(lake_backend *b, const char *key, const void *data,
     bool taken = find(s, key) != NULL;
     pthread_mutex_unlock(&s->lock);
     if (taken) return lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
-    lake_upload *up;
-    lake_sink sink;
+    lake_upload *up = NULL;
+    lake_sink sink = {NULL, NULL};
     int rc = mem_put_begin(b, key, &up, &sink, err);
     if (!rc && (rc = sink.write(sink.ctx, data, len, err))) mem_put_abort(up);
     else if (!rc) {

@@ -235,8 +235,8 @@ static int gcs_put_commit(lake_upload *up, lake_error *err) {
 }
 
 static int gcs_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up;
-    lake_sink sink;
+    lake_upload *up = NULL;
+    lake_sink sink = {NULL, NULL};
     int rc = begin(b, key, true, &up, &sink, err);
     if (!rc) rc = sink.write(sink.ctx, data, len, err);
     if (rc) {
