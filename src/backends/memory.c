@@ -24,6 +24,7 @@ typedef struct mem_upload {
     mem_store *store;
     char *key;
     lake__buf data;
+    bool if_absent; /* commit refuses an existing key, under the store's lock */
 } mem_upload;
 
 static const lake__backend_ops mem_ops;
@@ -74,7 +75,9 @@ static int mem_put_commit(lake_upload *up, lake_error *err) {
     int rc = LAKE_OK;
     pthread_mutex_lock(&s->lock);
     mem_object *o = find(s, u->key);
-    if (o) {
+    if (o && u->if_absent) {
+        rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", u->key);
+    } else if (o) {
         lake__free(o->data);
         o->data = data, o->len = len;
         data = NULL;
@@ -96,27 +99,16 @@ static int mem_put_commit(lake_upload *up, lake_error *err) {
 }
 
 static int mem_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    mem_store *s = b->impl;
-    pthread_mutex_lock(&s->lock);
-    bool taken = find(s, key) != NULL;
-    pthread_mutex_unlock(&s->lock);
-    if (taken) return lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
     lake_upload *up = NULL;
     lake_sink sink = {NULL, NULL};
     int rc = mem_put_begin(b, key, &up, &sink, err);
-    if (!rc && (rc = sink.write(sink.ctx, data, len, err))) mem_put_abort(up);
-    else if (!rc) {
-        pthread_mutex_lock(&s->lock); /* a racer may have won since: check again under the commit's lock */
-        taken = find(s, key) != NULL;
-        pthread_mutex_unlock(&s->lock);
-        if (taken) {
-            mem_put_abort(up);
-            rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
-        } else {
-            rc = mem_put_commit(up, err);
-        }
+    if (rc) return rc;
+    ((mem_upload *)up)->if_absent = true;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        mem_put_abort(up);
+        return rc;
     }
-    return rc;
+    return mem_put_commit(up, err);
 }
 
 static int mem_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {

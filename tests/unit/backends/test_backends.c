@@ -86,6 +86,15 @@ static void contract(const char *url) {
     CHECK_EQ_STR(list(b, "_staging/"), "_staging/0191/part-00001.parquet=5");
     CHECK_OK(lake_backend_delete_prefix(b, "_staging/0190/", &deleted, &err), &err);
     CHECK_EQ_INT(deleted, 0);
+
+    /* Create-only: the first writer wins, the second is told, the object stays the first's. */
+    CHECK_OK(lake_backend_put_if_absent(b, "_log/0.json", "{}", 2, &err), &err);
+    CHECK_STATUS(lake_backend_put_if_absent(b, "_log/0.json", "{\"x\":1}", 7, &err), LAKE_ECONFLICT, &err);
+    CHECK_OK(lake_backend_get(b, "_log/0.json", &data, &len, &err), &err);
+    CHECK(len == 2 && !memcmp(data, "{}", 2));
+    lake_free(data);
+    CHECK_OK(lake_backend_delete_prefix(b, "_log/", &deleted, &err), &err);
+    CHECK_EQ_INT(deleted, 1);
     lake_backend_free(b);
     lake_error_clear(&err);
 }
