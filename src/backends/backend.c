@@ -28,6 +28,25 @@ int lake__key_check(const char *key, lake_error *err) {
     return LAKE_OK;
 }
 
+/* The next key=value of a URL query (*cursor advances): 1, 0 at the end, or an error. */
+static int next_pair(char **cursor, char **key, char **value, unsigned long long *n, bool *number, const char *scheme,
+                     lake_error *err) {
+    char *pair = *cursor;
+    if (!pair || !*pair) return 0;
+    char *next = strchr(pair, '&');
+    if (next) *next++ = 0;
+    *cursor = next;
+    char *v = strchr(pair, '=');
+    if (!v) return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" has no value", scheme, pair);
+    *v++ = 0;
+    char *end;
+    *n = strtoull(v, &end, 10);
+    *number = *v && !*end;
+    *key = pair;
+    *value = v;
+    return 1;
+}
+
 /* s3://bucket/prefix?key=value&...: the query fills options the caller left unset. */
 static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options *given, lake_error *err) {
     lake_s3_options o = LAKE_S3_OPTIONS_INIT;
@@ -42,18 +61,15 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
     char *query = strchr(copy, '?');
     if (query) *query++ = 0;
     int rc = LAKE_OK;
-    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
-        next = strchr(pair, '&');
-        if (next) *next++ = 0;
-        char *v = strchr(pair, '=');
-        if (!v) {
-            rc = lake__error(err, LAKE_EINVAL, "s3 URL: \"%.100s\" has no value", pair);
+    char *pair, *v;
+    unsigned long long n;
+    bool number;
+    for (char *cursor = query; !rc;) {
+        int got = next_pair(&cursor, &pair, &v, &n, &number, "s3", err);
+        if (got <= 0) {
+            rc = got;
             break;
         }
-        *v++ = 0;
-        char *end;
-        unsigned long long n = strtoull(v, &end, 10);
-        bool number = *v && !*end;
         if (!strcmp(pair, "endpoint") && !o.endpoint) o.endpoint = v;
         else if (!strcmp(pair, "region") && !o.region) o.region = v;
         else if (!strcmp(pair, "profile") && !o.profile) o.profile = v;
@@ -87,18 +103,15 @@ static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_option
     char *query = strchr(copy, '?');
     if (query) *query++ = 0;
     int rc = LAKE_OK;
-    for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
-        next = strchr(pair, '&');
-        if (next) *next++ = 0;
-        char *v = strchr(pair, '=');
-        if (!v) {
-            rc = lake__error(err, LAKE_EINVAL, "gs URL: \"%.100s\" has no value", pair);
+    char *pair, *v;
+    unsigned long long n;
+    bool number;
+    for (char *cursor = query; !rc;) {
+        int got = next_pair(&cursor, &pair, &v, &n, &number, "gs", err);
+        if (got <= 0) {
+            rc = got;
             break;
         }
-        *v++ = 0;
-        char *end;
-        unsigned long long n = strtoull(v, &end, 10);
-        bool number = *v && !*end;
         if (!strcmp(pair, "endpoint")) o.endpoint = o.endpoint ? o.endpoint : v;
         else if (!strcmp(pair, "region")) o.region = o.region ? o.region : v;
         else if (!strcmp(pair, "credentials_file")) o.credentials_file = o.credentials_file ? o.credentials_file : v;
@@ -114,39 +127,28 @@ static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_option
     return rc;
 }
 
-static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, lake_error *err);
+static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, const lake_gcs_options *gcs,
+                    lake_error *err);
 
 int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_gcs: out and url are required");
     if (strncmp(url, "gs://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not a gs:// URL", url);
-    *out = NULL;
-    lake_backend *b = lake__calloc(1, sizeof *b);
-    if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
-        lake__free(b);
-        return lake__error(err, LAKE_ENOMEM, "out of memory");
-    }
-    int rc = gcs_from_url(b, url + 5, opts, err);
-    if (rc) {
-        b->ops = NULL;
-        lake_backend_free(b);
-        return rc;
-    }
-    *out = b;
-    return LAKE_OK;
+    return open_any(out, url, NULL, opts, err);
 }
 
 int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_s3: out and url are required");
     if (strncmp(url, "s3://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not an s3:// URL", url);
-    return open_any(out, url, opts, err);
+    return open_any(out, url, opts, NULL, err);
 }
 
 int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open: out and url are required");
-    return open_any(out, url, NULL, err);
+    return open_any(out, url, NULL, NULL, err);
 }
 
-static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, lake_error *err) {
+static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, const lake_gcs_options *gcs,
+                    lake_error *err) {
     *out = NULL;
     lake_backend *b = lake__calloc(1, sizeof *b);
     if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
@@ -157,7 +159,7 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
     else if (strncmp(url, "s3://", 5) == 0) rc = s3_from_url(b, url + 5, s3, err);
-    else if (strncmp(url, "gs://", 5) == 0) rc = gcs_from_url(b, url + 5, NULL, err);
+    else if (strncmp(url, "gs://", 5) == 0) rc = gcs_from_url(b, url + 5, gcs, err);
     else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%.200s\": supported schemes are file://, memory://, s3:// and gs://", url);
     if (rc) {
         b->ops = NULL;

@@ -48,20 +48,24 @@ int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {
     return rc;
 }
 
+/* Prepares, binds text parameters and runs; both handles need destroying after, whatever rc. */
+static int run_prepared(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
+                        duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err) {
+    memset(res, 0, sizeof *res);
+    if (duckdb_prepare(d->con, sql, stmt) == DuckDBError)
+        return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(*stmt));
+    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(*stmt, (idx_t)i + 1, params[i]);
+    if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
+        return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(res));
+    return LAKE_OK;
+}
+
 int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
                            int64_t *out, lake_error *err) {
     duckdb_prepared_statement stmt;
-    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
-        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
-        duckdb_destroy_prepare(&stmt);
-        return rc;
-    }
-    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
     duckdb_result res;
-    int rc = LAKE_OK;
-    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
-    } else {
+    int rc = run_prepared(d, sql, params, nparams, &stmt, &res, err);
+    if (!rc) {
         duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
         if (!chunk || duckdb_data_chunk_get_size(chunk) == 0) {
             rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
@@ -87,19 +91,11 @@ int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *
 int lake__duckdb_query_text(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams, char *out,
                             size_t cap, lake_error *err) {
     duckdb_prepared_statement stmt;
-    if (duckdb_prepare(d->con, sql, &stmt) == DuckDBError) {
-        int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
-        duckdb_destroy_prepare(&stmt);
-        return rc;
-    }
-    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]);
     duckdb_result res;
-    int rc = LAKE_OK;
-    if (duckdb_execute_prepared(stmt, &res) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
-    } else if (duckdb_row_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0)) {
+    int rc = run_prepared(d, sql, params, nparams, &stmt, &res, err);
+    if (!rc && (duckdb_row_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0))) {
         rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
-    } else {
+    } else if (!rc) {
         char *text = duckdb_value_varchar(&res, 0, 0);
         snprintf(out, cap, "%s", text ? text : "");
         duckdb_free(text);

@@ -135,6 +135,16 @@ static void rejects_unknown_urls(void) {
     lake_error err = LAKE_ERROR_INIT;
     CHECK_STATUS(lake_backend_open(&b, "ftp://host/x", &err), LAKE_ENOTSUP, &err);
     CHECK_STATUS(lake_backend_open(&b, "file://relative/path", &err), LAKE_EINVAL, &err);
+    /* Object-store URLs: their query keys are checked before anything is opened. */
+    CHECK_STATUS(lake_backend_open(&b, "s3://lake/x?endpoint=http://h&colour=red", &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "colour=red is not an option");
+    CHECK_STATUS(lake_backend_open(&b, "s3://lake/x?region", &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "has no value");
+    CHECK_STATUS(lake_backend_open(&b, "gs://lake/x?chunk_size=big", &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "chunk_size=big");
+    CHECK_STATUS(lake_backend_open(&b, "gs://lake/x?endpoint=http://127.0.0.1:1&chunk_size=1000", &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "multiple of 256 KiB");
+    lake_error_clear(&err);
 }
 
 typedef struct row {
