@@ -29,3 +29,44 @@ void lake__render_key_comment(lake__buf *b, const lake__diff *d, bool merge, lak
     keys(b, d->after, merge, engine);
     lake__buf_putc(b, '\n');
 }
+
+void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__change *c, lake_engine e, const char *reason) {
+    if (reason) lake__render_destructive(b, reason);
+    if (c->kind == LAKE__DROP_TABLE) {
+        lake__buf_puts(b, "DROP TABLE ");
+        lake__sql_quote_ident(b, lake_schema_table(d->before), e);
+        lake__buf_puts(b, ";\n");
+        return;
+    }
+    lake__buf_puts(b, "ALTER TABLE ");
+    lake__sql_quote_ident(b, lake_schema_table(d->after ? d->after : d->before), e);
+    switch (c->kind) {
+    case LAKE__RENAME_COLUMN:
+        lake__buf_puts(b, " RENAME COLUMN ");
+        lake__sql_quote_ident(b, c->from->name, e);
+        lake__buf_puts(b, " TO ");
+        lake__sql_quote_ident(b, c->to->name, e);
+        break;
+    case LAKE__DROP_COLUMN:
+        lake__buf_puts(b, " DROP COLUMN ");
+        lake__sql_quote_ident(b, c->from->name, e);
+        break;
+    case LAKE__ADD_COLUMN:
+        lake__buf_puts(b, " ADD COLUMN ");
+        lake__sql_quote_ident(b, c->to->name, e);
+        lake__buf_putc(b, ' ');
+        lake__sql_type(b, c->to, e);
+        break;
+    case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
+        lake__buf_puts(b, " ALTER COLUMN ");
+        lake__sql_quote_ident(b, c->to->name, e);
+        lake__buf_puts(b, " TYPE ");
+        lake__sql_type(b, c->to, e);
+        break;
+    default: /* SET / DROP NOT NULL */
+        lake__buf_puts(b, " ALTER COLUMN ");
+        lake__sql_quote_ident(b, c->to->name, e);
+        lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL" : " DROP NOT NULL");
+    }
+    lake__buf_puts(b, ";\n");
+}

@@ -14,5 +14,10 @@ int lake__render_spark(lake__buf *out, const lake__diff *d, lake__table_format f
 /* Shared by the renderers. */
 void lake__render_destructive(lake__buf *out, const char *reason);
 void lake__render_key_comment(lake__buf *out, const lake__diff *d, bool merge, lake_engine engine);
+/* The statement every dialect writes alike for a column change (drop table,
+ * rename, drop, add as nullable, type, nullability), preceded by
+ * "-- DESTRUCTIVE: <reason>" when reason is non-NULL. */
+void lake__render_statement(lake__buf *out, const lake__diff *d, const lake__change *c, lake_engine engine,
+                            const char *reason);
 
 #endif

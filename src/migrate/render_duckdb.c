@@ -54,33 +54,25 @@ static void zero_text(char *out, size_t cap, const lake_column *c) {
     lake__buf_dispose(&b);
 }
 
-static void add_column(lake__buf *b, const lake__diff *d, const lake_column *c) {
-    if (!c->nullable) {
-        char why[300], z[200];
-        zero_text(z, sizeof z, c);
-        snprintf(why, sizeof why, "NOT NULL column %s: rows already in the table get %s; review that backfill", c->name, z);
-        lake__render_destructive(b, why);
-    }
+/* DuckDB adds no column with a constraint: a default fills the rows, then the constraint, then no default. */
+static void add_not_null(lake__buf *b, const lake__diff *d, const lake_column *c) {
+    char why[300], z[200];
+    zero_text(z, sizeof z, c);
+    snprintf(why, sizeof why, "NOT NULL column %s: rows already in the table get %s; review that backfill", c->name, z);
+    lake__render_destructive(b, why);
     alter(b, d);
     lake__buf_puts(b, "ADD COLUMN ");
     ident(b, c->name);
     lake__buf_putc(b, ' ');
     lake__sql_type(b, c, LAKE_ENGINE_DUCKDB);
-    if (!c->nullable) {
-        /* DuckDB adds no column with a constraint: a default fills the rows, then the constraint, then no default. */
-        lake__buf_puts(b, " DEFAULT ");
-        zero(b, c);
-        lake__buf_puts(b, ";\n");
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->name);
-        lake__buf_puts(b, " SET NOT NULL;\n");
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->name);
-        lake__buf_puts(b, " DROP DEFAULT");
-    }
+    lake__buf_puts(b, " DEFAULT ");
+    zero(b, c);
     lake__buf_puts(b, ";\n");
+    lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c}, LAKE_ENGINE_DUCKDB, NULL);
+    alter(b, d);
+    lake__buf_puts(b, "ALTER COLUMN ");
+    ident(b, c->name);
+    lake__buf_puts(b, " DROP DEFAULT;\n");
 }
 
 static bool has_key(const lake_schema *s) {
@@ -152,52 +144,28 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
         lake__buf_puts(b, ";\n");
         return;
     case LAKE__DROP_TABLE:
-        lake__render_destructive(b, "the table and every row in it are deleted");
-        lake__buf_puts(b, "DROP TABLE ");
-        ident(b, lake_schema_table(d->before));
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, "the table and every row in it are deleted");
         return;
     case LAKE__RENAME_COLUMN:
         snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
-        lake__render_destructive(b, why);
-        alter(b, d);
-        lake__buf_puts(b, "RENAME COLUMN ");
-        ident(b, c->from->name);
-        lake__buf_puts(b, " TO ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, why);
         return;
     case LAKE__DROP_COLUMN:
         snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", c->from->name);
-        lake__render_destructive(b, why);
-        alter(b, d);
-        lake__buf_puts(b, "DROP COLUMN ");
-        ident(b, c->from->name);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, why);
         return;
-    case LAKE__ADD_COLUMN: add_column(b, d, c->to); return;
+    case LAKE__ADD_COLUMN:
+        if (c->to->nullable) lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, NULL);
+        else add_not_null(b, d, c->to);
+        return;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
-        if (c->kind == LAKE__CHANGE_TYPE) {
-            snprintf(why, sizeof why, "%s narrows or changes type: values that do not fit fail the migration, and "
-                                      "precision may be lost", c->to->name);
-            lake__render_destructive(b, why);
-        }
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, " TYPE ");
-        lake__sql_type(b, c->to, LAKE_ENGINE_DUCKDB);
-        lake__buf_puts(b, ";\n");
+        snprintf(why, sizeof why, "%s narrows or changes type: values that do not fit fail the migration, and "
+                                  "precision may be lost", c->to->name);
+        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, c->kind == LAKE__CHANGE_TYPE ? why : NULL);
         return;
     case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
-        if (c->kind == LAKE__SET_NOT_NULL) {
-            snprintf(why, sizeof why, "%s becomes NOT NULL: the migration fails if any row holds NULL there", c->to->name);
-            lake__render_destructive(b, why);
-        }
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL;\n" : " DROP NOT NULL;\n");
+        snprintf(why, sizeof why, "%s becomes NOT NULL: the migration fails if any row holds NULL there", c->to->name);
+        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, c->kind == LAKE__SET_NOT_NULL ? why : NULL);
         return;
     case LAKE__PRIMARY_KEY: /* only adding one reaches here: the rest rebuilds */
         lake__render_destructive(b, "a new primary key: the migration fails on duplicate keys, and writers of "

@@ -50,74 +50,38 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         lake__buf_putc(b, '\n');
         return;
     case LAKE__DROP_TABLE:
-        lake__render_destructive(b, "the table and every row in it are deleted");
-        lake__buf_puts(b, "DROP TABLE ");
-        ident(b, lake_schema_table(d->before));
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, "the table and every row in it are deleted");
         return;
     case LAKE__RENAME_COLUMN:
         snprintf(why, sizeof why, "readers and writers that still use the name %s break%s", c->from->name,
                  delta ? "; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first" : "");
-        lake__render_destructive(b, why);
-        alter(b, d);
-        lake__buf_puts(b, "RENAME COLUMN ");
-        ident(b, c->from->name);
-        lake__buf_puts(b, " TO ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
         return;
     case LAKE__DROP_COLUMN:
         snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break%s",
                  c->from->name, delta ? "; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first" : "");
-        lake__render_destructive(b, why);
-        alter(b, d);
-        lake__buf_puts(b, "DROP COLUMN ");
-        ident(b, c->from->name);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
         return;
     case LAKE__ADD_COLUMN:
-        alter(b, d);
-        lake__buf_puts(b, "ADD COLUMN ");
-        ident(b, c->to->name);
-        lake__buf_putc(b, ' ');
-        lake__sql_type(b, c->to, LAKE_ENGINE_SPARK);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
         if (!c->to->nullable) {
             snprintf(why, sizeof why, "NOT NULL column %s: %s a table with rows; backfill it before this statement",
                      c->to->name, delta ? "Delta refuses SET NOT NULL while NULLs remain in" : "Iceberg cannot make a column required in");
-            lake__render_destructive(b, why);
-            alter(b, d);
-            lake__buf_puts(b, "ALTER COLUMN ");
-            ident(b, c->to->name);
-            lake__buf_puts(b, " SET NOT NULL;\n");
+            lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c->to}, LAKE_ENGINE_SPARK, why);
         }
         return;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
-        if (c->kind == LAKE__CHANGE_TYPE) {
-            snprintf(why, sizeof why, "%s narrows or changes type, which %s allows only by rewriting the table; "
-                                      "values that do not fit are lost", c->to->name, delta ? "Delta" : "Iceberg");
-            lake__render_destructive(b, why);
-        } else if (delta) {
+        snprintf(why, sizeof why, "%s narrows or changes type, which %s allows only by rewriting the table; "
+                                  "values that do not fit are lost", c->to->name, delta ? "Delta" : "Iceberg");
+        if (c->kind == LAKE__WIDEN_TYPE && delta)
             lake__buf_puts(b, "-- Delta widens types with TBLPROPERTIES ('delta.enableTypeWidening' = 'true')\n");
-        }
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, " TYPE ");
-        lake__sql_type(b, c->to, LAKE_ENGINE_SPARK);
-        lake__buf_puts(b, ";\n");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, c->kind == LAKE__CHANGE_TYPE ? why : NULL);
         return;
     case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
-        if (c->kind == LAKE__SET_NOT_NULL) {
-            snprintf(why, sizeof why, "%s becomes NOT NULL: %s", c->to->name,
-                     delta ? "the migration fails if any row holds NULL there"
-                           : "Iceberg cannot make an optional column required in place; rewrite the table");
-            lake__render_destructive(b, why);
-        }
-        alter(b, d);
-        lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, c->to->name);
-        lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL;\n" : " DROP NOT NULL;\n");
+        snprintf(why, sizeof why, "%s becomes NOT NULL: %s", c->to->name,
+                 delta ? "the migration fails if any row holds NULL there"
+                       : "Iceberg cannot make an optional column required in place; rewrite the table");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, c->kind == LAKE__SET_NOT_NULL ? why : NULL);
         return;
     case LAKE__PRIMARY_KEY:
         lake__render_key_comment(b, d, false, LAKE_ENGINE_SPARK);
