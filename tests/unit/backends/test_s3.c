@@ -18,6 +18,7 @@
 #include "backends/backend.h"
 #include "backends/s3/client.h"
 #include "lake_test.h"
+#include "store_helpers.h"
 
 static const char *endpoint;
 static char url[512];
@@ -57,34 +58,7 @@ static int make_bucket(void) {
     return rc;
 }
 
-static int put(lake_backend *b, const char *key, const void *data, size_t len, size_t chunk) {
-    lake_upload *u;
-    lake_sink sink;
-    lake_error err = LAKE_ERROR_INIT;
-    int rc = lake_backend_put_begin(b, key, &u, &sink, &err);
-    for (size_t at = 0; !rc && at < len; at += chunk)
-        rc = sink.write(sink.ctx, (const char *)data + at, len - at < chunk ? len - at : chunk, &err);
-    if (!rc) rc = lake_backend_put_commit(u, &err);
-    else lake_backend_put_abort(u);
-    if (rc) fprintf(stderr, "  put %s: %s\n", key, err.message);
-    lake_error_clear(&err);
-    return rc;
-}
 
-typedef struct listing {
-    size_t count;
-    uint64_t bytes;
-    char first[256], last[256];
-} listing;
-
-static int count(void *ctx, const char *key, uint64_t size) {
-    listing *l = ctx;
-    if (!l->count) snprintf(l->first, sizeof l->first, "%s", key);
-    snprintf(l->last, sizeof l->last, "%s", key);
-    l->count++;
-    l->bytes += size;
-    return LAKE_OK;
-}
 
 static void objects_round_trip(void) {
     lake_backend *b = open_s3("round trip/", 0);
