@@ -1,0 +1,27 @@
+/* Arrow IPC streams, the format Spark Connect speaks for local relations and
+ * results: records of a schema written as one stream (Schema, one
+ * RecordBatch, end marker), and streams read back into records. Struct
+ * columns are not carried yet (LAKE_ENOTSUP). */
+#ifndef LAKE_ARROW_IPC_H
+#define LAKE_ARROW_IPC_H
+
+#include <lakeorm/json.h>
+#include <lakeorm/schema.h>
+
+#include "util/buf.h"
+
+/* Appends the stream for `count` contiguous records; with ingest_id, a
+ * _ingest_id string column holding it follows the schema's columns. */
+int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
+                      lake_error *err);
+
+/* Reads a stream (continuation markers or legacy framing; uncompressed or
+ * ZSTD bodies) and calls fn with each row decoded into a record of `s`:
+ * columns bind by name, unmapped ones are dropped, a missing one or a value
+ * that does not fit is LAKE_EMISMATCH, malformed bytes LAKE_EREMOTE. Strings
+ * live in `arena`, reset after each batch. A non-zero return from fn stops. */
+typedef int (*lake__arrow_row_fn)(void *ctx, const void *record);
+int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, lake__arrow_row_fn fn,
+                     void *ctx, lake_error *err);
+
+#endif

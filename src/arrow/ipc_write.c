@@ -1,0 +1,262 @@
+/* Writing an Arrow IPC stream: FlatBuffer metadata by hand, buffers 8-aligned. */
+#include <lakeorm/ids.h>
+#include <string.h>
+
+#include "arrow/flatbuf.h"
+#include "arrow/ipc.h"
+#include "error/error.h"
+#include "schema/schema.h"
+
+enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
+       TYPE_TIMESTAMP = 10, TYPE_FIXED_BINARY = 15 };
+enum { HEADER_SCHEMA = 1, HEADER_RECORD_BATCH = 3, VERSION_V5 = 4 };
+
+#define F(slot, size, value) ((lake__fb_field){(slot), (size), (uint64_t)(value), false})
+#define OFF(slot) ((lake__fb_field){(slot), 4, 0, true})
+
+/* The Arrow type of a column: its union tag, and the type table written at the current position. */
+static int type_tag(lake_type t) {
+    switch (t) {
+    case LAKE_BOOL: return TYPE_BOOL;
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: return TYPE_INT;
+    case LAKE_FLOAT32: case LAKE_FLOAT64: return TYPE_FLOAT;
+    case LAKE_STRING: case LAKE_SORTABLE_ID: return TYPE_UTF8;
+    case LAKE_BYTES: return TYPE_BINARY;
+    case LAKE_DECIMAL: return TYPE_DECIMAL;
+    case LAKE_DATE: return TYPE_DATE;
+    case LAKE_TIMESTAMP: return TYPE_TIMESTAMP;
+    case LAKE_UUID: return TYPE_FIXED_BINARY;
+    default: return 0;
+    }
+}
+
+static size_t type_table(lake__buf *b, const lake_column *c) {
+    size_t offs[4];
+    switch (c->type) {
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
+        static const int bits[] = {8, 16, 32, 64};
+        lake__fb_field f[] = {F(0, 4, bits[c->type - LAKE_INT8]), F(1, 1, 1)};
+        return lake__fb_table(b, f, 2, offs);
+    }
+    case LAKE_FLOAT32: case LAKE_FLOAT64: {
+        lake__fb_field f[] = {F(0, 2, c->type == LAKE_FLOAT32 ? 1 : 2)};
+        return lake__fb_table(b, f, 1, offs);
+    }
+    case LAKE_DECIMAL: {
+        lake__fb_field f[] = {F(0, 4, c->precision), F(1, 4, c->scale), F(2, 4, 128)};
+        return lake__fb_table(b, f, 3, offs);
+    }
+    case LAKE_DATE: {
+        lake__fb_field f[] = {F(0, 2, 0)}; /* DAY, written: the default is MILLISECOND */
+        return lake__fb_table(b, f, 1, offs);
+    }
+    case LAKE_TIMESTAMP: {
+        lake__fb_field f[] = {F(0, 2, 2), OFF(1)}; /* MICROSECOND, UTC */
+        size_t t = lake__fb_table(b, f, 2, offs);
+        lake__fb_patch(b, offs[1], lake__fb_string(b, "UTC", 3));
+        return t;
+    }
+    case LAKE_UUID: {
+        lake__fb_field f[] = {F(0, 4, 16)};
+        return lake__fb_table(b, f, 1, offs);
+    }
+    default: return lake__fb_table(b, NULL, 0, offs); /* Utf8, Binary, Bool: empty tables */
+    }
+}
+
+/* A message's FlatBuffer: Message{version, header_type, header, bodyLength}
+ * with the header table written by `header`. Framed and padded to 8. */
+typedef size_t (*header_fn)(lake__buf *b, void *ctx);
+
+static void message(lake__buf *out, int header_type, header_fn header, void *ctx, int64_t body_length) {
+    lake__buf fb = LAKE__BUF_INIT;
+    uint32_t root = 0;
+    lake__fb_put(&fb, &root, 4);
+    lake__fb_field f[] = {F(0, 2, VERSION_V5), F(1, 1, header_type), OFF(2), F(3, 8, body_length)};
+    size_t offs[4];
+    size_t table = lake__fb_table(&fb, f, 4, offs);
+    lake__fb_patch(&fb, 0, table);
+    lake__fb_patch(&fb, offs[2], header(&fb, ctx));
+    lake__fb_align(&fb, 8);
+    uint32_t marker = 0xFFFFFFFFu, size = (uint32_t)fb.len;
+    lake__buf_put(out, &marker, 4);
+    lake__buf_put(out, &size, 4);
+    lake__buf_put(out, fb.data ? fb.data : "", fb.len);
+    if (fb.failed) out->failed = 1;
+    lake__buf_dispose(&fb);
+}
+
+typedef struct writer {
+    const lake_schema *s;
+    bool ingest;
+    int64_t rows;
+    lake__buf nodes, buffers; /* FieldNode and Buffer structs, 16 bytes each */
+    size_t nnodes, nbuffers;
+} writer;
+
+static size_t field_table(lake__buf *b, const char *name, bool nullable, const lake_column *c) {
+    lake__fb_field f[] = {OFF(0), F(1, 1, nullable), F(2, 1, c ? type_tag(c->type) : TYPE_UTF8), OFF(3), OFF(5)};
+    size_t offs[5];
+    size_t t = lake__fb_table(b, f, 5, offs);
+    lake__fb_patch(b, offs[0], lake__fb_string(b, name, strlen(name)));
+    static const lake_column ingest_col = {.type = LAKE_STRING};
+    lake__fb_patch(b, offs[3], type_table(b, c ? c : &ingest_col));
+    lake__fb_patch(b, offs[4], lake__fb_vector(b, 0, 4, 4)); /* no children: written, never absent */
+    return t;
+}
+
+static size_t schema_header(lake__buf *b, void *ctx) {
+    writer *w = ctx;
+    size_t n = lake_schema_column_count(w->s) + w->ingest;
+    lake__fb_field f[] = {F(0, 2, 0), OFF(1)};
+    size_t offs[2];
+    size_t t = lake__fb_table(b, f, 2, offs);
+    size_t vec = lake__fb_vector(b, (uint32_t)n, 4, 4);
+    lake__fb_patch(b, offs[1], vec);
+    size_t slots = b->len;
+    uint32_t zero = 0;
+    for (size_t i = 0; i < n; i++) lake__fb_put(b, &zero, 4);
+    for (size_t i = 0; i < n; i++) {
+        const lake_column *c = i < lake_schema_column_count(w->s) ? lake_schema_column(w->s, i) : NULL;
+        size_t field = field_table(b, c ? c->name : "_ingest_id", c ? c->nullable : false, c);
+        lake__fb_patch(b, slots + 4 * i, field);
+    }
+    return t;
+}
+
+static size_t batch_header(lake__buf *b, void *ctx) {
+    writer *w = ctx;
+    lake__fb_field f[] = {F(0, 8, w->rows), OFF(1), OFF(2)};
+    size_t offs[3];
+    size_t t = lake__fb_table(b, f, 3, offs);
+    lake__fb_patch(b, offs[1], lake__fb_vector(b, (uint32_t)w->nnodes, 16, 8));
+    lake__buf_put(b, w->nodes.data ? w->nodes.data : "", w->nodes.len);
+    lake__fb_patch(b, offs[2], lake__fb_vector(b, (uint32_t)w->nbuffers, 16, 8));
+    lake__buf_put(b, w->buffers.data ? w->buffers.data : "", w->buffers.len);
+    return t;
+}
+
+/* Appends one buffer to the body, 8-aligned, and records it. */
+static void body_buffer(writer *w, lake__buf *body, const void *data, size_t len) {
+    int64_t at[2] = {(int64_t)body->len, (int64_t)len};
+    lake__buf_put(body, data ? data : "", len);
+    lake__fb_align(body, 8);
+    lake__buf_put(&w->buffers, at, 16);
+    w->nbuffers++;
+}
+
+static void node(writer *w, int64_t nulls) {
+    int64_t n[2] = {w->rows, nulls};
+    lake__buf_put(&w->nodes, n, 16);
+    w->nnodes++;
+}
+
+/* Validity: a bitmap when any value is NULL, else an empty buffer. */
+static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base, size_t size) {
+    int64_t nulls = 0;
+    lake__buf bits = LAKE__BUF_INIT;
+    for (int64_t r = 0; r < w->rows; r++) nulls += lake__is_null(c, base + (size_t)r * size);
+    if (nulls) {
+        for (int64_t r = 0; r < w->rows; r += 8) {
+            uint8_t byte = 0;
+            for (int k = 0; k < 8 && r + k < w->rows; k++)
+                byte |= (uint8_t)(!lake__is_null(c, base + (size_t)(r + k) * size) << k);
+            lake__buf_putc(&bits, (char)byte);
+        }
+    }
+    body_buffer(w, body, bits.data, bits.len);
+    lake__buf_dispose(&bits);
+    return nulls;
+}
+
+static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base) {
+    size_t size = w->s->record_size;
+    node(w, validity(w, body, c, base, size));
+    lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
+    size_t width = 0;
+    switch (c->pub.type) {
+    case LAKE_INT8: width = 1; break;
+    case LAKE_INT16: width = 2; break;
+    case LAKE_INT32: case LAKE_FLOAT32: case LAKE_DATE: width = 4; break;
+    case LAKE_INT64: case LAKE_FLOAT64: case LAKE_TIMESTAMP: width = 8; break;
+    case LAKE_DECIMAL: case LAKE_UUID: width = 16; break;
+    default: break;
+    }
+    if (c->pub.type == LAKE_BOOL) {
+        for (int64_t r = 0; r < w->rows; r += 8) {
+            uint8_t byte = 0;
+            for (int k = 0; k < 8 && r + k < w->rows; k++) {
+                const unsigned char *rec = base + (size_t)(r + k) * size;
+                byte |= (uint8_t)((!lake__is_null(c, rec) && *(const bool *)(rec + c->pub.offset)) << k);
+            }
+            lake__buf_putc(&values, (char)byte);
+        }
+        body_buffer(w, body, values.data, values.len);
+    } else if (width) {
+        for (int64_t r = 0; r < w->rows; r++) {
+            const unsigned char *rec = base + (size_t)r * size;
+            uint8_t zero[16] = {0};
+            const void *v = lake__is_null(c, rec) ? zero : rec + c->pub.offset;
+            lake__buf_put(&values, v, width); /* lake_dec128 is lo then hi: Arrow's little-endian 128 bits */
+        }
+        body_buffer(w, body, values.data, values.len);
+    } else { /* strings and bytes: int32 offsets, then the bytes */
+        int32_t off = 0;
+        lake__buf_put(&values, &off, 4);
+        for (int64_t r = 0; r < w->rows; r++) {
+            const unsigned char *rec = base + (size_t)r * size;
+            if (!lake__is_null(c, rec)) {
+                if (c->pub.type == LAKE_SORTABLE_ID) {
+                    char text[LAKE_KSUID_TEXT_LEN + 1];
+                    lake_ksuid_format((const lake_ksuid *)(rec + c->pub.offset), text);
+                    lake__buf_put(&data, text, LAKE_KSUID_TEXT_LEN);
+                } else {
+                    const lake_str *s = (const lake_str *)(rec + c->pub.offset);
+                    lake__buf_put(&data, s->ptr ? s->ptr : "", s->len);
+                }
+            }
+            off = (int32_t)data.len;
+            lake__buf_put(&values, &off, 4);
+        }
+        body_buffer(w, body, values.data, values.len);
+        body_buffer(w, body, data.data, data.len);
+    }
+    lake__buf_dispose(&values);
+    lake__buf_dispose(&data);
+}
+
+int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
+                      lake_error *err) {
+    for (size_t i = 0; i < s->column_count; i++)
+        if (s->columns[i].pub.type == LAKE_STRUCT)
+            return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not carried in Arrow streams yet",
+                               s->columns[i].pub.name);
+    writer w = {s, ingest_id != NULL, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    lake__buf body = LAKE__BUF_INIT;
+    for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], records);
+    if (ingest_id) { /* one value repeated: offsets step by its length */
+        size_t n = strlen(ingest_id);
+        node(&w, 0);
+        body_buffer(&w, &body, NULL, 0);
+        lake__buf offsets = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
+        for (size_t r = 0; r <= count; r++) {
+            int32_t off = (int32_t)(r * n);
+            lake__buf_put(&offsets, &off, 4);
+            if (r < count) lake__buf_put(&data, ingest_id, n);
+        }
+        body_buffer(&w, &body, offsets.data, offsets.len);
+        body_buffer(&w, &body, data.data, data.len);
+        lake__buf_dispose(&offsets);
+        lake__buf_dispose(&data);
+    }
+    message(out, HEADER_SCHEMA, schema_header, &w, 0);
+    message(out, HEADER_RECORD_BATCH, batch_header, &w, (int64_t)body.len);
+    lake__buf_put(out, body.data ? body.data : "", body.len);
+    uint32_t eos[2] = {0xFFFFFFFFu, 0};
+    lake__buf_put(out, eos, 8);
+    bool failed = body.failed || w.nodes.failed || w.buffers.failed || out->failed;
+    lake__buf_dispose(&body);
+    lake__buf_dispose(&w.nodes);
+    lake__buf_dispose(&w.buffers);
+    return failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
+}
