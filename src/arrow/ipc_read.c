@@ -1,7 +1,450 @@
+/* Reading an Arrow IPC stream into records: every offset, length and count
+ * is checked against the bytes at hand (they come from a server). */
+#include <lakeorm/ids.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <zstd.h>
+
+#include "arrow/flatbuf.h"
 #include "arrow/ipc.h"
 #include "error/error.h"
+#include "schema/schema.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/decimal.h"
+
+enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
+       TYPE_TIMESTAMP = 10, TYPE_FIXED_BINARY = 15, TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20 };
+enum { MAX_FIELDS = 1024 };
+
+typedef struct arrow_field {
+    char name[256];
+    uint8_t type;
+    int32_t bits, precision, scale, width;
+    int16_t unit;
+    bool is_signed;
+    int buffers; /* how many buffers the field takes in a batch */
+} arrow_field;
+
+typedef struct reader {
+    const lake_schema *s;
+    arrow_field *fields;
+    uint32_t nfields;
+    int *bound; /* per schema column: its field index */
+    lake_error *err;
+} reader;
+
+static int bad(lake_error *err, const char *what) {
+    return lake__error(err, LAKE_EREMOTE, "malformed Arrow stream: %s", what);
+}
+
+static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
+    size_t vec;
+    uint32_t n;
+    size_t first;
+    int16_t endianness;
+    lake__fb_i16(fb, header, 0, 0, &endianness);
+    if (endianness != 0) return lake__error(rd->err, LAKE_ENOTSUP, "big-endian Arrow streams are not supported");
+    if (!lake__fb_deref(fb, header, 1, &vec) || !vec || !lake__fb_vec(fb, vec, 4, &n, &first) || n > MAX_FIELDS)
+        return bad(rd->err, "schema fields");
+    rd->fields = lake__calloc(n ? n : 1, sizeof *rd->fields);
+    if (!rd->fields) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    rd->nfields = n;
+    for (uint32_t i = 0; i < n; i++) {
+        arrow_field *af = &rd->fields[i];
+        size_t field, name, type, dict, children;
+        const char *text;
+        size_t len;
+        if (!lake__fb_vec_table(fb, first, i, &field) || !lake__fb_deref(fb, field, 0, &name) ||
+            (name && !lake__fb_str(fb, name, &text, &len)) || !lake__fb_u8(fb, field, 2, 0, &af->type) ||
+            !lake__fb_deref(fb, field, 3, &type) || !lake__fb_deref(fb, field, 4, &dict) ||
+            !lake__fb_deref(fb, field, 5, &children))
+            return bad(rd->err, "a schema field");
+        if (name) snprintf(af->name, sizeof af->name, "%.*s", (int)(len < 255 ? len : 255), text);
+        if (dict) return lake__error(rd->err, LAKE_ENOTSUP, "column %s is dictionary-encoded, which lakeorm does not read", af->name);
+        uint32_t nchildren = 0;
+        size_t cfirst;
+        if (children && !lake__fb_vec(fb, children, 4, &nchildren, &cfirst)) return bad(rd->err, "field children");
+        uint8_t is_signed = 1;
+        af->unit = -1;
+        switch (af->type) {
+        case TYPE_INT:
+            if (!type) return bad(rd->err, "an Int without its type");
+            lake__fb_i32(fb, type, 0, 0, &af->bits);
+            lake__fb_u8(fb, type, 1, 0, &is_signed);
+            af->is_signed = is_signed;
+            af->buffers = 2;
+            break;
+        case TYPE_FLOAT:
+            lake__fb_i16(fb, type, 0, 0, &af->unit);
+            af->buffers = 2;
+            break;
+        case TYPE_DECIMAL:
+            lake__fb_i32(fb, type, 0, 0, &af->precision);
+            lake__fb_i32(fb, type, 1, 0, &af->scale);
+            lake__fb_i32(fb, type, 2, 128, &af->bits);
+            af->buffers = 2;
+            break;
+        case TYPE_DATE: lake__fb_i16(fb, type, 0, 1, &af->unit), af->buffers = 2; break;
+        case TYPE_TIMESTAMP: lake__fb_i16(fb, type, 0, 0, &af->unit), af->buffers = 2; break;
+        case TYPE_FIXED_BINARY: lake__fb_i32(fb, type, 0, 0, &af->width), af->buffers = 2; break;
+        case TYPE_BOOL: af->buffers = 2; break;
+        case TYPE_UTF8: case TYPE_BINARY: case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: af->buffers = 3; break;
+        default: af->buffers = -1; /* unsupported: fine while no schema column binds to it */
+        }
+        if (nchildren && af->buffers > 0) return bad(rd->err, "children on a flat type");
+        if (nchildren) af->buffers = -1;
+    }
+    /* Bind: schema columns by name, exactly or ignoring case. */
+    rd->bound = lake__calloc(rd->s->column_count ? rd->s->column_count : 1, sizeof *rd->bound);
+    if (!rd->bound) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    for (size_t c = 0; c < rd->s->column_count; c++) {
+        const lake_column *col = &rd->s->columns[c].pub;
+        int k = -1;
+        for (uint32_t i = 0; i < n && k < 0; i++)
+            if (!strcmp(rd->fields[i].name, col->name)) k = (int)i;
+        for (uint32_t i = 0; i < n && k < 0; i++)
+            if (!strcasecmp(rd->fields[i].name, col->name)) k = (int)i;
+        if (k < 0) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
+        const arrow_field *af = &rd->fields[k];
+        bool ok = false;
+        switch (col->type) {
+        case LAKE_BOOL: ok = af->type == TYPE_BOOL; break;
+        case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64:
+            ok = af->type == TYPE_INT && (af->bits == 8 || af->bits == 16 || af->bits == 32 || af->bits == 64);
+            break;
+        case LAKE_FLOAT32: case LAKE_FLOAT64: ok = af->type == TYPE_FLOAT && (af->unit == 1 || af->unit == 2); break;
+        case LAKE_STRING: case LAKE_SORTABLE_ID: ok = af->type == TYPE_UTF8 || af->type == TYPE_LARGE_UTF8; break;
+        case LAKE_BYTES: ok = af->type == TYPE_BINARY || af->type == TYPE_LARGE_BINARY; break;
+        case LAKE_TIMESTAMP: ok = af->type == TYPE_TIMESTAMP && af->unit >= 0 && af->unit <= 3; break;
+        case LAKE_DATE: ok = af->type == TYPE_DATE && (af->unit == 0 || af->unit == 1); break;
+        case LAKE_DECIMAL: ok = af->type == TYPE_DECIMAL && af->bits == 128 && af->scale >= 0 && af->scale <= 38; break;
+        case LAKE_UUID: ok = (af->type == TYPE_FIXED_BINARY && af->width == 16) || af->type == TYPE_UTF8; break;
+        default: ok = false;
+        }
+        if (!ok) return lake__error(rd->err, LAKE_EMISMATCH, "column \"%s\": Arrow type %d does not convert to %s", col->name,
+                                    af->type, lake_type_name(col->type));
+        rd->bound[c] = k;
+    }
+    return LAKE_OK;
+}
+
+typedef struct span {
+    const uint8_t *data;
+    size_t len;
+} span;
+
+typedef struct column_data {
+    int64_t length, nulls;
+    span buf[3];
+} column_data;
+
+static bool valid(const column_data *c, int64_t row) {
+    if (c->nulls == 0 || c->buf[0].len == 0) return true;
+    return c->buf[0].data[row / 8] >> (row % 8) & 1;
+}
+
+static int too_big(const lake_column *col, lake_error *err) {
+    return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a value that does not fit its field", col->name);
+}
+
+static int decode(const lake__column *c, const arrow_field *af, const column_data *cd, int64_t row, unsigned char *rec,
+                  lake_arena *arena, lake_error *err) {
+    const lake_column *col = &c->pub;
+    unsigned char *p = rec + col->offset;
+    if (!valid(cd, row)) {
+        if (col->nullable) return LAKE_OK; /* the record was zeroed: NULL */
+        return lake__error(err, LAKE_EMISMATCH, "NULL in Arrow column \"%s\", but its field is not nullable", col->name);
+    }
+    const uint8_t *v = cd->buf[1].data;
+    switch (col->type) {
+    case LAKE_BOOL: *(bool *)p = v[row / 8] >> (row % 8) & 1; break;
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
+        /* memcpy: buffers from the network need not be aligned */
+        int64_t x = 0;
+        if (af->bits == 8) {
+            x = af->is_signed ? (int8_t)v[row] : v[row];
+        } else if (af->bits == 16) {
+            int16_t y;
+            memcpy(&y, v + 2 * row, 2);
+            x = af->is_signed ? y : (uint16_t)y;
+        } else if (af->bits == 32) {
+            int32_t y;
+            memcpy(&y, v + 4 * row, 4);
+            x = af->is_signed ? y : (int64_t)(uint32_t)y;
+        } else {
+            memcpy(&x, v + 8 * row, 8);
+            if (!af->is_signed && x < 0) return too_big(col, err);
+        }
+        static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN}, hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
+        int w = col->type - LAKE_INT8;
+        if (x < lo[w] || x > hi[w]) return too_big(col, err);
+        if (w == 0) *(int8_t *)p = (int8_t)x;
+        else if (w == 1) *(int16_t *)p = (int16_t)x;
+        else if (w == 2) *(int32_t *)p = (int32_t)x;
+        else *(int64_t *)p = x;
+        break;
+    }
+    case LAKE_FLOAT32: case LAKE_FLOAT64: {
+        double x;
+        if (af->unit == 1) {
+            float f;
+            memcpy(&f, v + 4 * row, 4);
+            x = f;
+        } else {
+            memcpy(&x, v + 8 * row, 8);
+        }
+        if (col->type == LAKE_FLOAT32) *(float *)p = (float)x;
+        else *(double *)p = x;
+        break;
+    }
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_SORTABLE_ID: case LAKE_UUID: {
+        if (af->type == TYPE_FIXED_BINARY) {
+            memcpy(p, v + 16 * row, 16);
+            break;
+        }
+        bool large = af->type == TYPE_LARGE_UTF8 || af->type == TYPE_LARGE_BINARY;
+        int64_t a, b;
+        if (large) {
+            memcpy(&a, v + 8 * row, 8);
+            memcpy(&b, v + 8 * (row + 1), 8);
+        } else {
+            int32_t x, y;
+            memcpy(&x, v + 4 * row, 4);
+            memcpy(&y, v + 4 * (row + 1), 4);
+            a = x, b = y;
+        }
+        if (a < 0 || b < a || (uint64_t)b > cd->buf[2].len) return bad(err, "string offsets");
+        const char *text = (const char *)cd->buf[2].data + a;
+        size_t n = (size_t)(b - a);
+        if (col->type == LAKE_UUID) {
+            if (lake_uuid_parse((lake_uuid *)p, text, n))
+                return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a UUID", col->name);
+        } else if (col->type == LAKE_SORTABLE_ID) {
+            if (lake_ksuid_parse((lake_ksuid *)p, text, n))
+                return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a KSUID", col->name);
+        } else {
+            char *copy = lake__arena_strndup(arena, text, n);
+            if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
+            ((lake_str *)p)->ptr = copy;
+            ((lake_str *)p)->len = n;
+        }
+        break;
+    }
+    case LAKE_TIMESTAMP: {
+        int64_t x;
+        memcpy(&x, v + 8 * row, 8);
+        static const int64_t scale[] = {1000000, 1000, 1, 0};
+        if (af->unit == 3) x /= 1000; /* nanoseconds: sub-microsecond digits are dropped, as Parquet MICROS would */
+        else if (__builtin_mul_overflow(x, scale[af->unit], &x)) return too_big(col, err);
+        ((lake_ts *)p)->us = x;
+        break;
+    }
+    case LAKE_DATE: {
+        if (af->unit == 0) {
+            int32_t d;
+            memcpy(&d, v + 4 * row, 4);
+            ((lake_date *)p)->days = d;
+        } else {
+            int64_t ms;
+            memcpy(&ms, v + 8 * row, 8);
+            ((lake_date *)p)->days = (int32_t)(ms / 86400000 - (ms % 86400000 < 0));
+        }
+        break;
+    }
+    case LAKE_DECIMAL: {
+        lake_dec128 d;
+        memcpy(&d.lo, v + 16 * row, 8);
+        memcpy(&d.hi, v + 16 * row + 8, 8);
+        lake__i128 x = (lake__i128)(((unsigned __int128)(uint64_t)d.hi << 64) | d.lo);
+        for (int shift = (int)col->scale - af->scale; shift != 0; shift += shift > 0 ? -1 : 1) {
+            if (shift > 0) {
+                if (__builtin_mul_overflow(x, 10, &x)) return too_big(col, err);
+            } else if (x % 10) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", col->name);
+            else x /= 10;
+        }
+        lake__i128 limit = 1;
+        for (unsigned i = 0; i < col->precision; i++) limit *= 10;
+        if (x >= limit || x <= -limit) return too_big(col, err);
+        *(lake_dec128 *)p = lake__dec_make(x);
+        break;
+    }
+    default: return lake__error(err, LAKE_ENOTSUP, "column \"%s\": its type is not read from Arrow", col->name);
+    }
+    if (c->optional) *(bool *)(rec + c->valid_offset) = true;
+    return LAKE_OK;
+}
+
+/* Checks a field's buffers against its length and type: after this, decode reads in bounds. */
+static int check_column(const arrow_field *af, const column_data *cd, lake_error *err) {
+    int64_t n = cd->length;
+    if (n < 0 || cd->nulls < 0 || cd->nulls > n) return bad(err, "a field node");
+    if (cd->nulls && cd->buf[0].len && cd->buf[0].len < (size_t)((n + 7) / 8)) return bad(err, "a validity bitmap");
+    if (cd->nulls && !cd->buf[0].len && n) return bad(err, "nulls without a validity bitmap");
+    size_t need = 0;
+    switch (af->type) {
+    case TYPE_BOOL: need = (size_t)((n + 7) / 8); break;
+    case TYPE_INT: need = (size_t)n * (size_t)(af->bits / 8); break;
+    case TYPE_FLOAT: need = (size_t)n * (af->unit == 1 ? 4 : 8); break;
+    case TYPE_DATE: need = (size_t)n * (af->unit == 0 ? 4 : 8); break;
+    case TYPE_TIMESTAMP: need = (size_t)n * 8; break;
+    case TYPE_DECIMAL: need = (size_t)n * 16; break;
+    case TYPE_FIXED_BINARY: need = (size_t)n * (size_t)af->width; break;
+    case TYPE_UTF8: case TYPE_BINARY: need = n ? (size_t)(n + 1) * 4 : 0; break;
+    case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: need = n ? (size_t)(n + 1) * 8 : 0; break;
+    default: break;
+    }
+    if (n && cd->buf[1].len < need) return bad(err, "a values buffer shorter than its rows");
+    return LAKE_OK;
+}
+
+/* Resolves a buffer of the body, decompressing into the arena when the body is compressed. */
+static int body_span(const uint8_t *body, size_t body_len, int64_t off, int64_t len, int codec, lake_arena *arena,
+                     span *out, lake_error *err) {
+    if (off < 0 || len < 0 || (uint64_t)off > body_len || (uint64_t)len > body_len - (uint64_t)off) return bad(err, "a buffer outside the body");
+    out->data = body + off;
+    out->len = (size_t)len;
+    if (codec < 0 || len == 0) return LAKE_OK;
+    if (len < 8) return bad(err, "a compressed buffer without its length");
+    int64_t raw;
+    memcpy(&raw, out->data, 8);
+    if (raw == -1) { /* stored uncompressed */
+        out->data += 8, out->len -= 8;
+        return LAKE_OK;
+    }
+    if (codec != 1) return lake__error(err, LAKE_ENOTSUP, "LZ4-compressed Arrow bodies are not supported; ask for ZSTD or none");
+    if (raw < 0 || raw > ((int64_t)1 << 32)) return bad(err, "a compressed buffer's length");
+    uint8_t *dst = lake__arena_alloc(arena, (size_t)raw ? (size_t)raw : 1, 8);
+    if (!dst) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    size_t got = ZSTD_decompress(dst, (size_t)raw, out->data + 8, out->len - 8);
+    if (ZSTD_isError(got) || got != (size_t)raw) return bad(err, "a ZSTD buffer");
+    out->data = dst, out->len = (size_t)raw;
+    return LAKE_OK;
+}
+
+static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8_t *body, size_t body_len,
+                      lake_arena *arena, unsigned char *rec, lake__arrow_row_fn fn, void *ctx) {
+    lake_error *err = rd->err;
+    int64_t rows;
+    size_t nodes_at, bufs_at, comp;
+    uint32_t nnodes, nbufs;
+    size_t nfirst, bfirst;
+    lake__fb_i64(fb, header, 0, 0, &rows);
+    if (!lake__fb_deref(fb, header, 1, &nodes_at) || !nodes_at || !lake__fb_vec(fb, nodes_at, 16, &nnodes, &nfirst) ||
+        !lake__fb_deref(fb, header, 2, &bufs_at) || !bufs_at || !lake__fb_vec(fb, bufs_at, 16, &nbufs, &bfirst) ||
+        !lake__fb_deref(fb, header, 3, &comp) || rows < 0)
+        return bad(err, "a record batch header");
+    int codec = -1;
+    if (comp) {
+        int8_t c8 = 0;
+        lake__fb_u8(fb, comp, 0, 0, (uint8_t *)&c8);
+        codec = c8;
+    }
+    if (nnodes != rd->nfields) return bad(err, "a record batch whose nodes do not match the schema");
+    column_data *cols = lake__calloc(rd->nfields ? rd->nfields : 1, sizeof *cols);
+    if (!cols) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    int rc = LAKE_OK;
+    uint32_t b = 0;
+    for (uint32_t i = 0; !rc && i < rd->nfields; i++) {
+        const arrow_field *af = &rd->fields[i];
+        memcpy(&cols[i].length, fb->data + nfirst + 16 * i, 8);
+        memcpy(&cols[i].nulls, fb->data + nfirst + 16 * i + 8, 8);
+        if (af->buffers < 0) {
+            rc = lake__error(err, LAKE_ENOTSUP, "column %s has a nested or unsupported Arrow type", af->name);
+            break;
+        }
+        if (b + (uint32_t)af->buffers > nbufs) {
+            rc = bad(err, "fewer buffers than the fields need");
+            break;
+        }
+        for (int k = 0; !rc && k < af->buffers; k++, b++) {
+            int64_t off, len;
+            memcpy(&off, fb->data + bfirst + 16 * b, 8);
+            memcpy(&len, fb->data + bfirst + 16 * b + 8, 8);
+            rc = body_span(body, body_len, off, len, codec, arena, &cols[i].buf[k], err);
+        }
+        if (!rc && cols[i].length != rows) rc = bad(err, "a field whose length is not the batch's");
+        if (!rc) rc = check_column(af, &cols[i], err);
+    }
+    const lake_schema *s = rd->s;
+    for (int64_t r = 0; !rc && r < rows; r++) {
+        memset(rec, 0, s->record_size);
+        for (size_t c = 0; !rc && c < s->column_count; c++)
+            rc = decode(&s->columns[c], &rd->fields[rd->bound[c]], &cols[rd->bound[c]], r, rec, arena, err);
+        if (!rc) rc = fn(ctx, rec);
+    }
+    lake__free(cols);
+    return rc;
+}
+
 int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, lake__arrow_row_fn fn,
                      void *ctx, lake_error *err) {
-    (void)data, (void)len, (void)s, (void)arena, (void)fn, (void)ctx;
-    return lake__error(err, LAKE_ENOTSUP, "todo");
+    for (size_t i = 0; i < s->column_count; i++)
+        if (s->columns[i].pub.type == LAKE_STRUCT)
+            return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not read from Arrow streams yet",
+                               s->columns[i].pub.name);
+    reader rd = {s, NULL, 0, NULL, err};
+    const uint8_t *p = data;
+    size_t at = 0;
+    int rc = LAKE_OK;
+    unsigned char *rec = lake__malloc(s->record_size ? s->record_size : 1);
+    if (!rec) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    bool have_schema = false;
+    while (!rc) {
+        if (len - at < 4) {
+            rc = bad(err, "the stream ends without its end marker");
+            break;
+        }
+        uint32_t size;
+        memcpy(&size, p + at, 4);
+        at += 4;
+        if (size == 0xFFFFFFFFu) { /* a continuation marker, then the size */
+            if (len - at < 4) {
+                rc = bad(err, "a truncated message");
+                break;
+            }
+            memcpy(&size, p + at, 4);
+            at += 4;
+        }
+        if (size == 0) break; /* end of stream */
+        if (size > len - at) {
+            rc = bad(err, "a message past the end");
+            break;
+        }
+        lake__fb fb = {p + at, size};
+        at += size;
+        size_t msg, header;
+        int16_t version;
+        uint8_t kind;
+        int64_t body_len;
+        if (!lake__fb_root(&fb, &msg) || !lake__fb_i16(&fb, msg, 0, 0, &version) || !lake__fb_u8(&fb, msg, 1, 0, &kind) ||
+            !lake__fb_deref(&fb, msg, 2, &header) || !header || !lake__fb_i64(&fb, msg, 3, 0, &body_len) || body_len < 0 ||
+            (uint64_t)body_len > len - at) {
+            rc = bad(err, "a message header");
+            break;
+        }
+        if (version < 3) {
+            rc = lake__error(err, LAKE_ENOTSUP, "Arrow metadata version %d is older than lakeorm reads (V4)", version + 1);
+            break;
+        }
+        const uint8_t *body = p + at;
+        at += (size_t)body_len;
+        if (kind == 1 && !have_schema) {
+            rc = read_schema(&rd, &fb, header);
+            have_schema = true;
+        } else if (kind == 3 && have_schema) {
+            rc = read_batch(&rd, &fb, header, body, (size_t)body_len, arena, rec, fn, ctx);
+            lake_arena_reset(arena);
+        } else if (kind == 2) {
+            rc = lake__error(err, LAKE_ENOTSUP, "dictionary batches are not read");
+        } else {
+            rc = bad(err, have_schema ? "an unexpected message" : "a stream that does not start with its schema");
+        }
+    }
+    if (!rc && !have_schema) rc = bad(err, "no schema");
+    lake__free(rd.fields);
+    lake__free(rd.bound);
+    lake__free(rec);
+    return rc;
 }

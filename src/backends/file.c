@@ -33,16 +33,20 @@ static char *join(const lake_backend *b, const char *key) {
 }
 
 /* mkdir -p of the folders above path. */
+/* mkdir -p of path's folders. A concurrent prune (another upload's cleanup)
+ * may remove a folder just made: then start over. */
 static int make_parents(char *path, lake_error *err) {
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        int rc = mkdir(path, 0777);
-        int e = errno;
-        *p = '/';
-        if (rc && e != EEXIST) return lake__error(err, LAKE_EIO, "cannot create folder for %s: %s", path, strerror(e));
+    for (int attempt = 0;; attempt++) {
+        int e = 0;
+        for (char *p = path + 1; *p && !e; p++) {
+            if (*p != '/') continue;
+            *p = '\0';
+            if (mkdir(path, 0777) && errno != EEXIST) e = errno;
+            *p = '/';
+        }
+        if (!e) return LAKE_OK;
+        if (e != ENOENT || attempt == 50) return lake__error(err, LAKE_EIO, "cannot create folder for %s: %s", path, strerror(e));
     }
-    return LAKE_OK;
 }
 
 static int fsync_dir(const char *path) {
@@ -100,7 +104,7 @@ static int file_put_begin(lake_backend *b, const char *key, lake_upload **out, l
     if (!(u->tmp = lake__buf_detach(&tmp, NULL))) goto fail;
     /* A concurrent deletion may prune the folder between mkdir and open: retry. */
     int rc = LAKE_OK;
-    for (int attempt = 0; attempt < 3 && u->fd < 0; attempt++) {
+    for (int attempt = 0; attempt < 50 && u->fd < 0; attempt++) {
         if ((rc = make_parents(u->tmp, err))) {
             upload_free(u);
             return rc;

@@ -54,8 +54,6 @@ def write(path, codec):
         ("ratio", pa.float32()), ("flag", pa.bool_()), ("name", pa.string()), ("blob", pa.binary()),
         ("at", pa.timestamp("us", tz="UTC")), ("day", pa.date32()), ("amount", pa.decimal128(38, 4)),
         ("uid", pa.binary(16)), ("extra", pa.string())])
-    for r in rows:
-        r["ratio"] = rows.index(r) / 3 if False else None
     cols = {name: [r.get(name) for r in rows] for name in schema.names}
     cols["ratio"] = [i / 3 for i in range(ROWS)]
     cols["extra"] = ["dropped"] * ROWS

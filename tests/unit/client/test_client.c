@@ -113,7 +113,10 @@ static void *insert_many(void *arg) {
     make(rows[w->index], 500, (int64_t)w->index * 1000);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
     o.path = w->index % 2 ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT;
-    w->rc = lake_client_insert(w->c, schema(), rows[w->index], 500, &o, NULL, NULL);
+    lake_error err = LAKE_ERROR_INIT;
+    w->rc = lake_client_insert(w->c, schema(), rows[w->index], 500, &o, NULL, &err);
+    if (w->rc) fprintf(stderr, "  thread %d: %s\n", w->index, err.message);
+    lake_error_clear(&err);
     return NULL;
 }
 
