@@ -15,8 +15,8 @@
 int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
                       lake_error *err);
 
-/* Reads a stream (continuation markers or legacy framing; uncompressed or
- * ZSTD bodies) and calls fn with each row decoded into a record of `s`:
+/* Reads a stream (continuation markers or legacy framing; uncompressed,
+ * ZSTD or LZ4_FRAME bodies) and calls fn with each row decoded into a record of `s`:
  * columns bind by name, unmapped ones are dropped, a missing one or a value
  * that does not fit is LAKE_EMISMATCH, malformed bytes LAKE_EREMOTE. Strings
  * live in `arena`, reset after each batch. A non-zero return from fn stops. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <lz4frame.h>
 #include <zstd.h>
 
 #include "arrow/flatbuf.h"
@@ -313,12 +314,28 @@ static int body_span(const uint8_t *body, size_t body_len, int64_t off, int64_t 
         out->data += 8, out->len -= 8;
         return LAKE_OK;
     }
-    if (codec != 1) return lake__error(err, LAKE_ENOTSUP, "LZ4-compressed Arrow bodies are not supported; ask for ZSTD or none");
+    if (codec != 0 && codec != 1) return bad(err, "an unknown body codec");
     if (raw < 0 || raw > ((int64_t)1 << 32)) return bad(err, "a compressed buffer's length");
     uint8_t *dst = lake__arena_alloc(arena, (size_t)raw ? (size_t)raw : 1, 8);
     if (!dst) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    size_t got = ZSTD_decompress(dst, (size_t)raw, out->data + 8, out->len - 8);
-    if (ZSTD_isError(got) || got != (size_t)raw) return bad(err, "a ZSTD buffer");
+    if (codec == 1) {
+        size_t got = ZSTD_decompress(dst, (size_t)raw, out->data + 8, out->len - 8);
+        if (ZSTD_isError(got) || got != (size_t)raw) return bad(err, "a ZSTD buffer");
+    } else { /* LZ4_FRAME: one frame holding the whole buffer */
+        LZ4F_dctx *dctx;
+        if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION)))
+            return lake__error(err, LAKE_ENOMEM, "out of memory");
+        size_t produced = 0, consumed = 0, src_len = out->len - 8, hint = 1;
+        const uint8_t *src = out->data + 8;
+        while (hint && !LZ4F_isError(hint) && consumed < src_len) {
+            size_t dst_room = (size_t)raw - produced, src_room = src_len - consumed;
+            hint = LZ4F_decompress(dctx, dst + produced, &dst_room, src + consumed, &src_room, NULL);
+            produced += dst_room, consumed += src_room;
+            if (!dst_room && !src_room) break; /* no progress */
+        }
+        LZ4F_freeDecompressionContext(dctx);
+        if (LZ4F_isError(hint) || hint != 0 || produced != (size_t)raw) return bad(err, "an LZ4 frame");
+    }
     out->data = dst, out->len = (size_t)raw;
     return LAKE_OK;
 }
