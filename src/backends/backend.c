@@ -28,6 +28,15 @@ int lake__key_check(const char *key, lake_error *err) {
     return LAKE_OK;
 }
 
+/* A copy of "bucket/prefix?query" cut at the '?': *query points into it, or
+ * is NULL. Free the copy with lake__free. */
+static char *split_query(const char *rest, char **query) {
+    char *copy = lake__strndup(rest, strlen(rest));
+    *query = copy ? strchr(copy, '?') : NULL;
+    if (*query) *(*query)++ = 0;
+    return copy;
+}
+
 /* The next key=value of a URL query (*cursor advances): 1, 0 at the end, or an error. */
 static int next_pair(char **cursor, char **key, char **value, unsigned long long *n, bool *number, const char *scheme,
                      lake_error *err) {
@@ -56,10 +65,8 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
                                LAKE_S3_OPTIONS_VERSION);
         o = *given;
     }
-    char *copy = lake__strndup(rest, strlen(rest));
+    char *query, *copy = split_query(rest, &query);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    char *query = strchr(copy, '?');
-    if (query) *query++ = 0;
     int rc = LAKE_OK;
     char *pair, *v;
     unsigned long long n;
@@ -98,10 +105,8 @@ static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_option
                                LAKE_GCS_OPTIONS_VERSION);
         o = *given;
     }
-    char *copy = lake__strndup(rest, strlen(rest));
+    char *query, *copy = split_query(rest, &query);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    char *query = strchr(copy, '?');
-    if (query) *query++ = 0;
     int rc = LAKE_OK;
     char *pair, *v;
     unsigned long long n;

@@ -2,6 +2,7 @@
 #ifndef LAKE_CLI_H
 #define LAKE_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <lakeorm.h>
@@ -35,6 +36,11 @@ typedef struct connect_args {
 int connect_flag(connect_args *a, int argc, char **argv, int *i);
 /* Opens the client; CLI_OK, or an exit status after printing why. */
 int connect_open(const connect_args *a, lake_client **out);
+
+/* The next NDJSON line that holds a record (blank lines are counted and
+ * skipped): its text without the line end is (*line, *len), *raw bytes with
+ * it; false at the end of input or on a read error (check ferror). */
+bool next_record_line(FILE *in, char **line, size_t *cap, size_t *line_no, size_t *len, size_t *raw);
 
 /* Rejected lines: one text line, or one JSON object (with the input when given). */
 int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len);

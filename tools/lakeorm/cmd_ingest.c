@@ -106,18 +106,11 @@ static int read_lines(run *r) {
     const options *o = r->o;
     size_t size = lake_schema_record_size(r->schema), cap = 0;
     char *line = NULL;
-    ssize_t n;
+    size_t len, raw;
     progress bar;
     progress_start(&bar);
     int status = CLI_OK;
-    while (status == CLI_OK && (n = getline(&line, &cap, r->in)) >= 0) {
-        r->lines++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n') len--;
-        if (len && line[len - 1] == '\r') len--;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-        if (k == len) continue; /* blank lines hold no record */
+    while (status == CLI_OK && next_record_line(r->in, &line, &cap, &r->lines, &len, &raw)) {
         r->records++;
         int rc = lake_json_decode(r->schema, line, len, r->batch + r->pending * size, r->arena, r->lines, NULL, &r->err);
         if (rc == LAKE_OK) {

@@ -84,19 +84,12 @@ int cmd_validate(int argc, char **argv) {
     progress bar;
     progress_start(&bar);
     double started = now_seconds();
-    ssize_t n;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lines++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n') len--;
-        if (len && line[len - 1] == '\r') len--;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-        if (k == len) continue; /* blank lines hold no record */
+    size_t len, raw;
+    while (next_record_line(in, &line, &cap, &lines, &len, &raw)) {
         records++;
         int rc = lake_json_decode(schema, line, len, record, arena, lines, NULL, &err);
         if (rc == LAKE_OK) {
-            if (good) fwrite(line, 1, (size_t)n, good);
+            if (good) fwrite(line, 1, raw, good);
         } else if (rc == LAKE_EVALIDATION) {
             bad++;
             if (o.json) report_json(stdout, lines, err.issues, NULL, 0);

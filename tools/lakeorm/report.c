@@ -28,3 +28,20 @@ void report_text(FILE *out, size_t line, const lake_issues *issues) {
     }
     fputc('\n', out);
 }
+
+bool next_record_line(FILE *in, char **line, size_t *cap, size_t *line_no, size_t *len, size_t *raw) {
+    ssize_t n;
+    while ((n = getline(line, cap, in)) >= 0) {
+        ++*line_no;
+        size_t l = (size_t)n;
+        if (l && (*line)[l - 1] == '\n') l--;
+        if (l && (*line)[l - 1] == '\r') l--;
+        size_t k = 0;
+        while (k < l && ((*line)[k] == ' ' || (*line)[k] == '\t')) k++;
+        if (k == l) continue; /* blank lines hold no record, but count */
+        *len = l;
+        *raw = (size_t)n;
+        return true;
+    }
+    return false;
+}

@@ -201,6 +201,7 @@ static void gcs_put_abort(lake_upload *up) {
         c.url = u->session;
         lake__http_response resp;
         lake_error ignored = LAKE_ERROR_INIT;
+        /* GCS answers a cancelled session with 499 ("client closed request"): that is the success here. */
         gcs_send(u->g, "DELETE", &c, NULL, 0, 499, &resp, u->key, &ignored);
         lake__buf_dispose(&resp.body);
         lake_error_clear(&ignored);

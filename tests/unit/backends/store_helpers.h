@@ -1,9 +1,25 @@
-/* What the object-store tests share: an upload fed in fixed-size writes, and
- * a listing that counts what it saw. */
+/* What the object-store tests share: an upload fed in fixed-size writes, a
+ * listing that counts what it saw, and a wait for a helper server's port. */
 #ifndef LAKE_STORE_HELPERS_H
 #define LAKE_STORE_HELPERS_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "lake_test.h"
+
+/* Whether something accepts connections on 127.0.0.1:port. */
+static inline bool listening(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0) close(fd);
+    return ok;
+}
+
 
 static inline int put(lake_backend *b, const char *key, const void *data, size_t len, size_t chunk) {
     lake_upload *u;

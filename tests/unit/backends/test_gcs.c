@@ -120,15 +120,6 @@ static void listing_many(void) {
     lake_error_clear(&err);
 }
 
-static bool listening(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0) close(fd);
-    return ok;
-}
-
 /* The JWT flow: a key made with openssl, a token endpoint that verifies it. */
 static void service_account_tokens(void) {
     char dir[] = "/tmp/lake_gcs_key_XXXXXX";

@@ -386,15 +386,6 @@ static void a_dead_server_fails_cleanly(void) {
 
 static pid_t proxy_pid;
 
-static bool listening(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0) close(fd);
-    return ok;
-}
-
 static int start_proxy(const char *mode, int port) {
     const char *script = getenv("LAKE_TEST_S3_PROXY");
     if (!script) return -1;
