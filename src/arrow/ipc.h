@@ -15,13 +15,25 @@
 int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
                       lake_error *err);
 
+/* The same in pieces, for a stream built batch by batch: the schema message,
+ * any number of record batches, the end marker. */
+typedef struct lake__arrow_options {
+    const char *ingest_id; /* NULL: no _ingest_id column */
+    bool uuid_as_string;   /* UUID columns as utf8 text (Spark 4.0 refuses fixed-size binary) */
+} lake__arrow_options;
+int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err);
+int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *records, size_t count,
+                            const lake__arrow_options *o, lake_error *err);
+void lake__arrow_write_end(lake__buf *out);
+
 /* Reads a stream (continuation markers or legacy framing; uncompressed,
  * ZSTD or LZ4_FRAME bodies) and calls fn with each row decoded into a record of `s`:
  * columns bind by name, unmapped ones are dropped, a missing one or a value
  * that does not fit is LAKE_EMISMATCH, malformed bytes LAKE_EREMOTE. Strings
- * live in `arena`, reset after each batch. A non-zero return from fn stops. */
+ * live in `arena`, reset after each batch when reset_arena is set (else they
+ * stay for the caller). A non-zero return from fn stops. */
 typedef int (*lake__arrow_row_fn)(void *ctx, const void *record);
-int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, lake__arrow_row_fn fn,
-                     void *ctx, lake_error *err);
+int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
+                     lake__arrow_row_fn fn, void *ctx, lake_error *err);
 
 #endif

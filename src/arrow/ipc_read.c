@@ -395,8 +395,8 @@ static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8
     return rc;
 }
 
-int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, lake__arrow_row_fn fn,
-                     void *ctx, lake_error *err) {
+int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
+                     lake__arrow_row_fn fn, void *ctx, lake_error *err) {
     for (size_t i = 0; i < s->column_count; i++)
         if (s->columns[i].pub.type == LAKE_STRUCT)
             return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not read from Arrow streams yet",
@@ -452,7 +452,7 @@ int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_ar
             have_schema = true;
         } else if (kind == 3 && have_schema) {
             rc = read_batch(&rd, &fb, header, body, (size_t)body_len, arena, rec, fn, ctx);
-            lake_arena_reset(arena);
+            if (reset_arena) lake_arena_reset(arena);
         } else if (kind == 2) {
             rc = lake__error(err, LAKE_ENOTSUP, "dictionary batches are not read");
         } else {

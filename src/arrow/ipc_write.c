@@ -88,19 +88,24 @@ static void message(lake__buf *out, int header_type, header_fn header, void *ctx
 
 typedef struct writer {
     const lake_schema *s;
-    bool ingest;
+    bool ingest, uuid_as_string;
     int64_t rows;
     lake__buf nodes, buffers; /* FieldNode and Buffer structs, 16 bytes each */
     size_t nnodes, nbuffers;
 } writer;
 
-static size_t field_table(lake__buf *b, const char *name, bool nullable, const lake_column *c) {
-    lake__fb_field f[] = {OFF(0), F(1, 1, nullable), F(2, 1, c ? type_tag(c->type) : TYPE_UTF8), OFF(3), OFF(5)};
+/* The type a column travels as: UUIDs as their text where the reader
+ * (Spark 4.0) refuses fixed-size binary. */
+static lake_type wire_type(const writer *w, lake_type t) { return t == LAKE_UUID && w->uuid_as_string ? LAKE_STRING : t; }
+
+static size_t field_table(const writer *w, lake__buf *b, const char *name, bool nullable, const lake_column *c) {
+    lake_column as = c ? *c : (lake_column){.type = LAKE_STRING};
+    as.type = wire_type(w, as.type);
+    lake__fb_field f[] = {OFF(0), F(1, 1, nullable), F(2, 1, type_tag(as.type)), OFF(3), OFF(5)};
     size_t offs[5];
     size_t t = lake__fb_table(b, f, 5, offs);
     lake__fb_patch(b, offs[0], lake__fb_string(b, name, strlen(name)));
-    static const lake_column ingest_col = {.type = LAKE_STRING};
-    lake__fb_patch(b, offs[3], type_table(b, c ? c : &ingest_col));
+    lake__fb_patch(b, offs[3], type_table(b, &as));
     lake__fb_patch(b, offs[4], lake__fb_vector(b, 0, 4, 4)); /* no children: written, never absent */
     return t;
 }
@@ -118,7 +123,7 @@ static size_t schema_header(lake__buf *b, void *ctx) {
     for (size_t i = 0; i < n; i++) lake__fb_put(b, &zero, 4);
     for (size_t i = 0; i < n; i++) {
         const lake_column *c = i < lake_schema_column_count(w->s) ? lake_schema_column(w->s, i) : NULL;
-        size_t field = field_table(b, c ? c->name : "_ingest_id", c ? c->nullable : false, c);
+        size_t field = field_table(w, b, c ? c->name : "_ingest_id", c ? c->nullable : false, c);
         lake__fb_patch(b, slots + 4 * i, field);
     }
     return t;
@@ -174,7 +179,8 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
     node(w, validity(w, body, c, base, size));
     lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
     size_t width = 0;
-    switch (c->pub.type) {
+    lake_type type = wire_type(w, c->pub.type);
+    switch (type) {
     case LAKE_INT8: width = 1; break;
     case LAKE_INT16: width = 2; break;
     case LAKE_INT32: case LAKE_FLOAT32: case LAKE_DATE: width = 4; break;
@@ -210,6 +216,10 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
                     char text[LAKE_KSUID_TEXT_LEN + 1];
                     lake_ksuid_format((const lake_ksuid *)(rec + c->pub.offset), text);
                     lake__buf_put(&data, text, LAKE_KSUID_TEXT_LEN);
+                } else if (c->pub.type == LAKE_UUID) {
+                    char text[LAKE_UUID_TEXT_LEN + 1];
+                    lake_uuid_format((const lake_uuid *)(rec + c->pub.offset), text);
+                    lake__buf_put(&data, text, LAKE_UUID_TEXT_LEN);
                 } else {
                     const lake_str *s = (const lake_str *)(rec + c->pub.offset);
                     lake__buf_put(&data, s->ptr ? s->ptr : "", s->len);
@@ -225,13 +235,42 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
     lake__buf_dispose(&data);
 }
 
-int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
-                      lake_error *err) {
+static int check_schema(const lake_schema *s, lake_error *err) {
     for (size_t i = 0; i < s->column_count; i++)
         if (s->columns[i].pub.type == LAKE_STRUCT)
             return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not carried in Arrow streams yet",
                                s->columns[i].pub.name);
-    writer w = {s, ingest_id != NULL, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    return LAKE_OK;
+}
+
+int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err) {
+    int rc = check_schema(s, err);
+    if (rc) return rc;
+    writer w = {s, o->ingest_id != NULL, o->uuid_as_string, 0, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    message(out, HEADER_SCHEMA, schema_header, &w, 0);
+    return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
+}
+
+void lake__arrow_write_end(lake__buf *out) {
+    uint32_t eos[2] = {0xFFFFFFFFu, 0};
+    lake__buf_put(out, eos, 8);
+}
+
+int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records, size_t count, const char *ingest_id,
+                      lake_error *err) {
+    lake__arrow_options o = {ingest_id, false};
+    int rc = lake__arrow_write_schema(out, s, &o, err);
+    if (!rc) rc = lake__arrow_write_batch(out, s, records, count, &o, err);
+    lake__arrow_write_end(out);
+    return rc ? rc : out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
+}
+
+int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *records, size_t count,
+                            const lake__arrow_options *o, lake_error *err) {
+    int rc = check_schema(s, err);
+    if (rc) return rc;
+    const char *ingest_id = o->ingest_id;
+    writer w = {s, ingest_id != NULL, o->uuid_as_string, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
     lake__buf body = LAKE__BUF_INIT;
     for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], records);
     if (ingest_id) { /* one value repeated: offsets step by its length */
@@ -249,11 +288,8 @@ int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records,
         lake__buf_dispose(&offsets);
         lake__buf_dispose(&data);
     }
-    message(out, HEADER_SCHEMA, schema_header, &w, 0);
     message(out, HEADER_RECORD_BATCH, batch_header, &w, (int64_t)body.len);
     lake__buf_put(out, body.data ? body.data : "", body.len);
-    uint32_t eos[2] = {0xFFFFFFFFu, 0};
-    lake__buf_put(out, eos, 8);
     bool failed = body.failed || w.nodes.failed || w.buffers.failed || out->failed;
     lake__buf_dispose(&body);
     lake__buf_dispose(&w.nodes);

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     lake_arena *arena;
     if (lake_arena_new(&arena)) return 0;
     size_t sum = 0;
-    lake__arrow_read(data, size, s, arena, touch, &sum, NULL);
+    lake__arrow_read(data, size, s, arena, true, touch, &sum, NULL);
     lake_arena_free(arena);
     return 0;
 }

@@ -100,7 +100,7 @@ static int read_file(const char *file, seen *k, lake_error *err) {
     fclose(f);
     lake_arena *arena;
     lake_arena_new(&arena);
-    int rc = lake__arrow_read(data, len, s, arena, compare, k, err);
+    int rc = lake__arrow_read(data, len, s, arena, true, compare, k, err);
     lake_arena_free(arena);
     return rc;
 }
@@ -114,7 +114,7 @@ static void lakeorm_reads_what_it_writes_and_what_pyarrow_writes(void) {
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
     seen k = {0, 0};
-    CHECK_OK(lake__arrow_read(out.data, out.len, s, arena, compare, &k, &err), &err);
+    CHECK_OK(lake__arrow_read(out.data, out.len, s, arena, true, compare, &k, &err), &err);
     CHECK_EQ_INT(k.rows, ROWS);
     CHECK_EQ_INT(k.same, ROWS);
     /* Every truncation of the stream is refused cleanly, never read past. */
@@ -122,7 +122,7 @@ static void lakeorm_reads_what_it_writes_and_what_pyarrow_writes(void) {
         k = (seen){0, 0};
         char *copy = malloc(cut ? cut : 1);
         memcpy(copy, out.data, cut);
-        CHECK(lake__arrow_read(copy, cut, s, arena, compare, &k, &err) != LAKE_OK);
+        CHECK(lake__arrow_read(copy, cut, s, arena, true, compare, &k, &err) != LAKE_OK);
         free(copy);
     }
     lake_arena_free(arena);
@@ -170,9 +170,9 @@ static void mismatches_are_named(void) {
     CHECK_OK(lake__arrow_write(&out, s, rows, ROWS, NULL, &err), &err);
     lake_arena *arena;
     lake_arena_new(&arena);
-    CHECK_STATUS(lake__arrow_read(out.data, out.len, more, arena, ignore, NULL, &err), LAKE_EMISMATCH, &err);
+    CHECK_STATUS(lake__arrow_read(out.data, out.len, more, arena, true, ignore, NULL, &err), LAKE_EMISMATCH, &err);
     CHECK_CONTAINS(err.message, "no column \"missing\"");
-    CHECK_STATUS(lake__arrow_read(out.data, out.len, small, arena, ignore, NULL, &err), LAKE_EMISMATCH, &err);
+    CHECK_STATUS(lake__arrow_read(out.data, out.len, small, arena, true, ignore, NULL, &err), LAKE_EMISMATCH, &err);
     CHECK_CONTAINS(err.message, "does not fit");
     lake_arena_free(arena);
     lake__buf_dispose(&out);

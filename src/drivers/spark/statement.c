@@ -1,0 +1,141 @@
+/* Statements over Spark Connect: SQL relations with bound parameters, run as
+ * commands or queries; local Arrow data registered as temporary views. */
+#include <stdio.h>
+#include <string.h>
+
+#include <lakeorm/schema.h>
+
+#include "arrow/ipc.h"
+#include "drivers/spark/session.h"
+#include "error/error.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+
+int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const char *const *params, size_t nparams,
+                         bool as_command, lake_error *err) {
+    memset(p, 0, sizeof *p);
+    if (nparams && (!(p->args = lake__calloc(nparams, sizeof *p->args)) ||
+                    !(p->literals = lake__calloc(nparams, sizeof *p->literals)) ||
+                    !(p->arg_ptrs = lake__calloc(nparams, sizeof *p->arg_ptrs)))) {
+        lake__spark_plan_dispose(p);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    Spark__Connect__SQL q = SPARK__CONNECT__SQL__INIT;
+    p->sql = q;
+    p->sql.query = (char *)sql;
+    for (size_t i = 0; i < nparams; i++) { /* `?` markers, bound in order: values never enter the SQL text */
+        Spark__Connect__Expression__Literal lit = SPARK__CONNECT__EXPRESSION__LITERAL__INIT;
+        Spark__Connect__Expression e = SPARK__CONNECT__EXPRESSION__INIT;
+        p->literals[i] = lit;
+        p->literals[i].literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_STRING;
+        p->literals[i].string = (char *)(params[i] ? params[i] : "");
+        p->args[i] = e;
+        p->args[i].expr_type_case = SPARK__CONNECT__EXPRESSION__EXPR_TYPE_LITERAL;
+        p->args[i].literal = &p->literals[i];
+        p->arg_ptrs[i] = &p->args[i];
+    }
+    p->sql.n_pos_arguments = nparams;
+    p->sql.pos_arguments = p->arg_ptrs;
+    Spark__Connect__Relation r = SPARK__CONNECT__RELATION__INIT;
+    p->relation = r;
+    p->relation.rel_type_case = SPARK__CONNECT__RELATION__REL_TYPE_SQL;
+    p->relation.sql = &p->sql;
+    Spark__Connect__Plan plan = SPARK__CONNECT__PLAN__INIT;
+    p->plan = plan;
+    if (as_command) {
+        Spark__Connect__SqlCommand sc = SPARK__CONNECT__SQL_COMMAND__INIT;
+        Spark__Connect__Command c = SPARK__CONNECT__COMMAND__INIT;
+        p->sql_command = sc;
+        p->sql_command.input = &p->relation;
+        p->command = c;
+        p->command.command_type_case = SPARK__CONNECT__COMMAND__COMMAND_TYPE_SQL_COMMAND;
+        p->command.sql_command = &p->sql_command;
+        p->plan.op_type_case = SPARK__CONNECT__PLAN__OP_TYPE_COMMAND;
+        p->plan.command = &p->command;
+    } else {
+        p->plan.op_type_case = SPARK__CONNECT__PLAN__OP_TYPE_ROOT;
+        p->plan.root = &p->relation;
+    }
+    return LAKE_OK;
+}
+
+void lake__spark_plan_dispose(lake__spark_plan *p) {
+    lake__free(p->args);
+    lake__free(p->literals);
+    lake__free(p->arg_ptrs);
+    memset(p, 0, sizeof *p);
+}
+
+/* The first column of a command's result: one text column read from Arrow. */
+typedef struct first_cell {
+    char *out;
+    size_t cap;
+    bool seen;
+} first_cell;
+
+static int take_first(void *ctx, const void *record) {
+    first_cell *f = ctx;
+    if (f->seen) return 0;
+    f->seen = true;
+    const int64_t *v = record;
+    snprintf(f->out, f->cap, "%lld", (long long)*v);
+    return 0;
+}
+
+int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
+                    size_t nparams, char *first_value, size_t cap, lake_error *err) {
+    lake__spark_plan p;
+    int rc = lake__spark_plan_sql(&p, sql, params, nparams, true, err);
+    if (rc) return rc;
+    if (first_value && cap) first_value[0] = 0;
+    lake__spark_exec *ex;
+    rc = lake__spark_exec_open(sp, s, &p.plan, &ex, err);
+    const Spark__Connect__ExecutePlanResponse *r = NULL;
+    while (!rc && !(rc = lake__spark_exec_next(ex, &r, err)) && r) {
+        /* A command answers with its output as a local relation: DML reports num_affected_rows there. */
+        if (!first_value || r->response_type_case != SPARK__CONNECT__EXECUTE_PLAN_RESPONSE__RESPONSE_TYPE_SQL_COMMAND_RESULT)
+            continue;
+        const Spark__Connect__Relation *rel = r->sql_command_result->relation;
+        if (!rel || rel->rel_type_case != SPARK__CONNECT__RELATION__REL_TYPE_LOCAL_RELATION ||
+            rel->local_relation->_data_case != SPARK__CONNECT__LOCAL_RELATION___DATA_DATA)
+            continue;
+        static const char count_schema[] =
+            "{\"version\": 1, \"table\": \"result\", \"fields\": [{\"tag\": \"num_affected_rows\", \"type\": \"int64\"}]}";
+        lake_schema *one = NULL;
+        lake_arena *arena = NULL;
+        if (lake_schema_parse(&one, count_schema, sizeof count_schema - 1, NULL) == LAKE_OK && lake_arena_new(&arena) == LAKE_OK) {
+            first_cell f = {first_value, cap, false};
+            lake_error ignored = LAKE_ERROR_INIT; /* commands without a count answer something else */
+            lake__arrow_read(rel->local_relation->data.data, rel->local_relation->data.len, one, arena, true, take_first,
+                             &f, &ignored);
+            lake_error_clear(&ignored);
+        }
+        lake_arena_free(arena);
+        lake_schema_free(one);
+    }
+    lake__spark_exec_close(ex);
+    lake__spark_plan_dispose(&p);
+    return rc;
+}
+
+int lake__spark_view(lake__spark *sp, lake__spark_session *s, const char *name, const void *arrow, size_t len,
+                     lake_error *err) {
+    Spark__Connect__LocalRelation local = SPARK__CONNECT__LOCAL_RELATION__INIT;
+    local._data_case = SPARK__CONNECT__LOCAL_RELATION___DATA_DATA;
+    local.data.data = (uint8_t *)arrow;
+    local.data.len = len;
+    Spark__Connect__Relation input = SPARK__CONNECT__RELATION__INIT;
+    input.rel_type_case = SPARK__CONNECT__RELATION__REL_TYPE_LOCAL_RELATION;
+    input.local_relation = &local;
+    Spark__Connect__CreateDataFrameViewCommand view = SPARK__CONNECT__CREATE_DATA_FRAME_VIEW_COMMAND__INIT;
+    view.input = &input;
+    view.name = (char *)name;
+    view.replace = true;
+    Spark__Connect__Command command = SPARK__CONNECT__COMMAND__INIT;
+    command.command_type_case = SPARK__CONNECT__COMMAND__COMMAND_TYPE_CREATE_DATAFRAME_VIEW;
+    command.create_dataframe_view = &view;
+    Spark__Connect__Plan plan = SPARK__CONNECT__PLAN__INIT;
+    plan.op_type_case = SPARK__CONNECT__PLAN__OP_TYPE_COMMAND;
+    plan.command = &command;
+    return lake__spark_run(sp, s, &plan, err);
+}
