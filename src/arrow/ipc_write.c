@@ -89,6 +89,7 @@ static void message(lake__buf *out, int header_type, header_fn header, void *ctx
 typedef struct writer {
     const lake_schema *s;
     bool ingest, uuid_as_string;
+    const char *ingest_id; /* also stamped in auto=ingestID columns */
     int64_t rows;
     lake__buf nodes, buffers; /* FieldNode and Buffer structs, 16 bytes each */
     size_t nnodes, nbuffers;
@@ -156,6 +157,21 @@ static void node(writer *w, int64_t nulls) {
     w->nnodes++;
 }
 
+/* A utf8 column holding one value in every row: offsets step by its length. */
+static void ingest_values(writer *w, lake__buf *body, const char *value) {
+    size_t n = strlen(value);
+    lake__buf offsets = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
+    for (int64_t r = 0; r <= w->rows; r++) {
+        int32_t off = (int32_t)((size_t)r * n);
+        lake__buf_put(&offsets, &off, 4);
+        if (r < w->rows) lake__buf_put(&data, value, n);
+    }
+    body_buffer(w, body, offsets.data, offsets.len);
+    body_buffer(w, body, data.data, data.len);
+    lake__buf_dispose(&offsets);
+    lake__buf_dispose(&data);
+}
+
 /* Validity: a bitmap when any value is NULL, else an empty buffer. */
 static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base, size_t size) {
     int64_t nulls = 0;
@@ -176,6 +192,13 @@ static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const
 
 static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base) {
     size_t size = w->s->record_size;
+    const char *stamp = w->ingest_id && c->pub.auto_ingest_id ? w->ingest_id : NULL;
+    if (stamp) {
+        node(w, 0);
+        body_buffer(w, body, NULL, 0);
+        ingest_values(w, body, stamp);
+        return;
+    }
     node(w, validity(w, body, c, base, size));
     lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
     size_t width = 0;
@@ -246,7 +269,7 @@ static int check_schema(const lake_schema *s, lake_error *err) {
 int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err) {
     int rc = check_schema(s, err);
     if (rc) return rc;
-    writer w = {s, o->ingest_id != NULL, o->uuid_as_string, 0, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    writer w = {s, o->ingest_id != NULL, o->uuid_as_string, o->ingest_id, 0, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
     message(out, HEADER_SCHEMA, schema_header, &w, 0);
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
 }
@@ -270,23 +293,13 @@ int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *re
     int rc = check_schema(s, err);
     if (rc) return rc;
     const char *ingest_id = o->ingest_id;
-    writer w = {s, ingest_id != NULL, o->uuid_as_string, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    writer w = {s, ingest_id != NULL, o->uuid_as_string, ingest_id, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
     lake__buf body = LAKE__BUF_INIT;
     for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], records);
-    if (ingest_id) { /* one value repeated: offsets step by its length */
-        size_t n = strlen(ingest_id);
+    if (ingest_id) {
         node(&w, 0);
         body_buffer(&w, &body, NULL, 0);
-        lake__buf offsets = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
-        for (size_t r = 0; r <= count; r++) {
-            int32_t off = (int32_t)(r * n);
-            lake__buf_put(&offsets, &off, 4);
-            if (r < count) lake__buf_put(&data, ingest_id, n);
-        }
-        body_buffer(&w, &body, offsets.data, offsets.len);
-        body_buffer(&w, &body, data.data, data.len);
-        lake__buf_dispose(&offsets);
-        lake__buf_dispose(&data);
+        ingest_values(&w, &body, ingest_id);
     }
     message(out, HEADER_RECORD_BATCH, batch_header, &w, (int64_t)body.len);
     lake__buf_put(out, body.data ? body.data : "", body.len);

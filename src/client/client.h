@@ -7,8 +7,10 @@
 #include <lakeorm/client.h>
 #include <pthread.h>
 
+#include "dialects/spark.h"
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
+#include "drivers/spark/session.h"
 
 typedef struct lake__metrics {
     uint64_t inserts_direct, inserts_staged, inserts_replayed;
@@ -19,10 +21,12 @@ typedef struct lake__metrics {
 } lake__metrics;
 
 struct lake_client {
+    lake__spark *spark;  /* the Spark Connect driver; NULL: the embedded DuckDB below */
+    lake__table_format format; /* Spark's dialect: Iceberg or Delta tables */
     lake__duckdb engine; /* owns the database */
     lake_backend *staging;
     char *temp_dir;      /* the default staging folder, removed on close */
-    char *default_schema; /* quoted, ready for USE; NULL when none */
+    char *default_schema; /* quoted for the engine, ready for USE; NULL when none */
     lake__table_ref target; /* its catalog and schema, unquoted, for the Appender */
     lake_client_options opts; /* its strings are not kept: see the fields above */
 
@@ -42,6 +46,14 @@ struct lake_client {
  * closed instead of pooled. */
 int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err);
 void lake__session_put(lake_client *c, lake__duckdb *session, bool broken);
+
+/* The same for Spark Connect sessions: a new one is pointed at the default
+ * schema first. */
+int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err);
+
+/* Runs SQL on a Spark session of the client (DDL, DML): every statement of a
+ * ";\n"-separated script in turn. */
+int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err);
 
 /* The in-flight bound on inserts. */
 void lake__slot_take(lake_client *c);

@@ -11,44 +11,12 @@
 #include <lakeorm/validate.h>
 
 #include "client/client.h"
+#include "client/ingest.h"
 #include "dialects/duckdb.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
-
-typedef struct counting_sinks {
-    lake_part_sinks inner;
-    uint64_t bytes;
-} counting_sinks;
-
-struct lake_ingest {
-    lake_client *c;
-    const lake_schema *schema;
-    lake_insert_options o;
-    bool merge;    /* the model has merge keys: upsert on them */
-    bool staged;   /* else direct */
-    bool via_temp; /* direct, merging or with a conflict strategy: rows go to a temporary table first */
-    bool replayed; /* the key was used: appends are validated, not written */
-    bool broken;   /* a write failed: only abort remains */
-    char id[LAKE_UUID_TEXT_LEN + 1];
-    char original[64]; /* a replay: the first request's ingest id */
-    uint64_t rows;
-    double seconds[LAKE_PHASE_COUNT]; /* time in each phase, recorded once per request */
-    /* direct */
-    lake__duckdb con;
-    bool in_transaction;
-    lake__duckdb_appender *appender;
-    char temp[64];
-    /* staged */
-    char prefix[64];
-    char glob[4300];
-    char fetched[4200]; /* remote staging: the local copies the engine reads */
-    counting_sinks sinks;
-    bool have_sinks;
-    lake_parquet_parts *parts;
-    unsigned char *slice;
-};
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -181,6 +149,7 @@ static int end_transaction(lake_ingest *in, int rc, lake_error *err) {
 /* ---- opening each path */
 
 static int open_direct(lake_ingest *in, lake_error *err) {
+    if (in->c->spark) return lake__spark_ingest_open_direct(in, err);
     int rc = begin_transaction(in, err);
     if (rc || in->replayed) return rc;
     const lake__table_ref *where = &in->c->target;
@@ -225,6 +194,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     po.file.codec = c->opts.compression;
     po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
     po.file.ingest_id = in->id;
+    po.file.uuid_as_string = c->spark != NULL; /* Spark 4.0 refuses Parquet's UUID type */
     return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }
 
@@ -266,6 +236,7 @@ static void remove_fetched(lake_ingest *in);
 
 static void release(lake_ingest *in) {
     lake_client *c = in->c;
+    if (c->spark) lake__spark_ingest_release(in);
     lake__duckdb_appender_free(in->appender);
     end_transaction(in, LAKE_ERROR, NULL);
     lake_parquet_parts_free(in->parts);
@@ -305,7 +276,9 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
         return lake__error(err, rc, "no randomness for the ingest id");
     }
     lake_uuid_format(&id, in->id);
-    if (o.idempotency_key) {
+    if (o.idempotency_key && c->spark) {
+        rc = lake__spark_ingest_claim_key(in, err);
+    } else if (o.idempotency_key) {
         /* A retry is answered before any staging work; the transaction checks again. */
         lake__duckdb con;
         bool found = false;
@@ -316,12 +289,14 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
         }
         in->replayed = found;
     }
-    bool local = lake_backend_local_root(c->staging) != NULL;
-    if (o.path == LAKE_PATH_STAGED && !strncmp(lake_backend_url(c->staging), "memory://", 9))
+    bool memory = !strncmp(lake_backend_url(c->staging), "memory://", 9);
+    /* Embedded, remote staging (s3://) is taken when asked: the engine reads local copies of the parts.
+     * Spark reads the parts where they are. */
+    bool auto_stages = c->spark ? !memory : lake_backend_local_root(c->staging) != NULL;
+    if (!rc && o.path == LAKE_PATH_STAGED && memory)
         rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach; memory:// "
                                             "objects live in this process only");
-    /* Remote staging (s3://) is taken when asked: the embedded engine reads local copies of the parts. */
-    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && local && estimate >= c->opts.fast_path_bytes);
+    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && auto_stages && estimate >= c->opts.fast_path_bytes);
     if (!rc && !in->replayed) rc = in->staged ? open_staged(in, err) : open_direct(in, err);
     if (rc) {
         release(in);
@@ -331,20 +306,28 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     return LAKE_OK;
 }
 
-enum { GATHER = 1024 };
+static int parts_append(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+    return lake_parquet_parts_append(in->parts, records, count, err);
+}
 
-static int write_batch(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
-    if (!in->staged) return lake__duckdb_appender_add(in->appender, records, ptrs, count, err);
-    if (!ptrs) return lake_parquet_parts_append(in->parts, records, count, err);
+int lake__ingest_contiguous(lake_ingest *in, const void *records, const void *const *ptrs, size_t count,
+                            lake__contiguous_fn fn, lake_error *err) {
+    if (!ptrs) return fn(in, records, count, err);
     size_t size = lake_schema_record_size(in->schema);
-    if (!in->slice && !(in->slice = lake__malloc(GATHER * size))) return oom(err);
-    for (size_t at = 0; at < count; at += GATHER) {
-        size_t n = count - at < GATHER ? count - at : GATHER;
+    if (!in->slice && !(in->slice = lake__malloc(LAKE__GATHER * size))) return oom(err);
+    for (size_t at = 0; at < count; at += LAKE__GATHER) {
+        size_t n = count - at < LAKE__GATHER ? count - at : LAKE__GATHER;
         for (size_t i = 0; i < n; i++) memcpy(in->slice + i * size, ptrs[at + i], size);
-        int rc = lake_parquet_parts_append(in->parts, in->slice, n, err);
+        int rc = fn(in, in->slice, n, err);
         if (rc) return rc;
     }
     return LAKE_OK;
+}
+
+static int write_batch(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+    if (in->staged) return lake__ingest_contiguous(in, records, ptrs, count, parts_append, err);
+    if (in->c->spark) return lake__spark_ingest_add(in, records, ptrs, count, err);
+    return lake__duckdb_appender_add(in->appender, records, ptrs, count, err);
 }
 
 static size_t rejected_records(const lake_issues *issues) {
@@ -395,6 +378,7 @@ void lake_ingest_abort(lake_ingest *in) {
 }
 
 static int commit_direct(lake_ingest *in, lake_error *err) {
+    if (in->c->spark) return lake__spark_ingest_commit_direct(in, err);
     lake__duckdb_appender *ap = in->appender;
     in->appender = NULL;
     int rc = lake__duckdb_appender_close(ap, err);
@@ -480,8 +464,9 @@ static int commit_staged_once(lake_ingest *in, lake_error *err) {
 static int commit_staged(lake_ingest *in, lake_error *err) {
     double started = lake__seconds();
     int rc = lake_parquet_parts_close(in->parts, err);
-    if (!rc && !lake_backend_local_root(in->c->staging) && in->rows) rc = fetch_parts(in, err);
+    if (!rc && !in->c->spark && !lake_backend_local_root(in->c->staging) && in->rows) rc = fetch_parts(in, err);
     in->seconds[LAKE_PHASE_STAGE] += lake__seconds() - started;
+    if (in->c->spark) return rc ? rc : lake__spark_ingest_commit_staged(in, err);
     /* The parts stay until release: a key race can be waited out here. */
     for (unsigned attempt = 0; !rc; attempt++) {
         rc = commit_staged_once(in, err);
@@ -499,7 +484,7 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
     if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
     double started = lake__seconds();
     if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
-    else if (!rc) rc = end_transaction(in, LAKE_OK, err);
+    else if (!rc && !in->c->spark) rc = end_transaction(in, LAKE_OK, err);
     in->seconds[LAKE_PHASE_COMMIT] += lake__seconds() - started;
     lake_uuid id;
     if (!rc && lake_uuid_parse(&id, in->replayed ? in->original : in->id, strlen(in->replayed ? in->original : in->id)))

@@ -14,20 +14,20 @@
 
 static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
 
-/* "a.b" -> "a"."b", each part quoted; the parts, unquoted, into *ref. */
-static char *quote_dotted(const char *name, lake__table_ref *ref) {
+/* "a.b" -> "a"."b" (`a`.`b` for Spark), each part quoted; the parts, unquoted, into *ref. */
+static char *quote_dotted(const char *name, lake__table_ref *ref, lake_engine engine) {
     lake__buf b = LAKE__BUF_INIT;
     const char *dot = strchr(name, '.');
     char part[256];
     if (dot) {
         snprintf(part, sizeof part, "%.*s", (int)(dot - name), name);
-        lake__sql_quote_ident(&b, part, LAKE_ENGINE_DUCKDB);
+        lake__sql_quote_ident(&b, part, engine);
         lake__buf_putc(&b, '.');
         ref->catalog = lake__strndup(part, strlen(part));
         if (!ref->catalog) b.failed = true;
         name = dot + 1;
     }
-    lake__sql_quote_ident(&b, name, LAKE_ENGINE_DUCKDB);
+    lake__sql_quote_ident(&b, name, engine);
     if (!(ref->schema = lake__strndup(name, strlen(name)))) b.failed = true;
     if (b.failed) {
         lake__buf_dispose(&b);
@@ -53,10 +53,19 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
                                opts->version, LAKE_CLIENT_OPTIONS_VERSION);
         o = *opts;
     }
-    if (!is_default(o.driver, "duckdb"))
-        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": this build has duckdb", o.driver);
-    if (!is_default(o.dialect, "duckdb"))
+    bool spark = o.driver && !strcmp(o.driver, "spark");
+    if (!spark && !is_default(o.driver, "duckdb"))
+        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": use duckdb or spark", o.driver);
+    lake__table_format format = 0;
+    if (spark) {
+        if (is_default(o.dialect, "delta")) format = LAKE__FORMAT_DELTA;
+        else if (!strcmp(o.dialect, "iceberg")) format = LAKE__FORMAT_ICEBERG;
+        else return lake__error(err, LAKE_ENOTSUP, "the spark driver speaks the iceberg and delta dialects, not \"%s\"", o.dialect);
+        if (!o.database || strncmp(o.database, "sc://", 5))
+            return lake__error(err, LAKE_EINVAL, "the spark driver needs database = a Spark Connect address (sc://host:15002)");
+    } else if (!is_default(o.dialect, "duckdb")) {
         return lake__error(err, LAKE_ENOTSUP, "the duckdb driver speaks the duckdb dialect, not \"%s\"", o.dialect);
+    }
     if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
         return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
     if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
@@ -68,6 +77,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     lake_client *c = lake__calloc(1, sizeof *c);
     if (!c) return lake__error(err, LAKE_ENOMEM, "out of memory");
     c->opts = o;
+    c->format = format;
     c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->slot_freed, NULL);
@@ -77,15 +87,33 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
-    if (o.default_schema) {
-        if (!(c->default_schema = quote_dotted(o.default_schema, &c->target))) {
+    lake_engine engine = spark ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
+    if (o.default_schema && !(c->default_schema = quote_dotted(o.default_schema, &c->target, engine))) {
+        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (spark) {
+        if (!(c->spark = lake__calloc(1, sizeof *c->spark))) {
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
             goto fail;
         }
-        char sql[600];
-        snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
-        if ((rc = lake__duckdb_exec(&c->engine, sql, err)) || (rc = setup_session(c, &c->engine, err))) goto fail;
+        if ((rc = lake__spark_open(c->spark, o.database, o.pool_size, err))) goto fail;
+        if (c->default_schema) {
+            char sql[600];
+            snprintf(sql, sizeof sql, "CREATE NAMESPACE IF NOT EXISTS %s", c->default_schema);
+            lake__spark_session s; /* stays fresh: its first user points it at the namespace */
+            if ((rc = lake__spark_session_get(c->spark, &s, err))) goto fail;
+            rc = lake__spark_sql(c->spark, &s, sql, NULL, 0, NULL, 0, err);
+            lake__spark_session_put(c->spark, &s);
+            if (rc) goto fail;
+        }
+    } else {
+        if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
+        if (o.default_schema) {
+            char sql[600];
+            snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
+            if ((rc = lake__duckdb_exec(&c->engine, sql, err)) || (rc = setup_session(c, &c->engine, err))) goto fail;
+        }
     }
     char url[4200];
     if (o.staging) {
@@ -101,8 +129,10 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         snprintf(url, sizeof url, "file://%s", dir);
     }
     if ((rc = lake_backend_open(&c->staging, url, err))) goto fail;
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", "duckdb", "database", o.database ? o.database : ":memory:",
-              "staging", lake_backend_url(c->staging), NULL);
+    /* The Spark address may hold a token: log where, not how. */
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", spark ? "spark" : "duckdb", "database",
+              spark ? c->spark->target.address : o.database ? o.database : ":memory:", "staging",
+              lake_backend_url(c->staging), NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -112,6 +142,10 @@ fail:
 
 void lake_client_close(lake_client *c) {
     if (!c) return;
+    if (c->spark) {
+        lake__spark_close(c->spark);
+        lake__free(c->spark);
+    }
     for (size_t i = 0; i < c->idle_count; i++) lake__duckdb_close(&c->idle[i]);
     lake__free(c->idle);
     lake_backend_free(c->staging);
@@ -134,8 +168,39 @@ void lake_client_close(lake_client *c) {
 }
 
 void *lake_client_native(lake_client *c, const char **driver) {
-    if (driver) *driver = "duckdb";
-    return c ? &c->engine.db : NULL;
+    if (driver) *driver = c && c->spark ? "spark" : "duckdb";
+    return !c || c->spark ? NULL : &c->engine.db;
+}
+
+int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err) {
+    int rc = lake__spark_session_get(c->spark, out, err);
+    if (rc || !out->fresh) return rc;
+    lake__metric_add(&c->metrics.sessions_opened, 1);
+    out->fresh = false;
+    if (!c->default_schema) return LAKE_OK;
+    char sql[600];
+    snprintf(sql, sizeof sql, "USE %s", c->default_schema);
+    if ((rc = lake__spark_sql(c->spark, out, sql, NULL, 0, NULL, 0, err))) lake__spark_session_put(c->spark, out);
+    return rc;
+}
+
+int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err) {
+    lake__spark_session s;
+    int rc = lake__spark_session_take(c, &s, err);
+    if (rc) return rc;
+    /* Spark runs one statement per command: a script is cut at the ";\n" lakeorm's DDL ends statements with. */
+    for (const char *at = sql; !rc && *at;) {
+        const char *end = strstr(at, ";\n");
+        size_t n = end ? (size_t)(end - at) : strlen(at);
+        while (n && (at[n - 1] == ';' || at[n - 1] == ' ' || at[n - 1] == '\n')) n--;
+        char *one = lake__strndup(at, n);
+        if (!one) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        else if (n) rc = lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err);
+        lake__free(one);
+        at = end ? end + 2 : at + strlen(at);
+    }
+    lake__spark_session_put(c->spark, &s);
+    return rc;
 }
 
 int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err) {
@@ -196,6 +261,7 @@ void lake__log(lake_client *c, lake_log_level level, const char *event, ...) {
 
 int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
     if (!c || !sql) return lake__error(err, LAKE_EINVAL, "lake_client_exec: client and sql are required");
+    if (c->spark) return lake__metric_error(c, lake__spark_client_exec(c, sql, err));
     lake__duckdb s;
     int rc = lake__session_get(c, &s, err);
     if (rc) return lake__metric_error(c, rc);
@@ -211,8 +277,8 @@ int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *e
         return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
                                              "not define them", lake_schema_table(schema));
     lake__buf sql = LAKE__BUF_INIT;
-    int rc = lake__duckdb_create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                                            : lake_client_exec(c, sql.data, err);
+    int failed = c->spark ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
+    int rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);
     return rc;

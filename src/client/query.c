@@ -3,6 +3,7 @@
 
 #include "client/client.h"
 #include "drivers/duckdb/read.h"
+#include "drivers/spark/read.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "sql/quote.h"
@@ -13,6 +14,9 @@ struct lake_rows {
     lake_client *c;
     lake__duckdb session;
     lake__duckdb_cursor *cursor;
+    lake__spark_session spark_session; /* the Spark Connect driver's */
+    lake__spark_cursor *spark_cursor;
+    bool have_session;
     lake_arena *own_arena; /* a stream's, reset chunk by chunk */
     double started;
     uint64_t rows;
@@ -22,7 +26,9 @@ struct lake_rows {
 void lake_rows_close(lake_rows *r) {
     if (!r) return;
     lake__duckdb_cursor_close(r->cursor);
-    lake__session_put(r->c, &r->session, false);
+    lake__spark_cursor_close(r->spark_cursor);
+    if (r->have_session && r->c->spark) lake__spark_session_put(r->c->spark, &r->spark_session);
+    else if (r->have_session) lake__session_put(r->c, &r->session, false);
     lake__metric_add(&r->c->metrics.rows_read, r->rows);
     lake__metric_phase(r->c, LAKE_PHASE_QUERY, r->started);
     lake_arena_free(r->own_arena);
@@ -48,20 +54,23 @@ static int open_rows(lake_client *c, const lake_schema *schema, const lake_sourc
     if (!sql) {
         lake__buf b = LAKE__BUF_INIT;
         lake__buf_puts(&b, "SELECT * FROM ");
-        lake__sql_quote_ident(&b, src->table ? src->table : lake_schema_table(schema), LAKE_ENGINE_DUCKDB);
+        lake__sql_quote_ident(&b, src->table ? src->table : lake_schema_table(schema),
+                              c->spark ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB);
         sql = r->sql = lake__buf_detach(&b, NULL);
         if (!sql) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     if (!rc && !arena && lake_arena_new(&r->own_arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    if (!rc && (rc = lake__session_get(c, &r->session, err))) {
-        lake_arena_free(r->own_arena);
-        lake__free(r->sql);
-        lake__free(r);
-        return lake__metric_error(c, rc);
+    if (!rc) {
+        rc = c->spark ? lake__spark_session_take(c, &r->spark_session, err) : lake__session_get(c, &r->session, err);
+        r->have_session = rc == LAKE_OK;
     }
-    if (!rc)
-        rc = lake__duckdb_cursor_open(&r->session, schema, sql, src->params, src->nparams,
-                                      arena ? arena : r->own_arena, arena == NULL, &r->cursor, err);
+    lake_arena *strings = arena ? arena : r->own_arena;
+    if (!rc && c->spark)
+        rc = lake__spark_cursor_open(c->spark, &r->spark_session, schema, sql, src->params, src->nparams, strings,
+                                     arena == NULL, &r->spark_cursor, err);
+    else if (!rc)
+        rc = lake__duckdb_cursor_open(&r->session, schema, sql, src->params, src->nparams, strings, arena == NULL,
+                                      &r->cursor, err);
     if (rc) {
         lake_rows_close(r);
         return lake__metric_error(c, rc);
@@ -78,7 +87,8 @@ int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_sourc
 
 int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
     if (!r || !record) return lake__error(err, LAKE_EINVAL, "lake_rows_next: rows and record are required");
-    int rc = lake__duckdb_cursor_next(r->cursor, record, err);
+    int rc = r->spark_cursor ? lake__spark_cursor_next(r->spark_cursor, record, err)
+                             : lake__duckdb_cursor_next(r->cursor, record, err);
     if (rc) return lake__metric_error(r->c, rc);
     r->rows += *record != NULL;
     return LAKE_OK;

@@ -115,6 +115,7 @@ int lake__spark_session_get(lake__spark *sp, lake__spark_session *out, lake_erro
     pthread_mutex_unlock(&sp->lock);
     if (pooled) return LAKE_OK;
     memset(out, 0, sizeof *out);
+    out->fresh = true;
     if (sp->target.session_id[0]) {
         memcpy(out->id, sp->target.session_id, sizeof out->id);
     } else {

@@ -18,6 +18,7 @@
 typedef struct lake__spark_session {
     char id[40];
     char server_side[64]; /* what the server said its session is; a change means it restarted */
+    bool fresh;           /* new from session_get: not yet set up by its user */
 } lake__spark_session;
 
 typedef struct lake__spark {

@@ -1,0 +1,72 @@
+/* An insert request's state, shared by the request logic (insert.c) and the
+ * Spark Connect paths (spark_ingest.c); DuckDB's live in insert.c. */
+#ifndef LAKE_CLIENT_INGEST_H
+#define LAKE_CLIENT_INGEST_H
+
+#include <lakeorm/ids.h>
+
+#include "client/client.h"
+#include "util/buf.h"
+
+typedef struct counting_sinks {
+    lake_part_sinks inner;
+    uint64_t bytes;
+} counting_sinks;
+
+struct lake_ingest {
+    lake_client *c;
+    const lake_schema *schema;
+    lake_insert_options o;
+    bool merge;    /* the model has merge keys: upsert on them */
+    bool staged;   /* else direct */
+    bool via_temp; /* direct, merging or with a conflict strategy: rows go to a temporary table first */
+    bool replayed; /* the key was used: appends are validated, not written */
+    bool broken;   /* a write failed: only abort remains */
+    char id[LAKE_UUID_TEXT_LEN + 1];
+    char original[64]; /* a replay: the first request's ingest id */
+    uint64_t rows;
+    double seconds[LAKE_PHASE_COUNT]; /* time in each phase, recorded once per request */
+    /* direct */
+    lake__duckdb con;
+    bool in_transaction;
+    lake__duckdb_appender *appender;
+    char temp[64];
+    /* staged */
+    char prefix[64];
+    char glob[4300];
+    char fetched[4200]; /* remote staging: the local copies the engine reads */
+    counting_sinks sinks;
+    bool have_sinks;
+    lake_parquet_parts *parts;
+    unsigned char *slice;
+    /* Spark Connect */
+    lake__spark_session session;
+    bool have_session;
+    lake__buf arrow;  /* the direct path's Arrow stream under way */
+    unsigned views;   /* temporary views registered: <temp>_0, <temp>_1, ... */
+};
+
+
+enum { LAKE__GATHER = 1024 }; /* records gathered from pointers into one contiguous slice */
+
+/* Calls fn over the records: directly when contiguous, else over copies of
+ * the pointed-to records gathered LAKE__GATHER at a time. */
+typedef int (*lake__contiguous_fn)(lake_ingest *in, const void *records, size_t count, lake_error *err);
+int lake__ingest_contiguous(lake_ingest *in, const void *records, const void *const *ptrs, size_t count,
+                            lake__contiguous_fn fn, lake_error *err);
+
+/* The Spark Connect paths of a request (spark_ingest.c). */
+int lake__spark_ingest_open_direct(lake_ingest *in, lake_error *err);
+int lake__spark_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
+int lake__spark_ingest_commit_direct(lake_ingest *in, lake_error *err);
+int lake__spark_ingest_commit_staged(lake_ingest *in, lake_error *err);
+/* An idempotency key on Spark, where a request cannot hold a transaction:
+ * the key is claimed in _lakeorm_ingests (pointing at this request's ingest
+ * id) before any row is written; a key already claimed by an earlier request
+ * whose rows are in the table makes this one its replay (in->replayed,
+ * in->original), a claim whose rows never landed is taken over. */
+int lake__spark_ingest_claim_key(lake_ingest *in, lake_error *err);
+/* Drops the request's views and returns its session; safe to call twice. */
+void lake__spark_ingest_release(lake_ingest *in);
+
+#endif

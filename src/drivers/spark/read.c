@@ -1,0 +1,113 @@
+#include "drivers/spark/read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arrow/ipc.h"
+#include "error/error.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+
+struct lake__spark_cursor {
+    lake__spark_exec *ex;
+    lake__spark_plan plan;
+    const lake_schema *schema;
+    size_t size;
+    lake_arena *arena;
+    bool reset_arena, ended;
+    unsigned char *rows; /* the current batch, decoded */
+    size_t count, cap, at;
+    lake_error *err;
+};
+
+static int collect(void *ctx, const void *record) {
+    lake__spark_cursor *cur = ctx;
+    if (cur->count == cur->cap) {
+        size_t grown = cur->cap ? cur->cap * 2 : 256;
+        unsigned char *p = lake__realloc(cur->rows, cur->cap * cur->size, grown * cur->size);
+        if (!p) return lake__error(cur->err, LAKE_ENOMEM, "out of memory holding a batch of %zu rows", cur->count);
+        cur->rows = p;
+        cur->cap = grown;
+    }
+    memcpy(cur->rows + cur->count++ * cur->size, record, cur->size);
+    return 0;
+}
+
+int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_schema *schema, const char *sql,
+                            const char *const *params, size_t nparams, lake_arena *arena, bool reset_arena,
+                            lake__spark_cursor **out, lake_error *err) {
+    *out = NULL;
+    lake__spark_cursor *cur = lake__calloc(1, sizeof *cur);
+    if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    cur->schema = schema;
+    cur->size = lake_schema_record_size(schema) ? lake_schema_record_size(schema) : 1;
+    cur->arena = arena;
+    cur->reset_arena = reset_arena;
+    int rc = lake__spark_plan_sql(&cur->plan, sql, params, nparams, false, err);
+    if (!rc) rc = lake__spark_exec_open(sp, s, &cur->plan.plan, &cur->ex, err);
+    if (rc) {
+        lake__spark_cursor_close(cur);
+        return rc;
+    }
+    *out = cur;
+    return LAKE_OK;
+}
+
+int lake__spark_cursor_next(lake__spark_cursor *cur, const void **record, lake_error *err) {
+    *record = NULL;
+    while (cur->at == cur->count) {
+        if (cur->ended) return LAKE_OK;
+        cur->at = cur->count = 0;
+        if (cur->reset_arena) lake_arena_reset(cur->arena);
+        const Spark__Connect__ExecutePlanResponse *r;
+        int rc = lake__spark_exec_next(cur->ex, &r, err);
+        if (rc) return rc;
+        if (!r) {
+            cur->ended = true;
+            return LAKE_OK;
+        }
+        if (r->response_type_case != SPARK__CONNECT__EXECUTE_PLAN_RESPONSE__RESPONSE_TYPE_ARROW_BATCH) continue;
+        cur->err = err;
+        /* Each batch is a whole IPC stream: its schema binds afresh, so a
+         * missing column is reported even for an empty result. */
+        rc = lake__arrow_read(r->arrow_batch->data.data, r->arrow_batch->data.len, cur->schema, cur->arena, false,
+                              collect, cur, err);
+        if (rc) return rc;
+        if ((int64_t)cur->count != r->arrow_batch->row_count)
+            return lake__error(err, LAKE_EREMOTE, "an Arrow batch said %lld rows and held %zu",
+                               (long long)r->arrow_batch->row_count, cur->count);
+    }
+    *record = cur->rows + cur->at++ * cur->size;
+    return LAKE_OK;
+}
+
+void lake__spark_cursor_close(lake__spark_cursor *cur) {
+    if (!cur) return;
+    lake__spark_exec_close(cur->ex);
+    lake__spark_plan_dispose(&cur->plan);
+    lake__free(cur->rows);
+    lake__free(cur);
+}
+
+int lake__spark_query_text(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
+                           size_t nparams, char *out, size_t cap, lake_error *err) {
+    static const char one_text[] =
+        "{\"version\": 1, \"table\": \"result\", \"fields\": [{\"tag\": \"lake_key,nullable\", \"type\": \"string\"}]}";
+    lake_schema *schema = NULL;
+    lake_arena *arena = NULL;
+    int rc = lake_schema_parse(&schema, one_text, sizeof one_text - 1, err);
+    if (!rc && lake_arena_new(&arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    lake__spark_cursor *cur = NULL;
+    if (!rc) rc = lake__spark_cursor_open(sp, s, schema, sql, params, nparams, arena, false, &cur, err);
+    const void *rec = NULL;
+    if (!rc) rc = lake__spark_cursor_next(cur, &rec, err);
+    if (!rc) {
+        const lake_str *v = rec ? (const lake_str *)((const char *)rec + lake_schema_column(schema, 0)->offset) : NULL;
+        if (!v || !v->ptr) rc = LAKE_ENOROWS; /* no row, or NULL */
+        else snprintf(out, cap, "%.*s", (int)v->len, v->ptr);
+    }
+    lake__spark_cursor_close(cur);
+    lake_arena_free(arena);
+    lake_schema_free(schema);
+    return rc;
+}
