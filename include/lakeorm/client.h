@@ -2,10 +2,12 @@
  * and reads them back typed.
  *
  * A client is composed of three independent pieces: a driver (the engine that
- * runs SQL: "duckdb", embedded), a dialect (the SQL it speaks: "duckdb") and a
- * staging backend (where large inserts are staged as Parquet: file:// or
- * memory://). Swapping one never touches the others. A client is safe for
- * concurrent use by any number of threads. */
+ * runs SQL: "duckdb", embedded, or "spark", a Spark Connect server or
+ * Databricks cluster), a dialect (the SQL it speaks: "duckdb"; "iceberg" or
+ * "delta" tables through Spark) and a staging backend (where large inserts
+ * are staged as Parquet: file://, memory://, s3://, gs://). Swapping one never
+ * touches the others. A client is safe for concurrent use by any number of
+ * threads. */
 #ifndef LAKEORM_CLIENT_H
 #define LAKEORM_CLIENT_H
 
@@ -39,9 +41,10 @@ typedef void (*lake_log_fn)(void *ctx, lake_log_level level, const char *event, 
 
 typedef struct lake_client_options {
     unsigned version;
-    const char *driver;         /* "duckdb" (the default when NULL) */
-    const char *dialect;        /* "duckdb" (the default when NULL) */
-    const char *database;       /* the DuckDB database file; NULL or ":memory:" for one in memory */
+    const char *driver;         /* "duckdb" (the default when NULL) or "spark" */
+    const char *dialect;        /* "duckdb" (duckdb's default); "delta" (spark's default) or "iceberg" */
+    const char *database;       /* duckdb: the database file, NULL or ":memory:" for one in memory;
+                                   spark: the Spark Connect connection string, sc://host:15002/;key=value */
     const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
@@ -67,6 +70,9 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
 /* Opens a client from a URL, the form the CLI takes:
  *   duckdb:///abs/path/lake.duckdb?staging=file:///abs/stage&compression=zstd
  *   duckdb://:memory:?pool=4
+ *   sc://spark-host:15002/;token=...?dialect=iceberg&schema=lake.db&staging=file:///shared/stage
+ * (the last: the Spark Connect driver; before "?" a Spark Connect connection
+ * string, docs/spark.md).
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
  * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect. Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
@@ -79,7 +85,8 @@ LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const l
 LAKE_EXTERN void lake_client_close(lake_client *c);
 
 /* The driver's own handle, for anything lakeorm does not do: with the duckdb
- * driver a pointer to the client's duckdb_database, to duckdb_connect to.
+ * driver a pointer to the client's duckdb_database, to duckdb_connect to;
+ * with the spark driver NULL (use lake_client_exec and the readers).
  * *driver (may be NULL) receives the driver's name. Borrowed: lives as long as
  * the client. */
 LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);

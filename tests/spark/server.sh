@@ -3,7 +3,9 @@
 # Spark 4.0 from the pyspark package in .venv, with the Iceberg runtime and
 # Delta jars scripts/setup copies into .cache/spark/jars. Delta tables live in
 # spark_catalog, Iceberg tables in the Hadoop catalog "lake"; both under
-# STATE_DIR. Usage: server.sh start|stop STATE_DIR PORT
+# STATE_DIR. A result stream is cut after 2 MiB (Spark's default is 1 GiB) so
+# that every large read exercises the client's reattach.
+# Usage: server.sh start|stop STATE_DIR PORT
 set -euo pipefail
 cmd=$1 state=$2 port=$3
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -27,6 +29,7 @@ start)
     --conf spark.ui.enabled=false \
     --conf spark.sql.shuffle.partitions=2 --conf spark.default.parallelism=2 \
     --conf spark.sql.session.timeZone=UTC \
+    --conf spark.connect.execute.reattachable.senderMaxStreamSize=2m \
     --conf spark.sql.warehouse.dir="$state/warehouse" \
     --conf spark.local.dir="$state/tmp" \
     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions \

@@ -1,6 +1,8 @@
 /* lakeorm query: runs one query with text parameters and prints each row as
  * a JSON object on its own line, streaming, through the engine's own JSON
- * rendering (so every column type prints, also those no model maps). */
+ * rendering (so every column type prints, also those no model maps): DuckDB's
+ * to_json on its native handle, Spark's to_json(struct(*)) through the
+ * client's typed reader. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,37 @@ static int print_rows(duckdb_connection con, const char *sql, char **params, int
     return status;
 }
 
+typedef struct json_line {
+    lake_str line;
+} json_line;
+static const lake_field json_line_fields[] = {LAKE_FIELD(json_line, line, "line", "")};
+static const lake_model json_line_model = LAKE_MODEL(json_line, "rows", json_line_fields);
+
+static int print_line(void *ctx, const void *record) {
+    const json_line *j = record;
+    fwrite(j->line.ptr, 1, j->line.len, stdout);
+    fputc('\n', stdout);
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int print_rows_spark(lake_client *client, const char *sql, char **params, int nparams, size_t *rows) {
+    const lake_schema *schema;
+    lake_error err = LAKE_ERROR_INIT;
+    size_t len = strlen(sql);
+    while (len && (sql[len - 1] == ';' || sql[len - 1] == ' ' || sql[len - 1] == '\n')) len--;
+    char *wrapped = malloc(len + 96);
+    if (!wrapped) return CLI_FAILED;
+    snprintf(wrapped, len + 96, "SELECT to_json(struct(*)) AS line FROM (%.*s\n) AS lake_row", (int)len, sql);
+    lake_source q = LAKE_SQL_PARAMS(wrapped, (const char *const *)params, (size_t)nparams);
+    int rc = lake_schema_of(&schema, &json_line_model, &err);
+    if (!rc) rc = lake_client_query(client, schema, &q, print_line, rows, &err);
+    free(wrapped);
+    if (rc) fprintf(stderr, "lakeorm query: %s\n", err.message);
+    lake_error_clear(&err);
+    return rc ? CLI_FAILED : CLI_OK;
+}
+
 int cmd_query(int argc, char **argv) {
     connect_args conn = {0};
     const char *sql = NULL;
@@ -92,10 +125,13 @@ int cmd_query(int argc, char **argv) {
     lake_client *client;
     int status = connect_open(&conn, &client);
     if (status) return status;
-    duckdb_database *db = lake_client_native(client, NULL);
+    const char *driver;
+    duckdb_database *db = lake_client_native(client, &driver);
     duckdb_connection con;
     size_t rows = 0;
-    if (duckdb_connect(*db, &con) == DuckDBError) {
+    if (!strcmp(driver, "spark")) {
+        status = print_rows_spark(client, sql, params, nparams, &rows);
+    } else if (duckdb_connect(*db, &con) == DuckDBError) {
         fprintf(stderr, "lakeorm query: cannot connect\n");
         status = CLI_FAILED;
     } else {

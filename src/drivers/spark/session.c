@@ -175,6 +175,7 @@ static int pack_and_call(lake__spark *sp, const char *rpc, const ProtobufCMessag
 }
 
 static int reattach(lake__spark_exec *ex, lake_error *err) {
+    __atomic_add_fetch(&ex->sp->reattaches, 1, __ATOMIC_RELAXED);
     lake__grpc_call_free(ex->call);
     ex->call = NULL;
     Spark__Connect__ReattachExecuteRequest req = SPARK__CONNECT__REATTACH_EXECUTE_REQUEST__INIT;

@@ -26,6 +26,7 @@ typedef struct lake__spark {
     lake__spark_target target;
     char client_type[160];
     double retry_seconds; /* how long UNAVAILABLE and "not ready" are retried */
+    unsigned long reattaches; /* streams picked up again, for tests and logs (atomic) */
     pthread_mutex_t lock;
     lake__spark_session *idle;
     size_t idle_count, pool_size;
