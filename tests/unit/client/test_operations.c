@@ -34,7 +34,9 @@ static void url_form_and_options(void) {
         {"duckdb://:memory:?pool=-1", LAKE_EINVAL, "pool=-1"},
         {"duckdb://:memory:?pool", LAKE_EINVAL, "has no value"},
         {"duckdb://x%zz", LAKE_EINVAL, "percent escape"},
-        {"spark://host:15002", LAKE_ENOTSUP, "duckdb://"},
+        {"spark://host:15002", LAKE_ENOTSUP, "sc://"},
+        {"sc://host:15002?dialect=duckdb", LAKE_ENOTSUP, "iceberg and delta"},
+        {"sc://host:15002/;use_ssl=maybe?dialect=delta", LAKE_EINVAL, "use_ssl"},
         {"duckdb://:memory:?dialect=delta", LAKE_ENOTSUP, "dialect"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -42,7 +44,10 @@ static void url_form_and_options(void) {
         CHECK_CONTAINS(err.message, bad[i].says);
     }
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.driver = "spark";
+    o.driver = "spark"; /* without an address */
+    CHECK_STATUS(lake_client_open(&c, &o, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "sc://");
+    o.driver = "hive";
     CHECK_STATUS(lake_client_open(&c, &o, &err), LAKE_ENOTSUP, &err);
     lake_error_clear(&err);
 }
