@@ -15,3 +15,18 @@ def tools(request):
 @pytest.fixture(scope="session")
 def tool(tools):
     return lambda name: os.path.join(tools, name)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A Spark Connect session on the suite's server (tests/spark/server.sh),
+    or None when the run has none (LAKE_TEST_SPARK_PORT unset)."""
+    port = os.environ.get("LAKE_TEST_SPARK_PORT")
+    if not port:
+        yield None
+        return
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.remote(f"sc://127.0.0.1:{port}").getOrCreate()
+    yield session
+    session.stop()
