@@ -15,9 +15,12 @@
 #include "sql/quote.h"
 #include "util/alloc.h"
 
-/* Above this an Arrow stream is sent as a view of its own: each request
- * message must stay well under the server's inbound limit (128 MiB). */
-enum { VIEW_BYTES = 32 << 20 };
+/* A direct request's Arrow stream goes to the server as a view of its own
+ * once it holds row_group_bytes (what an insert buffers at most), capped so
+ * each message stays well under the server's inbound limit (128 MiB). */
+static size_t view_bytes(const lake_client *c) {
+    return c->opts.row_group_bytes < ((uint64_t)64 << 20) ? (size_t)c->opts.row_group_bytes : (size_t)64 << 20;
+}
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -171,7 +174,7 @@ static int flush_view(lake_ingest *in, lake_error *err) {
 static int add_arrow(lake_ingest *in, const void *records, size_t count, lake_error *err) {
     lake__arrow_options o;
     int rc = lake__arrow_write_batch(&in->arrow, in->schema, records, count, arrow_options(in, &o), err);
-    if (!rc && in->arrow.len >= VIEW_BYTES) rc = flush_view(in, err);
+    if (!rc && in->arrow.len >= view_bytes(in->c)) rc = flush_view(in, err);
     return rc;
 }
 

@@ -1,8 +1,9 @@
-"""Reads a table lakeorm wrote through Spark straight from its files, with an
-independent reader (deltalake for Delta, pyiceberg for Iceberg), and checks
-its row count and the sum of its ids against what Spark reported.
+"""Reads a table lakeorm wrote through Spark with independent readers: its
+files straight (deltalake for Delta, pyiceberg for Iceberg) and PySpark's own
+Spark Connect client; checks row count, sum of ids and the ingest columns
+against what lakeorm's client reported.
 
-Usage: read_table.py delta|iceberg STATE_DIR NAMESPACE TABLE COUNT SUM
+Usage: read_table.py delta|iceberg STATE_DIR NAMESPACE TABLE COUNT SUM PORT
 """
 import glob
 import os
@@ -10,7 +11,7 @@ import sys
 
 
 def main():
-    fmt, state, namespace, table, count, total = sys.argv[1:7]
+    fmt, state, namespace, table, count, total, port = sys.argv[1:8]
     if fmt == "delta":
         from deltalake import DeltaTable
 
@@ -29,7 +30,16 @@ def main():
         sys.exit(f"{fmt}: batch (auto=ingestID) differs from _ingest_id")
     if len(ids) != int(count) or sum(ids) != int(total):
         sys.exit(f"{fmt}: {len(ids)} rows summing to {sum(ids)}; Spark said {count} and {total}")
-    print(f"{fmt}: {len(ids)} rows in {len(batches)} ingests, as Spark reports", flush=True)
+    print(f"{fmt}: {len(ids)} rows in {len(batches)} ingests, as lakeorm reports", flush=True)
+
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.remote(f"sc://127.0.0.1:{port}").getOrCreate()
+    name = f"lake.{namespace}.{table}" if fmt == "iceberg" else f"{namespace}.{table}"
+    row = spark.sql(f"SELECT count(*) AS n, sum(id) AS s, count(DISTINCT _ingest_id) AS b FROM {name}").collect()[0]
+    if (row.n, row.s, row.b) != (len(ids), sum(ids), len(batches)):
+        sys.exit(f"{fmt}: PySpark sees {row}, the files hold {len(ids)} rows")
+    print(f"{fmt}: PySpark agrees", flush=True)
 
 
 if __name__ == "__main__":
