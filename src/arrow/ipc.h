@@ -1,7 +1,7 @@
 /* Arrow IPC streams, the format Spark Connect speaks for local relations and
- * results: records of a schema written as one stream (Schema, one
- * RecordBatch, end marker), and streams read back into records. Struct
- * columns are not carried yet (LAKE_ENOTSUP). */
+ * results: records of a schema written as one stream (Schema, record
+ * batches, end marker), and streams read back into records. Every lakeorm
+ * type travels, struct columns as Arrow structs (members depth first). */
 #ifndef LAKE_ARROW_IPC_H
 #define LAKE_ARROW_IPC_H
 

@@ -16,8 +16,8 @@
 #include "util/decimal.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
-       TYPE_TIMESTAMP = 10, TYPE_FIXED_BINARY = 15, TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20 };
-enum { MAX_FIELDS = 1024 };
+       TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20 };
+enum { MAX_FIELDS = 1024, MAX_DEPTH = 32 };
 
 typedef struct arrow_field {
     char name[256];
@@ -25,35 +25,51 @@ typedef struct arrow_field {
     int32_t bits, precision, scale, width;
     int16_t unit;
     bool is_signed;
-    int buffers; /* how many buffers the field takes in a batch */
+    int buffers;   /* how many buffers the field takes in a batch */
+    uint32_t span; /* fields nested under this one: its children follow it, depth first */
 } arrow_field;
+
+/* A schema column's field, and for a struct its members' bindings. */
+typedef struct binding {
+    uint32_t field;
+    struct binding *children;
+} binding;
 
 typedef struct reader {
     const lake_schema *s;
-    arrow_field *fields;
-    uint32_t nfields;
-    int *bound; /* per schema column: its field index */
+    arrow_field *fields; /* every field, depth first: a batch's nodes come in this order */
+    uint32_t nfields, cap;
+    binding *bound; /* per schema column */
     lake_error *err;
 } reader;
+
+static void bindings_free(binding *b, const lake_schema *s) {
+    for (size_t i = 0; b && i < s->column_count; i++)
+        if (s->columns[i].pub.type == LAKE_STRUCT) bindings_free(b[i].children, s->columns[i].pub.child);
+    lake__free(b);
+}
 
 static int bad(lake_error *err, const char *what) {
     return lake__error(err, LAKE_EREMOTE, "malformed Arrow stream: %s", what);
 }
 
-static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
-    size_t vec;
+/* Appends the fields of a Field vector (and, depth first, their children). */
+static int read_fields(reader *rd, const lake__fb *fb, size_t vec, int depth) {
     uint32_t n;
     size_t first;
-    int16_t endianness;
-    lake__fb_i16(fb, header, 0, 0, &endianness);
-    if (endianness != 0) return lake__error(rd->err, LAKE_ENOTSUP, "big-endian Arrow streams are not supported");
-    if (!lake__fb_deref(fb, header, 1, &vec) || !vec || !lake__fb_vec(fb, vec, 4, &n, &first) || n > MAX_FIELDS)
+    if (depth > MAX_DEPTH || !lake__fb_vec(fb, vec, 4, &n, &first) || n > MAX_FIELDS - rd->nfields)
         return bad(rd->err, "schema fields");
-    rd->fields = lake__calloc(n ? n : 1, sizeof *rd->fields);
-    if (!rd->fields) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
-    rd->nfields = n;
     for (uint32_t i = 0; i < n; i++) {
-        arrow_field *af = &rd->fields[i];
+        if (rd->nfields == rd->cap) {
+            uint32_t cap = rd->cap ? rd->cap * 2 : 16;
+            arrow_field *grown = lake__realloc(rd->fields, rd->cap * sizeof *grown, cap * sizeof *grown);
+            if (!grown) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+            rd->fields = grown;
+            rd->cap = cap;
+        }
+        uint32_t at = rd->nfields++;
+        arrow_field *af = &rd->fields[at];
+        memset(af, 0, sizeof *af);
         size_t field, name, type, dict, children;
         const char *text;
         size_t len;
@@ -92,22 +108,36 @@ static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
         case TYPE_FIXED_BINARY: lake__fb_i32(fb, type, 0, 0, &af->width), af->buffers = 2; break;
         case TYPE_BOOL: af->buffers = 2; break;
         case TYPE_UTF8: case TYPE_BINARY: case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: af->buffers = 3; break;
+        case TYPE_STRUCT: af->buffers = 1; break; /* validity; the members carry the values */
         default: af->buffers = -1; /* unsupported: fine while no schema column binds to it */
         }
-        if (nchildren && af->buffers > 0) return bad(rd->err, "children on a flat type");
-        if (nchildren) af->buffers = -1;
+        if (nchildren && af->type != TYPE_STRUCT) {
+            if (af->buffers > 0) return bad(rd->err, "children on a flat type");
+            af->buffers = -1;
+        }
+        if (nchildren) {
+            int rc = read_fields(rd, fb, children, depth + 1);
+            if (rc) return rc;
+            rd->fields[at].span = rd->nfields - at - 1; /* af may have moved */
+        }
     }
-    /* Bind: schema columns by name, exactly or ignoring case. */
-    rd->bound = lake__calloc(rd->s->column_count ? rd->s->column_count : 1, sizeof *rd->bound);
-    if (!rd->bound) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
-    for (size_t c = 0; c < rd->s->column_count; c++) {
-        const lake_column *col = &rd->s->columns[c].pub;
-        int k = -1;
-        for (uint32_t i = 0; i < n && k < 0; i++)
-            if (!strcmp(rd->fields[i].name, col->name)) k = (int)i;
-        for (uint32_t i = 0; i < n && k < 0; i++)
-            if (!strcasecmp(rd->fields[i].name, col->name)) k = (int)i;
-        if (k < 0) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
+    return LAKE_OK;
+}
+
+/* Binds a schema's columns, by name (exactly, else ignoring case), to the
+ * fields [first, end) of one level. */
+static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, binding **out) {
+    binding *b = lake__calloc(s->column_count ? s->column_count : 1, sizeof *b);
+    if (!b) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    *out = b;
+    for (size_t c = 0; c < s->column_count; c++) {
+        const lake_column *col = &s->columns[c].pub;
+        uint32_t k = end;
+        for (uint32_t i = first; i < end && k == end; i += 1 + rd->fields[i].span)
+            if (!strcmp(rd->fields[i].name, col->name)) k = i;
+        for (uint32_t i = first; i < end && k == end; i += 1 + rd->fields[i].span)
+            if (!strcasecmp(rd->fields[i].name, col->name)) k = i;
+        if (k == end) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
         const arrow_field *af = &rd->fields[k];
         bool ok = false;
         switch (col->type) {
@@ -122,13 +152,27 @@ static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
         case LAKE_DATE: ok = af->type == TYPE_DATE && (af->unit == 0 || af->unit == 1); break;
         case LAKE_DECIMAL: ok = af->type == TYPE_DECIMAL && af->bits == 128 && af->scale >= 0 && af->scale <= 38; break;
         case LAKE_UUID: ok = (af->type == TYPE_FIXED_BINARY && af->width == 16) || af->type == TYPE_UTF8; break;
-        default: ok = false;
+        case LAKE_STRUCT: ok = af->type == TYPE_STRUCT; break;
         }
         if (!ok) return lake__error(rd->err, LAKE_EMISMATCH, "column \"%s\": Arrow type %d does not convert to %s", col->name,
                                     af->type, lake_type_name(col->type));
-        rd->bound[c] = k;
+        b[c].field = k;
+        if (col->type == LAKE_STRUCT) {
+            int rc = bind(rd, col->child, k + 1, k + 1 + af->span, &b[c].children);
+            if (rc) return rc;
+        }
     }
     return LAKE_OK;
+}
+
+static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
+    size_t vec;
+    int16_t endianness;
+    lake__fb_i16(fb, header, 0, 0, &endianness);
+    if (endianness != 0) return lake__error(rd->err, LAKE_ENOTSUP, "big-endian Arrow streams are not supported");
+    if (!lake__fb_deref(fb, header, 1, &vec) || !vec) return bad(rd->err, "schema fields");
+    int rc = read_fields(rd, fb, vec, 0);
+    return rc ? rc : bind(rd, rd->s, 0, rd->nfields, &rd->bound);
 }
 
 typedef struct span {
@@ -150,9 +194,11 @@ static int too_big(const lake_column *col, lake_error *err) {
     return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a value that does not fit its field", col->name);
 }
 
-static int decode(const lake__column *c, const arrow_field *af, const column_data *cd, int64_t row, unsigned char *rec,
-                  lake_arena *arena, lake_error *err) {
+static int decode(const reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
+                  unsigned char *rec, lake_arena *arena, lake_error *err) {
     const lake_column *col = &c->pub;
+    const arrow_field *af = &rd->fields[bd->field];
+    const column_data *cd = &cols[bd->field];
     unsigned char *p = rec + col->offset;
     if (!valid(cd, row)) {
         if (col->nullable) return LAKE_OK; /* the record was zeroed: NULL */
@@ -160,6 +206,12 @@ static int decode(const lake__column *c, const arrow_field *af, const column_dat
     }
     const uint8_t *v = cd->buf[1].data;
     switch (col->type) {
+    case LAKE_STRUCT: /* members live inside the struct's bytes, at offsets of their own */
+        for (size_t k = 0; k < col->child->column_count; k++) {
+            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, p, arena, err);
+            if (rc) return rc;
+        }
+        break;
     case LAKE_BOOL: *(bool *)p = v[row / 8] >> (row % 8) & 1; break;
     case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
         /* memcpy: buffers from the network need not be aligned */
@@ -315,7 +367,12 @@ static int body_span(const uint8_t *body, size_t body_len, int64_t off, int64_t 
         return LAKE_OK;
     }
     if (codec != 0 && codec != 1) return bad(err, "an unknown body codec");
-    if (raw < 0 || raw > ((int64_t)1 << 32)) return bad(err, "a compressed buffer's length");
+    /* A batch message is bounded by the gRPC limit (128 MiB): a buffer claiming
+     * far more when inflated is refused before anything is allocated. */
+    if (raw < 0) return bad(err, "a compressed buffer's length");
+    if (raw > ((int64_t)256 << 20))
+        return lake__error(err, LAKE_ENOTSUP, "an Arrow buffer of %lld bytes uncompressed: lakeorm reads up to 256 MiB",
+                           (long long)raw);
     uint8_t *dst = lake__arena_alloc(arena, (size_t)raw ? (size_t)raw : 1, 8);
     if (!dst) return lake__error(err, LAKE_ENOMEM, "out of memory");
     if (codec == 1) {
@@ -388,7 +445,7 @@ static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8
     for (int64_t r = 0; !rc && r < rows; r++) {
         memset(rec, 0, s->record_size);
         for (size_t c = 0; !rc && c < s->column_count; c++)
-            rc = decode(&s->columns[c], &rd->fields[rd->bound[c]], &cols[rd->bound[c]], r, rec, arena, err);
+            rc = decode(rd, cols, &s->columns[c], &rd->bound[c], r, rec, arena, err);
         if (!rc) rc = fn(ctx, rec);
     }
     lake__free(cols);
@@ -397,11 +454,7 @@ static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8
 
 int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
                      lake__arrow_row_fn fn, void *ctx, lake_error *err) {
-    for (size_t i = 0; i < s->column_count; i++)
-        if (s->columns[i].pub.type == LAKE_STRUCT)
-            return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not read from Arrow streams yet",
-                               s->columns[i].pub.name);
-    reader rd = {s, NULL, 0, NULL, err};
+    reader rd = {s, NULL, 0, 0, NULL, err};
     const uint8_t *p = data;
     size_t at = 0;
     int rc = LAKE_OK;
@@ -461,7 +514,7 @@ int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_ar
     }
     if (!rc && !have_schema) rc = bad(err, "no schema");
     lake__free(rd.fields);
-    lake__free(rd.bound);
+    bindings_free(rd.bound, s);
     lake__free(rec);
     return rc;
 }

@@ -8,7 +8,7 @@
 #include "schema/schema.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
-       TYPE_TIMESTAMP = 10, TYPE_FIXED_BINARY = 15 };
+       TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15 };
 enum { HEADER_SCHEMA = 1, HEADER_RECORD_BATCH = 3, VERSION_V5 = 4 };
 
 #define F(slot, size, value) ((lake__fb_field){(slot), (size), (uint64_t)(value), false})
@@ -26,6 +26,7 @@ static int type_tag(lake_type t) {
     case LAKE_DATE: return TYPE_DATE;
     case LAKE_TIMESTAMP: return TYPE_TIMESTAMP;
     case LAKE_UUID: return TYPE_FIXED_BINARY;
+    case LAKE_STRUCT: return TYPE_STRUCT;
     default: return 0;
     }
 }
@@ -99,6 +100,8 @@ typedef struct writer {
  * (Spark 4.0) refuses fixed-size binary. */
 static lake_type wire_type(const writer *w, lake_type t) { return t == LAKE_UUID && w->uuid_as_string ? LAKE_STRING : t; }
 
+static size_t field_vector(const writer *w, lake__buf *b, const lake_schema *s, bool ingest);
+
 static size_t field_table(const writer *w, lake__buf *b, const char *name, bool nullable, const lake_column *c) {
     lake_column as = c ? *c : (lake_column){.type = LAKE_STRING};
     as.type = wire_type(w, as.type);
@@ -107,26 +110,33 @@ static size_t field_table(const writer *w, lake__buf *b, const char *name, bool 
     size_t t = lake__fb_table(b, f, 5, offs);
     lake__fb_patch(b, offs[0], lake__fb_string(b, name, strlen(name)));
     lake__fb_patch(b, offs[3], type_table(b, &as));
-    lake__fb_patch(b, offs[4], lake__fb_vector(b, 0, 4, 4)); /* no children: written, never absent */
+    /* A struct's members are its children; other fields have none (written, never absent). */
+    lake__fb_patch(b, offs[4], as.type == LAKE_STRUCT ? field_vector(w, b, as.child, false) : lake__fb_vector(b, 0, 4, 4));
     return t;
 }
 
-static size_t schema_header(lake__buf *b, void *ctx) {
-    writer *w = ctx;
-    size_t n = lake_schema_column_count(w->s) + w->ingest;
-    lake__fb_field f[] = {F(0, 2, 0), OFF(1)};
-    size_t offs[2];
-    size_t t = lake__fb_table(b, f, 2, offs);
+/* The fields of a schema (the stream's, or a struct's members), in order,
+ * with _ingest_id last when asked. */
+static size_t field_vector(const writer *w, lake__buf *b, const lake_schema *s, bool ingest) {
+    size_t n = lake_schema_column_count(s) + ingest;
     size_t vec = lake__fb_vector(b, (uint32_t)n, 4, 4);
-    lake__fb_patch(b, offs[1], vec);
     size_t slots = b->len;
     uint32_t zero = 0;
     for (size_t i = 0; i < n; i++) lake__fb_put(b, &zero, 4);
     for (size_t i = 0; i < n; i++) {
-        const lake_column *c = i < lake_schema_column_count(w->s) ? lake_schema_column(w->s, i) : NULL;
+        const lake_column *c = i < lake_schema_column_count(s) ? lake_schema_column(s, i) : NULL;
         size_t field = field_table(w, b, c ? c->name : "_ingest_id", c ? c->nullable : false, c);
         lake__fb_patch(b, slots + 4 * i, field);
     }
+    return vec;
+}
+
+static size_t schema_header(lake__buf *b, void *ctx) {
+    writer *w = ctx;
+    lake__fb_field f[] = {F(0, 2, 0), OFF(1)};
+    size_t offs[2];
+    size_t t = lake__fb_table(b, f, 2, offs);
+    lake__fb_patch(b, offs[1], field_vector(w, b, w->s, w->ingest));
     return t;
 }
 
@@ -192,6 +202,13 @@ static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const
 
 static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base) {
     size_t size = w->s->record_size;
+    if (c->pub.type == LAKE_STRUCT) { /* never NULL itself: its members, depth first, follow its node */
+        node(w, 0);
+        body_buffer(w, body, NULL, 0);
+        for (size_t k = 0; k < c->pub.child->column_count; k++)
+            column(w, body, &c->pub.child->columns[k], base + c->pub.offset);
+        return;
+    }
     const char *stamp = w->ingest_id && c->pub.auto_ingest_id ? w->ingest_id : NULL;
     if (stamp) {
         node(w, 0);
@@ -258,17 +275,7 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
     lake__buf_dispose(&data);
 }
 
-static int check_schema(const lake_schema *s, lake_error *err) {
-    for (size_t i = 0; i < s->column_count; i++)
-        if (s->columns[i].pub.type == LAKE_STRUCT)
-            return lake__error(err, LAKE_ENOTSUP, "column %s: struct columns are not carried in Arrow streams yet",
-                               s->columns[i].pub.name);
-    return LAKE_OK;
-}
-
 int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err) {
-    int rc = check_schema(s, err);
-    if (rc) return rc;
     writer w = {s, o->ingest_id != NULL, o->uuid_as_string, o->ingest_id, 0, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
     message(out, HEADER_SCHEMA, schema_header, &w, 0);
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
@@ -290,8 +297,6 @@ int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records,
 
 int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *records, size_t count,
                             const lake__arrow_options *o, lake_error *err) {
-    int rc = check_schema(s, err);
-    if (rc) return rc;
     const char *ingest_id = o->ingest_id;
     writer w = {s, ingest_id != NULL, o->uuid_as_string, ingest_id, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
     lake__buf body = LAKE__BUF_INIT;

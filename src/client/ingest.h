@@ -44,6 +44,7 @@ struct lake_ingest {
     bool have_session;
     lake__buf arrow;  /* the direct path's Arrow stream under way */
     unsigned views;   /* temporary views registered: <temp>_0, <temp>_1, ... */
+    uint64_t view_rows; /* rows in the stream under way, not yet in a view */
 };
 
 

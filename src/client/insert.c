@@ -292,7 +292,8 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     bool memory = !strncmp(lake_backend_url(c->staging), "memory://", 9);
     /* Embedded, remote staging (s3://) is taken when asked: the engine reads local copies of the parts.
      * Spark reads the parts where they are. */
-    bool auto_stages = c->spark ? !memory : lake_backend_local_root(c->staging) != NULL;
+    /* Spark only reads staging it shares with the client: the default temporary folder is this machine's. */
+    bool auto_stages = c->spark ? !memory && !c->temp_dir : lake_backend_local_root(c->staging) != NULL;
     if (!rc && o.path == LAKE_PATH_STAGED && memory)
         rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach; memory:// "
                                             "objects live in this process only");

@@ -166,15 +166,26 @@ static int flush_view(lake_ingest *in, lake_error *err) {
     int rc = lake__spark_view(in->c->spark, &in->session, name, in->arrow.data, in->arrow.len, err);
     if (rc) return rc;
     in->views++;
+    in->view_rows = 0;
     in->arrow.len = 0;
     lake__arrow_options o;
     return lake__arrow_write_schema(&in->arrow, in->schema, arrow_options(in, &o), err);
 }
 
+/* Record batches of at most this many rows: views stay near their byte
+ * bound, and the server converts the stream batch by batch. */
+enum { BATCH_ROWS = 16384 };
+
 static int add_arrow(lake_ingest *in, const void *records, size_t count, lake_error *err) {
     lake__arrow_options o;
-    int rc = lake__arrow_write_batch(&in->arrow, in->schema, records, count, arrow_options(in, &o), err);
-    if (!rc && in->arrow.len >= view_bytes(in->c)) rc = flush_view(in, err);
+    size_t size = lake_schema_record_size(in->schema);
+    int rc = LAKE_OK;
+    for (size_t at = 0; !rc && at < count; at += BATCH_ROWS) {
+        size_t n = count - at < BATCH_ROWS ? count - at : BATCH_ROWS;
+        rc = lake__arrow_write_batch(&in->arrow, in->schema, (const char *)records + at * size, n, arrow_options(in, &o), err);
+        in->view_rows += n;
+        if (!rc && in->arrow.len >= view_bytes(in->c)) rc = flush_view(in, err);
+    }
     return rc;
 }
 
@@ -184,7 +195,7 @@ int lake__spark_ingest_add(lake_ingest *in, const void *records, const void *con
 
 int lake__spark_ingest_commit_direct(lake_ingest *in, lake_error *err) {
     if (!in->rows) return LAKE_OK;
-    int rc = flush_view(in, err);
+    int rc = in->view_rows ? flush_view(in, err) : LAKE_OK;
     lake__buf source = LAKE__BUF_INIT;
     if (in->views > 1) lake__buf_puts(&source, "(");
     for (unsigned v = 0; v < in->views; v++) {

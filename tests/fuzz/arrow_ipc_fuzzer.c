@@ -7,6 +7,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+typedef struct inner {
+    lake_str city;
+    lake_opt_i64 n;
+} inner;
+static const lake_field inner_fields[] = {LAKE_FIELD(inner, city, "city", ""), LAKE_FIELD(inner, n, "n", "")};
+static const lake_model inner_model = LAKE_MODEL(inner, "inner", inner_fields);
+
 typedef struct any {
     int64_t id;
     int8_t tiny;
@@ -20,6 +27,7 @@ typedef struct any {
     lake_date day;
     lake_opt_dec128 amount;
     lake_uuid uid;
+    inner place;
 } any;
 static const lake_field any_fields[] = {
     LAKE_FIELD(any, id, "id", ""),        LAKE_FIELD(any, tiny, "tiny", ""),
@@ -28,6 +36,7 @@ static const lake_field any_fields[] = {
     LAKE_FIELD(any, name, "name,nullable", ""), LAKE_FIELD(any, blob, "blob", ""),
     LAKE_FIELD(any, at, "at", ""),        LAKE_FIELD(any, day, "day", ""),
     LAKE_DECIMAL(any, amount, 38, 4, "amount", ""), LAKE_FIELD(any, uid, "uid", ""),
+    LAKE_STRUCT(any, place, inner, inner_model, "place", ""),
 };
 static const lake_model any_model = LAKE_MODEL(any, "rows", any_fields);
 
@@ -36,6 +45,7 @@ static int touch(void *ctx, const void *record) {
     size_t *sum = ctx;
     for (size_t i = 0; i < a->name.len; i++) *sum += (unsigned char)a->name.ptr[i];
     for (size_t i = 0; i < a->blob.len; i++) *sum += a->blob.ptr[i];
+    for (size_t i = 0; i < a->place.city.len; i++) *sum += (unsigned char)a->place.city.ptr[i];
     return 0;
 }
 

@@ -59,7 +59,7 @@ int connect_open(const connect_args *a, lake_client **out) {
         rc = lake_client_open_url(out, a->url, &o, &err);
     } else {
         if (!a->db) {
-            fprintf(stderr, "lakeorm: say which database: --db FILE (or --url duckdb:///path?...)\n");
+            fprintf(stderr, "lakeorm: say which database: --db FILE (or --url duckdb:///path?... | sc://host:15002?dialect=...)\n");
             return CLI_USAGE;
         }
         o.database = a->db;

@@ -53,17 +53,26 @@ static const lake_field loose_fields[] = {
 };
 static const lake_model loose_model = LAKE_MODEL(item, "items", loose_fields);
 
+typedef struct origin {
+    lake_str source;
+    lake_opt_i32 weight;
+} origin;
+static const lake_field origin_fields[] = {LAKE_FIELD(origin, source, "source", ""), LAKE_FIELD(origin, weight, "weight", "")};
+static const lake_model origin_model = LAKE_MODEL(origin, "origin", origin_fields);
+
 typedef struct event {
     lake_str tenant;
     int64_t id;
     int64_t value;
     lake_str label;
+    origin meta; /* a struct column: Arrow and Parquet both carry it */
 } event;
 static const lake_field event_fields[] = {
     LAKE_FIELD(event, tenant, "tenant,mergeKey", "required"),
     LAKE_FIELD(event, id, "id,mergeKey", ""),
     LAKE_FIELD(event, value, "value", ""),
     LAKE_FIELD(event, label, "label", ""),
+    LAKE_STRUCT(event, meta, origin, origin_model, "meta", ""),
 };
 static const lake_model event_model = LAKE_MODEL(event, "events", event_fields);
 
@@ -241,14 +250,15 @@ static void merge_upserts_on_composite_keys(void) {
     static const char *tenants[] = {"acme", "globex"};
     event rows[200];
     for (int i = 0; i < 200; i++)
-        rows[i] = (event){{tenants[i % 2], strlen(tenants[i % 2])}, i / 2, i, {"first", 5}};
+        rows[i] = (event){{tenants[i % 2], strlen(tenants[i % 2])}, i / 2, i, {"first", 5}, {{"api", 3}, {i, i % 4 != 0}}};
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
     CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 200, &o, NULL, &err), &err);
     /* Half the keys again, half new, through each path. */
     for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
         for (int i = 0; i < 200; i++)
             rows[i] = (event){{tenants[i % 2], strlen(tenants[i % 2])}, 50 + i / 2 + (path - 1) * 50, 1000 * path + i,
-                              {path == LAKE_PATH_DIRECT ? "direct" : "staged", 6}};
+                              {path == LAKE_PATH_DIRECT ? "direct" : "staged", 6},
+                              {{path == LAKE_PATH_DIRECT ? "arrow" : "parquet", path == LAKE_PATH_DIRECT ? 5 : 7}, {i, i % 3 != 0}}};
         o.path = (lake_write_path)path;
         CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 200, &o, NULL, &err), &err);
         CHECK(staging_empty());
@@ -259,9 +269,20 @@ static void merge_upserts_on_composite_keys(void) {
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'direct'", NULL), 2 * 50);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'staged'", NULL), 2 * 100);
     CHECK_EQ_INT(scalar(c, "SELECT value AS n FROM events WHERE tenant = 'globex' AND id = 120", NULL), 2000 + 41);
+    /* The struct column round trips through both paths and the MERGE. */
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    event got;
+    lake_source q = LAKE_SQL("SELECT * FROM events WHERE tenant = 'globex' AND id = 120");
+    CHECK_OK(lake_client_query_first(c, schema_of(&event_model), &q, arena, &got, &err), &err);
+    CHECK(got.meta.source.len == 7 && !memcmp(got.meta.source.ptr, "parquet", 7) && got.meta.weight.valid && got.meta.weight.v == 41);
+    lake_source q2 = LAKE_SQL("SELECT * FROM events WHERE tenant = 'acme' AND id = 50");
+    CHECK_OK(lake_client_query_first(c, schema_of(&event_model), &q2, arena, &got, &err), &err);
+    CHECK(got.meta.source.len == 5 && !memcmp(got.meta.source.ptr, "arrow", 5) && !got.meta.weight.valid); /* i = 0 */
+    lake_arena_free(arena);
 
     /* The same key twice in one request is refused, nothing written. */
-    event twice[2] = {{{"acme", 4}, 7, 1, {"dup", 3}}, {{"acme", 4}, 7, 2, {"dup", 3}}};
+    event twice[2] = {{{"acme", 4}, 7, 1, {"dup", 3}, {{"x", 1}, {0, false}}}, {{"acme", 4}, 7, 2, {"dup", 3}, {{"x", 1}, {0, false}}}};
     for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
         o.path = (lake_write_path)path;
         CHECK_STATUS(lake_client_insert(c, schema_of(&event_model), twice, 2, &o, NULL, &err), LAKE_EINVAL, &err);
