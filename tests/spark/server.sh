@@ -4,7 +4,9 @@
 # Delta jars scripts/setup copies into .cache/spark/jars. Delta tables live in
 # spark_catalog, Iceberg tables in the Hadoop catalog "lake"; both under
 # STATE_DIR. A result stream is cut after 2 MiB (Spark's default is 1 GiB) so
-# that every large read exercises the client's reattach.
+# that every large read exercises the client's reattach. With
+# LAKE_SPARK_S3_ENDPOINT (a MinIO at http://host:port, user lakeorm) Spark also
+# reads s3a:// paths there, through the jars in .cache/spark/s3a.
 # Usage: server.sh start|stop STATE_DIR PORT
 set -euo pipefail
 cmd=$1 state=$2 port=$3
@@ -19,6 +21,18 @@ start)
   rm -rf "$state" && mkdir -p "$state/tmp" "$state/warehouse" "$state/iceberg"
   spark_home="$("$root/.venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
   jars="$(ls -d "$root"/.cache/spark/jars/*.jar | paste -sd, -)"
+  s3a=()
+  if [ -n "${LAKE_SPARK_S3_ENDPOINT:-}" ] && ls "$root"/.cache/spark/s3a/*.jar >/dev/null 2>&1; then
+    jars="$jars,$(ls -d "$root"/.cache/spark/s3a/*.jar | paste -sd, -)"
+    s3a=(--conf spark.hadoop.fs.s3a.impl=org.apache.hadoop.fs.s3a.S3AFileSystem
+      --conf spark.hadoop.fs.s3a.endpoint="$LAKE_SPARK_S3_ENDPOINT"
+      --conf spark.hadoop.fs.s3a.endpoint.region=us-east-1
+      --conf spark.hadoop.fs.s3a.path.style.access=true
+      --conf spark.hadoop.fs.s3a.connection.ssl.enabled=false
+      --conf spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider
+      --conf spark.hadoop.fs.s3a.access.key=lakeorm
+      --conf spark.hadoop.fs.s3a.secret.key=lakeorm-secret)
+  fi
   (cd "$state" && exec "$spark_home/bin/spark-submit" \
     --class org.apache.spark.sql.connect.service.SparkConnectServer \
     --master 'local[2]' --driver-memory 3g \
@@ -37,6 +51,7 @@ start)
     --conf spark.sql.catalog.lake=org.apache.iceberg.spark.SparkCatalog \
     --conf spark.sql.catalog.lake.type=hadoop \
     --conf spark.sql.catalog.lake.warehouse="file://$state/iceberg" \
+    ${s3a[@]+"${s3a[@]}"} \
     spark-internal >"$state/connect.log" 2>&1) &
   echo $! >"$state/server.pid"
   for _ in $(seq 1 240); do

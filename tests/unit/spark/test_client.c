@@ -347,6 +347,52 @@ static void conflicts_and_idempotent_retries(void) {
     lake_client_close(c);
 }
 
+static int count_key(void *ctx, const char *key, uint64_t size) {
+    (void)key, (void)size;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Parts staged on S3 (MinIO), read by Spark through S3A: merged, then gone. */
+static void staged_parts_on_s3_are_read_through_s3a(void) {
+    const char *endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
+    CHECK(endpoint != NULL);
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    char s3[256];
+    snprintf(s3, sizeof s3, "s3://lake/spark-%s-%d?endpoint=%s", dialect, (int)getpid(), endpoint);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.driver = "spark";
+    o.dialect = dialect;
+    o.database = address;
+    o.default_schema = !strcmp(dialect, "iceberg") ? "lake.lakeorm" : "lakeorm";
+    o.staging = s3;
+    lake_client *c = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM events", NULL);
+    event rows[300];
+    for (int i = 0; i < 300; i++)
+        rows[i] = (event){{"initech", 7}, 1000 + i, i, {"s3", 2}, {{"minio", 5}, {i, true}}};
+    lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
+    io.path = LAKE_PATH_STAGED;
+    lake_insert_result r;
+    CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 300, &io, &r, &err), &err);
+    CHECK(r.path == LAKE_PATH_STAGED && r.bytes_staged > 0);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events", NULL), before + 300);
+    CHECK_EQ_INT(scalar(c, "SELECT sum(value) AS n FROM events WHERE label = 's3'", NULL), 299 * 300 / 2);
+    /* Again: the MERGE updates the same 300 keys, and the parts are removed after each request. */
+    CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 300, &io, &r, &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events", NULL), before + 300);
+    lake_client_close(c);
+    lake_backend *b;
+    CHECK_OK(lake_backend_open(&b, s3, &err), &err);
+    size_t left = 0;
+    CHECK_OK(lake_backend_list(b, "", count_key, &left, &err), &err);
+    CHECK_EQ_INT(left, 0);
+    lake_backend_free(b);
+}
+
 /* deltalake or pyiceberg reads the table's files without Spark: same rows. */
 static void independent_reader_agrees(void) {
     lake_client *c = open_client();
@@ -379,6 +425,7 @@ int main(void) {
         LAKE_RUN(merge_upserts_on_composite_keys);
         LAKE_RUN(failed_write_leaves_table_and_staging_clean);
         LAKE_RUN(conflicts_and_idempotent_retries);
+        LAKE_RUN(staged_parts_on_s3_are_read_through_s3a);
         LAKE_RUN(independent_reader_agrees);
     }
     return lake_test_summary();
