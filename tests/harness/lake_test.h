@@ -78,6 +78,18 @@ static inline const char *lake_test_message(const lake_error *err) { return err 
         }                                                                   \
     } while (0)
 
+/* Whether tests/spark/server.sh left word that the Spark suite is skipped
+ * (no Java); such tests return 77, CTest's skip code here. */
+static inline int lake_test_spark_skipped(const char *state) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/skipped", state ? state : "");
+    FILE *f = state ? fopen(path, "r") : NULL;
+    if (!f) return 0;
+    fclose(f);
+    fprintf(stderr, "SKIPPED: the Spark suite needs Java 17 (see %s)\n", path);
+    return 1;
+}
+
 static inline int lake_test_summary(void) {
     printf("%d passed, %d failed\n", lake_test_passed, lake_test_failed);
     return lake_test_failed ? 1 : 0;

@@ -22,7 +22,8 @@ def spark():
     """A Spark Connect session on the suite's server (tests/spark/server.sh),
     or None when the run has none (LAKE_TEST_SPARK_PORT unset)."""
     port = os.environ.get("LAKE_TEST_SPARK_PORT")
-    if not port:
+    skipped = os.path.join(os.environ.get("LAKE_TEST_SPARK_STATE", ""), "skipped")
+    if not port or os.path.exists(skipped):  # no Java: tests/spark/server.sh said so loudly
         yield None
         return
     from pyspark.sql import SparkSession

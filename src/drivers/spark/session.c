@@ -61,16 +61,24 @@ static void user_context(const lake__spark *sp, Spark__Connect__UserContext *u) 
     u->user_id = (char *)(sp->target.user_id[0] ? sp->target.user_id : "lakeorm");
 }
 
-/* Packs a message and makes a unary call; the response is unpacked by the caller. */
-static int unary(lake__spark *sp, const char *rpc, const ProtobufCMessage *req, uint8_t **resp, size_t *resp_len,
-                 lake_error *err) {
-    size_t n = protobuf_c_message_get_packed_size(req);
-    uint8_t *bytes = lake__malloc(n ? n : 1);
-    if (!bytes) return oom(err);
-    protobuf_c_message_pack(req, bytes);
+/* A request's bytes and the RPC's path, for either kind of call. */
+static int prepare(const char *rpc, const ProtobufCMessage *req, char method[static 128], uint8_t **bytes, size_t *n,
+                   lake_error *err) {
+    *n = protobuf_c_message_get_packed_size(req);
+    if (!(*bytes = lake__malloc(*n ? *n : 1))) return oom(err);
+    protobuf_c_message_pack(req, *bytes);
+    snprintf(method, 128, SERVICE "%s", rpc);
+    return LAKE_OK;
+}
+
+/* A unary call with a deadline; the response is unpacked by the caller. */
+static int unary(lake__spark *sp, const char *rpc, const ProtobufCMessage *req, double timeout_s, uint8_t **resp,
+                 size_t *resp_len, lake_error *err) {
     char method[128];
-    snprintf(method, sizeof method, SERVICE "%s", rpc);
-    int rc = lake__grpc_unary(sp->grpc, method, bytes, n, 60, resp, resp_len, NULL, err);
+    uint8_t *bytes;
+    size_t n;
+    int rc = prepare(rpc, req, method, &bytes, &n, err);
+    if (!rc) rc = lake__grpc_unary(sp->grpc, method, bytes, n, timeout_s, resp, resp_len, NULL, err);
     lake__free(bytes);
     return rc;
 }
@@ -87,13 +95,14 @@ static void interrupt_and_release(lake__spark *sp, const lake__spark_session *s)
     ir._client_type_case = SPARK__CONNECT__INTERRUPT_REQUEST___CLIENT_TYPE_CLIENT_TYPE;
     ir.client_type = sp->client_type;
     ir.interrupt_type = SPARK__CONNECT__INTERRUPT_REQUEST__INTERRUPT_TYPE__INTERRUPT_TYPE_ALL;
-    if (!unary(sp, "Interrupt", &ir.base, &resp, &len, &ignored)) lake__free(resp);
+    /* Closing never waits long on a server that does not answer. */
+    if (!unary(sp, "Interrupt", &ir.base, 5, &resp, &len, &ignored)) lake__free(resp);
     Spark__Connect__ReleaseSessionRequest rs = SPARK__CONNECT__RELEASE_SESSION_REQUEST__INIT;
     rs.session_id = (char *)s->id;
     rs.user_context = &u;
     rs._client_type_case = SPARK__CONNECT__RELEASE_SESSION_REQUEST___CLIENT_TYPE_CLIENT_TYPE;
     rs.client_type = sp->client_type;
-    if (!unary(sp, "ReleaseSession", &rs.base, &resp, &len, &ignored)) lake__free(resp);
+    if (!unary(sp, "ReleaseSession", &rs.base, 5, &resp, &len, &ignored)) lake__free(resp);
     lake_error_clear(&ignored);
 }
 
@@ -161,15 +170,14 @@ struct lake__spark_exec {
     unsigned reattaches;  /* in a row without a response: bounded */
 };
 
+/* A call whose responses stream back. */
 static int pack_and_call(lake__spark *sp, const char *rpc, const ProtobufCMessage *req, lake__grpc_call **call,
                          lake_error *err) {
-    size_t n = protobuf_c_message_get_packed_size(req);
-    uint8_t *bytes = lake__malloc(n ? n : 1);
-    if (!bytes) return oom(err);
-    protobuf_c_message_pack(req, bytes);
     char method[128];
-    snprintf(method, sizeof method, SERVICE "%s", rpc);
-    int rc = lake__grpc_call_start(sp->grpc, method, bytes, n, 0, call, err);
+    uint8_t *bytes;
+    size_t n;
+    int rc = prepare(rpc, req, method, &bytes, &n, err);
+    if (!rc) rc = lake__grpc_call_start(sp->grpc, method, bytes, n, 0, call, err);
     lake__free(bytes);
     return rc;
 }
@@ -324,7 +332,7 @@ void lake__spark_exec_close(lake__spark_exec *ex) {
         uint8_t *resp;
         size_t len;
         lake_error ignored = LAKE_ERROR_INIT;
-        if (!unary(ex->sp, "ReleaseExecute", &req.base, &resp, &len, &ignored)) lake__free(resp);
+        if (!unary(ex->sp, "ReleaseExecute", &req.base, 10, &resp, &len, &ignored)) lake__free(resp);
         lake_error_clear(&ignored);
     }
     lake__free(ex);
@@ -358,7 +366,7 @@ int lake__spark_version(lake__spark *sp, char *out, size_t cap, lake_error *err)
     size_t len = 0;
     double deadline = now_seconds() + sp->retry_seconds;
     for (unsigned attempt = 0;; attempt++) {
-        rc = unary(sp, "AnalyzePlan", &req.base, &resp, &len, err);
+        rc = unary(sp, "AnalyzePlan", &req.base, 60, &resp, &len, err);
         if (!rc || !transient(rc, err) || now_seconds() > deadline) break;
         back_off(attempt);
     }

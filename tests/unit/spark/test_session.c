@@ -111,6 +111,7 @@ int main(void) {
         fprintf(stderr, "LAKE_TEST_SPARK_PORT unset: run through ctest\n");
         return 1;
     }
+    if (lake_test_spark_skipped(getenv("LAKE_TEST_SPARK_STATE"))) return 77;
     snprintf(url, sizeof url, "sc://127.0.0.1:%s", port);
     LAKE_RUN(version_is_spark_4);
     LAKE_RUN(command_reports_affected_rows);
