@@ -184,6 +184,17 @@ int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_erro
     return rc;
 }
 
+/* Whether SQL text holds nothing but "--" comments and blanks (Spark's parser
+ * refuses such a statement; a migration section can be only comments). */
+static bool only_comments(const char *sql) {
+    for (const char *p = sql; *p;) {
+        p += strspn(p, " \t\r\n");
+        if (!strncmp(p, "--", 2)) p += strcspn(p, "\n");
+        else if (*p) return false;
+    }
+    return true;
+}
+
 int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err) {
     lake__spark_session s;
     int rc = lake__spark_session_take(c, &s, err);
@@ -195,7 +206,7 @@ int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err) {
         while (n && (at[n - 1] == ';' || at[n - 1] == ' ' || at[n - 1] == '\n')) n--;
         char *one = lake__strndup(at, n);
         if (!one) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        else if (n) rc = lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err);
+        else if (!only_comments(one)) rc = lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err);
         lake__free(one);
         at = end ? end + 2 : at + strlen(at);
     }

@@ -1,6 +1,10 @@
-/* Migration statements in Spark SQL for Iceberg and Delta tables. Where an
- * engine refuses a change in place, the statement is still the one to run
- * and its DESTRUCTIVE line says what the engine needs first. */
+/* Migration statements in Spark SQL for Iceberg and Delta tables, checked by
+ * running them on Spark 4.0 (tests/unit/spark/test_migrations.c). Where Delta
+ * needs a table feature first (column mapping to rename or drop, type
+ * widening to widen), the file enables it. What neither engine does in place
+ * (a required column added or made required; a narrowing type change) is
+ * said in a comment or a DESTRUCTIVE line, not written as a statement that
+ * cannot run. */
 #include <string.h>
 
 #include "migrate/render.h"
@@ -41,7 +45,34 @@ static void delta_repartition(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, ";\n");
 }
 
-static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format f) {
+/* Delta table features a section turns on before the first statement that
+ * needs them, once each. */
+typedef struct features {
+    bool column_mapping, type_widening;
+} features;
+
+static void enable(lake__buf *b, const lake__diff *d, bool *done, const char *properties, const char *why) {
+    if (*done) return;
+    *done = true;
+    lake__render_destructive(b, why);
+    alter(b, d);
+    lake__buf_printf(b, "SET TBLPROPERTIES (%s);\n", properties);
+}
+
+static void column_mapping(lake__buf *b, const lake__diff *d, features *on) {
+    enable(b, d, &on->column_mapping,
+           "'delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5'",
+           "Delta renames and drops columns only with column mapping: the table's protocol is upgraded, and "
+           "readers without column mapping support can no longer read it");
+}
+
+static void required_note(lake__buf *b, const lake_column *c, bool delta) {
+    lake__buf_printf(b, "-- %s is required by the model, but %s cannot make a column required after the fact: the table "
+                        "keeps it optional, and lakeorm's validation keeps NULLs out of what it writes\n",
+                     c->name, delta ? "Delta on Spark" : "Iceberg");
+}
+
+static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format f, features *on) {
     bool delta = f == LAKE__FORMAT_DELTA;
     char why[400];
     switch (c->kind) {
@@ -53,35 +84,39 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, "the table and every row in it are deleted");
         return;
     case LAKE__RENAME_COLUMN:
-        snprintf(why, sizeof why, "readers and writers that still use the name %s break%s", c->from->name,
-                 delta ? "; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first" : "");
+        if (delta) column_mapping(b, d, on);
+        snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
         lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
         return;
     case LAKE__DROP_COLUMN:
-        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break%s",
-                 c->from->name, delta ? "; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first" : "");
+        if (delta) column_mapping(b, d, on);
+        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break",
+                 c->from->name);
         lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
         return;
     case LAKE__ADD_COLUMN:
+        if (!c->to->nullable) required_note(b, c->to, delta);
         lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
-        if (!c->to->nullable) {
-            snprintf(why, sizeof why, "NOT NULL column %s: %s a table with rows; backfill it before this statement",
-                     c->to->name, delta ? "Delta refuses SET NOT NULL while NULLs remain in" : "Iceberg cannot make a column required in");
-            lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c->to}, LAKE_ENGINE_SPARK, why);
-        }
         return;
-    case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
-        snprintf(why, sizeof why, "%s narrows or changes type, which %s allows only by rewriting the table; "
-                                  "values that do not fit are lost", c->to->name, delta ? "Delta" : "Iceberg");
-        if (c->kind == LAKE__WIDEN_TYPE && delta)
-            lake__buf_puts(b, "-- Delta widens types with TBLPROPERTIES ('delta.enableTypeWidening' = 'true')\n");
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, c->kind == LAKE__CHANGE_TYPE ? why : NULL);
+    case LAKE__WIDEN_TYPE:
+        if (delta)
+            enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
+                   "Delta widens types only with the type widening feature: readers without it can no longer read the table");
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
         return;
-    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
-        snprintf(why, sizeof why, "%s becomes NOT NULL: %s", c->to->name,
-                 delta ? "the migration fails if any row holds NULL there"
-                       : "Iceberg cannot make an optional column required in place; rewrite the table");
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, c->kind == LAKE__SET_NOT_NULL ? why : NULL);
+    case LAKE__CHANGE_TYPE:
+        /* Neither engine narrows or converts a column in place: a statement would only fail. */
+        lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
+        lake__buf_printf(b, "-- %s must become ", c->to->name);
+        lake__sql_type(b, c->to, LAKE_ENGINE_SPARK);
+        lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
+                          "that do not fit are lost\n");
+        return;
+    case LAKE__SET_NOT_NULL:
+        required_note(b, c->to, delta);
+        return;
+    case LAKE__DROP_NOT_NULL:
+        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
         return;
     case LAKE__PRIMARY_KEY:
         lake__render_key_comment(b, d, false, LAKE_ENGINE_SPARK);
@@ -110,19 +145,28 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     }
 }
 
+static void render_one(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format format, features *on) {
+    size_t before = b->len;
+    if (b->len) lake__buf_putc(b, '\n');
+    size_t start = b->len;
+    change(b, d, c, format, on);
+    if (b->len == start) b->len = before; /* nothing said: no blank line either */
+}
+
 int lake__render_spark(lake__buf *b, const lake__diff *d, lake__table_format format) {
-    bool repartition = false;
-    for (size_t i = 0; i < d->count; i++) {
-        size_t before = b->len;
-        if (b->len) lake__buf_putc(b, '\n');
-        size_t start = b->len;
-        change(b, d, &d->items[i], format);
-        if (b->len == start) b->len = before; /* nothing said: no blank line either */
-        repartition |= d->items[i].kind == LAKE__PARTITION;
-    }
-    if (repartition && format == LAKE__FORMAT_DELTA) {
+    bool rewrite = false;
+    for (size_t i = 0; i < d->count; i++) rewrite |= d->items[i].kind == LAKE__PARTITION && format == LAKE__FORMAT_DELTA;
+    features on = {false, false};
+    /* Delta repartitions by rewriting the table: after the columns it partitions
+     * by exist, before a column it no longer partitions by is dropped. */
+    for (size_t i = 0; i < d->count; i++)
+        if (!rewrite || d->items[i].kind != LAKE__DROP_COLUMN) render_one(b, d, &d->items[i], format, &on);
+    if (rewrite) {
         if (b->len) lake__buf_putc(b, '\n');
         delta_repartition(b, d);
+        on = (features){false, false}; /* the rewritten table starts without the features */
+        for (size_t i = 0; i < d->count; i++)
+            if (d->items[i].kind == LAKE__DROP_COLUMN) render_one(b, d, &d->items[i], format, &on);
     }
     return b->failed ? -1 : 0;
 }

@@ -19,33 +19,35 @@
 -- table or an added nullable column to a change in place; treat each
 -- DESTRUCTIVE line as a reason to rethink the model before merging.
 
--- DESTRUCTIVE: readers and writers that still use the name nick break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: Delta renames and drops columns only with column mapping: the table's protocol is upgraded, and readers without column mapping support can no longer read it
+ALTER TABLE `accounts` SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5');
+-- DESTRUCTIVE: readers and writers that still use the name nick break
 ALTER TABLE `accounts` RENAME COLUMN `nick` TO `handle`;
 
--- DESTRUCTIVE: data loss: every value of legacy is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: data loss: every value of legacy is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `legacy`;
 
 ALTER TABLE `accounts` ADD COLUMN `note` STRING;
 
+-- tier is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `tier` INT;
--- DESTRUCTIVE: NOT NULL column tier: Delta refuses SET NOT NULL while NULLs remain in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `tier` SET NOT NULL;
 
+-- home is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `home` STRUCT<`city`: STRING, `zip`: INT>;
--- DESTRUCTIVE: NOT NULL column home: Delta refuses SET NOT NULL while NULLs remain in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `home` SET NOT NULL;
 
 -- +goose Down
--- DESTRUCTIVE: data loss: every value of home is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: Delta renames and drops columns only with column mapping: the table's protocol is upgraded, and readers without column mapping support can no longer read it
+ALTER TABLE `accounts` SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5');
+-- DESTRUCTIVE: data loss: every value of home is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `home`;
 
--- DESTRUCTIVE: data loss: every value of tier is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: data loss: every value of tier is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `tier`;
 
--- DESTRUCTIVE: data loss: every value of note is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: data loss: every value of note is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `note`;
 
 ALTER TABLE `accounts` ADD COLUMN `legacy` STRING;
 
--- DESTRUCTIVE: readers and writers that still use the name handle break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: readers and writers that still use the name handle break
 ALTER TABLE `accounts` RENAME COLUMN `handle` TO `nick`;

@@ -27,13 +27,11 @@ ALTER TABLE `accounts` DROP COLUMN `legacy`;
 
 ALTER TABLE `accounts` ADD COLUMN `note` STRING;
 
+-- tier is required by the model, but Iceberg cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `tier` INT;
--- DESTRUCTIVE: NOT NULL column tier: Iceberg cannot make a column required in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `tier` SET NOT NULL;
 
+-- home is required by the model, but Iceberg cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `home` STRUCT<`city`: STRING, `zip`: INT>;
--- DESTRUCTIVE: NOT NULL column home: Iceberg cannot make a column required in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `home` SET NOT NULL;
 
 -- +goose Down
 -- DESTRUCTIVE: data loss: every value of home is deleted, and readers that select it break

@@ -14,13 +14,11 @@
 -- table or an added nullable column to a change in place; treat each
 -- DESTRUCTIVE line as a reason to rethink the model before merging.
 
--- DESTRUCTIVE: email becomes NOT NULL: the migration fails if any row holds NULL there
-ALTER TABLE `accounts` ALTER COLUMN `email` SET NOT NULL;
+-- email is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 
 ALTER TABLE `accounts` ALTER COLUMN `age` DROP NOT NULL;
 
 -- +goose Down
--- DESTRUCTIVE: age becomes NOT NULL: the migration fails if any row holds NULL there
-ALTER TABLE `accounts` ALTER COLUMN `age` SET NOT NULL;
+-- age is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 
 ALTER TABLE `accounts` ALTER COLUMN `email` DROP NOT NULL;

@@ -15,16 +15,17 @@
 -- table or an added nullable column to a change in place; treat each
 -- DESTRUCTIVE line as a reason to rethink the model before merging.
 
+-- shard is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `shard` BIGINT;
--- DESTRUCTIVE: NOT NULL column shard: Delta refuses SET NOT NULL while NULLs remain in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `shard` SET NOT NULL;
 
 -- DESTRUCTIVE: Delta cannot change partitioning in place: the table is rewritten (a full copy; readers of older versions keep the old layout)
 REPLACE TABLE `accounts` USING delta PARTITIONED BY (`opened`, `shard`) AS SELECT * FROM `accounts`;
 
 -- +goose Down
--- DESTRUCTIVE: data loss: every value of shard is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
-ALTER TABLE `accounts` DROP COLUMN `shard`;
-
 -- DESTRUCTIVE: Delta cannot change partitioning in place: the table is rewritten (a full copy; readers of older versions keep the old layout)
 REPLACE TABLE `accounts` USING delta PARTITIONED BY (`opened`, `region`) AS SELECT * FROM `accounts`;
+
+-- DESTRUCTIVE: Delta renames and drops columns only with column mapping: the table's protocol is upgraded, and readers without column mapping support can no longer read it
+ALTER TABLE `accounts` SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5');
+-- DESTRUCTIVE: data loss: every value of shard is deleted, and readers that select it break
+ALTER TABLE `accounts` DROP COLUMN `shard`;

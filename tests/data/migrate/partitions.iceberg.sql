@@ -22,9 +22,8 @@ ALTER TABLE `accounts` ADD PARTITION FIELD months(`opened`);
 -- partition evolution: files already written keep their layout
 ALTER TABLE `accounts` DROP PARTITION FIELD `region`;
 
+-- shard is required by the model, but Iceberg cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `shard` BIGINT;
--- DESTRUCTIVE: NOT NULL column shard: Iceberg cannot make a column required in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `shard` SET NOT NULL;
 
 -- partition evolution: files already written keep their layout
 ALTER TABLE `accounts` ADD PARTITION FIELD bucket(16, `shard`);

@@ -14,12 +14,12 @@
 -- table or an added nullable column to a change in place; treat each
 -- DESTRUCTIVE line as a reason to rethink the model before merging.
 
--- Delta widens types with TBLPROPERTIES ('delta.enableTypeWidening' = 'true')
+-- DESTRUCTIVE: Delta widens types only with the type widening feature: readers without it can no longer read the table
+ALTER TABLE `accounts` SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true');
 ALTER TABLE `accounts` ALTER COLUMN `id` TYPE BIGINT;
 
+-- plan is required by the model, but Delta on Spark cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `plan` STRING;
--- DESTRUCTIVE: NOT NULL column plan: Delta refuses SET NOT NULL while NULLs remain in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `plan` SET NOT NULL;
 
 -- primary key: (`id`) -> (`email`)
 -- Delta tables have no primary key: lakeorm enforces it on insert
@@ -28,8 +28,10 @@ ALTER TABLE `accounts` ALTER COLUMN `plan` SET NOT NULL;
 -- primary key: (`email`) -> (`id`)
 -- Delta tables have no primary key: lakeorm enforces it on insert
 
--- DESTRUCTIVE: data loss: every value of plan is deleted, and readers that select it break; Delta needs TBLPROPERTIES ('delta.columnMapping.mode' = 'name') first
+-- DESTRUCTIVE: Delta renames and drops columns only with column mapping: the table's protocol is upgraded, and readers without column mapping support can no longer read it
+ALTER TABLE `accounts` SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5');
+-- DESTRUCTIVE: data loss: every value of plan is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `plan`;
 
--- DESTRUCTIVE: id narrows or changes type, which Delta allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `id` TYPE INT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- id must become INT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost

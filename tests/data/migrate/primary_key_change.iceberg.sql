@@ -16,9 +16,8 @@
 
 ALTER TABLE `accounts` ALTER COLUMN `id` TYPE BIGINT;
 
+-- plan is required by the model, but Iceberg cannot make a column required after the fact: the table keeps it optional, and lakeorm's validation keeps NULLs out of what it writes
 ALTER TABLE `accounts` ADD COLUMN `plan` STRING;
--- DESTRUCTIVE: NOT NULL column plan: Iceberg cannot make a column required in a table with rows; backfill it before this statement
-ALTER TABLE `accounts` ALTER COLUMN `plan` SET NOT NULL;
 
 -- primary key: (`id`) -> (`email`)
 -- DESTRUCTIVE: new identifier fields: equality deletes and upserts match rows on them
@@ -32,5 +31,5 @@ ALTER TABLE `accounts` SET IDENTIFIER FIELDS `id`;
 -- DESTRUCTIVE: data loss: every value of plan is deleted, and readers that select it break
 ALTER TABLE `accounts` DROP COLUMN `plan`;
 
--- DESTRUCTIVE: id narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `id` TYPE INT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- id must become INT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost

@@ -23,23 +23,23 @@ ALTER TABLE `accounts` ALTER COLUMN `score` TYPE DOUBLE;
 
 ALTER TABLE `accounts` ALTER COLUMN `amount` TYPE DECIMAL(18,2);
 
--- DESTRUCTIVE: rank narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `rank` TYPE SMALLINT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- rank must become SMALLINT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost
 
--- DESTRUCTIVE: code narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `code` TYPE INT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- code must become INT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost
 
 -- +goose Down
--- DESTRUCTIVE: code narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `code` TYPE STRING;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- code must become STRING: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost
 
 ALTER TABLE `accounts` ALTER COLUMN `rank` TYPE BIGINT;
 
--- DESTRUCTIVE: amount narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `amount` TYPE DECIMAL(10,2);
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- amount must become DECIMAL(10,2): rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost
 
--- DESTRUCTIVE: score narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `score` TYPE FLOAT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- score must become FLOAT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost
 
--- DESTRUCTIVE: visits narrows or changes type, which Iceberg allows only by rewriting the table; values that do not fit are lost
-ALTER TABLE `accounts` ALTER COLUMN `visits` TYPE INT;
+-- DESTRUCTIVE: a narrowing or converting type change, which neither Iceberg nor Delta makes in place
+-- visits must become INT: rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values that do not fit are lost

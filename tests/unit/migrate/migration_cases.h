@@ -1,0 +1,67 @@
+/* The migration cases, one per diff class: the table before (NULL: new),
+ * the model after, rows to insert before migrating, a declared rename. Shared
+ * by the golden-file tests and the Spark tests that apply the files. */
+#ifndef LAKE_TEST_MIGRATION_CASES_H
+#define LAKE_TEST_MIGRATION_CASES_H
+
+#include <lakeorm.h>
+
+typedef struct migration_case {
+    const char *name;
+    const char *before; /* schema-file fields; NULL: the table is new */
+    const char *after;
+    const char *insert; /* rows for the applied test, in the before shape */
+    lake_rename rename;
+} migration_case;
+
+#define TABLE(fields) "{\"version\":1,\"table\":\"accounts\",\"fields\":[" fields "]}"
+
+static const migration_case cases[] = {
+    {"create", NULL,
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"opened,partition=day\",\"type\":\"timestamp\"},{\"tag\":\"balance,nullable\",\"type\":\"decimal(18,2)\"}"),
+     NULL, {NULL, NULL, NULL}},
+    {"columns",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"legacy,nullable\",\"type\":\"string\"},{\"tag\":\"nick,nullable\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"handle,nullable\",\"type\":\"string\"},{\"tag\":\"note,nullable\",\"type\":\"string\"},"
+           "{\"tag\":\"tier\",\"type\":\"int32\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', 'old', 'ann', NULL), (2, 'b@x', NULL, NULL, NULL)",
+     {"accounts", "nick", "handle"}},
+    {"types",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"visits\",\"type\":\"int32\"},"
+           "{\"tag\":\"score\",\"type\":\"float32\"},{\"tag\":\"amount\",\"type\":\"decimal(10,2)\"},"
+           "{\"tag\":\"rank\",\"type\":\"int64\"},{\"tag\":\"code\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"visits\",\"type\":\"int64\"},"
+           "{\"tag\":\"score\",\"type\":\"float64\"},{\"tag\":\"amount\",\"type\":\"decimal(18,2)\"},"
+           "{\"tag\":\"rank\",\"type\":\"int16\"},{\"tag\":\"code\",\"type\":\"int32\"}"),
+     "INSERT INTO accounts VALUES (1, 10, 1.5, 12.34, 7, '42', NULL)", {NULL, NULL, NULL}},
+    {"nullability",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email,nullable\",\"type\":\"string\"},"
+           "{\"tag\":\"age\",\"type\":\"int32\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
+           "{\"tag\":\"age,nullable\",\"type\":\"int32\"}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', 30, NULL)", {NULL, NULL, NULL}},
+    {"keys",
+     TABLE("{\"tag\":\"id\",\"type\":\"int64\"},{\"tag\":\"region,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"email\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"region,mergeKey\",\"type\":\"string\"},"
+           "{\"tag\":\"email,mergeKey\",\"type\":\"string\"}"),
+     "INSERT INTO accounts VALUES (1, 'eu', 'a@x', NULL), (2, 'us', 'b@x', NULL)", {NULL, NULL, NULL}},
+    {"primary_key_change",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int32\"},{\"tag\":\"email\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id\",\"type\":\"int64\"},{\"tag\":\"email,pk\",\"type\":\"string\"},"
+           "{\"tag\":\"plan\",\"type\":\"string\"}"),
+     "INSERT INTO accounts VALUES (1, 'a@x', NULL), (2, 'b@x', NULL)", {NULL, NULL, NULL}},
+    {"partitions",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"opened,partition=day\",\"type\":\"timestamp\"},"
+           "{\"tag\":\"region,partition\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"opened,partition=month\",\"type\":\"timestamp\"},"
+           "{\"tag\":\"region\",\"type\":\"string\"},{\"tag\":\"shard,partition=bucket[16]\",\"type\":\"int64\"}"),
+     "INSERT INTO accounts VALUES (1, TIMESTAMPTZ '2024-01-02 03:04:05+00', 'eu', NULL)", {NULL, NULL, NULL}},
+};
+enum { CASES = sizeof cases / sizeof cases[0] };
+
+#endif
