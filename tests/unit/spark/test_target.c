@@ -1,6 +1,12 @@
 /* Spark Connect connection strings, including Databricks Connect's: what
  * each key turns into (address, TLS, user, session, headers on every call),
  * and what is refused. No server: the request metadata is what is checked. */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "drivers/spark/session.h"
 #include "drivers/spark/target.h"
 #include "lake_test.h"
 
@@ -75,10 +81,70 @@ static void malformed_strings_are_refused_without_the_token(void) {
     lake__spark_target_dispose(&t);
 }
 
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    static char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    return text;
+}
+
+/* End to end over real TLS: a gRPC endpoint with a self-signed certificate
+ * for 127.0.0.1 (trusted through GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, as
+ * docs/spark.md says; an IP, so no resolver runs: c-ares leaks a lookup)
+ * answers AnalyzePlan and records what lakeorm sent: the bearer token and the
+ * cluster id, as Databricks Connect expects them. */
+static void tls_endpoint_receives_bearer_and_cluster_id(void) {
+    char dir[] = "/tmp/lake_tls_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char cmd[2048], cert[128], port_file[128], metadata[128];
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(port_file, sizeof port_file, "%s/port", dir);
+    snprintf(metadata, sizeof metadata, "%s/metadata", dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost "
+             "-keyout %s/key.pem -out %s 2>/dev/null", dir, cert);
+    CHECK_EQ_INT(system(cmd), 0);
+    fflush(NULL);
+    pid_t server = fork();
+    if (server == 0) {
+        char key[128];
+        snprintf(key, sizeof key, "%s/key.pem", dir);
+        execl(LAKE_PYTHON, LAKE_PYTHON, LAKE_SOURCE_DIR "/tests/spark/tls_server.py", cert, key, port_file, metadata,
+              (char *)NULL);
+        _exit(127);
+    }
+    char *port = NULL;
+    for (int i = 0; i < 200 && !(port = slurp(port_file)); i++) usleep(50000);
+    CHECK(port != NULL);
+    char url[256];
+    snprintf(url, sizeof url, "sc://127.0.0.1:%s/;token=dapiSECRET;x-databricks-cluster-id=0123-456789-abcdefgh", port);
+    setenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", cert, 1);
+    lake__spark sp;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__spark_open(&sp, url, 1, &err), &err);
+    char version[64] = "";
+    int rc = lake__spark_version(&sp, version, sizeof version, &err);
+    lake__spark_close(&sp);
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_STR(version, "4.0.1-tls-test");
+    const char *seen = slurp(metadata);
+    CHECK(seen != NULL);
+    CHECK_CONTAINS(seen, "authorization: Bearer dapiSECRET\n");
+    CHECK_CONTAINS(seen, "x-databricks-cluster-id: 0123-456789-abcdefgh\n");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+}
+
 int main(void) {
     LAKE_RUN(plain_address_takes_the_default_port);
     LAKE_RUN(databricks_connect_sends_bearer_and_cluster_id);
     LAKE_RUN(reserved_keys_are_checked);
     LAKE_RUN(malformed_strings_are_refused_without_the_token);
+    LAKE_RUN(tls_endpoint_receives_bearer_and_cluster_id);
     return lake_test_summary();
 }
