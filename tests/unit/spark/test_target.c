@@ -120,7 +120,7 @@ static void tls_endpoint_receives_bearer_and_cluster_id(void) {
     for (int i = 0; i < 200 && !(port = slurp(port_file)); i++) usleep(50000);
     CHECK(port != NULL);
     char url[256];
-    snprintf(url, sizeof url, "sc://127.0.0.1:%s/;token=dapiSECRET;x-databricks-cluster-id=0123-456789-abcdefgh", port);
+    snprintf(url, sizeof url, "sc://127.0.0.1:%.8s/;token=dapiSECRET;x-databricks-cluster-id=0123-456789-abcdefgh", port);
     setenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", cert, 1);
     lake__spark sp;
     lake_error err = LAKE_ERROR_INIT;
