@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lakeorm.h>
@@ -77,6 +78,20 @@ static inline const char *lake_test_message(const lake_error *err) { return err 
             printf("ok   %s\n", #fn);                                       \
         }                                                                   \
     } while (0)
+
+/* A whole file, NUL-terminated, for the caller to free; NULL when unreadable. */
+static inline char *lake_test_read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
+    if (s) s[n] = 0;
+    fclose(f);
+    return s;
+}
 
 /* Whether tests/spark/server.sh left word that the Spark suite is skipped
  * (no Java); such tests return 77, CTest's skip code here. */

@@ -89,25 +89,30 @@ void lake__spark_cursor_close(lake__spark_cursor *cur) {
     lake__free(cur);
 }
 
+/* One nullable text column: what lake__spark_query_text reads. The model's
+ * schema is compiled once and cached (lake_schema_of). */
+typedef struct text_cell {
+    lake_str value;
+} text_cell;
+static const lake_field text_cell_fields[] = {LAKE_FIELD(text_cell, value, "lake_key,nullable", "")};
+static const lake_model text_cell_model = LAKE_MODEL(text_cell, "result", text_cell_fields);
+
 int lake__spark_query_text(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
                            size_t nparams, char *out, size_t cap, lake_error *err) {
-    static const char one_text[] =
-        "{\"version\": 1, \"table\": \"result\", \"fields\": [{\"tag\": \"lake_key,nullable\", \"type\": \"string\"}]}";
-    lake_schema *schema = NULL;
+    const lake_schema *schema;
     lake_arena *arena = NULL;
-    int rc = lake_schema_parse(&schema, one_text, sizeof one_text - 1, err);
+    int rc = lake_schema_of(&schema, &text_cell_model, err);
     if (!rc && lake_arena_new(&arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     lake__spark_cursor *cur = NULL;
     if (!rc) rc = lake__spark_cursor_open(sp, s, schema, sql, params, nparams, arena, false, &cur, err);
     const void *rec = NULL;
     if (!rc) rc = lake__spark_cursor_next(cur, &rec, err);
     if (!rc) {
-        const lake_str *v = rec ? (const lake_str *)((const char *)rec + lake_schema_column(schema, 0)->offset) : NULL;
+        const lake_str *v = rec ? &((const text_cell *)rec)->value : NULL;
         if (!v || !v->ptr) rc = LAKE_ENOROWS; /* no row, or NULL */
         else snprintf(out, cap, "%.*s", (int)v->len, v->ptr);
     }
     lake__spark_cursor_close(cur);
     lake_arena_free(arena);
-    lake_schema_free(schema);
     return rc;
 }

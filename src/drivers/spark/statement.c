@@ -73,12 +73,18 @@ typedef struct first_cell {
     bool seen;
 } first_cell;
 
+/* What DML answers with (num_affected_rows first); compiled once, cached. */
+typedef struct count_row {
+    int64_t n;
+} count_row;
+static const lake_field count_fields[] = {LAKE_FIELD(count_row, n, "num_affected_rows", "")};
+static const lake_model count_model = LAKE_MODEL(count_row, "result", count_fields);
+
 static int take_first(void *ctx, const void *record) {
     first_cell *f = ctx;
     if (f->seen) return 0;
     f->seen = true;
-    const int64_t *v = record;
-    snprintf(f->out, f->cap, "%lld", (long long)*v);
+    snprintf(f->out, f->cap, "%lld", (long long)((const count_row *)record)->n);
     return 0;
 }
 
@@ -99,11 +105,9 @@ int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, co
         if (!rel || rel->rel_type_case != SPARK__CONNECT__RELATION__REL_TYPE_LOCAL_RELATION ||
             rel->local_relation->_data_case != SPARK__CONNECT__LOCAL_RELATION___DATA_DATA)
             continue;
-        static const char count_schema[] =
-            "{\"version\": 1, \"table\": \"result\", \"fields\": [{\"tag\": \"num_affected_rows\", \"type\": \"int64\"}]}";
-        lake_schema *one = NULL;
+        const lake_schema *one;
         lake_arena *arena = NULL;
-        if (lake_schema_parse(&one, count_schema, sizeof count_schema - 1, NULL) == LAKE_OK && lake_arena_new(&arena) == LAKE_OK) {
+        if (lake_schema_of(&one, &count_model, NULL) == LAKE_OK && lake_arena_new(&arena) == LAKE_OK) {
             first_cell f = {first_value, cap, false};
             lake_error ignored = LAKE_ERROR_INIT; /* commands without a count answer something else */
             lake__arrow_read(rel->local_relation->data.data, rel->local_relation->data.len, one, arena, true, take_first,
@@ -111,7 +115,6 @@ int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, co
             lake_error_clear(&ignored);
         }
         lake_arena_free(arena);
-        lake_schema_free(one);
     }
     lake__spark_exec_close(ex);
     lake__spark_plan_dispose(&p);

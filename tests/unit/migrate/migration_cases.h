@@ -4,6 +4,9 @@
 #ifndef LAKE_TEST_MIGRATION_CASES_H
 #define LAKE_TEST_MIGRATION_CASES_H
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <lakeorm.h>
 
 typedef struct migration_case {
@@ -63,5 +66,20 @@ static const migration_case cases[] = {
      "INSERT INTO accounts VALUES (1, TIMESTAMPTZ '2024-01-02 03:04:05+00', 'eu', NULL)", {NULL, NULL, NULL}},
 };
 enum { CASES = sizeof cases / sizeof cases[0] };
+
+/* The text between two goose annotations (to NULL: the end), for the caller
+ * to free. */
+static inline char *migration_section(const char *file, const char *from, const char *to) {
+    const char *a = strstr(file, from);
+    if (!a) return NULL;
+    a += strlen(from);
+    const char *b = to ? strstr(a, to) : a + strlen(a);
+    if (!b) return NULL;
+    char *s = malloc((size_t)(b - a) + 1);
+    if (!s) return NULL;
+    memcpy(s, a, (size_t)(b - a));
+    s[b - a] = 0;
+    return s;
+}
 
 #endif

@@ -27,19 +27,6 @@ static lake_schema *parse(const char *json) {
     return s;
 }
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (s) s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 /* The one file generate wrote last (names sort by time). */
 static char *newest(const char *dir, char *name, size_t cap) {
     char cmd[300];
@@ -53,7 +40,7 @@ static char *newest(const char *dir, char *name, size_t cap) {
     name[strcspn(name, "\n")] = 0;
     char path[400];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return slurp(path);
+    return lake_test_read_file(path);
 }
 
 /* Generates a case: the before state first (its file is the previous one),
@@ -94,7 +81,7 @@ static void every_diff_class_matches_its_golden_file(void) {
                 fputs(got, f);
                 fclose(f);
             }
-            char *want = slurp(golden);
+            char *want = lake_test_read_file(golden);
             if (!want || strcmp(want, got)) {
                 fprintf(stderr, "  %s differs from what was generated:\n%s\n", golden, got);
                 free(want);
@@ -134,19 +121,6 @@ static void an_unchanged_model_writes_nothing(void) {
     lake_error_clear(&err);
 }
 
-/* The text between two goose annotations. */
-static char *section(const char *file, const char *from, const char *to) {
-    const char *a = strstr(file, from);
-    if (!a) return NULL;
-    a += strlen(from);
-    const char *b = to ? strstr(a, to) : a + strlen(a);
-    if (!b) return NULL;
-    char *s = malloc((size_t)(b - a) + 1);
-    memcpy(s, a, (size_t)(b - a));
-    s[b - a] = 0;
-    return s;
-}
-
 static void duckdb_files_apply_up_and_down(void) {
     for (size_t i = 0; i < CASES; i++) {
         const migration_case *mc = &cases[i];
@@ -161,7 +135,7 @@ static void duckdb_files_apply_up_and_down(void) {
             CHECK_OK(lake_client_migrate(c, before, &err), &err);
             CHECK_OK(lake_client_exec(c, mc->insert, &err), &err);
         }
-        char *up = section(file, "-- +goose Up", "-- +goose Down"), *down = section(file, "-- +goose Down", NULL);
+        char *up = migration_section(file, "-- +goose Up", "-- +goose Down"), *down = migration_section(file, "-- +goose Down", NULL);
         CHECK(up && down);
         if (lake_client_exec(c, up, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
         CHECK_OK(err.code, &err);
@@ -231,8 +205,8 @@ static void goose_parses_every_file(void) {
             size_t files = 0, counted = 0;
             char name[256];
             char *newest_file = newest(dir, name, sizeof name);
-            char *up = newest_file ? section(newest_file, "-- +goose Up", "-- +goose Down") : NULL;
-            char *down = newest_file ? section(newest_file, "-- +goose Down", NULL) : NULL;
+            char *up = newest_file ? migration_section(newest_file, "-- +goose Up", "-- +goose Down") : NULL;
+            char *down = newest_file ? migration_section(newest_file, "-- +goose Down", NULL) : NULL;
             while (fgets(line, sizeof line, p)) {
                 if (!strstr(line, ".sql")) continue;
                 files++;

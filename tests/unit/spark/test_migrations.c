@@ -8,32 +8,6 @@
 
 static char address[64];
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (s) s[n] = 0;
-    fclose(f);
-    return s;
-}
-
-/* The text between two goose annotations. */
-static char *section(const char *file, const char *from, const char *to) {
-    const char *a = strstr(file, from);
-    if (!a) return NULL;
-    a += strlen(from);
-    const char *b = to ? strstr(a, to) : a + strlen(a);
-    if (!b) return NULL;
-    char *s = malloc((size_t)(b - a) + 1);
-    memcpy(s, a, (size_t)(b - a));
-    s[b - a] = 0;
-    return s;
-}
-
 /* Delta 4.0.0 on Spark 4.0.1 fails the partitions Down section's table
  * rewrite (REPLACE TABLE ... AS SELECT from itself) with an internal
  * assertion; the Up section's rewrite of the same table works. Known, left. */
@@ -55,8 +29,8 @@ static void apply(const char *dialect) {
         const migration_case *mc = &cases[i];
         char path[512];
         snprintf(path, sizeof path, "%s/migrate/%s.%s.sql", LAKE_TEST_DATA, mc->name, dialect);
-        char *file = slurp(path), *up = file ? section(file, "-- +goose Up", "-- +goose Down") : NULL,
-             *down = file ? section(file, "-- +goose Down", NULL) : NULL;
+        char *file = lake_test_read_file(path), *up = file ? migration_section(file, "-- +goose Up", "-- +goose Down") : NULL,
+             *down = file ? migration_section(file, "-- +goose Down", NULL) : NULL;
         CHECK(up && down);
         CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS accounts", &err), &err);
         if (mc->before) {

@@ -81,16 +81,6 @@ static void malformed_strings_are_refused_without_the_token(void) {
     lake__spark_target_dispose(&t);
 }
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    static char text[8192];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = 0;
-    return text;
-}
-
 /* End to end over real TLS: a gRPC endpoint with a self-signed certificate
  * for 127.0.0.1 (trusted through GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, as
  * docs/spark.md says; an IP, so no resolver runs: c-ares leaks a lookup)
@@ -117,7 +107,11 @@ static void tls_endpoint_receives_bearer_and_cluster_id(void) {
         _exit(127);
     }
     char *port = NULL;
-    for (int i = 0; i < 200 && !(port = slurp(port_file)); i++) usleep(50000);
+    for (int i = 0; i < 200 && !(port && *port); i++) { /* the server writes its port once it listens */
+        free(port);
+        usleep(50000);
+        port = lake_test_read_file(port_file);
+    }
     CHECK(port != NULL);
     char url[256];
     snprintf(url, sizeof url, "sc://127.0.0.1:%.8s/;token=dapiSECRET;x-databricks-cluster-id=0123-456789-abcdefgh", port);
@@ -132,10 +126,12 @@ static void tls_endpoint_receives_bearer_and_cluster_id(void) {
     waitpid(server, NULL, 0);
     CHECK_OK(rc, &err);
     CHECK_EQ_STR(version, "4.0.1-tls-test");
-    const char *seen = slurp(metadata);
+    char *seen = lake_test_read_file(metadata);
     CHECK(seen != NULL);
     CHECK_CONTAINS(seen, "authorization: Bearer dapiSECRET\n");
     CHECK_CONTAINS(seen, "x-databricks-cluster-id: 0123-456789-abcdefgh\n");
+    free(seen);
+    free(port);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK_EQ_INT(system(cmd), 0);
 }
