@@ -149,7 +149,9 @@ int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn pre
         curl_slist_free_all(headers);
         lake__buf_dispose(&url);
         if (rc) return rc == LAKE_ENOMEM ? lake__error(err, rc, "out of memory") : rc; /* prepare said why */
-        bool again = crc != CURLE_OK ? retryable_curl(crc)
+        bool again = h->strict ? (crc == CURLE_COULDNT_CONNECT || crc == CURLE_COULDNT_RESOLVE_HOST ||
+                                  (crc == CURLE_OK && (resp->status == 429 || resp->status == 503)))
+                   : crc != CURLE_OK ? retryable_curl(crc)
                    : resp->status >= 500 || resp->status == 429 || (retry && retry(resp));
         if (!again || attempt + 1 >= h->max_attempts) break;
         backoff(attempt);

@@ -19,6 +19,9 @@ typedef struct lake__http {
     long timeout_ms;
     unsigned max_attempts;
     bool insecure;
+    /* Retry only what never ran: 429, 503 and connections never made. For
+     * requests that must not run twice (a submitted SQL statement). */
+    bool strict;
 } lake__http;
 
 typedef struct lake__http_response {

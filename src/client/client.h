@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "dialects/spark.h"
+#include "drivers/databricks/warehouse.h"
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
 #include "drivers/spark/session.h"
@@ -21,8 +22,9 @@ typedef struct lake__metrics {
 } lake__metrics;
 
 struct lake_client {
-    lake__spark *spark;  /* the Spark Connect driver; NULL: the embedded DuckDB below */
-    lake__table_format format; /* Spark's dialect: Iceberg or Delta tables */
+    lake__spark *spark;  /* the Spark Connect driver; NULL: another below */
+    lake__dbx *dbx;      /* the Databricks SQL driver; both NULL: the embedded DuckDB below */
+    lake__table_format format; /* Spark SQL's dialect: Iceberg or Delta tables */
     lake__duckdb engine; /* owns the database */
     lake_backend *staging;
     char *temp_dir;      /* the default staging folder, removed on close */
@@ -51,9 +53,13 @@ void lake__session_put(lake_client *c, lake__duckdb *session, bool broken);
  * schema first. */
 int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err);
 
-/* Runs SQL on a Spark session of the client (DDL, DML): every statement of a
+/* Runs SQL on the remote engine (DDL, DML): every statement of a
  * ";\n"-separated script in turn. */
-int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err);
+int lake__remote_client_exec(lake_client *c, const char *sql, lake_error *err);
+
+/* The engine speaks Spark SQL from afar (Spark Connect, Databricks SQL):
+ * no transaction spans statements, and SQL uses Spark's quoting. */
+static inline bool lake__remote(const lake_client *c) { return c->spark || c->dbx; }
 
 /* The in-flight bound on inserts. */
 void lake__slot_take(lake_client *c);

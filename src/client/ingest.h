@@ -1,5 +1,6 @@
 /* An insert request's state, shared by the request logic (insert.c) and the
- * Spark Connect paths (spark_ingest.c); DuckDB's live in insert.c. */
+ * remote engines' paths (remote_ingest.c: Spark Connect and Databricks SQL);
+ * DuckDB's live in insert.c. */
 #ifndef LAKE_CLIENT_INGEST_H
 #define LAKE_CLIENT_INGEST_H
 
@@ -45,6 +46,12 @@ struct lake_ingest {
     lake__buf arrow;  /* the direct path's Arrow stream under way */
     unsigned views;   /* temporary views registered: <temp>_0, <temp>_1, ... */
     uint64_t view_rows; /* rows in the stream under way, not yet in a view */
+    /* Databricks SQL: the direct path's rows as one VALUES list of parameters */
+    lake__buf values;
+    lake__dbx_param *named; /* bound with every statement that reads the request's rows */
+    size_t named_count, named_cap;
+    lake_arena *named_text; /* their names and values */
+    uint64_t request_bytes; /* what the statement's body will weigh */
 };
 
 
@@ -56,18 +63,28 @@ typedef int (*lake__contiguous_fn)(lake_ingest *in, const void *records, size_t 
 int lake__ingest_contiguous(lake_ingest *in, const void *records, const void *const *ptrs, size_t count,
                             lake__contiguous_fn fn, lake_error *err);
 
-/* The Spark Connect paths of a request (spark_ingest.c). */
-int lake__spark_ingest_open_direct(lake_ingest *in, lake_error *err);
-int lake__spark_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
-int lake__spark_ingest_commit_direct(lake_ingest *in, lake_error *err);
-int lake__spark_ingest_commit_staged(lake_ingest *in, lake_error *err);
+/* A request's paths on the engines that speak Spark SQL from afar, Spark
+ * Connect and Databricks SQL (remote_ingest.c); their direct paths differ
+ * (Arrow views, VALUES parameters), the rest is shared. */
+int lake__remote_ingest_open_direct(lake_ingest *in, lake_error *err);
+int lake__remote_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
+int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err);
+int lake__remote_ingest_commit_staged(lake_ingest *in, lake_error *err);
 /* An idempotency key on Spark, where a request cannot hold a transaction:
  * the key is claimed in _lakeorm_ingests (pointing at this request's ingest
  * id) before any row is written; a key already claimed by an earlier request
  * whose rows are in the table makes this one its replay (in->replayed,
  * in->original), a claim whose rows never landed is taken over. */
-int lake__spark_ingest_claim_key(lake_ingest *in, lake_error *err);
+int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err);
 /* Drops the request's views and returns its session; safe to call twice. */
-void lake__spark_ingest_release(lake_ingest *in);
+void lake__remote_ingest_release(lake_ingest *in);
+
+/* The direct path on Databricks SQL (databricks_values.c): rows become one
+ * VALUES list of typed named parameters, read by the same INSERT or MERGE. */
+int lake__dbx_ingest_open_direct(lake_ingest *in, lake_error *err);
+int lake__dbx_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
+/* The FROM-clause source over the VALUES list, into *out. */
+int lake__dbx_ingest_source(lake_ingest *in, lake__buf *out, lake_error *err);
+void lake__dbx_ingest_release(lake_ingest *in);
 
 #endif

@@ -149,7 +149,7 @@ static int end_transaction(lake_ingest *in, int rc, lake_error *err) {
 /* ---- opening each path */
 
 static int open_direct(lake_ingest *in, lake_error *err) {
-    if (in->c->spark) return lake__spark_ingest_open_direct(in, err);
+    if (lake__remote(in->c)) return lake__remote_ingest_open_direct(in, err);
     int rc = begin_transaction(in, err);
     if (rc || in->replayed) return rc;
     const lake__table_ref *where = &in->c->target;
@@ -194,7 +194,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     po.file.codec = c->opts.compression;
     po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
     po.file.ingest_id = in->id;
-    po.file.uuid_as_string = c->spark != NULL; /* Spark 4.0 refuses Parquet's UUID type */
+    po.file.uuid_as_string = lake__remote(c); /* Spark 4.0 refuses Parquet's UUID type */
     return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }
 
@@ -236,7 +236,7 @@ static void remove_fetched(lake_ingest *in);
 
 static void release(lake_ingest *in) {
     lake_client *c = in->c;
-    if (c->spark) lake__spark_ingest_release(in);
+    if (lake__remote(c)) lake__remote_ingest_release(in);
     lake__duckdb_appender_free(in->appender);
     end_transaction(in, LAKE_ERROR, NULL);
     lake_parquet_parts_free(in->parts);
@@ -276,8 +276,8 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
         return lake__error(err, rc, "no randomness for the ingest id");
     }
     lake_uuid_format(&id, in->id);
-    if (o.idempotency_key && c->spark) {
-        rc = lake__spark_ingest_claim_key(in, err);
+    if (o.idempotency_key && lake__remote(c)) {
+        rc = lake__remote_ingest_claim_key(in, err);
     } else if (o.idempotency_key) {
         /* A retry is answered before any staging work; the transaction checks again. */
         lake__duckdb con;
@@ -291,13 +291,15 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     }
     bool memory = !strncmp(lake_backend_url(c->staging), "memory://", 9);
     /* Embedded, remote staging (s3://) is taken when asked: the engine reads local copies of the parts.
-     * Spark reads the parts where they are. */
-    /* Spark only reads staging it shares with the client: the default temporary folder is this machine's. */
-    bool auto_stages = c->spark ? !memory && !c->temp_dir : lake_backend_local_root(c->staging) != NULL;
+     * A remote engine reads the parts where they are, so only staging it shares with the client: the
+     * default temporary folder is this machine's. */
+    bool auto_stages = lake__remote(c) ? !memory && !c->temp_dir : lake_backend_local_root(c->staging) != NULL;
     if (!rc && o.path == LAKE_PATH_STAGED && memory)
         rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach; memory:// "
                                             "objects live in this process only");
-    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && auto_stages && estimate >= c->opts.fast_path_bytes);
+    /* A warehouse's direct path is one statement of at most 16 MiB of parameters: stage well before. */
+    uint64_t fast = c->dbx && c->opts.fast_path_bytes > ((uint64_t)2 << 20) ? (uint64_t)2 << 20 : c->opts.fast_path_bytes;
+    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && auto_stages && estimate >= fast);
     if (!rc && !in->replayed) rc = in->staged ? open_staged(in, err) : open_direct(in, err);
     if (rc) {
         release(in);
@@ -327,7 +329,7 @@ int lake__ingest_contiguous(lake_ingest *in, const void *records, const void *co
 
 static int write_batch(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
     if (in->staged) return lake__ingest_contiguous(in, records, ptrs, count, parts_append, err);
-    if (in->c->spark) return lake__spark_ingest_add(in, records, ptrs, count, err);
+    if (lake__remote(in->c)) return lake__remote_ingest_add(in, records, ptrs, count, err);
     return lake__duckdb_appender_add(in->appender, records, ptrs, count, err);
 }
 
@@ -379,7 +381,7 @@ void lake_ingest_abort(lake_ingest *in) {
 }
 
 static int commit_direct(lake_ingest *in, lake_error *err) {
-    if (in->c->spark) return lake__spark_ingest_commit_direct(in, err);
+    if (lake__remote(in->c)) return lake__remote_ingest_commit_direct(in, err);
     lake__duckdb_appender *ap = in->appender;
     in->appender = NULL;
     int rc = lake__duckdb_appender_close(ap, err);
@@ -465,9 +467,9 @@ static int commit_staged_once(lake_ingest *in, lake_error *err) {
 static int commit_staged(lake_ingest *in, lake_error *err) {
     double started = lake__seconds();
     int rc = lake_parquet_parts_close(in->parts, err);
-    if (!rc && !in->c->spark && !lake_backend_local_root(in->c->staging) && in->rows) rc = fetch_parts(in, err);
+    if (!rc && !lake__remote(in->c) && !lake_backend_local_root(in->c->staging) && in->rows) rc = fetch_parts(in, err);
     in->seconds[LAKE_PHASE_STAGE] += lake__seconds() - started;
-    if (in->c->spark) return rc ? rc : lake__spark_ingest_commit_staged(in, err);
+    if (lake__remote(in->c)) return rc ? rc : lake__remote_ingest_commit_staged(in, err);
     /* The parts stay until release: a key race can be waited out here. */
     for (unsigned attempt = 0; !rc; attempt++) {
         rc = commit_staged_once(in, err);
@@ -485,7 +487,7 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
     if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
     double started = lake__seconds();
     if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
-    else if (!rc && !in->c->spark) rc = end_transaction(in, LAKE_OK, err);
+    else if (!rc && !lake__remote(in->c)) rc = end_transaction(in, LAKE_OK, err);
     in->seconds[LAKE_PHASE_COMMIT] += lake__seconds() - started;
     lake_uuid id;
     if (!rc && lake_uuid_parse(&id, in->replayed ? in->original : in->id, strlen(in->replayed ? in->original : in->id)))

@@ -53,9 +53,9 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
                                opts->version, LAKE_CLIENT_OPTIONS_VERSION);
         o = *opts;
     }
-    bool spark = o.driver && !strcmp(o.driver, "spark");
-    if (!spark && !is_default(o.driver, "duckdb"))
-        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": use duckdb or spark", o.driver);
+    bool spark = o.driver && !strcmp(o.driver, "spark"), databricks = o.driver && !strcmp(o.driver, "databricks");
+    if (!spark && !databricks && !is_default(o.driver, "duckdb"))
+        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": use duckdb, spark or databricks", o.driver);
     lake__table_format format = 0;
     if (spark) {
         if (is_default(o.dialect, "delta")) format = LAKE__FORMAT_DELTA;
@@ -63,6 +63,13 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         else return lake__error(err, LAKE_ENOTSUP, "the spark driver speaks the iceberg and delta dialects, not \"%s\"", o.dialect);
         if (!o.database || strncmp(o.database, "sc://", 5))
             return lake__error(err, LAKE_EINVAL, "the spark driver needs database = a Spark Connect address (sc://host:15002)");
+    } else if (databricks) {
+        format = LAKE__FORMAT_DELTA;
+        if (!is_default(o.dialect, "delta"))
+            return lake__error(err, LAKE_ENOTSUP, "the databricks driver speaks the delta dialect, not \"%s\"", o.dialect);
+        if (!o.database)
+            return lake__error(err, LAKE_EINVAL, "the databricks driver needs database = the SQL warehouse's address "
+                                                 "(https://<workspace>/sql/1.0/warehouses/<id>)");
     } else if (!is_default(o.dialect, "duckdb")) {
         return lake__error(err, LAKE_ENOTSUP, "the duckdb driver speaks the duckdb dialect, not \"%s\"", o.dialect);
     }
@@ -87,7 +94,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;
     }
-    lake_engine engine = spark ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
+    lake_engine engine = spark || databricks ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
     if (o.default_schema && !(c->default_schema = quote_dotted(o.default_schema, &c->target, engine))) {
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;
@@ -106,6 +113,20 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
             rc = lake__spark_sql(c->spark, &s, sql, NULL, 0, NULL, 0, err);
             lake__spark_session_put(c->spark, &s);
             if (rc) goto fail;
+        }
+    } else if (databricks) {
+        if (!(c->dbx = lake__calloc(1, sizeof *c->dbx))) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = lake__dbx_open(c->dbx, o.database, err))) goto fail;
+        if (c->default_schema) {
+            /* A warehouse keeps no session: the namespace travels with every statement. */
+            char sql[600];
+            snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
+            if ((rc = lake__dbx_sql(c->dbx, sql, NULL, 0, NULL, 0, err)) ||
+                (rc = lake__dbx_set_namespace(c->dbx, c->target.catalog, c->target.schema, err)))
+                goto fail;
         }
     } else {
         if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
@@ -129,10 +150,12 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         snprintf(url, sizeof url, "file://%s", dir);
     }
     if ((rc = lake_backend_open(&c->staging, url, err))) goto fail;
-    /* The Spark address may hold a token: log where, not how. */
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", spark ? "spark" : "duckdb", "database",
-              spark ? c->spark->target.address : o.database ? o.database : ":memory:", "staging",
-              lake_backend_url(c->staging), NULL);
+    /* The Spark and Databricks addresses may hold a token: log where, not how. */
+    char where[500];
+    if (databricks) snprintf(where, sizeof where, "%s/sql/1.0/warehouses/%s", c->dbx->target.base, c->dbx->target.warehouse);
+    else snprintf(where, sizeof where, "%s", spark ? c->spark->target.address : o.database ? o.database : ":memory:");
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", o.driver && *o.driver ? o.driver : "duckdb", "database", where,
+              "staging", lake_backend_url(c->staging), NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -145,6 +168,10 @@ void lake_client_close(lake_client *c) {
     if (c->spark) {
         lake__spark_close(c->spark);
         lake__free(c->spark);
+    }
+    if (c->dbx) {
+        lake__dbx_close(c->dbx);
+        lake__free(c->dbx);
     }
     for (size_t i = 0; i < c->idle_count; i++) lake__duckdb_close(&c->idle[i]);
     lake__free(c->idle);
@@ -168,8 +195,8 @@ void lake_client_close(lake_client *c) {
 }
 
 void *lake_client_native(lake_client *c, const char **driver) {
-    if (driver) *driver = c && c->spark ? "spark" : "duckdb";
-    return !c || c->spark ? NULL : &c->engine.db;
+    if (driver) *driver = c && c->spark ? "spark" : c && c->dbx ? "databricks" : "duckdb";
+    return !c || lake__remote(c) ? NULL : &c->engine.db;
 }
 
 int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err) {
@@ -195,22 +222,25 @@ static bool only_comments(const char *sql) {
     return true;
 }
 
-int lake__spark_client_exec(lake_client *c, const char *sql, lake_error *err) {
+int lake__remote_client_exec(lake_client *c, const char *sql, lake_error *err) {
     lake__spark_session s;
-    int rc = lake__spark_session_take(c, &s, err);
+    int rc = c->spark ? lake__spark_session_take(c, &s, err) : LAKE_OK;
     if (rc) return rc;
-    /* Spark runs one statement per command: a script is cut at the ";\n" lakeorm's DDL ends statements with. */
+    /* Spark and warehouses run one statement per command: a script is cut at the ";\n" lakeorm's DDL ends
+     * statements with. */
     for (const char *at = sql; !rc && *at;) {
         const char *end = strstr(at, ";\n");
         size_t n = end ? (size_t)(end - at) : strlen(at);
         while (n && (at[n - 1] == ';' || at[n - 1] == ' ' || at[n - 1] == '\n')) n--;
         char *one = lake__strndup(at, n);
         if (!one) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        else if (!only_comments(one)) rc = lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err);
+        else if (!only_comments(one))
+            rc = c->spark ? lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err)
+                          : lake__dbx_sql(c->dbx, one, NULL, 0, NULL, 0, err);
         lake__free(one);
         at = end ? end + 2 : at + strlen(at);
     }
-    lake__spark_session_put(c->spark, &s);
+    if (c->spark) lake__spark_session_put(c->spark, &s);
     return rc;
 }
 
@@ -272,7 +302,7 @@ void lake__log(lake_client *c, lake_log_level level, const char *event, ...) {
 
 int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
     if (!c || !sql) return lake__error(err, LAKE_EINVAL, "lake_client_exec: client and sql are required");
-    if (c->spark) return lake__metric_error(c, lake__spark_client_exec(c, sql, err));
+    if (lake__remote(c)) return lake__metric_error(c, lake__remote_client_exec(c, sql, err));
     lake__duckdb s;
     int rc = lake__session_get(c, &s, err);
     if (rc) return lake__metric_error(c, rc);
@@ -288,7 +318,7 @@ int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *e
         return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
                                              "not define them", lake_schema_table(schema));
     lake__buf sql = LAKE__BUF_INIT;
-    int failed = c->spark ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
+    int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
     int rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);

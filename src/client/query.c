@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "client/client.h"
+#include "drivers/databricks/read.h"
 #include "drivers/duckdb/read.h"
 #include "drivers/spark/read.h"
 #include "error/error.h"
@@ -16,6 +17,7 @@ struct lake_rows {
     lake__duckdb_cursor *cursor;
     lake__spark_session spark_session; /* the Spark Connect driver's */
     lake__spark_cursor *spark_cursor;
+    lake__dbx_cursor *dbx_cursor; /* the Databricks SQL driver's */
     bool have_session;
     lake_arena *own_arena; /* a stream's, reset chunk by chunk */
     double started;
@@ -27,6 +29,7 @@ void lake_rows_close(lake_rows *r) {
     if (!r) return;
     lake__duckdb_cursor_close(r->cursor);
     lake__spark_cursor_close(r->spark_cursor);
+    lake__dbx_cursor_close(r->dbx_cursor);
     if (r->have_session && r->c->spark) lake__spark_session_put(r->c->spark, &r->spark_session);
     else if (r->have_session) lake__session_put(r->c, &r->session, false);
     lake__metric_add(&r->c->metrics.rows_read, r->rows);
@@ -54,18 +57,21 @@ static int open_rows(lake_client *c, const lake_schema *schema, const lake_sourc
     if (!sql) {
         lake__buf b = LAKE__BUF_INIT;
         lake__buf_puts(&b, "SELECT * FROM ");
-        lake__sql_quote_ident(&b, src->table ? src->table : lake_schema_table(schema),
-                              c->spark ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB);
+        lake__sql_quote_table(&b, src->table ? src->table : lake_schema_table(schema),
+                              lake__remote(c) ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB);
         sql = r->sql = lake__buf_detach(&b, NULL);
         if (!sql) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     if (!rc && !arena && lake_arena_new(&r->own_arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    if (!rc) {
+    if (!rc && !c->dbx) { /* a warehouse keeps no session */
         rc = c->spark ? lake__spark_session_take(c, &r->spark_session, err) : lake__session_get(c, &r->session, err);
         r->have_session = rc == LAKE_OK;
     }
     lake_arena *strings = arena ? arena : r->own_arena;
-    if (!rc && c->spark)
+    if (!rc && c->dbx)
+        rc = lake__dbx_cursor_open(c->dbx, schema, sql, src->params, src->nparams, strings, arena == NULL,
+                                   &r->dbx_cursor, err);
+    else if (!rc && c->spark)
         rc = lake__spark_cursor_open(c->spark, &r->spark_session, schema, sql, src->params, src->nparams, strings,
                                      arena == NULL, &r->spark_cursor, err);
     else if (!rc)
@@ -87,8 +93,9 @@ int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_sourc
 
 int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
     if (!r || !record) return lake__error(err, LAKE_EINVAL, "lake_rows_next: rows and record are required");
-    int rc = r->spark_cursor ? lake__spark_cursor_next(r->spark_cursor, record, err)
-                             : lake__duckdb_cursor_next(r->cursor, record, err);
+    int rc = r->dbx_cursor     ? lake__dbx_cursor_next(r->dbx_cursor, record, err)
+             : r->spark_cursor ? lake__spark_cursor_next(r->spark_cursor, record, err)
+                               : lake__duckdb_cursor_next(r->cursor, record, err);
     if (rc) return lake__metric_error(r->c, rc);
     r->rows += *record != NULL;
     return LAKE_OK;

@@ -56,7 +56,7 @@ int lake__spark_identifier_fields(lake__buf *b, const char *table, const lake_sc
 
 int lake__spark_create_table(lake__buf *b, const lake_schema *s, lake__table_format format) {
     lake__buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
-    ident(b, lake_schema_table(s));
+    lake__sql_quote_table(b, lake_schema_table(s), LAKE_ENGINE_SPARK);
     lake__buf_puts(b, " (");
     size_t n = lake_schema_column_count(s), parts = 0;
     for (size_t i = 0; i < n; i++) {

@@ -34,12 +34,12 @@ void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__chang
     if (reason) lake__render_destructive(b, reason);
     if (c->kind == LAKE__DROP_TABLE) {
         lake__buf_puts(b, "DROP TABLE ");
-        lake__sql_quote_ident(b, lake_schema_table(d->before), e);
+        lake__sql_quote_table(b, lake_schema_table(d->before), e);
         lake__buf_puts(b, ";\n");
         return;
     }
     lake__buf_puts(b, "ALTER TABLE ");
-    lake__sql_quote_ident(b, lake_schema_table(d->after ? d->after : d->before), e);
+    lake__sql_quote_table(b, lake_schema_table(d->after ? d->after : d->before), e);
     switch (c->kind) {
     case LAKE__RENAME_COLUMN:
         lake__buf_puts(b, " RENAME COLUMN ");

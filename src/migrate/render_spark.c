@@ -14,7 +14,7 @@ static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, nam
 
 static void alter(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, "ALTER TABLE ");
-    ident(b, lake_schema_table(d->after ? d->after : d->before));
+    lake__sql_quote_table(b, lake_schema_table(d->after ? d->after : d->before), LAKE_ENGINE_SPARK);
     lake__buf_putc(b, ' ');
 }
 
@@ -30,7 +30,7 @@ static void delta_repartition(lake__buf *b, const lake__diff *d) {
     lake__render_destructive(b, "Delta cannot change partitioning in place: the table is rewritten (a full copy; "
                                 "readers of older versions keep the old layout)");
     lake__buf_puts(b, "REPLACE TABLE ");
-    ident(b, lake_schema_table(d->after));
+    lake__sql_quote_table(b, lake_schema_table(d->after), LAKE_ENGINE_SPARK);
     lake__buf_puts(b, " USING delta");
     size_t k = 0;
     for (size_t i = 0; i < lake_schema_column_count(d->after); i++) {
@@ -41,7 +41,7 @@ static void delta_repartition(lake__buf *b, const lake__diff *d) {
     }
     if (k) lake__buf_putc(b, ')');
     lake__buf_puts(b, " AS SELECT * FROM ");
-    ident(b, lake_schema_table(d->after));
+    lake__sql_quote_table(b, lake_schema_table(d->after), LAKE_ENGINE_SPARK);
     lake__buf_puts(b, ";\n");
 }
 

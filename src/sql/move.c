@@ -16,7 +16,7 @@ static bool is_key(const lake_column *c, lake__match_on on) { return on == LAKE_
 int lake__sql_insert_select(lake__buf *b, const lake_schema *s, const char *table, const char *verb,
                             const char *source, lake_engine e) {
     lake__buf_puts(b, verb);
-    lake__sql_quote_ident(b, table ? table : lake_schema_table(s), e);
+    lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
     lake__buf_puts(b, " (");
     column_list(b, s, "", e);
     lake__buf_puts(b, ") SELECT ");
@@ -29,7 +29,7 @@ int lake__sql_insert_select(lake__buf *b, const lake_schema *s, const char *tabl
 int lake__sql_merge(lake__buf *b, const lake_schema *s, const char *table, const char *source, lake__match_on on,
                     bool update_matched, lake_engine e) {
     lake__buf_puts(b, "MERGE INTO ");
-    lake__sql_quote_ident(b, table ? table : lake_schema_table(s), e);
+    lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
     lake__buf_puts(b, " AS lake_target USING (SELECT * FROM ");
     lake__buf_puts(b, source);
     lake__buf_puts(b, ") AS lake_source ON ");

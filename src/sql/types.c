@@ -14,6 +14,22 @@ int lake__sql_quote_ident(lake__buf *b, const char *name, lake_engine engine) {
     return lake__buf_putc(b, q);
 }
 
+int lake__sql_quote_table(lake__buf *b, const char *name, lake_engine engine) {
+    if (engine != LAKE_ENGINE_SPARK) return lake__sql_quote_ident(b, name, engine);
+    for (const char *part = name;;) {
+        size_t n = strcspn(part, ".");
+        lake__buf_putc(b, '`');
+        for (size_t i = 0; i < n; i++) {
+            if (part[i] == '`') lake__buf_putc(b, '`');
+            lake__buf_putc(b, part[i]);
+        }
+        lake__buf_putc(b, '`');
+        if (!part[n]) return b->failed ? -1 : 0;
+        lake__buf_putc(b, '.');
+        part += n + 1;
+    }
+}
+
 int lake__sql_type(lake__buf *b, const lake_column *c, lake_engine engine) {
     bool spark = engine == LAKE_ENGINE_SPARK;
     if (c->type == LAKE_STRUCT) {

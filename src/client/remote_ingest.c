@@ -1,8 +1,10 @@
-/* Insert requests over Spark Connect. Spark holds no transaction across
- * calls, so a request's rows are gathered where Spark can read them (an
- * Arrow stream registered as temporary views, or Parquet parts on the
- * staging backend) and land in one INSERT or MERGE: Iceberg and Delta commit
- * each statement atomically, so the table gets every row or none. */
+/* Insert requests on the engines that speak Spark SQL from afar: Spark
+ * Connect and Databricks SQL warehouses. Neither holds a transaction across
+ * statements, so a request's rows are gathered where the engine can read
+ * them (an Arrow stream registered as temporary views on Spark, a VALUES
+ * list of parameters on Databricks, or Parquet parts on the staging
+ * backend) and land in one INSERT or MERGE: Iceberg and Delta commit each
+ * statement atomically, so the table gets every row or none. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -33,14 +35,24 @@ static const lake__arrow_options *arrow_options(const lake_ingest *in, lake__arr
 }
 
 static int take_session(lake_ingest *in, lake_error *err) {
-    if (in->have_session) return LAKE_OK;
+    if (in->have_session || in->c->dbx) return LAKE_OK; /* a warehouse keeps no session */
     int rc = lake__spark_session_take(in->c, &in->session, err);
     in->have_session = rc == LAKE_OK;
     return rc;
 }
 
+/* On Databricks the request's VALUES parameters go with every statement:
+ * the statements that read its rows name them. */
 static int sql(lake_ingest *in, const char *text, const char *const *params, size_t n, lake_error *err) {
+    if (in->c->dbx) return lake__dbx_sql(in->c->dbx, text, params, n, in->named, in->named_count, err);
     return lake__spark_sql(in->c->spark, &in->session, text, params, n, NULL, 0, err);
+}
+
+static int query_text(lake_ingest *in, const char *text, const char *const *params, size_t n, char *out, size_t cap,
+                      lake_error *err) {
+    if (in->c->dbx)
+        return lake__dbx_query_text(in->c->dbx, text, params, n, in->named, in->named_count, out, cap, err);
+    return lake__spark_query_text(in->c->spark, &in->session, text, params, n, out, cap, err);
 }
 
 /* ---- idempotency keys */
@@ -58,7 +70,7 @@ static int ensure_ingests_table(lake_ingest *in, lake_error *err) {
     return rc;
 }
 
-int lake__spark_ingest_claim_key(lake_ingest *in, lake_error *err) {
+int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err) {
     int rc = take_session(in, err);
     if (!rc) rc = ensure_ingests_table(in, err);
     if (rc) return rc;
@@ -69,19 +81,18 @@ int lake__spark_ingest_claim_key(lake_ingest *in, lake_error *err) {
              (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000 - (long long)in->c->opts.idempotency_ttl_us);
     const char *find[] = {in->o.idempotency_key, cutoff};
     char claimed[64];
-    rc = lake__spark_query_text(in->c->spark, &in->session,
-                                "SELECT ingest_id AS lake_key FROM `_lakeorm_ingests` WHERE idempotency_key = ? "
+    rc = query_text(in, "SELECT ingest_id AS lake_key FROM `_lakeorm_ingests` WHERE idempotency_key = ? "
                                 "AND created_at > timestamp_micros(CAST(? AS BIGINT)) ORDER BY created_at DESC LIMIT 1",
-                                find, 2, claimed, sizeof claimed, err);
+                    find, 2, claimed, sizeof claimed, err);
     if (rc == LAKE_OK) {
         /* Claimed before: a replay when that request's rows are in the table. */
         lake__buf q = LAKE__BUF_INIT;
         lake__buf_puts(&q, "SELECT `_ingest_id` AS lake_key FROM ");
-        ident(&q, lake_schema_table(in->schema));
+        lake__sql_quote_table(&q, lake_schema_table(in->schema), LAKE_ENGINE_SPARK);
         lake__buf_puts(&q, " WHERE `_ingest_id` = ? LIMIT 1");
         const char *id[] = {claimed};
         char found[64];
-        rc = q.failed ? oom(err) : lake__spark_query_text(in->c->spark, &in->session, q.data, id, 1, found, sizeof found, err);
+        rc = q.failed ? oom(err) : query_text(in, q.data, id, 1, found, sizeof found, err);
         lake__buf_dispose(&q);
         if (rc == LAKE_OK) {
             in->replayed = true;
@@ -121,7 +132,7 @@ static int move_rows(lake_ingest *in, const char *source, const char *const *par
         lake_error none = LAKE_ERROR_INIT;
         rc = lake__sql_duplicate_key(&text, in->schema, source, on, LAKE_ENGINE_SPARK)
                ? oom(err)
-               : lake__spark_query_text(in->c->spark, &in->session, text.data, params, n, key, sizeof key, &none);
+               : query_text(in, text.data, params, n, key, sizeof key, &none);
         if (rc == LAKE_OK)
             rc = lake__error(err, LAKE_EINVAL, "%s (%s) appears more than once in this request: each key can be "
                                                "upserted once per insert", in->merge ? "merge key" : "primary key", key);
@@ -150,7 +161,8 @@ static int move_rows(lake_ingest *in, const char *source, const char *const *par
 
 /* ---- the direct path: Arrow streams as temporary views */
 
-int lake__spark_ingest_open_direct(lake_ingest *in, lake_error *err) {
+int lake__remote_ingest_open_direct(lake_ingest *in, lake_error *err) {
+    if (in->c->dbx) return lake__dbx_ingest_open_direct(in, err);
     int rc = take_session(in, err);
     if (rc) return rc;
     snprintf(in->temp, sizeof in->temp, "lake_batch_%.8s%.4s%.4s%.4s", in->id, in->id + 9, in->id + 14, in->id + 24);
@@ -189,14 +201,21 @@ static int add_arrow(lake_ingest *in, const void *records, size_t count, lake_er
     return rc;
 }
 
-int lake__spark_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+int lake__remote_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+    if (in->c->dbx) return lake__dbx_ingest_add(in, records, ptrs, count, err);
     return lake__ingest_contiguous(in, records, ptrs, count, add_arrow, err);
 }
 
-int lake__spark_ingest_commit_direct(lake_ingest *in, lake_error *err) {
+int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err) {
     if (!in->rows) return LAKE_OK;
     int rc = in->view_rows ? flush_view(in, err) : LAKE_OK;
     lake__buf source = LAKE__BUF_INIT;
+    if (in->c->dbx) {
+        rc = lake__dbx_ingest_source(in, &source, err);
+        if (!rc) rc = move_rows(in, source.data, NULL, 0, err);
+        lake__buf_dispose(&source);
+        return rc;
+    }
     if (in->views > 1) lake__buf_puts(&source, "(");
     for (unsigned v = 0; v < in->views; v++) {
         char name[96];
@@ -221,16 +240,18 @@ static int parts_location(lake_ingest *in, lake__buf *out, lake_error *err) {
         lake__buf_printf(out, "%s/%s", root, in->prefix);
     } else if (!strncmp(url, "s3://", 5) || !strncmp(url, "gs://", 5)) {
         size_t end = strcspn(url, "?");
-        lake__buf_printf(out, "%s%.*s", url[0] == 's' ? "s3a://" : "gs://", (int)(end - 5), url + 5);
+        /* Spark reaches S3 through Hadoop's s3a connector; Databricks reads s3:// itself. */
+        lake__buf_printf(out, "%s%.*s", url[0] == 'g' ? "gs://" : in->c->dbx ? "s3://" : "s3a://", (int)(end - 5),
+                         url + 5);
         if (out->len && out->data[out->len - 1] != '/') lake__buf_putc(out, '/');
         lake__buf_puts(out, in->prefix);
     } else {
-        return lake__error(err, LAKE_ENOTSUP, "Spark cannot read parts staged on %s", url);
+        return lake__error(err, LAKE_ENOTSUP, "the engine cannot read parts staged on %s", url);
     }
     return out->failed ? oom(err) : LAKE_OK;
 }
 
-int lake__spark_ingest_commit_staged(lake_ingest *in, lake_error *err) {
+int lake__remote_ingest_commit_staged(lake_ingest *in, lake_error *err) {
     if (!in->rows) return LAKE_OK;
     int rc = take_session(in, err);
     lake__buf where = LAKE__BUF_INIT, source = LAKE__BUF_INIT;
@@ -247,7 +268,8 @@ int lake__spark_ingest_commit_staged(lake_ingest *in, lake_error *err) {
     return rc;
 }
 
-void lake__spark_ingest_release(lake_ingest *in) {
+void lake__remote_ingest_release(lake_ingest *in) {
+    lake__dbx_ingest_release(in);
     if (!in->have_session) {
         lake__buf_dispose(&in->arrow);
         return;

@@ -1,0 +1,185 @@
+/* The direct path on a Databricks SQL warehouse: the warehouse takes SQL
+ * only, so a request's rows travel as one VALUES list of typed named
+ * parameters inside the one INSERT or MERGE that lands them: every row or
+ * none, and no value ever pasted into the text. The statement is bounded by
+ * the API's request size; larger requests belong on the staged path. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client/ingest.h"
+#include "error/error.h"
+#include "schema/schema.h"
+#include "schema/type_table.h"
+#include "sql/quote.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/base64.h"
+#include "util/decimal.h"
+#include "util/time.h"
+
+/* The Statement Execution API refuses statements over 16 MiB; parameters
+ * travel in the same request, so both count. */
+#define REQUEST_LIMIT ((uint64_t)16 << 20)
+
+static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
+
+static int bind_value(lake_ingest *in, const char *value, size_t len, const char *type, lake_error *err);
+
+int lake__dbx_ingest_open_direct(lake_ingest *in, lake_error *err) {
+    if (lake_arena_new(&in->named_text)) return oom(err);
+    in->request_bytes = 1024;
+    /* :v1 is the request's ingest id, read by the source's projection */
+    int rc = bind_value(in, in->id, strlen(in->id), "STRING", err);
+    in->values.len = 0;
+    return rc;
+}
+
+void lake__dbx_ingest_release(lake_ingest *in) {
+    lake__buf_dispose(&in->values);
+    lake__free(in->named);
+    in->named = NULL;
+    in->named_count = in->named_cap = 0;
+    lake_arena_free(in->named_text);
+    in->named_text = NULL;
+}
+
+/* Binds one value: `:vN` goes into the text, the parameter into the list. */
+static int bind_value(lake_ingest *in, const char *value, size_t len, const char *type, lake_error *err) {
+    if (in->named_count == in->named_cap) {
+        size_t cap = in->named_cap ? in->named_cap * 2 : 256;
+        lake__dbx_param *p = lake__realloc(in->named, in->named_cap * sizeof *p, cap * sizeof *p);
+        if (!p) return oom(err);
+        in->named = p;
+        in->named_cap = cap;
+    }
+    char name[24];
+    snprintf(name, sizeof name, "v%zu", in->named_count + 1);
+    lake__dbx_param *p = &in->named[in->named_count];
+    p->name = lake__arena_strndup(in->named_text, name, strlen(name));
+    p->value = value ? lake__arena_strndup(in->named_text, value, len) : NULL;
+    p->type = type;
+    if (!p->name || (value && !p->value)) return oom(err);
+    in->named_count++;
+    /* {"name":"vN","value":"...","type":"..."} with escapes, and ":vN, " in the text */
+    in->request_bytes += 40 + strlen(name) * 2 + (value ? len + len / 8 : 0) + strlen(type);
+    lake__buf_printf(&in->values, ":%s", name);
+    return in->values.failed ? oom(err) : LAKE_OK;
+}
+
+static int bind_column(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err);
+
+static int bind_struct(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
+    const lake_schema *child = c->pub.child;
+    lake__buf_puts(&in->values, "struct(");
+    int rc = LAKE_OK;
+    for (size_t i = 0; !rc && i < child->column_count; i++) {
+        const lake__column *m = lake__schema_col(child, i);
+        if (i) lake__buf_puts(&in->values, ", ");
+        rc = bind_column(in, m, rec + c->pub.offset, err);
+        lake__buf_puts(&in->values, " AS ");
+        lake__sql_quote_ident(&in->values, m->pub.name, LAKE_ENGINE_SPARK);
+    }
+    lake__buf_putc(&in->values, ')');
+    return rc ? rc : in->values.failed ? oom(err) : LAKE_OK;
+}
+
+static int bind_column(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
+    const unsigned char *v = rec + c->pub.offset;
+    lake_type type = c->pub.type;
+    bool null = lake__is_null(c, rec);
+    char text[64], decimal_type[24];
+    const char *sql_type = type == LAKE_STRUCT ? NULL : lake__type_info_of(type)->spark;
+    if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", err);
+    if (type == LAKE_STRUCT && null) {
+        lake__buf_puts(&in->values, "CAST(NULL AS ");
+        lake__sql_type(&in->values, &c->pub, LAKE_ENGINE_SPARK);
+        return lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
+    }
+    if (type == LAKE_STRUCT) return bind_struct(in, c, rec, err);
+    if (type == LAKE_DECIMAL) {
+        snprintf(decimal_type, sizeof decimal_type, "DECIMAL(%u,%u)", c->pub.precision, c->pub.scale);
+        sql_type = lake__arena_strndup(in->named_text, decimal_type, strlen(decimal_type));
+        if (!sql_type) return oom(err);
+    }
+    if (null) return bind_value(in, NULL, 0, type == LAKE_BYTES ? "BINARY" : sql_type, err);
+    switch (type) {
+    case LAKE_BOOL: return bind_value(in, *(const bool *)v ? "true" : "false", *(const bool *)v ? 4 : 5, sql_type, err);
+    case LAKE_INT8: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int8_t *)v), sql_type, err);
+    case LAKE_INT16: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int16_t *)v), sql_type, err);
+    case LAKE_INT32: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int32_t *)v), sql_type, err);
+    case LAKE_INT64:
+        return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%lld", (long long)*(const int64_t *)v), sql_type, err);
+    case LAKE_FLOAT32: case LAKE_FLOAT64: {
+        double x = type == LAKE_FLOAT32 ? (double)*(const float *)v : *(const double *)v;
+        /* Spark reads these spellings back as the special values; digits enough to round-trip. */
+        int n = isnan(x) ? snprintf(text, sizeof text, "NaN")
+              : isinf(x) ? snprintf(text, sizeof text, x > 0 ? "Infinity" : "-Infinity")
+              : snprintf(text, sizeof text, type == LAKE_FLOAT32 ? "%.9g" : "%.17g", x);
+        return bind_value(in, text, (size_t)n, sql_type, err);
+    }
+    case LAKE_STRING: case LAKE_SORTABLE_ID: {
+        if (type == LAKE_SORTABLE_ID) {
+            lake_ksuid_format((const lake_ksuid *)v, text);
+            return bind_value(in, text, strlen(text), sql_type, err);
+        }
+        const lake_str *s = (const lake_str *)v;
+        return bind_value(in, s->ptr, s->len, sql_type, err);
+    }
+    case LAKE_BYTES: {
+        /* The API has no BINARY parameter: base64 text, decoded by the statement. */
+        const lake_bytes *b = (const lake_bytes *)v;
+        char *encoded = lake__malloc(b->len / 3 * 4 + 8);
+        if (!encoded) return oom(err);
+        size_t n = lake__base64_encode(b->ptr, b->len, encoded);
+        lake__buf_puts(&in->values, "unbase64(");
+        int rc = bind_value(in, encoded, n, "STRING", err);
+        lake__free(encoded);
+        return rc ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
+    }
+    case LAKE_TIMESTAMP: return bind_value(in, text, lake__format_timestamp(((const lake_ts *)v)->us, text), sql_type, err);
+    case LAKE_DATE: return bind_value(in, text, lake__format_date(((const lake_date *)v)->days, text), sql_type, err);
+    case LAKE_DECIMAL:
+        return bind_value(in, text, lake__dec_format(lake__dec_get(*(const lake_dec128 *)v), c->pub.scale, text), sql_type, err);
+    case LAKE_UUID:
+        lake_uuid_format((const lake_uuid *)v, text);
+        return bind_value(in, text, strlen(text), sql_type, err);
+    default: return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, type);
+    }
+}
+
+static int add_rows(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+    size_t size = lake_schema_record_size(in->schema);
+    int rc = LAKE_OK;
+    for (size_t r = 0; !rc && r < count; r++) {
+        const unsigned char *rec = (const unsigned char *)records + r * size;
+        lake__buf_puts(&in->values, in->values.len ? ", (" : "(");
+        for (size_t i = 0; !rc && i < in->schema->column_count; i++) {
+            if (i) lake__buf_puts(&in->values, ", ");
+            rc = bind_column(in, lake__schema_col(in->schema, i), rec, err);
+        }
+        if (!rc && lake__buf_putc(&in->values, ')')) rc = oom(err);
+        if (!rc && in->request_bytes + in->values.len > REQUEST_LIMIT)
+            rc = lake__error(err, LAKE_ENOTSUP, "a direct insert into %s is one statement, and the warehouse takes at "
+                             "most 16 MiB: this request passed it at row %llu; use the staged path (a staging= "
+                             "s3:// or gs:// backend the warehouse reads)", lake_schema_table(in->schema),
+                             (unsigned long long)(in->rows + r + 1));
+    }
+    return rc;
+}
+
+int lake__dbx_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+    return lake__ingest_contiguous(in, records, ptrs, count, add_rows, err);
+}
+
+int lake__dbx_ingest_source(lake_ingest *in, lake__buf *out, lake_error *err) {
+    lake__buf_puts(out, "(SELECT *, :v1 AS `_ingest_id` FROM VALUES ");
+    lake__buf_put(out, in->values.data, in->values.len);
+    lake__buf_puts(out, " AS v(");
+    for (size_t i = 0; i < in->schema->column_count; i++) {
+        if (i) lake__buf_puts(out, ", ");
+        lake__sql_quote_ident(out, lake__schema_col(in->schema, i)->pub.name, LAKE_ENGINE_SPARK);
+    }
+    lake__buf_puts(out, "))");
+    return out->failed ? oom(err) : LAKE_OK;
+}
