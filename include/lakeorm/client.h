@@ -2,9 +2,10 @@
  * and reads them back typed.
  *
  * A client is composed of three independent pieces: a driver (the engine that
- * runs SQL: "duckdb", embedded, or "spark", a Spark Connect server or
- * Databricks cluster), a dialect (the SQL it speaks: "duckdb"; "iceberg" or
- * "delta" tables through Spark) and a staging backend (where large inserts
+ * runs SQL: "duckdb", embedded; "spark", a Spark Connect server or
+ * Databricks cluster; "databricks", a Databricks SQL warehouse), a dialect
+ * (the SQL it speaks: "duckdb"; "iceberg" or "delta" tables through Spark;
+ * "delta" on Databricks) and a staging backend (where large inserts
  * are staged as Parquet: file://, memory://, s3://, gs://). Swapping one never
  * touches the others. A client is safe for concurrent use by any number of
  * threads. */
@@ -41,10 +42,13 @@ typedef void (*lake_log_fn)(void *ctx, lake_log_level level, const char *event, 
 
 typedef struct lake_client_options {
     unsigned version;
-    const char *driver;         /* "duckdb" (the default when NULL) or "spark" */
-    const char *dialect;        /* "duckdb" (duckdb's default); "delta" (spark's default) or "iceberg" */
+    const char *driver;         /* "duckdb" (the default when NULL), "spark" or "databricks" */
+    const char *dialect;        /* "duckdb" (duckdb's default); "delta" (spark's and databricks' default)
+                                   or "iceberg" (spark) */
     const char *database;       /* duckdb: the database file, NULL or ":memory:" for one in memory;
-                                   spark: the Spark Connect connection string, sc://host:15002/;key=value */
+                                   spark: the Spark Connect connection string, sc://host:15002/;key=value;
+                                   databricks: the SQL warehouse, https://HOST/sql/1.0/warehouses/ID;key=value
+                                   (docs/databricks.md) */
     const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
@@ -72,8 +76,10 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  *   duckdb:///abs/path/lake.duckdb?staging=file:///abs/stage&compression=zstd
  *   duckdb://:memory:?pool=4
  *   sc://spark-host:15002/;token=...?dialect=iceberg&schema=lake.db&staging=file:///shared/stage
- * (the last: the Spark Connect driver; before "?" a Spark Connect connection
- * string, docs/spark.md).
+ *   https://dbc-1.cloud.databricks.com/sql/1.0/warehouses/abc?schema=main.sales&staging=s3://bucket/stage
+ * (sc://: the Spark Connect driver, before "?" a Spark Connect connection
+ * string, docs/spark.md; https://: the Databricks SQL driver, before "?" a
+ * warehouse address, docs/databricks.md).
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
  * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect. Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`

@@ -102,7 +102,12 @@ static int bind_column(lake_ingest *in, const lake__column *c, const unsigned ch
         sql_type = lake__arena_strndup(in->named_text, decimal_type, strlen(decimal_type));
         if (!sql_type) return oom(err);
     }
-    if (null) return bind_value(in, NULL, 0, type == LAKE_BYTES ? "BINARY" : sql_type, err);
+    if (null && type == LAKE_BYTES) sql_type = "STRING"; /* the API has no BINARY parameter: see below */
+    if (null) {
+        if (type == LAKE_BYTES) lake__buf_puts(&in->values, "unbase64(");
+        int rc = bind_value(in, NULL, 0, sql_type, err);
+        return rc || type != LAKE_BYTES ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
+    }
     switch (type) {
     case LAKE_BOOL: return bind_value(in, *(const bool *)v ? "true" : "false", *(const bool *)v ? 4 : 5, sql_type, err);
     case LAKE_INT8: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int8_t *)v), sql_type, err);

@@ -75,18 +75,21 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
 int lake__client_url_parse(const char *url, lake_client_options *o, char **storage, lake_error *err) {
     *storage = NULL;
     static const char scheme[] = "duckdb://";
-    bool spark = !strncmp(url, "sc://", 5);
-    if (!spark && strncmp(url, scheme, sizeof scheme - 1))
-        return lake__error(err, LAKE_ENOTSUP, "client URL \"%.40s...\": use duckdb:// or sc:// (Spark Connect)", url);
-    size_t skip = spark ? 0 : sizeof scheme - 1;
+    /* sc:// is a Spark Connect address; https:// a Databricks SQL warehouse's (http:// on loopback, for tests). */
+    bool spark = !strncmp(url, "sc://", 5), databricks = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+    if (!spark && !databricks && strncmp(url, scheme, sizeof scheme - 1))
+        return lake__error(err, LAKE_ENOTSUP, "client URL \"%.40s...\": use duckdb://, sc:// (Spark Connect) or "
+                                              "https:// (a Databricks SQL warehouse)", url);
+    size_t skip = spark || databricks ? 0 : sizeof scheme - 1;
     char *copy = lake__strndup(url + skip, strlen(url) - skip);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
     char *query = strchr(copy, '?');
     if (query) *query++ = 0;
     int rc = LAKE_OK;
-    /* A Spark Connect address keeps its own ;key=value syntax (target.c reads it). */
-    if (!spark && !decode(copy)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
-    o->driver = spark ? "spark" : "duckdb";
+    /* Spark Connect and warehouse addresses keep their own ;key=value syntax (the drivers read it). */
+    if (!spark && !databricks && !decode(copy))
+        rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
+    o->driver = spark ? "spark" : databricks ? "databricks" : "duckdb";
     o->database = *copy ? copy : NULL;
     for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
         next = strchr(pair, '&');

@@ -6,7 +6,7 @@
 # STATE_DIR. A result stream is cut after 2 MiB (Spark's default is 1 GiB) so
 # that every large read exercises the client's reattach. With
 # LAKE_SPARK_S3_ENDPOINT (a MinIO at http://host:port, user lakeorm) Spark also
-# reads s3a:// paths there, through the jars in .cache/spark/s3a.
+# reads s3a:// (and s3://) paths there, through the jars in .cache/spark/s3a.
 # Usage: server.sh start|stop STATE_DIR PORT
 set -euo pipefail
 cmd=$1 state=$2 port=$3
@@ -25,7 +25,9 @@ start)
   s3a=()
   if [ -n "${LAKE_SPARK_S3_ENDPOINT:-}" ] && ls "$root"/.cache/spark/s3a/*.jar >/dev/null 2>&1; then
     jars="$jars,$(ls -d "$root"/.cache/spark/s3a/*.jar | paste -sd, -)"
+    # s3:// too, through the same connector: what Databricks calls the paths the warehouse reads.
     s3a=(--conf spark.hadoop.fs.s3a.impl=org.apache.hadoop.fs.s3a.S3AFileSystem
+      --conf spark.hadoop.fs.s3.impl=org.apache.hadoop.fs.s3a.S3AFileSystem
       --conf spark.hadoop.fs.s3a.endpoint="$LAKE_SPARK_S3_ENDPOINT"
       --conf spark.hadoop.fs.s3a.endpoint.region=us-east-1
       --conf spark.hadoop.fs.s3a.path.style.access=true

@@ -1,8 +1,8 @@
 /* lakeorm query: runs one query with text parameters and prints each row as
  * a JSON object on its own line, streaming, through the engine's own JSON
  * rendering (so every column type prints, also those no model maps): DuckDB's
- * to_json on its native handle, Spark's to_json(struct(*)) through the
- * client's typed reader. */
+ * to_json on its native handle, Spark SQL's to_json(struct(*)) through the
+ * client's typed reader (Spark Connect and Databricks SQL). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +129,7 @@ int cmd_query(int argc, char **argv) {
     duckdb_database *db = lake_client_native(client, &driver);
     duckdb_connection con;
     size_t rows = 0;
-    if (!strcmp(driver, "spark")) {
+    if (!strcmp(driver, "spark") || !strcmp(driver, "databricks")) {
         status = print_rows_spark(client, sql, params, nparams, &rows);
     } else if (duckdb_connect(*db, &con) == DuckDBError) {
         fprintf(stderr, "lakeorm query: cannot connect\n");

@@ -75,7 +75,7 @@ static int link_for(lake__dbx_cursor *cur, int64_t chunk, const lake__dbx_link *
 }
 
 static int start(lake__dbx_cursor *cur, int64_t chunk, bool fresh_link, lake_error *err) {
-    const lake__dbx_link *link;
+    const lake__dbx_link *link = NULL;
     int rc = link_for(cur, chunk, &link, fresh_link, err);
     if (rc) return rc;
     download *s = slot_of(cur, chunk);

@@ -222,7 +222,7 @@ static bool value(walk *w, place *at, const char *key, unsigned depth) {
     lake__json_kind kind = lake__json_peek(&w->j);
     if (kind == LAKE__J_OBJECT) return object(w, at, depth);
     if (kind == LAKE__J_ARRAY) return array(w, at, depth);
-    const char *v;
+    const char *v = NULL;
     if (!scalar(w, kind, &v)) return false;
     take(w, at, key, v);
     return !w->oom;

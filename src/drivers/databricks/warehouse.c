@@ -138,15 +138,22 @@ static int cancel(lake__dbx *d, const char *id, lake_error *err) {
     return rc;
 }
 
-void lake__dbx_close(lake__dbx *d) {
-    while (d->running_count) {
-        char id[128];
-        memcpy(id, d->running[d->running_count - 1], sizeof id);
+void lake__dbx_cancel_running(lake__dbx *d) {
+    pthread_mutex_lock(&d->lock);
+    size_t n = d->running_count;
+    char(*ids)[128] = n ? lake__malloc(n * sizeof *ids) : NULL;
+    if (ids) memcpy(ids, d->running, n * sizeof *ids);
+    pthread_mutex_unlock(&d->lock);
+    for (size_t i = 0; ids && i < n; i++) {
         lake_error ignored = LAKE_ERROR_INIT; /* best effort: the warehouse ends it anyway */
-        cancel(d, id, &ignored);
+        cancel(d, ids[i], &ignored);
         lake_error_clear(&ignored);
-        track(d, id, false);
     }
+    lake__free(ids);
+}
+
+void lake__dbx_close(lake__dbx *d) {
+    lake__dbx_cancel_running(d);
     lake__free(d->running);
     lake__free(d->catalog);
     lake__free(d->schema);

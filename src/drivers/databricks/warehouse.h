@@ -27,6 +27,9 @@ typedef struct lake__dbx {
 int lake__dbx_open(lake__dbx *d, const char *url, lake_error *err);
 /* Cancels the statements still running, then frees. */
 void lake__dbx_close(lake__dbx *d);
+/* Asks the warehouse to cancel every statement still running; the threads
+ * waiting for them see CANCELED. */
+void lake__dbx_cancel_running(lake__dbx *d);
 /* catalog.schema (or schema) unqualified names resolve in. */
 int lake__dbx_set_namespace(lake__dbx *d, const char *catalog, const char *schema, lake_error *err);
 

@@ -1,0 +1,590 @@
+/* The client on the Databricks SQL driver, against tests/databricks/server.py:
+ * a local server speaking the Statement Execution API that runs every
+ * statement on the suite's real Spark (Delta). Migrate, insert on both paths,
+ * merge on composite keys, typed reads over multi-chunk Arrow results behind
+ * links, OAuth refresh, polling, cancel, and a failed write leaving the
+ * table and staging as they were. */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lake_test.h"
+
+#include "client/client.h"
+#include "drivers/databricks/read.h"
+#include "util/alloc.h"
+
+extern char **environ;
+
+typedef struct item {
+    int64_t id;
+    lake_str name;
+    lake_opt_dec128 amount;
+    lake_ts at;
+    lake_date day;
+    lake_uuid uid;
+    double score;
+    bool flag;
+    int8_t tiny;
+    lake_str note;
+    lake_bytes blob;
+    lake_str batch;
+} item;
+static const lake_field item_fields[] = {
+    LAKE_FIELD(item, id, "id,pk", ""),
+    LAKE_FIELD(item, name, "name", "required"),
+    LAKE_DECIMAL(item, amount, 12, 2, "amount", ""),
+    LAKE_FIELD(item, at, "at", ""),
+    LAKE_FIELD(item, day, "day", ""),
+    LAKE_FIELD(item, uid, "uid", ""),
+    LAKE_FIELD(item, score, "score", ""),
+    LAKE_FIELD(item, flag, "flag", ""),
+    LAKE_FIELD(item, tiny, "tiny", ""),
+    LAKE_FIELD(item, note, "note,nullable", ""),
+    LAKE_FIELD(item, blob, "blob,nullable", ""),
+    LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
+};
+static const lake_model item_model = LAKE_MODEL(item, "items", item_fields);
+/* The same table seen by a model whose name may be NULL: the table refuses such rows. */
+static const lake_field loose_fields[] = {
+    LAKE_FIELD(item, id, "id,pk", ""),
+    LAKE_FIELD(item, name, "name,nullable", ""),
+    LAKE_DECIMAL(item, amount, 12, 2, "amount", ""),
+    LAKE_FIELD(item, at, "at", ""),
+    LAKE_FIELD(item, day, "day", ""),
+    LAKE_FIELD(item, uid, "uid", ""),
+    LAKE_FIELD(item, score, "score", ""),
+    LAKE_FIELD(item, flag, "flag", ""),
+    LAKE_FIELD(item, tiny, "tiny", ""),
+    LAKE_FIELD(item, note, "note,nullable", ""),
+    LAKE_FIELD(item, blob, "blob,nullable", ""),
+    LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
+};
+static const lake_model loose_model = LAKE_MODEL(item, "items", loose_fields);
+
+typedef struct origin {
+    lake_str source;
+    lake_opt_i32 weight;
+} origin;
+static const lake_field origin_fields[] = {LAKE_FIELD(origin, source, "source", ""), LAKE_FIELD(origin, weight, "weight", "")};
+static const lake_model origin_model = LAKE_MODEL(origin, "origin", origin_fields);
+
+typedef struct event {
+    lake_str tenant;
+    int64_t id;
+    int64_t value;
+    lake_str label;
+    origin meta;
+} event;
+static const lake_field event_fields[] = {
+    LAKE_FIELD(event, tenant, "tenant,mergeKey", "required"),
+    LAKE_FIELD(event, id, "id,mergeKey", ""),
+    LAKE_FIELD(event, value, "value", ""),
+    LAKE_FIELD(event, label, "label", ""),
+    LAKE_STRUCT(event, meta, origin, origin_model, "meta", ""),
+};
+/* Unity Catalog's three-part name: catalog.schema.table. */
+static const lake_model event_model = LAKE_MODEL(event, "spark_catalog.lakeorm_dbx.events", event_fields);
+
+typedef struct one {
+    int64_t n;
+} one;
+static const lake_field one_fields[] = {LAKE_FIELD(one, n, "n", "")};
+static const lake_model one_model = LAKE_MODEL(one, "x", one_fields);
+
+static pid_t server = -1;
+static char base[64], staging_dir[256], staging_url[300];
+
+static const lake_schema *schema_of(const lake_model *m) {
+    const lake_schema *s;
+    lake_schema_of(&s, m, NULL);
+    return s;
+}
+
+/* ---- the fake warehouse */
+
+static size_t into_buf(char *data, size_t size, size_t n, void *ctx) {
+    lake__buf_put(ctx, data, size * n);
+    return size * n;
+}
+
+/* POSTs to (body "") or GETs a test-only endpoint; the answer, NUL-terminated (free it). */
+static char *server_call(const char *path, bool post) {
+    char url[200];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    lake__buf b = LAKE__BUF_INIT;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, into_buf);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    if (post) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+    CHECK(curl_easy_perform(c) == CURLE_OK);
+    curl_easy_cleanup(c);
+    lake__buf_putc(&b, 0);
+    return lake__buf_detach(&b, NULL);
+}
+
+static long stat_of(const char *name) {
+    char *text = server_call("/_test/stats", false), key[64];
+    snprintf(key, sizeof key, "\"%s\":", name);
+    const char *at = strstr(text, key);
+    long v = at ? strtol(at + strlen(key), NULL, 10) : -1;
+    lake__free(text);
+    return v;
+}
+
+static void start_server(const char *spark_port, const char *state) {
+    char spark[64], port_file[300], script[400];
+    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port);
+    snprintf(port_file, sizeof port_file, "%s/dbx-port-%d", state, (int)getpid());
+    snprintf(script, sizeof script, "%s/tests/databricks/server.py", LAKE_SOURCE_DIR);
+    unlink(port_file);
+    char *argv[] = {(char *)LAKE_PYTHON, script, "--spark", spark, "--port-file", port_file, "--warehouse", "wh-test",
+                    "--pat", "dapi-test", "--client-id", "sp-test", "--client-secret", "sp-secret", "--token-ttl", "8",
+                    "--chunk-rows", "500", NULL};
+    if (posix_spawn(&server, LAKE_PYTHON, NULL, NULL, argv, environ)) {
+        fprintf(stderr, "cannot start %s\n", script);
+        exit(1);
+    }
+    for (int i = 0; i < 600; i++) {
+        char *text = lake_test_read_file(port_file);
+        if (text && *text) {
+            snprintf(base, sizeof base, "http://127.0.0.1:%d", atoi(text));
+            free(text);
+            return;
+        }
+        free(text);
+        struct timespec t = {0, 100000000};
+        nanosleep(&t, NULL);
+    }
+    fprintf(stderr, "the fake warehouse did not start\n");
+    exit(1);
+}
+
+static void stop_server(void) {
+    if (server <= 0) return;
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
+}
+
+static lake_client *open_with(const char *keys, const char *staging) {
+    char database[400];
+    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;%s", base, keys);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.driver = "databricks";
+    o.database = database;
+    o.default_schema = "spark_catalog.lakeorm_dbx";
+    o.staging = staging;
+    lake_client *c = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    return c;
+}
+
+static lake_client *open_client(void) { return open_with("token=dapi-test", staging_url); }
+
+static int64_t scalar(lake_client *c, const char *sql, const char *param) {
+    one r = {-1};
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake_error err = LAKE_ERROR_INIT;
+    const char *params[] = {param};
+    lake_source q = LAKE_SQL_PARAMS(sql, params, param ? 1 : 0);
+    if (lake_client_query_first(c, schema_of(&one_model), &q, arena, &r, &err))
+        fprintf(stderr, "  %s: %s\n", sql, err.message);
+    lake_error_clear(&err);
+    lake_arena_free(arena);
+    return r.n;
+}
+
+static bool staging_empty(void) {
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -name '*.parquet' 2>/dev/null)\"", staging_dir);
+    return system(cmd) == 0;
+}
+
+static const uint8_t blob_bytes[] = {0, 1, 2, 0xff, 'x', 0x80};
+
+static void make(item *rows, size_t n, int64_t first) {
+    static const char *notes[] = {"r\xC3\xA9sum\xC3\xA9", "it's :v1 ?", "\"quoted\"\n"};
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = first + (int64_t)i;
+        memset(&rows[i], 0, sizeof rows[i]);
+        rows[i].id = id;
+        rows[i].name = (lake_str){"item", 4};
+        rows[i].amount = (lake_opt_dec128){{(uint64_t)(id * 7 + 1), 0}, id % 5 != 0};
+        rows[i].at = (lake_ts){1700000000000000LL + id * 1000003};
+        rows[i].day = (lake_date){19000 + (int32_t)(id % 365)};
+        for (int k = 0; k < 16; k++) rows[i].uid.b[k] = (uint8_t)(id * 31 + k);
+        rows[i].score = id % 7 == 0 ? 0.1 * (double)id : (double)id / 4.0;
+        rows[i].flag = id % 3 == 0;
+        rows[i].tiny = (int8_t)(id % 100 - 50);
+        if (id % 2) rows[i].note = (lake_str){notes[id % 3], strlen(notes[id % 3])};
+        if (id % 4) rows[i].blob = (lake_bytes){blob_bytes, (size_t)(id % 4) + 2};
+    }
+}
+
+static void same_item(const item *got, const item *want, const char *batch) {
+    CHECK(got->id == want->id);
+    CHECK(got->name.len == want->name.len && !memcmp(got->name.ptr, want->name.ptr, got->name.len));
+    CHECK(got->amount.valid == want->amount.valid);
+    if (want->amount.valid) CHECK(got->amount.v.lo == want->amount.v.lo && got->amount.v.hi == want->amount.v.hi);
+    CHECK(got->at.us == want->at.us);
+    CHECK(got->day.days == want->day.days);
+    CHECK(!memcmp(got->uid.b, want->uid.b, 16));
+    CHECK(got->score == want->score);
+    CHECK(got->flag == want->flag);
+    CHECK(got->tiny == want->tiny);
+    CHECK((got->note.ptr == NULL) == (want->note.ptr == NULL));
+    if (want->note.ptr) CHECK(got->note.len == want->note.len && !memcmp(got->note.ptr, want->note.ptr, got->note.len));
+    CHECK((got->blob.ptr == NULL) == (want->blob.ptr == NULL));
+    if (want->blob.ptr) CHECK(got->blob.len == want->blob.len && !memcmp(got->blob.ptr, want->blob.ptr, got->blob.len));
+    CHECK(got->batch.len == 36 && !memcmp(got->batch.ptr, batch, 36));
+}
+
+/* ---- the cases */
+
+static void migrate_and_both_paths_read_back_typed(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS items;\nDROP TABLE IF EXISTS spark_catalog.lakeorm_dbx.events;\n"
+                                 "DROP TABLE IF EXISTS _lakeorm_ingests", &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema_of(&item_model), &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema_of(&event_model), &err), &err);
+    enum { DIRECT = 300, STAGED = 3000 };
+    item *rows = calloc(STAGED, sizeof *rows);
+    make(rows, DIRECT, 1);
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    lake_insert_result direct, staged;
+    long statements = stat_of("statements");
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, DIRECT, &o, &direct, &err), &err);
+    CHECK(direct.path == LAKE_PATH_DIRECT && direct.rows == DIRECT);
+    CHECK_EQ_INT(stat_of("statements") - statements, 1); /* one parameterised statement */
+    make(rows, STAGED, 10001);
+    o.path = LAKE_PATH_STAGED;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, STAGED, &o, &staged, &err), &err);
+    CHECK(staged.path == LAKE_PATH_STAGED && staged.bytes_staged > 0);
+    CHECK(staging_empty());
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), DIRECT + STAGED);
+    char id[LAKE_UUID_TEXT_LEN + 1], direct_id[LAKE_UUID_TEXT_LEN + 1];
+    lake_uuid_format(&staged.ingest_id, id);
+    lake_uuid_format(&direct.ingest_id, direct_id);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE _ingest_id = ?", id), STAGED);
+
+    /* The whole table, 7 chunks of 500 rows behind links, decoded in order. */
+    long fetched = stat_of("link_fetches");
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    item *all = NULL;
+    size_t n = 0;
+    lake_source q = LAKE_SQL("SELECT * FROM items ORDER BY id");
+    CHECK_OK(lake_client_query_all(c, schema_of(&item_model), &q, arena, (void **)&all, &n, &err), &err);
+    CHECK_EQ_INT(n, DIRECT + STAGED);
+    item want[1];
+    for (size_t i = 0; i < n; i++) {
+        make(want, 1, i < DIRECT ? (int64_t)i + 1 : 10001 + (int64_t)(i - DIRECT));
+        same_item(&all[i], want, i < DIRECT ? direct_id : id);
+    }
+    lake_free(all);
+    CHECK_EQ_INT(stat_of("link_fetches") - fetched, 7);
+    CHECK_EQ_INT(stat_of("links_refused_auth"), 0);
+
+    /* First row with a bound parameter; none is LAKE_ENOROWS; a missing column is named. */
+    item first;
+    const char *p[] = {"10005"};
+    lake_source by_id = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT) AND name <> '?'", p, 1);
+    CHECK_OK(lake_client_query_first(c, schema_of(&item_model), &by_id, arena, &first, &err), &err);
+    make(want, 1, 10005);
+    same_item(&first, want, id);
+    const char *missing[] = {"-1"};
+    lake_source none = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT)", missing, 1);
+    CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &none, arena, &first, &err), LAKE_ENOROWS, &err);
+    lake_source narrow = LAKE_SQL("SELECT id FROM items");
+    CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &narrow, arena, &first, &err), LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, "name");
+    lake_source narrow_empty = LAKE_SQL("SELECT id FROM items WHERE id < 0");
+    CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &narrow_empty, arena, &first, &err), LAKE_EMISMATCH,
+                 &err);
+    lake_error_clear(&err);
+
+    /* A stream over the whole table (by name), one record at a time. */
+    lake_rows *r;
+    lake_source table = LAKE_TABLE(NULL);
+    CHECK_OK(lake_client_rows(c, schema_of(&item_model), &table, &r, &err), &err);
+    const void *rec;
+    size_t streamed = 0;
+    int64_t sum = 0;
+    while (lake_rows_next(r, &rec, &err) == LAKE_OK && rec) {
+        streamed++;
+        sum += ((const item *)rec)->id;
+    }
+    lake_rows_close(r);
+    CHECK_EQ_INT(streamed, DIRECT + STAGED);
+    CHECK_EQ_INT(sum, (int64_t)DIRECT * (DIRECT + 1) / 2 + (int64_t)STAGED * 10001 + (int64_t)STAGED * (STAGED - 1) / 2);
+    lake_arena_free(arena);
+    free(rows);
+    lake_client_close(c);
+}
+
+static void merge_upserts_on_composite_keys(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    static const char *tenants[] = {"acme", "globex"};
+    event rows[200];
+    for (int i = 0; i < 200; i++)
+        rows[i] = (event){{tenants[i % 2], strlen(tenants[i % 2])}, i / 2, i, {"first", 5}, {{"api", 3}, {i, i % 4 != 0}}};
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 200, &o, NULL, &err), &err);
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        for (int i = 0; i < 200; i++)
+            rows[i] = (event){{tenants[i % 2], strlen(tenants[i % 2])}, 50 + i / 2 + (path - 1) * 50, 1000 * path + i,
+                              {path == LAKE_PATH_DIRECT ? "direct" : "staged", 6},
+                              {{path == LAKE_PATH_DIRECT ? "values" : "parquet", 6 + (path != LAKE_PATH_DIRECT)},
+                               {i, i % 3 != 0}}};
+        o.path = (lake_write_path)path;
+        CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 200, &o, NULL, &err), &err);
+        CHECK(staging_empty());
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM spark_catalog.lakeorm_dbx.events", NULL), 2 * 200);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'first'", NULL), 2 * 50);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'direct'", NULL), 2 * 50);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'staged'", NULL), 2 * 100);
+    CHECK_EQ_INT(scalar(c, "SELECT value AS n FROM events WHERE tenant = 'globex' AND id = 120", NULL), 2000 + 41);
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    event got;
+    lake_source q = LAKE_SQL("SELECT * FROM events WHERE tenant = 'acme' AND id = 50");
+    CHECK_OK(lake_client_query_first(c, schema_of(&event_model), &q, arena, &got, &err), &err);
+    CHECK(got.meta.source.len == 6 && !memcmp(got.meta.source.ptr, "values", 6) && !got.meta.weight.valid);
+    lake_arena_free(arena);
+    event twice[2] = {{{"acme", 4}, 7, 1, {"dup", 3}, {{"x", 1}, {0, false}}}, {{"acme", 4}, 7, 2, {"dup", 3}, {{"x", 1}, {0, false}}}};
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        o.path = (lake_write_path)path;
+        CHECK_STATUS(lake_client_insert(c, schema_of(&event_model), twice, 2, &o, NULL, &err), LAKE_EINVAL, &err);
+        CHECK_CONTAINS(err.message, "acme, 7");
+        lake_error_clear(&err);
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'dup'", NULL), 0);
+    lake_client_close(c);
+}
+
+static void failed_write_leaves_table_and_staging_clean(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM items", NULL);
+    item rows[50];
+    make(rows, 50, 50001);
+    rows[37].name = (lake_str){NULL, 0}; /* the table's name is NOT NULL: the warehouse refuses the write */
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        o.path = (lake_write_path)path;
+        CHECK_STATUS(lake_client_insert(c, schema_of(&loose_model), rows, 50, &o, NULL, &err), LAKE_EREMOTE, &err);
+        CHECK_CONTAINS(err.message, "failed: [");
+        CHECK_CONTAINS(err.message, "SQLSTATE");
+        lake_error_clear(&err);
+        CHECK(staging_empty());
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before);
+    lake_client_close(c);
+}
+
+static void conflicts_and_idempotent_retries(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM items", NULL);
+    item rows[20];
+    make(rows, 20, 291); /* ids 291..300 exist, 301..310 are new */
+    for (int i = 0; i < 20; i++) rows[i].score = -1;
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.on_conflict = LAKE_CONFLICT_IGNORE;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &o, NULL, &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before + 10);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE score = -1", NULL), 10);
+    make(rows, 20, 70001);
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        lake_insert_options k = LAKE_INSERT_OPTIONS_INIT;
+        k.path = (lake_write_path)path;
+        k.idempotency_key = path == LAKE_PATH_DIRECT ? "order-9/direct" : "order-9/staged";
+        lake_insert_result first, again;
+        int64_t count = scalar(c, "SELECT count(*) AS n FROM items", NULL);
+        CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &k, &first, &err), &err);
+        CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &k, &again, &err), &err);
+        CHECK(!first.replayed && again.replayed && !memcmp(&again.ingest_id, &first.ingest_id, sizeof first.ingest_id));
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), count + 20);
+        for (int i = 0; i < 20; i++) rows[i].id += 100;
+    }
+    lake_client_close(c);
+}
+
+/* A service principal's token (8 s here) is fetched once, reused, and
+ * refreshed before it expires: no request is ever refused. */
+static void oauth_token_is_cached_and_refreshed(void) {
+    lake_client *c = open_with("client_id=sp-test;client_secret=sp-secret", staging_url);
+    long issued = stat_of("tokens_issued"), refused = stat_of("unauthorized");
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id < ?", "10"), 9);
+    CHECK_EQ_INT(scalar(c, "SELECT 1 AS n", NULL), 1);
+    CHECK_EQ_INT(stat_of("tokens_issued") - issued, 1);
+    sleep(7); /* past the refresh point (3/4 of the lifetime), before expiry */
+    CHECK_EQ_INT(scalar(c, "SELECT 2 AS n", NULL), 2);
+    CHECK_EQ_INT(stat_of("tokens_issued") - issued, 2);
+    CHECK_EQ_INT(stat_of("unauthorized") - refused, 0);
+    lake_client_close(c);
+    lake_client *bad = NULL;
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    char database[300];
+    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;client_id=sp-test;client_secret=wrong", base);
+    o.driver = "databricks";
+    o.database = database;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&bad, &o, &err), &err);
+    CHECK_STATUS(lake_client_exec(bad, "SELECT 1", &err), LAKE_EAUTH, &err);
+    CHECK_CONTAINS(err.message, "sp-test");
+    CHECK(!strstr(err.message, "wrong"));
+    lake_error_clear(&err);
+    lake_client_close(bad);
+}
+
+/* A statement that outlives the submission's wait is polled to its end. */
+static void slow_statement_is_polled(void) {
+    lake_client *c = open_with("token=dapi-test;wait=0", staging_url);
+    long polls = stat_of("polls");
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM (SELECT reflect('java.lang.Thread', 'sleep', CAST(2000 AS BIGINT)))", NULL), 1);
+    CHECK(stat_of("polls") - polls >= 2);
+    CHECK(c->dbx->polls >= 2);
+    lake_client_close(c);
+}
+
+/* Past the timeout the statement is canceled on the warehouse. */
+static void timeout_cancels_the_statement(void) {
+    lake_client *c = open_with("token=dapi-test;wait=0;timeout=1", staging_url);
+    long canceled = stat_of("canceled_statements");
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(lake_client_exec(c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", &err),
+                 LAKE_ETIMEOUT, &err);
+    CHECK_CONTAINS(err.message, "canceled");
+    lake_error_clear(&err);
+    CHECK_EQ_INT(stat_of("canceled_statements") - canceled, 1);
+    lake_client_close(c);
+}
+
+typedef struct slow_run {
+    lake_client *c;
+    int rc;
+    lake_error err;
+} slow_run;
+
+static void *run_slow(void *arg) {
+    slow_run *s = arg;
+    s->rc = lake_client_exec(s->c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", &s->err);
+    return NULL;
+}
+
+/* What the client cancels at close: every statement still running. */
+static void running_statements_are_canceled(void) {
+    lake_client *c = open_with("token=dapi-test;wait=0", staging_url);
+    slow_run s = {c, 0, LAKE_ERROR_INIT};
+    long canceled = stat_of("canceled_statements");
+    pthread_t t;
+    pthread_create(&t, NULL, run_slow, &s);
+    for (int i = 0; i < 100 && !c->dbx->running_count; i++) usleep(50000);
+    usleep(300000);
+    lake__dbx_cancel_running(c->dbx);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(s.rc, LAKE_EREMOTE);
+    CHECK_CONTAINS(s.err.message, "CANCELED");
+    lake_error_clear(&s.err);
+    CHECK_EQ_INT(stat_of("canceled_statements") - canceled, 1);
+    lake_client_close(c);
+}
+
+/* A link that expired before its download is asked for again. */
+static void expired_links_are_renewed(void) {
+    lake_client *c = open_client();
+    unsigned long renewed = lake__dbx_links_renewed;
+    char *answer = server_call("/_test/expire_next_links/3", true);
+    lake__free(answer);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), 3000 + 300 + 10 + 40);
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake_error err = LAKE_ERROR_INIT;
+    item *all = NULL;
+    size_t n = 0;
+    lake_source q = LAKE_SQL("SELECT * FROM items");
+    CHECK_OK(lake_client_query_all(c, schema_of(&item_model), &q, arena, (void **)&all, &n, &err), &err);
+    CHECK_EQ_INT(n, 3350);
+    CHECK(lake__dbx_links_renewed - renewed >= 2);
+    CHECK(stat_of("links_expired") >= 2);
+    lake_free(all);
+    lake_arena_free(arena);
+    lake_client_close(c);
+}
+
+static int count_key(void *ctx, const char *key, uint64_t size) {
+    (void)key, (void)size;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Parts staged on S3 (MinIO) are read by the warehouse as s3:// paths: merged, then gone. */
+static void staged_parts_on_s3(void) {
+    const char *endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
+    CHECK(endpoint != NULL);
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    char s3[256];
+    snprintf(s3, sizeof s3, "s3://lake/databricks-%d?endpoint=%s", (int)getpid(), endpoint);
+    lake_client *c = open_with("token=dapi-test", s3);
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM events", NULL);
+    event rows[300];
+    for (int i = 0; i < 300; i++) rows[i] = (event){{"initech", 7}, 1000 + i, i, {"s3", 2}, {{"minio", 5}, {i, true}}};
+    lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
+    io.path = LAKE_PATH_STAGED;
+    lake_insert_result r;
+    for (int round = 0; round < 2; round++) {
+        CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 300, &io, &r, &err), &err);
+        CHECK(r.path == LAKE_PATH_STAGED && r.bytes_staged > 0);
+        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events", NULL), before + 300);
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT sum(value) AS n FROM events WHERE label = 's3'", NULL), 299 * 300 / 2);
+    lake_client_close(c);
+    lake_backend *b;
+    CHECK_OK(lake_backend_open(&b, s3, &err), &err);
+    size_t left = 0;
+    CHECK_OK(lake_backend_list(b, "", count_key, &left, &err), &err);
+    CHECK_EQ_INT(left, 0);
+    lake_backend_free(b);
+}
+
+int main(void) {
+    const char *port = getenv("LAKE_TEST_SPARK_PORT"), *state = getenv("LAKE_TEST_SPARK_STATE");
+    if (!port || !state) {
+        fprintf(stderr, "LAKE_TEST_SPARK_PORT/STATE unset: run through ctest\n");
+        return 1;
+    }
+    if (lake_test_spark_skipped(state)) return 77;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    start_server(port, state);
+    snprintf(staging_dir, sizeof staging_dir, "%s/dbx-staging-%d", state, (int)getpid());
+    mkdir(staging_dir, 0700);
+    snprintf(staging_url, sizeof staging_url, "file://%s", staging_dir);
+    LAKE_RUN(migrate_and_both_paths_read_back_typed);
+    LAKE_RUN(merge_upserts_on_composite_keys);
+    LAKE_RUN(failed_write_leaves_table_and_staging_clean);
+    LAKE_RUN(conflicts_and_idempotent_retries);
+    LAKE_RUN(staged_parts_on_s3);
+    LAKE_RUN(oauth_token_is_cached_and_refreshed);
+    LAKE_RUN(slow_statement_is_polled);
+    LAKE_RUN(timeout_cancels_the_statement);
+    LAKE_RUN(running_statements_are_canceled);
+    LAKE_RUN(expired_links_are_renewed);
+    stop_server();
+    curl_global_cleanup();
+    return lake_test_summary();
+}
