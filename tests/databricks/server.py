@@ -443,6 +443,15 @@ def parse_request(fake, body):
     return req, int(m.group(1)), bind_parameters(req.get("parameters"))
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A client that closes a cursor early hangs up mid-download: expected, not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every response carries Content-Length
     fake = None
@@ -618,7 +627,7 @@ def main():
     if opts.chunk_rows < 1:
         ap.error("--chunk-rows must be at least 1")
     Handler.fake = fake = Fake(opts)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     fake.port = httpd.server_address[1]
     tmp = f"{opts.port_file}.tmp{os.getpid()}"
     with open(tmp, "w") as fh:
