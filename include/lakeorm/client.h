@@ -93,7 +93,7 @@ LAKE_EXTERN void lake_client_close(lake_client *c);
 
 /* The driver's own handle, for anything lakeorm does not do: with the duckdb
  * driver a pointer to the client's duckdb_database, to duckdb_connect to;
- * with the spark driver NULL (use lake_client_exec and the readers).
+ * with the spark and databricks drivers NULL (use lake_client_exec and the readers).
  * *driver (may be NULL) receives the driver's name. Borrowed: lives as long as
  * the client. */
 LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
