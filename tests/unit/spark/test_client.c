@@ -8,89 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lake_test.h"
+#include "../remote_fixture.h"
 
-typedef struct item {
-    int64_t id;
-    lake_str name;
-    lake_opt_dec128 amount;
-    lake_ts at;
-    lake_date day;
-    lake_uuid uid;
-    double score;
-    bool flag;
-    int8_t tiny;
-    lake_str note;
-    lake_str batch;
-} item;
-static const lake_field item_fields[] = {
-    LAKE_FIELD(item, id, "id,pk", ""),
-    LAKE_FIELD(item, name, "name", "required"),
-    LAKE_DECIMAL(item, amount, 12, 2, "amount", ""),
-    LAKE_FIELD(item, at, "at", ""),
-    LAKE_FIELD(item, day, "day", ""),
-    LAKE_FIELD(item, uid, "uid", ""),
-    LAKE_FIELD(item, score, "score", ""),
-    LAKE_FIELD(item, flag, "flag", ""),
-    LAKE_FIELD(item, tiny, "tiny", ""),
-    LAKE_FIELD(item, note, "note,nullable", ""),
-    LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
-};
-static const lake_model item_model = LAKE_MODEL(item, "items", item_fields);
-
-/* The same table seen by a model whose name may be NULL: the table refuses such rows. */
-static const lake_field loose_fields[] = {
-    LAKE_FIELD(item, id, "id,pk", ""),
-    LAKE_FIELD(item, name, "name,nullable", ""),
-    LAKE_DECIMAL(item, amount, 12, 2, "amount", ""),
-    LAKE_FIELD(item, at, "at", ""),
-    LAKE_FIELD(item, day, "day", ""),
-    LAKE_FIELD(item, uid, "uid", ""),
-    LAKE_FIELD(item, score, "score", ""),
-    LAKE_FIELD(item, flag, "flag", ""),
-    LAKE_FIELD(item, tiny, "tiny", ""),
-    LAKE_FIELD(item, note, "note,nullable", ""),
-    LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
-};
-static const lake_model loose_model = LAKE_MODEL(item, "items", loose_fields);
-
-typedef struct origin {
-    lake_str source;
-    lake_opt_i32 weight;
-} origin;
-static const lake_field origin_fields[] = {LAKE_FIELD(origin, source, "source", ""), LAKE_FIELD(origin, weight, "weight", "")};
-static const lake_model origin_model = LAKE_MODEL(origin, "origin", origin_fields);
-
-typedef struct event {
-    lake_str tenant;
-    int64_t id;
-    int64_t value;
-    lake_str label;
-    origin meta; /* a struct column: Arrow and Parquet both carry it */
-} event;
-static const lake_field event_fields[] = {
-    LAKE_FIELD(event, tenant, "tenant,mergeKey", "required"),
-    LAKE_FIELD(event, id, "id,mergeKey", ""),
-    LAKE_FIELD(event, value, "value", ""),
-    LAKE_FIELD(event, label, "label", ""),
-    LAKE_STRUCT(event, meta, origin, origin_model, "meta", ""),
-};
 static const lake_model event_model = LAKE_MODEL(event, "events", event_fields);
-
-typedef struct one {
-    int64_t n;
-} one;
-static const lake_field one_fields[] = {LAKE_FIELD(one, n, "n", "")};
-static const lake_model one_model = LAKE_MODEL(one, "x", one_fields);
 
 static const char *dialect, *state_dir;
 static char staging_dir[128], staging_url[160], address[64];
-
-static const lake_schema *schema_of(const lake_model *m) {
-    const lake_schema *s;
-    lake_schema_of(&s, m, NULL);
-    return s;
-}
 
 static lake_client *open_client(void) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
@@ -107,59 +30,7 @@ static lake_client *open_client(void) {
     return c;
 }
 
-static int64_t scalar(lake_client *c, const char *sql, const char *param) {
-    one r = {-1};
-    lake_arena *arena;
-    lake_arena_new(&arena);
-    lake_error err = LAKE_ERROR_INIT;
-    const char *params[] = {param};
-    lake_source q = LAKE_SQL_PARAMS(sql, params, param ? 1 : 0);
-    if (lake_client_query_first(c, schema_of(&one_model), &q, arena, &r, &err))
-        fprintf(stderr, "  %s: %s\n", sql, err.message);
-    lake_error_clear(&err);
-    lake_arena_free(arena);
-    return r.n;
-}
-
-static bool staging_empty(void) {
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -name '*.parquet' 2>/dev/null)\"", staging_dir);
-    return system(cmd) == 0;
-}
-
-static void make(item *rows, size_t n, int64_t first) {
-    static const char *notes[] = {"r\xC3\xA9sum\xC3\xA9", "it's", "\"quoted\""};
-    for (size_t i = 0; i < n; i++) {
-        int64_t id = first + (int64_t)i;
-        memset(&rows[i], 0, sizeof rows[i]);
-        rows[i].id = id;
-        rows[i].name = (lake_str){"item", 4};
-        rows[i].amount = (lake_opt_dec128){{(uint64_t)(id * 7 + 1), 0}, id % 5 != 0};
-        rows[i].at = (lake_ts){1700000000000000LL + id * 1000003};
-        rows[i].day = (lake_date){19000 + (int32_t)(id % 365)};
-        for (int k = 0; k < 16; k++) rows[i].uid.b[k] = (uint8_t)(id * 31 + k);
-        rows[i].score = (double)id / 4.0;
-        rows[i].flag = id % 3 == 0;
-        rows[i].tiny = (int8_t)(id % 100 - 50);
-        if (id % 2) rows[i].note = (lake_str){notes[id % 3], strlen(notes[id % 3])};
-    }
-}
-
-static void same_item(const item *got, const item *want, const char *batch) {
-    CHECK(got->id == want->id);
-    CHECK(got->name.len == want->name.len && !memcmp(got->name.ptr, want->name.ptr, got->name.len));
-    CHECK(got->amount.valid == want->amount.valid);
-    if (want->amount.valid) CHECK(got->amount.v.lo == want->amount.v.lo && got->amount.v.hi == want->amount.v.hi);
-    CHECK(got->at.us == want->at.us);
-    CHECK(got->day.days == want->day.days);
-    CHECK(!memcmp(got->uid.b, want->uid.b, 16));
-    CHECK(got->score == want->score);
-    CHECK(got->flag == want->flag);
-    CHECK(got->tiny == want->tiny);
-    CHECK((got->note.ptr == NULL) == (want->note.ptr == NULL));
-    if (want->note.ptr) CHECK(got->note.len == want->note.len && !memcmp(got->note.ptr, want->note.ptr, got->note.len));
-    CHECK(got->batch.len == 36 && !memcmp(got->batch.ptr, batch, 36));
-}
+static bool staging_empty(void) { return staging_empty_at(staging_dir); }
 
 static void fresh_tables(lake_client *c) {
     lake_error err = LAKE_ERROR_INIT;
@@ -292,59 +163,6 @@ static void merge_upserts_on_composite_keys(void) {
     }
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events WHERE label = 'dup'", NULL), 0);
     CHECK(staging_empty());
-    lake_client_close(c);
-}
-
-static void failed_write_leaves_table_and_staging_clean(void) {
-    lake_client *c = open_client();
-    lake_error err = LAKE_ERROR_INIT;
-    int64_t before = scalar(c, "SELECT count(*) AS n FROM items", NULL);
-    item rows[50];
-    make(rows, 50, 50001);
-    rows[37].name = (lake_str){NULL, 0}; /* the table's name is NOT NULL: the engine refuses the write */
-    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
-    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
-        o.path = (lake_write_path)path;
-        CHECK_STATUS(lake_client_insert(c, schema_of(&loose_model), rows, 50, &o, NULL, &err), LAKE_EREMOTE, &err);
-        lake_error_clear(&err);
-        CHECK(staging_empty());
-    }
-    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before);
-    lake_client_close(c);
-}
-
-static void conflicts_and_idempotent_retries(void) {
-    lake_client *c = open_client();
-    lake_error err = LAKE_ERROR_INIT;
-    int64_t before = scalar(c, "SELECT count(*) AS n FROM items", NULL);
-    item rows[20];
-    make(rows, 20, 491); /* ids 491..500 exist, 501..510 are new */
-    for (int i = 0; i < 20; i++) rows[i].score = -1;
-    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
-    o.on_conflict = LAKE_CONFLICT_IGNORE;
-    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &o, NULL, &err), &err);
-    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before + 10);
-    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE score = -1", NULL), 10);
-    o.on_conflict = LAKE_CONFLICT_UPDATE;
-    o.path = LAKE_PATH_STAGED;
-    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &o, NULL, &err), &err);
-    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE score = -1", NULL), 20);
-
-    /* A retried request with the same key writes nothing and answers the first ingest id. */
-    make(rows, 20, 70001);
-    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
-        lake_insert_options k = LAKE_INSERT_OPTIONS_INIT;
-        k.path = (lake_write_path)path;
-        k.idempotency_key = path == LAKE_PATH_DIRECT ? "order-7/direct" : "order-7/staged";
-        lake_insert_result first, again;
-        int64_t count = scalar(c, "SELECT count(*) AS n FROM items", NULL);
-        CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &k, &first, &err), &err);
-        CHECK(!first.replayed);
-        CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &k, &again, &err), &err);
-        CHECK(again.replayed && !memcmp(&again.ingest_id, &first.ingest_id, sizeof first.ingest_id));
-        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), count + 20);
-        for (int i = 0; i < 20; i++) rows[i].id += 100;
-    }
     lake_client_close(c);
 }
 
