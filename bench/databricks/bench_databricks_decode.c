@@ -10,33 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <lakeorm.h>
+#include "../sale.h"
 
 #include "arrow/ipc.h"
-
-typedef struct sale {
-    int64_t id;
-    lake_str tenant;
-    lake_str product;
-    lake_opt_dec128 amount;
-    lake_ts at;
-    lake_date day;
-    double score;
-    bool paid;
-    lake_str note;
-} sale;
-static const lake_field sale_fields[] = {
-    LAKE_FIELD(sale, id, "id", ""),
-    LAKE_FIELD(sale, tenant, "tenant", "required"),
-    LAKE_FIELD(sale, product, "product", "required"),
-    LAKE_DECIMAL(sale, amount, 12, 2, "amount", ""),
-    LAKE_FIELD(sale, at, "at", ""),
-    LAKE_FIELD(sale, day, "day", ""),
-    LAKE_FIELD(sale, score, "score", ""),
-    LAKE_FIELD(sale, paid, "paid", ""),
-    LAKE_FIELD(sale, note, "note,nullable", ""),
-};
-static const lake_model sale_model = LAKE_MODEL(sale, "sales", sale_fields);
 
 typedef struct chunk {
     char *data;
@@ -59,12 +35,6 @@ static int keep(void *ctx, const void *record) {
     s->rows[s->count++] = *(const sale *)record;
     s->checksum += ((const sale *)record)->id;
     return 0;
-}
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
