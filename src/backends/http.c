@@ -87,12 +87,16 @@ static bool retryable_curl(CURLcode c) {
            c == CURLE_PARTIAL_FILE || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_COULDNT_RESOLVE_HOST;
 }
 
-static void backoff(unsigned attempt) {
-    /* Full jitter on an exponential bound: 100 ms, 200 ms, ... up to 5 s. */
+static void backoff(unsigned attempt, long retry_after_s) {
+    /* Full jitter on an exponential bound: 100 ms, 200 ms, ... up to 5 s;
+     * never sooner than the server asked (a rate limiter's Retry-After), but
+     * no more than 30 s: a longer wait is the caller's to decide. */
     unsigned bound = 100u << (attempt < 6 ? attempt : 6);
     if (bound > 5000) bound = 5000;
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&attempt ^ attempt * 2654435761u;
     unsigned ms = (unsigned)rand_r(&seed) % bound + 1;
+    unsigned asked = retry_after_s > 30 ? 30000u : retry_after_s > 0 ? (unsigned)retry_after_s * 1000u : 0;
+    if (ms < asked) ms = asked;
     struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000};
     nanosleep(&t, NULL);
 }
@@ -124,6 +128,9 @@ static CURLcode perform(lake__http *h, CURL *c, const char *method, const char *
     }
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    curl_off_t retry_after = 0; /* libcurl reads both forms: seconds and an HTTP date */
+    if (rc == CURLE_OK && curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
+        resp->retry_after_s = retry_after > 86400 ? 86400 : (long)retry_after;
     return rc;
 }
 
@@ -143,6 +150,7 @@ int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn pre
             resp->body.len = 0;
             resp->status = 0;
             resp->etag[0] = resp->request_id[0] = resp->location[0] = 0;
+            resp->retry_after_s = 0;
             crc = perform(h, c, method, url.data, headers, body, len, resp);
             give_handle(h, c);
         }
@@ -154,7 +162,7 @@ int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn pre
                    : crc != CURLE_OK ? retryable_curl(crc)
                    : resp->status >= 500 || resp->status == 429 || (retry && retry(resp));
         if (!again || attempt + 1 >= h->max_attempts) break;
-        backoff(attempt);
+        backoff(attempt, crc == CURLE_OK ? resp->retry_after_s : 0);
     }
     if (crc != CURLE_OK)
         return lake__error(err, crc == CURLE_OPERATION_TIMEDOUT ? LAKE_ETIMEOUT : LAKE_EIO, "%s %s: %s (after %u attempts)",

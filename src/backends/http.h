@@ -1,6 +1,7 @@
 /* HTTP for the object-storage backends: libcurl easy handles kept for their
  * connections, one request at a time per handle, and the retry policy every
- * backend shares (5xx, 429 and dropped connections, jittered back-off). */
+ * backend shares (5xx, 429 and dropped connections, jittered back-off that
+ * waits at least what a Retry-After asks, up to 30 s). */
 #ifndef LAKE_BACKENDS_HTTP_H
 #define LAKE_BACKENDS_HTTP_H
 
@@ -30,6 +31,7 @@ typedef struct lake__http_response {
     char etag[128];
     char request_id[128]; /* x-amz-request-id or x-guploader-uploadid */
     char location[2048];
+    long retry_after_s; /* the server's Retry-After, in seconds (0: none) */
 } lake__http_response;
 
 /* Builds one attempt: the URL and headers (freed by lake__http_call). Called

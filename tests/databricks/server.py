@@ -40,7 +40,10 @@ Deliberately not reproduced / different:
 Test-only endpoints (not part of the API, no auth): GET /_test/stats (counters, plus the last 50 statements;
 links_expired also counts unknown link tokens; spark_operations_interrupted counts Spark operations stopped
 by cancels), POST /_test/expire_links (expire every link issued so far), POST /_test/expire_next_links/N (the next N
-links are issued already expired), POST /_test/reset (zero counters).
+links are issued already expired), POST /_test/refuse_next/N/HTTP (the next N statement API calls are refused with
+that status before anything runs: 429 TOO_MANY_REQUESTS with Retry-After: 1 as Databricks' rate limits answer,
+503 TEMPORARILY_UNAVAILABLE, 500 INTERNAL_ERROR; a call before a 429's Retry-After has passed is refused again and
+counted as refused_early), POST /_test/reset (zero counters).
 """
 import argparse, base64, collections, datetime as dt, decimal, json, os, queue, re, secrets, signal, sys
 import threading, time, uuid
@@ -62,14 +65,16 @@ INLINE_LIMIT = 25 * 1024 * 1024
 FIELDS = {"statement", "warehouse_id", "catalog", "schema", "parameters", "wait_timeout", "on_wait_timeout",
           "disposition", "format", "row_limit", "byte_limit"}
 COUNTERS = ("tokens_issued", "statements", "polls", "chunk_requests", "link_fetches", "links_refused_auth",
-            "links_expired", "cancels", "canceled_statements", "unauthorized", "spark_operations_interrupted")
+            "links_expired", "cancels", "canceled_statements", "unauthorized", "spark_operations_interrupted",
+            "refused", "refused_early")
+REFUSALS = {429: "TOO_MANY_REQUESTS", 503: "TEMPORARILY_UNAVAILABLE", 500: "INTERNAL_ERROR"}
 RECYCLE = re.compile(r"^\s*(USE|SET|RESET|DECLARE)\b|\bTEMP(ORARY)?\b", re.I)  # statements changing session state
 
 
 class ApiError(Exception):
-    def __init__(self, http, code, message):
+    def __init__(self, http, code, message, headers=()):
         super().__init__(message)
-        self.http, self.code, self.message = http, code, message
+        self.http, self.code, self.message, self.headers = http, code, message, headers
 
 
 def bad(msg, code="INVALID_PARAMETER_VALUE"):
@@ -240,6 +245,8 @@ class Fake:
         self.stats, self.recent = dict.fromkeys(COUNTERS, 0), collections.deque(maxlen=50)
         self.statements, self.links, self.tokens = {}, {}, {}
         self.expire_next = 0  # links issued already expired, for tests
+        self.refuse_next = []  # HTTP statuses the next statement API calls get, for tests
+        self.refused_until = 0.0  # the last 429's Retry-After runs until then
         self.local, self.sessions, self.jobs = threading.local(), [], queue.Queue()
         for _ in range(8):
             threading.Thread(target=self.worker, daemon=True).start()
@@ -460,10 +467,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.fake.o.verbose:
             sys.stderr.write("fake-databricks: " + fmt % args + "\n")
 
-    def send(self, code, payload, ctype="application/json"):
+    def send(self, code, payload, ctype="application/json", headers=()):
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(code)
         self.send_header("Content-Type", ctype)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -486,7 +495,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.route(method, self.path.split("?")[0], body)
         except ApiError as e:
-            self.send(e.http, {"error_code": e.code, "message": e.message})
+            self.send(e.http, {"error_code": e.code, "message": e.message}, headers=e.headers)
         except Exception as e:  # a bug in the fake: answer instead of dropping the connection
             self.send(500, {"error_code": "INTERNAL_ERROR", "message": f"fake server error: {e!r}"})
 
@@ -518,6 +527,11 @@ class Handler(BaseHTTPRequestHandler):
         if (method, path) == ("GET", "/_test/stats"):
             with f.lock:
                 return self.send(200, dict(f.stats, last_statements=[s.summary() for s in f.recent]))
+        m = re.fullmatch(r"/_test/refuse_next/(\d+)/(429|503|500)", path)
+        if method == "POST" and m:
+            with f.lock:
+                f.refuse_next = [int(m.group(2))] * int(m.group(1))
+            return self.send(200, {})
         m = re.fullmatch(r"/_test/expire_next_links/(\d+)", path)
         if method == "POST" and m:
             with f.lock:
@@ -533,6 +547,17 @@ class Handler(BaseHTTPRequestHandler):
         m = re.fullmatch(r"/api/2\.0/sql/statements(?:/([^/]+)(/cancel|/result/chunks/([^/]+))?)?/?", path)
         if not m:
             raise ApiError(404, "ENDPOINT_NOT_FOUND", f"No API found for '{method} {path}'")
+        with f.lock:
+            early = time.time() < f.refused_until  # a rate limiter refuses whoever ignores its Retry-After
+            refusal = 429 if early else f.refuse_next.pop(0) if f.refuse_next else None
+            if refusal == 429:
+                f.refused_until = time.time() + 1
+        if early:
+            f.count("refused_early")
+        if refusal:
+            f.count("refused")
+            raise ApiError(refusal, REFUSALS[refusal], "The service is refusing requests for now (test)",
+                           (("Retry-After", "1"),) if refusal == 429 else ())
         self.check_auth()
         sid, tail, chunk = m.groups()
         if (method, sid) == ("POST", None):

@@ -277,9 +277,10 @@ static void slow_statement_is_polled(void) {
     lake_client_close(c);
 }
 
-/* Past the timeout the statement is canceled on the warehouse. */
+/* Past the timeout the statement is canceled on the warehouse. (5 s: the
+ * schema DDL run at open must fit too, on a loaded test machine.) */
 static void timeout_cancels_the_statement(void) {
-    lake_client *c = open_with("token=dapi-test;wait=0;timeout=1", staging_url);
+    lake_client *c = open_with("token=dapi-test;wait=0;timeout=5", staging_url);
     long canceled = stat_of("canceled_statements");
     lake_error err = LAKE_ERROR_INIT;
     CHECK_STATUS(lake_client_exec(c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", &err),
@@ -287,6 +288,29 @@ static void timeout_cancels_the_statement(void) {
     CHECK_CONTAINS(err.message, "canceled");
     lake_error_clear(&err);
     CHECK_EQ_INT(stat_of("canceled_statements") - canceled, 1);
+    lake_client_close(c);
+}
+
+/* Only what never ran is retried: 429 (waiting the Retry-After it names)
+ * and 503. Any other failure is reported at once, never sent again. */
+static void only_refusals_are_retried(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    long statements = stat_of("statements"), refused = stat_of("refused");
+    lake__free(server_call("/_test/refuse_next/2/429", true));
+    CHECK_EQ_INT(scalar(c, "SELECT 41 + 1 AS n", NULL), 42);
+    CHECK_EQ_INT(stat_of("refused_early"), 0); /* the server's Retry-After was waited out */
+    lake__free(server_call("/_test/refuse_next/1/503", true));
+    CHECK_EQ_INT(scalar(c, "SELECT 7 AS n", NULL), 7);
+    CHECK_EQ_INT(stat_of("refused") - refused, 3);
+    CHECK_EQ_INT(stat_of("statements") - statements, 2);
+    lake__free(server_call("/_test/refuse_next/1/500", true));
+    CHECK_STATUS(lake_client_exec(c, "SELECT 1", &err), LAKE_EREMOTE, &err);
+    CHECK_CONTAINS(err.message, "HTTP 500");
+    CHECK_CONTAINS(err.message, "INTERNAL_ERROR");
+    lake_error_clear(&err);
+    CHECK_EQ_INT(stat_of("refused") - refused, 4);
+    CHECK_EQ_INT(stat_of("statements") - statements, 2);
     lake_client_close(c);
 }
 
@@ -398,6 +422,7 @@ int main(void) {
     LAKE_RUN(staged_parts_on_s3);
     LAKE_RUN(oauth_token_is_cached_and_refreshed);
     LAKE_RUN(slow_statement_is_polled);
+    LAKE_RUN(only_refusals_are_retried);
     LAKE_RUN(timeout_cancels_the_statement);
     LAKE_RUN(running_statements_are_canceled);
     LAKE_RUN(expired_links_are_renewed);
