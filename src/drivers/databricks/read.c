@@ -30,7 +30,9 @@ struct lake__dbx_cursor {
     lake__dbx *d;
     const lake_schema *schema;
     size_t size;
-    lake_arena *arena, *meta; /* records' strings; the API's answers */
+    lake_arena *arena;        /* records' strings */
+    lake_arena *meta[2];      /* the API's answers: the latest, and the one being asked for */
+    unsigned meta_at;         /* which of meta holds `last` */
     bool reset_arena, bound_checked;
     char statement_id[128];
     lake__dbx_response last; /* the latest answer holding links */
@@ -67,7 +69,13 @@ static download *slot_of(lake__dbx_cursor *cur, int64_t chunk) { return &cur->sl
 static int link_for(lake__dbx_cursor *cur, int64_t chunk, const lake__dbx_link **out, bool fresh, lake_error *err) {
     for (size_t i = 0; !fresh && i < cur->last.link_count; i++)
         if (cur->last.links[i].chunk_index == chunk && cur->last.links[i].url) return *out = &cur->last.links[i], LAKE_OK;
-    int rc = lake__dbx_chunk(cur->d, cur->statement_id, chunk, cur->meta, &cur->last, err);
+    /* Two arenas in turn keep a long stream's memory flat: `last` stays
+     * whole until the new answer has arrived. */
+    lake_arena *into = cur->meta[cur->meta_at ^ 1u];
+    lake_arena_reset(into);
+    lake__dbx_response fresh_answer;
+    int rc = lake__dbx_chunk(cur->d, cur->statement_id, chunk, into, &fresh_answer, err);
+    if (!rc) cur->last = fresh_answer, cur->meta_at ^= 1u;
     for (size_t i = 0; !rc && i < cur->last.link_count; i++)
         if (cur->last.links[i].chunk_index == chunk && cur->last.links[i].url) return *out = &cur->last.links[i], LAKE_OK;
     return rc ? rc : lake__error(err, LAKE_EREMOTE, "databricks: statement %s: no link for result chunk %lld",
@@ -113,7 +121,9 @@ static int start(lake__dbx_cursor *cur, int64_t chunk, bool fresh_link, lake_err
 /* Keeps `window` downloads going ahead of the reader. */
 static int fill(lake__dbx_cursor *cur, lake_error *err) {
     while (cur->next_start >= 0 && cur->next_start < cur->next_decode + (int64_t)cur->window) {
-        if (slot_of(cur, cur->next_start)->busy) break;
+        download *s = slot_of(cur, cur->next_start);
+        if (s->busy) break;
+        s->attempts = 0; /* a slot's retries are its current chunk's, not the ones it held before */
         int rc = start(cur, cur->next_start, false, err);
         if (rc) return rc;
     }
@@ -193,11 +203,11 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
     char(*names)[16] = nparams ? lake__calloc(nparams, sizeof *names) : NULL;
     lake__dbx_param *bound = nparams ? lake__calloc(nparams, sizeof *bound) : NULL;
     char *text = NULL;
-    int rc = lake_arena_new(&cur->meta) || !(cur->multi = curl_multi_init()) || (nparams && (!names || !bound))
+    int rc = lake_arena_new(&cur->meta[0]) || lake_arena_new(&cur->meta[1]) || !(cur->multi = curl_multi_init()) || (nparams && (!names || !bound))
            ? lake__error(err, LAKE_ENOMEM, "out of memory")
            : lake__dbx_positional(sql, nparams, &text, names, err);
     for (size_t i = 0; !rc && i < nparams; i++) bound[i] = (lake__dbx_param){names[i], params[i], NULL};
-    if (!rc) rc = lake__dbx_run(d, text, bound, nparams, LAKE__DBX_ARROW_LINKS, cur->meta, &cur->last, err);
+    if (!rc) rc = lake__dbx_run(d, text, bound, nparams, LAKE__DBX_ARROW_LINKS, cur->meta[0], &cur->last, err);
     lake__free(text);
     lake__free(bound);
     lake__free(names);
@@ -252,7 +262,8 @@ void lake__dbx_cursor_close(lake__dbx_cursor *cur) {
         lake__buf_dispose(&s->body);
     }
     if (cur->multi) curl_multi_cleanup(cur->multi);
-    lake_arena_free(cur->meta);
+    lake_arena_free(cur->meta[0]);
+    lake_arena_free(cur->meta[1]);
     lake__free(cur->rows);
     lake__free(cur);
 }

@@ -364,6 +364,28 @@ static void expired_links_are_renewed(void) {
     lake_free(all);
     lake_arena_free(arena);
     lake_client_close(c);
+
+    /* One download at a time, so one slot serves every chunk, and links
+     * expire all along: the slot's renewals are counted per chunk and never
+     * add up to a failure. Before each chunk's first row the next link issued
+     * is made expired: for odd chunks that is their own renewal (they renew
+     * twice), for even ones the next chunk's link. 4 odd chunks: 8 renewals. */
+    c = open_with("token=dapi-test;links=1", staging_url);
+    lake_rows *stream = NULL;
+    lake_source ordered = LAKE_SQL("SELECT * FROM items ORDER BY id");
+    CHECK_OK(lake_client_rows(c, schema_of(&item_model), &ordered, &stream, &err), &err);
+    renewed = lake__dbx_links_renewed;
+    size_t streamed = 0;
+    for (const void *rec = NULL;; streamed++) {
+        if (streamed % 500 == 0) lake__free(server_call("/_test/expire_next_links/1", true));
+        if (lake_rows_next(stream, &rec, &err) || !rec) break;
+    }
+    CHECK_OK(err.code, &err);
+    CHECK_EQ_INT(streamed, 3550);
+    CHECK_EQ_INT(lake__dbx_links_renewed - renewed, 8);
+    lake_rows_close(stream);
+    lake__free(server_call("/_test/expire_next_links/0", true));
+    lake_client_close(c);
 }
 
 static int count_key(void *ctx, const char *key, uint64_t size) {
