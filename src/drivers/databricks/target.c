@@ -9,9 +9,13 @@
 
 static const char warehouse_path[] = "/sql/1.0/warehouses/";
 
+/* localhost, [::1] or 127.x.y.z: not a name like 127.example.com, which resolves anywhere. */
 static bool loopback(const char *host, size_t len) {
-    return (len == 9 && !strncmp(host, "localhost", 9)) || (len >= 4 && !strncmp(host, "127.", 4)) ||
-           (len == 5 && !strncmp(host, "[::1]", 5));
+    if ((len == 9 && !strncmp(host, "localhost", 9)) || (len == 5 && !strncmp(host, "[::1]", 5))) return true;
+    if (len < 5 || strncmp(host, "127.", 4)) return false;
+    for (size_t i = 4; i < len; i++)
+        if (!(host[i] == '.' || (host[i] >= '0' && host[i] <= '9'))) return false;
+    return true;
 }
 
 static void wipe_free(char **s) {

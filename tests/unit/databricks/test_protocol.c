@@ -34,6 +34,7 @@ static void address_errors_are_clear_and_keep_secrets(void) {
     static const struct { const char *url, *says; int code; } bad[] = {
         {"sc://h:15002", "https://", LAKE_EINVAL},
         {"http://dbc-1.cloud.databricks.com/sql/1.0/warehouses/w;token=x", "in clear", LAKE_EINVAL},
+        {"http://127.0.0.1.nip.example/sql/1.0/warehouses/w;token=x", "in clear", LAKE_EINVAL}, /* a name, not loopback */
         {"https://h/sql/protocolv1/o/1/0123", "HTTP path", LAKE_EINVAL},
         {"https://h/sql/1.0/warehouses/;token=x", "warehouse id", LAKE_EINVAL},
         {"https://h/sql/1.0/warehouses/w;token=topsecret;colour=red", "unknown key \"colour\"", LAKE_EINVAL},
