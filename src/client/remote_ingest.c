@@ -82,7 +82,7 @@ int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err) {
     const char *find[] = {in->o.idempotency_key, cutoff};
     char claimed[64];
     rc = query_text(in, "SELECT ingest_id AS lake_key FROM `_lakeorm_ingests` WHERE idempotency_key = ? "
-                                "AND created_at > timestamp_micros(CAST(? AS BIGINT)) ORDER BY created_at DESC LIMIT 1",
+                        "AND created_at > timestamp_micros(CAST(? AS BIGINT)) ORDER BY created_at DESC LIMIT 1",
                     find, 2, claimed, sizeof claimed, err);
     if (rc == LAKE_OK) {
         /* Claimed before: a replay when that request's rows are in the table. */
@@ -159,7 +159,7 @@ static int move_rows(lake_ingest *in, const char *source, const char *const *par
     return rc;
 }
 
-/* ---- the direct path: Arrow streams as temporary views */
+/* ---- the direct path: Arrow streams as temporary views on Spark (databricks_values.c on a warehouse) */
 
 int lake__remote_ingest_open_direct(lake_ingest *in, lake_error *err) {
     if (in->c->dbx) return lake__dbx_ingest_open_direct(in, err);
@@ -206,26 +206,26 @@ int lake__remote_ingest_add(lake_ingest *in, const void *records, const void *co
     return lake__ingest_contiguous(in, records, ptrs, count, add_arrow, err);
 }
 
-int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err) {
-    if (!in->rows) return LAKE_OK;
+/* The FROM-clause source over every view of the request. */
+static int views_source(lake_ingest *in, lake__buf *source, lake_error *err) {
     int rc = in->view_rows ? flush_view(in, err) : LAKE_OK;
-    lake__buf source = LAKE__BUF_INIT;
-    if (in->c->dbx) {
-        rc = lake__dbx_ingest_source(in, &source, err);
-        if (!rc) rc = move_rows(in, source.data, NULL, 0, err);
-        lake__buf_dispose(&source);
-        return rc;
-    }
-    if (in->views > 1) lake__buf_puts(&source, "(");
+    if (in->views > 1) lake__buf_puts(source, "(");
     for (unsigned v = 0; v < in->views; v++) {
         char name[96];
         snprintf(name, sizeof name, "%s_%u", in->temp, v);
-        if (v) lake__buf_puts(&source, " UNION ALL ");
-        if (in->views > 1) lake__buf_puts(&source, "SELECT * FROM ");
-        ident(&source, name);
+        if (v) lake__buf_puts(source, " UNION ALL ");
+        if (in->views > 1) lake__buf_puts(source, "SELECT * FROM ");
+        ident(source, name);
     }
-    if (in->views > 1) lake__buf_puts(&source, ")");
-    if (!rc) rc = source.failed ? oom(err) : move_rows(in, source.data, NULL, 0, err);
+    if (in->views > 1) lake__buf_puts(source, ")");
+    return rc ? rc : source->failed ? oom(err) : LAKE_OK;
+}
+
+int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err) {
+    if (!in->rows) return LAKE_OK;
+    lake__buf source = LAKE__BUF_INIT;
+    int rc = in->c->dbx ? lake__dbx_ingest_source(in, &source, err) : views_source(in, &source, err);
+    if (!rc) rc = move_rows(in, source.data, NULL, 0, err);
     lake__buf_dispose(&source);
     return rc;
 }

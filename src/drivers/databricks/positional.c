@@ -27,8 +27,10 @@ int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (
         const char *from = p;
         if (*p == '\'' || *p == '"' || *p == '`') p = skip_quoted(p);
         else if (p[0] == '-' && p[1] == '-') p += strcspn(p, "\n");
-        else if (p[0] == '/' && p[1] == '*') p = strstr(p + 2, "*/") ? strstr(p + 2, "*/") + 2 : p + strlen(p);
-        else if (*p == '?') {
+        else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+        } else if (*p == '?') {
             if (seen == nparams) {
                 extra = true;
                 break;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "arrow/ipc.h"
+#include "arrow/records.h"
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -29,7 +30,6 @@ typedef struct download {
 struct lake__dbx_cursor {
     lake__dbx *d;
     const lake_schema *schema;
-    size_t size;
     lake_arena *arena;        /* records' strings */
     lake_arena *meta[2];      /* the API's answers: the latest, and the one being asked for */
     unsigned meta_at;         /* which of meta holds `last` */
@@ -41,23 +41,8 @@ struct lake__dbx_cursor {
     CURLM *multi;
     download slots[MAX_WINDOW];
     unsigned window;
-    unsigned char *rows;
-    size_t count, cap, at;
-    lake_error *err;
+    lake__arrow_records chunk; /* the chunk being handed out, decoded */
 };
-
-static int collect(void *ctx, const void *record) {
-    lake__dbx_cursor *cur = ctx;
-    if (cur->count == cur->cap) {
-        size_t grown = cur->cap ? cur->cap * 2 : 1024;
-        unsigned char *p = lake__realloc(cur->rows, cur->cap * cur->size, grown * cur->size);
-        if (!p) return lake__error(cur->err, LAKE_ENOMEM, "out of memory holding a chunk of %zu rows", cur->count);
-        cur->rows = p;
-        cur->cap = grown;
-    }
-    memcpy(cur->rows + cur->count++ * cur->size, record, cur->size);
-    return 0;
-}
 
 static size_t on_body(char *data, size_t size, size_t n, void *ctx) {
     return lake__buf_put(ctx, data, size * n) ? 0 : size * n;
@@ -196,7 +181,7 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
     if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
     cur->d = d;
     cur->schema = schema;
-    cur->size = lake_schema_record_size(schema) ? lake_schema_record_size(schema) : 1;
+    lake__arrow_records_init(&cur->chunk, lake_schema_record_size(schema));
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     cur->window = d->target.links < MAX_WINDOW ? d->target.links : MAX_WINDOW;
@@ -227,27 +212,25 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
 }
 
 int lake__dbx_cursor_next(lake__dbx_cursor *cur, const void **record, lake_error *err) {
-    *record = NULL;
-    while (cur->at == cur->count) {
+    while (!(*record = lake__arrow_records_next(&cur->chunk))) {
         download *s = slot_of(cur, cur->next_decode);
         if (!s->busy || s->chunk != cur->next_decode) return LAKE_OK; /* every chunk handed out */
-        cur->at = cur->count = 0;
+        lake__arrow_records_clear(&cur->chunk);
         if (cur->reset_arena) lake_arena_reset(cur->arena);
         int rc = wait_for(cur, cur->next_decode, err);
-        cur->err = err;
+        cur->chunk.err = err;
         if (!rc) rc = s->body.failed ? lake__error(err, LAKE_ENOMEM, "out of memory")
                                      : lake__arrow_read(s->body.data, s->body.len, cur->schema, cur->arena, false,
-                                                        collect, cur, err);
-        if (!rc && s->rows >= 0 && (int64_t)cur->count != s->rows)
+                                                        lake__arrow_records_add, &cur->chunk, err);
+        if (!rc && s->rows >= 0 && (int64_t)cur->chunk.count != s->rows)
             rc = lake__error(err, LAKE_EREMOTE, "databricks: result chunk %lld said %lld rows and held %zu",
-                             (long long)s->chunk, (long long)s->rows, cur->count);
+                             (long long)s->chunk, (long long)s->rows, cur->chunk.count);
         if (rc) return rc;
         s->busy = false;
         s->body.len = 0;
         cur->next_decode++;
         if ((rc = fill(cur, err))) return rc;
     }
-    *record = cur->rows + cur->at++ * cur->size;
     return LAKE_OK;
 }
 
@@ -264,6 +247,6 @@ void lake__dbx_cursor_close(lake__dbx_cursor *cur) {
     if (cur->multi) curl_multi_cleanup(cur->multi);
     lake_arena_free(cur->meta[0]);
     lake_arena_free(cur->meta[1]);
-    lake__free(cur->rows);
+    lake__arrow_records_dispose(&cur->chunk);
     lake__free(cur);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arrow/ipc.h"
+#include "arrow/records.h"
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -12,26 +13,10 @@ struct lake__spark_cursor {
     lake__spark_exec *ex;
     lake__spark_plan plan;
     const lake_schema *schema;
-    size_t size;
     lake_arena *arena;
     bool reset_arena, ended;
-    unsigned char *rows; /* the current batch, decoded */
-    size_t count, cap, at;
-    lake_error *err;
+    lake__arrow_records batch; /* the current batch, decoded */
 };
-
-static int collect(void *ctx, const void *record) {
-    lake__spark_cursor *cur = ctx;
-    if (cur->count == cur->cap) {
-        size_t grown = cur->cap ? cur->cap * 2 : 256;
-        unsigned char *p = lake__realloc(cur->rows, cur->cap * cur->size, grown * cur->size);
-        if (!p) return lake__error(cur->err, LAKE_ENOMEM, "out of memory holding a batch of %zu rows", cur->count);
-        cur->rows = p;
-        cur->cap = grown;
-    }
-    memcpy(cur->rows + cur->count++ * cur->size, record, cur->size);
-    return 0;
-}
 
 int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_schema *schema, const char *sql,
                             const char *const *params, size_t nparams, lake_arena *arena, bool reset_arena,
@@ -40,7 +25,7 @@ int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_
     lake__spark_cursor *cur = lake__calloc(1, sizeof *cur);
     if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
     cur->schema = schema;
-    cur->size = lake_schema_record_size(schema) ? lake_schema_record_size(schema) : 1;
+    lake__arrow_records_init(&cur->batch, lake_schema_record_size(schema));
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     int rc = lake__spark_plan_sql(&cur->plan, sql, params, nparams, false, err);
@@ -54,10 +39,9 @@ int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_
 }
 
 int lake__spark_cursor_next(lake__spark_cursor *cur, const void **record, lake_error *err) {
-    *record = NULL;
-    while (cur->at == cur->count) {
+    while (!(*record = lake__arrow_records_next(&cur->batch))) {
         if (cur->ended) return LAKE_OK;
-        cur->at = cur->count = 0;
+        lake__arrow_records_clear(&cur->batch);
         if (cur->reset_arena) lake_arena_reset(cur->arena);
         const Spark__Connect__ExecutePlanResponse *r;
         int rc = lake__spark_exec_next(cur->ex, &r, err);
@@ -67,17 +51,16 @@ int lake__spark_cursor_next(lake__spark_cursor *cur, const void **record, lake_e
             return LAKE_OK;
         }
         if (r->response_type_case != SPARK__CONNECT__EXECUTE_PLAN_RESPONSE__RESPONSE_TYPE_ARROW_BATCH) continue;
-        cur->err = err;
+        cur->batch.err = err;
         /* Each batch is a whole IPC stream: its schema binds afresh, so a
          * missing column is reported even for an empty result. */
         rc = lake__arrow_read(r->arrow_batch->data.data, r->arrow_batch->data.len, cur->schema, cur->arena, false,
-                              collect, cur, err);
+                              lake__arrow_records_add, &cur->batch, err);
         if (rc) return rc;
-        if ((int64_t)cur->count != r->arrow_batch->row_count)
+        if ((int64_t)cur->batch.count != r->arrow_batch->row_count)
             return lake__error(err, LAKE_EREMOTE, "an Arrow batch said %lld rows and held %zu",
-                               (long long)r->arrow_batch->row_count, cur->count);
+                               (long long)r->arrow_batch->row_count, cur->batch.count);
     }
-    *record = cur->rows + cur->at++ * cur->size;
     return LAKE_OK;
 }
 
@@ -85,7 +68,7 @@ void lake__spark_cursor_close(lake__spark_cursor *cur) {
     if (!cur) return;
     lake__spark_exec_close(cur->ex);
     lake__spark_plan_dispose(&cur->plan);
-    lake__free(cur->rows);
+    lake__arrow_records_dispose(&cur->batch);
     lake__free(cur);
 }
 
