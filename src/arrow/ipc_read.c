@@ -311,15 +311,10 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
         memcpy(&d.lo, v + 16 * row, 8);
         memcpy(&d.hi, v + 16 * row + 8, 8);
         lake__i128 x = (lake__i128)(((unsigned __int128)(uint64_t)d.hi << 64) | d.lo);
-        for (int shift = (int)col->scale - af->scale; shift != 0; shift += shift > 0 ? -1 : 1) {
-            if (shift > 0) {
-                if (__builtin_mul_overflow(x, 10, &x)) return too_big(col, err);
-            } else if (x % 10) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", col->name);
-            else x /= 10;
-        }
-        lake__i128 limit = 1;
-        for (unsigned i = 0; i < col->precision; i++) limit *= 10;
-        if (x >= limit || x <= -limit) return too_big(col, err);
+        lake__dec_fit fit = lake__dec_rescale(&x, af->scale, col->scale, col->precision);
+        if (fit == LAKE__DEC_LOSES_DIGITS)
+            return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", col->name);
+        if (fit) return too_big(col, err);
         *(lake_dec128 *)p = lake__dec_make(x);
         break;
     }

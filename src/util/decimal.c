@@ -63,6 +63,22 @@ const char *lake__dec_parse(const char *s, size_t len, unsigned precision, unsig
     return NULL;
 }
 
+lake__dec_fit lake__dec_rescale(lake__i128 *x, int from, int to, unsigned precision) {
+    lake__i128 v = *x;
+    /* Zero stops both loops: a scale from a server may be absurd. */
+    for (long long shift = (long long)to - from; shift > 0 && v; shift--)
+        if (__builtin_mul_overflow(v, 10, &v)) return LAKE__DEC_TOO_BIG;
+    for (long long shift = (long long)to - from; shift < 0 && v; shift++) {
+        if (v % 10) return LAKE__DEC_LOSES_DIGITS;
+        v /= 10;
+    }
+    lake__i128 limit = 1;
+    for (unsigned i = 0; i < precision && i < LAKE_DECIMAL_MAX_PRECISION; i++) limit *= 10;
+    if (v >= limit || v <= -limit) return LAKE__DEC_TOO_BIG;
+    *x = v;
+    return LAKE__DEC_FITS;
+}
+
 size_t lake__dec_format(lake__i128 v, unsigned scale, char out[48]) {
     char tmp[48];
     size_t n = 0;

@@ -23,6 +23,16 @@ static inline lake_dec128 lake__dec_make(lake__i128 v) {
  * Returns NULL on success or a static reason. */
 const char *lake__dec_parse(const char *s, size_t len, unsigned precision, unsigned scale,
                             lake__i128 *out);
+/* Moves an unscaled value from scale `from` to scale `to` and checks it fits
+ * DECIMAL(precision, to): every reader converting an engine's integer or
+ * decimal into a field goes through here, so none multiplies unchecked. */
+typedef enum lake__dec_fit {
+    LAKE__DEC_FITS = 0,
+    LAKE__DEC_TOO_BIG,        /* more integer digits than the precision allows */
+    LAKE__DEC_LOSES_DIGITS,   /* non-zero digits below the target scale */
+} lake__dec_fit;
+lake__dec_fit lake__dec_rescale(lake__i128 *x, int from, int to, unsigned precision);
+
 /* Writes the decimal text ("-12.30" for -1230 at scale 2); returns its length. */
 size_t lake__dec_format(lake__i128 v, unsigned scale, char out[48]);
 

@@ -204,15 +204,10 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
     case LAKE_DATE: ((lake_date *)p)->days = ((const int32_t *)data)[row]; break;
     case LAKE_DECIMAL: {
         lake__i128 x = integer(b->type == DUCKDB_TYPE_DECIMAL ? b->internal : b->type, data, row);
-        int shift = (int)c->pub.scale - (int)(b->type == DUCKDB_TYPE_DECIMAL ? b->scale : 0);
-        for (; shift > 0; shift--) x *= 10; /* within 38 digits: checked below */
-        for (; shift < 0; shift++) {
-            if (x % 10) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", c->pub.name);
-            x /= 10;
-        }
-        lake__i128 limit = 1;
-        for (unsigned i = 0; i < c->pub.precision; i++) limit *= 10;
-        if (x >= limit || x <= -limit) return too_big(c, err);
+        lake__dec_fit fit = lake__dec_rescale(&x, b->type == DUCKDB_TYPE_DECIMAL ? b->scale : 0, c->pub.scale, c->pub.precision);
+        if (fit == LAKE__DEC_LOSES_DIGITS)
+            return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", c->pub.name);
+        if (fit) return too_big(c, err);
         *(lake_dec128 *)p = lake__dec_make(x);
         break;
     }
