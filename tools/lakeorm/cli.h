@@ -13,6 +13,7 @@ enum {
     CLI_REJECTED = 1, /* some input was rejected; the rest was handled */
     CLI_USAGE = 2,    /* bad arguments, schema or input file: nothing done */
     CLI_FAILED = 3,   /* the engine or storage failed: nothing written */
+    CLI_REPORT = 4,   /* written, but the report (stdout) could not be */
 };
 
 int cmd_validate(int argc, char **argv);
@@ -42,9 +43,16 @@ int connect_open(const connect_args *a, lake_client **out);
  * it; false at the end of input or on a read error (check ferror). */
 bool next_record_line(FILE *in, char **line, size_t *cap, size_t *line_no, size_t *len, size_t *raw);
 
-/* Rejected lines: one text line, or one JSON object (with the input when given). */
+/* Rejected lines: one text line, or one JSON object with, when text is given
+ * (the line as read, its line end included), what recovers it byte for byte.
+ * report_json: 0, or -1 with errno when out failed or memory ran out. */
 int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len);
 void report_text(FILE *out, size_t line, const lake_issues *issues);
+/* Reports a rejected line on stdout (JSON or text) and, when rejected is not
+ * NULL, with its input (text, raw bytes) there. NULL, or what could not be
+ * written ("stdout" or rejected_name), with errno. */
+const char *report_rejected(int json, FILE *rejected, const char *rejected_name, size_t line,
+                            const lake_issues *issues, const char *text, size_t raw);
 
 /* Progress on a terminal: a line on stderr refreshed at most every 200 ms,
  * and nothing at all when stderr is not a TTY. */

@@ -6,46 +6,9 @@
 
 #include <lakeorm.h>
 
+#include "args.h"
 #include "cli.h"
-
-typedef struct options {
-    const char *schema, *input, *good, *rejected;
-    int json;
-} options;
-
-static int parse_args(options *o, int argc, char **argv) {
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--schema") == 0     ? &o->schema
-                          : strcmp(a, "--good") == 0       ? &o->good
-                          : strcmp(a, "--rejected") == 0   ? &o->rejected
-                                                           : NULL;
-        if (slot) {
-            if (++i == argc) {
-                fprintf(stderr, "lakeorm validate: %s needs a value\n", a);
-                return -1;
-            }
-            *slot = argv[i];
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = 1;
-        } else if (strcmp(a, "-") == 0 || a[0] != '-') {
-            if (o->input) {
-                fprintf(stderr, "lakeorm validate: one input file at most\n");
-                return -1;
-            }
-            o->input = a;
-        } else {
-            fprintf(stderr, "lakeorm validate: unknown option %s\n", a);
-            return -1;
-        }
-    }
-    if (!o->schema) {
-        fprintf(stderr, "usage: lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT]\n");
-        return -1;
-    }
-    return 0;
-}
+#include "outputs.h"
 
 static FILE *open_out(const char *path) {
     FILE *f = fopen(path, "wb");
@@ -53,9 +16,25 @@ static FILE *open_out(const char *path) {
     return f;
 }
 
+/* Says which output failed; returns the status (docs/cli.md: an I/O error is 2). */
+static int write_failed(const char *what, int e) {
+    fprintf(stderr, "lakeorm validate: cannot write %s: %s\n", what, strerror(e));
+    return CLI_USAGE;
+}
+
+/* Closes an output; CLI_OK, or why not after saying so. */
+static int close_out(FILE *f, const char *path) {
+    int e = close_error(f);
+    return e ? write_failed(path, e) : CLI_OK;
+}
+
 int cmd_validate(int argc, char **argv) {
-    options o;
-    if (parse_args(&o, argc, argv)) return CLI_USAGE;
+    validate_args o;
+    char why[1024];
+    if (validate_args_parse(&o, argc, argv, why, sizeof why)) {
+        fprintf(stderr, "%s\n", why);
+        return CLI_USAGE;
+    }
 
     lake_error err = LAKE_ERROR_INIT;
     lake_schema *schema = NULL;
@@ -70,12 +49,16 @@ int cmd_validate(int argc, char **argv) {
     void *record = NULL;
     char *line = NULL;
     size_t cap = 0, lines = 0, records = 0, bad = 0;
+    const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}};
+    const file_role outputs[] = {{"--good", o.good}, {"--rejected", o.rejected}};
+    if (refuse_overwrites("validate", inputs, 2, outputs, 2)) goto done;
     if (o.input && strcmp(o.input, "-") != 0 && !(in = fopen(o.input, "rb"))) {
         fprintf(stderr, "lakeorm validate: cannot read %s: %s\n", o.input, strerror(errno));
         in = NULL;
         goto done;
     }
     if ((o.good && !(good = open_out(o.good))) || (o.rejected && !(rejected = open_out(o.rejected)))) goto done;
+    if (good && rejected && refuse_same_open_files("validate", good, &outputs[0], rejected, &outputs[1])) goto done;
     if (lake_arena_new(&arena) || !(record = malloc(lake_schema_record_size(schema)))) {
         fprintf(stderr, "lakeorm validate: out of memory\n");
         goto done;
@@ -89,12 +72,19 @@ int cmd_validate(int argc, char **argv) {
         records++;
         int rc = lake_json_decode(schema, line, len, record, arena, lines, NULL, &err);
         if (rc == LAKE_OK) {
-            if (good) fwrite(line, 1, raw, good);
+            if (good && fwrite(line, 1, raw, good) != raw) {
+                progress_done(&bar);
+                status = write_failed(o.good, errno);
+                goto done;
+            }
         } else if (rc == LAKE_EVALIDATION) {
             bad++;
-            if (o.json) report_json(stdout, lines, err.issues, NULL, 0);
-            else report_text(stdout, lines, err.issues);
-            if (rejected) report_json(rejected, lines, err.issues, line, len);
+            const char *failed = report_rejected(o.json, rejected, o.rejected, lines, err.issues, line, raw);
+            if (failed) {
+                progress_done(&bar);
+                status = write_failed(failed, errno);
+                goto done;
+            }
         } else {
             progress_done(&bar);
             fprintf(stderr, "lakeorm validate: line %zu: %s\n", lines, err.message);
@@ -108,17 +98,23 @@ int cmd_validate(int argc, char **argv) {
         fprintf(stderr, "lakeorm validate: read error: %s\n", strerror(errno));
         goto done;
     }
-    if ((good && fflush(good)) || (rejected && fflush(rejected)) || fflush(stdout)) {
-        fprintf(stderr, "lakeorm validate: write error: %s\n", strerror(errno));
+    int e = write_error(stdout);
+    if (e) {
+        status = write_failed("stdout", e);
         goto done;
     }
+    FILE *g = good, *r = rejected;
+    good = rejected = NULL;
+    int closed = g ? close_out(g, o.good) : CLI_OK;
+    if (r && close_out(r, o.rejected)) closed = CLI_USAGE;
+    if (closed) goto done;
     fprintf(stderr, "lakeorm validate: %zu records, %zu good, %zu rejected (%.2f s)\n", records,
             records - bad, bad, now_seconds() - started);
     status = bad ? CLI_REJECTED : CLI_OK;
 done:
     if (in && in != stdin) fclose(in);
-    if (good && fclose(good)) status = CLI_USAGE;
-    if (rejected && fclose(rejected)) status = CLI_USAGE;
+    if (good) fclose(good); /* only after a failure: the outputs are closed and checked above */
+    if (rejected) fclose(rejected);
     free(line);
     free(record);
     lake_arena_free(arena);

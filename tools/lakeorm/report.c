@@ -1,22 +1,55 @@
 /* How the CLI reports rejected lines: one line of text, or one JSON object. */
+#include <errno.h>
+#include <stdlib.h>
+
 #include <lakeorm.h>
 
 #include "cli.h"
+#include "util/base64.h"
+#include "util/utf8.h"
 
+/* A rejected line must be recoverable byte for byte: "input" is its text
+ * without the final "\n" (a CRLF line keeps its "\r"); bytes that are not
+ * UTF-8 cannot be a JSON string, so then "input_base64" holds them exactly;
+ * "newline":false marks a last line that had no "\n". */
 int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len) {
-    char *errors = NULL, *quoted = NULL;
+    char *errors = NULL, *quoted = NULL, *base64 = NULL;
     size_t n;
-    if (lake_issues_to_json(issues, 0, lake_issues_count(issues), &errors, &n)) return -1;
-    if (text && lake_json_quote(text, len, &quoted, &n)) {
-        lake_free(errors);
-        return -1;
+    bool newline = false;
+    if (text && len && text[len - 1] == '\n') {
+        newline = true;
+        len--;
     }
+    int rc = -1;
+    if (lake_issues_to_json(issues, 0, lake_issues_count(issues), &errors, &n) ||
+        (text && lake_json_quote(text, len, &quoted, &n)) ||
+        (text && !lake__utf8_valid(text, len) && !(base64 = malloc((len + 2) / 3 * 4 + 1)))) {
+        errno = ENOMEM;
+        goto done;
+    }
+    if (base64) base64[lake__base64_encode((const uint8_t *)text, len, base64)] = 0;
     fprintf(out, "{\"line\":%zu,\"errors\":%s", line, errors);
     if (quoted) fprintf(out, ",\"input\":%s", quoted);
+    if (base64) fprintf(out, ",\"input_base64\":\"%s\"", base64);
+    if (text && !newline) fputs(",\"newline\":false", out);
     fputs("}\n", out);
+    rc = ferror(out) ? -1 : 0;
+done:
     lake_free(errors);
     lake_free(quoted);
-    return 0;
+    free(base64);
+    return rc;
+}
+
+const char *report_rejected(int json, FILE *rejected, const char *rejected_name, size_t line,
+                            const lake_issues *issues, const char *text, size_t raw) {
+    if (json) {
+        if (report_json(stdout, line, issues, NULL, 0)) return "stdout";
+    } else {
+        report_text(stdout, line, issues);
+        if (ferror(stdout)) return "stdout";
+    }
+    return rejected && report_json(rejected, line, issues, text, raw) ? rejected_name : NULL;
 }
 
 void report_text(FILE *out, size_t line, const lake_issues *issues) {

@@ -1,0 +1,30 @@
+/* The arguments of ingest and validate, parsed from one option table each,
+ * with no side effects: nothing printed, nothing opened. Refusals come back
+ * as text for the command to print, so tests/fuzz/cli_args_fuzzer.c can run
+ * the parsers over any argv. */
+#ifndef LAKE_CLI_ARGS_H
+#define LAKE_CLI_ARGS_H
+
+#include <stddef.h>
+
+#include "cli.h"
+
+typedef struct ingest_args {
+    connect_args conn;
+    const char *schema, *table, *input, *rejected, *key;
+    int path;        /* a lake_write_path */
+    int on_conflict; /* a lake_on_conflict */
+    int json, all_or_nothing, no_migrate;
+} ingest_args;
+
+typedef struct validate_args {
+    const char *schema, *input, *good, *rejected;
+    int json;
+} validate_args;
+
+/* 0, or -1 with the reason (one line, no newline) in why[size]. Strings
+ * point into argv. */
+int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size);
+int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size_t size);
+
+#endif
