@@ -127,26 +127,35 @@ typedef struct lake_insert_options {
     unsigned version;
     lake_write_path path;
     lake_on_conflict on_conflict;
-    /* When set, an insert with a key the client has seen succeed within the
-     * TTL writes nothing and reports the first insert's ingest id. The key is
-     * remembered in the table _lakeorm_ingests, in the same transaction as the
-     * rows: a key is used if and only if its rows were written. */
+    /* When set, the key names the request: it is remembered in the table
+     * _lakeorm_ingests with the request's fingerprint (its table and the
+     * values of its records), in the same transaction as the rows on DuckDB,
+     * and only when rows were written. Within the TTL, the same request again
+     * writes nothing and reports replayed with the first insert's ingest id;
+     * another request with the key (other records, another table) fails with
+     * LAKE_EKEYREUSED at commit, nothing written. */
     const char *idempotency_key;
 } lake_insert_options;
 
 #define LAKE_INSERT_OPTIONS_VERSION 1
 #define LAKE_INSERT_OPTIONS_INIT {LAKE_INSERT_OPTIONS_VERSION, LAKE_PATH_AUTO, LAKE_CONFLICT_ERROR, NULL}
 
-/* What an insert did; every field is set on success. */
+/* What an insert did; every field is set on success. inserted + updated +
+ * ignored == rows: the rows whose key the table held already were updated
+ * (LAKE_CONFLICT_UPDATE, merge keys) or ignored (LAKE_CONFLICT_IGNORE) by the
+ * engine, the others inserted. */
 typedef struct lake_insert_result {
     lake_uuid ingest_id; /* stamped in _ingest_id and auto=ingestID columns */
     lake_write_path path; /* the path taken (DIRECT or STAGED) */
     bool replayed;       /* an idempotent retry: nothing written, ingest_id is the original's */
-    uint64_t rows;       /* records sent */
+    uint64_t rows;       /* records sent (0 for a replay) */
     uint64_t bytes_staged;
 } lake_insert_result;
 
 /* Inserts `count` records (an array of the model's struct) into the schema's
+    uint64_t inserted;   /* rows added to the table */
+    uint64_t updated;    /* existing rows that took the request's values */
+    uint64_t ignored;    /* rows left out because the table kept its own */
  * table as one request: every record is validated first (LAKE_EVALIDATION with
  * every issue, nothing written), a new UUIDv7 ingest id is stamped in
  * _ingest_id and in every auto=ingestID column (the caller's records are not
@@ -185,7 +194,7 @@ LAKE_EXTERN int lake_ingest_append_ptrs(lake_ingest *in, const void *const *reco
 /* Makes every appended row visible at once, or none of them; frees the
  * request either way. result may be NULL. LAKE_ECONFLICT: a concurrent
  * request with the same idempotency key was in progress; retry to learn its
- * outcome. */
+ * outcome. LAKE_EKEYREUSED: the key names another request. */
 LAKE_EXTERN int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err);
 
 /* Writes nothing, removes any staging, frees the request. NULL is ignored. */

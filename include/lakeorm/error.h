@@ -23,6 +23,7 @@ typedef enum lake_status {
     LAKE_ETIMEOUT = -12,   /* a deadline passed */
     LAKE_EAUTH = -13,      /* credentials were missing or refused */
     LAKE_EMISMATCH = -14,  /* query results do not fit the model */
+    LAKE_EKEYREUSED = -15, /* an idempotency key already names a different request */
 } lake_status;
 
 /* Static text naming a status, e.g. "validation failed". Never NULL, also for

@@ -7,6 +7,7 @@
 #include <lakeorm/ids.h>
 
 #include "client/client.h"
+#include "client/fingerprint.h"
 #include "util/buf.h"
 
 typedef struct counting_sinks {
@@ -21,11 +22,20 @@ struct lake_ingest {
     bool merge;    /* the model has merge keys: upsert on them */
     bool staged;   /* else direct */
     bool via_temp; /* direct, merging or with a conflict strategy: rows go to a temporary table first */
-    bool replayed; /* the key was used: appends are validated, not written */
+    bool replayed; /* the key was used: appends are validated and fingerprinted, not written */
     bool broken;   /* a write failed: only abort remains */
     char id[LAKE_UUID_TEXT_LEN + 1];
-    char original[64]; /* a replay: the first request's ingest id */
+    /* An idempotency key's record, when one was found: the first request's
+     * ingest id, its fingerprint ("" when an older version recorded none) and
+     * table. A replay is a request with the same fingerprint; another is refused. */
+    char original[64];
+    char recorded_print[LAKE__FINGERPRINT_HEX + 1];
+    char recorded_table[256];
+    lake__fingerprint print; /* of this request, while it runs (keyed requests only) */
+    char fingerprint[LAKE__FINGERPRINT_HEX + 1]; /* its hex digest, from commit on */
     uint64_t rows;
+    uint64_t matched; /* rows whose key the table held already (conflict strategies and merges) */
+    uint64_t inserted; /* what the engine reported inserting, when it does */
     double seconds[LAKE_PHASE_COUNT]; /* time in each phase, recorded once per request */
     /* direct */
     lake__duckdb con;
@@ -71,11 +81,18 @@ int lake__remote_ingest_add(lake_ingest *in, const void *records, const void *co
 int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err);
 int lake__remote_ingest_commit_staged(lake_ingest *in, lake_error *err);
 /* An idempotency key on Spark, where a request cannot hold a transaction:
- * the key is claimed in _lakeorm_ingests (pointing at this request's ingest
- * id) before any row is written; a key already claimed by an earlier request
- * whose rows are in the table makes this one its replay (in->replayed,
- * in->original), a claim whose rows never landed is taken over. */
-int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err);
+ * find_key (at begin) looks the key up; a record whose rows are in its table
+ * makes this request a candidate replay (in->replayed, in->original and the
+ * recorded fingerprint and table), one whose rows never landed is ignored and
+ * taken over at commit. The key is claimed at commit, with the request's
+ * fingerprint, just before the statement that writes its rows. */
+int lake__remote_ingest_find_key(lake_ingest *in, lake_error *err);
+
+/* The parts of a key's record, read as one text "<ingest id> <fingerprint or
+ * -> <table>" (the drivers read one cell), into in->original,
+ * in->recorded_print and in->recorded_table. */
+#define LAKE__KEY_RECORD_SELECT "concat_ws(' ', ingest_id, coalesce(fingerprint, '-'), table_name) AS lake_key"
+void lake__ingest_key_record(lake_ingest *in, const char *text);
 /* Drops the request's views and returns its session; safe to call twice. */
 void lake__remote_ingest_release(lake_ingest *in);
 

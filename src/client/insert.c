@@ -35,56 +35,106 @@ static int ensure_ingests_table(lake_client *c, lake__duckdb *con, lake_error *e
     pthread_mutex_lock(&c->lock);
     int rc = c->ingests_table_ready ? LAKE_OK : lake__duckdb_exec(con,
                                "CREATE TABLE IF NOT EXISTS \"_lakeorm_ingests\" (idempotency_key VARCHAR PRIMARY KEY, "
-                               "ingest_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL)",
+                               "ingest_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL, "
+                               "fingerprint VARCHAR)",
                                err);
+    /* Versions before fingerprints made the table without the column: add it once. */
+    lake_error absent = LAKE_ERROR_INIT;
+    if (!rc && !c->ingests_table_ready &&
+        lake__duckdb_exec(con, "SELECT fingerprint FROM \"_lakeorm_ingests\" LIMIT 0", &absent))
+        rc = lake__duckdb_exec(con, "ALTER TABLE \"_lakeorm_ingests\" ADD COLUMN IF NOT EXISTS fingerprint VARCHAR", err);
+    lake_error_clear(&absent);
     if (!rc) __atomic_store_n(&c->ingests_table_ready, true, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&c->lock);
     return rc;
 }
 
-/* Whether the request's key was used within the TTL; sets in->original when so. */
+/* Whether the request's key was used within the TTL; fills the key's record when so. */
 static int find_key(lake_ingest *in, lake__duckdb *con, bool *found, lake_error *err) {
-    char ttl[32];
+    char ttl[32], record[sizeof in->original + sizeof in->recorded_print + sizeof in->recorded_table];
     snprintf(ttl, sizeof ttl, "%lld", (long long)in->c->opts.idempotency_ttl_us);
     const char *params[] = {in->o.idempotency_key, ttl};
+    lake_error none = LAKE_ERROR_INIT;
     int rc = lake__duckdb_query_text(con,
-                                     "SELECT ingest_id FROM \"_lakeorm_ingests\" WHERE idempotency_key = ? "
-                                     "AND created_at > now() - to_microseconds(CAST(? AS BIGINT))",
-                                     params, 2, in->original, sizeof in->original, err);
+                                     "SELECT " LAKE__KEY_RECORD_SELECT " FROM \"_lakeorm_ingests\" WHERE "
+                                     "idempotency_key = ? AND created_at > now() - to_microseconds(CAST(? AS BIGINT))",
+                                     params, 2, record, sizeof record, &none);
     *found = rc == LAKE_OK;
+    if (*found) lake__ingest_key_record(in, record);
+    if (rc && rc != LAKE_ENOROWS) rc = lake__error(err, rc, "%s", none.message);
+    lake_error_clear(&none);
     return rc == LAKE_ENOROWS ? LAKE_OK : rc;
 }
 
 static int remember_key(lake_ingest *in, lake__duckdb *con, lake_error *err) {
-    const char *params[] = {in->o.idempotency_key, in->id, lake_schema_table(in->schema)};
-    int rc = run(con, "INSERT OR REPLACE INTO \"_lakeorm_ingests\" VALUES (?, ?, ?, now())", params, 3, err);
+    const char *params[] = {in->o.idempotency_key, in->id, lake_schema_table(in->schema), in->fingerprint};
+    lake_error why = LAKE_ERROR_INIT;
+    int rc = run(con, "INSERT OR REPLACE INTO \"_lakeorm_ingests\" (idempotency_key, ingest_id, table_name, created_at, "
+                      "fingerprint) VALUES (?, ?, ?, now(), ?)", params, 4, &why);
     /* Another transaction holds the key: its outcome decides whether this request is a retry. */
-    if (rc == LAKE_EREMOTE && err && (strstr(err->message, "onflict") || strstr(err->message, "idempotency_key")))
-        rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%s\" is in progress; "
+    if (rc == LAKE_EREMOTE && (strstr(why.message, "onflict") || strstr(why.message, "idempotency_key")))
+        rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%.300s\" is in progress; "
                                               "retry to learn its outcome", in->o.idempotency_key);
+    else if (rc)
+        rc = lake__error(err, rc, "%s", why.message);
+    lake_error_clear(&why);
     return rc;
+}
+
+void lake__ingest_key_record(lake_ingest *in, const char *text) {
+    size_t id = strcspn(text, " ");
+    snprintf(in->original, sizeof in->original, "%.*s", (int)id, text);
+    const char *print = text + id + (text[id] == ' ');
+    size_t len = strcspn(print, " ");
+    snprintf(in->recorded_print, sizeof in->recorded_print, "%.*s", len == 1 && *print == '-' ? 0 : (int)len, print);
+    snprintf(in->recorded_table, sizeof in->recorded_table, "%s", print + len + (print[len] == ' '));
+}
+
+/* A request that found its key recorded wrote nothing: it is that request's
+ * replay when it carries the same records for the same table, and refused
+ * otherwise. A record from a version without fingerprints is trusted for its
+ * own table, as that version did. */
+static int check_replay(lake_ingest *in, lake_error *err) {
+    const char *table = lake_schema_table(in->schema);
+    bool same_table = !strcmp(in->recorded_table, table);
+    if (in->recorded_print[0] ? !strcmp(in->recorded_print, in->fingerprint) : same_table) return LAKE_OK;
+    return lake__error(err, LAKE_EKEYREUSED,
+                       "idempotency key \"%.200s\" was used within its TTL by another request (ingest id %s, %s%.100s): "
+                       "a key names one request; use a new key for new records. Nothing written",
+                       in->o.idempotency_key, in->original, same_table ? "other records for " : "table ",
+                       in->recorded_table);
 }
 
 /* ---- statements */
 
-/* A MERGE matching one target row twice would depend on row order: refuse. */
-static int merge(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
+/* A MERGE, or an insert resolving conflicts, matching one target row twice
+ * would depend on row order: refuse. */
+static int check_keys(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
+    lake__match_on on = in->merge ? LAKE__MATCH_MERGE_KEYS : LAKE__MATCH_PRIMARY_KEY;
     lake__buf sql = LAKE__BUF_INIT;
     char key[256];
     lake_error none = LAKE_ERROR_INIT;
-    int rc = lake__duckdb_duplicate_merge_key(&sql, in->schema, source)
+    int rc = lake__duckdb_duplicate_key(&sql, in->schema, source, on)
                ? oom(err)
                : lake__duckdb_query_text(&in->con, sql.data, params, n, key, sizeof key, &none);
     if (rc == LAKE_OK) {
-        rc = lake__error(err, LAKE_EINVAL, "merge key (%s) appears more than once in this request: each key can be "
-                                           "upserted once per insert", key);
+        rc = lake__error(err, LAKE_EINVAL, "%s (%s) appears more than once in this request: each key can be "
+                                           "written once per insert", in->merge ? "merge key" : "primary key", key);
     } else if (rc == LAKE_ENOROWS) {
-        sql.len = 0;
-        rc = lake__duckdb_merge(&sql, in->schema, NULL, source) ? oom(err) : run(&in->con, sql.data, params, n, err);
+        rc = LAKE_OK;
     } else if (rc != LAKE_ENOMEM) {
-        rc = lake__error(err, rc, "checking merge keys: %s", none.message);
+        rc = lake__error(err, rc, "checking keys: %s", none.message);
     }
     lake_error_clear(&none);
+    lake__buf_dispose(&sql);
+    return rc;
+}
+
+static int table_rows(lake_ingest *in, int64_t *n, lake_error *err) {
+    lake__buf sql = LAKE__BUF_INIT;
+    lake__buf_puts(&sql, "SELECT count(*) FROM ");
+    lake__sql_quote_ident(&sql, lake_schema_table(in->schema), LAKE_ENGINE_DUCKDB);
+    int rc = sql.failed ? oom(err) : lake__duckdb_query_int(&in->con, sql.data, NULL, 0, n, err);
     lake__buf_dispose(&sql);
     return rc;
 }
@@ -93,15 +143,24 @@ static int merge(lake_ingest *in, const char *source, const char *const *params,
  * with the conflict strategy. Staged parts and the direct path's temporary
  * table go through this one statement builder. */
 static int move_rows(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
-    if (in->merge) return merge(in, source, params, n, err);
     lake__buf sql = LAKE__BUF_INIT;
-    int64_t inserted = 0;
-    int rc = lake__duckdb_insert_select(&sql, in->schema, NULL, in->o.on_conflict, source)
+    bool conflicts = in->merge || in->o.on_conflict != LAKE_CONFLICT_ERROR;
+    int64_t before = 0, after = 0, inserted = 0;
+    int rc = conflicts ? check_keys(in, source, params, n, err) : LAKE_OK;
+    /* What the statement did, from the table's size around it: the transaction
+     * sees no other writer, so this is exact and costs no scan of the rows. */
+    if (!rc && conflicts) rc = table_rows(in, &before, err);
+    if (!rc && in->merge)
+        rc = lake__duckdb_merge(&sql, in->schema, NULL, source) ? oom(err) : run(&in->con, sql.data, params, n, err);
+    else if (!rc)
+        rc = lake__duckdb_insert_select(&sql, in->schema, NULL, in->o.on_conflict, source)
                ? oom(err)
                : lake__duckdb_query_int(&in->con, sql.data, params, n, &inserted, err);
     lake__buf_dispose(&sql);
+    if (!rc && conflicts && !(rc = table_rows(in, &after, err)))
+        in->matched = in->rows - (uint64_t)(after - before);
     /* Ignored conflicts write fewer rows on purpose; otherwise every row must land. */
-    if (!rc && in->o.on_conflict == LAKE_CONFLICT_ERROR && (uint64_t)inserted != in->rows)
+    if (!rc && !conflicts && (uint64_t)inserted != in->rows)
         rc = lake__error(err, LAKE_ERROR, "the insert wrote %lld rows, expected %llu", (long long)inserted,
                          (unsigned long long)in->rows);
     return rc;
@@ -129,7 +188,7 @@ static int end_transaction(lake_ingest *in, int rc, lake_error *err) {
     if (!rc) rc = lake__duckdb_exec(&in->con, "COMMIT", err);
     /* DuckDB reports concurrent writers to the same rows as conflicts, or as
      * constraint violations found at commit: the request may be retried. */
-    if (rc == LAKE_EREMOTE && err &&
+    if (rc == LAKE_EREMOTE && err && /* lake_ingest_commit always passes one */
         (strstr(err->message, "onflict") || (at_commit && strstr(err->message, "constraint violation")))) {
         char why[sizeof err->message];
         memcpy(why, err->message, sizeof why);
@@ -247,6 +306,7 @@ static void release(lake_ingest *in) {
         if (lake_backend_delete_prefix(c->staging, in->prefix, NULL, &why))
             lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", in->prefix, "error", why.message, NULL);
         lake_error_clear(&why);
+    lake__fingerprint_dispose(&in->print);
     }
     remove_fetched(in);
     lake__free(in->slice);
@@ -261,7 +321,8 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
                  lake_ingest **out, lake_error *err) {
     *out = NULL;
     lake_insert_options o;
-    int rc = check_options(opts, &o, schema, err);
+    int rc = lake__client_writable(c, "insert rows", err);
+    if (!rc) rc = check_options(opts, &o, schema, err);
     if (rc) return rc;
     lake_ingest *in = lake__calloc(1, sizeof *in);
     if (!in) return oom(err);
@@ -273,11 +334,15 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     lake_uuid id;
     if ((rc = lake_uuid7_new(&id))) {
         release(in);
+    if (o.idempotency_key && (rc = lake__fingerprint_begin(&in->print, lake_schema_table(schema), err))) {
+        release(in);
+        return rc;
+    }
         return lake__error(err, rc, "no randomness for the ingest id");
     }
     lake_uuid_format(&id, in->id);
     if (o.idempotency_key && lake__remote(c)) {
-        rc = lake__remote_ingest_claim_key(in, err);
+        rc = lake__remote_ingest_find_key(in, err);
     } else if (o.idempotency_key) {
         /* A retry is answered before any staging work; the transaction checks again. */
         lake__duckdb con;
@@ -349,6 +414,9 @@ static int append(lake_ingest *in, const void *records, const void *const *ptrs,
     int rc = ptrs ? lake_validate_ptrs(in->schema, ptrs, count, err) : lake_validate(in->schema, records, count, err);
     in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
     if (rc == LAKE_EVALIDATION && err) {
+    /* The fingerprint covers what the request writes: records that passed validation. */
+    if (!rc && count && in->o.idempotency_key && (rc = lake__fingerprint_add(&in->print, in->schema, records, ptrs, count, err)))
+        in->broken = true;
         lake__issues_shift(err->issues, in->rows);
         lake__metric_add(&c->metrics.records_rejected, rejected_records(err->issues));
     }
@@ -398,7 +466,8 @@ static int commit_direct(lake_ingest *in, lake_error *err) {
         }
         lake__buf_dispose(&source);
     }
-    if (!rc && in->o.idempotency_key) rc = remember_key(in, &in->con, err);
+    /* A key is used only by a request that wrote rows: an empty one leaves it for the corrected retry. */
+    if (!rc && in->o.idempotency_key && in->rows) rc = remember_key(in, &in->con, err);
     return end_transaction(in, rc, err);
 }
 
@@ -460,7 +529,7 @@ static int commit_staged_once(lake_ingest *in, lake_error *err) {
         rc = in->merge ? move_rows(in, "read_parquet(?) WHERE \"_ingest_id\" = ?", params, 2, err)
                        : move_rows(in, "read_parquet(?)", params, 1, err);
     }
-    if (!rc && !in->replayed && in->o.idempotency_key) rc = remember_key(in, &in->con, err);
+    if (!rc && !in->replayed && in->o.idempotency_key && in->rows) rc = remember_key(in, &in->con, err);
     return end_transaction(in, rc, err);
 }
 
@@ -480,11 +549,17 @@ static int commit_staged(lake_ingest *in, lake_error *err) {
     return rc;
 }
 
+    /* Conflicts are told apart by the engine's message: the paths need an error object. */
+    lake_error own = LAKE_ERROR_INIT;
+    if (!err) err = &own;
 int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err) {
     if (!in) return lake__error(err, LAKE_EINVAL, "lake_ingest_commit: request is NULL");
     lake_client *c = in->c;
+    if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
     int rc = LAKE_OK;
     if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
+    /* Whether a request that found its key is its replay shows only now, with every record seen. */
+    if (!rc && in->replayed) rc = check_replay(in, err);
     double started = lake__seconds();
     if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
     else if (!rc && !lake__remote(in->c)) rc = end_transaction(in, LAKE_OK, err);
@@ -500,9 +575,13 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
             lake__metric_add(&c->metrics.rows_written, in->rows);
             lake__metric_add(&c->metrics.bytes_staged, in->sinks.bytes);
         }
-        if (result)
+        if (result) {
+            uint64_t written = in->replayed ? 0 : in->rows;
+            bool upsert = in->merge || in->o.on_conflict == LAKE_CONFLICT_UPDATE;
             *result = (lake_insert_result){id, in->staged ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT, in->replayed,
-                                           in->replayed ? 0 : in->rows, in->sinks.bytes};
+                                           written, in->sinks.bytes, written - in->matched,
+                                           upsert ? in->matched : 0, upsert ? 0 : in->matched};
+        }
         if (lake__log_enabled(c, LAKE_LOG_INFO)) {
             char rows[24], text[LAKE_UUID_TEXT_LEN + 1];
             snprintf(rows, sizeof rows, "%llu", (unsigned long long)in->rows);
@@ -512,8 +591,9 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
                       "ingest_id", text, NULL);
         }
     } else if (rc != LAKE_ECONFLICT && lake__log_enabled(c, LAKE_LOG_WARN)) {
+    lake_error_clear(&own);
         lake__log(c, LAKE_LOG_WARN, "insert.failed", "table", lake_schema_table(in->schema), "code", lake_strerror(rc),
-                  "error", err ? err->message : "", NULL);
+                  "error", err->message, NULL);
     }
     release(in);
     return lake__metric_error(c, rc);

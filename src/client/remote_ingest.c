@@ -6,6 +6,7 @@
  * backend) and land in one INSERT or MERGE: Iceberg and Delta commit each
  * statement atomically, so the table gets every row or none. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,20 +58,51 @@ static int query_text(lake_ingest *in, const char *text, const char *const *para
 
 /* ---- idempotency keys */
 
+/* Statements on _lakeorm_ingests: they read no rows of the request, so on
+ * Databricks its VALUES parameters stay behind. */
+static int key_sql(lake_ingest *in, const char *text, const char *const *params, size_t n, lake_error *err) {
+    if (in->c->dbx) return lake__dbx_sql(in->c->dbx, text, params, n, NULL, 0, err);
+    return lake__spark_sql(in->c->spark, &in->session, text, params, n, NULL, 0, err);
+}
+
+static int key_query(lake_ingest *in, const char *text, const char *const *params, size_t n, char *out, size_t cap,
+                     lake_error *err) {
+    if (in->c->dbx) return lake__dbx_query_text(in->c->dbx, text, params, n, NULL, 0, out, cap, err);
+    return lake__spark_query_text(in->c->spark, &in->session, text, params, n, out, cap, err);
+}
+
+static bool has_fingerprint_column(lake_ingest *in) {
+    char none[8];
+    lake_error why = LAKE_ERROR_INIT;
+    int rc = key_query(in, "SELECT fingerprint AS lake_key FROM `_lakeorm_ingests` LIMIT 0", NULL, 0, none, sizeof none,
+                       &why);
+    lake_error_clear(&why);
+    return rc == LAKE_OK || rc == LAKE_ENOROWS;
+}
+
 static int ensure_ingests_table(lake_ingest *in, lake_error *err) {
     lake_client *c = in->c;
     if (__atomic_load_n(&c->ingests_table_ready, __ATOMIC_ACQUIRE)) return LAKE_OK;
     char text[300];
     snprintf(text, sizeof text,
              "CREATE TABLE IF NOT EXISTS `_lakeorm_ingests` (idempotency_key STRING, ingest_id STRING, "
-             "table_name STRING, created_at TIMESTAMP) USING %s",
+             "table_name STRING, created_at TIMESTAMP, fingerprint STRING) USING %s",
              c->format == LAKE__FORMAT_DELTA ? "delta" : "iceberg");
-    int rc = sql(in, text, NULL, 0, err);
+    int rc = key_sql(in, text, NULL, 0, err);
+    /* Versions before fingerprints made the table without the column, and Spark SQL has no
+     * ADD COLUMNS IF NOT EXISTS: look, add, and look again when another client added it first. */
+    if (!rc && !has_fingerprint_column(in)) {
+        lake_error why = LAKE_ERROR_INIT;
+        rc = key_sql(in, "ALTER TABLE `_lakeorm_ingests` ADD COLUMNS (fingerprint STRING)", NULL, 0, &why);
+        if (rc && has_fingerprint_column(in)) rc = LAKE_OK;
+        else if (rc) rc = lake__error(err, rc, "adding _lakeorm_ingests.fingerprint: %s", why.message);
+        lake_error_clear(&why);
+    }
     if (!rc) __atomic_store_n(&c->ingests_table_ready, true, __ATOMIC_RELEASE);
     return rc;
 }
 
-int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err) {
+int lake__remote_ingest_find_key(lake_ingest *in, lake_error *err) {
     int rc = take_session(in, err);
     if (!rc) rc = ensure_ingests_table(in, err);
     if (rc) return rc;
@@ -80,35 +112,38 @@ int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err) {
     snprintf(cutoff, sizeof cutoff, "%lld",
              (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000 - (long long)in->c->opts.idempotency_ttl_us);
     const char *find[] = {in->o.idempotency_key, cutoff};
-    char claimed[64];
-    rc = query_text(in, "SELECT ingest_id AS lake_key FROM `_lakeorm_ingests` WHERE idempotency_key = ? "
-                        "AND created_at > timestamp_micros(CAST(? AS BIGINT)) ORDER BY created_at DESC LIMIT 1",
-                    find, 2, claimed, sizeof claimed, err);
-    if (rc == LAKE_OK) {
-        /* Claimed before: a replay when that request's rows are in the table. */
-        lake__buf q = LAKE__BUF_INIT;
-        lake__buf_puts(&q, "SELECT `_ingest_id` AS lake_key FROM ");
-        lake__sql_quote_table(&q, lake_schema_table(in->schema), LAKE_ENGINE_SPARK);
-        lake__buf_puts(&q, " WHERE `_ingest_id` = ? LIMIT 1");
-        const char *id[] = {claimed};
-        char found[64];
-        rc = q.failed ? oom(err) : query_text(in, q.data, id, 1, found, sizeof found, err);
-        lake__buf_dispose(&q);
-        if (rc == LAKE_OK) {
-            in->replayed = true;
-            snprintf(in->original, sizeof in->original, "%s", claimed);
-            return LAKE_OK;
-        }
-    }
-    if (rc != LAKE_ENOROWS) return rc;
-    const char *claim[] = {in->o.idempotency_key, in->id, lake_schema_table(in->schema)};
-    return sql(in,
-               "MERGE INTO `_lakeorm_ingests` AS t USING (SELECT ? AS idempotency_key, ? AS ingest_id, ? AS table_name, "
-               "current_timestamp() AS created_at) AS s ON t.idempotency_key = s.idempotency_key "
-               "WHEN MATCHED THEN UPDATE SET ingest_id = s.ingest_id, table_name = s.table_name, created_at = s.created_at "
-               "WHEN NOT MATCHED THEN INSERT (idempotency_key, ingest_id, table_name, created_at) "
-               "VALUES (s.idempotency_key, s.ingest_id, s.table_name, s.created_at)",
-               claim, 3, err);
+    char record[sizeof in->original + sizeof in->recorded_print + sizeof in->recorded_table];
+    rc = key_query(in, "SELECT " LAKE__KEY_RECORD_SELECT " FROM `_lakeorm_ingests` WHERE idempotency_key = ? "
+                       "AND created_at > timestamp_micros(CAST(? AS BIGINT)) ORDER BY created_at DESC LIMIT 1",
+                   find, 2, record, sizeof record, err);
+    if (rc) return rc == LAKE_ENOROWS ? LAKE_OK : rc;
+    lake__ingest_key_record(in, record);
+    /* Claimed before: the request it names, when its rows are in its table; a
+     * claim whose rows never landed (a failed or crashed attempt) is taken over. */
+    lake__buf q = LAKE__BUF_INIT;
+    lake__buf_puts(&q, "SELECT `_ingest_id` AS lake_key FROM ");
+    lake__sql_quote_table(&q, in->recorded_table, LAKE_ENGINE_SPARK);
+    lake__buf_puts(&q, " WHERE `_ingest_id` = ? LIMIT 1");
+    const char *id[] = {in->original};
+    char found[64];
+    rc = q.failed ? oom(err) : key_query(in, q.data, id, 1, found, sizeof found, err);
+    lake__buf_dispose(&q);
+    in->replayed = rc == LAKE_OK;
+    return rc == LAKE_ENOROWS ? LAKE_OK : rc;
+}
+
+/* Claims the key for this request, with its fingerprint, just before the
+ * statement that writes its rows: a claim always says what it was for. */
+static int claim_key(lake_ingest *in, lake_error *err) {
+    const char *claim[] = {in->o.idempotency_key, in->id, lake_schema_table(in->schema), in->fingerprint};
+    return key_sql(in,
+                   "MERGE INTO `_lakeorm_ingests` AS t USING (SELECT ? AS idempotency_key, ? AS ingest_id, ? AS table_name, "
+                   "current_timestamp() AS created_at, ? AS fingerprint) AS s ON t.idempotency_key = s.idempotency_key "
+                   "WHEN MATCHED THEN UPDATE SET ingest_id = s.ingest_id, table_name = s.table_name, "
+                   "created_at = s.created_at, fingerprint = s.fingerprint "
+                   "WHEN NOT MATCHED THEN INSERT (idempotency_key, ingest_id, table_name, created_at, fingerprint) "
+                   "VALUES (s.idempotency_key, s.ingest_id, s.table_name, s.created_at, s.fingerprint)",
+                   claim, 4, err);
 }
 
 /* ---- moving the rows */
@@ -116,9 +151,9 @@ int lake__remote_ingest_claim_key(lake_ingest *in, lake_error *err) {
 /* Iceberg and Delta refuse a commit when a concurrent one changed what this
  * statement read; nothing was written, and the statement (filtered by this
  * request's ingest id) can run again. */
-static bool commit_conflict(const lake_error *err) {
-    return strstr(err->message, "Concurrent") || strstr(err->message, "CONCURRENT") ||
-           strstr(err->message, "CommitFailedException") || strstr(err->message, "ValidationException");
+static bool commit_conflict(const lake_error *why) {
+    return strstr(why->message, "Concurrent") || strstr(why->message, "CONCURRENT") ||
+           strstr(why->message, "CommitFailedException") || strstr(why->message, "ValidationException");
 }
 
 static int move_rows(lake_ingest *in, const char *source, const char *const *params, size_t n, lake_error *err) {
@@ -135,22 +170,37 @@ static int move_rows(lake_ingest *in, const char *source, const char *const *par
                : query_text(in, text.data, params, n, key, sizeof key, &none);
         if (rc == LAKE_OK)
             rc = lake__error(err, LAKE_EINVAL, "%s (%s) appears more than once in this request: each key can be "
-                                               "upserted once per insert", in->merge ? "merge key" : "primary key", key);
+                                               "written once per insert", in->merge ? "merge key" : "primary key", key);
         else if (rc == LAKE_ENOROWS) rc = LAKE_OK;
         else if (rc != LAKE_ENOMEM) rc = lake__error(err, rc, "checking keys: %s", none.message);
+        /* Neither engine reports what a MERGE matched on every table format: count
+         * the request's rows whose key the table holds just before it (exact unless
+         * another writer changes those keys in between). */
+        text.len = 0;
+        if (!rc && lake__sql_count_matched(&text, in->schema, NULL, source, on, LAKE_ENGINE_SPARK)) rc = oom(err);
+        if (!rc) {
+            rc = query_text(in, text.data, params, n, key, sizeof key, &none);
+            if (!rc) in->matched = strtoull(key, NULL, 10);
+            else rc = lake__error(err, rc, "counting existing keys: %s", none.message);
+        }
         lake_error_clear(&none);
         text.len = 0;
     }
+    if (!rc && in->o.idempotency_key) rc = claim_key(in, err);
     if (!rc && (merging ? lake__sql_merge(&text, in->schema, NULL, source, on,
                                           in->merge || in->o.on_conflict == LAKE_CONFLICT_UPDATE, LAKE_ENGINE_SPARK)
                         : lake__sql_insert_select(&text, in->schema, NULL, "INSERT INTO ", source, LAKE_ENGINE_SPARK)))
         rc = oom(err);
     for (unsigned attempt = 0; !rc; attempt++) {
-        rc = sql(in, text.data, params, n, err);
-        if (!rc || rc != LAKE_EREMOTE || !commit_conflict(err) || attempt == 8) break;
+        /* The conflict is told by the engine's message, whether the caller wants one or not. */
+        lake_error why = LAKE_ERROR_INIT;
+        rc = sql(in, text.data, params, n, &why);
+        bool retry = rc == LAKE_EREMOTE && commit_conflict(&why) && attempt < 8;
+        if (rc && !retry) lake__error(err, rc, "%s", why.message);
+        lake_error_clear(&why);
+        if (!retry) break;
         lake__log(in->c, LAKE_LOG_INFO, "insert.commit_conflict_retried", "table", lake_schema_table(in->schema),
                   "ingest_id", in->id, NULL);
-        lake_error_clear(err);
         rc = LAKE_OK;
         struct timespec pause = {0, (long)(attempt + 1) * 50000000};
         nanosleep(&pause, NULL);

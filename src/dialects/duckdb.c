@@ -45,6 +45,6 @@ int lake__duckdb_insert_select(lake__buf *b, const lake_schema *s, const char *t
                                    LAKE_ENGINE_DUCKDB);
 }
 
-int lake__duckdb_duplicate_merge_key(lake__buf *b, const lake_schema *s, const char *source) {
-    return lake__sql_duplicate_key(b, s, source, LAKE__MATCH_MERGE_KEYS, LAKE_ENGINE_DUCKDB);
+int lake__duckdb_duplicate_key(lake__buf *b, const lake_schema *s, const char *source, lake__match_on on) {
+    return lake__sql_duplicate_key(b, s, source, on, LAKE_ENGINE_DUCKDB);
 }

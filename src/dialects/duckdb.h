@@ -5,6 +5,7 @@
 #include <lakeorm/client.h>
 #include <lakeorm/schema.h>
 
+#include "sql/move.h"
 #include "util/buf.h"
 
 /* `table` overrides the schema's table name when non-NULL. */
@@ -26,8 +27,9 @@ int lake__duckdb_insert_select(lake__buf *out, const lake_schema *s, const char 
  * filtered by _ingest_id). */
 int lake__duckdb_merge(lake__buf *out, const lake_schema *s, const char *table, const char *source);
 
-/* SELECT the first merge key (its values joined by ", ") that appears more
- * than once in <source>: a MERGE needs each key once per request. */
-int lake__duckdb_duplicate_merge_key(lake__buf *out, const lake_schema *s, const char *source);
+/* SELECT the first key (its values joined by ", ") that appears more than
+ * once in <source>: a MERGE, or an insert resolving conflicts, needs each key
+ * once per request. */
+int lake__duckdb_duplicate_key(lake__buf *out, const lake_schema *s, const char *source, lake__match_on on);
 
 #endif

@@ -21,6 +21,7 @@ const char *lake_strerror(int status) {
     case LAKE_ETIMEOUT: return "timed out";
     case LAKE_EAUTH: return "authentication failed";
     case LAKE_EMISMATCH: return "result does not match the model";
+    case LAKE_EKEYREUSED: return "idempotency key reused for another request";
     default: return "unknown status";
     }
 }

@@ -83,3 +83,25 @@ int lake__sql_duplicate_key(lake__buf *b, const lake_schema *s, const char *sour
     lake__buf_puts(b, " HAVING count(*) > 1 LIMIT 1");
     return b->failed ? -1 : 0;
 }
+
+int lake__sql_count_matched(lake__buf *b, const lake_schema *s, const char *table, const char *source,
+                            lake__match_on on, lake_engine e) {
+    lake__buf_puts(b, e == LAKE_ENGINE_DUCKDB ? "SELECT CAST(count(*) AS VARCHAR)" : "SELECT CAST(count(*) AS STRING)");
+    lake__buf_puts(b, " AS lake_key FROM (SELECT * FROM ");
+    lake__buf_puts(b, source);
+    lake__buf_puts(b, ") AS lake_source WHERE EXISTS (SELECT 1 FROM ");
+    lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
+    lake__buf_puts(b, " AS lake_target WHERE ");
+    size_t k = 0;
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (!is_key(c, on)) continue;
+        if (k++) lake__buf_puts(b, " AND ");
+        lake__buf_puts(b, "lake_target.");
+        lake__sql_quote_ident(b, c->name, e);
+        lake__buf_puts(b, " = lake_source.");
+        lake__sql_quote_ident(b, c->name, e);
+    }
+    lake__buf_putc(b, ')');
+    return b->failed ? -1 : 0;
+}

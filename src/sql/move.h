@@ -28,4 +28,10 @@ int lake__sql_merge(lake__buf *out, const lake_schema *s, const char *table, con
 int lake__sql_duplicate_key(lake__buf *out, const lake_schema *s, const char *source, lake__match_on on,
                             lake_engine engine);
 
+/* SELECT, as text named lake_key, how many rows of <source> have a key the
+ * table holds already: what a MERGE will update (or an ignoring insert skip).
+ * Key columns compare with `=` as the MERGE's ON does. */
+int lake__sql_count_matched(lake__buf *out, const lake_schema *s, const char *table, const char *source,
+                            lake__match_on on, lake_engine engine);
+
 #endif

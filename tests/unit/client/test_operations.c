@@ -207,7 +207,7 @@ static uint64_t staged_bytes(lake_codec codec) {
     o.compression = codec;
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
-    lake_insert_result r = {{{0}}, 0, false, 0, 0};
+    lake_insert_result r = {.bytes_staged = 0};
     static order rows[20000];
     make(rows, 20000, 0);
     lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;

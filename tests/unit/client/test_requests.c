@@ -128,7 +128,7 @@ static void eight_threads_one_key_one_write(void) {
     pthread_t t[8];
     racer r[8];
     for (int i = 0; i < 8; i++) {
-        r[i] = (racer){c, {{{0}}, 0, false, 0, 0}, -1};
+        r[i] = (racer){.c = c, .rc = -1};
         pthread_create(&t[i], NULL, race, &r[i]);
     }
     for (int i = 0; i < 8; i++) pthread_join(t[i], NULL);
