@@ -8,6 +8,7 @@
 
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 
 typedef struct part_ctx {
     lake_backend *backend;
@@ -46,7 +47,10 @@ static int next_pair(char **cursor, char **key, char **value, unsigned long long
     if (next) *next++ = 0;
     *cursor = next;
     char *v = strchr(pair, '=');
-    if (!v) return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" has no value", scheme, pair);
+    /* Not echoed: an item without '=' may be a pasted secret. */
+    if (!v)
+        return lake__error(err, LAKE_EINVAL, "%s URL: an item of the query has no value (the query holds key=value pairs)",
+                           scheme);
     *v++ = 0;
     char *end;
     *n = strtoull(v, &end, 10);
@@ -54,6 +58,22 @@ static int next_pair(char **cursor, char **key, char **value, unsigned long long
     *key = pair;
     *value = v;
     return 1;
+}
+
+/* The error for a query item no option takes: a known key's bad value is
+ * shown (these are not secrets); a credential is refused with where
+ * credentials go; any other key is named, its value never echoed. */
+static int bad_item(const char *scheme, const char *key, const char *value, const char *known, lake_error *err) {
+    size_t n = strlen(key);
+    for (const char *k = known; (k = strstr(k, key)); k += n)
+        if ((k == known || k[-1] == ' ') && (k[n] == ',' || !k[n]))
+            return lake__error(err, LAKE_EINVAL, "%s URL: %s=%.100s is not a value lakeorm accepts for %s", scheme, key,
+                               value, key);
+    if (lake__redact_secret_key(key, n))
+        return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" is a credential, and a URL is no place for one: "
+                                             "credentials go in the environment or the shared credentials file "
+                                             "(see docs/backends.md)", scheme, key);
+    return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" is not an option lakeorm knows (%s)", scheme, key, known);
 }
 
 /* s3://bucket/prefix?key=value&...: the query fills options the caller left unset. */
@@ -87,9 +107,8 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
         else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
         else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
         else if (!strcmp(pair, "endpoint") || !strcmp(pair, "region") || !strcmp(pair, "profile")) continue;
-        else rc = lake__error(err, LAKE_EINVAL, "s3 URL: %.100s=%.100s is not an option lakeorm knows (endpoint, region, "
-                                                "profile, path_style, insecure, part_size, max_parallel, max_attempts, "
-                                                "timeout_ms)", pair, v);
+        else rc = bad_item("s3", pair, v, "endpoint, region, profile, path_style, insecure, part_size, max_parallel, "
+                                       "max_attempts, timeout_ms", err);
     }
     if (!rc) rc = lake__s3_backend_open(b, copy, &o, err);
     lake__free(copy);
@@ -124,8 +143,8 @@ static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_option
         else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
         else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
         else if (!strcmp(pair, "insecure") && number) o.insecure = n != 0;
-        else rc = lake__error(err, LAKE_EINVAL, "gs URL: %.100s=%.100s is not an option lakeorm knows (endpoint, region, "
-                                                "credentials_file, chunk_size, max_attempts, timeout_ms, insecure)", pair, v);
+        else rc = bad_item("gs", pair, v, "endpoint, region, credentials_file, chunk_size, max_attempts, timeout_ms, "
+                                       "insecure", err);
     }
     if (!rc) rc = lake__gcs_backend_open(b, copy, &o, err);
     lake__free(copy);
@@ -137,13 +156,17 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
 
 int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_gcs: out and url are required");
-    if (strncmp(url, "gs://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not a gs:// URL", url);
+    char shown[256];
+    if (strncmp(url, "gs://", 5))
+        return lake__error(err, LAKE_EINVAL, "\"%s\" is not a gs:// URL", lake__redact(url, shown, sizeof shown));
     return open_any(out, url, NULL, opts, err);
 }
 
 int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_s3: out and url are required");
-    if (strncmp(url, "s3://", 5)) return lake__error(err, LAKE_EINVAL, "\"%.200s\" is not an s3:// URL", url);
+    char shown[256];
+    if (strncmp(url, "s3://", 5))
+        return lake__error(err, LAKE_EINVAL, "\"%s\" is not an s3:// URL", lake__redact(url, shown, sizeof shown));
     return open_any(out, url, opts, NULL, err);
 }
 
@@ -152,20 +175,33 @@ int lake_backend_open(lake_backend **out, const char *url, lake_error *err) {
     return open_any(out, url, NULL, NULL, err);
 }
 
+/* "s3://AKID:SECRET@bucket/p": refused without an echo (the secret may hold a '/', so any '@' before the query counts). */
+static int refuse_userinfo(const char *url, lake_error *err) {
+    const char *scheme_end = strstr(url, "://"), *at = strchr(url, '@'), *query = strchr(url, '?');
+    if (!scheme_end || !at || (query && at > query)) return LAKE_OK;
+    return lake__error(err, LAKE_EINVAL, "%.*s URL: user:password@ in the URL is refused: credentials go in the "
+                                         "environment or the shared credentials file (see docs/backends.md)",
+                       (int)(scheme_end - url), url);
+}
+
 static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, const lake_gcs_options *gcs,
                     lake_error *err) {
     *out = NULL;
+    bool remote = !strncmp(url, "s3://", 5) || !strncmp(url, "gs://", 5);
+    int rc = remote ? refuse_userinfo(url, err) : LAKE_OK;
+    if (rc) return rc;
     lake_backend *b = lake__calloc(1, sizeof *b);
     if (!b || !(b->url = lake__strndup(url, strlen(url)))) {
         lake__free(b);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    int rc;
+    char shown[256];
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
     else if (strncmp(url, "s3://", 5) == 0) rc = s3_from_url(b, url + 5, s3, err);
     else if (strncmp(url, "gs://", 5) == 0) rc = gcs_from_url(b, url + 5, gcs, err);
-    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%.200s\": supported schemes are file://, memory://, s3:// and gs://", url);
+    else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%s\": supported schemes are file://, memory://, s3:// and gs://",
+                          lake__redact(url, shown, sizeof shown));
     if (rc) {
         b->ops = NULL;
         lake_backend_free(b);
@@ -274,6 +310,16 @@ int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *dele
     if (deleted) *deleted = 0;
     collected c;
     int rc = gather(b, prefix, &c, err);
+    /* What a listing returned is checked before anything goes: a key outside
+     * the prefix (a confused or hostile server) refuses the whole deletion. */
+    size_t plen = prefix ? strlen(prefix) : 0;
+    for (size_t i = 0; !rc && i < c.count; i++)
+        if (strncmp(c.items[i].key, prefix ? prefix : "", plen)) {
+            char shown[256];
+            rc = lake__error(err, LAKE_EREMOTE, "deleting prefix \"%.200s\": the listing returned \"%s\", which is "
+                                                "outside it: refused, nothing deleted", prefix,
+                             lake__redact(c.items[i].key, shown, sizeof shown));
+        }
     if (!rc && b->ops->remove_many && c.count) {
         const char **keys = lake__calloc(c.count, sizeof *keys);
         if (!keys) rc = lake__error(err, LAKE_ENOMEM, "out of memory");

@@ -199,17 +199,25 @@ static int file_get(lake_backend *b, const char *key, char **data, size_t *len, 
     return *data ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
 }
 
-/* Walks folder `dir` (a key prefix ending at a folder) and reports the files
- * whose keys start with `prefix`; hidden entries (uploads in progress) are skipped. */
-static int walk(const char *root, lake__buf *rel, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+/* Listing and deletion never follow a symbolic link and never leave the root:
+ * they move folder by folder through descriptors opened with O_NOFOLLOW
+ * (openat, fstatat and unlinkat relative to the folder above), so a link
+ * planted or swapped in anywhere under the root, the root's "_staging"
+ * included, is at most an object to delete as itself. */
+static int open_below(int dir, const char *name) {
+    return openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Walks the folder open as `dir` (its key prefix in rel) and reports the
+ * files and links whose keys start with `prefix`; hidden entries (uploads in
+ * progress) are skipped. Takes dir over: it is closed on return. */
+static int walk(int dir, lake__buf *rel, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
     size_t base = rel->len;
-    lake__buf full = LAKE__BUF_INIT;
-    lake__buf_puts(&full, root);
-    if (rel->len) lake__buf_putc(&full, '/'), lake__buf_put(&full, rel->data, rel->len);
-    if (full.failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    DIR *d = opendir(full.data);
-    lake__buf_dispose(&full);
-    if (!d) return errno == ENOENT || errno == ENOTDIR ? LAKE_OK : lake__error(err, LAKE_EIO, "cannot list: %s", strerror(errno));
+    DIR *d = fdopendir(dir);
+    if (!d) {
+        close(dir);
+        return lake__error(err, LAKE_EIO, "cannot list: %s", strerror(errno));
+    }
     int rc = LAKE_OK;
     struct dirent *e;
     while (!rc && (e = readdir(d))) {
@@ -223,12 +231,15 @@ static int walk(const char *root, lake__buf *rel, const char *prefix, lake_objec
         }
         size_t plen = strlen(prefix), cmp = rel->len < plen ? rel->len : plen;
         if (strncmp(rel->data, prefix, cmp) != 0) continue; /* cannot lead to the prefix */
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", root, rel->data);
         struct stat st;
-        if (stat(path, &st)) continue;
-        if (S_ISDIR(st.st_mode)) rc = walk(root, rel, prefix, fn, ctx, err);
-        else if (S_ISREG(st.st_mode) && rel->len >= plen) rc = fn(ctx, rel->data, (uint64_t)st.st_size);
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) continue;
+        if (S_ISDIR(st.st_mode)) {
+            int below = open_below(dirfd(d), e->d_name);
+            if (below >= 0) rc = walk(below, rel, prefix, fn, ctx, err);
+            /* else it went away, or was swapped for a link since fstatat: nothing to follow */
+        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && rel->len >= plen) {
+            rc = fn(ctx, rel->data, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+        }
     }
     closedir(d);
     rel->len = base;
@@ -237,19 +248,62 @@ static int walk(const char *root, lake__buf *rel, const char *prefix, lake_objec
 }
 
 static int file_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    int root = open(b->local_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+        return errno == ENOENT || errno == ENOTDIR ? LAKE_OK
+                                                   : lake__error(err, LAKE_EIO, "cannot list %s: %s", b->local_root, strerror(errno));
     lake__buf rel = LAKE__BUF_INIT;
-    int rc = walk(b->local_root, &rel, prefix, fn, ctx, err);
+    int rc = walk(root, &rel, prefix, fn, ctx, err);
     lake__buf_dispose(&rel);
     return rc;
 }
 
+/* Deletes the file or link at key (a link as itself), then the folders the
+ * deletion emptied, up to the root: every step relative to the folder above. */
 static int file_remove(lake_backend *b, const char *key, lake_error *err) {
-    char *path = join(b, key);
-    if (!path) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    int rc = LAKE_OK;
-    if (unlink(path) && errno != ENOENT) rc = lake__error(err, LAKE_EIO, "cannot delete %s: %s", path, strerror(errno));
-    if (!rc) prune_parents(path, strlen(b->local_root)); /* drop folders the deletion emptied */
-    lake__free(path);
+    int rc = lake__key_check(key, err);
+    if (rc) return rc;
+    typedef struct level {
+        const char *name; /* a segment of the key */
+        int dir;          /* the folder holding it, once open */
+    } level;
+    size_t depth = 1;
+    for (const char *p = key; *p; p++) depth += *p == '/';
+    char *names = lake__strndup(key, strlen(key));
+    level *at = lake__calloc(depth, sizeof *at);
+    if (!names || !at) {
+        lake__free(names);
+        lake__free(at);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    at[0].name = names;
+    for (size_t i = 1; i < depth; i++) {
+        char *slash = strchr(at[i - 1].name, '/');
+        *slash = 0;
+        at[i].name = slash + 1;
+    }
+    size_t opened = 0;
+    bool gone = false;
+    if ((at[0].dir = open(b->local_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) opened = 1;
+    else if (errno == ENOENT) gone = true;
+    else rc = lake__error(err, LAKE_EIO, "cannot open %s: %s", b->local_root, strerror(errno));
+    while (!rc && !gone && opened < depth) {
+        int below = open_below(at[opened - 1].dir, at[opened - 1].name);
+        if (below >= 0) at[opened++].dir = below;
+        else if (errno == ENOENT) gone = true;
+        else if (errno == ELOOP || errno == ENOTDIR)
+            rc = lake__error(err, LAKE_EIO, "cannot delete %s: a folder on its way is a symbolic link or a file, "
+                                            "which lakeorm does not follow", key);
+        else rc = lake__error(err, LAKE_EIO, "cannot delete %s: %s", key, strerror(errno));
+    }
+    if (!rc && !gone && unlinkat(at[depth - 1].dir, at[depth - 1].name, 0) && errno != ENOENT)
+        rc = lake__error(err, LAKE_EIO, "cannot delete %s: %s", key, strerror(errno));
+    /* Drop the folders the deletion emptied; one that still holds something stops it. */
+    for (size_t i = depth - 1; !rc && !gone && i > 0; i--)
+        if (unlinkat(at[i - 1].dir, at[i - 1].name, AT_REMOVEDIR)) break;
+    for (size_t i = 0; i < opened; i++) close(at[i].dir);
+    lake__free(at);
+    lake__free(names);
     return rc;
 }
 

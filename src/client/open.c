@@ -11,6 +11,7 @@
 #include "error/error.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 
 static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
 
@@ -150,12 +151,13 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         snprintf(url, sizeof url, "file://%s", dir);
     }
     if ((rc = lake_backend_open(&c->staging, url, err))) goto fail;
-    /* The Spark and Databricks addresses may hold a token: log where, not how. */
-    char where[500];
+    /* The Spark and Databricks addresses may hold a token: log where, not how, and redacted whatever it is. */
+    char where[500], shown_where[500], shown_staging[500];
     if (databricks) snprintf(where, sizeof where, "%s/sql/1.0/warehouses/%s", c->dbx->target.base, c->dbx->target.warehouse);
     else snprintf(where, sizeof where, "%s", spark ? c->spark->target.address : o.database ? o.database : ":memory:");
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", o.driver && *o.driver ? o.driver : "duckdb", "database", where,
-              "staging", lake_backend_url(c->staging), NULL);
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", o.driver && *o.driver ? o.driver : "duckdb", "database",
+              lake__redact(where, shown_where, sizeof shown_where), "staging",
+              lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging), NULL);
     *out = c;
     return LAKE_OK;
 fail:

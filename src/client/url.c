@@ -9,6 +9,7 @@
 #include "client/client.h"
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 
 static int hex(int ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
@@ -64,6 +65,10 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
         else if (key[0] == 'm') o->max_in_flight = n > 1024 ? 1024 : (unsigned)n;
         else if (key[0] == 'p') o->pool_size = n > 1024 ? 1024 : (unsigned)n;
         else o->idempotency_ttl_us = (int64_t)n * 1000000;
+    } else if (lake__redact_secret_key(key, strlen(key))) {
+        return lake__error(err, LAKE_EINVAL, "client URL: \"%.100s\" is a credential, and a URL query is no place for "
+                                             "one: credentials go in the environment or the shared credentials file "
+                                             "(see docs/backends.md)", key);
     } else {
         return lake__error(err, LAKE_EINVAL,
                            "unknown client URL key \"%.100s\" (known: staging, schema, dialect, compression, "
@@ -77,9 +82,10 @@ int lake__client_url_parse(const char *url, lake_client_options *o, char **stora
     static const char scheme[] = "duckdb://";
     /* sc:// is a Spark Connect address; https:// a Databricks SQL warehouse's (http:// on loopback, for tests). */
     bool spark = !strncmp(url, "sc://", 5), databricks = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+    char shown[48];
     if (!spark && !databricks && strncmp(url, scheme, sizeof scheme - 1))
-        return lake__error(err, LAKE_ENOTSUP, "client URL \"%.40s...\": use duckdb://, sc:// (Spark Connect) or "
-                                              "https:// (a Databricks SQL warehouse)", url);
+        return lake__error(err, LAKE_ENOTSUP, "client URL \"%s...\": use duckdb://, sc:// (Spark Connect) or "
+                                              "https:// (a Databricks SQL warehouse)", lake__redact(url, shown, sizeof shown));
     size_t skip = spark || databricks ? 0 : sizeof scheme - 1;
     char *copy = lake__strndup(url + skip, strlen(url) - skip);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -96,7 +102,8 @@ int lake__client_url_parse(const char *url, lake_client_options *o, char **stora
         if (next) *next++ = 0;
         char *eq = strchr(pair, '=');
         if (!eq) {
-            rc = lake__error(err, LAKE_EINVAL, "client URL: \"%.100s\" has no value", pair);
+            /* Not echoed: an item without '=' may be a pasted secret. */
+            rc = lake__error(err, LAKE_EINVAL, "client URL: an item of the query has no value (the query holds key=value pairs)");
             break;
         }
         *eq = 0;

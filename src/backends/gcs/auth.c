@@ -12,6 +12,7 @@
 #include "json/write.h"
 #include "util/alloc.h"
 #include "util/base64.h"
+#include "util/redact.h"
 
 static char *copy_of(const char *s, size_t n) { return lake__strndup(s, n); }
 
@@ -127,10 +128,12 @@ static int fetch_token(lake__gcs_auth *a, lake__http *http, lake_error *err) {
     lake__http_response resp;
     memset(&resp, 0, sizeof resp);
     token_call call = {a->token_uri};
-    if (!rc) rc = lake__http_call(http, "POST", token_prepare, &call, body.data, body.len, NULL, &resp, a->token_uri, err);
+    char shown[256];
+    lake__redact(a->token_uri, shown, sizeof shown);
+    if (!rc) rc = lake__http_call(http, "POST", token_prepare, &call, body.data, body.len, NULL, &resp, shown, err);
     if (!rc && resp.status != 200)
         rc = lake__error(err, LAKE_EAUTH, "gcs: the token endpoint %s refused the service account %s (HTTP %ld)",
-                         a->token_uri, a->client_email, resp.status);
+                         shown, a->client_email, resp.status);
     if (!rc) {
         static const char *const keys[] = {"access_token", "expires_in"};
         char *values[2] = {NULL, NULL};

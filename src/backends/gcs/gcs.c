@@ -14,6 +14,7 @@
 #include "backends/s3/sigv4.h"
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 
 typedef struct gcs {
     char *endpoint; /* "https://storage.googleapis.com" */
@@ -289,25 +290,33 @@ static int gcs_remove(lake_backend *b, const char *key, lake_error *err) {
 
 typedef struct list_ctx {
     const gcs *g;
+    const char *asked; /* the backend's prefix and the caller's */
     lake_object_fn fn;
     void *ctx;
+    lake_error *err;
 } list_ctx;
 
+/* A name outside what was asked is refused: deletion works from this listing. */
 static int strip(void *ctx, const char *name, uint64_t size) {
     list_ctx *l = ctx;
-    size_t n = strlen(l->g->prefix);
-    return strncmp(name, l->g->prefix, n) ? LAKE_OK : l->fn(l->ctx, name + n, size);
+    if (strncmp(name, l->asked, strlen(l->asked))) {
+        char shown[256];
+        return lake__error(l->err, LAKE_EREMOTE, "gcs: listing \"%.200s\" returned \"%s\", which is outside it: refused",
+                           l->asked, lake__redact(name, shown, sizeof shown));
+    }
+    return l->fn(l->ctx, name + strlen(l->g->prefix), size);
 }
 
 static int gcs_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
     gcs *g = GCS(b);
     char token[2048] = "";
-    list_ctx l = {g, fn, ctx};
+    list_ctx l = {g, NULL, fn, ctx, err};
     int rc = LAKE_OK;
     do {
         lake__buf p = LAKE__BUF_INIT, full = LAKE__BUF_INIT;
         lake__buf_puts(&full, g->prefix);
         lake__buf_puts(&full, prefix);
+        l.asked = full.data ? full.data : "";
         lake__buf_printf(&p, "/storage/v1/b/%s/o?maxResults=1000&prefix=", g->bucket);
         lake__uri_encode(&p, full.data ? full.data : "", full.len, false);
         if (token[0]) {
@@ -355,6 +364,11 @@ int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_op
     if (emulator && *emulator)
         snprintf(emulated, sizeof emulated, "%s%s", strstr(emulator, "://") ? "" : "http://", emulator);
     const char *endpoint = o->endpoint ? o->endpoint : emulated[0] ? emulated : "https://storage.googleapis.com";
+    const char *authority = strstr(endpoint, "://");
+    authority = authority ? authority + 3 : endpoint;
+    if (memchr(authority, '@', strcspn(authority, "?#")))
+        return lake__error(err, LAKE_EINVAL, "the gcs endpoint holds user:password@, which is refused: credentials go "
+                                             "in the environment or the shared credentials file (see docs/backends.md)");
     if (hmac_id && *hmac_id) { /* the XML API is S3's: one client for both */
         lake_s3_options s3 = LAKE_S3_OPTIONS_INIT;
         s3.endpoint = endpoint;

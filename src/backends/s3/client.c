@@ -11,6 +11,7 @@
 #include "backends/s3/xml.h"
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 
 static char *copy_of(const char *s) { return s ? lake__strndup(s, strlen(s)) : NULL; }
 
@@ -106,10 +107,17 @@ int lake__s3_configure(lake__s3 *s, const char *where, const lake_s3_options *o,
     const char *host = s->scheme_host ? strstr(s->scheme_host, "://") : NULL;
     if (!s->bucket || !s->prefix || !s->region || !s->scheme_host)
         return lake__error(err, LAKE_ENOMEM, "out of memory");
+    /* Not echoed: what is not a URL may be one percent-encoded, credentials and all. */
     if (!host || (strncmp(s->scheme_host, "http://", 7) && strncmp(s->scheme_host, "https://", 8)))
-        return lake__error(err, LAKE_EINVAL, "s3 endpoint \"%s\" is not an http:// or https:// URL", s->scheme_host);
+        return lake__error(err, LAKE_EINVAL, "the s3 endpoint (endpoint=, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) is "
+                                             "not an http:// or https:// URL");
     host += 3;
-    if (strchr(host, '/')) return lake__error(err, LAKE_EINVAL, "s3 endpoint \"%s\" has a path", s->scheme_host);
+    if (strchr(host, '@'))
+        return lake__error(err, LAKE_EINVAL, "the s3 endpoint holds user:password@, which is refused: credentials go in "
+                                             "the environment or the shared credentials file (see docs/backends.md)");
+    char shown[256];
+    if (strchr(host, '/'))
+        return lake__error(err, LAKE_EINVAL, "s3 endpoint \"%s\" has a path", lake__redact(s->scheme_host, shown, sizeof shown));
     if (s->path_style) {
         s->host = copy_of(host);
     } else {

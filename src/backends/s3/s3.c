@@ -13,6 +13,7 @@
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/base64.h"
+#include "util/redact.h"
 
 #define S3(b) ((lake__s3 *)(b)->impl)
 
@@ -290,15 +291,21 @@ static int s3_get(lake_backend *b, const char *key, char **data, size_t *len, la
 
 typedef struct list_ctx {
     lake__s3 *s;
+    const char *asked; /* the backend's prefix and the caller's */
     lake_object_fn fn;
     void *ctx;
+    lake_error *err;
 } list_ctx;
 
+/* A key outside what was asked is refused: deletion works from this listing. */
 static int strip_prefix(void *ctx, const char *key, uint64_t size) {
     list_ctx *l = ctx;
-    size_t n = strlen(l->s->prefix);
-    if (strncmp(key, l->s->prefix, n)) return LAKE_OK; /* not ours: S3 answered the prefix we asked */
-    return l->fn(l->ctx, key + n, size);
+    if (strncmp(key, l->asked, strlen(l->asked))) {
+        char shown[256];
+        return lake__error(l->err, LAKE_EREMOTE, "s3: listing \"%.200s\" returned \"%s\", which is outside it: refused",
+                           l->asked, lake__redact(key, shown, sizeof shown));
+    }
+    return l->fn(l->ctx, key + strlen(l->s->prefix), size);
 }
 
 static int s3_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
@@ -309,7 +316,7 @@ static int s3_list(lake_backend *b, const char *prefix, lake_object_fn fn, void 
     lake__buf_putc(&full, 0);
     char token[2048] = "";
     int truncated = 1, rc = full.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
-    list_ctx l = {s, fn, ctx};
+    list_ctx l = {s, full.data, fn, ctx, err};
     while (!rc && truncated) {
         lake__s3_request r = {"GET", NULL, false, {{"list-type", "2"}, {"prefix", full.data}, {"max-keys", "1000"}}, 3,
                               {{0}}, 0, NULL, 0};

@@ -80,6 +80,9 @@ int lake__dbx_target_parse(const char *url, lake__dbx_target *t, lake_error *err
     if (!tls && strncmp(url, "http://", 7))
         return lake__error(err, LAKE_EINVAL, "databricks: the address must start with https://");
     const char *host = url + (tls ? 8 : 7);
+    if (memchr(host, '@', strcspn(host, ";?#"))) /* not echoed: a secret may hold a '/' */
+        return lake__error(err, LAKE_EINVAL, "databricks: user:password@ in the address is refused: give token=, "
+                                             "client_id= and client_secret=, or the environment (DATABRICKS_TOKEN)");
     size_t hlen = strcspn(host, "/;?#");
     if (!hlen || hlen > 250) return lake__error(err, LAKE_EINVAL, "databricks: the address has no host");
     size_t name_len = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/;?#");
@@ -101,8 +104,8 @@ int lake__dbx_target_parse(const char *url, lake__dbx_target *t, lake_error *err
         p++;
         size_t len = strcspn(p, ";");
         const char *eq = memchr(p, '=', len);
-        if (!eq) rc = lake__error(err, LAKE_EINVAL, "databricks: \"%.*s\" in the address is not key=value",
-                                  (int)(len < 40 ? len : 40), p);
+        if (!eq) rc = lake__error(err, LAKE_EINVAL, "databricks: an item of the address is not key=value (not echoed: "
+                                                    "it may be a secret)");
         else rc = apply(t, p, (size_t)(eq - p), eq + 1, len - (size_t)(eq - p) - 1, err);
         p += len;
     }

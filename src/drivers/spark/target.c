@@ -108,6 +108,9 @@ int lake__spark_target_parse(const char *url, lake__spark_target *t, lake_error 
     if (strncmp(url, "sc://", 5))
         return lake__error(err, LAKE_EINVAL, "a Spark Connect address starts with sc:// (sc://host:15002)");
     const char *host = url + 5, *end = host + strcspn(host, "/");
+    if (memchr(host, '@', strcspn(host, ";"))) /* not echoed: a secret may hold a '/' */
+        return lake__error(err, LAKE_EINVAL, "connection string: user:password@ before the host is refused: pass "
+                                             "credentials as ;token=");
     const char *colon = NULL;
     for (const char *p = host; p < end; p++)
         if (*p == ':') colon = p;
@@ -137,7 +140,8 @@ int lake__spark_target_parse(const char *url, lake__spark_target *t, lake_error 
         }
         size_t n = strcspn(p, ";");
         const char *eq = memchr(p, '=', n);
-        if (!eq) rc = lake__error(err, LAKE_EINVAL, "connection string: \"%.*s\" has no value", (int)(n > 60 ? 60 : n), p);
+        if (!eq) rc = lake__error(err, LAKE_EINVAL, "connection string: an item after the host has no '=' (not echoed: "
+                                                    "it may be a secret; items are ;key=value)");
         else rc = param(t, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq - p) - 1, &ssl_set, err);
         p += n;
     }
