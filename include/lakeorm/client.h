@@ -150,12 +150,12 @@ typedef struct lake_insert_result {
     bool replayed;       /* an idempotent retry: nothing written, ingest_id is the original's */
     uint64_t rows;       /* records sent (0 for a replay) */
     uint64_t bytes_staged;
-} lake_insert_result;
-
-/* Inserts `count` records (an array of the model's struct) into the schema's
     uint64_t inserted;   /* rows added to the table */
     uint64_t updated;    /* existing rows that took the request's values */
     uint64_t ignored;    /* rows left out because the table kept its own */
+} lake_insert_result;
+
+/* Inserts `count` records (an array of the model's struct) into the schema's
  * table as one request: every record is validated first (LAKE_EVALIDATION with
  * every issue, nothing written), a new UUIDv7 ingest id is stamped in
  * _ingest_id and in every auto=ingestID column (the caller's records are not

@@ -306,10 +306,10 @@ static void release(lake_ingest *in) {
         if (lake_backend_delete_prefix(c->staging, in->prefix, NULL, &why))
             lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", in->prefix, "error", why.message, NULL);
         lake_error_clear(&why);
-    lake__fingerprint_dispose(&in->print);
     }
     remove_fetched(in);
     lake__free(in->slice);
+    lake__fingerprint_dispose(&in->print);
     for (int p = 0; p < LAKE_PHASE_COUNT; p++)
         if (in->seconds[p] > 0) lake__metric_observe(c, (lake_phase)p, in->seconds[p]);
     lake__free(in);
@@ -321,8 +321,7 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
                  lake_ingest **out, lake_error *err) {
     *out = NULL;
     lake_insert_options o;
-    int rc = lake__client_writable(c, "insert rows", err);
-    if (!rc) rc = check_options(opts, &o, schema, err);
+    int rc = check_options(opts, &o, schema, err);
     if (rc) return rc;
     lake_ingest *in = lake__calloc(1, sizeof *in);
     if (!in) return oom(err);
@@ -334,13 +333,13 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     lake_uuid id;
     if ((rc = lake_uuid7_new(&id))) {
         release(in);
+        return lake__error(err, rc, "no randomness for the ingest id");
+    }
+    lake_uuid_format(&id, in->id);
     if (o.idempotency_key && (rc = lake__fingerprint_begin(&in->print, lake_schema_table(schema), err))) {
         release(in);
         return rc;
     }
-        return lake__error(err, rc, "no randomness for the ingest id");
-    }
-    lake_uuid_format(&id, in->id);
     if (o.idempotency_key && lake__remote(c)) {
         rc = lake__remote_ingest_find_key(in, err);
     } else if (o.idempotency_key) {
@@ -414,12 +413,12 @@ static int append(lake_ingest *in, const void *records, const void *const *ptrs,
     int rc = ptrs ? lake_validate_ptrs(in->schema, ptrs, count, err) : lake_validate(in->schema, records, count, err);
     in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
     if (rc == LAKE_EVALIDATION && err) {
-    /* The fingerprint covers what the request writes: records that passed validation. */
-    if (!rc && count && in->o.idempotency_key && (rc = lake__fingerprint_add(&in->print, in->schema, records, ptrs, count, err)))
-        in->broken = true;
         lake__issues_shift(err->issues, in->rows);
         lake__metric_add(&c->metrics.records_rejected, rejected_records(err->issues));
     }
+    /* The fingerprint covers what the request writes: records that passed validation. */
+    if (!rc && count && in->o.idempotency_key && (rc = lake__fingerprint_add(&in->print, in->schema, records, ptrs, count, err)))
+        in->broken = true;
     if (rc || in->replayed || count == 0) return lake__metric_error(c, rc);
     started = lake__seconds();
     rc = write_batch(in, records, ptrs, count, err);
@@ -549,20 +548,20 @@ static int commit_staged(lake_ingest *in, lake_error *err) {
     return rc;
 }
 
-    /* Conflicts are told apart by the engine's message: the paths need an error object. */
-    lake_error own = LAKE_ERROR_INIT;
-    if (!err) err = &own;
 int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err) {
     if (!in) return lake__error(err, LAKE_EINVAL, "lake_ingest_commit: request is NULL");
     lake_client *c = in->c;
-    if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
+    /* Conflicts are told apart by the engine's message: the paths need an error object. */
+    lake_error own = LAKE_ERROR_INIT;
+    if (!err) err = &own;
     int rc = LAKE_OK;
     if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
-    /* Whether a request that found its key is its replay shows only now, with every record seen. */
-    if (!rc && in->replayed) rc = check_replay(in, err);
     double started = lake__seconds();
+    if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
     if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
     else if (!rc && !lake__remote(in->c)) rc = end_transaction(in, LAKE_OK, err);
+    /* Whether a request that found its key is its replay shows only now, with every record seen. */
+    if (!rc && in->replayed) rc = check_replay(in, err);
     in->seconds[LAKE_PHASE_COMMIT] += lake__seconds() - started;
     lake_uuid id;
     if (!rc && lake_uuid_parse(&id, in->replayed ? in->original : in->id, strlen(in->replayed ? in->original : in->id)))
@@ -591,10 +590,10 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
                       "ingest_id", text, NULL);
         }
     } else if (rc != LAKE_ECONFLICT && lake__log_enabled(c, LAKE_LOG_WARN)) {
-    lake_error_clear(&own);
         lake__log(c, LAKE_LOG_WARN, "insert.failed", "table", lake_schema_table(in->schema), "code", lake_strerror(rc),
                   "error", err->message, NULL);
     }
+    lake_error_clear(&own);
     release(in);
     return lake__metric_error(c, rc);
 }
