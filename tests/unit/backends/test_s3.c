@@ -291,6 +291,49 @@ static void the_client_stages_on_s3(void) {
     lake_error_clear(&err);
 }
 
+/* Cleanup on S3 deletes the old prefix and nothing beside it, above the
+ * backend's prefix or in a sibling whose name starts the same. */
+static void cleanup_deletes_only_under_the_prefix(void) {
+    static const char old_part[] = "_staging/017f22e2-79b0-7000-8000-00000000000a/part-00001.parquet";
+    lake_backend *inside = open_s3("bounds", 0), *bucket = open_s3("", 0);
+    CHECK(inside && bucket);
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_backend_put_if_absent(inside, old_part, "PAR1", 4, &err), &err);
+    CHECK_OK(lake_backend_put_if_absent(inside, "tables/users/data.parquet", "keep", 4, &err), &err);
+    char key[256];
+    snprintf(key, sizeof key, "bounds-sibling/%s", old_part); /* "bounds" is a string prefix of it */
+    CHECK_OK(lake_backend_put_if_absent(bucket, key, "keep", 4, &err), &err);
+    CHECK_OK(lake_backend_put_if_absent(bucket, old_part, "keep", 4, &err), &err);
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    char staging[512];
+    snprintf(staging, sizeof staging, "s3://lake/bounds?endpoint=%s", endpoint);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging;
+    lake_client *c;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    lake_cleanup_report report;
+    int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
+    lake_client_close(c);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_INT(report.deleted, 1);
+    CHECK_EQ_INT(report.objects, 1);
+    char *data;
+    size_t len;
+    CHECK_STATUS(lake_backend_get(inside, old_part, &data, &len, &err), LAKE_ENOTFOUND, &err);
+    const char *kept[] = {"bounds/tables/users/data.parquet", key, old_part};
+    for (int i = 0; i < 3; i++) {
+        CHECK_OK(lake_backend_get(bucket, kept[i], &data, &len, &err), &err);
+        lake_free(data);
+    }
+    size_t n;
+    CHECK_OK(lake_backend_delete_prefix(bucket, "bounds", &n, &err), &err);
+    CHECK_OK(lake_backend_delete_prefix(bucket, old_part, &n, &err), &err);
+    lake_backend_free(inside);
+    lake_backend_free(bucket);
+    lake_error_clear(&err);
+}
+
 /* Addressing: virtual-hosted on AWS, path-style with a custom endpoint, and forced either way. */
 static void addressing_follows_the_endpoint(void) {
     lake_s3_options o = LAKE_S3_OPTIONS_INIT;
@@ -547,6 +590,7 @@ int main(void) {
     LAKE_RUN(listing_pages_past_a_thousand);
     LAKE_RUN(put_if_absent_refuses_an_existing_key);
     LAKE_RUN(the_client_stages_on_s3);
+    LAKE_RUN(cleanup_deletes_only_under_the_prefix);
     LAKE_RUN(staged_parts_read_back_with_pyarrow);
     LAKE_RUN(credentials_come_from_where_aws_tools_look);
     LAKE_RUN(a_dead_server_fails_cleanly);
