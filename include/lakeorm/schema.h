@@ -182,7 +182,8 @@ LAKE_EXTERN int lake_schema_parse(lake_schema **out, const char *json, size_t le
                                   lake_error *err);
 LAKE_EXTERN int lake_schema_load(lake_schema **out, const char *path, lake_error *err);
 /* Points a schema from lake_schema_parse/lake_schema_load at another table
- * (the CLI's --table). Not for schemas of C models, which are shared. */
+ * (the CLI's --table). Not for schemas of C models, which are shared.
+ * LAKE_ESCHEMA for a name a table cannot have (docs/schema.md, "Names"). */
 LAKE_EXTERN int lake_schema_set_table(lake_schema *schema, const char *table, lake_error *err);
 /* Frees a schema from lake_schema_parse/lake_schema_load. NULL is ignored. */
 LAKE_EXTERN void lake_schema_free(lake_schema *schema);

@@ -285,10 +285,7 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
                            lake_schema_table(s));
     if (o->idempotency_key && (!*o->idempotency_key || strlen(o->idempotency_key) > 512))
         return lake__error(err, LAKE_EINVAL, "an idempotency key is 1-512 bytes");
-    if (lake_schema_find(s, "_ingest_id"))
-        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
-                                             "not write them", lake_schema_table(s));
-    return LAKE_OK;
+    return lake__schema_check_writable(s, err);
 }
 
 static void remove_fetched(lake_ingest *in);

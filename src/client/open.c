@@ -316,12 +316,11 @@ int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
 
 int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err) {
     if (!c || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_migrate: client and schema are required");
-    if (lake_schema_find(schema, "_ingest_id"))
-        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
-                                             "not define them", lake_schema_table(schema));
+    int rc = lake__schema_check_writable(schema, err);
+    if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
     int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
-    int rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
+    rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);
     return rc;

@@ -9,7 +9,9 @@
 #include "error/error.h"
 #include "migrate/files.h"
 #include "migrate/render.h"
+#include "schema/name.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 
 static const char manifest_name[] = "lakeorm.sum";
 
@@ -80,8 +82,10 @@ static int write_migration(const char *dir, const char *name, const lake_schema 
         char at[32];
         gmtime_r(&t, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        lake__buf_printf(&file, "-- lakeorm migration of table %s, generated %s\n-- dialect: %s\n", lake_schema_table(target),
-                         at, dialect);
+        const char *table = lake_schema_table(target);
+        lake__buf_puts(&file, "-- lakeorm migration of table ");
+        lake__escape_controls(&file, table, strlen(table));
+        lake__buf_printf(&file, ", generated %s\n-- dialect: %s\n", at, dialect);
         lake__buf_puts(&file, "-- The state below is the table after this migration; lakeorm diffs the model with it.\n");
         lake__buf_puts(&file, LAKE__STATE_BEGIN "\n");
         for (const char *line = state; *line;) {
@@ -151,14 +155,25 @@ int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, si
                                opts->version, LAKE_MIGRATE_OPTIONS_VERSION);
         o = *opts;
     }
+    if (o.rename_count && !o.renames) return lake__error(err, LAKE_EINVAL, "lake_migrate_options.renames is NULL");
+    for (size_t i = 0; i < o.rename_count; i++) {
+        const lake_rename *r = &o.renames[i];
+        char why[300];
+        /* The names reach messages and migration files: checked as a model's names are. */
+        if (!r->table || !r->from || !r->to)
+            return lake__error(err, LAKE_EINVAL, "rename %zu: table, from and to are required", i + 1);
+        if (lake__name_check(r->table, strlen(r->table), LAKE__NAME_TABLE, why, sizeof why) ||
+            lake__name_check(r->from, strlen(r->from), LAKE__NAME_COLUMN, why, sizeof why) ||
+            lake__name_check(r->to, strlen(r->to), LAKE__NAME_COLUMN, why, sizeof why))
+            return lake__error(err, LAKE_EINVAL, "rename %zu: %s", i + 1, why);
+    }
     const char *dialect = o.dialect ? o.dialect : "duckdb";
     if (strcmp(dialect, "duckdb") && strcmp(dialect, "iceberg") && strcmp(dialect, "delta"))
         return lake__error(err, LAKE_EINVAL, "unknown dialect \"%s\": use duckdb, iceberg or delta", dialect);
     for (size_t i = 0; i < count; i++) {
         if (!schemas[i]) return lake__error(err, LAKE_EINVAL, "schema %zu is NULL", i);
-        if (lake_schema_find(schemas[i], "_ingest_id"))
-            return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it "
-                                                 "does not define them", lake_schema_table(schemas[i]));
+        int rc = lake__schema_check_writable(schemas[i], err);
+        if (rc) return rc;
         for (size_t k = 0; k < i; k++)
             if (!strcmp(lake_schema_table(schemas[i]), lake_schema_table(schemas[k])))
                 return lake__error(err, LAKE_EINVAL, "two models for table %s", lake_schema_table(schemas[i]));

@@ -1,24 +1,31 @@
 /* What the renderers share. */
 #include "migrate/render.h"
 
+#include <string.h>
+
 #include "sql/quote.h"
+#include "util/escape.h"
 
 void lake__render_destructive(lake__buf *b, const char *reason) {
     lake__buf_puts(b, "-- DESTRUCTIVE: ");
-    lake__buf_puts(b, reason);
+    lake__escape_controls(b, reason, strlen(reason));
     lake__buf_putc(b, '\n');
 }
 
 static void keys(lake__buf *b, const lake_schema *s, bool merge, lake_engine engine) {
     size_t k = 0;
-    lake__buf_putc(b, '(');
+    lake__buf list = LAKE__BUF_INIT;
+    lake__buf_putc(&list, '(');
     for (size_t i = 0; s && i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
         if (!(merge ? c->merge_key : c->primary_key)) continue;
-        if (k++) lake__buf_puts(b, ", ");
-        lake__sql_quote_ident(b, c->name, engine);
+        if (k++) lake__buf_puts(&list, ", ");
+        lake__sql_quote_ident(&list, c->name, engine);
     }
-    lake__buf_putc(b, ')');
+    lake__buf_putc(&list, ')');
+    if (list.failed) b->failed = 1;
+    else lake__escape_controls(b, list.data, list.len);
+    lake__buf_dispose(&list);
 }
 
 /* "-- merge keys: (a) -> (a, b)": keys that live in lakeorm, not in DDL. */

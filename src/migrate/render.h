@@ -1,6 +1,8 @@
 /* Each dialect's rendering of a change list into migration statements: every
  * statement ends in ";" on its own line, and a risky one is preceded by a
- * "-- DESTRUCTIVE: <reason>" line. */
+ * "-- DESTRUCTIVE: <reason>" line. Text from a model goes into a comment line
+ * only through lake__escape_controls: goose reads a file line by line, and
+ * nothing a model holds may end a comment and start a statement. */
 #ifndef LAKE_MIGRATE_RENDER_H
 #define LAKE_MIGRATE_RENDER_H
 

@@ -6,6 +6,7 @@
 #include "dialects/duckdb.h"
 #include "migrate/render.h"
 #include "sql/quote.h"
+#include "util/escape.h"
 
 static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, name, LAKE_ENGINE_DUCKDB); }
 
@@ -191,11 +192,13 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
                                     "the new key make a MERGE fail");
         lake__render_key_comment(b, d, true, LAKE_ENGINE_DUCKDB);
         return;
-    case LAKE__PARTITION:
+    case LAKE__PARTITION: {
+        const char *name = (c->to ? c->to : c->from)->name;
         lake__buf_puts(b, "-- partitioning of ");
-        lake__buf_puts(b, (c->to ? c->to : c->from)->name);
+        lake__escape_controls(b, name, strlen(name));
         lake__buf_puts(b, " changed: DuckDB tables have none; recorded for the lakehouse engines\n");
         return;
+    }
     }
 }
 

@@ -9,6 +9,7 @@
 
 #include "migrate/render.h"
 #include "sql/quote.h"
+#include "util/escape.h"
 
 static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, name, LAKE_ENGINE_SPARK); }
 
@@ -67,9 +68,11 @@ static void column_mapping(lake__buf *b, const lake__diff *d, features *on) {
 }
 
 static void required_note(lake__buf *b, const lake_column *c, bool delta) {
-    lake__buf_printf(b, "-- %s is required by the model, but %s cannot make a column required after the fact: the table "
+    lake__buf_puts(b, "-- ");
+    lake__escape_controls(b, c->name, strlen(c->name));
+    lake__buf_printf(b, " is required by the model, but %s cannot make a column required after the fact: the table "
                         "keeps it optional, and lakeorm's validation keeps NULLs out of what it writes\n",
-                     c->name, delta ? "Delta on Spark" : "Iceberg");
+                     delta ? "Delta on Spark" : "Iceberg");
 }
 
 static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format f, features *on) {
@@ -107,7 +110,9 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     case LAKE__CHANGE_TYPE:
         /* Neither engine narrows or converts a column in place: a statement would only fail. */
         lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
-        lake__buf_printf(b, "-- %s must become ", c->to->name);
+        lake__buf_puts(b, "-- ");
+        lake__escape_controls(b, c->to->name, strlen(c->to->name));
+        lake__buf_puts(b, " must become ");
         lake__sql_type(b, c->to, LAKE_ENGINE_SPARK);
         lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
                           "that do not fit are lost\n");

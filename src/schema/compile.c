@@ -4,11 +4,13 @@
 #include <strings.h>
 
 #include "error/error.h"
+#include "schema/name.h"
 #include "schema/schema.h"
 #include "schema/tag.h"
 #include "schema/type_table.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/escape.h"
 
 enum { MAX_NESTING = 16 };
 
@@ -24,11 +26,18 @@ __attribute__((format(printf, 2, 3))) static int fail(const compile_ctx *c, cons
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    if (c->field)
-        return lake__error(c->err, LAKE_ESCHEMA, "model %s, field %s: %s", c->model->type_name,
-                           c->field->member ? c->field->member : "?", why);
-    return lake__error(c->err, LAKE_ESCHEMA, "model %s: %s",
-                       c->model->type_name ? c->model->type_name : "?", why);
+    /* Reasons quote tags and rules as written: escaped, so a message is one printable line. */
+    lake__buf shown = LAKE__BUF_INIT;
+    if (lake__escape_controls(&shown, why, strlen(why))) {
+        lake__buf_dispose(&shown);
+        return lake__error(c->err, LAKE_ENOMEM, "out of memory reporting a schema error");
+    }
+    int rc = c->field ? lake__error(c->err, LAKE_ESCHEMA, "model %s, field %s: %s", c->model->type_name,
+                                    c->field->member ? c->field->member : "?", shown.data ? shown.data : "")
+                      : lake__error(c->err, LAKE_ESCHEMA, "model %s: %s", c->model->type_name ? c->model->type_name : "?",
+                                    shown.data ? shown.data : "");
+    lake__buf_dispose(&shown);
+    return rc;
 }
 
 static bool partition_fits(lake_partition_transform p, lake_type t) {
@@ -149,7 +158,11 @@ static int compile_model(lake_schema **out, const lake_model *model, unsigned de
     if (!model || model->magic != LAKE_MODEL_MAGIC)
         return lake__error(err, LAKE_EINVAL, "not a lake_model (build it with LAKE_MODEL)");
     if (!model->fields || model->field_count == 0) return fail(&c, "a model needs at least one field");
-    if (depth == 0 && (!model->table || !*model->table)) return fail(&c, "empty table name");
+    if (depth == 0) {
+        char why[300];
+        const char *table = model->table ? model->table : "";
+        if (lake__name_check(table, strlen(table), LAKE__NAME_TABLE, why, sizeof why)) return fail(&c, "%s", why);
+    }
 
     lake_schema *s = lake__calloc(1, sizeof *s);
     if (!s || lake_arena_new(&s->arena)) {
@@ -219,14 +232,21 @@ int lake_schema_of(const lake_schema **out, const lake_model *model, lake_error 
 }
 
 int lake_schema_set_table(lake_schema *s, const char *table, lake_error *err) {
-    if (!s || !table || !*table || strlen(table) > 128)
-        return lake__error(err, LAKE_EINVAL, "lake_schema_set_table: a table name of 1-128 bytes is required");
-    for (const char *p = table; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F) return lake__error(err, LAKE_EINVAL, "table name has a control character");
+    if (!s || !table) return lake__error(err, LAKE_EINVAL, "lake_schema_set_table: schema and table are required");
+    char why[300];
+    if (lake__name_check(table, strlen(table), LAKE__NAME_TABLE, why, sizeof why))
+        return lake__error(err, LAKE_ESCHEMA, "%s", why);
     char *copy = lake__arena_strndup(s->arena, table, strlen(table));
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
     s->table = copy;
     return LAKE_OK;
+}
+
+int lake__schema_check_writable(const lake_schema *s, lake_error *err) {
+    if (!s->reads_ingest_id) return LAKE_OK;
+    return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id, so it can only read tables: it "
+                                         "cannot define or write one (to store the ingest id in a column of your own, "
+                                         "use auto=ingestID)", s->table);
 }
 
 void lake_schema_free(lake_schema *s) {

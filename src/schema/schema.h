@@ -22,6 +22,7 @@ struct lake_schema {
     lake__column *columns;
     lake_arena *arena; /* every string, rule and child schema of this schema */
     bool reads_ingest_id; /* names the system column: a read projection, never written */
+    bool positional;      /* read off a result (schema/result.h): column i binds to result column i */
 };
 
 static inline const lake__column *lake__schema_col(const lake_schema *s, size_t i) {
@@ -30,6 +31,11 @@ static inline const lake__column *lake__schema_col(const lake_schema *s, size_t 
 
 /* Compiles a model (from a C field table or a schema file). */
 int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error *err);
+
+/* LAKE_OK when the schema may define or write a table; LAKE_EINVAL (with
+ * why) for a read projection, which names the system column _ingest_id in
+ * some case: engines compare names without case, so no spelling may pass. */
+int lake__schema_check_writable(const lake_schema *s, lake_error *err);
 
 /* Whether the column's value in `record` is NULL. */
 static inline bool lake__is_null(const lake__column *c, const void *record) {

@@ -9,12 +9,14 @@
 #include "error/error.h"
 #include "json/scan.h"
 #include "json/write.h"
+#include "schema/name.h"
 #include "schema/schema.h"
 #include "schema/tag.h"
 #include "schema/type_table.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 enum { MAX_FIELDS = 4096, MAX_DEPTH = 16 };
 
@@ -31,7 +33,16 @@ __attribute__((format(printf, 2, 3))) static int fail(loader *l, const char *fmt
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    return lake__error(l->err, LAKE_ESCHEMA, "schema file: %s%s%s", l->where, *l->where ? ": " : "", why);
+    /* Reasons quote keys, tags and types from the file: escaped, so a message is one printable line. */
+    lake__buf shown = LAKE__BUF_INIT;
+    if (lake__escape_controls(&shown, why, strlen(why))) {
+        lake__buf_dispose(&shown);
+        return lake__error(l->err, LAKE_ENOMEM, "out of memory reporting a schema file error");
+    }
+    int rc = lake__error(l->err, LAKE_ESCHEMA, "schema file: %s%s%s", l->where, *l->where ? ": " : "",
+                         shown.data ? shown.data : "");
+    lake__buf_dispose(&shown);
+    return rc;
 }
 
 static int syntax(loader *l) {
@@ -236,7 +247,11 @@ int lake_schema_parse(lake_schema **out, const char *json, size_t len, lake_erro
             goto done;
         }
         if (key_is(k, kn, "table") && !table) {
-            rc = read_string(&l, "table", &table);
+            char why[300];
+            /* Checked here as well as when compiled: the compiler's messages name the model by its table. */
+            if (!(rc = read_string(&l, "table", &table)) &&
+                lake__name_check(table, strlen(table), LAKE__NAME_TABLE, why, sizeof why))
+                rc = fail(&l, "%s", why);
         } else if (key_is(k, kn, "fields") && !has_fields) {
             has_fields = true;
             rc = read_fields(&l, &model, &align, 0);

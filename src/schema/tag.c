@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "schema/name.h"
+
 #define FAIL(...)                                    \
     do {                                             \
         snprintf(why, why_size, __VA_ARGS__);        \
@@ -65,9 +67,7 @@ int lake__tag_parse(lake__tag *out, const char *tag, char *why, size_t why_size)
     const char *name = tag;
     trim(&name, &len);
     if (len == 0) FAIL("empty column name: a tag starts with the column name, e.g. \"id,pk\"");
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7F) FAIL("column name has a control character");
-    if (len > 128) FAIL("column name longer than 128 bytes");
+    if (lake__name_check(name, len, LAKE__NAME_COLUMN, why, why_size)) return LAKE_ESCHEMA;
     out->name = name;
     out->name_len = len;
 

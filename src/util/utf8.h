@@ -14,5 +14,11 @@ size_t lake__utf8_encode(uint32_t cp, char out[4]);
 bool lake__utf8_valid(const char *s, size_t len);
 /* Code points in valid UTF-8 text. */
 size_t lake__utf8_count(const char *s, size_t len);
+/* Whether cp can end a line or change what a reader sees around it: the C0
+ * and C1 controls and DEL (a terminal acts on ESC and CSI, goose and editors on
+ * CR and LF, some on NEL), the line and paragraph separators, and the
+ * bidirectional embedding, override and isolate controls (text shown in another
+ * order than it is stored). Names refuse these; printed text escapes them. */
+bool lake__utf8_is_control(uint32_t cp);
 
 #endif

@@ -43,6 +43,16 @@ int connect_open(const connect_args *a, lake_client **out);
  * it; false at the end of input or on a read error (check ferror). */
 bool next_record_line(FILE *in, char **line, size_t *cap, size_t *line_no, size_t *len, size_t *raw);
 
+/* Text read from input (paths, keys, values, messages quoting them) on a
+ * terminal, escaped by lake__escape_controls: control characters (C0, C1,
+ * DEL, line separators, bidirectional controls) as \n, \r, \t or \uXXXX,
+ * bytes that are not UTF-8 as \xNN, so input can neither act on the terminal
+ * nor start a line of its own. */
+void term_write(FILE *out, const char *text, size_t len);
+void term_puts(FILE *out, const char *text);
+/* "<command>: <message, escaped>\n" on stderr: how a command reports an error. */
+void term_error(const char *command, const char *message);
+
 /* Rejected lines: one text line, or one JSON object with, when text is given
  * (the line as read, its line end included), what recovers it byte for byte.
  * report_json: 0, or -1 with errno when out failed or memory ran out. */

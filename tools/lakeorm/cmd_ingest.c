@@ -121,7 +121,7 @@ int cmd_ingest(int argc, char **argv) {
     bool committed = false;
     int status = CLI_USAGE, e;
     if (lake_schema_load(&r.schema, o.schema, &r.err) || (o.table && lake_schema_set_table(r.schema, o.table, &r.err))) {
-        fprintf(stderr, "lakeorm ingest: %s\n", r.err.message);
+        term_error("lakeorm ingest", r.err.message);
         goto done;
     }
     const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}, {"--db", o.conn.db}};
@@ -148,7 +148,8 @@ int cmd_ingest(int argc, char **argv) {
     if ((status = connect_open(&o.conn, &r.client))) goto done;
     status = CLI_FAILED;
     if (!o.no_migrate && lake_client_migrate(r.client, r.schema, &r.err)) {
-        fprintf(stderr, "lakeorm ingest: %s\n", r.err.message);
+        term_error("lakeorm ingest", r.err.message);
+        if (r.err.code == LAKE_EINVAL) status = CLI_USAGE; /* the model cannot define a table */
         goto done;
     }
     lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
@@ -156,7 +157,7 @@ int cmd_ingest(int argc, char **argv) {
     io.on_conflict = (lake_on_conflict)o.on_conflict;
     io.idempotency_key = o.key;
     if (lake_client_ingest_begin(r.client, r.schema, &io, &r.ingest, &r.err)) {
-        fprintf(stderr, "lakeorm ingest: %s\n", r.err.message);
+        term_error("lakeorm ingest", r.err.message);
         status = r.err.code == LAKE_EINVAL || r.err.code == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED;
         goto done;
     }

@@ -39,7 +39,7 @@ int cmd_validate(int argc, char **argv) {
     lake_error err = LAKE_ERROR_INIT;
     lake_schema *schema = NULL;
     if (lake_schema_load(&schema, o.schema, &err)) {
-        fprintf(stderr, "lakeorm validate: %s\n", err.message);
+        term_error("lakeorm validate", err.message);
         lake_error_clear(&err);
         return CLI_USAGE;
     }
@@ -87,7 +87,9 @@ int cmd_validate(int argc, char **argv) {
             }
         } else {
             progress_done(&bar);
-            fprintf(stderr, "lakeorm validate: line %zu: %s\n", lines, err.message);
+            fprintf(stderr, "lakeorm validate: line %zu: ", lines);
+            term_puts(stderr, err.message);
+            fputc('\n', stderr);
             goto done;
         }
         lake_arena_reset(arena);

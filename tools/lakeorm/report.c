@@ -56,8 +56,13 @@ void report_text(FILE *out, size_t line, const lake_issues *issues) {
     fprintf(out, "line %zu:", line);
     for (size_t i = 0; i < lake_issues_count(issues); i++) {
         const lake_issue *it = lake_issues_get(issues, i);
-        fprintf(out, "%s %s [%s%s%s] %s", i ? ";" : "", *it->path ? it->path : "/", it->rule,
-                *it->param ? "=" : "", it->param, it->message);
+        /* The path, parameter and message can quote the record's keys and values. */
+        fputs(i ? "; " : " ", out);
+        term_puts(out, *it->path ? it->path : "/");
+        fprintf(out, " [%s%s", it->rule, *it->param ? "=" : "");
+        term_puts(out, it->param);
+        fputs("] ", out);
+        term_puts(out, it->message);
     }
     fputc('\n', out);
 }

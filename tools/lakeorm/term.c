@@ -1,0 +1,22 @@
+/* Text from input, written for a terminal: every text-mode line of the CLI
+ * that can hold input goes through here (JSON mode escapes as JSON does). */
+#include <string.h>
+
+#include "cli.h"
+#include "util/escape.h"
+
+void term_write(FILE *out, const char *text, size_t len) {
+    lake__buf b = LAKE__BUF_INIT;
+    if (lake__escape_controls(&b, text, len)) fputs("(not shown: out of memory)", out);
+    else fwrite(b.data ? b.data : "", 1, b.len, out);
+    lake__buf_dispose(&b);
+}
+
+void term_puts(FILE *out, const char *text) { term_write(out, text, strlen(text)); }
+
+void term_error(const char *command, const char *message) {
+    fputs(command, stderr);
+    fputs(": ", stderr);
+    term_puts(stderr, message);
+    fputc('\n', stderr);
+}
