@@ -294,5 +294,49 @@ def sigterm_removes_staged_parts(d):
     assert left == [] and glob.glob(os.path.join(staging, "_staging", "*")) == [], left
 
 
+def blocked_writing_a_pipe(pid):
+    with open(f"/proc/{pid}/wchan") as f:
+        return "pipe_write" in f.read()
+
+
+def wait_for(what, deadline):
+    while not what():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@case
+def a_second_signal_exits_at_once(d):
+    # stdout is a pipe nobody reads: the reports of rejected lines fill it and
+    # the command blocks writing, once before the first signal and again,
+    # flushing, after it; only the second signal can end it then.
+    db, src, errors = os.path.join(d, "lake.duckdb"), os.path.join(d, "in.ndjson"), os.path.join(d, "stderr")
+    with open(src, "w") as f:
+        f.writelines(user_line(i, age=-1) + "\n" for i in range(5000))
+    r, w = os.pipe()
+    with open(src, "rb") as inp, open(errors, "wb") as err:
+        p = subprocess.Popen([LAKEORM, "ingest", "--schema", SCHEMA, "--db", db, "-"], stdin=inp, stdout=w, stderr=err)
+    os.close(w)
+    try:
+        deadline = time.monotonic() + 120  # a bound for a stuck run, not a speed assumption
+        wait_for(lambda: blocked_writing_a_pipe(p.pid), deadline)
+        p.send_signal(signal.SIGINT)
+        wait_for(lambda: b"cannot write stdout" in read(errors), deadline)
+        wait_for(lambda: blocked_writing_a_pipe(p.pid), deadline)
+        p.send_signal(signal.SIGTERM)
+        try:
+            code = p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            code = "still running"
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        os.close(r)
+    # At once: not through the orderly abort, which would say so.
+    assert code == 128 + signal.SIGTERM and b"interrupted by" not in read(errors), (code, read(errors))
+    assert count(db) == 0
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
