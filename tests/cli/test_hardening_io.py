@@ -145,6 +145,18 @@ def devices_may_be_both_input_and_output(d):
     assert code == 0, (code, err)
 
 
+@case
+def refusals_escape_what_they_quote(d):
+    src = os.path.join(d, "in\x1b[2J.ndjson")
+    with open(src, "wb") as f:
+        f.write(read(SAMPLE))
+    for args in (["ingest", "--schema", SCHEMA, "--db", os.path.join(d, "lake.duckdb"), "--\x1b[31mred"],
+                 ["validate", "--schema", SCHEMA, "--\x07"],
+                 ["validate", "--schema", SCHEMA, "--good", src, src]):
+        code, _, err = run(*args)
+        assert code == 2 and "\x1b" not in err and "\x07" not in err and "\\u00" in err, (args, code, err)
+
+
 # ---- outputs that cannot be written (item 7)
 
 @case

@@ -111,7 +111,8 @@ int cmd_ingest(int argc, char **argv) {
     options o;
     char why[1024];
     if (ingest_args_parse(&o, argc, argv, why, sizeof why)) {
-        fprintf(stderr, "%s\n", why);
+        term_puts(stderr, why); /* it quotes the arguments */
+        fputc('\n', stderr);
         return CLI_USAGE;
     }
     run r;
@@ -126,7 +127,7 @@ int cmd_ingest(int argc, char **argv) {
     }
     const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}, {"--db", o.conn.db}};
     const file_role outputs[] = {{"--rejected", o.rejected}};
-    if (refuse_overwrites("ingest", inputs, 3, outputs, 1)) goto done;
+    if (refuse_overwrites("lakeorm ingest", inputs, 3, outputs, 1)) goto done;
     if (o.input && strcmp(o.input, "-") && !(r.in = fopen(o.input, "rb"))) {
         fprintf(stderr, "lakeorm ingest: cannot read %s: %s\n", o.input, strerror(errno));
         goto done;

@@ -32,7 +32,8 @@ int cmd_validate(int argc, char **argv) {
     validate_args o;
     char why[1024];
     if (validate_args_parse(&o, argc, argv, why, sizeof why)) {
-        fprintf(stderr, "%s\n", why);
+        term_puts(stderr, why); /* it quotes the arguments */
+        fputc('\n', stderr);
         return CLI_USAGE;
     }
 
@@ -51,14 +52,14 @@ int cmd_validate(int argc, char **argv) {
     size_t cap = 0, lines = 0, records = 0, bad = 0;
     const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}};
     const file_role outputs[] = {{"--good", o.good}, {"--rejected", o.rejected}};
-    if (refuse_overwrites("validate", inputs, 2, outputs, 2)) goto done;
+    if (refuse_overwrites("lakeorm validate", inputs, 2, outputs, 2)) goto done;
     if (o.input && strcmp(o.input, "-") != 0 && !(in = fopen(o.input, "rb"))) {
         fprintf(stderr, "lakeorm validate: cannot read %s: %s\n", o.input, strerror(errno));
         in = NULL;
         goto done;
     }
     if ((o.good && !(good = open_out(o.good))) || (o.rejected && !(rejected = open_out(o.rejected)))) goto done;
-    if (good && rejected && refuse_same_open_files("validate", good, &outputs[0], rejected, &outputs[1])) goto done;
+    if (good && rejected && refuse_same_open_files("lakeorm validate", good, &outputs[0], rejected, &outputs[1])) goto done;
     if (lake_arena_new(&arena) || !(record = malloc(lake_schema_record_size(schema)))) {
         fprintf(stderr, "lakeorm validate: out of memory\n");
         goto done;

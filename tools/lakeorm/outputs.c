@@ -4,6 +4,7 @@
  * the file they reach. Character devices are exempt: a terminal is both
  * stdin and an output legitimately, and /dev/null is harmless. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,8 +26,10 @@ int refuse_overwrites(const char *command, const file_role *inputs, size_t ninpu
         if (!outputs[o].path || !identify(outputs[o].path, &out)) continue; /* a new file is no input */
         for (size_t i = 0; i < ninputs; i++)
             if (inputs[i].path && identify(inputs[i].path, &other) && same(&out, &other)) {
-                fprintf(stderr, "lakeorm %s: %s %s is %s %s; refusing to overwrite it\n", command, outputs[o].flag,
-                        outputs[o].path, inputs[i].flag, strcmp(inputs[i].path, "-") ? inputs[i].path : "(stdin)");
+                char why[3 * PATH_MAX];
+                snprintf(why, sizeof why, "%s %s is %s %s; refusing to overwrite it", outputs[o].flag, outputs[o].path,
+                         inputs[i].flag, strcmp(inputs[i].path, "-") ? inputs[i].path : "(stdin)");
+                term_error(command, why);
                 return CLI_USAGE;
             }
         for (size_t p = 0; p < o; p++)
@@ -37,15 +40,18 @@ int refuse_overwrites(const char *command, const file_role *inputs, size_t ninpu
 }
 
 int refuse_shared_output(const char *command, const file_role *a, const file_role *b) {
-    fprintf(stderr, "lakeorm %s: %s %s and %s %s are the same file; give each its own\n", command, a->flag, a->path,
-            b->flag, b->path);
+    char why[3 * PATH_MAX];
+    snprintf(why, sizeof why, "%s %s and %s %s are the same file; give each its own", a->flag, a->path, b->flag, b->path);
+    term_error(command, why);
     return CLI_USAGE;
 }
 
 int refuse_same_open_files(const char *command, FILE *fa, const file_role *a, FILE *fb, const file_role *b) {
     struct stat sa, sb;
     if (fstat(fileno(fa), &sa) || fstat(fileno(fb), &sb)) {
-        fprintf(stderr, "lakeorm %s: cannot check %s and %s: %s\n", command, a->path, b->path, strerror(errno));
+        char why[3 * PATH_MAX];
+        snprintf(why, sizeof why, "cannot check %s and %s: %s", a->path, b->path, strerror(errno));
+        term_error(command, why);
         return CLI_USAGE;
     }
     return !S_ISCHR(sa.st_mode) && same(&sa, &sb) ? refuse_shared_output(command, a, b) : CLI_OK;

@@ -12,7 +12,8 @@ typedef struct file_role {
     const char *flag, *path;
 } file_role;
 
-/* Before anything is opened for writing: CLI_OK, or CLI_USAGE after saying
+/* command is how messages start ("lakeorm validate"); they escape the paths.
+ * Before anything is opened for writing: CLI_OK, or CLI_USAGE after saying
  * which output is which input, or which two existing outputs are one file. */
 int refuse_overwrites(const char *command, const file_role *inputs, size_t ninputs, const file_role *outputs,
                       size_t noutputs);
