@@ -1,5 +1,12 @@
 # Warnings that apply to lakeorm's own code (never to dependencies).
+# -Wformat=2 checks every printf-like call, ours included: each helper that
+# takes a format (lake__error, lake__buf_printf, lake__issues_add, the
+# schema loaders' fail, the CLI's refuse) carries format(printf, ...).
+# GCC's -Wformat-signedness also checks %d against unsigned arguments; clang
+# has no such option. Neither compiler counts arguments against both formats
+# of `c ? "fmt1" : "fmt2"` when one takes fewer: write one literal per call.
 function(lake_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wshadow
-    -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2)
+    -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
+    $<$<C_COMPILER_ID:GNU>:-Wformat-signedness>)
 endfunction()

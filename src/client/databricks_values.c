@@ -149,7 +149,7 @@ static int bind_column(lake_ingest *in, const lake__column *c, const unsigned ch
     case LAKE_UUID:
         lake_uuid_format((const lake_uuid *)v, text);
         return bind_value(in, text, strlen(text), sql_type, err);
-    default: return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, type);
+    default: return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, (int)type);
     }
 }
 
