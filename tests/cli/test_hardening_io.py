@@ -184,6 +184,13 @@ def report_failure_after_commit_exits_4(d):
         code, _, err = run("ingest", "--schema", SCHEMA, "--db", db, "--json", "-", stdin=data, stdout=full)
     assert code == 4 and "written, but the report could not be" in err and "stdout" in err, (code, err)
     assert count(db) == 20
+    # Without --json the summary is the line on stderr.
+    data = "".join(user_line(i) + "\n" for i in range(20, 30)).encode()
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([LAKEORM, "ingest", "--schema", SCHEMA, "--db", db, "-"], input=data,
+                           stdout=subprocess.DEVNULL, stderr=full)
+    assert p.returncode == 4, p.returncode
+    assert count(db) == 30
 
 
 @case

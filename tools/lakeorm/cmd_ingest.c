@@ -195,6 +195,8 @@ done:
     if ((e = write_error(stdout)) && committed) {
         fprintf(stderr, "lakeorm ingest: written, but the report could not be: stdout: %s\n", strerror(e));
         status = CLI_REPORT;
+    } else if (committed && write_error(stderr)) {
+        status = CLI_REPORT; /* the text summary went nowhere, and so would a message */
     } else if (e && status < CLI_USAGE) {
         fprintf(stderr, "lakeorm ingest: cannot write stdout: %s; nothing written\n", strerror(e));
         status = CLI_FAILED;

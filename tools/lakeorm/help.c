@@ -39,7 +39,7 @@ static const char overview[] =
     "    1  some input was rejected (reported on stdout); the rest was handled\n"
     "    2  bad arguments, schema file or input file: nothing was done\n"
     "    3  the engine or storage failed: nothing was written\n"
-    "    4  written, but the report (stdout) could not be: do not simply retry\n"
+    "    4  written, but the report (stdout, stderr) could not be: do not simply retry\n"
     "    128+N  stopped by signal N (130 SIGINT, 143 SIGTERM): nothing was written\n"
     "\n"
     "SEE ALSO\n"
