@@ -84,9 +84,10 @@ int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schem
     if (!o.page_bytes) o.page_bytes = (size_t)1 << 20;
     if (!o.dictionary_bytes) o.dictionary_bytes = (size_t)1 << 20;
 
-    if (o.ingest_id && schema->reads_ingest_id)
-        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
-                                             "not write them", schema->table);
+    if (o.ingest_id) {
+        int rc = lake__schema_check_writable(schema, err);
+        if (rc) return rc;
+    }
     lake_parquet_writer *w = lake__calloc(1, sizeof *w);
     if (!w) return lake__error(err, LAKE_ENOMEM, "out of memory opening a Parquet writer");
     w->schema = schema;

@@ -260,9 +260,8 @@ void lake__duckdb_appender_free(lake__duckdb_appender *ap) {
 int lake__duckdb_appender_open(lake__duckdb *d, const lake_schema *s, const lake__table_ref *where,
                                const char *ingest_id, lake__duckdb_appender **out, lake_error *err) {
     *out = NULL;
-    if (s->reads_ingest_id)
-        return lake__error(err, LAKE_EINVAL, "model %s names the system column _ingest_id: it reads tables, it does "
-                                             "not write them", s->table);
+    int writable = lake__schema_check_writable(s, err);
+    if (writable) return writable;
     lake__duckdb_appender *ap = lake__calloc(1, sizeof *ap);
     if (!ap || (ingest_id && !(ap->ingest_id = lake__strndup(ingest_id, strlen(ingest_id))))) {
         lake__free(ap);
