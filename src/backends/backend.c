@@ -287,45 +287,72 @@ static void collected_free(collected *c) {
     lake__free(c->items);
 }
 
-/* Every object under prefix, sorted by key. */
-static int gather(lake_backend *b, const char *prefix, collected *c, lake_error *err) {
+/* Every object under prefix (or every unfinished upload), sorted by key. */
+static int gather(lake_backend *b, const char *prefix, bool unfinished, collected *c, lake_error *err) {
     memset(c, 0, sizeof *c);
-    int rc = b->ops->list(b, prefix ? prefix : "", collect, c, err);
+    int rc = !unfinished             ? b->ops->list(b, prefix ? prefix : "", collect, c, err)
+           : b->ops->list_unfinished ? b->ops->list_unfinished(b, prefix ? prefix : "", collect, c, err)
+                                     : LAKE_OK;
     if (c->oom) rc = lake__error(err, LAKE_ENOMEM, "out of memory listing objects");
     if (!rc && c->count) qsort(c->items, c->count, sizeof *c->items, by_key);
     return rc;
 }
 
-int lake_backend_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
-    if (!b || !fn) return lake__error(err, LAKE_EINVAL, "lake_backend_list: backend and fn are required");
+static int list_sorted(lake_backend *b, const char *prefix, bool unfinished, lake_object_fn fn, void *ctx,
+                       lake_error *err) {
     collected c;
-    int rc = gather(b, prefix, &c, err);
+    int rc = gather(b, prefix, unfinished, &c, err);
     for (size_t i = 0; !rc && i < c.count; i++) rc = fn(ctx, c.items[i].key, c.items[i].size);
     collected_free(&c);
     return rc;
 }
 
+int lake_backend_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    if (!b || !fn) return lake__error(err, LAKE_EINVAL, "lake_backend_list: backend and fn are required");
+    return list_sorted(b, prefix, false, fn, ctx, err);
+}
+
+int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    return list_sorted(b, prefix, true, fn, ctx, err);
+}
+
+/* Checks that every key a listing returned is under prefix. */
+static int inside(const collected *c, const char *prefix, lake_error *err) {
+    size_t plen = prefix ? strlen(prefix) : 0;
+    for (size_t i = 0; i < c->count; i++)
+        if (strncmp(c->items[i].key, prefix ? prefix : "", plen)) {
+            char shown[256];
+            return lake__error(err, LAKE_EREMOTE, "deleting prefix \"%.200s\": the listing returned \"%s\", which is "
+                                                  "outside it: refused, nothing deleted", prefix,
+                               lake__redact(c->items[i].key, shown, sizeof shown));
+        }
+    return LAKE_OK;
+}
+
 int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *deleted, lake_error *err) {
     if (!b) return lake__error(err, LAKE_EINVAL, "lake_backend_delete_prefix: backend is NULL");
     if (deleted) *deleted = 0;
-    collected c;
-    int rc = gather(b, prefix, &c, err);
+    collected c, unfinished;
+    int rc = gather(b, prefix, false, &c, err);
+    if (!rc) rc = gather(b, prefix, true, &unfinished, err);
+    else memset(&unfinished, 0, sizeof unfinished);
     /* What a listing returned is checked before anything goes: a key outside
      * the prefix (a confused or hostile server) refuses the whole deletion. */
-    size_t plen = prefix ? strlen(prefix) : 0;
-    for (size_t i = 0; !rc && i < c.count; i++)
-        if (strncmp(c.items[i].key, prefix ? prefix : "", plen)) {
-            char shown[256];
-            rc = lake__error(err, LAKE_EREMOTE, "deleting prefix \"%.200s\": the listing returned \"%s\", which is "
-                                                "outside it: refused, nothing deleted", prefix,
-                             lake__redact(c.items[i].key, shown, sizeof shown));
-        }
+    if (!rc) rc = inside(&c, prefix, err);
+    if (!rc) rc = inside(&unfinished, prefix, err);
+    /* A killed writer's temporary files go first, so that the last object's
+     * removal leaves the prefix's folders empty and prunes them. */
+    for (size_t i = 0; !rc && i < unfinished.count; i++) {
+        rc = b->ops->remove(b, unfinished.items[i].key, err);
+        if (!rc && deleted) (*deleted)++;
+    }
+    collected_free(&unfinished);
     if (!rc && b->ops->remove_many && c.count) {
         const char **keys = lake__calloc(c.count, sizeof *keys);
         if (!keys) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         for (size_t i = 0; keys && i < c.count; i++) keys[i] = c.items[i].key;
         if (!rc) rc = b->ops->remove_many(b, keys, c.count, err);
-        if (!rc && deleted) *deleted = c.count;
+        if (!rc && deleted) *deleted += c.count;
         lake__free(keys);
     } else {
         for (size_t i = 0; !rc && i < c.count; i++) {

@@ -19,6 +19,10 @@ typedef struct lake__backend_ops {
     int (*put_if_absent)(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
     /* optional: many keys at once (NULL: remove one by one) */
     int (*remove_many)(lake_backend *b, const char *const *keys, size_t n, lake_error *err);
+    /* optional: uploads under prefix that a killed writer left neither
+     * committed nor aborted, which `list` does not show, as keys `remove`
+     * deletes (NULL: the backend keeps none a caller could delete) */
+    int (*list_unfinished)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
 } lake__backend_ops;
 
 struct lake_backend {
@@ -27,6 +31,10 @@ struct lake_backend {
     char *local_root; /* NULL unless the engine can read the objects as files */
     void *impl;
 };
+
+/* Every unfinished upload under prefix (see list_unfinished), sorted by key;
+ * nothing on backends that keep none. */
+int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
 
 /* Checks a key's shape; LAKE_OK or LAKE_EINVAL naming the problem. */
 int lake__key_check(const char *key, lake_error *err);

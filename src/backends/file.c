@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -208,10 +209,20 @@ static int open_below(int dir, const char *name) {
     return openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* An upload's temporary file, as file_put_begin names it: ".NAME.tmp-HEX". */
+static bool is_upload_temp(const char *name) {
+    const char *mark = strstr(name, ".tmp-");
+    return name[0] == '.' && mark && mark > name + 1 && strlen(mark + 5) == 16 &&
+           strspn(mark + 5, "0123456789abcdef") == 16;
+}
+
 /* Walks the folder open as `dir` (its key prefix in rel) and reports the
- * files and links whose keys start with `prefix`; hidden entries (uploads in
- * progress) are skipped. Takes dir over: it is closed on return. */
-static int walk(int dir, lake__buf *rel, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+ * files and links whose keys start with `prefix`; hidden entries are skipped.
+ * With `unfinished`, it reports instead the temporary files of uploads that
+ * were never committed nor aborted (their writer was killed). Takes dir over:
+ * it is closed on return. */
+static int walk(int dir, lake__buf *rel, const char *prefix, bool unfinished, lake_object_fn fn, void *ctx,
+                lake_error *err) {
     size_t base = rel->len;
     DIR *d = fdopendir(dir);
     if (!d) {
@@ -221,7 +232,8 @@ static int walk(int dir, lake__buf *rel, const char *prefix, lake_object_fn fn, 
     int rc = LAKE_OK;
     struct dirent *e;
     while (!rc && (e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
+        bool temp = is_upload_temp(e->d_name);
+        if (e->d_name[0] == '.' && !temp) continue;
         rel->len = base;
         if (base) lake__buf_putc(rel, '/');
         lake__buf_puts(rel, e->d_name);
@@ -235,9 +247,10 @@ static int walk(int dir, lake__buf *rel, const char *prefix, lake_object_fn fn, 
         if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) continue;
         if (S_ISDIR(st.st_mode)) {
             int below = open_below(dirfd(d), e->d_name);
-            if (below >= 0) rc = walk(below, rel, prefix, fn, ctx, err);
+            if (below >= 0 && !temp) rc = walk(below, rel, prefix, unfinished, fn, ctx, err);
+            else if (below >= 0) close(below);
             /* else it went away, or was swapped for a link since fstatat: nothing to follow */
-        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && rel->len >= plen) {
+        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && rel->len >= plen && temp == unfinished) {
             rc = fn(ctx, rel->data, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
         }
     }
@@ -247,15 +260,24 @@ static int walk(int dir, lake__buf *rel, const char *prefix, lake_object_fn fn, 
     return rc;
 }
 
-static int file_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+static int walk_root(lake_backend *b, const char *prefix, bool unfinished, lake_object_fn fn, void *ctx,
+                     lake_error *err) {
     int root = open(b->local_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root < 0)
         return errno == ENOENT || errno == ENOTDIR ? LAKE_OK
                                                    : lake__error(err, LAKE_EIO, "cannot list %s: %s", b->local_root, strerror(errno));
     lake__buf rel = LAKE__BUF_INIT;
-    int rc = walk(root, &rel, prefix, fn, ctx, err);
+    int rc = walk(root, &rel, prefix, unfinished, fn, ctx, err);
     lake__buf_dispose(&rel);
     return rc;
+}
+
+static int file_list(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    return walk_root(b, prefix, false, fn, ctx, err);
+}
+
+static int file_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    return walk_root(b, prefix, true, fn, ctx, err);
 }
 
 /* Deletes the file or link at key (a link as itself), then the folders the
@@ -309,8 +331,17 @@ static int file_remove(lake_backend *b, const char *key, lake_error *err) {
 
 static void file_destroy(lake_backend *b) { (void)b; }
 
-static const lake__backend_ops file_ops = {file_put_begin, file_put_commit, file_put_abort, file_get,
-                                           file_list, file_remove, file_destroy, file_put_if_absent, NULL};
+static const lake__backend_ops file_ops = {
+    .put_begin = file_put_begin,
+    .put_commit = file_put_commit,
+    .put_abort = file_put_abort,
+    .get = file_get,
+    .list = file_list,
+    .remove = file_remove,
+    .destroy = file_destroy,
+    .put_if_absent = file_put_if_absent,
+    .list_unfinished = file_list_unfinished,
+};
 
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) {
     size_t n = strlen(path);

@@ -158,8 +158,16 @@ static void mem_destroy(lake_backend *b) {
     lake__free(s);
 }
 
-static const lake__backend_ops mem_ops = {mem_put_begin, mem_put_commit, mem_put_abort, mem_get,
-                                          mem_list, mem_remove, mem_destroy, mem_put_if_absent, NULL};
+static const lake__backend_ops mem_ops = {
+    .put_begin = mem_put_begin,
+    .put_commit = mem_put_commit,
+    .put_abort = mem_put_abort,
+    .get = mem_get,
+    .list = mem_list,
+    .remove = mem_remove,
+    .destroy = mem_destroy,
+    .put_if_absent = mem_put_if_absent,
+};
 
 int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err) {
     (void)name;

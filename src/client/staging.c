@@ -1,11 +1,13 @@
 /* Cleanup of staging that inserts left behind: every insert stages under
  * _staging/<ingest id>/, and a UUIDv7 carries its creation time. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <lakeorm/ids.h>
 
+#include "backends/backend.h"
 #include "client/client.h"
 #include "error/error.h"
 #include "util/alloc.h"
@@ -19,7 +21,7 @@ typedef struct prefixes {
     bool oom;
 } prefixes;
 
-/* Keys arrive in order, so equal prefixes are neighbours. */
+/* Keys arrive in order, so equal prefixes of one listing are neighbours. */
 static int collect(void *ctx, const char *key, uint64_t size) {
     (void)size;
     prefixes *p = ctx;
@@ -46,6 +48,18 @@ static int collect(void *ctx, const char *key, uint64_t size) {
     return LAKE_OK;
 }
 
+static int by_name(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Sorts the names and drops repeats: the two listings may name one prefix. */
+static void unique(prefixes *p) {
+    if (!p->count) return;
+    qsort(p->names, p->count, sizeof p->names[0], by_name);
+    size_t kept = 1;
+    for (size_t i = 1; i < p->count; i++)
+        if (strcmp(p->names[i], p->names[kept - 1])) memcpy(p->names[kept++], p->names[i], sizeof p->names[0]);
+    p->count = kept;
+}
+
 int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report, lake_error *err) {
     if (!c || older_than_us < 0)
         return lake__error(err, LAKE_EINVAL, "lake_client_cleanup_staging: a client and a non-negative age are required");
@@ -53,7 +67,10 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
     double started = lake__seconds();
     prefixes p = {NULL, 0, 0, 0, false};
     int rc = lake_backend_list(c->staging, staging_prefix, collect, &p, err);
+    /* A request killed mid-upload may have left nothing but an unfinished part. */
+    if (!rc) rc = lake__backend_list_unfinished(c->staging, staging_prefix, collect, &p, err);
     if (p.oom) rc = lake__error(err, LAKE_ENOMEM, "out of memory listing staging");
+    if (!rc) unique(&p);
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     int64_t cutoff_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 - older_than_us / 1000;

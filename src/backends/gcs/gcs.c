@@ -353,8 +353,16 @@ static void gcs_destroy(lake_backend *b) {
     lake__free(g);
 }
 
-static const lake__backend_ops gcs_ops = {gcs_put_begin, gcs_put_commit, gcs_put_abort, gcs_get, gcs_list, gcs_remove,
-                                          gcs_destroy, gcs_put_if_absent, NULL};
+static const lake__backend_ops gcs_ops = {
+    .put_begin = gcs_put_begin,
+    .put_commit = gcs_put_commit,
+    .put_abort = gcs_put_abort,
+    .get = gcs_get,
+    .list = gcs_list,
+    .remove = gcs_remove,
+    .destroy = gcs_destroy,
+    .put_if_absent = gcs_put_if_absent,
+};
 
 int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_options *o, lake_error *err) {
     const char *hmac_id = o->hmac_access_id ? o->hmac_access_id : getenv("GCS_HMAC_ACCESS_ID");

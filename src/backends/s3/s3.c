@@ -403,8 +403,17 @@ static void s3_destroy(lake_backend *b) {
     lake__free(b->impl);
 }
 
-static const lake__backend_ops s3_ops = {s3_put_begin, s3_put_commit, s3_put_abort, s3_get, s3_list, s3_remove,
-                                         s3_destroy, s3_put_if_absent, s3_remove_many};
+static const lake__backend_ops s3_ops = {
+    .put_begin = s3_put_begin,
+    .put_commit = s3_put_commit,
+    .put_abort = s3_put_abort,
+    .get = s3_get,
+    .list = s3_list,
+    .remove = s3_remove,
+    .destroy = s3_destroy,
+    .put_if_absent = s3_put_if_absent,
+    .remove_many = s3_remove_many,
+};
 
 int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_options *opts, lake_error *err) {
     lake__s3 *s = lake__calloc(1, sizeof *s);

@@ -128,6 +128,23 @@ static void staging_folder_that_is_a_link_is_not_walked(void) {
     CHECK_EQ_INT(r.deleted, 0);
 }
 
+/* A writer killed mid-upload leaves only its hidden temporary file: cleanup
+ * finds the prefix through it and removes both, but nothing else hidden. */
+static void killed_uploads_are_cleaned_up(void) {
+    fresh();
+    write_file(root, "_staging/" OLD_A "/.part-00001.parquet.tmp-0123456789abcdef", "PAR1");
+    write_file(root, "_staging/" OLD_B "/part-00001.parquet", "PAR1");
+    write_file(root, "_staging/" OLD_B "/.part-00002.parquet.tmp-fedcba9876543210", "PA");
+    write_file(root, "_staging/" OLD_C "/.keep", "not an upload");
+    lake_cleanup_report r = cleanup();
+    outside_survives();
+    CHECK(!exists(root, "_staging/" OLD_A));
+    CHECK(!exists(root, "_staging/" OLD_B));
+    CHECK(exists(root, "_staging/" OLD_C "/.keep"));
+    CHECK_EQ_INT(r.deleted, 2);
+    CHECK_EQ_INT(r.objects, 3);
+}
+
 static void listing_reports_links_without_following_them(void) {
     fresh();
     write_file(root, "_staging/" OLD_A "/part-00001.parquet", "PAR1");
@@ -163,7 +180,10 @@ static int stray_remove(lake_backend *b, const char *key, lake_error *err) {
 }
 
 static void any_backend_refuses_a_listing_outside_the_prefix(void) {
-    static const lake__backend_ops ops = {NULL, NULL, NULL, NULL, stray_list, stray_remove, NULL, NULL, NULL};
+    static const lake__backend_ops ops = {
+        .list = stray_list,
+        .remove = stray_remove,
+    };
     lake_backend b = {&ops, NULL, NULL, NULL};
     lake_error err = LAKE_ERROR_INIT;
     size_t n = 99;
@@ -261,6 +281,7 @@ int main(void) {
     LAKE_RUN(link_at_an_ingest_prefix_is_deleted_as_a_link);
     LAKE_RUN(link_nested_in_a_prefix_is_not_followed);
     LAKE_RUN(staging_folder_that_is_a_link_is_not_walked);
+    LAKE_RUN(killed_uploads_are_cleaned_up);
     LAKE_RUN(listing_reports_links_without_following_them);
     LAKE_RUN(any_backend_refuses_a_listing_outside_the_prefix);
     LAKE_RUN(s3_listing_outside_the_prefix_is_refused);
