@@ -88,9 +88,9 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
     char *query, *copy = split_query(rest, &query);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
     int rc = LAKE_OK;
-    char *pair, *v;
-    unsigned long long n;
-    bool number;
+    char *pair = NULL, *v = NULL; /* set by next_pair whenever it returns 1; -O3 cannot tell */
+    unsigned long long n = 0;
+    bool number = false;
     for (char *cursor = query; !rc;) {
         int got = next_pair(&cursor, &pair, &v, &n, &number, "s3", err);
         if (got <= 0) {
@@ -127,9 +127,9 @@ static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_option
     char *query, *copy = split_query(rest, &query);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
     int rc = LAKE_OK;
-    char *pair, *v;
-    unsigned long long n;
-    bool number;
+    char *pair = NULL, *v = NULL; /* set by next_pair whenever it returns 1; -O3 cannot tell */
+    unsigned long long n = 0;
+    bool number = false;
     for (char *cursor = query; !rc;) {
         int got = next_pair(&cursor, &pair, &v, &n, &number, "gs", err);
         if (got <= 0) {
