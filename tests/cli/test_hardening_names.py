@@ -216,5 +216,18 @@ def migrate_generate_names_the_folder_it_checked(d):
     assert code == 0 and stdout.decode() == f"every migration in {out} matches lakeorm.sum\n", (stdout, err)
 
 
+@case
+def arguments_quoted_in_errors_are_escaped(d):
+    hostile = "x\x1b]0;owned\x07\nlakeorm: fake"
+    for args in ((hostile,), ("help", hostile), ("cleanup-staging", "--staging", "file://" + d, hostile),
+                 ("cleanup-staging", "--staging", "file://" + d, "--older-than", hostile),
+                 ("validate", "--schema", schema_file(d), os.path.join(d, hostile)),
+                 ("validate", "--schema", schema_file(d), "--good", os.path.join(d, "no", hostile), "-")):
+        code, out, err = run(*args, stdin=b"")
+        assert code == 2, (args, code, err)
+        text = terminal_safe(err, f"{args[0]} stderr")
+        assert text.count("\n") == 1 and "\\u001b]0;owned\\u0007\\nlakeorm: fake" in text, (args, text)
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

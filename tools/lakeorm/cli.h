@@ -52,6 +52,9 @@ void term_write(FILE *out, const char *text, size_t len);
 void term_puts(FILE *out, const char *text);
 /* "<command>: <message, escaped>\n" on stderr: how a command reports an error. */
 void term_error(const char *command, const char *message);
+/* The same with a printf format: the whole message is escaped, so it may quote
+ * paths, arguments and engine messages as they came. */
+void term_errorf(const char *command, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Rejected lines: one text line, or one JSON object with, when text is given
  * (the line as read, its line end included), what recovers it byte for byte.

@@ -28,13 +28,13 @@ int cmd_cleanup_staging(int argc, char **argv) {
         if (!strcmp(argv[i], "--older-than") && i + 1 < argc) age = argv[++i];
         else if (!strcmp(argv[i], "--json")) json = 1;
         else {
-            fprintf(stderr, "lakeorm cleanup-staging: unexpected %s (see lakeorm help cleanup-staging)\n", argv[i]);
+            term_errorf("lakeorm cleanup-staging", "unexpected %s (see lakeorm help cleanup-staging)", argv[i]);
             return CLI_USAGE;
         }
     }
     int64_t older = parse_age(age ? age : "24h");
     if (older < 0) {
-        fprintf(stderr, "lakeorm cleanup-staging: --older-than %s: use a number with s, m, h or d\n", age);
+        term_errorf("lakeorm cleanup-staging", "--older-than %s: use a number with s, m, h or d", age);
         return CLI_USAGE;
     }
     if (!conn.staging && !conn.url) {
@@ -48,7 +48,7 @@ int cmd_cleanup_staging(int argc, char **argv) {
     lake_cleanup_report r;
     lake_error err = LAKE_ERROR_INIT;
     if (lake_client_cleanup_staging(client, older, &r, &err)) {
-        fprintf(stderr, "lakeorm cleanup-staging: %s\n", err.message);
+        term_error("lakeorm cleanup-staging", err.message);
         status = CLI_FAILED;
     } else {
         if (json)

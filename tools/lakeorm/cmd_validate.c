@@ -12,13 +12,13 @@
 
 static FILE *open_out(const char *path) {
     FILE *f = fopen(path, "wb");
-    if (!f) fprintf(stderr, "lakeorm validate: cannot write %s: %s\n", path, strerror(errno));
+    if (!f) term_errorf("lakeorm validate", "cannot write %s: %s", path, strerror(errno));
     return f;
 }
 
 /* Says which output failed; returns the status (docs/cli.md: an I/O error is 2). */
 static int write_failed(const char *what, int e) {
-    fprintf(stderr, "lakeorm validate: cannot write %s: %s\n", what, strerror(e));
+    term_errorf("lakeorm validate", "cannot write %s: %s", what, strerror(e));
     return CLI_USAGE;
 }
 
@@ -54,7 +54,7 @@ int cmd_validate(int argc, char **argv) {
     const file_role outputs[] = {{"--good", o.good}, {"--rejected", o.rejected}};
     if (refuse_overwrites("lakeorm validate", inputs, 2, outputs, 2)) goto done;
     if (o.input && strcmp(o.input, "-") != 0 && !(in = fopen(o.input, "rb"))) {
-        fprintf(stderr, "lakeorm validate: cannot read %s: %s\n", o.input, strerror(errno));
+        term_errorf("lakeorm validate", "cannot read %s: %s", o.input, strerror(errno));
         in = NULL;
         goto done;
     }

@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         if (help_print(stdout, argc > 2 ? argv[2] : NULL)) return CLI_OK;
-        fprintf(stderr, "lakeorm: no manual page for \"%s\"\n", argv[2]);
+        term_errorf("lakeorm", "no manual page for \"%s\"", argv[2]);
         return CLI_USAGE;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -32,6 +32,6 @@ int main(int argc, char **argv) {
             }
             return commands[i].run(argc - 1, argv + 1);
         }
-    fprintf(stderr, "lakeorm: unknown command \"%s\"; lakeorm help lists them\n", cmd);
+    term_errorf("lakeorm", "unknown command \"%s\"; lakeorm help lists them", cmd);
     return CLI_USAGE;
 }

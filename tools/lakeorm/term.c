@@ -1,5 +1,7 @@
 /* Text from input, written for a terminal: every text-mode line of the CLI
  * that can hold input goes through here (JSON mode escapes as JSON does). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -19,4 +21,13 @@ void term_error(const char *command, const char *message) {
     fputs(": ", stderr);
     term_puts(stderr, message);
     fputc('\n', stderr);
+}
+
+void term_errorf(const char *command, const char *format, ...) {
+    char message[2048];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(message, sizeof message, format, ap);
+    va_end(ap);
+    term_error(command, message);
 }
