@@ -62,11 +62,14 @@ typedef struct lake_client_options {
     lake_log_fn log;            /* NULL: no logging */
     void *log_ctx;
     lake_log_level log_level;   /* events below it are not built at all */
+    bool read_only;             /* the client only reads: a DuckDB file opens read-only (a 0444 file, a read-only
+                                   mount); nothing is created (no staging folder, no schema); inserts, ingests,
+                                   migrate and cleanup_staging fail with LAKE_EINVAL */
 } lake_client_options;
 
 #define LAKE_CLIENT_OPTIONS_VERSION 1
 #define LAKE_CLIENT_OPTIONS_INIT \
-    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO}
+    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, false}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
@@ -81,7 +84,7 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  * string, docs/spark.md; https://: the Databricks SQL driver, before "?" a
  * warehouse address, docs/databricks.md).
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
- * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect. Values are
+ * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, read_only (true|false). Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */
 LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base,
@@ -249,6 +252,19 @@ LAKE_EXTERN int lake_client_rows(lake_client *c, const lake_schema *schema, cons
                                  lake_error *err);
 LAKE_EXTERN int lake_rows_next(lake_rows *rows, const void **record, lake_error *err);
 LAKE_EXTERN void lake_rows_close(lake_rows *rows);
+
+/* Rows of any shape, printed: runs src (sql, or a whole table) and calls fn
+ * with each row as one JSON object, {"column":value,...} in result order,
+ * rendered by lakeorm from the typed values so that every driver prints the
+ * same row the same way (docs/cli.md, "query", gives every type's form).
+ * json (not NUL-terminated) is valid during the call only; a non-zero return
+ * from fn stops the query and is returned. A result column of a type lakeorm
+ * does not read (lists, maps, intervals) is LAKE_ENOTSUP naming it; a
+ * parameter that is not valid UTF-8 is LAKE_EINVAL naming it. Memory stays
+ * constant whatever the row count. */
+typedef int (*lake_json_row_fn)(void *ctx, const char *json, size_t len);
+LAKE_EXTERN int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx,
+                                       lake_error *err);
 
 /* ---- staging */
 

@@ -36,4 +36,9 @@ typedef int (*lake__arrow_row_fn)(void *ctx, const void *record);
 int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
                      lake__arrow_row_fn fn, void *ctx, lake_error *err);
 
+/* The schema of a stream's result itself (schema/result.h), for reads of any
+ * shape: every field a column, bound by position; a field of a type lakeorm
+ * does not read is LAKE_ENOTSUP naming it. Free *shape with lake_schema_free. */
+int lake__arrow_shape(const void *data, size_t len, lake_schema **shape, lake_error *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include "arrow/flatbuf.h"
 #include "arrow/ipc.h"
 #include "error/error.h"
+#include "schema/result.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -37,6 +38,7 @@ typedef struct binding {
 
 typedef struct reader {
     const lake_schema *s;
+    lake_schema **shape; /* lake__arrow_shape: build the result's own schema, read no batch */
     arrow_field *fields; /* every field, depth first: a batch's nodes come in this order */
     uint32_t nfields, cap;
     binding *bound; /* per schema column */
@@ -133,11 +135,15 @@ static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, 
     for (size_t c = 0; c < s->column_count; c++) {
         const lake_column *col = &s->columns[c].pub;
         uint32_t k = end;
-        for (uint32_t i = first; i < end && k == end; i += 1 + rd->fields[i].span)
+        if (s->positional) { /* the c-th field of this level */
+            k = first;
+            for (size_t skip = 0; skip < c && k < end; skip++) k += 1 + rd->fields[k].span;
+        }
+        for (uint32_t i = first; i < end && k == end && !s->positional; i += 1 + rd->fields[i].span)
             if (!strcmp(rd->fields[i].name, col->name)) k = i;
-        for (uint32_t i = first; i < end && k == end; i += 1 + rd->fields[i].span)
+        for (uint32_t i = first; i < end && k == end && !s->positional; i += 1 + rd->fields[i].span)
             if (!strcasecmp(rd->fields[i].name, col->name)) k = i;
-        if (k == end) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
+        if (k >= end) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
         const arrow_field *af = &rd->fields[k];
         bool ok = false;
         switch (col->type) {
@@ -165,6 +171,72 @@ static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, 
     return LAKE_OK;
 }
 
+/* The lakeorm type each field of [first, end) reads as (schema/result.h). */
+static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, lake__result_column **out, size_t *count) {
+    size_t n = 0;
+    for (uint32_t i = first; i < end; i += 1 + rd->fields[i].span) n++;
+    lake__result_column *cols = lake__arena_alloc(tmp, (n ? n : 1) * sizeof *cols, _Alignof(lake__result_column));
+    if (!cols) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    memset(cols, 0, (n ? n : 1) * sizeof *cols);
+    size_t c = 0;
+    for (uint32_t i = first; i < end; i += 1 + rd->fields[i].span, c++) {
+        const arrow_field *af = &rd->fields[i];
+        lake__result_column *col = &cols[c];
+        col->name = af->name;
+        static const lake_type signed_ints[] = {LAKE_INT8, LAKE_INT16, LAKE_INT32, LAKE_INT64},
+                               unsigned_ints[] = {LAKE_INT16, LAKE_INT32, LAKE_INT64, LAKE_INT64};
+        int width = af->bits == 8 ? 0 : af->bits == 16 ? 1 : af->bits == 32 ? 2 : af->bits == 64 ? 3 : -1;
+        switch (af->type) {
+        case TYPE_BOOL: col->type = LAKE_BOOL; break;
+        case TYPE_INT:
+            if (width >= 0) col->type = af->is_signed ? signed_ints[width] : unsigned_ints[width];
+            break;
+        case TYPE_FLOAT: col->type = af->unit == 1 ? LAKE_FLOAT32 : af->unit == 2 ? LAKE_FLOAT64 : 0; break;
+        case TYPE_UTF8: case TYPE_LARGE_UTF8: col->type = LAKE_STRING; break;
+        case TYPE_BINARY: case TYPE_LARGE_BINARY: col->type = LAKE_BYTES; break;
+        case TYPE_FIXED_BINARY: col->type = af->width == 16 ? LAKE_UUID : 0; break;
+        case TYPE_DATE: col->type = af->unit == 0 || af->unit == 1 ? LAKE_DATE : 0; break;
+        case TYPE_TIMESTAMP: col->type = af->unit >= 0 && af->unit <= 3 ? LAKE_TIMESTAMP : 0; break;
+        case TYPE_DECIMAL:
+            if (af->bits == 128 && af->precision >= 1 && af->precision <= 38 && af->scale >= 0 && af->scale <= af->precision) {
+                col->type = LAKE_DECIMAL;
+                col->precision = (uint8_t)af->precision;
+                col->scale = (uint8_t)af->scale;
+            }
+            break;
+        case TYPE_STRUCT: {
+            lake__result_column *children;
+            size_t m;
+            int rc = describe(rd, i + 1, i + 1 + af->span, tmp, &children, &m);
+            if (rc) return rc;
+            col->type = LAKE_STRUCT;
+            col->children = children;
+            col->child_count = m;
+            break;
+        }
+        default: break;
+        }
+        if (!col->type)
+            return lake__error(rd->err, LAKE_ENOTSUP, "result column \"%s\" has an Arrow type lakeorm does not read "
+                               "(type %d: lists, maps, intervals, NULL literals...): cast it in the SQL, e.g. "
+                               "CAST(x AS STRING)", af->name, af->type);
+    }
+    *out = cols;
+    *count = n;
+    return LAKE_OK;
+}
+
+static int build_shape(reader *rd) {
+    lake_arena *tmp;
+    if (lake_arena_new(&tmp)) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    lake__result_column *cols;
+    size_t n;
+    int rc = describe(rd, 0, rd->nfields, tmp, &cols, &n);
+    if (!rc) rc = lake__schema_of_result(rd->shape, cols, n, rd->err);
+    lake_arena_free(tmp);
+    return rc;
+}
+
 static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
     size_t vec;
     int16_t endianness;
@@ -172,7 +244,8 @@ static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
     if (endianness != 0) return lake__error(rd->err, LAKE_ENOTSUP, "big-endian Arrow streams are not supported");
     if (!lake__fb_deref(fb, header, 1, &vec) || !vec) return bad(rd->err, "schema fields");
     int rc = read_fields(rd, fb, vec, 0);
-    return rc ? rc : bind(rd, rd->s, 0, rd->nfields, &rd->bound);
+    if (rc) return rc;
+    return rd->shape ? build_shape(rd) : bind(rd, rd->s, 0, rd->nfields, &rd->bound);
 }
 
 typedef struct span {
@@ -447,16 +520,17 @@ static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8
     return rc;
 }
 
-int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
-                     lake__arrow_row_fn fn, void *ctx, lake_error *err) {
-    reader rd = {s, NULL, 0, 0, NULL, err};
+/* Reads the stream's messages: with rd->shape, up to its schema only. */
+static int read_stream(reader *rd, const void *data, size_t len, lake_arena *arena, bool reset_arena,
+                       lake__arrow_row_fn fn, void *ctx, lake_error *err) {
+    const lake_schema *s = rd->s;
     const uint8_t *p = data;
     size_t at = 0;
     int rc = LAKE_OK;
-    unsigned char *rec = lake__malloc(s->record_size ? s->record_size : 1);
-    if (!rec) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    unsigned char *rec = s ? lake__malloc(s->record_size ? s->record_size : 1) : NULL;
+    if (s && !rec) return lake__error(err, LAKE_ENOMEM, "out of memory");
     bool have_schema = false;
-    while (!rc) {
+    while (!rc && !(have_schema && rd->shape)) {
         if (len - at < 4) {
             rc = bad(err, "the stream ends without its end marker");
             break;
@@ -496,10 +570,10 @@ int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_ar
         const uint8_t *body = p + at;
         at += (size_t)body_len;
         if (kind == 1 && !have_schema) {
-            rc = read_schema(&rd, &fb, header);
+            rc = read_schema(rd, &fb, header);
             have_schema = true;
         } else if (kind == 3 && have_schema) {
-            rc = read_batch(&rd, &fb, header, body, (size_t)body_len, arena, rec, fn, ctx);
+            rc = read_batch(rd, &fb, header, body, (size_t)body_len, arena, rec, fn, ctx);
             if (reset_arena) lake_arena_reset(arena);
         } else if (kind == 2) {
             rc = lake__error(err, LAKE_ENOTSUP, "dictionary batches are not read");
@@ -508,8 +582,20 @@ int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_ar
         }
     }
     if (!rc && !have_schema) rc = bad(err, "no schema");
-    lake__free(rd.fields);
-    bindings_free(rd.bound, s);
+    lake__free(rd->fields);
+    if (s) bindings_free(rd->bound, s);
     lake__free(rec);
     return rc;
+}
+
+int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
+                     lake__arrow_row_fn fn, void *ctx, lake_error *err) {
+    reader rd = {s, NULL, NULL, 0, 0, NULL, err};
+    return read_stream(&rd, data, len, arena, reset_arena, fn, ctx, err);
+}
+
+int lake__arrow_shape(const void *data, size_t len, lake_schema **shape, lake_error *err) {
+    *shape = NULL;
+    reader rd = {NULL, shape, NULL, 0, 0, NULL, err};
+    return read_stream(&rd, data, len, NULL, false, NULL, NULL, err);
 }

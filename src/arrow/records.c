@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "arrow/ipc.h"
 #include "error/error.h"
 #include "util/alloc.h"
 
@@ -31,5 +32,21 @@ const void *lake__arrow_records_next(lake__arrow_records *r) {
 
 void lake__arrow_records_dispose(lake__arrow_records *r) {
     lake__free(r->data);
+    lake_schema_free(r->shape);
     lake__arrow_records_init(r, r->size);
+}
+
+int lake__arrow_records_fill(lake__arrow_records *r, const void *data, size_t len, const lake_schema *s,
+                             lake_arena *arena, lake_error *err) {
+    if (!s && !r->shape) {
+        int rc = lake__arrow_shape(data, len, &r->shape, err);
+        if (rc) return rc;
+        if (r->count) return lake__error(err, LAKE_EINVAL, "records of another shape are held");
+        lake__free(r->data);
+        r->data = NULL;
+        r->cap = 0;
+        r->size = lake_schema_record_size(r->shape) ? lake_schema_record_size(r->shape) : 1;
+    }
+    r->err = err;
+    return lake__arrow_read(data, len, s ? s : r->shape, arena, false, lake__arrow_records_add, r, err);
 }

@@ -61,6 +61,10 @@ int lake__remote_client_exec(lake_client *c, const char *sql, lake_error *err);
  * no transaction spans statements, and SQL uses Spark's quoting. */
 static inline bool lake__remote(const lake_client *c) { return c->spark || c->dbx; }
 
+/* LAKE_OK, or LAKE_EINVAL saying the client was opened read-only and so
+ * does not do `what` ("insert rows"). */
+int lake__client_writable(const lake_client *c, const char *what, lake_error *err);
+
 /* The in-flight bound on inserts. */
 void lake__slot_take(lake_client *c);
 void lake__slot_give(lake_client *c);

@@ -318,7 +318,8 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
                  lake_ingest **out, lake_error *err) {
     *out = NULL;
     lake_insert_options o;
-    int rc = check_options(opts, &o, schema, err);
+    int rc = lake__client_writable(c, "insert rows", err);
+    if (!rc) rc = check_options(opts, &o, schema, err);
     if (rc) return rc;
     lake_ingest *in = lake__calloc(1, sizeof *in);
     if (!in) return oom(err);

@@ -106,7 +106,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
             goto fail;
         }
         if ((rc = lake__spark_open(c->spark, o.database, o.pool_size, err))) goto fail;
-        if (c->default_schema) {
+        if (c->default_schema && !o.read_only) {
             char sql[600];
             snprintf(sql, sizeof sql, "CREATE NAMESPACE IF NOT EXISTS %s", c->default_schema);
             lake__spark_session s; /* stays fresh: its first user points it at the namespace */
@@ -125,20 +125,25 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
             /* A warehouse keeps no session: the namespace travels with every statement. */
             char sql[600];
             snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
-            if ((rc = lake__dbx_sql(c->dbx, sql, NULL, 0, NULL, 0, err)) ||
+            if ((!o.read_only && (rc = lake__dbx_sql(c->dbx, sql, NULL, 0, NULL, 0, err))) ||
                 (rc = lake__dbx_set_namespace(c->dbx, c->target.catalog, c->target.schema, err)))
                 goto fail;
         }
     } else {
-        if ((rc = lake__duckdb_open(&c->engine, o.database, err))) goto fail;
+        rc = o.read_only ? lake__duckdb_open_read_only(&c->engine, o.database, err)
+                         : lake__duckdb_open(&c->engine, o.database, err);
+        if (rc) goto fail;
         if (o.default_schema) {
             char sql[600];
             snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
-            if ((rc = lake__duckdb_exec(&c->engine, sql, err)) || (rc = setup_session(c, &c->engine, err))) goto fail;
+            if ((!o.read_only && (rc = lake__duckdb_exec(&c->engine, sql, err))) || (rc = setup_session(c, &c->engine, err)))
+                goto fail;
         }
     }
     char url[4200];
-    if (o.staging) {
+    if (o.read_only) {
+        /* Nothing to stage: no folder is made, no backend opened. */
+    } else if (o.staging) {
         snprintf(url, sizeof url, "%s", o.staging);
     } else {
         const char *tmp = getenv("TMPDIR");
@@ -150,14 +155,15 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         }
         snprintf(url, sizeof url, "file://%s", dir);
     }
-    if ((rc = lake_backend_open(&c->staging, url, err))) goto fail;
+    if (!o.read_only && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* The Spark and Databricks addresses may hold a token: log where, not how, and redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500];
     if (databricks) snprintf(where, sizeof where, "%s/sql/1.0/warehouses/%s", c->dbx->target.base, c->dbx->target.warehouse);
     else snprintf(where, sizeof where, "%s", spark ? c->spark->target.address : o.database ? o.database : ":memory:");
     lake__log(c, LAKE_LOG_INFO, "client.open", "driver", o.driver && *o.driver ? o.driver : "duckdb", "database",
               lake__redact(where, shown_where, sizeof shown_where), "staging",
-              lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging), NULL);
+              c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
+              NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -314,9 +320,17 @@ int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
     return lake__metric_error(c, rc);
 }
 
+int lake__client_writable(const lake_client *c, const char *what, lake_error *err) {
+    if (!c->opts.read_only) return LAKE_OK;
+    return lake__error(err, LAKE_EINVAL, "the client was opened read-only, so it does not %s (open it without read_only "
+                                         "to write)", what);
+}
+
 int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err) {
     if (!c || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_migrate: client and schema are required");
-    int rc = lake__schema_check_writable(schema, err);
+    int rc = lake__client_writable(c, "create tables", err);
+    if (rc) return rc;
+    rc = lake__schema_check_writable(schema, err);
     if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
     int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);

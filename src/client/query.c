@@ -6,10 +6,12 @@
 #include "drivers/duckdb/read.h"
 #include "drivers/spark/read.h"
 #include "error/error.h"
+#include "json/render.h"
 #include "schema/schema.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/utf8.h"
 
 struct lake_rows {
     lake_client *c;
@@ -40,13 +42,21 @@ void lake_rows_close(lake_rows *r) {
 }
 
 /* Opens a stream; strings go to `arena`, or to the stream's own arena reset
- * chunk by chunk when arena is NULL. */
+ * chunk by chunk when arena is NULL. With schema NULL, rows decode into the
+ * result's own schema (lake_client_query_json). */
 static int open_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
                      lake_rows **out, lake_error *err) {
     *out = NULL;
-    if (!c || !schema || !src) return lake__error(err, LAKE_EINVAL, "a typed read needs a client, a schema and a source");
+    if (!c || !src) return lake__error(err, LAKE_EINVAL, "a read needs a client and a source");
     if (src->nparams && !src->params) return lake__error(err, LAKE_EINVAL, "nparams is %zu but params is NULL", src->nparams);
     if (src->sql && src->table) return lake__error(err, LAKE_EINVAL, "a source is SQL or a table, not both");
+    if (!src->sql && !src->table && !schema) return lake__error(err, LAKE_EINVAL, "a source needs SQL or a table");
+    /* Every driver binds parameters as text, which must be UTF-8 (engines say less helpful things). */
+    for (size_t i = 0; i < src->nparams; i++) {
+        if (!src->params[i]) return lake__error(err, LAKE_EINVAL, "parameter %zu is NULL: pass SQL NULL in the SQL", i + 1);
+        if (!lake__utf8_valid(src->params[i], strlen(src->params[i])))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu is not valid UTF-8 text", i + 1);
+    }
     lake_rows *r = lake__calloc(1, sizeof *r);
     if (!r) return lake__error(err, LAKE_ENOMEM, "out of memory");
     r->c = c;
@@ -87,7 +97,7 @@ static int open_rows(lake_client *c, const lake_schema *schema, const lake_sourc
 
 int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
                      lake_error *err) {
-    if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_rows: out is NULL");
+    if (!out || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_rows: schema and out are required");
     return open_rows(c, schema, src, NULL, out, err);
 }
 
@@ -103,7 +113,7 @@ int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
 
 int lake_client_query(lake_client *c, const lake_schema *schema, const lake_source *src, lake_row_fn fn, void *ctx,
                       lake_error *err) {
-    if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query: fn is NULL");
+    if (!fn || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_query: schema and fn are required");
     lake_rows *r;
     int rc = open_rows(c, schema, src, NULL, &r, err);
     const void *rec = NULL;
@@ -114,8 +124,8 @@ int lake_client_query(lake_client *c, const lake_schema *schema, const lake_sour
 
 int lake_client_query_all(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
                           void **records, size_t *count, lake_error *err) {
-    if (!arena || !records || !count)
-        return lake__error(err, LAKE_EINVAL, "lake_client_query_all: arena, records and count are required");
+    if (!schema || !arena || !records || !count)
+        return lake__error(err, LAKE_EINVAL, "lake_client_query_all: schema, arena, records and count are required");
     *records = NULL;
     *count = 0;
     lake_rows *r;
@@ -148,13 +158,38 @@ int lake_client_query_all(lake_client *c, const lake_schema *schema, const lake_
 
 int lake_client_query_first(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
                             void *record, lake_error *err) {
-    if (!arena || !record) return lake__error(err, LAKE_EINVAL, "lake_client_query_first: arena and record are required");
+    if (!schema || !arena || !record)
+        return lake__error(err, LAKE_EINVAL, "lake_client_query_first: schema, arena and record are required");
     lake_rows *r;
     int rc = open_rows(c, schema, src, arena, &r, err);
     const void *rec = NULL;
     if (!rc) rc = lake_rows_next(r, &rec, err);
     if (!rc && !rec) rc = lake__metric_error(c, lake__error(err, LAKE_ENOROWS, "the query returned no rows"));
     if (!rc) memcpy(record, rec, lake_schema_record_size(schema));
+    lake_rows_close(r);
+    return rc;
+}
+
+/* The schema the stream's records are of: a read of any shape learns it from
+ * the result, the remote drivers with its first batch. */
+static const lake_schema *rows_schema(const lake_rows *r) {
+    return r->dbx_cursor     ? lake__dbx_cursor_schema(r->dbx_cursor)
+           : r->spark_cursor ? lake__spark_cursor_schema(r->spark_cursor)
+                             : lake__duckdb_cursor_schema(r->cursor);
+}
+
+int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx, lake_error *err) {
+    if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query_json: fn is NULL");
+    lake_rows *r;
+    int rc = open_rows(c, NULL, src, NULL, &r, err);
+    lake__buf line = LAKE__BUF_INIT;
+    const void *rec = NULL;
+    while (!rc && !(rc = lake_rows_next(r, &rec, err)) && rec) {
+        line.len = 0;
+        if (lake__json_write_record(&line, rows_schema(r), rec)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        else rc = fn(ctx, line.data, line.len);
+    }
+    lake__buf_dispose(&line);
     lake_rows_close(r);
     return rc;
 }

@@ -63,6 +63,8 @@ static void unique(prefixes *p) {
 int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report, lake_error *err) {
     if (!c || older_than_us < 0)
         return lake__error(err, LAKE_EINVAL, "lake_client_cleanup_staging: a client and a non-negative age are required");
+    int status = lake__client_writable(c, "clean up staging", err);
+    if (status) return status;
     lake_cleanup_report r = {0, 0, 0, 0};
     double started = lake__seconds();
     prefixes p = {NULL, 0, 0, 0, false};

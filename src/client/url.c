@@ -49,6 +49,11 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
     if (!strcmp(key, "staging")) o->staging = value;
     else if (!strcmp(key, "schema")) o->default_schema = value;
     else if (!strcmp(key, "dialect")) o->dialect = value;
+    else if (!strcmp(key, "read_only")) {
+        if (strcmp(value, "true") && strcmp(value, "false"))
+            return lake__error(err, LAKE_EINVAL, "read_only=%.100s: use true or false", value);
+        o->read_only = value[0] == 't';
+    }
     else if (!strcmp(key, "compression")) {
         static const struct { const char *name; lake_codec codec; } codecs[] = {
             {"zstd", LAKE_CODEC_ZSTD}, {"snappy", LAKE_CODEC_SNAPPY}, {"gzip", LAKE_CODEC_GZIP}, {"none", LAKE_CODEC_UNCOMPRESSED}};
@@ -72,7 +77,7 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
     } else {
         return lake__error(err, LAKE_EINVAL,
                            "unknown client URL key \"%.100s\" (known: staging, schema, dialect, compression, "
-                           "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl)", key);
+                           "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl, read_only)", key);
     }
     return LAKE_OK;
 }

@@ -27,9 +27,11 @@ int help_print(FILE *out, const char *command);
 /* True when the command's first argument is --help or -h. */
 int wants_help(int argc, char **argv);
 
-/* --db FILE | --url URL, and --staging URL. */
+/* --db FILE | --url URL, and --staging URL; read_only for a command that
+ * only reads (the client opens read-only and creates nothing). */
 typedef struct connect_args {
     const char *db, *url, *staging;
+    bool read_only;
 } connect_args;
 
 /* 1 when argv[*i] was one of the flags above (its value consumed), 0 when

@@ -40,6 +40,7 @@ static void log_json(void *ctx, lake_log_level level, const char *event, const l
 
 int connect_open(const connect_args *a, lake_client **out) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.read_only = a->read_only;
     const char *level = getenv("LAKEORM_LOG");
     if (level && *level) {
         static const char *const names[] = {"debug", "info", "warn", "error"};

@@ -181,7 +181,7 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
     if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
     cur->d = d;
     cur->schema = schema;
-    lake__arrow_records_init(&cur->chunk, lake_schema_record_size(schema));
+    lake__arrow_records_init(&cur->chunk, schema ? lake_schema_record_size(schema) : 1);
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     cur->window = d->target.links < MAX_WINDOW ? d->target.links : MAX_WINDOW;
@@ -200,7 +200,7 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
         snprintf(cur->statement_id, sizeof cur->statement_id, "%s", cur->last.statement_id);
         cur->next_start = cur->last.link_count ? cur->last.links[0].chunk_index : -1;
         if (cur->next_start < 0 && cur->last.total_chunk_count > 0) cur->next_start = 0;
-        if (cur->next_start < 0) rc = check_columns(cur, err);
+        if (cur->next_start < 0 && schema) rc = check_columns(cur, err);
     }
     if (!rc) rc = fill(cur, err);
     if (rc) {
@@ -218,10 +218,9 @@ int lake__dbx_cursor_next(lake__dbx_cursor *cur, const void **record, lake_error
         lake__arrow_records_clear(&cur->chunk);
         if (cur->reset_arena) lake_arena_reset(cur->arena);
         int rc = wait_for(cur, cur->next_decode, err);
-        cur->chunk.err = err;
         if (!rc) rc = s->body.failed ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                     : lake__arrow_read(s->body.data, s->body.len, cur->schema, cur->arena, false,
-                                                        lake__arrow_records_add, &cur->chunk, err);
+                                     : lake__arrow_records_fill(&cur->chunk, s->body.data, s->body.len, cur->schema,
+                                                                cur->arena, err);
         if (!rc && s->rows >= 0 && (int64_t)cur->chunk.count != s->rows)
             rc = lake__error(err, LAKE_EREMOTE, "databricks: result chunk %lld said %lld rows and held %zu",
                              (long long)s->chunk, (long long)s->rows, cur->chunk.count);
@@ -232,6 +231,10 @@ int lake__dbx_cursor_next(lake__dbx_cursor *cur, const void **record, lake_error
         if ((rc = fill(cur, err))) return rc;
     }
     return LAKE_OK;
+}
+
+const lake_schema *lake__dbx_cursor_schema(const lake__dbx_cursor *cur) {
+    return lake__arrow_records_schema(&cur->chunk, cur->schema);
 }
 
 void lake__dbx_cursor_close(lake__dbx_cursor *cur) {

@@ -20,6 +20,9 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
                           size_t nparams, lake_arena *arena, bool reset_arena, lake__dbx_cursor **out, lake_error *err);
 int lake__dbx_cursor_next(lake__dbx_cursor *cur, const void **record, lake_error *err);
 void lake__dbx_cursor_close(lake__dbx_cursor *cur);
+/* The schema records are of: the caller's, or with schema NULL at open the
+ * result's own (lake__arrow_shape), known once a record was read. */
+const lake_schema *lake__dbx_cursor_schema(const lake__dbx_cursor *cur);
 
 /* Link downloads that had to ask for a fresh link, for tests and logs (atomic). */
 extern unsigned long lake__dbx_links_renewed;

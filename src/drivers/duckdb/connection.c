@@ -2,17 +2,28 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error/error.h"
+#include "util/utf8.h"
 
-int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err) {
+static int open_db(lake__duckdb *d, const char *path, bool read_only, lake_error *err) {
     memset(d, 0, sizeof *d);
+    bool memory = !path || !strcmp(path, ":memory:");
+    /* DuckDB would report a missing file in read-only mode too, but only as text. */
+    if (read_only && !memory && access(path, F_OK))
+        return lake__error(err, LAKE_EINVAL, "duckdb: no database file %s (a read-only client does not create one)", path);
     duckdb_config config;
     if (duckdb_create_config(&config) == DuckDBError) return lake__error(err, LAKE_ENOMEM, "duckdb: cannot create a configuration");
     duckdb_set_config(config, "autoinstall_known_extensions", "false");
     duckdb_set_config(config, "autoload_known_extensions", "false");
+    /* An in-memory database has nothing on disk to protect and cannot be opened read-only. */
+    if (read_only && !memory && duckdb_set_config(config, "access_mode", "READ_ONLY") == DuckDBError) {
+        duckdb_destroy_config(&config);
+        return lake__error(err, LAKE_ENOTSUP, "duckdb: this DuckDB cannot open databases read-only");
+    }
     char *why = NULL;
-    duckdb_state st = duckdb_open_ext(path && strcmp(path, ":memory:") ? path : NULL, &d->db, config, &why);
+    duckdb_state st = duckdb_open_ext(memory ? NULL : path, &d->db, config, &why);
     duckdb_destroy_config(&config);
     if (st == DuckDBError) {
         int rc = lake__error(err, LAKE_EIO, "duckdb: cannot open %s: %s", path ? path : ":memory:", why ? why : "unknown error");
@@ -24,6 +35,12 @@ int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err) {
         return lake__error(err, LAKE_EIO, "duckdb: cannot connect to %s", path ? path : ":memory:");
     }
     return LAKE_OK;
+}
+
+int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err) { return open_db(d, path, false, err); }
+
+int lake__duckdb_open_read_only(lake__duckdb *d, const char *path, lake_error *err) {
+    return open_db(d, path, true, err);
 }
 
 void lake__duckdb_close(lake__duckdb *d) {
@@ -48,13 +65,44 @@ int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {
     return rc;
 }
 
+int lake__duckdb_bind_text(duckdb_prepared_statement stmt, const char *const *params, size_t nparams, lake_error *err) {
+    idx_t want = duckdb_nparams(stmt);
+    if (want != nparams)
+        return lake__error(err, LAKE_EINVAL, "the statement takes %llu parameter%s, %zu given", (unsigned long long)want,
+                           want == 1 ? "" : "s", nparams);
+    for (size_t i = 0; i < nparams; i++) {
+        if (!params[i]) return lake__error(err, LAKE_EINVAL, "parameter %zu is NULL", i + 1);
+        if (!lake__utf8_valid(params[i], strlen(params[i])))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu is not valid UTF-8 text", i + 1);
+        if (duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]) == DuckDBError)
+            return lake__error(err, LAKE_EREMOTE, "duckdb: parameter %zu could not be bound", i + 1);
+    }
+    return LAKE_OK;
+}
+
+int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_statement *stmt, lake_error *err) {
+    *stmt = NULL;
+    /* Extracting first: duckdb_prepare repeats a parse error's caret block. */
+    duckdb_extracted_statements ex = NULL;
+    idx_t n = duckdb_extract_statements(d->con, sql, &ex);
+    int rc = LAKE_OK;
+    const char *why = n == 0 ? duckdb_extract_statements_error(ex) : NULL;
+    if (n == 0 && why) rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", why);
+    else if (n != 1)
+        rc = lake__error(err, LAKE_EINVAL, "duckdb: %llu statements given where one is run", (unsigned long long)n);
+    else if (duckdb_prepare_extracted_statement(d->con, ex, 0, stmt) == DuckDBError)
+        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(*stmt));
+    duckdb_destroy_extracted(&ex);
+    return rc;
+}
+
 /* Prepares, binds text parameters and runs; both handles need destroying after, whatever rc. */
 static int run_prepared(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
                         duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err) {
     memset(res, 0, sizeof *res);
-    if (duckdb_prepare(d->con, sql, stmt) == DuckDBError)
-        return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(*stmt));
-    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(*stmt, (idx_t)i + 1, params[i]);
+    int rc = lake__duckdb_prepare(d, sql, stmt, err);
+    if (!rc) rc = lake__duckdb_bind_text(*stmt, params, nparams, err);
+    if (rc) return rc;
     if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
         return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(res));
     return LAKE_OK;

@@ -15,10 +15,23 @@ typedef struct lake__duckdb {
 /* Opens a database file, or an in-memory one for NULL or ":memory:". DuckDB
  * never tries to download extensions (this machine class is offline). */
 int lake__duckdb_open(lake__duckdb *d, const char *path, lake_error *err);
+/* The same for a client that only reads: a database file opens with
+ * access_mode READ_ONLY (a 0444 file or a read-only mount works, nothing is
+ * written, other readers may share it); a missing file is LAKE_EINVAL.
+ * An in-memory database opens as usual. */
+int lake__duckdb_open_read_only(lake__duckdb *d, const char *path, lake_error *err);
 void lake__duckdb_close(lake__duckdb *d);
 /* A further connection to the same database (DuckDB connections are not for
  * concurrent use; the database is). Close it with lake__duckdb_close. */
 int lake__duckdb_connect(const lake__duckdb *shared, lake__duckdb *out, lake_error *err);
+
+/* Prepares one statement (more or none is LAKE_EINVAL); the engine's error,
+ * said once, is LAKE_EREMOTE. *stmt needs duckdb_destroy_prepare either way. */
+int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_statement *stmt, lake_error *err);
+
+/* Binds text parameters, $1 or ? in order: as many as the statement takes,
+ * each valid UTF-8 (LAKE_EINVAL naming the parameter otherwise). */
+int lake__duckdb_bind_text(duckdb_prepared_statement stmt, const char *const *params, size_t nparams, lake_error *err);
 
 /* Runs statements without parameters (DDL, transactions). LAKE_EREMOTE with
  * DuckDB's own message on failure. */

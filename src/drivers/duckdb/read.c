@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "error/error.h"
+#include "schema/result.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/decimal.h"
@@ -40,7 +41,8 @@ static bool converts(lake_type to, duckdb_type from) {
     case LAKE_DATE: return from == DUCKDB_TYPE_DATE;
     case LAKE_DECIMAL:
         return from == DUCKDB_TYPE_DECIMAL || from == DUCKDB_TYPE_TINYINT || from == DUCKDB_TYPE_SMALLINT ||
-               from == DUCKDB_TYPE_INTEGER || from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT;
+               from == DUCKDB_TYPE_INTEGER || from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT ||
+               from == DUCKDB_TYPE_UBIGINT;
     case LAKE_UUID: return from == DUCKDB_TYPE_UUID || from == DUCKDB_TYPE_VARCHAR;
     case LAKE_SORTABLE_ID: return from == DUCKDB_TYPE_VARCHAR;
     case LAKE_STRUCT: return from == DUCKDB_TYPE_STRUCT;
@@ -55,10 +57,10 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
     if (!b) return lake__error(err, LAKE_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->column_count; i++) {
         const lake__column *c = &s->columns[i];
-        size_t k = n;
-        for (size_t j = 0; j < n && k == n; j++)
+        size_t k = s->positional && i < n ? i : n;
+        for (size_t j = 0; j < n && k == n && !s->positional; j++)
             if (strcmp(names[j], c->pub.name) == 0) k = j;
-        for (size_t j = 0; j < n && k == n; j++)
+        for (size_t j = 0; j < n && k == n && !s->positional; j++)
             if (strcasecmp(names[j], c->pub.name) == 0) k = j;
         if (k == n) {
             bindings_free(b, s->column_count);
@@ -222,8 +224,73 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
     return LAKE_OK;
 }
 
+/* The lakeorm type a result column of any query reads as: unsigned integers
+ * widen (UBIGINT and HUGEINT to decimals), every timestamp is microseconds. */
+static int describe(duckdb_logical_type *types, char **names, size_t n, lake_arena *tmp, lake__result_column **out,
+                    lake_error *err) {
+    lake__result_column *cols = lake__arena_alloc(tmp, (n ? n : 1) * sizeof *cols, _Alignof(lake__result_column));
+    if (!cols) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    memset(cols, 0, (n ? n : 1) * sizeof *cols);
+    for (size_t i = 0; i < n; i++) {
+        lake__result_column *c = &cols[i];
+        c->name = names[i];
+        duckdb_type t = duckdb_get_type_id(types[i]);
+        switch (t) {
+        case DUCKDB_TYPE_BOOLEAN: c->type = LAKE_BOOL; break;
+        case DUCKDB_TYPE_TINYINT: c->type = LAKE_INT8; break;
+        case DUCKDB_TYPE_SMALLINT: case DUCKDB_TYPE_UTINYINT: c->type = LAKE_INT16; break;
+        case DUCKDB_TYPE_INTEGER: case DUCKDB_TYPE_USMALLINT: c->type = LAKE_INT32; break;
+        case DUCKDB_TYPE_BIGINT: case DUCKDB_TYPE_UINTEGER: c->type = LAKE_INT64; break;
+        case DUCKDB_TYPE_UBIGINT: c->type = LAKE_DECIMAL, c->precision = 20; break;
+        case DUCKDB_TYPE_HUGEINT: c->type = LAKE_DECIMAL, c->precision = 38; break;
+        case DUCKDB_TYPE_FLOAT: c->type = LAKE_FLOAT32; break;
+        case DUCKDB_TYPE_DOUBLE: c->type = LAKE_FLOAT64; break;
+        case DUCKDB_TYPE_VARCHAR: c->type = LAKE_STRING; break;
+        case DUCKDB_TYPE_BLOB: c->type = LAKE_BYTES; break;
+        case DUCKDB_TYPE_UUID: c->type = LAKE_UUID; break;
+        case DUCKDB_TYPE_DATE: c->type = LAKE_DATE; break;
+        case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ: case DUCKDB_TYPE_TIMESTAMP_S:
+        case DUCKDB_TYPE_TIMESTAMP_MS: case DUCKDB_TYPE_TIMESTAMP_NS: c->type = LAKE_TIMESTAMP; break;
+        case DUCKDB_TYPE_DECIMAL:
+            c->type = LAKE_DECIMAL;
+            c->precision = duckdb_decimal_width(types[i]);
+            c->scale = duckdb_decimal_scale(types[i]);
+            break;
+        case DUCKDB_TYPE_STRUCT: {
+            idx_t m = duckdb_struct_type_child_count(types[i]);
+            duckdb_logical_type *ct = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *ct, _Alignof(duckdb_logical_type));
+            char **cn = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *cn, _Alignof(char *));
+            if (!ct || !cn) return lake__error(err, LAKE_ENOMEM, "out of memory");
+            int rc = LAKE_OK;
+            for (idx_t j = 0; j < m; j++) {
+                ct[j] = duckdb_struct_type_child_type(types[i], j);
+                char *name = duckdb_struct_type_child_name(types[i], j);
+                cn[j] = lake__arena_strndup(tmp, name, strlen(name));
+                duckdb_free(name);
+                if (!cn[j]) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            }
+            lake__result_column *children = NULL;
+            if (!rc) rc = describe(ct, cn, m, tmp, &children, err);
+            for (idx_t j = 0; j < m; j++) duckdb_destroy_logical_type(&ct[j]);
+            if (rc) return rc;
+            c->type = LAKE_STRUCT;
+            c->children = children;
+            c->child_count = m;
+            break;
+        }
+        default:
+            return lake__error(err, LAKE_ENOTSUP, "result column \"%s\" has a DuckDB type lakeorm does not read (type id "
+                               "%d: lists, maps, intervals, times...): cast it in the SQL, e.g. CAST(x AS VARCHAR)",
+                               names[i], (int)t);
+        }
+    }
+    *out = cols;
+    return LAKE_OK;
+}
+
 struct lake__duckdb_cursor {
     const lake_schema *schema;
+    lake_schema *shape; /* the result's own, when the caller gave none */
     duckdb_prepared_statement stmt;
     duckdb_result res;
     bool have_result;
@@ -238,7 +305,8 @@ struct lake__duckdb_cursor {
 void lake__duckdb_cursor_close(lake__duckdb_cursor *cur) {
     if (!cur) return;
     if (cur->chunk) duckdb_destroy_data_chunk(&cur->chunk);
-    bindings_free(cur->bindings, cur->schema->column_count);
+    if (cur->schema) bindings_free(cur->bindings, cur->schema->column_count);
+    lake_schema_free(cur->shape);
     lake__free(cur->record);
     if (cur->have_result) duckdb_destroy_result(&cur->res);
     duckdb_destroy_prepare(&cur->stmt);
@@ -254,6 +322,14 @@ static int bind_result(lake__duckdb_cursor *cur, lake_error *err) {
         types[i] = duckdb_column_logical_type(&cur->res, i);
         names[i] = (char *)duckdb_column_name(&cur->res, i);
     }
+    lake_arena *tmp = NULL;
+    if (!rc && !cur->schema) {
+        lake__result_column *cols = NULL;
+        rc = lake_arena_new(&tmp) ? lake__error(err, LAKE_ENOMEM, "out of memory") : describe(types, names, n, tmp, &cols, err);
+        if (!rc) rc = lake__schema_of_result(&cur->shape, cols, n, err);
+        cur->schema = cur->shape;
+    }
+    lake_arena_free(tmp);
     if (!rc) rc = bind(cur->schema, types, names, n, &cur->bindings, "", err);
     for (idx_t i = 0; types && i < n; i++) duckdb_destroy_logical_type(&types[i]);
     lake__free(types);
@@ -271,11 +347,8 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     int rc = LAKE_OK;
-    if (duckdb_prepare(d->con, sql, &cur->stmt) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(cur->stmt));
-        goto fail;
-    }
-    for (size_t i = 0; i < nparams; i++) duckdb_bind_varchar(cur->stmt, (idx_t)i + 1, params[i]);
+    if ((rc = lake__duckdb_prepare(d, sql, &cur->stmt, err))) goto fail;
+    if ((rc = lake__duckdb_bind_text(cur->stmt, params, nparams, err))) goto fail;
     /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
     duckdb_pending_result pending;
     if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
@@ -291,7 +364,7 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
         goto fail;
     }
     if ((rc = bind_result(cur, err))) goto fail;
-    if (!(cur->record = lake__malloc(s->record_size ? s->record_size : 1))) {
+    if (!(cur->record = lake__malloc(cur->schema->record_size ? cur->schema->record_size : 1))) {
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;
     }
@@ -301,6 +374,8 @@ fail:
     lake__duckdb_cursor_close(cur);
     return rc;
 }
+
+const lake_schema *lake__duckdb_cursor_schema(const lake__duckdb_cursor *cur) { return cur->schema; }
 
 int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake_error *err) {
     *record = NULL;

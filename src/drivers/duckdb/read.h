@@ -28,6 +28,10 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
                              size_t nparams, lake_arena *arena, bool reset_arena, lake__duckdb_cursor **out,
                              lake_error *err);
 int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake_error *err);
+/* The schema rows decode into: the caller's, or with `s` NULL at open the
+ * result's own (schema/result.h; a column of a type lakeorm does not read is
+ * LAKE_ENOTSUP at open). Lives as long as the cursor. */
+const lake_schema *lake__duckdb_cursor_schema(const lake__duckdb_cursor *cur);
 void lake__duckdb_cursor_close(lake__duckdb_cursor *cur);
 
 #endif

@@ -25,7 +25,7 @@ int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_
     lake__spark_cursor *cur = lake__calloc(1, sizeof *cur);
     if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
     cur->schema = schema;
-    lake__arrow_records_init(&cur->batch, lake_schema_record_size(schema));
+    lake__arrow_records_init(&cur->batch, schema ? lake_schema_record_size(schema) : 1);
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     int rc = lake__spark_plan_sql(&cur->plan, sql, params, nparams, false, err);
@@ -51,17 +51,20 @@ int lake__spark_cursor_next(lake__spark_cursor *cur, const void **record, lake_e
             return LAKE_OK;
         }
         if (r->response_type_case != SPARK__CONNECT__EXECUTE_PLAN_RESPONSE__RESPONSE_TYPE_ARROW_BATCH) continue;
-        cur->batch.err = err;
         /* Each batch is a whole IPC stream: its schema binds afresh, so a
          * missing column is reported even for an empty result. */
-        rc = lake__arrow_read(r->arrow_batch->data.data, r->arrow_batch->data.len, cur->schema, cur->arena, false,
-                              lake__arrow_records_add, &cur->batch, err);
+        rc = lake__arrow_records_fill(&cur->batch, r->arrow_batch->data.data, r->arrow_batch->data.len, cur->schema,
+                                      cur->arena, err);
         if (rc) return rc;
         if ((int64_t)cur->batch.count != r->arrow_batch->row_count)
             return lake__error(err, LAKE_EREMOTE, "an Arrow batch said %lld rows and held %zu",
                                (long long)r->arrow_batch->row_count, cur->batch.count);
     }
     return LAKE_OK;
+}
+
+const lake_schema *lake__spark_cursor_schema(const lake__spark_cursor *cur) {
+    return lake__arrow_records_schema(&cur->batch, cur->schema);
 }
 
 void lake__spark_cursor_close(lake__spark_cursor *cur) {

@@ -20,6 +20,9 @@ int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_
                             lake__spark_cursor **out, lake_error *err);
 int lake__spark_cursor_next(lake__spark_cursor *cur, const void **record, lake_error *err);
 void lake__spark_cursor_close(lake__spark_cursor *cur);
+/* The schema records are of: the caller's, or with schema NULL at open the
+ * result's own (lake__arrow_shape), known once a record was read. */
+const lake_schema *lake__spark_cursor_schema(const lake__spark_cursor *cur);
 
 /* The first column of a query's first row, read as text (a one-column
  * query); LAKE_ENOROWS when there is no row or it is NULL. */

@@ -1,0 +1,17 @@
+/* A decoded record as one JSON object: how lakeorm prints rows, the same
+ * text whichever engine produced them (docs/cli.md, "query"). */
+#ifndef LAKE_JSON_RENDER_H
+#define LAKE_JSON_RENDER_H
+
+#include "schema/schema.h"
+#include "util/buf.h"
+
+/* Appends {"column":value,...} in the schema's column order: NULL as null,
+ * integers and decimals as exact numbers, floats as the shortest text that
+ * reads back to the same float32/float64 ("NaN", "Infinity", "-Infinity" as
+ * strings), timestamps as "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (UTC), dates as
+ * "YYYY-MM-DD", bytes as base64, UUIDs and KSUIDs as their text, structs as
+ * objects. Returns 0, or non-zero when memory ran out (b->failed). */
+int lake__json_write_record(lake__buf *b, const lake_schema *s, const void *record);
+
+#endif
