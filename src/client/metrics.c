@@ -69,7 +69,7 @@ static const char *const phase_names[LAKE_PHASE_COUNT] = {"validate", "stage", "
 /* Label values: short, stable, one per lake_status (index -status). */
 static const char *const status_labels[LAKE_STATUS_SLOTS] = {
     "ok", "error", "nomem", "inval", "schema", "validation", "notfound", "norows",
-    "io", "conflict", "notsup", "remote", "timeout", "auth", "mismatch", "unknown"};
+    "io", "conflict", "notsup", "remote", "timeout", "auth", "mismatch", "keyreused"};
 
 int lake_client_metrics_text(lake_client *c, const char *prefix, char **text, size_t *len) {
     if (!c || !text) return LAKE_EINVAL;

@@ -121,6 +121,11 @@ static void another_request_with_the_key_is_refused(void) {
     lake_metrics m;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.errors_by_code[-LAKE_EKEYREUSED], 8);
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_OK(lake_client_metrics_text(c, NULL, &text, &len), NULL);
+    CHECK_CONTAINS(text, "code=\"keyreused\"} 8");
+    lake_free(text);
     CHECK_EQ_INT(m.rows_written, 10);
     lake_client_close(c);
     lake_error_clear(&err);
