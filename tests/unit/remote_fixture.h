@@ -211,4 +211,88 @@ static void conflicts_and_idempotent_retries(void) {
     lake_client_close(c);
 }
 
+/* A key is used only when rows were written; the same request again is a
+ * replay whichever path it takes; other records, or the same records into
+ * another table, are refused with the key named and nothing written. */
+static void idempotency_keys_name_one_request(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    const char *key = "fingerprinted/1";
+    item rows[10];
+    make(rows, 10, 80001);
+    lake_insert_options k = LAKE_INSERT_OPTIONS_INIT;
+    k.idempotency_key = key;
+    lake_ingest *in;
+    CHECK_OK(lake_client_ingest_begin(c, schema_of(&item_model), &k, &in, &err), &err);
+    rows[0].name = (lake_str){NULL, 0};
+    CHECK_STATUS(lake_ingest_append(in, rows, 1, &err), LAKE_EVALIDATION, &err);
+    lake_insert_result r;
+    CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
+    CHECK_EQ_INT(r.rows, 0);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM _lakeorm_ingests WHERE idempotency_key = ?", key), 0);
+    make(rows, 10, 80001);
+    lake_insert_result first;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &k, &first, &err), &err);
+    CHECK(!first.replayed && first.inserted == 10);
+    k.path = LAKE_PATH_STAGED;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &k, &r, &err), &err);
+    CHECK(r.replayed && !memcmp(&r.ingest_id, &first.ingest_id, sizeof r.ingest_id));
+    rows[4].score = -4;
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        k.path = (lake_write_path)path;
+        CHECK_STATUS(lake_client_insert(c, schema_of(&item_model), rows, 10, &k, NULL, &err), LAKE_EKEYREUSED, &err);
+        CHECK_CONTAINS(err.message, key);
+        CHECK_STATUS(lake_client_insert(c, schema_of(&item_model), rows, 10, &k, NULL, NULL), LAKE_EKEYREUSED, NULL);
+        CHECK(staging_empty());
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 80000 AND id <= 80010", NULL), 10);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 80000 AND score = -4", NULL), 0);
+    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 80000", &err), &err); /* the suites count items */
+    lake_error_clear(&err);
+    lake_client_close(c);
+}
+
+/* Inserted, updated and ignored rows as the statement did them; a primary
+ * key twice under update is refused; failures need no error object. */
+static void counts_and_calls_without_an_error_object(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    item rows[10];
+    make(rows, 10, 90001);
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    lake_insert_result r;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &o, &r, &err), &err);
+    CHECK(r.inserted == 10 && r.updated == 0 && r.ignored == 0);
+    make(rows, 10, 90006); /* 90006..90010 exist */
+    o.on_conflict = LAKE_CONFLICT_IGNORE;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.inserted, 5);
+    CHECK_EQ_INT(r.ignored, 5);
+    CHECK_EQ_INT(r.updated, 0);
+    make(rows, 10, 90011); /* 90011..90015 exist */
+    o.on_conflict = LAKE_CONFLICT_UPDATE;
+    o.path = LAKE_PATH_STAGED;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.inserted, 5);
+    CHECK_EQ_INT(r.updated, 5);
+    CHECK_EQ_INT(r.ignored, 0);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 90000", NULL), 20);
+    rows[9].id = rows[0].id;
+    CHECK_STATUS(lake_client_insert(c, schema_of(&item_model), rows, 10, &o, NULL, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "primary key (90011) appears more than once");
+    /* The engine refuses a NULL name: the failure comes back without an error object. */
+    make(rows, 10, 95001);
+    rows[3].name = (lake_str){NULL, 0};
+    o = (lake_insert_options)LAKE_INSERT_OPTIONS_INIT;
+    for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
+        o.path = (lake_write_path)path;
+        CHECK_STATUS(lake_client_insert(c, schema_of(&loose_model), rows, 10, &o, NULL, NULL), LAKE_EREMOTE, NULL);
+        CHECK(staging_empty());
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 95000", NULL), 0);
+    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 90000", &err), &err);
+    lake_error_clear(&err);
+    lake_client_close(c);
+}
+
 #endif

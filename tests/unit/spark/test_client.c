@@ -300,6 +300,8 @@ int main(void) {
         LAKE_RUN(merge_upserts_on_composite_keys);
         LAKE_RUN(failed_write_leaves_table_and_staging_clean);
         LAKE_RUN(conflicts_and_idempotent_retries);
+        LAKE_RUN(idempotency_keys_name_one_request);
+        LAKE_RUN(counts_and_calls_without_an_error_object);
         LAKE_RUN(staged_parts_on_s3_are_read_through_s3a);
         LAKE_RUN(concurrent_merges_retry_commit_conflicts);
         LAKE_RUN(independent_reader_agrees);
