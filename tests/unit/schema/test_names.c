@@ -17,7 +17,7 @@ typedef struct row {
  * bytes that are not UTF-8. */
 static const char *const hostile[] = {
     "t\n-- +goose Up\nDROP TABLE victim;", "t\x1b[31mred", "t\x07", "t\r", "t\x7f", "t\xc2\x85",
-    "t\xc2\x9b" "31m", "t\xe2\x80\xae", "t\xe2\x80\xa8", "t\xff", "t\xc0\xae",
+    ("t\xc2\x9b" "31m"), "t\xe2\x80\xae", "t\xe2\x80\xa8", "t\xff", "t\xc0\xae",
 };
 enum { HOSTILE = sizeof hostile / sizeof hostile[0] };
 
