@@ -32,7 +32,6 @@ static int column(lake_schema *s, lake__column *col, const lake__result_column *
         pub->child = child;
         size = child->record_size;
         al = 16; /* any member's alignment at most: lake_dec128 is the widest */
-        col->valid_offset = (size_t)-1;
     } else {
         const lake__type_info *info = lake__type_info_of(rc->type);
         if (!info) return lake__error(err, LAKE_EINVAL, "result column \"%s\": unknown type %d", rc->name, (int)rc->type);
@@ -47,7 +46,7 @@ static int column(lake_schema *s, lake__column *col, const lake__result_column *
     *offset = (*offset + al - 1) / al * al;
     pub->offset = *offset;
     col->size = size;
-    if (col->optional) col->valid_offset = *offset + lake__type_info_of(rc->type)->valid_offset;
+    col->valid_offset = col->optional ? *offset + lake__type_info_of(rc->type)->valid_offset : (size_t)-1;
     *offset += size;
     if (al > *align) *align = al;
     return LAKE_OK;
