@@ -222,11 +222,19 @@ def arguments_quoted_in_errors_are_escaped(d):
     for args in ((hostile,), ("help", hostile), ("cleanup-staging", "--staging", "file://" + d, hostile),
                  ("cleanup-staging", "--staging", "file://" + d, "--older-than", hostile),
                  ("validate", "--schema", schema_file(d), os.path.join(d, hostile)),
-                 ("validate", "--schema", schema_file(d), "--good", os.path.join(d, "no", hostile), "-")):
+                 ("validate", "--schema", schema_file(d), "--good", os.path.join(d, "no", hostile), "-"),
+                 ("ingest", "--schema", schema_file(d), "--db", os.path.join(d, "lake.duckdb"), os.path.join(d, hostile))):
         code, out, err = run(*args, stdin=b"")
         assert code == 2, (args, code, err)
         text = terminal_safe(err, f"{args[0]} stderr")
         assert text.count("\n") == 1 and "\\u001b]0;owned\\u0007\\nlakeorm: fake" in text, (args, text)
+    # An engine's SQL error keeps its caret block's lines; nothing else in it acts on the terminal.
+    db = os.path.join(d, "lake.duckdb")
+    assert run("migrate", "create", "--db", db, "--schema", schema_file(d))[0] == 0
+    code, out, err = run("query", "--db", db, "SELECT CAST('" + hostile + "' AS INT) AS v")
+    assert code == 3, (code, err)
+    text = terminal_safe(err, "query stderr")
+    assert "\\u001b]0;owned\\u0007" in text and not any(l.startswith("lakeorm: fake") for l in text.splitlines()), text
 
 
 print(f"{passed} passed, {failed} failed")

@@ -57,6 +57,10 @@ void term_error(const char *command, const char *message);
 /* The same with a printf format: the whole message is escaped, so it may quote
  * paths, arguments and engine messages as they came. */
 void term_errorf(const char *command, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* An engine's message that spans lines on purpose (a SQL error's caret block):
+ * its line ends are kept, the lines after the first indented by two spaces
+ * (so none can pass for a line of lakeorm's own), everything else escaped. */
+void term_error_block(const char *command, const char *message);
 
 /* Rejected lines: one text line, or one JSON object with, when text is given
  * (the line as read, its line end included), what recovers it byte for byte.

@@ -34,7 +34,7 @@ static int flush(run *r) {
     r->pending = 0;
     lake_arena_reset(r->arena);
     if (rc) {
-        fprintf(stderr, "lakeorm ingest: %s\n", r->err.message);
+        term_error("lakeorm ingest", r->err.message);
         return rc == LAKE_EVALIDATION ? CLI_USAGE : CLI_FAILED;
     }
     return CLI_OK;
@@ -59,11 +59,11 @@ static int read_lines(run *r) {
              * commit: the user would not learn which lines were left out. */
             const char *failed = report_rejected(o->json, r->rejected, o->rejected, r->lines, r->err.issues, line, raw);
             if (failed) {
-                fprintf(stderr, "lakeorm ingest: cannot write %s: %s; nothing written\n", failed, strerror(errno));
+                term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", failed, strerror(errno));
                 status = CLI_FAILED;
             }
         } else {
-            fprintf(stderr, "lakeorm ingest: line %zu: %s\n", r->lines, r->err.message);
+            term_errorf("lakeorm ingest", "line %zu: %s", r->lines, r->err.message);
             status = CLI_FAILED;
         }
         progress_update(&bar, r->lines, r->bad);
@@ -85,7 +85,7 @@ static int close_rejected(run *r) {
     int e = close_error(r->rejected);
     r->rejected = NULL;
     if (!e) return CLI_OK;
-    fprintf(stderr, "lakeorm ingest: cannot write %s: %s; nothing written\n", r->o->rejected, strerror(e));
+    term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", r->o->rejected, strerror(e));
     return CLI_FAILED;
 }
 
@@ -129,11 +129,11 @@ int cmd_ingest(int argc, char **argv) {
     const file_role outputs[] = {{"--rejected", o.rejected}};
     if (refuse_overwrites("lakeorm ingest", inputs, 3, outputs, 1)) goto done;
     if (o.input && strcmp(o.input, "-") && !(r.in = fopen(o.input, "rb"))) {
-        fprintf(stderr, "lakeorm ingest: cannot read %s: %s\n", o.input, strerror(errno));
+        term_errorf("lakeorm ingest", "cannot read %s: %s", o.input, strerror(errno));
         goto done;
     }
     if (o.rejected && !(r.rejected = fopen(o.rejected, "wb"))) {
-        fprintf(stderr, "lakeorm ingest: cannot write %s: %s\n", o.rejected, strerror(errno));
+        term_errorf("lakeorm ingest", "cannot write %s: %s", o.rejected, strerror(errno));
         goto done;
     }
     if (lake_arena_new(&r.arena) || !(r.batch = malloc(BATCH * lake_schema_record_size(r.schema)))) {
@@ -179,7 +179,7 @@ int cmd_ingest(int argc, char **argv) {
     lake_ingest *in = r.ingest;
     r.ingest = NULL;
     if (lake_ingest_commit(in, &res, &r.err)) {
-        fprintf(stderr, "lakeorm ingest: nothing written: %s\n", r.err.message);
+        term_errorf("lakeorm ingest", "nothing written: %s", r.err.message);
         status = CLI_FAILED;
         goto done;
     }

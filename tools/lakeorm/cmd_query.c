@@ -23,7 +23,7 @@ int cmd_query(int argc, char **argv) {
         if (c < 0) return CLI_USAGE;
         if (c) continue;
         if (argv[i][0] == '-' && !sql) {
-            fprintf(stderr, "lakeorm query: unknown option %s (see lakeorm help query)\n", argv[i]);
+            term_errorf("lakeorm query", "unknown option %s (see lakeorm help query)", argv[i]);
             return CLI_USAGE;
         }
         if (!sql) {
@@ -50,7 +50,7 @@ int cmd_query(int argc, char **argv) {
         fprintf(stderr, "lakeorm query: cannot write the rows to stdout\n");
         status = CLI_FAILED;
     } else if (rc) {
-        fprintf(stderr, "lakeorm query: %s\n", err.message);
+        term_error_block("lakeorm query", err.message);
         status = rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED;
     }
     lake_error_clear(&err);

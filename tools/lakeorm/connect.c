@@ -67,7 +67,7 @@ int connect_open(const connect_args *a, lake_client **out) {
         o.staging = a->staging;
         rc = lake_client_open(out, &o, &err);
     }
-    if (rc) fprintf(stderr, "lakeorm: %s\n", err.message);
+    if (rc) term_error("lakeorm", err.message);
     lake_error_clear(&err);
     return rc ? (rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
 }

@@ -31,3 +31,17 @@ void term_errorf(const char *command, const char *format, ...) {
     va_end(ap);
     term_error(command, message);
 }
+
+void term_error_block(const char *command, const char *message) {
+    fputs(command, stderr);
+    fputs(": ", stderr);
+    for (const char *line = message;;) {
+        const char *end = strchr(line, '\n');
+        term_write(stderr, line, end ? (size_t)(end - line) : strlen(line));
+        fputc('\n', stderr);
+        if (!end) break;
+        line = end + 1;
+        /* Indented, so no line of it can pass for one of ours; a caret block shifts as a whole. */
+        fputs("  ", stderr);
+    }
+}
