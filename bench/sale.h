@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record the Spark and Databricks benchmarks move: a 9-column sale with
  * strings, an exact decimal, a timestamp, a date, a double, a boolean and a
  * nullable string, the same on every side (the Python peers build it too);

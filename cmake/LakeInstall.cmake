@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 include(CMakePackageConfigHelpers)
 
 install(TARGETS lakeorm lakeorm_static EXPORT lakeormTargets

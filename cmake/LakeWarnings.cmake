@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Warnings that apply to lakeorm's own code (never to dependencies).
 # -Wformat=2 checks every printf-like call, ours included: each helper that
 # takes a format (lake__error, lake__buf_printf, lake__issues_add, the

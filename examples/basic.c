@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* basic: describe a table once, create it, insert records, read them back typed.
  * Usage: example_basic [DATABASE]   (default: an in-memory database) */
 #include <stdio.h>

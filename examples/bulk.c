@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 /* bulk: a large insert takes the staged path: records stream into Parquet
  * parts on the staging backend, then one INSERT ... SELECT makes them all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* duckdb: the embedded default end to end, on a database file. Opens a client
  * from a URL, creates a table, ingests a batch of orders through both write
  * paths, reads them back typed, exports them with DuckDB itself through the

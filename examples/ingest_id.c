@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ingest-id: reconciliation by batch. Every insert is stamped with one UUIDv7
  * ingest id, in the system column _ingest_id and in any auto=ingestID field;
  * a read model names _ingest_id to group rows by the request that wrote them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* joins: a read-side projection struct over a join. Result columns bind to
  * fields by name; the projection needs no table of its own. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The README's quick start, built and run by the test suite so it stays true. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stream: both directions in constant memory. A request fed batch by batch
  * (as records arrive from a socket or a file) commits all at once; a read
  * streams rows one at a time however many there are. */

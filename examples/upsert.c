@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* upsert: a composite merge key. Inserting a record whose (warehouse, sku)
  * exists updates that row; new keys are inserted; all in one request. */
 #include <stdio.h>

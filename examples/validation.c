@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* validation: what an HTTP handler returns for a bad body. Every failing
  * field is reported at once, as JSON ready for a 400 response; a batch insert
  * with bad records writes nothing and names each record and field. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: typed records in, tagged columns out. Include this one header. */
 #ifndef LAKEORM_H
 #define LAKEORM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The decode step of lakeorm's Databricks SQL reads: every chunk of an
  * ARROW_STREAM result (one IPC stream each, as the links serve them) decoded
  * straight into model structs, strings in an arena reset per chunk, exactly

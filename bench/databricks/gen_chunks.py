@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Writes ROWS rows as the chunks a SQL warehouse serves for an ARROW_STREAM
 result: one Arrow IPC stream per chunk (CHUNK rows each), Spark's types
 (Databricks results carry int64, utf8, decimal128, timestamp[us, UTC],

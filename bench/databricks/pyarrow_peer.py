@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """pyarrow reading the same chunk streams into Python objects (to_pylist),
 chunk by chunk as a client walks a result. Prints name=... rows=... seconds=...
 (best of 3). Usage: pyarrow_peer.py DIR"""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Inserting N records into an embedded DuckDB table, one way per run:
  *   lakeorm-direct   lakeorm's streaming request on the direct path (validation included)
  *   lakeorm-staged   the same on the staged path (Parquet parts, then one INSERT ... SELECT)

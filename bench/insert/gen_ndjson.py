@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Writes N NDJSON lines of the bench's event record, the same values
 bench_insert.c generates. Usage: gen_ndjson.py N FILE"""
 import sys

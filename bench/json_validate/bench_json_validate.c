@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm's side of the decode+validate benchmark: each NDJSON line decoded
  * strictly into the struct and validated, best of three passes. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deterministic NDJSON for the decode+validate benchmark: the 8-field user record.
 
 Usage: gen_data.py N OUT [--invalid-ratio R]

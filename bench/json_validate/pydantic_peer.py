@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Python peer: pydantic v2 model_validate_json with extra='forbid'."""
 import sys
 import time

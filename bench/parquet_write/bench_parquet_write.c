@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm's side of the Parquet write benchmark: N generated rows of an
  * 8-column record streamed through lake_parquet_writer to a ZSTD file, in
  * batches, so memory stays flat. usage: bench_parquet_write N OUT [level]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Parquet write peers, on the rows lakeorm wrote: pyarrow pq.write_table
 and DuckDB COPY, each from an in-memory table, one thread, ZSTD at the same level.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Uploads files to an S3 endpoint through lakeorm's backend, streaming each
  * in 1 MiB writes as the Parquet writer would, and prints one line:
  * name=lakeorm bytes=... seconds=...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """boto3's managed transfer uploading the same files to the same server.
 Usage: boto3_peer.py ENDPOINT PART_MIB PARALLEL FILE..."""
 import os

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm's Spark Connect driver on a local Spark server: ROWS records
  * inserted through the direct path (Arrow local relations) and the staged
  * path (Parquet parts Spark reads), then read back typed, once as a stream

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The PySpark Spark Connect client doing what bench_spark does, on the same
 server: the same records built in Python, createDataFrame from local rows then
 insertInto an existing Delta table (and saveAsTable), and reads through

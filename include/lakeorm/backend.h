@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: where staged bytes live. A backend stores objects under keys
  * ("_staging/<ingest id>/part-00001.parquet"), streams them in, lists and
  * deletes them by prefix. Built in: file:///abs/path and memory://name. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: the client. It writes records into tables once, request-scoped,
  * and reads them back typed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: shared declarations for every public header. */
 #ifndef LAKEORM_COMMON_H
 #define LAKEORM_COMMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: status codes, the error object and validation issues. */
 #ifndef LAKEORM_ERROR_H
 #define LAKEORM_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: ingest ids (UUIDv7, RFC 9562) and sortable ids (KSUID). */
 #ifndef LAKEORM_IDS_H
 #define LAKEORM_IDS_H

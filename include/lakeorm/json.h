@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: strict JSON decoding straight into records.
  *
  * Strict means: an object key that names no column is an error (also inside

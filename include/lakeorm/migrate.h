@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: migrations, authored for review, run by a migration runner.
  *
  * lake_migrate_generate compares each model with the state recorded in the

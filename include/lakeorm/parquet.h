@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: a streaming Parquet writer.
  *
  * Records of a schema go in (whole structs, read through the schema), bytes come

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: describing a table once.
  *
  * A model is the user's plain struct plus a static field table built with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: the C representation of every column type.
  *
  * Nullability lives in the C type: a lake_opt_* value is NULL when its valid

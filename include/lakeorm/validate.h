@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm: validation at the boundary.
  *
  * Rules follow go-playground/validator's syntax ("required,email,min=1") and are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "arrow/flatbuf.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Just enough FlatBuffers for Arrow IPC metadata, written and read by hand
  * (no flatcc in the distribution). Writing goes front to back: a table's
  * vtable precedes it, its children follow it, and offsets are patched once a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arrow IPC streams, the format Spark Connect speaks for local relations and
  * results: records of a schema written as one stream (Schema, record
  * batches, end marker), and streams read back into records. Every lakeorm

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading an Arrow IPC stream into records: every offset, length and count
  * is checked against the bytes at hand (they come from a server). */
 #include <lakeorm/ids.h>

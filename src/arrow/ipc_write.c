@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing an Arrow IPC stream: FlatBuffer metadata by hand, buffers 8-aligned. */
 #include <lakeorm/ids.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "arrow/records.h"
 
 #include <string.h>

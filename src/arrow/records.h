@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Records decoded from one Arrow stream or batch, held so a cursor can hand
  * them out one at a time: the buffer the Spark and Databricks readers fill
  * through lake__arrow_read and drain with lake__arrow_records_next. */

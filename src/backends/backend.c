@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every backend shares: URL dispatch, key rules, ordered listing,
  * prefix deletion and Parquet part sinks, over each one's operations. */
 #include "backends/backend.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The backend extension point: one table of operations per implementation. */
 #ifndef LAKE_BACKENDS_BACKEND_H
 #define LAKE_BACKENDS_BACKEND_H

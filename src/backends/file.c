@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* file:///abs/path: objects are files under a folder. Writes go to a hidden
  * temporary file beside the target, are fsynced, then renamed into place, and
  * the folder is fsynced: an object appears whole or not at all. */

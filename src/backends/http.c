@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "backends/http.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* HTTP for the object-storage backends: libcurl easy handles kept for their
  * connections, one request at a time per handle, and the retry policy every
  * backend shares (5xx, 429 and dropped connections, jittered back-off that

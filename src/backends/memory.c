@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* memory://name: objects held in this handle's memory (tests, and staging that
  * never needs to outlive the process). Commit swaps the object in under a lock. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client's insides, shared by its files: the engine, the session pool,
  * the in-flight bound, metrics and logging. */
 #ifndef LAKE_CLIENT_CLIENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The direct path on a Databricks SQL warehouse: the warehouse takes SQL
  * only, so a request's rows travel as one VALUES list of typed named
  * parameters inside the one INSERT or MERGE that lands them: every row or

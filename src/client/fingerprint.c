@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "client/fingerprint.h"
 
 #include <openssl/evp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A request's fingerprint: what an idempotency key is recorded with, so a
  * retry can be told from another request reusing the key. It is SHA-256 over
  * the table name and the values of every record the request wrote, in order,

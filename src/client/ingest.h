@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An insert request's state, shared by the request logic (insert.c) and the
  * remote engines' paths (remote_ingest.c: Spark Connect and Databricks SQL);
  * DuckDB's live in insert.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Insert requests: validate, stamp one ingest id, plan the path, write all
  * or nothing. A one-shot insert is a streaming request with one batch. */
 #include <stdio.h>

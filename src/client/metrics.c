@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-client metrics: atomic counters, phase histograms, and their
  * Prometheus text form. */
 #include <stdio.h>

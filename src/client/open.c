@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Opening and closing a client, its session pool, raw statements and DDL. */
 #include <stdarg.h>
 #include <stdio.h>

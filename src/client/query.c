@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Typed reads: every reader is a stream underneath. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Insert requests on the engines that speak Spark SQL from afar: Spark
  * Connect and Databricks SQL warehouses. Neither holds a transaction across
  * statements, so a request's rows are gathered where the engine can read

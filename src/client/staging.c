@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Cleanup of staging that inserts left behind: every insert stages under
  * _staging/<ingest id>/, and a UUIDv7 carries its creation time. */
 #include <stdio.h>

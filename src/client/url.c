@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The URL form of client options, for the CLI and configuration files. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dialects/duckdb.h"
 
 #include "sql/move.h"

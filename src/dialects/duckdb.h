@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The DuckDB dialect: the SQL text lakeorm sends to the embedded engine. */
 #ifndef LAKE_DIALECTS_DUCKDB_H
 #define LAKE_DIALECTS_DUCKDB_H

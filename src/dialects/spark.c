@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dialects/spark.h"
 
 #include "sql/quote.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Spark SQL dialects: Iceberg and Delta tables, as Spark Connect (and the
  * migration files written for them) speak them. */
 #ifndef LAKE_DIALECTS_SPARK_H

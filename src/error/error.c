@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "error/error.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one error builder: sets lake_error objects and collects validation issues. */
 #ifndef LAKE_ERROR_ERROR_H
 #define LAKE_ERROR_ERROR_H

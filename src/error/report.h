@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Issue reporting with a JSON-pointer path, shared by the decoder and the
  * validator so both name fields the same way. */
 #ifndef LAKE_ERROR_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* KSUID: 4 bytes of seconds since 2014-05-13T16:53:20Z (Unix 1400000000), then
  * 16 random bytes, written as 27 base62 digits (0-9A-Za-z), zero-padded. */
 #include <string.h>

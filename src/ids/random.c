@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ids/random.h"
 
 #include <errno.h>

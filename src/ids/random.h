@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef LAKE_IDS_RANDOM_H
 #define LAKE_IDS_RANDOM_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ids/uuid.h"
 
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UUIDv7 generation with an explicit state, so tests can drive time and randomness. */
 #ifndef LAKE_IDS_UUID_H
 #define LAKE_IDS_UUID_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict single-pass decoding of JSON objects straight into records through
  * the compiled schema: no tree is built, and every problem is reported. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef LAKE_JSON_DECODE_H
 #define LAKE_JSON_DECODE_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public decoding entry points: one object, or an NDJSON batch. */
 #include <lakeorm/json.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "json/render.h"
 
 #include <lakeorm/ids.h>

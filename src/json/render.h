@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A decoded record as one JSON object: how lakeorm prints rows, the same
  * text whichever engine produced them (docs/cli.md, "query"). */
 #ifndef LAKE_JSON_RENDER_H

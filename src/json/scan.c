@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "json/scan.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The JSON scanner (RFC 8259): the one piece that reads JSON text, shared by
  * the record decoder and the schema-file reader. It never builds a tree. */
 #ifndef LAKE_JSON_SCAN_H

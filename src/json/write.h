@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON output: the one place strings are escaped for JSON. */
 #ifndef LAKE_JSON_WRITE_H
 #define LAKE_JSON_WRITE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Comparing live tables with models, from the engine's own catalog. Types
  * are compared as the engine prints them: each model type is cast through
  * the engine once, so spellings (TIMESTAMPTZ, TIMESTAMP WITH TIME ZONE) agree. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Diffing two states of a table. Columns match by name, or through a
  * declared rename; lakeorm never guesses a rename from a drop and an add. */
 #include "migrate/diff.h"

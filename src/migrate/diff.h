@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What changed between two states of a table, as a list of changes that a
  * dialect renders into statements. A change is direction-neutral: `from` is
  * the column before, `to` the column after; the Down section renders the

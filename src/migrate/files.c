@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "migrate/files.h"
 
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The migration folder: listing its files, reading and writing them whole,
  * and the state block each generated file carries. */
 #ifndef LAKE_MIGRATE_FILES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Authoring migrations: one goose file per changed table, and the manifest. */
 #include <ctype.h>
 #include <errno.h>

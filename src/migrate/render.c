@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the renderers share. */
 #include "migrate/render.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Each dialect's rendering of a change list into migration statements: every
  * statement ends in ";" on its own line, and a risky one is preceded by a
  * "-- DESTRUCTIVE: <reason>" line. Text from a model goes into a comment line

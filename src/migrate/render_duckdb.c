@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Migration statements in DuckDB's grammar. What DuckDB cannot alter in place
  * (dropping or changing a primary key, the type of a key column) is done by
  * rebuilding the table into the new shape. */

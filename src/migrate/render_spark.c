@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Migration statements in Spark SQL for Iceberg and Delta tables, checked by
  * running them on Spark 4.0 (tests/unit/spark/test_migrations.c). Where Delta
  * needs a table feature first (column mapping to rename or drop, type

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "parquet/codec.h"
 
 #include <snappy-c.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Page compression: ZSTD frames, raw Snappy blocks, gzip streams (Compression.md). */
 #ifndef LAKE_PARQUET_CODEC_H
 #define LAKE_PARQUET_CODEC_H

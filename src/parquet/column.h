@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One leaf column's chunk within the current row group: values are encoded
  * into pages as they arrive; the pages wait (compressed) until the row group
  * is written out. */

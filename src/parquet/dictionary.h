@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A column chunk's dictionary: distinct values in first-seen order, already
  * PLAIN-encoded for the dictionary page, with a hash index. */
 #ifndef LAKE_PARQUET_DICTIONARY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "parquet/footer.h"
 
 #include <lakeorm/common.h>

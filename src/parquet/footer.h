@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The file footer: FileMetaData (parquet.thrift) in Thrift compact. */
 #ifndef LAKE_PARQUET_FOOTER_H
 #define LAKE_PARQUET_FOOTER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How a schema's columns become Parquet leaf columns. */
 #ifndef LAKE_PARQUET_LAYOUT_H
 #define LAKE_PARQUET_LAYOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parts: a sequence of Parquet files, the next one opened when the current
  * one passes the byte threshold or the row backstop. */
 #include <lakeorm/parquet.h>

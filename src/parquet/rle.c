@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "parquet/rle.h"
 
 unsigned lake__bit_width(uint32_t max_value) {

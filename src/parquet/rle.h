@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The RLE/bit-packed hybrid encoding (Parquet Encodings.md), used for
  * definition levels and dictionary indices. */
 #ifndef LAKE_PARQUET_RLE_H

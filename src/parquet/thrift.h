@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Thrift compact protocol, write side only: what Parquet's FileMetaData and
  * PageHeader need (thrift/doc/specs/thrift-compact-protocol.md). */
 #ifndef LAKE_PARQUET_THRIFT_H

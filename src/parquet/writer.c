@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public streaming writer: slices of records go through every leaf
  * column; a row group is written out whenever the buffered data passes the
  * target, so memory stays bounded whatever the input size. */

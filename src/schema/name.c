@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "schema/name.h"
 
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a table or column name may hold, whatever it came from: a C model, a
  * schema file, the CLI's --table or --rename, a migration's stored state. */
 #ifndef LAKE_SCHEMA_NAME_H

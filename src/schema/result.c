@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "schema/result.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A schema read off a query's result rather than declared: what a read of
  * any shape (lake_client_query_json) decodes its rows with. */
 #ifndef LAKE_SCHEMA_RESULT_H

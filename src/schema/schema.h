@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compiled schema shared by models and schema files. */
 #ifndef LAKE_SCHEMA_SCHEMA_H
 #define LAKE_SCHEMA_SCHEMA_H

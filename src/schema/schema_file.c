@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Schema files: the JSON form of a model, for the CLI and language bindings.
  * A file is turned into the same lake_field table a C model declares, with
  * offsets laid out here, and compiled by the same code (docs/schema.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "schema/tag.h"
 
 #include <stdio.h>

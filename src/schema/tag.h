@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tag grammar: "column[,modifier[=value]]...". See docs/schema.md. */
 #ifndef LAKE_SCHEMA_TAG_H
 #define LAKE_SCHEMA_TAG_H

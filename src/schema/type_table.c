@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "schema/type_table.h"
 
 #include <stdalign.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* THE type table: every column type's C representation and what each engine
  * and file format calls it. Everything that maps a lakeorm type reads it from
  * here (DDL, Parquet, schema files, record layout). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sql/move.h"
 
 #include "sql/quote.h"

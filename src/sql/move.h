@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The statements that move a request's rows from where they were staged (a
  * temporary table or view, Parquet parts) into the target table, for either
  * engine: only identifier quoting differs between DuckDB and Spark SQL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Identifier quoting: the one way a name reaches SQL text. */
 #ifndef LAKE_SQL_QUOTE_H
 #define LAKE_SQL_QUOTE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every allocation in lakeorm goes through these, so a host allocator and the
  * fault-injection tests see all of them. */
 #ifndef LAKE_UTIL_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bump allocation for values that die together (decoded strings, issues). */
 #ifndef LAKE_UTIL_ARENA_H
 #define LAKE_UTIL_ARENA_H

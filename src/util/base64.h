@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Standard base64 (RFC 4648 section 4) with padding, as JSON carries bytes. */
 #ifndef LAKE_UTIL_BASE64_H
 #define LAKE_UTIL_BASE64_H

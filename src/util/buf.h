@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable byte buffer, always NUL-terminated when non-empty. */
 #ifndef LAKE_UTIL_BUF_H
 #define LAKE_UTIL_BUF_H

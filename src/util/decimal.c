@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "util/decimal.h"
 
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Exact decimals: unscaled 128-bit integers with precision and scale. */
 #ifndef LAKE_UTIL_DECIMAL_H
 #define LAKE_UTIL_DECIMAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text read from input, made safe to show on one line of a terminal, a log or
  * a migration file's comment. */
 #ifndef LAKE_UTIL_ESCAPE_H

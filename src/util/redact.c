@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The redaction rule of redact.h. It errs on the side of hiding: a value it
  * cannot tell from a secret is hidden, since a message that lost a detail is
  * a nuisance and one that kept a token is a leak. */

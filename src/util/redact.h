@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Credentials out of anything printed: the one rule every error message, log
  * line and metric applies to a URL or a piece of one (docs/backends.md,
  * "Credentials"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Calendar arithmetic and the text forms of timestamps and dates. */
 #ifndef LAKE_UTIL_TIME_H
 #define LAKE_UTIL_TIME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "util/utf8.h"
 
 size_t lake__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 per RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF. */
 #ifndef LAKE_UTIL_UTF8_H
 #define LAKE_UTIL_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running compiled rules over values in records. */
 #ifndef LAKE_VALIDATE_CHECK_H
 #define LAKE_VALIDATE_CHECK_H

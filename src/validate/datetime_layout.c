@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Go's reference-time layouts ("2006-01-02T15:04:05Z07:00"), parse side:
  * whether time.Parse(layout, value) would succeed. */
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "validate/formats.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* String formats behind the text validation rules, with go-playground/
  * validator v10's semantics. Inputs are valid UTF-8, not NUL-terminated. */
 #ifndef LAKE_VALIDATE_FORMATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "validate/rules.h"
 
 #include <errno.h>

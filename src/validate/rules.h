@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validation rules compiled from their go-playground-style text, once per
  * column. Checking a value never parses text. */
 #ifndef LAKE_VALIDATE_RULES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include <lakeorm/validate.h>
 
 #include "error/error.h"

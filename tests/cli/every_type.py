@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The every-type table the query tests share: a schema with every column type
 lakeorm maps, three hand-written rows with the extremes and the exact lines
 `lakeorm query` prints for them (docs/cli.md), and a generator of many more

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What an adversarial pass tried and lakeorm withstood, kept that way: hostile
 JSON, SQL injection through names and parameters, kill -9 mid-ingest, a full
 disk and concurrent writers. Each case ends with the table exactly as the

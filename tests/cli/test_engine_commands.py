@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The engine commands end to end: ingest, query, migrate, cleanup-staging,
 and the manual pages. Each case works in a fresh folder with a real DuckDB
 database file; the table is read back with `lakeorm query` and, independently,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ingest with idempotency keys and conflict strategies: a key is used only
 when rows were written, the same request again is a replay, another request
 with the key is refused with nothing written, and the summary reports what

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The CLI's files and signals under a careless operator: outputs that name
 inputs, outputs that cannot be written (before and after the commit), rejected
 lines that must come back byte for byte, and SIGINT/SIGTERM mid-ingest.

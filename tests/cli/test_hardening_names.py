@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile names and hostile input on the terminal (issue 15, items 3, 4, 11, 14).
 
 Control characters in a table or column name, from a schema file or --table or

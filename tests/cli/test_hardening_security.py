@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Security hardening end to end (issue 15, items 1 and 2).
 
 cleanup-staging never follows a symbolic link out of the staging root: a link

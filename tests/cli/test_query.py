@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """lakeorm query on DuckDB: it opens the database read-only (a 0444 file in a
 folder nobody may write, as on a read-only mount), names a parameter that is not
 UTF-8, shows a SQL error against the user's own SQL once, and prints every type

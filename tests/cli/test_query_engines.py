@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every driver prints the same row the same way: the same 5,003 rows of every
 column type (tests/cli/every_type.py: ints of every width at their extremes,
 float32 and float64 bit patterns, decimals, bools, unicode, bytes, UUIDs,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`lakeorm validate` end to end: exit codes, outputs, and that no line is lost.
 
 Usage: test_validate.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.

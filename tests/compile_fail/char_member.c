@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* char is neither int8_t (signed char) nor text: it must not compile. */
 #include <lakeorm.h>
 typedef struct row { char flag; } row;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strings are lake_str views, never bare char pointers. */
 #include <lakeorm.h>
 typedef struct row { const char *name; } row;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A const member cannot be decoded into: it must not compile. */
 #include <lakeorm.h>
 typedef struct row { const int64_t id; } row;

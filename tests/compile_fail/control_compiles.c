@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The control case: a correct model compiles with the same command line. */
 #include <lakeorm.h>
 

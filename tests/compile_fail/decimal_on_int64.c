@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* LAKE_DECIMAL declares a decimal: an int64_t member must not compile. */
 #include <lakeorm.h>
 typedef struct row { int64_t amount; } row;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A decimal member needs LAKE_DECIMAL: precision and scale are not optional. */
 #include <lakeorm.h>
 typedef struct row { lake_dec128 amount; } row;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* LAKE_STRUCT names the member's struct type; another type must not compile. */
 #include <lakeorm.h>
 typedef struct a { int32_t x; } a;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unsigned integers have no column type in every engine: they must not compile. */
 #include <lakeorm.h>
 typedef struct row { uint32_t id; } row;

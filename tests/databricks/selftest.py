@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Self-test of tests/databricks/server.py against a running Spark Connect server (stdlib + pyarrow only).
 
   .venv/bin/python tests/databricks/selftest.py [--spark sc://127.0.0.1:15992]

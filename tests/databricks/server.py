@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fake Databricks SQL Statement Execution API that runs every statement on a real Spark Connect server.
 
   server.py --spark sc://127.0.0.1:PORT --port-file PATH [--warehouse ID (wh-test)] [--pat TOKEN]

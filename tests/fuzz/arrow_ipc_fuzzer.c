@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arrow IPC streams arrive from Spark Connect and Databricks servers: the
  * reader over any bytes, into a record of every type it reads. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The CLI's argument parsers (tools/lakeorm/args.c) over any argv: the input
  * is NUL-separated arguments. A success must leave every string pointing at
  * an argument and every choice in range; a refusal must say why, within the

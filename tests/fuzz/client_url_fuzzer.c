@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client URL parser: CLI arguments and configuration files reach it.
  * Any bytes: no crash, no leak, and a success yields options the client
  * would accept or refuse cleanly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a SQL warehouse (or anything posing as one) answers: statement
  * status, manifests, result chunks, error documents, OAuth tokens. Any bytes
  * parse to a response or a clear error, in both readings, and nothing leaks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GCS's JSON answers (listings, errors, tokens) come from the network: every
  * parser lakeorm has for them, over any bytes. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The strict decoder against arbitrary bytes, through a model that has every
  * column type and a nested struct. Invariants: no crash or leak, a status that
  * is OK or a rejection with issues, and strings that are valid UTF-8. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Migration folders are outside input: a reviewer may edit any file. Any
  * bytes as a migration file and as lakeorm.sum: reading the state block and
  * verifying the manifest never crash or leak, and refusals say why. */

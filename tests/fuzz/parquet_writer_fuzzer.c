@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Parquet writer over arbitrary schemas and values: the input bytes pick a
  * schema (types, nullability, a nested struct), writer options and the
  * records' raw contents. Invariants: no crash, no leak, and a file framed by

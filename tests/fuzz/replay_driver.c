@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs a libFuzzer harness over every file of a corpus directory, for builds
  * without libFuzzer: the corpus stays a regression suite everywhere. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* S3's XML answers come from the network: every parser lakeorm has for them,
  * over any bytes. No crash, no leak, no read past the input. */
 #include <stdint.h>

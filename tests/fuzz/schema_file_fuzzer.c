@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Schema files (and the tag and rule grammars inside them) against arbitrary
  * bytes. A file that parses must survive a round trip: to_json, parse again,
  * and to_json gives the same text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a Spark Connect server sends comes from the network: the error details
  * of a failed call (google.rpc.Status with ErrorInfo) and ExecutePlan
  * responses carrying Arrow batches, decoded as the driver decodes them. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Spark Connect connection strings come from users and configuration files:
  * any bytes parse to a target or a clear error, and nothing leaks. */
 #include <stdint.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts or stops fake-gcs-server (built by scripts/setup) on loopback with a
 # bucket "lake", for the GCS tests. Usage: fake_gcs.sh start|stop STATE_DIR PORT
 set -euo pipefail

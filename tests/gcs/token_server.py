@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An OAuth2 token endpoint that checks a service-account JWT the way Google
 does, for the GCS tests (no Google endpoint is reachable here).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small assertion harness: each test file is one CTest executable whose main
  * runs its cases with LAKE_RUN and ends with lake_test_summary(), printing
  * "N passed, N failed". A failed check reports and ends its case only. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the built tree into a scratch prefix, then builds a consumer against
 # it twice: with find_package(lakeorm) and with pkg-config.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test tool: decodes NDJSON against a schema file with lakeorm and writes it
  * as Parquet, so Python readers can check every value.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test tool: writes values JSON cannot carry (NaN, infinities, negative zero)
  * and long strings whose statistics must be truncated, for the Python readers.
  * usage: parquet_special_values OUT */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Parquet files lakeorm writes, read back by pyarrow and DuckDB, value by value.
 
 Random schemas and data go through lakeorm's own path (schema file + NDJSON ->

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An HTTP proxy in front of the S3 test server that misbehaves on purpose.
 
 Usage: fault_proxy.py PORT UPSTREAM MODE

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts or stops the MinIO server the S3 tests use, on loopback, from the
 # binary scripts/setup builds. Usage: minio.sh start|stop STATE_DIR PORT
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Reads a table lakeorm wrote through Spark with independent readers: its
 files straight (deltalake for Delta, pyiceberg for Iceberg) and PySpark's own
 Spark Connect client; checks row count, sum of ids and the ingest columns

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Starts or stops the Spark Connect server the Spark tests use, on loopback:
 # Spark 4.0 from the pyspark package in .venv, with the Iceberg runtime and
 # Delta jars scripts/setup copies into .cache/spark/jars. Delta tables live in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A TLS gRPC endpoint that answers Spark Connect's AnalyzePlan with a Spark
 version and records the metadata of every call: what Databricks Connect (or
 any TLS Spark Connect endpoint behind a token) sees from lakeorm.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the client suites on remote engines (Spark Connect, Databricks SQL)
  * share: an items model with every column kind, the same table seen through a
  * looser model, events with composite merge keys and a struct column, rows

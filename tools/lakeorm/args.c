@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One option-table parser for the commands' arguments: each command lists
  * its options (name, kind, where the value goes), and parse() fills the
  * command's struct or says why not, without printing or opening anything. */

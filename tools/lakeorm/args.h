@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The arguments of ingest and validate, parsed from one option table each,
  * with no side effects: nothing printed, nothing opened. Refusals come back
  * as text for the command to print, so tests/fuzz/cli_args_fuzzer.c can run

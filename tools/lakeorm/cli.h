@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lakeorm command: a thin layer over the public API. */
 #ifndef LAKE_CLI_H
 #define LAKE_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm cleanup-staging: removes staged parts that crashed inserts left. */
 #include <errno.h>
 #include <stdlib.h>

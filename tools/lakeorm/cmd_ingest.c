@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm ingest: NDJSON lines decoded and validated one by one, every
  * rejected line reported, the good ones inserted as one request, in
  * constant memory whatever the input size. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm migrate create|generate|verify|assert: tables from schema files,
  * migration files from drift, manifest checks, live-table checks. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm query: runs one query with text parameters and prints each row as
  * a JSON object on its own line, streaming. The client renders the rows from
  * their typed values (lake_client_query_json), so every driver prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lakeorm validate: decode and validate NDJSON against a schema file, line by
  * line in constant memory, reporting every rejected line and losing none. */
 #include <errno.h>

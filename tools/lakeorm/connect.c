@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The flags every engine command shares, the client they open, and the
  * structured log lines it writes to stderr when LAKEORM_LOG asks. */
 #include <stdlib.h>

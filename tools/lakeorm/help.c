@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one piece of global state in the CLI: which signal asked it to stop.
  * A handler may only touch a volatile sig_atomic_t, and the read loop polls it. */
 #include <signal.h>

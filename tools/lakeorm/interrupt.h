@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SIGINT and SIGTERM while a command writes (interrupt.c). */
 #ifndef LAKE_CLI_INTERRUPT_H
 #define LAKE_CLI_INTERRUPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output files. One that names an input is refused: opening it for writing
  * would truncate the input before it is read. Files are compared by device
  * and inode, so a hard link, a symbolic link, ./x or /dev/stdin all count as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output files: refusing those that would overwrite inputs, and checking
  * that everything written reached them (outputs.c). */
 #ifndef LAKE_CLI_OUTPUTS_H

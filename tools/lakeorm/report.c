@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How the CLI reports rejected lines: one line of text, or one JSON object. */
 #include <errno.h>
 #include <stdlib.h>

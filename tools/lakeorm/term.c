@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text from input, written for a terminal: every text-mode line of the CLI
  * that can hold input goes through here (JSON mode escapes as JSON does). */
 #include <stdarg.h>

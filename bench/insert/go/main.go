@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Go path the reference lake-orm takes on DuckDB: duckdb-go's Appender,
 // row by row, inside one transaction. Same table, same rows, same batching as
 // bench_insert.c. Prints: name=duckdb-go rows=N seconds=S peak_rss_kb=K

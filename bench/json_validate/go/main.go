@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Go peer: what lake-orm does per record — encoding/json with
 // DisallowUnknownFields and a trailing-data check, then validator.Struct.
 package main

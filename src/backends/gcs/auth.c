@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "backends/gcs/auth.h"
 
 #include <openssl/evp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OAuth2 for GCS: a fixed bearer token, or one exchanged for a JWT signed
  * (RS256, OpenSSL) with a service-account key, cached and refreshed a minute
  * before it expires. Thread-safe. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The gs:// backend on the JSON API: small objects in one media upload,
  * larger ones through a resumable session fed chunk by chunk as the writer
  * produces them (cancelled on failure); listing by pages; create-only writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "backends/gcs/json.h"
 
 #include <stdio.h>

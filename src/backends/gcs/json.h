@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The few JSON answers the GCS backend reads: flat objects (tokens, key
  * files), object listings and error documents. Network input: fuzzed. */
 #ifndef LAKE_BACKENDS_GCS_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "backends/s3/client.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* S3 requests over libcurl: configuration, signing, retries, errors. */
 #ifndef LAKE_BACKENDS_S3_CLIENT_H
 #define LAKE_BACKENDS_S3_CLIENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The s3:// backend: objects under a bucket prefix; uploads stream as the
  * Parquet writer produces them (one PUT when small, multipart with parts in
  * parallel otherwise, aborted on failure); listing pages through

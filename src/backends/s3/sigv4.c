@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "backends/s3/sigv4.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AWS Signature Version 4, computed with OpenSSL's HMAC-SHA256. The signer
  * works on raw (decoded) paths and query parameters and produces both the
  * canonical, encoded forms the request must use and the Authorization value,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One small expat driver: the handlers track the element path and the text
  * of the current leaf; each response type looks at the paths it needs. */
 #include "backends/s3/xml.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* S3's XML responses, read with expat into the few fields lakeorm uses. The
  * bytes come from the network: every parser here is fuzzed. */
 #ifndef LAKE_BACKENDS_S3_XML_H

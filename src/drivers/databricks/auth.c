@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/databricks/auth.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Credentials for a Databricks workspace: a personal access token used as
  * is, or an OAuth service principal whose client credentials are exchanged
  * at <workspace>/oidc/v1/token (machine to machine) for an access token,

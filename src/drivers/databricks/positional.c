@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `?` parameters for a warehouse that binds only named ones. */
 #include <stdio.h>
 #include <string.h>

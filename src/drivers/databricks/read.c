@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/databricks/read.h"
 
 #include <curl/curl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Typed reads from a SQL warehouse: a query's result as Arrow IPC streams
  * behind pre-signed links (EXTERNAL_LINKS, ARROW_STREAM), chunk after chunk
  * by next_chunk_index, up to target.links downloads at once, each decoded

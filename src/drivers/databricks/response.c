@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/databricks/response.h"
 
 #include <stdio.h>

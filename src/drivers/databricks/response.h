@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the Statement Execution API answers, read into one struct: a
  * statement's status, its manifest, a result chunk (inline rows or external
  * links), an error document, or an OAuth token. Network input: fuzzed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/databricks/target.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Databricks SQL warehouse addresses: what a warehouse's "Connection
  * details" tab shows, server hostname plus HTTP path, as one string:
  *   https://<workspace-host>[:port]/sql/1.0/warehouses/<warehouse-id>[;key=value...]

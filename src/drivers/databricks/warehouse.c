@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/databricks/warehouse.h"
 
 #include <stdio.h>

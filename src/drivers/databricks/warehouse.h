@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Databricks SQL driver: statements sent to a SQL warehouse through the
  * Statement Execution API (REST over libcurl), waited for or polled with
  * back-off until they end, canceled on timeout and at close. One statement

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/append.h"
 
 #include <lakeorm/ids.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The direct path: records straight into a table through DuckDB's Appender. */
 #ifndef LAKE_DRIVERS_DUCKDB_APPEND_H
 #define LAKE_DRIVERS_DUCKDB_APPEND_H

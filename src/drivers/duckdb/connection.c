@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/connection.h"
 
 #include <stdio.h>

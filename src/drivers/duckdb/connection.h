@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The embedded DuckDB engine through its C API. */
 #ifndef LAKE_DRIVERS_DUCKDB_CONNECTION_H
 #define LAKE_DRIVERS_DUCKDB_CONNECTION_H

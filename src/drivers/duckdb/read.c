@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/read.h"
 
 #include <lakeorm/ids.h>

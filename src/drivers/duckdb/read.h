@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Typed reads: DuckDB results decoded straight into records. */
 #ifndef LAKE_DRIVERS_DUCKDB_READ_H
 #define LAKE_DRIVERS_DUCKDB_READ_H

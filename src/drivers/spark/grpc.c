@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/spark/grpc.h"
 
 #include <grpc/byte_buffer_reader.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gRPC calls through gRPC core's C API: one channel per client (HTTP/2,
  * plaintext or TLS), calls that send one message and read a stream back. The
  * status a call ends with becomes a lake_error; the google.rpc.Status details

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/spark/read.h"
 
 #include <stdio.h>

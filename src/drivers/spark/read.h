@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Typed reads over Spark Connect: a query's Arrow batches decoded straight
  * into records, one batch in memory at a time. */
 #ifndef LAKE_DRIVERS_SPARK_READ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/spark/session.h"
 
 #include <stdio.h>

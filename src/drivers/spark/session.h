@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Spark Connect driver: one gRPC channel, a pool of Spark sessions, and
  * executions (ExecutePlan streams) that survive a dropped stream by
  * reattaching, are released when done, and are retried with back-off while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Statements over Spark Connect: SQL relations with bound parameters, run as
  * commands or queries; local Arrow data registered as temporary views. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "drivers/spark/target.h"
 
 #include <ctype.h>

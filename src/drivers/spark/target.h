@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Spark Connect connection strings (Spark's client-connection-string spec):
  *   sc://host[:port][/;key=value;key=value...]
  * port defaults to 15002. Reserved keys: token (a bearer token; implies TLS),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside the tree that uses the installed library. */
 #include <stdio.h>
 #include <string.h>

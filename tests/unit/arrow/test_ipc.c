@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arrow IPC streams: what lakeorm writes, pyarrow reads and validates in
  * full; what pyarrow writes (plain, ZSTD and LZ4_FRAME bodies), lakeorm reads back
  * into records; malformed streams are refused. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the object-store tests share: an upload fed in fixed-size writes, a
  * listing that counts what it saw, and a wait for a helper server's port. */
 #ifndef LAKE_STORE_HELPERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The file and memory backends, through the same contract. */
 #include <stdlib.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deletion stays inside what it was asked to delete: staging cleanup on a
  * file:// root never follows a symbolic link (one at _staging/<id>, one
  * nested in a prefix, one to a file, _staging itself one) and deletes links as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The gs:// backend against fake-gcs-server on loopback (LAKE_TEST_GCS_ENDPOINT,
  * started by a CTest fixture): media and resumable uploads, create-only
  * writes, listing, deletion, cancelled sessions; the service-account JWT flow

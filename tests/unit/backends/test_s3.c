@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The s3:// backend against a real MinIO on loopback (started by the CTest
  * fixture in tests/s3/minio.sh; LAKE_TEST_S3_ENDPOINT says where): single and
  * multipart uploads, listing past 1,000 keys with spaces and unicode, batched

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The SigV4 signer against AWS's published test suite (aws-sig-v4-test-suite:
  * credentials AKIDEXAMPLE, 2015-08-30T12:36:00Z, us-east-1, service
  * "service") and the S3 developer guide's GET-object example. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the client tests share: an orders model, a staging folder, helpers
  * that read one number back. Included by each tests/unit/client file. */
 #ifndef LAKE_CLIENT_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client end to end on the embedded engine: migrate, insert both ways,
  * all-or-nothing, staging cleaned up, typed reads, many threads at once. */
 #include "client_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Idempotency keys name one request: a key is used only when rows were
  * written, the same request again is a replay, another request with the key
  * is refused; what an insert reports it did (inserted, updated, ignored);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running a client: the URL form and options, the in-flight bound, staging
  * cleanup, metrics in the Prometheus format, structured logs. */
 #include "client_fixture.h"

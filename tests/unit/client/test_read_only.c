@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A client opened read-only (lake_client_options.read_only, ?read_only=true):
  * it reads, refuses every write of its own with a clear error, and creates
  * nothing (no staging folder, no schema); and reads of any shape

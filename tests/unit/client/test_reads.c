@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Typed reads: all rows, the first row, a stream, a whole table, the native
  * handle; strings and NULLs exactly as written. */
 #include "client_fixture.h"

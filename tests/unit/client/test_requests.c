@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Insert requests: idempotent retries, the ingest id in auto=ingestID columns
  * and read back through a projection model, arrays of pointers, and the
  * all-or-nothing rule when the staging backend fails. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No error message or log line holds a credential: every entry point that
  * takes a URL or a connection string (lake_backend_open and its s3/gs forms,
  * lake_client_open_url, lake_client_open's staging and database, the Spark and

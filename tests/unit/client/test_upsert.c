@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Upserts on composite merge keys, and the on-conflict strategies on a
  * primary key, through both write paths. */
 #include "client_fixture.h"

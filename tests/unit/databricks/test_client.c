@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client on the Databricks SQL driver, against tests/databricks/server.py:
  * a local server speaking the Statement Execution API that runs every
  * statement on the suite's real Spark (Delta). Migrate, insert on both paths,

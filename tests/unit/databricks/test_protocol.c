@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Databricks SQL driver's pieces that need no server: warehouse
  * addresses, the API's answers, and `?` markers turned into named ones. */
 #include <stdlib.h>

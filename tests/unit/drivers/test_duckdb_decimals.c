@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Integers and decimals read into decimal fields of a larger scale: the
  * rescale is checked (an error naming the column), never a wrapped value.
  * Both readers share lake__dec_rescale, tested here directly too. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Both write paths against the real embedded DuckDB: the dialect's DDL, the
  * staged path (Parquet parts from lakeorm's writer, one INSERT ... SELECT FROM
  * read_parquet(?)) and the direct path (the Appender), which must store the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UUIDv7 (RFC 9562) and KSUID: vectors, round trips, monotonicity. */
 #include <pthread.h>
 #include <stdlib.h>

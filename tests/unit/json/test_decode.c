@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict JSON decoding: the RFC 8259 edge-case table, every type's text form,
  * every rejection, and the reference library's JSON cases. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The migration cases, one per diff class: the table before (NULL: new),
  * the model after, rows to insert before migrating, a declared rename. Shared
  * by the golden-file tests and the Spark tests that apply the files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Migration authoring with hostile input: renames whose names hold control
  * characters, models that can only read (_ingest_id in any case), and text in
  * comment lines that tries to end the comment. Nothing is written for a

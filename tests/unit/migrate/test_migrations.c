@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Migration authoring: every diff class in every dialect against golden files
  * (LAKE_UPDATE_GOLDEN=1 rewrites them), a quiet second run, the DuckDB files
  * applied to a real database (Up then Down, checked by assert_schema), goose's

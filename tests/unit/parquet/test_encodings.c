@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Thrift compact and RLE/bit-packed hybrid output, byte for byte. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The streaming writer's contract: file framing, bounded buffering, the sink,
  * and every error path. Values are checked by pyarrow and DuckDB in tests/interop. */
 #include <malloc.h>

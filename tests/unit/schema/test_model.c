@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compiling C models: types from the members, tags, and every schema error. */
 #include <pthread.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Table and column names from every source (C models, schema files,
  * lake_schema_set_table): control characters, text that is not UTF-8 and
  * lakeorm's reserved table prefix are schema errors, and the error never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Schema files: the same schema as a C model, strict parsing, and a round trip. */
 #include <fcntl.h>
 #include <stdlib.h>

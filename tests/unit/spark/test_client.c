@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The client on the Spark Connect driver, against a real Spark 4.0 server with
  * Iceberg and Delta (tests/spark/server.sh), for both dialects and both write
  * paths: migrate, insert, merge on composite keys, typed reads, on-conflict

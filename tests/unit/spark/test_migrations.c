@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The migration files lakeorm writes for Iceberg and Delta, applied to a real
  * Spark 4.0 server: for every diff class, the table is created in its before
  * shape, the golden file's Up section runs, then its Down section. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Spark Connect driver against a real Spark Connect server (the CTest
  * fixture in tests/spark/server.sh): versions, commands, bound parameters,
  * local relations as views, server errors with their class and SQL state. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Spark Connect connection strings, including Databricks Connect's: what
  * each key turns into (address, TLS, user, session, headers on every call),
  * and what is refused. No server: the request metadata is what is checked. */

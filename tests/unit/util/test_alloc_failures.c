@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fails each allocation in turn: every path must return LAKE_ENOMEM (or
  * succeed) and leak nothing, which the sanitizer and valgrind runs check. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The redaction rule (src/util/redact.c): userinfo after "://", values of
  * credential keys in queries and connection strings, nested URLs, and text cut
  * short by the buffer still without the secret. */

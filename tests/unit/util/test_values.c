@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The value helpers: exact decimals, calendar arithmetic, base64 and UTF-8. */
 #include "lake_test.h"
 #include "util/base64.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The string formats behind text rules, case by case, with go-playground's verdicts. */
 #include "lake_test.h"
 #include "validate/formats.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validation semantics: required per C type, NULL handling, omitempty, lengths
  * in code points, numeric comparisons, oneof, alternatives, and collect-all. */
 #include <stdlib.h>
