@@ -11,42 +11,11 @@ import os
 import resource
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 import uuid
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
-passed = failed = 0
+from clitest import LAKEORM, SCHEMA, case, count, finish, rows, run
 
-
-def run(*args, stdin=None, preexec=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True, preexec_fn=preexec)
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
-
-
-def rows(db, sql, *params):
-    code, out, err = run("query", "--db", db, sql, *params)
-    assert code == 0, (code, err)
-    return [json.loads(line) for line in out.splitlines()]
-
-
-def count(db, table="users"):
-    return rows(db, 'SELECT count(*) AS n FROM "' + table.replace('"', '""') + '"')[0]["n"]
 
 
 def user(i):
@@ -183,5 +152,4 @@ def concurrent_writers_each_all_or_nothing(d):
     assert count(db) == 3 + 2000 * codes.count(0), (codes, count(db))
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -9,42 +9,10 @@ Usage: test_engine_commands.py LAKEORM_BINARY EXAMPLES_DIR. Standard library onl
 import json
 import os
 import subprocess
-import sys
-import tempfile
 import uuid
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
-SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
-passed = failed = 0
+from clitest import LAKEORM, SCHEMA, SAMPLE, case, count, finish, rows, run
 
-
-def run(*args, stdin=None, cwd=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True, cwd=cwd)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
-
-
-def rows(db, sql, *params):
-    code, out, err = run("query", "--db", db, sql, *params)
-    assert code == 0, (code, err)
-    return [json.loads(line) for line in out.splitlines()]
-
-
-def count(db, table="users"):
-    return rows(db, f'SELECT count(*) AS n FROM "{table}"')[0]["n"]
 
 
 def user_line(i):
@@ -260,5 +228,4 @@ def ingest_memory_stays_flat(d):
 if not os.environ.get("LAKE_SANITIZED"):
     case(ingest_memory_stays_flat)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -9,47 +9,16 @@ Usage: test_hardening_ingest.py LAKEORM_BINARY EXAMPLES_DIR. Standard library on
 """
 import json
 import os
-import subprocess
-import sys
-import tempfile
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
+from clitest import EXAMPLES, case, count, finish, rows, run
+
 USERS = os.path.join(EXAMPLES, "users.schema.json")
-passed = failed = 0
 
 # A primary key and no merge key: the conflict strategies apply.
 ITEMS = {"version": 1, "table": "items", "fields": [
     {"tag": "id,pk", "type": "int64"},
     {"tag": "name", "type": "string", "rules": "required,min=1"},
 ]}
-
-
-def run(*args, stdin=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
-
-
-def rows(db, sql, *params):
-    code, out, err = run("query", "--db", db, sql, *params)
-    assert code == 0, (code, err)
-    return [json.loads(line) for line in out.splitlines()]
-
-
-def count(db, table):
-    return rows(db, f'SELECT count(*) AS n FROM "{table}"')[0]["n"]
 
 
 def items_schema(d):
@@ -153,5 +122,4 @@ def duplicate_keys_under_update_are_refused(d):
     assert count(db, "items") == 0
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

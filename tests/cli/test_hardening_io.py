@@ -11,46 +11,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 import uuid
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
-SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
-passed = failed = 0
+from clitest import LAKEORM, SCHEMA, SAMPLE, case, count, finish, run
 
-
-def run(*args, stdin=None, stdout=subprocess.PIPE, env=None):
-    """stdin: bytes or an open file; stdout: PIPE or an open file."""
-    p = subprocess.run([LAKEORM, *args], input=stdin if isinstance(stdin, bytes) else None,
-                       stdin=None if isinstance(stdin, bytes) else stdin if stdin else subprocess.DEVNULL,
-                       stdout=stdout, stderr=subprocess.PIPE, env=env)
-    return p.returncode, (p.stdout or b"").decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
-
-
-def rows(db, sql, *params):
-    code, out, err = run("query", "--db", db, sql, *params)
-    assert code == 0, (code, err)
-    return [json.loads(line) for line in out.splitlines()]
-
-
-def count(db):
-    return rows(db, 'SELECT count(*) AS n FROM "users"')[0]["n"]
 
 
 def user_line(i, **changes):
@@ -358,5 +323,4 @@ def a_second_signal_exits_at_once(d):
     assert count(db) == 0
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -10,38 +10,21 @@ quotes from input, so nothing read can act on the terminal or start a line;
 
 Usage: test_hardening_names.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.
 """
+import functools
 import json
 import os
-import subprocess
-import sys
-import tempfile
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-passed = failed = 0
+import clitest
+from clitest import case, finish
+
+run = functools.partial(clitest.run, raw=True)  # the checks read raw bytes
+
 
 # Table and column names that must be refused: a line end that would start a
 # live goose section, ESC (terminal escapes), BEL, NUL, DEL, C1 NEL and CSI,
 # a bidirectional override and a line separator.
 HOSTILE = ["t\n-- +goose Up\nDROP TABLE victim;", "t\x1b]0;owned\x07", "t\x1b[31mred", "t\x07", "t\x00x",
            "t\x7f", "t\x85", "t\x9b31m", "t\u202e", "t\u2028"]
-
-
-def run(*args, stdin=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
 
 
 def terminal_safe(data, what):
@@ -238,5 +221,4 @@ def arguments_quoted_in_errors_are_escaped(d):
     assert "\\u001b]0;owned\\u0007" in text and not any(l.startswith("lakeorm: fake") for l in text.splitlines()), text
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

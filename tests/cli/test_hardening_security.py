@@ -12,34 +12,12 @@ Usage: test_hardening_security.py LAKEORM_BINARY EXAMPLES_DIR. Standard library 
 """
 import json
 import os
-import subprocess
-import sys
-import tempfile
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
+from clitest import EXAMPLES, SCHEMA, case, finish, run
+
 SECRET = "hunter2SECRET"
 # UUIDv7s from 2022: older than any --older-than below.
 OLD = ["017f22e2-79b0-7000-8000-0000000000%02x" % i for i in range(1, 5)]
-passed = failed = 0
-
-
-def run(*args, env=None):
-    p = subprocess.run([LAKEORM, *args], capture_output=True, env={**os.environ, **(env or {})})
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-    return fn
 
 
 def write(path, text="precious"):
@@ -142,5 +120,4 @@ def the_open_log_holds_no_secret(d):
     assert '"event":"client.open"' in err, err
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

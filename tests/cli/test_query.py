@@ -11,35 +11,11 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import LAKEORM, case, finish, run  # noqa: E402
 from every_type import COLUMNS, EVERY_TYPE, EXPECTED, ROWS  # noqa: E402
 
-LAKEORM = sys.argv[1]
-passed = failed = 0
-
-
-def run(*args, stdin=None, env=None, user=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True, env=env, user=user)
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-def case(fn):
-    global passed, failed
-    with tempfile.TemporaryDirectory() as d:
-        try:
-            fn(d)
-            passed += 1
-            print("ok  ", fn.__name__)
-        except AssertionError as e:
-            failed += 1
-            print("FAIL", fn.__name__, e)
-        finally:
-            for root, dirs, _ in os.walk(d):  # give back what a case took away, so the folder can go
-                for name in dirs:
-                    os.chmod(os.path.join(root, name), 0o755)
-    return fn
 
 
 def every_type_db(d, name="lake.duckdb"):
@@ -153,5 +129,4 @@ def says_which_column_it_cannot_print(d):
     assert code == 2 and '"pair"' in err and "CAST" in err, (code, err)
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -6,34 +6,14 @@ Usage: test_validate.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-LAKEORM, EXAMPLES = sys.argv[1], sys.argv[2]
-SCHEMA = os.path.join(EXAMPLES, "users.schema.json")
-SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
-passed = failed = 0
+from clitest import LAKEORM, SCHEMA, SAMPLE, case, finish, run
 
-
-def run(*args, stdin=None):
-    p = subprocess.run([LAKEORM, *args], input=stdin, capture_output=True)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def case(fn):
-    global passed, failed
-    try:
-        fn()
-        passed += 1
-        print("ok  ", fn.__name__)
-    except AssertionError as e:
-        failed += 1
-        print("FAIL", fn.__name__, e)
-    return fn
 
 
 @case
-def reports_each_rejected_line_and_exits_1():
+def reports_each_rejected_line_and_exits_1(d):
     code, out, err = run("validate", "--schema", SCHEMA, SAMPLE)
     assert code == 1, (code, err)
     lines = out.splitlines()
@@ -47,7 +27,7 @@ def reports_each_rejected_line_and_exits_1():
 
 
 @case
-def json_mode_prints_one_object_per_rejection():
+def json_mode_prints_one_object_per_rejection(d):
     code, out, _ = run("validate", "--schema", SCHEMA, "--json", SAMPLE)
     assert code == 1
     objs = [json.loads(l) for l in out.splitlines()]
@@ -60,7 +40,7 @@ def json_mode_prints_one_object_per_rejection():
 
 
 @case
-def splits_input_into_good_and_rejected_losing_nothing():
+def splits_input_into_good_and_rejected_losing_nothing(d):
     with tempfile.TemporaryDirectory() as d:
         good, bad = os.path.join(d, "good"), os.path.join(d, "bad")
         code, _, _ = run("validate", "--schema", SCHEMA, "--good", good, "--rejected", bad, SAMPLE)
@@ -75,7 +55,7 @@ def splits_input_into_good_and_rejected_losing_nothing():
 
 
 @case
-def reads_stdin_and_exits_0_when_all_good():
+def reads_stdin_and_exits_0_when_all_good(d):
     good = open(SAMPLE, "rb").read().splitlines(keepends=True)[0]
     code, out, err = run("validate", "--schema", SCHEMA, stdin=good * 3 + b"\n")
     assert code == 0, err
@@ -84,7 +64,7 @@ def reads_stdin_and_exits_0_when_all_good():
 
 
 @case
-def keeps_line_numbers_across_blank_lines_and_crlf():
+def keeps_line_numbers_across_blank_lines_and_crlf(d):
     src = open(SAMPLE, "rb").read().splitlines()
     data = b"\r\n".join([src[0], b"", src[1], b"   ", src[2]]) + b"\r\n"
     code, out, _ = run("validate", "--schema", SCHEMA, "-", stdin=data)
@@ -93,7 +73,7 @@ def keeps_line_numbers_across_blank_lines_and_crlf():
 
 
 @case
-def invalid_utf8_and_nul_bytes_are_rejected_not_fatal():
+def invalid_utf8_and_nul_bytes_are_rejected_not_fatal(d):
     src = open(SAMPLE, "rb").read().splitlines()
     data = src[0].replace(b"Ann", b"A\xffn") + b"\n" + b"{\x00}\n" + src[0] + b"\n"
     code, out, err = run("validate", "--schema", SCHEMA, "--json", stdin=data)
@@ -104,7 +84,7 @@ def invalid_utf8_and_nul_bytes_are_rejected_not_fatal():
 
 
 @case
-def usage_and_schema_errors_exit_2():
+def usage_and_schema_errors_exit_2(d):
     code, _, err = run("validate", SAMPLE)
     assert code == 2 and "usage" in err
     code, _, err = run("validate", "--schema", "/nonexistent.json", SAMPLE)
@@ -133,7 +113,7 @@ def peak_rss_kb(path):
 
 
 @case
-def memory_stays_flat_as_input_grows():
+def memory_stays_flat_as_input_grows(d):
     line = open(SAMPLE, "rb").read().splitlines()[0] + b"\n"
     with tempfile.TemporaryDirectory() as d:
         small, large = os.path.join(d, "small"), os.path.join(d, "large")
@@ -143,5 +123,4 @@ def memory_stays_flat_as_input_grows():
         assert b < a + 4096, (a, b)  # 20x the input, under 4 MiB more memory
 
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
