@@ -317,6 +317,12 @@ int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_obje
     return list_sorted(b, prefix, true, fn, ctx, err);
 }
 
+int lake__backend_discard_unfinished(lake_backend *b, const char *key, lake_error *err) {
+    int rc = lake__key_check(key, err);
+    if (rc) return rc;
+    return b->ops->discard_unfinished ? b->ops->discard_unfinished(b, key, err) : LAKE_OK;
+}
+
 /* Checks that every key a listing returned is under prefix. */
 static int inside(const collected *c, const char *prefix, lake_error *err) {
     size_t plen = prefix ? strlen(prefix) : 0;
@@ -333,27 +339,17 @@ static int inside(const collected *c, const char *prefix, lake_error *err) {
 int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *deleted, lake_error *err) {
     if (!b) return lake__error(err, LAKE_EINVAL, "lake_backend_delete_prefix: backend is NULL");
     if (deleted) *deleted = 0;
-    collected c, unfinished;
+    collected c;
     int rc = gather(b, prefix, false, &c, err);
-    if (!rc) rc = gather(b, prefix, true, &unfinished, err);
-    else memset(&unfinished, 0, sizeof unfinished);
     /* What a listing returned is checked before anything goes: a key outside
      * the prefix (a confused or hostile server) refuses the whole deletion. */
     if (!rc) rc = inside(&c, prefix, err);
-    if (!rc) rc = inside(&unfinished, prefix, err);
-    /* A killed writer's temporary files go first, so that the last object's
-     * removal leaves the prefix's folders empty and prunes them. */
-    for (size_t i = 0; !rc && i < unfinished.count; i++) {
-        rc = b->ops->remove(b, unfinished.items[i].key, err);
-        if (!rc && deleted) (*deleted)++;
-    }
-    collected_free(&unfinished);
     if (!rc && b->ops->remove_many && c.count) {
         const char **keys = lake__calloc(c.count, sizeof *keys);
         if (!keys) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         for (size_t i = 0; keys && i < c.count; i++) keys[i] = c.items[i].key;
         if (!rc) rc = b->ops->remove_many(b, keys, c.count, err);
-        if (!rc && deleted) *deleted += c.count;
+        if (!rc && deleted) *deleted = c.count;
         lake__free(keys);
     } else {
         for (size_t i = 0; !rc && i < c.count; i++) {

@@ -20,10 +20,11 @@ typedef struct lake__backend_ops {
     int (*put_if_absent)(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
     /* optional: many keys at once (NULL: remove one by one) */
     int (*remove_many)(lake_backend *b, const char *const *keys, size_t n, lake_error *err);
-    /* optional: uploads under prefix that a killed writer left neither
-     * committed nor aborted, which `list` does not show, as keys `remove`
-     * deletes (NULL: the backend keeps none a caller could delete) */
+    /* optional, as a pair: uploads under prefix that a killed writer left
+     * neither committed nor aborted, which `list` does not show, by key (NULL:
+     * the backend keeps none a caller could remove), and their removal */
     int (*list_unfinished)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
+    int (*discard_unfinished)(lake_backend *b, const char *key, lake_error *err);
 } lake__backend_ops;
 
 struct lake_backend {
@@ -33,9 +34,12 @@ struct lake_backend {
     void *impl;
 };
 
-/* Every unfinished upload under prefix (see list_unfinished), sorted by key;
- * nothing on backends that keep none. */
+/* Every unfinished upload under prefix (see list_unfinished), sorted by key
+ * (a key twice when it has two), and the removal of those of one key; nothing
+ * on backends that keep none. Staging cleanup uses them, not every deletion:
+ * a writer that lives aborts its own uploads. */
 int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
+int lake__backend_discard_unfinished(lake_backend *b, const char *key, lake_error *err);
 
 /* Checks a key's shape; LAKE_OK or LAKE_EINVAL naming the problem. */
 int lake__key_check(const char *key, lake_error *err);

@@ -342,6 +342,7 @@ static const lake__backend_ops file_ops = {
     .destroy = file_destroy,
     .put_if_absent = file_put_if_absent,
     .list_unfinished = file_list_unfinished,
+    .discard_unfinished = file_remove, /* a temporary file is removed as any other */
 };
 
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) {

@@ -49,6 +49,48 @@ static int collect(void *ctx, const char *key, uint64_t size) {
     return LAKE_OK;
 }
 
+/* The unfinished uploads found under _staging/ (their keys, sorted), which
+ * cleanup discards with their prefix. */
+typedef struct unfinished {
+    prefixes *prefixes;
+    char **keys;
+    size_t count, cap;
+} unfinished;
+
+static int collect_unfinished(void *ctx, const char *key, uint64_t size) {
+    unfinished *u = ctx;
+    int rc = collect(u->prefixes, key, size);
+    if (rc) return rc;
+    if (u->count == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 16;
+        char **grown = lake__realloc(u->keys, u->cap * sizeof *grown, cap * sizeof *grown);
+        if (!grown) return u->prefixes->oom = true, LAKE_ENOMEM;
+        u->keys = grown;
+        u->cap = cap;
+    }
+    if (!(u->keys[u->count] = lake__strndup(key, strlen(key)))) return u->prefixes->oom = true, LAKE_ENOMEM;
+    u->count++;
+    return LAKE_OK;
+}
+
+static void unfinished_free(unfinished *u) {
+    for (size_t i = 0; i < u->count; i++) lake__free(u->keys[i]);
+    lake__free(u->keys);
+}
+
+/* Discards the unfinished uploads under prefix ("_staging/<id>"), counting them. */
+static int discard_under(lake_client *c, const unfinished *u, const char *prefix, size_t *discarded, lake_error *err) {
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < u->count; i++) {
+        if (strncmp(u->keys[i], prefix, n) || u->keys[i][n] != '/') continue;
+        if (i && !strcmp(u->keys[i], u->keys[i - 1])) continue; /* one discard takes every upload of a key */
+        int rc = lake__backend_discard_unfinished(c->staging, u->keys[i], err);
+        if (rc) return rc;
+        ++*discarded;
+    }
+    return LAKE_OK;
+}
+
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }
 
 /* Sorts the names and drops repeats: the two listings may name one prefix. */
@@ -69,9 +111,10 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
     lake_cleanup_report r = {0, 0, 0, 0};
     double started = lake__seconds();
     prefixes p = {NULL, 0, 0, 0, false};
+    unfinished u = {&p, NULL, 0, 0};
     int rc = lake_backend_list(c->staging, staging_prefix, collect, &p, err);
     /* A request killed mid-upload may have left nothing but an unfinished part. */
-    if (!rc) rc = lake__backend_list_unfinished(c->staging, staging_prefix, collect, &p, err);
+    if (!rc) rc = lake__backend_list_unfinished(c->staging, staging_prefix, collect_unfinished, &u, err);
     if (p.oom) rc = lake__error(err, LAKE_ENOMEM, "out of memory listing staging");
     if (!rc) unique(&p);
     struct timespec now;
@@ -92,16 +135,20 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
         if (ms >= cutoff_ms) continue;
         size_t deleted = 0;
         lake_error why = LAKE_ERROR_INIT;
-        if (lake_backend_delete_prefix(c->staging, prefix, &deleted, &why)) {
+        size_t discarded = 0;
+        /* Unfinished uploads first: on file:// the last removal then prunes the prefix's folders. */
+        if (discard_under(c, &u, prefix, &discarded, &why) ||
+            lake_backend_delete_prefix(c->staging, prefix, &deleted, &why)) {
             r.failed++;
             lake__log(c, LAKE_LOG_WARN, "staging.delete_failed", "prefix", prefix, "error", why.message, NULL);
         } else {
             r.deleted++;
         }
-        r.objects += deleted;
+        r.objects += deleted + discarded;
         lake_error_clear(&why);
     }
     lake__free(p.names);
+    unfinished_free(&u);
     lake__metric_phase(c, LAKE_PHASE_CLEANUP, started);
     if (report) *report = r;
     if (!rc && lake__log_enabled(c, LAKE_LOG_INFO)) {

@@ -15,6 +15,11 @@ static int visit(void *ctx, const char *key, uint64_t size) {
     return 0;
 }
 
+static int visit_upload(void *ctx, const char *key, const char *upload_id) {
+    *(size_t *)ctx += strlen(key) + strlen(upload_id);
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *xml = (const char *)data;
     lake__s3_error e;
@@ -25,5 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t seen = 0;
     lake__s3_parse_list(xml, size, visit, &seen, &truncated, token, sizeof token);
     lake__s3_parse_delete(xml, size, key, sizeof key, code, sizeof code);
+    char next_id[2048];
+    lake__s3_parse_uploads(xml, size, visit_upload, &seen, &truncated, token, next_id, sizeof token);
     return 0;
 }

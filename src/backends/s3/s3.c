@@ -338,6 +338,83 @@ static int s3_list(lake_backend *b, const char *prefix, lake_object_fn fn, void 
     return rc;
 }
 
+/* Every multipart upload begun and neither completed nor aborted (its writer
+ * was killed), page by page: of one key (exact), or of the whole bucket.
+ * Stores differ on prefixes here (MinIO answers only an exact key), so a
+ * prefix is filtered by the caller. */
+static int each_upload(lake__s3 *s, const char *exact, lake__s3_upload_fn fn, void *ctx, lake_error *err) {
+    char key_marker[1100] = "", id_marker[1100] = "";
+    int truncated = 1, rc = LAKE_OK;
+    while (!rc && truncated) {
+        lake__s3_request r = {"GET", NULL, false, {{"uploads", ""}, {"prefix", exact ? exact : ""}}, exact ? 2 : 1,
+                              {{0}}, 0, NULL, 0};
+        if (key_marker[0]) r.query[r.nquery++] = (lake__kv){"key-marker", key_marker};
+        if (id_marker[0]) r.query[r.nquery++] = (lake__kv){"upload-id-marker", id_marker};
+        lake__s3_response resp;
+        rc = lake__s3_send(s, &r, &resp, err);
+        if (!rc) {
+            char next_key[sizeof key_marker], next_id[sizeof id_marker];
+            int parsed = lake__s3_parse_uploads(resp.body.data ? resp.body.data : "", resp.body.len, fn, ctx, &truncated,
+                                                next_key, next_id, sizeof next_key);
+            if (parsed == -1)
+                rc = lake__error(err, LAKE_EREMOTE, "s3: listing unfinished uploads: the answer is not a "
+                                                    "ListMultipartUploadsResult");
+            else if (parsed) rc = parsed;
+            else memcpy(key_marker, next_key, sizeof key_marker), memcpy(id_marker, next_id, sizeof id_marker);
+        }
+        lake__buf_dispose(&resp.body);
+    }
+    return rc;
+}
+
+static int unfinished_key(void *ctx, const char *key, const char *upload_id) {
+    (void)upload_id;
+    list_ctx *l = ctx;
+    if (strncmp(key, l->asked, strlen(l->asked))) return LAKE_OK; /* the bucket's others */
+    return l->fn(l->ctx, key + strlen(l->s->prefix), 0);
+}
+
+static int s3_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err) {
+    lake__s3 *s = S3(b);
+    lake__buf full = LAKE__BUF_INIT;
+    lake__buf_puts(&full, s->prefix);
+    lake__buf_puts(&full, prefix);
+    lake__buf_putc(&full, 0);
+    list_ctx l = {s, full.data, fn, ctx, err};
+    int rc = full.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : each_upload(s, NULL, unfinished_key, &l, err);
+    lake__buf_dispose(&full);
+    return rc;
+}
+
+typedef struct discard_ctx {
+    lake__s3 *s;
+    const char *key, *full; /* under the backend's prefix, and in the bucket */
+    lake_error *err;
+} discard_ctx;
+
+static int abort_one(void *ctx, const char *key, const char *upload_id) {
+    discard_ctx *d = ctx;
+    if (strcmp(key, d->full)) return LAKE_OK; /* a longer key that shares the prefix: not this one */
+    lake__s3_request r = {"DELETE", d->key, false, {{"uploadId", upload_id}}, 1, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    int rc = lake__s3_send(d->s, &r, &resp, d->err);
+    lake__buf_dispose(&resp.body);
+    return rc == LAKE_ENOTFOUND ? LAKE_OK : rc; /* aborted meanwhile: gone either way */
+}
+
+/* Aborts every unfinished multipart upload of key. */
+static int s3_discard_unfinished(lake_backend *b, const char *key, lake_error *err) {
+    lake__s3 *s = S3(b);
+    lake__buf full = LAKE__BUF_INIT;
+    lake__buf_puts(&full, s->prefix);
+    lake__buf_puts(&full, key);
+    lake__buf_putc(&full, 0);
+    discard_ctx d = {s, key, full.data, err};
+    int rc = full.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : each_upload(s, full.data, abort_one, &d, err);
+    lake__buf_dispose(&full);
+    return rc;
+}
+
 static int s3_remove(lake_backend *b, const char *key, lake_error *err) {
     lake__s3_request r = {"DELETE", key, false, {{0}}, 0, {{0}}, 0, NULL, 0};
     lake__s3_response resp;
@@ -414,6 +491,8 @@ static const lake__backend_ops s3_ops = {
     .destroy = s3_destroy,
     .put_if_absent = s3_put_if_absent,
     .remove_many = s3_remove_many,
+    .list_unfinished = s3_list_unfinished,
+    .discard_unfinished = s3_discard_unfinished,
 };
 
 int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_options *opts, lake_error *err) {

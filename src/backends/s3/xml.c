@@ -182,6 +182,62 @@ int lake__s3_parse_list(const char *xml, size_t len, lake__s3_object_fn fn, void
     return rc;
 }
 
+typedef struct uploads_state {
+    lake__s3_upload_fn fn;
+    void *ctx;
+    char key[1100], id[1100];
+    int has_key, has_id;
+    int *truncated;
+    char *next_key, *next_id;
+    size_t cap;
+} uploads_state;
+
+static int uploads_leaf(walker *w, const char *path, const char *text, size_t len) {
+    uploads_state *u = w->ctx;
+    if (!strcmp(path, "/ListMultipartUploadsResult/Upload/Key")) {
+        if (len >= sizeof u->key) return -1; /* S3 keys are at most 1024 bytes */
+        copy(u->key, sizeof u->key, text, len);
+        u->has_key = 1;
+    } else if (!strcmp(path, "/ListMultipartUploadsResult/Upload/UploadId")) {
+        if (!len || len >= sizeof u->id) return -1;
+        copy(u->id, sizeof u->id, text, len);
+        u->has_id = 1;
+    } else if (!strcmp(path, "/ListMultipartUploadsResult/IsTruncated")) {
+        *u->truncated = len == 4 && !memcmp(text, "true", 4);
+    } else if (!strcmp(path, "/ListMultipartUploadsResult/NextKeyMarker")) {
+        copy(u->next_key, u->cap, text, len);
+    } else if (!strcmp(path, "/ListMultipartUploadsResult/NextUploadIdMarker")) {
+        copy(u->next_id, u->cap, text, len);
+    }
+    return 0;
+}
+
+static int uploads_close(walker *w, const char *path) {
+    uploads_state *u = w->ctx;
+    if (strcmp(path, "/ListMultipartUploadsResult/Upload")) return 0;
+    if (!u->has_key || !u->has_id) return -1;
+    int rc = u->fn(u->ctx, u->key, u->id);
+    u->has_key = u->has_id = 0;
+    return rc;
+}
+
+int lake__s3_parse_uploads(const char *xml, size_t len, lake__s3_upload_fn fn, void *ctx, int *truncated,
+                           char *next_key, char *next_upload_id, size_t cap) {
+    *truncated = 0;
+    if (cap) next_key[0] = next_upload_id[0] = 0;
+    uploads_state u;
+    memset(&u, 0, sizeof u);
+    u.fn = fn;
+    u.ctx = ctx;
+    u.truncated = truncated;
+    u.next_key = next_key;
+    u.next_id = next_upload_id;
+    u.cap = cap;
+    int rc = walk(xml, len, uploads_leaf, uploads_close, &u);
+    if (!rc && *truncated && !next_key[0]) return -1; /* more to come, but no way to ask for it */
+    return rc;
+}
+
 typedef struct delete_state {
     char *key, *code;
     size_t key_cap, code_cap;

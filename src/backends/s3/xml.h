@@ -26,6 +26,13 @@ typedef int (*lake__s3_object_fn)(void *ctx, const char *key, uint64_t size);
 int lake__s3_parse_list(const char *xml, size_t len, lake__s3_object_fn fn, void *ctx, int *truncated, char *token,
                         size_t cap);
 
+/* ListMultipartUploadsResult: fn for each Upload (key, upload id); *truncated
+ * and the markers to ask for the next page with (cap bytes each). A non-zero
+ * return from fn stops and is returned; -1 when the document is malformed. */
+typedef int (*lake__s3_upload_fn)(void *ctx, const char *key, const char *upload_id);
+int lake__s3_parse_uploads(const char *xml, size_t len, lake__s3_upload_fn fn, void *ctx, int *truncated,
+                           char *next_key, char *next_upload_id, size_t cap);
+
 /* DeleteResult: the first <Error> entry's key and code, if any; 0 when the
  * document parses (check failed_key[0] for a failure). */
 int lake__s3_parse_delete(const char *xml, size_t len, char *failed_key, size_t key_cap, char *code, size_t code_cap);

@@ -546,6 +546,74 @@ static void a_server_dying_mid_upload_aborts_the_multipart(void) {
     lake_error_clear(&err);
 }
 
+/* Begins a multipart upload of key under prefix and leaves it, as a writer
+ * killed mid-upload does. */
+static void begin_and_leave(const char *prefix, const char *key) {
+    lake_backend *b = open_s3(prefix, 0);
+    CHECK(b != NULL);
+    lake__s3_request r = {"POST", key, false, {{"uploads", ""}}, 1, {{0}}, 0, NULL, 0};
+    lake__s3_response resp;
+    lake_error err = LAKE_ERROR_INIT;
+    int rc = lake__s3_send(b->impl, &r, &resp, &err);
+    lake__buf_dispose(&resp.body);
+    lake_backend_free(b);
+    CHECK_OK(rc, &err);
+}
+
+static int discard_one(void *ctx, const char *key, uint64_t size) {
+    (void)size;
+    return lake__backend_discard_unfinished(ctx, key, NULL);
+}
+
+/* Aborts every unfinished upload under the backend prefix. */
+static void discard_all(const char *prefix) {
+    lake_backend *b = open_s3(prefix, 0);
+    lake_error err = LAKE_ERROR_INIT;
+    int rc = b ? lake__backend_list_unfinished(b, "", discard_one, b, &err) : LAKE_ERROR;
+    lake_backend_free(b);
+    CHECK_OK(rc, &err);
+}
+
+/* kill -9 mid-upload leaves a multipart upload no object listing shows:
+ * cleanup finds its ingest prefix through it and aborts it, and leaves the
+ * uploads of younger prefixes and of other keys alone. */
+static void cleanup_aborts_the_uploads_a_killed_writer_left(void) {
+    static const char old_part[] = "_staging/017f22e2-79b0-7000-8000-00000000000b/part-00001.parquet";
+    char young[128], young_part[160];
+    lake_uuid id;
+    CHECK_OK(lake_uuid7_new(&id), NULL);
+    lake_uuid_format(&id, young);
+    snprintf(young_part, sizeof young_part, "_staging/%s/part-00001.parquet", young);
+    discard_all("killed");
+    begin_and_leave("killed", old_part);
+    begin_and_leave("killed", old_part); /* two attempts at one key */
+    begin_and_leave("killed", young_part);
+    begin_and_leave("killed", "tables/users/data.parquet");
+    CHECK(pending_uploads("killed/_staging/017f22e2-79b0-7000-8000-00000000000b/"));
+    lake_error err = LAKE_ERROR_INIT;
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    char staging[512];
+    snprintf(staging, sizeof staging, "s3://lake/killed?endpoint=%s", endpoint);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging;
+    lake_client *c;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    lake_cleanup_report report;
+    int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
+    lake_client_close(c);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_INT(report.scanned, 2);
+    CHECK_EQ_INT(report.deleted, 1);
+    CHECK_EQ_INT(report.failed, 0);
+    CHECK(!pending_uploads("killed/_staging/017f22e2-79b0-7000-8000-00000000000b/"));
+    CHECK(pending_uploads(young_part));
+    CHECK(pending_uploads("killed/tables/users/data.parquet"));
+    discard_all("killed");
+    CHECK(!pending_uploads("killed/"));
+    lake_error_clear(&err);
+}
+
 /* A request whose staging cannot be written fails whole, and a cleanup
  * removes what the dead server left once it is back. */
 static void a_failed_staged_insert_changes_nothing(void) {
@@ -598,6 +666,7 @@ int main(void) {
     LAKE_RUN(a_503_storm_is_retried_then_given_up);
     LAKE_RUN(a_slow_server_times_out);
     LAKE_RUN(a_server_dying_mid_upload_aborts_the_multipart);
+    LAKE_RUN(cleanup_aborts_the_uploads_a_killed_writer_left);
     LAKE_RUN(a_failed_staged_insert_changes_nothing);
     return lake_test_summary();
 }
