@@ -661,6 +661,16 @@ def main():
     os.replace(tmp, opts.port_file)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: threading.Thread(target=httpd.shutdown, daemon=True).start())
+    # A test that crashes never stops its server, which would then hold ctest's
+    # output open and hang the run: leave with the process that started us.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        httpd.shutdown()
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     httpd.serve_forever(poll_interval=0.2)
     httpd.server_close()
     for st in list(fake.statements.values()):  # leave nothing running on the shared Spark server
