@@ -3,16 +3,23 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/buf.h"
 
-/* RFC 6901: '~' is written ~0 and '/' is written ~1. */
+/* RFC 6901: '~' is written ~0 and '/' is written ~1. A NUL (a key may hold
+ * \u0000) would end the path's C string: it is written as the six characters
+ * \u0000, so the rest of the key still shows. */
 static void put_part(char *out, size_t cap, size_t *o, const char *s, size_t len) {
     if (*o + 1 < cap) out[(*o)++] = '/';
     for (size_t i = 0; i < len && *o + 2 < cap; i++) {
         if (s[i] == '~' || s[i] == '/') {
             out[(*o)++] = '~';
             out[(*o)++] = s[i] == '~' ? '0' : '1';
+        } else if (!s[i]) {
+            if (*o + 7 >= cap) break;
+            memcpy(out + *o, "\\u0000", 6);
+            *o += 6;
         } else {
             out[(*o)++] = s[i];
         }

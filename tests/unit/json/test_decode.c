@@ -287,6 +287,20 @@ static void decodes_typed_text_forms(void) {
     lake_arena_free(arena);
 }
 
+/* A key holding NUL is reported whole: the path's C string would end there. */
+static void a_nul_in_a_key_does_not_cut_its_path(void) {
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    typed rec;
+    lake_error err = LAKE_ERROR_INIT;
+    const char *j = "{\"ex\\u0000tra/~\":1}";
+    verdict(&typed_model, j, strlen(j), &rec, arena, &err);
+    CHECK_EQ_STR(lake_issues_get(err.issues, 0)->path, "/ex\\u0000tra~1~0");
+    CHECK_EQ_STR(lake_issues_get(err.issues, 0)->rule, "unknown_key");
+    lake_error_clear(&err);
+    lake_arena_free(arena);
+}
+
 static void reports_every_problem_of_a_record(void) {
     lake_arena *arena;
     lake_arena_new(&arena);
@@ -455,6 +469,7 @@ int main(void) {
     LAKE_RUN(decodes_values_exactly);
     LAKE_RUN(decodes_typed_text_forms);
     LAKE_RUN(reports_every_problem_of_a_record);
+    LAKE_RUN(a_nul_in_a_key_does_not_cut_its_path);
     LAKE_RUN(reference_json_cases);
     LAKE_RUN(ndjson_keeps_good_lines_and_reports_bad_ones);
     LAKE_RUN(rejects_unknown_options_version);
