@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -176,7 +177,8 @@ int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, si
         int rc = lake__schema_check_writable(schemas[i], err);
         if (rc) return rc;
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(lake_schema_table(schemas[i]), lake_schema_table(schemas[k])))
+            /* Engines fold identifier case: Users and users are one table. */
+            if (!strcasecmp(lake_schema_table(schemas[i]), lake_schema_table(schemas[k])))
                 return lake__error(err, LAKE_EINVAL, "two models for table %s", lake_schema_table(schemas[i]));
     }
     if (mkdir(dir, 0755) && errno != EEXIST) return lake__error(err, LAKE_EIO, "cannot create %s: %s", dir, strerror(errno));

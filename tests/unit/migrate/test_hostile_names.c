@@ -93,6 +93,22 @@ static void refuses_models_that_name_the_system_column_in_any_case(void) {
     files_in(dir, true);
 }
 
+/* Users and users are one table to every engine: two models for it are refused. */
+static void refuses_two_models_of_one_table_in_any_case(void) {
+    char dir[] = "/tmp/lake_hostile_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    static const char upper[] = "{\"table\":\"Users\",\"fields\":[{\"tag\":\"id,pk\",\"type\":\"int64\"}]}";
+    lake_schema *both[] = {parse(users), parse(upper)};
+    CHECK(both[0] && both[1]);
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(lake_migrate_generate(dir, (const lake_schema *const *)both, 2, NULL, NULL, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "two models for table");
+    CHECK_EQ_INT(files_in(dir, true), 0);
+    lake_schema_free(both[0]);
+    lake_schema_free(both[1]);
+    lake_error_clear(&err);
+}
+
 static void comment_text_cannot_end_its_line(void) {
     lake__buf b = LAKE__BUF_INIT;
     static const char text[] = "t\n-- +goose Up\r\nDROP TABLE victim;\x1b[31m\a\t\x7f\xc2\x85\xe2\x80\xae\xff\\ok é";
@@ -113,6 +129,7 @@ static void comment_text_cannot_end_its_line(void) {
 int main(void) {
     LAKE_RUN(refuses_renames_with_control_characters);
     LAKE_RUN(refuses_models_that_name_the_system_column_in_any_case);
+    LAKE_RUN(refuses_two_models_of_one_table_in_any_case);
     LAKE_RUN(comment_text_cannot_end_its_line);
     return lake_test_summary();
 }
