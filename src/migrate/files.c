@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,7 +156,7 @@ int lake__prior_state(const char *dir, const lake__names *files, const char *tab
         }
         lake__buf_dispose(&json);
         if (rc) return rc;
-        if (s && !strcmp(lake_schema_table(s), table)) {
+        if (s && !strcasecmp(lake_schema_table(s), table)) { /* engines fold identifier case */
             *out = s;
             if (file) snprintf(file, file_cap, "%s", files->items[i]);
             return LAKE_OK;

@@ -109,6 +109,26 @@ static void refuses_two_models_of_one_table_in_any_case(void) {
     lake_error_clear(&err);
 }
 
+/* A model whose table changed case only is the same table: no drift. */
+static void a_table_renamed_in_case_only_has_no_drift(void) {
+    char dir[] = "/tmp/lake_hostile_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    static const char upper[] = "{\"table\":\"Users\",\"fields\":[{\"tag\":\"id,pk\",\"type\":\"int64\"},"
+                                "{\"tag\":\"name\",\"type\":\"string\"}]}";
+    lake_schema *before = parse(upper), *after = parse(users);
+    CHECK(before && after);
+    lake_error err = LAKE_ERROR_INIT;
+    size_t written = 0;
+    CHECK_OK(lake_migrate_generate(dir, (const lake_schema *const *)&before, 1, NULL, &written, &err), &err);
+    CHECK_EQ_INT(written, 1);
+    CHECK_OK(lake_migrate_generate(dir, (const lake_schema *const *)&after, 1, NULL, &written, &err), &err);
+    CHECK_EQ_INT(written, 0);
+    CHECK_EQ_INT(files_in(dir, true), 2); /* the first migration and lakeorm.sum */
+    lake_schema_free(before);
+    lake_schema_free(after);
+    lake_error_clear(&err);
+}
+
 static void comment_text_cannot_end_its_line(void) {
     lake__buf b = LAKE__BUF_INIT;
     static const char text[] = "t\n-- +goose Up\r\nDROP TABLE victim;\x1b[31m\a\t\x7f\xc2\x85\xe2\x80\xae\xff\\ok é";
@@ -130,6 +150,7 @@ int main(void) {
     LAKE_RUN(refuses_renames_with_control_characters);
     LAKE_RUN(refuses_models_that_name_the_system_column_in_any_case);
     LAKE_RUN(refuses_two_models_of_one_table_in_any_case);
+    LAKE_RUN(a_table_renamed_in_case_only_has_no_drift);
     LAKE_RUN(comment_text_cannot_end_its_line);
     return lake_test_summary();
 }
