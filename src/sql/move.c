@@ -27,15 +27,10 @@ int lake__sql_insert_select(lake__buf *b, const lake_schema *s, const char *tabl
     return b->failed ? -1 : 0;
 }
 
-int lake__sql_merge(lake__buf *b, const lake_schema *s, const char *table, const char *source, lake__match_on on,
-                    bool update_matched, lake_engine e) {
-    lake__buf_puts(b, "MERGE INTO ");
-    lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
-    lake__buf_puts(b, " AS lake_target USING (SELECT * FROM ");
-    lake__buf_puts(b, source);
-    lake__buf_puts(b, ") AS lake_source ON ");
-    size_t k = 0, n = lake_schema_column_count(s);
-    for (size_t i = 0; i < n; i++) {
+/* lake_target.k = lake_source.k AND ... over the key columns. */
+static void keys_match(lake__buf *b, const lake_schema *s, lake__match_on on, lake_engine e) {
+    size_t k = 0;
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
         if (!is_key(c, on)) continue;
         if (k++) lake__buf_puts(b, " AND ");
@@ -44,6 +39,17 @@ int lake__sql_merge(lake__buf *b, const lake_schema *s, const char *table, const
         lake__buf_puts(b, " = lake_source.");
         lake__sql_quote_ident(b, c->name, e);
     }
+}
+
+int lake__sql_merge(lake__buf *b, const lake_schema *s, const char *table, const char *source, lake__match_on on,
+                    bool update_matched, lake_engine e) {
+    lake__buf_puts(b, "MERGE INTO ");
+    lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
+    lake__buf_puts(b, " AS lake_target USING (SELECT * FROM ");
+    lake__buf_puts(b, source);
+    lake__buf_puts(b, ") AS lake_source ON ");
+    keys_match(b, s, on, e);
+    size_t n = lake_schema_column_count(s);
     if (update_matched) {
         lake__buf_puts(b, " WHEN MATCHED THEN UPDATE SET ");
         for (size_t i = 0; i <= n; i++) {
@@ -93,16 +99,7 @@ int lake__sql_count_matched(lake__buf *b, const lake_schema *s, const char *tabl
     lake__buf_puts(b, ") AS lake_source WHERE EXISTS (SELECT 1 FROM ");
     lake__sql_quote_table(b, table ? table : lake_schema_table(s), e);
     lake__buf_puts(b, " AS lake_target WHERE ");
-    size_t k = 0;
-    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
-        const lake_column *c = lake_schema_column(s, i);
-        if (!is_key(c, on)) continue;
-        if (k++) lake__buf_puts(b, " AND ");
-        lake__buf_puts(b, "lake_target.");
-        lake__sql_quote_ident(b, c->name, e);
-        lake__buf_puts(b, " = lake_source.");
-        lake__sql_quote_ident(b, c->name, e);
-    }
+    keys_match(b, s, on, e);
     lake__buf_putc(b, ')');
     return b->failed ? -1 : 0;
 }

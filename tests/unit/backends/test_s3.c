@@ -294,6 +294,25 @@ static void the_client_stages_on_s3(void) {
 
 /* Cleanup on S3 deletes the old prefix and nothing beside it, above the
  * backend's prefix or in a sibling whose name starts the same. */
+/* lake_client_cleanup_staging over s3://lake/<prefix>, for prefixes older than an hour. */
+static lake_cleanup_report cleanup_older_than_an_hour(const char *prefix) {
+    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
+    char staging[512];
+    snprintf(staging, sizeof staging, "s3://lake/%s?endpoint=%s", prefix, endpoint);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging;
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    lake_cleanup_report report = {0, 0, 0, 0};
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
+    lake_client_close(c);
+    CHECK_OK(rc, &err);
+    lake_error_clear(&err);
+    return report;
+}
+
 static void cleanup_deletes_only_under_the_prefix(void) {
     static const char old_part[] = "_staging/017f22e2-79b0-7000-8000-00000000000a/part-00001.parquet";
     lake_backend *inside = open_s3("bounds", 0), *bucket = open_s3("", 0);
@@ -305,18 +324,7 @@ static void cleanup_deletes_only_under_the_prefix(void) {
     snprintf(key, sizeof key, "bounds-sibling/%s", old_part); /* "bounds" is a string prefix of it */
     CHECK_OK(lake_backend_put_if_absent(bucket, key, "keep", 4, &err), &err);
     CHECK_OK(lake_backend_put_if_absent(bucket, old_part, "keep", 4, &err), &err);
-    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
-    char staging[512];
-    snprintf(staging, sizeof staging, "s3://lake/bounds?endpoint=%s", endpoint);
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.staging = staging;
-    lake_client *c;
-    CHECK_OK(lake_client_open(&c, &o, &err), &err);
-    lake_cleanup_report report;
-    int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
-    lake_client_close(c);
-    CHECK_OK(rc, &err);
+    lake_cleanup_report report = cleanup_older_than_an_hour("bounds");
     CHECK_EQ_INT(report.deleted, 1);
     CHECK_EQ_INT(report.objects, 1);
     char *data;
@@ -591,18 +599,7 @@ static void cleanup_aborts_the_uploads_a_killed_writer_left(void) {
     begin_and_leave("killed", "tables/users/data.parquet");
     CHECK(pending_uploads("killed/_staging/017f22e2-79b0-7000-8000-00000000000b/"));
     lake_error err = LAKE_ERROR_INIT;
-    setenv("AWS_ACCESS_KEY_ID", "lakeorm", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "lakeorm-secret", 1);
-    char staging[512];
-    snprintf(staging, sizeof staging, "s3://lake/killed?endpoint=%s", endpoint);
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.staging = staging;
-    lake_client *c;
-    CHECK_OK(lake_client_open(&c, &o, &err), &err);
-    lake_cleanup_report report;
-    int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
-    lake_client_close(c);
-    CHECK_OK(rc, &err);
+    lake_cleanup_report report = cleanup_older_than_an_hour("killed");
     CHECK_EQ_INT(report.scanned, 2);
     CHECK_EQ_INT(report.deleted, 1);
     CHECK_EQ_INT(report.failed, 0);
