@@ -53,6 +53,17 @@ LAKE_EXTERN const lake_issue *lake_issues_get(const lake_issues *issues, size_t 
 LAKE_EXTERN int lake_issues_to_json(const lake_issues *issues, size_t first, size_t count,
                                     char **out, size_t *out_len);
 
+/* What an engine's refusal means for the caller, decided by the driver from
+ * the engine's own error class or SQLSTATE (never from its wording). */
+typedef enum lake_error_kind {
+    LAKE_KIND_NONE = 0,   /* not an engine's error, or one no class below fits */
+    LAKE_KIND_CONFLICT,   /* a concurrent writer changed what the statement needed; nothing written, retry */
+    LAKE_KIND_RETRYABLE,  /* the engine or server was briefly unable (starting, overloaded, unreachable) */
+    LAKE_KIND_PERMISSION, /* the credentials may not do this */
+    LAKE_KIND_NOT_FOUND,  /* a table, schema, column or function the statement names does not exist */
+    LAKE_KIND_INVALID,    /* the statement or its values are wrong: syntax, types, constraints */
+} lake_error_kind;
+
 /* The caller-owned error object. Every function taking one accepts NULL; when
  * given, it is filled on failure only. Reuse it freely: each failure replaces
  * its content. Release what it holds with lake_error_clear. */
@@ -60,9 +71,19 @@ typedef struct lake_error {
     int code;             /* a lake_status */
     char message[512];    /* what failed and what to do; never holds secrets */
     lake_issues *issues;  /* for LAKE_EVALIDATION: every rejected field; owned */
+    /* When an engine refused (code LAKE_EREMOTE, LAKE_ECONFLICT, LAKE_EAUTH ...):
+     * its classification, its error class as it names it ("TABLE_OR_VIEW_NOT_FOUND",
+     * "Constraint", "DELTA_CONCURRENT_APPEND"; "" when it gives none) and the
+     * five-character SQLSTATE ("42P01"; "" when it gives none). */
+    lake_error_kind kind;
+    char engine_class[96];
+    char sqlstate[6];
 } lake_error;
 
-#define LAKE_ERROR_INIT {0, {0}, NULL}
+#define LAKE_ERROR_INIT {0, {0}, NULL, LAKE_KIND_NONE, {0}, {0}}
+
+/* A static name for a kind ("conflict"); never NULL. */
+LAKE_EXTERN const char *lake_error_kind_name(lake_error_kind kind);
 
 /* Frees the issues and resets err to LAKE_ERROR_INIT. NULL is ignored. */
 LAKE_EXTERN void lake_error_clear(lake_error *err);

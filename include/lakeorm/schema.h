@@ -203,6 +203,20 @@ LAKE_EXTERN const lake_column *lake_schema_find(const lake_schema *schema, const
 /* The type's name in schema files, e.g. "int32", "timestamp". Never NULL. */
 LAKE_EXTERN const char *lake_type_name(lake_type type);
 
+/* The SQL a client speaks, and the table format it writes: the embedded
+ * engine's own tables, or an open table format. Names: "duckdb", "iceberg",
+ * "delta". */
+typedef enum lake_dialect {
+    LAKE_DIALECT_DUCKDB = 1,
+    LAKE_DIALECT_ICEBERG, /* Iceberg tables, in Spark SQL */
+    LAKE_DIALECT_DELTA,   /* Delta Lake tables, in Spark SQL */
+} lake_dialect;
+
+/* The dialect's name ("delta"); "unknown" for a value that is none. */
+LAKE_EXTERN const char *lake_dialect_name(lake_dialect dialect);
+/* The dialect a name means: LAKE_OK, or LAKE_EINVAL for any other name. */
+LAKE_EXTERN int lake_dialect_parse(const char *name, lake_dialect *out);
+
 typedef enum lake_engine {
     LAKE_ENGINE_DUCKDB = 1,
     LAKE_ENGINE_SPARK, /* Spark SQL, Iceberg and Delta */

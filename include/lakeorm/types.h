@@ -73,6 +73,59 @@ LAKE__OPT(lake_opt_ksuid, lake_ksuid);
 
 #undef LAKE__OPT
 
+/* A statement's bound parameter ($1 or ? in the SQL), typed so the engine
+ * compares and stores it as the column it meets (no casts in SQL). Every
+ * pointer is borrowed for the call that takes the parameter. */
+typedef enum lake_param_type {
+    LAKE_PARAM_NULL = 0,
+    LAKE_PARAM_TEXT,      /* .text: UTF-8 */
+    LAKE_PARAM_INT64,     /* .i64 */
+    LAKE_PARAM_DOUBLE,    /* .f64 */
+    LAKE_PARAM_BOOL,      /* .b */
+    LAKE_PARAM_TIMESTAMP, /* .ts: UTC microseconds (TIMESTAMPTZ) */
+    LAKE_PARAM_DATE,      /* .date */
+    LAKE_PARAM_DECIMAL,   /* .dec: unscaled value, precision 1-38, scale 0-precision */
+    LAKE_PARAM_BYTES,     /* .bytes */
+} lake_param_type;
+
+typedef struct lake_param {
+    lake_param_type type;
+    union {
+        lake_str text;
+        int64_t i64;
+        double f64;
+        bool b;
+        lake_ts ts;
+        lake_date date;
+        struct {
+            lake_dec128 value;
+            uint8_t precision, scale;
+        } dec;
+        lake_bytes bytes;
+    } v;
+} lake_param;
+
+/* Parameter values: LAKE_TEXT("a") (a NUL-terminated string; NULL is SQL
+ * NULL), LAKE_INT64(5), ... */
+#define LAKE_PARAM_OF_NULL() ((lake_param){LAKE_PARAM_NULL, {.i64 = 0}})
+#define LAKE_TEXT(s) \
+    ((lake_param){(s) ? LAKE_PARAM_TEXT : LAKE_PARAM_NULL, {.text = {(s), (s) ? lake__strlen0(s) : 0}}})
+#define LAKE_INT64(x) ((lake_param){LAKE_PARAM_INT64, {.i64 = (x)}})
+#define LAKE_DOUBLE(x) ((lake_param){LAKE_PARAM_DOUBLE, {.f64 = (x)}})
+#define LAKE_BOOL(x) ((lake_param){LAKE_PARAM_BOOL, {.b = (x)}})
+#define LAKE_TIMESTAMP_US(x) ((lake_param){LAKE_PARAM_TIMESTAMP, {.ts = {(x)}}})
+#define LAKE_DATE_DAYS(x) ((lake_param){LAKE_PARAM_DATE, {.date = {(x)}}})
+#define LAKE_DECIMAL(unscaled, p, s) \
+    ((lake_param){LAKE_PARAM_DECIMAL, {.dec = {{(uint64_t)(int64_t)(unscaled), (int64_t)(unscaled) < 0 ? -1 : 0}, (p), (s)}}})
+#define LAKE_BYTES(ptr, n) ((lake_param){LAKE_PARAM_BYTES, {.bytes = {(const uint8_t *)(ptr), (n)}}})
+
+/* strlen that the macros above can call without <string.h>. */
+static inline size_t lake__strlen0(const char *s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+
 LAKE_END_DECL
 
 #endif

@@ -62,3 +62,15 @@ void lake_error_clear(lake_error *err) {
     err->code = LAKE_OK;
     err->message[0] = '\0';
 }
+
+const char *lake_error_kind_name(lake_error_kind kind) {
+    switch (kind) {
+    case LAKE_KIND_NONE: return "none";
+    case LAKE_KIND_CONFLICT: return "conflict";
+    case LAKE_KIND_RETRYABLE: return "retryable";
+    case LAKE_KIND_PERMISSION: return "permission";
+    case LAKE_KIND_NOT_FOUND: return "not found";
+    case LAKE_KIND_INVALID: return "invalid";
+    default: return "unknown";
+    }
+}

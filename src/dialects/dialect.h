@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* The dialect extension point: every SQL text lakeorm sends is built by one
+ * of these objects (DuckDB; Iceberg and Delta tables in Spark SQL), so the
+ * client and the drivers never write SQL themselves. Builders append to a
+ * buffer and return its failure state (non-zero: out of memory); a table
+ * name is the model's (quoted as the dialect quotes tables) unless given. */
+#ifndef LAKE_DIALECTS_DIALECT_H
+#define LAKE_DIALECTS_DIALECT_H
+
+#include <lakeorm/client.h>
+#include <lakeorm/schema.h>
+
+#include "util/buf.h"
+
+/* How a request's rows meet the rows the table holds. */
+typedef enum lake__match_on {
+    LAKE__MATCH_NONE = 0,   /* a plain INSERT: a key the table holds is the engine's error, or a duplicate */
+    LAKE__MATCH_MERGE_KEYS, /* an upsert on the model's merge keys */
+    LAKE__MATCH_PRIMARY_KEY /* a conflict strategy on the primary key */
+} lake__match_on;
+
+/* A statement that moves a request's rows from `source` (a FROM-clause
+ * fragment lakeorm built: a temporary table or view, the staged parts, a
+ * VALUES list) into the table. */
+typedef struct lake__move {
+    const lake_schema *schema;
+    const char *table; /* NULL: the schema's */
+    const char *source;
+    lake__match_on on;
+    /* With LAKE__MATCH_PRIMARY_KEY: IGNORE keeps the table's row, UPDATE takes
+     * the request's. Merge keys always update. */
+    lake_on_conflict on_conflict;
+} lake__move;
+
+typedef struct lake__dialect {
+    lake_dialect id;
+    const char *name; /* "duckdb", "iceberg", "delta" */
+
+    /* ---- names and types */
+    int (*ident)(lake__buf *out, const char *name);
+    /* A table name: a dotted name is catalog.schema.table where the dialect
+     * qualifies names (Spark SQL), one identifier otherwise (DuckDB: its
+     * schema is the client's default_schema). */
+    int (*table)(lake__buf *out, const char *name);
+    int (*type)(lake__buf *out, const lake_column *column);
+    /* SELECT that yields, as text, how the engine prints `column`'s type, in
+     * the form the catalog (driver columns) shows it. */
+    int (*type_probe)(lake__buf *out, const lake_column *column);
+
+    /* ---- namespaces and tables */
+    /* catalog may be NULL. */
+    int (*create_schema)(lake__buf *out, const char *catalog, const char *schema);
+    int (*use_schema)(lake__buf *out, const char *catalog, const char *schema);
+    /* CREATE TABLE IF NOT EXISTS: every column, NOT NULL where the schema
+     * says, _ingest_id, the primary key (or the format's nearest: Iceberg
+     * identifier fields), partitioning; statements end in ";\n". */
+    int (*create_table)(lake__buf *out, const lake_schema *s, const char *table);
+    /* SELECT * FROM <table> */
+    int (*select_all)(lake__buf *out, const char *table);
+
+    /* ---- transactions: NULL for dialects whose engine commits each statement */
+    const char *begin, *commit, *rollback;
+
+    /* ---- moving a request's rows */
+    int (*move)(lake__buf *out, const lake__move *m);
+    /* SELECT the first key (its values joined by ", ", as text) that occurs
+     * more than once in the source: a MERGE needs each key once per request. */
+    int (*duplicate_key)(lake__buf *out, const lake__move *m);
+    /* SELECT, as text, how many source rows have a key the table holds. */
+    int (*count_matched)(lake__buf *out, const lake__move *m);
+    /* SELECT count(*) of the table. */
+    int (*count_rows)(lake__buf *out, const char *table);
+    /* The staged parts at `location` (a folder of Parquet files) as a source
+     * of the rows of ingest id `ingest_id` only when filter is set (other
+     * requests' parts may share the folder: a MERGE must not see them). The
+     * parameters the fragment takes are appended to params[*n] (borrowing
+     * location and ingest_id); at most two. */
+    int (*staged_source)(lake__buf *out, const char *location, const char *ingest_id, bool filter, lake_param *params,
+                         size_t *n);
+    /* A temporary table shaped like the table, empty (CREATE TEMP TABLE ...
+     * AS SELECT * ... LIMIT 0), and its removal; a temporary view's removal.
+     * NULL where the engine has none. */
+    int (*create_temp_like)(lake__buf *out, const char *temp, const char *table);
+    int (*drop_temp)(lake__buf *out, const char *temp);
+    int (*drop_view)(lake__buf *out, const char *view);
+    /* A FROM-clause fragment over several sources read as one (UNION ALL). */
+    int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
+
+    /* ---- the idempotency keys' table, _lakeorm_ingests */
+    /* CREATE TABLE IF NOT EXISTS with (idempotency_key, ingest_id, table_name,
+     * created_at, fingerprint). */
+    int (*ingests_create)(lake__buf *out);
+    /* A statement that fails when the table lacks the fingerprint column
+     * (versions before fingerprints), and the ALTER that adds it. */
+    int (*ingests_probe_fingerprint)(lake__buf *out);
+    int (*ingests_add_fingerprint)(lake__buf *out);
+    /* SELECT, as one text "<ingest id> <fingerprint or -> <table>", the
+     * newest record of key ?1 created after ?2 (a TIMESTAMP parameter). */
+    int (*ingests_find)(lake__buf *out);
+    /* Records (replacing) key ?1 for ingest id ?2, table ?3, fingerprint ?4,
+     * created now. */
+    int (*ingests_claim)(lake__buf *out);
+    /* SELECT _ingest_id of one row of `table` whose _ingest_id is ?1: whether
+     * a claimed request's rows landed. */
+    int (*ingest_landed)(lake__buf *out, const char *table);
+} lake__dialect;
+
+extern const lake__dialect lake__dialect_duckdb;
+extern const lake__dialect lake__dialect_iceberg;
+extern const lake__dialect lake__dialect_delta;
+
+/* The object for a dialect; NULL for an unknown value. */
+const lake__dialect *lake__dialect_of(lake_dialect id);
+
+#endif
