@@ -70,6 +70,9 @@ typedef struct lake__direct_spec {
      * conflict strategy reads them); otherwise a driver may append them to
      * the table itself and give no source. */
     bool as_source;
+    /* What the driver buffers at most before sending rows on (the client's
+     * row_group_bytes). */
+    uint64_t batch_bytes;
 } lake__direct_spec;
 
 /* A column of a live table, as the engine's catalog describes it. */
