@@ -35,6 +35,9 @@ typedef struct lake__move {
 typedef struct lake__dialect {
     lake_dialect id;
     const char *name; /* "duckdb", "iceberg", "delta" */
+    /* The engine refuses a row whose primary key the table holds (DuckDB);
+     * open table formats keep no such constraint, so lakeorm checks it. */
+    bool enforces_primary_keys;
 
     /* ---- names and types */
     int (*ident)(lake__buf *out, const char *name);
@@ -103,6 +106,11 @@ typedef struct lake__dialect {
     /* SELECT _ingest_id of one row of `table` whose _ingest_id is ?1: whether
      * a claimed request's rows landed. */
     int (*ingest_landed)(lake__buf *out, const char *table);
+
+    /* ---- the catalog */
+    /* The statement a driver reads a table's columns with (DuckDB:
+     * information_schema with the table as ?1 and ?2; Spark SQL: DESCRIBE TABLE). */
+    int (*describe)(lake__buf *out, const char *table);
 } lake__dialect;
 
 extern const lake__dialect lake__dialect_duckdb;

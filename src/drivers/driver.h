@@ -85,9 +85,13 @@ typedef struct lake__live_column {
 
 /* Where the engine reads a staged request's parts. */
 typedef struct lake__staged {
-    char location[4400]; /* a folder path or an object-store URL, for the dialect's staged_source */
+    char location[4400]; /* what the dialect's staged_source reads: a glob of the parts (DuckDB), or
+                            their folder's path or object-store URL (Spark SQL) */
     char local_copy[4200]; /* a folder of copies to remove after the request; "" for none */
 } lake__staged;
+
+/* Removes the local copies, if any; safe on a zeroed or released one. */
+void lake__staged_release(lake__staged *st);
 
 typedef struct lake__driver_ops {
     const char *name; /* "duckdb", "spark", "databricks" */
