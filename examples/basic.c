@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
         {2, S("Lions' Commentary on UNIX"), S("John Lions"), {1977, true}},
         {3, S("A Book of Unknown Date"), S("Anonymous"), {0, false}},
     };
-    lake_insert_result result;
+    lake_insert_result result = LAKE_INSERT_RESULT_INIT;
     if (lake_client_insert(client, schema, books, 3, NULL, &result, &err)) goto fail;
     char id[LAKE_UUID_TEXT_LEN + 1];
     lake_uuid_format(&result.ingest_id, id);

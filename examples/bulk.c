@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
         goto fail;
     lake_insert_options opts = LAKE_INSERT_OPTIONS_INIT;
     opts.path = LAKE_PATH_STAGED; /* AUTO picks it by itself above 128 MiB */
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     double t = seconds();
     if (lake_client_insert(client, schema, rows, n, &opts, &r, &err)) goto fail;
     t = seconds() - t;

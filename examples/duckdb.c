@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
     lake_insert_options direct = LAKE_INSERT_OPTIONS_INIT, staged = LAKE_INSERT_OPTIONS_INIT;
     direct.path = LAKE_PATH_DIRECT;
     staged.path = LAKE_PATH_STAGED;
-    lake_insert_result a, b;
+    lake_insert_result a = LAKE_INSERT_RESULT_INIT, b = LAKE_INSERT_RESULT_INIT;
     if (lake_client_insert(client, schema, orders, ORDERS / 2, &direct, &a, &err) ||
         lake_client_insert(client, schema, orders + ORDERS / 2, ORDERS / 2, &staged, &b, &err))
         goto fail;

@@ -51,7 +51,7 @@ int main(void) {
         goto fail;
     payment morning[] = {{1, {1000, 0}, {NULL, 0}}, {2, {2550, 0}, {NULL, 0}}};
     payment evening[] = {{3, {99, 0}, {NULL, 0}}};
-    lake_insert_result a, b;
+    lake_insert_result a = LAKE_INSERT_RESULT_INIT, b = LAKE_INSERT_RESULT_INIT;
     if (lake_client_insert(client, payments, morning, 2, NULL, &a, &err) ||
         lake_client_insert(client, payments, evening, 1, NULL, &b, &err))
         goto fail;

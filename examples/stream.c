@@ -39,7 +39,7 @@ int main(void) {
         }
         if (lake_ingest_append(ingest, batch, 1000, &err)) goto fail;
     }
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     lake_ingest *done = ingest;
     ingest = NULL;
     if (lake_ingest_commit(done, &r, &err)) goto fail;

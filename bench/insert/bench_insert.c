@@ -128,7 +128,7 @@ static void lakeorm(lake_client *c, const lake_schema *s, size_t rows, lake_writ
         if (lake_ingest_append(in, batch, n, &err)) die("append", &err);
     }
     rss_before_commit = peak_rss_kb();
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     if (lake_ingest_commit(in, &r, &err)) die("commit", &err);
     if (r.rows != rows) die("row count", NULL);
 }

@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
         if (lake_client_exec(c, "DROP TABLE IF EXISTS bench_sales", &err) || lake_client_migrate(c, s, &err)) die("migrate", &err);
         lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
         io.path = p ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT;
-        lake_insert_result r;
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
         double t = now();
         if (lake_client_insert(c, s, rows, n, &io, &r, &err)) die(paths[p], &err);
         printf("name=lakeorm-%s rows=%zu seconds=%.3f\n", paths[p], n, now() - t);

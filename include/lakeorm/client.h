@@ -147,8 +147,14 @@ typedef struct lake_insert_options {
 /* What an insert did; every field is set on success. inserted + updated +
  * ignored == rows: the rows whose key the table held already were updated
  * (LAKE_CONFLICT_UPDATE, merge keys) or ignored (LAKE_CONFLICT_IGNORE) by the
- * engine, the others inserted. */
+ * engine, the others inserted.
+ *
+ * Output structs carry a version, as options do: initialise one with its
+ * _INIT macro before passing it. The library fills the fields that version
+ * has and keeps the version; a version it does not know (0, or a newer
+ * header's) is LAKE_EINVAL before anything is done. */
 typedef struct lake_insert_result {
+    unsigned version;    /* LAKE_INSERT_RESULT_VERSION, set by LAKE_INSERT_RESULT_INIT */
     lake_uuid ingest_id; /* stamped in _ingest_id and auto=ingestID columns */
     lake_write_path path; /* the path taken (DIRECT or STAGED) */
     bool replayed;       /* an idempotent retry: nothing written, ingest_id is the original's */
@@ -159,12 +165,16 @@ typedef struct lake_insert_result {
     uint64_t ignored;    /* rows left out because the table kept its own */
 } lake_insert_result;
 
+#define LAKE_INSERT_RESULT_VERSION 1
+#define LAKE_INSERT_RESULT_INIT {LAKE_INSERT_RESULT_VERSION, {{0}}, LAKE_PATH_AUTO, false, 0, 0, 0, 0, 0}
+
 /* Inserts `count` records (an array of the model's struct) into the schema's
  * table as one request: every record is validated first (LAKE_EVALIDATION with
  * every issue, nothing written), a new UUIDv7 ingest id is stamped in
  * _ingest_id and in every auto=ingestID column (the caller's records are not
  * modified: read the id from *result), and either every row lands or none
- * does; staged parts are removed afterwards either way. result may be NULL. */
+ * does; staged parts are removed afterwards either way. result may be NULL;
+ * when not, it is initialised with LAKE_INSERT_RESULT_INIT. */
 LAKE_EXTERN int lake_client_insert(lake_client *c, const lake_schema *schema, const void *records, size_t count,
                                    const lake_insert_options *opts, lake_insert_result *result, lake_error *err);
 
@@ -196,7 +206,9 @@ LAKE_EXTERN int lake_ingest_append(lake_ingest *in, const void *records, size_t 
 LAKE_EXTERN int lake_ingest_append_ptrs(lake_ingest *in, const void *const *records, size_t count, lake_error *err);
 
 /* Makes every appended row visible at once, or none of them; frees the
- * request either way. result may be NULL. LAKE_ECONFLICT: a concurrent
+ * request either way. result may be NULL; when not, it is initialised with
+ * LAKE_INSERT_RESULT_INIT (a version this library does not know fails with
+ * LAKE_EINVAL and writes nothing). LAKE_ECONFLICT: a concurrent
  * request with the same idempotency key was in progress; retry to learn its
  * outcome. LAKE_EKEYREUSED: the key names another request. */
 LAKE_EXTERN int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *err);
@@ -270,16 +282,21 @@ LAKE_EXTERN int lake_client_query_json(lake_client *c, const lake_source *src, l
 /* ---- staging */
 
 typedef struct lake_cleanup_report {
+    unsigned version; /* LAKE_CLEANUP_REPORT_VERSION, set by LAKE_CLEANUP_REPORT_INIT (see lake_insert_result) */
     size_t scanned; /* ingest prefixes found under _staging/ */
     size_t deleted; /* prefixes removed (older than asked) */
     size_t failed;  /* prefixes whose removal failed, or whose name is not an ingest id */
     size_t objects; /* objects removed */
 } lake_cleanup_report;
 
+#define LAKE_CLEANUP_REPORT_VERSION 1
+#define LAKE_CLEANUP_REPORT_INIT {LAKE_CLEANUP_REPORT_VERSION, 0, 0, 0, 0}
+
 /* Removes staged parts that inserts left behind (a crash between staging and
  * commit): every _staging/<ingest id>/ prefix whose UUIDv7 time is older than
  * `older_than_us` microseconds before now. Prefixes of running inserts are
- * younger than any sensible bound (an hour, say). */
+ * younger than any sensible bound (an hour, say). report may be NULL; when
+ * not, it is initialised with LAKE_CLEANUP_REPORT_INIT. */
 LAKE_EXTERN int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report,
                                             lake_error *err);
 
@@ -308,6 +325,7 @@ typedef enum lake_phase {
 enum { LAKE_STATUS_SLOTS = 16 }; /* errors_by_code[-status]: every lake_status */
 
 typedef struct lake_metrics {
+    unsigned version; /* LAKE_METRICS_VERSION, set by LAKE_METRICS_INIT (see lake_insert_result) */
     uint64_t inserts_direct, inserts_staged, inserts_replayed;
     uint64_t rows_written;     /* rows sent to the engine by committed inserts */
     uint64_t bytes_staged;     /* Parquet bytes written to the staging backend */
@@ -318,8 +336,13 @@ typedef struct lake_metrics {
     lake_histogram phases[LAKE_PHASE_COUNT];
 } lake_metrics;
 
-/* A consistent-enough snapshot (each counter read atomically). */
-LAKE_EXTERN void lake_client_metrics(lake_client *c, lake_metrics *out);
+#define LAKE_METRICS_VERSION 1
+#define LAKE_METRICS_INIT {LAKE_METRICS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}, {{0}}}
+
+/* A consistent-enough snapshot (each counter read atomically) into *out,
+ * initialised with LAKE_METRICS_INIT. LAKE_EINVAL when c or out is NULL or
+ * out's version is not one this library knows (out is then left alone). */
+LAKE_EXTERN int lake_client_metrics(lake_client *c, lake_metrics *out);
 
 /* The metrics in the Prometheus text exposition format, names prefixed with
  * `prefix` (NULL: "lakeorm"). *text is NUL-terminated; free it with lake_free. */

@@ -10,6 +10,7 @@
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/redact.h"
+#include "util/version.h"
 
 typedef struct part_ctx {
     lake_backend *backend;
@@ -81,9 +82,8 @@ static int bad_item(const char *scheme, const char *key, const char *value, cons
 static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options *given, lake_error *err) {
     lake_s3_options o = LAKE_S3_OPTIONS_INIT;
     if (given) {
-        if (given->version != LAKE_S3_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_s3_options.version is %u; this library knows %d", given->version,
-                               LAKE_S3_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(given, lake_s3_options, LAKE_S3_OPTIONS, err);
+        if (rc) return rc;
         o = *given;
     }
     char *query, *copy = split_query(rest, &query);
@@ -120,9 +120,8 @@ static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options 
 static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_options *given, lake_error *err) {
     lake_gcs_options o = LAKE_GCS_OPTIONS_INIT;
     if (given) {
-        if (given->version != LAKE_GCS_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_gcs_options.version is %u; this library knows %d", given->version,
-                               LAKE_GCS_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(given, lake_gcs_options, LAKE_GCS_OPTIONS, err);
+        if (rc) return rc;
         o = *given;
     }
     char *query, *copy = split_query(rest, &query);

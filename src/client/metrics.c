@@ -6,6 +6,7 @@
 
 #include "client/client.h"
 #include "util/buf.h"
+#include "util/version.h"
 
 static const double bounds[LAKE_HISTOGRAM_BUCKETS] = {0.0005, 0.001, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,    0.25,  0.5,   1,    5,     1.0 / 0.0};
@@ -37,9 +38,13 @@ int lake__metric_error(lake_client *c, int status) {
 
 static uint64_t load(const uint64_t *x) { return __atomic_load_n(x, __ATOMIC_RELAXED); }
 
-void lake_client_metrics(lake_client *c, lake_metrics *out) {
+int lake_client_metrics(lake_client *c, lake_metrics *out) {
+    if (!out || LAKE__VERSION_CHECK(out, lake_metrics, LAKE_METRICS, NULL)) return LAKE_EINVAL;
+    /* Version 1 is the whole struct; a later version fills only the caller's version's fields. */
+    unsigned version = out->version;
     memset(out, 0, sizeof *out);
-    if (!c) return;
+    out->version = version;
+    if (!c) return LAKE_EINVAL;
     const lake__metrics *m = &c->metrics;
     out->inserts_direct = load(&m->inserts_direct);
     out->inserts_staged = load(&m->inserts_staged);
@@ -54,6 +59,7 @@ void lake_client_metrics(lake_client *c, lake_metrics *out) {
     pthread_mutex_lock(&c->metrics.lock);
     memcpy(out->phases, m->phases, sizeof out->phases);
     pthread_mutex_unlock(&c->metrics.lock);
+    return LAKE_OK;
 }
 
 static void counter(lake__buf *b, const char *prefix, const char *name, const char *help, const char *label,
@@ -75,7 +81,7 @@ static const char *const status_labels[LAKE_STATUS_SLOTS] = {
 int lake_client_metrics_text(lake_client *c, const char *prefix, char **text, size_t *len) {
     if (!c || !text) return LAKE_EINVAL;
     if (!prefix) prefix = "lakeorm";
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     lake__buf b = LAKE__BUF_INIT;
     const uint64_t inserts[] = {m.inserts_direct, m.inserts_staged, m.inserts_replayed};

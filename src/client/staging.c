@@ -12,6 +12,7 @@
 #include "client/client.h"
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/version.h"
 
 static const char staging_prefix[] = "_staging/";
 
@@ -106,9 +107,12 @@ static void unique(prefixes *p) {
 int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report, lake_error *err) {
     if (!c || older_than_us < 0)
         return lake__error(err, LAKE_EINVAL, "lake_client_cleanup_staging: a client and a non-negative age are required");
-    int status = lake__client_writable(c, "clean up staging", err);
+    int status = report ? LAKE__VERSION_CHECK(report, lake_cleanup_report, LAKE_CLEANUP_REPORT, err) : LAKE_OK;
+    if (!status) status = lake__client_writable(c, "clean up staging", err);
     if (status) return status;
-    lake_cleanup_report r = {0, 0, 0, 0};
+    /* Version 1 is the whole struct; a later version fills only the caller's version's fields. */
+    lake_cleanup_report r = LAKE_CLEANUP_REPORT_INIT;
+    r.version = report ? report->version : LAKE_CLEANUP_REPORT_VERSION;
     double started = lake__seconds();
     prefixes p = {NULL, 0, 0, 0, false};
     unfinished u = {&p, NULL, 0, 0};

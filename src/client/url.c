@@ -11,6 +11,7 @@
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/redact.h"
+#include "util/version.h"
 
 static int hex(int ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
@@ -126,9 +127,8 @@ int lake_client_open_url(lake_client **out, const char *url, const lake_client_o
     *out = NULL;
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     if (base) {
-        if (base->version != LAKE_CLIENT_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_client_options.version is %u; this library knows %d",
-                               base->version, LAKE_CLIENT_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(base, lake_client_options, LAKE_CLIENT_OPTIONS, err);
+        if (rc) return rc;
         o = *base;
     }
     char *storage;

@@ -8,12 +8,10 @@
 #include "json/decode.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
+#include "util/version.h"
 
 static int check_options(const lake_decode_options *opts, lake_error *err) {
-    if (opts && opts->version != LAKE_DECODE_OPTIONS_VERSION)
-        return lake__error(err, LAKE_EINVAL, "lake_decode_options.version is %u; this library knows %d",
-                           opts->version, LAKE_DECODE_OPTIONS_VERSION);
-    return LAKE_OK;
+    return opts ? LAKE__VERSION_CHECK(opts, lake_decode_options, LAKE_DECODE_OPTIONS, err) : LAKE_OK;
 }
 
 int lake_json_decode(const lake_schema *schema, const char *json, size_t len, void *record,

@@ -14,6 +14,7 @@
 #include "schema/name.h"
 #include "util/alloc.h"
 #include "util/escape.h"
+#include "util/version.h"
 
 static const char manifest_name[] = "lakeorm.sum";
 
@@ -152,9 +153,8 @@ int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, si
     if (!dir || (!schemas && count)) return lake__error(err, LAKE_EINVAL, "lake_migrate_generate: dir and schemas are required");
     lake_migrate_options o = LAKE_MIGRATE_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != LAKE_MIGRATE_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_migrate_options.version is %u; this library knows %d",
-                               opts->version, LAKE_MIGRATE_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(opts, lake_migrate_options, LAKE_MIGRATE_OPTIONS, err);
+        if (rc) return rc;
         o = *opts;
     }
     if (o.rename_count && !o.renames) return lake__error(err, LAKE_EINVAL, "lake_migrate_options.renames is NULL");

@@ -7,6 +7,7 @@
 
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/version.h"
 
 enum { SLICE = 4096 }; /* rows between roll checks */
 
@@ -26,9 +27,8 @@ int lake_parquet_parts_open(lake_parquet_parts **out, const lake_schema *schema,
         return lake__error(err, LAKE_EINVAL, "lake_parquet_parts_open: out, schema and sinks->open are required");
     lake_parquet_parts_options o = LAKE_PARQUET_PARTS_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != LAKE_PARQUET_PARTS_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_parquet_parts_options.version is %u; this library knows %d",
-                               opts->version, LAKE_PARQUET_PARTS_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(opts, lake_parquet_parts_options, LAKE_PARQUET_PARTS_OPTIONS, err);
+        if (rc) return rc;
         o = *opts;
     }
     if (!o.part_bytes) o.part_bytes = (uint64_t)128 << 20;

@@ -10,6 +10,7 @@
 #include "error/error.h"
 #include "parquet/footer.h"
 #include "util/alloc.h"
+#include "util/version.h"
 
 enum { SLICE = 1024 }; /* records per pass over the columns: a slice stays in cache */
 
@@ -76,9 +77,8 @@ int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schem
     *out = NULL;
     lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != LAKE_PARQUET_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_parquet_options.version is %u; this library knows %d",
-                               opts->version, LAKE_PARQUET_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(opts, lake_parquet_options, LAKE_PARQUET_OPTIONS, err);
+        if (rc) return rc;
         o = *opts;
     }
     if (!o.row_group_bytes) o.row_group_bytes = (size_t)128 << 20;

@@ -200,7 +200,7 @@ static void conflicts_and_idempotent_retries(void) {
         lake_insert_options k = LAKE_INSERT_OPTIONS_INIT;
         k.path = (lake_write_path)path;
         k.idempotency_key = path == LAKE_PATH_DIRECT ? "order-7/direct" : "order-7/staged";
-        lake_insert_result first, again;
+        lake_insert_result first = LAKE_INSERT_RESULT_INIT, again = LAKE_INSERT_RESULT_INIT;
         int64_t count = scalar(c, "SELECT count(*) AS n FROM items", NULL);
         CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 20, &k, &first, &err), &err);
         CHECK(!first.replayed);
@@ -227,12 +227,12 @@ static void idempotency_keys_name_one_request(void) {
     CHECK_OK(lake_client_ingest_begin(c, schema_of(&item_model), &k, &in, &err), &err);
     rows[0].name = (lake_str){NULL, 0};
     CHECK_STATUS(lake_ingest_append(in, rows, 1, &err), LAKE_EVALIDATION, &err);
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
     CHECK_EQ_INT(r.rows, 0);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM _lakeorm_ingests WHERE idempotency_key = ?", key), 0);
     make(rows, 10, 80001);
-    lake_insert_result first;
+    lake_insert_result first = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &k, &first, &err), &err);
     CHECK(!first.replayed && first.inserted == 10);
     k.path = LAKE_PATH_STAGED;
@@ -261,7 +261,7 @@ static void counts_and_calls_without_an_error_object(void) {
     item rows[10];
     make(rows, 10, 90001);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 10, &o, &r, &err), &err);
     CHECK(r.inserted == 10 && r.updated == 0 && r.ignored == 0);
     make(rows, 10, 90006); /* 90006..90010 exist */

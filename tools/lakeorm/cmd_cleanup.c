@@ -46,7 +46,7 @@ int cmd_cleanup_staging(int argc, char **argv) {
     lake_client *client;
     int status = connect_open(&conn, &client);
     if (status) return status;
-    lake_cleanup_report r;
+    lake_cleanup_report r = LAKE_CLEANUP_REPORT_INIT;
     lake_error err = LAKE_ERROR_INIT;
     if (lake_client_cleanup_staging(client, older, &r, &err)) {
         term_error("lakeorm cleanup-staging", err.message);

@@ -176,7 +176,7 @@ int cmd_ingest(int argc, char **argv) {
         goto done; /* the request is aborted below: nothing written */
     }
     if (interrupt_signal()) goto done;
-    lake_insert_result res;
+    lake_insert_result res = LAKE_INSERT_RESULT_INIT;
     lake_ingest *in = r.ingest;
     r.ingest = NULL;
     if (lake_ingest_commit(in, &res, &r.err)) {

@@ -78,7 +78,7 @@ static lake_cleanup_report cleanup(void) {
     o.staging = url;
     lake_client *c = NULL;
     lake_error err = LAKE_ERROR_INIT;
-    lake_cleanup_report r = {0, 0, 0, 0};
+    lake_cleanup_report r = LAKE_CLEANUP_REPORT_INIT;
     CHECK_OK(lake_client_open(&c, &o, &err), &err);
     int rc = lake_client_cleanup_staging(c, 3600 * (int64_t)1000000, &r, &err);
     lake_client_close(c);

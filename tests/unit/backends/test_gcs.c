@@ -231,10 +231,10 @@ static void the_client_stages_on_gcs(void) {
     for (int i = 0; i < 3000; i++) rows[i] = (reading){i, {"north", 5}};
     lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
     staged.path = LAKE_PATH_STAGED;
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, s, rows, 3000, &staged, &r, &err), &err);
     CHECK_EQ_INT(r.rows, 3000);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.rows_written, 3000);
     lake_backend *b = open_gcs("stage", 0);

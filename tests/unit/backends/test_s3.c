@@ -265,7 +265,7 @@ static void the_client_stages_on_s3(void) {
         rows[i] = (reading){i, {sites[i % 2], strlen(sites[i % 2])}, {i * 0.5, i % 3 != 0}};
     lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
     staged.path = LAKE_PATH_STAGED;
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, s, rows, 5000, &staged, &r, &err), &err);
     CHECK_EQ_INT(r.path, LAKE_PATH_STAGED);
     CHECK(r.bytes_staged > 0);
@@ -280,7 +280,7 @@ static void the_client_stages_on_s3(void) {
     /* What a crashed insert leaves on the server, cleanup_staging finds by its UUIDv7 time. */
     CHECK_OK(lake_backend_put_if_absent(b, "_staging/0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f/part-00001.parquet", "PAR1", 4,
                                         &err), &err);
-    lake_cleanup_report report;
+    lake_cleanup_report report = LAKE_CLEANUP_REPORT_INIT;
     CHECK_OK(lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err), &err);
     CHECK_EQ_INT(report.deleted, 1);
     CHECK_EQ_INT(report.objects, 1);
@@ -304,7 +304,7 @@ static lake_cleanup_report cleanup_older_than_an_hour(const char *prefix) {
     o.staging = staging;
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
-    lake_cleanup_report report = {0, 0, 0, 0};
+    lake_cleanup_report report = LAKE_CLEANUP_REPORT_INIT;
     CHECK_OK(lake_client_open(&c, &o, &err), &err);
     int rc = lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &report, &err);
     lake_client_close(c);

@@ -14,7 +14,7 @@ static void inserts_both_ways_and_reads_back(void) {
     lake_insert_options direct = LAKE_INSERT_OPTIONS_INIT, staged = LAKE_INSERT_OPTIONS_INIT;
     direct.path = LAKE_PATH_DIRECT;
     staged.path = LAKE_PATH_STAGED;
-    lake_insert_result ra, rb;
+    lake_insert_result ra = LAKE_INSERT_RESULT_INIT, rb = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema(), rows, 1000, &direct, &ra, &err), &err);
     CHECK_OK(lake_client_insert(c, schema(), rows + 1000, 3000, &staged, &rb, &err), &err);
     lake_uuid a = ra.ingest_id, b = rb.ingest_id;

@@ -35,7 +35,7 @@ static void a_request_of_rejected_records_leaves_its_key(void) {
         lake_ingest *in;
         CHECK_OK(lake_client_ingest_begin(c, schema(), &o, &in, &err), &err);
         CHECK_STATUS(lake_ingest_append(in, rows, 5, &err), LAKE_EVALIDATION, &err);
-        lake_insert_result r;
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
         CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
         CHECK(!r.replayed);
         CHECK_EQ_INT(r.rows, 0);
@@ -63,7 +63,7 @@ static void the_same_request_again_is_a_replay(void) {
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
     o.path = LAKE_PATH_DIRECT;
     o.idempotency_key = "nightly-2024-03-05";
-    lake_insert_result first, again;
+    lake_insert_result first = LAKE_INSERT_RESULT_INIT, again = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema(), rows, 3000, &o, &first, &err), &err);
     CHECK(!first.replayed);
     /* The fingerprint is of values: another path, pointers, other batches, copies of the strings. */
@@ -119,7 +119,7 @@ static void another_request_with_the_key_is_refused(void) {
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 10);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders_archive"), 0);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM _lakeorm_ingests"), 1);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.errors_by_code[-LAKE_EKEYREUSED], 8);
     char *text = NULL;
@@ -153,7 +153,7 @@ static void keys_recorded_before_fingerprints(void) {
     make(rows, 3, 0);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
     o.idempotency_key = "old";
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema(), rows, 3, &o, &r, &err), &err);
     CHECK(r.replayed);
     char id[LAKE_UUID_TEXT_LEN + 1];
@@ -179,7 +179,7 @@ static void counts_say_what_the_engine_did(void) {
         CHECK_OK(lake_client_exec(c, "DELETE FROM orders", &err), &err);
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
-        lake_insert_result r;
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
         make(rows, 10, 0);
         CHECK_OK(lake_client_insert(c, schema(), rows, 10, &o, &r, &err), &err);
         CHECK(r.rows == 10 && r.inserted == 10 && r.updated == 0 && r.ignored == 0);
@@ -240,7 +240,7 @@ static void key_races_without_an_error_object(void) {
     CHECK_OK(lake_client_ingest_begin(c, x, &o, &b, NULL), NULL);
     CHECK_OK(lake_ingest_append(a, rows, 5, NULL), NULL);
     CHECK_OK(lake_ingest_append(b, rows, 5, NULL), NULL);
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_ingest_commit(a, &r, NULL), NULL);
     CHECK(!r.replayed);
     CHECK_STATUS(lake_ingest_commit(b, NULL, NULL), LAKE_ECONFLICT, NULL);

@@ -142,7 +142,7 @@ static void cleanup_removes_only_old_ingests(void) {
     snprintf(key, sizeof key, "_staging/%s/part-00001.parquet", recent);
     put(b, key);
     put(b, "_staging/not-an-ingest/readme.txt");
-    lake_cleanup_report r;
+    lake_cleanup_report r = LAKE_CLEANUP_REPORT_INIT;
     CHECK_OK(lake_client_cleanup_staging(c, (int64_t)3600 * 1000000, &r, &err), &err);
     CHECK_EQ_INT(r.scanned, 3);
     CHECK_EQ_INT(r.deleted, 1);
@@ -191,7 +191,7 @@ static void metrics_in_prometheus_text(void) {
     CHECK_CONTAINS(text, "shop_phase_seconds_count{phase=\"commit\"} 2\n");
     CHECK(!strstr(text, "shop_staged_bytes_total 0\n"));
     lake_free(text);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK(m.bytes_staged > 100);
     uint64_t total = 0;
@@ -208,7 +208,7 @@ static uint64_t staged_bytes(lake_codec codec) {
     o.compression = codec;
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
-    lake_insert_result r = {.bytes_staged = 0};
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     static order rows[20000];
     make(rows, 20000, 0);
     lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
@@ -243,7 +243,7 @@ static void compression_and_pool_options_take_effect(void) {
         CHECK_OK(lake_client_insert(c, schema(), rows, 1, NULL, NULL, &err), &err);
     }
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 50);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK(m.sessions_opened <= 2); /* 52 calls, one after another: one pooled session serves them */
     lake_client_close(c);
@@ -278,7 +278,7 @@ static void structured_logs_go_to_the_host(void) {
     CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
     order rows[3];
     make(rows, 3, 0);
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, schema(), rows, 3, NULL, &r, &err), &err);
     CHECK_STATUS(lake_client_insert(c, schema(), rows, 3, NULL, NULL, &err), LAKE_EREMOTE, &err);
     char id[37];

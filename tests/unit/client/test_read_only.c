@@ -72,7 +72,7 @@ static void reads_and_refuses_writes(void) {
     CHECK(in == NULL);
     CHECK_STATUS(lake_client_migrate(c, schema(), &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "read-only");
-    lake_cleanup_report report;
+    lake_cleanup_report report = LAKE_CLEANUP_REPORT_INIT;
     CHECK_STATUS(lake_client_cleanup_staging(c, 0, &report, &err), LAKE_EINVAL, &err);
     /* SQL that writes is the engine's to refuse: the database is open read-only. */
     CHECK_STATUS(lake_client_exec(c, "CREATE TABLE planted (x INT)", &err), LAKE_EREMOTE, &err);

@@ -92,7 +92,7 @@ static void streams_and_whole_tables(void) {
     lake_rows_close(rows);
     lake_source missing = LAKE_TABLE("no_such_table");
     CHECK_STATUS(lake_client_rows(c, schema(), &missing, &rows, &err), LAKE_EREMOTE, &err);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.rows_read, 20001);
     CHECK_EQ_INT(m.queries, 3);

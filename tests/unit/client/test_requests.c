@@ -52,7 +52,7 @@ static void idempotent_retries_write_once(void) {
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
         o.idempotency_key = path == LAKE_PATH_DIRECT ? "request-1" : "request-2";
-        lake_insert_result first, again;
+        lake_insert_result first = LAKE_INSERT_RESULT_INIT, again = LAKE_INSERT_RESULT_INIT;
         CHECK_OK(lake_client_insert(c, events(), e, 3000, &o, &first, &err), &err);
         CHECK(!first.replayed);
         CHECK_OK(lake_client_insert(c, events(), e, 3000, &o, &again, &err), &err);
@@ -68,11 +68,11 @@ static void idempotent_retries_write_once(void) {
     e[10].kind = (lake_str){"scroll", 6};
     CHECK_STATUS(lake_client_insert(c, events(), e, 20, &o, NULL, &err), LAKE_EVALIDATION, &err);
     e[10].kind = (lake_str){"view", 4};
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, events(), e, 20, &o, &r, &err), &err);
     CHECK(!r.replayed);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 6020);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.inserts_replayed, 2);
     CHECK_EQ_INT(m.records_rejected, 1);
@@ -92,7 +92,7 @@ static void keys_expire_after_the_ttl(void) {
     make_events(e, 2, 0);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
     o.idempotency_key = "nightly";
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, events(), e, 2, &o, &r, &err), &err);
     usleep(120000);
     CHECK_OK(lake_client_insert(c, events(), e, 2, &o, &r, &err), &err);
@@ -129,7 +129,7 @@ static void eight_threads_one_key_one_write(void) {
     pthread_t t[8];
     racer r[8];
     for (int i = 0; i < 8; i++) {
-        r[i] = (racer){.c = c, .rc = -1};
+        r[i] = (racer){.c = c, .result = LAKE_INSERT_RESULT_INIT, .rc = -1};
         pthread_create(&t[i], NULL, race, &r[i]);
     }
     for (int i = 0; i < 8; i++) pthread_join(t[i], NULL);
@@ -172,7 +172,7 @@ static void ingest_ids_fill_auto_columns_and_read_back(void) {
     for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
-        lake_insert_result r;
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
         CHECK_OK(lake_client_insert(c, events(), e, 50, &o, &r, &err), &err);
         CHECK(e[0].batch.ptr == NULL); /* the caller's records are left as they were */
         seen k = {0, 0, ""};
@@ -238,7 +238,7 @@ static void a_failing_backend_leaves_the_table_unchanged(void) {
     unlink(path);
     CHECK_OK(lake_client_insert(c, events(), e, 100, &staged, NULL, &err), &err); /* the key is still free */
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 200);
-    lake_metrics m;
+    lake_metrics m = LAKE_METRICS_INIT;
     lake_client_metrics(c, &m);
     CHECK_EQ_INT(m.errors_by_code[-LAKE_EIO], 1);
     CHECK_EQ_INT(m.inserts_staged, 1);
@@ -271,7 +271,7 @@ static void streaming_requests(void) {
             }
         }
         CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 0); /* nothing visible before commit */
-        lake_insert_result r;
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
         CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
         CHECK_EQ_INT(r.rows, 4000);
         CHECK_EQ_INT(r.path, path == LAKE_PATH_DIRECT ? LAKE_PATH_DIRECT : LAKE_PATH_STAGED);

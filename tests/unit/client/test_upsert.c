@@ -36,7 +36,7 @@ static void merge_keys_upsert_on_both_paths(void) {
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
         stock first[] = {item("eu", 1, 10), item("eu", 2, 20), item("us", 1, 30)};
-        lake_insert_result r1, r2;
+        lake_insert_result r1 = LAKE_INSERT_RESULT_INIT, r2 = LAKE_INSERT_RESULT_INIT;
         CHECK_OK(lake_client_insert(c, stock_schema(), first, 3, &o, &r1, &err), &err);
         /* Same composite keys update; ("us", 2) is new; ("eu", 1) stays as it was. */
         stock second[] = {item("eu", 2, 21), item("us", 1, 31), item("us", 2, 40)};

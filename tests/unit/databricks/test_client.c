@@ -126,7 +126,7 @@ static void migrate_and_both_paths_read_back_typed(void) {
     item *rows = calloc(STAGED, sizeof *rows);
     make(rows, DIRECT, 1);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
-    lake_insert_result direct, staged;
+    lake_insert_result direct = LAKE_INSERT_RESULT_INIT, staged = LAKE_INSERT_RESULT_INIT;
     long statements = stat_of("statements");
     CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, DIRECT, &o, &direct, &err), &err);
     CHECK(direct.path == LAKE_PATH_DIRECT && direct.rows == DIRECT);
@@ -410,7 +410,7 @@ static void staged_parts_on_s3(void) {
     for (int i = 0; i < 300; i++) rows[i] = (event){{"initech", 7}, 1000 + i, i, {"s3", 2}, {{"minio", 5}, {i, true}}};
     lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
     io.path = LAKE_PATH_STAGED;
-    lake_insert_result r;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
     for (int round = 0; round < 2; round++) {
         CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 300, &io, &r, &err), &err);
         CHECK(r.path == LAKE_PATH_STAGED && r.bytes_staged > 0);
