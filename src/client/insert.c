@@ -18,6 +18,7 @@
 #include "schema/schema.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
+#include "util/version.h"
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -273,9 +274,8 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
     lake_insert_options d = LAKE_INSERT_OPTIONS_INIT;
     *o = d;
     if (opts) {
-        if (opts->version != LAKE_INSERT_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_insert_options.version is %u; this library knows %d",
-                               opts->version, LAKE_INSERT_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(opts, lake_insert_options, LAKE_INSERT_OPTIONS, err);
+        if (rc) return rc;
         *o = *opts;
     }
     if ((unsigned)o->path > LAKE_PATH_STAGED) return lake__error(err, LAKE_EINVAL, "unknown write path %d", (int)o->path);
@@ -553,8 +553,8 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
     /* Conflicts are told apart by the engine's message: the paths need an error object. */
     lake_error own = LAKE_ERROR_INIT;
     if (!err) err = &own;
-    int rc = LAKE_OK;
-    if (in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
+    int rc = result ? LAKE__VERSION_CHECK(result, lake_insert_result, LAKE_INSERT_RESULT, err) : LAKE_OK;
+    if (!rc && in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
     double started = lake__seconds();
     if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
     if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
@@ -576,8 +576,9 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
         if (result) {
             uint64_t written = in->replayed ? 0 : in->rows;
             bool upsert = in->merge || in->o.on_conflict == LAKE_CONFLICT_UPDATE;
-            *result = (lake_insert_result){id, in->staged ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT, in->replayed,
-                                           written, in->sinks.bytes, written - in->matched,
+            /* Version 1 is the whole struct; a later version fills only the caller's version's fields. */
+            *result = (lake_insert_result){result->version, id, in->staged ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT,
+                                           in->replayed, written, in->sinks.bytes, written - in->matched,
                                            upsert ? in->matched : 0, upsert ? 0 : in->matched};
         }
         if (lake__log_enabled(c, LAKE_LOG_INFO)) {
@@ -601,6 +602,9 @@ static int insert_request(lake_client *c, const lake_schema *schema, const void 
                           size_t count, const lake_insert_options *opts, lake_insert_result *result, lake_error *err) {
     if (!c || !schema || (!records && !ptrs && count))
         return lake__error(err, LAKE_EINVAL, "lake_client_insert: client, schema and records are required");
+    /* Checked before anything is done (commit checks it again, for lake_ingest_commit's callers). */
+    if (result && LAKE__VERSION_CHECK(result, lake_insert_result, LAKE_INSERT_RESULT, err))
+        return lake__metric_error(c, LAKE_EINVAL);
     uint64_t estimate = (uint64_t)count * lake_schema_record_size(schema);
     int rc;
     /* A key race resolves once the other request ends: then this one is its replay, or writes itself. */

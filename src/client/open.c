@@ -13,6 +13,7 @@
 #include "sql/quote.h"
 #include "util/alloc.h"
 #include "util/redact.h"
+#include "util/version.h"
 
 static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
 
@@ -50,9 +51,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     *out = NULL;
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != LAKE_CLIENT_OPTIONS_VERSION)
-            return lake__error(err, LAKE_EINVAL, "lake_client_options.version is %u; this library knows %d",
-                               opts->version, LAKE_CLIENT_OPTIONS_VERSION);
+        int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
+        if (rc) return rc;
         o = *opts;
     }
     bool spark = o.driver && !strcmp(o.driver, "spark"), databricks = o.driver && !strcmp(o.driver, "databricks");
