@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* lakeorm: where staged bytes live. A backend stores objects under keys
  * ("_staging/<ingest id>/part-00001.parquet"), streams them in, lists and
- * deletes them by prefix. Built in: file:///abs/path and memory://name. */
+ * deletes them by prefix. Built in: file:///abs/path, memory://name,
+ * s3://bucket/prefix and gs://bucket/prefix; your own through
+ * lake_backend_new and a lake_backend_ops table (end of this header). */
 #ifndef LAKEORM_BACKEND_H
 #define LAKEORM_BACKEND_H
 
@@ -115,6 +117,83 @@ LAKE_EXTERN int lake_backend_delete_prefix(lake_backend *b, const char *prefix, 
  * open then is aborted). */
 LAKE_EXTERN int lake_backend_part_sinks(lake_backend *b, const char *prefix, lake_part_sinks *out, lake_error *err);
 LAKE_EXTERN void lake_backend_part_sinks_free(lake_part_sinks *sinks);
+
+/* ---- your own backend
+ *
+ * A backend is one table of operations and a pointer to its state (`impl`),
+ * as the built-in ones are: lakeorm never asks which implementation it holds.
+ * docs/backends.md, "Your own backend", has a whole example. Every operation
+ * receives the backend handle (lake_backend_impl gives the state back) and a
+ * caller's error object that may be NULL: report a failure with
+ * `return lake_error_set(err, LAKE_EIO, "...", ...);` (error.h).
+ * Operations are called from any thread, concurrently: the backend must be
+ * safe for concurrent use (uploads of different keys at once, listings during
+ * uploads). Keys are relative, '/'-separated, without empty, "." or ".."
+ * segments: lakeorm checks every key it passes to put_begin, get and
+ * put_if_absent, and passes to remove only keys that `list` returned.
+ * Every string argument is valid during the call only. */
+typedef struct lake_backend_ops {
+    unsigned version; /* LAKE_BACKEND_OPS_VERSION, set by LAKE_BACKEND_OPS_INIT */
+
+    /* Required. Begins writing the object `key`: sets *sink to where its
+     * bytes go (any number of writes, in order) and *upload to this upload's
+     * state (yours). Nothing is visible until put_commit; exactly one of
+     * put_commit or put_abort follows a successful put_begin. */
+    int (*put_begin)(lake_backend *b, const char *key, void **upload, lake_sink *sink, lake_error *err);
+    /* Required. Publishes the object whole, replacing one with its key (a
+     * reader sees the old object or the new one, never a mix), and frees
+     * `upload` whatever the outcome. */
+    int (*put_commit)(lake_backend *b, void *upload, lake_error *err);
+    /* Required. Discards what was written and frees `upload`. */
+    void (*put_abort)(lake_backend *b, void *upload);
+
+    /* Required. Writes the whole object into *out (any number of writes);
+     * LAKE_ENOTFOUND, having written nothing, when there is none. */
+    int (*get)(lake_backend *b, const char *key, lake_sink *out, lake_error *err);
+    /* Required. Calls fn(ctx, key, size) for every committed object whose key
+     * starts with prefix ("" for all), in any order (lakeorm sorts); a
+     * non-zero return from fn stops the walk and is returned. A key outside
+     * the prefix makes lake_backend_delete_prefix refuse to delete anything. */
+    int (*list)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
+    /* Required. Deletes one object; a key already gone is not an error. */
+    int (*remove)(lake_backend *b, const char *key, lake_error *err);
+
+    /* Optional (NULL: lake_backend_put_if_absent is LAKE_ENOTSUP). Stores a
+     * whole object only if no object has that key, atomically with respect
+     * to other writers; LAKE_ECONFLICT, nothing changed, when one does. */
+    int (*put_if_absent)(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
+    /* Optional (NULL: remove, one key at a time). Deletes many keys at once. */
+    int (*remove_many)(lake_backend *b, const char *const *keys, size_t n, lake_error *err);
+    /* Optional, both or neither (NULL: the backend keeps no unfinished
+     * uploads a caller could remove). Uploads under prefix that a killed
+     * writer left neither committed nor aborted, which `list` does not show,
+     * reported by the key they were writing; and their removal by that key.
+     * lake_client_cleanup_staging uses them. */
+    int (*list_unfinished)(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
+    int (*discard_unfinished)(lake_backend *b, const char *key, lake_error *err);
+    /* Optional (NULL: nothing to free). Frees impl; called once, by
+     * lake_backend_free, after every upload has ended. */
+    void (*destroy)(lake_backend *b);
+} lake_backend_ops;
+
+#define LAKE_BACKEND_OPS_VERSION 1
+#define LAKE_BACKEND_OPS_INIT {LAKE_BACKEND_OPS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+
+/* Wraps an implementation in a backend handle, freed with lake_backend_free.
+ * ops is copied (a stack table is fine) and must hold every required
+ * operation; impl is the backend's from a successful call on (its destroy
+ * frees it; on failure it stays the caller's); url names the backend in
+ * errors and logs (copied; required, e.g. "hashmap://orders"); local_root,
+ * when not NULL, is a folder where the object `key` can be read as the file
+ * <local_root>/<key> by the embedded engine, which then loads staged parts in
+ * place rather than copying them (copied). LAKE_EINVAL when an argument is
+ * missing, a required operation is NULL, or ops->version is unknown. */
+LAKE_EXTERN int lake_backend_new(lake_backend **out, const lake_backend_ops *ops, void *impl, const char *url,
+                                 const char *local_root, lake_error *err);
+
+/* The impl given to lake_backend_new (the built-in backends' own state for
+ * theirs). Borrowed. */
+LAKE_EXTERN void *lake_backend_impl(const lake_backend *b);
 
 LAKE_END_DECL
 

@@ -88,6 +88,17 @@ LAKE_EXTERN const char *lake_error_kind_name(lake_error_kind kind);
 /* Frees the issues and resets err to LAKE_ERROR_INIT. NULL is ignored. */
 LAKE_EXTERN void lake_error_clear(lake_error *err);
 
+/* Replaces err's content (when err is not NULL) with code and a printf-style
+ * message, and returns code: how code outside lakeorm that lakeorm calls
+ * (your own backend, backend.h) reports a failure, so that
+ * `return lake_error_set(err, LAKE_EIO, "cannot write %s", key);` reads as
+ * lakeorm's own. The message is cut at sizeof err->message. */
+LAKE_EXTERN int lake_error_set(lake_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 LAKE_END_DECL
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* What every backend shares: URL dispatch, key rules, ordered listing,
- * prefix deletion and Parquet part sinks, over each one's operations. */
+/* What every backend shares: URL dispatch, wrapping an implementation's
+ * operations (built in or the user's, lake_backend_new), key rules, ordered
+ * listing, prefix deletion and Parquet part sinks. */
 #include "backends/backend.h"
 
 #include <stdio.h>
@@ -9,8 +10,17 @@
 
 #include "error/error.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/redact.h"
 #include "util/version.h"
+
+/* An upload as callers hold it: the implementation's own state and the
+ * backend it belongs to, so commit and abort reach the right operations
+ * whoever implemented them. */
+struct lake_upload {
+    lake_backend *backend;
+    void *state;
+};
 
 typedef struct part_ctx {
     lake_backend *backend;
@@ -31,131 +41,25 @@ int lake__key_check(const char *key, lake_error *err) {
     return LAKE_OK;
 }
 
-/* A copy of "bucket/prefix?query" cut at the '?': *query points into it, or
- * is NULL. Free the copy with lake__free. */
-static char *split_query(const char *rest, char **query) {
-    char *copy = lake__strndup(rest, strlen(rest));
-    *query = copy ? strchr(copy, '?') : NULL;
-    if (*query) *(*query)++ = 0;
-    return copy;
-}
-
-/* The next key=value of a URL query (*cursor advances): 1, 0 at the end, or an error. */
-static int next_pair(char **cursor, char **key, char **value, unsigned long long *n, bool *number, const char *scheme,
-                     lake_error *err) {
-    char *pair = *cursor;
-    if (!pair || !*pair) return 0;
-    char *next = strchr(pair, '&');
-    if (next) *next++ = 0;
-    *cursor = next;
-    char *v = strchr(pair, '=');
-    /* Not echoed: an item without '=' may be a pasted secret. */
-    if (!v)
-        return lake__error(err, LAKE_EINVAL, "%s URL: an item of the query has no value (the query holds key=value pairs)",
-                           scheme);
-    *v++ = 0;
-    char *end;
-    *n = strtoull(v, &end, 10);
-    *number = *v && !*end;
-    *key = pair;
-    *value = v;
-    return 1;
-}
-
-/* The error for a query item no option takes: a known key's bad value is
- * shown (these are not secrets); a credential is refused with where
- * credentials go; any other key is named, its value never echoed. */
-static int bad_item(const char *scheme, const char *key, const char *value, const char *known, lake_error *err) {
-    size_t n = strlen(key);
-    for (const char *k = known; (k = strstr(k, key)); k += n)
-        if ((k == known || k[-1] == ' ') && (k[n] == ',' || !k[n]))
-            return lake__error(err, LAKE_EINVAL, "%s URL: %s=%.100s is not a value lakeorm accepts for %s", scheme, key,
-                               value, key);
-    if (lake__redact_secret_key(key, n))
-        return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" is a credential, and a URL is no place for one: "
-                                             "credentials go in the environment or the shared credentials file "
-                                             "(see docs/backends.md)", scheme, key);
-    return lake__error(err, LAKE_EINVAL, "%s URL: \"%.100s\" is not an option lakeorm knows (%s)", scheme, key, known);
-}
-
-/* s3://bucket/prefix?key=value&...: the query fills options the caller left unset. */
-static int s3_from_url(lake_backend *b, const char *rest, const lake_s3_options *given, lake_error *err) {
-    lake_s3_options o = LAKE_S3_OPTIONS_INIT;
-    if (given) {
-        int rc = LAKE__VERSION_CHECK(given, lake_s3_options, LAKE_S3_OPTIONS, err);
-        if (rc) return rc;
-        o = *given;
-    }
-    char *query, *copy = split_query(rest, &query);
-    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    int rc = LAKE_OK;
-    char *pair = NULL, *v = NULL; /* set by next_pair whenever it returns 1; -O3 cannot tell */
-    unsigned long long n = 0;
-    bool number = false;
-    for (char *cursor = query; !rc;) {
-        int got = next_pair(&cursor, &pair, &v, &n, &number, "s3", err);
-        if (got <= 0) {
-            rc = got;
-            break;
-        }
-        if (!strcmp(pair, "endpoint") && !o.endpoint) o.endpoint = v;
-        else if (!strcmp(pair, "region") && !o.region) o.region = v;
-        else if (!strcmp(pair, "profile") && !o.profile) o.profile = v;
-        else if (!strcmp(pair, "path_style") && number) o.path_style = n != 0;
-        else if (!strcmp(pair, "insecure") && number) o.insecure = n != 0;
-        else if (!strcmp(pair, "part_size") && number) o.part_size = o.part_size ? o.part_size : n;
-        else if (!strcmp(pair, "max_parallel") && number && n && n < 1024) o.max_parallel = (unsigned)n;
-        else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
-        else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
-        else if (!strcmp(pair, "endpoint") || !strcmp(pair, "region") || !strcmp(pair, "profile")) continue;
-        else rc = bad_item("s3", pair, v, "endpoint, region, profile, path_style, insecure, part_size, max_parallel, "
-                                       "max_attempts, timeout_ms", err);
-    }
-    if (!rc) rc = lake__s3_backend_open(b, copy, &o, err);
-    lake__free(copy);
-    return rc;
-}
-
-/* gs://bucket/prefix?key=value&...: the query fills options the caller left unset. */
-static int gcs_from_url(lake_backend *b, const char *rest, const lake_gcs_options *given, lake_error *err) {
-    lake_gcs_options o = LAKE_GCS_OPTIONS_INIT;
-    if (given) {
-        int rc = LAKE__VERSION_CHECK(given, lake_gcs_options, LAKE_GCS_OPTIONS, err);
-        if (rc) return rc;
-        o = *given;
-    }
-    char *query, *copy = split_query(rest, &query);
-    if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    int rc = LAKE_OK;
-    char *pair = NULL, *v = NULL; /* set by next_pair whenever it returns 1; -O3 cannot tell */
-    unsigned long long n = 0;
-    bool number = false;
-    for (char *cursor = query; !rc;) {
-        int got = next_pair(&cursor, &pair, &v, &n, &number, "gs", err);
-        if (got <= 0) {
-            rc = got;
-            break;
-        }
-        if (!strcmp(pair, "endpoint")) o.endpoint = o.endpoint ? o.endpoint : v;
-        else if (!strcmp(pair, "region")) o.region = o.region ? o.region : v;
-        else if (!strcmp(pair, "credentials_file")) o.credentials_file = o.credentials_file ? o.credentials_file : v;
-        else if (!strcmp(pair, "chunk_size") && number) o.chunk_size = o.chunk_size ? o.chunk_size : n;
-        else if (!strcmp(pair, "max_attempts") && number && n && n < 100) o.max_attempts = (unsigned)n;
-        else if (!strcmp(pair, "timeout_ms") && number && n) o.timeout_ms = (long)n;
-        else if (!strcmp(pair, "insecure") && number) o.insecure = n != 0;
-        else rc = bad_item("gs", pair, v, "endpoint, region, credentials_file, chunk_size, max_attempts, timeout_ms, "
-                                       "insecure", err);
-    }
-    if (!rc) rc = lake__gcs_backend_open(b, copy, &o, err);
-    lake__free(copy);
-    return rc;
-}
-
 static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, const lake_gcs_options *gcs,
                     lake_error *err);
 
+#if !defined(LAKE_WITH_S3) || !defined(LAKE_WITH_GCS)
+/* A part this build left out (src/CMakeLists.txt, LAKE_WITH_*): said as such,
+ * not as an unknown scheme, so the user knows a rebuild would serve. */
+static int left_out(const char *scheme, const char *option, lake_error *err) {
+    return lake__error(err, LAKE_ENOTSUP, "%s URLs: this lakeorm was built without %s (configure with -D%s=ON)", scheme,
+                       option, option);
+}
+#endif
+
 int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_gcs: out and url are required");
+#ifndef LAKE_WITH_GCS
+    *out = NULL;
+    (void)opts;
+    return left_out("gs://", "LAKE_WITH_GCS", err);
+#endif
     char shown[256];
     if (strncmp(url, "gs://", 5))
         return lake__error(err, LAKE_EINVAL, "\"%s\" is not a gs:// URL", lake__redact(url, shown, sizeof shown));
@@ -164,6 +68,11 @@ int lake_backend_open_gcs(lake_backend **out, const char *url, const lake_gcs_op
 
 int lake_backend_open_s3(lake_backend **out, const char *url, const lake_s3_options *opts, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_backend_open_s3: out and url are required");
+#ifndef LAKE_WITH_S3
+    *out = NULL;
+    (void)opts;
+    return left_out("s3://", "LAKE_WITH_S3", err);
+#endif
     char shown[256];
     if (strncmp(url, "s3://", 5))
         return lake__error(err, LAKE_EINVAL, "\"%s\" is not an s3:// URL", lake__redact(url, shown, sizeof shown));
@@ -187,6 +96,12 @@ static int refuse_userinfo(const char *url, lake_error *err) {
 static int open_any(lake_backend **out, const char *url, const lake_s3_options *s3, const lake_gcs_options *gcs,
                     lake_error *err) {
     *out = NULL;
+#ifndef LAKE_WITH_S3
+    (void)s3;
+#endif
+#ifndef LAKE_WITH_GCS
+    (void)gcs;
+#endif
     bool remote = !strncmp(url, "s3://", 5) || !strncmp(url, "gs://", 5);
     int rc = remote ? refuse_userinfo(url, err) : LAKE_OK;
     if (rc) return rc;
@@ -198,12 +113,20 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
     char shown[256];
     if (strncmp(url, "file://", 7) == 0) rc = lake__file_backend_open(b, url + 7, err);
     else if (strncmp(url, "memory://", 9) == 0) rc = lake__memory_backend_open(b, url + 9, err);
-    else if (strncmp(url, "s3://", 5) == 0) rc = s3_from_url(b, url + 5, s3, err);
-    else if (strncmp(url, "gs://", 5) == 0) rc = gcs_from_url(b, url + 5, gcs, err);
+#ifdef LAKE_WITH_S3
+    else if (strncmp(url, "s3://", 5) == 0) rc = lake__s3_backend_open_url(b, url + 5, s3, err);
+#else
+    else if (strncmp(url, "s3://", 5) == 0) rc = left_out("s3://", "LAKE_WITH_S3", err);
+#endif
+#ifdef LAKE_WITH_GCS
+    else if (strncmp(url, "gs://", 5) == 0) rc = lake__gcs_backend_open_url(b, url + 5, gcs, err);
+#else
+    else if (strncmp(url, "gs://", 5) == 0) rc = left_out("gs://", "LAKE_WITH_GCS", err);
+#endif
     else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%s\": supported schemes are file://, memory://, s3:// and gs://",
                           lake__redact(url, shown, sizeof shown));
     if (rc) {
-        b->ops = NULL;
+        b->ops.destroy = NULL; /* a failed open cleaned up after itself */
         lake_backend_free(b);
         return rc;
     }
@@ -211,9 +134,42 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
     return LAKE_OK;
 }
 
+int lake_backend_new(lake_backend **out, const lake_backend_ops *ops, void *impl, const char *url,
+                     const char *local_root, lake_error *err) {
+    if (!out) return lake__error(err, LAKE_EINVAL, "lake_backend_new: out is NULL");
+    *out = NULL;
+    if (!ops || !url || !*url) return lake__error(err, LAKE_EINVAL, "lake_backend_new: ops and a url are required");
+    int rc = LAKE__VERSION_CHECK(ops, lake_backend_ops, LAKE_BACKEND_OPS, err);
+    if (rc) return rc;
+    const char *missing = !ops->put_begin ? "put_begin" : !ops->put_commit ? "put_commit" : !ops->put_abort ? "put_abort"
+                        : !ops->get       ? "get"       : !ops->list       ? "list"       : !ops->remove    ? "remove"
+                                                                                                            : NULL;
+    if (missing) return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): the required operation %s is NULL", url, missing);
+    if (!ops->list_unfinished != !ops->discard_unfinished)
+        return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): list_unfinished and discard_unfinished come as a "
+                                             "pair: set both or neither", url);
+    if (local_root && local_root[0] != '/')
+        return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): local_root \"%s\" is not an absolute folder", url,
+                           local_root);
+    lake_backend *b = lake__calloc(1, sizeof *b);
+    if (!b || !(b->url = lake__strndup(url, strlen(url))) ||
+        (local_root && !(b->local_root = lake__strndup(local_root, strlen(local_root))))) {
+        if (b) lake__free(b->url);
+        lake__free(b);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    /* Version 1 is the whole table; a later version copies only the caller's version's operations, the rest NULL. */
+    b->ops = *ops;
+    b->impl = impl;
+    *out = b;
+    return LAKE_OK;
+}
+
+void *lake_backend_impl(const lake_backend *b) { return b ? b->impl : NULL; }
+
 void lake_backend_free(lake_backend *b) {
     if (!b) return;
-    if (b->ops) b->ops->destroy(b);
+    if (b->ops.destroy) b->ops.destroy(b);
     lake__free(b->local_root);
     lake__free(b->url);
     lake__free(b);
@@ -224,34 +180,66 @@ const char *lake_backend_local_root(const lake_backend *b) { return b->local_roo
 
 int lake_backend_put_begin(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err) {
     if (!b || !upload || !sink) return lake__error(err, LAKE_EINVAL, "lake_backend_put_begin: arguments are required");
+    *upload = NULL;
     int rc = lake__key_check(key, err);
-    return rc ? rc : b->ops->put_begin(b, key, upload, sink, err);
+    if (rc) return rc;
+    lake_upload *u = lake__calloc(1, sizeof *u);
+    if (!u) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    u->backend = b;
+    if ((rc = b->ops.put_begin(b, key, &u->state, sink, err))) {
+        lake__free(u);
+        return rc;
+    }
+    *upload = u;
+    return LAKE_OK;
 }
-
-/* Uploads remember their backend's operations in their first member. */
-typedef struct upload_head {
-    const lake__backend_ops *ops;
-} upload_head;
 
 int lake_backend_put_commit(lake_upload *u, lake_error *err) {
     if (!u) return lake__error(err, LAKE_EINVAL, "lake_backend_put_commit: upload is NULL");
-    return ((upload_head *)u)->ops->put_commit(u, err);
+    int rc = u->backend->ops.put_commit(u->backend, u->state, err);
+    lake__free(u);
+    return rc;
 }
 
 void lake_backend_put_abort(lake_upload *u) {
-    if (u) ((upload_head *)u)->ops->put_abort(u);
+    if (!u) return;
+    u->backend->ops.put_abort(u->backend, u->state);
+    lake__free(u);
 }
 
 int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
     if (!b || (!data && len)) return lake__error(err, LAKE_EINVAL, "lake_backend_put_if_absent: arguments are required");
     int rc = lake__key_check(key, err);
-    return rc ? rc : b->ops->put_if_absent(b, key, data ? data : "", len, err);
+    if (rc) return rc;
+    if (!b->ops.put_if_absent)
+        return lake__error(err, LAKE_ENOTSUP, "backend %s cannot store an object only if it is absent", b->url);
+    return b->ops.put_if_absent(b, key, data ? data : "", len, err);
+}
+
+int lake__backend_get_to(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
+    int rc = lake__key_check(key, err);
+    return rc ? rc : b->ops.get(b, key, out, err);
+}
+
+static int buffer_write(void *ctx, const void *data, size_t len, lake_error *err) {
+    return lake__buf_put(ctx, data, len) ? lake__error(err, LAKE_ENOMEM, "out of memory reading an object") : LAKE_OK;
 }
 
 int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
     if (!b || !data || !len) return lake__error(err, LAKE_EINVAL, "lake_backend_get: arguments are required");
-    int rc = lake__key_check(key, err);
-    return rc ? rc : b->ops->get(b, key, data, len, err);
+    lake__buf got = LAKE__BUF_INIT;
+    lake_sink sink = {buffer_write, &got};
+    int rc = lake__backend_get_to(b, key, &sink, err);
+    /* NUL-terminated for callers that read text (a JSON log entry). */
+    if (!rc && lake__buf_putc(&got, 0)) rc = lake__error(err, LAKE_ENOMEM, "out of memory reading %s", key);
+    if (rc) {
+        lake__buf_dispose(&got);
+        return rc;
+    }
+    size_t n;
+    *data = lake__buf_detach(&got, &n);
+    *len = n - 1;
+    return LAKE_OK;
 }
 
 typedef struct object {
@@ -290,9 +278,9 @@ static void collected_free(collected *c) {
 /* Every object under prefix (or every unfinished upload), sorted by key. */
 static int gather(lake_backend *b, const char *prefix, bool unfinished, collected *c, lake_error *err) {
     memset(c, 0, sizeof *c);
-    int rc = !unfinished             ? b->ops->list(b, prefix ? prefix : "", collect, c, err)
-           : b->ops->list_unfinished ? b->ops->list_unfinished(b, prefix ? prefix : "", collect, c, err)
-                                     : LAKE_OK;
+    int rc = !unfinished            ? b->ops.list(b, prefix ? prefix : "", collect, c, err)
+           : b->ops.list_unfinished ? b->ops.list_unfinished(b, prefix ? prefix : "", collect, c, err)
+                                    : LAKE_OK;
     if (c->oom) rc = lake__error(err, LAKE_ENOMEM, "out of memory listing objects");
     if (!rc && c->count) qsort(c->items, c->count, sizeof *c->items, by_key);
     return rc;
@@ -319,7 +307,7 @@ int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_obje
 int lake__backend_discard_unfinished(lake_backend *b, const char *key, lake_error *err) {
     int rc = lake__key_check(key, err);
     if (rc) return rc;
-    return b->ops->discard_unfinished ? b->ops->discard_unfinished(b, key, err) : LAKE_OK;
+    return b->ops.discard_unfinished ? b->ops.discard_unfinished(b, key, err) : LAKE_OK;
 }
 
 /* Checks that every key a listing returned is under prefix. */
@@ -343,16 +331,16 @@ int lake_backend_delete_prefix(lake_backend *b, const char *prefix, size_t *dele
     /* What a listing returned is checked before anything goes: a key outside
      * the prefix (a confused or hostile server) refuses the whole deletion. */
     if (!rc) rc = inside(&c, prefix, err);
-    if (!rc && b->ops->remove_many && c.count) {
+    if (!rc && b->ops.remove_many && c.count) {
         const char **keys = lake__calloc(c.count, sizeof *keys);
         if (!keys) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         for (size_t i = 0; keys && i < c.count; i++) keys[i] = c.items[i].key;
-        if (!rc) rc = b->ops->remove_many(b, keys, c.count, err);
+        if (!rc) rc = b->ops.remove_many(b, keys, c.count, err);
         if (!rc && deleted) *deleted = c.count;
         lake__free(keys);
     } else {
         for (size_t i = 0; !rc && i < c.count; i++) {
-            rc = b->ops->remove(b, c.items[i].key, err);
+            rc = b->ops.remove(b, c.items[i].key, err);
             if (!rc && deleted) (*deleted)++;
         }
     }

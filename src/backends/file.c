@@ -18,13 +18,10 @@
 #include "util/buf.h"
 
 typedef struct file_upload {
-    const lake__backend_ops *ops; /* first: see backend.c */
     int fd;
     char *tmp, *path;
     size_t root_len;
 } file_upload;
-
-static const lake__backend_ops file_ops;
 
 static char *join(const lake_backend *b, const char *key) {
     lake__buf p = LAKE__BUF_INIT;
@@ -91,10 +88,9 @@ static void upload_free(file_upload *u) {
     lake__free(u);
 }
 
-static int file_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int file_put_begin(lake_backend *b, const char *key, void **out, lake_sink *sink, lake_error *err) {
     file_upload *u = lake__calloc(1, sizeof *u);
     if (!u) return lake__error(err, LAKE_ENOMEM, "out of memory");
-    u->ops = &file_ops;
     u->fd = -1;
     u->root_len = strlen(b->local_root);
     uint8_t r[8];
@@ -119,7 +115,7 @@ static int file_put_begin(lake_backend *b, const char *key, lake_upload **out, l
         upload_free(u);
         return rc;
     }
-    *out = (lake_upload *)u;
+    *out = u;
     sink->write = fd_write;
     sink->ctx = u;
     return LAKE_OK;
@@ -128,8 +124,9 @@ fail:
     return lake__error(err, LAKE_ENOMEM, "out of memory");
 }
 
-static int file_put_commit(lake_upload *up, lake_error *err) {
-    file_upload *u = (file_upload *)up;
+static int file_put_commit(lake_backend *b, void *up, lake_error *err) {
+    (void)b;
+    file_upload *u = up;
     int rc = LAKE_OK;
     if (fsync(u->fd) || close(u->fd)) {
         rc = lake__error(err, LAKE_EIO, "cannot flush %s: %s", u->path, strerror(errno));
@@ -144,8 +141,9 @@ static int file_put_commit(lake_upload *up, lake_error *err) {
     return rc;
 }
 
-static void file_put_abort(lake_upload *up) {
-    file_upload *u = (file_upload *)up;
+static void file_put_abort(lake_backend *b, void *up) {
+    (void)b;
+    file_upload *u = up;
     close(u->fd);
     unlink(u->tmp);
     prune_parents(u->tmp, u->root_len);
@@ -153,13 +151,13 @@ static void file_put_abort(lake_upload *up) {
 }
 
 static int file_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up = NULL;
+    void *up = NULL;
     lake_sink sink = {NULL, NULL};
     int rc = file_put_begin(b, key, &up, &sink, err);
     if (rc) return rc;
-    file_upload *u = (file_upload *)up;
+    file_upload *u = up;
     if ((rc = sink.write(sink.ctx, data, len, err))) {
-        file_put_abort(up);
+        file_put_abort(b, up);
         return rc;
     }
     if (fsync(u->fd) || close(u->fd)) {
@@ -175,7 +173,7 @@ static int file_put_if_absent(lake_backend *b, const char *key, const void *data
     return rc;
 }
 
-static int file_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+static int file_get(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
     char *path = join(b, key);
     if (!path) return lake__error(err, LAKE_ENOMEM, "out of memory");
     FILE *f = fopen(path, "rb");
@@ -185,20 +183,14 @@ static int file_get(lake_backend *b, const char *key, char **data, size_t *len, 
         lake__free(path);
         return rc;
     }
-    lake__buf out = LAKE__BUF_INIT;
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) lake__buf_put(&out, chunk, n);
-    int bad = ferror(f);
+    int rc = LAKE_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = out->write(out->ctx, chunk, n, err);
+    if (!rc && ferror(f)) rc = lake__error(err, LAKE_EIO, "cannot read %s", path);
     fclose(f);
     lake__free(path);
-    if (bad || out.failed) {
-        lake__buf_dispose(&out);
-        return lake__error(err, bad ? LAKE_EIO : LAKE_ENOMEM, "cannot read %s", key);
-    }
-    lake__buf_grow(&out, 0);
-    *data = lake__buf_detach(&out, len);
-    return *data ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
+    return rc;
 }
 
 /* Listing and deletion never follow a symbolic link and never leave the root:
@@ -330,16 +322,14 @@ static int file_remove(lake_backend *b, const char *key, lake_error *err) {
     return rc;
 }
 
-static void file_destroy(lake_backend *b) { (void)b; }
-
-static const lake__backend_ops file_ops = {
+static const lake_backend_ops file_ops = {
+    .version = LAKE_BACKEND_OPS_VERSION,
     .put_begin = file_put_begin,
     .put_commit = file_put_commit,
     .put_abort = file_put_abort,
     .get = file_get,
     .list = file_list,
     .remove = file_remove,
-    .destroy = file_destroy,
     .put_if_absent = file_put_if_absent,
     .list_unfinished = file_list_unfinished,
     .discard_unfinished = file_remove, /* a temporary file is removed as any other */
@@ -354,6 +344,6 @@ int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) 
     snprintf(probe, sizeof probe, "%s/x", b->local_root);
     int rc = make_parents(probe, err);
     if (rc) return rc;
-    b->ops = &file_ops;
+    b->ops = file_ops;
     return LAKE_OK;
 }

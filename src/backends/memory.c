@@ -21,14 +21,11 @@ typedef struct mem_store {
 } mem_store;
 
 typedef struct mem_upload {
-    const lake__backend_ops *ops; /* first: see backend.c */
     mem_store *store;
     char *key;
     lake__buf data;
     bool if_absent; /* commit refuses an existing key, under the store's lock */
 } mem_upload;
-
-static const lake__backend_ops mem_ops;
 
 static int buffer_write(void *ctx, const void *data, size_t len, lake_error *err) {
     mem_upload *u = ctx;
@@ -36,15 +33,14 @@ static int buffer_write(void *ctx, const void *data, size_t len, lake_error *err
                                               : LAKE_OK;
 }
 
-static int mem_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int mem_put_begin(lake_backend *b, const char *key, void **out, lake_sink *sink, lake_error *err) {
     mem_upload *u = lake__calloc(1, sizeof *u);
     if (!u || !(u->key = lake__strndup(key, strlen(key)))) {
         lake__free(u);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    u->ops = &mem_ops;
     u->store = b->impl;
-    *out = (lake_upload *)u;
+    *out = u;
     sink->write = buffer_write;
     sink->ctx = u;
     return LAKE_OK;
@@ -56,21 +52,22 @@ static mem_object *find(mem_store *s, const char *key) {
     return NULL;
 }
 
-static void mem_put_abort(lake_upload *up) {
-    mem_upload *u = (mem_upload *)up;
+static void mem_put_abort(lake_backend *b, void *up) {
+    (void)b;
+    mem_upload *u = up;
     lake__buf_dispose(&u->data);
     lake__free(u->key);
     lake__free(u);
 }
 
-static int mem_put_commit(lake_upload *up, lake_error *err) {
-    mem_upload *u = (mem_upload *)up;
+static int mem_put_commit(lake_backend *b, void *up, lake_error *err) {
+    mem_upload *u = up;
     mem_store *s = u->store;
     size_t len = u->data.len;
     char *data = lake__buf_detach(&u->data, NULL);
     if (!data) data = lake__calloc(1, 1);
     if (!data) {
-        mem_put_abort(up);
+        mem_put_abort(b, up);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     int rc = LAKE_OK;
@@ -100,26 +97,24 @@ static int mem_put_commit(lake_upload *up, lake_error *err) {
 }
 
 static int mem_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up = NULL;
+    void *up = NULL;
     lake_sink sink = {NULL, NULL};
     int rc = mem_put_begin(b, key, &up, &sink, err);
     if (rc) return rc;
     ((mem_upload *)up)->if_absent = true;
     if ((rc = sink.write(sink.ctx, data, len, err))) {
-        mem_put_abort(up);
+        mem_put_abort(b, up);
         return rc;
     }
-    return mem_put_commit(up, err);
+    return mem_put_commit(b, up, err);
 }
 
-static int mem_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+static int mem_get(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
     mem_store *s = b->impl;
-    int rc = LAKE_OK;
     pthread_mutex_lock(&s->lock);
     mem_object *o = find(s, key);
-    if (!o) rc = lake__error(err, LAKE_ENOTFOUND, "no object %s", key);
-    else if (!(*data = lake__malloc(o->len + 1))) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    else memcpy(*data, o->data, o->len), (*data)[o->len] = '\0', *len = o->len;
+    /* Written under the lock: a concurrent commit may free the object's bytes. */
+    int rc = o ? out->write(out->ctx, o->data, o->len, err) : lake__error(err, LAKE_ENOTFOUND, "no object %s", key);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
@@ -159,7 +154,8 @@ static void mem_destroy(lake_backend *b) {
     lake__free(s);
 }
 
-static const lake__backend_ops mem_ops = {
+static const lake_backend_ops mem_ops = {
+    .version = LAKE_BACKEND_OPS_VERSION,
     .put_begin = mem_put_begin,
     .put_commit = mem_put_commit,
     .put_abort = mem_put_abort,
@@ -176,6 +172,6 @@ int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err
     if (!s) return lake__error(err, LAKE_ENOMEM, "out of memory");
     pthread_mutex_init(&s->lock, NULL);
     b->impl = s;
-    b->ops = &mem_ops;
+    b->ops = mem_ops;
     return LAKE_OK;
 }

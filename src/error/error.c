@@ -27,13 +27,28 @@ const char *lake_strerror(int status) {
     }
 }
 
-int lake__error(lake_error *err, int code, const char *fmt, ...) {
+static int error_v(lake_error *err, int code, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+static int error_v(lake_error *err, int code, const char *fmt, va_list ap) {
     if (!err) return code;
     lake_error_clear(err);
     err->code = code;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int lake__error(lake_error *err, int code, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    error_v(err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* The public face of the same builder, for extensions (backend.h). */
+int lake_error_set(lake_error *err, int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_v(err, code, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -100,7 +100,6 @@ static void object_name(lake__buf *b, const gcs *g, const char *key) {
 /* ---- uploads */
 
 typedef struct gcs_upload {
-    const lake__backend_ops *ops;
     gcs *g;
     char *key;
     bool if_absent;
@@ -109,8 +108,6 @@ typedef struct gcs_upload {
     char session[2048]; /* a resumable upload's URI, once started */
     uint64_t sent;      /* bytes the session has */
 } gcs_upload;
-
-static const lake__backend_ops gcs_ops;
 
 static int upload_path(lake__buf *p, gcs_upload *u, const char *type) {
     lake__buf_printf(p, "/upload/storage/v1/b/%s/o?uploadType=%s&name=", u->g->bucket, type);
@@ -178,26 +175,26 @@ static void upload_free(gcs_upload *u) {
     lake__free(u);
 }
 
-static int begin(lake_backend *b, const char *key, bool if_absent, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int begin(lake_backend *b, const char *key, bool if_absent, void **out, lake_sink *sink, lake_error *err) {
     gcs_upload *u = lake__calloc(1, sizeof *u);
     if (!u || !(u->key = lake__strndup(key, strlen(key)))) {
         lake__free(u);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    u->ops = &gcs_ops;
     u->g = GCS(b);
     u->if_absent = if_absent;
-    *out = (lake_upload *)u;
+    *out = u;
     *sink = (lake_sink){sink_write, u};
     return LAKE_OK;
 }
 
-static int gcs_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int gcs_put_begin(lake_backend *b, const char *key, void **out, lake_sink *sink, lake_error *err) {
     return begin(b, key, false, out, sink, err);
 }
 
-static void gcs_put_abort(lake_upload *up) {
-    gcs_upload *u = (gcs_upload *)up;
+static void gcs_put_abort(lake_backend *b, void *up) {
+    (void)b;
+    gcs_upload *u = up;
     if (u->session[0]) { /* cancel the session: nothing becomes visible */
         call c = {0};
         c.url = u->session;
@@ -211,13 +208,13 @@ static void gcs_put_abort(lake_upload *up) {
     upload_free(u);
 }
 
-static int gcs_put_commit(lake_upload *up, lake_error *err) {
-    gcs_upload *u = (gcs_upload *)up;
+static int gcs_put_commit(lake_backend *b, void *up, lake_error *err) {
+    gcs_upload *u = up;
     int rc;
     if (u->session[0]) {
         rc = send_chunk(u, true, err);
         if (rc) {
-            gcs_put_abort(up);
+            gcs_put_abort(b, up);
             return rc;
         }
     } else {
@@ -238,15 +235,15 @@ static int gcs_put_commit(lake_upload *up, lake_error *err) {
 }
 
 static int gcs_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up = NULL;
+    void *up = NULL;
     lake_sink sink = {NULL, NULL};
     int rc = begin(b, key, true, &up, &sink, err);
-    if (!rc) rc = sink.write(sink.ctx, data, len, err);
-    if (rc) {
-        gcs_put_abort(up);
+    if (rc) return rc;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        gcs_put_abort(b, up);
         return rc;
     }
-    rc = gcs_put_commit(up, err);
+    rc = gcs_put_commit(b, up, err);
     if (rc == LAKE_ECONFLICT) rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
     return rc;
 }
@@ -268,16 +265,10 @@ static int object_call(lake_backend *b, const char *method, const char *key, con
     return rc;
 }
 
-static int gcs_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+static int gcs_get(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
     lake__http_response resp;
     int rc = object_call(b, "GET", key, "?alt=media", &resp, err);
-    if (!rc) {
-        lake__buf_putc(&resp.body, 0);
-        size_t n;
-        *data = lake__buf_detach(&resp.body, &n);
-        if (!*data) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        else *len = n - 1;
-    }
+    if (!rc) rc = out->write(out->ctx, resp.body.data ? resp.body.data : "", resp.body.len, err);
     lake__buf_dispose(&resp.body);
     return rc;
 }
@@ -354,7 +345,8 @@ static void gcs_destroy(lake_backend *b) {
     lake__free(g);
 }
 
-static const lake__backend_ops gcs_ops = {
+static const lake_backend_ops gcs_ops = {
+    .version = LAKE_BACKEND_OPS_VERSION,
     .put_begin = gcs_put_begin,
     .put_commit = gcs_put_commit,
     .put_abort = gcs_put_abort,
@@ -379,6 +371,11 @@ int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_op
         return lake__error(err, LAKE_EINVAL, "the gcs endpoint holds user:password@, which is refused: credentials go "
                                              "in the environment or the shared credentials file (see docs/backends.md)");
     if (hmac_id && *hmac_id) { /* the XML API is S3's: one client for both */
+#ifndef LAKE_WITH_S3
+        return lake__error(err, LAKE_ENOTSUP, "gs:// with HMAC keys speaks the S3 XML API, and this lakeorm was built "
+                                              "without LAKE_WITH_S3 (configure with -DLAKE_WITH_S3=ON, or use an "
+                                              "OAuth2 token)");
+#else
         lake_s3_options s3 = LAKE_S3_OPTIONS_INIT;
         s3.endpoint = endpoint;
         s3.region = o->region ? o->region : "auto";
@@ -389,6 +386,7 @@ int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_op
         s3.timeout_ms = o->timeout_ms;
         s3.insecure = o->insecure;
         return lake__s3_backend_open(b, where, &s3, err);
+#endif
     }
     gcs *g = lake__calloc(1, sizeof *g);
     if (!g) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -427,6 +425,6 @@ int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_op
         b->impl = NULL;
         return rc;
     }
-    b->ops = &gcs_ops;
+    b->ops = gcs_ops;
     return LAKE_OK;
 }

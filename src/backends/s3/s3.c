@@ -35,7 +35,6 @@ typedef struct job {
 } job;
 
 struct s3_upload {
-    const lake__backend_ops *ops; /* first: backend.c dispatches on it */
     lake__s3 *s;
     char *key;
     bool if_absent;
@@ -52,8 +51,6 @@ struct s3_upload {
     int failed;
     lake_error first; /* the first failure of a part */
 };
-
-static const lake__backend_ops s3_ops;
 
 static int record_part(s3_upload *u, unsigned number, const char *etag) {
     pthread_mutex_lock(&u->lock);
@@ -182,22 +179,21 @@ static void upload_free(s3_upload *u) {
     lake__free(u);
 }
 
-static int begin(lake_backend *b, const char *key, bool if_absent, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int begin(lake_backend *b, const char *key, bool if_absent, void **out, lake_sink *sink, lake_error *err) {
     s3_upload *u = lake__calloc(1, sizeof *u);
     if (!u || !(u->key = lake__strndup(key, strlen(key))) || !(u->jobs = lake__calloc(S3(b)->max_parallel, sizeof *u->jobs))) {
         if (u) lake__free(u->key), lake__free(u);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    u->ops = &s3_ops;
     u->s = S3(b);
     u->if_absent = if_absent;
     pthread_mutex_init(&u->lock, NULL);
-    *out = (lake_upload *)u;
+    *out = u;
     *sink = (lake_sink){sink_write, u};
     return LAKE_OK;
 }
 
-static int s3_put_begin(lake_backend *b, const char *key, lake_upload **out, lake_sink *sink, lake_error *err) {
+static int s3_put_begin(lake_backend *b, const char *key, void **out, lake_sink *sink, lake_error *err) {
     return begin(b, key, false, out, sink, err);
 }
 
@@ -211,8 +207,9 @@ static void abort_multipart(s3_upload *u) {
     lake_error_clear(&ignored);
 }
 
-static void s3_put_abort(lake_upload *up) {
-    s3_upload *u = (s3_upload *)up;
+static void s3_put_abort(lake_backend *b, void *up) {
+    (void)b;
+    s3_upload *u = up;
     join_all(u);
     abort_multipart(u);
     upload_free(u);
@@ -241,8 +238,9 @@ static int complete(s3_upload *u, lake_error *err) {
     return rc;
 }
 
-static int s3_put_commit(lake_upload *up, lake_error *err) {
-    s3_upload *u = (s3_upload *)up;
+static int s3_put_commit(lake_backend *b, void *up, lake_error *err) {
+    (void)b;
+    s3_upload *u = up;
     int rc = LAKE_OK;
     if (!u->multipart) {
         lake__s3_request r = {"PUT", u->key, false, {{0}}, 0, {{0}}, 0, u->buf ? u->buf : (const void *)"", u->len};
@@ -262,30 +260,24 @@ static int s3_put_commit(lake_upload *up, lake_error *err) {
 }
 
 static int s3_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    lake_upload *up = NULL;
+    void *up = NULL;
     lake_sink sink = {NULL, NULL};
     int rc = begin(b, key, true, &up, &sink, err);
-    if (!rc) rc = sink.write(sink.ctx, data, len, err);
-    if (rc) {
-        s3_put_abort(up);
+    if (rc) return rc;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        s3_put_abort(b, up);
         return rc;
     }
-    rc = s3_put_commit(up, err);
+    rc = s3_put_commit(b, up, err);
     if (rc == LAKE_ECONFLICT) rc = lake__error(err, LAKE_ECONFLICT, "object %s already exists", key);
     return rc;
 }
 
-static int s3_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
+static int s3_get(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
     lake__s3_request r = {"GET", key, false, {{0}}, 0, {{0}}, 0, NULL, 0};
     lake__s3_response resp;
     int rc = lake__s3_send(S3(b), &r, &resp, err);
-    if (!rc) {
-        lake__buf_putc(&resp.body, 0);
-        size_t n;
-        *data = lake__buf_detach(&resp.body, &n);
-        if (!*data) return lake__error(err, LAKE_ENOMEM, "out of memory");
-        *len = n - 1;
-    }
+    if (!rc) rc = out->write(out->ctx, resp.body.data ? resp.body.data : "", resp.body.len, err);
     lake__buf_dispose(&resp.body);
     return rc;
 }
@@ -481,7 +473,8 @@ static void s3_destroy(lake_backend *b) {
     lake__free(b->impl);
 }
 
-static const lake__backend_ops s3_ops = {
+static const lake_backend_ops s3_ops = {
+    .version = LAKE_BACKEND_OPS_VERSION,
     .put_begin = s3_put_begin,
     .put_commit = s3_put_commit,
     .put_abort = s3_put_abort,
@@ -505,6 +498,6 @@ int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_opti
         return rc;
     }
     b->impl = s;
-    b->ops = &s3_ops;
+    b->ops = s3_ops;
     return LAKE_OK;
 }

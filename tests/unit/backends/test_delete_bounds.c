@@ -181,11 +181,8 @@ static int stray_remove(lake_backend *b, const char *key, lake_error *err) {
 }
 
 static void any_backend_refuses_a_listing_outside_the_prefix(void) {
-    static const lake__backend_ops ops = {
-        .list = stray_list,
-        .remove = stray_remove,
-    };
-    lake_backend b = {&ops, NULL, NULL, NULL};
+    /* Only what deletion calls: built by hand, as lake_backend_new wants every required operation. */
+    lake_backend b = {.ops = {.version = LAKE_BACKEND_OPS_VERSION, .list = stray_list, .remove = stray_remove}};
     lake_error err = LAKE_ERROR_INIT;
     size_t n = 99;
     removed = 0;
