@@ -13,6 +13,7 @@
 #ifndef LAKEORM_CLIENT_H
 #define LAKEORM_CLIENT_H
 
+#include "backend.h"
 #include "common.h"
 #include "error.h"
 #include "ids.h"
@@ -66,11 +67,18 @@ typedef struct lake_client_options {
     bool read_only;             /* the client only reads: a DuckDB file opens read-only (a 0444 file, a read-only
                                    mount); nothing is created (no staging folder, no schema); inserts, ingests,
                                    migrate and cleanup_staging fail with LAKE_EINVAL */
+    lake_backend *staging_backend; /* where staged parts go, when not NULL: your own backend (lake_backend_new) or
+                                   one already open; it takes precedence over `staging`. Borrowed: the client
+                                   never frees it, and it must outlive the client. With the duckdb driver and a
+                                   backend without a local root, AUTO inserts go direct and a STAGED one copies
+                                   its parts to a local folder for the load; spark and databricks read the parts
+                                   at the backend's URL themselves (s3://, gs://, a shared file://) */
 } lake_client_options;
 
 #define LAKE_CLIENT_OPTIONS_VERSION 1
 #define LAKE_CLIENT_OPTIONS_INIT \
-    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, false}
+    {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, \
+     false, NULL}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
