@@ -144,6 +144,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     char url[4200];
     if (o.read_only) {
         /* Nothing to stage: no folder is made, no backend opened. */
+    } else if (o.staging_backend) {
+        c->staging = o.staging_backend; /* the caller's, borrowed: close leaves it */
     } else if (o.staging) {
         snprintf(url, sizeof url, "%s", o.staging);
     } else {
@@ -156,7 +158,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         }
         snprintf(url, sizeof url, "file://%s", dir);
     }
-    if (!o.read_only && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
+    if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* The Spark and Databricks addresses may hold a token: log where, not how, and redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500];
     if (databricks) snprintf(where, sizeof where, "%s/sql/1.0/warehouses/%s", c->dbx->target.base, c->dbx->target.warehouse);
@@ -184,7 +186,7 @@ void lake_client_close(lake_client *c) {
     }
     for (size_t i = 0; i < c->idle_count; i++) lake__duckdb_close(&c->idle[i]);
     lake__free(c->idle);
-    lake_backend_free(c->staging);
+    if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     lake__duckdb_close(&c->engine);
     if (c->temp_dir) {
         /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
