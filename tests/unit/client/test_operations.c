@@ -36,8 +36,12 @@ static void url_form_and_options(void) {
         {"duckdb://:memory:?pool", LAKE_EINVAL, "has no value"},
         {"duckdb://x%zz", LAKE_EINVAL, "percent escape"},
         {"spark://host:15002", LAKE_ENOTSUP, "sc://"},
+#ifdef LAKE_WITH_SPARK
         {"sc://host:15002?dialect=duckdb", LAKE_ENOTSUP, "iceberg and delta"},
         {"sc://host:15002/;use_ssl=maybe?dialect=delta", LAKE_EINVAL, "use_ssl"},
+#else
+        {"sc://host:15002", LAKE_ENOTSUP, "built without LAKE_WITH_SPARK"},
+#endif
         {"duckdb://:memory:?dialect=delta", LAKE_ENOTSUP, "dialect"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -46,8 +50,13 @@ static void url_form_and_options(void) {
     }
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     o.driver = "spark"; /* without an address */
+#ifdef LAKE_WITH_SPARK
     CHECK_STATUS(lake_client_open(&c, &o, &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "sc://");
+#else
+    CHECK_STATUS(lake_client_open(&c, &o, &err), LAKE_ENOTSUP, &err);
+    CHECK_CONTAINS(err.message, "built without LAKE_WITH_SPARK");
+#endif
     o.driver = "hive";
     CHECK_STATUS(lake_client_open(&c, &o, &err), LAKE_ENOTSUP, &err);
     lake_error_clear(&err);
