@@ -62,6 +62,32 @@ def stdin_json_summary_and_both_paths(d):
 
 
 @case
+def small_ingests_go_direct_large_ones_stage(d):
+    # An input that ends within the first batch is one insert whose size is known: direct below the client's
+    # fast_path_bytes (default 128 MiB), staged above. A longer one streams, and a streaming request stages
+    # (its size is unknown) when the staging is a local folder, as --db's default is.
+    def ingest(db_args, first, n):
+        data = "".join(user_line(i) + "\n" for i in range(first, first + n)).encode()
+        code, out, err = run("ingest", "--schema", SCHEMA, *db_args, "--json", "-", stdin=data)
+        assert code == 0, (code, err)
+        summary = json.loads(out.splitlines()[-1])["summary"]
+        assert summary["inserted"] == n, summary
+        return summary["path"]
+
+    db = os.path.join(d, "lake.duckdb")
+    assert ingest(["--db", db], 0, 2) == "direct"
+    assert ingest(["--db", db], 2, 4096) == "direct"  # exactly one batch: still one insert
+    small_fast_path = ["--url", "duckdb://" + db + "?fast_path_bytes=1000"]
+    assert ingest(small_fast_path, 5000, 2) == "direct"  # 2 records are under 1000 bytes
+    assert ingest(small_fast_path, 6000, 100) == "staged"
+    assert ingest(small_fast_path, 7000, 5000) == "staged"  # past the first batch: streamed
+    assert count(db) == 2 + 4096 + 2 + 100 + 5000
+    # Every path wrote every record.
+    assert rows(db, "SELECT sum(age) AS s FROM users")[0]["s"] == sum(
+        i % 100 for r in ((0, 2), (2, 4096), (5000, 2), (6000, 100), (7000, 5000)) for i in range(r[0], r[0] + r[1]))
+
+
+@case
 def upserts_on_the_merge_key_and_retries_by_key(d):
     db = os.path.join(d, "lake.duckdb")
     lines = [user_line(i) for i in range(10)]

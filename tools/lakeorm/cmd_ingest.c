@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* lakeorm ingest: NDJSON lines decoded and validated one by one, every
  * rejected line reported, the good ones inserted as one request, in
- * constant memory whatever the input size. */
+ * constant memory whatever the input size.
+ *
+ * The first BATCH good records are held back: an input that ends within
+ * them is sent as one lake_client_insert, whose AUTO path knows the size and
+ * so goes direct below the client's fast_path_bytes (a streaming request,
+ * whose size is unknown, stages whenever the staging is one the engine
+ * reads). Only a longer input streams, batch by batch, through one
+ * lake_client_ingest_begin request. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,11 +32,14 @@ typedef struct run {
     lake_arena *arena;
     unsigned char *batch;
     size_t pending, lines, records, bad;
+    bool streaming; /* the input outgrew the first batch: its records went to r->ingest */
     lake_error err;
 } run;
 
-/* Appends the pending good records; their strings live in the arena until then. */
+/* Appends the pending good records to the streaming request; their strings
+ * live in the arena until then. */
 static int flush(run *r) {
+    r->streaming = true;
     if (!r->pending) return CLI_OK;
     int rc = lake_ingest_append(r->ingest, r->batch, r->pending, &r->err);
     r->pending = 0;
@@ -51,9 +61,11 @@ static int read_lines(run *r) {
     int status = CLI_OK;
     while (status == CLI_OK && !interrupt_signal() && next_record_line(r->in, &line, &cap, &r->lines, &len, &raw)) {
         r->records++;
+        /* A full batch goes out only once another record follows: an input of exactly BATCH stays one insert. */
+        if (r->pending == BATCH && (status = flush(r))) break;
         int rc = lake_json_decode(r->schema, line, len, r->batch + r->pending * size, r->arena, r->lines, NULL, &r->err);
         if (rc == LAKE_OK) {
-            if (++r->pending == BATCH) status = flush(r);
+            r->pending++;
         } else if (rc == LAKE_EVALIDATION) {
             r->bad++;
             /* A report that cannot be written stops the request before
@@ -76,7 +88,35 @@ static int read_lines(run *r) {
         fprintf(stderr, "lakeorm ingest: read error: %s\n", strerror(errno));
         status = CLI_USAGE;
     }
-    return status == CLI_OK ? flush(r) : status;
+    /* What is left: the streaming request's last batch, or the whole input, sent by commit_request. */
+    return status == CLI_OK && r->streaming ? flush(r) : status;
+}
+
+/* Writes the request: the streaming one committed, or, when the input fit in
+ * the first batch, that batch as one insert (the request begun up front is
+ * dropped unused: it was begun so that a request the library refuses, such
+ * as an on-conflict strategy the model cannot take or a read-only client, is
+ * refused before any input is read, and exits 2 as before). */
+static int commit_request(run *r, const lake_insert_options *io, lake_insert_result *res) {
+    lake_ingest *in = r->ingest;
+    r->ingest = NULL;
+    int rc;
+    if (r->streaming) {
+        rc = lake_ingest_commit(in, res, &r->err);
+    } else {
+        lake_ingest_abort(in);
+        rc = lake_client_insert(r->client, r->schema, r->batch, r->pending, io, res, &r->err);
+        lake_arena_reset(r->arena);
+    }
+    if (rc == LAKE_EVALIDATION) { /* as an append's: the library's checks refused what the decoder passed */
+        term_error("lakeorm ingest", r->err.message);
+        return CLI_USAGE;
+    }
+    if (rc) {
+        term_errorf("lakeorm ingest", "nothing written: %s", r->err.message);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
 }
 
 /* The --rejected file is complete once the input is read: closed before
@@ -177,13 +217,7 @@ int cmd_ingest(int argc, char **argv) {
     }
     if (interrupt_signal()) goto done;
     lake_insert_result res = LAKE_INSERT_RESULT_INIT;
-    lake_ingest *in = r.ingest;
-    r.ingest = NULL;
-    if (lake_ingest_commit(in, &res, &r.err)) {
-        term_errorf("lakeorm ingest", "nothing written: %s", r.err.message);
-        status = CLI_FAILED;
-        goto done;
-    }
+    if ((status = commit_request(&r, &io, &res))) goto done;
     /* Written: a signal from now on is too late to undo anything, and only the report remains. */
     committed = true;
     summary(&r, res.replayed ? "replayed" : "inserted", &res, now_seconds() - started);
