@@ -1,12 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* `?` parameters for a warehouse that binds only named ones. */
+/* `?` parameters for a warehouse that binds only named ones, each sent as
+ * text with its type's name, so the warehouse compares and stores it as its
+ * own type. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "drivers/databricks/warehouse.h"
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/base64.h"
+#include "util/decimal.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
 /* Where the quoted run or comment starting at p ends (just past it). Spark SQL
  * strings take backslash escapes; a doubled quote also continues them. */
@@ -20,8 +30,14 @@ static const char *skip_quoted(const char *p) {
     return p;
 }
 
-int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (*names)[16], lake_error *err) {
-    lake__buf b = LAKE__BUF_INIT;
+/* The API has no BINARY parameter: bytes travel as base64 text, decoded where
+ * the marker stood. TODO(dialects): this SQL belongs to the dialect (a
+ * "from_base64" member); until it has one, the driver writes it. */
+static bool as_base64(const lake_param *p) { return p && p->type == LAKE_PARAM_BYTES; }
+
+/* The text with its `?` markers (outside quotes and comments) as :p1, :p2, ... */
+static int rewrite(const char *sql, const lake_param *params, size_t nparams, lake__buf *b, char (*names)[16],
+                   lake_error *err) {
     size_t seen = 0;
     bool extra = false;
     for (const char *p = sql; *p;) {
@@ -37,59 +53,150 @@ int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (
                 break;
             }
             snprintf(names[seen], 16, "p%zu", seen + 1);
-            lake__buf_printf(&b, ":%s", names[seen++]);
+            bool wrap = params && as_base64(&params[seen]);
+            lake__buf_printf(b, wrap ? "unbase64(:%s)" : ":%s", names[seen]);
+            seen++;
             p++;
             continue;
         } else p++;
-        lake__buf_put(&b, from, (size_t)(p - from));
+        lake__buf_put(b, from, (size_t)(p - from));
     }
-    if (b.failed || lake__buf_putc(&b, 0)) {
-        lake__buf_dispose(&b);
-        return lake__error(err, LAKE_ENOMEM, "out of memory");
-    }
-    if (seen != nparams || extra) {
-        lake__buf_dispose(&b);
+    if (b->failed || lake__buf_putc(b, 0)) return oom(err);
+    if (seen != nparams || extra)
         return lake__error(err, LAKE_EINVAL, "databricks: the SQL has %s%zu `?` markers for %zu parameters",
                            extra ? "more than " : "", seen, nparams);
+    return LAKE_OK;
+}
+
+int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (*names)[16], lake_error *err) {
+    lake__buf b = LAKE__BUF_INIT;
+    int rc = rewrite(sql, NULL, nparams, &b, names, err);
+    if (rc) {
+        lake__buf_dispose(&b);
+        return rc;
     }
     *sql_out = lake__buf_detach(&b, NULL);
     return LAKE_OK;
 }
 
-/* Binds text parameters and runs the statement for a small inline answer. */
-static int run_text(lake__dbx *d, const char *sql, const char *const *params, size_t n, const lake__dbx_param *named,
-                    size_t nnamed, lake_arena *arena, lake__dbx_response *r, lake_error *err) {
+/* One parameter's value (into the arena) and type name, as the API takes them. */
+static int typed_value(const lake_param *p, size_t index, lake_arena *arena, lake__dbx_param *out, lake_error *err) {
+    char text[64];
+    size_t n = 0;
+    out->value = NULL;
+    switch (p->type) {
+    case LAKE_PARAM_NULL: out->type = "STRING"; return LAKE_OK; /* the API names no NULL type: STRING casts to any */
+    case LAKE_PARAM_TEXT:
+        out->type = "STRING";
+        if (!p->v.text.ptr) return LAKE_OK;
+        /* JSON carries UTF-8 only, and the API ends a value at a NUL. */
+        if (!lake__utf8_valid(p->v.text.ptr, p->v.text.len) || memchr(p->v.text.ptr, 0, p->v.text.len))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu is not UTF-8 text without NUL bytes", index + 1);
+        out->value = lake__arena_strndup(arena, p->v.text.ptr, p->v.text.len);
+        return out->value ? LAKE_OK : oom(err);
+    case LAKE_PARAM_INT64:
+        out->type = "BIGINT";
+        n = (size_t)snprintf(text, sizeof text, "%lld", (long long)p->v.i64);
+        break;
+    case LAKE_PARAM_DOUBLE: {
+        double x = p->v.f64;
+        out->type = "DOUBLE";
+        /* Spark reads these spellings back as the special values; digits enough to round-trip. */
+        n = (size_t)(isnan(x)   ? snprintf(text, sizeof text, "NaN")
+                     : isinf(x) ? snprintf(text, sizeof text, x > 0 ? "Infinity" : "-Infinity")
+                                : snprintf(text, sizeof text, "%.17g", x));
+        break;
+    }
+    case LAKE_PARAM_BOOL:
+        out->type = "BOOLEAN";
+        n = (size_t)snprintf(text, sizeof text, "%s", p->v.b ? "true" : "false");
+        break;
+    case LAKE_PARAM_TIMESTAMP:
+        out->type = "TIMESTAMP";
+        n = lake__format_timestamp(p->v.ts.us, text);
+        break;
+    case LAKE_PARAM_DATE:
+        out->type = "DATE";
+        n = lake__format_date(p->v.date.days, text);
+        break;
+    case LAKE_PARAM_DECIMAL: {
+        unsigned precision = p->v.dec.precision, scale = p->v.dec.scale;
+        if (precision < 1 || precision > 38 || scale > precision)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: decimal(%u,%u): precision is 1-38, scale 0-precision",
+                               index + 1, precision, scale);
+        char type[24];
+        snprintf(type, sizeof type, "DECIMAL(%u,%u)", precision, scale);
+        if (!(out->type = lake__arena_strndup(arena, type, strlen(type)))) return oom(err);
+        n = lake__dec_format(lake__dec_get(p->v.dec.value), scale, text);
+        break;
+    }
+    case LAKE_PARAM_BYTES: {
+        out->type = "STRING"; /* base64, decoded by the statement: see as_base64 */
+        const lake_bytes *b = &p->v.bytes;
+        if (!b->ptr && b->len) return lake__error(err, LAKE_EINVAL, "parameter %zu: bytes with a length and no pointer", index + 1);
+        char *encoded = lake__arena_alloc(arena, b->len / 3 * 4 + 8, 1);
+        if (!encoded) return oom(err);
+        encoded[lake__base64_encode(b->ptr, b->len, encoded)] = 0;
+        out->value = encoded;
+        return LAKE_OK;
+    }
+    default: return lake__error(err, LAKE_EINVAL, "parameter %zu has unknown type %d", index + 1, (int)p->type);
+    }
+    out->value = lake__arena_strndup(arena, text, n);
+    return out->value ? LAKE_OK : oom(err);
+}
+
+int lake__dbx_bind(const char *sql, const lake_param *params, size_t n, const lake__dbx_param *named, size_t nnamed,
+                   lake_arena *arena, const char **text, lake__dbx_param **bound, lake_error *err) {
+    *text = NULL;
+    *bound = NULL;
     if (n > 4096) return lake__error(err, LAKE_EINVAL, "databricks: %zu parameters: at most 4096", n);
     char(*names)[16] = n ? lake__calloc(n, sizeof *names) : NULL;
-    lake__dbx_param *bound = n + nnamed ? lake__calloc(n + nnamed, sizeof *bound) : NULL;
-    char *text = NULL;
-    int rc = (n && !names) || (n + nnamed && !bound) ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                                     : lake__dbx_positional(sql, n, &text, names, err);
-    for (size_t i = 0; !rc && i < n; i++) bound[i] = (lake__dbx_param){names[i], params[i], NULL};
-    if (!rc && nnamed) memcpy(bound + n, named, nnamed * sizeof *named);
-    if (!rc) rc = lake__dbx_run(d, text, bound, n + nnamed, LAKE__DBX_INLINE_JSON, arena, r, err);
-    lake__free(text);
-    lake__free(bound);
+    lake__dbx_param *list = n + nnamed ? lake__arena_alloc(arena, (n + nnamed) * sizeof *list, _Alignof(lake__dbx_param)) : NULL;
+    lake__buf b = LAKE__BUF_INIT;
+    int rc = (n && !names) || (n + nnamed && !list) ? oom(err) : rewrite(sql, params, n, &b, names, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!(list[i].name = lake__arena_strndup(arena, names[i], strlen(names[i])))) rc = oom(err);
+        else rc = typed_value(&params[i], i, arena, &list[i], err);
+    }
+    if (!rc && nnamed) memcpy(list + n, named, nnamed * sizeof *named);
+    if (!rc && !(*text = lake__arena_strndup(arena, b.data, b.len - 1))) rc = oom(err);
+    if (!rc) *bound = list;
+    lake__buf_dispose(&b);
     lake__free(names);
     return rc;
 }
 
-int lake__dbx_sql(lake__dbx *d, const char *sql, const char *const *params, size_t n, const lake__dbx_param *named,
-                  size_t nnamed, lake_error *err) {
+/* Binds the parameters and runs the statement for a small inline answer. */
+static int run_inline(lake__dbx *d, const char *sql, const lake_param *params, size_t n, const lake__dbx_param *named,
+                      size_t nnamed, lake_arena *arena, lake__dbx_response *r, lake_error *err) {
+    const char *text;
+    lake__dbx_param *bound;
+    int rc = lake__dbx_bind(sql, params, n, named, nnamed, arena, &text, &bound, err);
+    return rc ? rc : lake__dbx_run(d, text, bound, n + nnamed, LAKE__DBX_INLINE_JSON, arena, r, err);
+}
+
+int lake__dbx_sql(lake__dbx *d, const char *sql, const lake_param *params, size_t n, const lake__dbx_param *named,
+                  size_t nnamed, int64_t *affected, lake_error *err) {
+    if (affected) *affected = -1;
     lake_arena *arena = NULL;
-    if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    if (lake_arena_new(&arena)) return oom(err);
     lake__dbx_response r;
-    int rc = run_text(d, sql, params, n, named, nnamed, arena, &r, err);
+    int rc = run_inline(d, sql, params, n, named, nnamed, arena, &r, err);
+    /* DML answers with num_affected_rows first; other statements with something else, or nothing. */
+    if (!rc && affected && r.column_count && !strcmp(r.columns[0], "num_affected_rows") && r.has_first_value &&
+        r.first_value)
+        *affected = strtoll(r.first_value, NULL, 10);
     lake_arena_free(arena);
     return rc;
 }
 
-int lake__dbx_query_text(lake__dbx *d, const char *sql, const char *const *params, size_t n,
+int lake__dbx_query_text(lake__dbx *d, const char *sql, const lake_param *params, size_t n,
                          const lake__dbx_param *named, size_t nnamed, char *out, size_t cap, lake_error *err) {
     lake_arena *arena = NULL;
-    if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    if (lake_arena_new(&arena)) return oom(err);
     lake__dbx_response r;
-    int rc = run_text(d, sql, params, n, named, nnamed, arena, &r, err);
+    int rc = run_inline(d, sql, params, n, named, nnamed, arena, &r, err);
     if (!rc && (!r.has_first_value || !r.first_value)) rc = LAKE_ENOROWS;
     else if (!rc) snprintf(out, cap, "%s", r.first_value);
     lake_arena_free(arena);

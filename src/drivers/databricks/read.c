@@ -175,8 +175,9 @@ static int check_columns(lake__dbx_cursor *cur, lake_error *err) {
     return LAKE_OK;
 }
 
-int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *sql, const char *const *params,
-                          size_t nparams, lake_arena *arena, bool reset_arena, lake__dbx_cursor **out, lake_error *err) {
+int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *sql, const lake_param *params,
+                          size_t nparams, const lake__dbx_param *named, size_t nnamed, lake_arena *arena,
+                          bool reset_arena, lake__dbx_cursor **out, lake_error *err) {
     *out = NULL;
     lake__dbx_cursor *cur = lake__calloc(1, sizeof *cur);
     if (!cur) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -186,17 +187,14 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
     cur->arena = arena;
     cur->reset_arena = reset_arena;
     cur->window = d->target.links < MAX_WINDOW ? d->target.links : MAX_WINDOW;
-    char(*names)[16] = nparams ? lake__calloc(nparams, sizeof *names) : NULL;
-    lake__dbx_param *bound = nparams ? lake__calloc(nparams, sizeof *bound) : NULL;
-    char *text = NULL;
-    int rc = lake_arena_new(&cur->meta[0]) || lake_arena_new(&cur->meta[1]) || !(cur->multi = curl_multi_init()) || (nparams && (!names || !bound))
+    const char *text = NULL;
+    lake__dbx_param *bound = NULL;
+    int rc = lake_arena_new(&cur->meta[0]) || lake_arena_new(&cur->meta[1]) || !(cur->multi = curl_multi_init())
            ? lake__error(err, LAKE_ENOMEM, "out of memory")
-           : lake__dbx_positional(sql, nparams, &text, names, err);
-    for (size_t i = 0; !rc && i < nparams; i++) bound[i] = (lake__dbx_param){names[i], params[i], NULL};
-    if (!rc) rc = lake__dbx_run(d, text, bound, nparams, LAKE__DBX_ARROW_LINKS, cur->meta[0], &cur->last, err);
-    lake__free(text);
-    lake__free(bound);
-    lake__free(names);
+           : lake__dbx_bind(sql, params, nparams, named, nnamed, cur->meta[1], &text, &bound, err);
+    if (!rc) rc = lake__dbx_run(d, text, bound, nparams + nnamed, LAKE__DBX_ARROW_LINKS, cur->meta[0], &cur->last, err);
+    /* The request's text and parameters were sent: meta[1] waits for the first chunk answer asked for. */
+    lake_arena_reset(cur->meta[1]);
     if (!rc) {
         snprintf(cur->statement_id, sizeof cur->statement_id, "%s", cur->last.statement_id);
         cur->next_start = cur->last.link_count ? cur->last.links[0].chunk_index : -1;

@@ -12,13 +12,15 @@
 
 #include "drivers/databricks/warehouse.h"
 
-/* Runs `sql` (`?` markers bound to text parameters, in order); cursor_next
- * gives one record at a time (valid until the next call), *record NULL at
- * the end. Columns bind by name as in lake__arrow_read; strings go to
- * `arena`, reset before each chunk when reset_arena is set. */
+/* Runs `sql` (`?` markers bound to typed parameters, in order, and the
+ * `named` ones as well); cursor_next gives one record at a time (valid until
+ * the next call), *record NULL at the end. Columns bind by name as in
+ * lake__arrow_read; strings go to `arena`, reset before each chunk when
+ * reset_arena is set. */
 typedef struct lake__dbx_cursor lake__dbx_cursor;
-int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *sql, const char *const *params,
-                          size_t nparams, lake_arena *arena, bool reset_arena, lake__dbx_cursor **out, lake_error *err);
+int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *sql, const lake_param *params,
+                          size_t nparams, const lake__dbx_param *named, size_t nnamed, lake_arena *arena,
+                          bool reset_arena, lake__dbx_cursor **out, lake_error *err);
 int lake__dbx_cursor_next(lake__dbx_cursor *cur, const void **record, lake_error *err);
 void lake__dbx_cursor_close(lake__dbx_cursor *cur);
 /* The schema records are of: the caller's, or with schema NULL at open the

@@ -3,16 +3,23 @@
  * only, so a request's rows travel as one VALUES list of typed named
  * parameters inside the one INSERT or MERGE that lands them: every row or
  * none, and no value ever pasted into the text. The statement is bounded by
- * the API's request size; larger requests belong on the staged path. */
+ * the API's request size; larger requests belong on the staged path (the
+ * driver's direct_bytes_limit sends them there well before).
+ *
+ * TODO(dialects): the VALUES source's SQL (struct(...), CAST(NULL AS ...),
+ * unbase64(...), SELECT *, :v1 AS _ingest_id FROM VALUES ... AS v(...)) is
+ * written here because dialect.h has no member for it yet; it belongs in the
+ * Delta dialect. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "client/ingest.h"
+#include <lakeorm/ids.h>
+
+#include "drivers/databricks/session.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "schema/type_table.h"
-#include "sql/quote.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/base64.h"
@@ -23,30 +30,60 @@
  * travel in the same request, so both count. */
 #define REQUEST_LIMIT ((uint64_t)16 << 20)
 
+struct lake__direct {
+    lake__session *session;
+    const lake_schema *schema;
+    char id[LAKE_UUID_TEXT_LEN + 1]; /* the ingest id */
+    lake__buf values;                 /* the VALUES list's rows: (:v2, :v3), (...) */
+    lake__dbx_param *named;           /* every value's parameter, :v1 first */
+    size_t named_count, named_cap;
+    lake_arena *named_text;  /* their names and values */
+    uint64_t request_bytes;  /* what the statement's body will weigh */
+    uint64_t rows;
+};
+
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
-static int bind_value(lake_ingest *in, const char *value, size_t len, const char *type, lake_error *err);
+static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, lake_error *err);
 
-int lake__dbx_ingest_open_direct(lake_ingest *in, lake_error *err) {
-    if (lake_arena_new(&in->named_text)) return oom(err);
-    in->request_bytes = 1024;
-    /* :v1 is the request's ingest id, read by the source's projection */
-    int rc = bind_value(in, in->id, strlen(in->id), "STRING", err);
-    in->values.len = 0;
-    return rc;
-}
-
-void lake__dbx_ingest_release(lake_ingest *in) {
+void lake__dbx_direct_free(lake__direct *in) {
+    if (!in) return;
+    if (in->session->rows == in) in->session->rows = NULL;
     lake__buf_dispose(&in->values);
     lake__free(in->named);
-    in->named = NULL;
-    in->named_count = in->named_cap = 0;
     lake_arena_free(in->named_text);
-    in->named_text = NULL;
+    lake__free(in);
+}
+
+int lake__dbx_direct_open(lake__session *s, const lake__direct_spec *spec, lake__direct **out, lake_error *err) {
+    *out = NULL;
+    if (s->rows) return lake__error(err, LAKE_EINVAL, "databricks: a session holds one direct insert at a time");
+    lake__direct *in = lake__calloc(1, sizeof *in);
+    if (!in) return oom(err);
+    in->session = s;
+    in->schema = spec->schema;
+    snprintf(in->id, sizeof in->id, "%s", spec->ingest_id);
+    in->request_bytes = 1024;
+    int rc = lake_arena_new(&in->named_text) ? oom(err) : LAKE_OK;
+    /* :v1 is the request's ingest id, read by the source's projection */
+    if (!rc) rc = bind_value(in, in->id, strlen(in->id), "STRING", err);
+    in->values.len = 0;
+    if (rc) {
+        lake__dbx_direct_free(in);
+        return rc;
+    }
+    s->rows = in;
+    *out = in;
+    return LAKE_OK;
+}
+
+void lake__dbx_direct_params(const lake__direct *d, const lake__dbx_param **params, size_t *n) {
+    *params = d->named;
+    *n = d->named_count;
 }
 
 /* Binds one value: `:vN` goes into the text, the parameter into the list. */
-static int bind_value(lake_ingest *in, const char *value, size_t len, const char *type, lake_error *err) {
+static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, lake_error *err) {
     if (in->named_count == in->named_cap) {
         size_t cap = in->named_cap ? in->named_cap * 2 : 256;
         lake__dbx_param *p = lake__realloc(in->named, in->named_cap * sizeof *p, cap * sizeof *p);
@@ -68,9 +105,9 @@ static int bind_value(lake_ingest *in, const char *value, size_t len, const char
     return in->values.failed ? oom(err) : LAKE_OK;
 }
 
-static int bind_column(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err);
+static int bind_column(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err);
 
-static int bind_struct(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
+static int bind_struct(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
     const lake_schema *child = c->pub.child;
     lake__buf_puts(&in->values, "struct(");
     int rc = LAKE_OK;
@@ -79,13 +116,13 @@ static int bind_struct(lake_ingest *in, const lake__column *c, const unsigned ch
         if (i) lake__buf_puts(&in->values, ", ");
         rc = bind_column(in, m, rec + c->pub.offset, err);
         lake__buf_puts(&in->values, " AS ");
-        lake__sql_quote_ident(&in->values, m->pub.name, LAKE_ENGINE_SPARK);
+        in->session->dialect->ident(&in->values, m->pub.name);
     }
     lake__buf_putc(&in->values, ')');
     return rc ? rc : in->values.failed ? oom(err) : LAKE_OK;
 }
 
-static int bind_column(lake_ingest *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
+static int bind_column(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
     const unsigned char *v = rec + c->pub.offset;
     lake_type type = c->pub.type;
     bool null = lake__is_null(c, rec);
@@ -94,7 +131,7 @@ static int bind_column(lake_ingest *in, const lake__column *c, const unsigned ch
     if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", err);
     if (type == LAKE_STRUCT && null) {
         lake__buf_puts(&in->values, "CAST(NULL AS ");
-        lake__sql_type(&in->values, &c->pub, LAKE_ENGINE_SPARK);
+        in->session->dialect->type(&in->values, &c->pub);
         return lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
     }
     if (type == LAKE_STRUCT) return bind_struct(in, c, rec, err);
@@ -154,7 +191,7 @@ static int bind_column(lake_ingest *in, const lake__column *c, const unsigned ch
     }
 }
 
-static int add_rows(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+int lake__dbx_direct_add(lake__direct *in, const void *records, size_t count, lake_error *err) {
     size_t size = lake_schema_record_size(in->schema);
     int rc = LAKE_OK;
     for (size_t r = 0; !rc && r < count; r++) {
@@ -171,20 +208,22 @@ static int add_rows(lake_ingest *in, const void *records, size_t count, lake_err
                              "s3:// or gs:// backend the warehouse reads)", lake_schema_table(in->schema),
                              (unsigned long long)(in->rows + r + 1));
     }
+    if (!rc) in->rows += count;
     return rc;
 }
 
-int lake__dbx_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
-    return lake__ingest_contiguous(in, records, ptrs, count, add_rows, err);
-}
-
-int lake__dbx_ingest_source(lake_ingest *in, lake__buf *out, lake_error *err) {
-    lake__buf_puts(out, "(SELECT *, :v1 AS `_ingest_id` FROM VALUES ");
+/* The FROM-clause source over the VALUES list; nothing without rows. */
+int lake__dbx_direct_finish(lake__direct *in, lake__buf *out, lake_error *err) {
+    if (!in->rows) return LAKE_OK;
+    const lake__dialect *dialect = in->session->dialect;
+    lake__buf_puts(out, "(SELECT *, :v1 AS ");
+    dialect->ident(out, "_ingest_id");
+    lake__buf_puts(out, " FROM VALUES ");
     lake__buf_put(out, in->values.data, in->values.len);
     lake__buf_puts(out, " AS v(");
     for (size_t i = 0; i < in->schema->column_count; i++) {
         if (i) lake__buf_puts(out, ", ");
-        lake__sql_quote_ident(out, lake__schema_col(in->schema, i)->pub.name, LAKE_ENGINE_SPARK);
+        dialect->ident(out, lake__schema_col(in->schema, i)->pub.name);
     }
     lake__buf_puts(out, "))");
     return out->failed ? oom(err) : LAKE_OK;

@@ -9,6 +9,8 @@
 
 #include <pthread.h>
 
+#include <lakeorm/types.h>
+
 #include "backends/http.h"
 #include "drivers/databricks/auth.h"
 #include "drivers/databricks/response.h"
@@ -55,18 +57,24 @@ int lake__dbx_run(lake__dbx *d, const char *sql, const lake__dbx_param *params, 
 int lake__dbx_chunk(lake__dbx *d, const char *statement_id, int64_t index, lake_arena *arena, lake__dbx_response *out,
                     lake_error *err);
 
-/* SQL with `?` markers bound, in order, to text parameters: the form the
- * client's other drivers take. The markers become :p1, :p2, ... (outside
- * quotes and comments), typed STRING; `named` parameters (no p<N> names)
- * are bound as well. */
-int lake__dbx_sql(lake__dbx *d, const char *sql, const char *const *params, size_t nparams,
-                  const lake__dbx_param *named, size_t nnamed, lake_error *err);
+/* SQL with `?` markers bound, in order, to typed parameters (the form the
+ * client's statements take). The markers become :p1, :p2, ... (outside
+ * quotes and comments), each sent with its type's name; `named` parameters
+ * (no p<N> names) are bound as well. *affected (may be NULL) receives the
+ * rows a DML statement reports (num_affected_rows), else -1. */
+int lake__dbx_sql(lake__dbx *d, const char *sql, const lake_param *params, size_t nparams,
+                  const lake__dbx_param *named, size_t nnamed, int64_t *affected, lake_error *err);
 /* The same, for the first column of the first row as text; LAKE_ENOROWS
  * for none or NULL. */
-int lake__dbx_query_text(lake__dbx *d, const char *sql, const char *const *params, size_t nparams,
+int lake__dbx_query_text(lake__dbx *d, const char *sql, const lake_param *params, size_t nparams,
                          const lake__dbx_param *named, size_t nnamed, char *out, size_t cap, lake_error *err);
-/* The rewriting lake__dbx_sql does, for the cursor: *sql_out is the new text
- * (free with lake__free), out_params[nparams] point into params and names. */
+/* The binding both do, for the cursor: *text the statement to send and
+ * *bound its nparams + nnamed parameters, all in `arena`. LAKE_EINVAL for a
+ * parameter the API cannot carry or a count that does not match the markers. */
+int lake__dbx_bind(const char *sql, const lake_param *params, size_t nparams, const lake__dbx_param *named,
+                   size_t nnamed, lake_arena *arena, const char **text, lake__dbx_param **bound, lake_error *err);
+/* The marker rewriting alone: *sql_out is the new text (free with
+ * lake__free), names[nparams] the markers' names. */
 int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (*names)[16], lake_error *err);
 
 #endif

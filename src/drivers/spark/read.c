@@ -7,6 +7,7 @@
 #include "arrow/ipc.h"
 #include "arrow/records.h"
 #include "error/error.h"
+#include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 
@@ -20,7 +21,7 @@ struct lake__spark_cursor {
 };
 
 int lake__spark_cursor_open(lake__spark *sp, lake__spark_session *s, const lake_schema *schema, const char *sql,
-                            const char *const *params, size_t nparams, lake_arena *arena, bool reset_arena,
+                            const lake_param *params, size_t nparams, lake_arena *arena, bool reset_arena,
                             lake__spark_cursor **out, lake_error *err) {
     *out = NULL;
     lake__spark_cursor *cur = lake__calloc(1, sizeof *cur);
@@ -76,29 +77,40 @@ void lake__spark_cursor_close(lake__spark_cursor *cur) {
     lake__free(cur);
 }
 
-/* One nullable text column: what lake__spark_query_text reads. The model's
- * schema is compiled once and cached (lake_schema_of). */
-typedef struct text_cell {
-    lake_str value;
-} text_cell;
-static const lake_field text_cell_fields[] = {LAKE_FIELD(text_cell, value, "lake_key,nullable", "")};
-static const lake_model text_cell_model = LAKE_MODEL(text_cell, "result", text_cell_fields);
+/* The first column of the first row, read by position whatever its name:
+ * lakeorm's own queries yield text (keys, type names, counts as text) or
+ * integers and booleans (counts, probes). */
+static int first_cell_text(const lake_schema *shape, const void *rec, char *out, size_t cap, lake_error *err) {
+    if (!shape || !rec || !lake_schema_column_count(shape)) return LAKE_ENOROWS;
+    const lake__column *c = lake__schema_col(shape, 0);
+    if (lake__is_null(c, rec)) return LAKE_ENOROWS;
+    const unsigned char *v = (const unsigned char *)rec + c->pub.offset;
+    switch (c->pub.type) {
+    case LAKE_STRING: {
+        const lake_str *t = (const lake_str *)v;
+        snprintf(out, cap, "%.*s", (int)t->len, t->ptr);
+        return LAKE_OK;
+    }
+    case LAKE_BOOL: snprintf(out, cap, "%s", *(const bool *)v ? "true" : "false"); return LAKE_OK;
+    case LAKE_INT8: snprintf(out, cap, "%d", *(const int8_t *)v); return LAKE_OK;
+    case LAKE_INT16: snprintf(out, cap, "%d", *(const int16_t *)v); return LAKE_OK;
+    case LAKE_INT32: snprintf(out, cap, "%d", (int)*(const int32_t *)v); return LAKE_OK;
+    case LAKE_INT64: snprintf(out, cap, "%lld", (long long)*(const int64_t *)v); return LAKE_OK;
+    default:
+        return lake__error(err, LAKE_EMISMATCH, "the query's first column is %s: reading it as text takes text, "
+                                                "integers or booleans", lake_type_name(c->pub.type));
+    }
+}
 
-int lake__spark_query_text(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
+int lake__spark_query_text(lake__spark *sp, lake__spark_session *s, const char *sql, const lake_param *params,
                            size_t nparams, char *out, size_t cap, lake_error *err) {
-    const lake_schema *schema;
     lake_arena *arena = NULL;
-    int rc = lake_schema_of(&schema, &text_cell_model, err);
-    if (!rc && lake_arena_new(&arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    int rc = lake_arena_new(&arena) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
     lake__spark_cursor *cur = NULL;
-    if (!rc) rc = lake__spark_cursor_open(sp, s, schema, sql, params, nparams, arena, false, &cur, err);
+    if (!rc) rc = lake__spark_cursor_open(sp, s, NULL, sql, params, nparams, arena, false, &cur, err);
     const void *rec = NULL;
     if (!rc) rc = lake__spark_cursor_next(cur, &rec, err);
-    if (!rc) {
-        const lake_str *v = rec ? &((const text_cell *)rec)->value : NULL;
-        if (!v || !v->ptr) rc = LAKE_ENOROWS; /* no row, or NULL */
-        else snprintf(out, cap, "%.*s", (int)v->len, v->ptr);
-    }
+    if (!rc) rc = first_cell_text(rec ? lake__spark_cursor_schema(cur) : NULL, rec, out, cap, err);
     lake__spark_cursor_close(cur);
     lake_arena_free(arena);
     return rc;

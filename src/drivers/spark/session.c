@@ -383,3 +383,36 @@ int lake__spark_version(lake__spark *sp, char *out, size_t cap, lake_error *err)
     lake__spark_session_put(sp, &s);
     return rc;
 }
+
+int lake__spark_fields(lake__spark *sp, lake__spark_session *s, const char *sql, lake__spark_field_fn fn, void *ctx,
+                       lake_error *err) {
+    lake__spark_plan p;
+    int rc = lake__spark_plan_sql(&p, sql, NULL, 0, false, err);
+    if (rc) return rc;
+    Spark__Connect__UserContext u;
+    user_context(sp, &u);
+    Spark__Connect__AnalyzePlanRequest req = SPARK__CONNECT__ANALYZE_PLAN_REQUEST__INIT;
+    Spark__Connect__AnalyzePlanRequest__Schema ask = SPARK__CONNECT__ANALYZE_PLAN_REQUEST__SCHEMA__INIT;
+    ask.plan = &p.plan;
+    req.session_id = s->id;
+    req.user_context = &u;
+    req._client_type_case = SPARK__CONNECT__ANALYZE_PLAN_REQUEST___CLIENT_TYPE_CLIENT_TYPE;
+    req.client_type = sp->client_type;
+    req.analyze_case = SPARK__CONNECT__ANALYZE_PLAN_REQUEST__ANALYZE_SCHEMA;
+    req.schema = &ask;
+    uint8_t *resp = NULL;
+    size_t len = 0;
+    rc = unary(sp, "AnalyzePlan", &req.base, 60, &resp, &len, err);
+    lake__spark_plan_dispose(&p);
+    if (rc) return rc;
+    Spark__Connect__AnalyzePlanResponse *r = spark__connect__analyze_plan_response__unpack(NULL, len, resp);
+    lake__free(resp);
+    const Spark__Connect__DataType *t = r && r->result_case == SPARK__CONNECT__ANALYZE_PLAN_RESPONSE__RESULT_SCHEMA &&
+                                                r->schema->schema ? r->schema->schema : NULL;
+    if (!t || t->kind_case != SPARK__CONNECT__DATA_TYPE__KIND_STRUCT)
+        rc = lake__error(err, LAKE_EREMOTE, "the server's AnalyzePlan answer holds no result schema");
+    for (size_t i = 0; !rc && i < t->struct_->n_fields; i++)
+        rc = fn(ctx, t->struct_->fields[i]->name, t->struct_->fields[i]->nullable);
+    spark__connect__analyze_plan_response__free_unpacked(r, NULL);
+    return rc;
+}

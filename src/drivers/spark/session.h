@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include <lakeorm/error.h>
+#include <lakeorm/json.h>
+#include <lakeorm/types.h>
 
 #include "drivers/spark/grpc.h"
 #include "drivers/spark/target.h"
@@ -59,10 +61,10 @@ void lake__spark_exec_close(lake__spark_exec *ex);
 int lake__spark_run(lake__spark *sp, lake__spark_session *s, const Spark__Connect__Plan *plan, lake_error *err);
 
 /* Runs SQL as a command (DDL, DML, MERGE) with `?` markers bound, in order, to
- * text parameters; when first_value is non-NULL, the first column of the
- * first result row is written there as text ("" for none: the Arrow result
- * of a command, such as num_affected_rows). */
-int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
+ * typed parameters; when first_value is non-NULL, the num_affected_rows the
+ * command answered with is written there as text ("" when it answered none:
+ * DDL, and INSERT on Spark 4.0). */
+int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, const lake_param *params,
                     size_t nparams, char *first_value, size_t cap, lake_error *err);
 
 /* Registers `arrow` (a whole Arrow IPC stream) as the session's temporary view
@@ -73,20 +75,39 @@ int lake__spark_view(lake__spark *sp, lake__spark_session *s, const char *name, 
 /* The server's Spark version ("4.0.1"). */
 int lake__spark_version(lake__spark *sp, char *out, size_t cap, lake_error *err);
 
-/* Plan building, for the driver's callers: every string is borrowed. */
+/* The result schema of a query, analyzed without running it (AnalyzePlan):
+ * fn gets each top-level field's name and nullability, in order; a non-zero
+ * return stops and is returned. */
+typedef int (*lake__spark_field_fn)(void *ctx, const char *name, bool nullable);
+int lake__spark_fields(lake__spark *sp, lake__spark_session *s, const char *sql, lake__spark_field_fn fn, void *ctx,
+                       lake_error *err);
+
+/* One bound parameter: a literal of its own type. */
+typedef struct lake__spark_arg {
+    Spark__Connect__Expression expr;
+    Spark__Connect__Expression__Literal literal;
+    Spark__Connect__Expression__Literal__Decimal decimal;
+    char digits[48]; /* a decimal's value as text */
+} lake__spark_arg;
+
+/* Plan building, for the driver's callers: the SQL text is borrowed, the
+ * parameters' values copied. */
 typedef struct lake__spark_plan {
     Spark__Connect__Plan plan;
     Spark__Connect__Command command;
     Spark__Connect__SqlCommand sql_command;
     Spark__Connect__Relation relation;
     Spark__Connect__SQL sql;
-    Spark__Connect__Expression *args;
-    Spark__Connect__Expression__Literal *literals;
+    lake__spark_arg *args;
     Spark__Connect__Expression **arg_ptrs;
+    Spark__Connect__DataType null_type; /* what every NULL parameter is: NullType */
+    Spark__Connect__DataType__NULL null_kind;
+    lake_arena *text; /* text parameters, NUL-terminated */
 } lake__spark_plan;
-/* A SQL relation with text parameters: a query (as_command false) or a
- * command. Free with lake__spark_plan_dispose. */
-int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const char *const *params, size_t nparams,
+/* A SQL relation with typed parameters: a query (as_command false) or a
+ * command. LAKE_EINVAL for a parameter Spark cannot take (text that is not
+ * UTF-8, an unknown type). Free with lake__spark_plan_dispose. */
+int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const lake_param *params, size_t nparams,
                          bool as_command, lake_error *err);
 void lake__spark_plan_dispose(lake__spark_plan *p);
 

@@ -11,29 +11,112 @@
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/decimal.h"
+#include "util/utf8.h"
 
-int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const char *const *params, size_t nparams,
+/* A parameter as a literal of its own type, so that Spark compares and
+ * stores it as the column it meets (no CAST in the SQL). */
+static int bind_literal(lake__spark_plan *p, lake__spark_arg *a, const lake_param *v, size_t index, lake_error *err) {
+    Spark__Connect__Expression__Literal *lit = &a->literal;
+    switch (v->type) {
+    case LAKE_PARAM_NULL:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_NULL;
+        lit->null = &p->null_type;
+        return LAKE_OK;
+    case LAKE_PARAM_TEXT: {
+        const lake_str *t = &v->v.text;
+        if (!t->ptr) {
+            lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_NULL;
+            lit->null = &p->null_type;
+            return LAKE_OK;
+        }
+        /* Protobuf strings are UTF-8, and protobuf-c's end at a NUL. */
+        if (!lake__utf8_valid(t->ptr, t->len) || memchr(t->ptr, 0, t->len))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu is not UTF-8 text without NUL bytes", index + 1);
+        if (!p->text && lake_arena_new(&p->text)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        if (!(lit->string = lake__arena_strndup(p->text, t->ptr, t->len))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_STRING;
+        return LAKE_OK;
+    }
+    case LAKE_PARAM_INT64:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_LONG;
+        lit->long_ = v->v.i64;
+        return LAKE_OK;
+    case LAKE_PARAM_DOUBLE:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_DOUBLE;
+        lit->double_ = v->v.f64;
+        return LAKE_OK;
+    case LAKE_PARAM_BOOL:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_BOOLEAN;
+        lit->boolean = v->v.b;
+        return LAKE_OK;
+    case LAKE_PARAM_TIMESTAMP:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_TIMESTAMP;
+        lit->timestamp = v->v.ts.us;
+        return LAKE_OK;
+    case LAKE_PARAM_DATE:
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_DATE;
+        lit->date = v->v.date.days;
+        return LAKE_OK;
+    case LAKE_PARAM_DECIMAL: {
+        unsigned precision = v->v.dec.precision, scale = v->v.dec.scale;
+        if (precision < 1 || precision > 38 || scale > precision)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: decimal(%u,%u): precision is 1-38, scale 0-precision",
+                               index + 1, precision, scale);
+        Spark__Connect__Expression__Literal__Decimal d = SPARK__CONNECT__EXPRESSION__LITERAL__DECIMAL__INIT;
+        a->decimal = d;
+        lake__dec_format(lake__dec_get(v->v.dec.value), scale, a->digits);
+        a->decimal.value = a->digits;
+        a->decimal._precision_case = SPARK__CONNECT__EXPRESSION__LITERAL__DECIMAL___PRECISION_PRECISION;
+        a->decimal.precision = (int32_t)precision;
+        a->decimal._scale_case = SPARK__CONNECT__EXPRESSION__LITERAL__DECIMAL___SCALE_SCALE;
+        a->decimal.scale = (int32_t)scale;
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_DECIMAL;
+        lit->decimal = &a->decimal;
+        return LAKE_OK;
+    }
+    case LAKE_PARAM_BYTES:
+        if (!v->v.bytes.ptr && v->v.bytes.len)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: bytes with a length and no pointer", index + 1);
+        lit->literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_BINARY;
+        lit->binary.data = (uint8_t *)v->v.bytes.ptr; /* borrowed for the call, as the parameter is */
+        lit->binary.len = v->v.bytes.len;
+        return LAKE_OK;
+    }
+    return lake__error(err, LAKE_EINVAL, "parameter %zu has unknown type %d", index + 1, (int)v->type);
+}
+
+int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const lake_param *params, size_t nparams,
                          bool as_command, lake_error *err) {
     memset(p, 0, sizeof *p);
     if (nparams && (!(p->args = lake__calloc(nparams, sizeof *p->args)) ||
-                    !(p->literals = lake__calloc(nparams, sizeof *p->literals)) ||
                     !(p->arg_ptrs = lake__calloc(nparams, sizeof *p->arg_ptrs)))) {
         lake__spark_plan_dispose(p);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
+    Spark__Connect__DataType null_type = SPARK__CONNECT__DATA_TYPE__INIT;
+    Spark__Connect__DataType__NULL null_kind = SPARK__CONNECT__DATA_TYPE__NULL__INIT;
+    p->null_type = null_type;
+    p->null_kind = null_kind;
+    p->null_type.kind_case = SPARK__CONNECT__DATA_TYPE__KIND_NULL;
+    p->null_type.null = &p->null_kind;
     Spark__Connect__SQL q = SPARK__CONNECT__SQL__INIT;
     p->sql = q;
     p->sql.query = (char *)sql;
     for (size_t i = 0; i < nparams; i++) { /* `?` markers, bound in order: values never enter the SQL text */
         Spark__Connect__Expression__Literal lit = SPARK__CONNECT__EXPRESSION__LITERAL__INIT;
         Spark__Connect__Expression e = SPARK__CONNECT__EXPRESSION__INIT;
-        p->literals[i] = lit;
-        p->literals[i].literal_type_case = SPARK__CONNECT__EXPRESSION__LITERAL__LITERAL_TYPE_STRING;
-        p->literals[i].string = (char *)(params[i] ? params[i] : "");
-        p->args[i] = e;
-        p->args[i].expr_type_case = SPARK__CONNECT__EXPRESSION__EXPR_TYPE_LITERAL;
-        p->args[i].literal = &p->literals[i];
-        p->arg_ptrs[i] = &p->args[i];
+        lake__spark_arg *a = &p->args[i];
+        a->literal = lit;
+        int rc = bind_literal(p, a, &params[i], i, err);
+        if (rc) {
+            lake__spark_plan_dispose(p);
+            return rc;
+        }
+        a->expr = e;
+        a->expr.expr_type_case = SPARK__CONNECT__EXPRESSION__EXPR_TYPE_LITERAL;
+        a->expr.literal = &a->literal;
+        p->arg_ptrs[i] = &a->expr;
     }
     p->sql.n_pos_arguments = nparams;
     p->sql.pos_arguments = p->arg_ptrs;
@@ -62,8 +145,8 @@ int lake__spark_plan_sql(lake__spark_plan *p, const char *sql, const char *const
 
 void lake__spark_plan_dispose(lake__spark_plan *p) {
     lake__free(p->args);
-    lake__free(p->literals);
     lake__free(p->arg_ptrs);
+    lake_arena_free(p->text);
     memset(p, 0, sizeof *p);
 }
 
@@ -89,7 +172,7 @@ static int take_first(void *ctx, const void *record) {
     return 0;
 }
 
-int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, const char *const *params,
+int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, const lake_param *params,
                     size_t nparams, char *first_value, size_t cap, lake_error *err) {
     lake__spark_plan p;
     int rc = lake__spark_plan_sql(&p, sql, params, nparams, true, err);

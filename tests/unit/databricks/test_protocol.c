@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The Databricks SQL driver's pieces that need no server: warehouse
  * addresses, the API's answers, and `?` markers turned into named ones. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "lake_test.h"
@@ -150,6 +151,51 @@ static void question_marks_become_named_markers_outside_quotes(void) {
     lake_error_clear(&err);
 }
 
+/* Every parameter type goes as its own: text with the type's name; bytes as
+ * base64 decoded where the marker stood; named ones follow the positional. */
+static void parameters_carry_their_types(void) {
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    static const uint8_t raw[] = {0xff, 0x00, 0x41};
+    lake_param params[] = {lake_param_int64(-42),
+                           lake_param_double(0.5),
+                           lake_param_bool(true),
+                           lake_param_text("it's"),
+                           lake_param_timestamp(86400000001),
+                           lake_param_date(-1),
+                           lake_param_decimal(-12345, 10, 2),
+                           lake_param_bytes(raw, sizeof raw),
+                           lake_param_null()};
+    enum { N = sizeof params / sizeof params[0] };
+    static const struct { const char *value, *type; } want[N] = {
+        {"-42", "BIGINT"}, {"0.5", "DOUBLE"}, {"true", "BOOLEAN"}, {"it's", "STRING"},
+        {"1970-01-02T00:00:00.000001Z", "TIMESTAMP"}, {"1969-12-31", "DATE"}, {"-123.45", "DECIMAL(10,2)"},
+        {"/wBB", "STRING"}, {NULL, "STRING"}};
+    lake__dbx_param named[] = {{"v1", "id", "STRING"}};
+    const char *text;
+    lake__dbx_param *bound;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__dbx_bind("SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, :v1", params, N, named, 1, arena, &text, &bound, &err), &err);
+    CHECK_EQ_STR(text, "SELECT :p1, :p2, :p3, :p4, :p5, :p6, :p7, unbase64(:p8), :p9, :v1");
+    for (size_t i = 0; i < N; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "p%zu", i + 1);
+        CHECK_EQ_STR(bound[i].name, name);
+        if (want[i].value) CHECK_EQ_STR(bound[i].value, want[i].value);
+        else CHECK(bound[i].value == NULL);
+        CHECK_EQ_STR(bound[i].type, want[i].type);
+    }
+    CHECK_EQ_STR(bound[N].name, "v1");
+    lake_param bad[] = {lake_param_decimal(1, 39, 0)};
+    CHECK_STATUS(lake__dbx_bind("SELECT ?", bad, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "precision");
+    lake_param invalid[] = {{LAKE_PARAM_TEXT, {.text = {"\xff", 1}}}};
+    CHECK_STATUS(lake__dbx_bind("SELECT ?", invalid, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "UTF-8");
+    lake_error_clear(&err);
+    lake_arena_free(arena);
+}
+
 int main(void) {
     LAKE_RUN(address_takes_host_warehouse_and_keys);
     LAKE_RUN(address_errors_are_clear_and_keep_secrets);
@@ -157,5 +203,6 @@ int main(void) {
     LAKE_RUN(parses_a_statement_with_links_and_headers);
     LAKE_RUN(parses_inline_rows_failures_chunks_and_tokens);
     LAKE_RUN(question_marks_become_named_markers_outside_quotes);
+    LAKE_RUN(parameters_carry_their_types);
     return lake_test_summary();
 }

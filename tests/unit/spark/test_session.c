@@ -32,14 +32,48 @@ static void command_reports_affected_rows(void) {
     CHECK_OK(lake__spark_session_get(&sp, &s, &err), &err);
     CHECK_OK(lake__spark_sql(&sp, &s, "DROP TABLE IF EXISTS t_cmd", NULL, 0, NULL, 0, &err), &err);
     CHECK_OK(lake__spark_sql(&sp, &s, "CREATE TABLE IF NOT EXISTS t_cmd (id BIGINT, name STRING) USING delta", NULL, 0, NULL, 0, &err), &err);
-    const char *params[] = {"7", "it's \"quoted\"; DROP TABLE t_cmd"};
+    lake_param params[] = {lake_param_int64(7), lake_param_text("it's \"quoted\"; DROP TABLE t_cmd")};
     char n[32];
-    CHECK_OK(lake__spark_sql(&sp, &s, "INSERT INTO t_cmd SELECT CAST(? AS BIGINT), ?", params, 2, n, sizeof n, &err), &err);
+    CHECK_OK(lake__spark_sql(&sp, &s, "INSERT INTO t_cmd SELECT ?, ?", params, 2, n, sizeof n, &err), &err);
     CHECK_EQ_STR(n, ""); /* Spark 4.0 answers an INSERT with no count */
-    /* The values arrived intact (they were bound, not pasted): deleting by both finds the row. */
-    CHECK_OK(lake__spark_sql(&sp, &s, "DELETE FROM t_cmd WHERE id = CAST(? AS BIGINT) AND name = ?", params, 2, n, sizeof n, &err), &err);
+    /* The values arrived intact and typed (bound, not pasted): deleting by both finds the row. */
+    CHECK_OK(lake__spark_sql(&sp, &s, "DELETE FROM t_cmd WHERE id = ? AND name = ?", params, 2, n, sizeof n, &err), &err);
     CHECK_EQ_STR(n, "1");
     CHECK_OK(lake__spark_sql(&sp, &s, "DROP TABLE t_cmd", NULL, 0, NULL, 0, &err), &err);
+    lake__spark_session_put(&sp, &s);
+    lake__spark_close(&sp);
+}
+
+/* Every parameter type binds as a literal of its own type. */
+static void parameters_keep_their_types(void) {
+    lake__spark sp;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__spark_open(&sp, url, 2, &err), &err);
+    lake__spark_session s;
+    CHECK_OK(lake__spark_session_get(&sp, &s, &err), &err);
+    static const uint8_t raw[] = {'h', 'i'};
+    static const struct {
+        lake_param p;
+        const char *sql, *want;
+    } cases[] = {
+        {{LAKE_PARAM_INT64, {.i64 = -42}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "bigint -42"},
+        {{LAKE_PARAM_DOUBLE, {.f64 = 0.5}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "double 0.5"},
+        {{LAKE_PARAM_BOOL, {.b = true}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "boolean true"},
+        {{LAKE_PARAM_TEXT, {.text = {"it's", 4}}}, "SELECT concat_ws(' ', typeof(?), ?) AS v", "string it's"},
+        {{LAKE_PARAM_TIMESTAMP, {.ts = {86400000001}}}, "SELECT concat_ws(' ', typeof(?), CAST(unix_micros(?) AS STRING)) AS v",
+         "timestamp 86400000001"},
+        {{LAKE_PARAM_DATE, {.date = {-1}}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "date 1969-12-31"},
+        {{LAKE_PARAM_DECIMAL, {.dec = {{(uint64_t)-12345, -1}, 10, 2}}},
+         "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "decimal(10,2) -123.45"},
+        {{LAKE_PARAM_BYTES, {.bytes = {raw, 2}}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "binary hi"},
+        {{LAKE_PARAM_NULL, {.i64 = 0}}, "SELECT concat_ws(' ', typeof(?), CAST(? AS STRING)) AS v", "void"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lake_param two[] = {cases[i].p, cases[i].p};
+        char got[64] = "";
+        CHECK_OK(lake__spark_query_text(&sp, &s, cases[i].sql, two, 2, got, sizeof got, &err), &err);
+        CHECK_EQ_STR(got, cases[i].want);
+    }
     lake__spark_session_put(&sp, &s);
     lake__spark_close(&sp);
 }
@@ -73,8 +107,8 @@ static void long_results_survive_cut_streams(void) {
     lake_arena *arena;
     lake_arena_new(&arena);
     lake__spark_cursor *cur;
-    const char *n[] = {"300000"};
-    CHECK_OK(lake__spark_cursor_open(&sp, &s, schema, "SELECT id, repeat('x', 100) AS pad FROM range(CAST(? AS BIGINT)) ORDER BY id",
+    lake_param n[] = {lake_param_int64(300000)};
+    CHECK_OK(lake__spark_cursor_open(&sp, &s, schema, "SELECT id, repeat('x', 100) AS pad FROM range(?) ORDER BY id",
                                      n, 1, arena, true, &cur, &err), &err);
     int64_t expect = 0;
     bool in_order = true;
@@ -116,6 +150,7 @@ int main(void) {
     snprintf(url, sizeof url, "sc://127.0.0.1:%s", port);
     LAKE_RUN(version_is_spark_4);
     LAKE_RUN(command_reports_affected_rows);
+    LAKE_RUN(parameters_keep_their_types);
     LAKE_RUN(server_error_carries_class_and_state);
     LAKE_RUN(long_results_survive_cut_streams);
     LAKE_RUN(unreachable_server_is_eio_after_retries);
