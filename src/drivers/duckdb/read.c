@@ -338,7 +338,7 @@ static int bind_result(lake__duckdb_cursor *cur, lake_error *err) {
     return rc;
 }
 
-int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const lake_param *params,
                              size_t nparams, lake_arena *arena, bool reset_arena, lake__duckdb_cursor **out,
                              lake_error *err) {
     *out = NULL;
@@ -349,7 +349,7 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     cur->reset_arena = reset_arena;
     int rc = LAKE_OK;
     if ((rc = lake__duckdb_prepare(d, sql, &cur->stmt, err))) goto fail;
-    if ((rc = lake__duckdb_bind_text(cur->stmt, params, nparams, err))) goto fail;
+    if ((rc = lake__duckdb_bind(cur->stmt, params, nparams, err))) goto fail;
     /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
     duckdb_pending_result pending;
     if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
@@ -403,7 +403,7 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
     return LAKE_OK;
 }
 
-int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const lake_param *params,
                       size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err) {
     lake__duckdb_cursor *cur;
     int rc = lake__duckdb_cursor_open(d, s, sql, params, nparams, arena, true, &cur, err);

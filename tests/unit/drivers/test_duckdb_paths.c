@@ -269,8 +269,8 @@ static void typed_reads_decode_every_type(void) {
     CHECK_EQ_INT(rb.bad, 0);
 
     rb = (readback){rows + 10, 0, 0};
-    CHECK_OK(lake__duckdb_read(&db, s, "SELECT * FROM t WHERE seq >= ?::BIGINT AND seq < 20 ORDER BY seq",
-                               (const char *[]){"10"}, 1, arena, compare_row, &rb, &err), &err);
+    CHECK_OK(lake__duckdb_read(&db, s, "SELECT * FROM t WHERE seq >= ? AND seq < 20 ORDER BY seq",
+                               (lake_param[]){lake_param_int64(10)}, 1, arena, compare_row, &rb, &err), &err);
     CHECK_EQ_INT(rb.seen, 10);
 
     static const lake_field brief_fields[] = {LAKE_FIELD(brief, seq, "seq", ""), LAKE_FIELD(brief, missing, "missing", "")};
