@@ -334,7 +334,7 @@ int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *e
     rc = lake__schema_check_writable(schema, err);
     if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
-    int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
+    int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, NULL, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
     rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);

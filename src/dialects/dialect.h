@@ -67,7 +67,9 @@ typedef struct lake__dialect {
     /* ---- moving a request's rows */
     int (*move)(lake__buf *out, const lake__move *m);
     /* SELECT the first key (its values joined by ", ", as text) that occurs
-     * more than once in the source: a MERGE needs each key once per request. */
+     * more than once in the source: a MERGE needs each key once per request.
+     * The key is m->on's (LAKE__MATCH_NONE: the primary key, which a plain
+     * insert collides on); on_conflict is not read. */
     int (*duplicate_key)(lake__buf *out, const lake__move *m);
     /* SELECT, as text, how many source rows have a key the table holds. */
     int (*count_matched)(lake__buf *out, const lake__move *m);
@@ -77,7 +79,11 @@ typedef struct lake__dialect {
      * of the rows of ingest id `ingest_id` only when filter is set (other
      * requests' parts may share the folder: a MERGE must not see them). The
      * parameters the fragment takes are appended to params[*n] (borrowing
-     * location and ingest_id); at most two. */
+     * location and ingest_id); at most two. DuckDB: location is bound as
+     * read_parquet's argument, so it is what DuckDB reads (today a glob
+     * of the folder's .parquet files, local ones). Spark SQL: location is the
+     * folder or object-store URL, in the text as parquet.`<location>`, and the
+     * fragment is always filtered. */
     int (*staged_source)(lake__buf *out, const char *location, const char *ingest_id, bool filter, lake_param *params,
                          size_t *n);
     /* A temporary table shaped like the table, empty (CREATE TEMP TABLE ...
@@ -86,7 +92,9 @@ typedef struct lake__dialect {
     int (*create_temp_like)(lake__buf *out, const char *temp, const char *table);
     int (*drop_temp)(lake__buf *out, const char *temp);
     int (*drop_view)(lake__buf *out, const char *view);
-    /* A FROM-clause fragment over several sources read as one (UNION ALL). */
+    /* A FROM-clause fragment over several sources read as one (UNION ALL):
+     * sources are the names of temporary views or tables (n >= 1), quoted
+     * here; one source is its quoted name alone. */
     int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
 
     /* ---- the idempotency keys' table, _lakeorm_ingests */

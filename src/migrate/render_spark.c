@@ -81,8 +81,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     char why[400];
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
-        lake__spark_create_table(b, d->after, f);
-        lake__buf_putc(b, '\n');
+        lake__spark_create_table(b, d->after, NULL, f);
         return;
     case LAKE__DROP_TABLE:
         lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, "the table and every row in it are deleted");
