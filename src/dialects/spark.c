@@ -109,7 +109,7 @@ static bool has_key(const lake_schema *s) {
 
 int lake__spark_identifier_fields(lake__buf *b, const char *table, const lake_schema *now, const lake_schema *before) {
     lake__buf_puts(b, "ALTER TABLE ");
-    ident(b, table);
+    lake__spark_table(b, table); /* the name CREATE TABLE gave it, parts and all */
     if (has_key(now)) {
         lake__buf_puts(b, " SET IDENTIFIER FIELDS ");
         key_list(b, now);

@@ -1,6 +1,6 @@
 -- create_table
 CREATE TABLE IF NOT EXISTS `we"ird```.`ta ble` (`i"d` BIGINT NOT NULL, `m``k` STRING NOT NULL, `se-lect` BIGINT NOT NULL, `s"t``r` STRUCT<`a"``b`: INT> NOT NULL, `café ü` STRING, `_ingest_id` STRING) USING iceberg PARTITIONED BY (bucket(2, `se-lect`));
-ALTER TABLE `we"ird``.ta ble` SET IDENTIFIER FIELDS `i"d`;
+ALTER TABLE `we"ird```.`ta ble` SET IDENTIFIER FIELDS `i"d`;
 
 -- create_table under another name
 CREATE TABLE IF NOT EXISTS `copy` (`i"d` BIGINT NOT NULL, `m``k` STRING NOT NULL, `se-lect` BIGINT NOT NULL, `s"t``r` STRUCT<`a"``b`: INT> NOT NULL, `café ü` STRING, `_ingest_id` STRING) USING iceberg PARTITIONED BY (bucket(2, `se-lect`));

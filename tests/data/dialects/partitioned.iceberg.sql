@@ -1,6 +1,6 @@
 -- create_table
 CREATE TABLE IF NOT EXISTS `lake`.`sales`.`orders` (`id` BIGINT NOT NULL, `placed_at` TIMESTAMP NOT NULL, `shipped` DATE NOT NULL, `booked` TIMESTAMP NOT NULL, `seen` TIMESTAMP NOT NULL, `shard` BIGINT NOT NULL, `sku` STRING NOT NULL, `region` STRING NOT NULL, `_ingest_id` STRING) USING iceberg PARTITIONED BY (days(`placed_at`), months(`shipped`), years(`booked`), hours(`seen`), bucket(16, `shard`), truncate(4, `sku`), `region`);
-ALTER TABLE `lake.sales.orders` SET IDENTIFIER FIELDS `id`;
+ALTER TABLE `lake`.`sales`.`orders` SET IDENTIFIER FIELDS `id`;
 
 -- create_table under another name
 CREATE TABLE IF NOT EXISTS `copy` (`id` BIGINT NOT NULL, `placed_at` TIMESTAMP NOT NULL, `shipped` DATE NOT NULL, `booked` TIMESTAMP NOT NULL, `seen` TIMESTAMP NOT NULL, `shard` BIGINT NOT NULL, `sku` STRING NOT NULL, `region` STRING NOT NULL, `_ingest_id` STRING) USING iceberg PARTITIONED BY (days(`placed_at`), months(`shipped`), years(`booked`), hours(`seen`), bucket(16, `shard`), truncate(4, `sku`), `region`);
