@@ -25,7 +25,7 @@ typedef struct lake__metrics {
 struct lake_client {
     lake__spark *spark;  /* the Spark Connect driver; NULL: another below */
     lake__dbx *dbx;      /* the Databricks SQL driver; both NULL: the embedded DuckDB below */
-    lake__table_format format; /* Spark SQL's dialect: Iceberg or Delta tables */
+    lake_dialect format; /* Spark SQL's dialect: Iceberg or Delta tables */
     lake__duckdb engine; /* owns the database */
     lake_backend *staging;
     char *temp_dir;      /* the default staging folder, removed on close */

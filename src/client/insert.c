@@ -13,7 +13,7 @@
 
 #include "client/client.h"
 #include "client/ingest.h"
-#include "dialects/duckdb.h"
+#include "sql/duckdb.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "sql/quote.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "client/client.h"
-#include "dialects/duckdb.h"
+#include "sql/duckdb.h"
 #include "error/error.h"
 #include "sql/quote.h"
 #include "util/alloc.h"
@@ -17,7 +17,7 @@
 static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
 
 /* "a.b" -> "a"."b" (`a`.`b` for Spark), each part quoted; the parts, unquoted, into *ref. */
-static char *quote_dotted(const char *name, lake__table_ref *ref, lake_engine engine) {
+static char *quote_dotted(const char *name, lake__table_ref *ref, lake__engine engine) {
     lake__buf b = LAKE__BUF_INIT;
     const char *dot = strchr(name, '.');
     char part[256];
@@ -58,15 +58,15 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     bool spark = o.driver && !strcmp(o.driver, "spark"), databricks = o.driver && !strcmp(o.driver, "databricks");
     if (!spark && !databricks && !is_default(o.driver, "duckdb"))
         return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": use duckdb, spark or databricks", o.driver);
-    lake__table_format format = 0;
+    lake_dialect format = 0;
     if (spark) {
-        if (is_default(o.dialect, "delta")) format = LAKE__FORMAT_DELTA;
-        else if (!strcmp(o.dialect, "iceberg")) format = LAKE__FORMAT_ICEBERG;
+        if (is_default(o.dialect, "delta")) format = LAKE_DIALECT_DELTA;
+        else if (!strcmp(o.dialect, "iceberg")) format = LAKE_DIALECT_ICEBERG;
         else return lake__error(err, LAKE_ENOTSUP, "the spark driver speaks the iceberg and delta dialects, not \"%s\"", o.dialect);
         if (!o.database || strncmp(o.database, "sc://", 5))
             return lake__error(err, LAKE_EINVAL, "the spark driver needs database = a Spark Connect address (sc://host:15002)");
     } else if (databricks) {
-        format = LAKE__FORMAT_DELTA;
+        format = LAKE_DIALECT_DELTA;
         if (!is_default(o.dialect, "delta"))
             return lake__error(err, LAKE_ENOTSUP, "the databricks driver speaks the delta dialect, not \"%s\"", o.dialect);
         if (!o.database)
@@ -96,7 +96,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;
     }
-    lake_engine engine = spark || databricks ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
+    lake__engine engine = spark || databricks ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
     if (o.default_schema && !(c->default_schema = quote_dotted(o.default_schema, &c->target, engine))) {
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         goto fail;

@@ -88,7 +88,7 @@ static int ensure_ingests_table(lake_ingest *in, lake_error *err) {
     snprintf(text, sizeof text,
              "CREATE TABLE IF NOT EXISTS `_lakeorm_ingests` (idempotency_key STRING, ingest_id STRING, "
              "table_name STRING, created_at TIMESTAMP, fingerprint STRING) USING %s",
-             c->format == LAKE__FORMAT_DELTA ? "delta" : "iceberg");
+             c->format == LAKE_DIALECT_DELTA ? "delta" : "iceberg");
     int rc = key_sql(in, text, NULL, 0, err);
     /* Versions before fingerprints made the table without the column, and Spark SQL has no
      * ADD COLUMNS IF NOT EXISTS: look, add, and look again when another client added it first. */

@@ -12,6 +12,8 @@
 
 #include "util/buf.h"
 
+struct lake__diff; /* dialects/changes.h */
+
 /* How a request's rows meet the rows the table holds. */
 typedef enum lake__match_on {
     LAKE__MATCH_NONE = 0,   /* a plain INSERT: a key the table holds is the engine's error, or a duplicate */
@@ -119,6 +121,12 @@ typedef struct lake__dialect {
     /* The statement a driver reads a table's columns with (DuckDB:
      * information_schema with the table as ?1 and ?2; Spark SQL: DESCRIBE TABLE). */
     int (*describe)(lake__buf *out, const char *table);
+
+    /* ---- migrations */
+    /* The statements that take a table through a list of changes (a
+     * migration file's Up or Down section) in this dialect's ALTER grammar,
+     * as dialects/changes.h describes them. */
+    int (*render_changes)(lake__buf *out, const struct lake__diff *changes);
 } lake__dialect;
 
 extern const lake__dialect lake__dialect_duckdb;

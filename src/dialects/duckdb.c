@@ -3,8 +3,7 @@
  * tables are DuckDB's own: a real primary key (so INSERT OR IGNORE / OR
  * REPLACE resolve conflicts), transactions across statements, and no
  * partitioning. */
-#include "dialects/duckdb.h"
-
+#include "dialects/changes.h"
 #include "dialects/move.h"
 #include "dialects/quote.h"
 #include "schema/type_table.h"
@@ -67,7 +66,7 @@ static int use_schema(lake__buf *b, const char *catalog, const char *schema) {
     return b->failed ? -1 : 0;
 }
 
-int lake__duckdb_create_table(lake__buf *b, const lake_schema *s, const char *name) {
+static int create_table(lake__buf *b, const lake_schema *s, const char *name) {
     lake__buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
     table(b, name ? name : lake_schema_table(s));
     lake__buf_puts(b, " (");
@@ -94,13 +93,7 @@ int lake__duckdb_create_table(lake__buf *b, const lake_schema *s, const char *na
         }
         lake__buf_putc(b, ')');
     }
-    lake__buf_putc(b, ')');
-    return b->failed ? -1 : 0;
-}
-
-static int create_table(lake__buf *b, const lake_schema *s, const char *name) {
-    lake__duckdb_create_table(b, s, name);
-    return put(b, ";\n");
+    return put(b, ");\n");
 }
 
 static int select_all(lake__buf *b, const char *name) {
@@ -249,19 +242,5 @@ const lake__dialect lake__dialect_duckdb = {
     .ingests_claim = ingests_claim,
     .ingest_landed = ingest_landed,
     .describe = describe,
+    .render_changes = lake__duckdb_render_changes,
 };
-
-/* ---- the functions client/ and migrate/ call until they take the object */
-
-int lake__duckdb_merge(lake__buf *b, const lake_schema *s, const char *name, const char *source) {
-    return move(b, &(lake__move){s, name, source, LAKE__MATCH_MERGE_KEYS, LAKE_CONFLICT_UPDATE});
-}
-
-int lake__duckdb_insert_select(lake__buf *b, const lake_schema *s, const char *name, lake_on_conflict on_conflict,
-                               const char *source) {
-    return move(b, &(lake__move){s, name, source, LAKE__MATCH_PRIMARY_KEY, on_conflict});
-}
-
-int lake__duckdb_duplicate_key(lake__buf *b, const lake_schema *s, const char *source, lake__match_on on) {
-    return duplicate_key(b, &(lake__move){s, NULL, source, on, LAKE_CONFLICT_ERROR});
-}

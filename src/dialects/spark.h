@@ -7,11 +7,6 @@
 
 #include "dialects/dialect.h"
 
-/* The names client/ calls until it takes the dialect objects. */
-typedef lake_dialect lake__table_format;
-#define LAKE__FORMAT_ICEBERG LAKE_DIALECT_ICEBERG
-#define LAKE__FORMAT_DELTA LAKE_DIALECT_DELTA
-
 /* CREATE TABLE IF NOT EXISTS with every column, NOT NULL where the schema
  * says so, _ingest_id, USING iceberg|delta, and PARTITIONED BY the partition
  * columns (Iceberg transforms; Delta by value only). Iceberg primary keys

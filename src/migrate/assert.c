@@ -8,9 +8,9 @@
 #include <lakeorm/migrate.h>
 
 #include "client/client.h"
+#include "dialects/dialect.h"
 #include "drivers/duckdb/connection.h"
 #include "error/error.h"
-#include "sql/quote.h"
 #include "util/alloc.h"
 
 typedef struct live_column {
@@ -21,11 +21,8 @@ typedef struct live_column {
 
 static int engine_type_name(lake__duckdb *con, const lake_column *c, char *out, size_t cap, lake_error *err) {
     lake__buf sql = LAKE__BUF_INIT;
-    lake__buf_puts(&sql, "SELECT typeof(CAST(NULL AS ");
-    lake__sql_type(&sql, c, LAKE_ENGINE_DUCKDB);
-    lake__buf_puts(&sql, "))");
-    int rc = sql.failed ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                        : lake__duckdb_query_text(con, sql.data, NULL, 0, out, cap, err);
+    int rc = lake__dialect_duckdb.type_probe(&sql, c) ? lake__error(err, LAKE_ENOMEM, "out of memory")
+                                                      : lake__duckdb_query_text(con, sql.data, NULL, 0, out, cap, err);
     lake__buf_dispose(&sql);
     return rc;
 }
@@ -35,13 +32,14 @@ static int live_columns(lake__duckdb *con, const char *table, live_column **out,
     *out = NULL;
     *count = 0;
     duckdb_prepared_statement stmt;
-    const char *sql =
-        "SELECT c.column_name, c.data_type, c.is_nullable = 'YES', "
-        "coalesce(list_contains(k.constraint_column_names, c.column_name), false) "
-        "FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() "
-        "WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true "
-        "WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position";
-    if (duckdb_prepare(con->con, sql, &stmt) == DuckDBError) {
+    lake__buf sql = LAKE__BUF_INIT;
+    if (lake__dialect_duckdb.describe(&sql, table)) {
+        lake__buf_dispose(&sql);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    bool prepared = duckdb_prepare(con->con, sql.data, &stmt) != DuckDBError;
+    lake__buf_dispose(&sql);
+    if (!prepared) {
         int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(stmt));
         duckdb_destroy_prepare(&stmt);
         return rc;

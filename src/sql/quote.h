@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Identifier quoting: the one way a name reaches SQL text. */
+/* The engine-keyed quoting and types that client/ calls until it takes a
+ * dialect object (dialects/dialect.h); they forward to the objects. Nothing
+ * outside client/ uses them: delete this folder with client/'s last caller. */
 #ifndef LAKE_SQL_QUOTE_H
 #define LAKE_SQL_QUOTE_H
 
@@ -7,17 +9,17 @@
 
 #include "util/buf.h"
 
-/* Appends name as a quoted identifier: "na""me" for DuckDB, `na``me` for Spark. */
-int lake__sql_quote_ident(lake__buf *b, const char *name, lake_engine engine);
+/* Which SQL client/ speaks: DuckDB's, or Spark SQL (Iceberg and Delta alike). */
+typedef enum lake__engine {
+    LAKE_ENGINE_DUCKDB = 1,
+    LAKE_ENGINE_SPARK,
+} lake__engine;
 
-/* Appends a table name. For Spark SQL a dotted name is a qualified one,
- * each part quoted: `catalog`.`schema`.`table` (Unity Catalog's three-part
- * names). For DuckDB the name is one identifier: its schema comes from the
- * client's default_schema, and the Appender takes the name whole. */
-int lake__sql_quote_table(lake__buf *b, const char *name, lake_engine engine);
-
-/* Appends the column's SQL type for the engine, e.g. DECIMAL(18,2) or
- * STRUCT<`a`: INT>. */
-int lake__sql_type(lake__buf *b, const lake_column *column, lake_engine engine);
+/* lake__dialect.ident */
+int lake__sql_quote_ident(lake__buf *b, const char *name, lake__engine engine);
+/* lake__dialect.table */
+int lake__sql_quote_table(lake__buf *b, const char *name, lake__engine engine);
+/* lake__dialect.type */
+int lake__sql_type(lake__buf *b, const lake_column *column, lake__engine engine);
 
 #endif

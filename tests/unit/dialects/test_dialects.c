@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The dialect objects without a server: every builder of every dialect,
  * rendered for a few models (flat, keyed, merge-keyed, partitioned, nested,
- * hostile names), matches its golden file in tests/data/dialects/
- * (LAKE_UPDATE_GOLDEN=1 rewrites them). The files are what lakeorm sends: a
+ * hostile names) and a migration's changes, matches its golden file in
+ * tests/data/dialects/ (LAKE_UPDATE_GOLDEN=1 rewrites them). The files are what lakeorm sends: a
  * change to one is a change in behaviour, to review as such. */
 #include <stdlib.h>
 
 #include "dialects/dialect.h"
 #include "lake_test.h"
+#include "migrate/diff.h"
 
 static const lake__dialect *const dialects[] = {&lake__dialect_duckdb, &lake__dialect_iceberg, &lake__dialect_delta};
 
@@ -225,6 +226,56 @@ static void every_statement_matches_its_golden_file(void) {
     }
 }
 
+/* A migration between two states of a table with hostile names, both ways
+ * and from nothing (the migration goldens in tests/data/migrate/ cover every
+ * change class with plain names). */
+static const char changes_before[] =
+    "{\"version\":1,\"table\":\"we\\\"ird`.ta ble\",\"fields\":["
+    "{\"tag\":\"i\\\"d,pk\",\"type\":\"int64\"},{\"tag\":\"m`k,mergeKey\",\"type\":\"string\"},"
+    "{\"tag\":\"se-lect,partition=bucket[2]\",\"type\":\"int64\"},"
+    "{\"tag\":\"old`col,nullable\",\"type\":\"string\"},{\"tag\":\"n\\\"um\",\"type\":\"int32\"}]}";
+static const char changes_after[] =
+    "{\"version\":1,\"table\":\"we\\\"ird`.ta ble\",\"fields\":["
+    "{\"tag\":\"i\\\"d,pk\",\"type\":\"int64\"},{\"tag\":\"m`k\",\"type\":\"string\"},"
+    "{\"tag\":\"se-lect,partition=bucket[4]\",\"type\":\"int64\"},"
+    "{\"tag\":\"n\\\"um\",\"type\":\"int64\"},{\"tag\":\"new col,nullable\",\"type\":\"string\"},"
+    "{\"tag\":\"req`d\",\"type\":\"bool\"}]}";
+
+static void render_diff(lake__buf *b, const lake__dialect *d, const char *title, const lake_schema *before,
+                        const lake_schema *after) {
+    lake__diff diff = {0}, back = {0};
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__diff_compute(&diff, before, after, NULL, 0, &err), &err);
+    CHECK_EQ_INT(lake__diff_invert(&back, &diff), 0);
+    for (int way = 0; way < 2; way++) {
+        lake__buf one = LAKE__BUF_INIT; /* a section's own text: renderers space changes in what they wrote */
+        if (d->render_changes(&one, way ? &back : &diff)) built = -1;
+        lake__buf_printf(b, "-- ---- %s: %s\n%s\n", title, way ? "down" : "up", one.data ? one.data : "");
+        lake__buf_dispose(&one);
+    }
+    lake__diff_dispose(&diff);
+    lake__diff_dispose(&back);
+}
+
+static void every_migration_matches_its_golden_file(void) {
+    lake_schema *before = parse(changes_before), *after = parse(changes_after);
+    CHECK(before && after);
+    for (size_t k = 0; k < DIALECTS; k++) {
+        lake__buf b = LAKE__BUF_INIT;
+        built = 0;
+        render_diff(&b, dialects[k], "a new table", NULL, after);
+        render_diff(&b, dialects[k], "columns, keys and partitions", before, after);
+        CHECK(!b.failed);
+        CHECK_EQ_INT(built, 0);
+        char name[128];
+        snprintf(name, sizeof name, "changes.%s.sql", dialects[k]->name);
+        check_golden(name, &b);
+        lake__buf_dispose(&b);
+    }
+    lake_schema_free(before);
+    lake_schema_free(after);
+}
+
 /* Every member is set, but for those the header lets an engine leave out. */
 static void every_dialect_fills_its_table(void) {
     for (size_t k = 0; k < DIALECTS; k++) {
@@ -238,7 +289,7 @@ static void every_dialect_fills_its_table(void) {
               d->create_table && d->select_all && d->move && d->duplicate_key && d->count_matched &&
               d->count_rows && d->staged_source && d->drop_view && d->union_all && d->ingests_create &&
               d->ingests_probe_fingerprint && d->ingests_add_fingerprint && d->ingests_find && d->ingests_claim &&
-              d->ingest_landed && d->describe);
+              d->ingest_landed && d->describe && d->render_changes);
     }
     CHECK(lake__dialect_of((lake_dialect)0) == NULL);
     CHECK(lake__dialect_of((lake_dialect)99) == NULL);
@@ -248,5 +299,6 @@ int main(void) {
     LAKE_RUN(every_dialect_fills_its_table);
     LAKE_RUN(every_model_matches_its_golden_file);
     LAKE_RUN(every_statement_matches_its_golden_file);
+    LAKE_RUN(every_migration_matches_its_golden_file);
     return lake_test_summary();
 }

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* The DuckDB dialect's statements under the names client/ and migrate/ call
- * until they take the dialect object (lake__dialect_duckdb, dialect.h). */
-#ifndef LAKE_DIALECTS_DUCKDB_H
-#define LAKE_DIALECTS_DUCKDB_H
+/* The DuckDB statements under the names client/ calls until it takes the
+ * dialect object (lake__dialect_duckdb, dialects/dialect.h); each forwards to
+ * the object. */
+#ifndef LAKE_SQL_DUCKDB_H
+#define LAKE_SQL_DUCKDB_H
 
 #include "dialects/dialect.h"
 
 /* `table` overrides the schema's table name when non-NULL. */
 
-/* CREATE TABLE IF NOT EXISTS with every column, NOT NULL where the schema
- * says so, the system column _ingest_id, and the primary key; unterminated
- * (the object's create_table ends it in ";\n"). */
+/* lake__dialect_duckdb.create_table without its final ";\n". */
 int lake__duckdb_create_table(lake__buf *out, const lake_schema *s, const char *table);
 
 /* lake__dialect_duckdb.move on the primary key with on_conflict. */
