@@ -108,7 +108,10 @@ typedef struct lake__dialect {
     int (*ingests_probe_fingerprint)(lake__buf *out);
     int (*ingests_add_fingerprint)(lake__buf *out);
     /* SELECT, as one text "<ingest id> <fingerprint or -> <table>", the
-     * newest record of key ?1 created after ?2 (a TIMESTAMP parameter). */
+     * newest record of key ?1 created after ?2 (a TIMESTAMP parameter: an
+     * instant. DuckDB's created_at is a TIMESTAMPTZ, which DuckDB compares
+     * with a plain TIMESTAMP in the session's TimeZone, so its driver binds
+     * this one as TIMESTAMPTZ: duckdb_bind_timestamp_tz). */
     int (*ingests_find)(lake__buf *out);
     /* Records (replacing) key ?1 for ingest id ?2, table ?3, fingerprint ?4,
      * created now. */
