@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "client/ingest.h"
-#include "dialects/dialect.h"
 #include "error/error.h"
 #include "schema/schema.h"
 #include "schema/type_table.h"
+#include "sql/quote.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/base64.h"
@@ -79,7 +79,7 @@ static int bind_struct(lake_ingest *in, const lake__column *c, const unsigned ch
         if (i) lake__buf_puts(&in->values, ", ");
         rc = bind_column(in, m, rec + c->pub.offset, err);
         lake__buf_puts(&in->values, " AS ");
-        lake__dialect_delta.ident(&in->values, m->pub.name);
+        lake__sql_quote_ident(&in->values, m->pub.name, LAKE_ENGINE_SPARK);
     }
     lake__buf_putc(&in->values, ')');
     return rc ? rc : in->values.failed ? oom(err) : LAKE_OK;
@@ -94,7 +94,7 @@ static int bind_column(lake_ingest *in, const lake__column *c, const unsigned ch
     if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", err);
     if (type == LAKE_STRUCT && null) {
         lake__buf_puts(&in->values, "CAST(NULL AS ");
-        lake__dialect_delta.type(&in->values, &c->pub);
+        lake__sql_type(&in->values, &c->pub, LAKE_ENGINE_SPARK);
         return lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
     }
     if (type == LAKE_STRUCT) return bind_struct(in, c, rec, err);
@@ -184,7 +184,7 @@ int lake__dbx_ingest_source(lake_ingest *in, lake__buf *out, lake_error *err) {
     lake__buf_puts(out, " AS v(");
     for (size_t i = 0; i < in->schema->column_count; i++) {
         if (i) lake__buf_puts(out, ", ");
-        lake__dialect_delta.ident(out, lake__schema_col(in->schema, i)->pub.name);
+        lake__sql_quote_ident(out, lake__schema_col(in->schema, i)->pub.name, LAKE_ENGINE_SPARK);
     }
     lake__buf_puts(out, "))");
     return out->failed ? oom(err) : LAKE_OK;
