@@ -95,8 +95,8 @@ typedef struct lake__dialect {
     int (*drop_temp)(lake__buf *out, const char *temp);
     int (*drop_view)(lake__buf *out, const char *view);
     /* A FROM-clause fragment over several sources read as one (UNION ALL):
-     * sources are the names of temporary views or tables (n >= 1), quoted
-     * here; one source is its quoted name alone. */
+     * sources are FROM-clause fragments the caller built (a view's name
+     * quoted with ident), n >= 1, taken as they are; one source is itself. */
     int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
 
     /* ---- the idempotency keys' table, _lakeorm_ingests */

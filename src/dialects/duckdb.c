@@ -158,10 +158,6 @@ static int drop_view(lake__buf *b, const char *view) {
     return ident(b, view);
 }
 
-static int union_all(lake__buf *b, const char *const *sources, size_t n) {
-    return lake__move_union_all(b, &lake__dialect_duckdb, sources, n);
-}
-
 /* ---- _lakeorm_ingests: one transaction holds the key's lookup, the rows and
  * the claim, so the key is a real primary key and a claim replaces. */
 
@@ -234,7 +230,7 @@ const lake__dialect lake__dialect_duckdb = {
     .create_temp_like = create_temp_like,
     .drop_temp = drop_temp,
     .drop_view = drop_view,
-    .union_all = union_all,
+    .union_all = lake__move_union_all,
     .ingests_create = ingests_create,
     .ingests_probe_fingerprint = ingests_probe_fingerprint,
     .ingests_add_fingerprint = ingests_add_fingerprint,

@@ -105,12 +105,12 @@ int lake__move_count_matched(lake__buf *b, const lake__dialect *d, const lake__m
     return b->failed ? -1 : 0;
 }
 
-int lake__move_union_all(lake__buf *b, const lake__dialect *d, const char *const *sources, size_t n) {
+int lake__move_union_all(lake__buf *b, const char *const *sources, size_t n) {
     if (n > 1) lake__buf_puts(b, "(");
     for (size_t i = 0; i < n; i++) {
         if (i) lake__buf_puts(b, " UNION ALL ");
         if (n > 1) lake__buf_puts(b, "SELECT * FROM ");
-        d->ident(b, sources[i]);
+        lake__buf_puts(b, sources[i]);
     }
     if (n > 1) lake__buf_puts(b, ")");
     return b->failed ? -1 : 0;

@@ -25,7 +25,8 @@ int lake__move_duplicate_key(lake__buf *out, const lake__dialect *d, const lake_
  * key the table holds; key columns compare with `=` as the MERGE's ON does. */
 int lake__move_count_matched(lake__buf *out, const lake__dialect *d, const lake__move *m, const char *text_type);
 
-/* One source as itself, several as (SELECT * FROM a UNION ALL SELECT * FROM b). */
-int lake__move_union_all(lake__buf *out, const lake__dialect *d, const char *const *sources, size_t n);
+/* One source as itself, several as (SELECT * FROM a UNION ALL SELECT * FROM b);
+ * the sources are fragments, already quoted. */
+int lake__move_union_all(lake__buf *out, const char *const *sources, size_t n);
 
 #endif

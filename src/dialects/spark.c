@@ -206,10 +206,6 @@ int lake__spark_drop_view(lake__buf *b, const char *view) {
     return lake__spark_ident(b, view);
 }
 
-int lake__spark_union_all(lake__buf *b, const char *const *sources, size_t n) {
-    return lake__move_union_all(b, &lake__dialect_iceberg, sources, n);
-}
-
 /* ---- _lakeorm_ingests: no transaction spans the lookup and the write, so a
  * key is claimed by a MERGE just before the rows land, and a claim is proved
  * by its rows (ingest_landed). Spark SQL keeps no primary key. */

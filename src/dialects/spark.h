@@ -6,6 +6,7 @@
 #define LAKE_DIALECTS_SPARK_H
 
 #include "dialects/dialect.h"
+#include "dialects/move.h"
 
 /* CREATE TABLE IF NOT EXISTS with every column, NOT NULL where the schema
  * says so, _ingest_id, USING iceberg|delta, and PARTITIONED BY the partition
@@ -38,7 +39,6 @@ int lake__spark_count_rows(lake__buf *out, const char *table);
 int lake__spark_staged_source(lake__buf *out, const char *location, const char *ingest_id, bool filter,
                               lake_param *params, size_t *n);
 int lake__spark_drop_view(lake__buf *out, const char *view);
-int lake__spark_union_all(lake__buf *out, const char *const *sources, size_t n);
 int lake__spark_ingests_probe_fingerprint(lake__buf *out);
 int lake__spark_ingests_add_fingerprint(lake__buf *out);
 int lake__spark_ingests_find(lake__buf *out);
@@ -47,20 +47,20 @@ int lake__spark_ingest_landed(lake__buf *out, const char *table);
 int lake__spark_describe(lake__buf *out, const char *table);
 
 /* The members of a Spark SQL dialect object that do not depend on the format;
- * a spark engine commits each statement alone, so there are no transactions,
+ * a Spark SQL engine commits each statement alone, so there are no transactions,
  * and it keeps no temporary tables (a request's rows are temporary views). */
-#define LAKE__SPARK_SQL_MEMBERS                                                                        \
+#define LAKE__SPARK_SQL_MEMBERS                                                                         \
     .enforces_primary_keys = false, .ident = lake__spark_ident, .table = lake__spark_table,             \
-    .type = lake__spark_type, .type_probe = lake__spark_type_probe,                                    \
-    .create_schema = lake__spark_create_schema, .use_schema = lake__spark_use_schema,                  \
-    .select_all = lake__spark_select_all, .begin = NULL, .commit = NULL, .rollback = NULL,             \
-    .move = lake__spark_move, .duplicate_key = lake__spark_duplicate_key,                              \
-    .count_matched = lake__spark_count_matched, .count_rows = lake__spark_count_rows,                  \
-    .staged_source = lake__spark_staged_source, .create_temp_like = NULL, .drop_temp = NULL,           \
-    .drop_view = lake__spark_drop_view, .union_all = lake__spark_union_all,                            \
-    .ingests_probe_fingerprint = lake__spark_ingests_probe_fingerprint,                                \
-    .ingests_add_fingerprint = lake__spark_ingests_add_fingerprint,                                    \
-    .ingests_find = lake__spark_ingests_find, .ingests_claim = lake__spark_ingests_claim,              \
+    .type = lake__spark_type, .type_probe = lake__spark_type_probe,                                     \
+    .create_schema = lake__spark_create_schema, .use_schema = lake__spark_use_schema,                   \
+    .select_all = lake__spark_select_all, .begin = NULL, .commit = NULL, .rollback = NULL,              \
+    .move = lake__spark_move, .duplicate_key = lake__spark_duplicate_key,                               \
+    .count_matched = lake__spark_count_matched, .count_rows = lake__spark_count_rows,                   \
+    .staged_source = lake__spark_staged_source, .create_temp_like = NULL, .drop_temp = NULL,            \
+    .drop_view = lake__spark_drop_view, .union_all = lake__move_union_all,                              \
+    .ingests_probe_fingerprint = lake__spark_ingests_probe_fingerprint,                                 \
+    .ingests_add_fingerprint = lake__spark_ingests_add_fingerprint,                                     \
+    .ingests_find = lake__spark_ingests_find, .ingests_claim = lake__spark_ingests_claim,               \
     .ingest_landed = lake__spark_ingest_landed, .describe = lake__spark_describe
 
 #endif

@@ -164,9 +164,17 @@ static void render_statements(lake__buf *b, const lake__dialect *d) {
     if (d->drop_temp) SECTION(b, "drop_temp", d->drop_temp(b, "lake_batch_1"));
     else lake__buf_puts(b, "-- drop_temp\n(none)\n");
     SECTION(b, "drop_view", d->drop_view(b, "lake_batch_1_0"));
+    /* The sources are fragments the caller quoted, as a driver does its views' names. */
     static const char *const views[] = {"lake_batch_1_0", "lake_batch_1_1", "we`ird\"view"};
-    SECTION(b, "union_all of one", d->union_all(b, views, 1));
-    SECTION(b, "union_all of three", d->union_all(b, views, 3));
+    lake__buf quoted[3] = {LAKE__BUF_INIT, LAKE__BUF_INIT, LAKE__BUF_INIT};
+    const char *sources[3];
+    for (int i = 0; i < 3; i++) {
+        if (d->ident(&quoted[i], views[i])) built = -1;
+        sources[i] = quoted[i].data;
+    }
+    SECTION(b, "union_all of one", d->union_all(b, sources, 1));
+    SECTION(b, "union_all of three", d->union_all(b, sources, 3));
+    for (int i = 0; i < 3; i++) lake__buf_dispose(&quoted[i]);
     SECTION(b, "ingests_create", d->ingests_create(b));
     SECTION(b, "ingests_probe_fingerprint", d->ingests_probe_fingerprint(b));
     SECTION(b, "ingests_add_fingerprint", d->ingests_add_fingerprint(b));
