@@ -31,9 +31,10 @@ static int choose_dialect(const lake__driver_ops *ops, const char *name, const l
         char spoken[64] = "";
         for (unsigned k = 1; k < 32; k++)
             if (ops->caps.dialects & (1u << k))
-                snprintf(spoken + strlen(spoken), sizeof spoken - strlen(spoken), "%s%s", *spoken ? " or " : "",
+                snprintf(spoken + strlen(spoken), sizeof spoken - strlen(spoken), "%s%s", *spoken ? " and " : "",
                          lake_dialect_name((lake_dialect)k));
-        return lake__error(err, LAKE_ENOTSUP, "the %s driver speaks %s, not \"%s\"", ops->name, spoken, name);
+        return lake__error(err, LAKE_ENOTSUP, "the %s driver speaks the %s dialect%s, not \"%s\"", ops->name, spoken,
+                           strchr(spoken, ' ') ? "s" : "", name);
     }
     *out = lake__dialect_of(d);
     return LAKE_OK;
@@ -93,10 +94,10 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     /* An engine's address may hold a token: logged redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500];
     ops->where(c->impl, where, sizeof where);
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "dialect", dialect->name, "database",
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "database",
               lake__redact(where, shown_where, sizeof shown_where), "staging",
               c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
-              NULL);
+              "dialect", dialect->name, NULL);
     *out = c;
     return LAKE_OK;
 fail:

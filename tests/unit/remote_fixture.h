@@ -101,7 +101,7 @@ static int64_t scalar(lake_client *c, const char *sql, const char *param) {
     lake_arena *arena;
     lake_arena_new(&arena);
     lake_error err = LAKE_ERROR_INIT;
-    const char *params[] = {param};
+    lake_param params[] = {lake_param_text(param)};
     lake_source q = LAKE_SQL_PARAMS(sql, params, param ? 1 : 0);
     if (lake_client_query_first(c, schema_of(&one_model), &q, arena, &r, &err))
         fprintf(stderr, "  %s: %s\n", sql, err.message);

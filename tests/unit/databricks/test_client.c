@@ -267,6 +267,9 @@ static void oauth_token_is_cached_and_refreshed(void) {
     lake_client_close(bad);
 }
 
+/* The driver's warehouse handle: its operations table keeps it first in the client's impl. */
+static lake__dbx *warehouse(lake_client *c) { return (lake__dbx *)c->impl; }
+
 /* A statement that outlives the submission's wait is polled to its end.
  * count(r), not count(*): Spark prunes an unused column and never sleeps. */
 static void slow_statement_is_polled(void) {
@@ -274,7 +277,7 @@ static void slow_statement_is_polled(void) {
     long polls = stat_of("polls");
     CHECK_EQ_INT(scalar(c, "SELECT count(r) AS n FROM (SELECT reflect('java.lang.Thread', 'sleep', CAST(2000 AS BIGINT)) AS r)", NULL), 1);
     CHECK(stat_of("polls") - polls >= 2);
-    CHECK(c->dbx->polls >= 2);
+    CHECK(warehouse(c)->polls >= 2);
     lake_client_close(c);
 }
 
@@ -334,9 +337,9 @@ static void running_statements_are_canceled(void) {
     long canceled = stat_of("canceled_statements");
     pthread_t t;
     pthread_create(&t, NULL, run_slow, &s);
-    for (int i = 0; i < 100 && !c->dbx->running_count; i++) usleep(50000);
+    for (int i = 0; i < 100 && !warehouse(c)->running_count; i++) usleep(50000);
     usleep(300000);
-    lake__dbx_cancel_running(c->dbx);
+    lake__dbx_cancel_running(warehouse(c));
     pthread_join(t, NULL);
     CHECK_EQ_INT(s.rc, LAKE_EREMOTE);
     CHECK_CONTAINS(s.err.message, "CANCELED");
