@@ -38,6 +38,66 @@ int lake__error(lake_error *err, int code, const char *fmt, ...) {
     return code;
 }
 
+/* An engine's class and SQLSTATE arrive from servers: kept printable and
+ * bounded, so a log line or a switch on them never meets surprises. */
+static void set_engine(lake_error *err, lake_error_kind kind, const char *engine_class, const char *sqlstate) {
+    err->kind = kind;
+    size_t n = 0;
+    for (; engine_class && engine_class[n] && n + 1 < sizeof err->engine_class; n++) {
+        unsigned char c = (unsigned char)engine_class[n];
+        err->engine_class[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    err->engine_class[n] = '\0';
+    bool valid = sqlstate && strlen(sqlstate) == 5;
+    for (size_t i = 0; valid && i < 5; i++)
+        valid = (sqlstate[i] >= '0' && sqlstate[i] <= '9') || (sqlstate[i] >= 'A' && sqlstate[i] <= 'Z');
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", valid ? sqlstate : "");
+}
+
+int lake__error_engine(lake_error *err, int code, lake_error_kind kind, const char *engine_class,
+                       const char *sqlstate, const char *fmt, ...) {
+    if (!err) return code;
+    lake_error_clear(err);
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    set_engine(err, kind, engine_class, sqlstate);
+    return code;
+}
+
+int lake__error_forward(lake_error *err, lake_error *why, const char *fmt, ...) {
+    int code = why->code;
+    if (!err) return code;
+    /* Copies first: err may be why, and the prefix goes before its message. */
+    char said[sizeof why->message], prefix[sizeof why->message];
+    memcpy(said, why->message, sizeof said);
+    lake_error_kind kind = why->kind;
+    char engine_class[sizeof why->engine_class], sqlstate[sizeof why->sqlstate];
+    memcpy(engine_class, why->engine_class, sizeof engine_class);
+    memcpy(sqlstate, why->sqlstate, sizeof sqlstate);
+    lake_issues *issues = why->issues;
+    why->issues = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    lake_error_clear(err);
+    err->code = code;
+    /* Cut at the message's size: the prefix first, then as much of why's text as fits. */
+    size_t n = strnlen(prefix, sizeof err->message - 1), m = strnlen(said, sizeof said);
+    if (m > sizeof err->message - 1 - n) m = sizeof err->message - 1 - n;
+    memcpy(err->message, prefix, n);
+    memcpy(err->message + n, said, m);
+    err->message[n + m] = '\0';
+    err->issues = issues;
+    err->kind = kind;
+    memcpy(err->engine_class, engine_class, sizeof engine_class);
+    memcpy(err->sqlstate, sqlstate, sizeof sqlstate);
+    return code;
+}
+
 int lake__error_issues(lake_error *err, lake_issues *issues, const char *what) {
     if (!err) {
         lake__issues_free(issues);
@@ -61,6 +121,9 @@ void lake_error_clear(lake_error *err) {
     err->issues = NULL;
     err->code = LAKE_OK;
     err->message[0] = '\0';
+    err->kind = LAKE_KIND_NONE;
+    err->engine_class[0] = '\0';
+    err->sqlstate[0] = '\0';
 }
 
 const char *lake_error_kind_name(lake_error_kind kind) {
