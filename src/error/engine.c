@@ -6,7 +6,7 @@
 
 #include "error/error.h"
 
-static bool is_state(const char *s) {
+bool lake__sqlstate_valid(const char *s) {
     if (!s || strlen(s) != 5) return false;
     for (int i = 0; i < 5; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z'))) return false;
@@ -22,7 +22,7 @@ static const char *const not_found[] = {
 };
 
 lake_error_kind lake__sqlstate_kind(const char *s) {
-    if (!is_state(s)) return LAKE_KIND_NONE;
+    if (!lake__sqlstate_valid(s)) return LAKE_KIND_NONE;
     /* Specific states before their classes: 42501 and 42P01 are in class 42 (invalid). */
     if (!strcmp(s, "42501")) return LAKE_KIND_PERMISSION; /* insufficient privilege */
     for (size_t i = 0; i < sizeof not_found / sizeof not_found[0]; i++)

@@ -27,20 +27,31 @@ const char *lake_strerror(int status) {
     }
 }
 
-int lake__error(lake_error *err, int code, const char *fmt, ...) {
-    if (!err) return code;
+/* The one place a message is set: every builder clears, then formats. */
+static void vset(lake_error *err, int code, const char *fmt, va_list ap) {
     lake_error_clear(err);
     err->code = code;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+int lake__error(lake_error *err, int code, const char *fmt, ...) {
+    if (!err) return code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vset(err, code, fmt, ap);
     va_end(ap);
     return code;
 }
 
-/* An engine's class and SQLSTATE arrive from servers: kept printable and
- * bounded, so a log line or a switch on them never meets surprises. */
-static void set_engine(lake_error *err, lake_error_kind kind, const char *engine_class, const char *sqlstate) {
+int lake__error_engine(lake_error *err, int code, lake_error_kind kind, const char *engine_class,
+                       const char *sqlstate, const char *fmt, ...) {
+    if (!err) return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vset(err, code, fmt, ap);
+    va_end(ap);
+    /* The class and SQLSTATE arrive from servers: kept printable and bounded,
+     * so a log line or a switch on them never meets surprises. */
     err->kind = kind;
     size_t n = 0;
     for (; engine_class && engine_class[n] && n + 1 < sizeof err->engine_class; n++) {
@@ -48,54 +59,28 @@ static void set_engine(lake_error *err, lake_error_kind kind, const char *engine
         err->engine_class[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
     }
     err->engine_class[n] = '\0';
-    bool valid = sqlstate && strlen(sqlstate) == 5;
-    for (size_t i = 0; valid && i < 5; i++)
-        valid = (sqlstate[i] >= '0' && sqlstate[i] <= '9') || (sqlstate[i] >= 'A' && sqlstate[i] <= 'Z');
-    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", valid ? sqlstate : "");
-}
-
-int lake__error_engine(lake_error *err, int code, lake_error_kind kind, const char *engine_class,
-                       const char *sqlstate, const char *fmt, ...) {
-    if (!err) return code;
-    lake_error_clear(err);
-    err->code = code;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    set_engine(err, kind, engine_class, sqlstate);
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", lake__sqlstate_valid(sqlstate) ? sqlstate : "");
     return code;
 }
 
 int lake__error_forward(lake_error *err, lake_error *why, const char *fmt, ...) {
-    int code = why->code;
-    if (!err) return code;
-    /* Copies first: err may be why, and the prefix goes before its message. */
-    char said[sizeof why->message], prefix[sizeof why->message];
-    memcpy(said, why->message, sizeof said);
-    lake_error_kind kind = why->kind;
-    char engine_class[sizeof why->engine_class], sqlstate[sizeof why->sqlstate];
-    memcpy(engine_class, why->engine_class, sizeof engine_class);
-    memcpy(sqlstate, why->sqlstate, sizeof sqlstate);
-    lake_issues *issues = why->issues;
+    if (!err) return why->code;
+    lake_error keep = *why; /* err may be why; its issues move to err */
     why->issues = NULL;
+    char prefix[sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     lake_error_clear(err);
-    err->code = code;
-    /* Cut at the message's size: the prefix first, then as much of why's text as fits. */
-    size_t n = strnlen(prefix, sizeof err->message - 1), m = strnlen(said, sizeof said);
+    *err = keep;
+    /* Cut at the message's size: the prefix whole, then as much of why's text as fits. */
+    size_t n = strnlen(prefix, sizeof err->message - 1), m = strnlen(keep.message, sizeof keep.message);
     if (m > sizeof err->message - 1 - n) m = sizeof err->message - 1 - n;
     memcpy(err->message, prefix, n);
-    memcpy(err->message + n, said, m);
+    memcpy(err->message + n, keep.message, m);
     err->message[n + m] = '\0';
-    err->issues = issues;
-    err->kind = kind;
-    memcpy(err->engine_class, engine_class, sizeof engine_class);
-    memcpy(err->sqlstate, sqlstate, sizeof sqlstate);
-    return code;
+    return err->code;
 }
 
 int lake__error_issues(lake_error *err, lake_issues *issues, const char *what) {

@@ -28,6 +28,8 @@ int lake__error_forward(lake_error *err, lake_error *why, const char *fmt, ...) 
  * engine gives no class lakeorm knows better. NULL, "" or a malformed state:
  * LAKE_KIND_NONE. */
 lake_error_kind lake__sqlstate_kind(const char *sqlstate);
+/* Five digits or capitals, as ISO 9075 writes a SQLSTATE; false for NULL. */
+bool lake__sqlstate_valid(const char *sqlstate);
 
 /* What an error class of Spark SQL (as Spark Connect and Databricks SQL
  * report it, "DELTA_CONCURRENT_APPEND") or a JVM exception's class name
