@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "drivers/duckdb/errors.h"
 #include "error/error.h"
 #include "schema/result.h"
 #include "util/alloc.h"
@@ -353,7 +354,7 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
     duckdb_pending_result pending;
     if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_pending_error(pending));
+        rc = lake__duckdb_fail_text(err, duckdb_pending_error(pending), "duckdb: ");
         duckdb_destroy_pending(&pending);
         goto fail;
     }
@@ -361,7 +362,7 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     duckdb_destroy_pending(&pending);
     cur->have_result = true;
     if (st == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&cur->res));
+        rc = lake__duckdb_fail_result(err, &cur->res, "duckdb: ");
         goto fail;
     }
     if ((rc = bind_result(cur, err))) goto fail;
@@ -385,8 +386,7 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
         if (cur->reset_arena) lake_arena_reset(cur->arena);
         cur->chunk = duckdb_fetch_chunk(cur->res);
         if (!cur->chunk) {
-            const char *why = duckdb_result_error(&cur->res);
-            return why ? lake__error(err, LAKE_EREMOTE, "duckdb: %s", why) : LAKE_OK;
+            return duckdb_result_error(&cur->res) ? lake__duckdb_fail_result(err, &cur->res, "duckdb: ") : LAKE_OK;
         }
         cur->row = 0;
         cur->rows = duckdb_data_chunk_get_size(cur->chunk);
