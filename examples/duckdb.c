@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
     if (lake_schema_of(&schema, &order_model, &err) || lake_client_open_url(&client, url, NULL, &err) ||
         lake_client_migrate(client, schema, &err))
         goto fail;
-    lake_client_exec(client, "DELETE FROM orders", &err); /* a rerun starts over */
+    lake_client_exec(client, "DELETE FROM orders", NULL, 0, NULL, &err); /* a rerun starts over */
 
     lake_insert_options direct = LAKE_INSERT_OPTIONS_INIT, staged = LAKE_INSERT_OPTIONS_INIT;
     direct.path = LAKE_PATH_DIRECT;

@@ -64,7 +64,7 @@ int main(void) {
     /* The auto=ingestID column holds the same id, for tools that only see user columns. */
     char id[LAKE_UUID_TEXT_LEN + 1];
     lake_uuid_format(&b.ingest_id, id);
-    const char *params[] = {id};
+    lake_param params[] = {lake_param_text(id)};
     lake_arena *arena;
     payment last;
     lake_source evening_rows = LAKE_SQL_PARAMS("SELECT * FROM payments WHERE batch = ?", params, 1);

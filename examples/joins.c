@@ -60,7 +60,7 @@ int main(void) {
     if (lake_client_insert(client, customers, c, 3, NULL, NULL, &err) ||
         lake_client_insert(client, purchases, p, 4, NULL, NULL, &err))
         goto fail;
-    const char *min_total[] = {"10.00"};
+    lake_param min_total[] = {lake_param_decimal(1000, 10, 2)};
     lake_source q = LAKE_SQL_PARAMS("SELECT c.name, count(*) AS purchases, sum(p.amount) AS total "
                                     "FROM customers c JOIN purchases p ON p.customer_id = c.id "
                                     "GROUP BY c.name HAVING sum(p.amount) >= CAST(? AS DECIMAL(18,2)) ORDER BY total DESC",

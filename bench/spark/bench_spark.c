@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
     make(rows, n);
     static const char *paths[] = {"direct", "staged"};
     for (int p = 0; p < 2; p++) {
-        if (lake_client_exec(c, "DROP TABLE IF EXISTS bench_sales", &err) || lake_client_migrate(c, s, &err)) die("migrate", &err);
+        if (lake_client_exec(c, "DROP TABLE IF EXISTS bench_sales", NULL, 0, NULL, &err) || lake_client_migrate(c, s, &err)) die("migrate", &err);
         lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
         io.path = p ? LAKE_PATH_STAGED : LAKE_PATH_DIRECT;
         lake_insert_result r = LAKE_INSERT_RESULT_INIT;

@@ -116,8 +116,14 @@ LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
  * where the schema says so, the system column _ingest_id, the primary key. */
 LAKE_EXTERN int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err);
 
-/* Runs statements that take no parameters and return nothing of interest. */
-LAKE_EXTERN int lake_client_exec(lake_client *c, const char *sql, lake_error *err);
+/* Runs a statement whose result is not read (DDL, DML), its ? (or $1)
+ * markers bound in order to `params` (typed: see lake_param; nparams 0 and
+ * params NULL for none). Without parameters the text may hold several
+ * statements, separated by ";" and a newline, run in turn. *affected (may be
+ * NULL) receives the rows the (last) statement inserted, updated or deleted,
+ * or -1 when the engine does not say. */
+LAKE_EXTERN int lake_client_exec(lake_client *c, const char *sql, const lake_param *params, size_t nparams,
+                                 int64_t *affected, lake_error *err);
 
 /* ---- writing */
 
@@ -226,12 +232,12 @@ LAKE_EXTERN void lake_ingest_abort(lake_ingest *in);
 
 /* ---- reading */
 
-/* Where rows come from: SQL with text parameters ($1 or ?; cast them in SQL
- * where another type is meant), or a whole table (sql NULL; table NULL means
- * the schema's own). */
+/* Where rows come from: SQL with typed parameters bound in order to its ?
+ * (or $1) markers (see lake_param: LAKE_TEXT("x"), LAKE_INT64(5) ...), or a
+ * whole table (sql NULL; table NULL means the schema's own). */
 typedef struct lake_source {
     const char *sql;
-    const char *const *params;
+    const lake_param *params;
     size_t nparams;
     const char *table;
 } lake_source;
@@ -281,7 +287,7 @@ LAKE_EXTERN void lake_rows_close(lake_rows *rows);
  * json (not NUL-terminated) is valid during the call only; a non-zero return
  * from fn stops the query and is returned. A result column of a type lakeorm
  * does not read (lists, maps, intervals) is LAKE_ENOTSUP naming it; a
- * parameter that is not valid UTF-8 is LAKE_EINVAL naming it. Memory stays
+ * text parameter that is not valid UTF-8 is LAKE_EINVAL naming it. Memory stays
  * constant whatever the row count. */
 typedef int (*lake_json_row_fn)(void *ctx, const char *json, size_t len);
 LAKE_EXTERN int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx,

@@ -217,14 +217,10 @@ LAKE_EXTERN const char *lake_dialect_name(lake_dialect dialect);
 /* The dialect a name means: LAKE_OK, or LAKE_EINVAL for any other name. */
 LAKE_EXTERN int lake_dialect_parse(const char *name, lake_dialect *out);
 
-typedef enum lake_engine {
-    LAKE_ENGINE_DUCKDB = 1,
-    LAKE_ENGINE_SPARK, /* Spark SQL, Iceberg and Delta */
-} lake_engine;
-
-/* Writes the column's SQL type for an engine (e.g. "DECIMAL(18,2)") into buf,
- * NUL-terminated. Returns LAKE_OK, or LAKE_EINVAL when it does not fit. */
-LAKE_EXTERN int lake_column_sql_type(const lake_column *column, lake_engine engine,
+/* Writes the column's SQL type in a dialect (e.g. "DECIMAL(18,2)") into buf,
+ * NUL-terminated. Returns LAKE_OK, or LAKE_EINVAL for an unknown dialect or
+ * when it does not fit. */
+LAKE_EXTERN int lake_column_sql_type(const lake_column *column, lake_dialect dialect,
                                      char *buf, size_t buf_size);
 
 LAKE_END_DECL

@@ -8,11 +8,8 @@
 #include <lakeorm/client.h>
 #include <pthread.h>
 
-#include "dialects/spark.h"
-#include "drivers/databricks/warehouse.h"
-#include "drivers/duckdb/append.h"
-#include "drivers/duckdb/connection.h"
-#include "drivers/spark/session.h"
+#include "dialects/dialect.h"
+#include "drivers/driver.h"
 
 typedef struct lake__metrics {
     uint64_t inserts_direct, inserts_staged, inserts_replayed;
@@ -23,44 +20,32 @@ typedef struct lake__metrics {
 } lake__metrics;
 
 struct lake_client {
-    lake__spark *spark;  /* the Spark Connect driver; NULL: another below */
-    lake__dbx *dbx;      /* the Databricks SQL driver; both NULL: the embedded DuckDB below */
-    lake__table_format format; /* Spark SQL's dialect: Iceberg or Delta tables */
-    lake__duckdb engine; /* owns the database */
+    const lake__driver_ops *ops; /* the engine: every statement and read goes through it */
+    void *impl;
+    const lake__dialect *dialect; /* the SQL it speaks */
     lake_backend *staging;
     char *temp_dir;      /* the default staging folder, removed on close */
-    char *default_schema; /* quoted for the engine, ready for USE; NULL when none */
-    lake__table_ref target; /* its catalog and schema, unquoted, for the Appender */
+    char *catalog, *schema; /* the default namespace, unquoted; NULL: the engine's */
     lake_client_options opts; /* its strings are not kept: see the fields above */
 
     pthread_mutex_t lock;
     pthread_cond_t slot_freed;
     unsigned in_flight;
-    lake__duckdb *idle; /* pooled sessions, up to opts.pool_size */
-    size_t idle_count;
 
     bool ingests_table_ready; /* _lakeorm_ingests exists */
     lake__metrics metrics;
 };
 
-/* A session on the client's database: a pooled one, or a new one when all are
- * busy (callers never wait for each other here). Return it with
- * lake__session_put; a session whose state is unknown (broken == true) is
- * closed instead of pooled. */
-int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err);
-void lake__session_put(lake_client *c, lake__duckdb *session, bool broken);
+/* A driver session for the client (see lake__driver_ops.session_get),
+ * counted in the metrics when new; return it with lake__session_put. */
+int lake__session_get(lake_client *c, lake__session **out, lake_error *err);
+void lake__session_put(lake_client *c, lake__session *s, bool broken);
 
-/* The same for Spark Connect sessions: a new one is pointed at the default
- * schema first. */
-int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err);
-
-/* Runs SQL on the remote engine (DDL, DML): every statement of a
- * ";\n"-separated script in turn. */
-int lake__remote_client_exec(lake_client *c, const char *sql, lake_error *err);
-
-/* The engine speaks Spark SQL from afar (Spark Connect, Databricks SQL):
- * no transaction spans statements, and SQL uses Spark's quoting. */
-static inline bool lake__remote(const lake_client *c) { return c->spark || c->dbx; }
+/* Runs one built statement on a session; the buffer's failure is LAKE_ENOMEM. */
+int lake__session_exec(lake_client *c, lake__session *s, const lake__buf *sql, const lake_param *params, size_t n,
+                       bool reads_rows, int64_t *affected, lake_error *err);
+int lake__session_text(lake_client *c, lake__session *s, const lake__buf *sql, const lake_param *params, size_t n,
+                       bool reads_rows, char *out, size_t cap, lake_error *err);
 
 /* LAKE_OK, or LAKE_EINVAL saying the client was opened read-only and so
  * does not do `what` ("insert rows"). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* An insert request's state, shared by the request logic (insert.c) and the
- * remote engines' paths (remote_ingest.c: Spark Connect and Databricks SQL);
- * DuckDB's live in insert.c. */
+/* An insert request's state, shared by the request logic (insert.c) and its
+ * idempotency keys (keys.c). Nothing here knows which engine runs it: the
+ * driver's capabilities decide the order of statements. */
 #ifndef LAKE_CLIENT_INGEST_H
 #define LAKE_CLIENT_INGEST_H
 
@@ -9,7 +9,6 @@
 
 #include "client/client.h"
 #include "client/fingerprint.h"
-#include "util/buf.h"
 
 typedef struct counting_sinks {
     lake_part_sinks inner;
@@ -22,7 +21,6 @@ struct lake_ingest {
     lake_insert_options o;
     bool merge;    /* the model has merge keys: upsert on them */
     bool staged;   /* else direct */
-    bool via_temp; /* direct, merging or with a conflict strategy: rows go to a temporary table first */
     bool replayed; /* the key was used: appends are validated and fingerprinted, not written */
     bool broken;   /* a write failed: only abort remains */
     char id[LAKE_UUID_TEXT_LEN + 1];
@@ -36,73 +34,39 @@ struct lake_ingest {
     char fingerprint[LAKE__FINGERPRINT_HEX + 1]; /* its hex digest, from commit on */
     uint64_t rows;
     uint64_t matched; /* rows whose key the table held already (conflict strategies and merges) */
-    uint64_t inserted; /* what the engine reported inserting, when it does */
     double seconds[LAKE_PHASE_COUNT]; /* time in each phase, recorded once per request */
-    /* direct */
-    lake__duckdb con;
+    lake__session *session; /* the request's, taken when first needed */
     bool in_transaction;
-    lake__duckdb_appender *appender;
-    char temp[64];
+    lake__direct *direct;   /* the direct path's rows under way */
     /* staged */
     char prefix[64];
-    char glob[4300];
-    char fetched[4200]; /* remote staging: the local copies the engine reads */
     counting_sinks sinks;
     bool have_sinks;
     lake_parquet_parts *parts;
+    lake__staged where; /* where the engine reads the parts */
     unsigned char *slice;
-    /* Spark Connect */
-    lake__spark_session session;
-    bool have_session;
-    lake__buf arrow;  /* the direct path's Arrow stream under way */
-    unsigned views;   /* temporary views registered: <temp>_0, <temp>_1, ... */
-    uint64_t view_rows; /* rows in the stream under way, not yet in a view */
-    /* Databricks SQL: the direct path's rows as one VALUES list of parameters */
-    lake__buf values;
-    lake__dbx_param *named; /* bound with every statement that reads the request's rows */
-    size_t named_count, named_cap;
-    lake_arena *named_text; /* their names and values */
-    uint64_t request_bytes; /* what the statement's body will weigh */
 };
 
+/* The request's session, taken from the client's driver on first use. */
+int lake__ingest_session(lake_ingest *in, lake_error *err);
 
-enum { LAKE__GATHER = 1024 }; /* records gathered from pointers into one contiguous slice */
+/* ---- idempotency keys (keys.c) */
 
-/* Calls fn over the records: directly when contiguous, else over copies of
- * the pointed-to records gathered LAKE__GATHER at a time. */
-typedef int (*lake__contiguous_fn)(lake_ingest *in, const void *records, size_t count, lake_error *err);
-int lake__ingest_contiguous(lake_ingest *in, const void *records, const void *const *ptrs, size_t count,
-                            lake__contiguous_fn fn, lake_error *err);
-
-/* A request's paths on the engines that speak Spark SQL from afar, Spark
- * Connect and Databricks SQL (remote_ingest.c); their direct paths differ
- * (Arrow views, VALUES parameters), the rest is shared. */
-int lake__remote_ingest_open_direct(lake_ingest *in, lake_error *err);
-int lake__remote_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
-int lake__remote_ingest_commit_direct(lake_ingest *in, lake_error *err);
-int lake__remote_ingest_commit_staged(lake_ingest *in, lake_error *err);
-/* An idempotency key on Spark, where a request cannot hold a transaction:
- * find_key (at begin) looks the key up; a record whose rows are in its table
- * makes this request a candidate replay (in->replayed, in->original and the
- * recorded fingerprint and table), one whose rows never landed is ignored and
- * taken over at commit. The key is claimed at commit, with the request's
- * fingerprint, just before the statement that writes its rows. */
-int lake__remote_ingest_find_key(lake_ingest *in, lake_error *err);
-
-/* The parts of a key's record, read as one text "<ingest id> <fingerprint or
- * -> <table>" (the drivers read one cell), into in->original,
- * in->recorded_print and in->recorded_table. */
-#define LAKE__KEY_RECORD_SELECT "concat_ws(' ', ingest_id, coalesce(fingerprint, '-'), table_name) AS lake_key"
-void lake__ingest_key_record(lake_ingest *in, const char *text);
-/* Drops the request's views and returns its session; safe to call twice. */
-void lake__remote_ingest_release(lake_ingest *in);
-
-/* The direct path on Databricks SQL (databricks_values.c): rows become one
- * VALUES list of typed named parameters, read by the same INSERT or MERGE. */
-int lake__dbx_ingest_open_direct(lake_ingest *in, lake_error *err);
-int lake__dbx_ingest_add(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err);
-/* The FROM-clause source over the VALUES list, into *out. */
-int lake__dbx_ingest_source(lake_ingest *in, lake__buf *out, lake_error *err);
-void lake__dbx_ingest_release(lake_ingest *in);
+/* Makes sure _lakeorm_ingests exists with its fingerprint column. */
+int lake__keys_ready(lake_ingest *in, lake_error *err);
+/* Looks the request's key up. A record within the TTL makes the request a
+ * candidate replay (in->replayed, in->original and the recorded fingerprint
+ * and table) when its rows are in its table: always on a transactional
+ * engine, where key and rows commit together; elsewhere a claim whose rows
+ * never landed (a failed or crashed attempt) is ignored and taken over. */
+int lake__keys_find(lake_ingest *in, lake_error *err);
+/* Records the key for this request with its fingerprint: after the rows in
+ * the same transaction, or just before the statement that writes them.
+ * LAKE_ECONFLICT when a concurrent transaction holds the key. */
+int lake__keys_claim(lake_ingest *in, lake_error *err);
+/* A request that found its key recorded wrote nothing: it is that request's
+ * replay when it carries the same records for the same table, and refused
+ * (LAKE_EKEYREUSED) otherwise. */
+int lake__keys_check_replay(lake_ingest *in, lake_error *err);
 
 #endif

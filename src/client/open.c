@@ -8,42 +8,37 @@
 #include <unistd.h>
 
 #include "client/client.h"
-#include "dialects/duckdb.h"
 #include "error/error.h"
-#include "sql/quote.h"
+#include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/redact.h"
 #include "util/version.h"
 
-static bool is_default(const char *name, const char *expected) { return !name || !*name || !strcmp(name, expected); }
-
-/* "a.b" -> "a"."b" (`a`.`b` for Spark), each part quoted; the parts, unquoted, into *ref. */
-static char *quote_dotted(const char *name, lake__table_ref *ref, lake_engine engine) {
-    lake__buf b = LAKE__BUF_INIT;
+/* "a.b" -> catalog "a", schema "b"; "b" -> schema "b". */
+static int split_namespace(lake_client *c, const char *name, lake_error *err) {
     const char *dot = strchr(name, '.');
-    char part[256];
-    if (dot) {
-        snprintf(part, sizeof part, "%.*s", (int)(dot - name), name);
-        lake__sql_quote_ident(&b, part, engine);
-        lake__buf_putc(&b, '.');
-        ref->catalog = lake__strndup(part, strlen(part));
-        if (!ref->catalog) b.failed = true;
-        name = dot + 1;
-    }
-    lake__sql_quote_ident(&b, name, engine);
-    if (!(ref->schema = lake__strndup(name, strlen(name)))) b.failed = true;
-    if (b.failed) {
-        lake__buf_dispose(&b);
-        return NULL;
-    }
-    return lake__buf_detach(&b, NULL);
+    if (dot && !(c->catalog = lake__strndup(name, (size_t)(dot - name)))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    name = dot ? dot + 1 : name;
+    if (!(c->schema = lake__strndup(name, strlen(name)))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    return LAKE_OK;
 }
 
-static int setup_session(lake_client *c, lake__duckdb *s, lake_error *err) {
-    if (!c->default_schema) return LAKE_OK;
-    char sql[600];
-    snprintf(sql, sizeof sql, "USE %s", c->default_schema);
-    return lake__duckdb_exec(s, sql, err);
+/* The dialect the options name, or the driver's default; one it speaks. */
+static int choose_dialect(const lake__driver_ops *ops, const char *name, const lake__dialect **out, lake_error *err) {
+    lake_dialect d = ops->caps.default_dialect;
+    if (name && *name && lake_dialect_parse(name, &d))
+        return lake__error(err, LAKE_ENOTSUP, "unknown dialect \"%s\": use duckdb, iceberg or delta", name);
+    if (!(ops->caps.dialects & (1u << d))) {
+        char spoken[64] = "";
+        for (unsigned k = 1; k < 32; k++)
+            if (ops->caps.dialects & (1u << k))
+                snprintf(spoken + strlen(spoken), sizeof spoken - strlen(spoken), "%s%s", *spoken ? " and " : "",
+                         lake_dialect_name((lake_dialect)k));
+        return lake__error(err, LAKE_ENOTSUP, "the %s driver speaks the %s dialect%s, not \"%s\"", ops->name, spoken,
+                           strchr(spoken, ' ') ? "s" : "", name);
+    }
+    *out = lake__dialect_of(d);
+    return LAKE_OK;
 }
 
 int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err) {
@@ -55,26 +50,11 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         if (rc) return rc;
         o = *opts;
     }
-    bool spark = o.driver && !strcmp(o.driver, "spark"), databricks = o.driver && !strcmp(o.driver, "databricks");
-    if (!spark && !databricks && !is_default(o.driver, "duckdb"))
-        return lake__error(err, LAKE_ENOTSUP, "unknown driver \"%s\": use duckdb, spark or databricks", o.driver);
-    lake__table_format format = 0;
-    if (spark) {
-        if (is_default(o.dialect, "delta")) format = LAKE__FORMAT_DELTA;
-        else if (!strcmp(o.dialect, "iceberg")) format = LAKE__FORMAT_ICEBERG;
-        else return lake__error(err, LAKE_ENOTSUP, "the spark driver speaks the iceberg and delta dialects, not \"%s\"", o.dialect);
-        if (!o.database || strncmp(o.database, "sc://", 5))
-            return lake__error(err, LAKE_EINVAL, "the spark driver needs database = a Spark Connect address (sc://host:15002)");
-    } else if (databricks) {
-        format = LAKE__FORMAT_DELTA;
-        if (!is_default(o.dialect, "delta"))
-            return lake__error(err, LAKE_ENOTSUP, "the databricks driver speaks the delta dialect, not \"%s\"", o.dialect);
-        if (!o.database)
-            return lake__error(err, LAKE_EINVAL, "the databricks driver needs database = the SQL warehouse's address "
-                                                 "(https://<workspace>/sql/1.0/warehouses/<id>)");
-    } else if (!is_default(o.dialect, "duckdb")) {
-        return lake__error(err, LAKE_ENOTSUP, "the duckdb driver speaks the duckdb dialect, not \"%s\"", o.dialect);
-    }
+    const lake__driver_ops *ops;
+    const lake__dialect *dialect;
+    int rc = lake__driver_find(o.driver, &ops, err);
+    if (!rc) rc = choose_dialect(ops, o.dialect, &dialect, err);
+    if (rc) return rc;
     if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
         return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
     if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
@@ -86,61 +66,15 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     lake_client *c = lake__calloc(1, sizeof *c);
     if (!c) return lake__error(err, LAKE_ENOMEM, "out of memory");
     c->opts = o;
-    c->format = format;
+    c->ops = ops;
+    c->dialect = dialect;
     c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->slot_freed, NULL);
     pthread_mutex_init(&c->metrics.lock, NULL);
-    int rc;
-    if (!(c->idle = lake__calloc(o.pool_size, sizeof *c->idle))) {
-        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        goto fail;
-    }
-    lake_engine engine = spark || databricks ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB;
-    if (o.default_schema && !(c->default_schema = quote_dotted(o.default_schema, &c->target, engine))) {
-        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        goto fail;
-    }
-    if (spark) {
-        if (!(c->spark = lake__calloc(1, sizeof *c->spark))) {
-            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-            goto fail;
-        }
-        if ((rc = lake__spark_open(c->spark, o.database, o.pool_size, err))) goto fail;
-        if (c->default_schema && !o.read_only) {
-            char sql[600];
-            snprintf(sql, sizeof sql, "CREATE NAMESPACE IF NOT EXISTS %s", c->default_schema);
-            lake__spark_session s; /* stays fresh: its first user points it at the namespace */
-            if ((rc = lake__spark_session_get(c->spark, &s, err))) goto fail;
-            rc = lake__spark_sql(c->spark, &s, sql, NULL, 0, NULL, 0, err);
-            lake__spark_session_put(c->spark, &s);
-            if (rc) goto fail;
-        }
-    } else if (databricks) {
-        if (!(c->dbx = lake__calloc(1, sizeof *c->dbx))) {
-            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-            goto fail;
-        }
-        if ((rc = lake__dbx_open(c->dbx, o.database, err))) goto fail;
-        if (c->default_schema) {
-            /* A warehouse keeps no session: the namespace travels with every statement. */
-            char sql[600];
-            snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
-            if ((!o.read_only && (rc = lake__dbx_sql(c->dbx, sql, NULL, 0, NULL, 0, err))) ||
-                (rc = lake__dbx_set_namespace(c->dbx, c->target.catalog, c->target.schema, err)))
-                goto fail;
-        }
-    } else {
-        rc = o.read_only ? lake__duckdb_open_read_only(&c->engine, o.database, err)
-                         : lake__duckdb_open(&c->engine, o.database, err);
-        if (rc) goto fail;
-        if (o.default_schema) {
-            char sql[600];
-            snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", c->default_schema);
-            if ((!o.read_only && (rc = lake__duckdb_exec(&c->engine, sql, err))) || (rc = setup_session(c, &c->engine, err)))
-                goto fail;
-        }
-    }
+    if (o.default_schema && (rc = split_namespace(c, o.default_schema, err))) goto fail;
+    lake__driver_config config = {o.database, dialect, c->catalog, c->schema, o.pool_size, o.read_only};
+    if ((rc = ops->open(&config, &c->impl, err))) goto fail;
     char url[4200];
     if (o.read_only) {
         /* Nothing to stage: no folder is made, no backend opened. */
@@ -159,14 +93,13 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         snprintf(url, sizeof url, "file://%s", dir);
     }
     if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
-    /* The Spark and Databricks addresses may hold a token: log where, not how, and redacted whatever it is. */
+    /* An engine's address may hold a token: logged redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500];
-    if (databricks) snprintf(where, sizeof where, "%s/sql/1.0/warehouses/%s", c->dbx->target.base, c->dbx->target.warehouse);
-    else snprintf(where, sizeof where, "%s", spark ? c->spark->target.address : o.database ? o.database : ":memory:");
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", o.driver && *o.driver ? o.driver : "duckdb", "database",
+    ops->where(c->impl, where, sizeof where);
+    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "database",
               lake__redact(where, shown_where, sizeof shown_where), "staging",
               c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
-              NULL);
+              "dialect", dialect->name, NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -176,18 +109,8 @@ fail:
 
 void lake_client_close(lake_client *c) {
     if (!c) return;
-    if (c->spark) {
-        lake__spark_close(c->spark);
-        lake__free(c->spark);
-    }
-    if (c->dbx) {
-        lake__dbx_close(c->dbx);
-        lake__free(c->dbx);
-    }
-    for (size_t i = 0; i < c->idle_count; i++) lake__duckdb_close(&c->idle[i]);
-    lake__free(c->idle);
+    if (c->impl) c->ops->close(c->impl);
     if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
-    lake__duckdb_close(&c->engine);
     if (c->temp_dir) {
         /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
         char path[4200];
@@ -196,9 +119,8 @@ void lake_client_close(lake_client *c) {
         rmdir(c->temp_dir);
     }
     lake__free(c->temp_dir);
-    lake__free(c->default_schema);
-    lake__free((char *)c->target.catalog);
-    lake__free((char *)c->target.schema);
+    lake__free(c->catalog);
+    lake__free(c->schema);
     pthread_cond_destroy(&c->slot_freed);
     pthread_mutex_destroy(&c->lock);
     pthread_mutex_destroy(&c->metrics.lock);
@@ -206,73 +128,33 @@ void lake_client_close(lake_client *c) {
 }
 
 void *lake_client_native(lake_client *c, const char **driver) {
-    if (driver) *driver = c && c->spark ? "spark" : c && c->dbx ? "databricks" : "duckdb";
-    return !c || lake__remote(c) ? NULL : &c->engine.db;
+    if (driver) *driver = c ? c->ops->name : "duckdb";
+    return c ? c->ops->native(c->impl) : NULL;
 }
 
-int lake__spark_session_take(lake_client *c, lake__spark_session *out, lake_error *err) {
-    int rc = lake__spark_session_get(c->spark, out, err);
-    if (rc || !out->fresh) return rc;
-    lake__metric_add(&c->metrics.sessions_opened, 1);
-    out->fresh = false;
-    if (!c->default_schema) return LAKE_OK;
-    char sql[600];
-    snprintf(sql, sizeof sql, "USE %s", c->default_schema);
-    if ((rc = lake__spark_sql(c->spark, out, sql, NULL, 0, NULL, 0, err))) lake__spark_session_put(c->spark, out);
+int lake__session_get(lake_client *c, lake__session **out, lake_error *err) {
+    bool opened = false;
+    int rc = c->ops->session_get(c->impl, out, &opened, err);
+    if (!rc && opened) lake__metric_add(&c->metrics.sessions_opened, 1);
     return rc;
 }
 
-/* Whether SQL text holds nothing but "--" comments and blanks (Spark's parser
- * refuses such a statement; a migration section can be only comments). */
-static bool only_comments(const char *sql) {
-    for (const char *p = sql; *p;) {
-        p += strspn(p, " \t\r\n");
-        if (!strncmp(p, "--", 2)) p += strcspn(p, "\n");
-        else if (*p) return false;
-    }
-    return true;
+void lake__session_put(lake_client *c, lake__session *s, bool broken) {
+    if (s) c->ops->session_put(c->impl, s, broken);
 }
 
-int lake__remote_client_exec(lake_client *c, const char *sql, lake_error *err) {
-    lake__spark_session s;
-    int rc = c->spark ? lake__spark_session_take(c, &s, err) : LAKE_OK;
-    if (rc) return rc;
-    /* Spark and warehouses run one statement per command: a script is cut at the ";\n" lakeorm's DDL ends
-     * statements with. */
-    for (const char *at = sql; !rc && *at;) {
-        const char *end = strstr(at, ";\n");
-        size_t n = end ? (size_t)(end - at) : strlen(at);
-        while (n && (at[n - 1] == ';' || at[n - 1] == ' ' || at[n - 1] == '\n')) n--;
-        char *one = lake__strndup(at, n);
-        if (!one) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        else if (!only_comments(one))
-            rc = c->spark ? lake__spark_sql(c->spark, &s, one, NULL, 0, NULL, 0, err)
-                          : lake__dbx_sql(c->dbx, one, NULL, 0, NULL, 0, err);
-        lake__free(one);
-        at = end ? end + 2 : at + strlen(at);
-    }
-    if (c->spark) lake__spark_session_put(c->spark, &s);
-    return rc;
+int lake__session_exec(lake_client *c, lake__session *s, const lake__buf *sql, const lake_param *params, size_t n,
+                       bool reads_rows, int64_t *affected, lake_error *err) {
+    if (sql->failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    lake__stmt st = {sql->data, params, n, reads_rows};
+    return c->ops->exec(s, &st, affected, err);
 }
 
-int lake__session_get(lake_client *c, lake__duckdb *out, lake_error *err) {
-    pthread_mutex_lock(&c->lock);
-    bool pooled = c->idle_count > 0;
-    if (pooled) *out = c->idle[--c->idle_count];
-    pthread_mutex_unlock(&c->lock);
-    if (pooled) return LAKE_OK;
-    int rc = lake__duckdb_connect(&c->engine, out, err);
-    if (!rc && (rc = setup_session(c, out, err))) lake__duckdb_close(out);
-    if (!rc) lake__metric_add(&c->metrics.sessions_opened, 1);
-    return rc;
-}
-
-void lake__session_put(lake_client *c, lake__duckdb *s, bool broken) {
-    pthread_mutex_lock(&c->lock);
-    bool keep = !broken && c->idle_count < c->opts.pool_size;
-    if (keep) c->idle[c->idle_count++] = *s;
-    pthread_mutex_unlock(&c->lock);
-    if (!keep) lake__duckdb_close(s);
+int lake__session_text(lake_client *c, lake__session *s, const lake__buf *sql, const lake_param *params, size_t n,
+                       bool reads_rows, char *out, size_t cap, lake_error *err) {
+    if (sql->failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    lake__stmt st = {sql->data, params, n, reads_rows};
+    return c->ops->query_text(s, &st, out, cap, err);
 }
 
 void lake__slot_take(lake_client *c) {
@@ -311,15 +193,18 @@ void lake__log(lake_client *c, lake_log_level level, const char *event, ...) {
     c->opts.log(c->opts.log_ctx, level, event, fields, n);
 }
 
-int lake_client_exec(lake_client *c, const char *sql, lake_error *err) {
+int lake_client_exec(lake_client *c, const char *sql, const lake_param *params, size_t nparams, int64_t *affected,
+                     lake_error *err) {
+    if (affected) *affected = -1;
     if (!c || !sql) return lake__error(err, LAKE_EINVAL, "lake_client_exec: client and sql are required");
-    if (lake__remote(c)) return lake__metric_error(c, lake__remote_client_exec(c, sql, err));
-    lake__duckdb s;
+    if (nparams && !params) return lake__error(err, LAKE_EINVAL, "lake_client_exec: nparams is %zu but params is NULL", nparams);
+    lake__session *s;
     int rc = lake__session_get(c, &s, err);
     if (rc) return lake__metric_error(c, rc);
-    rc = lake__duckdb_exec(&s, sql, err);
+    lake__stmt st = {sql, params, nparams, false};
+    rc = c->ops->exec(s, &st, affected, err);
     /* A failed statement may leave a transaction open on the session: do not pool it. */
-    lake__session_put(c, &s, rc != LAKE_OK);
+    lake__session_put(c, s, rc != LAKE_OK);
     return lake__metric_error(c, rc);
 }
 
@@ -336,8 +221,8 @@ int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *e
     rc = lake__schema_check_writable(schema, err);
     if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
-    int failed = lake__remote(c) ? lake__spark_create_table(&sql, schema, c->format) : lake__duckdb_create_table(&sql, schema, NULL);
-    rc = failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, err);
+    rc = c->dialect->create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
+                                                      : lake_client_exec(c, sql.data, NULL, 0, NULL, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);
     return rc;

@@ -3,25 +3,17 @@
 #include <string.h>
 
 #include "client/client.h"
-#include "drivers/databricks/read.h"
-#include "drivers/duckdb/read.h"
-#include "drivers/spark/read.h"
 #include "error/error.h"
 #include "json/render.h"
 #include "schema/schema.h"
-#include "sql/quote.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/utf8.h"
 
 struct lake_rows {
     lake_client *c;
-    lake__duckdb session;
-    lake__duckdb_cursor *cursor;
-    lake__spark_session spark_session; /* the Spark Connect driver's */
-    lake__spark_cursor *spark_cursor;
-    lake__dbx_cursor *dbx_cursor; /* the Databricks SQL driver's */
-    bool have_session;
+    lake__session *session;
+    lake__cursor *cursor;
     lake_arena *own_arena; /* a stream's, reset chunk by chunk */
     double started;
     uint64_t rows;
@@ -30,16 +22,33 @@ struct lake_rows {
 
 void lake_rows_close(lake_rows *r) {
     if (!r) return;
-    lake__duckdb_cursor_close(r->cursor);
-    lake__spark_cursor_close(r->spark_cursor);
-    lake__dbx_cursor_close(r->dbx_cursor);
-    if (r->have_session && r->c->spark) lake__spark_session_put(r->c->spark, &r->spark_session);
-    else if (r->have_session) lake__session_put(r->c, &r->session, false);
+    if (r->cursor) r->c->ops->cursor_close(r->cursor);
+    lake__session_put(r->c, r->session, false);
     lake__metric_add(&r->c->metrics.rows_read, r->rows);
     lake__metric_phase(r->c, LAKE_PHASE_QUERY, r->started);
     lake_arena_free(r->own_arena);
     lake__free(r->sql);
     lake__free(r);
+}
+
+/* Checks the parameters every driver binds: text must be UTF-8 (engines say
+ * less helpful things), decimals must fit their precision. */
+static int check_params(const lake_param *params, size_t n, lake_error *err) {
+    if (n && !params) return lake__error(err, LAKE_EINVAL, "nparams is %zu but params is NULL", n);
+    for (size_t i = 0; i < n; i++) {
+        const lake_param *p = &params[i];
+        if ((unsigned)p->type > LAKE_PARAM_BYTES)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu has unknown type %d", i + 1, (int)p->type);
+        if (p->type == LAKE_PARAM_TEXT && (!p->v.text.ptr || !lake__utf8_valid(p->v.text.ptr, p->v.text.len)))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu is not valid UTF-8 text", i + 1);
+        if (p->type == LAKE_PARAM_DECIMAL &&
+            (p->v.dec.precision < 1 || p->v.dec.precision > 38 || p->v.dec.scale > p->v.dec.precision))
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: a decimal's precision is 1-38 and its scale 0-precision",
+                               i + 1);
+        if (p->type == LAKE_PARAM_BYTES && p->v.bytes.len && !p->v.bytes.ptr)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: bytes of length %zu at NULL", i + 1, p->v.bytes.len);
+    }
+    return LAKE_OK;
 }
 
 /* Opens a stream; strings go to `arena`, or to the stream's own arena reset
@@ -49,45 +58,27 @@ static int open_rows(lake_client *c, const lake_schema *schema, const lake_sourc
                      lake_rows **out, lake_error *err) {
     *out = NULL;
     if (!c || !src) return lake__error(err, LAKE_EINVAL, "a read needs a client and a source");
-    if (src->nparams && !src->params) return lake__error(err, LAKE_EINVAL, "nparams is %zu but params is NULL", src->nparams);
     if (src->sql && src->table) return lake__error(err, LAKE_EINVAL, "a source is SQL or a table, not both");
     if (!src->sql && !src->table && !schema) return lake__error(err, LAKE_EINVAL, "a source needs SQL or a table");
-    /* Every driver binds parameters as text, which must be UTF-8 (engines say less helpful things). */
-    for (size_t i = 0; i < src->nparams; i++) {
-        if (!src->params[i]) return lake__error(err, LAKE_EINVAL, "parameter %zu is NULL: pass SQL NULL in the SQL", i + 1);
-        if (!lake__utf8_valid(src->params[i], strlen(src->params[i])))
-            return lake__error(err, LAKE_EINVAL, "parameter %zu is not valid UTF-8 text", i + 1);
-    }
+    int rc = check_params(src->params, src->nparams, err);
+    if (rc) return rc;
     lake_rows *r = lake__calloc(1, sizeof *r);
     if (!r) return lake__error(err, LAKE_ENOMEM, "out of memory");
     r->c = c;
     r->started = lake__seconds();
     lake__metric_add(&c->metrics.queries, 1);
-    int rc = LAKE_OK;
     const char *sql = src->sql;
     if (!sql) {
         lake__buf b = LAKE__BUF_INIT;
-        lake__buf_puts(&b, "SELECT * FROM ");
-        lake__sql_quote_table(&b, src->table ? src->table : lake_schema_table(schema),
-                              lake__remote(c) ? LAKE_ENGINE_SPARK : LAKE_ENGINE_DUCKDB);
+        c->dialect->select_all(&b, src->table ? src->table : lake_schema_table(schema));
         sql = r->sql = lake__buf_detach(&b, NULL);
         if (!sql) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     if (!rc && !arena && lake_arena_new(&r->own_arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    if (!rc && !c->dbx) { /* a warehouse keeps no session */
-        rc = c->spark ? lake__spark_session_take(c, &r->spark_session, err) : lake__session_get(c, &r->session, err);
-        r->have_session = rc == LAKE_OK;
-    }
-    lake_arena *strings = arena ? arena : r->own_arena;
-    if (!rc && c->dbx)
-        rc = lake__dbx_cursor_open(c->dbx, schema, sql, src->params, src->nparams, strings, arena == NULL,
-                                   &r->dbx_cursor, err);
-    else if (!rc && c->spark)
-        rc = lake__spark_cursor_open(c->spark, &r->spark_session, schema, sql, src->params, src->nparams, strings,
-                                     arena == NULL, &r->spark_cursor, err);
-    else if (!rc)
-        rc = lake__duckdb_cursor_open(&r->session, schema, sql, src->params, src->nparams, strings, arena == NULL,
-                                      &r->cursor, err);
+    if (!rc) rc = lake__session_get(c, &r->session, err);
+    lake__stmt st = {sql, src->params, src->nparams, false};
+    if (!rc)
+        rc = c->ops->cursor_open(r->session, schema, &st, arena ? arena : r->own_arena, arena == NULL, &r->cursor, err);
     if (rc) {
         lake_rows_close(r);
         return lake__metric_error(c, rc);
@@ -104,9 +95,7 @@ int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_sourc
 
 int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
     if (!r || !record) return lake__error(err, LAKE_EINVAL, "lake_rows_next: rows and record are required");
-    int rc = r->dbx_cursor     ? lake__dbx_cursor_next(r->dbx_cursor, record, err)
-             : r->spark_cursor ? lake__spark_cursor_next(r->spark_cursor, record, err)
-                               : lake__duckdb_cursor_next(r->cursor, record, err);
+    int rc = r->c->ops->cursor_next(r->cursor, record, err);
     if (rc) return lake__metric_error(r->c, rc);
     r->rows += *record != NULL;
     return LAKE_OK;
@@ -173,11 +162,7 @@ int lake_client_query_first(lake_client *c, const lake_schema *schema, const lak
 
 /* The schema the stream's records are of: a read of any shape learns it from
  * the result, the remote drivers with its first batch. */
-static const lake_schema *rows_schema(const lake_rows *r) {
-    return r->dbx_cursor     ? lake__dbx_cursor_schema(r->dbx_cursor)
-           : r->spark_cursor ? lake__spark_cursor_schema(r->spark_cursor)
-                             : lake__duckdb_cursor_schema(r->cursor);
-}
+static const lake_schema *rows_schema(const lake_rows *r) { return r->c->ops->cursor_schema(r->cursor); }
 
 int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx, lake_error *err) {
     if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query_json: fn is NULL");

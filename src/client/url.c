@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "client/client.h"
+#include "drivers/driver.h"
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/redact.h"
@@ -86,23 +87,20 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
 
 int lake__client_url_parse(const char *url, lake_client_options *o, char **storage, lake_error *err) {
     *storage = NULL;
-    static const char scheme[] = "duckdb://";
-    /* sc:// is a Spark Connect address; https:// a Databricks SQL warehouse's (http:// on loopback, for tests). */
-    bool spark = !strncmp(url, "sc://", 5), databricks = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+    const char *driver;
+    size_t skip;
     char shown[48];
-    if (!spark && !databricks && strncmp(url, scheme, sizeof scheme - 1))
+    if (lake__driver_of_url(url, &driver, &skip))
         return lake__error(err, LAKE_ENOTSUP, "client URL \"%s...\": use duckdb://, sc:// (Spark Connect) or "
                                               "https:// (a Databricks SQL warehouse)", lake__redact(url, shown, sizeof shown));
-    size_t skip = spark || databricks ? 0 : sizeof scheme - 1;
     char *copy = lake__strndup(url + skip, strlen(url) - skip);
     if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
     char *query = strchr(copy, '?');
     if (query) *query++ = 0;
     int rc = LAKE_OK;
-    /* Spark Connect and warehouse addresses keep their own ;key=value syntax (the drivers read it). */
-    if (!spark && !databricks && !decode(copy))
-        rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
-    o->driver = spark ? "spark" : databricks ? "databricks" : "duckdb";
+    /* An address the driver reads whole keeps its own syntax; a path is percent-decoded. */
+    if (skip && !decode(copy)) rc = lake__error(err, LAKE_EINVAL, "client URL: malformed percent escape in the path");
+    o->driver = driver;
     o->database = *copy ? copy : NULL;
     for (char *pair = query, *next; !rc && pair && *pair; pair = next) {
         next = strchr(pair, '&');

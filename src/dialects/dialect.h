@@ -12,6 +12,8 @@
 
 #include "util/buf.h"
 
+struct lake__diff; /* dialects/changes.h */
+
 /* How a request's rows meet the rows the table holds. */
 typedef enum lake__match_on {
     LAKE__MATCH_NONE = 0,   /* a plain INSERT: a key the table holds is the engine's error, or a duplicate */
@@ -67,7 +69,9 @@ typedef struct lake__dialect {
     /* ---- moving a request's rows */
     int (*move)(lake__buf *out, const lake__move *m);
     /* SELECT the first key (its values joined by ", ", as text) that occurs
-     * more than once in the source: a MERGE needs each key once per request. */
+     * more than once in the source: a MERGE needs each key once per request.
+     * The key is m->on's (LAKE__MATCH_NONE: the primary key, which a plain
+     * insert collides on); on_conflict is not read. */
     int (*duplicate_key)(lake__buf *out, const lake__move *m);
     /* SELECT, as text, how many source rows have a key the table holds. */
     int (*count_matched)(lake__buf *out, const lake__move *m);
@@ -77,7 +81,11 @@ typedef struct lake__dialect {
      * of the rows of ingest id `ingest_id` only when filter is set (other
      * requests' parts may share the folder: a MERGE must not see them). The
      * parameters the fragment takes are appended to params[*n] (borrowing
-     * location and ingest_id); at most two. */
+     * location and ingest_id); at most two. DuckDB: location is bound as
+     * read_parquet's argument, so it is what DuckDB reads (today a glob
+     * of the folder's .parquet files, local ones). Spark SQL: location is the
+     * folder or object-store URL, in the text as parquet.`<location>`, and the
+     * fragment is always filtered. */
     int (*staged_source)(lake__buf *out, const char *location, const char *ingest_id, bool filter, lake_param *params,
                          size_t *n);
     /* A temporary table shaped like the table, empty (CREATE TEMP TABLE ...
@@ -86,7 +94,9 @@ typedef struct lake__dialect {
     int (*create_temp_like)(lake__buf *out, const char *temp, const char *table);
     int (*drop_temp)(lake__buf *out, const char *temp);
     int (*drop_view)(lake__buf *out, const char *view);
-    /* A FROM-clause fragment over several sources read as one (UNION ALL). */
+    /* A FROM-clause fragment over several sources read as one (UNION ALL):
+     * sources are FROM-clause fragments the caller built (a view's name
+     * quoted with ident), n >= 1, taken as they are; one source is itself. */
     int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
 
     /* ---- the idempotency keys' table, _lakeorm_ingests */
@@ -98,7 +108,10 @@ typedef struct lake__dialect {
     int (*ingests_probe_fingerprint)(lake__buf *out);
     int (*ingests_add_fingerprint)(lake__buf *out);
     /* SELECT, as one text "<ingest id> <fingerprint or -> <table>", the
-     * newest record of key ?1 created after ?2 (a TIMESTAMP parameter). */
+     * newest record of key ?1 created after ?2 (a TIMESTAMP parameter: an
+     * instant. DuckDB's created_at is a TIMESTAMPTZ, which DuckDB compares
+     * with a plain TIMESTAMP in the session's TimeZone, so its driver binds
+     * this one as TIMESTAMPTZ: duckdb_bind_timestamp_tz). */
     int (*ingests_find)(lake__buf *out);
     /* Records (replacing) key ?1 for ingest id ?2, table ?3, fingerprint ?4,
      * created now. */
@@ -111,6 +124,12 @@ typedef struct lake__dialect {
     /* The statement a driver reads a table's columns with (DuckDB:
      * information_schema with the table as ?1 and ?2; Spark SQL: DESCRIBE TABLE). */
     int (*describe)(lake__buf *out, const char *table);
+
+    /* ---- migrations */
+    /* The statements that take a table through a list of changes (a
+     * migration file's Up or Down section) in this dialect's ALTER grammar,
+     * as dialects/changes.h describes them. */
+    int (*render_changes)(lake__buf *out, const struct lake__diff *changes);
 } lake__dialect;
 
 extern const lake__dialect lake__dialect_duckdb;

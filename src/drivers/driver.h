@@ -156,6 +156,12 @@ typedef struct lake__driver_ops {
  * known ones, or the LAKE_WITH_* build option that left it out. */
 int lake__driver_find(const char *name, const lake__driver_ops **out, lake_error *err);
 
+/* The driver a client URL names by its scheme, and how many bytes of it to
+ * skip before the database part (0: the driver reads the whole address, in
+ * its own syntax; else the rest is a percent-encoded path). LAKE_ENOTSUP for
+ * an unknown scheme. */
+int lake__driver_of_url(const char *url, const char **driver, size_t *skip);
+
 /* Every driver built in (drivers/<name>/driver.c). */
 extern const lake__driver_ops lake__duckdb_driver;
 #ifdef LAKE_WITH_SPARK

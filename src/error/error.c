@@ -27,30 +27,71 @@ const char *lake_strerror(int status) {
     }
 }
 
-static int error_v(lake_error *err, int code, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
-static int error_v(lake_error *err, int code, const char *fmt, va_list ap) {
-    if (!err) return code;
+/* The one place a message is set: every builder clears, then formats. */
+static void vset(lake_error *err, int code, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+static void vset(lake_error *err, int code, const char *fmt, va_list ap) {
     lake_error_clear(err);
     err->code = code;
     vsnprintf(err->message, sizeof err->message, fmt, ap);
-    return code;
 }
 
 int lake__error(lake_error *err, int code, const char *fmt, ...) {
+    if (!err) return code;
     va_list ap;
     va_start(ap, fmt);
-    error_v(err, code, fmt, ap);
+    vset(err, code, fmt, ap);
     va_end(ap);
     return code;
 }
 
 /* The public face of the same builder, for extensions (backend.h). */
 int lake_error_set(lake_error *err, int code, const char *fmt, ...) {
+    if (!err) return code;
     va_list ap;
     va_start(ap, fmt);
-    error_v(err, code, fmt, ap);
+    vset(err, code, fmt, ap);
     va_end(ap);
     return code;
+}
+
+int lake__error_engine(lake_error *err, int code, lake_error_kind kind, const char *engine_class,
+                       const char *sqlstate, const char *fmt, ...) {
+    if (!err) return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vset(err, code, fmt, ap);
+    va_end(ap);
+    /* The class and SQLSTATE arrive from servers: kept printable and bounded,
+     * so a log line or a switch on them never meets surprises. */
+    err->kind = kind;
+    size_t n = 0;
+    for (; engine_class && engine_class[n] && n + 1 < sizeof err->engine_class; n++) {
+        unsigned char c = (unsigned char)engine_class[n];
+        err->engine_class[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    err->engine_class[n] = '\0';
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", lake__sqlstate_valid(sqlstate) ? sqlstate : "");
+    return code;
+}
+
+int lake__error_forward(lake_error *err, lake_error *why, const char *fmt, ...) {
+    if (!err) return why->code;
+    lake_error keep = *why; /* err may be why; its issues move to err */
+    why->issues = NULL;
+    char prefix[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    lake_error_clear(err);
+    *err = keep;
+    /* Cut at the message's size: the prefix whole, then as much of why's text as fits. */
+    size_t n = strnlen(prefix, sizeof err->message - 1), m = strnlen(keep.message, sizeof keep.message);
+    if (m > sizeof err->message - 1 - n) m = sizeof err->message - 1 - n;
+    memcpy(err->message, prefix, n);
+    memcpy(err->message + n, keep.message, m);
+    err->message[n + m] = '\0';
+    return err->code;
 }
 
 int lake__error_issues(lake_error *err, lake_issues *issues, const char *what) {
@@ -76,6 +117,9 @@ void lake_error_clear(lake_error *err) {
     err->issues = NULL;
     err->code = LAKE_OK;
     err->message[0] = '\0';
+    err->kind = LAKE_KIND_NONE;
+    err->engine_class[0] = '\0';
+    err->sqlstate[0] = '\0';
 }
 
 const char *lake_error_kind_name(lake_error_kind kind) {

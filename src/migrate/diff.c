@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "error/error.h"
-#include "sql/quote.h"
 #include "util/alloc.h"
 
 static int push(lake__diff *d, lake__change_kind kind, const lake_column *from, const lake_column *to) {
@@ -26,14 +25,23 @@ void lake__diff_dispose(lake__diff *d) {
     memset(d, 0, sizeof *d);
 }
 
-bool lake__same_type(const lake_column *a, const lake_column *b, lake_engine engine) {
+bool lake__same_type(const lake_column *a, const lake_column *b, const lake__dialect *dialect) {
     lake__buf x = LAKE__BUF_INIT, y = LAKE__BUF_INIT;
-    lake__sql_type(&x, a, engine);
-    lake__sql_type(&y, b, engine);
+    dialect->type(&x, a);
+    dialect->type(&y, b);
     bool same = !x.failed && !y.failed && x.len == y.len && !memcmp(x.data, y.data, x.len);
     lake__buf_dispose(&x);
     lake__buf_dispose(&y);
     return same;
+}
+
+/* Every dialect's files come from one diff: a type that any of them spells
+ * differently has changed. */
+static bool same_type_everywhere(const lake_column *a, const lake_column *b) {
+    const lake__dialect *d;
+    for (unsigned id = 1; (d = lake__dialect_of((lake_dialect)id)); id++)
+        if (!lake__same_type(a, b, d)) return false;
+    return true;
 }
 
 /* Widening keeps every value: wider integers, float to double, more decimal
@@ -115,7 +123,7 @@ int lake__diff_compute(lake__diff *d, const lake_schema *before, const lake_sche
             if (!rc && to->partition) rc = push(d, LAKE__PARTITION, NULL, to);
             continue;
         }
-        if (!lake__same_type(from, to, LAKE_ENGINE_DUCKDB) || !lake__same_type(from, to, LAKE_ENGINE_SPARK))
+        if (!same_type_everywhere(from, to))
             rc = push(d, widens(from, to) ? LAKE__WIDEN_TYPE : LAKE__CHANGE_TYPE, from, to);
         if (!rc && from->nullable != to->nullable)
             rc = push(d, to->nullable ? LAKE__DROP_NOT_NULL : LAKE__SET_NOT_NULL, from, to);

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "error/error.h"
+#include "migrate/diff.h"
 #include "migrate/files.h"
-#include "migrate/render.h"
 #include "schema/name.h"
 #include "util/alloc.h"
 #include "util/escape.h"
@@ -65,8 +65,9 @@ static const char evolution_note[] =
     "-- DESTRUCTIVE line as a reason to rethink the model before merging.\n";
 
 static int render(lake__buf *b, const lake__diff *d, const char *dialect) {
-    if (!strcmp(dialect, "duckdb")) return lake__render_duckdb(b, d);
-    return lake__render_spark(b, d, !strcmp(dialect, "delta") ? LAKE__FORMAT_DELTA : LAKE__FORMAT_ICEBERG);
+    lake_dialect id = 0;
+    const lake__dialect *dl = lake_dialect_parse(dialect, &id) ? NULL : lake__dialect_of(id);
+    return dl ? dl->render_changes(b, d) : -1;
 }
 
 static int write_migration(const char *dir, const char *name, const lake_schema *target, const lake__diff *diff,
@@ -170,7 +171,7 @@ int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, si
             return lake__error(err, LAKE_EINVAL, "rename %zu: %s", i + 1, why);
     }
     const char *dialect = o.dialect ? o.dialect : "duckdb";
-    if (strcmp(dialect, "duckdb") && strcmp(dialect, "iceberg") && strcmp(dialect, "delta"))
+    if (lake_dialect_parse(dialect, NULL))
         return lake__error(err, LAKE_EINVAL, "unknown dialect \"%s\": use duckdb, iceberg or delta", dialect);
     for (size_t i = 0; i < count; i++) {
         if (!schemas[i]) return lake__error(err, LAKE_EINVAL, "schema %zu is NULL", i);

@@ -101,7 +101,7 @@ static int64_t scalar(lake_client *c, const char *sql, const char *param) {
     lake_arena *arena;
     lake_arena_new(&arena);
     lake_error err = LAKE_ERROR_INIT;
-    const char *params[] = {param};
+    lake_param params[] = {lake_param_text(param)};
     lake_source q = LAKE_SQL_PARAMS(sql, params, param ? 1 : 0);
     if (lake_client_query_first(c, schema_of(&one_model), &q, arena, &r, &err))
         fprintf(stderr, "  %s: %s\n", sql, err.message);
@@ -248,7 +248,7 @@ static void idempotency_keys_name_one_request(void) {
     }
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 80000 AND id <= 80010", NULL), 10);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 80000 AND score = -4", NULL), 0);
-    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 80000", &err), &err); /* the suites count items */
+    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 80000", NULL, 0, NULL, &err), &err); /* the suites count items */
     lake_error_clear(&err);
     lake_client_close(c);
 }
@@ -291,7 +291,7 @@ static void counts_and_calls_without_an_error_object(void) {
         CHECK(staging_empty());
     }
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 95000", NULL), 0);
-    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 90000", &err), &err);
+    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 90000", NULL, 0, NULL, &err), &err);
     lake_error_clear(&err);
     lake_client_close(c);
 }

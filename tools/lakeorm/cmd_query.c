@@ -3,6 +3,7 @@
  * a JSON object on its own line, streaming. The client renders the rows from
  * their typed values (lake_client_query_json), so every driver prints the
  * same row the same way. The client opens read-only: a query writes nothing. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,9 +45,18 @@ int cmd_query(int argc, char **argv) {
     int status = connect_open(&conn, &client);
     if (status) return status;
     /* The user's SQL as given: engines report its errors against its own text. */
-    lake_source q = LAKE_SQL_PARAMS(sql, (const char *const *)params, (size_t)nparams);
+    /* Command-line parameters are text: cast them in the SQL where another type is meant. */
+    lake_param *typed = calloc(nparams ? (size_t)nparams : 1, sizeof *typed);
+    if (!typed) {
+        term_error("lakeorm query", "out of memory");
+        lake_client_close(client);
+        return CLI_FAILED;
+    }
+    for (int i = 0; i < nparams; i++) typed[i] = lake_param_text(params[i]);
+    lake_source q = LAKE_SQL_PARAMS(sql, typed, (size_t)nparams);
     lake_error err = LAKE_ERROR_INIT;
     int rc = lake_client_query_json(client, &q, print_line, NULL, &err);
+    free(typed);
     if (rc == LAKE_EIO && ferror(stdout)) {
         fprintf(stderr, "lakeorm query: cannot write the rows to stdout\n");
         status = CLI_FAILED;

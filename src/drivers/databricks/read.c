@@ -150,8 +150,9 @@ static int wait_for(lake__dbx_cursor *cur, int64_t chunk, lake_error *err) {
             if (s->result != CURLE_OK)
                 return lake__error(err, LAKE_EIO, "databricks: statement %s: downloading result chunk %lld: %s",
                                    cur->statement_id, (long long)chunk, curl_easy_strerror(s->result));
-            return lake__error(err, LAKE_EREMOTE, "databricks: statement %s: result chunk %lld: HTTP %ld from its link "
-                               "(after %u attempts)", cur->statement_id, (long long)chunk, s->status, s->attempts);
+            return lake__error_engine(err, LAKE_EREMOTE, lake__dbx_http_kind(s->status), NULL, NULL,
+                                      "databricks: statement %s: result chunk %lld: HTTP %ld from its link (after %u "
+                                      "attempts)", cur->statement_id, (long long)chunk, s->status, s->attempts);
         }
         if (transient) pause_ms(100u << (s->attempts < 6 ? s->attempts : 6));
         else __atomic_add_fetch(&lake__dbx_links_renewed, 1, __ATOMIC_RELAXED);

@@ -229,6 +229,20 @@ static bool value(walk *w, place *at, const char *key, unsigned depth) {
     return !w->oom;
 }
 
+/* "[CLASS] message" or "[CLASS.SUB_CLASS] message": the condition's name is
+ * capitals, digits and underscores (Spark's error-conditions grammar). */
+static const char *error_class_of(const char *message, lake_arena *arena, bool *oom) {
+    if (!message || message[0] != '[') return NULL;
+    size_t n = 1;
+    while ((message[n] >= 'A' && message[n] <= 'Z') || (message[n] >= '0' && message[n] <= '9') || message[n] == '_' ||
+           (message[n] == '.' && n > 1))
+        n++;
+    if (message[n] != ']' || n == 1 || n > 128) return NULL;
+    const char *cls = lake__arena_strndup(arena, message + 1, n - 1);
+    if (!cls) *oom = true;
+    return cls;
+}
+
 int lake__dbx_response_parse(const char *text, size_t len, bool as_chunk, lake_arena *arena, lake__dbx_response *out,
                              lake_error *err) {
     memset(out, 0, sizeof *out);
@@ -239,6 +253,7 @@ int lake__dbx_response_parse(const char *text, size_t len, bool as_chunk, lake_a
     place at = {{0}, {0, 0}};
     if (as_chunk) strcpy(at.path, "result");
     bool ok = lake__json_peek(&w.j) == LAKE__J_OBJECT && object(&w, &at, 0) && lake__json_at_end(&w.j);
+    if (ok) out->error_class = error_class_of(out->message, arena, &w.oom);
     if (w.oom || w.j.oom) return lake__error(err, LAKE_ENOMEM, "out of memory");
     if (!ok)
         return lake__error(err, LAKE_EREMOTE, "databricks: the server's answer is not the JSON object expected (%s at "

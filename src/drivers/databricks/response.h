@@ -30,6 +30,10 @@ typedef struct lake__dbx_response {
     const char *statement_id;
     lake__dbx_state state;
     const char *error_code, *message, *sql_state; /* a failed statement, or an error document */
+    /* The Spark error class a failed statement's message starts with
+     * ("[TABLE_OR_VIEW_NOT_FOUND] The table ..."): Databricks SQL reports a
+     * statement's error class only so (its documented error-message format). */
+    const char *error_class;
     int64_t total_chunk_count, total_row_count;
     bool truncated;
     const char **columns; /* the manifest's column names, in order */

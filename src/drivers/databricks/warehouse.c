@@ -64,11 +64,41 @@ static int api_prepare(void *ctx, lake__buf *url, struct curl_slist **headers) {
     return !h || url->failed ? LAKE_ENOMEM : LAKE_OK;
 }
 
+lake_error_kind lake__dbx_http_kind(long status) {
+    if (status == 401 || status == 403) return LAKE_KIND_PERMISSION;
+    /* Rate limits (429, with Retry-After) and a warehouse starting or scaling (503). */
+    if (status == 429 || status == 503) return LAKE_KIND_RETRYABLE;
+    return LAKE_KIND_NONE;
+}
+
+/* The error codes of Databricks' REST APIs (an error document's error_code,
+ * and status.error.error_code of a failed statement), where the HTTP status
+ * or the statement's SQLSTATE did not already say. */
+static lake_error_kind rest_code_kind(const char *code) {
+    static const struct {
+        const char *code;
+        lake_error_kind kind;
+    } codes[] = {
+        {"TEMPORARILY_UNAVAILABLE", LAKE_KIND_RETRYABLE}, {"TOO_MANY_REQUESTS", LAKE_KIND_RETRYABLE},
+        {"REQUEST_LIMIT_EXCEEDED", LAKE_KIND_RETRYABLE},  {"RESOURCE_EXHAUSTED", LAKE_KIND_RETRYABLE},
+        {"UNAUTHENTICATED", LAKE_KIND_PERMISSION},        {"PERMISSION_DENIED", LAKE_KIND_PERMISSION},
+        {"RESOURCE_DOES_NOT_EXIST", LAKE_KIND_NOT_FOUND}, {"NOT_FOUND", LAKE_KIND_NOT_FOUND},
+        {"ABORTED", LAKE_KIND_CONFLICT}, /* 409: a concurrent change aborted the operation */
+        {"BAD_REQUEST", LAKE_KIND_INVALID},               {"INVALID_PARAMETER_VALUE", LAKE_KIND_INVALID},
+        {"MALFORMED_REQUEST", LAKE_KIND_INVALID},
+    };
+    for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+        if (!strcmp(code, codes[i].code)) return codes[i].kind;
+    return LAKE_KIND_NONE;
+}
+
 /* An error document of the API as a lake_error. */
 static int api_error(long status, const lake__dbx_response *r, const char *what, lake_error *err) {
     int code = status == 401 || status == 403 ? LAKE_EAUTH : status == 404 ? LAKE_ENOTFOUND : LAKE_EREMOTE;
-    return lake__error(err, code, "databricks: %s: HTTP %ld %s: %.300s", what, status,
-                       r->error_code ? r->error_code : "", r->message ? r->message : "(no message)");
+    lake_error_kind kind = lake__dbx_http_kind(status);
+    if (kind == LAKE_KIND_NONE) kind = rest_code_kind(r->error_code);
+    return lake__error_engine(err, code, kind, r->error_code, NULL, "databricks: %s: HTTP %ld %s: %.300s", what, status,
+                              r->error_code ? r->error_code : "", r->message ? r->message : "(no message)");
 }
 
 /* Sends one request; *out holds the parsed 200 answer. A 401 with an OAuth
@@ -197,12 +227,19 @@ static int request_body(lake__dbx *d, const char *sql, const lake__dbx_param *pa
 
 static bool terminal(lake__dbx_state s) { return s >= LAKE__DBX_SUCCEEDED; }
 
+/* A failed statement is classified by its Spark error class, then its
+ * SQLSTATE, then the API's error code (BAD_REQUEST for most SQL errors). */
 static int outcome(const lake__dbx_response *r, lake_error *err) {
     if (r->state == LAKE__DBX_SUCCEEDED) return LAKE_OK;
-    if (r->state == LAKE__DBX_FAILED)
-        return lake__error(err, LAKE_EREMOTE, "databricks: statement %s failed: [%s] (SQLSTATE %s) %.300s",
-                           r->statement_id, r->error_code ? r->error_code : "UNKNOWN",
-                           r->sql_state ? r->sql_state : "none", r->message ? r->message : "(no message)");
+    if (r->state == LAKE__DBX_FAILED) {
+        lake_error_kind kind = lake__error_class_kind(r->error_class);
+        if (kind == LAKE_KIND_NONE) kind = lake__sqlstate_kind(r->sql_state);
+        if (kind == LAKE_KIND_NONE) kind = rest_code_kind(r->error_code);
+        return lake__error_engine(err, LAKE_EREMOTE, kind, r->error_class ? r->error_class : r->error_code,
+                                  r->sql_state, "databricks: statement %s failed: [%s] (SQLSTATE %s) %.300s",
+                                  r->statement_id, r->error_code ? r->error_code : "UNKNOWN",
+                                  r->sql_state ? r->sql_state : "none", r->message ? r->message : "(no message)");
+    }
     return lake__error(err, LAKE_EREMOTE, "databricks: statement %s ended %s%s%.300s", r->statement_id,
                        lake__dbx_state_name(r->state), r->message ? ": " : "", r->message ? r->message : "");
 }

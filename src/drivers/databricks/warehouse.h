@@ -47,10 +47,16 @@ typedef enum lake__dbx_form {
     LAKE__DBX_ARROW_LINKS, /* results: Arrow IPC streams behind pre-signed links */
 } lake__dbx_form;
 
+/* What an HTTP status of the API or of a result link means: 401 and 403
+ * permission, 429 and 503 retryable, else LAKE_KIND_NONE. */
+lake_error_kind lake__dbx_http_kind(long status);
+
 /* Runs one statement to its end. LAKE_OK when it SUCCEEDED, with *out (its
  * strings in `arena`) holding the manifest and first chunk; otherwise an
  * error naming the statement id, error code, SQL state and message
- * (LAKE_EREMOTE), LAKE_ETIMEOUT after canceling it, LAKE_EAUTH. */
+ * (LAKE_EREMOTE), LAKE_ETIMEOUT after canceling it, LAKE_EAUTH. A refusal
+ * carries its kind, engine class (the statement's Spark error class, else
+ * the API's error code) and SQLSTATE. */
 int lake__dbx_run(lake__dbx *d, const char *sql, const lake__dbx_param *params, size_t nparams, lake__dbx_form form,
                   lake_arena *arena, lake__dbx_response *out, lake_error *err);
 /* Chunk `index` of a statement that succeeded (fresh links for it). */

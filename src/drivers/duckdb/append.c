@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/duckdb/errors.h"
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/decimal.h"
@@ -245,7 +246,8 @@ struct lake__duckdb_appender {
 
 static int appender_error(lake__duckdb_appender *ap, const char *what, lake_error *err) {
     duckdb_error_data e = duckdb_appender_error_data(ap->a);
-    int rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s \"%s\": %s", what, ap->name, duckdb_error_data_message(e));
+    int rc = lake__duckdb_fail(err, duckdb_error_data_error_type(e), duckdb_error_data_message(e), "duckdb: %s \"%s\": ",
+                               what, ap->name);
     duckdb_destroy_error_data(&e);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "drivers/duckdb/errors.h"
 #include "error/error.h"
 #include "util/utf8.h"
 
@@ -61,7 +62,7 @@ int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {
     duckdb_result res;
     int rc = LAKE_OK;
     if (duckdb_query(d->con, sql, &res) == DuckDBError)
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+        rc = lake__duckdb_fail_result(err, &res, "duckdb: ");
     duckdb_destroy_result(&res);
     return rc;
 }
@@ -88,11 +89,11 @@ int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_state
     idx_t n = duckdb_extract_statements(d->con, sql, &ex);
     int rc = LAKE_OK;
     const char *why = n == 0 ? duckdb_extract_statements_error(ex) : NULL;
-    if (n == 0 && why) rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", why);
+    if (n == 0 && why) rc = lake__duckdb_fail_text(err, why, "duckdb: ");
     else if (n != 1)
         rc = lake__error(err, LAKE_EINVAL, "duckdb: %llu statements given where one is run", (unsigned long long)n);
     else if (duckdb_prepare_extracted_statement(d->con, ex, 0, stmt) == DuckDBError)
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_prepare_error(*stmt));
+        rc = lake__duckdb_fail_text(err, duckdb_prepare_error(*stmt), "duckdb: ");
     duckdb_destroy_extracted(&ex);
     return rc;
 }
@@ -105,7 +106,7 @@ static int run_prepared(lake__duckdb *d, const char *sql, const char *const *par
     if (!rc) rc = lake__duckdb_bind_text(*stmt, params, nparams, err);
     if (rc) return rc;
     if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
-        return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(res));
+        return lake__duckdb_fail_result(err, res, "duckdb: ");
     return LAKE_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <duckdb.h>
 
 #include <lakeorm/error.h>
+#include <lakeorm/types.h>
 
 typedef struct lake__duckdb {
     duckdb_database db;
@@ -34,6 +35,9 @@ int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_state
  * each valid UTF-8 (LAKE_EINVAL naming the parameter otherwise). */
 int lake__duckdb_bind_text(duckdb_prepared_statement stmt, const char *const *params, size_t nparams, lake_error *err);
 
+/* Binds typed parameters, $1 or ? in order: as many as the statement takes;
+ * text must be valid UTF-8 (LAKE_EINVAL naming the parameter otherwise). */
+int lake__duckdb_bind(duckdb_prepared_statement stmt, const lake_param *params, size_t nparams, lake_error *err);
 /* Runs statements without parameters (DDL, transactions). LAKE_EREMOTE with
  * DuckDB's own message on failure. */
 int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err);

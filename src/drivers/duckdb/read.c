@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "drivers/duckdb/errors.h"
 #include "error/error.h"
 #include "schema/result.h"
 #include "util/alloc.h"
@@ -338,7 +339,7 @@ static int bind_result(lake__duckdb_cursor *cur, lake_error *err) {
     return rc;
 }
 
-int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *sql, const lake_param *params,
                              size_t nparams, lake_arena *arena, bool reset_arena, lake__duckdb_cursor **out,
                              lake_error *err) {
     *out = NULL;
@@ -349,11 +350,11 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     cur->reset_arena = reset_arena;
     int rc = LAKE_OK;
     if ((rc = lake__duckdb_prepare(d, sql, &cur->stmt, err))) goto fail;
-    if ((rc = lake__duckdb_bind_text(cur->stmt, params, nparams, err))) goto fail;
+    if ((rc = lake__duckdb_bind(cur->stmt, params, nparams, err))) goto fail;
     /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
     duckdb_pending_result pending;
     if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_pending_error(pending));
+        rc = lake__duckdb_fail_text(err, duckdb_pending_error(pending), "duckdb: ");
         duckdb_destroy_pending(&pending);
         goto fail;
     }
@@ -361,7 +362,7 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     duckdb_destroy_pending(&pending);
     cur->have_result = true;
     if (st == DuckDBError) {
-        rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&cur->res));
+        rc = lake__duckdb_fail_result(err, &cur->res, "duckdb: ");
         goto fail;
     }
     if ((rc = bind_result(cur, err))) goto fail;
@@ -385,8 +386,7 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
         if (cur->reset_arena) lake_arena_reset(cur->arena);
         cur->chunk = duckdb_fetch_chunk(cur->res);
         if (!cur->chunk) {
-            const char *why = duckdb_result_error(&cur->res);
-            return why ? lake__error(err, LAKE_EREMOTE, "duckdb: %s", why) : LAKE_OK;
+            return duckdb_result_error(&cur->res) ? lake__duckdb_fail_result(err, &cur->res, "duckdb: ") : LAKE_OK;
         }
         cur->row = 0;
         cur->rows = duckdb_data_chunk_get_size(cur->chunk);
@@ -403,7 +403,7 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
     return LAKE_OK;
 }
 
-int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const char *const *params,
+int lake__duckdb_read(lake__duckdb *d, const lake_schema *s, const char *sql, const lake_param *params,
                       size_t nparams, lake_arena *arena, lake__row_fn fn, void *ctx, lake_error *err) {
     lake__duckdb_cursor *cur;
     int rc = lake__duckdb_cursor_open(d, s, sql, params, nparams, arena, true, &cur, err);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error/error.h"
+#include "json/scan.h"
 #include "rpc_status.pb-c.h"
 #include "util/alloc.h"
 
@@ -137,7 +138,29 @@ static int status_error(lake__grpc_call *c, const char *details, lake_error *err
     if (st->error_class[0] || st->sql_state[0])
         snprintf(extra, sizeof extra, " [%s%s%s]", st->error_class, st->error_class[0] && st->sql_state[0] ? ", SQLSTATE " : "",
                  st->sql_state[0] ? st->sql_state : "");
-    return lake__error(err, code, "server %s (gRPC %d)%s: %.380s", what, st->code, extra, details);
+    return lake__error_engine(err, code, lake__grpc_status_kind(st), st->error_class, st->sql_state,
+                              "server %s (gRPC %d)%s: %.380s", what, st->code, extra, details);
+}
+
+lake_error_kind lake__grpc_status_kind(const lake__grpc_status *st) {
+    switch (st->code) {
+    case GRPC_STATUS_OK: return LAKE_KIND_NONE;
+    /* The server was not reached, or is starting, overloaded or shedding
+     * load. RESOURCE_EXHAUSTED is also what gRPC says of a message over the
+     * receive limit, which a retry meets again: retries stay bounded. */
+    case GRPC_STATUS_UNAVAILABLE:
+    case GRPC_STATUS_RESOURCE_EXHAUSTED: return LAKE_KIND_RETRYABLE;
+    case GRPC_STATUS_UNAUTHENTICATED:
+    case GRPC_STATUS_PERMISSION_DENIED: return LAKE_KIND_PERMISSION;
+    /* A deadline or a cancel is the caller's own doing: its code says so. */
+    case GRPC_STATUS_DEADLINE_EXCEEDED:
+    case GRPC_STATUS_CANCELLED: return LAKE_KIND_NONE;
+    default: break;
+    }
+    lake_error_kind k = lake__error_class_kind(st->error_class);
+    if (k == LAKE_KIND_NONE) k = st->classes_kind;
+    if (k == LAKE_KIND_NONE) k = lake__sqlstate_kind(st->sql_state);
+    return k;
 }
 
 static int finish(lake__grpc_call *c, lake_error *err) {
@@ -252,6 +275,31 @@ static void copy_text(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
+/* The first kind a class of the exception's hierarchy means: "classes" is
+ * a JSON array of class names (Spark Connect's ErrorUtils), from the server. */
+static lake_error_kind classes_kind(const char *json) {
+    lake__json j;
+    lake__json_init(&j, json, strlen(json));
+    if (!lake__json_expect(&j, '[', "expected an array")) return LAKE_KIND_NONE;
+    lake_error_kind k = LAKE_KIND_NONE;
+    for (bool first = true; k == LAKE_KIND_NONE; first = false) {
+        lake__json_ws(&j);
+        if (j.p < j.end && *j.p == ']') break;
+        if (!first && !lake__json_expect(&j, ',', "expected ','")) break;
+        lake__json_ws(&j);
+        const char *name;
+        size_t len;
+        /* Without an arena an escaped string only validates: class names have no escapes. */
+        if (lake__json_peek(&j) != LAKE__J_STRING || !lake__json_string(&j, NULL, &name, &len)) break;
+        char one[160];
+        if (!name || len >= sizeof one) continue;
+        memcpy(one, name, len);
+        one[len] = '\0';
+        k = lake__error_class_kind(one);
+    }
+    return k;
+}
+
 void lake__grpc_decode_details(const uint8_t *data, size_t len, lake__grpc_status *st, char *message, size_t cap) {
     Google__Rpc__Status *status = google__rpc__status__unpack(NULL, len, data);
     if (!status) return;
@@ -267,6 +315,7 @@ void lake__grpc_decode_details(const uint8_t *data, size_t len, lake__grpc_statu
             if (!key || !value) continue;
             if (!strcmp(key, "errorClass")) copy_text(st->error_class, sizeof st->error_class, value);
             else if (!strcmp(key, "sqlState")) copy_text(st->sql_state, sizeof st->sql_state, value);
+            else if (!strcmp(key, "classes") && st->classes_kind == LAKE_KIND_NONE) st->classes_kind = classes_kind(value);
         }
         if (!st->error_class[0] && info->reason) copy_text(st->error_class, sizeof st->error_class, info->reason);
         google__rpc__error_info__free_unpacked(info, NULL);

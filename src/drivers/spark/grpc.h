@@ -34,12 +34,24 @@ int lake__grpc_open(lake__grpc **out, const lake__grpc_options *o, lake_error *e
 void lake__grpc_close(lake__grpc *g);
 
 /* What a call ended with, beyond the lake_error: the gRPC status code and,
- * from Spark's ErrorInfo, the error class and SQL state when present. */
+ * from Spark's ErrorInfo, the error class (or, for an exception without one,
+ * its class name) and SQL state when present. */
 typedef struct lake__grpc_status {
     int code; /* grpc_status_code; 0 = OK */
     char error_class[128];
     char sql_state[16];
+    /* What the exception's class hierarchy (ErrorInfo metadata "classes")
+     * says, by lake__error_class_kind: an exception without an error class
+     * is known by its classes (Delta's commit conflicts all extend
+     * java.util.ConcurrentModificationException). */
+    lake_error_kind classes_kind;
 } lake__grpc_status;
+
+/* The kind of a failed call, decided from its status, once: the transport's
+ * code first (UNAVAILABLE, RESOURCE_EXHAUSTED: retryable; UNAUTHENTICATED,
+ * PERMISSION_DENIED: permission), then Spark's error class or the exception's
+ * classes, then the SQL state. The status_error of every call uses it. */
+lake_error_kind lake__grpc_status_kind(const lake__grpc_status *st);
 
 /* A call: `method` is "/package.Service/Rpc"; the request is sent whole and
  * the client half closed. timeout_s <= 0: no deadline. */
@@ -51,7 +63,8 @@ int lake__grpc_call_start(lake__grpc *g, const char *method, const void *request
  * `call`; *data NULL when the stream ended with OK. A failed status is an
  * error: LAKE_EREMOTE (the server refused or failed the request),
  * LAKE_ETIMEOUT (deadline), LAKE_EAUTH (unauthenticated, permission denied),
- * LAKE_EIO (unavailable: the server was not reached or went away). */
+ * LAKE_EIO (unavailable: the server was not reached or went away), its kind
+ * by lake__grpc_status_kind, engine_class and sqlstate from the status. */
 int lake__grpc_call_next(lake__grpc_call *call, const uint8_t **data, size_t *len, lake_error *err);
 
 /* The status of a call that ended (after next returned the end or an error). */

@@ -61,8 +61,8 @@ static void queries_decode_into_structs(void) {
     make(rows, 500, 0);
     CHECK_OK(lake_client_insert(c, schema(), rows, 500, NULL, NULL, &err), &err);
     check k = {rows + 100, 0, 0};
-    const char *params[] = {"100", "150"};
-    lake_source q = LAKE_SQL_PARAMS("SELECT * FROM orders WHERE id >= $1::BIGINT AND id < $2::BIGINT ORDER BY id", params, 2);
+    lake_param params[] = {lake_param_int64(100), lake_param_int64(150)};
+    lake_source q = LAKE_SQL_PARAMS("SELECT * FROM orders WHERE id >= $1 AND id < $2 ORDER BY id", params, 2);
     CHECK_OK(lake_client_query(c, schema(), &q, compare, &k, &err), &err);
     CHECK_EQ_INT(k.seen, 50);
     CHECK_EQ_INT(k.bad, 0);

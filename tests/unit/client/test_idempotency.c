@@ -148,7 +148,7 @@ static void keys_recorded_before_fingerprints(void) {
     CHECK_OK(lake_client_exec(c, "CREATE TABLE \"_lakeorm_ingests\" (idempotency_key VARCHAR PRIMARY KEY, "
                                  "ingest_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL); "
                                  "INSERT INTO \"_lakeorm_ingests\" VALUES ('old', '018e1f2a-0000-7000-8000-000000000001', "
-                                 "'orders', now())", &err), &err);
+                                 "'orders', now())", NULL, 0, NULL, &err), &err);
     order rows[3];
     make(rows, 3, 0);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
@@ -176,7 +176,7 @@ static void counts_say_what_the_engine_did(void) {
     lake_error err = LAKE_ERROR_INIT;
     order rows[10];
     for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
-        CHECK_OK(lake_client_exec(c, "DELETE FROM orders", &err), &err);
+        CHECK_OK(lake_client_exec(c, "DELETE FROM orders", NULL, 0, NULL, &err), &err);
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
         lake_insert_result r = LAKE_INSERT_RESULT_INIT;

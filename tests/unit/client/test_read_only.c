@@ -57,7 +57,7 @@ static void reads_and_refuses_writes(void) {
 
     lines got = {0};
     lake_source q = LAKE_SQL_PARAMS("SELECT id, customer, total, note FROM orders WHERE id >= CAST(? AS BIGINT) ORDER BY id",
-                                    (const char *[]){"2"}, 1);
+                                    (lake_param[]){lake_param_text("2")}, 1);
     CHECK_OK(lake_client_query_json(c, &q, keep_line, &got, &err), &err);
     CHECK_EQ_INT(got.n, 2);
     CHECK_EQ_STR(got.text[0], "{\"id\":2,\"customer\":\"chlo\xC3\xA9@example.fr\",\"total\":2.02,\"note\":null}");
@@ -75,7 +75,7 @@ static void reads_and_refuses_writes(void) {
     lake_cleanup_report report = LAKE_CLEANUP_REPORT_INIT;
     CHECK_STATUS(lake_client_cleanup_staging(c, 0, &report, &err), LAKE_EINVAL, &err);
     /* SQL that writes is the engine's to refuse: the database is open read-only. */
-    CHECK_STATUS(lake_client_exec(c, "CREATE TABLE planted (x INT)", &err), LAKE_EREMOTE, &err);
+    CHECK_STATUS(lake_client_exec(c, "CREATE TABLE planted (x INT)", NULL, 0, NULL, &err), LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "read-only");
     lake_client_close(c);
     CHECK_EQ_INT(entries(tmp), 0);
@@ -111,14 +111,14 @@ static void parameters_must_be_utf8(void) {
     lake_client *c;
     CHECK_OK(lake_client_open(&c, NULL, &err), &err);
     lines got = {0};
-    lake_source q = LAKE_SQL_PARAMS("SELECT ? AS a, ? AS b", ((const char *[]){"fine", "bad \xC3("}), 2);
+    lake_source q = LAKE_SQL_PARAMS("SELECT ? AS a, ? AS b", ((lake_param[]){lake_param_text("fine"), lake_param_text("bad \xC3(")}), 2);
     CHECK_STATUS(lake_client_query_json(c, &q, keep_line, &got, &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "parameter 2 is not valid UTF-8");
     CHECK_EQ_INT(got.n, 0);
     one rec;
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
-    lake_source typed = LAKE_SQL_PARAMS("SELECT CAST(? AS BIGINT) AS n", ((const char *[]){"\xFF"}), 1);
+    lake_source typed = LAKE_SQL_PARAMS("SELECT CAST(? AS BIGINT) AS n", ((lake_param[]){lake_param_text("\xFF")}), 1);
     const lake_schema *s;
     CHECK_OK(lake_schema_of(&s, &one_model, &err), &err);
     CHECK_STATUS(lake_client_query_first(c, s, &typed, arena, &rec, &err), LAKE_EINVAL, &err);

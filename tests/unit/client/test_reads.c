@@ -52,12 +52,12 @@ static void first_row_or_no_rows(void) {
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
     order o;
-    const char *params[] = {"7"};
-    lake_source q = LAKE_SQL_PARAMS("SELECT * FROM orders WHERE id = CAST(? AS BIGINT)", params, 1);
+    lake_param params[] = {lake_param_int64(7)};
+    lake_source q = LAKE_SQL_PARAMS("SELECT * FROM orders WHERE id = ?", params, 1);
     CHECK_OK(lake_client_query_first(c, schema(), &q, arena, &o, &err), &err);
     CHECK_EQ_INT(o.id, 7);
     CHECK(o.customer.len == 15 && !memcmp(o.customer.ptr, "bob@example.org", 15));
-    params[0] = "70";
+    params[0] = lake_param_int64(70);
     CHECK_STATUS(lake_client_query_first(c, schema(), &q, arena, &o, &err), LAKE_ENOROWS, &err);
     /* Bad SQL, bad binding: errors of their own. */
     q = LAKE_SQL("SELEC nonsense");

@@ -177,7 +177,7 @@ static void ingest_ids_fill_auto_columns_and_read_back(void) {
         CHECK(e[0].batch.ptr == NULL); /* the caller's records are left as they were */
         seen k = {0, 0, ""};
         lake_uuid_format(&r.ingest_id, k.want);
-        const char *params[] = {k.want};
+        lake_param params[] = {lake_param_text(k.want)};
         lake_source q = LAKE_SQL_PARAMS("SELECT *, _ingest_id::UUID AS ingest_uuid FROM events WHERE _ingest_id = ?",
                                         params, 1);
         CHECK_OK(lake_client_query(c, rows, &q, check_projection, &k, &err), &err);
@@ -254,7 +254,7 @@ static void streaming_requests(void) {
     CHECK_OK(lake_client_migrate(c, events(), &err), &err);
     static event e[1000];
     for (int path = LAKE_PATH_AUTO; path <= LAKE_PATH_STAGED; path++) {
-        CHECK_OK(lake_client_exec(c, "DELETE FROM events", &err), &err);
+        CHECK_OK(lake_client_exec(c, "DELETE FROM events", NULL, 0, NULL, &err), &err);
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
         lake_ingest *in;

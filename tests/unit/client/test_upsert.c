@@ -32,7 +32,7 @@ static void merge_keys_upsert_on_both_paths(void) {
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_migrate(c, stock_schema(), &err), &err);
     for (int path = LAKE_PATH_DIRECT; path <= LAKE_PATH_STAGED; path++) {
-        CHECK_OK(lake_client_exec(c, "DELETE FROM stock", &err), &err);
+        CHECK_OK(lake_client_exec(c, "DELETE FROM stock", NULL, 0, NULL, &err), &err);
         lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
         o.path = (lake_write_path)path;
         stock first[] = {item("eu", 1, 10), item("eu", 2, 20), item("us", 1, 30)};
@@ -95,7 +95,7 @@ static void on_conflict_strategies(void) {
         CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 15);
         CHECK_EQ_INT(scalar(c, sql), 10);
         CHECK(staging_empty());
-        CHECK_OK(lake_client_exec(c, "DELETE FROM orders WHERE id >= 10", &err), &err);
+        CHECK_OK(lake_client_exec(c, "DELETE FROM orders WHERE id >= 10", NULL, 0, NULL, &err), &err);
     }
     /* Without a primary key there is nothing to collide on: asking is a mistake. */
     const lake_schema *one_schema;

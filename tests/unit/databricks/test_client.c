@@ -119,7 +119,7 @@ static void migrate_and_both_paths_read_back_typed(void) {
     lake_client *c = open_client();
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS items;\nDROP TABLE IF EXISTS spark_catalog.lakeorm_dbx.events;\n"
-                                 "DROP TABLE IF EXISTS _lakeorm_ingests", &err), &err);
+                                 "DROP TABLE IF EXISTS _lakeorm_ingests", NULL, 0, NULL, &err), &err);
     CHECK_OK(lake_client_migrate(c, schema_of(&item_model), &err), &err);
     CHECK_OK(lake_client_migrate(c, schema_of(&event_model), &err), &err);
     enum { DIRECT = 500, STAGED = 3000 };
@@ -162,13 +162,13 @@ static void migrate_and_both_paths_read_back_typed(void) {
 
     /* First row with a bound parameter; none is LAKE_ENOROWS; a missing column is named. */
     item first;
-    const char *p[] = {"10005"};
-    lake_source by_id = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT) AND name <> '?'", p, 1);
+    lake_param p[] = {lake_param_int64(10005)};
+    lake_source by_id = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = ? AND name <> '?'", p, 1);
     CHECK_OK(lake_client_query_first(c, schema_of(&item_model), &by_id, arena, &first, &err), &err);
     make(want, 1, 10005);
     same_item(&first, want, id);
-    const char *missing[] = {"-1"};
-    lake_source none = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT)", missing, 1);
+    lake_param missing[] = {lake_param_int64(-1)};
+    lake_source none = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = ?", missing, 1);
     CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &none, arena, &first, &err), LAKE_ENOROWS, &err);
     lake_source narrow = LAKE_SQL("SELECT id FROM items");
     CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &narrow, arena, &first, &err), LAKE_EMISMATCH, &err);
@@ -260,12 +260,15 @@ static void oauth_token_is_cached_and_refreshed(void) {
     o.database = database;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_open(&bad, &o, &err), &err);
-    CHECK_STATUS(lake_client_exec(bad, "SELECT 1", &err), LAKE_EAUTH, &err);
+    CHECK_STATUS(lake_client_exec(bad, "SELECT 1", NULL, 0, NULL, &err), LAKE_EAUTH, &err);
     CHECK_CONTAINS(err.message, "sp-test");
     CHECK(!strstr(err.message, "wrong"));
     lake_error_clear(&err);
     lake_client_close(bad);
 }
+
+/* The driver's warehouse handle: its operations table keeps it first in the client's impl. */
+static lake__dbx *warehouse(lake_client *c) { return (lake__dbx *)c->impl; }
 
 /* A statement that outlives the submission's wait is polled to its end.
  * count(r), not count(*): Spark prunes an unused column and never sleeps. */
@@ -274,7 +277,7 @@ static void slow_statement_is_polled(void) {
     long polls = stat_of("polls");
     CHECK_EQ_INT(scalar(c, "SELECT count(r) AS n FROM (SELECT reflect('java.lang.Thread', 'sleep', CAST(2000 AS BIGINT)) AS r)", NULL), 1);
     CHECK(stat_of("polls") - polls >= 2);
-    CHECK(c->dbx->polls >= 2);
+    CHECK(warehouse(c)->polls >= 2);
     lake_client_close(c);
 }
 
@@ -284,7 +287,7 @@ static void timeout_cancels_the_statement(void) {
     lake_client *c = open_with("token=dapi-test;wait=0;timeout=5", staging_url);
     long canceled = stat_of("canceled_statements");
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_STATUS(lake_client_exec(c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", &err),
+    CHECK_STATUS(lake_client_exec(c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", NULL, 0, NULL, &err),
                  LAKE_ETIMEOUT, &err);
     CHECK_CONTAINS(err.message, "canceled");
     lake_error_clear(&err);
@@ -306,7 +309,7 @@ static void only_refusals_are_retried(void) {
     CHECK_EQ_INT(stat_of("refused") - refused, 3);
     CHECK_EQ_INT(stat_of("statements") - statements, 2);
     lake__free(server_call("/_test/refuse_next/1/500", true));
-    CHECK_STATUS(lake_client_exec(c, "SELECT 1", &err), LAKE_EREMOTE, &err);
+    CHECK_STATUS(lake_client_exec(c, "SELECT 1", NULL, 0, NULL, &err), LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "HTTP 500");
     CHECK_CONTAINS(err.message, "INTERNAL_ERROR");
     lake_error_clear(&err);
@@ -323,7 +326,7 @@ typedef struct slow_run {
 
 static void *run_slow(void *arg) {
     slow_run *s = arg;
-    s->rc = lake_client_exec(s->c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", &s->err);
+    s->rc = lake_client_exec(s->c, "SELECT reflect('java.lang.Thread', 'sleep', CAST(30000 AS BIGINT))", NULL, 0, NULL, &s->err);
     return NULL;
 }
 
@@ -334,9 +337,9 @@ static void running_statements_are_canceled(void) {
     long canceled = stat_of("canceled_statements");
     pthread_t t;
     pthread_create(&t, NULL, run_slow, &s);
-    for (int i = 0; i < 100 && !c->dbx->running_count; i++) usleep(50000);
+    for (int i = 0; i < 100 && !warehouse(c)->running_count; i++) usleep(50000);
     usleep(300000);
-    lake__dbx_cancel_running(c->dbx);
+    lake__dbx_cancel_running(warehouse(c));
     pthread_join(t, NULL);
     CHECK_EQ_INT(s.rc, LAKE_EREMOTE);
     CHECK_CONTAINS(s.err.message, "CANCELED");

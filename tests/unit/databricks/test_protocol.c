@@ -135,6 +135,42 @@ static void parses_inline_rows_failures_chunks_and_tokens(void) {
     lake_arena_free(arena);
 }
 
+/* Databricks SQL reports a failed statement's Spark error class only at the
+ * start of its message ("[CLASS] ..."); anything else there is no class. */
+static void failed_statement_names_its_error_class(void) {
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake__dbx_response r;
+    lake_error err = LAKE_ERROR_INIT;
+    static const struct {
+        const char *message, *cls;
+    } cases[] = {
+        {"[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.", "TABLE_OR_VIEW_NOT_FOUND"},
+        {"[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column `x` cannot be resolved.", "UNRESOLVED_COLUMN.WITH_SUGGESTION"},
+        {"[DELTA_CONCURRENT_APPEND] Files were added", "DELTA_CONCURRENT_APPEND"},
+        {"The table `t` cannot be found. [TABLE_OR_VIEW_NOT_FOUND]", NULL},
+        {"[not a class] x", NULL},
+        {"[] x", NULL},
+        {"[.X] x", NULL},
+        {"[TABLE_OR_VIEW_NOT_FOUND x", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char doc[400];
+        snprintf(doc, sizeof doc, "{\"statement_id\":\"s\",\"status\":{\"state\":\"FAILED\",\"error\":{\"error_code\":"
+                                  "\"BAD_REQUEST\",\"message\":\"%s\"}}}", cases[i].message);
+        CHECK_OK(lake__dbx_response_parse(doc, strlen(doc), false, arena, &r, &err), &err);
+        if (cases[i].cls) CHECK_EQ_STR(r.error_class, cases[i].cls);
+        else if (r.error_class) LAKE_FAIL_AT("\"%s\" gave class \"%s\"", cases[i].message, r.error_class);
+    }
+    CHECK_EQ_INT(lake__dbx_http_kind(401), LAKE_KIND_PERMISSION);
+    CHECK_EQ_INT(lake__dbx_http_kind(403), LAKE_KIND_PERMISSION);
+    CHECK_EQ_INT(lake__dbx_http_kind(429), LAKE_KIND_RETRYABLE);
+    CHECK_EQ_INT(lake__dbx_http_kind(503), LAKE_KIND_RETRYABLE);
+    CHECK_EQ_INT(lake__dbx_http_kind(500), LAKE_KIND_NONE);
+    CHECK_EQ_INT(lake__dbx_http_kind(404), LAKE_KIND_NONE);
+    lake_arena_free(arena);
+}
+
 static void question_marks_become_named_markers_outside_quotes(void) {
     char names[4][16], *sql = NULL;
     lake_error err = LAKE_ERROR_INIT;
@@ -202,6 +238,7 @@ int main(void) {
     LAKE_RUN(credentials_come_from_the_environment);
     LAKE_RUN(parses_a_statement_with_links_and_headers);
     LAKE_RUN(parses_inline_rows_failures_chunks_and_tokens);
+    LAKE_RUN(failed_statement_names_its_error_class);
     LAKE_RUN(question_marks_become_named_markers_outside_quotes);
     LAKE_RUN(parameters_carry_their_types);
     return lake_test_summary();

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "dialects/duckdb.h"
+#include "dialects/dialect.h"
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/read.h"
 #include "drivers/duckdb/connection.h"
@@ -76,7 +76,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
     CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, "CREATE TABLE x (a INT)", &err), &err);
     lake__buf ddl = LAKE__BUF_INIT, insert = LAKE__BUF_INIT;
-    CHECK_OK(lake__duckdb_create_table(&ddl, s, NULL), NULL);
+    CHECK_OK(lake__dialect_duckdb.create_table(&ddl, s, NULL), NULL);
     CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err); /* idempotent */
 
@@ -96,7 +96,8 @@ static void staged_insert_round_trips_through_duckdb(void) {
     lake_parquet_writer_free(w);
     fclose(f);
 
-    CHECK_OK(lake__duckdb_insert_select(&insert, s, NULL, LAKE_CONFLICT_ERROR, "read_parquet(?)"), NULL);
+    lake__move plain = {s, NULL, "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
+    CHECK_OK(lake__dialect_duckdb.move(&insert, &plain), NULL);
     const char *params[] = {path};
     int64_t n = 0;
     CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
@@ -166,7 +167,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     const char *tables[] = {"staged", "direct"};
     for (int t = 0; t < 2; t++) {
         sql.len = 0;
-        CHECK_OK(lake__duckdb_create_table(&sql, s, tables[t]), NULL);
+        CHECK_OK(lake__dialect_duckdb.create_table(&sql, s, tables[t]), NULL);
         CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
     }
     static sale rows[ROWS];
@@ -186,7 +187,8 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     lake_parquet_writer_free(w);
     fclose(f);
     sql.len = 0;
-    CHECK_OK(lake__duckdb_insert_select(&sql, s, "staged", LAKE_CONFLICT_ERROR, "read_parquet(?)"), NULL);
+    lake__move plain = {s, "staged", "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
+    CHECK_OK(lake__dialect_duckdb.move(&sql, &plain), NULL);
     int64_t n;
     CHECK_OK(lake__duckdb_query_int(&db, sql.data, (const char *[]){path}, 1, &n, &err), &err);
     unlink(path);
@@ -254,7 +256,7 @@ static void typed_reads_decode_every_type(void) {
     lake__duckdb db;
     CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
     lake__buf sql = LAKE__BUF_INIT;
-    CHECK_OK(lake__duckdb_create_table(&sql, s, "t"), NULL);
+    CHECK_OK(lake__dialect_duckdb.create_table(&sql, s, "t"), NULL);
     CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
     static sale rows[ROWS];
     make(rows);
@@ -269,8 +271,8 @@ static void typed_reads_decode_every_type(void) {
     CHECK_EQ_INT(rb.bad, 0);
 
     rb = (readback){rows + 10, 0, 0};
-    CHECK_OK(lake__duckdb_read(&db, s, "SELECT * FROM t WHERE seq >= ?::BIGINT AND seq < 20 ORDER BY seq",
-                               (const char *[]){"10"}, 1, arena, compare_row, &rb, &err), &err);
+    CHECK_OK(lake__duckdb_read(&db, s, "SELECT * FROM t WHERE seq >= ? AND seq < 20 ORDER BY seq",
+                               (lake_param[]){lake_param_int64(10)}, 1, arena, compare_row, &rb, &err), &err);
     CHECK_EQ_INT(rb.seen, 10);
 
     static const lake_field brief_fields[] = {LAKE_FIELD(brief, seq, "seq", ""), LAKE_FIELD(brief, missing, "missing", "")};
@@ -324,7 +326,7 @@ static void columnar_and_casting_appends_agree(void) {
     lake__duckdb db;
     CHECK_OK(lake__duckdb_open(&db, NULL, &err), &err);
     lake__buf sql = LAKE__BUF_INIT;
-    CHECK_OK(lake__duckdb_create_table(&sql, s, NULL), NULL);
+    CHECK_OK(lake__dialect_duckdb.create_table(&sql, s, NULL), NULL);
     CHECK_OK(lake__duckdb_exec(&db, sql.data, &err), &err);
     CHECK_OK(lake__duckdb_exec(&db, "CREATE TABLE wide (a BIGINT, b BIGINT, c DOUBLE, d4 DECIMAL(20,5), "
                                     "d9 VARCHAR, d18 DECIMAL(38,2), text VARCHAR, _ingest_id VARCHAR)", &err), &err);

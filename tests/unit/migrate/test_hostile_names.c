@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "lake_test.h"
-#include "migrate/render.h"
+#include "dialects/changes.h"
 #include "util/escape.h"
 
 static const char users[] = "{\"table\":\"users\",\"fields\":[{\"tag\":\"id,pk\",\"type\":\"int64\"},"

@@ -134,19 +134,19 @@ static void duckdb_files_apply_up_and_down(void) {
         lake_schema *before = parse(mc->before), *after = parse(mc->after);
         if (before) {
             CHECK_OK(lake_client_migrate(c, before, &err), &err);
-            CHECK_OK(lake_client_exec(c, mc->insert, &err), &err);
+            CHECK_OK(lake_client_exec(c, mc->insert, NULL, 0, NULL, &err), &err);
         }
         char *up = migration_section(file, "-- +goose Up", "-- +goose Down"), *down = migration_section(file, "-- +goose Down", NULL);
         CHECK(up && down);
-        if (lake_client_exec(c, up, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
+        if (lake_client_exec(c, up, NULL, 0, NULL, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
         CHECK_OK(err.code, &err);
         CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), &err);
-        CHECK_OK(lake_client_exec(c, down, &err), &err);
+        CHECK_OK(lake_client_exec(c, down, NULL, 0, NULL, &err), &err);
         if (before) {
             CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&before, 1, &err), &err);
             char sql[120];
             snprintf(sql, sizeof sql, "SELECT count(*) FROM accounts");
-            CHECK_OK(lake_client_exec(c, sql, &err), &err); /* the rows are still readable */
+            CHECK_OK(lake_client_exec(c, sql, NULL, 0, NULL, &err), &err); /* the rows are still readable */
         } else {
             CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), LAKE_EMISMATCH, &err);
             CHECK_EQ_STR(lake_issues_get(err.issues, 0)->rule, "missing_table");
@@ -165,7 +165,7 @@ static void assert_schema_lists_every_difference(void) {
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_open(&c, NULL, &err), &err);
-    CHECK_OK(lake_client_exec(c, "CREATE TABLE accounts (id INTEGER NOT NULL, email VARCHAR, extra INTEGER)", &err), &err);
+    CHECK_OK(lake_client_exec(c, "CREATE TABLE accounts (id INTEGER NOT NULL, email VARCHAR, extra INTEGER)", NULL, 0, NULL, &err), &err);
     lake_schema *want = parse(TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"email\",\"type\":\"string\"},"
                                     "{\"tag\":\"age,nullable\",\"type\":\"int32\"}"));
     CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&want, 1, &err), LAKE_EMISMATCH, &err);

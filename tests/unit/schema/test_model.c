@@ -139,12 +139,15 @@ static void maps_types_to_engine_sql(void) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const lake_column *c = lake_schema_find(s, cases[i].col);
-        CHECK_OK(lake_column_sql_type(c, LAKE_ENGINE_DUCKDB, buf, sizeof buf), NULL);
+        CHECK_OK(lake_column_sql_type(c, LAKE_DIALECT_DUCKDB, buf, sizeof buf), NULL);
         CHECK_EQ_STR(buf, cases[i].duck);
-        CHECK_OK(lake_column_sql_type(c, LAKE_ENGINE_SPARK, buf, sizeof buf), NULL);
+        CHECK_OK(lake_column_sql_type(c, LAKE_DIALECT_ICEBERG, buf, sizeof buf), NULL);
+        CHECK_EQ_STR(buf, cases[i].spark);
+        CHECK_OK(lake_column_sql_type(c, LAKE_DIALECT_DELTA, buf, sizeof buf), NULL);
         CHECK_EQ_STR(buf, cases[i].spark);
     }
-    CHECK_EQ_INT(lake_column_sql_type(lake_schema_find(s, "amount"), LAKE_ENGINE_DUCKDB, buf, 5), LAKE_EINVAL);
+    CHECK_EQ_INT(lake_column_sql_type(lake_schema_find(s, "amount"), LAKE_DIALECT_DUCKDB, buf, 5), LAKE_EINVAL);
+    CHECK_EQ_INT(lake_column_sql_type(lake_schema_find(s, "amount"), (lake_dialect)0, buf, sizeof buf), LAKE_EINVAL);
 }
 
 /* Builds a one-off model around a field table and expects a schema error. */

@@ -35,9 +35,9 @@ static bool staging_empty(void) { return staging_empty_at(staging_dir); }
 
 static void fresh_tables(lake_client *c) {
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS items", &err), &err);
-    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS events", &err), &err);
-    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS _lakeorm_ingests", &err), &err);
+    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS items", NULL, 0, NULL, &err), &err);
+    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS events", NULL, 0, NULL, &err), &err);
+    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS _lakeorm_ingests", NULL, 0, NULL, &err), &err);
     CHECK_OK(lake_client_migrate(c, schema_of(&item_model), &err), &err);
     CHECK_OK(lake_client_migrate(c, schema_of(&event_model), &err), &err);
 }
@@ -82,13 +82,13 @@ static void both_paths_write_and_read_back_typed(void) {
 
     /* First row with a bound parameter; none is LAKE_ENOROWS. */
     item first;
-    const char *p[] = {"10005"};
-    lake_source by_id = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT)", p, 1);
+    lake_param p[] = {lake_param_int64(10005)};
+    lake_source by_id = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = ?", p, 1);
     CHECK_OK(lake_client_query_first(c, schema_of(&item_model), &by_id, arena, &first, &err), &err);
     make(want, 1, 10005);
     same_item(&first, want, id);
-    const char *missing[] = {"-1"};
-    lake_source none = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = CAST(? AS BIGINT)", missing, 1);
+    lake_param missing[] = {lake_param_int64(-1)};
+    lake_source none = LAKE_SQL_PARAMS("SELECT * FROM items WHERE id = ?", missing, 1);
     CHECK_STATUS(lake_client_query_first(c, schema_of(&item_model), &none, arena, &first, &err), LAKE_ENOROWS, &err);
     lake_error_clear(&err);
 

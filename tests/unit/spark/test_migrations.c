@@ -33,17 +33,17 @@ static void apply(const char *dialect) {
         char *file = lake_test_read_file(path), *up = file ? migration_section(file, "-- +goose Up", "-- +goose Down") : NULL,
              *down = file ? migration_section(file, "-- +goose Down", NULL) : NULL;
         CHECK(up && down);
-        CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS accounts", &err), &err);
+        CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS accounts", NULL, 0, NULL, &err), &err);
         if (mc->before) {
             lake_schema *before;
             CHECK_OK(lake_schema_parse(&before, mc->before, strlen(mc->before), &err), &err);
             CHECK_OK(lake_client_migrate(c, before, &err), &err);
             lake_schema_free(before);
         }
-        if (lake_client_exec(c, up, &err)) {
+        if (lake_client_exec(c, up, NULL, 0, NULL, &err)) {
             fprintf(stderr, "  %s/%s up: %.200s\n", mc->name, dialect, err.message);
             failed++;
-        } else if (lake_client_exec(c, down, &err) && !known_failure(mc->name, dialect, true)) {
+        } else if (lake_client_exec(c, down, NULL, 0, NULL, &err) && !known_failure(mc->name, dialect, true)) {
             fprintf(stderr, "  %s/%s down: %.200s\n", mc->name, dialect, err.message);
             failed++;
         }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The Spark Connect driver against a real Spark Connect server (the CTest
  * fixture in tests/spark/server.sh): versions, commands, bound parameters,
- * local relations as views, server errors with their class and SQL state. */
+ * local relations as views, server errors with their class, SQL state and kind. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +87,23 @@ static void server_error_carries_class_and_state(void) {
     CHECK_STATUS(lake__spark_sql(&sp, &s, "SELECT * FROM no_such_table_anywhere", NULL, 0, NULL, 0, &err), LAKE_EREMOTE, &err);
     CHECK(strstr(err.message, "TABLE_OR_VIEW_NOT_FOUND") != NULL);
     CHECK(strstr(err.message, "42P01") != NULL);
+    /* Classified from the status details, not the message. */
+    CHECK_EQ_INT(err.kind, LAKE_KIND_NOT_FOUND);
+    CHECK_EQ_STR(err.engine_class, "TABLE_OR_VIEW_NOT_FOUND");
+    CHECK_EQ_STR(err.sqlstate, "42P01");
+    /* The same through a query's cursor. */
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    lake__spark_cursor *cur = NULL;
+    CHECK_STATUS(lake__spark_cursor_open(&sp, &s, NULL, "SELECT id FROM no_such_table_anywhere", NULL, 0, arena, true,
+                                         &cur, &err), LAKE_EREMOTE, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_NOT_FOUND);
+    CHECK_EQ_STR(err.engine_class, "TABLE_OR_VIEW_NOT_FOUND");
+    lake_arena_free(arena);
+    CHECK_STATUS(lake__spark_sql(&sp, &s, "SELEC 1", NULL, 0, NULL, 0, &err), LAKE_EREMOTE, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_INVALID);
+    CHECK_EQ_STR(err.engine_class, "PARSE_SYNTAX_ERROR");
+    CHECK_EQ_STR(err.sqlstate, "42601");
     lake_error_clear(&err);
     lake__spark_session_put(&sp, &s);
     lake__spark_close(&sp);
@@ -136,6 +153,7 @@ static void unreachable_server_is_eio_after_retries(void) {
     char v[64];
     CHECK_STATUS(lake__spark_version(&sp, v, sizeof v, &err), LAKE_EIO, &err);
     CHECK(strstr(err.message, "unavailable") != NULL);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_RETRYABLE);
     lake_error_clear(&err);
     lake__spark_close(&sp);
 }

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* What the renderers share. */
-#include "migrate/render.h"
+/* What the dialects' migration renderers share. */
+#include "dialects/changes.h"
 
 #include <string.h>
 
-#include "sql/quote.h"
 #include "util/escape.h"
 
 void lake__render_destructive(lake__buf *b, const char *reason) {
@@ -13,7 +12,7 @@ void lake__render_destructive(lake__buf *b, const char *reason) {
     lake__buf_putc(b, '\n');
 }
 
-static void keys(lake__buf *b, const lake_schema *s, bool merge, lake_engine engine) {
+static void keys(lake__buf *b, const lake_schema *s, bool merge, const lake__dialect *dialect) {
     size_t k = 0;
     lake__buf list = LAKE__BUF_INIT;
     lake__buf_putc(&list, '(');
@@ -21,7 +20,7 @@ static void keys(lake__buf *b, const lake_schema *s, bool merge, lake_engine eng
         const lake_column *c = lake_schema_column(s, i);
         if (!(merge ? c->merge_key : c->primary_key)) continue;
         if (k++) lake__buf_puts(&list, ", ");
-        lake__sql_quote_ident(&list, c->name, engine);
+        dialect->ident(&list, c->name);
     }
     lake__buf_putc(&list, ')');
     if (list.failed) b->failed = 1;
@@ -30,50 +29,50 @@ static void keys(lake__buf *b, const lake_schema *s, bool merge, lake_engine eng
 }
 
 /* "-- merge keys: (a) -> (a, b)": keys that live in lakeorm, not in DDL. */
-void lake__render_key_comment(lake__buf *b, const lake__diff *d, bool merge, lake_engine engine) {
+void lake__render_key_comment(lake__buf *b, const lake__diff *d, bool merge, const lake__dialect *dialect) {
     lake__buf_puts(b, merge ? "-- merge keys: " : "-- primary key: ");
-    keys(b, d->before, merge, engine);
+    keys(b, d->before, merge, dialect);
     lake__buf_puts(b, " -> ");
-    keys(b, d->after, merge, engine);
+    keys(b, d->after, merge, dialect);
     lake__buf_putc(b, '\n');
 }
 
-void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__change *c, lake_engine e, const char *reason) {
+void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *e, const char *reason) {
     if (reason) lake__render_destructive(b, reason);
     if (c->kind == LAKE__DROP_TABLE) {
         lake__buf_puts(b, "DROP TABLE ");
-        lake__sql_quote_table(b, lake_schema_table(d->before), e);
+        e->table(b, lake_schema_table(d->before));
         lake__buf_puts(b, ";\n");
         return;
     }
     lake__buf_puts(b, "ALTER TABLE ");
-    lake__sql_quote_table(b, lake_schema_table(d->after ? d->after : d->before), e);
+    e->table(b, lake_schema_table(d->after ? d->after : d->before));
     switch (c->kind) {
     case LAKE__RENAME_COLUMN:
         lake__buf_puts(b, " RENAME COLUMN ");
-        lake__sql_quote_ident(b, c->from->name, e);
+        e->ident(b, c->from->name);
         lake__buf_puts(b, " TO ");
-        lake__sql_quote_ident(b, c->to->name, e);
+        e->ident(b, c->to->name);
         break;
     case LAKE__DROP_COLUMN:
         lake__buf_puts(b, " DROP COLUMN ");
-        lake__sql_quote_ident(b, c->from->name, e);
+        e->ident(b, c->from->name);
         break;
     case LAKE__ADD_COLUMN:
         lake__buf_puts(b, " ADD COLUMN ");
-        lake__sql_quote_ident(b, c->to->name, e);
+        e->ident(b, c->to->name);
         lake__buf_putc(b, ' ');
-        lake__sql_type(b, c->to, e);
+        e->type(b, c->to);
         break;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
         lake__buf_puts(b, " ALTER COLUMN ");
-        lake__sql_quote_ident(b, c->to->name, e);
+        e->ident(b, c->to->name);
         lake__buf_puts(b, " TYPE ");
-        lake__sql_type(b, c->to, e);
+        e->type(b, c->to);
         break;
     default: /* SET / DROP NOT NULL */
         lake__buf_puts(b, " ALTER COLUMN ");
-        lake__sql_quote_ident(b, c->to->name, e);
+        e->ident(b, c->to->name);
         lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL" : " DROP NOT NULL");
     }
     lake__buf_puts(b, ";\n");

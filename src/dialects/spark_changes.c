@@ -8,22 +8,22 @@
  * cannot run. */
 #include <string.h>
 
-#include "migrate/render.h"
-#include "sql/quote.h"
+#include "dialects/changes.h"
+#include "dialects/spark.h"
 #include "util/escape.h"
 
-static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, name, LAKE_ENGINE_SPARK); }
+static void ident(lake__buf *b, const char *name) { lake__spark_ident(b, name); }
 
 static void alter(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, "ALTER TABLE ");
-    lake__sql_quote_table(b, lake_schema_table(d->after ? d->after : d->before), LAKE_ENGINE_SPARK);
+    lake__spark_table(b, lake_schema_table(d->after ? d->after : d->before));
     lake__buf_putc(b, ' ');
 }
 
 static void partition_field(lake__buf *b, const lake__diff *d, const lake_column *c, bool add) {
     alter(b, d);
     lake__buf_puts(b, add ? "ADD PARTITION FIELD " : "DROP PARTITION FIELD ");
-    lake__spark_partition_expr(b, c, LAKE__FORMAT_ICEBERG);
+    lake__spark_partition_expr(b, c, LAKE_DIALECT_ICEBERG);
     lake__buf_puts(b, ";\n");
 }
 
@@ -32,7 +32,7 @@ static void delta_repartition(lake__buf *b, const lake__diff *d) {
     lake__render_destructive(b, "Delta cannot change partitioning in place: the table is rewritten (a full copy; "
                                 "readers of older versions keep the old layout)");
     lake__buf_puts(b, "REPLACE TABLE ");
-    lake__sql_quote_table(b, lake_schema_table(d->after), LAKE_ENGINE_SPARK);
+    lake__spark_table(b, lake_schema_table(d->after));
     lake__buf_puts(b, " USING delta");
     size_t k = 0;
     for (size_t i = 0; i < lake_schema_column_count(d->after); i++) {
@@ -43,7 +43,7 @@ static void delta_repartition(lake__buf *b, const lake__diff *d) {
     }
     if (k) lake__buf_putc(b, ')');
     lake__buf_puts(b, " AS SELECT * FROM ");
-    lake__sql_quote_table(b, lake_schema_table(d->after), LAKE_ENGINE_SPARK);
+    lake__spark_table(b, lake_schema_table(d->after));
     lake__buf_puts(b, ";\n");
 }
 
@@ -76,37 +76,37 @@ static void required_note(lake__buf *b, const lake_column *c, bool delta) {
                      delta ? "Delta on Spark" : "Iceberg");
 }
 
-static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format f, features *on) {
-    bool delta = f == LAKE__FORMAT_DELTA;
+static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
+    const lake__dialect *spark = lake__dialect_of(f);
+    bool delta = f == LAKE_DIALECT_DELTA;
     char why[400];
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
-        lake__spark_create_table(b, d->after, f);
-        lake__buf_putc(b, '\n');
+        lake__spark_create_table(b, d->after, NULL, f);
         return;
     case LAKE__DROP_TABLE:
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, "the table and every row in it are deleted");
+        lake__render_statement(b, d, c, spark, "the table and every row in it are deleted");
         return;
     case LAKE__RENAME_COLUMN:
         if (delta) column_mapping(b, d, on);
         snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
+        lake__render_statement(b, d, c, spark, why);
         return;
     case LAKE__DROP_COLUMN:
         if (delta) column_mapping(b, d, on);
         snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break",
                  c->from->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, why);
+        lake__render_statement(b, d, c, spark, why);
         return;
     case LAKE__ADD_COLUMN:
         if (!c->to->nullable) required_note(b, c->to, delta);
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
+        lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__WIDEN_TYPE:
         if (delta)
             enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
                    "Delta widens types only with the type widening feature: readers without it can no longer read the table");
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
+        lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__CHANGE_TYPE:
         /* Neither engine narrows or converts a column in place: a statement would only fail. */
@@ -114,7 +114,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         lake__buf_puts(b, "-- ");
         lake__escape_controls(b, c->to->name, strlen(c->to->name));
         lake__buf_puts(b, " must become ");
-        lake__sql_type(b, c->to, LAKE_ENGINE_SPARK);
+        lake__spark_type(b, c->to);
         lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
                           "that do not fit are lost\n");
         return;
@@ -122,10 +122,10 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         required_note(b, c->to, delta);
         return;
     case LAKE__DROP_NOT_NULL:
-        lake__render_statement(b, d, c, LAKE_ENGINE_SPARK, NULL);
+        lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__PRIMARY_KEY:
-        lake__render_key_comment(b, d, false, LAKE_ENGINE_SPARK);
+        lake__render_key_comment(b, d, false, spark);
         if (delta) {
             lake__buf_puts(b, "-- Delta tables have no primary key: lakeorm enforces it on insert\n");
         } else {
@@ -140,7 +140,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     case LAKE__MERGE_KEYS:
         lake__render_destructive(b, "upserts match rows on different columns from now on; rows that collide under "
                                     "the new key make a MERGE fail");
-        lake__render_key_comment(b, d, true, LAKE_ENGINE_SPARK);
+        lake__render_key_comment(b, d, true, spark);
         return;
     case LAKE__PARTITION:
         if (delta) return; /* one rewrite at the end, in the final shape */
@@ -151,7 +151,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     }
 }
 
-static void render_one(lake__buf *b, const lake__diff *d, const lake__change *c, lake__table_format format, features *on) {
+static void render_one(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect format, features *on) {
     size_t before = b->len;
     if (b->len) lake__buf_putc(b, '\n');
     size_t start = b->len;
@@ -159,9 +159,9 @@ static void render_one(lake__buf *b, const lake__diff *d, const lake__change *c,
     if (b->len == start) b->len = before; /* nothing said: no blank line either */
 }
 
-int lake__render_spark(lake__buf *b, const lake__diff *d, lake__table_format format) {
+int lake__spark_render_changes(lake__buf *b, const lake__diff *d, lake_dialect format) {
     bool rewrite = false;
-    for (size_t i = 0; i < d->count; i++) rewrite |= d->items[i].kind == LAKE__PARTITION && format == LAKE__FORMAT_DELTA;
+    for (size_t i = 0; i < d->count; i++) rewrite |= d->items[i].kind == LAKE__PARTITION && format == LAKE_DIALECT_DELTA;
     features on = {false, false};
     /* Delta repartitions by rewriting the table: after the columns it partitions
      * by exist, before a column it no longer partitions by is dropped. */

@@ -4,12 +4,12 @@
  * rebuilding the table into the new shape. */
 #include <string.h>
 
-#include "dialects/duckdb.h"
-#include "migrate/render.h"
-#include "sql/quote.h"
+#include "dialects/changes.h"
 #include "util/escape.h"
 
-static void ident(lake__buf *b, const char *name) { lake__sql_quote_ident(b, name, LAKE_ENGINE_DUCKDB); }
+static const lake__dialect *const duckdb = &lake__dialect_duckdb;
+
+static void ident(lake__buf *b, const char *name) { duckdb->ident(b, name); }
 
 static void alter(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, "ALTER TABLE ");
@@ -44,7 +44,7 @@ static void zero(lake__buf *b, const lake_column *c) {
     }
     default:
         lake__buf_puts(b, "CAST(0 AS ");
-        lake__sql_type(b, c, LAKE_ENGINE_DUCKDB);
+        duckdb->type(b, c);
         lake__buf_putc(b, ')');
     }
 }
@@ -66,11 +66,11 @@ static void add_not_null(lake__buf *b, const lake__diff *d, const lake_column *c
     lake__buf_puts(b, "ADD COLUMN ");
     ident(b, c->name);
     lake__buf_putc(b, ' ');
-    lake__sql_type(b, c, LAKE_ENGINE_DUCKDB);
+    duckdb->type(b, c);
     lake__buf_puts(b, " DEFAULT ");
     zero(b, c);
     lake__buf_puts(b, ";\n");
-    lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c}, LAKE_ENGINE_DUCKDB, NULL);
+    lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c}, duckdb, NULL);
     alter(b, d);
     lake__buf_puts(b, "ALTER COLUMN ");
     ident(b, c->name);
@@ -107,8 +107,8 @@ static void rebuild(lake__buf *b, const lake__diff *d) {
     snprintf(temp, sizeof temp, "%s__lakeorm_rebuild", table);
     lake__render_destructive(b, "DuckDB cannot change a primary key, or a key column's type, in place: the table is "
                                 "rebuilt into the new shape (a full copy; values that do not fit fail it)");
-    lake__duckdb_create_table(b, d->after, temp);
-    lake__buf_puts(b, ";\nINSERT INTO ");
+    duckdb->create_table(b, d->after, temp);
+    lake__buf_puts(b, "INSERT INTO ");
     ident(b, temp);
     lake__buf_puts(b, " SELECT ");
     for (size_t i = 0; i < lake_schema_column_count(d->after); i++) {
@@ -117,7 +117,7 @@ static void rebuild(lake__buf *b, const lake__diff *d) {
             lake__buf_puts(b, "CAST(");
             ident(b, from->name);
             lake__buf_puts(b, " AS ");
-            lake__sql_type(b, to, LAKE_ENGINE_DUCKDB);
+            duckdb->type(b, to);
             lake__buf_putc(b, ')');
         } else if (to->nullable) {
             lake__buf_puts(b, "NULL");
@@ -142,37 +142,36 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
     char why[400];
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
-        lake__duckdb_create_table(b, d->after, NULL);
-        lake__buf_puts(b, ";\n");
+        duckdb->create_table(b, d->after, NULL);
         return;
     case LAKE__DROP_TABLE:
-        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, "the table and every row in it are deleted");
+        lake__render_statement(b, d, c, duckdb, "the table and every row in it are deleted");
         return;
     case LAKE__RENAME_COLUMN:
         snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, why);
+        lake__render_statement(b, d, c, duckdb, why);
         return;
     case LAKE__DROP_COLUMN:
         snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", c->from->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, why);
+        lake__render_statement(b, d, c, duckdb, why);
         return;
     case LAKE__ADD_COLUMN:
-        if (c->to->nullable) lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, NULL);
+        if (c->to->nullable) lake__render_statement(b, d, c, duckdb, NULL);
         else add_not_null(b, d, c->to);
         return;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
         snprintf(why, sizeof why, "%s narrows or changes type: values that do not fit fail the migration, and "
                                   "precision may be lost", c->to->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, c->kind == LAKE__CHANGE_TYPE ? why : NULL);
+        lake__render_statement(b, d, c, duckdb, c->kind == LAKE__CHANGE_TYPE ? why : NULL);
         return;
     case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
         snprintf(why, sizeof why, "%s becomes NOT NULL: the migration fails if any row holds NULL there", c->to->name);
-        lake__render_statement(b, d, c, LAKE_ENGINE_DUCKDB, c->kind == LAKE__SET_NOT_NULL ? why : NULL);
+        lake__render_statement(b, d, c, duckdb, c->kind == LAKE__SET_NOT_NULL ? why : NULL);
         return;
     case LAKE__PRIMARY_KEY: /* only adding one reaches here: the rest rebuilds */
         lake__render_destructive(b, "a new primary key: the migration fails on duplicate keys, and writers of "
                                     "colliding rows start failing");
-        lake__render_key_comment(b, d, false, LAKE_ENGINE_DUCKDB);
+        lake__render_key_comment(b, d, false, duckdb);
         alter(b, d);
         lake__buf_puts(b, "ADD PRIMARY KEY ");
         {
@@ -191,7 +190,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
     case LAKE__MERGE_KEYS:
         lake__render_destructive(b, "upserts match rows on different columns from now on; rows that collide under "
                                     "the new key make a MERGE fail");
-        lake__render_key_comment(b, d, true, LAKE_ENGINE_DUCKDB);
+        lake__render_key_comment(b, d, true, duckdb);
         return;
     case LAKE__PARTITION: {
         const char *name = (c->to ? c->to : c->from)->name;
@@ -203,7 +202,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
     }
 }
 
-int lake__render_duckdb(lake__buf *b, const lake__diff *d) {
+int lake__duckdb_render_changes(lake__buf *b, const lake__diff *d) {
     bool rebuilt = d->before && d->after && needs_rebuild(d);
     if (rebuilt) rebuild(b, d);
     for (size_t i = 0; i < d->count; i++) {

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* The Databricks SQL driver's refusals, classified, against
+ * tests/databricks/server.py (the Statement Execution API over the suite's
+ * real Spark): a failed statement by its error class and SQLSTATE, the API's
+ * own refusals by HTTP status and error code. */
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "drivers/databricks/warehouse.h"
+#include "lake_test.h"
+
+extern char **environ;
+
+static pid_t server = -1;
+static char base[64];
+
+static void start_server(const char *spark_port, const char *state) {
+    char spark[64], port_file[300], script[400];
+    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port);
+    snprintf(port_file, sizeof port_file, "%s/dbx-errors-port-%d", state, (int)getpid());
+    snprintf(script, sizeof script, "%s/tests/databricks/server.py", LAKE_SOURCE_DIR);
+    unlink(port_file);
+    char *argv[] = {(char *)LAKE_PYTHON, script, "--spark", spark, "--port-file", port_file, "--warehouse", "wh-test",
+                    "--pat", "dapi-test", NULL};
+    if (posix_spawn(&server, LAKE_PYTHON, NULL, NULL, argv, environ)) {
+        fprintf(stderr, "cannot start %s\n", script);
+        exit(1);
+    }
+    for (int i = 0; i < 600; i++) {
+        char *text = lake_test_read_file(port_file);
+        if (text && *text) {
+            snprintf(base, sizeof base, "http://127.0.0.1:%d", atoi(text));
+            free(text);
+            unlink(port_file);
+            return;
+        }
+        free(text);
+        struct timespec t = {0, 100000000};
+        nanosleep(&t, NULL);
+    }
+    fprintf(stderr, "the fake warehouse did not start\n");
+    kill(server, SIGTERM);
+    exit(1);
+}
+
+static void stop_server(void) {
+    if (server <= 0) return;
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
+    server = -1;
+}
+
+static void open_with(lake__dbx *d, const char *token) {
+    char url[200];
+    snprintf(url, sizeof url, "%s/sql/1.0/warehouses/wh-test;token=%s", base, token);
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__dbx_open(d, url, &err), &err);
+}
+
+static int run(lake__dbx *d, const char *sql, lake_error *err) {
+    return lake__dbx_sql(d, sql, NULL, 0, NULL, 0, NULL, err);
+}
+
+static void missing_table_is_not_found(void) {
+    lake__dbx d;
+    open_with(&d, "dapi-test");
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(run(&d, "SELECT * FROM spark_catalog.default.no_such_table_anywhere", &err), LAKE_EREMOTE, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_NOT_FOUND);
+    CHECK_EQ_STR(err.engine_class, "TABLE_OR_VIEW_NOT_FOUND");
+    CHECK_EQ_STR(err.sqlstate, "42P01");
+    CHECK_STATUS(run(&d, "SELEC 1", &err), LAKE_EREMOTE, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_INVALID);
+    CHECK_EQ_STR(err.engine_class, "PARSE_SYNTAX_ERROR");
+    CHECK_EQ_STR(err.sqlstate, "42601");
+    lake_error_clear(&err);
+    lake__dbx_close(&d);
+}
+
+static void refused_token_is_permission(void) {
+    lake__dbx d;
+    open_with(&d, "dapi-wrong");
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(run(&d, "SELECT 1", &err), LAKE_EAUTH, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_PERMISSION);
+    CHECK_EQ_STR(err.engine_class, "UNAUTHENTICATED");
+    CHECK_EQ_STR(err.sqlstate, "");
+    CHECK_CONTAINS(err.message, "HTTP 401");
+    lake_error_clear(&err);
+    lake__dbx_close(&d);
+}
+
+static size_t discard(char *data, size_t size, size_t n, void *ctx) {
+    (void)data;
+    (void)ctx;
+    return size * n;
+}
+
+/* A warehouse answering 503 to every attempt the driver makes (six). */
+static void unavailable_warehouse_is_retryable(void) {
+    char url[128];
+    snprintf(url, sizeof url, "%s/_test/refuse_next/6/503", base);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    CHECK(curl_easy_perform(c) == CURLE_OK);
+    curl_easy_cleanup(c);
+    lake__dbx d;
+    open_with(&d, "dapi-test");
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(run(&d, "SELECT 1", &err), LAKE_EREMOTE, &err);
+    CHECK_EQ_INT(err.kind, LAKE_KIND_RETRYABLE);
+    CHECK_EQ_STR(err.engine_class, "TEMPORARILY_UNAVAILABLE");
+    lake_error_clear(&err);
+    lake__dbx_close(&d);
+}
+
+int main(void) {
+    const char *port = getenv("LAKE_TEST_SPARK_PORT"), *state = getenv("LAKE_TEST_SPARK_STATE");
+    if (!port || !state) {
+        fprintf(stderr, "LAKE_TEST_SPARK_PORT unset: run through ctest\n");
+        return 1;
+    }
+    if (lake_test_spark_skipped(state)) return 77;
+    start_server(port, state);
+    atexit(stop_server); /* also when a case ends the program */
+    LAKE_RUN(missing_table_is_not_found);
+    LAKE_RUN(refused_token_is_permission);
+    LAKE_RUN(unavailable_warehouse_is_retryable);
+    return lake_test_summary();
+}
