@@ -105,25 +105,29 @@ typedef struct lake_param {
     } v;
 } lake_param;
 
-/* Parameter values: LAKE_TEXT("a") (a NUL-terminated string; NULL is SQL
- * NULL), LAKE_INT64(5), ... */
-#define LAKE_PARAM_OF_NULL() ((lake_param){LAKE_PARAM_NULL, {.i64 = 0}})
-#define LAKE_TEXT(s) \
-    ((lake_param){(s) ? LAKE_PARAM_TEXT : LAKE_PARAM_NULL, {.text = {(s), (s) ? lake__strlen0(s) : 0}}})
-#define LAKE_INT64(x) ((lake_param){LAKE_PARAM_INT64, {.i64 = (x)}})
-#define LAKE_DOUBLE(x) ((lake_param){LAKE_PARAM_DOUBLE, {.f64 = (x)}})
-#define LAKE_BOOL(x) ((lake_param){LAKE_PARAM_BOOL, {.b = (x)}})
-#define LAKE_TIMESTAMP_US(x) ((lake_param){LAKE_PARAM_TIMESTAMP, {.ts = {(x)}}})
-#define LAKE_DATE_DAYS(x) ((lake_param){LAKE_PARAM_DATE, {.date = {(x)}}})
-#define LAKE_DECIMAL(unscaled, p, s) \
-    ((lake_param){LAKE_PARAM_DECIMAL, {.dec = {{(uint64_t)(int64_t)(unscaled), (int64_t)(unscaled) < 0 ? -1 : 0}, (p), (s)}}})
-#define LAKE_BYTES(ptr, n) ((lake_param){LAKE_PARAM_BYTES, {.bytes = {(const uint8_t *)(ptr), (n)}}})
-
-/* strlen that the macros above can call without <string.h>. */
-static inline size_t lake__strlen0(const char *s) {
+/* Parameter values. lake_param_text takes a NUL-terminated string (NULL is
+ * SQL NULL); a decimal wider than 64 bits is set in .v.dec directly. */
+static inline lake_param lake_param_null(void) { return (lake_param){LAKE_PARAM_NULL, {.i64 = 0}}; }
+static inline lake_param lake_param_text(const char *s) {
     size_t n = 0;
-    while (s[n]) n++;
-    return n;
+    while (s && s[n]) n++;
+    return (lake_param){s ? LAKE_PARAM_TEXT : LAKE_PARAM_NULL, {.text = {s, n}}};
+}
+static inline lake_param lake_param_int64(int64_t x) { return (lake_param){LAKE_PARAM_INT64, {.i64 = x}}; }
+static inline lake_param lake_param_double(double x) { return (lake_param){LAKE_PARAM_DOUBLE, {.f64 = x}}; }
+static inline lake_param lake_param_bool(bool x) { return (lake_param){LAKE_PARAM_BOOL, {.b = x}}; }
+static inline lake_param lake_param_timestamp(int64_t us) { return (lake_param){LAKE_PARAM_TIMESTAMP, {.ts = {us}}}; }
+static inline lake_param lake_param_date(int32_t days) { return (lake_param){LAKE_PARAM_DATE, {.date = {days}}}; }
+static inline lake_param lake_param_decimal(int64_t unscaled, uint8_t precision, uint8_t scale) {
+    lake_param p = {LAKE_PARAM_DECIMAL, {.i64 = 0}};
+    p.v.dec.value.lo = (uint64_t)unscaled;
+    p.v.dec.value.hi = unscaled < 0 ? -1 : 0;
+    p.v.dec.precision = precision;
+    p.v.dec.scale = scale;
+    return p;
+}
+static inline lake_param lake_param_bytes(const void *ptr, size_t len) {
+    return (lake_param){LAKE_PARAM_BYTES, {.bytes = {(const uint8_t *)ptr, len}}};
 }
 
 LAKE_END_DECL
