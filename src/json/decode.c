@@ -2,12 +2,10 @@
 /* Strict single-pass decoding of JSON objects straight into records through
  * the compiled schema: no tree is built, and every problem is reported. */
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <lakeorm/ids.h>
 
 #include "error/report.h"
 #include "json/decode.h"
@@ -17,8 +15,8 @@
 #include "util/arena.h"
 #include "util/base64.h"
 #include "util/decimal.h"
-#include "util/time.h"
 #include "validate/check.h"
+#include "values/values.h"
 
 typedef struct decoder {
     lake__json j;
@@ -71,32 +69,32 @@ static void set_valid(const lake__column *c, unsigned char *base) {
 
 static bool decode_object(decoder *d, const lake_schema *s, unsigned char *base, unsigned depth);
 
+/* Stores a value the table converts (values/values.h) and marks it valid;
+ * false when it does not fit the field. */
+static bool store(decoder *d, const lake__column *c, unsigned char *p, const lake__source *from, const lake__value *v) {
+    lake__fit fit = lake__value_set(c, from, v, p - c->pub.offset, d->arena);
+    if (fit == LAKE__NO_MEMORY) d->r.oom = true;
+    return fit == LAKE__FITS;
+}
+
+static const lake__source int64_source = {.kind = LAKE__V_INT, .bits = 64, .is_signed = true};
+
 /* Integers: exact, no fraction or exponent, within the column's width. */
 static bool decode_int(decoder *d, const lake__column *c, unsigned char *p) {
     lake__json_num n;
     if (!lake__json_number(&d->j, &n)) return false;
-    static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN};
-    static const int64_t hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
-    int w = c->pub.type - LAKE_INT8;
+    const lake__value_type *t = lake__value_type_of(c->pub.type);
     int64_t v;
     if (n.fraction || n.exponent) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "type", "",
                          "expected an integer, got %.*s", (int)(n.len > 40 ? 40 : n.len), n.text);
         return true;
     }
-    if (!lake__json_number_int64(&n, &v) || v < lo[w] || v > hi[w]) {
+    if (!lake__json_number_int64(&n, &v) || !store(d, c, p, &int64_source, &(lake__value){.i = v})) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s does not fit %s (%lld to %lld)", (int)(n.len > 40 ? 40 : n.len), n.text,
-                         lake_type_name(c->pub.type), (long long)lo[w], (long long)hi[w]);
-        return true;
+                         lake_type_name(c->pub.type), (long long)t->min, (long long)t->max);
     }
-    switch (c->pub.type) {
-    case LAKE_INT8: *(int8_t *)p = (int8_t)v; break;
-    case LAKE_INT16: *(int16_t *)p = (int16_t)v; break;
-    case LAKE_INT32: *(int32_t *)p = (int32_t)v; break;
-    default: *(int64_t *)p = v; break;
-    }
-    set_valid(c, p - c->pub.offset);
     return true;
 }
 
@@ -120,16 +118,14 @@ static bool decode_float(decoder *d, const lake__column *c, unsigned char *p) {
         v = strtod(copy, NULL);
         lake__free(copy);
     }
-    bool too_big = isinf(v) || (c->pub.type == LAKE_FLOAT32 && fabs(v) > FLT_MAX);
-    if (too_big) {
+    /* JSON has no infinity: one here is a number past DOUBLE's range. */
+    static const lake__source double_source = {.kind = LAKE__V_FLOAT, .bits = 64};
+    if (isinf(v) || !store(d, c, p, &double_source, &(lake__value){.f = v})) {
+        if (d->r.oom) return false;
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s is too large for %s", (int)(n.len > 40 ? 40 : n.len), n.text,
                          lake_type_name(c->pub.type));
-        return true;
     }
-    if (c->pub.type == LAKE_FLOAT32) *(float *)p = (float)v;
-    else *(double *)p = v;
-    set_valid(c, p - c->pub.offset);
     return true;
 }
 
@@ -143,17 +139,18 @@ static bool decode_decimal(decoder *d, const lake__column *c, unsigned char *p, 
     } else if (!lake__json_string(&d->j, d->arena, &text, &len)) {
         return false;
     }
-    lake__i128 v;
-    const char *why = lake__dec_parse(text, len, c->pub.precision, c->pub.scale, &v);
+    lake__value v;
+    const char *why = lake__value_parse(&c->pub, text, len, &v);
     if (why) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c),
                          strstr(why, "expected") ? "format" : "range", "", "%s (DECIMAL(%u,%u))", why,
                          c->pub.precision, c->pub.scale);
         return true;
     }
-    *(lake_dec128 *)p = lake__dec_make(v);
-    set_valid(c, p - c->pub.offset);
-    return true;
+    /* parsed at the column's scale and checked against its precision: it fits */
+    lake__source at_scale = {.kind = LAKE__V_DECIMAL, .precision = c->pub.precision, .scale = (int8_t)c->pub.scale};
+    store(d, c, p, &at_scale, &v);
+    return !d->r.oom;
 }
 
 /* String-carried types: text, bytes, timestamps, dates, UUIDs, KSUIDs. */
@@ -190,21 +187,18 @@ static bool decode_text(decoder *d, const lake__column *c, unsigned char *p) {
         ((lake_bytes *)p)->len = n;
         return true;
     }
-    case LAKE_TIMESTAMP: why = lake__parse_timestamp(s, len, &((lake_ts *)p)->us); break;
-    case LAKE_DATE: why = lake__parse_date(s, len, &((lake_date *)p)->days); break;
-    case LAKE_UUID:
-        if (lake_uuid_parse((lake_uuid *)p, s, len)) why = "expected a UUID such as 0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f";
-        break;
-    case LAKE_SORTABLE_ID:
-        if (lake_ksuid_parse((lake_ksuid *)p, s, len)) why = "expected a 27-character base62 KSUID";
-        break;
-    default: break;
-    }
-    if (why) {
-        issue(d, c, "format", why);
+    default: {
+        /* Timestamps, dates, UUIDs and KSUIDs: their text form, parsed by the table. */
+        lake__value v;
+        why = lake__value_parse(&c->pub, s, len, &v);
+        if (why) break;
+        lake__source parsed = {.kind = lake__value_type_of(c->pub.type)->kind, .unit = LAKE__UNIT_US};
+        if (c->pub.type == LAKE_DATE) parsed.unit = LAKE__UNIT_DAY;
+        if (!store(d, c, p, &parsed, &v)) return !d->r.oom;
         return true;
     }
-    set_valid(c, p - c->pub.offset);
+    }
+    issue(d, c, "format", why);
     return true;
 }
 
