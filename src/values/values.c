@@ -232,9 +232,12 @@ lake__fit lake__date_from_ms(int64_t ms, int32_t *days) {
     return LAKE__FITS;
 }
 
-/* |days| < 2^31, so days * 86400e6 < 1.9e17: no overflow. */
-int64_t lake__date_to_us(int32_t days) { return (int64_t)days * MS_PER_DAY * 1000; }
+/* Days past +-106751991 (about 292,000 years) have no microsecond instant. */
+lake__fit lake__date_to_us(int32_t days, int64_t *us) {
+    return __builtin_mul_overflow((int64_t)days, (int64_t)MS_PER_DAY * 1000, us) ? LAKE__TOO_BIG : LAKE__FITS;
+}
 
+/* |us| / 86400e6 < 1.1e8: always an int32. */
 int32_t lake__date_of_us(int64_t us) {
     int64_t per_day = (int64_t)MS_PER_DAY * 1000;
     return (int32_t)(us / per_day - (us % per_day < 0));

@@ -150,8 +150,9 @@ lake__fit lake__ts_to_us(int64_t x, lake__unit unit, int64_t *us);
 lake__fit lake__ts_from_us(int64_t us, lake__unit unit, int64_t *x);
 /* Days of a date held as milliseconds (Arrow date64): floor, checked to int32. */
 lake__fit lake__date_from_ms(int64_t ms, int32_t *days);
-/* Midnight UTC of a date, and the date of an instant (floor); both always fit. */
-int64_t lake__date_to_us(int32_t days);
+/* Midnight UTC of a date: LAKE__TOO_BIG past +-106751991 days. */
+lake__fit lake__date_to_us(int32_t days, int64_t *us);
+/* The date of an instant (floor); always fits. */
 int32_t lake__date_of_us(int64_t us);
 
 /* ---- readers: binding a result column, and the one wording of their errors */
