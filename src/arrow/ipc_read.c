@@ -279,7 +279,7 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
         return lake__value_null_error(err, col);
     }
     const uint8_t *v = cd->buf[1].data;
-    lake__value x;
+    lake__fit fit;
     /* memcpy throughout: buffers from the network need not be aligned */
     switch (af->src.kind) {
     case LAKE__V_STRUCT: /* members live inside the struct's bytes, at offsets of their own */
@@ -288,34 +288,39 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
             if (rc) return rc;
         }
         return LAKE_OK;
-    case LAKE__V_BOOL: x.b = v[row / 8] >> (row % 8) & 1; break;
-    case LAKE__V_INT:
+    case LAKE__V_BOOL: fit = lake__value_set_bool(c, v[row / 8] >> (row % 8) & 1, rec); break;
+    case LAKE__V_INT: {
+        lake__i128 x;
         if (af->bits == 8) {
-            x.i = af->is_signed ? (lake__i128)(int8_t)v[row] : (lake__i128)v[row];
+            x = af->is_signed ? (lake__i128)(int8_t)v[row] : (lake__i128)v[row];
         } else if (af->bits == 16) {
             uint16_t y;
             memcpy(&y, v + 2 * row, 2);
-            x.i = af->is_signed ? (lake__i128)(int16_t)y : (lake__i128)y;
+            x = af->is_signed ? (lake__i128)(int16_t)y : (lake__i128)y;
         } else if (af->bits == 32) {
             uint32_t y;
             memcpy(&y, v + 4 * row, 4);
-            x.i = af->is_signed ? (lake__i128)(int32_t)y : (lake__i128)y;
+            x = af->is_signed ? (lake__i128)(int32_t)y : (lake__i128)y;
         } else {
             uint64_t y;
             memcpy(&y, v + 8 * row, 8);
-            x.i = af->is_signed ? (lake__i128)(int64_t)y : (lake__i128)y;
+            x = af->is_signed ? (lake__i128)(int64_t)y : (lake__i128)y;
         }
+        fit = lake__value_set_int(c, x, rec);
         break;
+    }
     case LAKE__V_FLOAT:
         if (af->src.bits == 32) {
             float f;
             memcpy(&f, v + 4 * row, 4);
-            x.f = f;
+            fit = lake__value_set_float(c, f, rec);
         } else {
-            memcpy(&x.f, v + 8 * row, 8);
+            double x;
+            memcpy(&x, v + 8 * row, 8);
+            fit = lake__value_set_float(c, x, rec);
         }
         break;
-    case LAKE__V_UUID: memcpy(x.id, v + 16 * row, 16); break;
+    case LAKE__V_UUID: fit = lake__value_set_id(c, v + 16 * row, rec, arena); break;
     case LAKE__V_TEXT: case LAKE__V_BINARY: {
         bool large = af->type == TYPE_LARGE_UTF8 || af->type == TYPE_LARGE_BINARY;
         int64_t a, b;
@@ -329,30 +334,35 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
             a = y, b = z;
         }
         if (a < 0 || b < a || (uint64_t)b > cd->buf[2].len) return bad(err, "string offsets");
-        x.s.ptr = (const char *)cd->buf[2].data + a;
-        x.s.len = (size_t)(b - a);
+        fit = lake__value_set_text(c, (const char *)cd->buf[2].data + a, (size_t)(b - a), rec, arena);
         break;
     }
-    case LAKE__V_TIMESTAMP: memcpy(&x.t, v + 8 * row, 8); break;
+    case LAKE__V_TIMESTAMP: {
+        int64_t t;
+        memcpy(&t, v + 8 * row, 8);
+        fit = lake__value_set_timestamp(c, t, af->src.unit, rec);
+        break;
+    }
     case LAKE__V_DATE:
         if (af->src.unit == LAKE__UNIT_DAY) {
             int32_t d;
             memcpy(&d, v + 4 * row, 4);
-            x.t = d;
+            fit = lake__value_set_date(c, d, LAKE__UNIT_DAY, rec);
         } else {
-            memcpy(&x.t, v + 8 * row, 8);
+            int64_t ms;
+            memcpy(&ms, v + 8 * row, 8);
+            fit = lake__value_set_date(c, ms, LAKE__UNIT_MS, rec);
         }
         break;
     case LAKE__V_DECIMAL: {
         lake_dec128 d; /* little-endian two's complement, low word first */
         memcpy(&d.lo, v + 16 * row, 8);
         memcpy(&d.hi, v + 16 * row + 8, 8);
-        x.i = lake__dec_get(d);
+        fit = lake__value_set_decimal(c, lake__dec_get(d), af->src.scale, rec);
         break;
     }
     default: return lake__error(err, LAKE_ENOTSUP, "column \"%s\": its type is not read from Arrow", col->name);
     }
-    lake__fit fit = lake__value_set(c, &af->src, &x, rec, arena);
     return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, col, fit);
 }
 

@@ -69,16 +69,6 @@ static void set_valid(const lake__column *c, unsigned char *base) {
 
 static bool decode_object(decoder *d, const lake_schema *s, unsigned char *base, unsigned depth);
 
-/* Stores a value the table converts (values/values.h) and marks it valid;
- * false when it does not fit the field. */
-static bool store(decoder *d, const lake__column *c, unsigned char *p, const lake__source *from, const lake__value *v) {
-    lake__fit fit = lake__value_set(c, from, v, p - c->pub.offset, d->arena);
-    if (fit == LAKE__NO_MEMORY) d->r.oom = true;
-    return fit == LAKE__FITS;
-}
-
-static const lake__source int64_source = {.kind = LAKE__V_INT, .bits = 64, .is_signed = true};
-
 /* Integers: exact, no fraction or exponent, within the column's width. */
 static bool decode_int(decoder *d, const lake__column *c, unsigned char *p) {
     lake__json_num n;
@@ -90,7 +80,8 @@ static bool decode_int(decoder *d, const lake__column *c, unsigned char *p) {
                          "expected an integer, got %.*s", (int)(n.len > 40 ? 40 : n.len), n.text);
         return true;
     }
-    if (!lake__json_number_int64(&n, &v) || !store(d, c, p, &int64_source, &(lake__value){.i = v})) {
+    /* the value table narrows (values/values.h) */
+    if (!lake__json_number_int64(&n, &v) || lake__value_set_int(c, v, p - c->pub.offset) != LAKE__FITS) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s does not fit %s (%lld to %lld)", (int)(n.len > 40 ? 40 : n.len), n.text,
                          lake_type_name(c->pub.type), (long long)t->min, (long long)t->max);
@@ -119,9 +110,7 @@ static bool decode_float(decoder *d, const lake__column *c, unsigned char *p) {
         lake__free(copy);
     }
     /* JSON has no infinity: one here is a number past DOUBLE's range. */
-    static const lake__source double_source = {.kind = LAKE__V_FLOAT, .bits = 64};
-    if (isinf(v) || !store(d, c, p, &double_source, &(lake__value){.f = v})) {
-        if (d->r.oom) return false;
+    if (isinf(v) || lake__value_set_float(c, v, p - c->pub.offset) != LAKE__FITS) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s is too large for %s", (int)(n.len > 40 ? 40 : n.len), n.text,
                          lake_type_name(c->pub.type));
@@ -148,9 +137,8 @@ static bool decode_decimal(decoder *d, const lake__column *c, unsigned char *p, 
         return true;
     }
     /* parsed at the column's scale and checked against its precision: it fits */
-    lake__source at_scale = {.kind = LAKE__V_DECIMAL, .precision = c->pub.precision, .scale = (int8_t)c->pub.scale};
-    store(d, c, p, &at_scale, &v);
-    return !d->r.oom;
+    lake__value_set_decimal(c, v.i, c->pub.scale, p - c->pub.offset);
+    return true;
 }
 
 /* String-carried types: text, bytes, timestamps, dates, UUIDs, KSUIDs. */
@@ -192,9 +180,10 @@ static bool decode_text(decoder *d, const lake__column *c, unsigned char *p) {
         lake__value v;
         why = lake__value_parse(&c->pub, s, len, &v);
         if (why) break;
-        lake__source parsed = {.kind = lake__value_type_of(c->pub.type)->kind, .unit = LAKE__UNIT_US};
-        if (c->pub.type == LAKE_DATE) parsed.unit = LAKE__UNIT_DAY;
-        if (!store(d, c, p, &parsed, &v)) return !d->r.oom;
+        unsigned char *rec = p - c->pub.offset;
+        if (c->pub.type == LAKE_TIMESTAMP) lake__value_set_timestamp(c, v.t, LAKE__UNIT_US, rec);
+        else if (c->pub.type == LAKE_DATE) lake__value_set_date(c, v.t, LAKE__UNIT_DAY, rec);
+        else lake__value_set_id(c, v.id, rec, d->arena);
         return true;
     }
     }

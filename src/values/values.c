@@ -14,7 +14,7 @@
 
 /* kind, integer range, text is a JSON string, the source kinds a reader
  * converts from, and the type in messages. */
-static const lake__value_type rows[] = {
+const lake__value_type lake__value_types[LAKE_STRUCT + 1] = {
     [LAKE_BOOL] = {LAKE__V_BOOL, 0, 0, false, FROM(BOOL), "a boolean"},
     [LAKE_INT8] = {LAKE__V_INT, INT8_MIN, INT8_MAX, false, FROM(INT), "an integer"},
     [LAKE_INT16] = {LAKE__V_INT, INT16_MIN, INT16_MAX, false, FROM(INT), "an integer"},
@@ -36,8 +36,8 @@ static const lake__value_type rows[] = {
 };
 
 const lake__value_type *lake__value_type_of(lake_type type) {
-    if (type <= 0 || (size_t)type >= sizeof rows / sizeof rows[0]) return NULL;
-    return &rows[type];
+    if (type <= 0 || type > LAKE_STRUCT) return NULL;
+    return &lake__value_types[type];
 }
 
 /* ---- records */
@@ -66,72 +66,58 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
     }
 }
 
-static lake__fit copy_text(const char *s, size_t len, unsigned char *p, lake_arena *arena) {
-    char *copy = lake__arena_strndup(arena, s, len);
-    if (!copy) return LAKE__NO_MEMORY;
-    ((lake_str *)p)->ptr = copy; /* an empty value stays non-NULL: it is not SQL NULL */
-    ((lake_str *)p)->len = len;
+lake__fit lake__value_rescale_into(const lake__column *c, lake__i128 unscaled, int scale, void *record) {
+    lake__dec_fit f = lake__dec_rescale(&unscaled, scale, c->pub.scale, c->pub.precision);
+    if (f != LAKE__DEC_FITS) return f == LAKE__DEC_LOSES_DIGITS ? LAKE__LOSES_DIGITS : LAKE__TOO_BIG;
+    *(lake_dec128 *)((unsigned char *)record + c->pub.offset) = lake__dec_make(unscaled);
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+lake__fit lake__value_units_into(const lake__column *c, int64_t x, lake__unit unit, void *record) {
+    unsigned char *p = (unsigned char *)record + c->pub.offset;
+    lake__fit fit = c->pub.type == LAKE_DATE ? (unit == LAKE__UNIT_MS ? lake__date_from_ms(x, &((lake_date *)p)->days)
+                                                                     : lake__value_set_date(c, x, LAKE__UNIT_DAY, record))
+                                             : lake__ts_to_us(x, unit, &((lake_ts *)p)->us);
+    if (fit == LAKE__FITS) lake__value_mark(c, record);
+    return fit;
+}
+
+lake__fit lake__value_parse_into(const lake__column *c, const char *s, size_t len, void *record) {
+    unsigned char *p = (unsigned char *)record + c->pub.offset;
+    int bad = c->pub.type == LAKE_UUID ? lake_uuid_parse((lake_uuid *)p, s, len)
+                                       : lake_ksuid_parse((lake_ksuid *)p, s, len);
+    if (bad) return LAKE__BAD_TEXT;
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+lake__fit lake__value_set_id(const lake__column *c, const uint8_t *id, void *record, lake_arena *arena) {
+    unsigned char *p = (unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_STRING) {
+        char text[LAKE__VALUE_TEXT_MAX];
+        return lake__value_set_text(c, text, lake__value_id_text(LAKE_UUID, id, text), record, arena);
+    }
+    memcpy(p, id, c->pub.type == LAKE_UUID ? sizeof(lake_uuid) : sizeof(lake_ksuid));
+    lake__value_mark(c, record);
     return LAKE__FITS;
 }
 
 lake__fit lake__value_set(const lake__column *c, const lake__source *from, const lake__value *v, void *record,
                           lake_arena *arena) {
-    unsigned char *rec = record, *p = rec + c->pub.offset;
-    lake__fit fit = LAKE__FITS;
-    switch (c->pub.type) {
-    case LAKE_BOOL: *(bool *)p = v->b; break;
-    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
-        const lake__value_type *t = &rows[c->pub.type];
-        if (v->i < t->min || v->i > t->max) return LAKE__TOO_BIG;
-        switch (c->pub.type) {
-        case LAKE_INT8: *(int8_t *)p = (int8_t)v->i; break;
-        case LAKE_INT16: *(int16_t *)p = (int16_t)v->i; break;
-        case LAKE_INT32: *(int32_t *)p = (int32_t)v->i; break;
-        default: *(int64_t *)p = (int64_t)v->i; break;
-        }
-        break;
+    switch (from->kind) {
+    case LAKE__V_BOOL: return lake__value_set_bool(c, v->b, record);
+    case LAKE__V_INT: return lake__value_set_int(c, v->i, record);
+    case LAKE__V_FLOAT: return lake__value_set_float(c, v->f, record);
+    case LAKE__V_DECIMAL: return lake__value_set_decimal(c, v->i, from->scale, record);
+    case LAKE__V_TEXT: case LAKE__V_BINARY: return lake__value_set_text(c, v->s.ptr, v->s.len, record, arena);
+    case LAKE__V_TIMESTAMP: return lake__value_set_timestamp(c, v->t, from->unit, record);
+    case LAKE__V_DATE: return lake__value_set_date(c, v->t, from->unit, record);
+    case LAKE__V_UUID: case LAKE__V_KSUID: return lake__value_set_id(c, v->id, record, arena);
+    case LAKE__V_STRUCT: return LAKE__FITS; /* its members are set one by one */
+    case LAKE__V_NONE: break;
     }
-    case LAKE_FLOAT32:
-        /* Infinities and NaN are values; a finite double past FLT_MAX would become one. */
-        if (isfinite(v->f) && fabs(v->f) > FLT_MAX) return LAKE__TOO_BIG;
-        *(float *)p = (float)v->f;
-        break;
-    case LAKE_FLOAT64: *(double *)p = v->f; break;
-    case LAKE_DECIMAL: {
-        lake__i128 x = v->i;
-        int scale = from->kind == LAKE__V_DECIMAL ? from->scale : 0;
-        lake__dec_fit f = lake__dec_rescale(&x, scale, c->pub.scale, c->pub.precision);
-        if (f != LAKE__DEC_FITS) return f == LAKE__DEC_LOSES_DIGITS ? LAKE__LOSES_DIGITS : LAKE__TOO_BIG;
-        *(lake_dec128 *)p = lake__dec_make(x);
-        break;
-    }
-    case LAKE_STRING:
-        if (from->kind == LAKE__V_UUID) {
-            char text[LAKE__VALUE_TEXT_MAX];
-            fit = copy_text(text, lake__value_id_text(LAKE_UUID, v->id, text), p, arena);
-        } else {
-            fit = copy_text(v->s.ptr, v->s.len, p, arena);
-        }
-        break;
-    case LAKE_BYTES: fit = copy_text(v->s.ptr, v->s.len, p, arena); break;
-    case LAKE_TIMESTAMP: fit = lake__ts_to_us(v->t, from->unit, &((lake_ts *)p)->us); break;
-    case LAKE_DATE:
-        if (from->unit == LAKE__UNIT_MS) fit = lake__date_from_ms(v->t, &((lake_date *)p)->days);
-        else if (v->t < INT32_MIN || v->t > INT32_MAX) fit = LAKE__TOO_BIG;
-        else ((lake_date *)p)->days = (int32_t)v->t;
-        break;
-    case LAKE_UUID:
-        if (from->kind != LAKE__V_TEXT) memcpy(p, v->id, sizeof(lake_uuid));
-        else if (lake_uuid_parse((lake_uuid *)p, v->s.ptr, v->s.len)) fit = LAKE__BAD_TEXT;
-        break;
-    case LAKE_SORTABLE_ID:
-        if (from->kind != LAKE__V_TEXT) memcpy(p, v->id, sizeof(lake_ksuid));
-        else if (lake_ksuid_parse((lake_ksuid *)p, v->s.ptr, v->s.len)) fit = LAKE__BAD_TEXT;
-        break;
-    case LAKE_STRUCT: return LAKE__FITS; /* its members are set one by one */
-    }
-    if (fit == LAKE__FITS && c->optional) *(bool *)(rec + c->valid_offset) = true;
-    return fit;
+    return LAKE__TOO_BIG;
 }
 
 /* ---- text */

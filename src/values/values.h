@@ -19,6 +19,9 @@
 #ifndef LAKE_VALUES_VALUES_H
 #define LAKE_VALUES_VALUES_H
 
+#include <float.h>
+#include <math.h>
+
 #include <lakeorm/ids.h>
 
 #include "schema/schema.h"
@@ -93,6 +96,9 @@ typedef struct lake__value_type {
     const char *what;  /* its text, for messages: "a UUID" */
 } lake__value_type;
 
+/* The rows, indexed by lake_type (lake__value_type_of checks the index). */
+extern const lake__value_type lake__value_types[LAKE_STRUCT + 1];
+
 /* The row of a type; NULL for values that are no lake_type. */
 const lake__value_type *lake__value_type_of(lake_type type);
 
@@ -111,6 +117,22 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
  * copied into `arena`. The caller has checked lake__value_converts. */
 lake__fit lake__value_set(const lake__column *c, const lake__source *from, const lake__value *v, void *record,
                           lake_arena *arena);
+
+/* The same, one source kind at a time, for readers that already switch on
+ * it to read their layout (inline: they run per value; the common cases,
+ * numbers and instants already in the record's unit, never leave them). The
+ * field's type is one lake__value_converts accepts for that kind. */
+static inline lake__fit lake__value_set_bool(const lake__column *c, bool x, void *record);
+static inline lake__fit lake__value_set_int(const lake__column *c, lake__i128 x, void *record);
+static inline lake__fit lake__value_set_float(const lake__column *c, double x, void *record);
+static inline lake__fit lake__value_set_decimal(const lake__column *c, lake__i128 unscaled, int scale, void *record);
+static inline lake__fit lake__value_set_timestamp(const lake__column *c, int64_t x, lake__unit unit, void *record);
+static inline lake__fit lake__value_set_date(const lake__column *c, int64_t x, lake__unit unit, void *record);
+/* Text (kind TEXT) and bytes (BINARY): copied into the arena, or parsed into a UUID / KSUID. */
+static inline lake__fit lake__value_set_text(const lake__column *c, const char *s, size_t len, void *record,
+                                             lake_arena *arena);
+/* A UUID's 16 bytes or a KSUID's 20 (kind UUID or KSUID); into a string field as text. */
+lake__fit lake__value_set_id(const lake__column *c, const uint8_t *id, void *record, lake_arena *arena);
 
 /* ---- text: JSON output, parameters, and the text inside engine columns */
 
@@ -178,5 +200,84 @@ int lake__value_type_error(lake_error *err, const char *name, const lake__source
 /* LAKE_EMISMATCH: the result lacks the column (`where`: the struct it was
  * looked for in, "" at the top). */
 int lake__value_missing_error(lake_error *err, const lake_schema *s, const char *column, const char *where);
+
+/* ---- the inline halves of the setters; what converts is out of line */
+
+lake__fit lake__value_rescale_into(const lake__column *c, lake__i128 unscaled, int scale, void *record);
+lake__fit lake__value_units_into(const lake__column *c, int64_t x, lake__unit unit, void *record);
+lake__fit lake__value_parse_into(const lake__column *c, const char *s, size_t len, void *record);
+
+static inline void lake__value_mark(const lake__column *c, unsigned char *record) {
+    if (c->optional) *(bool *)(record + c->valid_offset) = true;
+}
+
+static inline lake__fit lake__value_set_bool(const lake__column *c, bool x, void *record) {
+    *(bool *)((unsigned char *)record + c->pub.offset) = x;
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_int(const lake__column *c, lake__i128 x, void *record) {
+    unsigned char *p = (unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_DECIMAL) return lake__value_set_decimal(c, x, 0, record);
+    const lake__value_type *t = &lake__value_types[c->pub.type];
+    if (x < t->min || x > t->max) return LAKE__TOO_BIG;
+    switch (c->pub.type) {
+    case LAKE_INT8: *(int8_t *)p = (int8_t)x; break;
+    case LAKE_INT16: *(int16_t *)p = (int16_t)x; break;
+    case LAKE_INT32: *(int32_t *)p = (int32_t)x; break;
+    default: *(int64_t *)p = (int64_t)x; break;
+    }
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_float(const lake__column *c, double x, void *record) {
+    unsigned char *p = (unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_FLOAT64) {
+        *(double *)p = x;
+    } else {
+        /* Infinities and NaN are values; a finite double past FLT_MAX would become one. */
+        if (isfinite(x) && fabs(x) > FLT_MAX) return LAKE__TOO_BIG;
+        *(float *)p = (float)x;
+    }
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_decimal(const lake__column *c, lake__i128 unscaled, int scale, void *record) {
+    if (scale != c->pub.scale) return lake__value_rescale_into(c, unscaled, scale, record);
+    /* already at the field's scale: only the precision to check */
+    if (unscaled >= lake__pow10[c->pub.precision] || unscaled <= -lake__pow10[c->pub.precision]) return LAKE__TOO_BIG;
+    *(lake_dec128 *)((unsigned char *)record + c->pub.offset) = lake__dec_make(unscaled);
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_timestamp(const lake__column *c, int64_t x, lake__unit unit, void *record) {
+    if (unit != LAKE__UNIT_US) return lake__value_units_into(c, x, unit, record);
+    ((lake_ts *)((unsigned char *)record + c->pub.offset))->us = x;
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_date(const lake__column *c, int64_t x, lake__unit unit, void *record) {
+    if (unit != LAKE__UNIT_DAY) return lake__value_units_into(c, x, unit, record);
+    if (x < INT32_MIN || x > INT32_MAX) return LAKE__TOO_BIG;
+    ((lake_date *)((unsigned char *)record + c->pub.offset))->days = (int32_t)x;
+    lake__value_mark(c, record);
+    return LAKE__FITS;
+}
+
+static inline lake__fit lake__value_set_text(const lake__column *c, const char *s, size_t len, void *record,
+                                             lake_arena *arena) {
+    if (c->pub.type != LAKE_STRING && c->pub.type != LAKE_BYTES) return lake__value_parse_into(c, s, len, record);
+    char *copy = lake__arena_strndup(arena, s, len);
+    if (!copy) return LAKE__NO_MEMORY;
+    lake_str *p = (lake_str *)((unsigned char *)record + c->pub.offset);
+    p->ptr = copy; /* an empty value stays non-NULL: it is not SQL NULL */
+    p->len = len;
+    return LAKE__FITS; /* strings and bytes are never lake_opt_* */
+}
 
 #endif

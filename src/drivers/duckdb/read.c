@@ -143,25 +143,28 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
         return lake__value_null_error(err, &c->pub);
     }
     const void *data = duckdb_vector_get_data(v);
-    lake__value x;
+    lake__fit fit;
     switch (b->src.kind) {
-    case LAKE__V_BOOL: x.b = ((const bool *)data)[row]; break;
-    case LAKE__V_INT: x.i = integer(b->type, data, row); break;
-    case LAKE__V_DECIMAL: x.i = integer(b->internal, data, row); break;
-    case LAKE__V_FLOAT: x.f = b->src.bits == 32 ? ((const float *)data)[row] : ((const double *)data)[row]; break;
+    case LAKE__V_BOOL: fit = lake__value_set_bool(c, ((const bool *)data)[row], rec); break;
+    case LAKE__V_INT: fit = lake__value_set_int(c, integer(b->type, data, row), rec); break;
+    case LAKE__V_DECIMAL: fit = lake__value_set_decimal(c, integer(b->internal, data, row), b->src.scale, rec); break;
+    case LAKE__V_FLOAT:
+        fit = lake__value_set_float(c, b->src.bits == 32 ? ((const float *)data)[row] : ((const double *)data)[row], rec);
+        break;
     case LAKE__V_TEXT: case LAKE__V_BINARY: {
         duckdb_string_t *str = &((duckdb_string_t *)data)[row];
-        x.s.ptr = duckdb_string_t_data(str);
-        x.s.len = duckdb_string_t_length(*str);
+        fit = lake__value_set_text(c, duckdb_string_t_data(str), duckdb_string_t_length(*str), rec, arena);
         break;
     }
-    case LAKE__V_TIMESTAMP: x.t = ((const int64_t *)data)[row]; break;
-    case LAKE__V_DATE: x.t = ((const int32_t *)data)[row]; break;
+    case LAKE__V_TIMESTAMP: fit = lake__value_set_timestamp(c, ((const int64_t *)data)[row], b->src.unit, rec); break;
+    case LAKE__V_DATE: fit = lake__value_set_date(c, ((const int32_t *)data)[row], LAKE__UNIT_DAY, rec); break;
     case LAKE__V_UUID: {
         /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
         duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
         uint64_t hi = (uint64_t)h.upper ^ (UINT64_C(1) << 63), lo = h.lower;
-        for (int i = 0; i < 8; i++) x.id[i] = (uint8_t)(hi >> (56 - 8 * i)), x.id[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+        uint8_t id[16];
+        for (int i = 0; i < 8; i++) id[i] = (uint8_t)(hi >> (56 - 8 * i)), id[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+        fit = lake__value_set_id(c, id, rec, arena);
         break;
     }
     case LAKE__V_STRUCT:
@@ -171,9 +174,8 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
             if (rc) return rc;
         }
         return LAKE_OK;
-    default: return lake__value_error(err, &c->pub, LAKE__TOO_BIG); /* bind refused these */
+    default: fit = LAKE__TOO_BIG; break; /* bind refused these */
     }
-    lake__fit fit = lake__value_set(c, &b->src, &x, rec, arena);
     return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, &c->pub, fit);
 }
 

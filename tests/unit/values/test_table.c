@@ -122,9 +122,18 @@ static void decimals_rescale_exactly_or_not_at_all(void) {
     v.i = 999;
     CHECK_EQ_INT(lake__value_set(col("amount"), &INT64, &v, &e, NULL), LAKE__FITS);
     CHECK(lake__dec_get(e.amount) == 99900);
+    /* at the field's scale only the precision is checked, against 10^precision */
+    lake__source at2 = {.kind = LAKE__V_DECIMAL, .precision = 38, .scale = 2};
+    v.i = 99999;
+    CHECK_EQ_INT(lake__value_set(col("amount"), &at2, &v, &e, NULL), LAKE__FITS);
+    v.i = -100000;
+    CHECK_EQ_INT(lake__value_set(col("amount"), &at2, &v, &e, NULL), LAKE__TOO_BIG);
+    CHECK(lake__dec_get(e.amount) == 99999);
+    CHECK(lake__pow10[0] == 1);
+    for (int k = 1; k <= LAKE_DECIMAL_MAX_PRECISION; k++) CHECK(lake__pow10[k] == lake__pow10[k - 1] * 10);
     v.i = (lake__i128)1 << 126; /* rescaling overflows 128 bits: refused, never wrapped */
     CHECK_EQ_INT(lake__value_set(col("amount"), &INT128, &v, &e, NULL), LAKE__TOO_BIG);
-    CHECK(lake__dec_get(e.amount) == 99900);
+    CHECK(lake__dec_get(e.amount) == 99999);
 }
 
 static void timestamps_convert_units_checked(void) {
