@@ -11,8 +11,10 @@
  *
  *   record --lake__value_get--> lake__value --lake__value_text--> text
  *   text   --lake__value_parse-> lake__value --lake__value_set--> record
- *   engine column: lake__source (its kind, width, scale, unit), then
- *   lake__value_converts (may it bind?) and lake__value_set (does it fit?).
+ *   engine column: lake__source (its kind, width, scale, unit), once per
+ *   column lake__value_converts (may it bind?), then per value the setter
+ *   of its kind, lake__value_set_int/_decimal/_text/... (does it fit?), and
+ *   lake__value_error for the one wording of what does not.
  *
  * A new type is a row in values.c (and in schema/type_table.h), and at most
  * a codec in the one format that lays it out differently. */
