@@ -16,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/decimal.h"
+#include "values/values.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
        TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20 };
@@ -29,6 +30,7 @@ typedef struct arrow_field {
     bool is_signed;
     int buffers;   /* how many buffers the field takes in a batch */
     uint32_t span; /* fields nested under this one: its children follow it, depth first */
+    lake__source src; /* what it holds, for the value table */
 } arrow_field;
 
 /* A schema column's field, and for a struct its members' bindings. */
@@ -54,6 +56,40 @@ static void bindings_free(binding *b, const lake_schema *s) {
 
 static int bad(lake_error *err, const char *what) {
     return lake__error(err, LAKE_EREMOTE, "malformed Arrow stream: %s", what);
+}
+
+/* An Arrow field's type in the value table's terms (values/values.h); kind
+ * NONE for the types lakeorm does not read. */
+static lake__source source_of(const arrow_field *af) {
+    static const lake__unit time_units[] = {LAKE__UNIT_S, LAKE__UNIT_MS, LAKE__UNIT_US, LAKE__UNIT_NS};
+    switch (af->type) {
+    case TYPE_BOOL: return (lake__source){.kind = LAKE__V_BOOL};
+    case TYPE_INT:
+        if (af->bits != 8 && af->bits != 16 && af->bits != 32 && af->bits != 64) break;
+        return (lake__source){.kind = LAKE__V_INT, .bits = (uint8_t)af->bits, .is_signed = af->is_signed};
+    case TYPE_FLOAT:
+        if (af->unit != 1 && af->unit != 2) break; /* half floats are not read */
+        return (lake__source){.kind = LAKE__V_FLOAT, .bits = af->unit == 1 ? 32 : 64};
+    case TYPE_UTF8: case TYPE_LARGE_UTF8: return (lake__source){.kind = LAKE__V_TEXT};
+    case TYPE_BINARY: case TYPE_LARGE_BINARY: return (lake__source){.kind = LAKE__V_BINARY};
+    case TYPE_FIXED_BINARY:
+        if (af->width != 16) break;
+        return (lake__source){.kind = LAKE__V_UUID};
+    case TYPE_DATE:
+        if (af->unit != 0 && af->unit != 1) break;
+        return (lake__source){.kind = LAKE__V_DATE, .unit = af->unit == 0 ? LAKE__UNIT_DAY : LAKE__UNIT_MS};
+    case TYPE_TIMESTAMP:
+        if (af->unit < 0 || af->unit > 3) break;
+        return (lake__source){.kind = LAKE__V_TIMESTAMP, .unit = time_units[af->unit]};
+    case TYPE_DECIMAL:
+        if (af->bits != 128 || af->scale < 0 || af->scale > LAKE_DECIMAL_MAX_PRECISION) break;
+        return (lake__source){.kind = LAKE__V_DECIMAL, .scale = (int8_t)af->scale,
+                              .precision = af->precision >= 1 && af->precision <= LAKE_DECIMAL_MAX_PRECISION
+                                               ? (uint8_t)af->precision : 0};
+    case TYPE_STRUCT: return (lake__source){.kind = LAKE__V_STRUCT};
+    default: break;
+    }
+    return (lake__source){.kind = LAKE__V_NONE};
 }
 
 /* Appends the fields of a Field vector (and, depth first, their children). */
@@ -118,6 +154,7 @@ static int read_fields(reader *rd, const lake__fb *fb, size_t vec, int depth) {
             if (af->buffers > 0) return bad(rd->err, "children on a flat type");
             af->buffers = -1;
         }
+        af->src = source_of(af);
         if (nchildren) {
             int rc = read_fields(rd, fb, children, depth + 1);
             if (rc) return rc;
@@ -129,7 +166,7 @@ static int read_fields(reader *rd, const lake__fb *fb, size_t vec, int depth) {
 
 /* Binds a schema's columns, by name (exactly, else ignoring case), to the
  * fields [first, end) of one level. */
-static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, binding **out) {
+static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, const char *where, binding **out) {
     binding *b = lake__calloc(s->column_count ? s->column_count : 1, sizeof *b);
     if (!b) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
     *out = b;
@@ -144,35 +181,23 @@ static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, 
             if (!strcmp(rd->fields[i].name, col->name)) k = i;
         for (uint32_t i = first; i < end && k == end && !s->positional; i += 1 + rd->fields[i].span)
             if (!strcasecmp(rd->fields[i].name, col->name)) k = i;
-        if (k >= end) return lake__error(rd->err, LAKE_EMISMATCH, "the Arrow stream has no column \"%s\"", col->name);
+        if (k >= end) return lake__value_missing_error(rd->err, s, col->name, where);
         const arrow_field *af = &rd->fields[k];
-        bool ok = false;
-        switch (col->type) {
-        case LAKE_BOOL: ok = af->type == TYPE_BOOL; break;
-        case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64:
-            ok = af->type == TYPE_INT && (af->bits == 8 || af->bits == 16 || af->bits == 32 || af->bits == 64);
-            break;
-        case LAKE_FLOAT32: case LAKE_FLOAT64: ok = af->type == TYPE_FLOAT && (af->unit == 1 || af->unit == 2); break;
-        case LAKE_STRING: case LAKE_SORTABLE_ID: ok = af->type == TYPE_UTF8 || af->type == TYPE_LARGE_UTF8; break;
-        case LAKE_BYTES: ok = af->type == TYPE_BINARY || af->type == TYPE_LARGE_BINARY; break;
-        case LAKE_TIMESTAMP: ok = af->type == TYPE_TIMESTAMP && af->unit >= 0 && af->unit <= 3; break;
-        case LAKE_DATE: ok = af->type == TYPE_DATE && (af->unit == 0 || af->unit == 1); break;
-        case LAKE_DECIMAL: ok = af->type == TYPE_DECIMAL && af->bits == 128 && af->scale >= 0 && af->scale <= 38; break;
-        case LAKE_UUID: ok = (af->type == TYPE_FIXED_BINARY && af->width == 16) || af->type == TYPE_UTF8; break;
-        case LAKE_STRUCT: ok = af->type == TYPE_STRUCT; break;
+        if (!lake__value_converts(col->type, &af->src)) {
+            char engine[32];
+            snprintf(engine, sizeof engine, "Arrow type %d", af->type);
+            return lake__value_type_error(rd->err, af->name, &af->src, engine, col);
         }
-        if (!ok) return lake__error(rd->err, LAKE_EMISMATCH, "column \"%s\": Arrow type %d does not convert to %s", col->name,
-                                    af->type, lake_type_name(col->type));
         b[c].field = k;
         if (col->type == LAKE_STRUCT) {
-            int rc = bind(rd, col->child, k + 1, k + 1 + af->span, &b[c].children);
+            int rc = bind(rd, col->child, k + 1, k + 1 + af->span, col->name, &b[c].children);
             if (rc) return rc;
         }
     }
     return LAKE_OK;
 }
 
-/* The lakeorm type each field of [first, end) reads as (schema/result.h). */
+/* The lakeorm type each field of [first, end) reads as (schema/result.h, lake__value_natural). */
 static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, lake__result_column **out, size_t *count) {
     size_t n = 0;
     for (uint32_t i = first; i < end; i += 1 + rd->fields[i].span) n++;
@@ -184,28 +209,7 @@ static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, l
         const arrow_field *af = &rd->fields[i];
         lake__result_column *col = &cols[c];
         col->name = af->name;
-        static const lake_type signed_ints[] = {LAKE_INT8, LAKE_INT16, LAKE_INT32, LAKE_INT64},
-                               unsigned_ints[] = {LAKE_INT16, LAKE_INT32, LAKE_INT64, LAKE_INT64};
-        int width = af->bits == 8 ? 0 : af->bits == 16 ? 1 : af->bits == 32 ? 2 : af->bits == 64 ? 3 : -1;
-        switch (af->type) {
-        case TYPE_BOOL: col->type = LAKE_BOOL; break;
-        case TYPE_INT:
-            if (width >= 0) col->type = af->is_signed ? signed_ints[width] : unsigned_ints[width];
-            break;
-        case TYPE_FLOAT: col->type = af->unit == 1 ? LAKE_FLOAT32 : af->unit == 2 ? LAKE_FLOAT64 : 0; break;
-        case TYPE_UTF8: case TYPE_LARGE_UTF8: col->type = LAKE_STRING; break;
-        case TYPE_BINARY: case TYPE_LARGE_BINARY: col->type = LAKE_BYTES; break;
-        case TYPE_FIXED_BINARY: col->type = af->width == 16 ? LAKE_UUID : 0; break;
-        case TYPE_DATE: col->type = af->unit == 0 || af->unit == 1 ? LAKE_DATE : 0; break;
-        case TYPE_TIMESTAMP: col->type = af->unit >= 0 && af->unit <= 3 ? LAKE_TIMESTAMP : 0; break;
-        case TYPE_DECIMAL:
-            if (af->bits == 128 && af->precision >= 1 && af->precision <= 38 && af->scale >= 0 && af->scale <= af->precision) {
-                col->type = LAKE_DECIMAL;
-                col->precision = (uint8_t)af->precision;
-                col->scale = (uint8_t)af->scale;
-            }
-            break;
-        case TYPE_STRUCT: {
+        if (af->src.kind == LAKE__V_STRUCT) {
             lake__result_column *children;
             size_t m;
             int rc = describe(rd, i + 1, i + 1 + af->span, tmp, &children, &m);
@@ -213,9 +217,8 @@ static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, l
             col->type = LAKE_STRUCT;
             col->children = children;
             col->child_count = m;
-            break;
-        }
-        default: break;
+        } else {
+            col->type = lake__value_natural(&af->src, &col->precision, &col->scale);
         }
         if (!col->type)
             return lake__error(rd->err, LAKE_ENOTSUP, "result column \"%s\" has an Arrow type lakeorm does not read "
@@ -246,7 +249,7 @@ static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
     if (!lake__fb_deref(fb, header, 1, &vec) || !vec) return bad(rd->err, "schema fields");
     int rc = read_fields(rd, fb, vec, 0);
     if (rc) return rc;
-    return rd->shape ? build_shape(rd) : bind(rd, rd->s, 0, rd->nfields, &rd->bound);
+    return rd->shape ? build_shape(rd) : bind(rd, rd->s, 0, rd->nfields, "", &rd->bound);
 }
 
 typedef struct span {
@@ -264,138 +267,103 @@ static bool valid(const column_data *c, int64_t row) {
     return c->buf[0].data[row / 8] >> (row % 8) & 1;
 }
 
-static int too_big(const lake_column *col, lake_error *err) {
-    return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a value that does not fit its field", col->name);
-}
-
+/* Reads one value out of the Arrow buffers; the value table converts it into
+ * the field (values/values.h), with the checks every reader shares. */
 static int decode(const reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
                   unsigned char *rec, lake_arena *arena, lake_error *err) {
     const lake_column *col = &c->pub;
     const arrow_field *af = &rd->fields[bd->field];
     const column_data *cd = &cols[bd->field];
-    unsigned char *p = rec + col->offset;
     if (!valid(cd, row)) {
         if (col->nullable) return LAKE_OK; /* the record was zeroed: NULL */
-        return lake__error(err, LAKE_EMISMATCH, "NULL in Arrow column \"%s\", but its field is not nullable", col->name);
+        return lake__value_null_error(err, col);
     }
     const uint8_t *v = cd->buf[1].data;
-    switch (col->type) {
-    case LAKE_STRUCT: /* members live inside the struct's bytes, at offsets of their own */
+    lake__fit fit;
+    /* memcpy throughout: buffers from the network need not be aligned */
+    switch (af->src.kind) {
+    case LAKE__V_STRUCT: /* members live inside the struct's bytes, at offsets of their own */
         for (size_t k = 0; k < col->child->column_count; k++) {
-            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, p, arena, err);
+            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, rec + col->offset, arena, err);
             if (rc) return rc;
         }
-        break;
-    case LAKE_BOOL: *(bool *)p = v[row / 8] >> (row % 8) & 1; break;
-    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
-        /* memcpy: buffers from the network need not be aligned */
-        int64_t x = 0;
+        return LAKE_OK;
+    case LAKE__V_BOOL: fit = lake__value_set_bool(c, v[row / 8] >> (row % 8) & 1, rec); break;
+    case LAKE__V_INT: {
+        lake__i128 x;
         if (af->bits == 8) {
-            x = af->is_signed ? (int8_t)v[row] : v[row];
+            x = af->is_signed ? (lake__i128)(int8_t)v[row] : (lake__i128)v[row];
         } else if (af->bits == 16) {
-            int16_t y;
+            uint16_t y;
             memcpy(&y, v + 2 * row, 2);
-            x = af->is_signed ? y : (uint16_t)y;
+            x = af->is_signed ? (lake__i128)(int16_t)y : (lake__i128)y;
         } else if (af->bits == 32) {
-            int32_t y;
+            uint32_t y;
             memcpy(&y, v + 4 * row, 4);
-            x = af->is_signed ? y : (int64_t)(uint32_t)y;
+            x = af->is_signed ? (lake__i128)(int32_t)y : (lake__i128)y;
         } else {
-            memcpy(&x, v + 8 * row, 8);
-            if (!af->is_signed && x < 0) return too_big(col, err);
+            uint64_t y;
+            memcpy(&y, v + 8 * row, 8);
+            x = af->is_signed ? (lake__i128)(int64_t)y : (lake__i128)y;
         }
-        static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN}, hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
-        int w = col->type - LAKE_INT8;
-        if (x < lo[w] || x > hi[w]) return too_big(col, err);
-        if (w == 0) *(int8_t *)p = (int8_t)x;
-        else if (w == 1) *(int16_t *)p = (int16_t)x;
-        else if (w == 2) *(int32_t *)p = (int32_t)x;
-        else *(int64_t *)p = x;
+        fit = lake__value_set_int(c, x, rec);
         break;
     }
-    case LAKE_FLOAT32: case LAKE_FLOAT64: {
-        double x;
-        if (af->unit == 1) {
+    case LAKE__V_FLOAT:
+        if (af->src.bits == 32) {
             float f;
             memcpy(&f, v + 4 * row, 4);
-            x = f;
+            fit = lake__value_set_float(c, f, rec);
         } else {
+            double x;
             memcpy(&x, v + 8 * row, 8);
+            fit = lake__value_set_float(c, x, rec);
         }
-        if (col->type == LAKE_FLOAT32) *(float *)p = (float)x;
-        else *(double *)p = x;
         break;
-    }
-    case LAKE_STRING: case LAKE_BYTES: case LAKE_SORTABLE_ID: case LAKE_UUID: {
-        if (af->type == TYPE_FIXED_BINARY) {
-            memcpy(p, v + 16 * row, 16);
-            break;
-        }
+    case LAKE__V_UUID: fit = lake__value_set_id(c, v + 16 * row, rec, arena); break;
+    case LAKE__V_TEXT: case LAKE__V_BINARY: {
         bool large = af->type == TYPE_LARGE_UTF8 || af->type == TYPE_LARGE_BINARY;
         int64_t a, b;
         if (large) {
             memcpy(&a, v + 8 * row, 8);
             memcpy(&b, v + 8 * (row + 1), 8);
         } else {
-            int32_t x, y;
-            memcpy(&x, v + 4 * row, 4);
-            memcpy(&y, v + 4 * (row + 1), 4);
-            a = x, b = y;
+            int32_t y, z;
+            memcpy(&y, v + 4 * row, 4);
+            memcpy(&z, v + 4 * (row + 1), 4);
+            a = y, b = z;
         }
         if (a < 0 || b < a || (uint64_t)b > cd->buf[2].len) return bad(err, "string offsets");
-        const char *text = (const char *)cd->buf[2].data + a;
-        size_t n = (size_t)(b - a);
-        if (col->type == LAKE_UUID) {
-            if (lake_uuid_parse((lake_uuid *)p, text, n))
-                return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a UUID", col->name);
-        } else if (col->type == LAKE_SORTABLE_ID) {
-            if (lake_ksuid_parse((lake_ksuid *)p, text, n))
-                return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a KSUID", col->name);
-        } else {
-            char *copy = lake__arena_strndup(arena, text, n);
-            if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-            ((lake_str *)p)->ptr = copy;
-            ((lake_str *)p)->len = n;
-        }
+        fit = lake__value_set_text(c, (const char *)cd->buf[2].data + a, (size_t)(b - a), rec, arena);
         break;
     }
-    case LAKE_TIMESTAMP: {
-        int64_t x;
-        memcpy(&x, v + 8 * row, 8);
-        static const int64_t scale[] = {1000000, 1000, 1, 0};
-        if (af->unit == 3) x /= 1000; /* nanoseconds: sub-microsecond digits are dropped, as Parquet MICROS would */
-        else if (__builtin_mul_overflow(x, scale[af->unit], &x)) return too_big(col, err);
-        ((lake_ts *)p)->us = x;
+    case LAKE__V_TIMESTAMP: {
+        int64_t t;
+        memcpy(&t, v + 8 * row, 8);
+        fit = lake__value_set_timestamp(c, t, af->src.unit, rec);
         break;
     }
-    case LAKE_DATE: {
-        if (af->unit == 0) {
+    case LAKE__V_DATE:
+        if (af->src.unit == LAKE__UNIT_DAY) {
             int32_t d;
             memcpy(&d, v + 4 * row, 4);
-            ((lake_date *)p)->days = d;
+            fit = lake__value_set_date(c, d, LAKE__UNIT_DAY, rec);
         } else {
             int64_t ms;
             memcpy(&ms, v + 8 * row, 8);
-            ((lake_date *)p)->days = (int32_t)(ms / 86400000 - (ms % 86400000 < 0));
+            fit = lake__value_set_date(c, ms, LAKE__UNIT_MS, rec);
         }
         break;
-    }
-    case LAKE_DECIMAL: {
-        lake_dec128 d;
+    case LAKE__V_DECIMAL: {
+        lake_dec128 d; /* little-endian two's complement, low word first */
         memcpy(&d.lo, v + 16 * row, 8);
         memcpy(&d.hi, v + 16 * row + 8, 8);
-        lake__i128 x = (lake__i128)(((unsigned __int128)(uint64_t)d.hi << 64) | d.lo);
-        lake__dec_fit fit = lake__dec_rescale(&x, af->scale, col->scale, col->precision);
-        if (fit == LAKE__DEC_LOSES_DIGITS)
-            return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", col->name);
-        if (fit) return too_big(col, err);
-        *(lake_dec128 *)p = lake__dec_make(x);
+        fit = lake__value_set_decimal(c, lake__dec_get(d), af->src.scale, rec);
         break;
     }
     default: return lake__error(err, LAKE_ENOTSUP, "column \"%s\": its type is not read from Arrow", col->name);
     }
-    if (c->optional) *(bool *)(rec + c->valid_offset) = true;
-    return LAKE_OK;
+    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, col, fit);
 }
 
 /* Checks a field's buffers against its length and type: after this, decode reads in bounds. */

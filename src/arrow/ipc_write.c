@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Writing an Arrow IPC stream: FlatBuffer metadata by hand, buffers 8-aligned. */
-#include <lakeorm/ids.h>
 #include <string.h>
 
 #include "arrow/flatbuf.h"
 #include "arrow/ipc.h"
 #include "error/error.h"
 #include "schema/schema.h"
+#include "schema/type_table.h"
+#include "values/values.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
        TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15 };
@@ -219,16 +220,14 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
     }
     node(w, validity(w, body, c, base, size));
     lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
-    size_t width = 0;
     lake_type type = wire_type(w, c->pub.type);
-    switch (type) {
-    case LAKE_INT8: width = 1; break;
-    case LAKE_INT16: width = 2; break;
-    case LAKE_INT32: case LAKE_FLOAT32: case LAKE_DATE: width = 4; break;
-    case LAKE_INT64: case LAKE_FLOAT64: case LAKE_TIMESTAMP: width = 8; break;
-    case LAKE_DECIMAL: case LAKE_UUID: width = 16; break;
-    default: break;
-    }
+    /* Fixed-width Arrow values are the C values' bytes (lake_dec128 is lo then
+     * hi: Arrow's little-endian 128 bits; a UUID its 16 bytes). */
+    lake__vkind kind = lake__value_type_of(type)->kind;
+    size_t width = kind == LAKE__V_INT || kind == LAKE__V_FLOAT || kind == LAKE__V_DECIMAL || kind == LAKE__V_DATE ||
+                           kind == LAKE__V_TIMESTAMP || kind == LAKE__V_UUID
+                       ? lake__type_info_of(type)->size
+                       : 0;
     if (c->pub.type == LAKE_BOOL) {
         for (int64_t r = 0; r < w->rows; r += 8) {
             uint8_t byte = 0;
@@ -244,7 +243,7 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
             const unsigned char *rec = base + (size_t)r * size;
             uint8_t zero[16] = {0};
             const void *v = lake__is_null(c, rec) ? zero : rec + c->pub.offset;
-            lake__buf_put(&values, v, width); /* lake_dec128 is lo then hi: Arrow's little-endian 128 bits */
+            lake__buf_put(&values, v, width);
         }
         body_buffer(w, body, values.data, values.len);
     } else { /* strings and bytes: int32 offsets, then the bytes */
@@ -253,14 +252,9 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
         for (int64_t r = 0; r < w->rows; r++) {
             const unsigned char *rec = base + (size_t)r * size;
             if (!lake__is_null(c, rec)) {
-                if (c->pub.type == LAKE_SORTABLE_ID) {
-                    char text[LAKE_KSUID_TEXT_LEN + 1];
-                    lake_ksuid_format((const lake_ksuid *)(rec + c->pub.offset), text);
-                    lake__buf_put(&data, text, LAKE_KSUID_TEXT_LEN);
-                } else if (c->pub.type == LAKE_UUID) {
-                    char text[LAKE_UUID_TEXT_LEN + 1];
-                    lake_uuid_format((const lake_uuid *)(rec + c->pub.offset), text);
-                    lake__buf_put(&data, text, LAKE_UUID_TEXT_LEN);
+                if (c->pub.type == LAKE_SORTABLE_ID || c->pub.type == LAKE_UUID) { /* as text */
+                    char text[LAKE__VALUE_TEXT_MAX];
+                    lake__buf_put(&data, text, lake__value_id_text(c->pub.type, rec + c->pub.offset, text));
                 } else {
                     const lake_str *s = (const lake_str *)(rec + c->pub.offset);
                     lake__buf_put(&data, s->ptr ? s->ptr : "", s->len);

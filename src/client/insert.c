@@ -95,7 +95,7 @@ static int duplicate_key(lake_ingest *in, const lake__move *m, const lake_param 
     int rc = lake__session_text(in->c, in->session, &sql, params, n, true, key, cap, &none);
     lake__buf_dispose(&sql);
     if (rc == LAKE_ENOROWS) *key = 0, rc = LAKE_OK;
-    else if (rc && rc != LAKE_ENOMEM) rc = lake__error(err, rc, "checking keys: %s", none.message);
+    else if (rc && rc != LAKE_ENOMEM) rc = lake__error_forward(err, &none, "checking keys: ");
     lake_error_clear(&none);
     return rc;
 }
@@ -111,7 +111,7 @@ static int count_matched(lake_ingest *in, const lake__move *m, const lake_param 
     lake__buf_dispose(&sql);
     if (rc == LAKE_ENOROWS) *text = '0', text[1] = 0, rc = LAKE_OK;
     if (!rc) *out = strtoull(text, NULL, 10);
-    else rc = lake__error(err, rc, "counting existing keys: %s", why.message);
+    else rc = lake__error_forward(err, &why, "counting existing keys: ");
     lake_error_clear(&why);
     return rc;
 }
@@ -136,10 +136,7 @@ static int land(lake_ingest *in, const lake__buf *sql, const lake_param *params,
         lake_error why = LAKE_ERROR_INIT;
         rc = lake__session_exec(in->c, in->session, sql, params, n, true, affected, &why);
         bool retry = rc == LAKE_EREMOTE && why.kind == LAKE_KIND_CONFLICT && !transactional(in) && attempt < 8;
-        if (rc && !retry) {
-            lake__error(err, rc, "%s", why.message);
-            if (err) err->kind = why.kind;
-        }
+        if (rc && !retry) lake__error_forward(err, &why, "%s", "");
         lake_error_clear(&why);
         if (!retry) break;
         lake__log(in->c, LAKE_LOG_INFO, "insert.commit_conflict_retried", "table", lake_schema_table(in->schema),

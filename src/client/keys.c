@@ -40,7 +40,7 @@ int lake__keys_ready(lake_ingest *in, lake_error *err) {
         c->dialect->ingests_add_fingerprint(&sql);
         rc = lake__session_exec(c, in->session, &sql, NULL, 0, false, NULL, &why);
         if (rc && has_fingerprint_column(in)) rc = LAKE_OK;
-        else if (rc) rc = lake__error(err, rc, "adding _lakeorm_ingests.fingerprint: %s", why.message);
+        else if (rc) rc = lake__error_forward(err, &why, "adding _lakeorm_ingests.fingerprint: ");
         lake_error_clear(&why);
     }
     if (!rc) __atomic_store_n(&c->ingests_table_ready, true, __ATOMIC_RELEASE);
@@ -88,7 +88,7 @@ int lake__keys_find(lake_ingest *in, lake_error *err) {
     lake__buf_dispose(&sql);
     in->replayed = false;
     if (rc == LAKE_ENOROWS) rc = LAKE_OK;
-    else if (rc) rc = lake__error(err, rc, "%s", none.message);
+    else if (rc) rc = lake__error_forward(err, &none, "%s", "");
     else parse_record(in, record);
     lake_error_clear(&none);
     if (rc || !in->original[0]) return rc;
@@ -106,12 +106,15 @@ int lake__keys_claim(lake_ingest *in, lake_error *err) {
     lake_error why = LAKE_ERROR_INIT;
     int rc = lake__session_exec(c, in->session, &sql, claim, 4, false, NULL, &why);
     lake__buf_dispose(&sql);
-    /* Another transaction holds the key: its outcome decides whether this request is a retry. */
-    if (rc == LAKE_EREMOTE && why.kind == LAKE_KIND_CONFLICT)
+    /* Another transaction holds the key: its outcome decides whether this request is a retry. The
+     * claim replaces a key's record, so an integrity violation (SQLSTATE class 23) on it can only be a
+     * concurrent transaction's claim that this one's snapshot did not see. */
+    bool concurrent = why.kind == LAKE_KIND_CONFLICT || !strncmp(why.sqlstate, "23", 2);
+    if (rc == LAKE_EREMOTE && concurrent)
         rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%.300s\" is in progress; "
                                               "retry to learn its outcome", in->o.idempotency_key);
     else if (rc)
-        rc = lake__error(err, rc, "%s", why.message);
+        rc = lake__error_forward(err, &why, "%s", "");
     lake_error_clear(&why);
     return rc;
 }

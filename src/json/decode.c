@@ -2,12 +2,10 @@
 /* Strict single-pass decoding of JSON objects straight into records through
  * the compiled schema: no tree is built, and every problem is reported. */
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <lakeorm/ids.h>
 
 #include "error/report.h"
 #include "json/decode.h"
@@ -17,8 +15,8 @@
 #include "util/arena.h"
 #include "util/base64.h"
 #include "util/decimal.h"
-#include "util/time.h"
 #include "validate/check.h"
+#include "values/values.h"
 
 typedef struct decoder {
     lake__json j;
@@ -75,28 +73,19 @@ static bool decode_object(decoder *d, const lake_schema *s, unsigned char *base,
 static bool decode_int(decoder *d, const lake__column *c, unsigned char *p) {
     lake__json_num n;
     if (!lake__json_number(&d->j, &n)) return false;
-    static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN};
-    static const int64_t hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
-    int w = c->pub.type - LAKE_INT8;
+    const lake__value_type *t = lake__value_type_of(c->pub.type);
     int64_t v;
     if (n.fraction || n.exponent) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "type", "",
                          "expected an integer, got %.*s", (int)(n.len > 40 ? 40 : n.len), n.text);
         return true;
     }
-    if (!lake__json_number_int64(&n, &v) || v < lo[w] || v > hi[w]) {
+    /* the value table narrows (values/values.h) */
+    if (!lake__json_number_int64(&n, &v) || lake__value_set_int(c, v, p - c->pub.offset) != LAKE__FITS) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s does not fit %s (%lld to %lld)", (int)(n.len > 40 ? 40 : n.len), n.text,
-                         lake_type_name(c->pub.type), (long long)lo[w], (long long)hi[w]);
-        return true;
+                         lake_type_name(c->pub.type), (long long)t->min, (long long)t->max);
     }
-    switch (c->pub.type) {
-    case LAKE_INT8: *(int8_t *)p = (int8_t)v; break;
-    case LAKE_INT16: *(int16_t *)p = (int16_t)v; break;
-    case LAKE_INT32: *(int32_t *)p = (int32_t)v; break;
-    default: *(int64_t *)p = v; break;
-    }
-    set_valid(c, p - c->pub.offset);
     return true;
 }
 
@@ -120,16 +109,12 @@ static bool decode_float(decoder *d, const lake__column *c, unsigned char *p) {
         v = strtod(copy, NULL);
         lake__free(copy);
     }
-    bool too_big = isinf(v) || (c->pub.type == LAKE_FLOAT32 && fabs(v) > FLT_MAX);
-    if (too_big) {
+    /* JSON has no infinity: one here is a number past DOUBLE's range. */
+    if (isinf(v) || lake__value_set_float(c, v, p - c->pub.offset) != LAKE__FITS) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c), "range", "",
                          "%.*s is too large for %s", (int)(n.len > 40 ? 40 : n.len), n.text,
                          lake_type_name(c->pub.type));
-        return true;
     }
-    if (c->pub.type == LAKE_FLOAT32) *(float *)p = (float)v;
-    else *(double *)p = v;
-    set_valid(c, p - c->pub.offset);
     return true;
 }
 
@@ -143,16 +128,16 @@ static bool decode_decimal(decoder *d, const lake__column *c, unsigned char *p, 
     } else if (!lake__json_string(&d->j, d->arena, &text, &len)) {
         return false;
     }
-    lake__i128 v;
-    const char *why = lake__dec_parse(text, len, c->pub.precision, c->pub.scale, &v);
+    lake__value v;
+    const char *why = lake__value_parse(&c->pub, text, len, &v);
     if (why) {
         lake__report_add(&d->r, c->pub.name, strlen(c->pub.name), column_of(d, c),
                          strstr(why, "expected") ? "format" : "range", "", "%s (DECIMAL(%u,%u))", why,
                          c->pub.precision, c->pub.scale);
         return true;
     }
-    *(lake_dec128 *)p = lake__dec_make(v);
-    set_valid(c, p - c->pub.offset);
+    /* parsed at the column's scale and checked against its precision: it fits */
+    lake__value_set_decimal(c, v.i, c->pub.scale, p - c->pub.offset);
     return true;
 }
 
@@ -190,21 +175,19 @@ static bool decode_text(decoder *d, const lake__column *c, unsigned char *p) {
         ((lake_bytes *)p)->len = n;
         return true;
     }
-    case LAKE_TIMESTAMP: why = lake__parse_timestamp(s, len, &((lake_ts *)p)->us); break;
-    case LAKE_DATE: why = lake__parse_date(s, len, &((lake_date *)p)->days); break;
-    case LAKE_UUID:
-        if (lake_uuid_parse((lake_uuid *)p, s, len)) why = "expected a UUID such as 0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f";
-        break;
-    case LAKE_SORTABLE_ID:
-        if (lake_ksuid_parse((lake_ksuid *)p, s, len)) why = "expected a 27-character base62 KSUID";
-        break;
-    default: break;
-    }
-    if (why) {
-        issue(d, c, "format", why);
+    default: {
+        /* Timestamps, dates, UUIDs and KSUIDs: their text form, parsed by the table. */
+        lake__value v;
+        why = lake__value_parse(&c->pub, s, len, &v);
+        if (why) break;
+        unsigned char *rec = p - c->pub.offset;
+        if (c->pub.type == LAKE_TIMESTAMP) lake__value_set_timestamp(c, v.t, LAKE__UNIT_US, rec);
+        else if (c->pub.type == LAKE_DATE) lake__value_set_date(c, v.t, LAKE__UNIT_DAY, rec);
+        else lake__value_set_id(c, v.id, rec, d->arena);
         return true;
     }
-    set_valid(c, p - c->pub.offset);
+    }
+    issue(d, c, "format", why);
     return true;
 }
 

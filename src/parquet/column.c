@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "parquet/column.h"
 
-#include <lakeorm/ids.h>
 #include <math.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@
 #include "parquet/thrift.h"
 #include "util/alloc.h"
 #include "util/decimal.h"
+#include "values/values.h"
 
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
 enum { ENC_PLAIN = 0, ENC_RLE = 3, ENC_RLE_DICTIONARY = 8 };
@@ -263,13 +263,10 @@ static size_t read_value(const lake__leaf *l, const unsigned char *rec, lake__pa
     }
     case LAKE_UUID:
         if (!l->text) { *out = p; return 16; }
-        lake_uuid_format((const lake_uuid *)p, s->text);
-        *out = s->text;
-        return LAKE_UUID_TEXT_LEN;
+        /* fall through */
     case LAKE_SORTABLE_ID:
-        lake_ksuid_format((const lake_ksuid *)p, s->text);
         *out = s->text;
-        return LAKE_KSUID_TEXT_LEN;
+        return lake__value_id_text(l->type, p, s->text);
     case LAKE_STRUCT: break;
     }
     return 0;

@@ -8,6 +8,7 @@
 #include "parquet/codec.h"
 #include "parquet/dictionary.h"
 #include "parquet/layout.h"
+#include "values/values.h"
 
 /* Min, max and nulls in the leaf's sort order (parquet.thrift ColumnOrder). */
 typedef struct lake__stats {
@@ -51,7 +52,7 @@ typedef struct lake__column_writer {
 typedef struct lake__page_scratch {
     lake__buf raw, compressed, header, joined;
     lake__codec codec;
-    char text[40]; /* a value rendered as text (uuid, ksuid) */
+    char text[LAKE__VALUE_TEXT_MAX]; /* a value rendered as text (uuid, ksuid) */
 } lake__page_scratch;
 
 int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t page_bytes, size_t dictionary_bytes);

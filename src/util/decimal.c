@@ -4,6 +4,17 @@
 #include <stdbool.h>
 #include <string.h>
 
+#define E19 ((lake__i128)10000000000000000000ULL)
+const lake__i128 lake__pow10[LAKE_DECIMAL_MAX_PRECISION + 1] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000,
+    1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000,
+    1000000000000000000, E19, E19 * 10, E19 * 100, E19 * 1000, E19 * 10000, E19 * 100000, E19 * 1000000,
+    E19 * 10000000, E19 * 100000000, E19 * 1000000000, E19 * 10000000000, E19 * 100000000000,
+    E19 * 1000000000000, E19 * 10000000000000, E19 * 100000000000000, E19 * 1000000000000000,
+    E19 * 10000000000000000, E19 * 100000000000000000, E19 * 1000000000000000000, E19 * E19,
+};
+#undef E19
+
 const char *lake__dec_parse(const char *s, size_t len, unsigned precision, unsigned scale,
                             lake__i128 *out) {
     static const char *syntax = "expected a decimal number such as 12.34";
@@ -73,8 +84,7 @@ lake__dec_fit lake__dec_rescale(lake__i128 *x, int from, int to, unsigned precis
         if (v % 10) return LAKE__DEC_LOSES_DIGITS;
         v /= 10;
     }
-    lake__i128 limit = 1;
-    for (unsigned i = 0; i < precision && i < LAKE_DECIMAL_MAX_PRECISION; i++) limit *= 10;
+    lake__i128 limit = lake__pow10[precision < LAKE_DECIMAL_MAX_PRECISION ? precision : LAKE_DECIMAL_MAX_PRECISION];
     if (v >= limit || v <= -limit) return LAKE__DEC_TOO_BIG;
     *x = v;
     return LAKE__DEC_FITS;

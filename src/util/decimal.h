@@ -19,6 +19,10 @@ static inline lake_dec128 lake__dec_make(lake__i128 v) {
     return d;
 }
 
+/* 10^0 .. 10^38: a DECIMAL(p, s) holds exactly the unscaled values with
+ * |v| < lake__pow10[p]. */
+extern const lake__i128 lake__pow10[LAKE_DECIMAL_MAX_PRECISION + 1];
+
 /* Parses JSON-number syntax (optionally with an exponent) exactly into a
  * DECIMAL(precision, scale). Digits that the scale cannot hold must be zeros.
  * Returns NULL on success or a static reason. */

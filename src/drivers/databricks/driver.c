@@ -167,12 +167,10 @@ static const lake_field describe_fields[] = {
 };
 static const lake_model describe_model = LAKE_MODEL(describe_row, "describe", describe_fields);
 
-/* Whether DESCRIBE failed because the table does not exist.
- * TODO(errors branch): once drivers classify errors, this is only
- * why->kind == LAKE_KIND_NOT_FOUND; until then the warehouse's error class
- * (TABLE_OR_VIEW_NOT_FOUND, which the message carries) tells. */
+/* Whether DESCRIBE failed because the table does not exist (the engine's
+ * error class, classified by the driver's error layer). */
 static bool table_missing(const lake_error *why) {
-    return why->kind == LAKE_KIND_NOT_FOUND || strstr(why->message, "TABLE_OR_VIEW_NOT_FOUND");
+    return why->kind == LAKE_KIND_NOT_FOUND;
 }
 
 static int columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err) {

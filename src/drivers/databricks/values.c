@@ -25,6 +25,7 @@
 #include "util/base64.h"
 #include "util/decimal.h"
 #include "util/time.h"
+#include "values/values.h"
 
 /* The Statement Execution API refuses statements over 16 MiB; parameters
  * travel in the same request, so both count. */
@@ -126,7 +127,7 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
     const unsigned char *v = rec + c->pub.offset;
     lake_type type = c->pub.type;
     bool null = lake__is_null(c, rec);
-    char text[64], decimal_type[24];
+    char text[LAKE__VALUE_TEXT_MAX], decimal_type[24];
     const char *sql_type = type == LAKE_STRUCT ? NULL : lake__type_info_of(type)->spark;
     if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", err);
     if (type == LAKE_STRUCT && null) {
@@ -146,30 +147,11 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
         int rc = bind_value(in, NULL, 0, sql_type, err);
         return rc || type != LAKE_BYTES ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
     }
-    switch (type) {
-    case LAKE_BOOL: return bind_value(in, *(const bool *)v ? "true" : "false", *(const bool *)v ? 4 : 5, sql_type, err);
-    case LAKE_INT8: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int8_t *)v), sql_type, err);
-    case LAKE_INT16: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int16_t *)v), sql_type, err);
-    case LAKE_INT32: return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%d", *(const int32_t *)v), sql_type, err);
-    case LAKE_INT64:
-        return bind_value(in, text, (size_t)snprintf(text, sizeof text, "%lld", (long long)*(const int64_t *)v), sql_type, err);
-    case LAKE_FLOAT32: case LAKE_FLOAT64: {
-        double x = type == LAKE_FLOAT32 ? (double)*(const float *)v : *(const double *)v;
-        /* Spark reads these spellings back as the special values; digits enough to round-trip. */
-        int n = isnan(x) ? snprintf(text, sizeof text, "NaN")
-              : isinf(x) ? snprintf(text, sizeof text, x > 0 ? "Infinity" : "-Infinity")
-              : snprintf(text, sizeof text, type == LAKE_FLOAT32 ? "%.9g" : "%.17g", x);
-        return bind_value(in, text, (size_t)n, sql_type, err);
-    }
-    case LAKE_STRING: case LAKE_SORTABLE_ID: {
-        if (type == LAKE_SORTABLE_ID) {
-            lake_ksuid_format((const lake_ksuid *)v, text);
-            return bind_value(in, text, strlen(text), sql_type, err);
-        }
+    if (type == LAKE_STRING) {
         const lake_str *s = (const lake_str *)v;
         return bind_value(in, s->ptr, s->len, sql_type, err);
     }
-    case LAKE_BYTES: {
+    if (type == LAKE_BYTES) {
         /* The API has no BINARY parameter: base64 text, decoded by the statement. */
         const lake_bytes *b = (const lake_bytes *)v;
         char *encoded = lake__malloc(b->len / 3 * 4 + 8);
@@ -180,15 +162,14 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
         lake__free(encoded);
         return rc ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
     }
-    case LAKE_TIMESTAMP: return bind_value(in, text, lake__format_timestamp(((const lake_ts *)v)->us, text), sql_type, err);
-    case LAKE_DATE: return bind_value(in, text, lake__format_date(((const lake_date *)v)->days, text), sql_type, err);
-    case LAKE_DECIMAL:
-        return bind_value(in, text, lake__dec_format(lake__dec_get(*(const lake_dec128 *)v), c->pub.scale, text), sql_type, err);
-    case LAKE_UUID:
-        lake_uuid_format((const lake_uuid *)v, text);
-        return bind_value(in, text, strlen(text), sql_type, err);
-    default: return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, (int)type);
-    }
+    /* Every other type as its text form (values/values.h): the one JSON output
+     * uses, which Spark reads back as the same value (NaN, Infinity and
+     * -Infinity included; floats in the fewest digits that round-trip). */
+    lake__value x;
+    lake__value_get(c, rec, &x);
+    size_t n = lake__value_text(type, c->pub.scale, &x, text);
+    if (!n) return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, (int)type);
+    return bind_value(in, text, n, sql_type, err);
 }
 
 int lake__dbx_direct_add(lake__direct *in, const void *records, size_t count, lake_error *err) {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/append.h"
 
-#include <lakeorm/ids.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@
 #include "error/error.h"
 #include "util/alloc.h"
 #include "util/decimal.h"
+#include "values/values.h"
 
 /* A column's value as a DuckDB value, for the types the Appender has no
  * direct call for (instants, decimals, structs); NULL when out of memory. */
@@ -77,15 +77,9 @@ static duckdb_value make_value(const lake__column *c, const unsigned char *rec) 
         duckdb_decimal v = {c->pub.precision, c->pub.scale, {d.lo, d.hi}};
         return duckdb_create_decimal(v);
     }
-    case LAKE_UUID: {
-        char text[LAKE_UUID_TEXT_LEN + 1];
-        lake_uuid_format((const lake_uuid *)p, text);
-        return duckdb_create_varchar(text); /* cast to UUID by the Appender */
-    }
-    case LAKE_SORTABLE_ID: {
-        char text[LAKE_KSUID_TEXT_LEN + 1];
-        lake_ksuid_format((const lake_ksuid *)p, text);
-        return duckdb_create_varchar(text);
+    case LAKE_UUID: case LAKE_SORTABLE_ID: { /* as text: the Appender casts a UUID's */
+        char text[LAKE__VALUE_TEXT_MAX];
+        return duckdb_create_varchar_length(text, lake__value_id_text(c->pub.type, p, text));
     }
     case LAKE_STRUCT: {
         const lake_schema *child = c->pub.child;
@@ -223,9 +217,8 @@ static void fill(duckdb_vector v, const lake__column *c, const unsigned char *co
             break;
         }
         case LAKE_SORTABLE_ID: {
-            char text[LAKE_KSUID_TEXT_LEN + 1];
-            lake_ksuid_format((const lake_ksuid *)p, text);
-            duckdb_vector_assign_string_element_len(v, r, text, LAKE_KSUID_TEXT_LEN);
+            char text[LAKE__VALUE_TEXT_MAX];
+            duckdb_vector_assign_string_element_len(v, r, text, lake__value_id_text(LAKE_SORTABLE_ID, p, text));
             break;
         }
         case LAKE_STRUCT: break; /* its children, below */

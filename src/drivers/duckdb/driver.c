@@ -11,6 +11,7 @@
 #include "drivers/driver.h"
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
+#include "drivers/duckdb/errors.h"
 #include "drivers/duckdb/read.h"
 #include "error/error.h"
 #include "util/alloc.h"
@@ -145,7 +146,7 @@ static int run_prepared(lake__session *s, const lake__stmt *st, duckdb_prepared_
     if (!rc) rc = lake__duckdb_bind(*stmt, st->params, st->nparams, err);
     if (rc) return rc;
     if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
-        return lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(res));
+        return lake__duckdb_fail_result(err, res, "duckdb: ");
     return LAKE_OK;
 }
 
@@ -156,7 +157,7 @@ static int exec(lake__session *s, const lake__stmt *st, int64_t *affected, lake_
         duckdb_result res;
         int rc = LAKE_OK;
         if (duckdb_query(s->con.con, st->sql, &res) == DuckDBError)
-            rc = lake__error(err, LAKE_EREMOTE, "duckdb: %s", duckdb_result_error(&res));
+            rc = lake__duckdb_fail_result(err, &res, "duckdb: ");
         else if (affected && duckdb_result_return_type(res) == DUCKDB_RESULT_TYPE_CHANGED_ROWS)
             *affected = (int64_t)duckdb_rows_changed(&res);
         duckdb_destroy_result(&res);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/read.h"
 
-#include <lakeorm/ids.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,12 +11,13 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/decimal.h"
+#include "values/values.h"
 
 typedef struct binding {
     const lake__column *col;
     idx_t index;          /* result column, or struct child */
     duckdb_type type;
-    uint8_t scale;        /* DECIMAL results */
+    lake__source src;     /* what the result column holds, for the value table */
     duckdb_type internal; /* DECIMAL results: their storage type */
     struct binding *children;
     size_t child_count;
@@ -27,29 +28,39 @@ static void bindings_free(binding *b, size_t n) {
     lake__free(b);
 }
 
-static bool converts(lake_type to, duckdb_type from) {
-    switch (to) {
-    case LAKE_BOOL: return from == DUCKDB_TYPE_BOOLEAN;
-    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64:
-        return from == DUCKDB_TYPE_TINYINT || from == DUCKDB_TYPE_SMALLINT || from == DUCKDB_TYPE_INTEGER ||
-               from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT || from == DUCKDB_TYPE_UTINYINT ||
-               from == DUCKDB_TYPE_USMALLINT || from == DUCKDB_TYPE_UINTEGER || from == DUCKDB_TYPE_UBIGINT;
-    case LAKE_FLOAT32: case LAKE_FLOAT64: return from == DUCKDB_TYPE_FLOAT || from == DUCKDB_TYPE_DOUBLE;
-    case LAKE_STRING: return from == DUCKDB_TYPE_VARCHAR || from == DUCKDB_TYPE_UUID;
-    case LAKE_BYTES: return from == DUCKDB_TYPE_BLOB;
-    case LAKE_TIMESTAMP:
-        return from == DUCKDB_TYPE_TIMESTAMP_TZ || from == DUCKDB_TYPE_TIMESTAMP || from == DUCKDB_TYPE_TIMESTAMP_S ||
-               from == DUCKDB_TYPE_TIMESTAMP_MS || from == DUCKDB_TYPE_TIMESTAMP_NS;
-    case LAKE_DATE: return from == DUCKDB_TYPE_DATE;
-    case LAKE_DECIMAL:
-        return from == DUCKDB_TYPE_DECIMAL || from == DUCKDB_TYPE_TINYINT || from == DUCKDB_TYPE_SMALLINT ||
-               from == DUCKDB_TYPE_INTEGER || from == DUCKDB_TYPE_BIGINT || from == DUCKDB_TYPE_HUGEINT ||
-               from == DUCKDB_TYPE_UBIGINT;
-    case LAKE_UUID: return from == DUCKDB_TYPE_UUID || from == DUCKDB_TYPE_VARCHAR;
-    case LAKE_SORTABLE_ID: return from == DUCKDB_TYPE_VARCHAR;
-    case LAKE_STRUCT: return from == DUCKDB_TYPE_STRUCT;
+/* A DuckDB column type in the value table's terms (values/values.h); kind
+ * NONE for the types lakeorm does not read. */
+static lake__source source_of(duckdb_logical_type t, duckdb_type *internal) {
+    duckdb_type id = duckdb_get_type_id(t);
+    switch (id) {
+    case DUCKDB_TYPE_BOOLEAN: return (lake__source){.kind = LAKE__V_BOOL};
+    case DUCKDB_TYPE_TINYINT: return (lake__source){.kind = LAKE__V_INT, .bits = 8, .is_signed = true};
+    case DUCKDB_TYPE_SMALLINT: return (lake__source){.kind = LAKE__V_INT, .bits = 16, .is_signed = true};
+    case DUCKDB_TYPE_INTEGER: return (lake__source){.kind = LAKE__V_INT, .bits = 32, .is_signed = true};
+    case DUCKDB_TYPE_BIGINT: return (lake__source){.kind = LAKE__V_INT, .bits = 64, .is_signed = true};
+    case DUCKDB_TYPE_HUGEINT: return (lake__source){.kind = LAKE__V_INT, .bits = 128, .is_signed = true};
+    case DUCKDB_TYPE_UTINYINT: return (lake__source){.kind = LAKE__V_INT, .bits = 8};
+    case DUCKDB_TYPE_USMALLINT: return (lake__source){.kind = LAKE__V_INT, .bits = 16};
+    case DUCKDB_TYPE_UINTEGER: return (lake__source){.kind = LAKE__V_INT, .bits = 32};
+    case DUCKDB_TYPE_UBIGINT: return (lake__source){.kind = LAKE__V_INT, .bits = 64};
+    case DUCKDB_TYPE_FLOAT: return (lake__source){.kind = LAKE__V_FLOAT, .bits = 32};
+    case DUCKDB_TYPE_DOUBLE: return (lake__source){.kind = LAKE__V_FLOAT, .bits = 64};
+    case DUCKDB_TYPE_VARCHAR: return (lake__source){.kind = LAKE__V_TEXT};
+    case DUCKDB_TYPE_BLOB: return (lake__source){.kind = LAKE__V_BINARY};
+    case DUCKDB_TYPE_UUID: return (lake__source){.kind = LAKE__V_UUID};
+    case DUCKDB_TYPE_DATE: return (lake__source){.kind = LAKE__V_DATE, .unit = LAKE__UNIT_DAY};
+    case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ:
+        return (lake__source){.kind = LAKE__V_TIMESTAMP, .unit = LAKE__UNIT_US};
+    case DUCKDB_TYPE_TIMESTAMP_S: return (lake__source){.kind = LAKE__V_TIMESTAMP, .unit = LAKE__UNIT_S};
+    case DUCKDB_TYPE_TIMESTAMP_MS: return (lake__source){.kind = LAKE__V_TIMESTAMP, .unit = LAKE__UNIT_MS};
+    case DUCKDB_TYPE_TIMESTAMP_NS: return (lake__source){.kind = LAKE__V_TIMESTAMP, .unit = LAKE__UNIT_NS};
+    case DUCKDB_TYPE_DECIMAL:
+        if (internal) *internal = duckdb_decimal_internal_type(t);
+        return (lake__source){.kind = LAKE__V_DECIMAL, .precision = duckdb_decimal_width(t),
+                              .scale = (int8_t)duckdb_decimal_scale(t)};
+    case DUCKDB_TYPE_STRUCT: return (lake__source){.kind = LAKE__V_STRUCT};
+    default: return (lake__source){.kind = LAKE__V_NONE};
     }
-    return false;
 }
 
 /* Binds schema columns to the given result columns (names and types). */
@@ -66,19 +77,17 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
             if (strcasecmp(names[j], c->pub.name) == 0) k = j;
         if (k == n) {
             bindings_free(b, s->column_count);
-            return lake__error(err, LAKE_EMISMATCH, "the result has no column \"%s\"%s%s (model %s)", c->pub.name,
-                               *where ? " in " : "", where, s->table);
+            return lake__value_missing_error(err, s, c->pub.name, where);
         }
         duckdb_type t = duckdb_get_type_id(types[k]);
-        if (!converts(c->pub.type, t)) {
+        duckdb_type internal = DUCKDB_TYPE_INVALID;
+        lake__source src = source_of(types[k], &internal);
+        b[i] = (binding){c, k, t, src, internal, NULL, 0};
+        if (!lake__value_converts(c->pub.type, &b[i].src)) {
+            char engine[32];
+            snprintf(engine, sizeof engine, "DuckDB type %d", (int)t);
             bindings_free(b, s->column_count);
-            return lake__error(err, LAKE_EMISMATCH, "result column \"%s\" (DuckDB type %d) cannot be read into a %s field",
-                               names[k], (int)t, lake_type_name(c->pub.type));
-        }
-        b[i] = (binding){c, k, t, 0, 0, NULL, 0};
-        if (t == DUCKDB_TYPE_DECIMAL) {
-            b[i].scale = duckdb_decimal_scale(types[k]);
-            b[i].internal = duckdb_decimal_internal_type(types[k]);
+            return lake__value_type_error(err, names[k], &b[i].src, engine, &c->pub);
         }
         if (t == DUCKDB_TYPE_STRUCT) {
             idx_t m = duckdb_struct_type_child_count(types[k]);
@@ -107,15 +116,6 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
     return LAKE_OK;
 }
 
-static void set_valid(const lake__column *c, unsigned char *rec) {
-    if (c->optional) *(bool *)(rec + c->valid_offset) = true;
-}
-
-static int too_big(const lake__column *c, lake_error *err) {
-    return lake__error(err, LAKE_EMISMATCH, "a value of column \"%s\" does not fit its %s field", c->pub.name,
-                       lake_type_name(c->pub.type));
-}
-
 /* An integer result value as int128, whatever its DuckDB width. */
 static lake__i128 integer(duckdb_type t, const void *data, idx_t row) {
     switch (t) {
@@ -134,100 +134,55 @@ static lake__i128 integer(duckdb_type t, const void *data, idx_t row) {
     }
 }
 
+/* Reads one value out of DuckDB's vector layout; the value table converts
+ * it into the field (values/values.h), with the checks every reader shares. */
 static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena, lake_error *err) {
     const lake__column *c = b->col;
-    unsigned char *p = rec + c->pub.offset;
     uint64_t *validity = duckdb_vector_get_validity(v);
     if (validity && !duckdb_validity_row_is_valid(validity, row)) {
         if (c->pub.nullable) return LAKE_OK; /* the record was zeroed: NULL */
-        return lake__error(err, LAKE_EMISMATCH, "NULL in result column \"%s\", but its field is not nullable", c->pub.name);
+        return lake__value_null_error(err, &c->pub);
     }
     const void *data = duckdb_vector_get_data(v);
-    switch (c->pub.type) {
-    case LAKE_BOOL: *(bool *)p = ((const bool *)data)[row]; break;
-    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: {
-        lake__i128 x = integer(b->type, data, row);
-        static const int64_t lo[] = {INT8_MIN, INT16_MIN, INT32_MIN, INT64_MIN}, hi[] = {INT8_MAX, INT16_MAX, INT32_MAX, INT64_MAX};
-        int w = c->pub.type - LAKE_INT8;
-        if (x < lo[w] || x > hi[w]) return too_big(c, err);
-        if (w == 0) *(int8_t *)p = (int8_t)x;
-        else if (w == 1) *(int16_t *)p = (int16_t)x;
-        else if (w == 2) *(int32_t *)p = (int32_t)x;
-        else *(int64_t *)p = (int64_t)x;
+    lake__fit fit;
+    switch (b->src.kind) {
+    case LAKE__V_BOOL: fit = lake__value_set_bool(c, ((const bool *)data)[row], rec); break;
+    case LAKE__V_INT: fit = lake__value_set_int(c, integer(b->type, data, row), rec); break;
+    case LAKE__V_DECIMAL: fit = lake__value_set_decimal(c, integer(b->internal, data, row), b->src.scale, rec); break;
+    case LAKE__V_FLOAT:
+        fit = lake__value_set_float(c, b->src.bits == 32 ? ((const float *)data)[row] : ((const double *)data)[row], rec);
         break;
-    }
-    case LAKE_FLOAT32: case LAKE_FLOAT64: {
-        double x = b->type == DUCKDB_TYPE_FLOAT ? ((const float *)data)[row] : ((const double *)data)[row];
-        if (c->pub.type == LAKE_FLOAT32) *(float *)p = (float)x;
-        else *(double *)p = x;
-        break;
-    }
-    case LAKE_STRING: case LAKE_BYTES: case LAKE_SORTABLE_ID: case LAKE_UUID: {
-        if (b->type == DUCKDB_TYPE_UUID) {
-            /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
-            duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
-            uint64_t hi = (uint64_t)h.upper ^ (UINT64_C(1) << 63), lo = h.lower;
-            lake_uuid u;
-            for (int i = 0; i < 8; i++) u.b[i] = (uint8_t)(hi >> (56 - 8 * i)), u.b[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
-            if (c->pub.type == LAKE_UUID) {
-                *(lake_uuid *)p = u;
-                break;
-            }
-            char *text = lake__arena_alloc(arena, LAKE_UUID_TEXT_LEN + 1, 1);
-            if (!text) return lake__error(err, LAKE_ENOMEM, "out of memory");
-            lake_uuid_format(&u, text);
-            ((lake_str *)p)->ptr = text;
-            ((lake_str *)p)->len = LAKE_UUID_TEXT_LEN;
-            break;
-        }
+    case LAKE__V_TEXT: case LAKE__V_BINARY: {
         duckdb_string_t *str = &((duckdb_string_t *)data)[row];
-        const char *s = duckdb_string_t_data(str);
-        uint32_t n = duckdb_string_t_length(*str);
-        if (c->pub.type == LAKE_UUID) {
-            if (lake_uuid_parse((lake_uuid *)p, s, n)) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a UUID", c->pub.name);
-            break;
-        }
-        if (c->pub.type == LAKE_SORTABLE_ID) {
-            if (lake_ksuid_parse((lake_ksuid *)p, s, n)) return lake__error(err, LAKE_EMISMATCH, "column \"%s\" holds a string that is not a KSUID", c->pub.name);
-            break;
-        }
-        char *copy = lake__arena_strndup(arena, s, n);
-        if (!copy) return lake__error(err, LAKE_ENOMEM, "out of memory");
-        ((lake_str *)p)->ptr = copy;
-        ((lake_str *)p)->len = n;
+        fit = lake__value_set_text(c, duckdb_string_t_data(str), duckdb_string_t_length(*str), rec, arena);
         break;
     }
-    case LAKE_TIMESTAMP: {
-        int64_t x = ((const int64_t *)data)[row];
-        if (b->type == DUCKDB_TYPE_TIMESTAMP_S) x *= 1000000;
-        else if (b->type == DUCKDB_TYPE_TIMESTAMP_MS) x *= 1000;
-        else if (b->type == DUCKDB_TYPE_TIMESTAMP_NS) x /= 1000;
-        ((lake_ts *)p)->us = x;
+    case LAKE__V_TIMESTAMP: fit = lake__value_set_timestamp(c, ((const int64_t *)data)[row], b->src.unit, rec); break;
+    case LAKE__V_DATE: fit = lake__value_set_date(c, ((const int32_t *)data)[row], LAKE__UNIT_DAY, rec); break;
+    case LAKE__V_UUID: {
+        /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
+        duckdb_hugeint h = ((const duckdb_hugeint *)data)[row];
+        uint64_t hi = (uint64_t)h.upper ^ (UINT64_C(1) << 63), lo = h.lower;
+        uint8_t id[16];
+        for (int i = 0; i < 8; i++) id[i] = (uint8_t)(hi >> (56 - 8 * i)), id[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+        fit = lake__value_set_id(c, id, rec, arena);
         break;
     }
-    case LAKE_DATE: ((lake_date *)p)->days = ((const int32_t *)data)[row]; break;
-    case LAKE_DECIMAL: {
-        lake__i128 x = integer(b->type == DUCKDB_TYPE_DECIMAL ? b->internal : b->type, data, row);
-        lake__dec_fit fit = lake__dec_rescale(&x, b->type == DUCKDB_TYPE_DECIMAL ? b->scale : 0, c->pub.scale, c->pub.precision);
-        if (fit == LAKE__DEC_LOSES_DIGITS)
-            return lake__error(err, LAKE_EMISMATCH, "column \"%s\" has more decimal places than its field", c->pub.name);
-        if (fit) return too_big(c, err);
-        *(lake_dec128 *)p = lake__dec_make(x);
-        break;
-    }
-    case LAKE_STRUCT:
+    case LAKE__V_STRUCT:
         for (size_t i = 0; i < b->child_count; i++) {
-            int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row, p, arena, err);
+            int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row,
+                            rec + c->pub.offset, arena, err);
             if (rc) return rc;
         }
         return LAKE_OK;
+    default: fit = LAKE__TOO_BIG; break; /* bind refused these */
     }
-    set_valid(c, rec);
-    return LAKE_OK;
+    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, &c->pub, fit);
 }
 
-/* The lakeorm type a result column of any query reads as: unsigned integers
- * widen (UBIGINT and HUGEINT to decimals), every timestamp is microseconds. */
+/* The lakeorm type a result column of any query reads as (the value table's
+ * lake__value_natural): unsigned integers widen (UBIGINT and HUGEINT to
+ * decimals), every timestamp is microseconds. */
 static int describe(duckdb_logical_type *types, char **names, size_t n, lake_arena *tmp, lake__result_column **out,
                     lake_error *err) {
     lake__result_column *cols = lake__arena_alloc(tmp, (n ? n : 1) * sizeof *cols, _Alignof(lake__result_column));
@@ -237,28 +192,13 @@ static int describe(duckdb_logical_type *types, char **names, size_t n, lake_are
         lake__result_column *c = &cols[i];
         c->name = names[i];
         duckdb_type t = duckdb_get_type_id(types[i]);
-        switch (t) {
-        case DUCKDB_TYPE_BOOLEAN: c->type = LAKE_BOOL; break;
-        case DUCKDB_TYPE_TINYINT: c->type = LAKE_INT8; break;
-        case DUCKDB_TYPE_SMALLINT: case DUCKDB_TYPE_UTINYINT: c->type = LAKE_INT16; break;
-        case DUCKDB_TYPE_INTEGER: case DUCKDB_TYPE_USMALLINT: c->type = LAKE_INT32; break;
-        case DUCKDB_TYPE_BIGINT: case DUCKDB_TYPE_UINTEGER: c->type = LAKE_INT64; break;
-        case DUCKDB_TYPE_UBIGINT: c->type = LAKE_DECIMAL, c->precision = 20; break;
-        case DUCKDB_TYPE_HUGEINT: c->type = LAKE_DECIMAL, c->precision = 38; break;
-        case DUCKDB_TYPE_FLOAT: c->type = LAKE_FLOAT32; break;
-        case DUCKDB_TYPE_DOUBLE: c->type = LAKE_FLOAT64; break;
-        case DUCKDB_TYPE_VARCHAR: c->type = LAKE_STRING; break;
-        case DUCKDB_TYPE_BLOB: c->type = LAKE_BYTES; break;
-        case DUCKDB_TYPE_UUID: c->type = LAKE_UUID; break;
-        case DUCKDB_TYPE_DATE: c->type = LAKE_DATE; break;
-        case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ: case DUCKDB_TYPE_TIMESTAMP_S:
-        case DUCKDB_TYPE_TIMESTAMP_MS: case DUCKDB_TYPE_TIMESTAMP_NS: c->type = LAKE_TIMESTAMP; break;
-        case DUCKDB_TYPE_DECIMAL:
-            c->type = LAKE_DECIMAL;
-            c->precision = duckdb_decimal_width(types[i]);
-            c->scale = duckdb_decimal_scale(types[i]);
-            break;
-        case DUCKDB_TYPE_STRUCT: {
+        lake__source src = source_of(types[i], NULL);
+        switch (src.kind) {
+        case LAKE__V_NONE:
+            return lake__error(err, LAKE_ENOTSUP, "result column \"%s\" has a DuckDB type lakeorm does not read (type id "
+                               "%d: lists, maps, intervals, times...): cast it in the SQL, e.g. CAST(x AS VARCHAR)",
+                               names[i], (int)t);
+        case LAKE__V_STRUCT: {
             idx_t m = duckdb_struct_type_child_count(types[i]);
             duckdb_logical_type *ct = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *ct, _Alignof(duckdb_logical_type));
             char **cn = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *cn, _Alignof(char *));
@@ -280,10 +220,7 @@ static int describe(duckdb_logical_type *types, char **names, size_t n, lake_are
             c->child_count = m;
             break;
         }
-        default:
-            return lake__error(err, LAKE_ENOTSUP, "result column \"%s\" has a DuckDB type lakeorm does not read (type id "
-                               "%d: lists, maps, intervals, times...): cast it in the SQL, e.g. CAST(x AS VARCHAR)",
-                               names[i], (int)t);
+        default: c->type = lake__value_natural(&src, &c->precision, &c->scale); break;
         }
     }
     *out = cols;

@@ -325,12 +325,10 @@ static int take_nullable(void *ctx, const char *name, bool nullable) {
     return LAKE_OK;
 }
 
-/* Whether DESCRIBE failed because the table does not exist.
- * TODO(errors branch): once drivers classify errors, this is only
- * why->kind == LAKE_KIND_NOT_FOUND; until then Spark's error class
- * (TABLE_OR_VIEW_NOT_FOUND, which the gRPC layer puts in the message) tells. */
+/* Whether DESCRIBE failed because the table does not exist (the engine's
+ * error class, classified by the driver's error layer). */
 static bool table_missing(const lake_error *why) {
-    return why->kind == LAKE_KIND_NOT_FOUND || strstr(why->message, "TABLE_OR_VIEW_NOT_FOUND");
+    return why->kind == LAKE_KIND_NOT_FOUND;
 }
 
 static int columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err) {
