@@ -17,7 +17,7 @@
 #include "util/alloc.h"
 
 typedef struct dbx_driver {
-    lake__dbx dbx;
+    lake__dbx dbx; /* first: the client's impl is also the warehouse (tests reach its counters so) */
     const lake__dialect *dialect;
 } dbx_driver;
 

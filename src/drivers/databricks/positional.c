@@ -2,19 +2,18 @@
 /* `?` parameters for a warehouse that binds only named ones, each sent as
  * text with its type's name, so the warehouse compares and stores it as its
  * own type. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drivers/databricks/warehouse.h"
 #include "error/error.h"
+#include "schema/type_table.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/base64.h"
-#include "util/decimal.h"
-#include "util/time.h"
 #include "util/utf8.h"
+#include "values/values.h"
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -79,59 +78,34 @@ int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (
     return LAKE_OK;
 }
 
+/* A parameter as the column type whose value it carries: its type name
+ * (schema/type_table.h) and text (values/values.h) are that type's. */
+static lake_type param_type(const lake_param *p, lake__value *v) {
+    switch (p->type) {
+    case LAKE_PARAM_INT64: v->i = p->v.i64; return LAKE_INT64;
+    case LAKE_PARAM_DOUBLE: v->f = p->v.f64; return LAKE_FLOAT64;
+    case LAKE_PARAM_BOOL: v->b = p->v.b; return LAKE_BOOL;
+    case LAKE_PARAM_TIMESTAMP: v->t = p->v.ts.us; return LAKE_TIMESTAMP;
+    case LAKE_PARAM_DATE: v->t = p->v.date.days; return LAKE_DATE;
+    case LAKE_PARAM_DECIMAL: v->i = lake__dec_get(p->v.dec.value); return LAKE_DECIMAL;
+    default: return (lake_type)0;
+    }
+}
+
 /* One parameter's value (into the arena) and type name, as the API takes them. */
 static int typed_value(const lake_param *p, size_t index, lake_arena *arena, lake__dbx_param *out, lake_error *err) {
-    char text[64];
-    size_t n = 0;
     out->value = NULL;
-    switch (p->type) {
-    case LAKE_PARAM_NULL: out->type = "STRING"; return LAKE_OK; /* the API names no NULL type: STRING casts to any */
-    case LAKE_PARAM_TEXT:
-        out->type = "STRING";
+    out->type = "STRING";
+    if (p->type == LAKE_PARAM_NULL) return LAKE_OK; /* the API names no NULL type: STRING casts to any */
+    if (p->type == LAKE_PARAM_TEXT) {
         if (!p->v.text.ptr) return LAKE_OK;
         /* JSON carries UTF-8 only, and the API ends a value at a NUL. */
         if (!lake__utf8_valid(p->v.text.ptr, p->v.text.len) || memchr(p->v.text.ptr, 0, p->v.text.len))
             return lake__error(err, LAKE_EINVAL, "parameter %zu is not UTF-8 text without NUL bytes", index + 1);
         out->value = lake__arena_strndup(arena, p->v.text.ptr, p->v.text.len);
         return out->value ? LAKE_OK : oom(err);
-    case LAKE_PARAM_INT64:
-        out->type = "BIGINT";
-        n = (size_t)snprintf(text, sizeof text, "%lld", (long long)p->v.i64);
-        break;
-    case LAKE_PARAM_DOUBLE: {
-        double x = p->v.f64;
-        out->type = "DOUBLE";
-        /* Spark reads these spellings back as the special values; digits enough to round-trip. */
-        n = (size_t)(isnan(x)   ? snprintf(text, sizeof text, "NaN")
-                     : isinf(x) ? snprintf(text, sizeof text, x > 0 ? "Infinity" : "-Infinity")
-                                : snprintf(text, sizeof text, "%.17g", x));
-        break;
     }
-    case LAKE_PARAM_BOOL:
-        out->type = "BOOLEAN";
-        n = (size_t)snprintf(text, sizeof text, "%s", p->v.b ? "true" : "false");
-        break;
-    case LAKE_PARAM_TIMESTAMP:
-        out->type = "TIMESTAMP";
-        n = lake__format_timestamp(p->v.ts.us, text);
-        break;
-    case LAKE_PARAM_DATE:
-        out->type = "DATE";
-        n = lake__format_date(p->v.date.days, text);
-        break;
-    case LAKE_PARAM_DECIMAL: {
-        unsigned precision = p->v.dec.precision, scale = p->v.dec.scale;
-        if (precision < 1 || precision > 38 || scale > precision)
-            return lake__error(err, LAKE_EINVAL, "parameter %zu: decimal(%u,%u): precision is 1-38, scale 0-precision",
-                               index + 1, precision, scale);
-        char type[24];
-        snprintf(type, sizeof type, "DECIMAL(%u,%u)", precision, scale);
-        if (!(out->type = lake__arena_strndup(arena, type, strlen(type)))) return oom(err);
-        n = lake__dec_format(lake__dec_get(p->v.dec.value), scale, text);
-        break;
-    }
-    case LAKE_PARAM_BYTES: {
-        out->type = "STRING"; /* base64, decoded by the statement: see as_base64 */
+    if (p->type == LAKE_PARAM_BYTES) { /* base64 STRING, decoded by the statement: see as_base64 */
         const lake_bytes *b = &p->v.bytes;
         if (!b->ptr && b->len) return lake__error(err, LAKE_EINVAL, "parameter %zu: bytes with a length and no pointer", index + 1);
         char *encoded = lake__arena_alloc(arena, b->len / 3 * 4 + 8, 1);
@@ -140,8 +114,23 @@ static int typed_value(const lake_param *p, size_t index, lake_arena *arena, lak
         out->value = encoded;
         return LAKE_OK;
     }
-    default: return lake__error(err, LAKE_EINVAL, "parameter %zu has unknown type %d", index + 1, (int)p->type);
+    lake__value v;
+    lake_type type = param_type(p, &v);
+    if (!type) return lake__error(err, LAKE_EINVAL, "parameter %zu has unknown type %d", index + 1, (int)p->type);
+    unsigned scale = 0;
+    out->type = lake__type_info_of(type)->spark;
+    if (type == LAKE_DECIMAL) {
+        unsigned precision = p->v.dec.precision;
+        scale = p->v.dec.scale;
+        if (precision < 1 || precision > 38 || scale > precision)
+            return lake__error(err, LAKE_EINVAL, "parameter %zu: decimal(%u,%u): precision is 1-38, scale 0-precision",
+                               index + 1, precision, scale);
+        char name[24];
+        snprintf(name, sizeof name, "%s(%u,%u)", out->type, precision, scale);
+        if (!(out->type = lake__arena_strndup(arena, name, strlen(name)))) return oom(err);
     }
+    char text[LAKE__VALUE_TEXT_MAX];
+    size_t n = lake__value_text(type, scale, &v, text);
     out->value = lake__arena_strndup(arena, text, n);
     return out->value ? LAKE_OK : oom(err);
 }

@@ -10,6 +10,7 @@
 #include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "values/values.h"
 
 struct lake__spark_cursor {
     lake__spark_exec *ex;
@@ -77,29 +78,24 @@ void lake__spark_cursor_close(lake__spark_cursor *cur) {
     lake__free(cur);
 }
 
-/* The first column of the first row, read by position whatever its name:
- * lakeorm's own queries yield text (keys, type names, counts as text) or
- * integers and booleans (counts, probes). */
+/* The first column of the first row, read by position whatever its name,
+ * as text: a string as it is, other types in their text form (values.h). */
 static int first_cell_text(const lake_schema *shape, const void *rec, char *out, size_t cap, lake_error *err) {
     if (!shape || !rec || !lake_schema_column_count(shape)) return LAKE_ENOROWS;
     const lake__column *c = lake__schema_col(shape, 0);
     if (lake__is_null(c, rec)) return LAKE_ENOROWS;
-    const unsigned char *v = (const unsigned char *)rec + c->pub.offset;
-    switch (c->pub.type) {
-    case LAKE_STRING: {
-        const lake_str *t = (const lake_str *)v;
-        snprintf(out, cap, "%.*s", (int)t->len, t->ptr);
+    lake__value v;
+    lake__value_get(c, rec, &v);
+    if (c->pub.type == LAKE_STRING) {
+        snprintf(out, cap, "%.*s", (int)v.s.len, v.s.ptr ? v.s.ptr : "");
         return LAKE_OK;
     }
-    case LAKE_BOOL: snprintf(out, cap, "%s", *(const bool *)v ? "true" : "false"); return LAKE_OK;
-    case LAKE_INT8: snprintf(out, cap, "%d", *(const int8_t *)v); return LAKE_OK;
-    case LAKE_INT16: snprintf(out, cap, "%d", *(const int16_t *)v); return LAKE_OK;
-    case LAKE_INT32: snprintf(out, cap, "%d", (int)*(const int32_t *)v); return LAKE_OK;
-    case LAKE_INT64: snprintf(out, cap, "%lld", (long long)*(const int64_t *)v); return LAKE_OK;
-    default:
-        return lake__error(err, LAKE_EMISMATCH, "the query's first column is %s: reading it as text takes text, "
-                                                "integers or booleans", lake_type_name(c->pub.type));
-    }
+    char text[LAKE__VALUE_TEXT_MAX];
+    if (!lake__value_text(c->pub.type, c->pub.scale, &v, text))
+        return lake__error(err, LAKE_EMISMATCH, "the query's first column is %s, which has no text form",
+                           lake_type_name(c->pub.type));
+    snprintf(out, cap, "%s", text);
+    return LAKE_OK;
 }
 
 int lake__spark_query_text(lake__spark *sp, lake__spark_session *s, const char *sql, const lake_param *params,
