@@ -45,8 +45,8 @@ typedef void (*lake_log_fn)(void *ctx, lake_log_level level, const char *event, 
 typedef struct lake_client_options {
     unsigned version;
     const char *driver;         /* "duckdb" (the default when NULL), "spark" or "databricks" */
-    const char *dialect;        /* "duckdb" (duckdb's default); "delta" (spark's and databricks' default)
-                                   or "iceberg" (spark) */
+    const char *dialect;        /* "duckdb" (duckdb's default); "iceberg" (spark's default) or "delta"
+                                   (spark; databricks' default and only one) */
     const char *database;       /* duckdb: the database file, NULL or ":memory:" for one in memory;
                                    spark: the Spark Connect connection string, sc://host:15002/;key=value;
                                    databricks: the SQL warehouse, https://HOST/sql/1.0/warehouses/ID;key=value

@@ -20,6 +20,7 @@ const lake__dialect lake__dialect_delta = {
     .id = LAKE_DIALECT_DELTA,
     .name = "delta",
     LAKE__SPARK_SQL_MEMBERS,
+    .type_probe = lake__spark_type_probe,
     .create_table = create_table,
     .ingests_create = ingests_create,
     .render_changes = render_changes,

@@ -51,7 +51,7 @@ int lake__spark_describe(lake__buf *out, const char *table);
  * and it keeps no temporary tables (a request's rows are temporary views). */
 #define LAKE__SPARK_SQL_MEMBERS                                                                         \
     .enforces_primary_keys = false, .ident = lake__spark_ident, .table = lake__spark_table,             \
-    .type = lake__spark_type, .type_probe = lake__spark_type_probe,                                     \
+    .type = lake__spark_type,                                                                           \
     .create_schema = lake__spark_create_schema, .use_schema = lake__spark_use_schema,                   \
     .select_all = lake__spark_select_all, .begin = NULL, .commit = NULL, .rollback = NULL,              \
     .move = lake__spark_move, .duplicate_key = lake__spark_duplicate_key,                               \

@@ -91,7 +91,7 @@ def main():
                 json.dump(EVERY_TYPE, f)
             code, _, err = run("ingest", "--schema", schema, "--db", db, "-", data=data)
             assert code == 0, ("duckdb ingest", code, err)
-            delta = f"{SPARK}?schema={NAMESPACE}"
+            delta = f"{SPARK}?dialect=delta&schema={NAMESPACE}"
             iceberg = f"{SPARK}?dialect=iceberg&schema={ICEBERG}"
             for url in (delta, iceberg):
                 code, _, err = run("ingest", "--schema", schema, "--url", url, "-", data=data)

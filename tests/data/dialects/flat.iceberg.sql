@@ -12,10 +12,10 @@ SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
 SELECT typeof(CAST(NULL AS BOOLEAN)) AS lake_key
 -- column i8: TINYINT
 -- type_probe
-SELECT typeof(CAST(NULL AS TINYINT)) AS lake_key
+SELECT typeof(CAST(NULL AS INT)) AS lake_key
 -- column i16: SMALLINT
 -- type_probe
-SELECT typeof(CAST(NULL AS SMALLINT)) AS lake_key
+SELECT typeof(CAST(NULL AS INT)) AS lake_key
 -- column i32: INT
 -- type_probe
 SELECT typeof(CAST(NULL AS INT)) AS lake_key

@@ -130,7 +130,9 @@ static void migrate_and_both_paths_read_back_typed(void) {
     long statements = stat_of("statements");
     CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, DIRECT, &o, &direct, &err), &err);
     CHECK(direct.path == LAKE_PATH_DIRECT && direct.rows == DIRECT);
-    CHECK_EQ_INT(stat_of("statements") - statements, 1); /* one parameterised statement */
+    /* One parameterised INSERT, after the primary-key checks Delta does not make itself (LAKE_CONFLICT_ERROR):
+     * a key twice in the request, a key the table holds. */
+    CHECK_EQ_INT(stat_of("statements") - statements, 3);
     make(rows, STAGED, 10001);
     o.path = LAKE_PATH_STAGED;
     CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, STAGED, &o, &staged, &err), &err);
