@@ -50,8 +50,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         if (rc) return rc;
         o = *opts;
     }
-    const lake__driver_ops *ops;
-    const lake__dialect *dialect;
+    const lake__driver_ops *ops = NULL;
+    const lake__dialect *dialect = NULL;
     int rc = lake__driver_find(o.driver, &ops, err);
     if (!rc) rc = choose_dialect(ops, o.dialect, &dialect, err);
     if (rc) return rc;

@@ -98,7 +98,8 @@ lake_error_kind lake__duckdb_error_kind(duckdb_error_type t) { return known(t) ?
 const char *lake__duckdb_error_name(duckdb_error_type t) { return known(t) ? types[t].name : ""; }
 const char *lake__duckdb_error_sqlstate(duckdb_error_type t) { return known(t) ? types[t].sqlstate : ""; }
 
-static int fail(lake_error *err, bool have_type, duckdb_error_type type, const char *why, const char *fmt, va_list ap) {
+__attribute__((format(printf, 5, 0))) static int fail(lake_error *err, bool have_type, duckdb_error_type type,
+                                                      const char *why, const char *fmt, va_list ap) {
     if (!err) return LAKE_EREMOTE;
     char prefix[sizeof err->message];
     vsnprintf(prefix, sizeof prefix, fmt, ap);

@@ -116,8 +116,8 @@ static void hm_put_abort(lake_backend *b, void *upload) {
 }
 
 static int hm_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
-    void *u;
-    lake_sink sink;
+    void *u = NULL;
+    lake_sink sink = {0};
     int rc = hm_put_begin(b, key, &u, &sink, err);
     if (rc) return rc;
     if ((rc = sink.write(sink.ctx, data, len, err))) {

@@ -56,8 +56,8 @@ static lake_error_kind kind_of(int code, const char *reason, const char *const *
 static void missing_table_is_not_found_by_its_class(void) {
     static const char *const k[] = {"errorClass", "sqlState", "classes"};
     static const char *const v[] = {"TABLE_OR_VIEW_NOT_FOUND", "42P01",
-                                    "[\"org.apache.spark.sql.catalyst.ExtendedAnalysisException\","
-                                    "\"org.apache.spark.sql.AnalysisException\",\"java.lang.Exception\"]"};
+                                    ("[\"org.apache.spark.sql.catalyst.ExtendedAnalysisException\","
+                                     "\"org.apache.spark.sql.AnalysisException\",\"java.lang.Exception\"]")};
     lake__grpc_status st;
     CHECK_EQ_INT(kind_of(GRPC_STATUS_INTERNAL, "org.apache.spark.sql.catalyst.ExtendedAnalysisException", k, v, 3, &st),
                  LAKE_KIND_NOT_FOUND);
