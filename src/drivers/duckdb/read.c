@@ -87,7 +87,7 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
             char engine[32];
             snprintf(engine, sizeof engine, "DuckDB type %d", (int)t);
             bindings_free(b, s->column_count);
-            return lake__value_type_error(err, names[k], &b[i].src, engine, &c->pub);
+            return lake__value_type_error(err, names[k], &src, engine, &c->pub);
         }
         if (t == DUCKDB_TYPE_STRUCT) {
             idx_t m = duckdb_struct_type_child_count(types[k]);
