@@ -55,6 +55,9 @@ typedef enum lake_type {
     LAKE_UUID,
     LAKE_SORTABLE_ID,
     LAKE_STRUCT,
+    LAKE_LIST,  /* list<T>: a LAKE_LIST_TYPE view */
+    LAKE_MAP,   /* map<string,T>: a LAKE_MAP_TYPE view */
+    LAKE_JSON,  /* any JSON value, as normalized text: lake_json */
 } lake_type;
 
 struct lake_model;
@@ -63,13 +66,15 @@ struct lake_model;
 typedef struct lake_field {
     const char *member;       /* the C member's name, for messages */
     lake_type type;
-    bool optional;            /* the member is a lake_opt_* value */
+    bool optional;            /* a lake_opt_* value; for a struct, a pointer (NULL is NULL) */
     size_t offset;
     size_t size;
     const char *tag;          /* "column[,modifier...]" */
     const char *rules;        /* validation rules, "" for none */
     uint8_t precision, scale; /* LAKE_DECIMAL only */
-    const struct lake_model *child; /* LAKE_STRUCT only */
+    const struct lake_model *child;   /* LAKE_STRUCT only */
+    const struct lake_field *element; /* LAKE_LIST: the element; LAKE_MAP: the value */
+    size_t element_size;              /* LAKE_LIST, LAKE_MAP: sizeof the view's element / value */
 } lake_field;
 
 /* Where a model keeps its compiled schema; filled once, thread-safely. */
@@ -91,8 +96,10 @@ typedef struct lake_model {
 
 #define LAKE__MEMBER(S, m) (((S *)0)->m)
 
-#define LAKE__TYPE_OF(S, m)                                                    \
-    _Generic(&LAKE__MEMBER(S, m),                                              \
+/* The lake_type of what pointer p points at; a type lakeorm does not map
+ * does not compile. */
+#define LAKE__TYPE_AT(p)                                                       \
+    _Generic((p),                                                              \
         bool *: LAKE_BOOL, lake_opt_bool *: LAKE_BOOL,                         \
         int8_t *: LAKE_INT8, lake_opt_i8 *: LAKE_INT8,                         \
         int16_t *: LAKE_INT16, lake_opt_i16 *: LAKE_INT16,                     \
@@ -101,23 +108,27 @@ typedef struct lake_model {
         float *: LAKE_FLOAT32, lake_opt_f32 *: LAKE_FLOAT32,                   \
         double *: LAKE_FLOAT64, lake_opt_f64 *: LAKE_FLOAT64,                  \
         lake_str *: LAKE_STRING, lake_bytes *: LAKE_BYTES,                     \
+        lake_json *: LAKE_JSON,                                                \
         lake_ts *: LAKE_TIMESTAMP, lake_opt_ts *: LAKE_TIMESTAMP,              \
         lake_date *: LAKE_DATE, lake_opt_date *: LAKE_DATE,                    \
         lake_uuid *: LAKE_UUID, lake_opt_uuid *: LAKE_UUID,                    \
         lake_ksuid *: LAKE_SORTABLE_ID, lake_opt_ksuid *: LAKE_SORTABLE_ID)
 
-#define LAKE__IS_OPTIONAL(S, m)                                                \
-    _Generic(&LAKE__MEMBER(S, m),                                              \
+#define LAKE__IS_OPTIONAL_AT(p)                                                \
+    _Generic((p),                                                              \
         lake_opt_bool *: 1, lake_opt_i8 *: 1, lake_opt_i16 *: 1,               \
         lake_opt_i32 *: 1, lake_opt_i64 *: 1, lake_opt_f32 *: 1,               \
         lake_opt_f64 *: 1, lake_opt_ts *: 1, lake_opt_date *: 1,               \
         lake_opt_dec128 *: 1, lake_opt_uuid *: 1, lake_opt_ksuid *: 1,         \
         default: 0)
 
-/* A scalar, string, bytes, time, uuid or sortable-id member. */
+#define LAKE__TYPE_OF(S, m) LAKE__TYPE_AT(&LAKE__MEMBER(S, m))
+#define LAKE__IS_OPTIONAL(S, m) LAKE__IS_OPTIONAL_AT(&LAKE__MEMBER(S, m))
+
+/* A scalar, string, bytes, json, time, uuid or sortable-id member. */
 #define LAKE_FIELD(S, m, tag, rules)                                           \
     {#m, LAKE__TYPE_OF(S, m), LAKE__IS_OPTIONAL(S, m), offsetof(S, m),         \
-     sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL}
+     sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL, NULL, 0}
 
 /* A lake_dec128 or lake_opt_dec128 member: DECIMAL(precision, scale),
  * 1 <= precision <= 38, 0 <= scale <= precision. */
@@ -125,13 +136,81 @@ typedef struct lake_model {
     {#m, LAKE_DECIMAL,                                                         \
      _Generic(&LAKE__MEMBER(S, m), lake_dec128 *: 0, lake_opt_dec128 *: 1),    \
      offsetof(S, m), sizeof(LAKE__MEMBER(S, m)), tag, rules, precision, scale, \
-     NULL}
+     NULL, NULL, 0}
 
-/* A nested struct member of type T described by child_model (a lake_model).
- * Stored as a STRUCT column; never NULL. */
+/* A nested struct member of type T described by child_model (a lake_model),
+ * stored as a STRUCT column and never NULL. */
 #define LAKE_STRUCT(S, m, T, child_model, tag, rules)                          \
     {#m, LAKE_STRUCT, 0, _Generic(&LAKE__MEMBER(S, m), T *: offsetof(S, m)),  \
-     sizeof(T), tag, rules, 0, 0, &(child_model)}
+     sizeof(T), tag, rules, 0, 0, &(child_model), NULL, 0}
+
+/* A `T *` member: a nullable STRUCT column, NULL when the pointer is. Decoded
+ * structs live in the arena. The tag may say `nullable`; it is implied. */
+#define LAKE_STRUCT_PTR(S, m, T, child_model, tag, rules)                      \
+    {#m, LAKE_STRUCT, 1, _Generic(&LAKE__MEMBER(S, m), T **: offsetof(S, m)), \
+     sizeof(T *), tag, rules, 0, 0, &(child_model), NULL, 0}
+
+/* Element descriptors, for the elements of lists and the values of maps. A
+ * scalar element is NULL-able when its C type is lake_opt_*; a string, bytes,
+ * json, list or map element when declared with the _NULLABLE form; a struct
+ * element when it is a pointer (LAKE_ELEM_STRUCT_PTR). */
+#define LAKE__ELEM(T, kind, opt, tag, p, s, child, elem)                       \
+    LAKE__ELEM_SIZED(T, kind, opt, tag, p, s, child, elem, 0)
+#define LAKE__ELEM_SIZED(T, kind, opt, tag, p, s, child, elem, elem_size)      \
+    (&(const lake_field){"element", kind, opt, 0, sizeof(T), tag, "", p, s, child, elem, elem_size})
+/* sizeof(T) takes a type or, parenthesised, an expression: both forms are used. */
+#define LAKE_ELEM(T)                                                           \
+    LAKE__ELEM(T, LAKE__TYPE_AT((T *)0), LAKE__IS_OPTIONAL_AT((T *)0), "element", 0, 0, NULL, NULL)
+#define LAKE_ELEM_NULLABLE(T)                                                  \
+    LAKE__ELEM(T, LAKE__TYPE_AT((T *)0), LAKE__IS_OPTIONAL_AT((T *)0), "element,nullable", 0, 0, NULL, NULL)
+#define LAKE_ELEM_DECIMAL(T, precision, scale)                                 \
+    LAKE__ELEM(T, LAKE_DECIMAL, _Generic((T *)0, lake_dec128 *: 0, lake_opt_dec128 *: 1), \
+               "element", precision, scale, NULL, NULL)
+#define LAKE_ELEM_STRUCT(T, child_model)                                       \
+    LAKE__ELEM(T, LAKE_STRUCT, 0, "element", 0, 0, &(child_model), NULL)
+#define LAKE_ELEM_STRUCT_PTR(T, child_model)                                   \
+    LAKE__ELEM(T *, LAKE_STRUCT, 1, "element,nullable", 0, 0, &(child_model), NULL)
+/* An element that is itself a list (LT: its LAKE_LIST_TYPE view) or a map
+ * (MT: its LAKE_MAP_TYPE view) whose elements / values `elem` describes. */
+#define LAKE_ELEM_LIST(LT, elem)                                               \
+    LAKE__ELEM_SIZED(LT, LAKE_LIST, 0, "element", 0, 0, NULL, elem, sizeof(*((LT *)0)->ptr))
+#define LAKE_ELEM_LIST_NULLABLE(LT, elem)                                      \
+    LAKE__ELEM_SIZED(LT, LAKE_LIST, 0, "element,nullable", 0, 0, NULL, elem, sizeof(*((LT *)0)->ptr))
+#define LAKE_ELEM_MAP(MT, elem)                                                \
+    LAKE__ELEM_SIZED(MT, LAKE_MAP, 0, "element", 0, 0, NULL, elem, sizeof(((MT *)0)->ptr->value))
+#define LAKE_ELEM_MAP_NULLABLE(MT, elem)                                       \
+    LAKE__ELEM_SIZED(MT, LAKE_MAP, 0, "element,nullable", 0, 0, NULL, elem, sizeof(((MT *)0)->ptr->value))
+
+/* A list member (a LAKE_LIST_TYPE view). LAKE_LIST: elements of any type
+ * LAKE_FIELD takes, derived from the view. LAKE_LIST_OF: elements of type T
+ * described by an element descriptor; T is checked against the view. */
+#define LAKE_LIST(S, m, tag, rules)                                            \
+    {#m, LAKE_LIST, 0, offsetof(S, m), sizeof(LAKE__MEMBER(S, m)), tag, rules, \
+     0, 0, NULL,                                                               \
+     LAKE__ELEM(*LAKE__MEMBER(S, m).ptr, LAKE__TYPE_AT(LAKE__MEMBER(S, m).ptr),  \
+                LAKE__IS_OPTIONAL_AT(LAKE__MEMBER(S, m).ptr), "element", 0, 0, NULL, NULL), \
+     sizeof(*LAKE__MEMBER(S, m).ptr)}
+#define LAKE_LIST_OF(S, m, T, elem, tag, rules)                                \
+    {#m, LAKE_LIST, 0, _Generic(LAKE__MEMBER(S, m).ptr, T *: offsetof(S, m)),  \
+     sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL, elem, sizeof(T)}
+/* Shorthands of LAKE_LIST_OF that name the element type once. */
+#define LAKE_LIST_STRUCT(S, m, T, child_model, tag, rules)                     \
+    LAKE_LIST_OF(S, m, T, LAKE_ELEM_STRUCT(T, child_model), tag, rules)
+#define LAKE_LIST_DECIMAL(S, m, T, precision, scale, tag, rules)               \
+    LAKE_LIST_OF(S, m, T, LAKE_ELEM_DECIMAL(T, precision, scale), tag, rules)
+
+/* A map member (a LAKE_MAP_TYPE view): string keys, values as for lists. */
+#define LAKE_MAP(S, m, tag, rules)                                             \
+    {#m, LAKE_MAP, 0, offsetof(S, m), sizeof(LAKE__MEMBER(S, m)), tag, rules,  \
+     0, 0, NULL,                                                               \
+     LAKE__ELEM(LAKE__MEMBER(S, m).ptr->value, LAKE__TYPE_AT(&LAKE__MEMBER(S, m).ptr->value), \
+                LAKE__IS_OPTIONAL_AT(&LAKE__MEMBER(S, m).ptr->value), "value", 0, 0, NULL, NULL), \
+     sizeof(LAKE__MEMBER(S, m).ptr->value)}
+#define LAKE_MAP_OF(S, m, T, elem, tag, rules)                                 \
+    {#m, LAKE_MAP, 0, _Generic(&LAKE__MEMBER(S, m).ptr->value, T *: offsetof(S, m)), \
+     sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL, elem, sizeof(T)}
+#define LAKE_MAP_STRUCT(S, m, T, child_model, tag, rules)                      \
+    LAKE_MAP_OF(S, m, T, LAKE_ELEM_STRUCT(T, child_model), tag, rules)
 
 /* The model of struct S stored in `table`, described by the array `fields`. */
 #define LAKE_MODEL(S, table, fields)                                           \
@@ -166,7 +245,12 @@ typedef struct lake_column {
     int32_t field_id;       /* 1-based position among the table's columns */
     size_t offset;          /* of the value inside the record */
     const char *rules;      /* the rule text as written */
-    const lake_schema *child; /* LAKE_STRUCT only */
+    /* LAKE_STRUCT: the members. LAKE_LIST: one column, "element", whose
+     * record is one element (record size = the stride). LAKE_MAP: "key"
+     * (string) and "value", whose record is one entry. */
+    const lake_schema *child;
+    const char *json_name;  /* the key in JSON objects: the tag's json=, else the name */
+    size_t json_name_len;
 } lake_column;
 
 /* The compiled schema of a model, cached in the model: the first call compiles

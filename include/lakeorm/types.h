@@ -52,6 +52,45 @@ typedef struct lake_ksuid {
     uint8_t b[20];
 } lake_ksuid;
 
+/* A JSON column's value: one JSON value as normalized text (no insignificant
+ * whitespace, keys in their input order). A NULL ptr is SQL NULL. */
+typedef struct lake_json {
+    const char *ptr;
+    size_t len;
+} lake_json;
+
+/* Lists and maps are typed views: a pointer to `len` elements and the count.
+ * A NULL ptr is SQL NULL; an empty list has a non-NULL ptr and len 0
+ * (LAKE_EMPTY is one to point at). Elements decoded by lakeorm live in the
+ * arena the call was given.
+ *
+ *     LAKE_LIST_TYPE(lake_list_str, lake_str);   // struct { lake_str *ptr; size_t len; }
+ *     LAKE_MAP_TYPE(lake_map_i64, int64_t);      // entries { lake_str key; int64_t value; }
+ *
+ * A map is its entries in order; keys are strings, unique within a map. */
+#define LAKE_LIST_TYPE(name, T) \
+    typedef struct name {       \
+        T *ptr;                 \
+        size_t len;             \
+    } name
+
+#define LAKE_MAP_TYPE(name, T)  \
+    typedef struct name##_entry {   \
+        lake_str key;               \
+        T value;                    \
+    } name##_entry;                 \
+    typedef struct name {           \
+        name##_entry *ptr;          \
+        size_t len;                 \
+    } name;                         \
+    _Static_assert(offsetof(name##_entry, value) == sizeof(lake_str) && \
+                   sizeof(name##_entry) == (sizeof(lake_str) + sizeof(T) + 7) / 8 * 8, \
+                   "a map entry is a lake_str key, then the value at offset 16")
+
+/* Where an empty list or map points: {LAKE_EMPTY, 0}. Never written through. */
+LAKE_EXTERN extern char lake_empty_[1];
+#define LAKE_EMPTY ((void *)lake_empty_)
+
 #define LAKE__OPT(name, T) \
     typedef struct name {  \
         T v;               \
@@ -72,6 +111,30 @@ LAKE__OPT(lake_opt_uuid, lake_uuid);
 LAKE__OPT(lake_opt_ksuid, lake_ksuid);
 
 #undef LAKE__OPT
+
+/* Views for lists and maps of every scalar type; declare your own for structs
+ * (LAKE_LIST_TYPE(item_list, item)) and nested collections. */
+LAKE_LIST_TYPE(lake_list_bool, bool);
+LAKE_LIST_TYPE(lake_list_i8, int8_t);
+LAKE_LIST_TYPE(lake_list_i16, int16_t);
+LAKE_LIST_TYPE(lake_list_i32, int32_t);
+LAKE_LIST_TYPE(lake_list_i64, int64_t);
+LAKE_LIST_TYPE(lake_list_f32, float);
+LAKE_LIST_TYPE(lake_list_f64, double);
+LAKE_LIST_TYPE(lake_list_str, lake_str);
+LAKE_LIST_TYPE(lake_list_bytes, lake_bytes);
+LAKE_LIST_TYPE(lake_list_ts, lake_ts);
+LAKE_LIST_TYPE(lake_list_date, lake_date);
+LAKE_LIST_TYPE(lake_list_dec128, lake_dec128);
+LAKE_LIST_TYPE(lake_list_uuid, lake_uuid);
+LAKE_LIST_TYPE(lake_list_json, lake_json);
+LAKE_MAP_TYPE(lake_map_bool, bool);
+LAKE_MAP_TYPE(lake_map_i32, int32_t);
+LAKE_MAP_TYPE(lake_map_i64, int64_t);
+LAKE_MAP_TYPE(lake_map_f64, double);
+LAKE_MAP_TYPE(lake_map_str, lake_str);
+LAKE_MAP_TYPE(lake_map_ts, lake_ts);
+LAKE_MAP_TYPE(lake_map_json, lake_json);
 
 /* A statement's bound parameter ($1 or ? in the SQL), typed so the engine
  * compares and stores it as the column it meets (no casts in SQL). Every

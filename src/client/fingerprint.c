@@ -66,7 +66,7 @@ static void put_value(encoder *e, const lake__column *c, const unsigned char *re
         put_u64(e, bits);
         break;
     }
-    case LAKE_STRING: case LAKE_BYTES: {
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
         const lake_str *str = (const lake_str *)v;
         put_u64(e, str->len);
         put(e, str->ptr, str->len);
@@ -82,7 +82,14 @@ static void put_value(encoder *e, const lake__column *c, const unsigned char *re
     }
     case LAKE_UUID: put(e, ((const lake_uuid *)v)->b, 16); break;
     case LAKE_SORTABLE_ID: put(e, ((const lake_ksuid *)v)->b, 20); break;
-    case LAKE_STRUCT: put_record(e, c->pub.child, v); break;
+    case LAKE_STRUCT: put_record(e, c->pub.child, lake__struct_at(c, rec)); break;
+    case LAKE_LIST: case LAKE_MAP: {
+        const lake__view *list = (const lake__view *)v;
+        put_u64(e, list->len);
+        for (size_t i = 0; i < list->len; i++)
+            put_record(e, c->pub.child, (const unsigned char *)list->ptr + i * c->pub.child->record_size);
+        break;
+    }
     }
 }
 

@@ -51,6 +51,9 @@ static const char *expected_for(const lake__column *c) {
     case LAKE_UUID: return "a UUID string";
     case LAKE_SORTABLE_ID: return "a 27-character KSUID string";
     case LAKE_STRUCT: return "an object";
+    case LAKE_LIST: return "an array";
+    case LAKE_MAP: return "an object";
+    case LAKE_JSON: return "a JSON value";
     }
     return "a value";
 }

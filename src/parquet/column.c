@@ -248,7 +248,7 @@ static size_t read_value(const lake__leaf *l, const unsigned char *rec, lake__pa
     case LAKE_INT16: { int32_t x = *(const int16_t *)p; memcpy(buf, &x, 4); return 4; }
     case LAKE_INT32: case LAKE_DATE: case LAKE_FLOAT32: *out = p; return 4;
     case LAKE_INT64: case LAKE_TIMESTAMP: case LAKE_FLOAT64: *out = p; return 8;
-    case LAKE_STRING: case LAKE_BYTES: {
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
         const lake_str *v = (const lake_str *)p;
         if (!v->ptr) return l->nullable ? 0 : (size_t)-1;
         *out = v->len ? v->ptr : "";
@@ -267,7 +267,7 @@ static size_t read_value(const lake__leaf *l, const unsigned char *rec, lake__pa
     case LAKE_SORTABLE_ID:
         *out = s->text;
         return lake__value_id_text(l->type, p, s->text);
-    case LAKE_STRUCT: break;
+    case LAKE_STRUCT: case LAKE_LIST: case LAKE_MAP: break; /* not leaves */
     }
     return 0;
 }

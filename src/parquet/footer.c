@@ -6,7 +6,7 @@
 #include "parquet/thrift.h"
 
 enum { REQUIRED = 0, OPTIONAL = 1 };
-enum { CT_UTF8 = 0, CT_DECIMAL = 5, CT_DATE = 6, CT_TIMESTAMP_MICROS = 10, CT_INT_8 = 15 };
+enum { CT_UTF8 = 0, CT_DECIMAL = 5, CT_DATE = 6, CT_TIMESTAMP_MICROS = 10, CT_INT_8 = 15, CT_JSON = 19 };
 enum { ENC_PLAIN = 0, ENC_RLE = 3, ENC_RLE_DICTIONARY = 8 };
 
 static void logical(lake__thrift *t, const lake__leaf *l, const lake_column *c) {
@@ -21,6 +21,7 @@ static void logical(lake__thrift *t, const lake__leaf *l, const lake_column *c) 
     case LAKE__PL_TIMESTAMP_MICROS_UTC: converted = CT_TIMESTAMP_MICROS; break;
     case LAKE__PL_DECIMAL: converted = CT_DECIMAL; break;
     case LAKE__PL_UUID: break;
+    case LAKE__PL_JSON: converted = CT_JSON; break;
     }
     if (converted >= 0) lake__thrift_i32(t, 6, converted);
     if (l->logical == LAKE__PL_DECIMAL) {

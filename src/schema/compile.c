@@ -44,12 +44,12 @@ __attribute__((format(printf, 2, 3))) static int fail(const compile_ctx *c, cons
 static bool partition_fits(lake_partition_transform p, lake_type t) {
     switch (p) {
     case LAKE_PARTITION_NONE: return true;
-    case LAKE_PARTITION_IDENTITY: return t != LAKE_STRUCT && t != LAKE_FLOAT32 && t != LAKE_FLOAT64;
+    case LAKE_PARTITION_IDENTITY: return !lake__type_is_composite(t) && t != LAKE_FLOAT32 && t != LAKE_FLOAT64;
     case LAKE_PARTITION_YEAR: case LAKE_PARTITION_MONTH: case LAKE_PARTITION_DAY:
         return t == LAKE_TIMESTAMP || t == LAKE_DATE;
     case LAKE_PARTITION_HOUR: return t == LAKE_TIMESTAMP;
     case LAKE_PARTITION_BUCKET:
-        return t != LAKE_STRUCT && t != LAKE_BOOL && t != LAKE_FLOAT32 && t != LAKE_FLOAT64;
+        return !lake__type_is_composite(t) && t != LAKE_BOOL && t != LAKE_FLOAT32 && t != LAKE_FLOAT64;
     case LAKE_PARTITION_TRUNCATE:
         return t == LAKE_INT8 || t == LAKE_INT16 || t == LAKE_INT32 || t == LAKE_INT64 ||
                t == LAKE_STRING || t == LAKE_BYTES || t == LAKE_DECIMAL;
@@ -59,17 +59,138 @@ static bool partition_fits(lake_partition_transform p, lake_type t) {
 
 static int compile_model(lake_schema **out, const lake_model *model, unsigned depth, lake_error *err);
 
+/* The bytes a member of type t takes in its record (0 when unknown). */
+static size_t member_size(const lake_field *f) {
+    switch (f->type) {
+    case LAKE_STRUCT: return f->optional ? sizeof(void *) : f->child ? f->child->size : 0;
+    case LAKE_LIST: case LAKE_MAP: return sizeof(lake__view);
+    default: {
+        const lake__type_info *info = lake__type_info_of(f->type);
+        return !info ? 0 : f->optional ? info->opt_size : info->size;
+    }
+    }
+}
+
+/* Splits a collection's rules at "dive": the collection's own before it,
+ * its elements' after. For a map, "keys,...,endkeys" right after dive are
+ * the keys' rules. Parameters spell commas as 0x2C, so every comma separates
+ * rules. Each part is a NUL-terminated copy in `a`. */
+typedef struct dive_split {
+    char *own, *keys, *elements;
+    bool dives;
+} dive_split;
+
+enum { MAX_RULE_TOKENS = 256 };
+
+static bool token_is(const char *p, size_t n, const char *word) {
+    while (n && (*p == ' ' || *p == '\t')) p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    return strlen(word) == n && memcmp(p, word, n) == 0;
+}
+
+/* Tokens [from, to) of text as one string. */
+static char *tokens(lake_arena *a, const char *text, const size_t *start, const size_t *end, size_t from, size_t to) {
+    if (from >= to) return lake__arena_strndup(a, "", 0);
+    return lake__arena_strndup(a, text + start[from], end[to - 1] - start[from]);
+}
+
+static int split_dive(const compile_ctx *c, const char *rules, bool is_map, lake_arena *a, dive_split *out) {
+    const char *text = rules ? rules : "";
+    size_t start[MAX_RULE_TOKENS], end[MAX_RULE_TOKENS], n = 0;
+    for (size_t i = 0;;) {
+        if (n == MAX_RULE_TOKENS) return fail(c, "rules \"%s\": more than %d rules", text, MAX_RULE_TOKENS);
+        const char *comma = strchr(text + i, ',');
+        start[n] = i;
+        end[n] = comma ? (size_t)(comma - text) : strlen(text);
+        n++;
+        if (!comma) break;
+        i = end[n - 1] + 1;
+    }
+    size_t dive = n, keys = n, endkeys = n;
+    for (size_t i = 0; i < n && dive == n; i++) {
+        const char *tok = text + start[i];
+        size_t len = end[i] - start[i];
+        if (token_is(tok, len, "dive")) dive = i;
+        else if (token_is(tok, len, "keys") || token_is(tok, len, "endkeys"))
+            return fail(c, "rules \"%s\": key rules are written dive,keys,...,endkeys", text);
+    }
+    /* What follows dive is the elements' (checked when they compile), but for a map's key block. */
+    if (dive + 1 < n && token_is(text + start[dive + 1], end[dive + 1] - start[dive + 1], "keys")) {
+        if (!is_map) return fail(c, "rules \"%s\": keys...endkeys apply to maps only", text);
+        keys = dive + 1;
+        for (size_t i = keys + 1; i < n && endkeys == n; i++)
+            if (token_is(text + start[i], end[i] - start[i], "endkeys")) endkeys = i;
+        if (endkeys == n) return fail(c, "rules \"%s\": keys without endkeys", text);
+    }
+    out->dives = dive != n;
+    if (dive == n) {
+        out->own = tokens(a, text, start, end, 0, n);
+        out->keys = out->elements = tokens(a, text, start, end, 0, 0);
+    } else {
+        out->own = tokens(a, text, start, end, 0, dive);
+        out->keys = keys == n ? tokens(a, text, start, end, 0, 0) : tokens(a, text, start, end, keys + 1, endkeys);
+        out->elements = tokens(a, text, start, end, keys == n ? dive + 1 : endkeys + 1, n);
+    }
+    if (!out->own || !out->keys || !out->elements)
+        return lake__error(c->err, LAKE_ENOMEM, "out of memory compiling rules");
+    return LAKE_OK;
+}
+
+/* A list's elements or a map's entries as a schema of their own: "element",
+ * or "key" and "value", laid out in one element's (entry's) record. */
+static int compile_elements(compile_ctx *c, lake_schema *s, lake__column *col, const dive_split *rules,
+                            unsigned depth) {
+    const lake_field *f = c->field, *e = f->element;
+    if (!e) return fail(c, "a %s field needs its element descriptor", lake_type_name(f->type));
+    if (e->rules && *e->rules)
+        return fail(c, "element rules go after dive in the %s's rules (\"dive,%s\")", lake_type_name(f->type), e->rules);
+    char why[300];
+    lake__tag etag;
+    if (lake__tag_parse(&etag, e->tag, why, sizeof why)) return fail(c, "element tag \"%s\": %s", e->tag, why);
+    if (etag.primary_key || etag.merge_key || etag.partition || etag.auto_ingest_id || etag.json_name)
+        return fail(c, "an element takes no modifier but nullable");
+    bool is_map = f->type == LAKE_MAP;
+    size_t esize = member_size(e);
+    if (!esize) return fail(c, "element of unknown type %d", (int)e->type);
+    if (e->size != esize || (f->element_size && f->element_size != esize))
+        return fail(c, "the view's %s are %zu bytes but its descriptor describes a %s%s of %zu: the "
+                       "descriptor does not match the view", is_map ? "values" : "elements",
+                    f->element_size ? f->element_size : e->size, e->optional ? "nullable " : "",
+                    lake_type_name(e->type), esize);
+    lake_field fields[2];
+    fields[0] = (lake_field){"key", LAKE_STRING, 0, 0, sizeof(lake_str), "key", rules->keys, 0, 0, NULL, NULL, 0};
+    lake_field *v = &fields[is_map];
+    *v = *e;
+    v->member = is_map ? "value" : "element";
+    v->tag = etag.nullable ? (is_map ? "value,nullable" : "element,nullable") : (is_map ? "value" : "element");
+    v->rules = rules->elements;
+    v->offset = is_map ? sizeof(lake_str) : 0;
+    char name[160];
+    snprintf(name, sizeof name, "%s.%s", c->model->type_name ? c->model->type_name : "?", f->member ? f->member : "?");
+    struct lake_model_cache unused = {NULL};
+    lake_model m = {LAKE_MODEL_MAGIC, name, "", is_map ? (sizeof(lake_str) + esize + 7) / 8 * 8 : esize,
+                    fields, is_map ? 2 : 1, &unused};
+    if (depth + 1 >= MAX_NESTING) return fail(c, "collections nested more than %d deep", MAX_NESTING);
+    lake_schema *child;
+    int rc = compile_model(&child, &m, depth + 1, c->err);
+    if (rc) return rc;
+    col->pub.child = child;
+    (void)s;
+    return LAKE_OK;
+}
+
 static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, unsigned depth) {
     const lake_field *f = c->field;
     lake_type t = f->type;
     const lake__type_info *info = lake__type_info_of(t);
-    if (!info && t != LAKE_STRUCT) return fail(c, "unknown column type %d", (int)t);
-    if (f->optional && (t == LAKE_STRING || t == LAKE_BYTES || t == LAKE_STRUCT))
+    if (!info && !lake__type_is_composite(t)) return fail(c, "unknown column type %d", (int)t);
+    if (f->optional && (t == LAKE_STRING || t == LAKE_BYTES || t == LAKE_JSON || t == LAKE_LIST || t == LAKE_MAP))
         return fail(c, "a %s member has no optional form", lake_type_name(t));
-
-    size_t want = t == LAKE_STRUCT ? (f->child ? f->child->size : 0)
-                                   : f->optional ? info->opt_size : info->size;
     if (t == LAKE_STRUCT && !f->child) return fail(c, "a struct field needs its child model");
+    if ((t == LAKE_LIST || t == LAKE_MAP) && !f->element)
+        return fail(c, "a %s field needs its element descriptor", lake_type_name(t));
+
+    size_t want = member_size(f);
     if (f->size != want)
         return fail(c, "member is %zu bytes but a %s%s value is %zu: the field table does not "
                        "match the struct", f->size, f->optional ? "nullable " : "", lake_type_name(t), want);
@@ -85,9 +206,10 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
     if (!(pub->name = lake__arena_strndup(s->arena, tag.name, tag.name_len)) ||
         !(pub->member = lake__arena_strndup(s->arena, f->member ? f->member : pub->name,
                                             strlen(f->member ? f->member : pub->name))) ||
-        !(pub->rules = lake__arena_strndup(s->arena, f->rules ? f->rules : "",
-                                           f->rules ? strlen(f->rules) : 0)))
+        !(pub->json_name = tag.json_name ? lake__arena_strndup(s->arena, tag.json_name, tag.json_name_len)
+                                         : pub->name))
         return lake__error(c->err, LAKE_ENOMEM, "out of memory compiling model %s", c->model->type_name);
+    pub->json_name_len = tag.json_name ? tag.json_name_len : tag.name_len;
     col->name_len = tag.name_len;
     pub->type = t;
     pub->offset = f->offset;
@@ -98,10 +220,13 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
     pub->partition_param = tag.partition_param;
     col->size = f->size;
     col->optional = f->optional;
-    col->valid_offset = f->optional ? f->offset + info->valid_offset : (size_t)-1;
+    col->valid_offset = f->optional && info ? f->offset + info->valid_offset : (size_t)-1;
 
-    if (tag.nullable && !f->optional && t != LAKE_STRING && t != LAKE_BYTES) {
-        if (t == LAKE_STRUCT) return fail(c, "a struct column cannot be nullable");
+    bool holds_null = f->optional || t == LAKE_STRING || t == LAKE_BYTES || t == LAKE_JSON || t == LAKE_LIST ||
+                      t == LAKE_MAP;
+    if (tag.nullable && !holds_null) {
+        if (t == LAKE_STRUCT)
+            return fail(c, "a nullable struct is a pointer member: declare it with LAKE_STRUCT_PTR (T *member)");
         return fail(c, "nullable, but the member is a plain %s that cannot hold NULL: declare it "
                        "as its lake_opt_* type", lake_type_name(t));
     }
@@ -118,8 +243,8 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
     if (tag.auto_ingest_id && depth > 0) return fail(c, "auto=ingestID belongs on a top-level field");
     if ((tag.primary_key || tag.merge_key) && pub->nullable)
         return fail(c, "a %s column cannot be nullable", tag.primary_key ? "primary-key" : "merge-key");
-    if ((tag.primary_key || tag.merge_key || tag.partition) && t == LAKE_STRUCT)
-        return fail(c, "a struct column cannot be a key or a partition");
+    if ((tag.primary_key || tag.merge_key || tag.partition) && (lake__type_is_composite(t) || t == LAKE_JSON))
+        return fail(c, "a %s column cannot be a key or a partition", lake_type_name(t));
     if (!partition_fits(tag.partition, t))
         return fail(c, "this partition transform does not apply to a %s column", lake_type_name(t));
     if (tag.auto_ingest_id && t != LAKE_STRING)
@@ -132,8 +257,16 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
         pub->scale = f->scale;
     }
 
+    dive_split rules;
+    int rc = split_dive(c, f->rules, t == LAKE_MAP, s->arena, &rules);
+    if (rc) return rc;
+    if (rules.dives && t != LAKE_LIST && t != LAKE_MAP)
+        return fail(c, "dive applies to lists and maps; this column is %s", lake_type_name(t));
+    if (!(pub->rules = lake__arena_strndup(s->arena, f->rules ? f->rules : "", f->rules ? strlen(f->rules) : 0)))
+        return lake__error(c->err, LAKE_ENOMEM, "out of memory compiling model %s", c->model->type_name);
+
     lake__rule_target target = {pub->name, t, pub->nullable, pub->scale};
-    int rc = lake__rules_compile(&col->rules, f->rules, &target, s->arena, why, sizeof why);
+    rc = lake__rules_compile(&col->rules, rules.own, &target, s->arena, why, sizeof why);
     if (rc == LAKE_ENOMEM) return lake__error(c->err, rc, "out of memory compiling rules");
     if (rc) return fail(c, "%s", why);
 
@@ -143,6 +276,8 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
         rc = compile_model(&child, f->child, depth + 1, c->err);
         if (rc) return rc;
         pub->child = child;
+    } else if (t == LAKE_LIST || t == LAKE_MAP) {
+        return compile_elements(c, s, col, &rules, depth);
     }
     return LAKE_OK;
 }
@@ -189,6 +324,10 @@ static int compile_model(lake_schema **out, const lake_model *model, unsigned de
             if (strcasecmp(s->columns[j].pub.name, s->columns[i].pub.name) == 0) {
                 rc = fail(&c, "duplicate column \"%s\": already declared by field %s (engines compare "
                               "column names without case)", s->columns[i].pub.name, g->member);
+                goto fail;
+            }
+            if (strcmp(s->columns[j].pub.json_name, s->columns[i].pub.json_name) == 0) {
+                rc = fail(&c, "JSON key \"%s\" is already field %s's", s->columns[i].pub.json_name, g->member);
                 goto fail;
             }
             if (c.field->offset < g->offset + g->size && g->offset < c.field->offset + c.field->size) {

@@ -38,13 +38,43 @@ int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error 
  * some case: engines compare names without case, so no spelling may pass. */
 int lake__schema_check_writable(const lake_schema *s, lake_error *err);
 
-/* Whether the column's value in `record` is NULL. */
+/* A list's or map's value inside a record: every LAKE_LIST_TYPE and
+ * LAKE_MAP_TYPE view has this layout. Elements are `len` records of the
+ * column's child schema, child->record_size apart. */
+typedef struct lake__view {
+    void *ptr;
+    size_t len;
+} lake__view;
+
+/* Types whose values are made of other columns' values (pub.child). */
+static inline bool lake__type_is_composite(lake_type t) {
+    return t == LAKE_STRUCT || t == LAKE_LIST || t == LAKE_MAP;
+}
+
+/* Whether the column's value in `record` is NULL: a lake_opt_* flag, a NULL
+ * view (string, bytes, json, list, map) or a NULL struct pointer. */
 static inline bool lake__is_null(const lake__column *c, const void *record) {
     const unsigned char *base = record;
-    if (c->optional) return !*(const bool *)(base + c->valid_offset);
-    if (c->pub.type == LAKE_STRING || c->pub.type == LAKE_BYTES)
-        return ((const lake_str *)(base + c->pub.offset))->ptr == NULL;
-    return false;
+    switch (c->pub.type) {
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: case LAKE_LIST: case LAKE_MAP:
+        return ((const lake__view *)(base + c->pub.offset))->ptr == NULL;
+    case LAKE_STRUCT:
+        return c->optional && *(void *const *)(base + c->pub.offset) == NULL;
+    default:
+        return c->optional && !*(const bool *)(base + c->valid_offset);
+    }
+}
+
+/* The record a struct column's members live in: inline, or behind the
+ * pointer of a nullable struct (NULL when the struct is NULL). */
+static inline const void *lake__struct_at(const lake__column *c, const void *record) {
+    const unsigned char *p = (const unsigned char *)record + c->pub.offset;
+    return c->optional ? *(void *const *)p : p;
+}
+
+/* A list's or map's view in `record`. */
+static inline const lake__view *lake__view_at(const lake__column *c, const void *record) {
+    return (const lake__view *)((const unsigned char *)record + c->pub.offset);
 }
 
 #endif

@@ -67,22 +67,110 @@ static int read_string(loader *l, const char *what, char **out) {
     return LAKE_OK;
 }
 
-static int parse_type(loader *l, const char *text, lake_field *f) {
-    unsigned p, s;
-    int end = -1;
-    if (strncmp(text, "decimal", 7) == 0 && text[7] == '(') {
-        if (sscanf(text, "decimal(%2u,%2u)%n", &p, &s, &end) != 2 || end < 0 || (size_t)end != strlen(text))
-            return fail(l, "type \"%s\": write decimals as decimal(precision,scale)", text);
-        if (p < 1 || p > 38 || s > p) return fail(l, "type \"%s\": precision must be 1-38 and scale 0-precision", text);
+static const char type_names[] = "bool, int8, int16, int32, int64, float32, float64, string, bytes, json, "
+                                 "timestamp, date, decimal(p,s), uuid, sortable_id, struct, list<T>, map<string,T>";
+
+static void trim(const char **s, size_t *n) {
+    while (*n && (**s == ' ' || **s == '\t')) (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
+}
+
+static bool has_prefix(const char *s, size_t n, const char *prefix) {
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* Where a value of f's type lives in a record: its bytes and alignment.
+ * `struct_align` is the alignment of the struct model the type names. */
+static void layout(const lake_field *f, size_t struct_align, size_t *size, size_t *align) {
+    switch (f->type) {
+    case LAKE_STRUCT:
+        if (f->optional) *size = sizeof(void *), *align = _Alignof(void *);
+        else *size = f->child->size, *align = struct_align;
+        return;
+    case LAKE_LIST: case LAKE_MAP:
+        *size = sizeof(lake__view), *align = _Alignof(lake__view);
+        return;
+    default: {
+        const lake__type_info *info = lake__type_info_of(f->type);
+        *size = f->optional ? info->opt_size : info->size;
+        *align = f->optional ? info->opt_align : info->align;
+    }
+    }
+}
+
+/* Whether a value of this type needs its lake_opt_* form or a pointer to
+ * hold NULL (strings, bytes, json, lists and maps hold it as a NULL view). */
+static bool needs_optional_form(lake_type t) {
+    return t != LAKE_STRING && t != LAKE_BYTES && t != LAKE_JSON && t != LAKE_LIST && t != LAKE_MAP;
+}
+
+/* Parses a type ("int32", "decimal(10,2)", "list<map<string,struct?>>")
+ * into f: type, precision and scale, the element descriptors of lists and
+ * maps (a trailing ? makes an element nullable), and `child` for the one
+ * struct the type may name. *names_struct says whether it did. */
+static int parse_type(loader *l, const char *text, size_t len, lake_field *f, lake_model *child,
+                      size_t child_align, bool *names_struct, unsigned depth) {
+    trim(&text, &len);
+    if (depth >= MAX_DEPTH) return fail(l, "type nested more than %d deep", MAX_DEPTH);
+    bool list = has_prefix(text, len, "list<"), map = has_prefix(text, len, "map<");
+    if (list || map) {
+        if (text[len - 1] != '>') return fail(l, "type \"%.*s\": expected a closing '>'", (int)len, text);
+        const char *inner = text + (list ? 5 : 4);
+        size_t inner_len = len - (list ? 5 : 4) - 1;
+        if (map) {
+            const char *comma = memchr(inner, ',', inner_len);
+            const char *key = inner;
+            size_t key_len = comma ? (size_t)(comma - inner) : 0;
+            trim(&key, &key_len);
+            if (!comma || key_len != 6 || memcmp(key, "string", 6) != 0)
+                return fail(l, "type \"%.*s\": maps are written map<string,T> (keys are strings)", (int)len, text);
+            inner_len -= (size_t)(comma + 1 - inner);
+            inner = comma + 1;
+        }
+        trim(&inner, &inner_len);
+        bool nullable = inner_len && inner[inner_len - 1] == '?';
+        if (nullable) inner_len--;
+        if (!inner_len) return fail(l, "type \"%.*s\": the %s type is missing", (int)len, text, list ? "element" : "value");
+        lake_field *e = lake__arena_alloc(l->tmp, sizeof *e, _Alignof(lake_field));
+        if (!e) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+        memset(e, 0, sizeof *e);
+        int rc = parse_type(l, inner, inner_len, e, child, child_align, names_struct, depth + 1);
+        if (rc) return rc;
+        e->member = "element";
+        e->optional = nullable && needs_optional_form(e->type);
+        e->tag = nullable ? "element,nullable" : "element";
+        e->rules = "";
+        size_t align;
+        layout(e, child_align, &e->size, &align);
+        f->type = list ? LAKE_LIST : LAKE_MAP;
+        f->element = e;
+        f->element_size = e->size;
+        return LAKE_OK;
+    }
+    if (has_prefix(text, len, "decimal(")) {
+        unsigned p, s;
+        int end = -1;
+        char buf[32];
+        if (len >= sizeof buf) return fail(l, "type \"%.*s\": write decimals as decimal(precision,scale)", (int)len, text);
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        if (sscanf(buf, "decimal(%2u,%2u)%n", &p, &s, &end) != 2 || end < 0 || (size_t)end != len)
+            return fail(l, "type \"%s\": write decimals as decimal(precision,scale)", buf);
+        if (p < 1 || p > 38 || s > p) return fail(l, "type \"%s\": precision must be 1-38 and scale 0-precision", buf);
         f->type = LAKE_DECIMAL;
         f->precision = (uint8_t)p;
         f->scale = (uint8_t)s;
         return LAKE_OK;
     }
-    f->type = lake__type_by_name(text, strlen(text));
-    if (!f->type || f->type == LAKE_DECIMAL)
-        return fail(l, "unknown type \"%s\" (bool, int8, int16, int32, int64, float32, float64, string, "
-                       "bytes, timestamp, date, decimal(p,s), uuid, sortable_id, struct)", text);
+    f->type = lake__type_by_name(text, len);
+    if (!f->type || f->type == LAKE_DECIMAL) return fail(l, "unknown type \"%.*s\" (%s)", (int)len, text, type_names);
+    if (f->type == LAKE_STRUCT) {
+        if (*names_struct) return fail(l, "a type names struct once: its members are the field's \"fields\"");
+        if (!child) return fail(l, "a struct type needs \"fields\"");
+        *names_struct = true;
+        f->child = child;
+    }
     return LAKE_OK;
 }
 
@@ -129,33 +217,26 @@ static int read_field(loader *l, lake_field *f, size_t *offset, size_t *align, u
     }
     if (!tag) return fail(l, "missing \"tag\"");
     if (!type) return fail(l, "missing \"type\"");
-    if ((rc = parse_type(l, type, f))) return rc;
-    if ((f->type == LAKE_STRUCT) != has_fields)
-        return fail(l, has_fields ? "only struct fields have \"fields\"" : "a struct field needs \"fields\"");
+    bool names_struct = false;
+    if ((rc = parse_type(l, type, strlen(type), f, child, child_align, &names_struct, 0))) return rc;
+    if (has_fields && !names_struct) return fail(l, "only fields whose type names struct have \"fields\"");
 
     /* Nullability comes from the tag, as for strings in C; lay the value out
-     * as its lake_opt_* form when it is nullable. */
+     * as its lake_opt_* form (or a pointer, for a struct) when it is nullable. */
     char why[300];
     lake__tag parsed;
     if (lake__tag_parse(&parsed, tag, why, sizeof why)) return fail(l, "tag \"%s\": %s", tag, why);
     char *member = lake__arena_strndup(l->tmp, parsed.name, parsed.name_len);
     if (!member) return lake__error(l->err, LAKE_ENOMEM, "out of memory");
+    f->optional = parsed.nullable && needs_optional_form(f->type);
     size_t size, al;
-    if (f->type == LAKE_STRUCT) {
-        size = child->size, al = child_align;
-    } else {
-        const lake__type_info *info = lake__type_info_of(f->type);
-        f->optional = parsed.nullable && f->type != LAKE_STRING && f->type != LAKE_BYTES;
-        size = f->optional ? info->opt_size : info->size;
-        al = f->optional ? info->opt_align : info->align;
-    }
+    layout(f, child_align, &size, &al);
     *offset = (*offset + al - 1) / al * al;
     f->member = member;
     f->offset = *offset;
     f->size = size;
     f->tag = tag;
     f->rules = rules ? rules : "";
-    f->child = child;
     *offset += size;
     if (al > *align) *align = al;
     (void)depth;
@@ -209,7 +290,9 @@ static int read_fields(loader *l, lake_model *m, size_t *align, unsigned depth) 
 static int name_models(loader *l, lake_model *m, const char *name) {
     m->type_name = name;
     for (size_t i = 0; i < m->field_count; i++) {
-        lake_model *child = (lake_model *)m->fields[i].child;
+        const lake_field *f = &m->fields[i];
+        while (f->element) f = f->element; /* the struct of a list<struct>, map<string,struct> ... */
+        lake_model *child = (lake_model *)f->child;
         if (!child) continue;
         size_t n = strlen(name) + strlen(m->fields[i].member) + 2;
         char *child_name = lake__arena_alloc(l->tmp, n, 1);
@@ -339,6 +422,23 @@ static const char *partition_text(const lake_column *c, char *buf, size_t n) {
     return buf;
 }
 
+/* A column's type as schema files write it; *fields is the schema of the
+ * struct it names, if any (the members of list<struct>, ...). */
+static void write_type(lake__buf *b, const lake_column *c, const lake_schema **fields) {
+    switch (c->type) {
+    case LAKE_DECIMAL: lake__buf_printf(b, "decimal(%u,%u)", c->precision, c->scale); return;
+    case LAKE_STRUCT: *fields = c->child; lake__buf_puts(b, "struct"); return;
+    case LAKE_LIST: case LAKE_MAP: {
+        const lake_column *e = lake_schema_column(c->child, c->type == LAKE_MAP);
+        lake__buf_puts(b, c->type == LAKE_MAP ? "map<string," : "list<");
+        write_type(b, e, fields);
+        lake__buf_puts(b, e->nullable ? "?>" : ">");
+        return;
+    }
+    default: lake__buf_puts(b, lake_type_name(c->type)); return;
+    }
+}
+
 static void write_fields(lake__buf *b, const lake_schema *s) {
     lake__buf_puts(b, "[");
     for (size_t i = 0; i < s->column_count; i++) {
@@ -351,18 +451,23 @@ static void write_fields(lake__buf *b, const lake_schema *s) {
         if (c->nullable) lake__buf_puts(&tag, ",nullable");
         if (c->partition) lake__buf_printf(&tag, ",partition=%s", partition_text(c, part, sizeof part));
         if (c->auto_ingest_id) lake__buf_puts(&tag, ",auto=ingestID");
+        if (strcmp(c->json_name, c->name) != 0) lake__buf_printf(&tag, ",json=%s", c->json_name);
         lake__buf_puts(b, i ? ",\n    {\"tag\": " : "\n    {\"tag\": ");
         lake__json_write_string(b, tag.data ? tag.data : "", tag.len);
         lake__buf_dispose(&tag);
-        if (c->type == LAKE_DECIMAL) lake__buf_printf(b, ", \"type\": \"decimal(%u,%u)\"", c->precision, c->scale);
-        else lake__buf_printf(b, ", \"type\": \"%s\"", lake_type_name(c->type));
+        const lake_schema *fields = NULL;
+        lake__buf type = LAKE__BUF_INIT;
+        write_type(&type, c, &fields);
+        lake__buf_puts(b, ", \"type\": ");
+        lake__json_write_string(b, type.data ? type.data : "", type.len);
+        lake__buf_dispose(&type);
         if (*c->rules) {
             lake__buf_puts(b, ", \"rules\": ");
             lake__json_write_string(b, c->rules, strlen(c->rules));
         }
-        if (c->child) {
+        if (fields) {
             lake__buf_puts(b, ", \"fields\": ");
-            write_fields(b, c->child);
+            write_fields(b, fields);
         }
         lake__buf_puts(b, "}");
     }

@@ -90,6 +90,7 @@ int lake__tag_parse(lake__tag *out, const char *tag, char *why, size_t why_size)
         else if (is(key, key_len, "nullable")) bit = 4, out->nullable = true;
         else if (is(key, key_len, "partition")) bit = 8;
         else if (is(key, key_len, "auto")) bit = 16;
+        else if (is(key, key_len, "json")) bit = 32;
         else if (key_len == 0) FAIL("empty modifier in tag \"%s\"", tag);
         else if (is(key, key_len, "required") || is(key, key_len, "validate"))
             FAIL("\"%.*s\" is not a tag modifier: validation rules go in the field's rules string",
@@ -105,6 +106,14 @@ int lake__tag_parse(lake__tag *out, const char *tag, char *why, size_t why_size)
             if (!val || !is(val, val_len, "ingestID"))
                 FAIL("auto=%.*s: the only auto value is ingestID", (int)val_len, val ? val : "");
             out->auto_ingest_id = true;
+        } else if (bit == 32) {
+            /* Any JSON key but one a tag cannot carry (a comma) or that looks like nothing. */
+            if (!val || val_len == 0) FAIL("json= needs the object key, e.g. json=userId");
+            for (size_t i = 0; i < val_len; i++)
+                if ((unsigned char)val[i] < 0x20 || val[i] == '"' || val[i] == '\\')
+                    FAIL("json=%.*s: a key with control characters, quotes or backslashes", (int)val_len, val);
+            out->json_name = val;
+            out->json_name_len = val_len;
         } else if (val) {
             FAIL("modifier \"%.*s\" takes no value", (int)key_len, key);
         }

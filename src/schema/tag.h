@@ -13,6 +13,8 @@ typedef struct lake__tag {
     bool primary_key, merge_key, nullable, auto_ingest_id;
     lake_partition_transform partition;
     int32_t partition_param;
+    const char *json_name; /* json=<key>, pointing into the tag text; NULL when absent */
+    size_t json_name_len;
 } lake__tag;
 
 /* Parses a tag; on error writes the reason to why[] and returns LAKE_ESCHEMA. */

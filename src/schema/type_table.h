@@ -12,7 +12,10 @@
  *   form: their NULL is a NULL pointer, so their optional type is a placeholder
  *   that nothing lays out.
  *   DECIMAL's Parquet physical type depends on its precision (see parquet/).
- *   UUID is STRING in Spark SQL: Spark has no UUID type. */
+ *   UUID is STRING in Spark SQL: Spark has no UUID type. JSON is text
+ *   everywhere but DuckDB (whose JSON type is VARCHAR checked on insert).
+ *   struct, list and map are composite: their rows are in dialects/ and
+ *   parquet/, built from their members. */
 #define LAKE__TYPE_TABLE(X)                                                                  \
     X(LAKE_BOOL, "bool", bool, lake_opt_bool, "BOOLEAN", "BOOLEAN", PQ(BOOLEAN), PL(NONE))            \
     X(LAKE_INT8, "int8", int8_t, lake_opt_i8, "TINYINT", "TINYINT", PQ(INT32), PL(INT8))        \
@@ -31,7 +34,8 @@
     X(LAKE_UUID, "uuid", lake_uuid, lake_opt_uuid, "UUID", "STRING", PQ(FIXED_LEN_BYTE_ARRAY), \
       PL(UUID))                                                                                \
     X(LAKE_SORTABLE_ID, "sortable_id", lake_ksuid, lake_opt_ksuid, "VARCHAR", "STRING", PQ(BYTE_ARRAY), \
-      PL(STRING))
+      PL(STRING))                                                                              \
+    X(LAKE_JSON, "json", lake_json, lake__no_opt, "JSON", "STRING", PQ(BYTE_ARRAY), PL(JSON))
 
 /* Parquet physical types (parquet.thrift Type) and the logical annotations lakeorm writes. */
 typedef enum lake__pq_physical {
@@ -46,7 +50,7 @@ typedef enum lake__pq_physical {
 
 typedef enum lake__pq_logical {
     LAKE__PL_NONE, LAKE__PL_STRING, LAKE__PL_INT8, LAKE__PL_INT16, LAKE__PL_INT32, LAKE__PL_INT64,
-    LAKE__PL_DATE, LAKE__PL_TIMESTAMP_MICROS_UTC, LAKE__PL_DECIMAL, LAKE__PL_UUID,
+    LAKE__PL_DATE, LAKE__PL_TIMESTAMP_MICROS_UTC, LAKE__PL_DECIMAL, LAKE__PL_UUID, LAKE__PL_JSON,
 } lake__pq_logical;
 
 #define PQ(name) LAKE__PQ_##name
@@ -67,9 +71,10 @@ typedef struct lake__type_info {
     lake__pq_logical parquet_logical;
 } lake__type_info;
 
-/* NULL for LAKE_STRUCT and unknown values. */
+/* NULL for the composite types (struct, list, map) and unknown values. */
 const lake__type_info *lake__type_info_of(lake_type type);
-/* Looks a schema-file type name up ("int32", "decimal" ...); 0 when unknown. */
+/* Looks a scalar schema-file type name up ("int32", "decimal", "struct" ...);
+ * 0 when unknown. list<T> and map<string,T> are parsed by schema files. */
 lake_type lake__type_by_name(const char *name, size_t len);
 
 #endif

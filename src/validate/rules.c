@@ -24,6 +24,7 @@ enum {
     C_FLOAT = 1 << 3, /* float32, float64 */
     C_DEC = 1 << 4,   /* decimal */
     C_BOOL = 1 << 5,
+    C_COUNT = 1 << 6, /* list, map: their element count */
 };
 #define C_NUM (C_INT | C_FLOAT | C_DEC)
 
@@ -39,15 +40,15 @@ static const struct rule_spec {
     {"uuid4", LAKE__R_UUID4, P_NONE, C_TEXT},
     {"url", LAKE__R_URL, P_NONE, C_TEXT},
     {"uri", LAKE__R_URI, P_NONE, C_TEXT},
-    {"min", LAKE__R_MIN, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
-    {"max", LAKE__R_MAX, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
-    {"len", LAKE__R_LEN, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
+    {"min", LAKE__R_MIN, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
+    {"max", LAKE__R_MAX, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
+    {"len", LAKE__R_LEN, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
     {"eq", LAKE__R_EQ, P_NUMBER, C_TEXT | C_NUM | C_BOOL},
     {"ne", LAKE__R_NE, P_NUMBER, C_TEXT | C_NUM | C_BOOL},
-    {"gt", LAKE__R_GT, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
-    {"gte", LAKE__R_GTE, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
-    {"lt", LAKE__R_LT, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
-    {"lte", LAKE__R_LTE, P_NUMBER, C_TEXT | C_BYTES | C_NUM},
+    {"gt", LAKE__R_GT, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
+    {"gte", LAKE__R_GTE, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
+    {"lt", LAKE__R_LT, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
+    {"lte", LAKE__R_LTE, P_NUMBER, C_TEXT | C_BYTES | C_NUM | C_COUNT},
     {"oneof", LAKE__R_ONEOF, P_LIST, C_TEXT | C_INT},
     {"alpha", LAKE__R_ALPHA, P_NONE, C_TEXT},
     {"alphanum", LAKE__R_ALPHANUM, P_NONE, C_TEXT},
@@ -73,6 +74,7 @@ static unsigned class_of(lake_type t) {
     case LAKE_FLOAT32: case LAKE_FLOAT64: return C_FLOAT;
     case LAKE_DECIMAL: return C_DEC;
     case LAKE_BOOL: return C_BOOL;
+    case LAKE_LIST: case LAKE_MAP: return C_COUNT;
     default: return 0;
     }
 }
@@ -126,7 +128,7 @@ static int parse_number(compiler *c, const lake__rule *r, const char *p, size_t 
         return LAKE_OK;
     }
     if (cls == C_TEXT && (r->op == LAKE__R_EQ || r->op == LAKE__R_NE)) return LAKE_OK; /* text compare */
-    if (cls & (C_TEXT | C_BYTES)) {
+    if (cls & (C_TEXT | C_BYTES | C_COUNT)) {
         if (len == 0 || p[0] < '0' || p[0] > '9') FAIL(c, "%s=%s: expected a length", r->name, p);
         unsigned long long v = strtoull(p, &end, 10);
         if (errno || *end) FAIL(c, "%s=%s: expected a length", r->name, p);

@@ -42,6 +42,8 @@ lake_type lake__value_natural(const lake__source *from, uint8_t *precision, uint
     case LAKE__V_UUID: return LAKE_UUID;
     case LAKE__V_KSUID: return LAKE_SORTABLE_ID;
     case LAKE__V_STRUCT: return LAKE_STRUCT;
+    case LAKE__V_LIST: return LAKE_LIST;
+    case LAKE__V_MAP: return LAKE_MAP;
     case LAKE__V_NONE: break;
     }
     return 0;
@@ -61,6 +63,8 @@ void lake__source_name(const lake__source *from, char *out, size_t cap) {
     case LAKE__V_UUID: snprintf(out, cap, "uuid"); break;
     case LAKE__V_KSUID: snprintf(out, cap, "ksuid"); break;
     case LAKE__V_STRUCT: snprintf(out, cap, "struct"); break;
+    case LAKE__V_LIST: snprintf(out, cap, "list"); break;
+    case LAKE__V_MAP: snprintf(out, cap, "map"); break;
     case LAKE__V_NONE: snprintf(out, cap, "a type lakeorm does not read"); break;
     }
 }

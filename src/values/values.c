@@ -14,7 +14,7 @@
 
 /* kind, integer range, text is a JSON string, the source kinds a reader
  * converts from, and the type in messages. */
-const lake__value_type lake__value_types[LAKE_STRUCT + 1] = {
+const lake__value_type lake__value_types[LAKE_JSON + 1] = {
     [LAKE_BOOL] = {LAKE__V_BOOL, 0, 0, false, FROM(BOOL), "a boolean"},
     [LAKE_INT8] = {LAKE__V_INT, INT8_MIN, INT8_MAX, false, FROM(INT), "an integer"},
     [LAKE_INT16] = {LAKE__V_INT, INT16_MIN, INT16_MAX, false, FROM(INT), "an integer"},
@@ -33,10 +33,14 @@ const lake__value_type lake__value_types[LAKE_STRUCT + 1] = {
     [LAKE_UUID] = {LAKE__V_UUID, 0, 0, true, FROM(UUID) | FROM(TEXT), "a UUID"},
     [LAKE_SORTABLE_ID] = {LAKE__V_KSUID, 0, 0, true, FROM(KSUID) | FROM(TEXT), "a KSUID"},
     [LAKE_STRUCT] = {LAKE__V_STRUCT, 0, 0, false, FROM(STRUCT), "a struct"},
+    [LAKE_LIST] = {LAKE__V_LIST, 0, 0, false, FROM(LIST), "a list"},
+    [LAKE_MAP] = {LAKE__V_MAP, 0, 0, false, FROM(MAP), "a map"},
+    /* JSON is text that is one JSON value; it renders as itself, not as a string. */
+    [LAKE_JSON] = {LAKE__V_TEXT, 0, 0, false, FROM(TEXT), "JSON"},
 };
 
 const lake__value_type *lake__value_type_of(lake_type type) {
-    if (type <= 0 || type > LAKE_STRUCT) return NULL;
+    if (type <= 0 || type > LAKE_JSON) return NULL;
     return &lake__value_types[type];
 }
 
@@ -55,6 +59,7 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
     case LAKE_DECIMAL: out->i = lake__dec_get(*(const lake_dec128 *)p); break;
     case LAKE_STRING:
     case LAKE_BYTES:
+    case LAKE_JSON:
         out->s.ptr = ((const lake_str *)p)->ptr;
         out->s.len = ((const lake_str *)p)->len;
         break;
@@ -62,7 +67,7 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
     case LAKE_DATE: out->t = ((const lake_date *)p)->days; break;
     case LAKE_UUID: memcpy(out->id, p, sizeof(lake_uuid)); break;
     case LAKE_SORTABLE_ID: memcpy(out->id, p, sizeof(lake_ksuid)); break;
-    case LAKE_STRUCT: break;
+    case LAKE_STRUCT: case LAKE_LIST: case LAKE_MAP: break;
     }
 }
 
@@ -114,7 +119,8 @@ lake__fit lake__value_set(const lake__column *c, const lake__source *from, const
     case LAKE__V_TIMESTAMP: return lake__value_set_timestamp(c, v->t, from->unit, record);
     case LAKE__V_DATE: return lake__value_set_date(c, v->t, from->unit, record);
     case LAKE__V_UUID: case LAKE__V_KSUID: return lake__value_set_id(c, v->id, record, arena);
-    case LAKE__V_STRUCT: return LAKE__FITS; /* its members are set one by one */
+    case LAKE__V_STRUCT: case LAKE__V_LIST: case LAKE__V_MAP:
+        return LAKE__FITS; /* their members are set one by one */
     case LAKE__V_NONE: break;
     }
     return LAKE__TOO_BIG;
@@ -158,7 +164,7 @@ size_t lake__value_text(lake_type type, unsigned scale, const lake__value *v, ch
     case LAKE_TIMESTAMP: return lake__format_timestamp(v->t, out);
     case LAKE_DATE: return lake__format_date((int32_t)v->t, out);
     case LAKE_UUID: case LAKE_SORTABLE_ID: return lake__value_id_text(type, v->id, out);
-    case LAKE_STRING: case LAKE_BYTES: case LAKE_STRUCT: break;
+    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: case LAKE_STRUCT: case LAKE_LIST: case LAKE_MAP: break;
     }
     out[0] = '\0';
     return 0;
@@ -228,3 +234,6 @@ int32_t lake__date_of_us(int64_t us) {
     int64_t per_day = (int64_t)MS_PER_DAY * 1000;
     return (int32_t)(us / per_day - (us % per_day < 0));
 }
+
+/* Where empty lists and maps point (LAKE_EMPTY): a view's NULL pointer is SQL NULL. */
+char lake_empty_[1];

@@ -44,6 +44,8 @@ typedef enum lake__vkind {
     LAKE__V_UUID,      /* .id[0..16) */
     LAKE__V_KSUID,     /* .id[0..20) */
     LAKE__V_STRUCT,    /* members travel on their own */
+    LAKE__V_LIST,      /* elements travel on their own */
+    LAKE__V_MAP,       /* entries travel on their own, string keys */
 } lake__vkind;
 
 typedef enum lake__unit {
@@ -99,7 +101,7 @@ typedef struct lake__value_type {
 } lake__value_type;
 
 /* The rows, indexed by lake_type (lake__value_type_of checks the index). */
-extern const lake__value_type lake__value_types[LAKE_STRUCT + 1];
+extern const lake__value_type lake__value_types[LAKE_JSON + 1];
 
 /* The row of a type; NULL for values that are no lake_type. */
 const lake__value_type *lake__value_type_of(lake_type type);
@@ -108,7 +110,8 @@ const lake__value_type *lake__value_type_of(lake_type type);
 
 /* The column's value in `record` (the column's offset applied) in canonical
  * form. Strings and bytes are borrowed from the record. The caller checks
- * lake__is_null first; a struct gives nothing. */
+ * lake__is_null first; a struct, list or map gives nothing (their members
+ * are columns of their own: pub.child). */
 void lake__value_get(const lake__column *c, const void *record, lake__value *out);
 
 /* Stores a value read from a result column of kind `from` into the
@@ -273,13 +276,14 @@ static inline lake__fit lake__value_set_date(const lake__column *c, int64_t x, l
 
 static inline lake__fit lake__value_set_text(const lake__column *c, const char *s, size_t len, void *record,
                                              lake_arena *arena) {
-    if (c->pub.type != LAKE_STRING && c->pub.type != LAKE_BYTES) return lake__value_parse_into(c, s, len, record);
+    if (c->pub.type != LAKE_STRING && c->pub.type != LAKE_BYTES && c->pub.type != LAKE_JSON)
+        return lake__value_parse_into(c, s, len, record);
     char *copy = lake__arena_strndup(arena, s, len);
     if (!copy) return LAKE__NO_MEMORY;
     lake_str *p = (lake_str *)((unsigned char *)record + c->pub.offset);
     p->ptr = copy; /* an empty value stays non-NULL: it is not SQL NULL */
     p->len = len;
-    return LAKE__FITS; /* strings and bytes are never lake_opt_* */
+    return LAKE__FITS; /* strings, bytes and JSON are never lake_opt_* */
 }
 
 #endif

@@ -62,10 +62,11 @@ static duckdb_value make_value(const lake__column *c, const unsigned char *rec) 
     case LAKE_INT64: return duckdb_create_int64(*(const int64_t *)p);
     case LAKE_FLOAT32: return duckdb_create_float(*(const float *)p);
     case LAKE_FLOAT64: return duckdb_create_double(*(const double *)p);
-    case LAKE_STRING: {
+    case LAKE_STRING: case LAKE_JSON: {
         const lake_str *s = (const lake_str *)p;
         return duckdb_create_varchar_length(s->len ? s->ptr : "", s->len);
     }
+    case LAKE_LIST: case LAKE_MAP: return NULL; /* TODO(#17): nested values */
     case LAKE_BYTES: {
         const lake_bytes *b = (const lake_bytes *)p;
         return duckdb_create_blob(b->len ? b->ptr : (const uint8_t *)"", b->len);
@@ -112,7 +113,7 @@ static duckdb_state append_column(duckdb_appender a, const lake__column *c, cons
     case LAKE_INT64: return duckdb_append_int64(a, *(const int64_t *)p);
     case LAKE_FLOAT32: return duckdb_append_float(a, *(const float *)p);
     case LAKE_FLOAT64: return duckdb_append_double(a, *(const double *)p);
-    case LAKE_STRING: {
+    case LAKE_STRING: case LAKE_JSON: {
         const lake_str *s = (const lake_str *)p;
         return duckdb_append_varchar_length(a, s->len ? s->ptr : "", s->len);
     }
@@ -193,7 +194,7 @@ static void fill(duckdb_vector v, const lake__column *c, const unsigned char *co
         case LAKE_INT64: ((int64_t *)data)[r] = *(const int64_t *)p; break;
         case LAKE_FLOAT32: ((float *)data)[r] = *(const float *)p; break;
         case LAKE_FLOAT64: ((double *)data)[r] = *(const double *)p; break;
-        case LAKE_STRING: case LAKE_BYTES: {
+        case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
             const lake_str *s = (const lake_str *)p;
             duckdb_vector_assign_string_element_len(v, r, s->len ? s->ptr : "", s->len);
             break;
@@ -222,6 +223,7 @@ static void fill(duckdb_vector v, const lake__column *c, const unsigned char *co
             break;
         }
         case LAKE_STRUCT: break; /* its children, below */
+        case LAKE_LIST: case LAKE_MAP: break; /* TODO(#17): nested values */
         }
     }
     if (c->pub.type == LAKE_STRUCT)

@@ -95,7 +95,7 @@ static void rejects_malformed_files(void) {
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"decimal(10,2)x\"}]}", "decimal(precision,scale)"},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"int32\",\"size\":4}]}", "unknown key \"size\""},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"struct\"}]}", "needs \"fields\""},
-        {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"int32\",\"fields\":[]}]}", "only struct fields"},
+        {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"int32\",\"fields\":[]}]}", "only fields whose type names struct"},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a,pk,bogus\",\"type\":\"int32\"}]}", "unknown modifier \"bogus\""},
         {"{\"table\":\"t\",\"fields\":[{\"tag\":\"a\",\"type\":\"int32\",\"rules\":\"required\"}]}",
          "required cannot fail on a non-nullable int32"},
