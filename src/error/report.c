@@ -26,6 +26,14 @@ static void put_part(char *out, size_t cap, size_t *o, const char *s, size_t len
     }
 }
 
+void lake__report_push_index(lake__report *r, size_t index) {
+    if (r->depth < LAKE__PATH_MAX) {
+        int n = snprintf(r->indexes[r->depth], sizeof r->indexes[r->depth], "%zu", index);
+        r->parts[r->depth] = r->indexes[r->depth], r->lens[r->depth] = (size_t)n;
+    }
+    r->depth++;
+}
+
 void lake__report_add(lake__report *r, const char *leaf, size_t leaf_len, const char *column,
                       const char *rule, const char *param, const char *fmt, ...) {
     char path[512], message[512];

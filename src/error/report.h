@@ -16,6 +16,7 @@ typedef struct lake__report {
     const char *top_column; /* the table column the current path is inside */
     const char *parts[LAKE__PATH_MAX];
     size_t lens[LAKE__PATH_MAX];
+    char indexes[LAKE__PATH_MAX][21]; /* the text of list indexes pushed at each depth */
     unsigned depth;
     size_t count; /* issues reported for the current record */
     bool decoded; /* values come from the JSON decoder, which already checked their types */
@@ -27,6 +28,9 @@ static inline void lake__report_push(lake__report *r, const char *part, size_t l
     r->depth++;
 }
 static inline void lake__report_pop(lake__report *r) { r->depth--; }
+
+/* Pushes a list index ("/items/3"); pop it with lake__report_pop. */
+void lake__report_push_index(lake__report *r, size_t index);
 
 /* Adds an issue at the current path extended by `leaf` (may be NULL). */
 void lake__report_add(lake__report *r, const char *leaf, size_t leaf_len, const char *column,

@@ -174,6 +174,7 @@ static int compile_elements(compile_ctx *c, lake_schema *s, lake__column *col, c
     lake_schema *child;
     int rc = compile_model(&child, &m, depth + 1, c->err);
     if (rc) return rc;
+    for (size_t i = 0; i < child->column_count; i++) child->columns[i].unnamed = true;
     col->pub.child = child;
     (void)s;
     return LAKE_OK;

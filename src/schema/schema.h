@@ -14,6 +14,9 @@ typedef struct lake__column {
     bool optional;        /* a lake_opt_* value: NULL when its valid flag is false */
     size_t valid_offset;  /* of that flag, inside the record */
     lake__rules rules;
+    /* A list's element, a map's key or value: its path is the index or key
+     * the walker pushed, not a member name (lake__column_leaf). */
+    bool unnamed;
 } lake__column;
 
 struct lake_schema {
@@ -37,6 +40,13 @@ int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error 
  * why) for a read projection, which names the system column _ingest_id in
  * some case: engines compare names without case, so no spelling may pass. */
 int lake__schema_check_writable(const lake_schema *s, lake_error *err);
+
+/* The last part of the column's path in an issue: its JSON key, or none
+ * for an element, whose index or key the walker pushed. */
+static inline const char *lake__column_leaf(const lake__column *c, size_t *len) {
+    *len = c->unnamed ? 0 : c->pub.json_name_len;
+    return c->unnamed ? NULL : c->pub.json_name;
+}
 
 /* A list's or map's value inside a record: every LAKE_LIST_TYPE and
  * LAKE_MAP_TYPE view has this layout. Elements are `len` records of the
