@@ -32,6 +32,15 @@ static int type(lake__buf *b, const lake_column *c) {
         lake__buf_putc(b, ')');
         return b->failed ? -1 : 0;
     }
+    if (c->type == LAKE_LIST) {
+        type(b, lake_schema_column(c->child, 0));
+        return put(b, "[]");
+    }
+    if (c->type == LAKE_MAP) {
+        lake__buf_puts(b, "MAP(VARCHAR, ");
+        type(b, lake_schema_column(c->child, 1));
+        return put(b, ")");
+    }
     const lake__type_info *info = lake__type_info_of(c->type);
     if (!info) return -1;
     lake__buf_puts(b, info->duckdb);

@@ -35,6 +35,11 @@ int lake__spark_type(lake__buf *b, const lake_column *c) {
         lake__buf_putc(b, '>');
         return b->failed ? -1 : 0;
     }
+    if (c->type == LAKE_LIST || c->type == LAKE_MAP) {
+        lake__buf_puts(b, c->type == LAKE_LIST ? "ARRAY<" : "MAP<STRING, ");
+        lake__spark_type(b, lake_schema_column(c->child, c->type == LAKE_MAP));
+        return put(b, ">");
+    }
     const lake__type_info *info = lake__type_info_of(c->type);
     if (!info) return -1;
     lake__buf_puts(b, info->spark);

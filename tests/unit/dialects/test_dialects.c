@@ -46,6 +46,15 @@ static const model models[] = {
                "{\"tag\":\"geo\",\"type\":\"struct\",\"fields\":[{\"tag\":\"lat\",\"type\":\"float64\"},"
                "{\"tag\":\"lon\",\"type\":\"float64\"}]},{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]},"
                "{\"tag\":\"cost\",\"type\":\"decimal(38,10)\"}]}"},
+    {"collections", "{\"version\":1,\"table\":\"events\",\"fields\":["
+                    "{\"tag\":\"id,pk\",\"type\":\"int64\"},"
+                    "{\"tag\":\"tags,nullable\",\"type\":\"list<string?>\"},"
+                    "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+                    "{\"tag\":\"price\",\"type\":\"decimal(10,2)\"},{\"tag\":\"marks\",\"type\":\"list<int32>\"}]},"
+                    "{\"tag\":\"attrs\",\"type\":\"map<string,list<int64>>\"},"
+                    "{\"tag\":\"ship,nullable\",\"type\":\"struct\",\"fields\":[{\"tag\":\"city\",\"type\":\"string\"}]},"
+                    "{\"tag\":\"grid\",\"type\":\"list<list<float64>>\"},"
+                    "{\"tag\":\"payload,nullable\",\"type\":\"json\"}]}"},
     /* Quotes and backticks in every name: each dialect doubles its own quote
      * and leaves the other alone; dots split Spark's table names only. */
     {"hostile", "{\"version\":1,\"table\":\"we\\\"ird`.ta ble\",\"fields\":["
