@@ -337,6 +337,13 @@ static int compile_model(lake_schema **out, const lake_model *model, unsigned de
             }
         }
     }
+    /* Cross-field rules name sibling columns: bound once all of them compiled. */
+    char why[300];
+    c.field = NULL;
+    if ((rc = lake__rules_resolve(s, why, sizeof why))) {
+        rc = rc == LAKE_ENOMEM ? lake__error(err, rc, "%s", why) : fail(&c, "%s", why);
+        goto fail;
+    }
     if (depth == 0) {
         int32_t next = 1;
         assign_field_ids(s, &next);
