@@ -137,10 +137,10 @@ static bool passes(const lake__column *c, const lake__rule *r, const value *v, c
 }
 
 static void describe(char *out, size_t n, const lake__rule *r, lake_type t) {
-    const char *unit = t == LAKE_STRING ? " characters" : t == LAKE_BYTES ? " bytes"
-                     : t == LAKE_LIST || t == LAKE_MAP ? " elements" : "";
-    bool length = *unit != '\0', count = t == LAKE_LIST || t == LAKE_MAP;
     const char *p = r->param;
+    const char *unit = t == LAKE_STRING ? " characters" : t == LAKE_BYTES ? " bytes"
+                     : t == LAKE_LIST || t == LAKE_MAP ? (strcmp(p, "1") ? " elements" : " element") : "";
+    bool length = *unit != '\0', count = t == LAKE_LIST || t == LAKE_MAP;
     switch (r->op) {
     case LAKE__R_REQUIRED:
         snprintf(out, n, t == LAKE_STRING || t == LAKE_BYTES ? "must be present and not empty" : "must not be null");
