@@ -212,6 +212,38 @@ static void checks_siblings_inside_elements(void) {
     CHECK_EQ_STR(problems(s, &r), "gtefield=lo@/spans/2/hi");
 }
 
+/* eqfield on ids, required_if on a list's count (Go compares a slice's
+ * length), and a NULL struct whose members' cross-field rules do not run. */
+typedef struct ticket {
+    lake_uuid owner;
+    lake_uuid approver; /* nefield=owner */
+    lake_list_str tags;
+    lake_str why;       /* nullable, required_if=tags 0 */
+    span *window;       /* nullable: its gtefield does not run when NULL */
+} ticket;
+static const lake_field ticket_fields[] = {
+    LAKE_FIELD(ticket, owner, "owner", ""),
+    LAKE_FIELD(ticket, approver, "approver", "nefield=owner"),
+    LAKE_LIST(ticket, tags, "tags", ""),
+    LAKE_FIELD(ticket, why, "why,nullable", "required_if=tags 0"),
+    LAKE_STRUCT_PTR(ticket, window, span, span_model, "window", ""),
+};
+static const lake_model ticket_model = LAKE_MODEL(ticket, "tickets", ticket_fields);
+
+static void compares_ids_counts_and_skips_null_structs(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &ticket_model, &err), &err);
+    lake_str one[] = {S("urgent")};
+    ticket t = {{{1}}, {{2}}, {one, 1}, {NULL, 0}, NULL};
+    CHECK_EQ_STR(problems(s, &t), "ok");
+    t.approver = t.owner;
+    t.tags.len = 0;
+    CHECK_EQ_STR(problems(s, &t), "nefield=owner@/approver;required_if=tags 0@/why");
+    t = (ticket){{{1}}, {{2}}, {one, 1}, {NULL, 0}, &(span){5, 4}};
+    CHECK_EQ_STR(problems(s, &t), "gtefield=lo@/window/hi");
+}
+
 static void applies_to_decoded_json(void) {
     const char *text =
         "{\"table\": \"t\", \"fields\": ["
@@ -311,6 +343,7 @@ int main(void) {
     LAKE_RUN(required_with_and_without_follow_presence);
     LAKE_RUN(excluded_if_wants_absence);
     LAKE_RUN(checks_siblings_inside_elements);
+    LAKE_RUN(compares_ids_counts_and_skips_null_structs);
     LAKE_RUN(applies_to_decoded_json);
     LAKE_RUN(refuses_siblings_that_do_not_fit_at_compile_time);
     LAKE_RUN(binds_values_in_the_sibling_type);
