@@ -6,26 +6,11 @@
 #include <stdlib.h>
 
 #include "lake_test.h"
+#include "validation_checks.h"
 #include "nested_event.h"
 #include "schema/schema.h"
 
 #define S(lit) ((lake_str){lit, sizeof(lit) - 1})
-
-/* Validates one record and returns "ok" or "rule@path;rule@path...". */
-static const char *problems(const lake_schema *s, const void *record) {
-    static char out[2048];
-    lake_error err = LAKE_ERROR_INIT;
-    int rc = lake_validate(s, record, 1, &err);
-    if (rc == LAKE_OK) return "ok";
-    out[0] = '\0';
-    for (size_t i = 0; i < lake_issues_count(err.issues); i++) {
-        const lake_issue *it = lake_issues_get(err.issues, i);
-        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s@%s", i ? ";" : "", it->rule, it->path);
-    }
-    if (rc != LAKE_EVALIDATION) snprintf(out, sizeof out, "status %d: %s", rc, err.message);
-    lake_error_clear(&err);
-    return out;
-}
 
 /* ---- the event model of tests/harness/nested_event.h */
 
@@ -64,26 +49,26 @@ static const lake_schema *event_schema(void) {
 
 static void accepts_every_nested_shape(void) {
     event e = good_event();
-    CHECK_EQ_STR(problems(event_schema(), &e), "ok");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
     /* empty collections, a NULL nullable list, a NULL JSON payload */
     e.attrs = (lake_map_str){LAKE_EMPTY, 0};
     e.scores = (ev_i64_lists){LAKE_EMPTY, 0};
     e.notes = (lake_list_str){NULL, 0};
     e.labels = (ev_label_map){LAKE_EMPTY, 0};
     e.payload = (lake_json){NULL, 0};
-    CHECK_EQ_STR(problems(event_schema(), &e), "ok");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
 }
 
 static void counts_the_elements_of_a_list(void) {
     event e = good_event();
     e.items = (ev_item_list){LAKE_EMPTY, 0};
-    CHECK_EQ_STR(problems(event_schema(), &e), "min@/items");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "min@/items");
     lake_str six[] = {S("a"), S("b"), S("c"), S("d"), S("e"), S("f")};
     ev_item one = {S("A"), 1, {0, 0}, {six, 6}};
     e.items = (ev_item_list){&one, 1};
-    CHECK_EQ_STR(problems(event_schema(), &e), "max@/items/0/tags");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "max@/items/0/tags");
     one.tags.len = 5;
-    CHECK_EQ_STR(problems(event_schema(), &e), "ok");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
 }
 
 static void names_elements_by_index(void) {
@@ -92,7 +77,7 @@ static void names_elements_by_index(void) {
     ev_item items[] = {two_items[0], two_items[1], two_items[0],
                        {S(""), 0, {0, 0}, {empty_tag, 2}}};
     e.items = (ev_item_list){items, 4};
-    CHECK_EQ_STR(problems(event_schema(), &e), "required@/items/3/sku;gte@/items/3/qty;required@/items/3/tags/1");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "required@/items/3/sku;gte@/items/3/qty;required@/items/3/tags/1");
 }
 
 static void names_map_entries_by_key(void) {
@@ -102,7 +87,7 @@ static void names_map_entries_by_key(void) {
     lake_map_str_entry attrs[] = {{S("color"), {long_value, 65}}, {S("bad key"), S("v")}, {S("ok"), S("v")}};
     e.attrs = (lake_map_str){attrs, 3};
     /* the value's rule (max=64) and the key's rule (alphanum) both name the entry by its key */
-    CHECK_EQ_STR(problems(event_schema(), &e), "max@/attrs/color;alphanum@/attrs/bad key");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "max@/attrs/color;alphanum@/attrs/bad key");
     lake_map_str_entry many[21];
     char keys[21][4];
     for (int i = 0; i < 21; i++) {
@@ -110,14 +95,14 @@ static void names_map_entries_by_key(void) {
         many[i] = (lake_map_str_entry){{keys[i], strlen(keys[i])}, S("v")};
     }
     e.attrs = (lake_map_str){many, 21};
-    CHECK_EQ_STR(problems(event_schema(), &e), "max@/attrs");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "max@/attrs");
 }
 
 static void refuses_duplicate_map_keys_built_in_c(void) {
     event e = good_event();
     lake_map_str_entry attrs[] = {{S("a"), S("1")}, {S("b"), S("2")}, {S("a"), S("3")}};
     e.attrs = (lake_map_str){attrs, 3};
-    CHECK_EQ_STR(problems(event_schema(), &e), "duplicate_key@/attrs/a");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "duplicate_key@/attrs/a");
     /* past the pairwise bound, keys are hashed: the same answer */
     lake_map_str_entry many[40];
     char keys[40][4];
@@ -126,23 +111,23 @@ static void refuses_duplicate_map_keys_built_in_c(void) {
         many[i] = (lake_map_str_entry){{keys[i], strlen(keys[i])}, S("v")};
     }
     e.attrs = (lake_map_str){many, 40};
-    CHECK_EQ_STR(problems(event_schema(), &e), "max@/attrs;duplicate_key@/attrs/k0");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "max@/attrs;duplicate_key@/attrs/k0");
 }
 
 static void skips_the_members_of_a_null_struct(void) {
     event e = good_event();
     e.shipping = NULL;
-    CHECK_EQ_STR(problems(event_schema(), &e), "ok");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
     ev_address nowhere = {S(""), {0, false}};
     e.shipping = &nowhere;
-    CHECK_EQ_STR(problems(event_schema(), &e), "required@/shipping/city");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "required@/shipping/city");
 }
 
 static void refuses_null_where_the_type_has_none(void) {
     event e = good_event();
     e.items = (ev_item_list){NULL, 0};
     e.scores = (ev_i64_lists){NULL, 0};
-    CHECK_EQ_STR(problems(event_schema(), &e), "null@/items;null@/scores");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "null@/items;null@/scores");
     e = good_event();
     lake_list_i64 rows[] = {{row_a, 3}, {NULL, 0}};
     e.scores = (ev_i64_lists){rows, 2};
@@ -150,7 +135,7 @@ static void refuses_null_where_the_type_has_none(void) {
     ev_label_map_entry labels[] = {{S("a"), {null_label, 1}}};
     e.labels = (ev_label_map){labels, 1};
     /* a NULL element of a non-nullable list, at its index; nullable elements (notes) pass */
-    CHECK_EQ_STR(problems(event_schema(), &e), "null@/scores/1;null@/labels/a/0");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "null@/scores/1;null@/labels/a/0");
 }
 
 static void checks_nested_text_and_decimals_as_at_the_top(void) {
@@ -160,7 +145,7 @@ static void checks_nested_text_and_decimals_as_at_the_top(void) {
     e.items = (ev_item_list){&item, 1};
     lake_str notes[] = {{"\xc3", 1}};
     e.notes = (lake_list_str){notes, 1};
-    CHECK_EQ_STR(problems(event_schema(), &e), "range@/items/0/price;utf8@/items/0/tags/0;utf8@/notes/0");
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "range@/items/0/price;utf8@/items/0/tags/0;utf8@/notes/0");
     e = good_event();
     e.kind = S("");
     /* the path names the JSON key (json=type), the issue's column the column */
@@ -250,19 +235,19 @@ static const lake_schema *bag_schema(void) {
 
 static void required_on_collections_means_not_null(void) {
     bag b = good_bag();
-    CHECK_EQ_STR(problems(bag_schema(), &b), "ok");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "ok");
     b.picks = (lake_list_str){NULL, 0};
     b.payload = (lake_json){NULL, 0};
     b.home = NULL;
-    CHECK_EQ_STR(problems(bag_schema(), &b), "required@/picks;required@/payload;required@/home");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "required@/picks;required@/payload;required@/home");
 }
 
 static void omitempty_skips_null_and_empty_collections(void) {
     bag b = good_bag();
     b.words = (lake_list_str){LAKE_EMPTY, 0};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "ok");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "ok");
     b.words = (lake_list_str){words_ab, 1};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "min@/words");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "min@/words");
 }
 
 static void unique_compares_values(void) {
@@ -271,41 +256,41 @@ static void unique_compares_values(void) {
     b.nums = (lake_list_i32){nums, 3};
     lake_str words[] = {S("x"), S("y"), S("x")};
     b.words = (lake_list_str){words, 3};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "unique@/nums;unique@/words");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "unique@/nums;unique@/words");
     /* a map's values, as Go's unique on a map */
     b = good_bag();
     lake_map_i64_entry counts[] = {{S("x"), 7}, {S("y"), 7}};
     b.counts = (lake_map_i64){counts, 2};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "unique@/counts");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "unique@/counts");
     /* many elements go through the hash table: the same answer */
     int32_t many[100];
     for (int i = 0; i < 100; i++) many[i] = i * 7;
     b = good_bag();
     b.nums = (lake_list_i32){many, 100};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "ok");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "ok");
     many[99] = 14;
-    CHECK_EQ_STR(problems(bag_schema(), &b), "unique@/nums");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "unique@/nums");
 }
 
 static void unique_on_struct_elements_compares_the_member(void) {
     bag b = good_bag();
     sku_item items[] = {{S("a"), 1}, {S("b"), 1}, {S("a"), 2}};
     b.items = (sku_item_list){items, 3};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "unique@/items");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "unique@/items");
     lake_error err = LAKE_ERROR_INIT;
     CHECK_STATUS(lake_validate(bag_schema(), &b, 1, &err), LAKE_EVALIDATION, &err);
     CHECK_EQ_STR(lake_issues_get(err.issues, 0)->param, "sku");
     CHECK_EQ_STR(lake_issues_get(err.issues, 0)->message, "must not hold two elements with equal sku");
     lake_error_clear(&err);
     items[2].sku = S("c"); /* equal qty does not matter */
-    CHECK_EQ_STR(problems(bag_schema(), &b), "ok");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "ok");
     /* NULL elements equal nothing */
     sku_item x = {S("x"), 1}, y = {S("x"), 2};
     sku_item *maybe[] = {&x, NULL, NULL};
     b.maybe = (sku_item_ptrs){maybe, 3};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "ok");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "ok");
     maybe[2] = &y;
-    CHECK_EQ_STR(problems(bag_schema(), &b), "unique@/maybe");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "unique@/maybe");
 }
 
 static void dive_dive_reaches_lists_of_lists(void) {
@@ -313,14 +298,14 @@ static void dive_dive_reaches_lists_of_lists(void) {
     int64_t neg[] = {0, -1};
     lake_list_i64 rows[] = {{row_a, 3}, {neg, 2}};
     b.grid = (ev_i64_lists){rows, 2};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "gte@/grid/1/1");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "gte@/grid/1/1");
 }
 
 static void counts_and_element_rules_on_floats(void) {
     bag b = good_bag();
     double three[] = {0.5, 3.0, 1.0};
     b.ratios = (lake_list_f64){three, 3};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "len@/ratios;lt@/ratios/1");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "len@/ratios;lt@/ratios/1");
     lake_error err = LAKE_ERROR_INIT;
     CHECK_STATUS(lake_validate(bag_schema(), &b, 1, &err), LAKE_EVALIDATION, &err);
     CHECK_EQ_STR(lake_issues_get(err.issues, 0)->message, "must have exactly 2 elements");
@@ -328,37 +313,25 @@ static void counts_and_element_rules_on_floats(void) {
     lake_map_i64_entry none[] = {{S("x"), 1}};
     b = good_bag();
     b.counts = (lake_map_i64){none, 0};
-    CHECK_EQ_STR(problems(bag_schema(), &b), "gt@/counts");
+    CHECK_EQ_STR(lake_test_problems(bag_schema(), &b, false), "gt@/counts");
 }
 
 /* ---- schemas the rules refuse */
 
-static void refuses(const char *fields, const char *why) {
-    char text[2048];
-    snprintf(text, sizeof text, "{\"table\": \"t\", \"fields\": [%s]}", fields);
-    lake_schema *s = NULL;
-    lake_error err = LAKE_ERROR_INIT;
-    int rc = lake_schema_parse(&s, text, strlen(text), &err);
-    if (rc != LAKE_ESCHEMA) LAKE_FAIL_AT("%s: expected LAKE_ESCHEMA, got %d", fields, rc);
-    else if (!strstr(err.message, why)) LAKE_FAIL_AT("%s: message \"%s\" lacks \"%s\"", fields, err.message, why);
-    lake_schema_free(s);
-    lake_error_clear(&err);
-}
-
 static void refuses_collection_rules_that_cannot_hold(void) {
-    refuses("{\"tag\": \"l\", \"type\": \"list<struct>\", \"rules\": \"unique\", \"fields\": [{\"tag\": \"a\", \"type\": \"int32\"}]}",
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<struct>\", \"rules\": \"unique\", \"fields\": [{\"tag\": \"a\", \"type\": \"int32\"}]}",
             "name the member to compare, e.g. unique=id");
-    refuses("{\"tag\": \"l\", \"type\": \"list<struct>\", \"rules\": \"unique=b\", \"fields\": [{\"tag\": \"a\", \"type\": \"int32\"}]}",
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<struct>\", \"rules\": \"unique=b\", \"fields\": [{\"tag\": \"a\", \"type\": \"int32\"}]}",
             "no member column \"b\"");
-    refuses("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"unique=a\"}", "names a column of struct elements");
-    refuses("{\"tag\": \"l\", \"type\": \"list<list<int32>>\", \"rules\": \"unique\"}", "list values do not compare");
-    refuses("{\"tag\": \"s\", \"type\": \"string\", \"rules\": \"unique\"}", "rule unique does not apply to a string column");
-    refuses("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"required\"}",
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"unique=a\"}", "names a column of struct elements");
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<list<int32>>\", \"rules\": \"unique\"}", "list values do not compare");
+    LAKE_CHECK_REFUSED("{\"tag\": \"s\", \"type\": \"string\", \"rules\": \"unique\"}", "rule unique does not apply to a string column");
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"required\"}",
             "required cannot fail on a non-nullable list column");
-    refuses("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"min=-1\"}", "min=-1: expected a length");
-    refuses("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"email\"}", "rule email does not apply to a list column");
-    refuses("{\"tag\": \"l\", \"type\": \"list<string>\", \"rules\": \"dive,min=x\"}", "min=x: expected a length");
-    refuses("{\"tag\": \"m\", \"type\": \"map<string,int32>\", \"rules\": \"dive,keys,gte=x,endkeys\"}",
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"min=-1\"}", "min=-1: expected a length");
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<int32>\", \"rules\": \"email\"}", "rule email does not apply to a list column");
+    LAKE_CHECK_REFUSED("{\"tag\": \"l\", \"type\": \"list<string>\", \"rules\": \"dive,min=x\"}", "min=x: expected a length");
+    LAKE_CHECK_REFUSED("{\"tag\": \"m\", \"type\": \"map<string,int32>\", \"rules\": \"dive,keys,gte=x,endkeys\"}",
             "column \"key\": gte=x: expected a length");
 }
 
