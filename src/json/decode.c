@@ -328,6 +328,7 @@ static bool decode_object(decoder *d, const lake_schema *s, unsigned char *base,
         else if (d->validate)
             lake__check_column(c, base, &d->r);
     }
+    if (d->validate) lake__check_fields(s, base, &d->r); /* cross-field rules: every member is in */
     return true;
 }
 

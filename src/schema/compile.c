@@ -258,7 +258,7 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
         pub->scale = f->scale;
     }
 
-    dive_split rules;
+    dive_split rules = {0};
     int rc = split_dive(c, f->rules, t == LAKE_MAP, s->arena, &rules);
     if (rc) return rc;
     if (rules.dives && t != LAKE_LIST && t != LAKE_MAP)
@@ -336,6 +336,13 @@ static int compile_model(lake_schema **out, const lake_model *model, unsigned de
                 goto fail;
             }
         }
+    }
+    /* Cross-field rules name sibling columns: bound once all of them compiled. */
+    char why[300];
+    c.field = NULL;
+    if ((rc = lake__rules_resolve(s, why, sizeof why))) {
+        rc = rc == LAKE_ENOMEM ? lake__error(err, rc, "%s", why) : fail(&c, "%s", why);
+        goto fail;
     }
     if (depth == 0) {
         int32_t next = 1;

@@ -14,7 +14,17 @@
 #include "validate/formats.h"
 
 /* What a rule's parameter is. */
-enum param_kind { P_NONE, P_NUMBER, P_TEXT, P_LIST, P_LAYOUT };
+enum param_kind {
+    P_NONE,
+    P_NUMBER,
+    P_TEXT,
+    P_LIST,
+    P_LAYOUT,
+    P_FIELD,        /* one sibling column's name */
+    P_FIELDS,       /* sibling columns' names, space-separated */
+    P_FIELD_VALUES, /* "column value [column value...]" */
+    P_MEMBER,       /* optional: the member of struct elements to compare */
+};
 
 /* Which column types a rule applies to. */
 enum {
@@ -25,6 +35,7 @@ enum {
     C_DEC = 1 << 4,   /* decimal */
     C_BOOL = 1 << 5,
     C_COUNT = 1 << 6, /* list, map: their element count */
+    C_ANY = ~0u,      /* checked against the sibling's type by lake__rules_resolve */
 };
 #define C_NUM (C_INT | C_FLOAT | C_DEC)
 
@@ -64,6 +75,18 @@ static const struct rule_spec {
     {"ipv6", LAKE__R_IPV6, P_NONE, C_TEXT},
     {"e164", LAKE__R_E164, P_NONE, C_TEXT},
     {"datetime", LAKE__R_DATETIME, P_LAYOUT, C_TEXT},
+    {"unique", LAKE__R_UNIQUE, P_MEMBER, C_COUNT},
+    {"eqfield", LAKE__R_EQFIELD, P_FIELD, C_ANY},
+    {"nefield", LAKE__R_NEFIELD, P_FIELD, C_ANY},
+    {"gtfield", LAKE__R_GTFIELD, P_FIELD, C_ANY},
+    {"gtefield", LAKE__R_GTEFIELD, P_FIELD, C_ANY},
+    {"ltfield", LAKE__R_LTFIELD, P_FIELD, C_ANY},
+    {"ltefield", LAKE__R_LTEFIELD, P_FIELD, C_ANY},
+    {"required_if", LAKE__R_REQUIRED_IF, P_FIELD_VALUES, C_ANY},
+    {"required_unless", LAKE__R_REQUIRED_UNLESS, P_FIELD_VALUES, C_ANY},
+    {"required_with", LAKE__R_REQUIRED_WITH, P_FIELDS, C_ANY},
+    {"required_without", LAKE__R_REQUIRED_WITHOUT, P_FIELDS, C_ANY},
+    {"excluded_if", LAKE__R_EXCLUDED_IF, P_FIELD_VALUES, C_ANY},
 };
 
 static unsigned class_of(lake_type t) {
@@ -148,7 +171,8 @@ static int parse_number(compiler *c, const lake__rule *r, const char *p, size_t 
     return LAKE_OK;
 }
 
-/* oneof values are separated by spaces; 'single quotes' keep spaces inside one. */
+/* oneof values and cross-field parameters are separated by spaces; 'single
+ * quotes' keep spaces inside one. */
 static int parse_list(compiler *c, lake__rule *r) {
     const char *p = r->param, *end = r->param + r->param_len;
     size_t n = 0;
@@ -160,16 +184,16 @@ static int parse_list(compiler *c, lake__rule *r) {
         if (*p == '\'') {
             start = ++p;
             while (p < end && *p != '\'') p++;
-            if (p == end) FAIL(c, "oneof=%s: unterminated quote", r->param);
+            if (p == end) FAIL(c, "%s=%s: unterminated quote", r->name, r->param);
         } else {
             while (p < end && *p != ' ') p++;
         }
-        if (n == sizeof items / sizeof items[0]) FAIL(c, "oneof: more than 256 values");
+        if (n == sizeof items / sizeof items[0]) FAIL(c, "%s: more than 256 values", r->name);
         items[n].ptr = start;
         items[n++].len = (size_t)(p - start);
         if (p < end && *p == '\'') p++;
     }
-    if (n == 0) FAIL(c, "oneof needs at least one value");
+    if (n == 0) FAIL(c, "%s needs at least one value", r->name);
     lake_str *copy = lake__arena_alloc(c->arena, n * sizeof *copy, _Alignof(lake_str));
     if (!copy) return LAKE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -179,7 +203,7 @@ static int parse_list(compiler *c, lake__rule *r) {
     }
     r->items = copy;
     r->count = n;
-    if (class_of(c->target->type) == C_INT) {
+    if (r->op == LAKE__R_ONEOF && class_of(c->target->type) == C_INT) {
         lake__rule_num *nums = lake__arena_alloc(c->arena, n * sizeof *nums, _Alignof(lake__rule_num));
         if (!nums) return LAKE_ENOMEM;
         for (size_t i = 0; i < n; i++) {
@@ -214,21 +238,35 @@ static int compile_rule(compiler *c, const char *s, size_t len, lake__rule *r) {
         if (!(r->param = unescape_param(c, eq + 1, len - name_len - 1, &r->param_len))) return LAKE_ENOMEM;
     }
     if (spec->param == P_NONE && eq) FAIL(c, "rule %s takes no parameter", spec->name);
-    if (spec->param != P_NONE && (!eq || !r->param_len)) FAIL(c, "rule %s needs a parameter, e.g. %s=...", spec->name, spec->name);
+    if (spec->param != P_NONE && spec->param != P_MEMBER && (!eq || !r->param_len))
+        FAIL(c, "rule %s needs a parameter, e.g. %s=...", spec->name, spec->name);
 
     lake_type t = c->target->type;
-    if (spec->op == LAKE__R_REQUIRED) {
-        if (!c->target->nullable && t != LAKE_STRING && t != LAKE_BYTES)
-            FAIL(c, "required cannot fail on a non-nullable %s column: it always holds a value "
-                    "(and JSON input must carry it). Make it nullable (a lake_opt_* member) to "
-                    "require presence", lake_type_name(t));
-        return LAKE_OK;
-    }
-    if (!(spec->applies & class_of(t)))
+    /* required and its conditional forms ask for presence: a column that
+     * cannot be absent would make them always pass (or, excluded_if, always
+     * fail when its condition holds). */
+    bool presence = spec->op == LAKE__R_REQUIRED || spec->op == LAKE__R_REQUIRED_IF ||
+                    spec->op == LAKE__R_REQUIRED_UNLESS || spec->op == LAKE__R_REQUIRED_WITH ||
+                    spec->op == LAKE__R_REQUIRED_WITHOUT || spec->op == LAKE__R_EXCLUDED_IF;
+    if (presence && !c->target->nullable && t != LAKE_STRING && t != LAKE_BYTES)
+        FAIL(c, "%s cannot fail on a non-nullable %s column: it always holds a value "
+                "(and JSON input must carry it). Make it nullable (a lake_opt_* member, a "
+                "nullable tag, a struct pointer) to require presence", spec->name, lake_type_name(t));
+    if (spec->op == LAKE__R_REQUIRED) return LAKE_OK;
+    if (spec->applies != C_ANY && !(spec->applies & class_of(t)))
         FAIL(c, "rule %s does not apply to a %s column", spec->name, lake_type_name(t));
     switch (spec->param) {
     case P_NUMBER: return parse_number(c, r, r->param, r->param_len, &r->num);
-    case P_LIST: return parse_list(c, r);
+    case P_LIST: case P_FIELDS: return parse_list(c, r);
+    case P_FIELD:
+        if (memchr(r->param, ' ', r->param_len)) FAIL(c, "%s=%s: names one column", r->name, r->param);
+        return LAKE_OK;
+    case P_FIELD_VALUES: {
+        int rc = parse_list(c, r);
+        if (rc == LAKE_OK && r->count % 2)
+            FAIL(c, "%s=%s: expected pairs of a column and a value", r->name, r->param);
+        return rc;
+    }
     case P_LAYOUT:
         if (!lake__go_layout_valid(r->param, r->param_len))
             FAIL(c, "datetime=%s: not a Go time layout (e.g. 2006-01-02)", r->param);
@@ -279,6 +317,11 @@ int lake__rules_compile(lake__rules *out, const char *text, const lake__rule_tar
                 if (alts[k].op == LAKE__R_REQUIRED) {
                     if (nalts > 1) FAIL(&c, "required cannot be an alternative");
                     out->required = true;
+                }
+                if (lake__rule_is_cross_field(alts[k].op)) {
+                    /* they run after the struct is complete, the others as each value arrives */
+                    if (nalts > 1) FAIL(&c, "a cross-field rule (%s) cannot be an alternative", alts[k].name);
+                    out->cross_field = true;
                 }
                 a = bar ? bar + 1 : tok_end;
             }

@@ -41,8 +41,27 @@ typedef enum lake__rule_op {
     LAKE__R_IPV6,
     LAKE__R_E164,
     LAKE__R_DATETIME,
+    LAKE__R_UNIQUE, /* lists and maps: no two elements (or values, or members) equal */
     LAKE__R_CUSTOM, /* registered with lake_rule_register */
+    /* Cross-field rules: they read sibling columns of the same struct, so they
+     * run once the whole struct has its values (lake__check_fields). */
+    LAKE__R_EQFIELD,
+    LAKE__R_NEFIELD,
+    LAKE__R_GTFIELD,
+    LAKE__R_GTEFIELD,
+    LAKE__R_LTFIELD,
+    LAKE__R_LTEFIELD,
+    LAKE__R_REQUIRED_IF,
+    LAKE__R_REQUIRED_UNLESS,
+    LAKE__R_REQUIRED_WITH,
+    LAKE__R_REQUIRED_WITHOUT,
+    LAKE__R_EXCLUDED_IF,
 } lake__rule_op;
+
+static inline bool lake__rule_is_cross_field(lake__rule_op op) { return op >= LAKE__R_EQFIELD; }
+
+struct lake__column;
+struct lake__value;
 
 /* How a rule's numeric parameter is read: a length/count for strings and bytes,
  * the column's own number kind otherwise. */
@@ -67,6 +86,14 @@ typedef struct lake__rule {
     /* custom rules */
     lake_rule_fn fn;
     void *ctx;
+    /* Filled by lake__rules_resolve. Cross-field rules: the sibling columns
+     * named (`count` of them), and for required_if, required_unless and
+     * excluded_if the value each must hold, in the sibling's type. unique:
+     * the element (list) or value (map) column, and the member compared
+     * when the elements are structs (NULL otherwise). */
+    const struct lake__column *const *fields;
+    const struct lake__value *values;
+    const struct lake__column *element, *member;
 } lake__rule;
 
 /* Alternatives joined by '|': the group passes when any alternative does. */
@@ -81,6 +108,7 @@ typedef struct lake__rules {
     size_t count;
     bool omitempty;
     bool required;
+    bool cross_field; /* some group is a cross-field rule (checked by lake__check_fields) */
 } lake__rules;
 
 /* What the rule compiler needs to know about its column. */
@@ -98,5 +126,13 @@ bool lake__custom_rule(const char *name, size_t len, const char **stable_name, l
  * LAKE_ESCHEMA with a message naming the column and the rule in why[]. */
 int lake__rules_compile(lake__rules *out, const char *text, const lake__rule_target *target,
                         lake_arena *arena, char *why, size_t why_size);
+
+/* The second pass, once every column of one struct (and its children) has
+ * compiled: binds cross-field rules to the sibling columns they name and
+ * their values to the siblings' types, and unique to the member it compares.
+ * LAKE_ESCHEMA naming both columns when a sibling is unknown or its type does
+ * not compare with the column's; LAKE_ENOMEM. */
+struct lake_schema;
+int lake__rules_resolve(struct lake_schema *schema, char *why, size_t why_size);
 
 #endif

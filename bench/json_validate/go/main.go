@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The Go peer: what lake-orm does per record — encoding/json with
 // DisallowUnknownFields and a trailing-data check, then validator.Struct.
+// Flat user records by default; with --nested, the order events of
+// bench/nested_validate (nested.go).
 package main
 
 import (
@@ -27,21 +29,22 @@ type User struct {
 	UpdatedAt *time.Time `json:"updated_at"`
 }
 
-func decode(v *validator.Validate, line []byte) error {
+// decode reads one line strictly into dst (a pointer to a struct) and validates it.
+func decode(v *validator.Validate, line []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	var u User
-	if err := dec.Decode(&u); err != nil {
+	if err := dec.Decode(dst); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errors.New("trailing data")
 	}
-	return v.Struct(&u)
+	return v.Struct(dst)
 }
 
 func main() {
-	data, err := os.ReadFile(os.Args[1])
+	nested := len(os.Args) == 3 && os.Args[1] == "--nested"
+	data, err := os.ReadFile(os.Args[len(os.Args)-1])
 	if err != nil {
 		panic(err)
 	}
@@ -57,7 +60,13 @@ func main() {
 		rejected = 0
 		start := time.Now()
 		for _, l := range lines {
-			if decode(v, l) != nil {
+			var dst any
+			if nested {
+				dst = &Event{}
+			} else {
+				dst = &User{}
+			}
+			if decode(v, l, dst) != nil {
 				rejected++
 			}
 		}
