@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "parquet/rle.h"
-#include "parquet/shred.h"
 #include "parquet/thrift.h"
 #include "util/alloc.h"
 #include "util/decimal.h"
@@ -121,7 +120,7 @@ static void stats_merge(const lake__leaf *l, lake__stats *into, const lake__stat
 /* ---- values */
 
 /* Makes room for `more` entries; appends then need no checks (pages only shrink the arrays). */
-static int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
+static inline int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
     if (n + more <= *cap) return 0;
     size_t nc = *cap ? *cap : 4096;
     while (nc < n + more) nc *= 2;
@@ -132,11 +131,6 @@ static int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
 }
 
 static int flush_page(lake__column_writer *c, lake__page_scratch *s);
-
-static size_t page_size(const lake__column_writer *c) {
-    size_t v = c->dict_mode ? c->nindices * 4 : c->plain.len;
-    return v + c->nlevels * (c->def_bits + c->rep_bits) / 8;
-}
 
 /* Counts one value (PLAIN bytes; BYTE_ARRAY content) in the page statistics. */
 static void value_stats(lake__column_writer *c, const void *v, size_t n) {
@@ -171,9 +165,11 @@ static void value_stats(lake__column_writer *c, const void *v, size_t n) {
     }
 }
 
-/* Appends one non-null value given as its PLAIN bytes (for BYTE_ARRAY: the content). */
-static int put_value(lake__column_writer *c, const void *v, size_t n) {
+static inline int put_levels(lake__column_writer *c, uint32_t rep, uint32_t def);
+
+int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint32_t rep) {
     const lake__leaf *l = c->leaf;
+    if (put_levels(c, rep, l->max_def)) return -1;
     if (l->physical == LAKE__PQ_BOOLEAN) {
         /* PLAIN booleans are bit-packed, least significant bit first */
         if (c->bool_bits % 8 == 0 && lake__buf_putc(&c->plain, 0)) return -1;
@@ -241,39 +237,22 @@ int lake__column_put_null(lake__column_writer *c, uint32_t rep, uint32_t def) {
     return put_levels(c, rep, def);
 }
 
-int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint32_t rep) {
-    return put_levels(c, rep, c->leaf->max_def) || put_value(c, v, n);
-}
-
-int lake__column_record_start(lake__column_writer *c, lake__page_scratch *s) {
-    if (!c->plain_due && page_size(c) < c->page_bytes) return 0;
+int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s) {
     if (flush_page(c, s)) return -1;
     if (c->plain_due) c->dict_mode = false, c->plain_due = false;
     return 0;
 }
 
-int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
-                        size_t count, size_t record_size, size_t *bad_row) {
-    for (size_t r = 0; r < count; r++) {
-        if (lake__column_record_start(c, s)) return LAKE_ENOMEM;
-        int rc = lake__shred(c, s, records + r * record_size);
-        if (rc) {
-            *bad_row = r;
-            return rc;
-        }
-    }
-    return LAKE_OK;
-}
-
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count) {
     size_t n = strlen(text);
     for (size_t r = 0; r < count; r++)
-        if (lake__column_record_start(c, s) || lake__column_put_value(c, text, n, 0)) return LAKE_ENOMEM;
+        if ((lake__column_page_due(c) && lake__column_end_page(c, s)) || lake__column_put_value(c, text, n, 0))
+            return LAKE_ENOMEM;
     return LAKE_OK;
 }
 
 size_t lake__column_buffered(const lake__column_writer *c) {
-    return (size_t)c->meta.uncompressed + page_size(c) + c->dict.plain.len;
+    return (size_t)c->meta.uncompressed + lake__column_page_size(c) + c->dict.plain.len;
 }
 
 /* ---- pages */

@@ -60,17 +60,23 @@ typedef struct lake__page_scratch {
 int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t page_bytes, size_t dictionary_bytes);
 void lake__column_dispose(lake__column_writer *c);
 
-/* Appends the leaf's entries from each record (record_size apart), shredded
- * (parquet/shred.h). A NULL where the schema allows none returns
- * LAKE_EVALIDATION with *bad_row set. */
-int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
-                        size_t count, size_t record_size, size_t *bad_row);
 /* Appends `count` copies of one text value (the _ingest_id stamp). */
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count);
 
-/* Called before each record's entries: a page ends only between records, so
- * a record's entries never span pages, which readers of v1 pages assume. */
-int lake__column_record_start(lake__column_writer *c, lake__page_scratch *s);
+/* Bytes of the page being filled (values, levels), roughly as encoded. */
+static inline size_t lake__column_page_size(const lake__column_writer *c) {
+    size_t v = c->dict_mode ? c->nindices * 4 : c->plain.len;
+    return v + c->nlevels * (c->def_bits + c->rep_bits) / 8;
+}
+
+/* Whether the page must end before the next record: it is full, or the chunk
+ * switches to PLAIN. A page ends only between records, so a record's entries
+ * never span pages, which readers of v1 pages assume. */
+static inline bool lake__column_page_due(const lake__column_writer *c) {
+    return c->plain_due || lake__column_page_size(c) >= c->page_bytes;
+}
+int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s);
+
 /* One entry: a value (its PLAIN bytes; BYTE_ARRAY: the content) defined at the
  * leaf's maximum level, or a NULL, empty or absent slot defined up to `def`. */
 int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint32_t rep);

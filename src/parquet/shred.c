@@ -8,7 +8,7 @@
 
 /* A non-NULL leaf value as its PLAIN bytes (BYTE_ARRAY: the content):
  * *out points at the record or at buf / the scratch text; returns the length. */
-static size_t leaf_value(const lake__leaf *l, const unsigned char *p, lake__page_scratch *s, unsigned char buf[16],
+static inline size_t leaf_value(const lake__leaf *l, const unsigned char *p, lake__page_scratch *s, unsigned char buf[16],
                          const void **out) {
     *out = buf;
     switch (l->type) {
@@ -43,44 +43,57 @@ static size_t leaf_value(const lake__leaf *l, const unsigned char *p, lake__page
 /* The entries below step `step` of the leaf's path, in `record` (the record
  * that step's column lives in). `rep` is the repetition level of the first
  * entry, `def` the definition level reached above, `lists` the lists and maps
- * above. Recursion depth is bounded by the path (LAKE__PQ_MAX_STEPS). */
+ * above. Structs are stepped through in a loop; only lists and maps recurse,
+ * so the depth is bounded by the path (LAKE__PQ_MAX_STEPS). */
 static int shred(lake__column_writer *c, lake__page_scratch *s, size_t step, const unsigned char *record,
                  uint32_t rep, uint32_t def, uint32_t lists) {
-    const lake__column *col = c->leaf->steps[step];
-    if (lake__is_null(col, record)) {
-        if (!col->pub.nullable) return LAKE_EVALIDATION;
-        return lake__column_put_null(c, rep, def) ? LAKE_ENOMEM : LAKE_OK;
-    }
-    def += col->pub.nullable;
-    switch (col->pub.type) {
-    case LAKE_STRUCT:
-        return shred(c, s, step + 1, lake__struct_at(col, record), rep, def, lists);
-    case LAKE_LIST:
-    case LAKE_MAP: {
-        const lake__view *v = lake__view_at(col, record);
-        /* an empty list is defined up to its own level, below its repeated group */
-        if (v->len == 0) return lake__column_put_null(c, rep, def) ? LAKE_ENOMEM : LAKE_OK;
-        const unsigned char *at = v->ptr;
-        size_t stride = col->pub.child->record_size;
-        for (size_t k = 0; k < v->len; k++, at += stride) {
-            /* the first entry continues whatever the caller continues; the
-             * others continue this list */
-            int rc = shred(c, s, step + 1, at, k ? lists + 1 : rep, def + 1, lists + 1);
-            if (rc) return rc;
+    for (;; step++) {
+        const lake__column *col = c->leaf->steps[step];
+        if (lake__is_null(col, record)) {
+            if (!col->pub.nullable) return LAKE_EVALIDATION;
+            return lake__column_put_null(c, rep, def) ? LAKE_ENOMEM : LAKE_OK;
         }
-        return LAKE_OK;
-    }
-    default: {
-        unsigned char buf[16];
-        const void *v;
-        size_t n = leaf_value(c->leaf, record + col->pub.offset, s, buf, &v);
-        return lake__column_put_value(c, v, n, rep) ? LAKE_ENOMEM : LAKE_OK;
-    }
+        def += col->pub.nullable;
+        switch (col->pub.type) {
+        case LAKE_STRUCT:
+            record = lake__struct_at(col, record);
+            continue;
+        case LAKE_LIST:
+        case LAKE_MAP: {
+            const lake__view *v = lake__view_at(col, record);
+            /* an empty list is defined up to its own level, below its repeated group */
+            if (v->len == 0) return lake__column_put_null(c, rep, def) ? LAKE_ENOMEM : LAKE_OK;
+            const unsigned char *at = v->ptr;
+            size_t stride = col->pub.child->record_size;
+            for (size_t k = 0; k < v->len; k++, at += stride) {
+                /* the first entry continues whatever the caller continues; the
+                 * others continue this list */
+                int rc = shred(c, s, step + 1, at, k ? lists + 1 : rep, def + 1, lists + 1);
+                if (rc) return rc;
+            }
+            return LAKE_OK;
+        }
+        default: {
+            unsigned char buf[16];
+            const void *v;
+            size_t n = leaf_value(c->leaf, record + col->pub.offset, s, buf, &v);
+            return lake__column_put_value(c, v, n, rep) ? LAKE_ENOMEM : LAKE_OK;
+        }
+        }
     }
 }
 
-int lake__shred(lake__column_writer *c, lake__page_scratch *s, const unsigned char *record) {
-    return shred(c, s, 0, record, 0, 0, 0);
+int lake__shred(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records, size_t count,
+                size_t record_size, size_t *bad_row) {
+    for (size_t r = 0; r < count; r++, records += record_size) {
+        if (lake__column_page_due(c) && lake__column_end_page(c, s)) return LAKE_ENOMEM;
+        int rc = shred(c, s, 0, records, 0, 0, 0);
+        if (rc) {
+            *bad_row = r;
+            return rc;
+        }
+    }
+    return LAKE_OK;
 }
 
 bool lake__shred_may_refuse(const lake__column *c) {

@@ -8,11 +8,13 @@
 
 #include "parquet/column.h"
 
-/* Appends the entries of the writer's leaf in one top-level record: one per
- * value, and one for each NULL, empty list or map, or NULL struct on the way
- * to it. LAKE_EVALIDATION when a NULL stands where the schema allows none
- * (nothing is appended then only if lake__shred_refusal said so first). */
-int lake__shred(lake__column_writer *c, lake__page_scratch *s, const unsigned char *record);
+/* Appends the entries of the writer's leaf in `count` top-level records
+ * (record_size apart): one per value, and one for each NULL, empty list or
+ * map, or NULL struct on the way to it. A NULL where the schema allows none
+ * returns LAKE_EVALIDATION with *bad_row set (lake__shred_refusal finds such
+ * records before anything is appended). */
+int lake__shred(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records, size_t count,
+                size_t record_size, size_t *bad_row);
 
 /* Whether column c, or anything inside it, can hold a NULL its schema refuses
  * (a non-nullable string, bytes, json, list or map), so records need checking. */

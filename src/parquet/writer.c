@@ -208,7 +208,7 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
         for (size_t i = 0; i < schema_leaves; i++) {
             int rc = stamped(w, &w->leaves[i])
                        ? lake__column_append_constant(&w->columns[i], &w->scratch, w->ingest_id, n)
-                       : lake__column_append(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
+                       : lake__shred(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
             if (rc) return fail(w, rc, err, "encoding values");
         }
         if (w->ingest_id && lake__column_append_constant(&w->columns[w->leaf_count - 1], &w->scratch, w->ingest_id, n))

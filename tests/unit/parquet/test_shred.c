@@ -88,7 +88,7 @@ static void shred_leaf(size_t i, lake__column_writer *c, lake__page_scratch *s, 
     lake__column_init(c, &(*leaves)[i], 1 << 20, 1 << 20);
     memset(s, 0, sizeof *s);
     size_t bad = 99;
-    CHECK_EQ_INT(lake__column_append(c, s, (const unsigned char *)r, 3, sizeof(rec), &bad), LAKE_OK);
+    CHECK_EQ_INT(lake__shred(c, s, (const unsigned char *)r, 3, sizeof(rec), &bad), LAKE_OK);
 }
 
 static void check_levels(size_t leaf, const uint32_t *reps, const uint32_t *defs, size_t n, uint64_t nulls) {
