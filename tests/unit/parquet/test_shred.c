@@ -3,6 +3,9 @@
  * records, computed by hand from the Dremel rules (parquet-format README,
  * "Nested Encoding"); the leaves' paths and maximum levels; NULLs the schema
  * refuses. pyarrow and DuckDB read the same shapes in tests/interop. */
+#include <malloc.h>
+#include <stdlib.h>
+
 #include "lake_test.h"
 #include "parquet/column.h"
 #include "parquet/shred.h"
@@ -172,6 +175,59 @@ static void refuses_a_null_where_the_type_allows_none(void) {
     lake_parquet_writer_free(w);
 }
 
+/* Counts live lakeorm memory through the allocator hook. */
+static size_t live, peak;
+static void *count_malloc(void *ctx, size_t n) {
+    (void)ctx;
+    void *p = malloc(n);
+    if (p) live += malloc_usable_size(p), peak = live > peak ? live : peak;
+    return p;
+}
+static void *count_realloc(void *ctx, void *p, size_t old, size_t n) {
+    (void)ctx, (void)old;
+    size_t before = p ? malloc_usable_size(p) : 0;
+    void *q = realloc(p, n);
+    if (q) live += malloc_usable_size(q) - before, peak = live > peak ? live : peak;
+    return q;
+}
+static void count_free(void *ctx, void *p) {
+    (void)ctx;
+    if (p) live -= malloc_usable_size(p);
+    free(p);
+}
+
+/* Peak library memory while writing `batches` batches of 3,000 nested records. */
+static size_t peak_for(size_t batches) {
+    static rec batch[3000];
+    for (size_t i = 0; i < 3000; i += 3) records(batch + i);
+    size_t bytes = 0;
+    lake_sink sink = {discard, &bytes};
+    lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    o.row_group_bytes = 1024 * 1024;
+    const lake_schema *s = schema(); /* compiled before counting: it lives as long as the process */
+    lake_allocator a = {count_malloc, count_realloc, count_free, NULL};
+    lake_set_allocator(&a);
+    live = peak = 0;
+    lake_parquet_writer *w;
+    size_t result = 0;
+    if (lake_parquet_writer_open(&w, s, &sink, &o, NULL) == LAKE_OK) {
+        size_t b = 0;
+        while (b < batches && lake_parquet_writer_append(w, batch, 3000, NULL) == LAKE_OK) b++;
+        if (b == batches && lake_parquet_writer_close(w, NULL) == LAKE_OK) result = peak;
+        lake_parquet_writer_free(w);
+    }
+    lake_set_allocator(NULL);
+    return result;
+}
+
+static void memory_stays_flat_as_nested_rows_grow(void) {
+    size_t small = peak_for(40), large = peak_for(400); /* 120k records (pages full), then 1.2M */
+    CHECK(small > 0 && large > 0);
+    /* 10x the records; the footer's per-row-group entries are all that may grow. */
+    if (large > small + small / 2) fprintf(stderr, "  peak %zu bytes for 120k records, %zu for 1.2M\n", small, large);
+    CHECK(large <= small + small / 2);
+}
+
 int main(void) {
     LAKE_RUN(leaves_carry_paths_and_maximum_levels);
     LAKE_RUN(optional_list_of_optional_strings);
@@ -180,5 +236,6 @@ int main(void) {
     LAKE_RUN(map_keys_and_values);
     LAKE_RUN(statistics_skip_missing_slots);
     LAKE_RUN(refuses_a_null_where_the_type_allows_none);
+    LAKE_RUN(memory_stays_flat_as_nested_rows_grow);
     return lake_test_summary();
 }
