@@ -143,7 +143,8 @@ static void legalize(filler *f, const lake_schema *s, unsigned char *rec) {
     for (size_t c = 0; c < lake_schema_column_count(s); c++) {
         const lake_column *col = lake_schema_column(s, c);
         unsigned char *v = rec + col->offset;
-        bool null = v[2] & 1, refused = f->refusals && (v[3] & 7) == 0;
+        uint8_t bits = take(f->in); /* a value may be a single byte: its NULL-ness comes from the input */
+        bool null = bits & 1, refused = f->refusals && (bits & 0x70) == 0;
         switch (col->type) {
         case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
             lake_str str = {pool + v[0] % 8, v[1] % 12};
