@@ -7,7 +7,6 @@
 #include "parquet/rle.h"
 #include "parquet/thrift.h"
 #include "util/alloc.h"
-#include "util/decimal.h"
 #include "values/values.h"
 
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
@@ -119,7 +118,7 @@ static void stats_merge(const lake__leaf *l, lake__stats *into, const lake__stat
 
 /* ---- values */
 
-/* Makes room for `more` entries; appends then need no checks (pages only shrink the arrays). */
+/* Makes room for `more` entries; the arrays keep their size from page to page. */
 static inline int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
     if (n + more <= *cap) return 0;
     size_t nc = *cap ? *cap : 4096;
@@ -205,8 +204,8 @@ int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint
         }
     }
     c->page_values++;
-    /* Switching to PLAIN needs a new page, and a page ends between records
-     * (lake__column_record_start): until then the page keeps its indices. */
+    /* Switching to PLAIN needs a new page, and a page ends only between
+     * records (lake__column_page_due): until then the page keeps its indices. */
     if (c->dict_mode && c->dict.count == DICTIONARY_PROBE && !c->probed) {
         /* Nearly every value new so far: a dictionary would only cost time and
          * bytes (ids, emails, timestamps), so the chunk goes PLAIN from here. */

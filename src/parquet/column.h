@@ -75,6 +75,7 @@ static inline size_t lake__column_page_size(const lake__column_writer *c) {
 static inline bool lake__column_page_due(const lake__column_writer *c) {
     return c->plain_due || lake__column_page_size(c) >= c->page_bytes;
 }
+/* Ends the page; the chunk goes PLAIN from here when that is due. */
 int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s);
 
 /* One entry: a value (its PLAIN bytes; BYTE_ARRAY: the content) defined at the
