@@ -7,7 +7,6 @@
 #include "parquet/rle.h"
 #include "parquet/thrift.h"
 #include "util/alloc.h"
-#include "util/decimal.h"
 #include "values/values.h"
 
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
@@ -21,6 +20,8 @@ int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t pag
     c->page_bytes = page_bytes;
     c->dictionary_bytes = dictionary_bytes;
     c->dict_mode = leaf->physical != LAKE__PQ_BOOLEAN;
+    c->def_bits = lake__bit_width(leaf->max_def);
+    c->rep_bits = lake__bit_width(leaf->max_rep);
     lake__dict_init(&c->dict, leaf->physical == LAKE__PQ_BYTE_ARRAY);
     c->meta.dictionary_page_offset = -1;
     c->page_no = 1;
@@ -39,7 +40,8 @@ static void stats_clear(lake__stats *st) {
 }
 
 void lake__column_dispose(lake__column_writer *c) {
-    lake__free(c->levels);
+    lake__free(c->defs);
+    lake__free(c->reps);
     lake__free(c->indices);
     lake__free(c->seen);
     lake__buf_dispose(&c->plain);
@@ -116,8 +118,8 @@ static void stats_merge(const lake__leaf *l, lake__stats *into, const lake__stat
 
 /* ---- values */
 
-/* Makes room for `more` entries; appends then need no checks (pages only shrink the arrays). */
-static int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
+/* Makes room for `more` entries; the arrays keep their size from page to page. */
+static inline int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
     if (n + more <= *cap) return 0;
     size_t nc = *cap ? *cap : 4096;
     while (nc < n + more) nc *= 2;
@@ -127,18 +129,7 @@ static int reserve_u32(uint32_t **arr, size_t n, size_t *cap, size_t more) {
     return 0;
 }
 
-static int reserve(lake__column_writer *c, size_t count) {
-    if (c->leaf->nullable && reserve_u32(&c->levels, c->nlevels, &c->levels_cap, count)) return -1;
-    if (c->dict_mode && reserve_u32(&c->indices, c->nindices, &c->indices_cap, count)) return -1;
-    return 0;
-}
-
 static int flush_page(lake__column_writer *c, lake__page_scratch *s);
-
-static size_t page_size(const lake__column_writer *c) {
-    size_t v = c->dict_mode ? c->nindices * 4 : c->plain.len;
-    return v + c->nlevels / 8;
-}
 
 /* Counts one value (PLAIN bytes; BYTE_ARRAY content) in the page statistics. */
 static void value_stats(lake__column_writer *c, const void *v, size_t n) {
@@ -173,9 +164,11 @@ static void value_stats(lake__column_writer *c, const void *v, size_t n) {
     }
 }
 
-/* Appends one non-null value given as its PLAIN bytes (for BYTE_ARRAY: the content). */
-static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *v, size_t n) {
+static inline int put_levels(lake__column_writer *c, uint32_t rep, uint32_t def);
+
+int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint32_t rep) {
     const lake__leaf *l = c->leaf;
+    if (put_levels(c, rep, l->max_def)) return -1;
     if (l->physical == LAKE__PQ_BOOLEAN) {
         /* PLAIN booleans are bit-packed, least significant bit first */
         if (c->bool_bits % 8 == 0 && lake__buf_putc(&c->plain, 0)) return -1;
@@ -184,6 +177,7 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
         value_stats(c, v, n);
     } else {
         if (c->dict_mode) {
+            if (reserve_u32(&c->indices, c->nindices, &c->indices_cap, 1)) return -1;
             int64_t i = lake__dict_index(&c->dict, v, n);
             if (i < 0) return -1;
             c->indices[c->nindices++] = (uint32_t)i;
@@ -210,102 +204,54 @@ static int put_value(lake__column_writer *c, lake__page_scratch *s, const void *
         }
     }
     c->page_values++;
+    /* Switching to PLAIN needs a new page, and a page ends only between
+     * records (lake__column_page_due): until then the page keeps its indices. */
     if (c->dict_mode && c->dict.count == DICTIONARY_PROBE && !c->probed) {
         /* Nearly every value new so far: a dictionary would only cost time and
          * bytes (ids, emails, timestamps), so the chunk goes PLAIN from here. */
         c->probed = true;
-        if (c->dict.count * 5 > (c->meta.num_values + c->page_values) * 4) {
-            if (flush_page(c, s)) return -1;
-            c->dict_mode = false;
-            return 0;
-        }
+        if (c->dict.count * 5 > (c->meta.num_values + c->page_values) * 4) c->plain_due = true;
     }
-    if (c->dict_mode && c->dict.plain.len > c->dictionary_bytes) {
-        /* Too many distinct values: this page keeps its indices, the rest of the chunk is PLAIN. */
-        if (flush_page(c, s)) return -1;
-        c->dict_mode = false;
-    } else if (page_size(c) >= c->page_bytes) {
-        return flush_page(c, s);
-    }
+    /* Too many distinct values: this page keeps its indices, the rest of the chunk is PLAIN. */
+    if (c->dict_mode && c->dict.plain.len > c->dictionary_bytes) c->plain_due = true;
     return 0;
 }
 
-static inline int put_level(lake__column_writer *c, bool defined) {
-    if (c->leaf->nullable) c->levels[c->nlevels++] = defined;
+static inline int put_levels(lake__column_writer *c, uint32_t rep, uint32_t def) {
+    if (c->def_bits) {
+        if (reserve_u32(&c->defs, c->nlevels, &c->defs_cap, 1)) return -1;
+        c->defs[c->nlevels] = def;
+    }
+    if (c->rep_bits) {
+        if (reserve_u32(&c->reps, c->nlevels, &c->reps_cap, 1)) return -1;
+        c->reps[c->nlevels] = rep;
+    }
+    c->nlevels++;
     return 0;
 }
 
-/* Reads the leaf's value from one record into its PLAIN bytes. Returns the
- * length, 0 for NULL, (size_t)-1 for a NULL that the column cannot hold. */
-static size_t read_value(const lake__leaf *l, const unsigned char *rec, lake__page_scratch *s,
-                         unsigned char buf[16], const void **out) {
-    const unsigned char *p = rec + l->offset;
-    if (l->optional_value && !*(const bool *)(rec + l->valid_offset)) return 0;
-    *out = buf;
-    switch (l->type) {
-    case LAKE_BOOL: *out = p; return 1;
-    case LAKE_INT8: { int32_t x = *(const int8_t *)p; memcpy(buf, &x, 4); return 4; }
-    case LAKE_INT16: { int32_t x = *(const int16_t *)p; memcpy(buf, &x, 4); return 4; }
-    case LAKE_INT32: case LAKE_DATE: case LAKE_FLOAT32: *out = p; return 4;
-    case LAKE_INT64: case LAKE_TIMESTAMP: case LAKE_FLOAT64: *out = p; return 8;
-    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
-        const lake_str *v = (const lake_str *)p;
-        if (!v->ptr) return l->nullable ? 0 : (size_t)-1;
-        *out = v->len ? v->ptr : "";
-        return v->len ? v->len : (size_t)-2; /* an empty value, not NULL */
-    }
-    case LAKE_DECIMAL: {
-        lake__i128 d = lake__dec_get(*(const lake_dec128 *)p);
-        if (l->physical == LAKE__PQ_INT32) { int32_t x = (int32_t)d; memcpy(buf, &x, 4); return 4; }
-        if (l->physical == LAKE__PQ_INT64) { int64_t x = (int64_t)d; memcpy(buf, &x, 8); return 8; }
-        for (int i = l->type_length - 1; i >= 0; i--, d >>= 8) buf[i] = (unsigned char)d; /* big-endian */
-        return (size_t)l->type_length;
-    }
-    case LAKE_UUID:
-        if (!l->text) { *out = p; return 16; }
-        /* fall through */
-    case LAKE_SORTABLE_ID:
-        *out = s->text;
-        return lake__value_id_text(l->type, p, s->text);
-    case LAKE_STRUCT: case LAKE_LIST: case LAKE_MAP: break; /* not leaves */
-    }
-    return 0;
+int lake__column_put_null(lake__column_writer *c, uint32_t rep, uint32_t def) {
+    c->page_stats.nulls++;
+    c->page_values++;
+    return put_levels(c, rep, def);
 }
 
-int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
-                        size_t count, size_t record_size, size_t *bad_row) {
-    unsigned char buf[16];
-    if (reserve(c, count)) return LAKE_ENOMEM;
-    for (size_t r = 0; r < count; r++) {
-        const void *v = NULL;
-        size_t n = read_value(c->leaf, records + r * record_size, s, buf, &v);
-        if (n == (size_t)-1) {
-            *bad_row = r;
-            return LAKE_EVALIDATION;
-        }
-        if (n == 0) {
-            c->page_stats.nulls++;
-            c->page_values++;
-            if (put_level(c, false)) return LAKE_ENOMEM;
-            if (page_size(c) >= c->page_bytes && flush_page(c, s)) return LAKE_ENOMEM;
-            continue;
-        }
-        if (n == (size_t)-2) n = 0;
-        if (put_level(c, true) || put_value(c, s, v, n)) return LAKE_ENOMEM;
-    }
-    return LAKE_OK;
+int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s) {
+    if (flush_page(c, s)) return -1;
+    if (c->plain_due) c->dict_mode = false, c->plain_due = false;
+    return 0;
 }
 
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count) {
     size_t n = strlen(text);
-    if (reserve(c, count)) return LAKE_ENOMEM;
     for (size_t r = 0; r < count; r++)
-        if (put_level(c, true) || put_value(c, s, text, n)) return LAKE_ENOMEM;
+        if ((lake__column_page_due(c) && lake__column_end_page(c, s)) || lake__column_put_value(c, text, n, 0))
+            return LAKE_ENOMEM;
     return LAKE_OK;
 }
 
 size_t lake__column_buffered(const lake__column_writer *c) {
-    return (size_t)c->meta.uncompressed + page_size(c) + c->dict.plain.len;
+    return (size_t)c->meta.uncompressed + lake__column_page_size(c) + c->dict.plain.len;
 }
 
 /* ---- pages */
@@ -392,18 +338,23 @@ static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, in
     return 0;
 }
 
+static void put_levels_run(lake__buf *raw, const uint32_t *levels, size_t n, unsigned bits) {
+    lake__buf_put(raw, "\0\0\0\0", 4);
+    size_t start = raw->len;
+    lake__rle_encode(raw, levels, n, bits);
+    if (raw->failed) return;
+    uint32_t len = (uint32_t)(raw->len - start);
+    for (int i = 0; i < 4; i++) raw->data[start - 4 + i] = (char)(len >> (8 * i));
+}
+
 static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     if (c->page_values == 0) return 0;
     lake__buf *raw = &s->raw;
     raw->len = 0;
-    if (c->leaf->nullable) {
-        /* definition levels: a 4-byte length, then the hybrid encoding at bit width 1 */
-        lake__buf_put(raw, "\0\0\0\0", 4);
-        size_t start = raw->len;
-        lake__rle_encode(raw, c->levels, c->nlevels, 1);
-        uint32_t n = (uint32_t)(raw->len - start);
-        for (int i = 0; i < 4; i++) raw->data[start - 4 + i] = (char)(n >> (8 * i));
-    }
+    /* repetition levels, then definition levels: each a 4-byte length, then the
+     * hybrid encoding at the bit width of the leaf's maximum level */
+    if (c->rep_bits) put_levels_run(raw, c->reps, c->nlevels, c->rep_bits);
+    if (c->def_bits) put_levels_run(raw, c->defs, c->nlevels, c->def_bits);
     bool dict = c->dict_mode && c->nindices > 0;
     if (dict) {
         unsigned bw = lake__bit_width(c->dict.count > 1 ? (uint32_t)(c->dict.count - 1) : 1);
@@ -449,7 +400,7 @@ int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t a
     c->dict.plain.len = 0; /* fully emitted */
     lake__dict_reset(&c->dict);
     c->dict_mode = c->leaf->physical != LAKE__PQ_BOOLEAN;
-    c->probed = false;
+    c->plain_due = c->probed = false;
     c->page_no++; /* stale marks of the old dictionary never match */
     return rc;
 }

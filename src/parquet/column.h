@@ -30,9 +30,10 @@ typedef struct lake__chunk_meta {
 typedef struct lake__column_writer {
     const lake__leaf *leaf;
     size_t page_bytes, dictionary_bytes;
-    /* the current page */
-    uint32_t *levels, *indices;
-    size_t nlevels, nindices, levels_cap, indices_cap;
+    unsigned def_bits, rep_bits; /* of the leaf's maximum levels; 0: none written */
+    /* the current page: per entry a repetition and a definition level */
+    uint32_t *defs, *reps, *indices;
+    size_t nlevels, nindices, defs_cap, reps_cap, indices_cap;
     lake__buf plain;
     size_t bool_bits;
     size_t page_values;
@@ -40,6 +41,7 @@ typedef struct lake__column_writer {
     /* the chunk */
     bool dict_mode;
     bool probed; /* the dictionary's worth was checked for this chunk */
+    bool plain_due; /* the chunk goes PLAIN from the next record on */
     uint32_t *seen; /* per dictionary entry: the last page whose statistics include it */
     size_t seen_cap;
     uint32_t page_no;
@@ -58,12 +60,28 @@ typedef struct lake__page_scratch {
 int lake__column_init(lake__column_writer *c, const lake__leaf *leaf, size_t page_bytes, size_t dictionary_bytes);
 void lake__column_dispose(lake__column_writer *c);
 
-/* Appends the leaf's value from each record (record_size apart). A NULL in a
- * non-nullable string/bytes column returns LAKE_EVALIDATION with *bad_row set. */
-int lake__column_append(lake__column_writer *c, lake__page_scratch *s, const unsigned char *records,
-                        size_t count, size_t record_size, size_t *bad_row);
 /* Appends `count` copies of one text value (the _ingest_id stamp). */
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count);
+
+/* Bytes of the page being filled (values, levels), roughly as encoded. */
+static inline size_t lake__column_page_size(const lake__column_writer *c) {
+    size_t v = c->dict_mode ? c->nindices * 4 : c->plain.len;
+    return v + c->nlevels * (c->def_bits + c->rep_bits) / 8;
+}
+
+/* Whether the page must end before the next record: it is full, or the chunk
+ * switches to PLAIN. A page ends only between records, so a record's entries
+ * never span pages, which readers of v1 pages assume. */
+static inline bool lake__column_page_due(const lake__column_writer *c) {
+    return c->plain_due || lake__column_page_size(c) >= c->page_bytes;
+}
+/* Ends the page; the chunk goes PLAIN from here when that is due. */
+int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s);
+
+/* One entry: a value (its PLAIN bytes; BYTE_ARRAY: the content) defined at the
+ * leaf's maximum level, or a NULL, empty or absent slot defined up to `def`. */
+int lake__column_put_value(lake__column_writer *c, const void *v, size_t n, uint32_t rep);
+int lake__column_put_null(lake__column_writer *c, uint32_t rep, uint32_t def);
 
 /* Uncompressed bytes buffered for the row group so far (for its size target). */
 size_t lake__column_buffered(const lake__column_writer *c);

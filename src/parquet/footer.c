@@ -6,7 +6,8 @@
 #include "parquet/thrift.h"
 
 enum { REQUIRED = 0, OPTIONAL = 1 };
-enum { CT_UTF8 = 0, CT_DECIMAL = 5, CT_DATE = 6, CT_TIMESTAMP_MICROS = 10, CT_INT_8 = 15, CT_JSON = 19 };
+enum { REPEATED = 2 };
+enum { CT_UTF8 = 0, CT_MAP = 1, CT_LIST = 3, CT_DECIMAL = 5, CT_DATE = 6, CT_TIMESTAMP_MICROS = 10, CT_INT_8 = 15, CT_JSON = 19 };
 enum { ENC_PLAIN = 0, ENC_RLE = 3, ENC_RLE_DICTIONARY = 8 };
 
 static void logical(lake__thrift *t, const lake__leaf *l, const lake_column *c) {
@@ -37,6 +38,7 @@ static void logical_type(lake__thrift *t, const lake__leaf *l, const lake_column
     case LAKE__PL_STRING: lake__thrift_struct_begin(t, 1); break;
     case LAKE__PL_DATE: lake__thrift_struct_begin(t, 6); break;
     case LAKE__PL_UUID: lake__thrift_struct_begin(t, 14); break;
+    case LAKE__PL_JSON: lake__thrift_struct_begin(t, 12); break;
     case LAKE__PL_DECIMAL:
         lake__thrift_struct_begin(t, 5);
         lake__thrift_i32(t, 1, c->scale);
@@ -61,24 +63,54 @@ static void logical_type(lake__thrift *t, const lake__leaf *l, const lake_column
     lake__thrift_struct_end(t);
 }
 
+/* A group node: a struct, or a list or map column's outer group, annotated
+ * LIST / MAP (converted type and LogicalType union member). */
+static void group(lake__thrift *t, const lake_column *c, int repetition, size_t children) {
+    lake__thrift_elem_struct_begin(t);
+    lake__thrift_i32(t, 3, repetition);
+    lake__thrift_string(t, 4, c->name);
+    lake__thrift_i32(t, 5, (int32_t)children);
+    if (c->type != LAKE_STRUCT) lake__thrift_i32(t, 6, c->type == LAKE_LIST ? CT_LIST : CT_MAP);
+    lake__thrift_i32(t, 9, c->field_id);
+    if (c->type != LAKE_STRUCT) {
+        lake__thrift_struct_begin(t, 10);
+        lake__thrift_struct_begin(t, c->type == LAKE_LIST ? 3 : 2);
+        lake__thrift_struct_end(t);
+        lake__thrift_struct_end(t);
+    }
+    lake__thrift_struct_end(t);
+}
+
+/* The schema's nodes, depth first. Lists take the standard three-level form
+ * and maps the key_value form (LogicalTypes.md, "Nested Types"):
+ *   <opt|req> group name (LIST) { repeated group list { <opt|req> element } }
+ *   <opt|req> group name (MAP) { repeated group key_value { required key; <opt|req> value } }
+ * The repeated group has no column of its own, so no field id; the element,
+ * key and value carry theirs (Iceberg's rule). */
 static void schema_elements(lake__thrift *t, const lake_schema *s, bool uuid_as_string) {
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
-        lake__thrift_elem_struct_begin(t);
+        int repetition = c->nullable ? OPTIONAL : REQUIRED;
         if (c->type == LAKE_STRUCT) {
-            lake__thrift_i32(t, 3, REQUIRED);
-            lake__thrift_string(t, 4, c->name);
+            group(t, c, repetition, lake_schema_column_count(c->child));
+        } else if (c->type == LAKE_LIST || c->type == LAKE_MAP) {
+            group(t, c, repetition, 1);
+            lake__thrift_elem_struct_begin(t);
+            lake__thrift_i32(t, 3, REPEATED);
+            lake__thrift_string(t, 4, lake__repeated_name(c->type));
             lake__thrift_i32(t, 5, (int32_t)lake_schema_column_count(c->child));
-            lake__thrift_i32(t, 9, c->field_id);
             lake__thrift_struct_end(t);
+        }
+        if (c->child) {
             schema_elements(t, c->child, uuid_as_string);
             continue;
         }
         lake__leaf l;
         lake__leaf_types(&l, c, uuid_as_string);
+        lake__thrift_elem_struct_begin(t);
         lake__thrift_i32(t, 1, (int32_t)l.physical);
         if (l.type_length) lake__thrift_i32(t, 2, l.type_length);
-        lake__thrift_i32(t, 3, c->nullable ? OPTIONAL : REQUIRED);
+        lake__thrift_i32(t, 3, repetition);
         lake__thrift_string(t, 4, c->name);
         logical(t, &l, c);
         lake__thrift_i32(t, 9, c->field_id);
@@ -91,7 +123,7 @@ static size_t count_elements(const lake_schema *s) {
     size_t n = 0;
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
-        n += 1 + (c->child ? count_elements(c->child) : 0);
+        n += 1 + (c->type == LAKE_LIST || c->type == LAKE_MAP) + (c->child ? count_elements(c->child) : 0);
     }
     return n;
 }

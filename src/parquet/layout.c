@@ -40,43 +40,59 @@ typedef struct walker {
     size_t count, cap;
     bool uuid_as_string;
     bool oom;
+    /* the path so far */
+    const lake__column *steps[LAKE__PQ_MAX_STEPS];
+    const char *path[LAKE__PQ_MAX_PATH];
+    size_t path_len;
+    uint32_t def, rep;
 } walker;
 
-static void walk(walker *w, const lake_schema *s, size_t base, const char **path, size_t depth) {
+static bool reserve_leaf(walker *w) {
+    if (w->count < w->cap) return true;
+    size_t cap = w->cap ? w->cap * 2 : 16;
+    lake__leaf *p = lake__realloc(w->leaves, w->cap * sizeof *p, cap * sizeof *p);
+    if (!p) return false;
+    w->leaves = p, w->cap = cap;
+    return true;
+}
+
+static void walk(walker *w, const lake_schema *s, size_t depth) {
     for (size_t i = 0; i < s->column_count && !w->oom; i++) {
         const lake__column *c = &s->columns[i];
-        path[depth] = c->pub.name;
+        size_t path_len = w->path_len;
+        uint32_t def = w->def, rep = w->rep;
+        w->steps[depth] = c;
+        w->path[w->path_len++] = c->pub.name;
+        w->def += c->pub.nullable;
+        if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP) {
+            w->path[w->path_len++] = lake__repeated_name(c->pub.type);
+            w->def++, w->rep++;
+        }
         if (c->pub.child) {
-            if (depth + 2 < LAKE__PQ_MAX_PATH) walk(w, c->pub.child, base + c->pub.offset, path, depth + 1);
-            continue;
+            walk(w, c->pub.child, depth + 1);
+        } else if (!reserve_leaf(w)) {
+            w->oom = true;
+        } else {
+            lake__leaf *leaf = &w->leaves[w->count++];
+            memset(leaf, 0, sizeof *leaf);
+            leaf->col = c;
+            lake__leaf_types(leaf, &c->pub, w->uuid_as_string);
+            leaf->nullable = c->pub.nullable;
+            leaf->field_id = c->pub.field_id;
+            memcpy(leaf->steps, w->steps, (depth + 1) * sizeof *w->steps);
+            leaf->step_count = depth + 1;
+            memcpy(leaf->path, w->path, w->path_len * sizeof *w->path);
+            leaf->path_len = w->path_len;
+            leaf->max_def = w->def;
+            leaf->max_rep = w->rep;
         }
-        if (w->count == w->cap) {
-            size_t cap = w->cap ? w->cap * 2 : 16;
-            lake__leaf *p = lake__realloc(w->leaves, w->cap * sizeof *p, cap * sizeof *p);
-            if (!p) {
-                w->oom = true;
-                return;
-            }
-            w->leaves = p, w->cap = cap;
-        }
-        lake__leaf *leaf = &w->leaves[w->count++];
-        memset(leaf, 0, sizeof *leaf);
-        leaf->col = c;
-        lake__leaf_types(leaf, &c->pub, w->uuid_as_string);
-        leaf->offset = base + c->pub.offset;
-        leaf->optional_value = c->optional;
-        leaf->valid_offset = c->optional ? base + c->valid_offset : 0;
-        leaf->nullable = c->pub.nullable;
-        leaf->field_id = c->pub.field_id;
-        memcpy(leaf->path, path, (depth + 1) * sizeof *path);
-        leaf->path_len = depth + 1;
+        w->path_len = path_len, w->def = def, w->rep = rep;
     }
 }
 
 lake__leaf *lake__leaves(const lake_schema *s, bool uuid_as_string, bool ingest_id, size_t *count) {
-    walker w = {NULL, 0, 0, uuid_as_string, false};
-    const char *path[LAKE__PQ_MAX_PATH];
-    walk(&w, s, 0, path, 0);
+    walker w = {.uuid_as_string = uuid_as_string};
+    walk(&w, s, 0);
     if (!w.oom && ingest_id) {
         lake__leaf *p = lake__realloc(w.leaves, w.cap * sizeof *p, (w.count + 1) * sizeof *p);
         if (!p) {
@@ -89,6 +105,7 @@ lake__leaf *lake__leaves(const lake_schema *s, bool uuid_as_string, bool ingest_
             leaf->physical = LAKE__PQ_BYTE_ARRAY;
             leaf->logical = LAKE__PL_STRING;
             leaf->nullable = true; /* the system column is nullable in every table */
+            leaf->max_def = 1;
             leaf->path[0] = "_ingest_id";
             leaf->path_len = 1;
             leaf->field_id = 0; /* set by the writer: after the schema's own ids */

@@ -6,7 +6,9 @@
 #include "schema/schema.h"
 #include "schema/type_table.h"
 
-enum { LAKE__PQ_MAX_PATH = 17 };
+/* A leaf lies at most 16 columns deep (the schema's nesting bound); a list or
+ * map adds a second name to its path ("list", "key_value"). */
+enum { LAKE__PQ_MAX_STEPS = 17, LAKE__PQ_MAX_PATH = 2 * LAKE__PQ_MAX_STEPS };
 
 typedef struct lake__leaf {
     const lake__column *col; /* NULL for the stamped _ingest_id column */
@@ -14,11 +16,15 @@ typedef struct lake__leaf {
     lake__pq_physical physical;
     lake__pq_logical logical;
     int type_length;       /* FIXED_LEN_BYTE_ARRAY */
-    size_t offset;         /* of the value inside the top-level record */
-    size_t valid_offset;   /* of its valid flag, for lake_opt_* values */
-    bool optional_value;   /* the value is a lake_opt_* */
-    bool nullable;         /* OPTIONAL in Parquet: max definition level 1 */
+    bool nullable;         /* the leaf itself is OPTIONAL */
     bool text;             /* written as text: uuid_as_string, sortable ids */
+    /* The columns from the top-level one down to the leaf: the shredder walks
+     * them through each record (parquet/shred.c). */
+    const lake__column *steps[LAKE__PQ_MAX_STEPS];
+    size_t step_count;
+    /* Definition level: one per OPTIONAL or repeated node on the path;
+     * repetition level: one per repeated node (each list or map). */
+    uint32_t max_def, max_rep;
     const char *path[LAKE__PQ_MAX_PATH];
     size_t path_len;
     int32_t field_id;
@@ -29,6 +35,11 @@ int lake__decimal_bytes(unsigned precision);
 
 /* The Parquet form of one column (physical, logical, length). */
 void lake__leaf_types(lake__leaf *leaf, const lake_column *c, bool uuid_as_string);
+
+/* The name of the repeated group inside a list or map column. */
+static inline const char *lake__repeated_name(lake_type t) {
+    return t == LAKE_MAP ? "key_value" : "list";
+}
 
 /* Flattens the schema into leaves, depth first. *count is set; returns NULL
  * when out of memory. Free with lake__free. */

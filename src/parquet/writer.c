@@ -9,6 +9,7 @@
 
 #include "error/error.h"
 #include "parquet/footer.h"
+#include "parquet/shred.h"
 #include "util/alloc.h"
 #include "util/version.h"
 
@@ -20,6 +21,8 @@ struct lake_parquet_writer {
     lake_parquet_options opts;
     lake__leaf *leaves;
     size_t leaf_count;
+    size_t *checked; /* top-level columns that can hold a NULL the schema refuses */
+    size_t checked_count;
     lake__column_writer *columns;
     lake__page_scratch scratch;
     lake__row_group *groups;
@@ -108,6 +111,10 @@ int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schem
     }
     w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
     if (!w->columns) goto oom;
+    if (!(w->checked = lake__calloc(schema->column_count + 1, sizeof *w->checked))) goto oom;
+    for (size_t i = 0; i < schema->column_count; i++)
+        if (lake__shred_may_refuse(&schema->columns[i]) && !(o.ingest_id && schema->columns[i].pub.auto_ingest_id))
+            w->checked[w->checked_count++] = i;
     for (size_t i = 0; i < w->leaf_count; i++)
         lake__column_init(&w->columns[i], &w->leaves[i], o.page_bytes, o.dictionary_bytes);
 
@@ -183,22 +190,25 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     const unsigned char *base = records;
     size_t size = w->schema->record_size;
     size_t schema_leaves = w->leaf_count - (w->ingest_id != NULL);
-    /* Check the slice first, so a rejected batch leaves every column untouched. */
+    /* Check the records first, so a rejected batch leaves every column untouched. */
     for (size_t r = 0; r < count; r++)
-        for (size_t i = 0; i < schema_leaves; i++) {
-            const lake__leaf *l = &w->leaves[i];
-            if (stamped(w, l)) continue;
-            if (!l->nullable && (l->type == LAKE_STRING || l->type == LAKE_BYTES) &&
-                !((const lake_str *)(base + r * size + l->offset))->ptr)
+        for (size_t i = 0; i < w->checked_count; i++) {
+            const lake__column *top = &w->schema->columns[w->checked[i]];
+            const lake__column *bad = lake__shred_refusal(top, base + r * size);
+            if (bad == top)
                 return lake__error(err, LAKE_EVALIDATION, "record %zu: column \"%s\" is not nullable but holds NULL",
-                                   r, l->col->pub.name);
+                                   r, top->pub.name);
+            if (bad)
+                return lake__error(err, LAKE_EVALIDATION,
+                                   "record %zu: column \"%s\" holds a NULL %s, which its type does not allow", r,
+                                   top->pub.name, bad->pub.name);
         }
     for (size_t at = 0; at < count; at += SLICE) {
         size_t n = count - at < SLICE ? count - at : SLICE, bad;
         for (size_t i = 0; i < schema_leaves; i++) {
             int rc = stamped(w, &w->leaves[i])
                        ? lake__column_append_constant(&w->columns[i], &w->scratch, w->ingest_id, n)
-                       : lake__column_append(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
+                       : lake__shred(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
             if (rc) return fail(w, rc, err, "encoding values");
         }
         if (w->ingest_id && lake__column_append_constant(&w->columns[w->leaf_count - 1], &w->scratch, w->ingest_id, n))
@@ -251,6 +261,7 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     lake__free(w->kv);
     lake__free(w->groups);
     lake__free(w->columns);
+    lake__free(w->checked);
     lake__free(w->leaves);
     lake__free(w->ingest_id);
     lake__buf_dispose(&w->scratch.raw);
