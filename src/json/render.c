@@ -24,7 +24,7 @@ static void write_value(lake__buf *b, const lake__column *c, const unsigned char
         lake__buf_putc(b, '"');
         return;
     }
-    case LAKE_STRUCT: lake__json_write_record(b, c->pub.child, p); return;
+    case LAKE_STRUCT: lake__json_write_record(b, c->pub.child, lake__struct_at(c, rec)); return;
     default: break;
     }
     /* Every other type in its text form (values/values.h): a JSON string for

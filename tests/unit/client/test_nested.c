@@ -246,6 +246,27 @@ static void idempotency_keys_see_nested_values(void) {
     lake_error_clear(&err);
 }
 
+static int keep_lines(void *ctx, const char *json, size_t len) {
+    char *out = ctx;
+    size_t at = strlen(out);
+    snprintf(out + at, 1024 - at, "%.*s\n", (int)len, json);
+    return 0;
+}
+
+/* A query of any shape prints nested values: a struct present and NULL
+ * (lists, maps and JSON print once the JSON renderer writes them). */
+static void queries_without_a_model_read_nested_results(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    char out[1024] = "";
+    lake_source q = LAKE_SQL("SELECT * FROM (VALUES (1, {'x': 1, 'y': NULL::VARCHAR}), (2, NULL)) AS t(n, s) "
+                             "ORDER BY n");
+    CHECK_OK(lake_client_query_json(c, &q, keep_lines, out, &err), &err);
+    CHECK_EQ_STR(out, "{\"n\":1,\"s\":{\"x\":1,\"y\":null}}\n{\"n\":2,\"s\":null}\n");
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 /* DuckDB opens the file the client wrote and finds every value, the way
  * Python sees it: None for NULL, [] for empty, dicts for maps and structs. */
 static void duckdb_itself_reads_every_value(void) {
@@ -296,5 +317,6 @@ int main(void) {
     LAKE_RUN(merge_keys_update_nested_columns);
     LAKE_RUN(idempotency_keys_see_nested_values);
     LAKE_RUN(duckdb_itself_reads_every_value);
+    LAKE_RUN(queries_without_a_model_read_nested_results);
     return fixture_end();
 }
