@@ -357,8 +357,11 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
     case LAKE__V_STRUCT: {
         /* A nullable struct is a pointer: its members go to the arena. */
         unsigned char *members = rec + c->pub.offset;
-        if (c->optional && !(members = *(void **)members = zeroed(arena, 1, c->pub.child->record_size)))
-            return lake__error(err, LAKE_ENOMEM, "out of memory");
+        if (c->optional) {
+            if (!(members = zeroed(arena, 1, c->pub.child->record_size)))
+                return lake__error(err, LAKE_ENOMEM, "out of memory");
+            *(void **)(rec + c->pub.offset) = members;
+        }
         for (size_t i = 0; i < b->child_count; i++) {
             place member = {at, b->children[i].col->pub.name, NULL, 0, 0, false};
             int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row, members,
