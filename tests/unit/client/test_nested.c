@@ -132,6 +132,26 @@ static void the_value_path_writes_the_same_values(void) {
     lake_error_clear(&err);
 }
 
+/* A nested value the table cannot take (a list element past its INTEGER
+ * elements, cast by the value path) fails the insert whole. */
+static void a_refused_nested_value_leaves_the_table_as_it_was(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_migrate(c, nr_schema(), &err), &err);
+    CHECK_OK(lake_client_exec(c, "ALTER TABLE events ALTER scores TYPE INTEGER[][]", NULL, 0, NULL, &err), &err);
+    event rows[NR_EVENTS];
+    for (int i = 0; i < NR_EVENTS; i++) rows[i] = nr_event(i);
+    lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
+    io.path = LAKE_PATH_DIRECT;
+    CHECK_STATUS(lake_client_insert(c, nr_schema(), rows, NR_EVENTS, &io, NULL, &err), LAKE_EREMOTE, &err);
+    CHECK_CONTAINS(err.message, "events");
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), 0);
+    CHECK_OK(lake_client_insert(c, nr_schema(), rows + 1, NR_EVENTS - 1, &io, NULL, &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events"), NR_EVENTS - 1);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 /* Event 0 again with other nested values: no shipping, one item, new notes. */
 static event changed_event(void) {
     static lake_str notes[] = {{"changed", 7}};
@@ -313,6 +333,7 @@ int main(void) {
     fixture_begin();
     LAKE_RUN(every_nested_shape_round_trips_directly);
     LAKE_RUN(the_value_path_writes_the_same_values);
+    LAKE_RUN(a_refused_nested_value_leaves_the_table_as_it_was);
     LAKE_RUN(nested_columns_take_new_values_on_conflict);
     LAKE_RUN(merge_keys_update_nested_columns);
     LAKE_RUN(idempotency_keys_see_nested_values);
