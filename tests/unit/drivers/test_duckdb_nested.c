@@ -29,12 +29,16 @@ typedef struct kit {
     part_ptrs parts;     /* list<struct?>: NULL structs, structs with NULL members */
     lake_list_f64 big;   /* past one vector of elements */
     count_map counts;    /* map<string,int64?> */
+    lake_list_uuid ids;  /* elements the value path passes as text */
+    lake_list_json docs; /* JSON elements */
 } kit;
 static const lake_field kit_fields[] = {
     LAKE_FIELD(kit, id, "id,pk", ""),
     LAKE_LIST_OF(kit, parts, part *, LAKE_ELEM_STRUCT_PTR(part, part_model), "parts", ""),
     LAKE_LIST(kit, big, "big,nullable", ""),
     LAKE_MAP(kit, counts, "counts", ""),
+    LAKE_LIST(kit, ids, "ids", ""),
+    LAKE_LIST(kit, docs, "docs,nullable", ""),
 };
 static const lake_model kit_model = LAKE_MODEL(kit, "kits", kit_fields);
 
@@ -45,8 +49,13 @@ static part *k_parts[] = {&k_full, NULL, &k_bare};
 static double k_big[BIG];
 static count_map_entry k_counts[] = {{{"a", 1}, {7, true}}, {{"b", 1}, {0, false}}};
 
+static lake_uuid k_ids[] = {{{0x01, 0x90, 0xf6, 0xa3, 0x5b, 0x1c, 0x7d, 0x2e, 0x8f, 0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f}},
+                            {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 1}}};
+static lake_json k_docs[] = {{"{\"a\":[1,null]}", 14}, {"null", 4}, {"\"\"", 2}};
+
 static kit make_kit(int64_t i) {
-    kit k = {i, {k_parts, (size_t)(i % 4)}, {NULL, 0}, {LAKE_EMPTY, 0}};
+    kit k = {i, {k_parts, (size_t)(i % 4)}, {NULL, 0}, {LAKE_EMPTY, 0}, {k_ids, (size_t)(i % 3)},
+             {i % 5 ? k_docs : NULL, (size_t)(i % 5 ? i % 4 : 0)}};
     if (i % 1000 == 1) k.big = (lake_list_f64){k_big, BIG};
     if (i % 3 == 0) k.counts = (count_map){k_counts, 2};
     return k;
@@ -106,7 +115,7 @@ static void lists_of_nullable_structs_append_columnwise(void) { kits_round_trip(
 /* A table of other (castable) types takes the rows value by value. */
 static void lists_of_nullable_structs_append_value_by_value(void) {
     kits_round_trip("CREATE TABLE kits (id HUGEINT PRIMARY KEY, parts STRUCT(name VARCHAR, qty BIGINT)[], "
-                    "big DOUBLE[], counts MAP(VARCHAR, BIGINT), _ingest_id VARCHAR)");
+                    "big DOUBLE[], counts MAP(VARCHAR, BIGINT), ids UUID[], docs JSON[], _ingest_id VARCHAR)");
 }
 
 typedef struct strict {
@@ -189,7 +198,7 @@ static void a_map_with_a_key_twice_is_refused(void) {
     CHECK_OK(lake__dialect_duckdb.create_table(&ddl, s, NULL), NULL);
     CHECK_OK(lake__duckdb_exec(&db, ddl.data, &err), &err);
     static count_map_entry twice[] = {{{"a", 1}, {1, true}}, {{"b", 1}, {2, true}}, {{"a", 1}, {3, true}}};
-    kit k = {1, {LAKE_EMPTY, 0}, {NULL, 0}, {twice, 3}};
+    kit k = {1, {LAKE_EMPTY, 0}, {NULL, 0}, {twice, 3}, {LAKE_EMPTY, 0}, {NULL, 0}};
     CHECK_OK(lake__duckdb_append(&db, s, NULL, &k, NULL, 1, NULL, &err), &err);
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
