@@ -2,7 +2,6 @@
 #include "drivers/duckdb/read.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,44 +28,6 @@ typedef struct binding {
 static void bindings_free(binding *b, size_t n) {
     for (size_t i = 0; b && i < n; i++) bindings_free(b[i].children, b[i].child_count);
     lake__free(b);
-}
-
-/* Where a value sits in its result column, for messages: "items[3].sku",
- * "attrs[\"color\"]", "scores[1][0]" (indexes count from 0, as in the
- * record's view; "[]" for any element, before rows are read). Built on the
- * stack as decode descends, rendered only when something fails. */
-typedef struct place {
-    const struct place *up;
-    const char *name; /* a result column or struct member */
-    const char *key;  /* else a map value's key (key_len bytes) */
-    size_t key_len;
-    size_t index;     /* else a list element's index, when has_index */
-    bool has_index;
-} place;
-
-static void place_render(const place *at, char *out, size_t cap, size_t *len) {
-    if (at->up) place_render(at->up, out, cap, len);
-    int n;
-    if (at->name) n = snprintf(out + *len, cap - *len, "%s%s", at->up ? "." : "", at->name);
-    else if (at->key) n = snprintf(out + *len, cap - *len, "[\"%.*s\"]", (int)(at->key_len > 64 ? 64 : at->key_len), at->key);
-    else if (at->has_index) n = snprintf(out + *len, cap - *len, "[%zu]", at->index);
-    else n = snprintf(out + *len, cap - *len, "[]");
-    if (n > 0) *len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
-}
-
-/* The column as the value errors name it: by its place in the result. */
-typedef struct named {
-    lake_column col;
-    char name[200];
-} named;
-
-static const lake_column *named_at(named *out, const lake__column *c, const place *at) {
-    size_t len = 0;
-    out->name[0] = '\0';
-    place_render(at, out->name, sizeof out->name, &len);
-    out->col = c->pub;
-    out->col.name = out->name;
-    return &out->col;
 }
 
 /* A DuckDB column type in the value table's terms (values/values.h); kind
@@ -107,20 +68,20 @@ static lake__source source_of(duckdb_logical_type t, duckdb_type *internal) {
 }
 
 static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, size_t n, binding **out,
-                const place *up, lake_error *err);
+                const lake__place *up, lake_error *err);
 
 /* Binds one schema column to a result column (or a struct member, a list's
  * element, a map's key or value) of type t: its conversion, and its parts'. */
-static int bind_column(binding *b, const lake__column *c, duckdb_logical_type t, idx_t index, const place *at,
+static int bind_column(binding *b, const lake__column *c, duckdb_logical_type t, idx_t index, const lake__place *at,
                        lake_error *err) {
     duckdb_type internal = DUCKDB_TYPE_INVALID;
     lake__source src = source_of(t, &internal);
     *b = (binding){c, index, duckdb_get_type_id(t), src, internal, NULL, 0};
-    named nm;
+    lake__named nm;
     if (!lake__value_converts(c->pub.type, &src)) {
         char engine[32];
         snprintf(engine, sizeof engine, "DuckDB type %d", (int)b->type);
-        named_at(&nm, c, at);
+        lake__place_name(&nm, c, at);
         return lake__value_type_error(err, nm.name, &src, engine, &c->pub);
     }
     const lake_schema *child = c->pub.child;
@@ -155,18 +116,15 @@ static int bind_column(binding *b, const lake__column *c, duckdb_logical_type t,
         }
         int rc = LAKE_OK;
         if (is_map && duckdb_get_type_id(parts[0]) != DUCKDB_TYPE_VARCHAR) {
-            char key[64];
-            lake__source ks = source_of(parts[0], NULL);
-            if (ks.kind == LAKE__V_NONE) snprintf(key, sizeof key, "DuckDB type %d", (int)duckdb_get_type_id(parts[0]));
-            else lake__source_name(&ks, key, sizeof key);
-            named_at(&nm, c, at);
-            rc = lake__error(err, LAKE_EMISMATCH, "result column \"%s\" is a map with %s keys, but a map field's "
-                             "keys are strings: cast the keys to VARCHAR in the SQL", nm.name, key);
+            lake__source key = source_of(parts[0], NULL);
+            char engine[32];
+            snprintf(engine, sizeof engine, "DuckDB type %d", (int)duckdb_get_type_id(parts[0]));
+            rc = lake__value_map_key_error(err, lake__place_name(&nm, c, at), &key, engine);
         }
         size_t n = is_map ? 2 : 1;
         if (!rc && !(b->children = lake__calloc(n, sizeof *b->children)))
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        place element = {at, NULL, NULL, 0, 0, false};
+        lake__place element = {at, NULL, NULL, 0, 0, false};
         for (size_t i = 0; !rc && i < n; i++) {
             rc = bind_column(&b->children[i], &child->columns[i], parts[i], i, &element, err);
             b->child_count = i + 1;
@@ -182,7 +140,7 @@ static int bind_column(binding *b, const lake__column *c, duckdb_logical_type t,
 /* Binds schema columns to the given result columns (names and types), or a
  * struct's members to its children (`up`: the struct's place). */
 static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, size_t n, binding **out,
-                const place *up, lake_error *err) {
+                const lake__place *up, lake_error *err) {
     binding *b = lake__calloc(s->column_count ? s->column_count : 1, sizeof *b);
     if (!b) return lake__error(err, LAKE_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->column_count; i++) {
@@ -194,11 +152,11 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
             if (strcasecmp(names[j], c->pub.name) == 0) k = j;
         int rc;
         if (k == n) {
-            named nm = {.name = ""};
-            if (up) named_at(&nm, c, up);
+            lake__named nm = {.name = ""};
+            if (up) lake__place_name(&nm, c, up);
             rc = lake__value_missing_error(err, s, c->pub.name, nm.name);
         } else {
-            place at = {up, names[k], NULL, 0, 0, false};
+            lake__place at = {up, names[k], NULL, 0, 0, false};
             rc = bind_column(&b[i], c, types[k], k, &at, err);
         }
         if (rc) {
@@ -229,7 +187,7 @@ static lake__i128 integer(duckdb_type t, const void *data, idx_t row) {
 }
 
 static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
-                  const place *at, lake_error *err);
+                  const lake__place *at, lake_error *err);
 
 /* Zeroed room for n records of `size` bytes in the arena (where a list's
  * elements, a map's entries and a nullable struct's members go), zeroed:
@@ -242,43 +200,10 @@ static void *zeroed(lake_arena *arena, size_t n, size_t size) {
     return p;
 }
 
-static int key_order(const void *x, const void *y) {
-    const lake_str *a = *(const lake_str *const *)x, *b = *(const lake_str *const *)y;
-    int d = memcmp(a->ptr, b->ptr, a->len < b->len ? a->len : b->len);
-    return d ? d : (a->len > b->len) - (a->len < b->len);
-}
-
-/* A key that appears twice among a map's n entries (a lake_str at the start
- * of each, `stride` apart), or NULL. Maps are small, so a few keys are
- * compared pairwise and more are sorted. */
-static const lake_str *duplicate_key(const unsigned char *entries, size_t n, size_t stride, bool *no_memory) {
-    enum { PAIRWISE = 16 };
-    if (n <= PAIRWISE) {
-        for (size_t i = 1; i < n; i++)
-            for (size_t j = 0; j < i; j++)
-                if (!key_order(&(const lake_str *){(const lake_str *)(entries + i * stride)},
-                               &(const lake_str *){(const lake_str *)(entries + j * stride)}))
-                    return (const lake_str *)(entries + i * stride);
-        return NULL;
-    }
-    const lake_str **keys = lake__calloc(n, sizeof *keys);
-    if (!keys) {
-        *no_memory = true;
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) keys[i] = (const lake_str *)(entries + i * stride);
-    qsort(keys, n, sizeof *keys, key_order);
-    const lake_str *dup = NULL;
-    for (size_t i = 1; i < n && !dup; i++)
-        if (!key_order(&keys[i - 1], &keys[i])) dup = keys[i];
-    lake__free(keys);
-    return dup;
-}
-
 /* A list's elements or a map's entries, into records of the arena the view
  * points at; an empty one points at LAKE_EMPTY (NULL is SQL NULL). */
 static int decode_collection(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
-                             const place *at, lake_error *err) {
+                             const lake__place *at, lake_error *err) {
     const lake__column *c = b->col;
     const lake_schema *es = c->pub.child;
     duckdb_list_entry e = ((const duckdb_list_entry *)duckdb_vector_get_data(v))[row];
@@ -287,14 +212,15 @@ static int decode_collection(const binding *b, duckdb_vector v, idx_t row, unsig
     if (!records) return lake__error(err, LAKE_ENOMEM, "out of memory");
     duckdb_vector child = duckdb_list_vector_get_child(v);
     bool is_map = c->pub.type == LAKE_MAP;
+    lake__named nm;
     for (idx_t i = 0; i < e.length; i++) {
         unsigned char *r = records + i * es->record_size;
-        place element = {at, NULL, NULL, 0, i, true};
+        lake__place element = {at, NULL, NULL, 0, i, true};
         int rc = LAKE_OK;
         if (is_map) {
             rc = decode(&b->children[0], duckdb_struct_vector_get_child(child, 0), e.offset + i, r, arena, &element, err);
             const lake_str *key = (const lake_str *)r;
-            element = (place){at, NULL, key->ptr, key->len, 0, false};
+            element = (lake__place){at, NULL, key->ptr, key->len, 0, false};
             if (!rc) rc = decode(&b->children[1], duckdb_struct_vector_get_child(child, 1), e.offset + i, r, arena,
                                  &element, err);
         } else {
@@ -304,14 +230,9 @@ static int decode_collection(const binding *b, duckdb_vector v, idx_t row, unsig
     }
     if (is_map) {
         bool no_memory = false;
-        const lake_str *dup = duplicate_key(records, e.length, es->record_size, &no_memory);
+        const lake_str *dup = lake__map_duplicate_key(records, e.length, es->record_size, &no_memory);
         if (no_memory) return lake__error(err, LAKE_ENOMEM, "out of memory");
-        if (dup) {
-            named nm;
-            named_at(&nm, c, at);
-            return lake__error(err, LAKE_EMISMATCH, "result column \"%s\" holds a map with the key \"%.*s\" twice; "
-                               "a map's keys are unique", nm.name, (int)(dup->len > 64 ? 64 : dup->len), dup->ptr);
-        }
+        if (dup) return lake__value_duplicate_key_error(err, lake__place_name(&nm, c, at), dup);
     }
     view->ptr = records;
     view->len = e.length;
@@ -321,13 +242,13 @@ static int decode_collection(const binding *b, duckdb_vector v, idx_t row, unsig
 /* Reads one value out of DuckDB's vector layout; the value table converts
  * it into the field (values/values.h), with the checks every reader shares. */
 static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
-                  const place *at, lake_error *err) {
+                  const lake__place *at, lake_error *err) {
     const lake__column *c = b->col;
-    named nm;
+    lake__named nm;
     uint64_t *validity = duckdb_vector_get_validity(v);
     if (validity && !duckdb_validity_row_is_valid(validity, row)) {
         if (c->pub.nullable) return LAKE_OK; /* the record was zeroed: NULL */
-        return lake__value_null_error(err, named_at(&nm, c, at));
+        return lake__value_null_error(err, lake__place_name(&nm, c, at));
     }
     const void *data = duckdb_vector_get_data(v);
     lake__fit fit;
@@ -363,7 +284,7 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
             *(void **)(rec + c->pub.offset) = members;
         }
         for (size_t i = 0; i < b->child_count; i++) {
-            place member = {at, b->children[i].col->pub.name, NULL, 0, 0, false};
+            lake__place member = {at, b->children[i].col->pub.name, NULL, 0, 0, false};
             int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row, members,
                             arena, &member, err);
             if (rc) return rc;
@@ -373,7 +294,7 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
     case LAKE__V_LIST: case LAKE__V_MAP: return decode_collection(b, v, row, rec, arena, at, err);
     default: fit = LAKE__TOO_BIG; break; /* bind refused these */
     }
-    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, named_at(&nm, c, at), fit);
+    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, lake__place_name(&nm, c, at), fit);
 }
 
 /* The lakeorm type a result column of any query reads as (the value table's
@@ -542,7 +463,7 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
     const lake_schema *s = cur->schema;
     memset(cur->record, 0, s->record_size);
     for (size_t i = 0; i < s->column_count; i++) {
-        place at = {NULL, s->columns[i].pub.name, NULL, 0, 0, false};
+        lake__place at = {NULL, s->columns[i].pub.name, NULL, 0, 0, false};
         int rc = decode(&cur->bindings[i], duckdb_data_chunk_get_vector(cur->chunk, cur->bindings[i].index), cur->row,
                         cur->record, cur->arena, &at, err);
         if (rc) return rc;
