@@ -273,16 +273,19 @@ static int keep_lines(void *ctx, const char *json, size_t len) {
     return 0;
 }
 
-/* A query of any shape prints nested values: a struct present and NULL
- * (lists, maps and JSON print once the JSON renderer writes them). */
+/* A query of any shape prints nested values: structs present and NULL,
+ * lists and maps (empty, NULL, holding NULLs), JSON as itself. */
 static void queries_without_a_model_read_nested_results(void) {
     lake_client *c = open_client();
     lake_error err = LAKE_ERROR_INIT;
     char out[1024] = "";
-    lake_source q = LAKE_SQL("SELECT * FROM (VALUES (1, {'x': 1, 'y': NULL::VARCHAR}), (2, NULL)) AS t(n, s) "
-                             "ORDER BY n");
+    lake_source q = LAKE_SQL("SELECT * FROM (VALUES (1, {'x': 1, 'y': NULL::VARCHAR}, [[1, NULL], []], "
+                             "MAP {'k': {'z': 'v'}}, '{\"a\":[true]}'::JSON), (2, NULL, NULL, MAP {}, 'null'::JSON)) "
+                             "AS t(n, s, l, m, j) ORDER BY n");
     CHECK_OK(lake_client_query_json(c, &q, keep_lines, out, &err), &err);
-    CHECK_EQ_STR(out, "{\"n\":1,\"s\":{\"x\":1,\"y\":null}}\n{\"n\":2,\"s\":null}\n");
+    CHECK_EQ_STR(out, "{\"n\":1,\"s\":{\"x\":1,\"y\":null},\"l\":[[1,null],[]],\"m\":{\"k\":{\"z\":\"v\"}},"
+                      "\"j\":{\"a\":[true]}}\n"
+                      "{\"n\":2,\"s\":null,\"l\":null,\"m\":{},\"j\":null}\n");
     lake_client_close(c);
     lake_error_clear(&err);
 }
