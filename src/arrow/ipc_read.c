@@ -282,12 +282,20 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
     lake__fit fit;
     /* memcpy throughout: buffers from the network need not be aligned */
     switch (af->src.kind) {
-    case LAKE__V_STRUCT: /* members live inside the struct's bytes, at offsets of their own */
+    case LAKE__V_STRUCT: { /* members live inside the struct's bytes, or behind a nullable struct's pointer */
+        unsigned char *members = rec + col->offset;
+        if (c->optional) {
+            if (!(members = lake__arena_alloc(arena, col->child->record_size, 16)))
+                return lake__error(err, LAKE_ENOMEM, "out of memory");
+            memset(members, 0, col->child->record_size);
+            *(void **)(rec + col->offset) = members;
+        }
         for (size_t k = 0; k < col->child->column_count; k++) {
-            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, rec + col->offset, arena, err);
+            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, members, arena, err);
             if (rc) return rc;
         }
         return LAKE_OK;
+    }
     case LAKE__V_BOOL: fit = lake__value_set_bool(c, v[row / 8] >> (row % 8) & 1, rec); break;
     case LAKE__V_INT: {
         lake__i128 x;

@@ -24,7 +24,27 @@ static void write_value(lake__buf *b, const lake__column *c, const unsigned char
         lake__buf_putc(b, '"');
         return;
     }
-    case LAKE_STRUCT: lake__json_write_record(b, c->pub.child, p); return;
+    case LAKE_STRUCT: lake__json_write_record(b, c->pub.child, lake__struct_at(c, rec)); return;
+    case LAKE_JSON: lake__buf_put(b, ((const lake_json *)p)->ptr, ((const lake_json *)p)->len); return;
+    case LAKE_LIST: case LAKE_MAP: {
+        /* An array of the elements, or an object of the entries: keys are strings. */
+        const lake__view *v = lake__view_at(c, rec);
+        const lake_schema *es = c->pub.child;
+        const lake__column *value = &es->columns[c->pub.type == LAKE_MAP];
+        lake__buf_putc(b, c->pub.type == LAKE_MAP ? '{' : '[');
+        for (size_t i = 0; i < v->len; i++) {
+            const unsigned char *e = (const unsigned char *)v->ptr + i * es->record_size;
+            if (i) lake__buf_putc(b, ',');
+            if (c->pub.type == LAKE_MAP) {
+                lake__json_write_string(b, ((const lake_str *)e)->ptr, ((const lake_str *)e)->len);
+                lake__buf_putc(b, ':');
+            }
+            if (lake__is_null(value, e)) lake__buf_puts(b, "null");
+            else write_value(b, value, e);
+        }
+        lake__buf_putc(b, c->pub.type == LAKE_MAP ? '}' : ']');
+        return;
+    }
     default: break;
     }
     /* Every other type in its text form (values/values.h): a JSON string for

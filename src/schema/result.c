@@ -23,31 +23,41 @@ static int column(lake_schema *s, lake__column *col, const lake__result_column *
     pub->rules = "";
     pub->type = rc->type;
     col->name_len = strlen(rc->name);
-    if (rc->type == LAKE_STRUCT) {
+    pub->nullable = true;
+    if (lake__type_is_composite(rc->type)) {
         if (depth + 1 >= MAX_NESTING)
-            return lake__error(err, LAKE_ENOTSUP, "result column \"%s\": structs nested more than %d deep", rc->name,
-                               MAX_NESTING);
+            return lake__error(err, LAKE_ENOTSUP, "result column \"%s\": structs, lists and maps nested more than %d "
+                               "deep", rc->name, MAX_NESTING);
         lake_schema *child;
         int st = build(&child, rc->children, rc->child_count, depth + 1, err);
         if (st) return st;
         pub->child = child;
-        size = child->record_size;
-        al = 16; /* any member's alignment at most: lake_dec128 is the widest */
+        if (rc->type == LAKE_STRUCT) {
+            /* A struct in a result may be NULL: a pointer to its members' record. */
+            col->optional = true;
+            size = al = sizeof(void *);
+        } else {
+            /* A list's element, a map's key and value are named by their place (schema/schema.h). */
+            for (size_t i = 0; i < child->column_count; i++) child->columns[i].unnamed = true;
+            if (rc->type == LAKE_MAP) child->columns[0].pub.nullable = false; /* keys are never NULL */
+            size = sizeof(lake__view);
+            al = _Alignof(lake__view);
+        }
     } else {
         const lake__type_info *info = lake__type_info_of(rc->type);
         if (!info) return lake__error(err, LAKE_EINVAL, "result column \"%s\": unknown type %d", rc->name, (int)rc->type);
-        /* NULL is a NULL pointer for strings and bytes, the valid flag for the rest. */
-        col->optional = rc->type != LAKE_STRING && rc->type != LAKE_BYTES;
+        /* NULL is a NULL pointer for strings, bytes and JSON, the valid flag for the rest. */
+        col->optional = rc->type != LAKE_STRING && rc->type != LAKE_BYTES && rc->type != LAKE_JSON;
         size = col->optional ? info->opt_size : info->size;
         al = col->optional ? info->opt_align : info->align;
-        pub->nullable = true;
         pub->precision = rc->precision;
         pub->scale = rc->scale;
     }
     *offset = (*offset + al - 1) / al * al;
     pub->offset = *offset;
     col->size = size;
-    col->valid_offset = col->optional ? *offset + lake__type_info_of(rc->type)->valid_offset : (size_t)-1;
+    col->valid_offset = col->optional && rc->type != LAKE_STRUCT ? *offset + lake__type_info_of(rc->type)->valid_offset
+                                                               : (size_t)-1;
     *offset += size;
     if (al > *align) *align = al;
     return LAKE_OK;

@@ -4,8 +4,11 @@
  * it binds to a field, what it reads as without a schema, and the wording of
  * every value error, so the same value meets the same answer on any driver. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "error/error.h"
+#include "util/alloc.h"
 #include "values/values.h"
 
 bool lake__value_converts(lake_type to, const lake__source *from) {
@@ -103,4 +106,72 @@ int lake__value_type_error(lake_error *err, const char *name, const lake__source
 int lake__value_missing_error(lake_error *err, const lake_schema *s, const char *column, const char *where) {
     return lake__error(err, LAKE_EMISMATCH, "the result has no column \"%s\"%s%s (model %s)", column,
                        *where ? " in " : "", where, s->table);
+}
+
+/* ---- nested values */
+
+static void place_render(const lake__place *at, char *out, size_t cap, size_t *len) {
+    if (at->up) place_render(at->up, out, cap, len);
+    int n;
+    if (at->name) n = snprintf(out + *len, cap - *len, "%s%s", at->up ? "." : "", at->name);
+    else if (at->key) n = snprintf(out + *len, cap - *len, "[\"%.*s\"]", (int)(at->key_len > 64 ? 64 : at->key_len), at->key);
+    else if (at->has_index) n = snprintf(out + *len, cap - *len, "[%zu]", at->index);
+    else n = snprintf(out + *len, cap - *len, "[]");
+    if (n > 0) *len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
+}
+
+const lake_column *lake__place_name(lake__named *out, const lake__column *c, const lake__place *at) {
+    size_t len = 0;
+    out->name[0] = '\0';
+    place_render(at, out->name, sizeof out->name, &len);
+    out->col = c->pub;
+    out->col.name = out->name;
+    return &out->col;
+}
+
+int lake__value_map_key_error(lake_error *err, const lake_column *c, const lake__source *key, const char *engine_type) {
+    char what[64];
+    lake__source_name(key, what, sizeof what);
+    return lake__error(err, LAKE_EMISMATCH, "result column \"%s\" is a map with %s keys, but a map field's keys are "
+                       "strings: cast the keys to text in the SQL", c->name,
+                       key->kind == LAKE__V_NONE ? engine_type : what);
+}
+
+int lake__value_duplicate_key_error(lake_error *err, const lake_column *c, const lake_str *key) {
+    return lake__error(err, LAKE_EMISMATCH, "result column \"%s\" holds a map with the key \"%.*s\" twice; a map's "
+                       "keys are unique", c->name, (int)(key->len > 64 ? 64 : key->len), key->ptr);
+}
+
+static int key_order(const void *x, const void *y) {
+    const lake_str *a = *(const lake_str *const *)x, *b = *(const lake_str *const *)y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int d = n ? memcmp(a->ptr, b->ptr, n) : 0;
+    return d ? d : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Maps are small: a few keys are compared pairwise, more are sorted. */
+const lake_str *lake__map_duplicate_key(const void *entries, size_t n, size_t stride, bool *no_memory) {
+    enum { PAIRWISE = 16 };
+    const unsigned char *at = entries;
+    *no_memory = false;
+    if (n <= PAIRWISE) {
+        for (size_t i = 1; i < n; i++) {
+            const lake_str *k = (const lake_str *)(at + i * stride);
+            for (size_t j = 0; j < i; j++)
+                if (!key_order(&k, &(const lake_str *){(const lake_str *)(at + j * stride)})) return k;
+        }
+        return NULL;
+    }
+    const lake_str **keys = lake__calloc(n, sizeof *keys);
+    if (!keys) {
+        *no_memory = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) keys[i] = (const lake_str *)(at + i * stride);
+    qsort(keys, n, sizeof *keys, key_order);
+    const lake_str *dup = NULL;
+    for (size_t i = 1; i < n && !dup; i++)
+        if (!key_order(&keys[i - 1], &keys[i])) dup = keys[i];
+    lake__free(keys);
+    return dup;
 }

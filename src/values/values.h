@@ -206,6 +206,39 @@ int lake__value_type_error(lake_error *err, const char *name, const lake__source
  * looked for in, "" at the top). */
 int lake__value_missing_error(lake_error *err, const lake_schema *s, const char *column, const char *where);
 
+/* ---- nested values: where one sits, for the errors above */
+
+/* A value's place below its result column, built on the stack as a reader
+ * descends and rendered only when something fails: "items[3].sku",
+ * "attrs[\"color\"]", "scores[1][0]" (indexes from 0, as in the record's
+ * view; "[]" for any element, when binding before rows are read). */
+typedef struct lake__place {
+    const struct lake__place *up;
+    const char *name; /* a result column or struct member */
+    const char *key;  /* else a map value's key (key_len bytes) */
+    size_t key_len;
+    size_t index;     /* else a list element's index, when has_index */
+    bool has_index;
+} lake__place;
+
+/* A column as the errors name it: its place. */
+typedef struct lake__named {
+    lake_column col;
+    char name[200];
+} lake__named;
+
+/* c named by its place, for the error functions; lives as long as *out. */
+const lake_column *lake__place_name(lake__named *out, const lake__column *c, const lake__place *at);
+/* LAKE_EMISMATCH: a map result column whose keys (`key`; `engine_type` when
+ * lakeorm does not read them) are not text, for a map field. */
+int lake__value_map_key_error(lake_error *err, const lake_column *c, const lake__source *key, const char *engine_type);
+/* LAKE_EMISMATCH: a map result holding `key` twice. */
+int lake__value_duplicate_key_error(lake_error *err, const lake_column *c, const lake_str *key);
+/* A key that appears twice among a map's n entries read into a record (each
+ * entry a lake_str key first, `stride` bytes apart), or NULL; *no_memory
+ * when it could not tell. */
+const lake_str *lake__map_duplicate_key(const void *entries, size_t n, size_t stride, bool *no_memory);
+
 /* ---- the inline halves of the setters; what converts is out of line */
 
 lake__fit lake__value_rescale_into(const lake__column *c, lake__i128 unscaled, int scale, void *record);

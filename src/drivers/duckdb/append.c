@@ -11,7 +11,8 @@
 #include "values/values.h"
 
 /* A column's value as a DuckDB value, for the types the Appender has no
- * direct call for (instants, decimals, structs); NULL when out of memory. */
+ * direct call for (instants, decimals, structs, lists, maps); NULL when out
+ * of memory. */
 static duckdb_value make_value(const lake__column *c, const unsigned char *rec);
 
 static duckdb_logical_type column_type(const lake_column *c) {
@@ -21,22 +22,36 @@ static duckdb_logical_type column_type(const lake_column *c) {
         size_t n = lake_schema_column_count(c->child);
         duckdb_logical_type *types = lake__calloc(n, sizeof *types);
         const char **names = lake__calloc(n, sizeof *names);
-        if (!types || !names) {
-            lake__free(types);
-            lake__free(names);
-            return NULL;
-        }
-        for (size_t i = 0; i < n; i++) {
-            types[i] = column_type(lake_schema_column(c->child, i));
+        duckdb_logical_type t = NULL;
+        bool ok = types && names;
+        for (size_t i = 0; ok && i < n; i++) {
+            ok = (types[i] = column_type(lake_schema_column(c->child, i))) != NULL;
             names[i] = lake_schema_column(c->child, i)->name;
         }
-        duckdb_logical_type t = duckdb_create_struct_type(types, names, n);
-        for (size_t i = 0; i < n; i++) duckdb_destroy_logical_type(&types[i]);
+        if (ok) t = duckdb_create_struct_type(types, names, n);
+        for (size_t i = 0; types && i < n; i++)
+            if (types[i]) duckdb_destroy_logical_type(&types[i]);
         lake__free(types);
         lake__free(names);
         return t;
     }
+    case LAKE_LIST: case LAKE_MAP: {
+        /* A list's child schema is its element; a map's, its key and value. */
+        const lake_column *value = lake_schema_column(c->child, c->type == LAKE_MAP);
+        duckdb_logical_type v = column_type(value), t = NULL;
+        if (!v) return NULL;
+        if (c->type == LAKE_LIST) {
+            t = duckdb_create_list_type(v);
+        } else {
+            duckdb_logical_type k = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+            t = duckdb_create_map_type(k, v);
+            duckdb_destroy_logical_type(&k);
+        }
+        duckdb_destroy_logical_type(&v);
+        return t;
+    }
     default: {
+        /* JSON is VARCHAR to the C API: DuckDB's JSON type is VARCHAR under an alias. */
         static const duckdb_type ids[] = {
             [LAKE_BOOL] = DUCKDB_TYPE_BOOLEAN,      [LAKE_INT8] = DUCKDB_TYPE_TINYINT,
             [LAKE_INT16] = DUCKDB_TYPE_SMALLINT,    [LAKE_INT32] = DUCKDB_TYPE_INTEGER,
@@ -44,11 +59,37 @@ static duckdb_logical_type column_type(const lake_column *c) {
             [LAKE_FLOAT64] = DUCKDB_TYPE_DOUBLE,    [LAKE_STRING] = DUCKDB_TYPE_VARCHAR,
             [LAKE_BYTES] = DUCKDB_TYPE_BLOB,        [LAKE_TIMESTAMP] = DUCKDB_TYPE_TIMESTAMP_TZ,
             [LAKE_DATE] = DUCKDB_TYPE_DATE,         [LAKE_UUID] = DUCKDB_TYPE_UUID,
-            [LAKE_SORTABLE_ID] = DUCKDB_TYPE_VARCHAR,
+            [LAKE_SORTABLE_ID] = DUCKDB_TYPE_VARCHAR, [LAKE_JSON] = DUCKDB_TYPE_VARCHAR,
         };
         return duckdb_create_logical_type(ids[c->type]);
     }
     }
+}
+
+/* A list's or map's value: its elements (entries) made one by one. */
+static duckdb_value make_collection(const lake__column *c, const lake__view *view) {
+    const lake_schema *es = c->pub.child;
+    bool is_map = c->pub.type == LAKE_MAP;
+    size_t n = view->len;
+    duckdb_value *keys = is_map ? lake__calloc(n + 1, sizeof *keys) : NULL;
+    duckdb_value *values = lake__calloc(n + 1, sizeof *values);
+    duckdb_logical_type t = column_type(is_map ? &c->pub : &es->columns[0].pub);
+    duckdb_value v = NULL;
+    bool ok = values && t && (keys || !is_map);
+    for (size_t i = 0; ok && i < n; i++) {
+        const unsigned char *entry = (const unsigned char *)view->ptr + i * es->record_size;
+        ok = (values[i] = make_value(&es->columns[is_map], entry)) != NULL &&
+             (!is_map || (keys[i] = make_value(&es->columns[0], entry)) != NULL);
+    }
+    if (ok) v = is_map ? duckdb_create_map_value(t, keys, values, n) : duckdb_create_list_value(t, values, n);
+    if (t) duckdb_destroy_logical_type(&t);
+    for (size_t i = 0; i < n; i++) {
+        if (values && values[i]) duckdb_destroy_value(&values[i]);
+        if (keys && keys[i]) duckdb_destroy_value(&keys[i]);
+    }
+    lake__free(values);
+    lake__free(keys);
+    return v;
 }
 
 static duckdb_value make_value(const lake__column *c, const unsigned char *rec) {
@@ -66,7 +107,7 @@ static duckdb_value make_value(const lake__column *c, const unsigned char *rec) 
         const lake_str *s = (const lake_str *)p;
         return duckdb_create_varchar_length(s->len ? s->ptr : "", s->len);
     }
-    case LAKE_LIST: case LAKE_MAP: return NULL; /* TODO(#17): nested values */
+    case LAKE_LIST: case LAKE_MAP: return make_collection(c, (const lake__view *)p);
     case LAKE_BYTES: {
         const lake_bytes *b = (const lake_bytes *)p;
         return duckdb_create_blob(b->len ? b->ptr : (const uint8_t *)"", b->len);
@@ -89,7 +130,8 @@ static duckdb_value make_value(const lake__column *c, const unsigned char *rec) 
         duckdb_logical_type t = column_type(&c->pub);
         duckdb_value v = NULL;
         bool ok = values && t;
-        for (size_t i = 0; ok && i < n; i++) ok = (values[i] = make_value(&child->columns[i], p)) != NULL;
+        const unsigned char *members = lake__struct_at(c, rec); /* not NULL: the struct is not */
+        for (size_t i = 0; ok && i < n; i++) ok = (values[i] = make_value(&child->columns[i], members)) != NULL;
         if (ok) v = duckdb_create_struct_value(t, values);
         if (t) duckdb_destroy_logical_type(&t);
         for (size_t i = 0; values && i < n; i++)
@@ -157,6 +199,21 @@ static bool same_type(const lake_column *c, duckdb_logical_type t) {
         }
         return ok;
     }
+    case LAKE_LIST: {
+        if (id != DUCKDB_TYPE_LIST) return false;
+        duckdb_logical_type et = duckdb_list_type_child_type(t);
+        bool ok = same_type(lake_schema_column(c->child, 0), et);
+        duckdb_destroy_logical_type(&et);
+        return ok;
+    }
+    case LAKE_MAP: {
+        if (id != DUCKDB_TYPE_MAP) return false;
+        duckdb_logical_type kt = duckdb_map_type_key_type(t), vt = duckdb_map_type_value_type(t);
+        bool ok = duckdb_get_type_id(kt) == DUCKDB_TYPE_VARCHAR && same_type(lake_schema_column(c->child, 1), vt);
+        duckdb_destroy_logical_type(&kt);
+        duckdb_destroy_logical_type(&vt);
+        return ok;
+    }
     default: {
         duckdb_logical_type want = column_type(c);
         bool ok = want && duckdb_get_type_id(want) == id;
@@ -171,42 +228,92 @@ static void set_null(duckdb_vector v, idx_t row) {
     duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), row);
 }
 
-/* Fills rows [0, n) of v from the column at `base` bytes into each record. */
-static void fill(duckdb_vector v, const lake__column *c, const unsigned char *const *rows, size_t n, size_t base,
-                 const char *ingest_id) {
-    void *data = duckdb_vector_get_data(v);
-    if (ingest_id && c->pub.auto_ingest_id) {
-        for (size_t r = 0; r < n; r++) duckdb_vector_assign_string_element(v, r, ingest_id);
-        return;
+/* Where a vector's values come from: row i's record is ptrs[i], or
+ * first + i * stride (a list's elements, a map's entries, records side by
+ * side). A NULL record is a row under a NULL struct, NULL itself. */
+typedef struct rows {
+    const void *const *ptrs;
+    const unsigned char *first;
+    size_t stride;
+} rows;
+
+static const unsigned char *row_at(const rows *src, size_t i) {
+    return src->ptrs ? (const unsigned char *)src->ptrs[i] : src->first + i * src->stride;
+}
+
+static bool fill(duckdb_vector v, const lake__column *c, const rows *src, idx_t at, size_t n);
+
+/* A list's elements (a map's entries) go to the end of the list vector's
+ * child, which grows to hold them; row `row` points at them. A MAP is a
+ * LIST of STRUCT(key, value) to DuckDB: the child is that struct vector. */
+static bool fill_collection(duckdb_vector v, const lake__column *c, const lake__view *view, idx_t row) {
+    const lake_schema *es = c->pub.child;
+    idx_t offset = duckdb_list_vector_get_size(v);
+    ((duckdb_list_entry *)duckdb_vector_get_data(v))[row] = (duckdb_list_entry){offset, view->len};
+    if (duckdb_list_vector_reserve(v, offset + view->len) == DuckDBError) return false;
+    duckdb_vector child = duckdb_list_vector_get_child(v);
+    rows elements = {NULL, view->ptr, es->record_size};
+    bool ok = true;
+    if (c->pub.type == LAKE_LIST) ok = fill(child, &es->columns[0], &elements, offset, view->len);
+    for (size_t i = 0; c->pub.type == LAKE_MAP && ok && i < es->column_count; i++)
+        ok = fill(duckdb_struct_vector_get_child(child, i), &es->columns[i], &elements, offset, view->len);
+    return ok && duckdb_list_vector_set_size(v, offset + view->len) == DuckDBSuccess;
+}
+
+/* A struct's members, a batch of rows at a time: their records are inline or
+ * behind a nullable struct's pointer, and a NULL struct's members are NULL. */
+static bool fill_struct(duckdb_vector v, const lake__column *c, const rows *src, idx_t at, size_t n) {
+    enum { BATCH = 256 };
+    const void *members[BATCH];
+    const lake_schema *child = c->pub.child;
+    for (size_t from = 0; from < n; from += BATCH) {
+        size_t m = n - from < BATCH ? n - from : BATCH;
+        for (size_t r = 0; r < m; r++) {
+            const unsigned char *rec = row_at(src, from + r);
+            members[r] = rec && !lake__is_null(c, rec) ? lake__struct_at(c, rec) : NULL;
+        }
+        rows batch = {members, NULL, 0};
+        for (size_t i = 0; i < child->column_count; i++)
+            if (!fill(duckdb_struct_vector_get_child(v, i), &child->columns[i], &batch, at + from, m)) return false;
     }
+    return true;
+}
+
+/* Fills rows [at, at + n) of v from the column's values in the n records of
+ * src; false when DuckDB cannot grow a list vector. */
+static bool fill(duckdb_vector v, const lake__column *c, const rows *src, idx_t at, size_t n) {
+    void *data = duckdb_vector_get_data(v);
     for (size_t r = 0; r < n; r++) {
-        const unsigned char *rec = rows[r] + base;
-        if (lake__is_null(c, rec)) {
-            set_null(v, r);
-            if (c->pub.type != LAKE_STRUCT) continue;
+        const unsigned char *rec = row_at(src, r);
+        idx_t row = at + r;
+        if (!rec || lake__is_null(c, rec)) {
+            set_null(v, row);
+            if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP)
+                ((duckdb_list_entry *)data)[row] = (duckdb_list_entry){duckdb_list_vector_get_size(v), 0};
+            continue;
         }
         const unsigned char *p = rec + c->pub.offset;
         switch (c->pub.type) {
-        case LAKE_BOOL: ((bool *)data)[r] = *(const bool *)p; break;
-        case LAKE_INT8: ((int8_t *)data)[r] = *(const int8_t *)p; break;
-        case LAKE_INT16: ((int16_t *)data)[r] = *(const int16_t *)p; break;
-        case LAKE_INT32: ((int32_t *)data)[r] = *(const int32_t *)p; break;
-        case LAKE_INT64: ((int64_t *)data)[r] = *(const int64_t *)p; break;
-        case LAKE_FLOAT32: ((float *)data)[r] = *(const float *)p; break;
-        case LAKE_FLOAT64: ((double *)data)[r] = *(const double *)p; break;
+        case LAKE_BOOL: ((bool *)data)[row] = *(const bool *)p; break;
+        case LAKE_INT8: ((int8_t *)data)[row] = *(const int8_t *)p; break;
+        case LAKE_INT16: ((int16_t *)data)[row] = *(const int16_t *)p; break;
+        case LAKE_INT32: ((int32_t *)data)[row] = *(const int32_t *)p; break;
+        case LAKE_INT64: ((int64_t *)data)[row] = *(const int64_t *)p; break;
+        case LAKE_FLOAT32: ((float *)data)[row] = *(const float *)p; break;
+        case LAKE_FLOAT64: ((double *)data)[row] = *(const double *)p; break;
         case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
             const lake_str *s = (const lake_str *)p;
-            duckdb_vector_assign_string_element_len(v, r, s->len ? s->ptr : "", s->len);
+            duckdb_vector_assign_string_element_len(v, row, s->len ? s->ptr : "", s->len);
             break;
         }
-        case LAKE_TIMESTAMP: ((int64_t *)data)[r] = ((const lake_ts *)p)->us; break;
-        case LAKE_DATE: ((int32_t *)data)[r] = ((const lake_date *)p)->days; break;
+        case LAKE_TIMESTAMP: ((int64_t *)data)[row] = ((const lake_ts *)p)->us; break;
+        case LAKE_DATE: ((int32_t *)data)[row] = ((const lake_date *)p)->days; break;
         case LAKE_DECIMAL: {
             const lake_dec128 *d = (const lake_dec128 *)p; /* validated: it fits the precision */
-            if (c->pub.precision <= 4) ((int16_t *)data)[r] = (int16_t)(int64_t)d->lo;
-            else if (c->pub.precision <= 9) ((int32_t *)data)[r] = (int32_t)(int64_t)d->lo;
-            else if (c->pub.precision <= 18) ((int64_t *)data)[r] = (int64_t)d->lo;
-            else ((duckdb_hugeint *)data)[r] = (duckdb_hugeint){d->lo, d->hi};
+            if (c->pub.precision <= 4) ((int16_t *)data)[row] = (int16_t)(int64_t)d->lo;
+            else if (c->pub.precision <= 9) ((int32_t *)data)[row] = (int32_t)(int64_t)d->lo;
+            else if (c->pub.precision <= 18) ((int64_t *)data)[row] = (int64_t)d->lo;
+            else ((duckdb_hugeint *)data)[row] = (duckdb_hugeint){d->lo, d->hi};
             break;
         }
         case LAKE_UUID: {
@@ -214,21 +321,21 @@ static void fill(duckdb_vector v, const lake__column *c, const unsigned char *co
             uint64_t hi = 0, lo = 0;
             for (int i = 0; i < 8; i++) hi = hi << 8 | u[i], lo = lo << 8 | u[8 + i];
             /* DuckDB keeps UUIDs as 128-bit integers with the top bit flipped, for ordering. */
-            ((duckdb_hugeint *)data)[r] = (duckdb_hugeint){lo, (int64_t)(hi ^ (UINT64_C(1) << 63))};
+            ((duckdb_hugeint *)data)[row] = (duckdb_hugeint){lo, (int64_t)(hi ^ (UINT64_C(1) << 63))};
             break;
         }
         case LAKE_SORTABLE_ID: {
             char text[LAKE__VALUE_TEXT_MAX];
-            duckdb_vector_assign_string_element_len(v, r, text, lake__value_id_text(LAKE_SORTABLE_ID, p, text));
+            duckdb_vector_assign_string_element_len(v, row, text, lake__value_id_text(LAKE_SORTABLE_ID, p, text));
             break;
         }
-        case LAKE_STRUCT: break; /* its children, below */
-        case LAKE_LIST: case LAKE_MAP: break; /* TODO(#17): nested values */
+        case LAKE_LIST: case LAKE_MAP:
+            if (!fill_collection(v, c, (const lake__view *)p, row)) return false;
+            break;
+        case LAKE_STRUCT: break; /* its members, below */
         }
     }
-    if (c->pub.type == LAKE_STRUCT)
-        for (size_t i = 0; i < c->pub.child->column_count; i++)
-            fill(duckdb_struct_vector_get_child(v, i), &c->pub.child->columns[i], rows, n, base + c->pub.offset, NULL);
+    return c->pub.type != LAKE_STRUCT || fill_struct(v, c, src, at, n);
 }
 
 struct lake__duckdb_appender {
@@ -303,14 +410,18 @@ int lake__duckdb_appender_open(lake__duckdb *d, const lake_schema *s, const lake
 static int add_chunks(lake__duckdb_appender *ap, const unsigned char *base, const void *const *ptrs, size_t count,
                       lake_error *err) {
     const lake_schema *s = ap->schema;
-    const unsigned char *rows[CHUNK];
     for (size_t at = 0; at < count; at += CHUNK) {
         size_t n = count - at < CHUNK ? count - at : CHUNK;
-        for (size_t r = 0; r < n; r++)
-            rows[r] = ptrs ? (const unsigned char *)ptrs[at + r] : base + (at + r) * s->record_size;
+        rows src = {ptrs ? ptrs + at : NULL, ptrs ? NULL : base + at * s->record_size, s->record_size};
         duckdb_data_chunk_reset(ap->chunk);
-        for (size_t i = 0; i < s->column_count; i++)
-            fill(duckdb_data_chunk_get_vector(ap->chunk, i), &s->columns[i], rows, n, 0, ap->ingest_id);
+        bool ok = true;
+        for (size_t i = 0; ok && i < s->column_count; i++) {
+            duckdb_vector v = duckdb_data_chunk_get_vector(ap->chunk, i);
+            if (ap->ingest_id && s->columns[i].pub.auto_ingest_id)
+                for (size_t r = 0; r < n; r++) duckdb_vector_assign_string_element(v, r, ap->ingest_id);
+            else ok = fill(v, &s->columns[i], &src, 0, n);
+        }
+        if (!ok) return lake__error(err, LAKE_ENOMEM, "duckdb: out of memory growing a list of \"%s\"", ap->name);
         duckdb_vector id = duckdb_data_chunk_get_vector(ap->chunk, s->column_count);
         for (size_t r = 0; r < n; r++) {
             if (ap->ingest_id) duckdb_vector_assign_string_element(id, r, ap->ingest_id);

@@ -19,6 +19,8 @@ typedef struct binding {
     duckdb_type type;
     lake__source src;     /* what the result column holds, for the value table */
     duckdb_type internal; /* DECIMAL results: their storage type */
+    /* A struct's members (by the schema's order), a list's element, a map's
+     * key and value (the children of DuckDB's STRUCT(key, value) entries). */
     struct binding *children;
     size_t child_count;
 } binding;
@@ -45,7 +47,7 @@ static lake__source source_of(duckdb_logical_type t, duckdb_type *internal) {
     case DUCKDB_TYPE_UBIGINT: return (lake__source){.kind = LAKE__V_INT, .bits = 64};
     case DUCKDB_TYPE_FLOAT: return (lake__source){.kind = LAKE__V_FLOAT, .bits = 32};
     case DUCKDB_TYPE_DOUBLE: return (lake__source){.kind = LAKE__V_FLOAT, .bits = 64};
-    case DUCKDB_TYPE_VARCHAR: return (lake__source){.kind = LAKE__V_TEXT};
+    case DUCKDB_TYPE_VARCHAR: return (lake__source){.kind = LAKE__V_TEXT}; /* JSON too: VARCHAR under an alias */
     case DUCKDB_TYPE_BLOB: return (lake__source){.kind = LAKE__V_BINARY};
     case DUCKDB_TYPE_UUID: return (lake__source){.kind = LAKE__V_UUID};
     case DUCKDB_TYPE_DATE: return (lake__source){.kind = LAKE__V_DATE, .unit = LAKE__UNIT_DAY};
@@ -59,13 +61,86 @@ static lake__source source_of(duckdb_logical_type t, duckdb_type *internal) {
         return (lake__source){.kind = LAKE__V_DECIMAL, .precision = duckdb_decimal_width(t),
                               .scale = (int8_t)duckdb_decimal_scale(t)};
     case DUCKDB_TYPE_STRUCT: return (lake__source){.kind = LAKE__V_STRUCT};
+    case DUCKDB_TYPE_LIST: return (lake__source){.kind = LAKE__V_LIST};
+    case DUCKDB_TYPE_MAP: return (lake__source){.kind = LAKE__V_MAP};
     default: return (lake__source){.kind = LAKE__V_NONE};
     }
 }
 
-/* Binds schema columns to the given result columns (names and types). */
 static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, size_t n, binding **out,
-                const char *where, lake_error *err) {
+                const lake__place *up, lake_error *err);
+
+/* Binds one schema column to a result column (or a struct member, a list's
+ * element, a map's key or value) of type t: its conversion, and its parts'. */
+static int bind_column(binding *b, const lake__column *c, duckdb_logical_type t, idx_t index, const lake__place *at,
+                       lake_error *err) {
+    duckdb_type internal = DUCKDB_TYPE_INVALID;
+    lake__source src = source_of(t, &internal);
+    *b = (binding){c, index, duckdb_get_type_id(t), src, internal, NULL, 0};
+    lake__named nm;
+    if (!lake__value_converts(c->pub.type, &src)) {
+        char engine[32];
+        snprintf(engine, sizeof engine, "DuckDB type %d", (int)b->type);
+        lake__place_name(&nm, c, at);
+        return lake__value_type_error(err, nm.name, &src, engine, &c->pub);
+    }
+    const lake_schema *child = c->pub.child;
+    switch (src.kind) {
+    case LAKE__V_STRUCT: {
+        idx_t m = duckdb_struct_type_child_count(t);
+        duckdb_logical_type *ct = lake__calloc(m ? m : 1, sizeof *ct);
+        char **cn = lake__calloc(m ? m : 1, sizeof *cn);
+        int rc = ct && cn ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
+        for (idx_t j = 0; !rc && j < m; j++) {
+            ct[j] = duckdb_struct_type_child_type(t, j);
+            cn[j] = duckdb_struct_type_child_name(t, j);
+        }
+        if (!rc) rc = bind(child, ct, cn, m, &b->children, at, err);
+        if (!rc) b->child_count = child->column_count;
+        for (idx_t j = 0; ct && cn && j < m; j++) {
+            duckdb_destroy_logical_type(&ct[j]);
+            duckdb_free(cn[j]);
+        }
+        lake__free(ct);
+        lake__free(cn);
+        return rc;
+    }
+    case LAKE__V_LIST: case LAKE__V_MAP: {
+        bool is_map = src.kind == LAKE__V_MAP;
+        duckdb_logical_type parts[2] = {NULL, NULL};
+        if (is_map) {
+            parts[0] = duckdb_map_type_key_type(t);
+            parts[1] = duckdb_map_type_value_type(t);
+        } else {
+            parts[0] = duckdb_list_type_child_type(t);
+        }
+        int rc = LAKE_OK;
+        if (is_map && duckdb_get_type_id(parts[0]) != DUCKDB_TYPE_VARCHAR) {
+            lake__source key = source_of(parts[0], NULL);
+            char engine[32];
+            snprintf(engine, sizeof engine, "DuckDB type %d", (int)duckdb_get_type_id(parts[0]));
+            rc = lake__value_map_key_error(err, lake__place_name(&nm, c, at), &key, engine);
+        }
+        size_t n = is_map ? 2 : 1;
+        if (!rc && !(b->children = lake__calloc(n, sizeof *b->children)))
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        lake__place element = {at, NULL, NULL, 0, 0, false};
+        for (size_t i = 0; !rc && i < n; i++) {
+            rc = bind_column(&b->children[i], &child->columns[i], parts[i], i, &element, err);
+            b->child_count = i + 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (parts[i]) duckdb_destroy_logical_type(&parts[i]);
+        return rc;
+    }
+    default: return LAKE_OK;
+    }
+}
+
+/* Binds schema columns to the given result columns (names and types), or a
+ * struct's members to its children (`up`: the struct's place). */
+static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, size_t n, binding **out,
+                const lake__place *up, lake_error *err) {
     binding *b = lake__calloc(s->column_count ? s->column_count : 1, sizeof *b);
     if (!b) return lake__error(err, LAKE_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->column_count; i++) {
@@ -75,41 +150,18 @@ static int bind(const lake_schema *s, duckdb_logical_type *types, char **names, 
             if (strcmp(names[j], c->pub.name) == 0) k = j;
         for (size_t j = 0; j < n && k == n && !s->positional; j++)
             if (strcasecmp(names[j], c->pub.name) == 0) k = j;
+        int rc;
         if (k == n) {
-            bindings_free(b, s->column_count);
-            return lake__value_missing_error(err, s, c->pub.name, where);
+            lake__named nm = {.name = ""};
+            if (up) lake__place_name(&nm, c, up);
+            rc = lake__value_missing_error(err, s, c->pub.name, nm.name);
+        } else {
+            lake__place at = {up, names[k], NULL, 0, 0, false};
+            rc = bind_column(&b[i], c, types[k], k, &at, err);
         }
-        duckdb_type t = duckdb_get_type_id(types[k]);
-        duckdb_type internal = DUCKDB_TYPE_INVALID;
-        lake__source src = source_of(types[k], &internal);
-        b[i] = (binding){c, k, t, src, internal, NULL, 0};
-        if (!lake__value_converts(c->pub.type, &b[i].src)) {
-            char engine[32];
-            snprintf(engine, sizeof engine, "DuckDB type %d", (int)t);
+        if (rc) {
             bindings_free(b, s->column_count);
-            return lake__value_type_error(err, names[k], &src, engine, &c->pub);
-        }
-        if (t == DUCKDB_TYPE_STRUCT) {
-            idx_t m = duckdb_struct_type_child_count(types[k]);
-            duckdb_logical_type *ct = lake__calloc(m ? m : 1, sizeof *ct);
-            char **cn = lake__calloc(m ? m : 1, sizeof *cn);
-            int rc = ct && cn ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
-            for (idx_t j = 0; !rc && j < m; j++) {
-                ct[j] = duckdb_struct_type_child_type(types[k], j);
-                cn[j] = duckdb_struct_type_child_name(types[k], j);
-            }
-            if (!rc) rc = bind(c->pub.child, ct, cn, m, &b[i].children, c->pub.name, err);
-            b[i].child_count = c->pub.child->column_count;
-            for (idx_t j = 0; ct && cn && j < m; j++) {
-                duckdb_destroy_logical_type(&ct[j]);
-                duckdb_free(cn[j]);
-            }
-            lake__free(ct);
-            lake__free(cn);
-            if (rc) {
-                bindings_free(b, s->column_count);
-                return rc;
-            }
+            return rc;
         }
     }
     *out = b;
@@ -134,14 +186,69 @@ static lake__i128 integer(duckdb_type t, const void *data, idx_t row) {
     }
 }
 
+static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
+                  const lake__place *at, lake_error *err);
+
+/* Zeroed room for n records of `size` bytes in the arena (where a list's
+ * elements, a map's entries and a nullable struct's members go), zeroed:
+ * zero is NULL for every nullable field. */
+static void *zeroed(lake_arena *arena, size_t n, size_t size) {
+    size_t bytes;
+    if (__builtin_mul_overflow(n, size, &bytes)) return NULL;
+    void *p = lake__arena_alloc(arena, bytes ? bytes : 1, 16);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
+/* A list's elements or a map's entries, into records of the arena the view
+ * points at; an empty one points at LAKE_EMPTY (NULL is SQL NULL). */
+static int decode_collection(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
+                             const lake__place *at, lake_error *err) {
+    const lake__column *c = b->col;
+    const lake_schema *es = c->pub.child;
+    duckdb_list_entry e = ((const duckdb_list_entry *)duckdb_vector_get_data(v))[row];
+    lake__view *view = (lake__view *)(rec + c->pub.offset);
+    unsigned char *records = e.length ? zeroed(arena, e.length, es->record_size) : LAKE_EMPTY;
+    if (!records) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    duckdb_vector child = duckdb_list_vector_get_child(v);
+    bool is_map = c->pub.type == LAKE_MAP;
+    lake__named nm;
+    for (idx_t i = 0; i < e.length; i++) {
+        unsigned char *r = records + i * es->record_size;
+        lake__place element = {at, NULL, NULL, 0, i, true};
+        int rc = LAKE_OK;
+        if (is_map) {
+            rc = decode(&b->children[0], duckdb_struct_vector_get_child(child, 0), e.offset + i, r, arena, &element, err);
+            const lake_str *key = (const lake_str *)r;
+            element = (lake__place){at, NULL, key->ptr, key->len, 0, false};
+            if (!rc) rc = decode(&b->children[1], duckdb_struct_vector_get_child(child, 1), e.offset + i, r, arena,
+                                 &element, err);
+        } else {
+            rc = decode(&b->children[0], child, e.offset + i, r, arena, &element, err);
+        }
+        if (rc) return rc;
+    }
+    if (is_map) {
+        bool no_memory = false;
+        const lake_str *dup = lake__map_duplicate_key(records, e.length, es->record_size, &no_memory);
+        if (no_memory) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        if (dup) return lake__value_duplicate_key_error(err, lake__place_name(&nm, c, at), dup);
+    }
+    view->ptr = records;
+    view->len = e.length;
+    return LAKE_OK;
+}
+
 /* Reads one value out of DuckDB's vector layout; the value table converts
  * it into the field (values/values.h), with the checks every reader shares. */
-static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena, lake_error *err) {
+static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *rec, lake_arena *arena,
+                  const lake__place *at, lake_error *err) {
     const lake__column *c = b->col;
+    lake__named nm;
     uint64_t *validity = duckdb_vector_get_validity(v);
     if (validity && !duckdb_validity_row_is_valid(validity, row)) {
         if (c->pub.nullable) return LAKE_OK; /* the record was zeroed: NULL */
-        return lake__value_null_error(err, &c->pub);
+        return lake__value_null_error(err, lake__place_name(&nm, c, at));
     }
     const void *data = duckdb_vector_get_data(v);
     lake__fit fit;
@@ -168,21 +275,33 @@ static int decode(const binding *b, duckdb_vector v, idx_t row, unsigned char *r
         fit = lake__value_set_id(c, id, rec, arena);
         break;
     }
-    case LAKE__V_STRUCT:
+    case LAKE__V_STRUCT: {
+        /* A nullable struct is a pointer: its members go to the arena. */
+        unsigned char *members = rec + c->pub.offset;
+        if (c->optional) {
+            if (!(members = zeroed(arena, 1, c->pub.child->record_size)))
+                return lake__error(err, LAKE_ENOMEM, "out of memory");
+            *(void **)(rec + c->pub.offset) = members;
+        }
         for (size_t i = 0; i < b->child_count; i++) {
-            int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row,
-                            rec + c->pub.offset, arena, err);
+            lake__place member = {at, b->children[i].col->pub.name, NULL, 0, 0, false};
+            int rc = decode(&b->children[i], duckdb_struct_vector_get_child(v, b->children[i].index), row, members,
+                            arena, &member, err);
             if (rc) return rc;
         }
         return LAKE_OK;
+    }
+    case LAKE__V_LIST: case LAKE__V_MAP: return decode_collection(b, v, row, rec, arena, at, err);
     default: fit = LAKE__TOO_BIG; break; /* bind refused these */
     }
-    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, &c->pub, fit);
+    return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, lake__place_name(&nm, c, at), fit);
 }
 
 /* The lakeorm type a result column of any query reads as (the value table's
  * lake__value_natural): unsigned integers widen (UBIGINT and HUGEINT to
- * decimals), every timestamp is microseconds. */
+ * decimals), every timestamp is microseconds, JSON stays JSON, and a struct,
+ * list or map is described by its parts: members, "element", "key" and
+ * "value" (a map's keys must be VARCHAR, as a map field's are strings). */
 static int describe(duckdb_logical_type *types, char **names, size_t n, lake_arena *tmp, lake__result_column **out,
                     lake_error *err) {
     lake__result_column *cols = lake__arena_alloc(tmp, (n ? n : 1) * sizeof *cols, _Alignof(lake__result_column));
@@ -193,17 +312,34 @@ static int describe(duckdb_logical_type *types, char **names, size_t n, lake_are
         c->name = names[i];
         duckdb_type t = duckdb_get_type_id(types[i]);
         lake__source src = source_of(types[i], NULL);
-        switch (src.kind) {
-        case LAKE__V_NONE:
+        if (src.kind == LAKE__V_NONE)
             return lake__error(err, LAKE_ENOTSUP, "result column \"%s\" has a DuckDB type lakeorm does not read (type id "
-                               "%d: lists, maps, intervals, times...): cast it in the SQL, e.g. CAST(x AS VARCHAR)",
+                               "%d: arrays, unions, intervals, times...): cast it in the SQL, e.g. CAST(x AS VARCHAR)",
                                names[i], (int)t);
-        case LAKE__V_STRUCT: {
-            idx_t m = duckdb_struct_type_child_count(types[i]);
-            duckdb_logical_type *ct = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *ct, _Alignof(duckdb_logical_type));
-            char **cn = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *cn, _Alignof(char *));
-            if (!ct || !cn) return lake__error(err, LAKE_ENOMEM, "out of memory");
-            int rc = LAKE_OK;
+        c->type = lake__value_natural(&src, &c->precision, &c->scale);
+        if (src.kind == LAKE__V_TEXT) {
+            char *alias = duckdb_logical_type_get_alias(types[i]);
+            if (alias && !strcmp(alias, "JSON")) c->type = LAKE_JSON;
+            duckdb_free(alias);
+        }
+        if (!lake__type_is_composite(c->type)) continue;
+        idx_t m = src.kind == LAKE__V_STRUCT ? duckdb_struct_type_child_count(types[i]) : src.kind == LAKE__V_MAP ? 2 : 1;
+        duckdb_logical_type *ct = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *ct, _Alignof(duckdb_logical_type));
+        char **cn = lake__arena_alloc(tmp, (m ? m : 1) * sizeof *cn, _Alignof(char *));
+        if (!ct || !cn) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        int rc = LAKE_OK;
+        if (src.kind == LAKE__V_LIST) {
+            ct[0] = duckdb_list_type_child_type(types[i]);
+            cn[0] = "element";
+        } else if (src.kind == LAKE__V_MAP) {
+            ct[0] = duckdb_map_type_key_type(types[i]);
+            ct[1] = duckdb_map_type_value_type(types[i]);
+            cn[0] = "key";
+            cn[1] = "value";
+            if (duckdb_get_type_id(ct[0]) != DUCKDB_TYPE_VARCHAR)
+                rc = lake__error(err, LAKE_ENOTSUP, "result column \"%s\" is a map whose keys are not VARCHAR: cast "
+                                 "them in the SQL, e.g. CAST(x AS MAP(VARCHAR, ...))", names[i]);
+        } else {
             for (idx_t j = 0; j < m; j++) {
                 ct[j] = duckdb_struct_type_child_type(types[i], j);
                 char *name = duckdb_struct_type_child_name(types[i], j);
@@ -211,17 +347,13 @@ static int describe(duckdb_logical_type *types, char **names, size_t n, lake_are
                 duckdb_free(name);
                 if (!cn[j]) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
             }
-            lake__result_column *children = NULL;
-            if (!rc) rc = describe(ct, cn, m, tmp, &children, err);
-            for (idx_t j = 0; j < m; j++) duckdb_destroy_logical_type(&ct[j]);
-            if (rc) return rc;
-            c->type = LAKE_STRUCT;
-            c->children = children;
-            c->child_count = m;
-            break;
         }
-        default: c->type = lake__value_natural(&src, &c->precision, &c->scale); break;
-        }
+        lake__result_column *children = NULL;
+        if (!rc) rc = describe(ct, cn, m, tmp, &children, err);
+        for (idx_t j = 0; j < m; j++) duckdb_destroy_logical_type(&ct[j]);
+        if (rc) return rc;
+        c->children = children;
+        c->child_count = m;
     }
     *out = cols;
     return LAKE_OK;
@@ -269,7 +401,7 @@ static int bind_result(lake__duckdb_cursor *cur, lake_error *err) {
         cur->schema = cur->shape;
     }
     lake_arena_free(tmp);
-    if (!rc) rc = bind(cur->schema, types, names, n, &cur->bindings, "", err);
+    if (!rc) rc = bind(cur->schema, types, names, n, &cur->bindings, NULL, err);
     for (idx_t i = 0; types && i < n; i++) duckdb_destroy_logical_type(&types[i]);
     lake__free(types);
     lake__free(names);
@@ -331,8 +463,9 @@ int lake__duckdb_cursor_next(lake__duckdb_cursor *cur, const void **record, lake
     const lake_schema *s = cur->schema;
     memset(cur->record, 0, s->record_size);
     for (size_t i = 0; i < s->column_count; i++) {
+        lake__place at = {NULL, s->columns[i].pub.name, NULL, 0, 0, false};
         int rc = decode(&cur->bindings[i], duckdb_data_chunk_get_vector(cur->chunk, cur->bindings[i].index), cur->row,
-                        cur->record, cur->arena, err);
+                        cur->record, cur->arena, &at, err);
         if (rc) return rc;
     }
     cur->row++;

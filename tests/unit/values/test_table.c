@@ -383,7 +383,47 @@ static void reader_errors_name_the_column(void) {
     lake_error_clear(&err);
 }
 
+/* Nested places render as one path; a map's repeated key is found among a
+ * few keys and among many. */
+static void nested_places_and_map_keys(void) {
+    lake__place top = {NULL, "items", NULL, 0, 0, false}, third = {&top, NULL, NULL, 0, 3, true},
+                sku = {&third, "sku", NULL, 0, 0, false}, any = {&top, NULL, NULL, 0, 0, false},
+                key = {&sku, NULL, "k\"1", 3, 0, false};
+    lake__named nm;
+    CHECK_EQ_STR(lake__place_name(&nm, col("day"), &sku)->name, "items[3].sku");
+    CHECK_EQ_STR(lake__place_name(&nm, col("day"), &any)->name, "items[]");
+    CHECK_EQ_STR(lake__place_name(&nm, col("day"), &key)->name, "items[3].sku[\"k\"1\"]");
+    CHECK_EQ_INT(lake__place_name(&nm, col("day"), &sku)->type, LAKE_DATE);
+    enum { MANY = 40 };
+    typedef struct entry {
+        lake_str key;
+        int64_t value;
+    } entry;
+    static char names[MANY][8];
+    entry entries[MANY];
+    for (int i = 0; i < MANY; i++) {
+        snprintf(names[i], sizeof names[i], "k%d", i);
+        entries[i] = (entry){{names[i], strlen(names[i])}, i};
+    }
+    bool no_memory = true;
+    for (size_t n = 3; n <= MANY; n += MANY - 3) {
+        CHECK(lake__map_duplicate_key(entries, n, sizeof(entry), &no_memory) == NULL);
+        CHECK(!no_memory);
+        entries[n - 1].key = (lake_str){"k1", 2};
+        const lake_str *dup = lake__map_duplicate_key(entries, n, sizeof(entry), &no_memory);
+        CHECK(dup != NULL && dup->len == 2 && !memcmp(dup->ptr, "k1", 2));
+        entries[n - 1].key = (lake_str){names[n - 1], strlen(names[n - 1])};
+    }
+    entries[1].key = (lake_str){"", 0}, entries[2].key = (lake_str){"k", 1};
+    CHECK(lake__map_duplicate_key(entries, MANY, sizeof(entry), &no_memory) == NULL); /* a prefix is another key */
+    lake_error err = LAKE_ERROR_INIT;
+    lake__value_duplicate_key_error(&err, lake__place_name(&nm, col("day"), &top), &(lake_str){"k1", 2});
+    CHECK_EQ_STR(err.message, "result column \"items\" holds a map with the key \"k1\" twice; a map's keys are unique");
+    lake_error_clear(&err);
+}
+
 int main(void) {
+    LAKE_RUN(nested_places_and_map_keys);
     LAKE_RUN(rows_hold_each_types_range);
     LAKE_RUN(integers_narrow_checked);
     LAKE_RUN(floats_narrow_checked);
