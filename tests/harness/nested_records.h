@@ -19,7 +19,7 @@ static ev_item nr_items_0[] = {
     {S("sku-1"), 2, {1999, 0}, {nr_tags_a, 2}},
     {S("sku-2"), 1, {0, 0}, {LAKE_EMPTY, 0}}, /* an empty list three levels down */
 };
-static ev_item nr_items_1[] = {{S("sku-3"), 7, {(uint64_t)-5, -1}, {nr_tags_b, 1}}};
+static ev_item nr_items_1[] = {{S("sku-3"), 7, {5, 0}, {nr_tags_b, 1}}};
 static ev_address nr_home = {S("Utrecht"), {3511, true}};
 static ev_address nr_nozip = {S("Lyon"), {0, false}}; /* a struct with a NULL member */
 static lake_map_str_entry nr_attrs[] = {{S("color"), S("blue")}, {S("size"), S("")}};

@@ -310,7 +310,7 @@ static void duckdb_itself_reads_every_value(void) {
           "D = decimal.Decimal\n"
           "i0 = [{'sku': 'sku-1', 'qty': 2, 'price': D('19.99'), 'tags': ['red', 'xl']},\n"
           "      {'sku': 'sku-2', 'qty': 1, 'price': D('0.00'), 'tags': []}]\n"
-          "i1 = [{'sku': 'sku-3', 'qty': 7, 'price': D('-0.05'), 'tags': ['\\u00e9t\\u00e9']}]\n"
+          "i1 = [{'sku': 'sku-3', 'qty': 7, 'price': D('0.05'), 'tags': ['\\u00e9t\\u00e9']}]\n"
           "want = [\n"
           "  ('order', i0, {'city': 'Utrecht', 'zip': 3511}, {'color': 'blue', 'size': ''},\n"
           "   {'a': [1, 2, {'b': None}], 'c': 'd'}, [[1, -2, 2**63 - 1], [], [-2**63]], [None, '', None], {}),\n"
