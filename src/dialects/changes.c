@@ -2,9 +2,20 @@
 /* What the dialects' migration renderers share. */
 #include "dialects/changes.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/escape.h"
+
+bool lake__same_type(const lake_column *a, const lake_column *b, const lake__dialect *dialect) {
+    lake__buf x = LAKE__BUF_INIT, y = LAKE__BUF_INIT;
+    dialect->type(&x, a);
+    dialect->type(&y, b);
+    bool same = !x.failed && !y.failed && x.len == y.len && !memcmp(x.data, y.data, x.len);
+    lake__buf_dispose(&x);
+    lake__buf_dispose(&y);
+    return same;
+}
 
 void lake__render_destructive(lake__buf *b, const char *reason) {
     lake__buf_puts(b, "-- DESTRUCTIVE: ");
@@ -56,17 +67,17 @@ void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__chang
         break;
     case LAKE__DROP_COLUMN:
         lake__buf_puts(b, " DROP COLUMN ");
-        e->ident(b, c->from->name);
+        lake__render_path(b, c, e);
         break;
     case LAKE__ADD_COLUMN:
         lake__buf_puts(b, " ADD COLUMN ");
-        e->ident(b, c->to->name);
+        lake__render_path(b, c, e);
         lake__buf_putc(b, ' ');
         e->type(b, c->to);
         break;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
         lake__buf_puts(b, " ALTER COLUMN ");
-        e->ident(b, c->to->name);
+        lake__render_path(b, c, e);
         lake__buf_puts(b, " TYPE ");
         e->type(b, c->to);
         break;
@@ -76,4 +87,35 @@ void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__chang
         lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL" : " DROP NOT NULL");
     }
     lake__buf_puts(b, ";\n");
+}
+
+/* Nullability inside a column's type is lakeorm's alone: neither DuckDB's
+ * nor Spark's types say NOT NULL below a column, so no statement changes it. */
+void lake__render_nested_nullability(lake__buf *b, const lake__change *c) {
+    if (c->kind == LAKE__DROP_NOT_NULL) {
+        lake__buf_puts(b, "-- ");
+        lake__render_path(b, c, NULL);
+        lake__buf_puts(b, " may be NULL from now on: nullability inside a column is lakeorm's, nothing to alter\n");
+        return;
+    }
+    lake__buf path = LAKE__BUF_INIT;
+    lake__render_path(&path, c, NULL);
+    lake__buf_putc(&path, 0);
+    char why[600];
+    snprintf(why, sizeof why, "%s is required by the model from now on, but a table cannot say NOT NULL inside a "
+                              "column: rows already written may hold NULL there, which reads into the model refuse; "
+                              "check or backfill them before merging",
+             path.failed ? "a nested field" : path.data);
+    lake__buf_dispose(&path);
+    lake__render_destructive(b, why);
+}
+
+void lake__render_path(lake__buf *b, const lake__change *c, const lake__dialect *e) {
+    for (size_t i = 0; i <= c->depth; i++) {
+        const lake_column *at = i < c->depth ? (c->within[i].to ? c->within[i].to : c->within[i].from)
+                                             : (c->to ? c->to : c->from);
+        if (i) lake__buf_putc(b, '.');
+        if (e) e->ident(b, at->name);
+        else lake__escape_controls(b, at->name, strlen(at->name));
+    }
 }

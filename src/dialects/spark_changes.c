@@ -6,6 +6,7 @@
  * (a required column added or made required; a narrowing type change) is
  * said in a comment or a DESTRUCTIVE line, not written as a statement that
  * cannot run. */
+#include <stdio.h>
 #include <string.h>
 
 #include "dialects/changes.h"
@@ -76,10 +77,101 @@ static void required_note(lake__buf *b, const lake_column *c, bool delta) {
                      delta ? "Delta on Spark" : "Iceberg");
 }
 
+static void widening(lake__buf *b, const lake__diff *d, features *on) {
+    enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
+           "Delta widens types only with the type widening feature: readers without it can no longer read the table");
+}
+
+/* Where an added member goes: after the sibling the model puts before it
+ * that exists when the statement runs (one this section adds later does
+ * not yet), else first. Up adds a struct's new members in the model's
+ * order and Down in reverse, and both end in the model's order. */
+static void member_position(lake__buf *b, const lake__diff *d, const lake__change *c) {
+    const lake_schema *members = c->within[c->depth - 1].to->child;
+    size_t i = 0;
+    while (lake_schema_column(members, i) != c->to) i++;
+    while (i-- > 0) {
+        const lake_column *sibling = lake_schema_column(members, i);
+        bool later = false;
+        for (const lake__change *x = c + 1; x < d->items + d->count && !later; x++)
+            later = x->kind == LAKE__ADD_COLUMN && x->to == sibling;
+        if (later) continue;
+        lake__buf_puts(b, " AFTER ");
+        ident(b, sibling->name);
+        return;
+    }
+    lake__buf_puts(b, " FIRST");
+}
+
+/* A change inside a column's type: Spark names the place by its path
+ * (s.member, items.element.member, attrs.value). */
+static void nested_change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
+    const lake__dialect *spark = lake__dialect_of(f);
+    char why[600];
+    lake__buf path = LAKE__BUF_INIT;
+    lake__render_path(&path, c, NULL);
+    lake__buf_putc(&path, 0);
+    const char *where = path.failed ? "a nested field" : path.data;
+    switch (c->kind) {
+    case LAKE__ADD_COLUMN:
+        if (!c->to->nullable) lake__render_nested_nullability(b, c);
+        alter(b, d);
+        lake__buf_puts(b, "ADD COLUMN ");
+        lake__render_path(b, c, spark);
+        lake__buf_putc(b, ' ');
+        lake__spark_type(b, c->to);
+        member_position(b, d, c);
+        lake__buf_puts(b, ";\n");
+        break;
+    case LAKE__DROP_COLUMN:
+        if (f == LAKE_DIALECT_DELTA) column_mapping(b, d, on);
+        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", where);
+        lake__render_statement(b, d, c, spark, why);
+        break;
+    case LAKE__WIDEN_TYPE:
+        if (f == LAKE_DIALECT_DELTA) widening(b, d, on);
+        lake__render_statement(b, d, c, spark, NULL);
+        break;
+    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
+        lake__render_nested_nullability(b, c);
+        break;
+    default: /* CHANGE_TYPE: as a column's, below */
+        break;
+    }
+    lake__buf_dispose(&path);
+}
+
+/* Neither engine narrows or converts a column in place: a statement would only fail. */
+static void change_type(lake__buf *b, const lake__change *c, const lake__dialect *spark) {
+    if (lake__same_type(c->from, c->to, spark)) { /* json and string are both STRING here */
+        lake__buf_puts(b, "-- ");
+        lake__render_path(b, c, NULL);
+        lake__buf_printf(b, ": %s -> %s, the same ", lake_type_name(c->from->type), lake_type_name(c->to->type));
+        lake__spark_type(b, c->to);
+        lake__buf_puts(b, " in Spark: nothing to alter\n");
+        return;
+    }
+    lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
+    lake__buf_puts(b, "-- ");
+    lake__render_path(b, c, NULL);
+    lake__buf_puts(b, " must become ");
+    lake__spark_type(b, c->to);
+    lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
+                      "that do not fit are lost\n");
+}
+
 static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
     const lake__dialect *spark = lake__dialect_of(f);
     bool delta = f == LAKE_DIALECT_DELTA;
     char why[400];
+    if (c->kind == LAKE__CHANGE_TYPE) {
+        change_type(b, c, spark);
+        return;
+    }
+    if (c->depth) {
+        nested_change(b, d, c, f, on);
+        return;
+    }
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
         lake__spark_create_table(b, d->after, NULL, f);
@@ -103,20 +195,10 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__WIDEN_TYPE:
-        if (delta)
-            enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
-                   "Delta widens types only with the type widening feature: readers without it can no longer read the table");
+        if (delta) widening(b, d, on);
         lake__render_statement(b, d, c, spark, NULL);
         return;
-    case LAKE__CHANGE_TYPE:
-        /* Neither engine narrows or converts a column in place: a statement would only fail. */
-        lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
-        lake__buf_puts(b, "-- ");
-        lake__escape_controls(b, c->to->name, strlen(c->to->name));
-        lake__buf_puts(b, " must become ");
-        lake__spark_type(b, c->to);
-        lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
-                          "that do not fit are lost\n");
+    case LAKE__CHANGE_TYPE: /* above */
         return;
     case LAKE__SET_NOT_NULL:
         required_note(b, c->to, delta);
