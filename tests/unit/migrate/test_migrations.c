@@ -140,6 +140,7 @@ static void duckdb_files_apply_up_and_down(void) {
         CHECK(up && down);
         if (before) /* the drift is there before the file runs */
             CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), LAKE_EMISMATCH, &err);
+        lake_error_clear(&err);
         if (lake_client_exec(c, up, NULL, 0, NULL, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
         CHECK_OK(err.code, &err);
         CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), &err);
