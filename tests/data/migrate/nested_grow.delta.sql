@@ -7,7 +7,8 @@
 --     {"tag": "home", "type": "struct", "fields": [
 --     {"tag": "street,nullable", "type": "string"},
 --     {"tag": "city", "type": "string"},
---     {"tag": "zip,nullable", "type": "int64"}]},
+--     {"tag": "zip,nullable", "type": "int64"},
+--     {"tag": "floor,nullable", "type": "int16"}]},
 --     {"tag": "items", "type": "list<struct>", "fields": [
 --     {"tag": "sku", "type": "string"},
 --     {"tag": "qty", "type": "int64"},

@@ -7,7 +7,8 @@
 --     {"tag": "home", "type": "struct", "fields": [
 --     {"tag": "street,nullable", "type": "string"},
 --     {"tag": "city", "type": "string"},
---     {"tag": "zip,nullable", "type": "int64"}]},
+--     {"tag": "zip,nullable", "type": "int64"},
+--     {"tag": "floor,nullable", "type": "int16"}]},
 --     {"tag": "items", "type": "list<struct>", "fields": [
 --     {"tag": "sku", "type": "string"},
 --     {"tag": "qty", "type": "int64"},
@@ -28,7 +29,7 @@
 
 -- home.street: added, NULL in rows already written
 -- home.zip: widened to BIGINT
-ALTER TABLE "accounts" ALTER COLUMN "home" TYPE STRUCT("street" VARCHAR, "city" VARCHAR, "zip" BIGINT);
+ALTER TABLE "accounts" ALTER COLUMN "home" TYPE STRUCT("street" VARCHAR, "city" VARCHAR, "zip" BIGINT, "floor" SMALLINT);
 
 -- items.element.qty: widened to BIGINT
 -- items.element.note: added, NULL in rows already written
@@ -65,4 +66,4 @@ ALTER TABLE "accounts" ALTER COLUMN "items" TYPE STRUCT("sku" VARCHAR, "qty" INT
 
 -- DESTRUCTIVE: home.zip narrows or changes type: values that do not fit fail the migration, and precision may be lost
 -- DESTRUCTIVE: data loss: every value of home.street is deleted, and readers that select it break
-ALTER TABLE "accounts" ALTER COLUMN "home" TYPE STRUCT("city" VARCHAR, "zip" INTEGER);
+ALTER TABLE "accounts" ALTER COLUMN "home" TYPE STRUCT("city" VARCHAR, "zip" INTEGER, "floor" SMALLINT);
