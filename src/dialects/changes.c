@@ -98,15 +98,11 @@ void lake__render_nested_nullability(lake__buf *b, const lake__change *c) {
         lake__buf_puts(b, " may be NULL from now on: nullability inside a column is lakeorm's, nothing to alter\n");
         return;
     }
-    lake__buf path = LAKE__BUF_INIT;
-    lake__render_path(&path, c, NULL);
-    lake__buf_putc(&path, 0);
-    char why[600];
+    char path[300], why[600];
+    lake__path_text(c, path, sizeof path);
     snprintf(why, sizeof why, "%s is required by the model from now on, but a table cannot say NOT NULL inside a "
                               "column: rows already written may hold NULL there, which reads into the model refuse; "
-                              "check or backfill them before merging",
-             path.failed ? "a nested field" : path.data);
-    lake__buf_dispose(&path);
+                              "check or backfill them before merging", path);
     lake__render_destructive(b, why);
 }
 
@@ -118,4 +114,11 @@ void lake__render_path(lake__buf *b, const lake__change *c, const lake__dialect 
         if (e) e->ident(b, at->name);
         else lake__escape_controls(b, at->name, strlen(at->name));
     }
+}
+
+void lake__path_text(const lake__change *c, char *out, size_t cap) {
+    lake__buf path = LAKE__BUF_INIT;
+    lake__render_path(&path, c, NULL);
+    snprintf(out, cap, "%.*s", path.failed ? 0 : (int)path.len, path.failed ? "" : path.data);
+    lake__buf_dispose(&path);
 }

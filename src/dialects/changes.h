@@ -76,6 +76,8 @@ void lake__render_statement(lake__buf *out, const lake__diff *d, const lake__cha
  * (`items`.`element`.`qty`), or, dialect NULL, as comment text
  * (items.element.qty). Depth 0: the column's name. */
 void lake__render_path(lake__buf *out, const lake__change *c, const lake__dialect *dialect);
+/* The comment-text path as a string, for a reason line; cut at cap. */
+void lake__path_text(const lake__change *c, char *out, size_t cap);
 /* A nested SET / DROP NOT NULL (an added required member is one too): a
  * DESTRUCTIVE line with the check to do, or a note; never a statement. */
 void lake__render_nested_nullability(lake__buf *out, const lake__change *c);

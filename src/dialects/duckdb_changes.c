@@ -156,14 +156,12 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
     char why[600];
     for (; i < d->count && same_column(head, &d->items[i]); i++) {
         const lake__change *c = &d->items[i];
-        lake__buf path = LAKE__BUF_INIT;
-        lake__render_path(&path, c, NULL);
-        lake__buf_putc(&path, 0);
-        const char *where = path.failed ? "a nested field" : path.data;
+        char where[300];
+        lake__path_text(c, where, sizeof where);
         switch (c->kind) {
         case LAKE__ADD_COLUMN:
             lake__buf_puts(b, "-- ");
-            lake__escape_controls(b, where, strlen(where));
+            lake__render_path(b, c, NULL);
             lake__buf_puts(b, ": added, NULL in rows already written\n");
             if (!c->to->nullable) lake__render_nested_nullability(b, c);
             alters = true;
@@ -175,8 +173,8 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
             break;
         case LAKE__WIDEN_TYPE:
             lake__buf_puts(b, "-- ");
-            lake__escape_controls(b, where, strlen(where));
-            lake__buf_printf(b, ": widened to ");
+            lake__render_path(b, c, NULL);
+            lake__buf_puts(b, ": widened to ");
             duckdb->type(b, c->to);
             lake__buf_putc(b, '\n');
             alters = true;
@@ -190,7 +188,6 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
         default: /* SET / DROP NOT NULL */
             lake__render_nested_nullability(b, c);
         }
-        lake__buf_dispose(&path);
     }
     if (alters) {
         const lake_column *column = head->within[0].to;

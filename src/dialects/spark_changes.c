@@ -103,42 +103,18 @@ static void member_position(lake__buf *b, const lake__diff *d, const lake__chang
     lake__buf_puts(b, " FIRST");
 }
 
-/* A change inside a column's type: Spark names the place by its path
- * (s.member, items.element.member, attrs.value). */
-static void nested_change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
-    const lake__dialect *spark = lake__dialect_of(f);
-    char why[600];
-    lake__buf path = LAKE__BUF_INIT;
-    lake__render_path(&path, c, NULL);
-    lake__buf_putc(&path, 0);
-    const char *where = path.failed ? "a nested field" : path.data;
-    switch (c->kind) {
-    case LAKE__ADD_COLUMN:
-        if (!c->to->nullable) lake__render_nested_nullability(b, c);
-        alter(b, d);
-        lake__buf_puts(b, "ADD COLUMN ");
-        lake__render_path(b, c, spark);
-        lake__buf_putc(b, ' ');
-        lake__spark_type(b, c->to);
-        member_position(b, d, c);
-        lake__buf_puts(b, ";\n");
-        break;
-    case LAKE__DROP_COLUMN:
-        if (f == LAKE_DIALECT_DELTA) column_mapping(b, d, on);
-        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", where);
-        lake__render_statement(b, d, c, spark, why);
-        break;
-    case LAKE__WIDEN_TYPE:
-        if (f == LAKE_DIALECT_DELTA) widening(b, d, on);
-        lake__render_statement(b, d, c, spark, NULL);
-        break;
-    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
-        lake__render_nested_nullability(b, c);
-        break;
-    default: /* CHANGE_TYPE: as a column's, below */
-        break;
-    }
-    lake__buf_dispose(&path);
+/* A member added inside a column's type, named by its path
+ * (s.member, items.element.member, attrs.value.member) and placed where the
+ * model puts it. */
+static void add_member(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
+    if (!c->to->nullable) lake__render_nested_nullability(b, c);
+    alter(b, d);
+    lake__buf_puts(b, "ADD COLUMN ");
+    lake__render_path(b, c, spark);
+    lake__buf_putc(b, ' ');
+    lake__spark_type(b, c->to);
+    member_position(b, d, c);
+    lake__buf_puts(b, ";\n");
 }
 
 /* Neither engine narrows or converts a column in place: a statement would only fail. */
@@ -163,15 +139,7 @@ static void change_type(lake__buf *b, const lake__change *c, const lake__dialect
 static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
     const lake__dialect *spark = lake__dialect_of(f);
     bool delta = f == LAKE_DIALECT_DELTA;
-    char why[400];
-    if (c->kind == LAKE__CHANGE_TYPE) {
-        change_type(b, c, spark);
-        return;
-    }
-    if (c->depth) {
-        nested_change(b, d, c, f, on);
-        return;
-    }
+    char why[600];
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
         lake__spark_create_table(b, d->after, NULL, f);
@@ -184,13 +152,19 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
         lake__render_statement(b, d, c, spark, why);
         return;
-    case LAKE__DROP_COLUMN:
+    case LAKE__DROP_COLUMN: {
         if (delta) column_mapping(b, d, on);
-        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break",
-                 c->from->name);
+        char path[300];
+        lake__path_text(c, path, sizeof path);
+        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", path);
         lake__render_statement(b, d, c, spark, why);
         return;
+    }
     case LAKE__ADD_COLUMN:
+        if (c->depth) {
+            add_member(b, d, c, spark);
+            return;
+        }
         if (!c->to->nullable) required_note(b, c->to, delta);
         lake__render_statement(b, d, c, spark, NULL);
         return;
@@ -198,13 +172,13 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         if (delta) widening(b, d, on);
         lake__render_statement(b, d, c, spark, NULL);
         return;
-    case LAKE__CHANGE_TYPE: /* above */
+    case LAKE__CHANGE_TYPE:
+        change_type(b, c, spark);
         return;
-    case LAKE__SET_NOT_NULL:
-        required_note(b, c->to, delta);
-        return;
-    case LAKE__DROP_NOT_NULL:
-        lake__render_statement(b, d, c, spark, NULL);
+    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
+        if (c->depth) lake__render_nested_nullability(b, c);
+        else if (c->kind == LAKE__SET_NOT_NULL) required_note(b, c->to, delta);
+        else lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__PRIMARY_KEY:
         lake__render_key_comment(b, d, false, spark);
