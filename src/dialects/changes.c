@@ -67,23 +67,23 @@ void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__chang
         break;
     case LAKE__DROP_COLUMN:
         lake__buf_puts(b, " DROP COLUMN ");
-        lake__render_path(b, c, e);
+        lake__render_path(b, d, c, e);
         break;
     case LAKE__ADD_COLUMN:
         lake__buf_puts(b, " ADD COLUMN ");
-        lake__render_path(b, c, e);
+        lake__render_path(b, d, c, e);
         lake__buf_putc(b, ' ');
         e->type(b, c->to);
         break;
     case LAKE__WIDEN_TYPE: case LAKE__CHANGE_TYPE:
         lake__buf_puts(b, " ALTER COLUMN ");
-        lake__render_path(b, c, e);
+        lake__render_path(b, d, c, e);
         lake__buf_puts(b, " TYPE ");
         e->type(b, c->to);
         break;
     default: /* SET / DROP NOT NULL */
         lake__buf_puts(b, " ALTER COLUMN ");
-        e->ident(b, c->to->name);
+        e->ident(b, lake__name_now(d, c));
         lake__buf_puts(b, c->kind == LAKE__SET_NOT_NULL ? " SET NOT NULL" : " DROP NOT NULL");
     }
     lake__buf_puts(b, ";\n");
@@ -91,34 +91,43 @@ void lake__render_statement(lake__buf *b, const lake__diff *d, const lake__chang
 
 /* Nullability inside a column's type is lakeorm's alone: neither DuckDB's
  * nor Spark's types say NOT NULL below a column, so no statement changes it. */
-void lake__render_nested_nullability(lake__buf *b, const lake__change *c) {
+void lake__render_nested_nullability(lake__buf *b, const lake__diff *d, const lake__change *c) {
     if (c->kind == LAKE__DROP_NOT_NULL) {
         lake__buf_puts(b, "-- ");
-        lake__render_path(b, c, NULL);
+        lake__render_path(b, d, c, NULL);
         lake__buf_puts(b, " may be NULL from now on: nullability inside a column is lakeorm's, nothing to alter\n");
         return;
     }
     char path[300], why[600];
-    lake__path_text(c, path, sizeof path);
+    lake__path_text(d, c, path, sizeof path);
     snprintf(why, sizeof why, "%s is required by the model from now on, but a table cannot say NOT NULL inside a "
                               "column: rows already written may hold NULL there, which reads into the model refuse; "
                               "check or backfill them before merging", path);
     lake__render_destructive(b, why);
 }
 
-void lake__render_path(lake__buf *b, const lake__change *c, const lake__dialect *e) {
+const char *lake__name_now(const lake__diff *d, const lake__change *c) {
+    const lake_column *from = c->depth ? c->within[0].from : c->from, *to = c->depth ? c->within[0].to : c->to;
+    if (!from || !to) return (to ? to : from)->name;
+    for (const lake__change *x = c + 1; x < d->items + d->count; x++)
+        if (x->kind == LAKE__RENAME_COLUMN && x->from == from && x->to == to) return from->name;
+    return to->name;
+}
+
+void lake__render_path(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *e) {
     for (size_t i = 0; i <= c->depth; i++) {
-        const lake_column *at = i < c->depth ? (c->within[i].to ? c->within[i].to : c->within[i].from)
-                                             : (c->to ? c->to : c->from);
+        const char *name = !i ? lake__name_now(d, c)
+                         : i < c->depth ? (c->within[i].to ? c->within[i].to : c->within[i].from)->name
+                                        : (c->to ? c->to : c->from)->name;
         if (i) lake__buf_putc(b, '.');
-        if (e) e->ident(b, at->name);
-        else lake__escape_controls(b, at->name, strlen(at->name));
+        if (e) e->ident(b, name);
+        else lake__escape_controls(b, name, strlen(name));
     }
 }
 
-void lake__path_text(const lake__change *c, char *out, size_t cap) {
+void lake__path_text(const lake__diff *d, const lake__change *c, char *out, size_t cap) {
     lake__buf path = LAKE__BUF_INIT;
-    lake__render_path(&path, c, NULL);
+    lake__render_path(&path, d, c, NULL);
     snprintf(out, cap, "%.*s", path.failed ? 0 : (int)path.len, path.failed ? "" : path.data);
     lake__buf_dispose(&path);
 }

@@ -72,14 +72,18 @@ void lake__render_key_comment(lake__buf *out, const lake__diff *d, bool merge, c
  * "-- DESTRUCTIVE: <reason>" when reason is non-NULL. */
 void lake__render_statement(lake__buf *out, const lake__diff *d, const lake__change *c, const lake__dialect *dialect,
                             const char *reason);
-/* A nested change's place, dotted: quoted with the dialect's identifiers
+/* The name a change's table column has when the change runs: Up renames
+ * before any other change and Down after every other, so a rename later in
+ * the list has not happened yet. */
+const char *lake__name_now(const lake__diff *d, const lake__change *c);
+/* A change's place, dotted: quoted with the dialect's identifiers
  * (`items`.`element`.`qty`), or, dialect NULL, as comment text
  * (items.element.qty). Depth 0: the column's name. */
-void lake__render_path(lake__buf *out, const lake__change *c, const lake__dialect *dialect);
+void lake__render_path(lake__buf *out, const lake__diff *d, const lake__change *c, const lake__dialect *dialect);
 /* The comment-text path as a string, for a reason line; cut at cap. */
-void lake__path_text(const lake__change *c, char *out, size_t cap);
+void lake__path_text(const lake__diff *d, const lake__change *c, char *out, size_t cap);
 /* A nested SET / DROP NOT NULL (an added required member is one too): a
  * DESTRUCTIVE line with the check to do, or a note; never a statement. */
-void lake__render_nested_nullability(lake__buf *out, const lake__change *c);
+void lake__render_nested_nullability(lake__buf *out, const lake__diff *d, const lake__change *c);
 
 #endif

@@ -157,13 +157,13 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
     for (; i < d->count && same_column(head, &d->items[i]); i++) {
         const lake__change *c = &d->items[i];
         char where[300];
-        lake__path_text(c, where, sizeof where);
+        lake__path_text(d, c, where, sizeof where);
         switch (c->kind) {
         case LAKE__ADD_COLUMN:
             lake__buf_puts(b, "-- ");
-            lake__render_path(b, c, NULL);
+            lake__render_path(b, d, c, NULL);
             lake__buf_puts(b, ": added, NULL in rows already written\n");
-            if (!c->to->nullable) lake__render_nested_nullability(b, c);
+            if (!c->to->nullable) lake__render_nested_nullability(b, d, c);
             alters = true;
             break;
         case LAKE__DROP_COLUMN:
@@ -173,7 +173,7 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
             break;
         case LAKE__WIDEN_TYPE:
             lake__buf_puts(b, "-- ");
-            lake__render_path(b, c, NULL);
+            lake__render_path(b, d, c, NULL);
             lake__buf_puts(b, ": widened to ");
             duckdb->type(b, c->to);
             lake__buf_putc(b, '\n');
@@ -186,16 +186,15 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
             alters = true;
             break;
         default: /* SET / DROP NOT NULL */
-            lake__render_nested_nullability(b, c);
+            lake__render_nested_nullability(b, d, c);
         }
     }
     if (alters) {
-        const lake_column *column = head->within[0].to;
         alter(b, d);
         lake__buf_puts(b, "ALTER COLUMN ");
-        ident(b, column->name);
+        ident(b, lake__name_now(d, head));
         lake__buf_puts(b, " TYPE ");
-        duckdb->type(b, column);
+        duckdb->type(b, head->within[0].to);
         lake__buf_puts(b, ";\n");
     }
     return i - first;

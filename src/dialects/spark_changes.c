@@ -107,10 +107,10 @@ static void member_position(lake__buf *b, const lake__diff *d, const lake__chang
  * (s.member, items.element.member, attrs.value.member) and placed where the
  * model puts it. */
 static void add_member(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
-    if (!c->to->nullable) lake__render_nested_nullability(b, c);
+    if (!c->to->nullable) lake__render_nested_nullability(b, d, c);
     alter(b, d);
     lake__buf_puts(b, "ADD COLUMN ");
-    lake__render_path(b, c, spark);
+    lake__render_path(b, d, c, spark);
     lake__buf_putc(b, ' ');
     lake__spark_type(b, c->to);
     member_position(b, d, c);
@@ -118,10 +118,10 @@ static void add_member(lake__buf *b, const lake__diff *d, const lake__change *c,
 }
 
 /* Neither engine narrows or converts a column in place: a statement would only fail. */
-static void change_type(lake__buf *b, const lake__change *c, const lake__dialect *spark) {
+static void change_type(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
     if (lake__same_type(c->from, c->to, spark)) { /* json and string are both STRING here */
         lake__buf_puts(b, "-- ");
-        lake__render_path(b, c, NULL);
+        lake__render_path(b, d, c, NULL);
         lake__buf_printf(b, ": %s -> %s, the same ", lake_type_name(c->from->type), lake_type_name(c->to->type));
         lake__spark_type(b, c->to);
         lake__buf_puts(b, " in Spark: nothing to alter\n");
@@ -129,7 +129,7 @@ static void change_type(lake__buf *b, const lake__change *c, const lake__dialect
     }
     lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
     lake__buf_puts(b, "-- ");
-    lake__render_path(b, c, NULL);
+    lake__render_path(b, d, c, NULL);
     lake__buf_puts(b, " must become ");
     lake__spark_type(b, c->to);
     lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
@@ -155,7 +155,7 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
     case LAKE__DROP_COLUMN: {
         if (delta) column_mapping(b, d, on);
         char path[300];
-        lake__path_text(c, path, sizeof path);
+        lake__path_text(d, c, path, sizeof path);
         snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", path);
         lake__render_statement(b, d, c, spark, why);
         return;
@@ -173,10 +173,10 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__CHANGE_TYPE:
-        change_type(b, c, spark);
+        change_type(b, d, c, spark);
         return;
     case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
-        if (c->depth) lake__render_nested_nullability(b, c);
+        if (c->depth) lake__render_nested_nullability(b, d, c);
         else if (c->kind == LAKE__SET_NOT_NULL) required_note(b, c->to, delta);
         else lake__render_statement(b, d, c, spark, NULL);
         return;

@@ -122,9 +122,10 @@ static void an_unchanged_model_writes_nothing(void) {
     lake_error_clear(&err);
 }
 
-static void duckdb_files_apply_up_and_down(void) {
-    for (size_t i = 0; i < CASES; i++) {
-        const migration_case *mc = &cases[i];
+/* A case's DuckDB file on a real database: the drift is there before Up,
+ * gone after it, and Down takes the table back to the old model. */
+static void apply_duckdb(const migration_case *mc) {
+    {
         char dir[256];
         char *file = generate_case(mc, "duckdb", dir, sizeof dir);
         CHECK(file != NULL);
@@ -162,6 +163,36 @@ static void duckdb_files_apply_up_and_down(void) {
         lake_client_close(c);
         lake_error_clear(&err);
     }
+}
+
+static void duckdb_files_apply_up_and_down(void) {
+    for (size_t i = 0; i < CASES; i++) apply_duckdb(&cases[i]);
+}
+
+/* A renamed column whose type also changes: Up renames first and Down
+ * renames back last, so each statement between names the column as it is
+ * when it runs. */
+static void a_renamed_column_changes_inside_up_and_down(void) {
+    static const migration_case mc = {
+        "rename_inside",
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int32\"}]}"),
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"place\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int64\"},"
+              "{\"tag\":\"floor,nullable\",\"type\":\"int16\"}]}"),
+        "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150}, NULL)",
+        {"accounts", "home", "place"}};
+    apply_duckdb(&mc);
+    char dir[256];
+    char *file = generate_case(&mc, "iceberg", dir, sizeof dir);
+    CHECK(file != NULL);
+    CHECK_CONTAINS(file, "RENAME COLUMN `home` TO `place`;\n\nALTER TABLE `accounts` ALTER COLUMN `place`.`zip` TYPE BIGINT;");
+    CHECK_CONTAINS(file, "-- +goose Down\n-- DESTRUCTIVE: data loss: every value of place.floor is deleted, and readers "
+                         "that select it break\nALTER TABLE `accounts` DROP COLUMN `place`.`floor`;");
+    CHECK_CONTAINS(file, "-- place.zip must become INT");
+    static const char last[] = "ALTER TABLE `accounts` RENAME COLUMN `place` TO `home`;\n";
+    CHECK(strlen(file) > sizeof last && !strcmp(file + strlen(file) - (sizeof last - 1), last));
+    free(file);
 }
 
 static void assert_schema_lists_every_difference(void) {
@@ -300,6 +331,7 @@ int main(void) {
     LAKE_RUN(every_diff_class_matches_its_golden_file);
     LAKE_RUN(an_unchanged_model_writes_nothing);
     LAKE_RUN(duckdb_files_apply_up_and_down);
+    LAKE_RUN(a_renamed_column_changes_inside_up_and_down);
     LAKE_RUN(assert_schema_lists_every_difference);
     LAKE_RUN(assert_schema_names_a_nested_difference);
     LAKE_RUN(goose_parses_every_file);
