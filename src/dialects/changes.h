@@ -28,6 +28,7 @@ typedef enum lake__change_kind {
     LAKE__CHANGE_TYPE,   /* narrowing or another type: values may not fit */
     LAKE__SET_NOT_NULL,
     LAKE__DROP_NOT_NULL,
+    LAKE__ORDER_MEMBERS, /* from/to: a struct whose shared members come in another order */
     LAKE__PRIMARY_KEY,   /* the key's columns differ (schemas before/after say which) */
     LAKE__MERGE_KEYS,
     LAKE__PARTITION,     /* from/to: the column whose partition transform changed */

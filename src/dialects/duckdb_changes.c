@@ -139,8 +139,15 @@ static void rebuild(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, ";\n");
 }
 
+/* A change inside a column's type: below it, or a struct column's members reordered. */
+static bool inside(const lake__change *c) { return c->depth || c->kind == LAKE__ORDER_MEMBERS; }
+
+/* The table's column a change inside a type belongs to, after the change. */
+static const lake_column *outer(const lake__change *c) { return c->depth ? c->within[0].to : c->to; }
+static const lake_column *outer_before(const lake__change *c) { return c->depth ? c->within[0].from : c->from; }
+
 static bool same_column(const lake__change *a, const lake__change *b) {
-    return b->depth && a->within[0].from == b->within[0].from && a->within[0].to == b->within[0].to;
+    return inside(b) && outer(a) == outer(b) && outer_before(a) == outer_before(b);
 }
 
 /* The changes inside one column's type (they are consecutive), as one
@@ -185,6 +192,12 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
             lake__render_destructive(b, why);
             alters = true;
             break;
+        case LAKE__ORDER_MEMBERS:
+            lake__buf_puts(b, "-- ");
+            lake__render_path(b, d, c, NULL);
+            lake__buf_puts(b, ": members in the model's order\n");
+            alters = true;
+            break;
         default: /* SET / DROP NOT NULL */
             lake__render_nested_nullability(b, d, c);
         }
@@ -194,7 +207,7 @@ static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
         lake__buf_puts(b, "ALTER COLUMN ");
         ident(b, lake__name_now(d, head));
         lake__buf_puts(b, " TYPE ");
-        duckdb->type(b, head->within[0].to);
+        duckdb->type(b, outer(head));
         lake__buf_puts(b, ";\n");
     }
     return i - first;
@@ -254,6 +267,8 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
                                     "the new key make a MERGE fail");
         lake__render_key_comment(b, d, true, duckdb);
         return;
+    case LAKE__ORDER_MEMBERS: /* nested_changes */
+        return;
     case LAKE__PARTITION: {
         const char *name = (c->to ? c->to : c->from)->name;
         lake__buf_puts(b, "-- partitioning of ");
@@ -272,7 +287,7 @@ int lake__duckdb_render_changes(lake__buf *b, const lake__diff *d) {
         /* A rebuild did every column change already; keys and partitions still get their notes. */
         if (rebuilt && c->kind != LAKE__MERGE_KEYS && c->kind != LAKE__PARTITION) continue;
         if (b->len) lake__buf_putc(b, '\n');
-        if (c->depth) i += nested_changes(b, d, i) - 1;
+        if (inside(c)) i += nested_changes(b, d, i) - 1;
         else change(b, d, c);
     }
     return b->failed ? -1 : 0;

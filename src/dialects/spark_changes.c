@@ -82,6 +82,13 @@ static void widening(lake__buf *b, const lake__diff *d, features *on) {
            "Delta widens types only with the type widening feature: readers without it can no longer read the table");
 }
 
+/* Whether a change after c adds member m: it does not exist yet when c runs. */
+static bool added_later(const lake__diff *d, const lake__change *c, const lake_column *m) {
+    for (const lake__change *x = c + 1; x < d->items + d->count; x++)
+        if (x->kind == LAKE__ADD_COLUMN && x->to == m) return true;
+    return false;
+}
+
 /* Where an added member goes: after the sibling the model puts before it
  * that exists when the statement runs (one this section adds later does
  * not yet), else first. Up adds a struct's new members in the model's
@@ -92,10 +99,7 @@ static void member_position(lake__buf *b, const lake__diff *d, const lake__chang
     while (lake_schema_column(members, i) != c->to) i++;
     while (i-- > 0) {
         const lake_column *sibling = lake_schema_column(members, i);
-        bool later = false;
-        for (const lake__change *x = c + 1; x < d->items + d->count && !later; x++)
-            later = x->kind == LAKE__ADD_COLUMN && x->to == sibling;
-        if (later) continue;
+        if (added_later(d, c, sibling)) continue;
         lake__buf_puts(b, " AFTER ");
         ident(b, sibling->name);
         return;
@@ -115,6 +119,33 @@ static void add_member(lake__buf *b, const lake__diff *d, const lake__change *c,
     lake__spark_type(b, c->to);
     member_position(b, d, c);
     lake__buf_puts(b, ";\n");
+}
+
+/* Each member of a struct that exists by then moved, in the model's order,
+ * after the one moved before it (the first FIRST): Up reorders after its
+ * adds, Down before its re-adds, which place themselves. */
+static void order_members(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
+    lake__buf_puts(b, "-- ");
+    lake__render_path(b, d, c, NULL);
+    lake__buf_puts(b, ": members in the model's order\n");
+    const lake_column *previous = NULL;
+    for (size_t i = 0; i < lake_schema_column_count(c->to->child); i++) {
+        const lake_column *m = lake_schema_column(c->to->child, i);
+        if (added_later(d, c, m)) continue;
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        lake__render_path(b, d, c, spark);
+        lake__buf_putc(b, '.');
+        ident(b, m->name);
+        if (previous) {
+            lake__buf_puts(b, " AFTER ");
+            ident(b, previous->name);
+        } else {
+            lake__buf_puts(b, " FIRST");
+        }
+        lake__buf_puts(b, ";\n");
+        previous = m;
+    }
 }
 
 /* Neither engine narrows or converts a column in place: a statement would only fail. */
@@ -179,6 +210,9 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         if (c->depth) lake__render_nested_nullability(b, d, c);
         else if (c->kind == LAKE__SET_NOT_NULL) required_note(b, c->to, delta);
         else lake__render_statement(b, d, c, spark, NULL);
+        return;
+    case LAKE__ORDER_MEMBERS:
+        order_members(b, d, c, spark);
         return;
     case LAKE__PRIMARY_KEY:
         lake__render_key_comment(b, d, false, spark);

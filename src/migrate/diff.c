@@ -63,6 +63,24 @@ static bool widens(const lake_column *from, const lake_column *to) {
 
 static int compare_types(lake__diff *d, const lake_column *from, const lake_column *to, const nest *at);
 
+/* The member of s after index *i that t has too; NULL past the end. */
+static const lake_column *next_shared(const lake_schema *s, const lake_schema *t, size_t *i) {
+    for (; *i < lake_schema_column_count(s); (*i)++)
+        if (lake_schema_find(t, lake_schema_column(s, *i)->name)) return lake_schema_column(s, (*i)++);
+    return NULL;
+}
+
+/* Whether the members two structs share come in the same order: rows are
+ * written by position, so a model that reorders them has drifted. */
+static bool same_order(const lake_schema *a, const lake_schema *b) {
+    size_t i = 0, k = 0;
+    for (;;) {
+        const lake_column *x = next_shared(a, b, &i), *y = next_shared(b, a, &k);
+        if (!x || !y) return !x && !y;
+        if (strcmp(x->name, y->name)) return false;
+    }
+}
+
 /* Below a nested column: the same member, element or value in both states. */
 static int compare_member(lake__diff *d, const lake_column *from, const lake_column *to, const nest *at) {
     int rc = compare_types(d, from, to, at);
@@ -97,6 +115,7 @@ static int compare_types(lake__diff *d, const lake_column *from, const lake_colu
         const lake_column *m = lake_schema_column(to->child, i), *was = lake_schema_find(from->child, m->name);
         rc = was ? compare_member(d, was, m, &in) : push_within(d, LAKE__ADD_COLUMN, NULL, m, &in);
     }
+    if (!rc && !same_order(from->child, to->child)) rc = push_within(d, LAKE__ORDER_MEMBERS, from, to, at);
     return rc;
 }
 

@@ -195,6 +195,41 @@ static void a_renamed_column_changes_inside_up_and_down(void) {
     free(file);
 }
 
+/* Rows are written by position, so members the model reorders are drift:
+ * DuckDB sets the type (its cast matches members by name), Spark moves each
+ * member after the one the model puts before it. */
+static void members_the_model_reorders_are_moved(void) {
+    static const migration_case mc = {
+        "reorder",
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int32\"}]},"
+              "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+              "{\"tag\":\"qty\",\"type\":\"int32\"}]}"),
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"zip\",\"type\":\"int32\"},{\"tag\":\"street,nullable\",\"type\":\"string\"},"
+              "{\"tag\":\"city\",\"type\":\"string\"}]},"
+              "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"qty\",\"type\":\"int32\"},"
+              "{\"tag\":\"sku\",\"type\":\"string\"}]}"),
+        "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150}, [{'sku': 'a', 'qty': 2}], NULL)",
+        {NULL, NULL, NULL}};
+    apply_duckdb(&mc);
+    char dir[256];
+    char *file = generate_case(&mc, "iceberg", dir, sizeof dir);
+    CHECK(file != NULL);
+    CHECK_CONTAINS(file, "ALTER TABLE `accounts` ADD COLUMN `home`.`street` STRING AFTER `zip`;\n\n"
+                         "-- home: members in the model's order\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`zip` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`street` AFTER `zip`;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`city` AFTER `street`;\n");
+    CHECK_CONTAINS(file, "ALTER TABLE `accounts` ALTER COLUMN `items`.`element`.`qty` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `items`.`element`.`sku` AFTER `qty`;\n");
+    /* Down reorders before street is gone, and moves only what exists then. */
+    CHECK_CONTAINS(file, "-- home: members in the model's order\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`city` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`zip` AFTER `city`;\n");
+    free(file);
+}
+
 static void assert_schema_lists_every_difference(void) {
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
@@ -332,6 +367,7 @@ int main(void) {
     LAKE_RUN(an_unchanged_model_writes_nothing);
     LAKE_RUN(duckdb_files_apply_up_and_down);
     LAKE_RUN(a_renamed_column_changes_inside_up_and_down);
+    LAKE_RUN(members_the_model_reorders_are_moved);
     LAKE_RUN(assert_schema_lists_every_difference);
     LAKE_RUN(assert_schema_names_a_nested_difference);
     LAKE_RUN(goose_parses_every_file);
