@@ -52,7 +52,9 @@ LAKE_EXTERN int lake_migrate_verify(const char *dir, lake_error *err);
 
 /* Compares each live table with its model: missing table, missing or extra
  * columns (the system column _ingest_id included), type, nullability and
- * primary key. LAKE_OK when they agree; LAKE_EMISMATCH with one issue per
+ * primary key. Nested types are compared by structure (struct members by
+ * name and order, list elements, map values); a "type" issue's message names
+ * the first difference's path, e.g. items.element.price. LAKE_OK when they agree; LAKE_EMISMATCH with one issue per
  * difference (issue.record = the schema's index, issue.column the column,
  * issue.rule "missing_table", "missing_column", "extra_column", "type",
  * "nullable" or "primary_key", issue.param the model's expectation). */

@@ -2,6 +2,7 @@
 /* Migration statements in DuckDB's grammar. What DuckDB cannot alter in place
  * (dropping or changing a primary key, the type of a key column) is done by
  * rebuilding the table into the new shape. */
+#include <stdio.h>
 #include <string.h>
 
 #include "dialects/changes.h"
@@ -70,7 +71,7 @@ static void add_not_null(lake__buf *b, const lake__diff *d, const lake_column *c
     lake__buf_puts(b, " DEFAULT ");
     zero(b, c);
     lake__buf_puts(b, ";\n");
-    lake__render_statement(b, d, &(lake__change){LAKE__SET_NOT_NULL, NULL, c}, duckdb, NULL);
+    lake__render_statement(b, d, &(lake__change){.kind = LAKE__SET_NOT_NULL, .to = c}, duckdb, NULL);
     alter(b, d);
     lake__buf_puts(b, "ALTER COLUMN ");
     ident(b, c->name);
@@ -138,6 +139,80 @@ static void rebuild(lake__buf *b, const lake__diff *d) {
     lake__buf_puts(b, ";\n");
 }
 
+/* A change inside a column's type: below it, or a struct column's members reordered. */
+static bool inside(const lake__change *c) { return c->depth || c->kind == LAKE__ORDER_MEMBERS; }
+
+/* The table's column a change inside a type belongs to, after the change. */
+static const lake_column *outer(const lake__change *c) { return c->depth ? c->within[0].to : c->to; }
+static const lake_column *outer_before(const lake__change *c) { return c->depth ? c->within[0].from : c->from; }
+
+static bool same_column(const lake__change *a, const lake__change *b) {
+    return inside(b) && outer(a) == outer(b) && outer_before(a) == outer_before(b);
+}
+
+/* The changes inside one column's type (they are consecutive), as one
+ * statement that sets the column's whole type. DuckDB's ALTER COLUMN takes
+ * no path, and ADD COLUMN s.x only appends; but its casts match struct
+ * members by name, so the new type keeps every member it shares with the
+ * old one, gives added ones NULL, drops the others, widens in place, and
+ * leaves the members in the model's order. Returns how many it took. */
+static size_t nested_changes(lake__buf *b, const lake__diff *d, size_t first) {
+    const lake__change *head = &d->items[first];
+    bool alters = false;
+    size_t i = first;
+    char why[600];
+    for (; i < d->count && same_column(head, &d->items[i]); i++) {
+        const lake__change *c = &d->items[i];
+        char where[300];
+        lake__path_text(d, c, where, sizeof where);
+        switch (c->kind) {
+        case LAKE__ADD_COLUMN:
+            lake__buf_puts(b, "-- ");
+            lake__render_path(b, d, c, NULL);
+            lake__buf_puts(b, ": added, NULL in rows already written\n");
+            if (!c->to->nullable) lake__render_nested_nullability(b, d, c);
+            alters = true;
+            break;
+        case LAKE__DROP_COLUMN:
+            snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", where);
+            lake__render_destructive(b, why);
+            alters = true;
+            break;
+        case LAKE__WIDEN_TYPE:
+            lake__buf_puts(b, "-- ");
+            lake__render_path(b, d, c, NULL);
+            lake__buf_puts(b, ": widened to ");
+            duckdb->type(b, c->to);
+            lake__buf_putc(b, '\n');
+            alters = true;
+            break;
+        case LAKE__CHANGE_TYPE:
+            snprintf(why, sizeof why, "%s narrows or changes type: values that do not fit fail the migration, and "
+                                      "precision may be lost", where);
+            lake__render_destructive(b, why);
+            alters = true;
+            break;
+        case LAKE__ORDER_MEMBERS:
+            lake__buf_puts(b, "-- ");
+            lake__render_path(b, d, c, NULL);
+            lake__buf_puts(b, ": members in the model's order\n");
+            alters = true;
+            break;
+        default: /* SET / DROP NOT NULL */
+            lake__render_nested_nullability(b, d, c);
+        }
+    }
+    if (alters) {
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        ident(b, lake__name_now(d, head));
+        lake__buf_puts(b, " TYPE ");
+        duckdb->type(b, outer(head));
+        lake__buf_puts(b, ";\n");
+    }
+    return i - first;
+}
+
 static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
     char why[400];
     switch (c->kind) {
@@ -192,6 +267,8 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c) {
                                     "the new key make a MERGE fail");
         lake__render_key_comment(b, d, true, duckdb);
         return;
+    case LAKE__ORDER_MEMBERS: /* nested_changes */
+        return;
     case LAKE__PARTITION: {
         const char *name = (c->to ? c->to : c->from)->name;
         lake__buf_puts(b, "-- partitioning of ");
@@ -210,7 +287,8 @@ int lake__duckdb_render_changes(lake__buf *b, const lake__diff *d) {
         /* A rebuild did every column change already; keys and partitions still get their notes. */
         if (rebuilt && c->kind != LAKE__MERGE_KEYS && c->kind != LAKE__PARTITION) continue;
         if (b->len) lake__buf_putc(b, '\n');
-        change(b, d, c);
+        if (inside(c)) i += nested_changes(b, d, i) - 1;
+        else change(b, d, c);
     }
     return b->failed ? -1 : 0;
 }

@@ -6,6 +6,7 @@
  * (a required column added or made required; a narrowing type change) is
  * said in a comment or a DESTRUCTIVE line, not written as a statement that
  * cannot run. */
+#include <stdio.h>
 #include <string.h>
 
 #include "dialects/changes.h"
@@ -76,10 +77,100 @@ static void required_note(lake__buf *b, const lake_column *c, bool delta) {
                      delta ? "Delta on Spark" : "Iceberg");
 }
 
+static void widening(lake__buf *b, const lake__diff *d, features *on) {
+    enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
+           "Delta widens types only with the type widening feature: readers without it can no longer read the table");
+}
+
+/* Whether a change after c adds member m: it does not exist yet when c runs. */
+static bool added_later(const lake__diff *d, const lake__change *c, const lake_column *m) {
+    for (const lake__change *x = c + 1; x < d->items + d->count; x++)
+        if (x->kind == LAKE__ADD_COLUMN && x->to == m) return true;
+    return false;
+}
+
+/* Where an added member goes: after the sibling the model puts before it
+ * that exists when the statement runs (one this section adds later does
+ * not yet), else first. Up adds a struct's new members in the model's
+ * order and Down in reverse, and both end in the model's order. */
+static void member_position(lake__buf *b, const lake__diff *d, const lake__change *c) {
+    const lake_schema *members = c->within[c->depth - 1].to->child;
+    size_t i = 0;
+    while (lake_schema_column(members, i) != c->to) i++;
+    while (i-- > 0) {
+        const lake_column *sibling = lake_schema_column(members, i);
+        if (added_later(d, c, sibling)) continue;
+        lake__buf_puts(b, " AFTER ");
+        ident(b, sibling->name);
+        return;
+    }
+    lake__buf_puts(b, " FIRST");
+}
+
+/* A member added inside a column's type, named by its path
+ * (s.member, items.element.member, attrs.value.member) and placed where the
+ * model puts it. */
+static void add_member(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
+    if (!c->to->nullable) lake__render_nested_nullability(b, d, c);
+    alter(b, d);
+    lake__buf_puts(b, "ADD COLUMN ");
+    lake__render_path(b, d, c, spark);
+    lake__buf_putc(b, ' ');
+    lake__spark_type(b, c->to);
+    member_position(b, d, c);
+    lake__buf_puts(b, ";\n");
+}
+
+/* Each member of a struct that exists by then moved, in the model's order,
+ * after the one moved before it (the first FIRST): Up reorders after its
+ * adds, Down before its re-adds, which place themselves. */
+static void order_members(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
+    lake__buf_puts(b, "-- ");
+    lake__render_path(b, d, c, NULL);
+    lake__buf_puts(b, ": members in the model's order\n");
+    const lake_column *previous = NULL;
+    for (size_t i = 0; i < lake_schema_column_count(c->to->child); i++) {
+        const lake_column *m = lake_schema_column(c->to->child, i);
+        if (added_later(d, c, m)) continue;
+        alter(b, d);
+        lake__buf_puts(b, "ALTER COLUMN ");
+        lake__render_path(b, d, c, spark);
+        lake__buf_putc(b, '.');
+        ident(b, m->name);
+        if (previous) {
+            lake__buf_puts(b, " AFTER ");
+            ident(b, previous->name);
+        } else {
+            lake__buf_puts(b, " FIRST");
+        }
+        lake__buf_puts(b, ";\n");
+        previous = m;
+    }
+}
+
+/* Neither engine narrows or converts a column in place: a statement would only fail. */
+static void change_type(lake__buf *b, const lake__diff *d, const lake__change *c, const lake__dialect *spark) {
+    if (lake__same_type(c->from, c->to, spark)) { /* json and string are both STRING here */
+        lake__buf_puts(b, "-- ");
+        lake__render_path(b, d, c, NULL);
+        lake__buf_printf(b, ": %s -> %s, the same ", lake_type_name(c->from->type), lake_type_name(c->to->type));
+        lake__spark_type(b, c->to);
+        lake__buf_puts(b, " in Spark: nothing to alter\n");
+        return;
+    }
+    lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
+    lake__buf_puts(b, "-- ");
+    lake__render_path(b, d, c, NULL);
+    lake__buf_puts(b, " must become ");
+    lake__spark_type(b, c->to);
+    lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
+                      "that do not fit are lost\n");
+}
+
 static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lake_dialect f, features *on) {
     const lake__dialect *spark = lake__dialect_of(f);
     bool delta = f == LAKE_DIALECT_DELTA;
-    char why[400];
+    char why[600];
     switch (c->kind) {
     case LAKE__CREATE_TABLE:
         lake__spark_create_table(b, d->after, NULL, f);
@@ -92,37 +183,36 @@ static void change(lake__buf *b, const lake__diff *d, const lake__change *c, lak
         snprintf(why, sizeof why, "readers and writers that still use the name %s break", c->from->name);
         lake__render_statement(b, d, c, spark, why);
         return;
-    case LAKE__DROP_COLUMN:
+    case LAKE__DROP_COLUMN: {
         if (delta) column_mapping(b, d, on);
-        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break",
-                 c->from->name);
+        char path[300];
+        lake__path_text(d, c, path, sizeof path);
+        snprintf(why, sizeof why, "data loss: every value of %s is deleted, and readers that select it break", path);
         lake__render_statement(b, d, c, spark, why);
         return;
+    }
     case LAKE__ADD_COLUMN:
+        if (c->depth) {
+            add_member(b, d, c, spark);
+            return;
+        }
         if (!c->to->nullable) required_note(b, c->to, delta);
         lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__WIDEN_TYPE:
-        if (delta)
-            enable(b, d, &on->type_widening, "'delta.enableTypeWidening' = 'true'",
-                   "Delta widens types only with the type widening feature: readers without it can no longer read the table");
+        if (delta) widening(b, d, on);
         lake__render_statement(b, d, c, spark, NULL);
         return;
     case LAKE__CHANGE_TYPE:
-        /* Neither engine narrows or converts a column in place: a statement would only fail. */
-        lake__render_destructive(b, "a narrowing or converting type change, which neither Iceberg nor Delta makes in place");
-        lake__buf_puts(b, "-- ");
-        lake__escape_controls(b, c->to->name, strlen(c->to->name));
-        lake__buf_puts(b, " must become ");
-        lake__spark_type(b, c->to);
-        lake__buf_puts(b, ": rewrite the table (CREATE a new one, INSERT ... SELECT CAST(...), swap names); values "
-                          "that do not fit are lost\n");
+        change_type(b, d, c, spark);
         return;
-    case LAKE__SET_NOT_NULL:
-        required_note(b, c->to, delta);
+    case LAKE__SET_NOT_NULL: case LAKE__DROP_NOT_NULL:
+        if (c->depth) lake__render_nested_nullability(b, d, c);
+        else if (c->kind == LAKE__SET_NOT_NULL) required_note(b, c->to, delta);
+        else lake__render_statement(b, d, c, spark, NULL);
         return;
-    case LAKE__DROP_NOT_NULL:
-        lake__render_statement(b, d, c, spark, NULL);
+    case LAKE__ORDER_MEMBERS:
+        order_members(b, d, c, spark);
         return;
     case LAKE__PRIMARY_KEY:
         lake__render_key_comment(b, d, false, spark);

@@ -78,7 +78,8 @@ typedef struct lake__direct_spec {
 /* A column of a live table, as the engine's catalog describes it. */
 typedef struct lake__live_column {
     char name[256];
-    char type[512];  /* as the engine prints it (dialect type_probe gives the model's the same way) */
+    char type[4096]; /* as the engine prints it (dialect type_probe gives the model's the same way); nested
+                        types print every member */
     int nullable;    /* 1, 0, or -1 when the engine does not say */
     int key;         /* in the primary key: 1, 0, or -1 when the engine keeps no primary keys */
 } lake__live_column;

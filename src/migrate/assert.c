@@ -9,6 +9,7 @@
 
 #include "client/client.h"
 #include "error/error.h"
+#include "migrate/type_text.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
 
@@ -21,6 +22,20 @@ static int engine_type_name(lake_client *c, lake__session *s, const lake_column 
     int rc = lake__session_text(c, s, &sql, NULL, 0, false, out, cap, err);
     lake__buf_dispose(&sql);
     return rc;
+}
+
+/* A type difference, named by its path inside the column when it is nested. */
+static void type_issue(lake_issues *issues, size_t index, const char *path, const char *name, const char *want,
+                       const char *have) {
+    lake__type_difference at;
+    int differs = lake__type_text_compare(want, have, &at);
+    if (differs < 0) differs = strcmp(want, have) != 0, at.path[0] = 0; /* not a type text it reads: whole */
+    if (!differs) return;
+    if (!at.path[0])
+        lake__issues_add(issues, index, path, name, "type", want, "column %s is %s, the model says %s", name, have, want);
+    else
+        lake__issues_add(issues, index, path, name, "type", want, "column %s differs at %s%s: %s", name, name, at.path,
+                         at.what);
 }
 
 static int compare(lake_client *client, lake__session *con, size_t index, const lake_schema *s, lake_issues *issues,
@@ -56,10 +71,9 @@ static int compare(lake_client *client, lake__session *con, size_t index, const 
             continue;
         }
         seen[l - live] = true;
-        char want[512];
+        char want[sizeof l->type];
         if ((rc = engine_type_name(client, con, c ? c : &ingest_id, want, sizeof want, err))) break;
-        if (strcmp(want, l->type))
-            lake__issues_add(issues, index, path, name, "type", want, "column %s is %s, the model says %s", name, l->type, want);
+        type_issue(issues, index, path, name, want, l->type);
         bool nullable = c ? c->nullable : true;
         if (l->nullable >= 0 && nullable != (l->nullable == 1))
             lake__issues_add(issues, index, path, name, "nullable", nullable ? "NULL" : "NOT NULL",

@@ -8,7 +8,14 @@
 #include "error/error.h"
 #include "util/alloc.h"
 
-static int push(lake__diff *d, lake__change_kind kind, const lake_column *from, const lake_column *to) {
+/* Where a nested walk is: the containers above the columns it compares. */
+typedef struct nest {
+    size_t depth;
+    struct lake__change_level within[LAKE__NEST_MAX];
+} nest;
+
+static int push_within(lake__diff *d, lake__change_kind kind, const lake_column *from, const lake_column *to,
+                       const nest *at) {
     if (d->count == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         lake__change *p = lake__realloc(d->items, d->cap * sizeof *p, cap * sizeof *p);
@@ -16,23 +23,22 @@ static int push(lake__diff *d, lake__change_kind kind, const lake_column *from, 
         d->items = p;
         d->cap = cap;
     }
-    d->items[d->count++] = (lake__change){kind, from, to};
+    lake__change *c = &d->items[d->count++];
+    *c = (lake__change){kind, from, to, 0, {{0}}};
+    if (at) {
+        c->depth = at->depth;
+        memcpy(c->within, at->within, at->depth * sizeof at->within[0]);
+    }
     return LAKE_OK;
+}
+
+static int push(lake__diff *d, lake__change_kind kind, const lake_column *from, const lake_column *to) {
+    return push_within(d, kind, from, to, NULL);
 }
 
 void lake__diff_dispose(lake__diff *d) {
     lake__free(d->items);
     memset(d, 0, sizeof *d);
-}
-
-bool lake__same_type(const lake_column *a, const lake_column *b, const lake__dialect *dialect) {
-    lake__buf x = LAKE__BUF_INIT, y = LAKE__BUF_INIT;
-    dialect->type(&x, a);
-    dialect->type(&y, b);
-    bool same = !x.failed && !y.failed && x.len == y.len && !memcmp(x.data, y.data, x.len);
-    lake__buf_dispose(&x);
-    lake__buf_dispose(&y);
-    return same;
 }
 
 /* Every dialect's files come from one diff: a type that any of them spells
@@ -53,6 +59,64 @@ static bool widens(const lake_column *from, const lake_column *to) {
     if (from->type == LAKE_DECIMAL && to->type == LAKE_DECIMAL)
         return to->scale == from->scale && to->precision > from->precision;
     return false;
+}
+
+static int compare_types(lake__diff *d, const lake_column *from, const lake_column *to, const nest *at);
+
+/* The member of s after index *i that t has too; NULL past the end. */
+static const lake_column *next_shared(const lake_schema *s, const lake_schema *t, size_t *i) {
+    for (; *i < lake_schema_column_count(s); (*i)++)
+        if (lake_schema_find(t, lake_schema_column(s, *i)->name)) return lake_schema_column(s, (*i)++);
+    return NULL;
+}
+
+/* Whether the members two structs share come in the same order: rows are
+ * written by position, so a model that reorders them has drifted. */
+static bool same_order(const lake_schema *a, const lake_schema *b) {
+    size_t i = 0, k = 0;
+    for (;;) {
+        const lake_column *x = next_shared(a, b, &i), *y = next_shared(b, a, &k);
+        if (!x || !y) return !x && !y;
+        if (strcmp(x->name, y->name)) return false;
+    }
+}
+
+/* Below a nested column: the same member, element or value in both states. */
+static int compare_member(lake__diff *d, const lake_column *from, const lake_column *to, const nest *at) {
+    int rc = compare_types(d, from, to, at);
+    if (!rc && from->nullable != to->nullable)
+        rc = push_within(d, to->nullable ? LAKE__DROP_NOT_NULL : LAKE__SET_NOT_NULL, from, to, at);
+    return rc;
+}
+
+/* A column's type, structurally: a struct's members by name (dropped ones,
+ * then added or changed ones in the model's order), a list's element and a
+ * map's value in place, and anything else as a type that widens or
+ * changes. */
+static int compare_types(lake__diff *d, const lake_column *from, const lake_column *to, const nest *at) {
+    bool nested = from->type == to->type && lake__type_is_composite(to->type);
+    if (!nested)
+        return same_type_everywhere(from, to) ? LAKE_OK
+                                              : push_within(d, widens(from, to) ? LAKE__WIDEN_TYPE : LAKE__CHANGE_TYPE, from,
+                                                            to, at);
+    if (at->depth == LAKE__NEST_MAX) return LAKE_ESCHEMA;
+    nest in = *at;
+    in.within[in.depth++] = (struct lake__change_level){from, to};
+    if (to->type != LAKE_STRUCT) { /* the element, or the value (the key is always a string) */
+        size_t k = to->type == LAKE_MAP;
+        return compare_member(d, lake_schema_column(from->child, k), lake_schema_column(to->child, k), &in);
+    }
+    int rc = LAKE_OK;
+    for (size_t i = 0; !rc && i < lake_schema_column_count(from->child); i++) {
+        const lake_column *m = lake_schema_column(from->child, i);
+        if (!lake_schema_find(to->child, m->name)) rc = push_within(d, LAKE__DROP_COLUMN, m, NULL, &in);
+    }
+    for (size_t i = 0; !rc && i < lake_schema_column_count(to->child); i++) {
+        const lake_column *m = lake_schema_column(to->child, i), *was = lake_schema_find(from->child, m->name);
+        rc = was ? compare_member(d, was, m, &in) : push_within(d, LAKE__ADD_COLUMN, NULL, m, &in);
+    }
+    if (!rc && !same_order(from->child, to->child)) rc = push_within(d, LAKE__ORDER_MEMBERS, from, to, at);
+    return rc;
 }
 
 /* The prior name of an after-column, through a declared rename. */
@@ -123,8 +187,7 @@ int lake__diff_compute(lake__diff *d, const lake_schema *before, const lake_sche
             if (!rc && to->partition) rc = push(d, LAKE__PARTITION, NULL, to);
             continue;
         }
-        if (!same_type_everywhere(from, to))
-            rc = push(d, widens(from, to) ? LAKE__WIDEN_TYPE : LAKE__CHANGE_TYPE, from, to);
+        rc = compare_types(d, from, to, &(nest){0, {{0}}});
         if (!rc && from->nullable != to->nullable)
             rc = push(d, to->nullable ? LAKE__DROP_NOT_NULL : LAKE__SET_NOT_NULL, from, to);
         if (!rc && (from->partition != to->partition || from->partition_param != to->partition_param))
@@ -132,6 +195,8 @@ int lake__diff_compute(lake__diff *d, const lake_schema *before, const lake_sche
     }
     if (!rc && !same_keys(before, after, false, renames, rename_count)) rc = push(d, LAKE__PRIMARY_KEY, NULL, NULL);
     if (!rc && !same_keys(before, after, true, renames, rename_count)) rc = push(d, LAKE__MERGE_KEYS, NULL, NULL);
+    if (rc == LAKE_ESCHEMA)
+        return lake__error(err, rc, "table %s: types nested more than %d deep", table, LAKE__NEST_MAX);
     return rc ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
 }
 
@@ -153,7 +218,9 @@ int lake__diff_invert(lake__diff *out, const lake__diff *d) {
         case LAKE__DROP_NOT_NULL: k = LAKE__SET_NOT_NULL; break;
         default: break;
         }
-        if (push(out, k, c->to, c->from)) return LAKE_ENOMEM;
+        nest at = {c->depth, {{0}}};
+        for (size_t l = 0; l < c->depth; l++) at.within[l] = (struct lake__change_level){c->within[l].to, c->within[l].from};
+        if (push_within(out, k, c->to, c->from, &at)) return LAKE_ENOMEM;
     }
     return LAKE_OK;
 }

@@ -17,7 +17,4 @@ int lake__diff_compute(lake__diff *d, const lake_schema *before, const lake_sche
 int lake__diff_invert(lake__diff *out, const lake__diff *d);
 void lake__diff_dispose(lake__diff *d);
 
-/* The same column type in a dialect (structs compared whole). */
-bool lake__same_type(const lake_column *a, const lake_column *b, const lake__dialect *dialect);
-
 #endif

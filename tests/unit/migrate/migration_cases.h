@@ -65,6 +65,63 @@ static const migration_case cases[] = {
      TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"opened,partition=month\",\"type\":\"timestamp\"},"
            "{\"tag\":\"region\",\"type\":\"string\"},{\"tag\":\"shard,partition=bucket[16]\",\"type\":\"int64\"}"),
      "INSERT INTO accounts VALUES (1, TIMESTAMPTZ '2024-01-02 03:04:05+00', 'eu', NULL)", {NULL, NULL, NULL}},
+    /* Inside columns' types, what keeps every value: struct members added
+     * (first, and inside a list's element and a map's value), element and
+     * member types widened. */
+    {"nested_grow",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip,nullable\",\"type\":\"int32\"},"
+           "{\"tag\":\"floor,nullable\",\"type\":\"int16\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+           "{\"tag\":\"qty\",\"type\":\"int32\"}]},"
+           "{\"tag\":\"attrs\",\"type\":\"map<string,struct>\",\"fields\":[{\"tag\":\"x,nullable\",\"type\":\"int32\"}]},"
+           "{\"tag\":\"marks\",\"type\":\"list<int32>\"},{\"tag\":\"scores\",\"type\":\"map<string,float32>\"},"
+           "{\"tag\":\"prices\",\"type\":\"list<decimal(10,2)>\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"street,nullable\",\"type\":\"string\"},{\"tag\":\"city\",\"type\":\"string\"},"
+           "{\"tag\":\"zip,nullable\",\"type\":\"int64\"},{\"tag\":\"floor,nullable\",\"type\":\"int16\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+           "{\"tag\":\"qty\",\"type\":\"int64\"},{\"tag\":\"note,nullable\",\"type\":\"string\"}]},"
+           "{\"tag\":\"attrs\",\"type\":\"map<string,struct>\",\"fields\":[{\"tag\":\"x,nullable\",\"type\":\"int32\"},"
+           "{\"tag\":\"y,nullable\",\"type\":\"string\"}]},"
+           "{\"tag\":\"marks\",\"type\":\"list<int64>\"},{\"tag\":\"scores\",\"type\":\"map<string,float64>\"},"
+           "{\"tag\":\"prices\",\"type\":\"list<decimal(12,2)>\"}"),
+     "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150, 'floor': 3}, [{'sku': 'a', 'qty': 2}], MAP {'k': {'x': 1}}, "
+     "[1, 2], MAP {'s': 1.5}, [9.99], NULL)",
+     {NULL, NULL, NULL}},
+    /* Inside columns' types, what may lose values or break readers: a member
+     * dropped, one narrowed, a value converted, members and elements made
+     * required or optional, a required member added, string to json. */
+    {"nested_shrink",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip,nullable\",\"type\":\"int64\"},"
+           "{\"tag\":\"legacy,nullable\",\"type\":\"string\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku,nullable\",\"type\":\"string\"},"
+           "{\"tag\":\"qty\",\"type\":\"int64\"}]},"
+           "{\"tag\":\"tags\",\"type\":\"list<string?>\"},{\"tag\":\"codes\",\"type\":\"list<string>\"},"
+           "{\"tag\":\"labels\",\"type\":\"map<string,int32>\"},{\"tag\":\"payload,nullable\",\"type\":\"string\"}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+           "{\"tag\":\"qty\",\"type\":\"int64\"},{\"tag\":\"batch\",\"type\":\"int32\"}]},"
+           "{\"tag\":\"tags\",\"type\":\"list<string>\"},{\"tag\":\"codes\",\"type\":\"list<string?>\"},"
+           "{\"tag\":\"labels\",\"type\":\"map<string,string>\"},{\"tag\":\"payload,nullable\",\"type\":\"json\"}"),
+     "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150, 'legacy': 'x'}, [{'sku': 'a', 'qty': 2}], "
+     "['t'], ['c'], MAP {'k': 7}, '{\"a\":1}', NULL)",
+     {NULL, NULL, NULL}},
+    /* Member names that need quoting in every dialect, and a dot that is
+     * part of a name, not a path. */
+    {"nested_names",
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"odd\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"a-b\",\"type\":\"int32\"},{\"tag\":\"q\\\"x,nullable\",\"type\":\"string\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"}]}"),
+     TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"odd\",\"type\":\"struct\",\"fields\":["
+           "{\"tag\":\"back`tick,nullable\",\"type\":\"string\"},{\"tag\":\"a-b\",\"type\":\"int64\"},"
+           "{\"tag\":\"q\\\"x,nullable\",\"type\":\"string\"}]},"
+           "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+           "{\"tag\":\"c.d,nullable\",\"type\":\"int32\"}]}"),
+     "INSERT INTO accounts VALUES (1, {'a-b': 1, 'q\"x': 'v'}, [{'sku': 's'}], NULL)",
+     {NULL, NULL, NULL}},
 };
 enum { CASES = sizeof cases / sizeof cases[0] };
 

@@ -122,9 +122,10 @@ static void an_unchanged_model_writes_nothing(void) {
     lake_error_clear(&err);
 }
 
-static void duckdb_files_apply_up_and_down(void) {
-    for (size_t i = 0; i < CASES; i++) {
-        const migration_case *mc = &cases[i];
+/* A case's DuckDB file on a real database: the drift is there before Up,
+ * gone after it, and Down takes the table back to the old model. */
+static void apply_duckdb(const migration_case *mc) {
+    {
         char dir[256];
         char *file = generate_case(mc, "duckdb", dir, sizeof dir);
         CHECK(file != NULL);
@@ -138,6 +139,9 @@ static void duckdb_files_apply_up_and_down(void) {
         }
         char *up = migration_section(file, "-- +goose Up", "-- +goose Down"), *down = migration_section(file, "-- +goose Down", NULL);
         CHECK(up && down);
+        if (before) /* the drift is there before the file runs */
+            CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), LAKE_EMISMATCH, &err);
+        lake_error_clear(&err);
         if (lake_client_exec(c, up, NULL, 0, NULL, &err)) fprintf(stderr, "  %s up:\n%s\n", mc->name, up);
         CHECK_OK(err.code, &err);
         CHECK_OK(lake_client_assert_schema(c, (const lake_schema *const *)&after, 1, &err), &err);
@@ -161,6 +165,71 @@ static void duckdb_files_apply_up_and_down(void) {
     }
 }
 
+static void duckdb_files_apply_up_and_down(void) {
+    for (size_t i = 0; i < CASES; i++) apply_duckdb(&cases[i]);
+}
+
+/* A renamed column whose type also changes: Up renames first and Down
+ * renames back last, so each statement between names the column as it is
+ * when it runs. */
+static void a_renamed_column_changes_inside_up_and_down(void) {
+    static const migration_case mc = {
+        "rename_inside",
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int32\"}]}"),
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"place\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int64\"},"
+              "{\"tag\":\"floor,nullable\",\"type\":\"int16\"}]}"),
+        "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150}, NULL)",
+        {"accounts", "home", "place"}};
+    apply_duckdb(&mc);
+    char dir[256];
+    char *file = generate_case(&mc, "iceberg", dir, sizeof dir);
+    CHECK(file != NULL);
+    CHECK_CONTAINS(file, "RENAME COLUMN `home` TO `place`;\n\nALTER TABLE `accounts` ALTER COLUMN `place`.`zip` TYPE BIGINT;");
+    CHECK_CONTAINS(file, "-- +goose Down\n-- DESTRUCTIVE: data loss: every value of place.floor is deleted, and readers "
+                         "that select it break\nALTER TABLE `accounts` DROP COLUMN `place`.`floor`;");
+    CHECK_CONTAINS(file, "-- place.zip must become INT");
+    static const char last[] = "ALTER TABLE `accounts` RENAME COLUMN `place` TO `home`;\n";
+    CHECK(strlen(file) > sizeof last && !strcmp(file + strlen(file) - (sizeof last - 1), last));
+    free(file);
+}
+
+/* Rows are written by position, so members the model reorders are drift:
+ * DuckDB sets the type (its cast matches members by name), Spark moves each
+ * member after the one the model puts before it. */
+static void members_the_model_reorders_are_moved(void) {
+    static const migration_case mc = {
+        "reorder",
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"city\",\"type\":\"string\"},{\"tag\":\"zip\",\"type\":\"int32\"}]},"
+              "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},"
+              "{\"tag\":\"qty\",\"type\":\"int32\"}]}"),
+        TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"home\",\"type\":\"struct\",\"fields\":["
+              "{\"tag\":\"zip\",\"type\":\"int32\"},{\"tag\":\"street,nullable\",\"type\":\"string\"},"
+              "{\"tag\":\"city\",\"type\":\"string\"}]},"
+              "{\"tag\":\"items\",\"type\":\"list<struct>\",\"fields\":[{\"tag\":\"qty\",\"type\":\"int32\"},"
+              "{\"tag\":\"sku\",\"type\":\"string\"}]}"),
+        "INSERT INTO accounts VALUES (1, {'city': 'Oslo', 'zip': 150}, [{'sku': 'a', 'qty': 2}], NULL)",
+        {NULL, NULL, NULL}};
+    apply_duckdb(&mc);
+    char dir[256];
+    char *file = generate_case(&mc, "iceberg", dir, sizeof dir);
+    CHECK(file != NULL);
+    CHECK_CONTAINS(file, "ALTER TABLE `accounts` ADD COLUMN `home`.`street` STRING AFTER `zip`;\n\n"
+                         "-- home: members in the model's order\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`zip` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`street` AFTER `zip`;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`city` AFTER `street`;\n");
+    CHECK_CONTAINS(file, "ALTER TABLE `accounts` ALTER COLUMN `items`.`element`.`qty` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `items`.`element`.`sku` AFTER `qty`;\n");
+    /* Down reorders before street is gone, and moves only what exists then. */
+    CHECK_CONTAINS(file, "-- home: members in the model's order\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`city` FIRST;\n"
+                         "ALTER TABLE `accounts` ALTER COLUMN `home`.`zip` AFTER `city`;\n");
+    free(file);
+}
+
 static void assert_schema_lists_every_difference(void) {
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
@@ -178,6 +247,38 @@ static void assert_schema_lists_every_difference(void) {
         CHECK_EQ_STR(lake_issues_get(err.issues, i)->rule, expected[i][1]);
     }
     CHECK_CONTAINS(lake_issues_get(err.issues, 0)->message, "column id is INTEGER, the model says BIGINT");
+    lake_schema_free(want);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
+/* A nested type differs from the model: the issue names the path inside
+ * the column, with both types as DuckDB prints them. */
+static void assert_schema_names_a_nested_difference(void) {
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, NULL, &err), &err);
+    CHECK_OK(lake_client_exec(c, "CREATE TABLE accounts (id BIGINT PRIMARY KEY, items STRUCT(sku VARCHAR, price "
+                                 "DECIMAL(12,2))[] NOT NULL, attrs MAP(VARCHAR, INTEGER[]) NOT NULL, home STRUCT(city "
+                                 "VARCHAR) NOT NULL, tags VARCHAR[] NOT NULL, _ingest_id VARCHAR)", NULL, 0, NULL, &err), &err);
+    lake_schema *want = parse(TABLE("{\"tag\":\"id,pk\",\"type\":\"int64\"},{\"tag\":\"items\",\"type\":\"list<struct>\","
+                                    "\"fields\":[{\"tag\":\"sku\",\"type\":\"string\"},{\"tag\":\"price\",\"type\":\"decimal(10,2)\"}]},"
+                                    "{\"tag\":\"attrs\",\"type\":\"map<string,list<int64>>\"},"
+                                    "{\"tag\":\"home\",\"type\":\"struct\",\"fields\":[{\"tag\":\"city\",\"type\":\"string\"},"
+                                    "{\"tag\":\"zip,nullable\",\"type\":\"int32\"}]},{\"tag\":\"tags\",\"type\":\"list<string?>\"}"));
+    CHECK(want != NULL);
+    CHECK_STATUS(lake_client_assert_schema(c, (const lake_schema *const *)&want, 1, &err), LAKE_EMISMATCH, &err);
+    static const char *const expected[][2] = {
+        {"items", "column items differs at items.element.price: the table has DECIMAL(12,2), the model says DECIMAL(10,2)"},
+        {"attrs", "column attrs differs at attrs.value.element: the table has INTEGER, the model says BIGINT"},
+        {"home", "column home differs at home.zip: the table has no such member, the model says INTEGER"},
+    };
+    CHECK_EQ_INT(lake_issues_count(err.issues), 3); /* tags: element nullability is not in the catalog */
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_EQ_STR(lake_issues_get(err.issues, i)->column, expected[i][0]);
+        CHECK_EQ_STR(lake_issues_get(err.issues, i)->rule, "type");
+        CHECK_EQ_STR(lake_issues_get(err.issues, i)->message, expected[i][1]);
+    }
     lake_schema_free(want);
     lake_client_close(c);
     lake_error_clear(&err);
@@ -265,7 +366,10 @@ int main(void) {
     LAKE_RUN(every_diff_class_matches_its_golden_file);
     LAKE_RUN(an_unchanged_model_writes_nothing);
     LAKE_RUN(duckdb_files_apply_up_and_down);
+    LAKE_RUN(a_renamed_column_changes_inside_up_and_down);
+    LAKE_RUN(members_the_model_reorders_are_moved);
     LAKE_RUN(assert_schema_lists_every_difference);
+    LAKE_RUN(assert_schema_names_a_nested_difference);
     LAKE_RUN(goose_parses_every_file);
     LAKE_RUN(verify_catches_edits);
     char cmd[128];
