@@ -228,11 +228,12 @@ void lake__check_record(const lake_schema *s, const void *record, lake__report *
     for (size_t i = 0; i < s->column_count; i++) {
         const lake__column *c = &s->columns[i];
         if (c->pub.auto_ingest_id) continue; /* lakeorm writes it, not the caller */
+        if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP) continue; /* collections: validation's own work */
         lake__check_column(c, record, r);
-        if (c->pub.child) {
+        if (c->pub.child && lake__struct_at(c, record)) { /* a NULL struct's members are not checked */
             if (r->depth == 0) r->top_column = c->pub.name;
             lake__report_push(r, c->pub.name, strlen(c->pub.name));
-            lake__check_record(c->pub.child, (const unsigned char *)record + c->pub.offset, r);
+            lake__check_record(c->pub.child, lake__struct_at(c, record), r);
             lake__report_pop(r);
         }
     }

@@ -57,9 +57,9 @@ static inline void nested_event_make(event *e, int i, nested_pool *p) {
     for (int k = 0; k < 16; k++) e->event_id.b[k] = (uint8_t)(i * 7 + k);
     e->kind = i % 2 ? (lake_str){"click", 5} : (lake_str){"view", 4};
     e->at.us = (int64_t)i * 1000000;
-    e->items.len = (size_t)(i % 4);
+    e->items.len = (size_t)(i % 3 + 1); /* the model asks for at least one */
     e->items.ptr = nested_items(p, e->items.len, sizeof *e->items.ptr);
-    for (int j = 0; j < i % 4; j++) {
+    for (int j = 0; j < i % 3 + 1; j++) {
         ev_item *it = &e->items.ptr[j];
         it->sku = nested_text(p, "s%d-%d", i, j);
         it->qty = j + 1;

@@ -16,7 +16,7 @@ import pyarrow.ipc as ipc
 
 def event(i):
     items = []
-    for j in range(i % 4):
+    for j in range(i % 3 + 1):
         items.append({"sku": f"s{i}-{j}", "qty": j + 1, "price": decimal.Decimal(i * 100 + j).scaleb(-2),
                       "tags": [f"t{k}" for k in range(j)]})
     return {
@@ -110,9 +110,10 @@ def bad(path, kind):
         w.write_table(table)
 
 
-if sys.argv[1] == "bad":
-    bad(sys.argv[2], sys.argv[3])
-elif sys.argv[1] == "read":
-    read(sys.argv[2], int(sys.argv[3]))
-else:
-    write(sys.argv[2], int(sys.argv[3]), len(sys.argv) > 4 and sys.argv[4] == "large")
+if __name__ == "__main__":
+    if sys.argv[1] == "bad":
+        bad(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "read":
+        read(sys.argv[2], int(sys.argv[3]))
+    else:
+        write(sys.argv[2], int(sys.argv[3]), len(sys.argv) > 4 and sys.argv[4] == "large")
