@@ -367,6 +367,77 @@ static void nested_mismatches_are_named_with_their_path(void) {
     lake_arena_free(arena);
 }
 
+/* Lists of nullable structs with NULL members, and maps of structs. */
+typedef struct part {
+    lake_str name;
+    lake_opt_i32 n;
+} part;
+static const lake_field part_fields[] = {LAKE_FIELD(part, name, "name,nullable", ""), LAKE_FIELD(part, n, "n", "")};
+static const lake_model part_model = LAKE_MODEL(part, "part", part_fields);
+LAKE_LIST_TYPE(part_ptrs, part *);
+LAKE_MAP_TYPE(part_map, part);
+typedef struct box {
+    int64_t id;
+    part_ptrs parts;
+    part_map by_name;
+} box;
+static const lake_field box_fields[] = {
+    LAKE_FIELD(box, id, "id", ""),
+    LAKE_LIST_OF(box, parts, part *, LAKE_ELEM_STRUCT_PTR(part, part_model), "parts", ""),
+    LAKE_MAP_STRUCT(box, by_name, part, part_model, "by_name", ""),
+};
+static const lake_model box_model = LAKE_MODEL(box, "boxes", box_fields);
+
+static box boxes[3];
+
+static int compare_box(void *ctx, const void *record) {
+    event_seen *k = ctx;
+    k->same += k->rows < 3 && lake_test_records_equal(k->s, record, &boxes[k->rows]);
+    k->rows++;
+    return LAKE_OK;
+}
+
+static void structs_in_lists_and_maps_keep_their_nulls(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &box_model, &err), &err);
+    static part a = {{"a", 1}, {1, true}}, anonymous = {{NULL, 0}, {0, false}};
+    static part *parts0[] = {&a, NULL, &anonymous}, *parts2[] = {NULL};
+    static part_map_entry x[] = {{{"x", 1}, {{"b", 1}, {0, false}}}}, y[] = {{{"y", 1}, {{NULL, 0}, {7, true}}}};
+    boxes[0] = (box){0, {parts0, 3}, {x, 1}};
+    boxes[1] = (box){1, {LAKE_EMPTY, 0}, {LAKE_EMPTY, 0}};
+    boxes[2] = (box){2, {parts2, 1}, {y, 1}};
+    lake__buf out = LAKE__BUF_INIT;
+    CHECK_OK(lake__arrow_write(&out, s, boxes, 3, NULL, &err), &err);
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    event_seen k = {s, 0, 0};
+    CHECK_OK(lake__arrow_read(out.data, out.len, s, arena, true, compare_box, &k, &err), &err);
+    CHECK_EQ_INT(k.same, 3);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(out.data, 1, out.len, f) == out.len);
+    fclose(f);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' -c \"import pyarrow as pa, sys; t = pa.ipc.open_stream(open(sys.argv[1], 'rb').read()).read_all(); "
+             "t.validate(full=True); "
+             "assert t.column('parts').to_pylist() == [[{'name': 'a', 'n': 1}, None, {'name': None, 'n': None}], [], [None]]; "
+             "assert t.column('by_name').to_pylist() == [[('x', {'name': 'b', 'n': None})], [], [('y', {'name': None, 'n': 7})]]; "
+             "fh = open(sys.argv[1], 'wb'); w = pa.ipc.new_stream(fh, t.schema); w.write_table(t, max_chunksize=2); w.close(); fh.close()\" '%s'",
+             LAKE_PYTHON, path);
+    CHECK_EQ_INT(system(cmd), 0);
+    f = fopen(path, "rb");
+    char *data = malloc(1 << 16);
+    size_t len = fread(data, 1, 1 << 16, f);
+    fclose(f);
+    k = (event_seen){s, 0, 0};
+    CHECK_OK(lake__arrow_read(data, len, s, arena, true, compare_box, &k, &err), &err);
+    CHECK_EQ_INT(k.same, 3);
+    free(data);
+    lake_arena_free(arena);
+    lake__buf_dispose(&out);
+}
+
 int main(void) {
     int fd = mkstemp(path);
     if (fd < 0) return 1;
@@ -378,6 +449,7 @@ int main(void) {
     LAKE_RUN(structs_travel_both_ways);
     LAKE_RUN(nested_shapes_travel_both_ways);
     LAKE_RUN(nested_mismatches_are_named_with_their_path);
+    LAKE_RUN(structs_in_lists_and_maps_keep_their_nulls);
     unlink(path);
     return lake_test_summary();
 }
