@@ -3,6 +3,7 @@
  * is checked against the bytes at hand (they come from a server). */
 #include <lakeorm/ids.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <lz4frame.h>
@@ -19,7 +20,8 @@
 #include "values/values.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
-       TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20 };
+       TYPE_TIMESTAMP = 10, TYPE_LIST = 12, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_MAP = 17,
+       TYPE_LARGE_BINARY = 19, TYPE_LARGE_UTF8 = 20, TYPE_LARGE_LIST = 21 };
 enum { MAX_FIELDS = 1024, MAX_DEPTH = 32 };
 
 typedef struct arrow_field {
@@ -33,11 +35,14 @@ typedef struct arrow_field {
     lake__source src; /* what it holds, for the value table */
 } arrow_field;
 
-/* A schema column's field, and for a struct its members' bindings. */
+/* A schema column's field, and for a composite its child columns' bindings
+ * (a struct's members, a list's element, a map's key and value). */
 typedef struct binding {
     uint32_t field;
     struct binding *children;
 } binding;
+
+enum { PATH_MAX_LEN = 256 };
 
 typedef struct reader {
     const lake_schema *s;
@@ -46,11 +51,14 @@ typedef struct reader {
     uint32_t nfields, cap;
     binding *bound; /* per schema column */
     lake_error *err;
+    /* Where a nested value that does not fit lies ("/items/2/sku"), built
+     * from the inside out as the failure returns through each level. */
+    char path[PATH_MAX_LEN];
 } reader;
 
 static void bindings_free(binding *b, const lake_schema *s) {
     for (size_t i = 0; b && i < s->column_count; i++)
-        if (s->columns[i].pub.type == LAKE_STRUCT) bindings_free(b[i].children, s->columns[i].pub.child);
+        if (lake__type_is_composite(s->columns[i].pub.type)) bindings_free(b[i].children, s->columns[i].pub.child);
     lake__free(b);
 }
 
@@ -87,6 +95,8 @@ static lake__source source_of(const arrow_field *af) {
                               .precision = af->precision >= 1 && af->precision <= LAKE_DECIMAL_MAX_PRECISION
                                                ? (uint8_t)af->precision : 0};
     case TYPE_STRUCT: return (lake__source){.kind = LAKE__V_STRUCT};
+    case TYPE_LIST: case TYPE_LARGE_LIST: return (lake__source){.kind = LAKE__V_LIST};
+    case TYPE_MAP: return (lake__source){.kind = LAKE__V_MAP};
     default: break;
     }
     return (lake__source){.kind = LAKE__V_NONE};
@@ -148,9 +158,15 @@ static int read_fields(reader *rd, const lake__fb *fb, size_t vec, int depth) {
         case TYPE_BOOL: af->buffers = 2; break;
         case TYPE_UTF8: case TYPE_BINARY: case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: af->buffers = 3; break;
         case TYPE_STRUCT: af->buffers = 1; break; /* validity; the members carry the values */
+        /* validity and offsets into the one child: the element, or a map's entries */
+        case TYPE_LIST: case TYPE_LARGE_LIST: case TYPE_MAP:
+            af->buffers = 2;
+            if (nchildren != 1) return bad(rd->err, "a list or map without its one child");
+            break;
         default: af->buffers = -1; /* unsupported: fine while no schema column binds to it */
         }
-        if (nchildren && af->type != TYPE_STRUCT) {
+        bool nests = af->type == TYPE_STRUCT || af->type == TYPE_LIST || af->type == TYPE_LARGE_LIST || af->type == TYPE_MAP;
+        if (nchildren && !nests) {
             if (af->buffers > 0) return bad(rd->err, "children on a flat type");
             af->buffers = -1;
         }
@@ -160,8 +176,54 @@ static int read_fields(reader *rd, const lake__fb *fb, size_t vec, int depth) {
             if (rc) return rc;
             rd->fields[at].span = rd->nfields - at - 1; /* af may have moved */
         }
+        /* A map's child is its entries: a struct of exactly a key and a value. */
+        const arrow_field *entries = &rd->fields[at + 1];
+        if (rd->fields[at].type == TYPE_MAP &&
+            (entries->type != TYPE_STRUCT || entries->span < 2 || 1 + rd->fields[at + 2].span >= entries->span ||
+             2 + rd->fields[at + 2].span + rd->fields[at + 3 + rd->fields[at + 2].span].span != entries->span))
+            return bad(rd->err, "a map whose entries are not a struct of a key and a value");
     }
     return LAKE_OK;
+}
+
+static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, const char *where, binding **out);
+
+static void path_push(reader *rd, const char *segment, size_t len);
+static int bind_field_at(reader *rd, const lake_column *col, uint32_t k, binding *b);
+
+/* Binds one column to field k; a mismatch below it says the column's path
+ * ("/scores/element/element"). */
+static int bind_field(reader *rd, const lake_column *col, uint32_t k, binding *b) {
+    int rc = bind_field_at(rd, col, k, b);
+    if (rc == LAKE_EMISMATCH) path_push(rd, col->name, strlen(col->name));
+    return rc;
+}
+
+/* Its type must convert, and a composite's children bind below it (a list's
+ * element and a map's key and value by position: their Arrow names vary,
+ * "item", "element", "entries"...). */
+static int bind_field_at(reader *rd, const lake_column *col, uint32_t k, binding *b) {
+    const arrow_field *af = &rd->fields[k];
+    if (!lake__value_converts(col->type, &af->src)) {
+        char engine[32];
+        snprintf(engine, sizeof engine, "Arrow type %d", af->type);
+        return lake__value_type_error(rd->err, af->name, &af->src, engine, col);
+    }
+    b->field = k;
+    if (col->type == LAKE_STRUCT) return bind(rd, col->child, k + 1, k + 1 + af->span, col->name, &b->children);
+    if (col->type != LAKE_LIST && col->type != LAKE_MAP) return LAKE_OK;
+    size_t n = col->child->column_count;
+    if (!(b->children = lake__calloc(n, sizeof *b->children))) return lake__error(rd->err, LAKE_ENOMEM, "out of memory");
+    if (col->type == LAKE_LIST) return bind_field(rd, &col->child->columns[0].pub, k + 1, &b->children[0]);
+    uint32_t key = k + 2, value = key + 1 + rd->fields[key].span; /* inside the entries struct at k + 1 */
+    if (rd->fields[key].src.kind != LAKE__V_TEXT) {
+        char what[64];
+        lake__source_name(&rd->fields[key].src, what, sizeof what);
+        return lake__error(rd->err, LAKE_EMISMATCH, "result column \"%s\" is a map with %s keys: lakeorm reads maps "
+                           "with string keys only", af->name, rd->fields[key].src.kind ? what : "non-string");
+    }
+    int rc = bind_field(rd, &col->child->columns[0].pub, key, &b->children[0]);
+    return rc ? rc : bind_field(rd, &col->child->columns[1].pub, value, &b->children[1]);
 }
 
 /* Binds a schema's columns, by name (exactly, else ignoring case), to the
@@ -182,17 +244,8 @@ static int bind(reader *rd, const lake_schema *s, uint32_t first, uint32_t end, 
         for (uint32_t i = first; i < end && k == end && !s->positional; i += 1 + rd->fields[i].span)
             if (!strcasecmp(rd->fields[i].name, col->name)) k = i;
         if (k >= end) return lake__value_missing_error(rd->err, s, col->name, where);
-        const arrow_field *af = &rd->fields[k];
-        if (!lake__value_converts(col->type, &af->src)) {
-            char engine[32];
-            snprintf(engine, sizeof engine, "Arrow type %d", af->type);
-            return lake__value_type_error(rd->err, af->name, &af->src, engine, col);
-        }
-        b[c].field = k;
-        if (col->type == LAKE_STRUCT) {
-            int rc = bind(rd, col->child, k + 1, k + 1 + af->span, col->name, &b[c].children);
-            if (rc) return rc;
-        }
+        int rc = bind_field(rd, col, k, &b[c]);
+        if (rc) return rc;
     }
     return LAKE_OK;
 }
@@ -217,6 +270,8 @@ static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, l
             col->type = LAKE_STRUCT;
             col->children = children;
             col->child_count = m;
+        } else if (af->src.kind == LAKE__V_LIST || af->src.kind == LAKE__V_MAP) {
+            col->type = 0; /* a read of any shape does not describe collections yet */
         } else {
             col->type = lake__value_natural(&af->src, &col->precision, &col->scale);
         }
@@ -241,6 +296,13 @@ static int build_shape(reader *rd) {
     return rc;
 }
 
+/* A mismatch below the top level says where it lies: " (at /items/2/sku, row 7)". */
+static void nested_path_note(reader *rd, int rc, const char *row) {
+    if (rc != LAKE_EMISMATCH || !rd->err || !strchr(rd->path + 1, '/')) return;
+    size_t at = strlen(rd->err->message);
+    snprintf(rd->err->message + at, sizeof rd->err->message - at, " (at %s%s)", rd->path, row);
+}
+
 static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
     size_t vec;
     int16_t endianness;
@@ -249,7 +311,10 @@ static int read_schema(reader *rd, const lake__fb *fb, size_t header) {
     if (!lake__fb_deref(fb, header, 1, &vec) || !vec) return bad(rd->err, "schema fields");
     int rc = read_fields(rd, fb, vec, 0);
     if (rc) return rc;
-    return rd->shape ? build_shape(rd) : bind(rd, rd->s, 0, rd->nfields, "", &rd->bound);
+    if (rd->shape) return build_shape(rd);
+    rc = bind(rd, rd->s, 0, rd->nfields, "", &rd->bound);
+    nested_path_note(rd, rc, "");
+    return rc;
 }
 
 typedef struct span {
@@ -267,13 +332,122 @@ static bool valid(const column_data *c, int64_t row) {
     return c->buf[0].data[row / 8] >> (row % 8) & 1;
 }
 
+/* Prepends one level to the path of a value that does not fit. */
+static void path_push(reader *rd, const char *segment, size_t len) {
+    size_t had = strlen(rd->path);
+    if (len > 64) len = 64; /* a path names, it need not quote a long key whole */
+    if (had + 1 + len >= sizeof rd->path) return;
+    memmove(rd->path + 1 + len, rd->path, had + 1);
+    rd->path[0] = '/';
+    memcpy(rd->path + 1, segment, len);
+}
+
+static int decode(reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
+                  unsigned char *rec, lake_arena *arena, lake_error *err);
+
+static int key_order(const void *a, const void *b) {
+    const lake_str *x = a, *y = b;
+    int d = memcmp(x->ptr, y->ptr, x->len < y->len ? x->len : y->len);
+    return d ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+/* A map holds each key once: the keys sorted, neighbours compared. */
+static int unique_keys(reader *rd, const lake_column *col, const unsigned char *entries, size_t n, size_t stride,
+                       lake_error *err) {
+    if (n < 2) return LAKE_OK;
+    lake_str *keys = lake__malloc(n * sizeof *keys);
+    if (!keys) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) keys[i] = *(const lake_str *)(entries + i * stride);
+    qsort(keys, n, sizeof *keys, key_order);
+    int rc = LAKE_OK;
+    for (size_t i = 1; i < n && !rc; i++) {
+        if (key_order(&keys[i - 1], &keys[i])) continue;
+        rc = lake__error(err, LAKE_EMISMATCH, "result column \"%s\" holds a map with the key \"%.*s\" twice", col->name,
+                         (int)(keys[i].len < 64 ? keys[i].len : 64), keys[i].ptr);
+        path_push(rd, keys[i].ptr, keys[i].len);
+    }
+    lake__free(keys);
+    return rc;
+}
+
+/* A list's elements or a map's entries: offsets [a, b) into the child, each
+ * decoded into a record of the column's child schema in the arena. */
+static int decode_collection(reader *rd, const column_data *cols, const lake_column *col, const binding *bd,
+                             const column_data *cd, int64_t row, unsigned char *rec, lake_arena *arena, lake_error *err) {
+    const arrow_field *af = &rd->fields[bd->field];
+    const column_data *child = &cols[bd->field + 1]; /* the element, or the map's entries */
+    int64_t a, b;
+    if (af->type == TYPE_LARGE_LIST) {
+        memcpy(&a, cd->buf[1].data + 8 * row, 8);
+        memcpy(&b, cd->buf[1].data + 8 * (row + 1), 8);
+    } else {
+        int32_t y, z;
+        memcpy(&y, cd->buf[1].data + 4 * row, 4);
+        memcpy(&z, cd->buf[1].data + 4 * (row + 1), 4);
+        a = y, b = z;
+    }
+    if (a < 0 || b < a || b > child->length) return bad(err, "list offsets");
+    const lake_schema *s = col->child;
+    size_t n = (size_t)(b - a);
+    unsigned char *items = LAKE_EMPTY;
+    if (n) {
+        if (!(items = lake__arena_alloc(arena, n * s->record_size, 16))) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        memset(items, 0, n * s->record_size);
+    }
+    for (size_t j = 0; j < n; j++) {
+        int64_t at = a + (int64_t)j;
+        unsigned char *item = items + j * s->record_size;
+        int rc = LAKE_OK;
+        if (col->type == LAKE_MAP && !valid(child, at)) rc = bad(err, "a NULL map entry");
+        for (size_t k = 0; !rc && k < s->column_count; k++)
+            rc = decode(rd, cols, &s->columns[k], &bd->children[k], at, item, arena, err);
+        if (rc == LAKE_EMISMATCH) { /* named by its key when it has one, else by its index */
+            const lake_str *key = (const lake_str *)item;
+            char index[24];
+            if (col->type == LAKE_MAP && key->ptr) path_push(rd, key->ptr, key->len);
+            else path_push(rd, index, (size_t)snprintf(index, sizeof index, "%zu", j));
+        }
+        if (rc) return rc;
+    }
+    if (col->type == LAKE_MAP) {
+        int rc = unique_keys(rd, col, items, n, s->record_size, err);
+        if (rc) return rc;
+    }
+    lake__view *view = (lake__view *)(rec + col->offset);
+    view->ptr = items;
+    view->len = n;
+    return LAKE_OK;
+}
+
+/* A struct's members: inside the record, or for a nullable struct in a
+ * record of their own in the arena, which the member pointer points to. */
+static int decode_struct(reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
+                         unsigned char *rec, lake_arena *arena, lake_error *err) {
+    const lake_schema *s = c->pub.child;
+    unsigned char *members = rec + c->pub.offset;
+    if (c->optional) {
+        if (!(members = lake__arena_alloc(arena, s->record_size ? s->record_size : 1, 16)))
+            return lake__error(err, LAKE_ENOMEM, "out of memory");
+        memset(members, 0, s->record_size);
+    }
+    for (size_t k = 0; k < s->column_count; k++) {
+        int rc = decode(rd, cols, &s->columns[k], &bd->children[k], row, members, arena, err);
+        if (rc) return rc;
+    }
+    if (c->optional) memcpy(rec + c->pub.offset, &members, sizeof members);
+    return LAKE_OK;
+}
+
 /* Reads one value out of the Arrow buffers; the value table converts it into
  * the field (values/values.h), with the checks every reader shares. */
-static int decode(const reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
-                  unsigned char *rec, lake_arena *arena, lake_error *err) {
+static int decode_value(reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
+                        unsigned char *rec, lake_arena *arena, lake_error *err) {
     const lake_column *col = &c->pub;
     const arrow_field *af = &rd->fields[bd->field];
     const column_data *cd = &cols[bd->field];
+    /* A child may be shorter than its parent (struct members, list elements
+     * past the offsets): every level checks the row it reads. */
+    if (row >= cd->length) return bad(err, "a child shorter than its parent");
     if (!valid(cd, row)) {
         if (col->nullable) return LAKE_OK; /* the record was zeroed: NULL */
         return lake__value_null_error(err, col);
@@ -282,20 +456,8 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
     lake__fit fit;
     /* memcpy throughout: buffers from the network need not be aligned */
     switch (af->src.kind) {
-    case LAKE__V_STRUCT: { /* members live inside the struct's bytes, or behind a nullable struct's pointer */
-        unsigned char *members = rec + col->offset;
-        if (c->optional) {
-            if (!(members = lake__arena_alloc(arena, col->child->record_size, 16)))
-                return lake__error(err, LAKE_ENOMEM, "out of memory");
-            memset(members, 0, col->child->record_size);
-            *(void **)(rec + col->offset) = members;
-        }
-        for (size_t k = 0; k < col->child->column_count; k++) {
-            int rc = decode(rd, cols, &col->child->columns[k], &bd->children[k], row, members, arena, err);
-            if (rc) return rc;
-        }
-        return LAKE_OK;
-    }
+    case LAKE__V_STRUCT: return decode_struct(rd, cols, c, bd, row, rec, arena, err);
+    case LAKE__V_LIST: case LAKE__V_MAP: return decode_collection(rd, cols, col, bd, cd, row, rec, arena, err);
     case LAKE__V_BOOL: fit = lake__value_set_bool(c, v[row / 8] >> (row % 8) & 1, rec); break;
     case LAKE__V_INT: {
         lake__i128 x;
@@ -374,6 +536,13 @@ static int decode(const reader *rd, const column_data *cols, const lake__column 
     return fit == LAKE__FITS ? LAKE_OK : lake__value_error(err, col, fit);
 }
 
+static int decode(reader *rd, const column_data *cols, const lake__column *c, const binding *bd, int64_t row,
+                  unsigned char *rec, lake_arena *arena, lake_error *err) {
+    int rc = decode_value(rd, cols, c, bd, row, rec, arena, err);
+    if (rc == LAKE_EMISMATCH && !c->unnamed) path_push(rd, c->pub.name, strlen(c->pub.name));
+    return rc;
+}
+
 /* Checks a field's buffers against its length and type: after this, decode reads in bounds. */
 static int check_column(const arrow_field *af, const column_data *cd, lake_error *err) {
     int64_t n = cd->length;
@@ -390,7 +559,8 @@ static int check_column(const arrow_field *af, const column_data *cd, lake_error
     case TYPE_DECIMAL: need = (size_t)n * 16; break;
     case TYPE_FIXED_BINARY: need = (size_t)n * (size_t)af->width; break;
     case TYPE_UTF8: case TYPE_BINARY: need = n ? (size_t)(n + 1) * 4 : 0; break;
-    case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: need = n ? (size_t)(n + 1) * 8 : 0; break;
+    case TYPE_LARGE_UTF8: case TYPE_LARGE_BINARY: case TYPE_LARGE_LIST: need = n ? (size_t)(n + 1) * 8 : 0; break;
+    case TYPE_LIST: case TYPE_MAP: need = n ? (size_t)(n + 1) * 4 : 0; break;
     default: break;
     }
     if (n && cd->buf[1].len < need) return bad(err, "a values buffer shorter than its rows");
@@ -483,14 +653,24 @@ static int read_batch(reader *rd, const lake__fb *fb, size_t header, const uint8
             memcpy(&len, fb->data + bfirst + 16 * b + 8, 8);
             rc = body_span(body, body_len, off, len, codec, arena, &cols[i].buf[k], err);
         }
-        if (!rc && cols[i].length != rows) rc = bad(err, "a field whose length is not the batch's");
         if (!rc) rc = check_column(af, &cols[i], err);
     }
+    for (uint32_t i = 0; !rc && i < rd->nfields; i += 1 + rd->fields[i].span)
+        if (cols[i].length != rows) rc = bad(err, "a field whose length is not the batch's");
+    /* A struct holds no more rows than its shortest member: a list's offsets
+     * are then bounded by values that exist before any element is allocated. */
+    for (uint32_t i = rd->nfields; !rc && i-- > 0;)
+        for (uint32_t k = i + 1; rd->fields[i].type == TYPE_STRUCT && k <= i + rd->fields[i].span; k += 1 + rd->fields[k].span)
+            if (cols[k].length < cols[i].length) cols[i].length = cols[k].length;
     const lake_schema *s = rd->s;
     for (int64_t r = 0; !rc && r < rows; r++) {
         memset(rec, 0, s->record_size);
+        rd->path[0] = '\0';
         for (size_t c = 0; !rc && c < s->column_count; c++)
             rc = decode(rd, cols, &s->columns[c], &rd->bound[c], r, rec, arena, err);
+        char row[32];
+        snprintf(row, sizeof row, ", row %lld", (long long)r);
+        nested_path_note(rd, rc, row);
         if (!rc) rc = fn(ctx, rec);
     }
     lake__free(cols);
@@ -567,12 +747,12 @@ static int read_stream(reader *rd, const void *data, size_t len, lake_arena *are
 
 int lake__arrow_read(const void *data, size_t len, const lake_schema *s, lake_arena *arena, bool reset_arena,
                      lake__arrow_row_fn fn, void *ctx, lake_error *err) {
-    reader rd = {s, NULL, NULL, 0, 0, NULL, err};
+    reader rd = {.s = s, .err = err};
     return read_stream(&rd, data, len, arena, reset_arena, fn, ctx, err);
 }
 
 int lake__arrow_shape(const void *data, size_t len, lake_schema **shape, lake_error *err) {
     *shape = NULL;
-    reader rd = {NULL, shape, NULL, 0, 0, NULL, err};
+    reader rd = {.shape = shape, .err = err};
     return read_stream(&rd, data, len, NULL, false, NULL, NULL, err);
 }

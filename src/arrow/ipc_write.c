@@ -7,10 +7,11 @@
 #include "error/error.h"
 #include "schema/schema.h"
 #include "schema/type_table.h"
+#include "util/alloc.h"
 #include "values/values.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
-       TYPE_TIMESTAMP = 10, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15 };
+       TYPE_TIMESTAMP = 10, TYPE_LIST = 12, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_MAP = 17 };
 enum { HEADER_SCHEMA = 1, HEADER_RECORD_BATCH = 3, VERSION_V5 = 4 };
 
 #define F(slot, size, value) ((lake__fb_field){(slot), (size), (uint64_t)(value), false})
@@ -22,13 +23,15 @@ static int type_tag(lake_type t) {
     case LAKE_BOOL: return TYPE_BOOL;
     case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64: return TYPE_INT;
     case LAKE_FLOAT32: case LAKE_FLOAT64: return TYPE_FLOAT;
-    case LAKE_STRING: case LAKE_SORTABLE_ID: return TYPE_UTF8;
+    case LAKE_STRING: case LAKE_SORTABLE_ID: case LAKE_JSON: return TYPE_UTF8;
     case LAKE_BYTES: return TYPE_BINARY;
     case LAKE_DECIMAL: return TYPE_DECIMAL;
     case LAKE_DATE: return TYPE_DATE;
     case LAKE_TIMESTAMP: return TYPE_TIMESTAMP;
     case LAKE_UUID: return TYPE_FIXED_BINARY;
     case LAKE_STRUCT: return TYPE_STRUCT;
+    case LAKE_LIST: return TYPE_LIST;
+    case LAKE_MAP: return TYPE_MAP;
     default: return 0;
     }
 }
@@ -63,7 +66,11 @@ static size_t type_table(lake__buf *b, const lake_column *c) {
         lake__fb_field f[] = {F(0, 4, 16)};
         return lake__fb_table(b, f, 1, offs);
     }
-    default: return lake__fb_table(b, NULL, 0, offs); /* Utf8, Binary, Bool: empty tables */
+    case LAKE_MAP: {
+        lake__fb_field f[] = {F(0, 1, 0)}; /* keysSorted: false, entries stay in the model's order */
+        return lake__fb_table(b, f, 1, offs);
+    }
+    default: return lake__fb_table(b, NULL, 0, offs); /* Utf8, Binary, Bool, List, Struct_: empty tables */
     }
 }
 
@@ -94,6 +101,8 @@ typedef struct writer {
     bool ingest, uuid_as_string;
     const char *ingest_id; /* also stamped in auto=ingestID columns */
     int64_t rows;
+    bool failed;   /* out of memory */
+    bool too_many; /* a column's offsets past int32 */
     lake__buf nodes, buffers; /* FieldNode and Buffer structs, 16 bytes each */
     size_t nnodes, nbuffers;
 } writer;
@@ -103,6 +112,7 @@ typedef struct writer {
 static lake_type wire_type(const writer *w, lake_type t) { return t == LAKE_UUID && w->uuid_as_string ? LAKE_STRING : t; }
 
 static size_t field_vector(const writer *w, lake__buf *b, const lake_schema *s, bool ingest);
+static size_t children(const writer *w, lake__buf *b, const lake_column *c);
 
 static size_t field_table(const writer *w, lake__buf *b, const char *name, bool nullable, const lake_column *c) {
     lake_column as = c ? *c : (lake_column){.type = LAKE_STRING};
@@ -112,9 +122,23 @@ static size_t field_table(const writer *w, lake__buf *b, const char *name, bool 
     size_t t = lake__fb_table(b, f, 5, offs);
     lake__fb_patch(b, offs[0], lake__fb_string(b, name, strlen(name)));
     lake__fb_patch(b, offs[3], type_table(b, &as));
-    /* A struct's members are its children; other fields have none (written, never absent). */
-    lake__fb_patch(b, offs[4], as.type == LAKE_STRUCT ? field_vector(w, b, as.child, false) : lake__fb_vector(b, 0, 4, 4));
+    lake__fb_patch(b, offs[4], children(w, b, &as));
     return t;
+}
+
+/* A field's children: a struct's members; a list's element; a map's one
+ * non-null "entries" struct of key and value (the Arrow spec's Map layout).
+ * Other fields have none, written as an empty vector, never absent. */
+static size_t children(const writer *w, lake__buf *b, const lake_column *c) {
+    if (c->type == LAKE_MAP) {
+        lake_column entries = {.name = "entries", .type = LAKE_STRUCT, .child = c->child};
+        size_t vec = lake__fb_vector(b, 1, 4, 4), slot = b->len;
+        uint32_t zero = 0;
+        lake__fb_put(b, &zero, 4);
+        lake__fb_patch(b, slot, field_table(w, b, entries.name, false, &entries));
+        return vec;
+    }
+    return lake__type_is_composite(c->type) ? field_vector(w, b, c->child, false) : lake__fb_vector(b, 0, 4, 4);
 }
 
 /* The fields of a schema (the stream's, or a struct's members), in order,
@@ -163,8 +187,8 @@ static void body_buffer(writer *w, lake__buf *body, const void *data, size_t len
     w->nbuffers++;
 }
 
-static void node(writer *w, int64_t nulls) {
-    int64_t n[2] = {w->rows, nulls};
+static void node(writer *w, size_t length, int64_t nulls) {
+    int64_t n[2] = {(int64_t)length, nulls};
     lake__buf_put(&w->nodes, n, 16);
     w->nnodes++;
 }
@@ -184,41 +208,95 @@ static void ingest_values(writer *w, lake__buf *body, const char *value) {
     lake__buf_dispose(&data);
 }
 
+/* A column's values are gathered as the records holding them: the rows'
+ * records at the top, a struct's member record, a list's elements, a map's
+ * entries. A NULL record is a value under a NULL parent: it is NULL too. */
+static bool is_null(const lake__column *c, const unsigned char *rec) { return !rec || lake__is_null(c, rec); }
+
 /* Validity: a bitmap when any value is NULL, else an empty buffer. */
-static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base, size_t size) {
+static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
     int64_t nulls = 0;
     lake__buf bits = LAKE__BUF_INIT;
-    for (int64_t r = 0; r < w->rows; r++) nulls += lake__is_null(c, base + (size_t)r * size);
+    for (size_t r = 0; r < n; r++) nulls += is_null(c, recs[r]);
     if (nulls) {
-        for (int64_t r = 0; r < w->rows; r += 8) {
+        for (size_t r = 0; r < n; r += 8) {
             uint8_t byte = 0;
-            for (int k = 0; k < 8 && r + k < w->rows; k++)
-                byte |= (uint8_t)(!lake__is_null(c, base + (size_t)(r + k) * size) << k);
+            for (size_t k = 0; k < 8 && r + k < n; k++) byte |= (uint8_t)(!is_null(c, recs[r + k]) << k);
             lake__buf_putc(&bits, (char)byte);
         }
     }
     body_buffer(w, body, bits.data, bits.len);
+    if (bits.failed) w->failed = true;
     lake__buf_dispose(&bits);
     return nulls;
 }
 
-static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *base) {
-    size_t size = w->s->record_size;
-    if (c->pub.type == LAKE_STRUCT) { /* never NULL itself: its members, depth first, follow its node */
-        node(w, 0);
-        body_buffer(w, body, NULL, 0);
-        for (size_t k = 0; k < c->pub.child->column_count; k++)
-            column(w, body, &c->pub.child->columns[k], base + c->pub.offset);
+static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n);
+
+/* A list's or map's offsets (int32: a batch holds fewer than 2^31 elements
+ * per column, else it is refused), then its elements' or entries' records,
+ * which the child columns are written from. */
+static void collection(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
+    const lake_schema *child = c->pub.child;
+    lake__buf offsets = LAKE__BUF_INIT;
+    size_t total = 0;
+    int32_t off = 0;
+    lake__buf_put(&offsets, &off, 4);
+    for (size_t r = 0; r < n; r++) {
+        if (!is_null(c, recs[r])) total += lake__view_at(c, recs[r])->len;
+        if (total > INT32_MAX) {
+            w->too_many = true;
+            total = 0;
+        }
+        off = (int32_t)total;
+        lake__buf_put(&offsets, &off, 4);
+    }
+    body_buffer(w, body, offsets.data, offsets.len);
+    if (offsets.failed) w->failed = true;
+    lake__buf_dispose(&offsets);
+    const unsigned char **items = lake__malloc((total ? total : 1) * sizeof *items);
+    if (!items) {
+        w->failed = true;
         return;
     }
+    size_t k = 0;
+    for (size_t r = 0; r < n && k < total; r++) {
+        if (is_null(c, recs[r])) continue;
+        const lake__view *v = lake__view_at(c, recs[r]);
+        for (size_t j = 0; j < v->len && k < total; j++) items[k++] = (const unsigned char *)v->ptr + j * child->record_size;
+    }
+    if (c->pub.type == LAKE_MAP) { /* the entries struct: never NULL, its validity empty */
+        node(w, total, 0);
+        body_buffer(w, body, NULL, 0);
+    }
+    for (size_t i = 0; i < child->column_count; i++) column(w, body, &child->columns[i], items, total);
+    lake__free((void *)items);
+}
+
+static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
     const char *stamp = w->ingest_id && c->pub.auto_ingest_id ? w->ingest_id : NULL;
     if (stamp) {
-        node(w, 0);
+        node(w, n, 0);
         body_buffer(w, body, NULL, 0);
         ingest_values(w, body, stamp);
         return;
     }
-    node(w, validity(w, body, c, base, size));
+    node(w, n, validity(w, body, c, recs, n));
+    if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP) {
+        collection(w, body, c, recs, n);
+        return;
+    }
+    if (c->pub.type == LAKE_STRUCT) { /* its members, depth first, from the member records */
+        const unsigned char **members = lake__malloc((n ? n : 1) * sizeof *members);
+        if (!members) {
+            w->failed = true;
+            return;
+        }
+        for (size_t r = 0; r < n; r++) members[r] = recs[r] ? lake__struct_at(c, recs[r]) : NULL;
+        for (size_t k = 0; k < c->pub.child->column_count; k++) column(w, body, &c->pub.child->columns[k], members, n);
+        lake__free((void *)members);
+        return;
+    }
     lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
     lake_type type = wire_type(w, c->pub.type);
     /* Fixed-width Arrow values are the C values' bytes (lake_dec128 is lo then
@@ -229,29 +307,28 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
                        ? lake__type_info_of(type)->size
                        : 0;
     if (c->pub.type == LAKE_BOOL) {
-        for (int64_t r = 0; r < w->rows; r += 8) {
+        for (size_t r = 0; r < n; r += 8) {
             uint8_t byte = 0;
-            for (int k = 0; k < 8 && r + k < w->rows; k++) {
-                const unsigned char *rec = base + (size_t)(r + k) * size;
-                byte |= (uint8_t)((!lake__is_null(c, rec) && *(const bool *)(rec + c->pub.offset)) << k);
+            for (size_t k = 0; k < 8 && r + k < n; k++) {
+                const unsigned char *rec = recs[r + k];
+                byte |= (uint8_t)((!is_null(c, rec) && *(const bool *)(rec + c->pub.offset)) << k);
             }
             lake__buf_putc(&values, (char)byte);
         }
         body_buffer(w, body, values.data, values.len);
     } else if (width) {
-        for (int64_t r = 0; r < w->rows; r++) {
-            const unsigned char *rec = base + (size_t)r * size;
+        for (size_t r = 0; r < n; r++) {
             uint8_t zero[16] = {0};
-            const void *v = lake__is_null(c, rec) ? zero : rec + c->pub.offset;
+            const void *v = is_null(c, recs[r]) ? zero : recs[r] + c->pub.offset;
             lake__buf_put(&values, v, width);
         }
         body_buffer(w, body, values.data, values.len);
-    } else { /* strings and bytes: int32 offsets, then the bytes */
+    } else { /* strings, bytes and JSON text: int32 offsets, then the bytes */
         int32_t off = 0;
         lake__buf_put(&values, &off, 4);
-        for (int64_t r = 0; r < w->rows; r++) {
-            const unsigned char *rec = base + (size_t)r * size;
-            if (!lake__is_null(c, rec)) {
+        for (size_t r = 0; r < n; r++) {
+            const unsigned char *rec = recs[r];
+            if (!is_null(c, rec)) {
                 if (c->pub.type == LAKE_SORTABLE_ID || c->pub.type == LAKE_UUID) { /* as text */
                     char text[LAKE__VALUE_TEXT_MAX];
                     lake__buf_put(&data, text, lake__value_id_text(c->pub.type, rec + c->pub.offset, text));
@@ -260,18 +337,20 @@ static void column(writer *w, lake__buf *body, const lake__column *c, const unsi
                     lake__buf_put(&data, s->ptr ? s->ptr : "", s->len);
                 }
             }
-            off = (int32_t)data.len;
+            if (data.len > INT32_MAX) w->too_many = true;
+            off = (int32_t)(data.len > INT32_MAX ? 0 : data.len);
             lake__buf_put(&values, &off, 4);
         }
         body_buffer(w, body, values.data, values.len);
         body_buffer(w, body, data.data, data.len);
     }
+    if (values.failed || data.failed) w->failed = true;
     lake__buf_dispose(&values);
     lake__buf_dispose(&data);
 }
 
 int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err) {
-    writer w = {s, o->ingest_id != NULL, o->uuid_as_string, o->ingest_id, 0, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    writer w = {.s = s, .ingest = o->ingest_id != NULL, .uuid_as_string = o->uuid_as_string, .ingest_id = o->ingest_id};
     message(out, HEADER_SCHEMA, schema_header, &w, 0);
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
 }
@@ -293,19 +372,31 @@ int lake__arrow_write(lake__buf *out, const lake_schema *s, const void *records,
 int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *records, size_t count,
                             const lake__arrow_options *o, lake_error *err) {
     const char *ingest_id = o->ingest_id;
-    writer w = {s, ingest_id != NULL, o->uuid_as_string, ingest_id, (int64_t)count, LAKE__BUF_INIT, LAKE__BUF_INIT, 0, 0};
+    writer w = {.s = s, .ingest = ingest_id != NULL, .uuid_as_string = o->uuid_as_string, .ingest_id = ingest_id,
+                .rows = (int64_t)count};
     lake__buf body = LAKE__BUF_INIT;
-    for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], records);
+    const unsigned char **recs = lake__malloc((count ? count : 1) * sizeof *recs);
+    if (!recs) return lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream");
+    for (size_t r = 0; r < count; r++) recs[r] = (const unsigned char *)records + r * s->record_size;
+    for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], recs, count);
+    lake__free((void *)recs);
     if (ingest_id) {
-        node(&w, 0);
+        node(&w, count, 0);
         body_buffer(&w, &body, NULL, 0);
         ingest_values(&w, &body, ingest_id);
     }
-    message(out, HEADER_RECORD_BATCH, batch_header, &w, (int64_t)body.len);
-    lake__buf_put(out, body.data ? body.data : "", body.len);
-    bool failed = body.failed || w.nodes.failed || w.buffers.failed || out->failed;
+    int rc = LAKE_OK;
+    if (w.too_many) {
+        rc = lake__error(err, LAKE_ENOTSUP, "a batch of %zu records holds more than 2^31 list elements or string bytes "
+                         "in one column: write fewer records per batch", count);
+    } else {
+        message(out, HEADER_RECORD_BATCH, batch_header, &w, (int64_t)body.len);
+        lake__buf_put(out, body.data ? body.data : "", body.len);
+    }
+    bool failed = w.failed || body.failed || w.nodes.failed || w.buffers.failed || out->failed;
     lake__buf_dispose(&body);
     lake__buf_dispose(&w.nodes);
     lake__buf_dispose(&w.buffers);
+    if (rc) return rc;
     return failed ? lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream") : LAKE_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "arrow/ipc.h"
 #include "lake_test.h"
+#include "nested_rows.h"
 
 typedef struct row {
     int64_t id;
@@ -265,6 +266,178 @@ static void structs_travel_both_ways(void) {
     lake__buf_dispose(&out);
 }
 
+/* Every nested shape (nested_rows.h): lakeorm writes, reads back, and
+ * pyarrow validates and compares value by value; pyarrow writes (lists and
+ * large lists, its own child names, small batches), lakeorm reads the same. */
+enum { EVENTS = 60 };
+static event events[EVENTS];
+static char event_pool[1 << 20];
+
+typedef struct event_seen {
+    const lake_schema *s;
+    size_t rows, same;
+} event_seen;
+
+static int compare_event(void *ctx, const void *record) {
+    event_seen *k = ctx;
+    k->same += k->rows < EVENTS && lake_test_records_equal(k->s, record, &events[k->rows]);
+    k->rows++;
+    return LAKE_OK;
+}
+
+static int read_events_file(const lake_schema *s, event_seen *k, lake_arena *arena, lake_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char *data = malloc(1 << 20);
+    size_t len = fread(data, 1, 1 << 20, f);
+    fclose(f);
+    int rc = lake__arrow_read(data, len, s, arena, true, compare_event, k, err);
+    free(data);
+    return rc;
+}
+
+static void nested_shapes_travel_both_ways(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &event_model, &err), &err);
+    nested_pool pool = {event_pool, event_pool + sizeof event_pool};
+    for (int i = 0; i < EVENTS; i++) nested_event_make(&events[i], i, &pool);
+    lake__buf out = LAKE__BUF_INIT;
+    CHECK_OK(lake__arrow_write(&out, s, events, EVENTS, NULL, &err), &err);
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    event_seen k = {s, 0, 0};
+    CHECK_OK(lake__arrow_read(out.data, out.len, s, arena, true, compare_event, &k, &err), &err);
+    CHECK_EQ_INT(k.rows, EVENTS);
+    CHECK_EQ_INT(k.same, EVENTS);
+    for (size_t cut = 0; cut < out.len; cut += cut < 3000 ? 1 : 101) { /* never read past what is there */
+        char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, out.data, cut);
+        k = (event_seen){s, 0, 0};
+        CHECK(lake__arrow_read(copy, cut, s, arena, true, compare_event, &k, &err) != LAKE_OK);
+        free(copy);
+    }
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(out.data, 1, out.len, f) == out.len);
+    fclose(f);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/nested/event_rows.py' read '%s' %d", LAKE_PYTHON, LAKE_TEST_DATA, path, EVENTS);
+    CHECK_EQ_INT(system(cmd), 0);
+    static const char *const layouts[] = {"", "large"};
+    for (int l = 0; l < 2; l++) {
+        snprintf(cmd, sizeof cmd, "'%s' '%s/nested/event_rows.py' write '%s' %d %s", LAKE_PYTHON, LAKE_TEST_DATA,
+                 path, EVENTS, layouts[l]);
+        CHECK_EQ_INT(system(cmd), 0);
+        k = (event_seen){s, 0, 0};
+        CHECK_OK(read_events_file(s, &k, arena, &err), &err);
+        CHECK_EQ_INT(k.rows, EVENTS);
+        CHECK_EQ_INT(k.same, EVENTS);
+    }
+    lake_arena_free(arena);
+    lake__buf_dispose(&out);
+    lake_error_clear(&err);
+}
+
+/* A stream whose third record is wrong in one way: refused with
+ * LAKE_EMISMATCH naming the column and, nested, where the value lies. */
+static void refuses(const lake_schema *s, lake_arena *arena, const char *kind, const char *says, const char *at) {
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/nested/event_rows.py' bad '%s' %s", LAKE_PYTHON, LAKE_TEST_DATA, path, kind);
+    CHECK_EQ_INT(system(cmd), 0);
+    lake_error err = LAKE_ERROR_INIT;
+    event_seen k = {s, 0, 0};
+    CHECK_STATUS(read_events_file(s, &k, arena, &err), LAKE_EMISMATCH, &err);
+    CHECK_CONTAINS(err.message, says);
+    CHECK_CONTAINS(err.message, at);
+    lake_error_clear(&err);
+}
+
+static void nested_mismatches_are_named_with_their_path(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &event_model, &err), &err);
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    refuses(s, arena, "int_keys", "is a map with int32 keys: lakeorm reads maps with string keys only", "\"attrs\"");
+    refuses(s, arena, "dup_keys", "holds a map with the key \"color\" twice", "(at /attrs/color, row 2)");
+    refuses(s, arena, "null_tag", "NULL in result column \"element\", but its field is not nullable",
+            "(at /items/0/tags/1, row 2)");
+    refuses(s, arena, "null_city", "NULL in result column \"city\"", "(at /shipping/city, row 2)");
+    refuses(s, arena, "string_scores", "(text) cannot be read into a int64 field", "(at /scores/element/element)");
+    lake_arena_free(arena);
+}
+
+/* Lists of nullable structs with NULL members, and maps of structs. */
+typedef struct part {
+    lake_str name;
+    lake_opt_i32 n;
+} part;
+static const lake_field part_fields[] = {LAKE_FIELD(part, name, "name,nullable", ""), LAKE_FIELD(part, n, "n", "")};
+static const lake_model part_model = LAKE_MODEL(part, "part", part_fields);
+LAKE_LIST_TYPE(part_ptrs, part *);
+LAKE_MAP_TYPE(part_map, part);
+typedef struct box {
+    int64_t id;
+    part_ptrs parts;
+    part_map by_name;
+} box;
+static const lake_field box_fields[] = {
+    LAKE_FIELD(box, id, "id", ""),
+    LAKE_LIST_OF(box, parts, part *, LAKE_ELEM_STRUCT_PTR(part, part_model), "parts", ""),
+    LAKE_MAP_STRUCT(box, by_name, part, part_model, "by_name", ""),
+};
+static const lake_model box_model = LAKE_MODEL(box, "boxes", box_fields);
+
+static box boxes[3];
+
+static int compare_box(void *ctx, const void *record) {
+    event_seen *k = ctx;
+    k->same += k->rows < 3 && lake_test_records_equal(k->s, record, &boxes[k->rows]);
+    k->rows++;
+    return LAKE_OK;
+}
+
+static void structs_in_lists_and_maps_keep_their_nulls(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &box_model, &err), &err);
+    static part a = {{"a", 1}, {1, true}}, anonymous = {{NULL, 0}, {0, false}};
+    static part *parts0[] = {&a, NULL, &anonymous}, *parts2[] = {NULL};
+    static part_map_entry x[] = {{{"x", 1}, {{"b", 1}, {0, false}}}}, y[] = {{{"y", 1}, {{NULL, 0}, {7, true}}}};
+    boxes[0] = (box){0, {parts0, 3}, {x, 1}};
+    boxes[1] = (box){1, {LAKE_EMPTY, 0}, {LAKE_EMPTY, 0}};
+    boxes[2] = (box){2, {parts2, 1}, {y, 1}};
+    lake__buf out = LAKE__BUF_INIT;
+    CHECK_OK(lake__arrow_write(&out, s, boxes, 3, NULL, &err), &err);
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    event_seen k = {s, 0, 0};
+    CHECK_OK(lake__arrow_read(out.data, out.len, s, arena, true, compare_box, &k, &err), &err);
+    CHECK_EQ_INT(k.same, 3);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(out.data, 1, out.len, f) == out.len);
+    fclose(f);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' -c \"import pyarrow as pa, sys; t = pa.ipc.open_stream(open(sys.argv[1], 'rb').read()).read_all(); "
+             "t.validate(full=True); "
+             "assert t.column('parts').to_pylist() == [[{'name': 'a', 'n': 1}, None, {'name': None, 'n': None}], [], [None]]; "
+             "assert t.column('by_name').to_pylist() == [[('x', {'name': 'b', 'n': None})], [], [('y', {'name': None, 'n': 7})]]; "
+             "fh = open(sys.argv[1], 'wb'); w = pa.ipc.new_stream(fh, t.schema); w.write_table(t, max_chunksize=2); w.close(); fh.close()\" '%s'",
+             LAKE_PYTHON, path);
+    CHECK_EQ_INT(system(cmd), 0);
+    f = fopen(path, "rb");
+    char *data = malloc(1 << 16);
+    size_t len = fread(data, 1, 1 << 16, f);
+    fclose(f);
+    k = (event_seen){s, 0, 0};
+    CHECK_OK(lake__arrow_read(data, len, s, arena, true, compare_box, &k, &err), &err);
+    CHECK_EQ_INT(k.same, 3);
+    free(data);
+    lake_arena_free(arena);
+    lake__buf_dispose(&out);
+}
+
 int main(void) {
     int fd = mkstemp(path);
     if (fd < 0) return 1;
@@ -274,6 +447,9 @@ int main(void) {
     LAKE_RUN(lakeorm_reads_what_it_writes_and_what_pyarrow_writes);
     LAKE_RUN(mismatches_are_named);
     LAKE_RUN(structs_travel_both_ways);
+    LAKE_RUN(nested_shapes_travel_both_ways);
+    LAKE_RUN(nested_mismatches_are_named_with_their_path);
+    LAKE_RUN(structs_in_lists_and_maps_keep_their_nulls);
     unlink(path);
     return lake_test_summary();
 }

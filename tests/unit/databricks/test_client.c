@@ -16,18 +16,16 @@
 #include <unistd.h>
 
 #include "../remote_fixture.h"
+#include "fake_warehouse.h"
 
 #include "client/client.h"
 #include "drivers/databricks/read.h"
 #include "util/alloc.h"
 
-extern char **environ;
-
 /* Unity Catalog's three-part name: catalog.schema.table. */
 static const lake_model event_model = LAKE_MODEL(event, "spark_catalog.lakeorm_dbx.events", event_fields);
 
-static pid_t server = -1;
-static char base[64], staging_dir[256], staging_url[300];
+static char staging_dir[256], staging_url[300];
 
 /* ---- the fake warehouse */
 
@@ -39,7 +37,7 @@ static size_t into_buf(char *data, size_t size, size_t n, void *ctx) {
 /* POSTs to (body "") or GETs a test-only endpoint; the answer, NUL-terminated (free it). */
 static char *server_call(const char *path, bool post) {
     char url[200];
-    snprintf(url, sizeof url, "%s%s", base, path);
+    snprintf(url, sizeof url, "%s%s", warehouse_url, path);
     lake__buf b = LAKE__BUF_INIT;
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
@@ -61,43 +59,9 @@ static long stat_of(const char *name) {
     return v;
 }
 
-static void start_server(const char *spark_port, const char *state) {
-    char spark[64], port_file[300], script[400];
-    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port);
-    snprintf(port_file, sizeof port_file, "%s/dbx-port-%d", state, (int)getpid());
-    snprintf(script, sizeof script, "%s/tests/databricks/server.py", LAKE_SOURCE_DIR);
-    unlink(port_file);
-    char *argv[] = {(char *)LAKE_PYTHON, script, "--spark", spark, "--port-file", port_file, "--warehouse", "wh-test",
-                    "--pat", "dapi-test", "--client-id", "sp-test", "--client-secret", "sp-secret", "--token-ttl", "8",
-                    "--chunk-rows", "500", NULL};
-    if (posix_spawn(&server, LAKE_PYTHON, NULL, NULL, argv, environ)) {
-        fprintf(stderr, "cannot start %s\n", script);
-        exit(1);
-    }
-    for (int i = 0; i < 600; i++) {
-        char *text = lake_test_read_file(port_file);
-        if (text && *text) {
-            snprintf(base, sizeof base, "http://127.0.0.1:%d", atoi(text));
-            free(text);
-            return;
-        }
-        free(text);
-        struct timespec t = {0, 100000000};
-        nanosleep(&t, NULL);
-    }
-    fprintf(stderr, "the fake warehouse did not start\n");
-    exit(1);
-}
-
-static void stop_server(void) {
-    if (server <= 0) return;
-    kill(server, SIGTERM);
-    waitpid(server, NULL, 0);
-}
-
 static lake_client *open_with(const char *keys, const char *staging) {
     char database[400];
-    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;%s", base, keys);
+    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;%s", warehouse_url, keys);
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     o.driver = "databricks";
     o.database = database;
@@ -257,7 +221,7 @@ static void oauth_token_is_cached_and_refreshed(void) {
     lake_client *bad = NULL;
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     char database[300];
-    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;client_id=sp-test;client_secret=wrong", base);
+    snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;client_id=sp-test;client_secret=wrong", warehouse_url);
     o.driver = "databricks";
     o.database = database;
     lake_error err = LAKE_ERROR_INIT;
@@ -439,7 +403,9 @@ int main(void) {
     }
     if (lake_test_spark_skipped(state)) return 77;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    start_server(port, state);
+    static const char *const options[] = {"--client-id", "sp-test", "--client-secret", "sp-secret", "--token-ttl", "8",
+                                          "--chunk-rows", "500", NULL};
+    start_server(port, state, options);
     snprintf(staging_dir, sizeof staging_dir, "%s/dbx-staging-%d", state, (int)getpid());
     mkdir(staging_dir, 0700);
     snprintf(staging_url, sizeof staging_url, "file://%s", staging_dir);

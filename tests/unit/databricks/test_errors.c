@@ -13,52 +13,11 @@
 #include <curl/curl.h>
 
 #include "drivers/databricks/warehouse.h"
-#include "lake_test.h"
-
-extern char **environ;
-
-static pid_t server = -1;
-static char base[64];
-
-static void start_server(const char *spark_port, const char *state) {
-    char spark[64], port_file[300], script[400];
-    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port);
-    snprintf(port_file, sizeof port_file, "%s/dbx-errors-port-%d", state, (int)getpid());
-    snprintf(script, sizeof script, "%s/tests/databricks/server.py", LAKE_SOURCE_DIR);
-    unlink(port_file);
-    char *argv[] = {(char *)LAKE_PYTHON, script, "--spark", spark, "--port-file", port_file, "--warehouse", "wh-test",
-                    "--pat", "dapi-test", NULL};
-    if (posix_spawn(&server, LAKE_PYTHON, NULL, NULL, argv, environ)) {
-        fprintf(stderr, "cannot start %s\n", script);
-        exit(1);
-    }
-    for (int i = 0; i < 600; i++) {
-        char *text = lake_test_read_file(port_file);
-        if (text && *text) {
-            snprintf(base, sizeof base, "http://127.0.0.1:%d", atoi(text));
-            free(text);
-            unlink(port_file);
-            return;
-        }
-        free(text);
-        struct timespec t = {0, 100000000};
-        nanosleep(&t, NULL);
-    }
-    fprintf(stderr, "the fake warehouse did not start\n");
-    kill(server, SIGTERM);
-    exit(1);
-}
-
-static void stop_server(void) {
-    if (server <= 0) return;
-    kill(server, SIGTERM);
-    waitpid(server, NULL, 0);
-    server = -1;
-}
+#include "fake_warehouse.h"
 
 static void open_with(lake__dbx *d, const char *token) {
     char url[200];
-    snprintf(url, sizeof url, "%s/sql/1.0/warehouses/wh-test;token=%s", base, token);
+    snprintf(url, sizeof url, "%s/sql/1.0/warehouses/wh-test;token=%s", warehouse_url, token);
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake__dbx_open(d, url, &err), &err);
 }
@@ -105,7 +64,7 @@ static size_t discard(char *data, size_t size, size_t n, void *ctx) {
 /* A warehouse answering 503 to every attempt the driver makes (six). */
 static void unavailable_warehouse_is_retryable(void) {
     char url[128];
-    snprintf(url, sizeof url, "%s/_test/refuse_next/6/503", base);
+    snprintf(url, sizeof url, "%s/_test/refuse_next/6/503", warehouse_url);
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
@@ -129,7 +88,7 @@ int main(void) {
         return 1;
     }
     if (lake_test_spark_skipped(state)) return 77;
-    start_server(port, state);
+    start_server(port, state, NULL);
     atexit(stop_server); /* also when a case ends the program */
     LAKE_RUN(missing_table_is_not_found);
     LAKE_RUN(refused_token_is_permission);
