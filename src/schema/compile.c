@@ -258,7 +258,7 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
         pub->scale = f->scale;
     }
 
-    dive_split rules;
+    dive_split rules = {0};
     int rc = split_dive(c, f->rules, t == LAKE_MAP, s->arena, &rules);
     if (rc) return rc;
     if (rules.dives && t != LAKE_LIST && t != LAKE_MAP)
