@@ -61,7 +61,7 @@ typedef struct decoder {
     lake__report r;
     unsigned max_depth;
     bool validate;
-    size_t checked; /* issues the validation rules reported; the others are decode issues */
+    size_t bad;     /* decode issues so far: a value's rules run only when it added none */
     unsigned depth; /* open frames */
     frame stack[LAKE__SCHEMA_NESTING_MAX];
 } decoder;
@@ -108,19 +108,16 @@ static place place_add(place p, size_t n) {
     return p;
 }
 
-/* Decode issues so far: every issue but those of the validation rules. */
-static size_t bad(const decoder *d) { return d->r.count - d->checked; }
-
-/* The column's rules on its value in the record at `base`. */
-static void check(decoder *d, const lake__column *c, const unsigned char *base) {
-    size_t before = d->r.count;
-    lake__check_column(c, base, &d->r);
-    d->checked += d->r.count - before;
-}
-
 static const char *column_of(decoder *d, const lake__column *c) {
     return d->r.depth ? d->r.top_column : c->pub.name;
 }
+
+/* A decode problem at the current path extended by `leaf`. */
+#define REPORT(d, leaf, leaf_len, column, rule, ...)                                            \
+    do {                                                                                        \
+        (d)->bad++;                                                                             \
+        lake__report_add(&(d)->r, leaf, leaf_len, column, rule, "", __VA_ARGS__);               \
+    } while (0)
 
 /* A problem with column c's value, at its path: its key, or for an element
  * the index or key the decoder pushed. */
@@ -128,7 +125,7 @@ static const char *column_of(decoder *d, const lake__column *c) {
     do {                                                                                        \
         size_t leaf_len_;                                                                       \
         const char *leaf_ = lake__column_leaf(c, &leaf_len_);                                   \
-        lake__report_add(&(d)->r, leaf_, leaf_len_, column_of(d, c), rule, "", __VA_ARGS__);    \
+        REPORT(d, leaf_, leaf_len_, column_of(d, c), rule, __VA_ARGS__);                        \
     } while (0)
 
 static void set_valid(const lake__column *c, unsigned char *base) {
@@ -271,7 +268,7 @@ static bool decode_json(decoder *d, const lake__column *c, place base) {
     }
     unsigned char *rec = at(d, base);
     *(lake_json *)(rec + c->pub.offset) = (lake_json){text, len};
-    if (d->validate) check(d, c, rec);
+    if (d->validate) lake__check_column(c, rec, &d->r);
     return true;
 }
 
@@ -289,7 +286,7 @@ static frame *open_frame(decoder *d, frame_kind kind, const lake__column *c, con
     f->schema = s;
     f->owner = owner;
     f->count = 0;
-    f->bad_before = bad(d);
+    f->bad_before = d->bad;
     if (c && !c->unnamed) {
         if (d->r.depth == 0) d->r.top_column = c->pub.name;
         lake__report_push(&d->r, c->pub.json_name, c->pub.json_name_len);
@@ -339,8 +336,8 @@ static bool open_struct(decoder *d, const lake__column *c, place base) {
  * reported and skipped. */
 static bool value(decoder *d, const lake__column *c, place base) {
     lake__json_kind k = lake__json_peek(&d->j);
-    size_t bad_before = bad(d);
-    unsigned char *rec, *p;
+    size_t bad_before = d->bad;
+    unsigned char *rec = at(d, base), *p = rec + c->pub.offset; /* until the scratch buffer grows */
     bool ok;
     if (k == LAKE__J_NULL) {
         if (!lake__json_literal(&d->j, k)) return false;
@@ -348,7 +345,7 @@ static bool value(decoder *d, const lake__column *c, place base) {
             ISSUE(d, c, "null", "null is not allowed: %s", c->unnamed ? "the elements are not nullable"
                                                                       : "the column is not nullable");
         else if (d->validate)
-            check(d, c, at(d, base));
+            lake__check_column(c, rec, &d->r);
         return true;
     }
     switch (c->pub.type) {
@@ -362,11 +359,6 @@ static bool value(decoder *d, const lake__column *c, place base) {
     case LAKE_JSON:
         if (k == LAKE__J_INVALID || k == LAKE__J_END) goto mismatch;
         return decode_json(d, c, base);
-    default: break;
-    }
-    rec = at(d, base);
-    p = rec + c->pub.offset;
-    switch (c->pub.type) {
     case LAKE_BOOL:
         if (k != LAKE__J_TRUE && k != LAKE__J_FALSE) goto mismatch;
         if (!lake__json_literal(&d->j, k)) return false;
@@ -391,7 +383,7 @@ static bool value(decoder *d, const lake__column *c, place base) {
         ok = decode_text(d, c, p);
         break;
     }
-    if (ok && d->validate && bad(d) == bad_before) check(d, c, rec);
+    if (ok && d->validate && d->bad == bad_before) lake__check_column(c, rec, &d->r);
     return ok;
 mismatch:
     if (k == LAKE__J_INVALID || k == LAKE__J_END)
@@ -402,9 +394,8 @@ mismatch:
 
 static const lake__column *find(const lake_schema *s, const char *key, size_t len, size_t *hint) {
     /* Keys usually arrive in declaration order: try the next column first. */
-    size_t n = s->column_count;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (*hint + k) % n;
+    size_t n = s->column_count, i = *hint < n ? *hint : 0;
+    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) {
         const lake__column *c = &s->columns[i];
         if (c->pub.json_name_len == len && memcmp(c->pub.json_name, key, len) == 0) {
             *hint = i + 1;
@@ -414,9 +405,11 @@ static const lake__column *find(const lake_schema *s, const char *key, size_t le
     return NULL;
 }
 
-/* An object's next key and its value. */
-static bool object_member(decoder *d, frame *f) {
+/* An object's next key: the column it names, or NULL when it names none
+ * the object may hold (reported, and its value skipped). */
+static bool object_key(decoder *d, frame *f, const lake__column **out) {
     lake__json *j = &d->j;
+    *out = NULL;
     lake__json_ws(j);
     if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
     const char *key;
@@ -431,12 +424,12 @@ static bool object_member(decoder *d, frame *f) {
         const char *why = !c ? "unknown key: the table has no such column"
                         : c->pub.auto_ingest_id ? "lakeorm fills this column with the insert's ingest id; leave it out"
                                                 : "duplicate key";
-        lake__report_add(&d->r, key, key_len, d->r.depth ? d->r.top_column : (c ? c->pub.name : ""), rule, "",
-                         "%s", why);
+        REPORT(d, key, key_len, d->r.depth ? d->r.top_column : (c ? c->pub.name : ""), rule, "%s", why);
         return lake__json_skip(j, d->max_depth - d->depth);
     }
     f->seen[i / 64] |= (uint64_t)1 << (i % 64);
-    return value(d, c, f->rec);
+    *out = c;
+    return true;
 }
 
 /* A zeroed record for the collection's next element or entry, on top of
@@ -455,14 +448,14 @@ static bool append(decoder *d, frame *f) {
     return true;
 }
 
-/* A list's next element: its record, its index on the path, its value. */
+/* A list's next element: its record, and its index on the path. */
 static bool list_element(decoder *d, frame *f) {
     if (!append(d, f)) return false;
     lake__report_push_index(&d->r, f->count - 1);
-    return value(d, &f->schema->columns[0], f->rec);
+    return true;
 }
 
-/* A map's next entry: its key, checked and on the path, then its value. */
+/* A map's next entry: its record, its key (checked) on the path. */
 static bool map_entry(decoder *d, frame *f) {
     lake__json *j = &d->j;
     lake__json_ws(j);
@@ -479,8 +472,8 @@ static bool map_entry(decoder *d, frame *f) {
     if (!append(d, f)) return false;
     *(lake_str *)at(d, f->rec) = (lake_str){key, key_len};
     lake__report_push(&d->r, key, key_len);
-    if (d->validate) check(d, &f->schema->columns[0], at(d, f->rec));
-    return value(d, &f->schema->columns[1], f->rec);
+    if (d->validate) lake__check_column(&f->schema->columns[0], at(d, f->rec), &d->r);
+    return true;
 }
 
 /* One key of a map, for finding duplicates. */
@@ -517,8 +510,8 @@ static bool refuse_duplicate_keys(decoder *d, frame *f) {
     qsort(refs, f->count, sizeof *refs, key_order);
     for (size_t i = 1; i < f->count; i++)
         if (refs[i].len == refs[i - 1].len && memcmp(refs[i].ptr, refs[i - 1].ptr, refs[i].len) == 0)
-            lake__report_add(&d->r, refs[i].ptr, refs[i].len, d->r.top_column, "duplicate_key", "",
-                             "duplicate key: a map's keys are unique");
+            REPORT(d, refs[i].ptr, refs[i].len, d->r.top_column, "duplicate_key",
+                   "duplicate key: a map's keys are unique");
     return true;
 }
 
@@ -547,7 +540,7 @@ static void absent_members(decoder *d, const frame *f) {
         const lake__column *c = &s->columns[i];
         if (c->pub.auto_ingest_id) continue;
         if (!c->pub.nullable) ISSUE(d, c, "missing", "missing: the column is not nullable");
-        else if (d->validate) check(d, c, at(d, f->rec));
+        else if (d->validate) lake__check_column(c, at(d, f->rec), &d->r);
     }
 }
 
@@ -565,7 +558,7 @@ static bool close_frame(decoder *d) {
     d->depth--;
     if (!f->col) return true;
     if (!f->col->unnamed) lake__report_pop(&d->r);
-    if (d->validate && bad(d) == f->bad_before) check(d, f->col, at(d, f->owner));
+    if (d->validate && d->bad == f->bad_before) lake__check_column(f->col, at(d, f->owner), &d->r);
     item_done(d, &d->stack[d->depth - 1]);
     return true;
 }
@@ -591,9 +584,12 @@ static bool decode_record(decoder *d, const lake_schema *s, unsigned char *recor
             j->p++;
         }
         f->count++;
-        bool ok = f->kind == F_OBJECT ? object_member(d, f) : f->kind == F_LIST ? list_element(d, f)
-                                                                               : map_entry(d, f);
-        if (!ok) return false;
+        /* the next value: a member's, an element's or an entry's */
+        const lake__column *c;
+        bool ok = f->kind == F_OBJECT ? object_key(d, f, &c)
+                : f->kind == F_LIST   ? (c = &f->schema->columns[0], list_element(d, f))
+                                      : (c = &f->schema->columns[1], map_entry(d, f));
+        if (!ok || (c && !value(d, c, f->rec))) return false;
         if (&d->stack[d->depth - 1] == f) item_done(d, f); /* read whole: no frame opened */
     }
     return true;
@@ -602,17 +598,24 @@ static bool decode_record(decoder *d, const lake_schema *s, unsigned char *recor
 int lake__json_decode_into(const lake_schema *s, const char *json, size_t len, void *record,
                            lake_arena *arena, lake_issues **issues, size_t record_index,
                            const lake_decode_options *opts) {
+    /* Fields one by one: the frames and the report's path arrays are read
+     * only below their depth, and zeroing them costs more than a short key. */
     decoder d;
-    memset(&d, 0, offsetof(decoder, stack));
     d.arena = arena;
     d.scratch = lake__arena_scratch(arena);
     d.scratch->len = 0;
     d.scratch->failed = 0; /* a past call's failure is not this one's */
     d.max_depth = 64;
     d.validate = true;
-    d.r.decoded = true;
+    d.bad = 0;
+    d.depth = 0;
     d.r.issues = *issues;
     d.r.record = record_index;
+    d.r.top_column = NULL;
+    d.r.depth = 0;
+    d.r.count = 0;
+    d.r.decoded = true;
+    d.r.oom = false;
     if (opts) {
         if (opts->max_depth) d.max_depth = opts->max_depth > 1024 ? 1024 : opts->max_depth;
         d.validate = !opts->skip_validation;
