@@ -275,6 +275,7 @@ static bool decode_json(decoder *d, const lake__column *c, place base) {
 /* Opens a frame for the container at the input, the value of column c (or
  * the top-level record when c is NULL) in the record at `owner`. */
 static frame *open_frame(decoder *d, frame_kind kind, const lake__column *c, const lake_schema *s, place owner) {
+    /* The schema's bound keeps the stack in range whatever max_depth says. */
     if (d->depth >= d->max_depth || d->depth == LAKE__SCHEMA_NESTING_MAX) {
         lake__json_fail(&d->j, "nesting too deep");
         return NULL;
@@ -495,8 +496,8 @@ static int key_order(const void *a, const void *b) {
 static bool refuse_duplicate_keys(decoder *d, frame *f) {
     if (f->count < 2) return true;
     lake__buf *b = d->scratch;
-    size_t stride = f->schema->record_size, refs_at = (f->start + f->count * stride + 15) & ~(size_t)15, bytes;
-    if (lake__mul_size(&bytes, f->count, sizeof(key_ref))) bytes = SIZE_MAX;
+    size_t stride = f->schema->record_size, refs_at = (f->start + f->count * stride + 15) & ~(size_t)15;
+    size_t bytes = f->count * sizeof(key_ref); /* fits: no more than the entries (key and value) take */
     b->len = refs_at;
     if (lake__buf_grow(b, bytes)) {
         d->r.oom = true;

@@ -23,6 +23,8 @@ static int column(lake_schema *s, lake__column *col, const lake__result_column *
     pub->rules = "";
     pub->type = rc->type;
     col->name_len = strlen(rc->name);
+    pub->json_name = pub->name; /* a result column has no alias */
+    pub->json_name_len = col->name_len;
     if (rc->type == LAKE_STRUCT) {
         if (depth + 1 >= MAX_NESTING)
             return lake__error(err, LAKE_ENOTSUP, "result column \"%s\": structs nested more than %d deep", rc->name,
