@@ -494,6 +494,76 @@ static void ndjson_keeps_good_nested_lines(void) {
     free(text);
 }
 
+/* ---- running out of memory at each allocation in turn */
+
+static long countdown = -1; /* allocations left before one fails; -1: never */
+static long allocations;
+
+static void *failing_malloc(void *ctx, size_t size) {
+    (void)ctx;
+    allocations++;
+    if (countdown == 0) return NULL;
+    if (countdown > 0) countdown--;
+    return malloc(size);
+}
+static void *failing_realloc(void *ctx, void *p, size_t old_size, size_t size) {
+    (void)ctx;
+    (void)old_size;
+    allocations++;
+    if (countdown == 0) return NULL;
+    if (countdown > 0) countdown--;
+    return realloc(p, size);
+}
+static void plain_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+/* The schema file and the whole feed, decoded and rendered. */
+static int nested_pipeline(const char *schema_text, const char *feed) {
+    lake_schema *s = NULL;
+    lake_records *recs = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    lake__buf out = LAKE__BUF_INIT;
+    int rc = lake_schema_parse(&s, schema_text, strlen(schema_text), &err);
+    if (rc == LAKE_OK) rc = lake_ndjson_decode(&recs, s, feed, strlen(feed), NULL, &err);
+    for (size_t i = 0; rc != LAKE_ENOMEM && i < lake_records_count(recs); i++)
+        if (lake__json_write_record(&out, s, (const char *)lake_records_data(recs) + i * lake_schema_record_size(s)))
+            rc = LAKE_ENOMEM;
+    lake__buf_dispose(&out);
+    lake_records_free(recs);
+    lake_schema_free(s);
+    lake_error_clear(&err);
+    return rc;
+}
+
+static void every_allocation_failure_is_reported(void) {
+    char *schema_text = lake_test_read_file(LAKE_TEST_DATA "/nested/events.schema.json");
+    char *feed = lake_test_read_file(LAKE_TEST_DATA "/nested/events.ndjson");
+    CHECK(schema_text && feed);
+    lake_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+    lake_set_allocator(&a);
+    countdown = -1;
+    allocations = 0;
+    int clean = nested_pipeline(schema_text, feed);
+    long total = allocations;
+    for (long n = 0; n < total; n++) {
+        countdown = n;
+        int rc = nested_pipeline(schema_text, feed);
+        if (rc != LAKE_ENOMEM && rc != clean) {
+            lake_set_allocator(NULL);
+            fprintf(stderr, "  failing allocation %ld gave %d\n", n, rc);
+            CHECK(!"status after a failed allocation");
+        }
+    }
+    countdown = -1;
+    lake_set_allocator(NULL);
+    free(schema_text);
+    free(feed);
+    CHECK_EQ_INT(clean, LAKE_EVALIDATION);
+    CHECK(total > 20);
+}
+
 int main(void) {
     LAKE_RUN(decodes_the_valid_lines_into_the_c_model);
     LAKE_RUN(the_schema_file_decodes_what_the_c_model_does);
@@ -507,5 +577,6 @@ int main(void) {
     LAKE_RUN(keeps_json_values_as_normalized_text);
     LAKE_RUN(matches_keys_by_their_json_alias);
     LAKE_RUN(ndjson_keeps_good_nested_lines);
+    LAKE_RUN(every_allocation_failure_is_reported);
     return lake_test_summary();
 }
