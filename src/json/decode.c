@@ -42,6 +42,7 @@ typedef enum frame_kind { F_OBJECT, F_LIST, F_MAP } frame_kind;
 /* An open container the schema describes. */
 typedef struct frame {
     frame_kind kind;
+    char close;                /* the bracket that ends it */
     const lake__column *col;   /* the column it is the value of; NULL for the top-level record */
     const lake_schema *schema; /* an object's members; a list's element, a map's key and value */
     place owner;               /* the record col belongs to */
@@ -50,6 +51,7 @@ typedef struct frame {
     size_t count;              /* keys, elements or entries read so far */
     size_t bad_before;         /* decode issues when it opened: col's rules run on a clean value only */
     size_t hint;               /* an object's next expected column */
+    size_t named;              /* an object's columns read so far */
     uint64_t *seen;            /* an object's columns read so far: seen_small, or in the arena */
     uint64_t seen_small[4];
 } frame;
@@ -283,6 +285,7 @@ static frame *open_frame(decoder *d, frame_kind kind, const lake__column *c, con
     d->j.p++; /* '{' or '[', checked by the caller */
     frame *f = &d->stack[d->depth++];
     f->kind = kind;
+    f->close = kind == F_LIST ? ']' : '}';
     f->col = c;
     f->schema = s;
     f->owner = owner;
@@ -298,6 +301,7 @@ static frame *open_frame(decoder *d, frame_kind kind, const lake__column *c, con
         return f;
     }
     f->hint = 0;
+    f->named = 0;
     f->seen = f->seen_small;
     if (s->column_count > 64 * sizeof f->seen_small / sizeof f->seen_small[0]) {
         f->seen = lake__arena_alloc(d->arena, (s->column_count + 63) / 64 * 8, 8);
@@ -406,12 +410,11 @@ static const lake__column *find(const lake_schema *s, const char *key, size_t le
     return NULL;
 }
 
-/* An object's next key: the column it names, or NULL when it names none
+/* An object's next key (at its first byte): the column it names, or NULL when it names none
  * the object may hold (reported, and its value skipped). */
 static bool object_key(decoder *d, frame *f, const lake__column **out) {
     lake__json *j = &d->j;
     *out = NULL;
-    lake__json_ws(j);
     if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
     const char *key;
     size_t key_len;
@@ -429,6 +432,7 @@ static bool object_key(decoder *d, frame *f, const lake__column **out) {
         return lake__json_skip(j, d->max_depth - d->depth);
     }
     f->seen[i / 64] |= (uint64_t)1 << (i % 64);
+    f->named++;
     *out = c;
     return true;
 }
@@ -456,10 +460,10 @@ static bool list_element(decoder *d, frame *f) {
     return true;
 }
 
-/* A map's next entry: its record, its key (checked) on the path. */
+/* A map's next entry (at its key's first byte): its record, its key
+ * (checked) on the path. */
 static bool map_entry(decoder *d, frame *f) {
     lake__json *j = &d->j;
-    lake__json_ws(j);
     if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
     const char *key;
     size_t key_len;
@@ -536,6 +540,7 @@ static bool store_elements(decoder *d, frame *f) {
 /* An object's members it did not name: missing, or NULL. */
 static void absent_members(decoder *d, const frame *f) {
     const lake_schema *s = f->schema;
+    if (f->named == s->column_count) return; /* the usual case: every member named */
     for (size_t i = 0; i < s->column_count; i++) {
         if (f->seen[i / 64] >> (i % 64) & 1) continue;
         const lake__column *c = &s->columns[i];
@@ -571,27 +576,28 @@ static bool decode_record(decoder *d, const lake_schema *s, unsigned char *recor
     if (!top) return false;
     top->rec = (place){record, 0};
     while (d->depth) {
-        frame *f = &d->stack[d->depth - 1];
-        char close = f->kind == F_LIST ? ']' : '}';
+        unsigned depth = d->depth;
+        frame *f = &d->stack[depth - 1];
         lake__json_ws(j);
-        if (j->p < j->end && *j->p == close) {
+        if (j->p < j->end && *j->p == f->close) {
             j->p++;
             if (!close_frame(d)) return false;
             continue;
         }
         if (f->count) {
             if (j->p == j->end || *j->p != ',')
-                return lake__json_fail(j, close == ']' ? "expected ',' or ']'" : "expected ',' or '}'");
+                return lake__json_fail(j, f->close == ']' ? "expected ',' or ']'" : "expected ',' or '}'");
             j->p++;
+            lake__json_ws(j);
         }
-        f->count++;
+        f->count++; /* at the item's first byte */
         /* the next value: a member's, an element's or an entry's */
         const lake__column *c;
         bool ok = f->kind == F_OBJECT ? object_key(d, f, &c)
                 : f->kind == F_LIST   ? (c = &f->schema->columns[0], list_element(d, f))
                                       : (c = &f->schema->columns[1], map_entry(d, f));
         if (!ok || (c && !value(d, c, f->rec))) return false;
-        if (&d->stack[d->depth - 1] == f) item_done(d, f); /* read whole: no frame opened */
+        if (d->depth == depth) item_done(d, f); /* read whole: no frame opened */
     }
     return true;
 }
