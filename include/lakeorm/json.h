@@ -17,7 +17,8 @@
 
 LAKE_BEGIN_DECL
 
-/* Memory for decoded strings and bytes, released in one call. Not thread-safe. */
+/* Memory for decoded strings, bytes, elements and nested structs, released
+ * in one call. Not thread-safe: one arena per thread. */
 typedef struct lake_arena lake_arena;
 
 LAKE_EXTERN int lake_arena_new(lake_arena **out);
@@ -28,15 +29,18 @@ LAKE_EXTERN void lake_arena_free(lake_arena *arena);
 typedef struct lake_decode_options {
     unsigned version;
     bool skip_validation; /* decode only; run lake_validate later */
-    unsigned max_depth;   /* nesting limit for any value, 0 = 64 */
+    unsigned max_depth;   /* objects and arrays nested at most this deep, the record
+                             itself and json values included; 0 = 64, at most 1024 */
 } lake_decode_options;
 
 #define LAKE_DECODE_OPTIONS_VERSION 1
 #define LAKE_DECODE_OPTIONS_INIT {LAKE_DECODE_OPTIONS_VERSION, false, 0}
 
 /* Decodes one JSON object into *record (lake_schema_record_size bytes, zeroed
- * first). Strings and bytes in the record point into `arena` and stay valid
- * until it is reset or freed. Returns LAKE_OK, or LAKE_EVALIDATION with every
+ * first). Strings, bytes, json text, list and map elements and nullable
+ * structs in the record point into `arena` and stay valid until it is reset
+ * or freed; keep one arena across calls, as it also holds the decoder's
+ * scratch memory. Returns LAKE_OK, or LAKE_EVALIDATION with every
  * decode and validation problem in err->issues, each with issue.record set to
  * `record_index`. opts may be NULL for the defaults. */
 LAKE_EXTERN int lake_json_decode(const lake_schema *schema, const char *json, size_t len,

@@ -7,6 +7,34 @@
 #include "util/base64.h"
 #include "values/values.h"
 
+static void write_value(lake__buf *b, const lake__column *c, const unsigned char *rec);
+
+/* A column's value, or null. */
+static void write_field(lake__buf *b, const lake__column *c, const unsigned char *rec) {
+    if (lake__is_null(c, rec)) lake__buf_puts(b, "null");
+    else write_value(b, c, rec);
+}
+
+/* A list as an array, a map as an object of its entries. Recursion is
+ * bounded by the schema's nesting (LAKE__SCHEMA_NESTING_MAX), not by data. */
+static void write_collection(lake__buf *b, const lake__column *c, const unsigned char *rec) {
+    const lake__view *v = lake__view_at(c, rec);
+    const lake_schema *s = c->pub.child;
+    bool map = c->pub.type == LAKE_MAP;
+    lake__buf_putc(b, map ? '{' : '[');
+    for (size_t i = 0; i < v->len; i++) {
+        const unsigned char *e = (const unsigned char *)v->ptr + i * s->record_size;
+        if (i) lake__buf_putc(b, ',');
+        if (map) {
+            const lake_str *key = (const lake_str *)e;
+            lake__json_write_string(b, key->ptr, key->len);
+            lake__buf_putc(b, ':');
+        }
+        write_field(b, &s->columns[map], e);
+    }
+    lake__buf_putc(b, map ? '}' : ']');
+}
+
 static void write_value(lake__buf *b, const lake__column *c, const unsigned char *rec) {
     const unsigned char *p = rec + c->pub.offset;
     switch (c->pub.type) {
@@ -25,26 +53,8 @@ static void write_value(lake__buf *b, const lake__column *c, const unsigned char
         return;
     }
     case LAKE_STRUCT: lake__json_write_record(b, c->pub.child, lake__struct_at(c, rec)); return;
+    case LAKE_LIST: case LAKE_MAP: write_collection(b, c, rec); return;
     case LAKE_JSON: lake__buf_put(b, ((const lake_json *)p)->ptr, ((const lake_json *)p)->len); return;
-    case LAKE_LIST: case LAKE_MAP: {
-        /* An array of the elements, or an object of the entries: keys are strings. */
-        const lake__view *v = lake__view_at(c, rec);
-        const lake_schema *es = c->pub.child;
-        const lake__column *value = &es->columns[c->pub.type == LAKE_MAP];
-        lake__buf_putc(b, c->pub.type == LAKE_MAP ? '{' : '[');
-        for (size_t i = 0; i < v->len; i++) {
-            const unsigned char *e = (const unsigned char *)v->ptr + i * es->record_size;
-            if (i) lake__buf_putc(b, ',');
-            if (c->pub.type == LAKE_MAP) {
-                lake__json_write_string(b, ((const lake_str *)e)->ptr, ((const lake_str *)e)->len);
-                lake__buf_putc(b, ':');
-            }
-            if (lake__is_null(value, e)) lake__buf_puts(b, "null");
-            else write_value(b, value, e);
-        }
-        lake__buf_putc(b, c->pub.type == LAKE_MAP ? '}' : ']');
-        return;
-    }
     default: break;
     }
     /* Every other type in its text form (values/values.h): a JSON string for
@@ -64,10 +74,9 @@ int lake__json_write_record(lake__buf *b, const lake_schema *s, const void *reco
     for (size_t i = 0; i < s->column_count; i++) {
         const lake__column *c = &s->columns[i];
         if (i) lake__buf_putc(b, ',');
-        lake__json_write_string(b, c->pub.name, c->name_len);
+        lake__json_write_string(b, c->pub.json_name, c->pub.json_name_len);
         lake__buf_putc(b, ':');
-        if (lake__is_null(c, record)) lake__buf_puts(b, "null");
-        else write_value(b, c, record);
+        write_field(b, c, record);
     }
     lake__buf_putc(b, '}');
     return b->failed;

@@ -7,12 +7,15 @@
 #include "schema/schema.h"
 #include "util/buf.h"
 
-/* Appends {"column":value,...} in the schema's column order: NULL as null,
+/* Appends {"key":value,...} in the schema's column order, each column under
+ * its JSON key (json= alias, else its name), so lake_json_decode reads the
+ * text back into the same record: NULL as null,
  * integers and decimals as exact numbers, floats as the shortest text that
  * reads back to the same float32/float64 ("NaN", "Infinity", "-Infinity" as
  * strings), timestamps as "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (UTC), dates as
  * "YYYY-MM-DD", bytes as base64, UUIDs and KSUIDs as their text, structs as
- * objects. Returns 0, or non-zero when memory ran out (b->failed). */
+ * objects, lists as arrays, maps as objects of their entries (keys escaped),
+ * json columns as their text. Returns 0, or non-zero when memory ran out (b->failed). */
 int lake__json_write_record(lake__buf *b, const lake_schema *s, const void *record);
 
 #endif

@@ -261,7 +261,12 @@ bool lake__json_number_int64(const lake__json_num *n, int64_t *out) {
     return true;
 }
 
-bool lake__json_skip(lake__json *j, unsigned max_depth) {
+/* Appends [from, j->p) to out, when there is one. */
+static void emit(lake__buf *out, const char *from, const lake__json *j) {
+    if (out) lake__buf_put(out, from, (size_t)(j->p - from));
+}
+
+bool lake__json_copy(lake__json *j, unsigned max_depth, lake__buf *out) {
     /* Iterative, so hostile nesting cannot exhaust the C stack. */
     unsigned char stack[1024]; /* '{' or '[' per open container */
     unsigned depth = 0;
@@ -269,7 +274,7 @@ bool lake__json_skip(lake__json *j, unsigned max_depth) {
     for (;;) {
         /* a value */
         lake__json_kind k = lake__json_peek(j);
-        const char *s;
+        const char *s, *token = j->p;
         size_t len;
         lake__json_num num;
         switch (k) {
@@ -277,16 +282,21 @@ bool lake__json_skip(lake__json *j, unsigned max_depth) {
         case LAKE__J_ARRAY:
             if (depth >= max_depth) return lake__json_fail(j, "nesting too deep");
             stack[depth++] = (unsigned char)*j->p++;
+            emit(out, token, j);
             lake__json_ws(j);
             if (j->p < j->end && *j->p == (k == LAKE__J_OBJECT ? '}' : ']')) {
-                j->p++;
+                token = j->p++;
+                emit(out, token, j);
                 depth--;
                 break;
             }
             if (k == LAKE__J_OBJECT) {
                 if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
-                if (!lake__json_string(j, NULL, &s, &len) || !lake__json_expect(j, ':', "expected ':' after key"))
-                    return false;
+                token = j->p;
+                if (!lake__json_string(j, NULL, &s, &len)) return false;
+                emit(out, token, j);
+                if (!lake__json_expect(j, ':', "expected ':' after key")) return false;
+                if (out) lake__buf_putc(out, ':');
             }
             continue;
         case LAKE__J_STRING:
@@ -303,24 +313,29 @@ bool lake__json_skip(lake__json *j, unsigned max_depth) {
         case LAKE__J_END: return lake__json_fail(j, "unexpected end of input");
         default: return lake__json_fail(j, "unexpected character");
         }
+        if (k != LAKE__J_OBJECT && k != LAKE__J_ARRAY) emit(out, token, j);
         /* after a value: close containers or move to the next element */
         for (;;) {
             if (depth == 0) return true;
             lake__json_ws(j);
             char close = stack[depth - 1] == '{' ? '}' : ']';
             if (j->p < j->end && *j->p == close) {
-                j->p++;
+                token = j->p++;
+                emit(out, token, j);
                 depth--;
                 continue;
             }
             if (j->p < j->end && *j->p == ',') {
-                j->p++;
+                token = j->p++;
+                emit(out, token, j);
                 if (stack[depth - 1] == '{') {
                     lake__json_ws(j);
                     if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
-                    if (!lake__json_string(j, NULL, &s, &len) ||
-                        !lake__json_expect(j, ':', "expected ':' after key"))
-                        return false;
+                    token = j->p;
+                    if (!lake__json_string(j, NULL, &s, &len)) return false;
+                    emit(out, token, j);
+                    if (!lake__json_expect(j, ':', "expected ':' after key")) return false;
+                    if (out) lake__buf_putc(out, ':');
                 }
                 break;
             }

@@ -10,6 +10,8 @@
 
 #include <lakeorm/json.h>
 
+#include "util/buf.h"
+
 typedef struct lake__json {
     const char *start, *p, *end;
     const char *error;    /* static reason of the first syntax error; scanning stops */
@@ -50,8 +52,14 @@ bool lake__json_literal(lake__json *j, lake__json_kind kind);
 bool lake__json_string(lake__json *j, lake_arena *arena, const char **out, size_t *len);
 /* Reads a number token with RFC 8259's grammar (no leading zeros, no '+'). */
 bool lake__json_number(lake__json *j, lake__json_num *out);
-/* Skips one value of any kind, checking its syntax, nested at most max_depth. */
-bool lake__json_skip(lake__json *j, unsigned max_depth);
+/* Reads one value of any kind, checking its syntax, with containers nested
+ * at most max_depth (at most 1024) deep, and appends it to `out` (when not
+ * NULL) normalized: the tokens as written (strings with their escapes,
+ * numbers digit for digit), keys in input order, without the whitespace
+ * between them. Iterative: hostile nesting cannot exhaust the C stack. */
+bool lake__json_copy(lake__json *j, unsigned max_depth, lake__buf *out);
+/* Skips one value of any kind, checking it as lake__json_copy does. */
+static inline bool lake__json_skip(lake__json *j, unsigned max_depth) { return lake__json_copy(j, max_depth, NULL); }
 /* True when only whitespace remains. */
 bool lake__json_at_end(lake__json *j);
 

@@ -13,8 +13,6 @@
 #include "util/arena.h"
 #include "util/escape.h"
 
-enum { MAX_NESTING = 16 };
-
 typedef struct compile_ctx {
     const lake_model *model;
     const lake_field *field;
@@ -170,7 +168,8 @@ static int compile_elements(compile_ctx *c, lake_schema *s, lake__column *col, c
     struct lake_model_cache unused = {NULL};
     lake_model m = {LAKE_MODEL_MAGIC, name, "", is_map ? (sizeof(lake_str) + esize + 7) / 8 * 8 : esize,
                     fields, is_map ? 2 : 1, &unused};
-    if (depth + 1 >= MAX_NESTING) return fail(c, "collections nested more than %d deep", MAX_NESTING);
+    if (depth + 1 >= LAKE__SCHEMA_NESTING_MAX)
+        return fail(c, "collections nested more than %d deep", LAKE__SCHEMA_NESTING_MAX);
     lake_schema *child;
     int rc = compile_model(&child, &m, depth + 1, c->err);
     if (rc) return rc;
@@ -272,7 +271,8 @@ static int compile_column(compile_ctx *c, lake_schema *s, lake__column *col, uns
     if (rc) return fail(c, "%s", why);
 
     if (t == LAKE_STRUCT) {
-        if (depth + 1 >= MAX_NESTING) return fail(c, "structs nested more than %d deep", MAX_NESTING);
+        if (depth + 1 >= LAKE__SCHEMA_NESTING_MAX)
+            return fail(c, "structs nested more than %d deep", LAKE__SCHEMA_NESTING_MAX);
         lake_schema *child;
         rc = compile_model(&child, f->child, depth + 1, c->err);
         if (rc) return rc;

@@ -23,6 +23,8 @@ static int column(lake_schema *s, lake__column *col, const lake__result_column *
     pub->rules = "";
     pub->type = rc->type;
     col->name_len = strlen(rc->name);
+    pub->json_name = pub->name; /* a result column has no alias */
+    pub->json_name_len = col->name_len;
     pub->nullable = true;
     if (lake__type_is_composite(rc->type)) {
         if (depth + 1 >= MAX_NESTING)

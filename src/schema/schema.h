@@ -7,6 +7,11 @@
 
 #include "validate/rules.h"
 
+/* Structs and collections nest at most this deep: the top-level record's
+ * columns are level 0, so a path into a record meets at most this many
+ * records (the record, structs, list elements, map entries). */
+enum { LAKE__SCHEMA_NESTING_MAX = 16 };
+
 typedef struct lake__column {
     lake_column pub;
     size_t name_len;

@@ -16,6 +16,7 @@ typedef struct block {
 struct lake_arena {
     block *head;
     size_t used;
+    lake__buf scratch;
 };
 
 enum { MIN_BLOCK = 16 * 1024 };
@@ -45,6 +46,7 @@ void lake_arena_reset(lake_arena *arena) {
 void lake_arena_free(lake_arena *arena) {
     if (!arena) return;
     free_blocks(arena->head);
+    lake__buf_dispose(&arena->scratch);
     lake__free(arena);
 }
 
@@ -80,3 +82,5 @@ char *lake__arena_strndup(lake_arena *arena, const char *s, size_t len) {
 }
 
 size_t lake__arena_used(const lake_arena *arena) { return arena->used; }
+
+lake__buf *lake__arena_scratch(lake_arena *arena) { return &arena->scratch; }

@@ -104,6 +104,37 @@ def usage_and_schema_errors_exit_2(d):
     assert code == 0 and out.startswith("lakeorm ")
 
 
+NESTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "nested")
+DECODE_RULES = {"syntax", "type", "null", "missing", "unknown_key", "duplicate_key", "range", "format", "trailing"}
+
+
+@case
+def reports_nested_rejections_with_exact_paths(d):
+    schema, feed = os.path.join(NESTED, "events.schema.json"), os.path.join(NESTED, "events.ndjson")
+    code, out, err = run("validate", "--schema", schema, "--json", feed)
+    assert code == 1, (code, err)
+    assert "7 records" in err, err
+    by_line = {o["line"]: o["errors"] for o in map(json.loads, out.splitlines())}
+    assert {5, 6, 7} <= set(by_line), by_line
+    for line in (1, 2, 3, 4):  # valid data: whatever the rules say, the decoder has nothing against it
+        assert not [e for e in by_line.get(line, []) if e["rule"] in DECODE_RULES], by_line[line]
+    got = {n: {(e["path"], e["rule"], e["column"]) for e in by_line[n]} for n in (5, 6, 7)}
+    assert ("/items", "min", "items") in got[5], got[5]
+    assert {("/scores/0/0", "type", "scores"), ("/labels/a/0", "null", "labels"),
+            ("/items/0/sku", "required", "items"), ("/items/0/qty", "gte", "items")} <= got[6], got[6]
+    assert {e for e in got[7] if e[1] in DECODE_RULES} == {
+        ("/items", "type", "items"), ("/shipping/city", "missing", "shipping"), ("/attrs/a", "duplicate_key", "attrs")}, got[7]
+    assert all(e["record"] == n for n in (5, 6, 7) for e in by_line[n])
+
+    code, out, _ = run("validate", "--schema", schema, feed)
+    assert code == 1
+    text = {l.split(":")[0]: l for l in out.splitlines()}
+    assert "/items [type] expected an array, got an object" in text["line 7"], text
+    assert "/shipping/city [missing]" in text["line 7"] and "/attrs/a [duplicate_key]" in text["line 7"], text
+    assert "/scores/0/0 [type] expected an integer, got a string" in text["line 6"], text
+    assert "/labels/a/0 [null] null is not allowed" in text["line 6"], text
+
+
 def peak_rss_kb(path):
     p = subprocess.Popen([LAKEORM, "validate", "--schema", SCHEMA, path],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
