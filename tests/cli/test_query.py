@@ -125,8 +125,10 @@ def shows_a_sql_error_against_the_users_sql_once(d):
 @case
 def says_which_column_it_cannot_print(d):
     db = every_type_db(d)
-    code, _, err = run("query", "--db", db, "SELECT [1, 2] AS pair")
-    assert code == 2 and '"pair"' in err and "CAST" in err, (code, err)
+    code, _, err = run("query", "--db", db, "SELECT INTERVAL 1 DAY AS span")
+    assert code == 2 and '"span"' in err and "CAST" in err, (code, err)
+    code, out, err = run("query", "--db", db, "SELECT [1, 2] AS pair, {'a': [NULL]} AS s, MAP {'k': 1} AS m")
+    assert code == 0 and json.loads(out) == {"pair": [1, 2], "s": {"a": [None]}, "m": {"k": 1}}, (code, out, err)
 
 
 finish()
