@@ -262,22 +262,25 @@ static int describe(reader *rd, uint32_t first, uint32_t end, lake_arena *tmp, l
         const arrow_field *af = &rd->fields[i];
         lake__result_column *col = &cols[c];
         col->name = af->name;
-        if (af->src.kind == LAKE__V_STRUCT) {
+        if (af->src.kind == LAKE__V_STRUCT || af->src.kind == LAKE__V_LIST || af->src.kind == LAKE__V_MAP) {
+            /* A struct's members, a list's element; a map's key and value sit
+             * under its entries struct (the field after it). */
+            uint32_t from = i + 1 + (af->src.kind == LAKE__V_MAP);
             lake__result_column *children;
             size_t m;
-            int rc = describe(rd, i + 1, i + 1 + af->span, tmp, &children, &m);
+            int rc = describe(rd, from, i + 1 + af->span, tmp, &children, &m);
             if (rc) return rc;
-            col->type = LAKE_STRUCT;
+            if (m != (af->src.kind == LAKE__V_STRUCT ? m : af->src.kind == LAKE__V_LIST ? 1u : 2u))
+                return bad(rd->err, "a list or map whose children do not match its type");
+            col->type = af->src.kind == LAKE__V_STRUCT ? LAKE_STRUCT : af->src.kind == LAKE__V_LIST ? LAKE_LIST : LAKE_MAP;
             col->children = children;
             col->child_count = m;
-        } else if (af->src.kind == LAKE__V_LIST || af->src.kind == LAKE__V_MAP) {
-            col->type = 0; /* a read of any shape does not describe collections yet */
         } else {
             col->type = lake__value_natural(&af->src, &col->precision, &col->scale);
         }
         if (!col->type)
             return lake__error(rd->err, LAKE_ENOTSUP, "result column \"%s\" has an Arrow type lakeorm does not read "
-                               "(type %d: lists, maps, intervals, NULL literals...): cast it in the SQL, e.g. "
+                               "(type %d: intervals, NULL literals...): cast it in the SQL, e.g. "
                                "CAST(x AS STRING)", af->name, af->type);
     }
     *out = cols;

@@ -33,22 +33,31 @@ EVERY_TYPE = {
         {"tag": "st", "type": "struct", "fields": [
             {"tag": "x,nullable", "type": "int32"},
             {"tag": "y,nullable", "type": "string"}]},
+        {"tag": "tags,nullable", "type": "list<string?>"},
+        {"tag": "attrs,nullable", "type": "map<string,int64?>"},
+        {"tag": "ship,nullable", "type": "struct", "fields": [{"tag": "city", "type": "string"}]},
+        {"tag": "items", "type": "list<struct>", "fields": [
+            {"tag": "sku", "type": "string"},
+            {"tag": "qty,nullable", "type": "int32"}]},
     ]}
-COLUMNS = "n, i8, i16, i32, i64, f32, f64, dec, money, flag, s, b, u, k, d, ts, st"
+COLUMNS = "n, i8, i16, i32, i64, f32, f64, dec, money, flag, s, b, u, k, d, ts, st, tags, attrs, ship, items"
 
 ROWS = [
     {"n": 1, "i8": -128, "i16": -32768, "i32": -2147483648, "i64": -9223372036854775808, "f32": 0.1,
      "f64": 0.1, "dec": "-9999999999999999999999999999.9999999999", "money": "0.05", "flag": True,
      "s": "caf\u00e9 \U0001F600 \"q\" \\ \u0001", "b": "AP8=", "u": "0190F6A3-5B1C-7D2E-8F00-1A2B3C4D5E6F",
      "k": "0ujtsYcgvSTl8PAuAdqWYSMnLOv", "d": "0001-01-01", "ts": "1969-12-31T23:59:59.999999Z",
-     "st": {"x": 7, "y": ""}},
+     "st": {"x": 7, "y": ""}, "tags": ["a", None, ""], "attrs": {"k": 1, "z": None}, "ship": {"city": "Lyon"},
+     "items": [{"sku": "x", "qty": 1}, {"sku": "", "qty": None}]},
     {"n": 2, "i8": 127, "i16": 32767, "i32": 2147483647, "i64": 9223372036854775807, "f32": 3.4028234663852886e38,
      "f64": 1.7976931348623157e308, "dec": "12.5", "money": "-1234567.89", "flag": False, "s": "",
      "b": "", "u": "00000000-0000-0000-0000-000000000000", "k": None, "d": "9999-12-31",
-     "ts": "2024-03-05T12:34:56.000001Z", "st": {"x": None, "y": None}},
+     "ts": "2024-03-05T12:34:56.000001Z", "st": {"x": None, "y": None}, "tags": [], "attrs": {}, "ship": None,
+     "items": []},
     {"n": 3, "i8": None, "i16": None, "i32": None, "i64": None, "f32": 1e-45, "f64": 5e-324, "dec": None,
      "money": None, "flag": None, "s": None, "b": None, "u": None, "k": None, "d": None, "ts": None,
-     "st": {"x": -1, "y": "\u65e5\u672c"}},
+     "st": {"x": -1, "y": "\u65e5\u672c"}, "tags": None, "attrs": None,
+     "items": [{"sku": "\u65e5\u672c", "qty": -2147483648}]},
 ]
 
 EXPECTED = [
@@ -56,13 +65,15 @@ EXPECTED = [
     '"dec":-9999999999999999999999999999.9999999999,"money":0.05,"flag":true,'
     '"s":"caf\u00e9 \U0001F600 \\"q\\" \\\\ \\u0001","b":"AP8=","u":"0190f6a3-5b1c-7d2e-8f00-1a2b3c4d5e6f",'
     '"k":"0ujtsYcgvSTl8PAuAdqWYSMnLOv","d":"0001-01-01","ts":"1969-12-31T23:59:59.999999Z",'
-    '"st":{"x":7,"y":""}}',
+    '"st":{"x":7,"y":""},"tags":["a",null,""],"attrs":{"k":1,"z":null},"ship":{"city":"Lyon"},'
+    '"items":[{"sku":"x","qty":1},{"sku":"","qty":null}]}',
     '{"n":2,"i8":127,"i16":32767,"i32":2147483647,"i64":9223372036854775807,"f32":3.4028235e+38,'
     '"f64":1.7976931348623157e+308,"dec":12.5000000000,"money":-1234567.89,"flag":false,"s":"","b":"",'
     '"u":"00000000-0000-0000-0000-000000000000","k":null,"d":"9999-12-31","ts":"2024-03-05T12:34:56.000001Z",'
-    '"st":{"x":null,"y":null}}',
+    '"st":{"x":null,"y":null},"tags":[],"attrs":{},"ship":null,"items":[]}',
     '{"n":3,"i8":null,"i16":null,"i32":null,"i64":null,"f32":1e-45,"f64":5e-324,"dec":null,"money":null,'
-    '"flag":null,"s":null,"b":null,"u":null,"k":null,"d":null,"ts":null,"st":{"x":-1,"y":"\u65e5\u672c"}}',
+    '"flag":null,"s":null,"b":null,"u":null,"k":null,"d":null,"ts":null,"st":{"x":-1,"y":"\u65e5\u672c"},'
+    '"tags":null,"attrs":null,"ship":null,"items":[{"sku":"\u65e5\u672c","qty":-2147483648}]}',
 ]
 
 
@@ -130,6 +141,12 @@ def generate(count, seed=15):
             "ts": maybe(lambda: timestamp_text(rng)),
             "st": {"x": maybe(lambda: rng.randint(-2 ** 31, 2 ** 31 - 1)),
                    "y": maybe(lambda: "".join(rng.choice(TEXT) for _ in range(rng.randint(0, 4))))},
+            "tags": maybe(lambda: [maybe(lambda: rng.choice(TEXT)) for _ in range(rng.randint(0, 4))]),
+            "attrs": maybe(lambda: {f"k{i}": maybe(lambda: rng.randint(-2 ** 63, 2 ** 63 - 1))
+                                    for i in range(rng.randint(0, 3))}),
+            "ship": maybe(lambda: {"city": "".join(rng.choice(TEXT) for _ in range(rng.randint(0, 6)))}),
+            "items": [{"sku": "".join(rng.choice(TEXT) for _ in range(rng.randint(0, 3))),
+                       "qty": maybe(lambda: rng.randint(-2 ** 31, 2 ** 31 - 1))} for _ in range(rng.randint(0, 3))],
         })
     return rows
 
