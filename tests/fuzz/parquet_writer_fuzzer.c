@@ -170,7 +170,7 @@ static void legalize(filler *f, const lake_schema *s, unsigned char *rec) {
             else view.len = 0;
             /* a map's keys are unique (types.h): the k-th entry's key is "k" */
             for (size_t k = 0; col->type == LAKE_MAP && k < view.len; k++) {
-                lake_str key = {"01234" + k, 1};
+                lake_str key = {&"01234"[k], 1};
                 memcpy((unsigned char *)view.ptr + k * lake_schema_record_size(col->child), &key, sizeof key);
             }
             memcpy(v, &view, sizeof view);
