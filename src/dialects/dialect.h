@@ -34,6 +34,10 @@ typedef struct lake__move {
     lake_on_conflict on_conflict;
 } lake__move;
 
+/* Appends the value of field `index` of a struct (dialect.h's struct_value);
+ * non-zero: it failed, and the struct stops there. */
+typedef int (*lake__field_value)(void *ctx, lake__buf *out, size_t index);
+
 typedef struct lake__dialect {
     lake_dialect id;
     const char *name; /* "duckdb", "iceberg", "delta" */
@@ -98,6 +102,24 @@ typedef struct lake__dialect {
      * sources are FROM-clause fragments the caller built (a view's name
      * quoted with ident), n >= 1, taken as they are; one source is itself. */
     int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
+
+    /* ---- a request's rows inside the statement that lands them, every value a
+     * parameter (an engine reached by SQL only: Databricks' direct path) */
+    /* A bytes value from a parameter that carries it as base64 text, for an
+     * API with no binary parameter type; `marker` is the parameter as the
+     * driver writes it (`?`, `:p1`). */
+    int (*from_base64)(lake__buf *out, const char *marker);
+    /* NULL of the column's type, for a value no parameter types (a struct). */
+    int (*typed_null)(lake__buf *out, const lake_column *column);
+    /* A value of a struct column whose fields are child's columns, in order:
+     * field(ctx, out, i) appends field i's value. Non-zero when field or the
+     * buffer failed (field is not called again after it fails). */
+    int (*struct_value)(lake__buf *out, const lake_schema *child, lake__field_value field, void *ctx);
+    /* A FROM-clause source over a VALUES list: `rows` (rows_len bytes) is the
+     * list, "(a, b), (c, d)", each row a value per column of s in order, and
+     * `ingest_id` a value (a parameter's marker) every row carries as
+     * _ingest_id. */
+    int (*values_source)(lake__buf *out, const lake_schema *s, const char *rows, size_t rows_len, const char *ingest_id);
 
     /* ---- the idempotency keys' table, _lakeorm_ingests */
     /* CREATE TABLE IF NOT EXISTS with (idempotency_key, ingest_id, table_name,

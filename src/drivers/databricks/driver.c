@@ -18,7 +18,6 @@
 
 typedef struct dbx_driver {
     lake__dbx dbx; /* first: the client's impl is also the warehouse (tests reach its counters so) */
-    const lake__dialect *dialect;
 } dbx_driver;
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
@@ -36,11 +35,10 @@ static int dbx_open(const lake__driver_config *cfg, void **impl, lake_error *err
                                              "(https://<workspace>/sql/1.0/warehouses/<id>)");
     dbx_driver *d = lake__calloc(1, sizeof *d);
     if (!d) return oom(err);
-    d->dialect = cfg->dialect;
-    int rc = lake__dbx_open(&d->dbx, cfg->database, err);
+    int rc = lake__dbx_open(&d->dbx, cfg->database, cfg->dialect, err);
     if (!rc && cfg->schema && !cfg->read_only) {
         lake__buf sql = LAKE__BUF_INIT;
-        d->dialect->create_schema(&sql, cfg->catalog, cfg->schema);
+        cfg->dialect->create_schema(&sql, cfg->catalog, cfg->schema);
         rc = sql.failed ? oom(err) : lake__dbx_sql(&d->dbx, sql.data, NULL, 0, NULL, 0, NULL, err);
         lake__buf_dispose(&sql);
     }
@@ -71,7 +69,6 @@ static int session_get(void *impl, lake__session **out, bool *opened, lake_error
     lake__session *s = lake__calloc(1, sizeof *s);
     if (!s) return oom(err);
     s->dbx = &d->dbx;
-    s->dialect = d->dialect;
     *out = s;
     return LAKE_OK;
 }
@@ -181,7 +178,7 @@ static int columns(lake__session *s, const char *table, lake__live_column **out,
     if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
     lake_arena *arena = NULL;
-    s->dialect->describe(&sql, table);
+    s->dbx->dialect->describe(&sql, table);
     if (sql.failed || lake_arena_new(&arena)) rc = oom(err);
     lake__live_column *cols = NULL;
     size_t n = 0, cap = 0;

@@ -13,7 +13,6 @@
  * every statement that reads its rows (lake__stmt.reads_rows). */
 struct lake__session {
     lake__dbx *dbx;
-    const lake__dialect *dialect;
     const lake__direct *rows; /* the direct insert open on it, or NULL */
 };
 
