@@ -66,6 +66,18 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
     }
 }
 
+uint64_t lake__value_float_bits(const lake__column *c, const void *record) {
+    const unsigned char *p = (const unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_FLOAT32) {
+        uint32_t bits;
+        memcpy(&bits, p, sizeof bits);
+        return bits;
+    }
+    uint64_t bits;
+    memcpy(&bits, p, sizeof bits);
+    return bits;
+}
+
 lake__fit lake__value_rescale_into(const lake__column *c, lake__i128 unscaled, int scale, void *record) {
     lake__dec_fit f = lake__dec_rescale(&unscaled, scale, c->pub.scale, c->pub.precision);
     if (f != LAKE__DEC_FITS) return f == LAKE__DEC_LOSES_DIGITS ? LAKE__LOSES_DIGITS : LAKE__TOO_BIG;

@@ -111,6 +111,11 @@ const lake__value_type *lake__value_type_of(lake_type type);
  * lake__is_null first; a struct gives nothing. */
 void lake__value_get(const lake__column *c, const void *record, lake__value *out);
 
+/* A float column's value as the field holds it (32 or 64 bits, zero-extended):
+ * where the bits themselves count (a digest), not the number. Widening a
+ * float to .f would make a signalling NaN quiet. */
+uint64_t lake__value_float_bits(const lake__column *c, const void *record);
+
 /* Stores a value read from a result column of kind `from` into the
  * column's field of `record` and marks it valid: integers and floats narrow
  * checked, decimals rescale from the source's scale (lake__dec_rescale),
