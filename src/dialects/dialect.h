@@ -144,8 +144,24 @@ typedef struct lake__dialect {
 
     /* ---- the catalog */
     /* The statement a driver reads a table's columns with (DuckDB:
-     * information_schema with the table as ?1 and ?2; Spark SQL: DESCRIBE TABLE). */
+     * information_schema with the table as ?1 and ?2, which also says what
+     * may be NULL and the primary key; Spark SQL: DESCRIBE TABLE, names and
+     * types only). */
     int (*describe)(lake__buf *out, const char *table);
+    /* DESCRIBE TABLE EXTENDED <table> AS JSON: one row of one text column,
+     * json_metadata, a document whose "columns" give each column's "name"
+     * and "nullable". Databricks SQL answers it (Databricks Runtime 16.2 and
+     * later); Spark 4.0 only for its session catalog's v1 tables, so the
+     * Spark driver asks Spark Connect for the schema instead. NULL where
+     * describe already says (DuckDB). */
+    int (*describe_json)(lake__buf *out, const char *table);
+    /* Where the format keeps the primary key among the table's properties:
+     * a statement whose rows (text columns key and value) are the
+     * properties, and the one that lists the key's columns, "[a,b]"
+     * (Iceberg's identifier fields). key_property NULL: the format keeps no
+     * primary key (Delta), or describe says it (DuckDB). */
+    int (*properties)(lake__buf *out, const char *table);
+    const char *key_property;
 
     /* ---- migrations */
     /* The statements that take a table through a list of changes (a

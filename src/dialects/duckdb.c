@@ -269,5 +269,8 @@ const lake__dialect lake__dialect_duckdb = {
     .ingests_claim = ingests_claim,
     .ingest_landed = ingest_landed,
     .describe = describe,
+    .describe_json = NULL, /* describe says what may be NULL, and the key */
+    .properties = NULL,
+    .key_property = NULL,
     .render_changes = lake__duckdb_render_changes,
 };

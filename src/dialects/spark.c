@@ -280,3 +280,14 @@ int lake__spark_describe(lake__buf *b, const char *table) {
     lake__buf_puts(b, "DESCRIBE TABLE ");
     return lake__spark_table(b, table);
 }
+
+int lake__spark_describe_json(lake__buf *b, const char *table) {
+    lake__buf_puts(b, "DESCRIBE TABLE EXTENDED ");
+    lake__spark_table(b, table);
+    return put(b, " AS JSON");
+}
+
+int lake__spark_properties(lake__buf *b, const char *table) {
+    lake__buf_puts(b, "SHOW TBLPROPERTIES ");
+    return lake__spark_table(b, table);
+}

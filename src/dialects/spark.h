@@ -50,6 +50,8 @@ int lake__spark_ingests_find(lake__buf *out);
 int lake__spark_ingests_claim(lake__buf *out);
 int lake__spark_ingest_landed(lake__buf *out, const char *table);
 int lake__spark_describe(lake__buf *out, const char *table);
+int lake__spark_describe_json(lake__buf *out, const char *table);
+int lake__spark_properties(lake__buf *out, const char *table);
 
 /* The members of a Spark SQL dialect object that do not depend on the format;
  * a Spark SQL engine commits each statement alone, so there are no transactions,
@@ -68,6 +70,7 @@ int lake__spark_describe(lake__buf *out, const char *table);
     .ingests_probe_fingerprint = lake__spark_ingests_probe_fingerprint,                                 \
     .ingests_add_fingerprint = lake__spark_ingests_add_fingerprint,                                     \
     .ingests_find = lake__spark_ingests_find, .ingests_claim = lake__spark_ingests_claim,               \
-    .ingest_landed = lake__spark_ingest_landed, .describe = lake__spark_describe
+    .ingest_landed = lake__spark_ingest_landed, .describe = lake__spark_describe,                       \
+    .describe_json = lake__spark_describe_json, .properties = lake__spark_properties
 
 #endif

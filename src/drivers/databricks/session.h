@@ -28,4 +28,7 @@ void lake__dbx_direct_free(lake__direct *d);
  * next add or the free. */
 void lake__dbx_direct_params(const lake__direct *d, const lake__dbx_param **params, size_t *n);
 
+/* The table's columns (lake__driver_ops.columns; catalog.c). */
+int lake__dbx_columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err);
+
 #endif

@@ -72,6 +72,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `events`
 SELECT `_ingest_id` AS lake_key FROM `events` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `events`
+-- describe_json
+DESCRIBE TABLE EXTENDED `events` AS JSON
+-- properties
+SHOW TBLPROPERTIES `events`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?, ?, ?, ?, ?, unbase64(?), ?, ?, ?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS BOOLEAN), CAST(NULL AS TINYINT), CAST(NULL AS SMALLINT), CAST(NULL AS INT), CAST(NULL AS FLOAT), CAST(NULL AS DOUBLE), CAST(NULL AS STRING), CAST(NULL AS BINARY), CAST(NULL AS TIMESTAMP), CAST(NULL AS DATE), CAST(NULL AS DECIMAL(18,2)), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING)) AS v(`seq`, `b`, `i8`, `i16`, `i32`, `f32`, `f64`, `note`, `raw`, `at`, `day`, `amount`, `ref`, `sid`, `batch`))
 -- move: a plain insert

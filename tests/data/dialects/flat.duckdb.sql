@@ -72,6 +72,10 @@ SELECT count(*) FROM "events"
 SELECT "_ingest_id" AS lake_key FROM "events" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
 -- values_source
 (SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, ?, ?, ?, ?, ?, from_base64(?), ?, ?, ?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS BOOLEAN), CAST(NULL AS TINYINT), CAST(NULL AS SMALLINT), CAST(NULL AS INTEGER), CAST(NULL AS FLOAT), CAST(NULL AS DOUBLE), CAST(NULL AS VARCHAR), CAST(NULL AS BLOB), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS DATE), CAST(NULL AS DECIMAL(18,2)), CAST(NULL AS UUID), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)) AS v("seq", "b", "i8", "i16", "i32", "f32", "f64", "note", "raw", "at", "day", "amount", "ref", "sid", "batch"))
 -- move: a plain insert

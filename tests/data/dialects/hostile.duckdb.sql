@@ -32,6 +32,10 @@ SELECT count(*) FROM "we""ird`.ta ble"
 SELECT "_ingest_id" AS lake_key FROM "we""ird`.ta ble" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
 -- values_source
 (SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, struct_pack("a""`b" := ?), ?), (CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS STRUCT("a""`b" INTEGER)), CAST(NULL AS VARCHAR)) AS v("i""d", "m`k", "se-lect", "s""t`r", "café ü"))
 -- move: a plain insert

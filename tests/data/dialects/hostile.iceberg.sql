@@ -34,6 +34,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `we"ird```.`ta ble`
 SELECT `_ingest_id` AS lake_key FROM `we"ird```.`ta ble` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `we"ird```.`ta ble`
+-- describe_json
+DESCRIBE TABLE EXTENDED `we"ird```.`ta ble` AS JSON
+-- properties
+SHOW TBLPROPERTIES `we"ird```.`ta ble`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, struct(? AS `a"``b`), ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS BIGINT), CAST(NULL AS STRUCT<`a"``b`: INT>), CAST(NULL AS STRING)) AS v(`i"d`, `m``k`, `se-lect`, `s"t``r`, `café ü`))
 -- move: a plain insert

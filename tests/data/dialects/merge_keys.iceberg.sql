@@ -30,6 +30,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `profiles`
 SELECT `_ingest_id` AS lake_key FROM `profiles` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `profiles`
+-- describe_json
+DESCRIBE TABLE EXTENDED `profiles` AS JSON
+-- properties
+SHOW TBLPROPERTIES `profiles`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS INT)) AS v(`id`, `email`, `region`, `visits`))
 -- move: a plain insert

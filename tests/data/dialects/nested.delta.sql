@@ -24,6 +24,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `people`
 SELECT `_ingest_id` AS lake_key FROM `people` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `people`
+-- describe_json
+DESCRIBE TABLE EXTENDED `people` AS JSON
+-- properties
+SHOW TBLPROPERTIES `people`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, struct(? AS `city`, struct(? AS `lat`, ? AS `lon`) AS `geo`, ? AS `zip`), ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRUCT<`city`: STRING, `geo`: STRUCT<`lat`: DOUBLE, `lon`: DOUBLE>, `zip`: INT>), CAST(NULL AS DECIMAL(38,10))) AS v(`id`, `home`, `cost`))
 -- move: a plain insert

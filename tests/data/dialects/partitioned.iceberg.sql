@@ -46,6 +46,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `lake`.`sales`.`orders`
 SELECT `_ingest_id` AS lake_key FROM `lake`.`sales`.`orders` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `lake`.`sales`.`orders`
+-- describe_json
+DESCRIBE TABLE EXTENDED `lake`.`sales`.`orders` AS JSON
+-- properties
+SHOW TBLPROPERTIES `lake`.`sales`.`orders`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?, ?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS TIMESTAMP), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS STRING)) AS v(`id`, `placed_at`, `shipped`, `booked`, `seen`, `shard`, `sku`, `region`))
 -- move: a plain insert

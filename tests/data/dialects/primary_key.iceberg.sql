@@ -30,6 +30,10 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `accounts`
 SELECT `_ingest_id` AS lake_key FROM `accounts` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `accounts`
+-- describe_json
+DESCRIBE TABLE EXTENDED `accounts` AS JSON
+-- properties
+SHOW TBLPROPERTIES `accounts`
 -- values_source
 (SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?), (CAST(NULL AS STRING), CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS DECIMAL(10,2))) AS v(`tenant`, `id`, `email`, `balance`))
 -- move: a plain insert

@@ -1,4 +1,4 @@
--- dialect delta (delta), enforces primary keys: no
+-- dialect delta (delta), enforces primary keys: no, key property: (none)
 -- ident
 `plain`
 -- table

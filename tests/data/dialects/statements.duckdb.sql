@@ -1,4 +1,4 @@
--- dialect duckdb (duckdb), enforces primary keys: yes
+-- dialect duckdb (duckdb), enforces primary keys: yes, key property: (none)
 -- ident
 "plain"
 -- table

@@ -1,4 +1,4 @@
--- dialect iceberg (iceberg), enforces primary keys: no
+-- dialect iceberg (iceberg), enforces primary keys: no, key property: identifier-fields
 -- ident
 `plain`
 -- table

@@ -112,6 +112,7 @@ static lake_client *open_with(const char *keys, const char *staging) {
 static lake_client *open_client(void) { return open_with("token=dapi-test", staging_url); }
 
 static bool staging_empty(void) { return staging_empty_at(staging_dir); }
+static bool keeps_primary_keys(void) { return false; } /* Delta keeps none */
 
 /* ---- the cases */
 
@@ -449,6 +450,7 @@ int main(void) {
     LAKE_RUN(conflicts_and_idempotent_retries);
     LAKE_RUN(idempotency_keys_name_one_request);
     LAKE_RUN(counts_and_calls_without_an_error_object);
+    LAKE_RUN(assert_schema_compares_what_the_engine_keeps);
     LAKE_RUN(staged_parts_on_s3);
     LAKE_RUN(oauth_token_is_cached_and_refreshed);
     LAKE_RUN(slow_statement_is_polled);

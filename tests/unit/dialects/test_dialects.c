@@ -134,6 +134,10 @@ static void render_model(lake__buf *b, const lake__dialect *d, const lake_schema
     SECTION(b, "count_rows", d->count_rows(b, table));
     SECTION(b, "ingest_landed", d->ingest_landed(b, table));
     SECTION(b, "describe", d->describe(b, table));
+    if (d->describe_json) SECTION(b, "describe_json", d->describe_json(b, table));
+    else lake__buf_puts(b, "-- describe_json\n(none)\n");
+    if (d->properties) SECTION(b, "properties", d->properties(b, table));
+    else lake__buf_puts(b, "-- properties\n(none)\n");
     /* A row of markers and a row of typed NULLs, the ingest id a marker too. */
     lake__buf rows = LAKE__BUF_INIT;
     values_row(&rows, d, s, false);
@@ -173,8 +177,9 @@ static void render_model(lake__buf *b, const lake__dialect *d, const lake_schema
 
 /* What a dialect says whatever the model. */
 static void render_statements(lake__buf *b, const lake__dialect *d) {
-    lake__buf_printf(b, "-- dialect %s (%s), enforces primary keys: %s\n", d->name, lake_dialect_name(d->id),
-                     d->enforces_primary_keys ? "yes" : "no");
+    lake__buf_printf(b, "-- dialect %s (%s), enforces primary keys: %s, key property: %s\n", d->name,
+                     lake_dialect_name(d->id), d->enforces_primary_keys ? "yes" : "no",
+                     d->key_property ? d->key_property : "(none)");
     static const char *const names[] = {"plain", "we\"ird", "back`tick", "cat.schema.table", "a.\"b`.c"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         SECTION(b, "ident", d->ident(b, names[i]));
@@ -329,6 +334,7 @@ static void every_dialect_fills_its_table(void) {
         bool transactional = d->begin != NULL;
         CHECK((d->commit != NULL) == transactional && (d->rollback != NULL) == transactional);
         CHECK((d->create_temp_like != NULL) == (d->drop_temp != NULL));
+        CHECK(!d->key_property || d->properties); /* a key property is read from the properties */
         CHECK(d->ident && d->table && d->type && d->type_probe && d->create_schema && d->use_schema &&
               d->create_table && d->select_all && d->move && d->duplicate_key && d->count_matched &&
               d->count_rows && d->staged_source && d->drop_view && d->union_all && d->from_base64 &&
