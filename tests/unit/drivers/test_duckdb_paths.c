@@ -48,6 +48,21 @@ static const lake_field sale_fields[] = {
 };
 static const lake_model sale_model = LAKE_MODEL(sale, "sales \"2024\"; DROP TABLE x; --", sale_fields);
 
+/* The first column of the first row as an integer (counts, sums), through
+ * the typed binding and run the driver uses. */
+static int query_int(lake__duckdb *db, const char *sql, const lake_param *params, size_t nparams, int64_t *out,
+                     lake_error *err) {
+    duckdb_prepared_statement stmt;
+    duckdb_result res;
+    int rc = lake__duckdb_run(db, sql, params, nparams, &stmt, &res, err);
+    if (!rc && (duckdb_row_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0)))
+        rc = lake_error_set(err, LAKE_ENOROWS, "no row, or NULL");
+    else if (!rc) *out = duckdb_value_int64(&res, 0, 0);
+    duckdb_destroy_result(&res);
+    duckdb_destroy_prepare(&stmt);
+    return rc;
+}
+
 enum { ROWS = 5000 };
 static const char NOTE[] = "caf\xC3\xA9 'quoted' \"double\" \xF0\x9F\x98\x80";
 
@@ -98,9 +113,9 @@ static void staged_insert_round_trips_through_duckdb(void) {
 
     lake__move plain = {s, NULL, "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
     CHECK_OK(lake__dialect_duckdb.move(&insert, &plain), NULL);
-    const char *params[] = {path};
+    lake_param params[] = {lake_param_text(path)};
     int64_t n = 0;
-    CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, insert.data, params, 1, &n, &err), &err);
     CHECK_EQ_INT(n, ROWS);
 
     const char *table = "\"sales \"\"2024\"\"; DROP TABLE x; --\"";
@@ -121,27 +136,26 @@ static void staged_insert_round_trips_through_duckdb(void) {
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, checks[i].where);
-        const char *p[] = {checks[i].param};
-        CHECK_OK(lake__duckdb_query_int(&db, sql, p, checks[i].param ? 1 : 0, &n, &err), &err);
+        lake_param p[] = {lake_param_text(checks[i].param)};
+        CHECK_OK(query_int(&db, sql, p, checks[i].param ? 1 : 0, &n, &err), &err);
         if (n != checks[i].want) fprintf(stderr, "  %s: %lld, want %lld\n", checks[i].where, (long long)n, (long long)checks[i].want);
         CHECK_EQ_INT(n, checks[i].want);
     }
     snprintf(sql, sizeof sql, "SELECT sum(seq) FROM %s", table);
-    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql, NULL, 0, &n, &err), &err);
     CHECK_EQ_INT(n, (int64_t)ROWS * (ROWS - 1) / 2);
 
     /* The same parts again break the primary key: the statement fails whole. */
-    CHECK_STATUS(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), LAKE_EREMOTE, &err);
+    CHECK_STATUS(query_int(&db, insert.data, params, 1, &n, &err), LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "onstraint");
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql, NULL, 0, &n, &err), &err);
     CHECK_EQ_INT(n, ROWS);
-    CHECK_OK(lake__duckdb_query_int(&db, "SELECT count(*) FROM x", NULL, 0, &n, &err), &err); /* untouched */
+    CHECK_OK(query_int(&db, "SELECT count(*) FROM x", NULL, 0, &n, &err), &err); /* untouched */
 
     /* NOT NULL where the schema says so. */
-    CHECK_OK(lake__duckdb_query_int(&db,
-                                    "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND is_nullable = 'NO'",
-                                    (const char *[]){"sales \"2024\"; DROP TABLE x; --"}, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND is_nullable = 'NO'",
+                       (lake_param[]){lake_param_text("sales \"2024\"; DROP TABLE x; --")}, 1, &n, &err), &err);
     CHECK_EQ_INT(n, 8);
     unlink(path);
     lake__buf_dispose(&ddl);
@@ -153,7 +167,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
 static int64_t count(lake__duckdb *db, const char *sql) {
     int64_t n = -1;
     lake_error err = LAKE_ERROR_INIT;
-    if (lake__duckdb_query_int(db, sql, NULL, 0, &n, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
+    if (query_int(db, sql, NULL, 0, &n, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
     return n;
 }
 
@@ -190,7 +204,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     lake__move plain = {s, "staged", "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
     CHECK_OK(lake__dialect_duckdb.move(&sql, &plain), NULL);
     int64_t n;
-    CHECK_OK(lake__duckdb_query_int(&db, sql.data, (const char *[]){path}, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql.data, (lake_param[]){lake_param_text(path)}, 1, &n, &err), &err);
     unlink(path);
 
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);
