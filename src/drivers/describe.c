@@ -69,15 +69,21 @@ int lake__describe_columns(const lake__driver_ops *ops, lake__session *s, const 
     lake_error own = LAKE_ERROR_INIT;
     rc = sql.failed ? oom(&own) : lake__describe_rows(ops, s, sql.data, schema, take_column, out, &own);
     lake__buf_dispose(&sql);
-    if (rc && rc != LAKE_ENOMEM && own.kind == LAKE_KIND_NOT_FOUND) {
-        rc = LAKE_OK; /* no table: no columns */
-        out->count = 0;
-    } else if (rc && err) {
-        lake_error_clear(err);
-        *err = own; /* handed over whole: message, kind, class, SQLSTATE */
-        own = (lake_error)LAKE_ERROR_INIT;
+    if (rc) out->count = 0; /* no table: no columns */
+    return lake__describe_outcome(rc, &own, LAKE_KIND_NOT_FOUND, err);
+}
+
+int lake__describe_outcome(int rc, lake_error *own, lake_error_kind answer, lake_error *err) {
+    if (rc && (rc == LAKE_ENOMEM || own->kind != answer)) {
+        if (err) {
+            lake_error_clear(err);
+            *err = *own;
+            *own = (lake_error)LAKE_ERROR_INIT;
+        }
+    } else {
+        rc = LAKE_OK;
     }
-    lake_error_clear(&own);
+    lake_error_clear(own);
     return rc;
 }
 

@@ -37,6 +37,13 @@ enum { LAKE__ROWS_STOP = 1 }; /* no status is positive */
 int lake__describe_rows(const lake__driver_ops *ops, lake__session *s, const char *sql, const lake_schema *schema,
                         int (*fn)(void *ctx, const void *row, lake_error *err), void *ctx, lake_error *err);
 
+/* The outcome of a statement run with its own error object `own`: LAKE_OK
+ * when it failed with an engine error of kind `answer` (which the caller
+ * takes as an answer: no such table, no such syntax), else rc, with own
+ * handed over whole to err (message, kind, class, SQLSTATE). own is cleared
+ * either way. */
+int lake__describe_outcome(int rc, lake_error *own, lake_error_kind answer, lake_error *err);
+
 /* Marks the column called name[0..len) as nullable or not; nothing when
  * no column has the name. */
 void lake__live_columns_nullable(lake__live_columns *l, const char *name, size_t len, bool nullable);

@@ -108,15 +108,8 @@ static int nullability(lake__session *s, const char *table, lake__live_columns *
     rc = sql.failed ? lake__error(&own, LAKE_ENOMEM, "out of memory")
                     : lake__describe_rows(&lake__databricks_driver, s, sql.data, schema, take_document, l, &own);
     lake__buf_dispose(&sql);
-    if (rc == LAKE_EREMOTE && own.kind == LAKE_KIND_INVALID) {
-        rc = LAKE_OK; /* nothing was read: every column's nullable is still -1 */
-    } else if (rc && err) {
-        lake_error_clear(err);
-        *err = own;
-        own = (lake_error)LAKE_ERROR_INIT;
-    }
-    lake_error_clear(&own);
-    return rc;
+    /* Refused as invalid: nothing was read, every column's nullable is still -1. */
+    return lake__describe_outcome(rc, &own, LAKE_KIND_INVALID, err);
 }
 
 int lake__dbx_columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err) {
