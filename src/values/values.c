@@ -202,7 +202,7 @@ static const int64_t per_second[] = {[LAKE__UNIT_S] = 1, [LAKE__UNIT_MS] = 1000,
 
 lake__fit lake__ts_to_us(int64_t x, lake__unit unit, int64_t *us) {
     if (unit == LAKE__UNIT_NS) {
-        *us = x / 1000;
+        *us = x / 1000 - (x % 1000 < 0); /* floor: C division truncates toward zero */
         return LAKE__FITS;
     }
     if (unit > LAKE__UNIT_US) return LAKE__TOO_BIG;
