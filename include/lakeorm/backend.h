@@ -57,6 +57,21 @@ LAKE_EXTERN const char *lake_backend_url(const lake_backend *b);
 /* A folder the embedded engine can read objects from (file backends), or NULL. */
 LAKE_EXTERN const char *lake_backend_local_root(const lake_backend *b);
 
+/* Who can read a backend's objects other than through its handle: what
+ * decides whether an engine can load staged parts where they are. An engine
+ * in this process (DuckDB) reads any backend, in place under a local root and
+ * through local copies otherwise; an engine elsewhere (Spark, Databricks)
+ * reads the parts itself, so it needs MACHINE (a folder it shares) or
+ * NETWORK staging, and refuses the staged path on PROCESS staging. */
+typedef enum lake_reach {
+    LAKE_REACH_PROCESS = 0, /* only this process, through the handle (memory://) */
+    LAKE_REACH_MACHINE,     /* also as files under local_root on this machine (file://) */
+    LAKE_REACH_NETWORK,     /* also at the backend's URL, by any process given credentials (s3://, gs://) */
+} lake_reach;
+
+/* The backend's reach (see lake_reach). */
+LAKE_EXTERN lake_reach lake_backend_reach(const lake_backend *b);
+
 /* Keys are relative, '/'-separated, without empty, "." or ".." segments. */
 
 /* Writing one object: bytes stream into *sink; commit makes the object appear
@@ -174,20 +189,30 @@ typedef struct lake_backend_ops {
     /* Optional (NULL: nothing to free). Frees impl; called once, by
      * lake_backend_free, after every upload has ended. */
     void (*destroy)(lake_backend *b);
+
+    /* Since version 2. Who can read the objects other than through this
+     * table (lake_reach): LAKE_REACH_NETWORK when an engine elsewhere can
+     * read them at the backend's URL (a store Spark or Databricks reads
+     * itself); a local_root makes it at least LAKE_REACH_MACHINE. Default
+     * (and version 1): LAKE_REACH_PROCESS. */
+    lake_reach reach;
 } lake_backend_ops;
 
-#define LAKE_BACKEND_OPS_VERSION 1
-#define LAKE_BACKEND_OPS_INIT {LAKE_BACKEND_OPS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define LAKE_BACKEND_OPS_VERSION 2
+#define LAKE_BACKEND_OPS_INIT                                                                                        \
+    {LAKE_BACKEND_OPS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, LAKE_REACH_PROCESS}
 
 /* Wraps an implementation in a backend handle, freed with lake_backend_free.
  * ops is copied (a stack table is fine) and must hold every required
  * operation; impl is the backend's from a successful call on (its destroy
  * frees it; on failure it stays the caller's); url names the backend in
- * errors and logs (copied; required, e.g. "hashmap://orders"); local_root,
- * when not NULL, is a folder where the object `key` can be read as the file
- * <local_root>/<key> by the embedded engine, which then loads staged parts in
- * place rather than copying them (copied). LAKE_EINVAL when an argument is
- * missing, a required operation is NULL, or ops->version is unknown. */
+ * errors and logs (copied; required, e.g. "hashmap://orders"; with
+ * LAKE_REACH_NETWORK, the URL engines elsewhere read the objects at);
+ * local_root, when not NULL, is a folder where the object `key` can be read
+ * as the file <local_root>/<key> by the embedded engine, which then loads
+ * staged parts in place rather than copying them (copied). LAKE_EINVAL when
+ * an argument is missing, a required operation is NULL, ops->reach is not a
+ * lake_reach, or ops->version is unknown. */
 LAKE_EXTERN int lake_backend_new(lake_backend **out, const lake_backend_ops *ops, void *impl, const char *url,
                                  const char *local_root, lake_error *err);
 

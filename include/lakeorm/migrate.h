@@ -52,12 +52,17 @@ LAKE_EXTERN int lake_migrate_verify(const char *dir, lake_error *err);
 
 /* Compares each live table with its model: missing table, missing or extra
  * columns (the system column _ingest_id included), type, nullability and
- * primary key. Nested types are compared by structure (struct members by
- * name and order, list elements, map values); a "type" issue's message names
- * the first difference's path, e.g. items.element.price. LAKE_OK when they agree; LAKE_EMISMATCH with one issue per
- * difference (issue.record = the schema's index, issue.column the column,
- * issue.rule "missing_table", "missing_column", "extra_column", "type",
- * "nullable" or "primary_key", issue.param the model's expectation). */
+ * primary key, each as far as the engine reports it (docs/migrations.md,
+ * "assert_schema"): a Delta table keeps no primary key, so keys are not
+ * compared on Delta (Spark or Databricks); a Databricks warehouse older than
+ * Runtime 16.2 does not report nullability. Nested types are compared by
+ * structure (struct members by name and order, list elements, map values); a
+ * "type" issue's message names the first difference's path, e.g.
+ * items.element.price. LAKE_OK when they agree;
+ * LAKE_EMISMATCH with one issue per difference (issue.record = the schema's
+ * index, issue.column the column, issue.rule "missing_table",
+ * "missing_column", "extra_column", "type", "nullable" or "primary_key",
+ * issue.param the model's expectation). */
 LAKE_EXTERN int lake_client_assert_schema(lake_client *c, const lake_schema *const *schemas, size_t count,
                                           lake_error *err);
 

@@ -4,6 +4,7 @@
  * listing, prefix deletion and Parquet part sinks. */
 #include "backends/backend.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,12 @@ int lake_backend_new(lake_backend **out, const lake_backend_ops *ops, void *impl
     if (local_root && local_root[0] != '/')
         return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): local_root \"%s\" is not an absolute folder", url,
                            local_root);
+    lake_reach reach = ops->version >= 2 ? ops->reach : LAKE_REACH_PROCESS;
+    if (reach != LAKE_REACH_PROCESS && reach != LAKE_REACH_MACHINE && reach != LAKE_REACH_NETWORK)
+        return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): reach %d is not a lake_reach", url, (int)reach);
+    if (reach == LAKE_REACH_MACHINE && !local_root)
+        return lake__error(err, LAKE_EINVAL, "lake_backend_new(%s): LAKE_REACH_MACHINE needs the local_root the "
+                                             "objects are files under", url);
     lake_backend *b = lake__calloc(1, sizeof *b);
     if (!b || !(b->url = lake__strndup(url, strlen(url))) ||
         (local_root && !(b->local_root = lake__strndup(local_root, strlen(local_root))))) {
@@ -158,8 +165,9 @@ int lake_backend_new(lake_backend **out, const lake_backend_ops *ops, void *impl
         lake__free(b);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    /* Version 1 is the whole table; a later version copies only the caller's version's operations, the rest NULL. */
-    b->ops = *ops;
+    /* A version 1 table ends before reach: only what the caller's version has is read. */
+    memcpy(&b->ops, ops, ops->version >= 2 ? sizeof *ops : offsetof(lake_backend_ops, reach));
+    b->ops.reach = local_root && reach == LAKE_REACH_PROCESS ? LAKE_REACH_MACHINE : reach;
     b->impl = impl;
     *out = b;
     return LAKE_OK;
@@ -177,6 +185,7 @@ void lake_backend_free(lake_backend *b) {
 
 const char *lake_backend_url(const lake_backend *b) { return b->url; }
 const char *lake_backend_local_root(const lake_backend *b) { return b->local_root; }
+lake_reach lake_backend_reach(const lake_backend *b) { return b->ops.reach; }
 
 int lake_backend_put_begin(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err) {
     if (!b || !upload || !sink) return lake__error(err, LAKE_EINVAL, "lake_backend_put_begin: arguments are required");

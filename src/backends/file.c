@@ -333,6 +333,7 @@ static const lake_backend_ops file_ops = {
     .put_if_absent = file_put_if_absent,
     .list_unfinished = file_list_unfinished,
     .discard_unfinished = file_remove, /* a temporary file is removed as any other */
+    .reach = LAKE_REACH_MACHINE,
 };
 
 int lake__file_backend_open(lake_backend *b, const char *path, lake_error *err) {

@@ -164,6 +164,7 @@ static const lake_backend_ops mem_ops = {
     .remove = mem_remove,
     .destroy = mem_destroy,
     .put_if_absent = mem_put_if_absent,
+    .reach = LAKE_REACH_PROCESS,
 };
 
 int lake__memory_backend_open(lake_backend *b, const char *name, lake_error *err) {

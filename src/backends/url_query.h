@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The query of an object-store URL (s3://bucket/prefix?key=value&...): cut
- * from the URL, walked pair by pair, and the one error for an item no option
- * takes. Shared by the s3:// and gs:// openers. */
+ * from the URL, walked item by item into the opener's options, and the one
+ * error for an item no option takes. Shared by the s3:// and gs:// openers. */
 #ifndef LAKE_BACKENDS_URL_QUERY_H
 #define LAKE_BACKENDS_URL_QUERY_H
 
@@ -9,22 +9,21 @@
 
 #include <lakeorm/error.h>
 
-/* A copy of "bucket/prefix?query" cut at the '?': *query points into it, or
- * is NULL. Free the copy with lake__free; NULL when out of memory. */
-char *lake__url_query_split(const char *rest, char **query);
+/* One key=value item for an opener's options: true when an option takes it
+ * (or knowingly ignores it). `number` says whether the whole value is a
+ * decimal number, then in n. value stays valid as long as the bucket copy. */
+typedef bool (*lake__url_query_take)(void *opts, const char *key, const char *value, unsigned long long n,
+                                     bool number);
 
-/* The next key=value of a query (*cursor advances, the pair is cut in place):
- * 1, 0 at the end, or an error (an item without '=', not echoed: it may be a
- * pasted secret). *number says whether the whole value is a decimal number,
- * then in *n. `scheme` ("s3") prefixes messages. */
-int lake__url_query_next(char **cursor, char **key, char **value, unsigned long long *n, bool *number,
-                         const char *scheme, lake_error *err);
-
-/* The error for an item no option takes: a known key's bad value is shown
- * (these are not secrets); a credential is refused with where credentials go;
- * any other key is named with the `known` list ("a, b, c"), its value never
- * echoed. Returns LAKE_EINVAL. */
-int lake__url_query_bad_item(const char *scheme, const char *key, const char *value, const char *known,
-                             lake_error *err);
+/* Walks the query of rest ("bucket/prefix?query"), handing every item to
+ * take. *bucket is a copy of rest cut at the '?' (what the backend opens),
+ * which the values point into: free it with lake__free whatever the outcome
+ * (NULL when out of memory). Errors, `scheme` ("s3") first: an item without
+ * '=' (not echoed: it may be a pasted secret), or one take refuses: a key of
+ * the `known` list ("a, b, c") with its bad value shown (these are not
+ * secrets), a credential refused with where credentials go, any other key
+ * named with the list, its value never echoed. All LAKE_EINVAL. */
+int lake__url_query_each(const char *rest, const char *scheme, const char *known, lake__url_query_take take,
+                         void *opts, char **bucket, lake_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "error/error.h"
 #include "schema/schema.h"
+#include "values/values.h"
 
 /* Values are encoded before hashing, never hashed as struct bytes: those hold
  * pointers and padding. Every value is a presence byte, then fixed-width
@@ -43,53 +44,41 @@ static void put_u64(encoder *e, uint64_t v) {
 
 static void put_record(encoder *e, const lake_schema *s, const unsigned char *rec);
 
+/* A value in its canonical form (values/values.h), so a new type is encoded
+ * by its kind. Integers of every width, timestamps and dates are 64-bit
+ * two's complement; decimals the unscaled 128 bits, low half first. */
 static void put_value(encoder *e, const lake__column *c, const unsigned char *rec) {
     unsigned char present = !lake__is_null(c, rec);
     put(e, &present, 1);
     if (!present) return;
-    const unsigned char *v = rec + c->pub.offset;
-    switch (c->pub.type) {
-    case LAKE_BOOL: put_u64(e, *(const bool *)v); break;
-    case LAKE_INT8: put_u64(e, (uint64_t)(int64_t)*(const int8_t *)v); break;
-    case LAKE_INT16: put_u64(e, (uint64_t)(int64_t)*(const int16_t *)v); break;
-    case LAKE_INT32: put_u64(e, (uint64_t)(int64_t)*(const int32_t *)v); break;
-    case LAKE_INT64: put_u64(e, (uint64_t)*(const int64_t *)v); break;
-    case LAKE_FLOAT32: {
-        uint32_t bits;
-        memcpy(&bits, v, sizeof bits);
-        put_u64(e, bits);
+    lake__value v;
+    lake__value_get(c, rec, &v);
+    switch (lake__value_types[c->pub.type].kind) {
+    case LAKE__V_BOOL: put_u64(e, v.b); break;
+    case LAKE__V_INT: put_u64(e, (uint64_t)(int64_t)v.i); break;
+    case LAKE__V_FLOAT: put_u64(e, lake__value_float_bits(c, rec)); break;
+    case LAKE__V_DECIMAL: {
+        lake_dec128 d = lake__dec_make(v.i);
+        put_u64(e, d.lo);
+        put_u64(e, (uint64_t)d.hi);
         break;
     }
-    case LAKE_FLOAT64: {
-        uint64_t bits;
-        memcpy(&bits, v, sizeof bits);
-        put_u64(e, bits);
+    case LAKE__V_TEXT: case LAKE__V_BINARY:
+        put_u64(e, v.s.len);
+        put(e, v.s.ptr, v.s.len);
         break;
-    }
-    case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: {
-        const lake_str *str = (const lake_str *)v;
-        put_u64(e, str->len);
-        put(e, str->ptr, str->len);
-        break;
-    }
-    case LAKE_TIMESTAMP: put_u64(e, (uint64_t)((const lake_ts *)v)->us); break;
-    case LAKE_DATE: put_u64(e, (uint64_t)(int64_t)((const lake_date *)v)->days); break;
-    case LAKE_DECIMAL: {
-        const lake_dec128 *d = (const lake_dec128 *)v;
-        put_u64(e, d->lo);
-        put_u64(e, (uint64_t)d->hi);
-        break;
-    }
-    case LAKE_UUID: put(e, ((const lake_uuid *)v)->b, 16); break;
-    case LAKE_SORTABLE_ID: put(e, ((const lake_ksuid *)v)->b, 20); break;
-    case LAKE_STRUCT: put_record(e, c->pub.child, lake__struct_at(c, rec)); break;
-    case LAKE_LIST: case LAKE_MAP: {
-        const lake__view *list = (const lake__view *)v;
+    case LAKE__V_TIMESTAMP: case LAKE__V_DATE: put_u64(e, (uint64_t)v.t); break;
+    case LAKE__V_UUID: put(e, v.id, sizeof(lake_uuid)); break;
+    case LAKE__V_KSUID: put(e, v.id, sizeof(lake_ksuid)); break;
+    case LAKE__V_STRUCT: put_record(e, c->pub.child, lake__struct_at(c, rec)); break;
+    case LAKE__V_LIST: case LAKE__V_MAP: {
+        const lake__view *list = lake__view_at(c, rec);
         put_u64(e, list->len);
         for (size_t i = 0; i < list->len; i++)
             put_record(e, c->pub.child, (const unsigned char *)list->ptr + i * c->pub.child->record_size);
         break;
     }
+    case LAKE__V_NONE: break;
     }
 }
 

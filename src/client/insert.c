@@ -15,6 +15,7 @@
 #include "error/error.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
+#include "util/redact.h"
 #include "util/version.h"
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
@@ -312,14 +313,19 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     /* A retry is answered before any staging work (a transaction checks again). */
     if (o.idempotency_key && !(rc = lake__keys_ready(in, err))) rc = lake__keys_find(in, err);
     const lake__driver_caps *caps = &c->ops->caps;
-    bool memory = !strncmp(lake_backend_url(c->staging), "memory://", 9);
-    /* An embedded engine takes remote staging (s3://) when asked, reading local copies of the parts. An
-     * engine elsewhere reads the parts where they are, so only staging it shares with the client: the
-     * default temporary folder is this machine's. */
-    bool auto_stages = caps->reads_local_files ? lake_backend_local_root(c->staging) != NULL : !memory && !c->temp_dir;
-    if (!rc && o.path == LAKE_PATH_STAGED && memory)
-        rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach; memory:// "
-                                            "objects live in this process only");
+    /* An engine in this process reads any staging: parts under a local root in place, others (s3://,
+     * memory://) through local copies, so it stages by itself only when the parts are files already. An
+     * engine elsewhere reads the parts where they are, so only staging it can reach: not what this process
+     * alone holds, and not the default temporary folder, which is this machine's. */
+    bool reachable = caps->reads_local_files || lake_backend_reach(c->staging) != LAKE_REACH_PROCESS;
+    bool auto_stages = caps->reads_local_files ? lake_backend_local_root(c->staging) != NULL : reachable && !c->temp_dir;
+    if (!rc && o.path == LAKE_PATH_STAGED && !reachable) {
+        char shown[256];
+        rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach: %s keeps "
+                                            "its objects in this process, and the engine runs in another; stage on "
+                                            "s3://, gs:// or a folder the engine shares",
+                         lake__redact(lake_backend_url(c->staging), shown, sizeof shown));
+    }
     uint64_t fast = c->opts.fast_path_bytes;
     if (caps->direct_bytes_limit && caps->direct_bytes_limit < fast) fast = caps->direct_bytes_limit;
     in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && auto_stages && estimate >= fast);

@@ -24,4 +24,5 @@ const lake__dialect lake__dialect_delta = {
     .create_table = create_table,
     .ingests_create = ingests_create,
     .render_changes = render_changes,
+    .key_property = NULL, /* Delta keeps no primary key */
 };

@@ -34,6 +34,10 @@ typedef struct lake__move {
     lake_on_conflict on_conflict;
 } lake__move;
 
+/* Appends the value of field `index` of a struct (dialect.h's struct_value);
+ * non-zero: it failed, and the struct stops there. */
+typedef int (*lake__field_value)(void *ctx, lake__buf *out, size_t index);
+
 typedef struct lake__dialect {
     lake_dialect id;
     const char *name; /* "duckdb", "iceberg", "delta" */
@@ -99,6 +103,24 @@ typedef struct lake__dialect {
      * quoted with ident), n >= 1, taken as they are; one source is itself. */
     int (*union_all)(lake__buf *out, const char *const *sources, size_t n);
 
+    /* ---- a request's rows inside the statement that lands them, every value a
+     * parameter (an engine reached by SQL only: Databricks' direct path) */
+    /* A bytes value from a parameter that carries it as base64 text, for an
+     * API with no binary parameter type; `marker` is the parameter as the
+     * driver writes it (`?`, `:p1`). */
+    int (*from_base64)(lake__buf *out, const char *marker);
+    /* NULL of the column's type, for a value no parameter types (a struct). */
+    int (*typed_null)(lake__buf *out, const lake_column *column);
+    /* A value of a struct column whose fields are child's columns, in order:
+     * field(ctx, out, i) appends field i's value. Non-zero when field or the
+     * buffer failed (field is not called again after it fails). */
+    int (*struct_value)(lake__buf *out, const lake_schema *child, lake__field_value field, void *ctx);
+    /* A FROM-clause source over a VALUES list: `rows` (rows_len bytes) is the
+     * list, "(a, b), (c, d)", each row a value per column of s in order, and
+     * `ingest_id` a value (a parameter's marker) every row carries as
+     * _ingest_id. */
+    int (*values_source)(lake__buf *out, const lake_schema *s, const char *rows, size_t rows_len, const char *ingest_id);
+
     /* ---- the idempotency keys' table, _lakeorm_ingests */
     /* CREATE TABLE IF NOT EXISTS with (idempotency_key, ingest_id, table_name,
      * created_at, fingerprint). */
@@ -122,8 +144,24 @@ typedef struct lake__dialect {
 
     /* ---- the catalog */
     /* The statement a driver reads a table's columns with (DuckDB:
-     * information_schema with the table as ?1 and ?2; Spark SQL: DESCRIBE TABLE). */
+     * information_schema with the table as ?1 and ?2, which also says what
+     * may be NULL and the primary key; Spark SQL: DESCRIBE TABLE, names and
+     * types only). */
     int (*describe)(lake__buf *out, const char *table);
+    /* DESCRIBE TABLE EXTENDED <table> AS JSON: one row of one text column,
+     * json_metadata, a document whose "columns" give each column's "name"
+     * and "nullable". Databricks SQL answers it (Databricks Runtime 16.2 and
+     * later); Spark 4.0 only for its session catalog's v1 tables, so the
+     * Spark driver asks Spark Connect for the schema instead. NULL where
+     * describe already says (DuckDB). */
+    int (*describe_json)(lake__buf *out, const char *table);
+    /* Where the format keeps the primary key among the table's properties:
+     * a statement whose rows (text columns key and value) are the
+     * properties, and the one that lists the key's columns, "[a,b]"
+     * (Iceberg's identifier fields). key_property NULL: the format keeps no
+     * primary key (Delta), or describe says it (DuckDB). */
+    int (*properties)(lake__buf *out, const char *table);
+    const char *key_property;
 
     /* ---- migrations */
     /* The statements that take a table through a list of changes (a

@@ -167,6 +167,33 @@ static int drop_view(lake__buf *b, const char *view) {
     return ident(b, view);
 }
 
+/* ---- a request's rows as parameters in the statement. The DuckDB driver
+ * appends rows and binds BLOBs itself, so it uses none of these; they are
+ * DuckDB's own forms, for a driver that reaches DuckDB by SQL text only. */
+
+static int from_base64(lake__buf *b, const char *marker) {
+    lake__buf_printf(b, "from_base64(%s)", marker);
+    return b->failed ? -1 : 0;
+}
+
+static int typed_null(lake__buf *b, const lake_column *c) { return lake__move_typed_null(b, &lake__dialect_duckdb, c); }
+
+/* struct_pack("field" := <value>, ...) */
+static int struct_value(lake__buf *b, const lake_schema *child, lake__field_value field, void *ctx) {
+    lake__buf_puts(b, "struct_pack(");
+    for (size_t i = 0; i < lake_schema_column_count(child); i++) {
+        if (i) lake__buf_puts(b, ", ");
+        ident(b, lake_schema_column(child, i)->name);
+        lake__buf_puts(b, " := ");
+        if (field(ctx, b, i)) return -1;
+    }
+    return put(b, ")");
+}
+
+static int values_source(lake__buf *b, const lake_schema *s, const char *rows, size_t rows_len, const char *ingest_id) {
+    return lake__move_values_source(b, &lake__dialect_duckdb, s, rows, rows_len, ingest_id);
+}
+
 /* ---- _lakeorm_ingests: one transaction holds the key's lookup, the rows and
  * the claim, so the key is a real primary key and a claim replaces. */
 
@@ -240,6 +267,10 @@ const lake__dialect lake__dialect_duckdb = {
     .drop_temp = drop_temp,
     .drop_view = drop_view,
     .union_all = lake__move_union_all,
+    .from_base64 = from_base64,
+    .typed_null = typed_null,
+    .struct_value = struct_value,
+    .values_source = values_source,
     .ingests_create = ingests_create,
     .ingests_probe_fingerprint = ingests_probe_fingerprint,
     .ingests_add_fingerprint = ingests_add_fingerprint,
@@ -247,5 +278,8 @@ const lake__dialect lake__dialect_duckdb = {
     .ingests_claim = ingests_claim,
     .ingest_landed = ingest_landed,
     .describe = describe,
+    .describe_json = NULL, /* describe says what may be NULL, and the key */
+    .properties = NULL,
+    .key_property = NULL,
     .render_changes = lake__duckdb_render_changes,
 };

@@ -57,4 +57,6 @@ const lake__dialect lake__dialect_iceberg = {
     .create_table = create_table,
     .ingests_create = ingests_create,
     .render_changes = render_changes,
+    /* Iceberg's SparkTable lists them as "[a,b]"; lakeorm sets them (create_table). */
+    .key_property = "identifier-fields",
 };

@@ -115,3 +115,28 @@ int lake__move_union_all(lake__buf *b, const char *const *sources, size_t n) {
     if (n > 1) lake__buf_puts(b, ")");
     return b->failed ? -1 : 0;
 }
+
+/* Every row carries the request's ingest id as one parameter, not one per row. */
+int lake__move_values_source(lake__buf *b, const lake__dialect *d, const lake_schema *s, const char *rows,
+                             size_t rows_len, const char *ingest_id) {
+    lake__buf_puts(b, "(SELECT *, ");
+    lake__buf_puts(b, ingest_id);
+    lake__buf_puts(b, " AS ");
+    d->ident(b, "_ingest_id");
+    lake__buf_puts(b, " FROM VALUES ");
+    lake__buf_put(b, rows, rows_len);
+    lake__buf_puts(b, " AS v(");
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        if (i) lake__buf_puts(b, ", ");
+        d->ident(b, lake_schema_column(s, i)->name);
+    }
+    lake__buf_puts(b, "))");
+    return b->failed ? -1 : 0;
+}
+
+int lake__move_typed_null(lake__buf *b, const lake__dialect *d, const lake_column *c) {
+    lake__buf_puts(b, "CAST(NULL AS ");
+    d->type(b, c);
+    lake__buf_putc(b, ')');
+    return b->failed ? -1 : 0;
+}

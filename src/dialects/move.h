@@ -29,4 +29,12 @@ int lake__move_count_matched(lake__buf *out, const lake__dialect *d, const lake_
  * the sources are fragments, already quoted. */
 int lake__move_union_all(lake__buf *out, const char *const *sources, size_t n);
 
+/* (SELECT *, <ingest_id> AS _ingest_id FROM VALUES <rows> AS v(<columns>)):
+ * dialect.h's values_source, a form DuckDB and Spark SQL both read. */
+int lake__move_values_source(lake__buf *out, const lake__dialect *d, const lake_schema *s, const char *rows,
+                             size_t rows_len, const char *ingest_id);
+
+/* CAST(NULL AS <the dialect's type of column>). */
+int lake__move_typed_null(lake__buf *out, const lake__dialect *d, const lake_column *column);
+
 #endif

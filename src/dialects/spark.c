@@ -211,6 +211,34 @@ int lake__spark_drop_view(lake__buf *b, const char *view) {
     return lake__spark_ident(b, view);
 }
 
+/* ---- a request's rows as parameters in the statement */
+
+int lake__spark_from_base64(lake__buf *b, const char *marker) {
+    lake__buf_printf(b, "unbase64(%s)", marker);
+    return b->failed ? -1 : 0;
+}
+
+int lake__spark_typed_null(lake__buf *b, const lake_column *c) {
+    return lake__move_typed_null(b, &lake__dialect_iceberg, c); /* types alike in both formats */
+}
+
+/* struct(<value> AS `field`, ...): the AS names the fields as the column's type does. */
+int lake__spark_struct_value(lake__buf *b, const lake_schema *child, lake__field_value field, void *ctx) {
+    lake__buf_puts(b, "struct(");
+    for (size_t i = 0; i < lake_schema_column_count(child); i++) {
+        if (i) lake__buf_puts(b, ", ");
+        if (field(ctx, b, i)) return -1;
+        lake__buf_puts(b, " AS ");
+        ident(b, lake_schema_column(child, i)->name);
+    }
+    return put(b, ")");
+}
+
+int lake__spark_values_source(lake__buf *b, const lake_schema *s, const char *rows, size_t rows_len,
+                              const char *ingest_id) {
+    return lake__move_values_source(b, &lake__dialect_iceberg, s, rows, rows_len, ingest_id);
+}
+
 /* ---- _lakeorm_ingests: no transaction spans the lookup and the write, so a
  * key is claimed by a MERGE just before the rows land, and a claim is proved
  * by its rows (ingest_landed). Spark SQL keeps no primary key. */
@@ -255,5 +283,16 @@ int lake__spark_ingest_landed(lake__buf *b, const char *table) {
 
 int lake__spark_describe(lake__buf *b, const char *table) {
     lake__buf_puts(b, "DESCRIBE TABLE ");
+    return lake__spark_table(b, table);
+}
+
+int lake__spark_describe_json(lake__buf *b, const char *table) {
+    lake__buf_puts(b, "DESCRIBE TABLE EXTENDED ");
+    lake__spark_table(b, table);
+    return put(b, " AS JSON");
+}
+
+int lake__spark_properties(lake__buf *b, const char *table) {
+    lake__buf_puts(b, "SHOW TBLPROPERTIES ");
     return lake__spark_table(b, table);
 }

@@ -39,12 +39,19 @@ int lake__spark_count_rows(lake__buf *out, const char *table);
 int lake__spark_staged_source(lake__buf *out, const char *location, const char *ingest_id, bool filter,
                               lake_param *params, size_t *n);
 int lake__spark_drop_view(lake__buf *out, const char *view);
+int lake__spark_from_base64(lake__buf *out, const char *marker);
+int lake__spark_typed_null(lake__buf *out, const lake_column *column);
+int lake__spark_struct_value(lake__buf *out, const lake_schema *child, lake__field_value field, void *ctx);
+int lake__spark_values_source(lake__buf *out, const lake_schema *s, const char *rows, size_t rows_len,
+                              const char *ingest_id);
 int lake__spark_ingests_probe_fingerprint(lake__buf *out);
 int lake__spark_ingests_add_fingerprint(lake__buf *out);
 int lake__spark_ingests_find(lake__buf *out);
 int lake__spark_ingests_claim(lake__buf *out);
 int lake__spark_ingest_landed(lake__buf *out, const char *table);
 int lake__spark_describe(lake__buf *out, const char *table);
+int lake__spark_describe_json(lake__buf *out, const char *table);
+int lake__spark_properties(lake__buf *out, const char *table);
 
 /* The members of a Spark SQL dialect object that do not depend on the format;
  * a Spark SQL engine commits each statement alone, so there are no transactions,
@@ -58,9 +65,12 @@ int lake__spark_describe(lake__buf *out, const char *table);
     .count_matched = lake__spark_count_matched, .count_rows = lake__spark_count_rows,                   \
     .staged_source = lake__spark_staged_source, .create_temp_like = NULL, .drop_temp = NULL,            \
     .drop_view = lake__spark_drop_view, .union_all = lake__move_union_all,                              \
+    .from_base64 = lake__spark_from_base64, .typed_null = lake__spark_typed_null,                       \
+    .struct_value = lake__spark_struct_value, .values_source = lake__spark_values_source,               \
     .ingests_probe_fingerprint = lake__spark_ingests_probe_fingerprint,                                 \
     .ingests_add_fingerprint = lake__spark_ingests_add_fingerprint,                                     \
     .ingests_find = lake__spark_ingests_find, .ingests_claim = lake__spark_ingests_claim,               \
-    .ingest_landed = lake__spark_ingest_landed, .describe = lake__spark_describe
+    .ingest_landed = lake__spark_ingest_landed, .describe = lake__spark_describe,                       \
+    .describe_json = lake__spark_describe_json, .properties = lake__spark_properties
 
 #endif

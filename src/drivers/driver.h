@@ -81,7 +81,7 @@ typedef struct lake__live_column {
     char type[4096]; /* as the engine prints it (dialect type_probe gives the model's the same way); nested
                         types print every member */
     int nullable;    /* 1, 0, or -1 when the engine does not say */
-    int key;         /* in the primary key: 1, 0, or -1 when the engine keeps no primary keys */
+    int key;         /* in the primary key: 1, 0, or -1 when the engine keeps or reports none */
 } lake__live_column;
 
 /* Where the engine reads a staged request's parts. */

@@ -71,6 +71,18 @@ void lake__value_get(const lake__column *c, const void *record, lake__value *out
     }
 }
 
+uint64_t lake__value_float_bits(const lake__column *c, const void *record) {
+    const unsigned char *p = (const unsigned char *)record + c->pub.offset;
+    if (c->pub.type == LAKE_FLOAT32) {
+        uint32_t bits;
+        memcpy(&bits, p, sizeof bits);
+        return bits;
+    }
+    uint64_t bits;
+    memcpy(&bits, p, sizeof bits);
+    return bits;
+}
+
 lake__fit lake__value_rescale_into(const lake__column *c, lake__i128 unscaled, int scale, void *record) {
     lake__dec_fit f = lake__dec_rescale(&unscaled, scale, c->pub.scale, c->pub.precision);
     if (f != LAKE__DEC_FITS) return f == LAKE__DEC_LOSES_DIGITS ? LAKE__LOSES_DIGITS : LAKE__TOO_BIG;
@@ -196,7 +208,7 @@ static const int64_t per_second[] = {[LAKE__UNIT_S] = 1, [LAKE__UNIT_MS] = 1000,
 
 lake__fit lake__ts_to_us(int64_t x, lake__unit unit, int64_t *us) {
     if (unit == LAKE__UNIT_NS) {
-        *us = x / 1000;
+        *us = x / 1000 - (x % 1000 < 0); /* floor: C division truncates toward zero */
         return LAKE__FITS;
     }
     if (unit > LAKE__UNIT_US) return LAKE__TOO_BIG;

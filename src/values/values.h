@@ -114,6 +114,11 @@ const lake__value_type *lake__value_type_of(lake_type type);
  * are columns of their own: pub.child). */
 void lake__value_get(const lake__column *c, const void *record, lake__value *out);
 
+/* A float column's value as the field holds it (32 or 64 bits, zero-extended):
+ * where the bits themselves count (a digest), not the number. Widening a
+ * float to .f would make a signalling NaN quiet. */
+uint64_t lake__value_float_bits(const lake__column *c, const void *record);
+
 /* Stores a value read from a result column of kind `from` into the
  * column's field of `record` and marks it valid: integers and floats narrow
  * checked, decimals rescale from the source's scale (lake__dec_rescale),
@@ -168,9 +173,16 @@ static inline size_t lake__value_id_text(lake_type type, const void *p, char out
 
 /* ---- units: checked, so no reader multiplies past 64 bits */
 
-/* A timestamp of `unit` (S..NS) in microseconds. Nanoseconds drop their
- * sub-microsecond digits toward zero, as both readers always have; coarser
- * units that overflow are LAKE__TOO_BIG. */
+/* A timestamp of `unit` (S..NS) in microseconds; coarser units that
+ * overflow are LAKE__TOO_BIG. Nanoseconds are floored to the microsecond
+ * that holds the instant, so its text loses only its last digits
+ * (1969-12-31T23:59:59.999999999Z reads as ...59.999999Z, not as
+ * 1970-01-01T00:00:00Z). Floor is what Spark does (DateTimeUtils.
+ * instantToMicros) and what lakeorm does for dates (lake__date_of_us,
+ * lake__date_from_ms); pyarrow's cast truncates toward zero and DuckDB's
+ * rounds half away from zero, so for a negative instant with sub-microsecond
+ * digits (and, for DuckDB, from 500 ns up) they may differ by one
+ * microsecond. docs/schema.md, "Timestamps of other units". */
 lake__fit lake__ts_to_us(int64_t x, lake__unit unit, int64_t *us);
 /* Microseconds in `unit`: LAKE__TOO_BIG when nanoseconds overflow,
  * LAKE__LOSES_DIGITS when a coarser unit cannot hold the value exactly. */

@@ -182,6 +182,13 @@ def tests(spark_url):
     status, r = execute("SELECT :x", parameters=[{"name": "x", "value": "abc", "type": "INT"}])
     check(status == 400 and r["error_code"] == "INVALID_PARAMETER_VALUE", "bad INT parameter value refused")
 
+    # --- DESCRIBE TABLE EXTENDED ... AS JSON, for a Delta table too ---
+    run_ok("CREATE TABLE req (id INT NOT NULL, note STRING) USING delta", **ctx)
+    r = run_ok("DESCRIBE TABLE EXTENDED `req` AS JSON", **ctx)
+    doc = json.loads(r["result"]["data_array"][0][0])
+    check([(c["name"], c["nullable"]) for c in doc["columns"]] == [("id", False), ("note", True)] and
+          r["manifest"]["schema"]["columns"][0]["name"] == "json_metadata", "DESCRIBE AS JSON says what may be NULL")
+
     # --- JSON_ARRAY INLINE: every value a string, NULL = null, chunked ---
     r = run_ok("SELECT * FROM t WHERE id >= 100 ORDER BY id", **ctx)
     rows = r["result"]["data_array"]

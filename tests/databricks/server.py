@@ -36,6 +36,9 @@ Deliberately not reproduced / different:
 - An empty result has total_chunk_count 0, no manifest.chunks and no `result` (the docs show no example).
 - FAILED: error_code BAD_REQUEST (INTERNAL_ERROR for SQLSTATE class XX or non-Spark failures), message is
   Spark's "[ERROR_CLASS] ...", sql_state Spark's SQLSTATE. INLINE over 25 MiB: BAD_REQUEST, no sql_state.
+- DESCRIBE TABLE EXTENDED <table> AS JSON (Databricks SQL, DBR 16.2+) answers for every table, where Spark 4.0
+  answers only for its v1 tables: the fake builds the documented document's "table_name" and "columns" (each
+  column's "name", "type" {"name"}, "nullable") from the table's schema; other members are left out.
 - Default catalog.schema is spark_catalog.default. INSERT/DDL return Spark's command result (usually no
   columns), not Databricks' num_affected_rows. Column types are derived from Spark's Arrow schema.
 Test-only endpoints (not part of the API, no auth): GET /_test/stats (counters, plus the last 50 statements;
@@ -69,6 +72,8 @@ COUNTERS = ("tokens_issued", "statements", "polls", "chunk_requests", "link_fetc
             "links_expired", "cancels", "canceled_statements", "unauthorized", "spark_operations_interrupted",
             "refused", "refused_early")
 REFUSALS = {429: "TOO_MANY_REQUESTS", 503: "TEMPORARILY_UNAVAILABLE", 500: "INTERNAL_ERROR"}
+DESCRIBE_JSON = re.compile(r"^\s*DESC(?:RIBE)?\s+(?:TABLE\s+)?(?:EXTENDED|FORMATTED)\s+(.+?)\s+AS\s+JSON\s*$",
+                           re.I | re.S)
 RECYCLE = re.compile(r"^\s*(USE|SET|RESET|DECLARE)\b|\bTEMP(ORARY)?\b", re.I)  # statements changing session state
 
 
@@ -214,6 +219,15 @@ def json_rows(table):
     return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(table.num_rows)]
 
 
+def describe_json(spark, name):
+    """DESCRIBE TABLE EXTENDED <name> AS JSON's one row: the table's columns, as Databricks documents them."""
+    schema = spark.table(name).schema
+    doc = {"table_name": name.split(".")[-1].strip("`"),
+           "columns": [{"name": f.name, "type": {"name": f.dataType.typeName()}, "nullable": f.nullable}
+                       for f in schema.fields]}
+    return pa.table({"json_metadata": [json.dumps(doc)]})
+
+
 def describe_error(e):
     """status.error and status.sql_state of a failed statement."""
     sql_state = e.getSqlState() if hasattr(e, "getSqlState") else None
@@ -302,7 +316,9 @@ class Fake:
                 st.session = spark
             spark.addTag(st.tag)
             try:  # spark.sql() runs a command eagerly; toArrow() then reads its kept result, no second run
-                table = spark.sql(st.text, args=st.args or None).toArrow()
+                as_json = DESCRIBE_JSON.match(st.text)
+                table = describe_json(spark, as_json.group(1)) if as_json else \
+                    spark.sql(st.text, args=st.args or None).toArrow()
             finally:
                 spark.removeTag(st.tag)
                 with st.lock:

@@ -12,10 +12,13 @@
 
 #include "lake_test.h"
 
-/* Each suite defines these: a client on its engine, and whether its staging
- * folder holds no Parquet part. */
+/* Each suite defines these: a client on its engine, whether its staging
+ * folder holds no Parquet part, and whether its table format keeps a
+ * primary key the catalog reports (Iceberg's identifier fields; Delta keeps
+ * none). */
 static lake_client *open_client(void);
 static bool staging_empty(void);
+static bool keeps_primary_keys(void);
 
 typedef struct item {
     int64_t id;
@@ -62,6 +65,22 @@ static const lake_field loose_fields[] = {
     LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
 };
 static const lake_model loose_model = LAKE_MODEL(item, "items", loose_fields);
+/* The same table seen by a model with another key (tiny, not id) and name nullable. */
+static const lake_field rekeyed_fields[] = {
+    LAKE_FIELD(item, id, "id", ""),
+    LAKE_FIELD(item, name, "name,nullable", ""),
+    LAKE_DECIMAL(item, amount, 12, 2, "amount", ""),
+    LAKE_FIELD(item, at, "at", ""),
+    LAKE_FIELD(item, day, "day", ""),
+    LAKE_FIELD(item, uid, "uid", ""),
+    LAKE_FIELD(item, score, "score", ""),
+    LAKE_FIELD(item, flag, "flag", ""),
+    LAKE_FIELD(item, tiny, "tiny,pk", ""),
+    LAKE_FIELD(item, note, "note,nullable", ""),
+    LAKE_FIELD(item, blob, "blob,nullable", ""),
+    LAKE_FIELD(item, batch, "batch,auto=ingestID", ""),
+};
+static const lake_model rekeyed_model = LAKE_MODEL(item, "items", rekeyed_fields);
 
 typedef struct origin {
     lake_str source;
@@ -292,6 +311,30 @@ static void counts_and_calls_without_an_error_object(void) {
     }
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id > 95000", NULL), 0);
     CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 90000", NULL, 0, NULL, &err), &err);
+    lake_error_clear(&err);
+    lake_client_close(c);
+}
+
+/* The table agrees with its model; a model with another key and another
+ * nullability differs in what the engine reports: nullability always, the
+ * key where the format keeps one. */
+static void assert_schema_compares_what_the_engine_keeps(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    const lake_schema *same = schema_of(&item_model), *other = schema_of(&rekeyed_model);
+    CHECK_OK(lake_client_assert_schema(c, &same, 1, &err), &err);
+    CHECK_STATUS(lake_client_assert_schema(c, &other, 1, &err), LAKE_EMISMATCH, &err);
+    static const char *const expected[][2] = {{"id", "primary_key"}, {"name", "nullable"}, {"tiny", "primary_key"}};
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (!keeps_primary_keys() && !strcmp(expected[i][1], "primary_key")) continue;
+        const lake_issue *issue = lake_issues_get(err.issues, n++);
+        CHECK(issue != NULL);
+        if (!issue) break;
+        CHECK_EQ_STR(issue->column, expected[i][0]);
+        CHECK_EQ_STR(issue->rule, expected[i][1]);
+    }
+    CHECK_EQ_INT(lake_issues_count(err.issues), n);
     lake_error_clear(&err);
     lake_client_close(c);
 }

@@ -355,6 +355,7 @@ static const lake_backend_ops gcs_ops = {
     .remove = gcs_remove,
     .destroy = gcs_destroy,
     .put_if_absent = gcs_put_if_absent,
+    .reach = LAKE_REACH_NETWORK,
 };
 
 int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_options *o, lake_error *err) {

@@ -486,6 +486,7 @@ static const lake_backend_ops s3_ops = {
     .remove_many = s3_remove_many,
     .list_unfinished = s3_list_unfinished,
     .discard_unfinished = s3_discard_unfinished,
+    .reach = LAKE_REACH_NETWORK, /* gs:// through the XML API too */
 };
 
 int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_options *opts, lake_error *err) {

@@ -18,7 +18,6 @@
 
 typedef struct dbx_driver {
     lake__dbx dbx; /* first: the client's impl is also the warehouse (tests reach its counters so) */
-    const lake__dialect *dialect;
 } dbx_driver;
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
@@ -36,11 +35,10 @@ static int dbx_open(const lake__driver_config *cfg, void **impl, lake_error *err
                                              "(https://<workspace>/sql/1.0/warehouses/<id>)");
     dbx_driver *d = lake__calloc(1, sizeof *d);
     if (!d) return oom(err);
-    d->dialect = cfg->dialect;
-    int rc = lake__dbx_open(&d->dbx, cfg->database, err);
+    int rc = lake__dbx_open(&d->dbx, cfg->database, cfg->dialect, err);
     if (!rc && cfg->schema && !cfg->read_only) {
         lake__buf sql = LAKE__BUF_INIT;
-        d->dialect->create_schema(&sql, cfg->catalog, cfg->schema);
+        cfg->dialect->create_schema(&sql, cfg->catalog, cfg->schema);
         rc = sql.failed ? oom(err) : lake__dbx_sql(&d->dbx, sql.data, NULL, 0, NULL, 0, NULL, err);
         lake__buf_dispose(&sql);
     }
@@ -71,7 +69,6 @@ static int session_get(void *impl, lake__session **out, bool *opened, lake_error
     lake__session *s = lake__calloc(1, sizeof *s);
     if (!s) return oom(err);
     s->dbx = &d->dbx;
-    s->dialect = d->dialect;
     *out = s;
     return LAKE_OK;
 }
@@ -153,86 +150,6 @@ static int staged_location(void *impl, lake_backend *staging, const char *prefix
     return lake__staged_remote(staging, prefix, "s3://", out, err); /* Databricks reads s3:// itself */
 }
 
-/* ---- the catalog */
-
-/* DESCRIBE TABLE's rows: the column's name and type as the warehouse prints
- * them. (Its Spark SQL answers what information_schema would, and also on
- * a warehouse imitated by a Spark server, as in the tests.) */
-typedef struct describe_row {
-    lake_str col_name, data_type;
-} describe_row;
-static const lake_field describe_fields[] = {
-    LAKE_FIELD(describe_row, col_name, "col_name,nullable", ""),
-    LAKE_FIELD(describe_row, data_type, "data_type,nullable", ""),
-};
-static const lake_model describe_model = LAKE_MODEL(describe_row, "describe", describe_fields);
-
-/* Whether DESCRIBE failed because the table does not exist (the engine's
- * error class, classified by the driver's error layer). */
-static bool table_missing(const lake_error *why) {
-    return why->kind == LAKE_KIND_NOT_FOUND;
-}
-
-static int columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err) {
-    *out = NULL;
-    *count = 0;
-    const lake_schema *schema;
-    int rc = lake_schema_of(&schema, &describe_model, err);
-    if (rc) return rc;
-    lake__buf sql = LAKE__BUF_INIT;
-    lake_arena *arena = NULL;
-    s->dialect->describe(&sql, table);
-    if (sql.failed || lake_arena_new(&arena)) rc = oom(err);
-    lake__live_column *cols = NULL;
-    size_t n = 0, cap = 0;
-    lake__dbx_cursor *cur = NULL;
-    /* The table's absence is told by the error: a fresh one, whatever the caller's holds. */
-    lake_error own = LAKE_ERROR_INIT, *why = &own;
-    if (!rc) rc = lake__dbx_cursor_open(s->dbx, schema, sql.data, NULL, 0, NULL, 0, arena, false, &cur, why);
-    const void *rec = NULL;
-    while (!rc && !(rc = lake__dbx_cursor_next(cur, &rec, why)) && rec) {
-        const describe_row *row = rec;
-        /* The columns end where the partitioning and details sections begin: an empty row, then "# ..." rows. */
-        if (!row->col_name.ptr || !row->col_name.len || row->col_name.ptr[0] == '#') break;
-        if (n == cap) {
-            size_t grown = cap ? cap * 2 : 16;
-            lake__live_column *p = lake__realloc(cols, cap * sizeof *p, grown * sizeof *p);
-            if (!p) {
-                rc = oom(why);
-                break;
-            }
-            cols = p;
-            cap = grown;
-        }
-        lake__live_column *c = &cols[n++];
-        memset(c, 0, sizeof *c);
-        snprintf(c->name, sizeof c->name, "%.*s", (int)row->col_name.len, row->col_name.ptr);
-        snprintf(c->type, sizeof c->type, "%.*s", row->data_type.ptr ? (int)row->data_type.len : 0,
-                 row->data_type.ptr ? row->data_type.ptr : "");
-        c->nullable = -1; /* DESCRIBE does not say, nor does the result's manifest */
-        c->key = -1;      /* Delta keeps no primary key */
-    }
-    lake__dbx_cursor_close(cur);
-    if (rc && rc != LAKE_ENOMEM && table_missing(why)) {
-        rc = LAKE_OK; /* no table: no columns */
-        n = 0;
-    } else if (rc && err) {
-        lake_error_clear(err);
-        *err = own; /* handed over whole: message, kind, class, SQLSTATE */
-        own = (lake_error)LAKE_ERROR_INIT;
-    }
-    lake_error_clear(&own);
-    lake__buf_dispose(&sql);
-    lake_arena_free(arena);
-    if (rc || !n) {
-        lake__free(cols);
-        return rc;
-    }
-    *out = cols;
-    *count = n;
-    return LAKE_OK;
-}
-
 const lake__driver_ops lake__databricks_driver = {
     .name = "databricks",
     .caps =
@@ -262,5 +179,5 @@ const lake__driver_ops lake__databricks_driver = {
     .direct_finish = lake__dbx_direct_finish,
     .direct_free = lake__dbx_direct_free,
     .staged_location = staged_location,
-    .columns = columns,
+    .columns = lake__dbx_columns,
 };

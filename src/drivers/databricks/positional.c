@@ -30,13 +30,13 @@ static const char *skip_quoted(const char *p) {
 }
 
 /* The API has no BINARY parameter: bytes travel as base64 text, decoded where
- * the marker stood. TODO(dialects): this SQL belongs to the dialect (a
- * "from_base64" member); until it has one, the driver writes it. */
+ * the marker stood (the dialect's from_base64). */
 static bool as_base64(const lake_param *p) { return p && p->type == LAKE_PARAM_BYTES; }
 
-/* The text with its `?` markers (outside quotes and comments) as :p1, :p2, ... */
-static int rewrite(const char *sql, const lake_param *params, size_t nparams, lake__buf *b, char (*names)[16],
-                   lake_error *err) {
+/* The text with its `?` markers (outside quotes and comments) as :p1, :p2, ...;
+ * dialect is read only for bytes parameters. */
+static int rewrite(const lake__dialect *dialect, const char *sql, const lake_param *params, size_t nparams,
+                   lake__buf *b, char (*names)[16], lake_error *err) {
     size_t seen = 0;
     bool extra = false;
     for (const char *p = sql; *p;) {
@@ -52,8 +52,10 @@ static int rewrite(const char *sql, const lake_param *params, size_t nparams, la
                 break;
             }
             snprintf(names[seen], 16, "p%zu", seen + 1);
-            bool wrap = params && as_base64(&params[seen]);
-            lake__buf_printf(b, wrap ? "unbase64(:%s)" : ":%s", names[seen]);
+            char marker[18];
+            snprintf(marker, sizeof marker, ":%s", names[seen]);
+            if (params && as_base64(&params[seen])) dialect->from_base64(b, marker);
+            else lake__buf_puts(b, marker);
             seen++;
             p++;
             continue;
@@ -69,7 +71,7 @@ static int rewrite(const char *sql, const lake_param *params, size_t nparams, la
 
 int lake__dbx_positional(const char *sql, size_t nparams, char **sql_out, char (*names)[16], lake_error *err) {
     lake__buf b = LAKE__BUF_INIT;
-    int rc = rewrite(sql, NULL, nparams, &b, names, err);
+    int rc = rewrite(NULL, sql, NULL, nparams, &b, names, err);
     if (rc) {
         lake__buf_dispose(&b);
         return rc;
@@ -135,15 +137,16 @@ static int typed_value(const lake_param *p, size_t index, lake_arena *arena, lak
     return out->value ? LAKE_OK : oom(err);
 }
 
-int lake__dbx_bind(const char *sql, const lake_param *params, size_t n, const lake__dbx_param *named, size_t nnamed,
-                   lake_arena *arena, const char **text, lake__dbx_param **bound, lake_error *err) {
+int lake__dbx_bind(const lake__dialect *dialect, const char *sql, const lake_param *params, size_t n,
+                   const lake__dbx_param *named, size_t nnamed, lake_arena *arena, const char **text,
+                   lake__dbx_param **bound, lake_error *err) {
     *text = NULL;
     *bound = NULL;
     if (n > 4096) return lake__error(err, LAKE_EINVAL, "databricks: %zu parameters: at most 4096", n);
     char(*names)[16] = n ? lake__calloc(n, sizeof *names) : NULL;
     lake__dbx_param *list = n + nnamed ? lake__arena_alloc(arena, (n + nnamed) * sizeof *list, _Alignof(lake__dbx_param)) : NULL;
     lake__buf b = LAKE__BUF_INIT;
-    int rc = (n && !names) || (n + nnamed && !list) ? oom(err) : rewrite(sql, params, n, &b, names, err);
+    int rc = (n && !names) || (n + nnamed && !list) ? oom(err) : rewrite(dialect, sql, params, n, &b, names, err);
     for (size_t i = 0; !rc && i < n; i++) {
         if (!(list[i].name = lake__arena_strndup(arena, names[i], strlen(names[i])))) rc = oom(err);
         else rc = typed_value(&params[i], i, arena, &list[i], err);
@@ -161,7 +164,7 @@ static int run_inline(lake__dbx *d, const char *sql, const lake_param *params, s
                       size_t nnamed, lake_arena *arena, lake__dbx_response *r, lake_error *err) {
     const char *text;
     lake__dbx_param *bound;
-    int rc = lake__dbx_bind(sql, params, n, named, nnamed, arena, &text, &bound, err);
+    int rc = lake__dbx_bind(d->dialect, sql, params, n, named, nnamed, arena, &text, &bound, err);
     return rc ? rc : lake__dbx_run(d, text, bound, n + nnamed, LAKE__DBX_INLINE_JSON, arena, r, err);
 }
 

@@ -192,7 +192,7 @@ int lake__dbx_cursor_open(lake__dbx *d, const lake_schema *schema, const char *s
     lake__dbx_param *bound = NULL;
     int rc = lake_arena_new(&cur->meta[0]) || lake_arena_new(&cur->meta[1]) || !(cur->multi = curl_multi_init())
            ? lake__error(err, LAKE_ENOMEM, "out of memory")
-           : lake__dbx_bind(sql, params, nparams, named, nnamed, cur->meta[1], &text, &bound, err);
+           : lake__dbx_bind(d->dialect, sql, params, nparams, named, nnamed, cur->meta[1], &text, &bound, err);
     if (!rc) rc = lake__dbx_run(d, text, bound, nparams + nnamed, LAKE__DBX_ARROW_LINKS, cur->meta[0], &cur->last, err);
     /* The request's text and parameters were sent: meta[1] waits for the first chunk answer asked for. */
     lake_arena_reset(cur->meta[1]);

@@ -13,7 +13,6 @@
  * every statement that reads its rows (lake__stmt.reads_rows). */
 struct lake__session {
     lake__dbx *dbx;
-    const lake__dialect *dialect;
     const lake__direct *rows; /* the direct insert open on it, or NULL */
 };
 
@@ -28,5 +27,8 @@ void lake__dbx_direct_free(lake__direct *d);
 /* The parameters the rows travel in (:v1 is the ingest id), valid until the
  * next add or the free. */
 void lake__dbx_direct_params(const lake__direct *d, const lake__dbx_param **params, size_t *n);
+
+/* The table's columns (lake__driver_ops.columns; catalog.c). */
+int lake__dbx_columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err);
 
 #endif

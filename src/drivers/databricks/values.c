@@ -4,12 +4,9 @@
  * parameters inside the one INSERT or MERGE that lands them: every row or
  * none, and no value ever pasted into the text. The statement is bounded by
  * the API's request size; larger requests belong on the staged path (the
- * driver's direct_bytes_limit sends them there well before).
- *
- * TODO(dialects): the VALUES source's SQL (struct(...), CAST(NULL AS ...),
- * unbase64(...), SELECT *, :v1 AS _ingest_id FROM VALUES ... AS v(...)) is
- * written here because dialect.h has no member for it yet; it belongs in the
- * Delta dialect. */
+ * driver's direct_bytes_limit sends them there well before). The SQL around
+ * the parameters (the source, struct values, typed NULLs, decoded bytes) is
+ * the dialect's (dialects/dialect.h). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +30,7 @@
 
 struct lake__direct {
     lake__session *session;
+    const lake__dialect *dialect; /* the session's */
     const lake_schema *schema;
     char id[LAKE_UUID_TEXT_LEN + 1]; /* the ingest id */
     lake__buf values;                 /* the VALUES list's rows: (:v2, :v3), (...) */
@@ -45,7 +43,8 @@ struct lake__direct {
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
-static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, lake_error *err);
+static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, bool base64,
+                      lake_error *err);
 
 void lake__dbx_direct_free(lake__direct *in) {
     if (!in) return;
@@ -62,12 +61,13 @@ int lake__dbx_direct_open(lake__session *s, const lake__direct_spec *spec, lake_
     lake__direct *in = lake__calloc(1, sizeof *in);
     if (!in) return oom(err);
     in->session = s;
+    in->dialect = s->dbx->dialect;
     in->schema = spec->schema;
     snprintf(in->id, sizeof in->id, "%s", spec->ingest_id);
     in->request_bytes = 1024;
     int rc = lake_arena_new(&in->named_text) ? oom(err) : LAKE_OK;
     /* :v1 is the request's ingest id, read by the source's projection */
-    if (!rc) rc = bind_value(in, in->id, strlen(in->id), "STRING", err);
+    if (!rc) rc = bind_value(in, in->id, strlen(in->id), "STRING", false, err);
     in->values.len = 0;
     if (rc) {
         lake__dbx_direct_free(in);
@@ -83,8 +83,10 @@ void lake__dbx_direct_params(const lake__direct *d, const lake__dbx_param **para
     *n = d->named_count;
 }
 
-/* Binds one value: `:vN` goes into the text, the parameter into the list. */
-static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, lake_error *err) {
+/* Binds one value: `:vN` goes into the text (decoded there when it carries
+ * bytes as base64), the parameter into the list. */
+static int bind_value(lake__direct *in, const char *value, size_t len, const char *type, bool base64,
+                      lake_error *err) {
     if (in->named_count == in->named_cap) {
         size_t cap = in->named_cap ? in->named_cap * 2 : 256;
         lake__dbx_param *p = lake__realloc(in->named, in->named_cap * sizeof *p, cap * sizeof *p);
@@ -102,25 +104,35 @@ static int bind_value(lake__direct *in, const char *value, size_t len, const cha
     in->named_count++;
     /* {"name":"vN","value":"...","type":"..."} with escapes, and ":vN, " in the text */
     in->request_bytes += 40 + strlen(name) * 2 + (value ? len + len / 8 : 0) + strlen(type);
-    lake__buf_printf(&in->values, ":%s", name);
+    char marker[26];
+    snprintf(marker, sizeof marker, ":%s", name);
+    if (base64) in->dialect->from_base64(&in->values, marker);
+    else lake__buf_puts(&in->values, marker);
     return in->values.failed ? oom(err) : LAKE_OK;
 }
 
 static int bind_column(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err);
 
+/* A struct's fields, bound in turn as the dialect's struct value asks for them. */
+typedef struct struct_fields {
+    lake__direct *in;
+    const lake__column *c;
+    const unsigned char *rec;
+    lake_error *err;
+    int rc;
+} struct_fields;
+
+static int bind_field(void *ctx, lake__buf *out, size_t i) {
+    struct_fields *f = ctx;
+    (void)out; /* the VALUES list, which bind_column writes to */
+    f->rc = bind_column(f->in, lake__schema_col(f->c->pub.child, i), f->rec + f->c->pub.offset, f->err);
+    return f->rc;
+}
+
 static int bind_struct(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
-    const lake_schema *child = c->pub.child;
-    lake__buf_puts(&in->values, "struct(");
-    int rc = LAKE_OK;
-    for (size_t i = 0; !rc && i < child->column_count; i++) {
-        const lake__column *m = lake__schema_col(child, i);
-        if (i) lake__buf_puts(&in->values, ", ");
-        rc = bind_column(in, m, rec + c->pub.offset, err);
-        lake__buf_puts(&in->values, " AS ");
-        in->session->dialect->ident(&in->values, m->pub.name);
-    }
-    lake__buf_putc(&in->values, ')');
-    return rc ? rc : in->values.failed ? oom(err) : LAKE_OK;
+    struct_fields f = {in, c, rec, err, LAKE_OK};
+    int failed = in->dialect->struct_value(&in->values, c->pub.child, bind_field, &f);
+    return f.rc ? f.rc : failed ? oom(err) : LAKE_OK;
 }
 
 static int bind_column(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
@@ -129,12 +141,9 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
     bool null = lake__is_null(c, rec);
     char text[LAKE__VALUE_TEXT_MAX], decimal_type[24];
     const char *sql_type = type == LAKE_STRUCT ? NULL : lake__type_info_of(type)->spark;
-    if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", err);
-    if (type == LAKE_STRUCT && null) {
-        lake__buf_puts(&in->values, "CAST(NULL AS ");
-        in->session->dialect->type(&in->values, &c->pub);
-        return lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
-    }
+    if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", false, err);
+    if (type == LAKE_STRUCT && null)
+        return in->dialect->typed_null(&in->values, &c->pub) ? oom(err) : LAKE_OK;
     if (type == LAKE_STRUCT) return bind_struct(in, c, rec, err);
     if (type == LAKE_DECIMAL) {
         snprintf(decimal_type, sizeof decimal_type, "DECIMAL(%u,%u)", c->pub.precision, c->pub.scale);
@@ -142,14 +151,10 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
         if (!sql_type) return oom(err);
     }
     if (null && type == LAKE_BYTES) sql_type = "STRING"; /* the API has no BINARY parameter: see below */
-    if (null) {
-        if (type == LAKE_BYTES) lake__buf_puts(&in->values, "unbase64(");
-        int rc = bind_value(in, NULL, 0, sql_type, err);
-        return rc || type != LAKE_BYTES ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
-    }
+    if (null) return bind_value(in, NULL, 0, sql_type, type == LAKE_BYTES, err);
     if (type == LAKE_STRING) {
         const lake_str *s = (const lake_str *)v;
-        return bind_value(in, s->ptr, s->len, sql_type, err);
+        return bind_value(in, s->ptr, s->len, sql_type, false, err);
     }
     if (type == LAKE_BYTES) {
         /* The API has no BINARY parameter: base64 text, decoded by the statement. */
@@ -157,10 +162,9 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
         char *encoded = lake__malloc(b->len / 3 * 4 + 8);
         if (!encoded) return oom(err);
         size_t n = lake__base64_encode(b->ptr, b->len, encoded);
-        lake__buf_puts(&in->values, "unbase64(");
-        int rc = bind_value(in, encoded, n, "STRING", err);
+        int rc = bind_value(in, encoded, n, "STRING", true, err);
         lake__free(encoded);
-        return rc ? rc : lake__buf_putc(&in->values, ')') ? oom(err) : LAKE_OK;
+        return rc;
     }
     /* Every other type as its text form (values/values.h): the one JSON output
      * uses, which Spark reads back as the same value (NaN, Infinity and
@@ -169,7 +173,7 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
     lake__value_get(c, rec, &x);
     size_t n = lake__value_text(type, c->pub.scale, &x, text);
     if (!n) return lake__error(err, LAKE_ENOTSUP, "column %s: type %d has no Databricks parameter", c->pub.name, (int)type);
-    return bind_value(in, text, n, sql_type, err);
+    return bind_value(in, text, n, sql_type, false, err);
 }
 
 int lake__dbx_direct_add(lake__direct *in, const void *records, size_t count, lake_error *err) {
@@ -196,16 +200,6 @@ int lake__dbx_direct_add(lake__direct *in, const void *records, size_t count, la
 /* The FROM-clause source over the VALUES list; nothing without rows. */
 int lake__dbx_direct_finish(lake__direct *in, lake__buf *out, lake_error *err) {
     if (!in->rows) return LAKE_OK;
-    const lake__dialect *dialect = in->session->dialect;
-    lake__buf_puts(out, "(SELECT *, :v1 AS ");
-    dialect->ident(out, "_ingest_id");
-    lake__buf_puts(out, " FROM VALUES ");
-    lake__buf_put(out, in->values.data, in->values.len);
-    lake__buf_puts(out, " AS v(");
-    for (size_t i = 0; i < in->schema->column_count; i++) {
-        if (i) lake__buf_puts(out, ", ");
-        dialect->ident(out, lake__schema_col(in->schema, i)->pub.name);
-    }
-    lake__buf_puts(out, "))");
-    return out->failed ? oom(err) : LAKE_OK;
+    /* :v1 is the ingest id (bound at open) */
+    return in->dialect->values_source(out, in->schema, in->values.data, in->values.len, ":v1") ? oom(err) : LAKE_OK;
 }

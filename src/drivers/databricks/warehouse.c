@@ -21,8 +21,9 @@ static void pause_seconds(double s) {
     nanosleep(&t, NULL);
 }
 
-int lake__dbx_open(lake__dbx *d, const char *url, lake_error *err) {
+int lake__dbx_open(lake__dbx *d, const char *url, const lake__dialect *dialect, lake_error *err) {
     memset(d, 0, sizeof *d);
+    d->dialect = dialect;
     pthread_mutex_init(&d->lock, NULL);
     lake__dbx_auth_init(&d->auth, &d->target);
     /* Long enough for a submission held `wait` seconds and a large chunk. */

@@ -12,11 +12,13 @@
 #include <lakeorm/types.h>
 
 #include "backends/http.h"
+#include "dialects/dialect.h"
 #include "drivers/databricks/auth.h"
 #include "drivers/databricks/response.h"
 #include "drivers/databricks/target.h"
 
 typedef struct lake__dbx {
+    const lake__dialect *dialect; /* the statements' SQL: how bound bytes are decoded */
     lake__dbx_target target;
     lake__dbx_auth auth;
     lake__http http;     /* strict retries: a statement must not run twice */
@@ -27,7 +29,7 @@ typedef struct lake__dbx {
     unsigned long polls, cancels; /* for logs and tests (atomic) */
 } lake__dbx;
 
-int lake__dbx_open(lake__dbx *d, const char *url, lake_error *err);
+int lake__dbx_open(lake__dbx *d, const char *url, const lake__dialect *dialect, lake_error *err);
 /* Cancels the statements still running, then frees. */
 void lake__dbx_close(lake__dbx *d);
 /* Asks the warehouse to cancel every statement still running; the threads
@@ -75,9 +77,11 @@ int lake__dbx_sql(lake__dbx *d, const char *sql, const lake_param *params, size_
 int lake__dbx_query_text(lake__dbx *d, const char *sql, const lake_param *params, size_t nparams,
                          const lake__dbx_param *named, size_t nnamed, char *out, size_t cap, lake_error *err);
 /* The binding both do, for the cursor: *text the statement to send and
- * *bound its nparams + nnamed parameters, all in `arena`. LAKE_EINVAL for a
- * parameter the API cannot carry or a count that does not match the markers. */
-int lake__dbx_bind(const char *sql, const lake_param *params, size_t nparams, const lake__dbx_param *named,
+ * *bound its nparams + nnamed parameters, all in `arena`; a bytes parameter
+ * travels as base64 text, decoded where its marker stood as `dialect` writes
+ * it. LAKE_EINVAL for a parameter the API cannot carry or a count that does
+ * not match the markers. */
+int lake__dbx_bind(const lake__dialect *dialect, const char *sql, const lake_param *params, size_t nparams, const lake__dbx_param *named,
                    size_t nnamed, lake_arena *arena, const char **text, lake__dbx_param **bound, lake_error *err);
 /* The marker rewriting alone: *sql_out is the new text (free with
  * lake__free), names[nparams] the markers' names. */

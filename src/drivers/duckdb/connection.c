@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "drivers/duckdb/connection.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "drivers/duckdb/errors.h"
 #include "error/error.h"
-#include "util/utf8.h"
 
 static int open_db(lake__duckdb *d, const char *path, bool read_only, lake_error *err) {
     memset(d, 0, sizeof *d);
@@ -67,21 +65,6 @@ int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err) {
     return rc;
 }
 
-int lake__duckdb_bind_text(duckdb_prepared_statement stmt, const char *const *params, size_t nparams, lake_error *err) {
-    idx_t want = duckdb_nparams(stmt);
-    if (want != nparams)
-        return lake__error(err, LAKE_EINVAL, "the statement takes %llu parameter%s, %zu given", (unsigned long long)want,
-                           want == 1 ? "" : "s", nparams);
-    for (size_t i = 0; i < nparams; i++) {
-        if (!params[i]) return lake__error(err, LAKE_EINVAL, "parameter %zu is NULL", i + 1);
-        if (!lake__utf8_valid(params[i], strlen(params[i])))
-            return lake__error(err, LAKE_EINVAL, "parameter %zu is not valid UTF-8 text", i + 1);
-        if (duckdb_bind_varchar(stmt, (idx_t)i + 1, params[i]) == DuckDBError)
-            return lake__error(err, LAKE_EREMOTE, "duckdb: parameter %zu could not be bound", i + 1);
-    }
-    return LAKE_OK;
-}
-
 int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_statement *stmt, lake_error *err) {
     *stmt = NULL;
     /* Extracting first: duckdb_prepare repeats a parse error's caret block. */
@@ -98,59 +81,13 @@ int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_state
     return rc;
 }
 
-/* Prepares, binds text parameters and runs; both handles need destroying after, whatever rc. */
-static int run_prepared(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
-                        duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err) {
+int lake__duckdb_run(lake__duckdb *d, const char *sql, const lake_param *params, size_t nparams,
+                     duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err) {
     memset(res, 0, sizeof *res);
     int rc = lake__duckdb_prepare(d, sql, stmt, err);
-    if (!rc) rc = lake__duckdb_bind_text(*stmt, params, nparams, err);
+    if (!rc) rc = lake__duckdb_bind(*stmt, params, nparams, err);
     if (rc) return rc;
     if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
         return lake__duckdb_fail_result(err, res, "duckdb: ");
     return LAKE_OK;
-}
-
-int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
-                           int64_t *out, lake_error *err) {
-    duckdb_prepared_statement stmt;
-    duckdb_result res;
-    int rc = run_prepared(d, sql, params, nparams, &stmt, &res, err);
-    if (!rc) {
-        duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
-        if (!chunk || duckdb_data_chunk_get_size(chunk) == 0) {
-            rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
-        } else {
-            duckdb_vector v = duckdb_data_chunk_get_vector(chunk, 0);
-            duckdb_logical_type t = duckdb_vector_get_column_type(v);
-            duckdb_type id = duckdb_get_type_id(t);
-            duckdb_destroy_logical_type(&t);
-            uint64_t *validity = duckdb_vector_get_validity(v);
-            if (validity && !duckdb_validity_row_is_valid(validity, 0)) rc = lake__error(err, LAKE_ENOROWS, "duckdb: NULL result");
-            else if (id == DUCKDB_TYPE_BIGINT) *out = ((int64_t *)duckdb_vector_get_data(v))[0];
-            else if (id == DUCKDB_TYPE_INTEGER) *out = ((int32_t *)duckdb_vector_get_data(v))[0];
-            else if (id == DUCKDB_TYPE_HUGEINT) *out = (int64_t)((duckdb_hugeint *)duckdb_vector_get_data(v))[0].lower;
-            else rc = lake__error(err, LAKE_EMISMATCH, "duckdb: the result is not an integer (type %d)", (int)id);
-        }
-        if (chunk) duckdb_destroy_data_chunk(&chunk);
-    }
-    duckdb_destroy_result(&res);
-    duckdb_destroy_prepare(&stmt);
-    return rc;
-}
-
-int lake__duckdb_query_text(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams, char *out,
-                            size_t cap, lake_error *err) {
-    duckdb_prepared_statement stmt;
-    duckdb_result res;
-    int rc = run_prepared(d, sql, params, nparams, &stmt, &res, err);
-    if (!rc && (duckdb_row_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0))) {
-        rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
-    } else if (!rc) {
-        char *text = duckdb_value_varchar(&res, 0, 0);
-        snprintf(out, cap, "%s", text ? text : "");
-        duckdb_free(text);
-    }
-    duckdb_destroy_result(&res);
-    duckdb_destroy_prepare(&stmt);
-    return rc;
 }

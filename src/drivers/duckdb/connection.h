@@ -31,10 +31,6 @@ int lake__duckdb_connect(const lake__duckdb *shared, lake__duckdb *out, lake_err
  * said once, is LAKE_EREMOTE. *stmt needs duckdb_destroy_prepare either way. */
 int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_statement *stmt, lake_error *err);
 
-/* Binds text parameters, $1 or ? in order: as many as the statement takes,
- * each valid UTF-8 (LAKE_EINVAL naming the parameter otherwise). */
-int lake__duckdb_bind_text(duckdb_prepared_statement stmt, const char *const *params, size_t nparams, lake_error *err);
-
 /* Binds typed parameters, $1 or ? in order: as many as the statement takes;
  * text must be valid UTF-8 (LAKE_EINVAL naming the parameter otherwise). */
 int lake__duckdb_bind(duckdb_prepared_statement stmt, const lake_param *params, size_t nparams, lake_error *err);
@@ -42,14 +38,10 @@ int lake__duckdb_bind(duckdb_prepared_statement stmt, const lake_param *params, 
  * DuckDB's own message on failure. */
 int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err);
 
-/* Runs a prepared statement whose parameters are all text, and returns the
- * first column of the first row as an integer (counts, sums). */
-int lake__duckdb_query_int(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams,
-                           int64_t *out, lake_error *err);
-
-/* The same, returning the first column of the first row as text in out
- * (truncated to cap); LAKE_ENOROWS when there is no row or it is NULL. */
-int lake__duckdb_query_text(lake__duckdb *d, const char *sql, const char *const *params, size_t nparams, char *out,
-                            size_t cap, lake_error *err);
+/* Prepares one statement, binds its typed parameters (lake__duckdb_bind)
+ * and runs it: *res holds the result. Both handles need destroying after
+ * (duckdb_destroy_result, duckdb_destroy_prepare), whatever the outcome. */
+int lake__duckdb_run(lake__duckdb *d, const char *sql, const lake_param *params, size_t nparams,
+                     duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err);
 
 #endif

@@ -138,18 +138,6 @@ static void session_put(void *impl, lake__session *s, bool broken) {
     }
 }
 
-/* Prepares, binds and runs one statement; both handles need destroying after, whatever rc. */
-static int run_prepared(lake__session *s, const lake__stmt *st, duckdb_prepared_statement *stmt, duckdb_result *res,
-                        lake_error *err) {
-    memset(res, 0, sizeof *res);
-    int rc = lake__duckdb_prepare(&s->con, st->sql, stmt, err);
-    if (!rc) rc = lake__duckdb_bind(*stmt, st->params, st->nparams, err);
-    if (rc) return rc;
-    if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
-        return lake__duckdb_fail_result(err, res, "duckdb: ");
-    return LAKE_OK;
-}
-
 static int exec(lake__session *s, const lake__stmt *st, int64_t *affected, lake_error *err) {
     if (affected) *affected = -1;
     if (!st->nparams) {
@@ -165,7 +153,7 @@ static int exec(lake__session *s, const lake__stmt *st, int64_t *affected, lake_
     }
     duckdb_prepared_statement stmt;
     duckdb_result res;
-    int rc = run_prepared(s, st, &stmt, &res, err);
+    int rc = lake__duckdb_run(&s->con, st->sql, st->params, st->nparams, &stmt, &res, err);
     if (!rc && affected && duckdb_result_return_type(res) == DUCKDB_RESULT_TYPE_CHANGED_ROWS)
         *affected = (int64_t)duckdb_rows_changed(&res);
     duckdb_destroy_result(&res);
@@ -176,7 +164,7 @@ static int exec(lake__session *s, const lake__stmt *st, int64_t *affected, lake_
 static int query_text(lake__session *s, const lake__stmt *st, char *out, size_t cap, lake_error *err) {
     duckdb_prepared_statement stmt;
     duckdb_result res;
-    int rc = run_prepared(s, st, &stmt, &res, err);
+    int rc = lake__duckdb_run(&s->con, st->sql, st->params, st->nparams, &stmt, &res, err);
     if (!rc && (duckdb_row_count(&res) == 0 || duckdb_column_count(&res) == 0 || duckdb_value_is_null(&res, 0, 0))) {
         rc = lake__error(err, LAKE_ENOROWS, "duckdb: the query returned no rows");
     } else if (!rc) {
@@ -313,10 +301,9 @@ static int columns(lake__session *s, const char *table, lake__live_column **out,
     s->owner->dialect->describe(&sql, table);
     if (sql.failed) return oom(err);
     lake_param params[] = {lake_param_text(table), lake_param_text(table)};
-    lake__stmt st = {sql.data, params, 2, false};
     duckdb_prepared_statement stmt;
     duckdb_result res;
-    int rc = run_prepared(s, &st, &stmt, &res, err);
+    int rc = lake__duckdb_run(&s->con, sql.data, params, 2, &stmt, &res, err);
     lake__buf_dispose(&sql);
     idx_t n = rc ? 0 : duckdb_row_count(&res);
     lake__live_column *cols = rc ? NULL : lake__calloc(n ? n : 1, sizeof *cols);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arrow/ipc.h"
+#include "drivers/describe.h"
 #include "drivers/driver.h"
 #include "drivers/spark/read.h"
 #include "drivers/spark/session.h"
@@ -285,100 +286,28 @@ static int staged_location(void *impl, lake_backend *staging, const char *prefix
 
 /* ---- the catalog */
 
-/* DESCRIBE TABLE's rows: the column's name and type as Spark prints them. */
-typedef struct describe_row {
-    lake_str col_name, data_type;
-} describe_row;
-static const lake_field describe_fields[] = {
-    LAKE_FIELD(describe_row, col_name, "col_name,nullable", ""),
-    LAKE_FIELD(describe_row, data_type, "data_type,nullable", ""),
-};
-static const lake_model describe_model = LAKE_MODEL(describe_row, "describe", describe_fields);
-
-typedef struct live_columns {
-    lake__live_column *cols;
-    size_t count, cap;
-} live_columns;
-
-static int add_column(live_columns *l, const lake_str *name, const lake_str *type) {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        lake__live_column *grown = lake__realloc(l->cols, l->cap * sizeof *grown, cap * sizeof *grown);
-        if (!grown) return LAKE_ENOMEM;
-        l->cols = grown;
-        l->cap = cap;
-    }
-    lake__live_column *c = &l->cols[l->count++];
-    memset(c, 0, sizeof *c);
-    snprintf(c->name, sizeof c->name, "%.*s", (int)name->len, name->ptr);
-    snprintf(c->type, sizeof c->type, "%.*s", type->ptr ? (int)type->len : 0, type->ptr ? type->ptr : "");
-    c->nullable = -1;
-    c->key = -1; /* Iceberg and Delta keep no primary key */
-    return LAKE_OK;
-}
-
 /* Nullability from the table's analyzed schema, matched by name. */
 static int take_nullable(void *ctx, const char *name, bool nullable) {
-    live_columns *l = ctx;
-    for (size_t i = 0; i < l->count; i++)
-        if (!strcmp(l->cols[i].name, name)) l->cols[i].nullable = nullable;
+    lake__live_columns_nullable(ctx, name, strlen(name), nullable);
     return LAKE_OK;
 }
 
-/* Whether DESCRIBE failed because the table does not exist (the engine's
- * error class, classified by the driver's error layer). */
-static bool table_missing(const lake_error *why) {
-    return why->kind == LAKE_KIND_NOT_FOUND;
-}
-
+/* DESCRIBE TABLE names the columns and their types; it does not say what may
+ * be NULL, which the table's analyzed schema does without reading a row; the
+ * primary key is among the table's properties where the format keeps one
+ * (Iceberg's identifier fields). */
 static int columns(lake__session *s, const char *table, lake__live_column **out, size_t *count, lake_error *err) {
-    *out = NULL;
-    *count = 0;
     spark_driver *d = s->owner;
-    const lake_schema *schema;
-    int rc = lake_schema_of(&schema, &describe_model, err);
-    if (rc) return rc;
-    lake__buf sql = LAKE__BUF_INIT;
-    lake_arena *arena = NULL;
-    d->dialect->describe(&sql, table);
-    if (sql.failed || lake_arena_new(&arena)) rc = oom(err);
-    live_columns l = {NULL, 0, 0};
-    lake__spark_cursor *cur = NULL;
-    /* The table's absence is told by the error: a fresh one, whatever the caller's holds. */
-    lake_error own = LAKE_ERROR_INIT, *why = &own;
-    if (!rc) rc = lake__spark_cursor_open(&d->sp, &s->s, schema, sql.data, NULL, 0, arena, false, &cur, why);
-    const void *rec = NULL;
-    while (!rc && !(rc = lake__spark_cursor_next(cur, &rec, why)) && rec) {
-        const describe_row *row = rec;
-        /* The columns end where the partitioning and details sections begin: an empty row, then "# ..." rows. */
-        if (!row->col_name.ptr || !row->col_name.len || row->col_name.ptr[0] == '#') break;
-        if (add_column(&l, &row->col_name, &row->data_type)) rc = oom(why);
-    }
-    lake__spark_cursor_close(cur);
-    if (rc && rc != LAKE_ENOMEM && table_missing(why)) {
-        rc = LAKE_OK; /* no table: no columns */
-        l.count = 0;
-    } else if (rc && err) {
-        lake_error_clear(err);
-        *err = own; /* handed over whole: message, kind, class, SQLSTATE */
-        own = (lake_error)LAKE_ERROR_INIT;
-    }
-    lake_error_clear(&own);
-    /* DESCRIBE does not say what may be NULL; the table's analyzed schema does, without reading a row. */
+    lake__live_columns l = {NULL, 0, 0};
+    int rc = lake__describe_columns(&lake__spark_driver, s, d->dialect, table, &l, err);
     if (!rc && l.count) {
-        sql.len = 0;
+        lake__buf sql = LAKE__BUF_INIT;
         d->dialect->select_all(&sql, table);
         rc = sql.failed ? oom(err) : lake__spark_fields(&d->sp, &s->s, sql.data, take_nullable, &l, err);
+        lake__buf_dispose(&sql);
     }
-    lake__buf_dispose(&sql);
-    lake_arena_free(arena);
-    if (rc || !l.count) {
-        lake__free(l.cols);
-        return rc;
-    }
-    *out = l.cols;
-    *count = l.count;
-    return LAKE_OK;
+    if (!rc && l.count) rc = lake__describe_keys(&lake__spark_driver, s, d->dialect, table, &l, err);
+    return lake__live_columns_give(&l, rc, out, count);
 }
 
 const lake__driver_ops lake__spark_driver = {

@@ -7,18 +7,23 @@ CREATE TABLE IF NOT EXISTS `copy` (`i"d` BIGINT NOT NULL, `m``k` STRING NOT NULL
 -- column i"d: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column i"d: CAST(NULL AS BIGINT)
 -- column m`k: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column m`k: CAST(NULL AS STRING)
 -- column se-lect: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column se-lect: CAST(NULL AS BIGINT)
 -- column s"t`r: STRUCT<`a"``b`: INT>
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT<`a"``b`: INT>)) AS lake_key
+-- column s"t`r: CAST(NULL AS STRUCT<`a"``b`: INT>)
 -- column café ü: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column café ü: CAST(NULL AS STRING)
 -- select_all
 SELECT * FROM `we"ird```.`ta ble`
 -- count_rows
@@ -27,6 +32,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `we"ird```.`ta ble`
 SELECT `_ingest_id` AS lake_key FROM `we"ird```.`ta ble` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `we"ird```.`ta ble`
+-- describe_json
+DESCRIBE TABLE EXTENDED `we"ird```.`ta ble` AS JSON
+-- properties
+SHOW TBLPROPERTIES `we"ird```.`ta ble`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, struct(? AS `a"``b`), ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS BIGINT), CAST(NULL AS STRUCT<`a"``b`: INT>), CAST(NULL AS STRING)) AS v(`i"d`, `m``k`, `se-lect`, `s"t``r`, `café ü`))
 -- move: a plain insert
 INSERT INTO `we"ird```.`ta ble` (`i"d`, `m``k`, `se-lect`, `s"t``r`, `café ü`, `_ingest_id`) SELECT `i"d`, `m``k`, `se-lect`, `s"t``r`, `café ü`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

@@ -7,18 +7,23 @@ CREATE TABLE IF NOT EXISTS "copy" ("i""d" BIGINT NOT NULL, "m`k" VARCHAR NOT NUL
 -- column i"d: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column i"d: CAST(NULL AS BIGINT)
 -- column m`k: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column m`k: CAST(NULL AS VARCHAR)
 -- column se-lect: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column se-lect: CAST(NULL AS BIGINT)
 -- column s"t`r: STRUCT("a""`b" INTEGER)
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT("a""`b" INTEGER)))
+-- column s"t`r: CAST(NULL AS STRUCT("a""`b" INTEGER))
 -- column café ü: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column café ü: CAST(NULL AS VARCHAR)
 -- select_all
 SELECT * FROM "we""ird`.ta ble"
 -- count_rows
@@ -27,6 +32,12 @@ SELECT count(*) FROM "we""ird`.ta ble"
 SELECT "_ingest_id" AS lake_key FROM "we""ird`.ta ble" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, struct_pack("a""`b" := ?), ?), (CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS STRUCT("a""`b" INTEGER)), CAST(NULL AS VARCHAR)) AS v("i""d", "m`k", "se-lect", "s""t`r", "café ü"))
 -- move: a plain insert
 INSERT INTO "we""ird`.ta ble" ("i""d", "m`k", "se-lect", "s""t`r", "café ü", "_ingest_id") SELECT "i""d", "m`k", "se-lect", "s""t`r", "café ü", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

@@ -7,15 +7,19 @@ CREATE TABLE IF NOT EXISTS "copy" ("id" BIGINT NOT NULL, "email" VARCHAR NOT NUL
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column id: CAST(NULL AS BIGINT)
 -- column email: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column email: CAST(NULL AS VARCHAR)
 -- column region: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column region: CAST(NULL AS VARCHAR)
 -- column visits: INTEGER
 -- type_probe
 SELECT typeof(CAST(NULL AS INTEGER))
+-- column visits: CAST(NULL AS INTEGER)
 -- select_all
 SELECT * FROM "profiles"
 -- count_rows
@@ -24,6 +28,12 @@ SELECT count(*) FROM "profiles"
 SELECT "_ingest_id" AS lake_key FROM "profiles" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER)) AS v("id", "email", "region", "visits"))
 -- move: a plain insert
 INSERT INTO "profiles" ("id", "email", "region", "visits", "_ingest_id") SELECT "id", "email", "region", "visits", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

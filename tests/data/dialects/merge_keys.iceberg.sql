@@ -9,15 +9,19 @@ ALTER TABLE `copy` SET IDENTIFIER FIELDS `id`;
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column id: CAST(NULL AS BIGINT)
 -- column email: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column email: CAST(NULL AS STRING)
 -- column region: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column region: CAST(NULL AS STRING)
 -- column visits: INT
 -- type_probe
 SELECT typeof(CAST(NULL AS INT)) AS lake_key
+-- column visits: CAST(NULL AS INT)
 -- select_all
 SELECT * FROM `profiles`
 -- count_rows
@@ -26,6 +30,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `profiles`
 SELECT `_ingest_id` AS lake_key FROM `profiles` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `profiles`
+-- describe_json
+DESCRIBE TABLE EXTENDED `profiles` AS JSON
+-- properties
+SHOW TBLPROPERTIES `profiles`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS INT)) AS v(`id`, `email`, `region`, `visits`))
 -- move: a plain insert
 INSERT INTO `profiles` (`id`, `email`, `region`, `visits`, `_ingest_id`) SELECT `id`, `email`, `region`, `visits`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

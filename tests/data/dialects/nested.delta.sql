@@ -7,12 +7,15 @@ CREATE TABLE IF NOT EXISTS `copy` (`id` BIGINT NOT NULL, `home` STRUCT<`city`: S
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column id: CAST(NULL AS BIGINT)
 -- column home: STRUCT<`city`: STRING, `geo`: STRUCT<`lat`: DOUBLE, `lon`: DOUBLE>, `zip`: INT>
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT<`city`: STRING, `geo`: STRUCT<`lat`: DOUBLE, `lon`: DOUBLE>, `zip`: INT>)) AS lake_key
+-- column home: CAST(NULL AS STRUCT<`city`: STRING, `geo`: STRUCT<`lat`: DOUBLE, `lon`: DOUBLE>, `zip`: INT>)
 -- column cost: DECIMAL(38,10)
 -- type_probe
 SELECT typeof(CAST(NULL AS DECIMAL(38,10))) AS lake_key
+-- column cost: CAST(NULL AS DECIMAL(38,10))
 -- select_all
 SELECT * FROM `people`
 -- count_rows
@@ -21,6 +24,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `people`
 SELECT `_ingest_id` AS lake_key FROM `people` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `people`
+-- describe_json
+DESCRIBE TABLE EXTENDED `people` AS JSON
+-- properties
+SHOW TBLPROPERTIES `people`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, struct(? AS `city`, struct(? AS `lat`, ? AS `lon`) AS `geo`, ? AS `zip`), ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRUCT<`city`: STRING, `geo`: STRUCT<`lat`: DOUBLE, `lon`: DOUBLE>, `zip`: INT>), CAST(NULL AS DECIMAL(38,10))) AS v(`id`, `home`, `cost`))
 -- move: a plain insert
 INSERT INTO `people` (`id`, `home`, `cost`, `_ingest_id`) SELECT `id`, `home`, `cost`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

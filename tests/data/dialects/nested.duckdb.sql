@@ -7,12 +7,15 @@ CREATE TABLE IF NOT EXISTS "copy" ("id" BIGINT NOT NULL, "home" STRUCT("city" VA
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column id: CAST(NULL AS BIGINT)
 -- column home: STRUCT("city" VARCHAR, "geo" STRUCT("lat" DOUBLE, "lon" DOUBLE), "zip" INTEGER)
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT("city" VARCHAR, "geo" STRUCT("lat" DOUBLE, "lon" DOUBLE), "zip" INTEGER)))
+-- column home: CAST(NULL AS STRUCT("city" VARCHAR, "geo" STRUCT("lat" DOUBLE, "lon" DOUBLE), "zip" INTEGER))
 -- column cost: DECIMAL(38,10)
 -- type_probe
 SELECT typeof(CAST(NULL AS DECIMAL(38,10)))
+-- column cost: CAST(NULL AS DECIMAL(38,10))
 -- select_all
 SELECT * FROM "people"
 -- count_rows
@@ -21,6 +24,12 @@ SELECT count(*) FROM "people"
 SELECT "_ingest_id" AS lake_key FROM "people" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, struct_pack("city" := ?, "geo" := struct_pack("lat" := ?, "lon" := ?), "zip" := ?), ?), (CAST(NULL AS BIGINT), CAST(NULL AS STRUCT("city" VARCHAR, "geo" STRUCT("lat" DOUBLE, "lon" DOUBLE), "zip" INTEGER)), CAST(NULL AS DECIMAL(38,10))) AS v("id", "home", "cost"))
 -- move: a plain insert
 INSERT INTO "people" ("id", "home", "cost", "_ingest_id") SELECT "id", "home", "cost", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

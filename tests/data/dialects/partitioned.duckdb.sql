@@ -7,27 +7,35 @@ CREATE TABLE IF NOT EXISTS "copy" ("id" BIGINT NOT NULL, "placed_at" TIMESTAMPTZ
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column id: CAST(NULL AS BIGINT)
 -- column placed_at: TIMESTAMPTZ
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMPTZ))
+-- column placed_at: CAST(NULL AS TIMESTAMPTZ)
 -- column shipped: DATE
 -- type_probe
 SELECT typeof(CAST(NULL AS DATE))
+-- column shipped: CAST(NULL AS DATE)
 -- column booked: TIMESTAMPTZ
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMPTZ))
+-- column booked: CAST(NULL AS TIMESTAMPTZ)
 -- column seen: TIMESTAMPTZ
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMPTZ))
+-- column seen: CAST(NULL AS TIMESTAMPTZ)
 -- column shard: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column shard: CAST(NULL AS BIGINT)
 -- column sku: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column sku: CAST(NULL AS VARCHAR)
 -- column region: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column region: CAST(NULL AS VARCHAR)
 -- select_all
 SELECT * FROM "lake.sales.orders"
 -- count_rows
@@ -36,6 +44,12 @@ SELECT count(*) FROM "lake.sales.orders"
 SELECT "_ingest_id" AS lake_key FROM "lake.sales.orders" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, ?, ?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)) AS v("id", "placed_at", "shipped", "booked", "seen", "shard", "sku", "region"))
 -- move: a plain insert
 INSERT INTO "lake.sales.orders" ("id", "placed_at", "shipped", "booked", "seen", "shard", "sku", "region", "_ingest_id") SELECT "id", "placed_at", "shipped", "booked", "seen", "shard", "sku", "region", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

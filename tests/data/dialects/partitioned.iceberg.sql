@@ -9,27 +9,35 @@ ALTER TABLE `copy` SET IDENTIFIER FIELDS `id`;
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column id: CAST(NULL AS BIGINT)
 -- column placed_at: TIMESTAMP
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMP)) AS lake_key
+-- column placed_at: CAST(NULL AS TIMESTAMP)
 -- column shipped: DATE
 -- type_probe
 SELECT typeof(CAST(NULL AS DATE)) AS lake_key
+-- column shipped: CAST(NULL AS DATE)
 -- column booked: TIMESTAMP
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMP)) AS lake_key
+-- column booked: CAST(NULL AS TIMESTAMP)
 -- column seen: TIMESTAMP
 -- type_probe
 SELECT typeof(CAST(NULL AS TIMESTAMP)) AS lake_key
+-- column seen: CAST(NULL AS TIMESTAMP)
 -- column shard: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column shard: CAST(NULL AS BIGINT)
 -- column sku: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column sku: CAST(NULL AS STRING)
 -- column region: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column region: CAST(NULL AS STRING)
 -- select_all
 SELECT * FROM `lake`.`sales`.`orders`
 -- count_rows
@@ -38,6 +46,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `lake`.`sales`.`orders`
 SELECT `_ingest_id` AS lake_key FROM `lake`.`sales`.`orders` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `lake`.`sales`.`orders`
+-- describe_json
+DESCRIBE TABLE EXTENDED `lake`.`sales`.`orders` AS JSON
+-- properties
+SHOW TBLPROPERTIES `lake`.`sales`.`orders`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?, ?, ?, ?, ?), (CAST(NULL AS BIGINT), CAST(NULL AS TIMESTAMP), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMP), CAST(NULL AS TIMESTAMP), CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS STRING)) AS v(`id`, `placed_at`, `shipped`, `booked`, `seen`, `shard`, `sku`, `region`))
 -- move: a plain insert
 INSERT INTO `lake`.`sales`.`orders` (`id`, `placed_at`, `shipped`, `booked`, `seen`, `shard`, `sku`, `region`, `_ingest_id`) SELECT `id`, `placed_at`, `shipped`, `booked`, `seen`, `shard`, `sku`, `region`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

@@ -7,15 +7,19 @@ CREATE TABLE IF NOT EXISTS `copy` (`tenant` STRING NOT NULL, `id` BIGINT NOT NUL
 -- column tenant: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column tenant: CAST(NULL AS STRING)
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column id: CAST(NULL AS BIGINT)
 -- column email: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column email: CAST(NULL AS STRING)
 -- column balance: DECIMAL(10,2)
 -- type_probe
 SELECT typeof(CAST(NULL AS DECIMAL(10,2))) AS lake_key
+-- column balance: CAST(NULL AS DECIMAL(10,2))
 -- select_all
 SELECT * FROM `accounts`
 -- count_rows
@@ -24,6 +28,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `accounts`
 SELECT `_ingest_id` AS lake_key FROM `accounts` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `accounts`
+-- describe_json
+DESCRIBE TABLE EXTENDED `accounts` AS JSON
+-- properties
+SHOW TBLPROPERTIES `accounts`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, ?, ?, ?), (CAST(NULL AS STRING), CAST(NULL AS BIGINT), CAST(NULL AS STRING), CAST(NULL AS DECIMAL(10,2))) AS v(`tenant`, `id`, `email`, `balance`))
 -- move: a plain insert
 INSERT INTO `accounts` (`tenant`, `id`, `email`, `balance`, `_ingest_id`) SELECT `tenant`, `id`, `email`, `balance`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

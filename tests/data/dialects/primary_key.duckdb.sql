@@ -7,15 +7,19 @@ CREATE TABLE IF NOT EXISTS "copy" ("tenant" VARCHAR NOT NULL, "id" BIGINT NOT NU
 -- column tenant: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column tenant: CAST(NULL AS VARCHAR)
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column id: CAST(NULL AS BIGINT)
 -- column email: VARCHAR
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR))
+-- column email: CAST(NULL AS VARCHAR)
 -- column balance: DECIMAL(10,2)
 -- type_probe
 SELECT typeof(CAST(NULL AS DECIMAL(10,2)))
+-- column balance: CAST(NULL AS DECIMAL(10,2))
 -- select_all
 SELECT * FROM "accounts"
 -- count_rows
@@ -24,6 +28,12 @@ SELECT count(*) FROM "accounts"
 SELECT "_ingest_id" AS lake_key FROM "accounts" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, ?, ?, ?), (CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR), CAST(NULL AS DECIMAL(10,2))) AS v("tenant", "id", "email", "balance"))
 -- move: a plain insert
 INSERT INTO "accounts" ("tenant", "id", "email", "balance", "_ingest_id") SELECT "tenant", "id", "email", "balance", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

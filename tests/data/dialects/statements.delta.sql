@@ -1,4 +1,4 @@
--- dialect delta (delta), enforces primary keys: no
+-- dialect delta (delta), enforces primary keys: no, key property: (none)
 -- ident
 `plain`
 -- table
@@ -45,6 +45,10 @@ USE `main``cat`.`ana"lytics`
 (none)
 -- drop_view
 DROP VIEW IF EXISTS `lake_batch_1_0`
+-- from_base64
+unbase64(?)
+-- from_base64 of a named marker
+unbase64(:p1)
 -- union_all of one
 `lake_batch_1_0`
 -- union_all of three

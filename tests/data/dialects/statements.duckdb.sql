@@ -1,4 +1,4 @@
--- dialect duckdb (duckdb), enforces primary keys: yes
+-- dialect duckdb (duckdb), enforces primary keys: yes, key property: (none)
 -- ident
 "plain"
 -- table
@@ -45,6 +45,10 @@ CREATE TEMP TABLE "lake_batch_1" AS SELECT * FROM "ev""ents" LIMIT 0
 DROP TABLE "lake_batch_1"
 -- drop_view
 DROP VIEW IF EXISTS "lake_batch_1_0"
+-- from_base64
+from_base64(?)
+-- from_base64 of a named marker
+from_base64(:p1)
 -- union_all of one
 "lake_batch_1_0"
 -- union_all of three

@@ -243,7 +243,34 @@ static void lake_backend_new_checks_the_table(void) {
     CHECK(lake_backend_impl(b) == &state);
     CHECK_EQ_STR(lake_backend_local_root(b), "/tmp");
     CHECK_STATUS(lake_backend_put_if_absent(b, "k", "v", 1, &err), LAKE_ENOTSUP, &err);
+    CHECK_EQ_INT(lake_backend_reach(b), LAKE_REACH_MACHINE); /* a local root: files on this machine */
     lake_backend_free(b); /* no destroy: state is not freed */
+    lake_error_clear(&err);
+}
+
+/* The reach is declared (version 2), checked, and absent from a version 1 table. */
+static void reach_is_declared_and_checked(void) {
+    lake_backend *b = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    lake_backend_ops ops = LAKE_BACKEND_OPS_INIT;
+    ops.put_begin = hm_put_begin, ops.put_commit = hm_put_commit, ops.put_abort = hm_put_abort;
+    ops.get = hm_get, ops.list = hm_list, ops.remove = hm_remove;
+    CHECK_OK(lake_backend_new(&b, &ops, NULL, "x://", NULL, &err), &err);
+    CHECK_EQ_INT(lake_backend_reach(b), LAKE_REACH_PROCESS);
+    lake_backend_free(b);
+    ops.reach = LAKE_REACH_NETWORK;
+    CHECK_OK(lake_backend_new(&b, &ops, NULL, "x://bucket", "/mnt/bucket", &err), &err);
+    CHECK_EQ_INT(lake_backend_reach(b), LAKE_REACH_NETWORK);
+    lake_backend_free(b);
+    ops.reach = LAKE_REACH_MACHINE;
+    CHECK_STATUS(lake_backend_new(&b, &ops, NULL, "x://", NULL, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "needs the local_root");
+    ops.reach = (lake_reach)7;
+    CHECK_STATUS(lake_backend_new(&b, &ops, NULL, "x://", NULL, &err), LAKE_EINVAL, &err);
+    ops.version = 1; /* a table built before reach: the field is not read */
+    CHECK_OK(lake_backend_new(&b, &ops, NULL, "x://", NULL, &err), &err);
+    CHECK_EQ_INT(lake_backend_reach(b), LAKE_REACH_PROCESS);
+    lake_backend_free(b);
     lake_error_clear(&err);
 }
 
@@ -310,6 +337,7 @@ static void a_client_stages_in_a_hashmap_backend(void) {
 int main(void) {
     LAKE_RUN(a_hashmap_backend_keeps_the_contract);
     LAKE_RUN(lake_backend_new_checks_the_table);
+    LAKE_RUN(reach_is_declared_and_checked);
     LAKE_RUN(a_client_stages_in_a_hashmap_backend);
     return lake_test_summary();
 }

@@ -75,7 +75,28 @@ static lake_client *open_with(const char *keys, const char *staging) {
 
 static lake_client *open_client(void) { return open_with("token=dapi-test", staging_url); }
 
+/* The warehouse cannot read what this process alone holds: with memory://
+ * staging an insert goes direct, and the staged path is refused up front. */
+static void staging_only_this_process_reaches_is_refused(void) {
+    lake_client *c = open_with("token=dapi-test", "memory://staging");
+    lake_error err = LAKE_ERROR_INIT;
+    item rows[3];
+    make(rows, 3, 96001);
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.path = LAKE_PATH_STAGED;
+    CHECK_STATUS(lake_client_insert(c, schema_of(&item_model), rows, 3, &o, NULL, &err), LAKE_ENOTSUP, &err);
+    CHECK_CONTAINS(err.message, "memory://staging keeps its objects in this process");
+    o.path = LAKE_PATH_AUTO;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+    CHECK_OK(lake_client_insert(c, schema_of(&item_model), rows, 3, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.path, LAKE_PATH_DIRECT);
+    CHECK_OK(lake_client_exec(c, "DELETE FROM items WHERE id > 96000", NULL, 0, NULL, &err), &err); /* the suite counts items */
+    lake_error_clear(&err);
+    lake_client_close(c);
+}
+
 static bool staging_empty(void) { return staging_empty_at(staging_dir); }
+static bool keeps_primary_keys(void) { return false; } /* Delta keeps none */
 
 /* ---- the cases */
 
@@ -415,6 +436,8 @@ int main(void) {
     LAKE_RUN(conflicts_and_idempotent_retries);
     LAKE_RUN(idempotency_keys_name_one_request);
     LAKE_RUN(counts_and_calls_without_an_error_object);
+    LAKE_RUN(assert_schema_compares_what_the_engine_keeps);
+    LAKE_RUN(staging_only_this_process_reaches_is_refused);
     LAKE_RUN(staged_parts_on_s3);
     LAKE_RUN(oauth_token_is_cached_and_refreshed);
     LAKE_RUN(slow_statement_is_polled);

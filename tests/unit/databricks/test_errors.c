@@ -19,7 +19,7 @@ static void open_with(lake__dbx *d, const char *token) {
     char url[200];
     snprintf(url, sizeof url, "%s/sql/1.0/warehouses/wh-test;token=%s", warehouse_url, token);
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake__dbx_open(d, url, &err), &err);
+    CHECK_OK(lake__dbx_open(d, url, &lake__dialect_delta, &err), &err);
 }
 
 static int run(lake__dbx *d, const char *sql, lake_error *err) {

@@ -211,7 +211,7 @@ static void parameters_carry_their_types(void) {
     const char *text;
     lake__dbx_param *bound;
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake__dbx_bind("SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, :v1", params, N, named, 1, arena, &text, &bound, &err), &err);
+    CHECK_OK(lake__dbx_bind(&lake__dialect_delta, "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, :v1", params, N, named, 1, arena, &text, &bound, &err), &err);
     CHECK_EQ_STR(text, "SELECT :p1, :p2, :p3, :p4, :p5, :p6, :p7, unbase64(:p8), :p9, :v1");
     for (size_t i = 0; i < N; i++) {
         char name[8];
@@ -223,10 +223,10 @@ static void parameters_carry_their_types(void) {
     }
     CHECK_EQ_STR(bound[N].name, "v1");
     lake_param bad[] = {lake_param_decimal(1, 39, 0)};
-    CHECK_STATUS(lake__dbx_bind("SELECT ?", bad, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
+    CHECK_STATUS(lake__dbx_bind(&lake__dialect_delta, "SELECT ?", bad, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "precision");
     lake_param invalid[] = {{LAKE_PARAM_TEXT, {.text = {"\xff", 1}}}};
-    CHECK_STATUS(lake__dbx_bind("SELECT ?", invalid, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
+    CHECK_STATUS(lake__dbx_bind(&lake__dialect_delta, "SELECT ?", invalid, 1, NULL, 0, arena, &text, &bound, &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "UTF-8");
     lake_error_clear(&err);
     lake_arena_free(arena);

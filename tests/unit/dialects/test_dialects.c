@@ -102,6 +102,30 @@ static void params_line(lake__buf *b, const lake_param *p, size_t n) {
     lake__buf_putc(b, '\n');
 }
 
+/* A row of parameter markers as a driver with the rows in the statement
+ * writes it: bytes decoded from base64, structs field by field. */
+typedef struct row_ctx {
+    const lake__dialect *d;
+    const lake_schema *s;
+} row_ctx;
+
+static int marker_value(void *ctx, lake__buf *b, size_t i) {
+    const row_ctx *r = ctx;
+    const lake_column *c = lake_schema_column(r->s, i);
+    if (c->type == LAKE_BYTES) return r->d->from_base64(b, "?");
+    if (c->type == LAKE_STRUCT) return r->d->struct_value(b, c->child, marker_value, &(row_ctx){r->d, c->child});
+    return lake__buf_puts(b, "?");
+}
+
+static void values_row(lake__buf *b, const lake__dialect *d, const lake_schema *s, bool nulls) {
+    lake__buf_putc(b, '(');
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        if (i) lake__buf_puts(b, ", ");
+        if ((nulls ? d->typed_null(b, lake_schema_column(s, i)) : marker_value(&(row_ctx){d, s}, b, i))) built = -1;
+    }
+    lake__buf_putc(b, ')');
+}
+
 /* Everything a dialect says about one model. */
 static void render_model(lake__buf *b, const lake__dialect *d, const lake_schema *s) {
     const char *table = lake_schema_table(s);
@@ -112,11 +136,25 @@ static void render_model(lake__buf *b, const lake__dialect *d, const lake_schema
         lake__buf_printf(b, "-- column %s: ", c->name);
         section(b, "type", d->type(b, c));
         SECTION(b, "type_probe", d->type_probe(b, c));
+        lake__buf_printf(b, "-- column %s: ", c->name);
+        section(b, "typed_null", d->typed_null(b, c));
     }
     SECTION(b, "select_all", d->select_all(b, table));
     SECTION(b, "count_rows", d->count_rows(b, table));
     SECTION(b, "ingest_landed", d->ingest_landed(b, table));
     SECTION(b, "describe", d->describe(b, table));
+    if (d->describe_json) SECTION(b, "describe_json", d->describe_json(b, table));
+    else lake__buf_puts(b, "-- describe_json\n(none)\n");
+    if (d->properties) SECTION(b, "properties", d->properties(b, table));
+    else lake__buf_puts(b, "-- properties\n(none)\n");
+    /* A row of markers and a row of typed NULLs, the ingest id a marker too. */
+    lake__buf rows = LAKE__BUF_INIT;
+    values_row(&rows, d, s, false);
+    lake__buf_puts(&rows, ", ");
+    values_row(&rows, d, s, true);
+    if (rows.failed) built = -1;
+    SECTION(b, "values_source", d->values_source(b, s, rows.data, rows.len, "?"));
+    lake__buf_dispose(&rows);
 
     /* The rows come from the staged parts, as a MERGE reads them. */
     lake__buf source = LAKE__BUF_INIT;
@@ -148,8 +186,9 @@ static void render_model(lake__buf *b, const lake__dialect *d, const lake_schema
 
 /* What a dialect says whatever the model. */
 static void render_statements(lake__buf *b, const lake__dialect *d) {
-    lake__buf_printf(b, "-- dialect %s (%s), enforces primary keys: %s\n", d->name, lake_dialect_name(d->id),
-                     d->enforces_primary_keys ? "yes" : "no");
+    lake__buf_printf(b, "-- dialect %s (%s), enforces primary keys: %s, key property: %s\n", d->name,
+                     lake_dialect_name(d->id), d->enforces_primary_keys ? "yes" : "no",
+                     d->key_property ? d->key_property : "(none)");
     static const char *const names[] = {"plain", "we\"ird", "back`tick", "cat.schema.table", "a.\"b`.c"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         SECTION(b, "ident", d->ident(b, names[i]));
@@ -173,6 +212,8 @@ static void render_statements(lake__buf *b, const lake__dialect *d) {
     if (d->drop_temp) SECTION(b, "drop_temp", d->drop_temp(b, "lake_batch_1"));
     else lake__buf_puts(b, "-- drop_temp\n(none)\n");
     SECTION(b, "drop_view", d->drop_view(b, "lake_batch_1_0"));
+    SECTION(b, "from_base64", d->from_base64(b, "?"));
+    SECTION(b, "from_base64 of a named marker", d->from_base64(b, ":p1"));
     /* The sources are fragments the caller quoted, as a driver does its views' names. */
     static const char *const views[] = {"lake_batch_1_0", "lake_batch_1_1", "we`ird\"view"};
     lake__buf quoted[3] = {LAKE__BUF_INIT, LAKE__BUF_INIT, LAKE__BUF_INIT};
@@ -302,9 +343,11 @@ static void every_dialect_fills_its_table(void) {
         bool transactional = d->begin != NULL;
         CHECK((d->commit != NULL) == transactional && (d->rollback != NULL) == transactional);
         CHECK((d->create_temp_like != NULL) == (d->drop_temp != NULL));
+        CHECK(!d->key_property || d->properties); /* a key property is read from the properties */
         CHECK(d->ident && d->table && d->type && d->type_probe && d->create_schema && d->use_schema &&
               d->create_table && d->select_all && d->move && d->duplicate_key && d->count_matched &&
-              d->count_rows && d->staged_source && d->drop_view && d->union_all && d->ingests_create &&
+              d->count_rows && d->staged_source && d->drop_view && d->union_all && d->from_base64 &&
+              d->typed_null && d->struct_value && d->values_source && d->ingests_create &&
               d->ingests_probe_fingerprint && d->ingests_add_fingerprint && d->ingests_find && d->ingests_claim &&
               d->ingest_landed && d->describe && d->render_changes);
     }

@@ -41,9 +41,12 @@ static void exec_ok(lake__duckdb *d, const char *sql) {
 
 /* A statement through the prepared path (the client's parameterised one). */
 static int prepared(lake__duckdb *d, const char *sql, lake_error *err) {
-    char out[64];
-    int rc = lake__duckdb_query_text(d, sql, NULL, 0, out, sizeof out, err);
-    return rc == LAKE_ENOROWS ? LAKE_OK : rc;
+    duckdb_prepared_statement stmt;
+    duckdb_result res;
+    int rc = lake__duckdb_run(d, sql, NULL, 0, &stmt, &res, err);
+    duckdb_destroy_result(&res);
+    duckdb_destroy_prepare(&stmt);
+    return rc;
 }
 
 static void check_kind(const lake_error *err, lake_error_kind kind, const char *cls, const char *state) {

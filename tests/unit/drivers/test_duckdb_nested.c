@@ -6,6 +6,7 @@
 #include "dialects/dialect.h"
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/connection.h"
+#include "duckdb_query.h"
 #include "drivers/duckdb/read.h"
 #include "lake_test.h"
 #include "nested_records.h"
@@ -99,10 +100,10 @@ static void kits_round_trip(const char *ddl) {
     CHECK_EQ_INT(kc.rows, KITS);
     CHECK_EQ_INT(kc.same, KITS);
     int64_t n = -1;
-    CHECK_OK(lake__duckdb_query_int(&db, "SELECT count(*) FROM kits, unnest(parts) AS u(p) WHERE p IS NULL", NULL, 0,
+    CHECK_OK(query_int(&db, "SELECT count(*) FROM kits, unnest(parts) AS u(p) WHERE p IS NULL", NULL, 0,
                                     &n, &err), &err);
     CHECK_EQ_INT(n, KITS / 4 * 2); /* kits with 2 or 3 parts hold one NULL part */
-    CHECK_OK(lake__duckdb_query_int(&db, "SELECT sum(len(big)) FROM kits", NULL, 0, &n, &err), &err);
+    CHECK_OK(query_int(&db, "SELECT sum(len(big)) FROM kits", NULL, 0, &n, &err), &err);
     CHECK_EQ_INT(n, 3 * BIG);
     lake_arena_free(arena);
     lake__buf_dispose(&made);

@@ -10,6 +10,7 @@
 #include "drivers/duckdb/append.h"
 #include "drivers/duckdb/read.h"
 #include "drivers/duckdb/connection.h"
+#include "duckdb_query.h"
 #include "lake_test.h"
 
 typedef struct place {
@@ -98,9 +99,9 @@ static void staged_insert_round_trips_through_duckdb(void) {
 
     lake__move plain = {s, NULL, "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
     CHECK_OK(lake__dialect_duckdb.move(&insert, &plain), NULL);
-    const char *params[] = {path};
+    lake_param params[] = {lake_param_text(path)};
     int64_t n = 0;
-    CHECK_OK(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, insert.data, params, 1, &n, &err), &err);
     CHECK_EQ_INT(n, ROWS);
 
     const char *table = "\"sales \"\"2024\"\"; DROP TABLE x; --\"";
@@ -121,27 +122,26 @@ static void staged_insert_round_trips_through_duckdb(void) {
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, checks[i].where);
-        const char *p[] = {checks[i].param};
-        CHECK_OK(lake__duckdb_query_int(&db, sql, p, checks[i].param ? 1 : 0, &n, &err), &err);
+        lake_param p[] = {lake_param_text(checks[i].param)};
+        CHECK_OK(query_int(&db, sql, p, checks[i].param ? 1 : 0, &n, &err), &err);
         if (n != checks[i].want) fprintf(stderr, "  %s: %lld, want %lld\n", checks[i].where, (long long)n, (long long)checks[i].want);
         CHECK_EQ_INT(n, checks[i].want);
     }
     snprintf(sql, sizeof sql, "SELECT sum(seq) FROM %s", table);
-    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql, NULL, 0, &n, &err), &err);
     CHECK_EQ_INT(n, (int64_t)ROWS * (ROWS - 1) / 2);
 
     /* The same parts again break the primary key: the statement fails whole. */
-    CHECK_STATUS(lake__duckdb_query_int(&db, insert.data, params, 1, &n, &err), LAKE_EREMOTE, &err);
+    CHECK_STATUS(query_int(&db, insert.data, params, 1, &n, &err), LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "onstraint");
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    CHECK_OK(lake__duckdb_query_int(&db, sql, NULL, 0, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql, NULL, 0, &n, &err), &err);
     CHECK_EQ_INT(n, ROWS);
-    CHECK_OK(lake__duckdb_query_int(&db, "SELECT count(*) FROM x", NULL, 0, &n, &err), &err); /* untouched */
+    CHECK_OK(query_int(&db, "SELECT count(*) FROM x", NULL, 0, &n, &err), &err); /* untouched */
 
     /* NOT NULL where the schema says so. */
-    CHECK_OK(lake__duckdb_query_int(&db,
-                                    "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND is_nullable = 'NO'",
-                                    (const char *[]){"sales \"2024\"; DROP TABLE x; --"}, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND is_nullable = 'NO'",
+                       (lake_param[]){lake_param_text("sales \"2024\"; DROP TABLE x; --")}, 1, &n, &err), &err);
     CHECK_EQ_INT(n, 8);
     unlink(path);
     lake__buf_dispose(&ddl);
@@ -153,7 +153,7 @@ static void staged_insert_round_trips_through_duckdb(void) {
 static int64_t count(lake__duckdb *db, const char *sql) {
     int64_t n = -1;
     lake_error err = LAKE_ERROR_INIT;
-    if (lake__duckdb_query_int(db, sql, NULL, 0, &n, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
+    if (query_int(db, sql, NULL, 0, &n, &err)) fprintf(stderr, "  %s: %s\n", sql, err.message);
     return n;
 }
 
@@ -190,7 +190,7 @@ static void direct_and_staged_paths_store_the_same_rows(void) {
     lake__move plain = {s, "staged", "read_parquet(?)", LAKE__MATCH_NONE, LAKE_CONFLICT_ERROR};
     CHECK_OK(lake__dialect_duckdb.move(&sql, &plain), NULL);
     int64_t n;
-    CHECK_OK(lake__duckdb_query_int(&db, sql.data, (const char *[]){path}, 1, &n, &err), &err);
+    CHECK_OK(query_int(&db, sql.data, (lake_param[]){lake_param_text(path)}, 1, &n, &err), &err);
     unlink(path);
 
     CHECK_OK(lake__duckdb_exec(&db, "BEGIN TRANSACTION", &err), &err);

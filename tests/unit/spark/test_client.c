@@ -32,6 +32,7 @@ static lake_client *open_client(void) {
 }
 
 static bool staging_empty(void) { return staging_empty_at(staging_dir); }
+static bool keeps_primary_keys(void) { return !strcmp(dialect, "iceberg"); }
 
 static void fresh_tables(lake_client *c) {
     lake_error err = LAKE_ERROR_INIT;
@@ -303,6 +304,7 @@ int main(void) {
         LAKE_RUN(conflicts_and_idempotent_retries);
         LAKE_RUN(idempotency_keys_name_one_request);
         LAKE_RUN(counts_and_calls_without_an_error_object);
+        LAKE_RUN(assert_schema_compares_what_the_engine_keeps);
         LAKE_RUN(staged_parts_on_s3_are_read_through_s3a);
         LAKE_RUN(concurrent_merges_retry_commit_conflicts);
         LAKE_RUN(independent_reader_agrees);

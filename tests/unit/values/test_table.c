@@ -146,13 +146,20 @@ static void timestamps_convert_units_checked(void) {
     CHECK_EQ_INT(lake__ts_to_us(INT64_MAX / 1000 + 1, LAKE__UNIT_MS, &us), LAKE__TOO_BIG);
     CHECK_EQ_INT(lake__ts_to_us(INT64_MAX, LAKE__UNIT_US, &us), LAKE__FITS);
     CHECK_EQ_INT(us, INT64_MAX);
-    /* nanoseconds drop sub-microsecond digits toward zero, and never overflow */
+    /* nanoseconds are floored to the microsecond that holds the instant, and never overflow */
     CHECK_EQ_INT(lake__ts_to_us(1999, LAKE__UNIT_NS, &us), LAKE__FITS);
     CHECK_EQ_INT(us, 1);
-    CHECK_EQ_INT(lake__ts_to_us(-1, LAKE__UNIT_NS, &us), LAKE__FITS);
-    CHECK_EQ_INT(us, 0);
+    /* -1.4 us: floor -2, where pyarrow's cast (toward zero) and DuckDB's (to nearest) give -1 */
+    CHECK_EQ_INT(lake__ts_to_us(-1400, LAKE__UNIT_NS, &us), LAKE__FITS);
+    CHECK_EQ_INT(us, -2);
+    CHECK_EQ_INT(lake__ts_to_us(1400, LAKE__UNIT_NS, &us), LAKE__FITS);
+    CHECK_EQ_INT(us, 1);
+    CHECK_EQ_INT(lake__ts_to_us(-1, LAKE__UNIT_NS, &us), LAKE__FITS); /* stays before the epoch */
+    CHECK_EQ_INT(us, -1);
+    CHECK_EQ_INT(lake__ts_to_us(-2000, LAKE__UNIT_NS, &us), LAKE__FITS); /* whole microseconds are exact */
+    CHECK_EQ_INT(us, -2);
     CHECK_EQ_INT(lake__ts_to_us(INT64_MIN, LAKE__UNIT_NS, &us), LAKE__FITS);
-    CHECK_EQ_INT(us, INT64_MIN / 1000);
+    CHECK_EQ_INT(us, INT64_MIN / 1000 - 1);
     CHECK_EQ_INT(lake__ts_to_us(0, LAKE__UNIT_DAY, &us), LAKE__TOO_BIG); /* not a timestamp unit */
 
     int64_t x = 0;
