@@ -115,6 +115,11 @@ typedef struct lake__dialect {
      * field(ctx, out, i) appends field i's value. Non-zero when field or the
      * buffer failed (field is not called again after it fails). */
     int (*struct_value)(lake__buf *out, const lake_schema *child, lake__field_value field, void *ctx);
+    /* A value of a list or map column of `count` elements (entries): item(ctx,
+     * out, i) appends a list's element i, or for a map the key (i even) and
+     * the value (i odd) of entry i / 2, over 2 * count items. */
+    int (*collection_value)(lake__buf *out, const lake_column *column, size_t count, lake__field_value item,
+                            void *ctx);
     /* A FROM-clause source over a VALUES list: `rows` (rows_len bytes) is the
      * list, "(a, b), (c, d)", each row a value per column of s in order, and
      * `ingest_id` a value (a parameter's marker) every row carries as

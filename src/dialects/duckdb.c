@@ -190,6 +190,19 @@ static int struct_value(lake__buf *b, const lake_schema *child, lake__field_valu
     return put(b, ")");
 }
 
+/* CAST([e, ...] AS T[]), CAST(MAP {k: v, ...} AS MAP(VARCHAR, T)) */
+static int collection_value(lake__buf *b, const lake_column *c, size_t count, lake__field_value item, void *ctx) {
+    bool map = c->type == LAKE_MAP;
+    lake__buf_puts(b, map ? "CAST(MAP {" : "CAST([");
+    for (size_t i = 0; i < (map ? 2 * count : count); i++) {
+        if (i) lake__buf_puts(b, map && i % 2 ? ": " : ", ");
+        if (item(ctx, b, i)) return -1;
+    }
+    lake__buf_puts(b, map ? "} AS " : "] AS ");
+    type(b, c);
+    return put(b, ")");
+}
+
 static int values_source(lake__buf *b, const lake_schema *s, const char *rows, size_t rows_len, const char *ingest_id) {
     return lake__move_values_source(b, &lake__dialect_duckdb, s, rows, rows_len, ingest_id);
 }
@@ -270,6 +283,7 @@ const lake__dialect lake__dialect_duckdb = {
     .from_base64 = from_base64,
     .typed_null = typed_null,
     .struct_value = struct_value,
+    .collection_value = collection_value,
     .values_source = values_source,
     .ingests_create = ingests_create,
     .ingests_probe_fingerprint = ingests_probe_fingerprint,

@@ -234,6 +234,21 @@ int lake__spark_struct_value(lake__buf *b, const lake_schema *child, lake__field
     return put(b, ")");
 }
 
+/* CAST(array(e, ...) AS ARRAY<T>), CAST(map(k, v, ...) AS MAP<STRING, T>): the
+ * cast types an empty one and widens the elements' parameters to the column's. */
+int lake__spark_collection_value(lake__buf *b, const lake_column *c, size_t count, lake__field_value item,
+                                 void *ctx) {
+    bool map = c->type == LAKE_MAP;
+    lake__buf_puts(b, map ? "CAST(map(" : "CAST(array(");
+    for (size_t i = 0; i < (map ? 2 * count : count); i++) {
+        if (i) lake__buf_puts(b, ", ");
+        if (item(ctx, b, i)) return -1;
+    }
+    lake__buf_puts(b, ") AS ");
+    lake__spark_type(b, c);
+    return put(b, ")");
+}
+
 int lake__spark_values_source(lake__buf *b, const lake_schema *s, const char *rows, size_t rows_len,
                               const char *ingest_id) {
     return lake__move_values_source(b, &lake__dialect_iceberg, s, rows, rows_len, ingest_id);

@@ -42,6 +42,8 @@ int lake__spark_drop_view(lake__buf *out, const char *view);
 int lake__spark_from_base64(lake__buf *out, const char *marker);
 int lake__spark_typed_null(lake__buf *out, const lake_column *column);
 int lake__spark_struct_value(lake__buf *out, const lake_schema *child, lake__field_value field, void *ctx);
+int lake__spark_collection_value(lake__buf *out, const lake_column *column, size_t count, lake__field_value item,
+                                 void *ctx);
 int lake__spark_values_source(lake__buf *out, const lake_schema *s, const char *rows, size_t rows_len,
                               const char *ingest_id);
 int lake__spark_ingests_probe_fingerprint(lake__buf *out);
@@ -66,7 +68,8 @@ int lake__spark_properties(lake__buf *out, const char *table);
     .staged_source = lake__spark_staged_source, .create_temp_like = NULL, .drop_temp = NULL,            \
     .drop_view = lake__spark_drop_view, .union_all = lake__move_union_all,                              \
     .from_base64 = lake__spark_from_base64, .typed_null = lake__spark_typed_null,                       \
-    .struct_value = lake__spark_struct_value, .values_source = lake__spark_values_source,               \
+    .struct_value = lake__spark_struct_value, .collection_value = lake__spark_collection_value,         \
+    .values_source = lake__spark_values_source,                                                          \
     .ingests_probe_fingerprint = lake__spark_ingests_probe_fingerprint,                                 \
     .ingests_add_fingerprint = lake__spark_ingests_add_fingerprint,                                     \
     .ingests_find = lake__spark_ingests_find, .ingests_claim = lake__spark_ingests_claim,               \

@@ -125,8 +125,27 @@ typedef struct struct_fields {
 static int bind_field(void *ctx, lake__buf *out, size_t i) {
     struct_fields *f = ctx;
     (void)out; /* the VALUES list, which bind_column writes to */
-    f->rc = bind_column(f->in, lake__schema_col(f->c->pub.child, i), f->rec + f->c->pub.offset, f->err);
+    f->rc = bind_column(f->in, lake__schema_col(f->c->pub.child, i), lake__struct_at(f->c, f->rec), f->err);
     return f->rc;
+}
+
+/* A list's elements, or a map's keys and values in turn, as the dialect's
+ * collection value asks for them. */
+static int bind_item(void *ctx, lake__buf *out, size_t i) {
+    struct_fields *f = ctx;
+    (void)out; /* the VALUES list, which bind_column writes to */
+    const lake_schema *es = f->c->pub.child;
+    const lake__view *v = lake__view_at(f->c, f->rec);
+    bool map = f->c->pub.type == LAKE_MAP;
+    const unsigned char *element = (const unsigned char *)v->ptr + (map ? i / 2 : i) * es->record_size;
+    f->rc = bind_column(f->in, lake__schema_col(es, map ? i % 2 : 0), element, f->err);
+    return f->rc;
+}
+
+static int bind_collection(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
+    struct_fields f = {in, c, rec, err, LAKE_OK};
+    int failed = in->dialect->collection_value(&in->values, &c->pub, lake__view_at(c, rec)->len, bind_item, &f);
+    return f.rc ? f.rc : failed ? oom(err) : LAKE_OK;
 }
 
 static int bind_struct(lake__direct *in, const lake__column *c, const unsigned char *rec, lake_error *err) {
@@ -140,11 +159,12 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
     lake_type type = c->pub.type;
     bool null = lake__is_null(c, rec);
     char text[LAKE__VALUE_TEXT_MAX], decimal_type[24];
-    const char *sql_type = type == LAKE_STRUCT ? NULL : lake__type_info_of(type)->spark;
     if (c->pub.auto_ingest_id) return bind_value(in, in->id, strlen(in->id), "STRING", false, err);
-    if (type == LAKE_STRUCT && null)
+    if (lake__type_is_composite(type) && null)
         return in->dialect->typed_null(&in->values, &c->pub) ? oom(err) : LAKE_OK;
     if (type == LAKE_STRUCT) return bind_struct(in, c, rec, err);
+    if (type == LAKE_LIST || type == LAKE_MAP) return bind_collection(in, c, rec, err);
+    const char *sql_type = lake__type_info_of(type)->spark;
     if (type == LAKE_DECIMAL) {
         snprintf(decimal_type, sizeof decimal_type, "DECIMAL(%u,%u)", c->pub.precision, c->pub.scale);
         sql_type = lake__arena_strndup(in->named_text, decimal_type, strlen(decimal_type));
@@ -152,7 +172,7 @@ static int bind_column(lake__direct *in, const lake__column *c, const unsigned c
     }
     if (null && type == LAKE_BYTES) sql_type = "STRING"; /* the API has no BINARY parameter: see below */
     if (null) return bind_value(in, NULL, 0, sql_type, type == LAKE_BYTES, err);
-    if (type == LAKE_STRING) {
+    if (type == LAKE_STRING || type == LAKE_JSON) {
         const lake_str *s = (const lake_str *)v;
         return bind_value(in, s->ptr, s->len, sql_type, false, err);
     }

@@ -7,24 +7,31 @@ CREATE TABLE IF NOT EXISTS "copy" ("id" BIGINT NOT NULL, "tags" VARCHAR[], "item
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT))
+-- column id: CAST(NULL AS BIGINT)
 -- column tags: VARCHAR[]
 -- type_probe
 SELECT typeof(CAST(NULL AS VARCHAR[]))
+-- column tags: CAST(NULL AS VARCHAR[])
 -- column items: STRUCT("sku" VARCHAR, "price" DECIMAL(10,2), "marks" INTEGER[])[]
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT("sku" VARCHAR, "price" DECIMAL(10,2), "marks" INTEGER[])[]))
+-- column items: CAST(NULL AS STRUCT("sku" VARCHAR, "price" DECIMAL(10,2), "marks" INTEGER[])[])
 -- column attrs: MAP(VARCHAR, BIGINT[])
 -- type_probe
 SELECT typeof(CAST(NULL AS MAP(VARCHAR, BIGINT[])))
+-- column attrs: CAST(NULL AS MAP(VARCHAR, BIGINT[]))
 -- column ship: STRUCT("city" VARCHAR)
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT("city" VARCHAR)))
+-- column ship: CAST(NULL AS STRUCT("city" VARCHAR))
 -- column grid: DOUBLE[][]
 -- type_probe
 SELECT typeof(CAST(NULL AS DOUBLE[][]))
+-- column grid: CAST(NULL AS DOUBLE[][])
 -- column payload: JSON
 -- type_probe
 SELECT typeof(CAST(NULL AS JSON))
+-- column payload: CAST(NULL AS JSON)
 -- select_all
 SELECT * FROM "events"
 -- count_rows
@@ -33,6 +40,12 @@ SELECT count(*) FROM "events"
 SELECT "_ingest_id" AS lake_key FROM "events" WHERE "_ingest_id" = ? LIMIT 1
 -- describe
 SELECT c.column_name, c.data_type, c.is_nullable = 'YES', coalesce(list_contains(k.constraint_column_names, c.column_name), false) FROM information_schema.columns c LEFT JOIN (SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = current_schema() AND constraint_type = 'PRIMARY KEY') k ON true WHERE c.table_name = ? AND c.table_schema = current_schema() ORDER BY c.ordinal_position
+-- describe_json
+(none)
+-- properties
+(none)
+-- values_source
+(SELECT *, ? AS "_ingest_id" FROM VALUES (?, CAST([?, ?] AS VARCHAR[]), CAST([struct_pack("sku" := ?, "price" := ?, "marks" := CAST([?, ?] AS INTEGER[])), struct_pack("sku" := ?, "price" := ?, "marks" := CAST([?, ?] AS INTEGER[]))] AS STRUCT("sku" VARCHAR, "price" DECIMAL(10,2), "marks" INTEGER[])[]), CAST(MAP {?: CAST([?, ?] AS BIGINT[])} AS MAP(VARCHAR, BIGINT[])), struct_pack("city" := ?), CAST([CAST([?, ?] AS DOUBLE[]), CAST([?, ?] AS DOUBLE[])] AS DOUBLE[][]), ?), (CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR[]), CAST(NULL AS STRUCT("sku" VARCHAR, "price" DECIMAL(10,2), "marks" INTEGER[])[]), CAST(NULL AS MAP(VARCHAR, BIGINT[])), CAST(NULL AS STRUCT("city" VARCHAR)), CAST(NULL AS DOUBLE[][]), CAST(NULL AS JSON)) AS v("id", "tags", "items", "attrs", "ship", "grid", "payload"))
 -- move: a plain insert
 INSERT INTO "events" ("id", "tags", "items", "attrs", "ship", "grid", "payload", "_ingest_id") SELECT "id", "tags", "items", "attrs", "ship", "grid", "payload", "_ingest_id" FROM read_parquet(?) WHERE "_ingest_id" = ?
 -- move: a plain insert into another table

@@ -9,24 +9,31 @@ ALTER TABLE `copy` SET IDENTIFIER FIELDS `id`;
 -- column id: BIGINT
 -- type_probe
 SELECT typeof(CAST(NULL AS BIGINT)) AS lake_key
+-- column id: CAST(NULL AS BIGINT)
 -- column tags: ARRAY<STRING>
 -- type_probe
 SELECT typeof(CAST(NULL AS ARRAY<STRING>)) AS lake_key
+-- column tags: CAST(NULL AS ARRAY<STRING>)
 -- column items: ARRAY<STRUCT<`sku`: STRING, `price`: DECIMAL(10,2), `marks`: ARRAY<INT>>>
 -- type_probe
 SELECT typeof(CAST(NULL AS ARRAY<STRUCT<`sku`: STRING, `price`: DECIMAL(10,2), `marks`: ARRAY<INT>>>)) AS lake_key
+-- column items: CAST(NULL AS ARRAY<STRUCT<`sku`: STRING, `price`: DECIMAL(10,2), `marks`: ARRAY<INT>>>)
 -- column attrs: MAP<STRING, ARRAY<BIGINT>>
 -- type_probe
 SELECT typeof(CAST(NULL AS MAP<STRING, ARRAY<BIGINT>>)) AS lake_key
+-- column attrs: CAST(NULL AS MAP<STRING, ARRAY<BIGINT>>)
 -- column ship: STRUCT<`city`: STRING>
 -- type_probe
 SELECT typeof(CAST(NULL AS STRUCT<`city`: STRING>)) AS lake_key
+-- column ship: CAST(NULL AS STRUCT<`city`: STRING>)
 -- column grid: ARRAY<ARRAY<DOUBLE>>
 -- type_probe
 SELECT typeof(CAST(NULL AS ARRAY<ARRAY<DOUBLE>>)) AS lake_key
+-- column grid: CAST(NULL AS ARRAY<ARRAY<DOUBLE>>)
 -- column payload: STRING
 -- type_probe
 SELECT typeof(CAST(NULL AS STRING)) AS lake_key
+-- column payload: CAST(NULL AS STRING)
 -- select_all
 SELECT * FROM `events`
 -- count_rows
@@ -35,6 +42,12 @@ SELECT CAST(count(*) AS STRING) AS lake_key FROM `events`
 SELECT `_ingest_id` AS lake_key FROM `events` WHERE `_ingest_id` = ? LIMIT 1
 -- describe
 DESCRIBE TABLE `events`
+-- describe_json
+DESCRIBE TABLE EXTENDED `events` AS JSON
+-- properties
+SHOW TBLPROPERTIES `events`
+-- values_source
+(SELECT *, ? AS `_ingest_id` FROM VALUES (?, CAST(array(?, ?) AS ARRAY<STRING>), CAST(array(struct(? AS `sku`, ? AS `price`, CAST(array(?, ?) AS ARRAY<INT>) AS `marks`), struct(? AS `sku`, ? AS `price`, CAST(array(?, ?) AS ARRAY<INT>) AS `marks`)) AS ARRAY<STRUCT<`sku`: STRING, `price`: DECIMAL(10,2), `marks`: ARRAY<INT>>>), CAST(map(?, CAST(array(?, ?) AS ARRAY<BIGINT>)) AS MAP<STRING, ARRAY<BIGINT>>), struct(? AS `city`), CAST(array(CAST(array(?, ?) AS ARRAY<DOUBLE>), CAST(array(?, ?) AS ARRAY<DOUBLE>)) AS ARRAY<ARRAY<DOUBLE>>), ?), (CAST(NULL AS BIGINT), CAST(NULL AS ARRAY<STRING>), CAST(NULL AS ARRAY<STRUCT<`sku`: STRING, `price`: DECIMAL(10,2), `marks`: ARRAY<INT>>>), CAST(NULL AS MAP<STRING, ARRAY<BIGINT>>), CAST(NULL AS STRUCT<`city`: STRING>), CAST(NULL AS ARRAY<ARRAY<DOUBLE>>), CAST(NULL AS STRING)) AS v(`id`, `tags`, `items`, `attrs`, `ship`, `grid`, `payload`))
 -- move: a plain insert
 INSERT INTO `events` (`id`, `tags`, `items`, `attrs`, `ship`, `grid`, `payload`, `_ingest_id`) SELECT `id`, `tags`, `items`, `attrs`, `ship`, `grid`, `payload`, `_ingest_id` FROM (SELECT * FROM parquet.`/staging/_staging/0190f6a3` WHERE `_ingest_id` = ?)
 -- move: a plain insert into another table

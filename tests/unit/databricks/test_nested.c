@@ -96,6 +96,34 @@ static void nested_results_read_back_typed(void) {
     lake_client_close(c);
 }
 
+/* The warehouse's own direct path: every nested value a typed parameter inside
+ * array(...), map(...) and struct(...) of the one INSERT (dialects/spark.c). */
+static void nested_rows_write_directly(void) {
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &event_model, &err), &err);
+    lake_client *c = open_warehouse();
+    CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS events", NULL, 0, NULL, &err), &err);
+    CHECK_OK(lake_client_migrate(c, s, &err), &err);
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.path = LAKE_PATH_DIRECT;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+    CHECK_OK(lake_client_insert(c, s, events, EVENTS, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.path, LAKE_PATH_DIRECT);
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    event *all = NULL;
+    size_t n = 0, same = 0;
+    lake_source ordered = LAKE_SQL("SELECT * FROM events ORDER BY at");
+    CHECK_OK(lake_client_query_all(c, s, &ordered, arena, (void **)&all, &n, &err), &err);
+    CHECK_EQ_INT(n, EVENTS);
+    for (size_t i = 0; i < n && i < EVENTS; i++) same += lake_test_records_equal(s, &all[i], &events[i]);
+    CHECK_EQ_INT(same, EVENTS);
+    lake_free(all);
+    lake_arena_free(arena);
+    lake_client_close(c);
+}
+
 int main(void) {
     const char *port = getenv("LAKE_TEST_SPARK_PORT"), *state = getenv("LAKE_TEST_SPARK_STATE");
     if (!port || !state) {
@@ -111,6 +139,7 @@ int main(void) {
     for (int i = 0; i < EVENTS; i++) nested_event_make(&events[i], i, &pool);
     spark_port = port;
     LAKE_RUN(nested_results_read_back_typed);
+    LAKE_RUN(nested_rows_write_directly);
     stop_server();
     curl_global_cleanup();
     return lake_test_summary();

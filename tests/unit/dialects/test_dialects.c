@@ -109,11 +109,22 @@ typedef struct row_ctx {
     const lake_schema *s;
 } row_ctx;
 
+static int marker_value(void *ctx, lake__buf *b, size_t i);
+
+/* A collection's items: a list's element, a map's key (even) and value (odd). */
+static int marker_item(void *ctx, lake__buf *b, size_t i) {
+    const row_ctx *r = ctx;
+    return marker_value(ctx, b, lake_schema_column_count(r->s) == 2 ? i % 2 : 0);
+}
+
+/* Two elements in a list, one entry in a map. */
 static int marker_value(void *ctx, lake__buf *b, size_t i) {
     const row_ctx *r = ctx;
     const lake_column *c = lake_schema_column(r->s, i);
     if (c->type == LAKE_BYTES) return r->d->from_base64(b, "?");
     if (c->type == LAKE_STRUCT) return r->d->struct_value(b, c->child, marker_value, &(row_ctx){r->d, c->child});
+    if (c->type == LAKE_LIST || c->type == LAKE_MAP)
+        return r->d->collection_value(b, c, c->type == LAKE_LIST ? 2 : 1, marker_item, &(row_ctx){r->d, c->child});
     return lake__buf_puts(b, "?");
 }
 
@@ -347,7 +358,7 @@ static void every_dialect_fills_its_table(void) {
         CHECK(d->ident && d->table && d->type && d->type_probe && d->create_schema && d->use_schema &&
               d->create_table && d->select_all && d->move && d->duplicate_key && d->count_matched &&
               d->count_rows && d->staged_source && d->drop_view && d->union_all && d->from_base64 &&
-              d->typed_null && d->struct_value && d->values_source && d->ingests_create &&
+              d->typed_null && d->struct_value && d->collection_value && d->values_source && d->ingests_create &&
               d->ingests_probe_fingerprint && d->ingests_add_fingerprint && d->ingests_find && d->ingests_claim &&
               d->ingest_landed && d->describe && d->render_changes);
     }
