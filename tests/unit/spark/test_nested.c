@@ -2,7 +2,7 @@
 /* Nested types on the Spark Connect driver, against the real Spark 4.0
  * server of the Spark suite (tests/spark/server.sh), on Delta and Iceberg:
  * the nested event records (nested_rows.h) migrate, go in by the direct path
- * as nested Arrow batches, and come back typed through every read (array,
+ * as nested Arrow batches or by the staged path as nested Parquet, and come back typed through every read (array,
  * first, stream) exactly as written; deltalake or pyiceberg, and PySpark's
  * own client, then read the table value by value (tests/spark/read_nested.py). */
 #include <stdlib.h>
@@ -15,6 +15,8 @@ enum { EVENTS = 40 };
 static event events[EVENTS];
 static char pool_bytes[1 << 20];
 static const char *dialect, *state_dir, *port;
+static lake_write_path path;
+static char staging_url[160];
 
 static lake_client *open_client(void) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
@@ -24,6 +26,7 @@ static lake_client *open_client(void) {
     o.dialect = dialect;
     o.database = address;
     o.default_schema = !strcmp(dialect, "iceberg") ? "lake.lakeorm" : "lakeorm";
+    o.staging = staging_url;
     lake_client *c = NULL;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_open(&c, &o, &err), &err);
@@ -44,9 +47,10 @@ static void nested_events_round_trip_and_independent_readers_agree(void) {
     CHECK_OK(lake_client_exec(c, "DROP TABLE IF EXISTS events", NULL, 0, NULL, &err), &err);
     CHECK_OK(lake_client_migrate(c, s, &err), &err);
     lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.path = path;
     lake_insert_result result = LAKE_INSERT_RESULT_INIT;
     CHECK_OK(lake_client_insert(c, s, events, EVENTS, &o, &result, &err), &err);
-    CHECK(result.path == LAKE_PATH_DIRECT && result.rows == EVENTS);
+    CHECK(result.path == path && result.rows == EVENTS);
 
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
@@ -95,11 +99,18 @@ int main(void) {
     if (lake_test_spark_skipped(state_dir)) return 77;
     nested_pool pool = {pool_bytes, pool_bytes + sizeof pool_bytes};
     for (int i = 0; i < EVENTS; i++) nested_event_make(&events[i], i, &pool);
+    char staging_dir[] = "/tmp/lake_spark_nested_XXXXXX";
+    if (!mkdtemp(staging_dir)) return 1;
+    snprintf(staging_url, sizeof staging_url, "file://%s", staging_dir);
     static const char *dialects[] = {"delta", "iceberg"};
     for (int d = 0; d < 2; d++) {
-        dialect = dialects[d];
-        printf("-- %s\n", dialect);
-        LAKE_RUN(nested_events_round_trip_and_independent_readers_agree);
+        for (int p = LAKE_PATH_DIRECT; p <= LAKE_PATH_STAGED; p++) {
+            path = (lake_write_path)p;
+            dialect = dialects[d];
+            printf("-- %s, %s path\n", dialect, path == LAKE_PATH_DIRECT ? "direct" : "staged");
+            LAKE_RUN(nested_events_round_trip_and_independent_readers_agree);
+        }
     }
+    rmdir(staging_dir); /* empty: staging is cleaned after every insert */
     return lake_test_summary();
 }
