@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json/scan.h"
 #include "util/utf8.h"
 #include "validate/compare.h"
 #include "validate/formats.h"
@@ -237,6 +238,14 @@ static void type_issue(lake__report *r, const lake__column *c, const char *rule,
     lake__report_add(r, leaf, leaf_len, column_of(r, c), rule, "", "%s", message);
 }
 
+/* A JSON column's text, as the decoder would have stored it: one value of
+ * any kind, its containers nested at most as deep as the decoder's default. */
+static bool is_one_json_value(const lake_str *s) {
+    lake__json j;
+    lake__json_init(&j, s->ptr ? s->ptr : "", s->len);
+    return lake__json_skip(&j, 64) && lake__json_at_end(&j);
+}
+
 /* What the column type itself demands of a value built in C: a decimal within
  * its precision, text that is UTF-8, no NULL where the column has none. The
  * JSON decoder guarantees these already (r->decoded). */
@@ -259,6 +268,10 @@ static bool type_holds(const lake__column *c, const void *record, lake__report *
         const lake_str *s = (const lake_str *)p;
         if (!lake__utf8_valid(s->ptr, s->len)) {
             type_issue(r, c, "utf8", "text that is not valid UTF-8");
+            return false;
+        }
+        if (c->pub.type == LAKE_JSON && !is_one_json_value(s)) {
+            type_issue(r, c, "json", "not one JSON value (nested at most 64 deep)");
             return false;
         }
     }

@@ -59,6 +59,26 @@ static void accepts_every_nested_shape(void) {
     CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
 }
 
+/* A JSON column built in C holds one JSON value, as the decoder stores it. */
+static void json_text_built_in_c_is_one_value(void) {
+    event e = good_event();
+    static const char *good[] = {"null", "[1,\"two\",{\"3\":[]}]", " \"text\" ", "-0.5e3"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        e.payload = (lake_json){good[i], strlen(good[i])};
+        CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "ok");
+    }
+    static const char *bad[] = {"", "{\"a\":", "[1] [2]", "{'a':1}", "NaN"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        e.payload = (lake_json){bad[i], strlen(bad[i])};
+        CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "json@/payload");
+    }
+    char deep[200];
+    memset(deep, '[', 65);
+    memset(deep + 65, ']', 65);
+    e.payload = (lake_json){deep, 130};
+    CHECK_EQ_STR(lake_test_problems(event_schema(), &e, false), "json@/payload");
+}
+
 static void counts_the_elements_of_a_list(void) {
     event e = good_event();
     e.items = (ev_item_list){LAKE_EMPTY, 0};
@@ -337,6 +357,7 @@ static void refuses_collection_rules_that_cannot_hold(void) {
 
 int main(void) {
     LAKE_RUN(accepts_every_nested_shape);
+    LAKE_RUN(json_text_built_in_c_is_one_value);
     LAKE_RUN(counts_the_elements_of_a_list);
     LAKE_RUN(names_elements_by_index);
     LAKE_RUN(names_map_entries_by_key);
