@@ -410,16 +410,21 @@ static const lake__column *find(const lake_schema *s, const char *key, size_t le
     return NULL;
 }
 
+/* A key and its colon (at the key's first byte). */
+static bool read_key(decoder *d, const char **key, size_t *len) {
+    lake__json *j = &d->j;
+    if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
+    return lake__json_string(j, d->arena, key, len) && lake__json_expect(j, ':', "expected ':' after key");
+}
+
 /* An object's next key (at its first byte): the column it names, or NULL when it names none
  * the object may hold (reported, and its value skipped). */
 static bool object_key(decoder *d, frame *f, const lake__column **out) {
     lake__json *j = &d->j;
     *out = NULL;
-    if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
     const char *key;
     size_t key_len;
-    if (!lake__json_string(j, d->arena, &key, &key_len)) return false;
-    if (!lake__json_expect(j, ':', "expected ':' after key")) return false;
+    if (!read_key(d, &key, &key_len)) return false;
     const lake_schema *s = f->schema;
     const lake__column *c = find(s, key, key_len, &f->hint);
     size_t i = c ? (size_t)(c - s->columns) : 0;
@@ -464,11 +469,9 @@ static bool list_element(decoder *d, frame *f) {
  * (checked) on the path. */
 static bool map_entry(decoder *d, frame *f) {
     lake__json *j = &d->j;
-    if (j->p == j->end || *j->p != '"') return lake__json_fail(j, "expected a key string");
     const char *key;
     size_t key_len;
-    if (!lake__json_string(j, d->arena, &key, &key_len)) return false;
-    if (!lake__json_expect(j, ':', "expected ':' after key")) return false;
+    if (!read_key(d, &key, &key_len)) return false;
     /* Unescaped keys already live in the arena; views into the input are copied. */
     if (key >= j->start && key < j->end && !(key = lake__arena_strndup(d->arena, key, key_len))) {
         d->r.oom = true;
