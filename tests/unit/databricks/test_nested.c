@@ -44,6 +44,19 @@ static lake_client *open_warehouse(void) {
     return c;
 }
 
+/* The whole table, ordered as written, equals what was written. */
+static void reads_back_every_event(lake_client *c, const lake_schema *s, lake_arena *arena) {
+    lake_error err = LAKE_ERROR_INIT;
+    event *all = NULL;
+    size_t n = 0, same = 0;
+    lake_source ordered = LAKE_SQL("SELECT * FROM events ORDER BY at");
+    CHECK_OK(lake_client_query_all(c, s, &ordered, arena, (void **)&all, &n, &err), &err);
+    CHECK_EQ_INT(n, EVENTS);
+    for (size_t i = 0; i < n && i < EVENTS; i++) same += lake_test_records_equal(s, &all[i], &events[i]);
+    CHECK_EQ_INT(same, EVENTS);
+    lake_free(all);
+}
+
 static void nested_results_read_back_typed(void) {
     const lake_schema *s;
     lake_error err = LAKE_ERROR_INIT;
@@ -58,14 +71,7 @@ static void nested_results_read_back_typed(void) {
     lake_client *c = open_warehouse();
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
-    event *all = NULL;
-    size_t n = 0, same = 0;
-    lake_source ordered = LAKE_SQL("SELECT * FROM events ORDER BY at");
-    CHECK_OK(lake_client_query_all(c, s, &ordered, arena, (void **)&all, &n, &err), &err);
-    CHECK_EQ_INT(n, EVENTS);
-    for (size_t i = 0; i < n && i < EVENTS; i++) same += lake_test_records_equal(s, &all[i], &events[i]);
-    CHECK_EQ_INT(same, EVENTS);
-    lake_free(all);
+    reads_back_every_event(c, s, arena);
 
     event first;
     lake_param p[] = {lake_param_text("click")};
@@ -74,10 +80,10 @@ static void nested_results_read_back_typed(void) {
     CHECK(lake_test_records_equal(s, &first, &events[1]));
 
     lake_rows *r;
+    lake_source ordered = LAKE_SQL("SELECT * FROM events ORDER BY at");
     CHECK_OK(lake_client_rows(c, s, &ordered, &r, &err), &err);
     const void *rec;
-    size_t streamed = 0;
-    same = 0;
+    size_t streamed = 0, same = 0;
     while (lake_rows_next(r, &rec, &err) == LAKE_OK && rec) {
         same += streamed < EVENTS && lake_test_records_equal(s, rec, &events[streamed]);
         streamed++;
@@ -112,14 +118,7 @@ static void nested_rows_write_directly(void) {
     CHECK_EQ_INT(r.path, LAKE_PATH_DIRECT);
     lake_arena *arena;
     CHECK_OK(lake_arena_new(&arena), NULL);
-    event *all = NULL;
-    size_t n = 0, same = 0;
-    lake_source ordered = LAKE_SQL("SELECT * FROM events ORDER BY at");
-    CHECK_OK(lake_client_query_all(c, s, &ordered, arena, (void **)&all, &n, &err), &err);
-    CHECK_EQ_INT(n, EVENTS);
-    for (size_t i = 0; i < n && i < EVENTS; i++) same += lake_test_records_equal(s, &all[i], &events[i]);
-    CHECK_EQ_INT(same, EVENTS);
-    lake_free(all);
+    reads_back_every_event(c, s, arena);
     lake_arena_free(arena);
     lake_client_close(c);
 }
