@@ -73,12 +73,18 @@ typedef struct lake_client_options {
                                    backend without a local root, AUTO inserts go direct and a STAGED one copies
                                    its parts to a local folder for the load; spark and databricks read the parts
                                    at the backend's URL themselves (s3://, gs://, a shared file://) */
+    /* Since version 2. A backend URL (file:///abs/lake, s3://bucket/lake, gs://..., memory://name) where
+       lakeorm keeps the dialect's tables itself, with the driver only computing: the duckdb driver with
+       dialect "delta" writes and reads Delta Lake tables at <warehouse>/<table> (or
+       <warehouse>/<default_schema>/<table>) with no cluster (docs/delta.md); `database` may stay NULL, an
+       in-memory engine. NULL: the engine keeps the tables. */
+    const char *warehouse;
 } lake_client_options;
 
-#define LAKE_CLIENT_OPTIONS_VERSION 1
+#define LAKE_CLIENT_OPTIONS_VERSION 2
 #define LAKE_CLIENT_OPTIONS_INIT \
     {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, \
-     false, NULL}
+     false, NULL, NULL}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
@@ -92,8 +98,9 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  * (sc://: the Spark Connect driver, before "?" a Spark Connect connection
  * string, docs/spark.md; https://: the Databricks SQL driver, before "?" a
  * warehouse address, docs/databricks.md).
+ *   duckdb://?dialect=delta&warehouse=file:///abs/lake     (Delta tables kept by lakeorm, DuckDB computing)
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
- * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, read_only (true|false). Values are
+ * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, read_only (true|false). Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */
 LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base,
@@ -313,6 +320,30 @@ typedef struct lake_cleanup_report {
  * not, it is initialised with LAKE_CLEANUP_REPORT_INIT. */
 LAKE_EXTERN int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_cleanup_report *report,
                                             lake_error *err);
+
+/* ---- vacuum: tables lakeorm keeps itself (a client with a warehouse) */
+
+typedef struct lake_vacuum_report {
+    unsigned version; /* LAKE_VACUUM_REPORT_VERSION, set by LAKE_VACUUM_REPORT_INIT (see lake_insert_result) */
+    uint64_t files;   /* data files deleted (or, in a dry run, that would be) */
+    uint64_t bytes;   /* their size */
+} lake_vacuum_report;
+
+#define LAKE_VACUUM_REPORT_VERSION 1
+#define LAKE_VACUUM_REPORT_INIT {LAKE_VACUUM_REPORT_VERSION, 0, 0}
+
+/* Called with each file vacuum deletes (or would), its key under the
+ * warehouse and its size; non-zero stops the vacuum, which returns it. */
+typedef int (*lake_vacuum_fn)(void *ctx, const char *key, uint64_t size);
+
+/* Deletes the files under `table`'s folder that no version of the table
+ * younger than retain_us microseconds references: files earlier versions
+ * removed, and files of writes that never committed (a crash). A file the
+ * current version reads is never deleted, nor one younger than the
+ * retention. dry_run: only reports. LAKE_ENOTSUP on a client without a
+ * warehouse (the engine vacuums its own tables). report and fn may be NULL. */
+LAKE_EXTERN int lake_client_vacuum(lake_client *c, const char *table, int64_t retain_us, bool dry_run,
+                                   lake_vacuum_fn fn, void *ctx, lake_vacuum_report *report, lake_error *err);
 
 /* ---- metrics: per client, no global registry. */
 

@@ -73,7 +73,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     pthread_cond_init(&c->slot_freed, NULL);
     pthread_mutex_init(&c->metrics.lock, NULL);
     if (o.default_schema && (rc = split_namespace(c, o.default_schema, err))) goto fail;
-    lake__driver_config config = {o.database, dialect, c->catalog, c->schema, o.pool_size, o.read_only};
+    lake__driver_config config = {o.database, dialect, c->catalog, c->schema, o.pool_size, o.read_only, NULL, NULL};
     if ((rc = ops->open(&config, &c->impl, err))) goto fail;
     char url[4200];
     if (o.read_only) {

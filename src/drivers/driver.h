@@ -29,6 +29,13 @@ typedef struct lake__driver_config {
     const char *catalog, *schema;
     unsigned pool_size; /* sessions kept open and shared */
     bool read_only;     /* open the database read-only (DuckDB); create nothing */
+    /* Tables a table format keeps (formats/format.h): an unqualified table
+     * name the engine does not know is offered to resolve, which appends the
+     * SELECT to read in its place (*found false: not one of them). NULL:
+     * none. Only drivers with caps.resolves_tables take it. Called on any
+     * thread, from inside a statement's name resolution. */
+    int (*resolve)(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err);
+    void *resolve_ctx;
 } lake__driver_config;
 
 typedef struct lake__driver_caps {
@@ -47,6 +54,9 @@ typedef struct lake__driver_caps {
     /* The direct path's size bound, in estimated record bytes: larger requests
      * take the staged path whatever fast_path_bytes says; 0 = none. */
     uint64_t direct_bytes_limit;
+    /* The engine reads tables a format keeps through lake__driver_config's
+     * resolve (DuckDB's replacement scans), and so computes for formats. */
+    bool resolves_tables;
     unsigned dialects;            /* bit 1u << d for every lake_dialect d spoken */
     lake_dialect default_dialect; /* when the options name none */
 } lake__driver_caps;
