@@ -107,6 +107,9 @@ static void listing_free(listing *l) {
     lake__free(l->checkpoints);
 }
 
+/* _last_checkpoint is not read: replay lists the log anyway, to find the
+ * commits after the checkpoint, and the listing shows every checkpoint that
+ * file could name, and newer ones a writer finished without updating it. */
 static int list_log(const lake__delta_table *t, listing *l, lake_error *err) {
     char prefix[600];
     memset(l, 0, sizeof *l);
@@ -281,11 +284,11 @@ static int read_checkpoint(const lake__delta_table *t, const listing *l, size_t 
 /* ---- replay */
 
 /* A string-keyed index into an array (open addressing, at most half full). */
-typedef struct index {
+typedef struct name_index {
     const char **keys;
     size_t *values;
     size_t cap, count;
-} index_t;
+} name_index;
 
 static size_t hash(const char *s) {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
@@ -293,23 +296,23 @@ static size_t hash(const char *s) {
     return (size_t)h;
 }
 
-static size_t index_slot(const index_t *ix, const char *key) {
+static size_t index_slot(const name_index *ix, const char *key) {
     size_t i = hash(key) & (ix->cap - 1);
     while (ix->keys[i] && strcmp(ix->keys[i], key)) i = (i + 1) & (ix->cap - 1);
     return i;
 }
 
 /* The value of key, or SIZE_MAX. */
-static size_t index_get(const index_t *ix, const char *key) {
+static size_t index_get(const name_index *ix, const char *key) {
     if (!ix->cap) return SIZE_MAX;
     size_t i = index_slot(ix, key);
     return ix->keys[i] ? ix->values[i] : SIZE_MAX;
 }
 
 /* Adds key (borrowed: it must outlive the index) with value. */
-static int index_put(index_t *ix, const char *key, size_t value) {
+static int index_put(name_index *ix, const char *key, size_t value) {
     if ((ix->count + 1) * 2 > ix->cap) {
-        index_t bigger = {lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->keys),
+        name_index bigger = {lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->keys),
                           lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->values), ix->cap ? ix->cap * 2 : 64,
                           ix->count};
         if (!bigger.keys || !bigger.values) {
@@ -332,7 +335,7 @@ static int index_put(index_t *ix, const char *key, size_t value) {
     return 0;
 }
 
-static void index_free(index_t *ix) {
+static void index_free(name_index *ix) {
     lake__free(ix->keys);
     lake__free(ix->values);
 }
@@ -348,10 +351,10 @@ typedef struct replay {
     lake__delta_snapshot *s;
     file_state *files;
     size_t file_count, file_cap;
-    index_t by_path; /* decoded path -> files[] */
+    name_index by_path; /* decoded path -> files[] */
     lake__delta_txn *txns;
     size_t txn_count, txn_cap;
-    index_t by_app; /* appId -> txns[] */
+    name_index by_app; /* appId -> txns[] */
     bool has_protocol, has_metadata;
     lake__buf path;
 } replay;
@@ -513,12 +516,14 @@ int lake__delta_snapshot_load(const lake__delta_table *t, int64_t at_version, la
     int64_t target = at_version >= 0 ? at_version : newest;
     /* The newest complete checkpoint whose later commits are all there; an
      * older one when it cannot be read (a writer may have left it corrupt),
-     * as Spark falls back; version 0 last. The first failure is reported. */
+     * as Spark falls back; version 0 last. The first failure is reported;
+     * one of memory or of the client's setup (no engine, no cache folder)
+     * ends the search. */
     lake_error first = LAKE_ERROR_INIT, later = LAKE_ERROR_INIT;
     bool failed = false;
     int64_t after = -1; /* the newest checkpoint at or before target */
     rc = LAKE_ENOTFOUND;
-    for (size_t i = 0; i < l.checkpoint_count && rc && rc != LAKE_ENOMEM; i++) {
+    for (size_t i = 0; i < l.checkpoint_count && rc && rc != LAKE_ENOMEM && rc != LAKE_ENOTSUP; i++) {
         if (l.checkpoints[i].version > target || !complete_at(&l, i)) continue;
         if (after < 0) after = l.checkpoints[i].version;
         if (first_missing(&l, l.checkpoints[i].version, target) >= 0) continue;
@@ -526,7 +531,7 @@ int lake__delta_snapshot_load(const lake__delta_table *t, int64_t at_version, la
         failed |= rc != LAKE_OK;
         lake_error_clear(&later);
     }
-    if (rc && rc != LAKE_ENOMEM) {
+    if (rc && rc != LAKE_ENOMEM && rc != LAKE_ENOTSUP) {
         if (first_missing(&l, -1, target) < 0) {
             rc = replay_from(t, &l, SIZE_MAX, target, out, failed ? &later : &first);
         } else if (!failed) { /* no checkpoint was tried: a commit after the newest is missing */

@@ -100,6 +100,20 @@ static void starts_from_the_newest_checkpoint(void) {
     lake__delta_snapshot_free(s);
 }
 
+/* A checkpoint cut short: the commits before it still give the table. */
+static void replays_past_a_broken_checkpoint(void) {
+    lake__buf good = LAKE__BUF_INIT, bad = LAKE__BUF_INIT;
+    describe(&good, "checkpointed", -1);
+    describe(&bad, "bad_checkpoint", -1);
+    CHECK(good.data && bad.data);
+    CHECK_EQ_STR(bad.data + strlen("table bad_checkpoint -1\n"), good.data + strlen("table checkpointed -1\n"));
+    lake__delta_snapshot *s = load("bad_checkpoint", -1);
+    CHECK_EQ_INT(s->checkpoint_version, -1);
+    lake__delta_snapshot_free(s);
+    lake__buf_dispose(&good);
+    lake__buf_dispose(&bad);
+}
+
 static void keeps_metadata_tombstones_and_partition_values(void) {
     lake__delta_snapshot *s = load("overwrite", -1);
     CHECK_EQ_INT(s->protocol.reader, 1);
@@ -249,6 +263,56 @@ static void replays_a_log_lakeorm_wrote(void) {
     lake__delta_snapshot_free(s);
 }
 
+typedef struct copy_ctx {
+    lake_backend *to;
+    int rc;
+} copy_ctx;
+
+static int copy_object(void *ctx, const char *key, uint64_t size) {
+    (void)size;
+    copy_ctx *c = ctx;
+    char *data;
+    size_t len;
+    c->rc = lake_backend_get(store, key, &data, &len, NULL);
+    if (!c->rc) c->rc = lake_backend_put_if_absent(c->to, key, data, len, NULL);
+    if (!c->rc) lake_free(data);
+    return c->rc;
+}
+
+/* A store the engine cannot read in place: checkpoints go through the cache folder. */
+static void fetches_checkpoints_of_a_remote_store(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake_backend *memory;
+    CHECK_OK(lake_backend_open(&memory, "memory://delta-snapshot", &err), &err);
+    copy_ctx c = {memory, 0};
+    CHECK_OK(lake_backend_list(store, "multipart/", copy_object, &c, &err), &err);
+    char cache[] = "/tmp/lake-delta-cache-XXXXXX";
+    CHECK(mkdtemp(cache));
+    lake__delta remote = {.cfg = {.warehouse = memory, .engine = delta.cfg.engine, .cache_dir = cache}};
+    lake__delta_table t = {.delta = &remote, .store = memory, .root = "multipart/", .name = "multipart"};
+    lake__delta_snapshot *s = NULL;
+    int rc = lake__delta_snapshot_load(&t, -1, &s, &err);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", cache);
+    CHECK_EQ_INT(system(rm), 0);
+    lake_backend_free(memory);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_INT(s->checkpoint_version, 3);
+    CHECK_EQ_INT(s->file_count, 5);
+    lake__delta_snapshot_free(s);
+
+    /* Without a cache folder the engine has no way to the checkpoint: an error, not a wrong table. */
+    CHECK_OK(lake_backend_open(&memory, "memory://delta-snapshot-2", &err), &err);
+    c.to = memory;
+    CHECK_OK(lake_backend_list(store, "multipart/", copy_object, &c, &err), &err);
+    remote.cfg.cache_dir = NULL;
+    remote.cfg.warehouse = t.store = memory;
+    rc = lake__delta_snapshot_load(&t, -1, &s, &err);
+    lake_backend_free(memory);
+    CHECK_STATUS(rc, LAKE_ENOTSUP, &err);
+    CHECK_CONTAINS(err.message, "no cache folder");
+}
+
 static lake__delta_snapshot with_protocol(int reader, int writer, const char **rf, size_t rn, const char **wf,
                                           size_t wn, lake__delta_pair *conf, size_t cn, const char *schema) {
     lake__delta_snapshot s = {.version = 3};
@@ -341,11 +405,13 @@ int main(void) {
     LAKE_RUN(open_engine);
     LAKE_RUN(reads_tables_as_delta_rs_does);
     LAKE_RUN(starts_from_the_newest_checkpoint);
+    LAKE_RUN(replays_past_a_broken_checkpoint);
     LAKE_RUN(keeps_metadata_tombstones_and_partition_values);
     LAKE_RUN(names_the_version_of_a_broken_log);
     LAKE_RUN(reads_no_table_as_version_minus_one);
     LAKE_RUN(lists_the_commits_a_writer_lost_to);
     LAKE_RUN(replays_a_log_lakeorm_wrote);
+    LAKE_RUN(fetches_checkpoints_of_a_remote_store);
     LAKE_RUN(writes_only_tables_it_understands);
     if (delta.cfg.engine.ops) delta.cfg.engine.ops->close(delta.cfg.engine.impl);
     lake_backend_free(store);
