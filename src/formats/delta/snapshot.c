@@ -10,6 +10,7 @@
 #include "dialects/compute_checkpoint.h"
 #include "error/error.h"
 #include "formats/delta/delta.h"
+#include "parquet/dictionary.h"
 #include "util/alloc.h"
 
 /* Says in err what failed before err's own message (err may be NULL). */
@@ -283,63 +284,6 @@ static int read_checkpoint(const lake__delta_table *t, const listing *l, size_t 
 
 /* ---- replay */
 
-/* A string-keyed index into an array (open addressing, at most half full). */
-typedef struct name_index {
-    const char **keys;
-    size_t *values;
-    size_t cap, count;
-} name_index;
-
-static size_t hash(const char *s) {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-static size_t index_slot(const name_index *ix, const char *key) {
-    size_t i = hash(key) & (ix->cap - 1);
-    while (ix->keys[i] && strcmp(ix->keys[i], key)) i = (i + 1) & (ix->cap - 1);
-    return i;
-}
-
-/* The value of key, or SIZE_MAX. */
-static size_t index_get(const name_index *ix, const char *key) {
-    if (!ix->cap) return SIZE_MAX;
-    size_t i = index_slot(ix, key);
-    return ix->keys[i] ? ix->values[i] : SIZE_MAX;
-}
-
-/* Adds key (borrowed: it must outlive the index) with value. */
-static int index_put(name_index *ix, const char *key, size_t value) {
-    if ((ix->count + 1) * 2 > ix->cap) {
-        name_index bigger = {lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->keys),
-                          lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->values), ix->cap ? ix->cap * 2 : 64,
-                          ix->count};
-        if (!bigger.keys || !bigger.values) {
-            lake__free(bigger.keys);
-            lake__free(bigger.values);
-            return -1;
-        }
-        for (size_t i = 0; i < ix->cap; i++) {
-            if (!ix->keys[i]) continue;
-            size_t j = index_slot(&bigger, ix->keys[i]);
-            bigger.keys[j] = ix->keys[i], bigger.values[j] = ix->values[i];
-        }
-        lake__free(ix->keys);
-        lake__free(ix->values);
-        *ix = bigger;
-    }
-    size_t i = index_slot(ix, key);
-    ix->keys[i] = key, ix->values[i] = value;
-    ix->count++;
-    return 0;
-}
-
-static void index_free(name_index *ix) {
-    lake__free(ix->keys);
-    lake__free(ix->values);
-}
-
 /* A file's latest action: an add (live) or a remove. */
 typedef struct file_state {
     lake__delta_file file;
@@ -351,10 +295,10 @@ typedef struct replay {
     lake__delta_snapshot *s;
     file_state *files;
     size_t file_count, file_cap;
-    name_index by_path; /* decoded path -> files[] */
+    lake__dict by_path; /* decoded paths, numbered as files[] */
     lake__delta_txn *txns;
     size_t txn_count, txn_cap;
-    name_index by_app; /* appId -> txns[] */
+    lake__dict by_app;  /* appIds, numbered as txns[] */
     bool has_protocol, has_metadata;
     lake__buf path;
 } replay;
@@ -367,33 +311,28 @@ static int apply_file(replay *r, const lake__delta_file *f, bool live, int64_t v
                            r->t->name, (long long)version, f->path);
     }
     file_state st = {*f, live};
-    size_t at = index_get(&r->by_path, r->path.data);
-    if (at != SIZE_MAX) {
-        r->files[at] = st;
-        return LAKE_OK;
-    }
-    const char *key = lake__arena_strndup(r->s->arena, r->path.data, r->path.len);
-    if (!key || !push((void **)&r->files, &r->file_count, &r->file_cap, sizeof st, &st) ||
-        index_put(&r->by_path, key, r->file_count - 1))
+    int64_t at = lake__dict_index(&r->by_path, r->path.data, r->path.len);
+    if (at < 0) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    if ((size_t)at < r->file_count) r->files[at] = st;
+    else if (!push((void **)&r->files, &r->file_count, &r->file_cap, sizeof st, &st))
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     return LAKE_OK;
 }
 
 /* One commit's (or checkpoint's) actions over the state so far: removes
- * before adds, as an add and a remove of one path in one version mean the
- * add (a file whose deletion vector changed). */
+ * before adds, as a remove and an add of one path in one version can only
+ * be a file whose deletion vector changed (PROTOCOL.md, "Action
+ * Reconciliation"), which stays. */
 static int apply(replay *r, const lake__delta_commit_file *c, lake_error *err) {
     int rc = LAKE_OK;
     for (size_t i = 0; i < c->remove_count && !rc; i++) rc = apply_file(r, &c->removes[i], false, c->version, err);
     for (size_t i = 0; i < c->add_count && !rc; i++) rc = apply_file(r, &c->adds[i], true, c->version, err);
     for (size_t i = 0; i < c->txn_count && !rc; i++) {
-        size_t at = index_get(&r->by_app, c->txns[i].app_id);
-        if (at != SIZE_MAX) {
-            r->txns[at] = c->txns[i];
-        } else if (!push((void **)&r->txns, &r->txn_count, &r->txn_cap, sizeof *r->txns, &c->txns[i]) ||
-                   index_put(&r->by_app, c->txns[i].app_id, r->txn_count - 1)) {
+        const char *app = c->txns[i].app_id;
+        int64_t at = lake__dict_index(&r->by_app, app, strlen(app));
+        if (at >= 0 && (size_t)at < r->txn_count) r->txns[at] = c->txns[i];
+        else if (at < 0 || !push((void **)&r->txns, &r->txn_count, &r->txn_cap, sizeof *r->txns, &c->txns[i]))
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        }
     }
     if (c->has_protocol) r->s->protocol = c->protocol, r->has_protocol = true;
     if (c->has_metadata) r->s->metadata = c->metadata, r->has_metadata = true;
@@ -439,8 +378,8 @@ static int finish(replay *r, lake_error *err) {
 static void replay_free(replay *r) {
     lake__free(r->files);
     lake__free(r->txns);
-    index_free(&r->by_path);
-    index_free(&r->by_app);
+    lake__dict_dispose(&r->by_path);
+    lake__dict_dispose(&r->by_app);
     lake__buf_dispose(&r->path);
 }
 
@@ -467,6 +406,8 @@ static int replay_from(const lake__delta_table *t, const listing *l, size_t from
     lake__delta_snapshot *s = snapshot_new();
     if (!s) return lake__error(err, LAKE_ENOMEM, "out of memory");
     replay r = {.t = t, .s = s, .path = LAKE__BUF_INIT};
+    lake__dict_init(&r.by_path, false);
+    lake__dict_init(&r.by_app, false);
     s->version = target;
     int64_t start = -1;
     int rc = LAKE_OK;
@@ -538,7 +479,6 @@ int lake__delta_snapshot_load(const lake__delta_table *t, int64_t at_version, la
             rc = lake__error(&first, LAKE_EIO, "the Delta log of %s has no version %lld", t->name,
                              (long long)first_missing(&l, after, target));
         }
-        failed |= rc != LAKE_OK;
         lake_error_clear(&later);
     }
     if (rc) rc = lake__error_forward(err, &first, "%s", "");
