@@ -118,13 +118,13 @@ static int list_log(const lake__delta_table *t, listing *l, lake_error *err) {
     int rc = lake_backend_list(t->store, prefix, on_log_object, l, err);
     if (l->oom) return lake__error(err, LAKE_ENOMEM, "out of memory");
     if (rc) return restate(err, rc, "listing the Delta log of %s: ", t->name);
-    qsort(l->commits, l->commit_count, sizeof *l->commits, compare_versions);
-    qsort(l->checkpoints, l->checkpoint_count, sizeof *l->checkpoints, compare_checkpoints);
+    if (l->commit_count) qsort(l->commits, l->commit_count, sizeof *l->commits, compare_versions);
+    if (l->checkpoint_count) qsort(l->checkpoints, l->checkpoint_count, sizeof *l->checkpoints, compare_checkpoints);
     return LAKE_OK;
 }
 
 static bool has_commit(const listing *l, int64_t v) {
-    return bsearch(&v, l->commits, l->commit_count, sizeof v, compare_versions) != NULL;
+    return l->commit_count && bsearch(&v, l->commits, l->commit_count, sizeof v, compare_versions);
 }
 
 /* The first version in (from, to] without a commit file, or -1. */
