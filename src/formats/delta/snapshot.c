@@ -541,7 +541,11 @@ static bool column_mapping(const lake__delta_metadata *m) {
 
 /* Why a feature in use stops lakeorm writing, or NULL when it does not:
  * lakeorm writes plain appends, merges by rewriting files, and checks
- * nothing a table may declare of its rows. */
+ * nothing a table may declare of its rows. appendOnly binds the caller
+ * (metadata.configuration says whether it is on); timestampNtz only says
+ * such columns may exist, and lakeorm never writes one (a model's
+ * timestamps are instants), so a model that meets one fails the schema
+ * check instead. */
 static const char *feature_in_use(const lake__delta_metadata *m, const char *feature) {
     if (!strcmp(feature, "appendOnly") || !strcmp(feature, "timestampNtz")) return NULL;
     if (!strcmp(feature, "invariants")) return schema_says(m, "\"delta.invariants\"") ? feature : NULL;

@@ -15,6 +15,24 @@ static char *expected; /* what delta-rs said of the tables */
 static lake_backend *store;
 static lake__delta delta;
 
+/* What a script of tests/delta prints given `arg`; NULL when it fails. */
+static char *run_python(const char *script, const char *arg) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s/%s %s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, script, arg);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    lake__buf out = LAKE__BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
+    int status = pclose(p);
+    char *text = lake__buf_detach(&out, NULL);
+    if (status == 0) return text;
+    fprintf(stderr, "  %s exited with %d\n", cmd, status);
+    lake__free(text);
+    return NULL;
+}
+
 static void open_engine(void) {
     lake_error err = LAKE_ERROR_INIT;
     lake__driver_config cfg = {.dialect = &lake__dialect_duckdb, .pool_size = 1};
@@ -338,23 +356,6 @@ static void copy_file(const char *from, const char *to) {
     CHECK_OK(rc, &err);
 }
 
-static char *read_with_delta_rs(const char *table) {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s %s/log_read_table.py %s/%s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, root, table);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NULL;
-    lake__buf out = LAKE__BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
-    int status = pclose(p);
-    char *text = lake__buf_detach(&out, NULL);
-    if (status == 0) return text;
-    fprintf(stderr, "  %s exited with %d\n", cmd, status);
-    lake__free(text);
-    return NULL;
-}
-
 /* Every action lakeorm renders, in a log delta-rs then reads: data files in
  * a Hive-escaped folder with a space in their names, a remove, txns,
  * lakeorm's commitInfo. (No commit adds and removes one path: the protocol
@@ -408,7 +409,9 @@ static void delta_rs_reads_a_log_lakeorm_wrote(void) {
     lake__buf_dispose(&b);
     for (size_t i = 0; i < 4; i++) lake__buf_dispose(&encoded[i]);
 
-    char *got = read_with_delta_rs("rendered");
+    char path[128];
+    snprintf(path, sizeof path, "%s/rendered", root);
+    char *got = run_python("log_read_table.py", path);
     CHECK(got);
     const char *want = "version 2\nrows 7\nfile d=a%20b%3Ac/part 0.parquet\nfile d=a%20b%3Ac/part 1 again.parquet\n"
                        "file d=a%20b%3Ac/part 2.parquet\ntxn app-a 2\ntxn app-b 5\n";
@@ -486,26 +489,9 @@ static void writes_only_tables_it_understands(void) {
     check_refused(with_protocol(1, 8, NULL, 0, NULL, 0, NULL, 0, NULL), "writers of version 8");
 }
 
-static char *run_script(const char *dir) {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s %s/log_make_tables.py %s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, dir);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NULL;
-    lake__buf out = LAKE__BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
-    int status = pclose(p);
-    char *text = lake__buf_detach(&out, NULL);
-    if (status == 0) return text;
-    fprintf(stderr, "%s exited with %d\n", cmd, status);
-    lake__free(text);
-    return NULL;
-}
-
 int main(void) {
     if (!mkdtemp(root)) return 1;
-    expected = run_script(root);
+    expected = run_python("log_make_tables.py", root);
     char url[128];
     snprintf(url, sizeof url, "file://%s", root);
     lake_error err = LAKE_ERROR_INIT;
