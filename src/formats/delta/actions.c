@@ -2,6 +2,7 @@
 /* The Delta log's actions (PROTOCOL.md, "Actions"), read from commit lines
  * and checkpoint rows and written as Spark writes them, so that a log
  * lakeorm extends reads the same to Spark, delta-rs and DuckDB. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,9 @@ static bool string(parser *p, const char **out) {
     const char *s;
     size_t len;
     if (!lake__json_string(&p->j, p->arena, &s, &len)) return false;
-    bool borrowed = s >= p->j.start && s < p->j.end;
+    /* Without escapes the scanner points into the line, which dies with the caller's buffer. */
+    uintptr_t at = (uintptr_t)s;
+    bool borrowed = at >= (uintptr_t)p->j.start && at < (uintptr_t)p->j.end;
     *out = borrowed ? lake__arena_strndup(p->arena, s, len) : s;
     if (!*out) p->j.oom = true;
     return *out != NULL;
