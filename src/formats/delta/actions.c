@@ -58,10 +58,8 @@ static bool opt_string(parser *p, const char **out) {
 /* An integer; *present false for null. */
 static bool integer(parser *p, int64_t *out, bool *present) {
     lake__json_kind k = lake__json_peek(&p->j);
-    if (k == LAKE__J_NULL) {
-        *present = false;
-        return lake__json_literal(&p->j, k);
-    }
+    *present = false;
+    if (k == LAKE__J_NULL) return lake__json_literal(&p->j, k);
     lake__json_num n;
     if (k != LAKE__J_NUMBER || !lake__json_number(&p->j, &n)) return lake__json_fail(&p->j, "expected a number");
     if (!lake__json_number_int64(&n, out)) return lake__json_fail(&p->j, "expected an integer");
