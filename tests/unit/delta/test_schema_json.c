@@ -135,6 +135,11 @@ static void parses_a_schema_string(void) {
 
     CHECK_OK(lake__delta_schema_parse("{\"type\":\"struct\",\"fields\":[]}", NULL, arena, &cols, &n, &err), &err);
     CHECK_EQ_INT(n, 0);
+    const char *twice = "{\"type\":\"struct\",\"fields\":[" FIELD("a", "\"long\"", "true") "],\"fields\":["
+                        FIELD("b", "\"long\"", "true") "," FIELD("c", "\"date\"", "false") "]}";
+    CHECK_OK(lake__delta_schema_parse(twice, NULL, arena, &cols, &n, &err), &err);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_STR(cols[1].name, "c");
     lake__buf_dispose(&items);
     lake__buf_dispose(&b);
     lake_arena_free(arena);
