@@ -2,9 +2,10 @@
 /* A format's table as one DuckDB SELECT. Each group of files with the same
  * partition values is one branch of a UNION ALL whose partition columns are
  * constants: a filter on a partition column folds to false in the branches
- * it excludes, so DuckDB never opens their files. Within a branch,
- * read_parquet unions its files by name, and a typed empty row ahead of
- * them supplies columns that none of them has (added to the table later). */
+ * it excludes, so DuckDB reads none of their rows (it still reads every
+ * file's footer when binding, to union the files' columns by name). Within
+ * a branch, a typed empty row ahead of the files supplies columns that none
+ * of them has (added to the table later). */
 #include "dialects/compute_scan.h"
 
 #include <string.h>

@@ -22,8 +22,10 @@ static bool key_is(const char *k, size_t n, const char *want) { return n == strl
 /* ---- types: schemaString's type values as DuckDB types */
 
 /* Nesting deeper than any schema a person writes; the bound keeps a hostile
- * log from exhausting the stack of this recursive reader. */
-enum { MAX_TYPE_DEPTH = 64 };
+ * log from exhausting the stack of this recursive reader. Members are
+ * skipped with the scanner's own bound, so that a deep type is refused for
+ * its depth rather than called malformed. */
+enum { MAX_TYPE_DEPTH = 64, MAX_SKIP_DEPTH = 1024 };
 
 static const struct {
     const char *delta, *engine;
@@ -102,7 +104,7 @@ static int complex_members(type_reader *r, complex_type *c) {
         if (at) *at = r->j.p;
         if (key_is(k, kn, "type") && kind == LAKE__J_STRING) {
             if (!lake__json_string(&r->j, r->arena, &c->type, &c->type_len)) return malformed(r);
-        } else if (!lake__json_skip(&r->j, MAX_TYPE_DEPTH * 2)) {
+        } else if (!lake__json_skip(&r->j, MAX_SKIP_DEPTH)) {
             return malformed(r);
         }
         if (!next_is(r, ',')) return lake__json_expect(&r->j, '}', "expected ',' or '}'") ? LAKE_OK : malformed(r);
@@ -141,7 +143,7 @@ static int struct_type(type_reader *r, lake__buf *out, const char *fields, unsig
             if (key_is(k, kn, "type")) type = r->j.p;
             if (key_is(k, kn, "name") && kind == LAKE__J_STRING) {
                 if (!lake__json_string(&r->j, r->arena, &name, &name_len)) return malformed(r);
-            } else if (!lake__json_skip(&r->j, MAX_TYPE_DEPTH * 2)) {
+            } else if (!lake__json_skip(&r->j, MAX_SKIP_DEPTH)) {
                 return malformed(r);
             }
             if (!(more = next_is(r, ',')) && !lake__json_expect(&r->j, '}', "expected ',' or '}'")) return malformed(r);
