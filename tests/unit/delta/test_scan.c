@@ -284,7 +284,6 @@ static void partition_values_come_from_the_log(void) {
     lake__delta_table t = table_at(store, "parts/");
     lake__buf sql = LAKE__BUF_INIT;
     scan_of(&t, &n, &sql);
-    fprintf(stderr, "%s\n", sql.data);
     /* Files with the same values share one read. */
     CHECK_EQ_INT(occurrences(sql.data, "read_parquet("), 3);
     check_shape(sql.data, "id BIGINT, day DATE, v VARCHAR, at TIMESTAMP WITH TIME ZONE, tag VARCHAR, n INTEGER, "
