@@ -268,35 +268,39 @@ static int percent_decode(lake__buf *out, const char *path) {
     return 0;
 }
 
-/* Appends the local path of the add whose log path is `path`: relative to
- * the table's root, or an absolute URI (file: on this machine, else one under
- * the warehouse's URL). */
-static int data_file(const lake__delta_table *t, const char *path, lake__buf *out, lake_error *err) {
-    lake__buf decoded = LAKE__BUF_INIT;
-    int rc = percent_decode(&decoded, path) ? lake__error(err, LAKE_EIO, "Delta table %s: malformed data file path %s", t->name, path)
-             : decoded.failed || !decoded.data ? oom(err)
-                                               : LAKE_OK;
-    const char *d = decoded.data;
-    size_t scheme = rc ? 0 : strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-    if (rc) {
-    } else if (!(scheme && isalpha((unsigned char)d[0]) && d[scheme] == ':')) {
+/* Appends the local path of a data file whose decoded log path is `d`:
+ * relative to the table's root, or an absolute URI (file: on this machine,
+ * else one under the warehouse's URL). `path` is the log's, for messages. */
+static int locate(const lake__delta_table *t, const char *path, const char *d, lake__buf *out, lake_error *err) {
+    size_t scheme = strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+    if (!scheme || !isalpha((unsigned char)d[0]) || d[scheme] != ':') {
         lake__buf key = LAKE__BUF_INIT;
         lake__buf_printf(&key, "%s%s", t->root, d);
-        rc = key.failed ? oom(err) : lake__delta_local_path(t, key.data, out, err);
+        int rc = key.failed ? oom(err) : lake__delta_local_path(t, key.data, out, err);
         lake__buf_dispose(&key);
-    } else if (scheme == 4 && !strncasecmp(d, "file", 4)) {
+        return rc;
+    }
+    if (scheme == 4 && !strncasecmp(d, "file", 4)) {
         const char *local = d + 5; /* file:/p, file:///p, file://localhost/p */
         if (!strncmp(local, "//", 2)) local = !strncmp(local + 2, "localhost/", 10) ? local + 11 : local + 2;
-        rc = *local == '/' ? (lake__buf_puts(out, local) ? oom(err) : LAKE_OK)
-                           : lake__error(err, LAKE_ENOTSUP, "Delta table %s: data file %s is on another host", t->name, path);
-    } else {
-        const char *url = lake_backend_url(t->store);
-        size_t n = strlen(url);
-        while (n && url[n - 1] == '/') n--;
-        rc = !strncmp(d, url, n) && d[n] == '/'
-                 ? lake__delta_local_path(t, d + n + 1, out, err)
-                 : lake__error(err, LAKE_ENOTSUP, "Delta table %s: data file %s is outside the warehouse", t->name, path);
+        if (*local != '/') return lake__error(err, LAKE_ENOTSUP, "Delta table %s: data file %s is on another host", t->name, path);
+        return lake__buf_puts(out, local) ? oom(err) : LAKE_OK;
     }
+    const char *url = lake_backend_url(t->store);
+    size_t n = strlen(url);
+    while (n && url[n - 1] == '/') n--;
+    if (strncmp(d, url, n) || d[n] != '/')
+        return lake__error(err, LAKE_ENOTSUP, "Delta table %s: data file %s is outside the warehouse", t->name, path);
+    return lake__delta_local_path(t, d + n + 1, out, err);
+}
+
+static int data_file(const lake__delta_table *t, const char *path, lake__buf *out, lake_error *err) {
+    lake__buf decoded = LAKE__BUF_INIT;
+    bool bad = percent_decode(&decoded, path) != 0;
+    int rc = decoded.failed ? oom(err)
+             : bad || !decoded.len
+                 ? lake__error(err, LAKE_EIO, "Delta table %s: malformed data file path \"%s\"", t->name, path)
+                 : locate(t, path, decoded.data, out, err);
     lake__buf_dispose(&decoded);
     return rc;
 }
