@@ -51,8 +51,10 @@ static int check_winner(const lake__delta_table *t, const lake__delta_commit_spe
 
 /* Whether the entry at `key` holds exactly our actions: a put the store
  * applied but whose answer was lost, then retried by the backend, comes
- * back as a conflict with ourselves. The actions carry the commit's
- * timestamp and ids, so equal bytes are our own commit. */
+ * back as a conflict with ourselves. Equal bytes are our own commit because
+ * render makes every commit's bytes its own (commitInfo carries the
+ * request's ingest id, a create its new table id); two commits rendered
+ * byte for byte alike would be taken for one. */
 static int is_ours(const lake__delta_table *t, const char *key, const lake__buf *actions, bool *ours,
                    lake_error *err) {
     char *data = NULL;
@@ -95,9 +97,12 @@ int lake__delta_commit(const lake__delta_table *t, const lake__delta_commit_spec
         if (rc) break;
         snprintf(key, sizeof key, "%s_delta_log/%020lld.json", t->root, (long long)v);
         rc = lake_backend_put_if_absent(t->store, key, actions.data, actions.len, err);
-        bool ours = false;
-        if (rc == LAKE_ECONFLICT) rc = is_ours(t, key, &actions, &ours, err);
-        if (rc || ours) {
+        if (rc == LAKE_ECONFLICT) {
+            bool ours = false;
+            rc = is_ours(t, key, &actions, &ours, err);
+            if (!rc && !ours) rc = LAKE_ECONFLICT;
+        }
+        if (rc != LAKE_ECONFLICT) {
             if (!rc) *version = v;
             break;
         }

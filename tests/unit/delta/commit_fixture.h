@@ -13,6 +13,7 @@
 
 #include "error/error.h"
 #include "formats/delta/delta.h"
+#include "ids/random.h"
 #include "ids/uuid.h"
 #include "lake_test.h"
 
@@ -140,7 +141,7 @@ static inline int fixture_create(fixture *f) {
 static inline void fixture_name_at(int64_t ms, char out[80]) {
     lake__uuid7_state st = {INT64_MIN, 0};
     uint8_t r[10];
-    for (int i = 0; i < 10; i++) r[i] = (uint8_t)rand();
+    if (lake__random_bytes(r, sizeof r)) memset(r, 0, sizeof r);
     lake_uuid id;
     lake__uuid7_next(&st, ms, r, &id);
     char text[LAKE_UUID_TEXT_LEN + 1];

@@ -248,7 +248,9 @@ static void a_loser_goes_to_the_next_free_version(void) {
     table_with_winner(&f, &winner);
     int64_t v = -1;
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(fixture_commit(&f, &winner, &v, &err), &err); /* version 2 */
+    change second = {0, &other_add, NULL, 1, 0, NULL};
+    CHECK_OK(fixture_commit(&f, &second, &v, &err), &err);
+    CHECK_EQ_INT(v, 2);
     /* Read at 0: version 1 is taken, the winners 1 and 2 are read, 3 is free. */
     change late = {0, &other_add, NULL, 1, 0, NULL};
     lake__delta_commit_spec spec = {0, render_change, NULL, &late, NULL, 2};
