@@ -44,6 +44,7 @@ static void *append_all(void *arg) {
 
 /* A process of its own, with its own store handle, like another machine. */
 static pid_t append_in_process(const fixture *parent, int first) {
+    fflush(NULL); /* or the child's copy of unwritten output is written twice */
     pid_t pid = fork();
     if (pid) return pid;
     fixture f;
