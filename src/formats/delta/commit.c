@@ -4,6 +4,7 @@
  * Provenance": mutual exclusion on the log entry is the whole protocol).
  * The writer that loses reads the commits that won, decides whether they
  * conflict with what it read, and otherwise tries the next free version. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,7 +28,7 @@ static void pause_before(unsigned attempt) {
     if (lake__random_bytes(&r, sizeof r)) r = attempt; /* no randomness: still pause, just not jittered */
     long ms = 1 + (long)(r % span);
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts)) {
+    while (nanosleep(&ts, &ts) && errno == EINTR) {
     }
 }
 

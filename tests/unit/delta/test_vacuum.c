@@ -189,15 +189,34 @@ static void the_callback_stops_it_before_a_deletion(void) {
     fixture_close(&t.f);
 }
 
+typedef struct kept_log {
+    size_t events;
+    char key[160];
+} kept_log;
+
+static void note_kept(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields,
+                      size_t count) {
+    kept_log *k = ctx;
+    if (level != LAKE_LOG_INFO || strcmp(event, "delta.vacuum.kept_unknown_age")) return;
+    k->events++;
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(fields[i].key, "key")) snprintf(k->key, sizeof k->key, "%s", fields[i].value);
+}
+
 /* A retention of zero still keeps what the table reads, what its name or
  * remove does not date, and hidden files. */
 static void no_retention_keeps_the_undated(void) {
     table t = {0};
     build(&t, NULL);
+    kept_log said = {0};
+    t.f.delta.cfg.log = note_kept, t.f.delta.cfg.log_ctx = &said, t.f.delta.cfg.log_level = LAKE_LOG_INFO;
     uint64_t files = 0, bytes = 0;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake__delta_vacuum(&t.f.t, 0, false, NULL, NULL, &files, &bytes, &err), &err);
     CHECK_EQ_INT(files, 5); /* the expired ones, the fresh removal, the fresh orphan */
+    /* The orphan of unknown age is kept, and said so. */
+    CHECK_EQ_INT(said.events, 1);
+    CHECK_EQ_STR(said.key, "orders/orphan.parquet");
     CHECK(!present(&t, FRESH_REMOVED) && !present(&t, FRESH_ORPHAN));
     int kept[] = {FOREIGN_REMOVED_UNDATED, LIVE_OLD, LIVE_ESCAPED, READDED, FOREIGN_ORPHAN, HIDDEN_CHANGES,
                   HIDDEN_CHECKSUM};
