@@ -220,8 +220,8 @@ static void migrate_adds_nullable_columns_and_assert_compares(void) {
     static order rows[5];
     make(rows, 5, 200000);
     CHECK_OK(lake_client_insert(c, v1, rows, 5, NULL, NULL, &err), &err);
-    order_v2 one = {300000, {"d@x.io", 6}, {{0, 0}, false}, {1}, {NULL, 0}, {"web", 3}};
-    CHECK_OK(lake_client_insert(c, v2, &one, 1, NULL, NULL, &err), &err);
+    order_v2 extra = {300000, {"d@x.io", 6}, {{0, 0}, false}, {1}, {NULL, 0}, {"web", 3}};
+    CHECK_OK(lake_client_insert(c, v2, &extra, 1, NULL, NULL, &err), &err);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders WHERE channel IS NULL"),
                  scalar(c, "SELECT count(*) AS n FROM orders") - 1);
     CHECK_EQ_INT(scalar(c, "SELECT id AS n FROM orders WHERE channel = 'web'"), 300000);
@@ -304,8 +304,8 @@ static void other_warehouses_and_urls(void) {
     c = open_warehouse(warehouse_url);
     const lake_schema *ghosts;
     CHECK_OK(lake_schema_of(&ghosts, &ghost_model, &err), &err);
-    customer one = {{"g@x.io", 6}, {"Gus", 3}, {0, false}};
-    CHECK_STATUS(lake_client_insert(c, ghosts, &one, 1, NULL, NULL, &err), LAKE_ENOTFOUND, &err);
+    customer ghost = {{"g@x.io", 6}, {"Gus", 3}, {0, false}};
+    CHECK_STATUS(lake_client_insert(c, ghosts, &ghost, 1, NULL, NULL, &err), LAKE_ENOTFOUND, &err);
     CHECK_CONTAINS(err.message, "ghosts");
     lake_client_close(c);
     lake_error_clear(&err);
