@@ -47,6 +47,11 @@ static lake__delta_table table(const char *name) {
     return t;
 }
 
+static void put(const char *key, const lake__buf *text) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_backend_put_if_absent(store, key, text->data, text->len, &err), &err);
+}
+
 static int compare_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The lines log_make_tables.py prints for a table, from our snapshot. */
@@ -199,6 +204,37 @@ static void names_the_version_of_a_broken_log(void) {
     lake_error_clear(&err);
 }
 
+static void check_load_fails(const char *name, const char *log, const char *message) {
+    lake__buf b = LAKE__BUF_INIT;
+    char key[128];
+    snprintf(key, sizeof key, "%s/_delta_log/00000000000000000000.json", name);
+    lake__buf_puts(&b, log);
+    put(key, &b);
+    lake__buf_dispose(&b);
+    lake_error err = LAKE_ERROR_INIT;
+    lake__delta_table t = table(name);
+    lake__delta_snapshot *s = NULL;
+    CHECK_STATUS(lake__delta_snapshot_load(&t, -1, &s, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, message);
+    CHECK(!s);
+}
+
+static void refuses_logs_without_what_a_table_needs(void) {
+    const char *proto = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n";
+    const char *meta = "{\"metaData\":{\"id\":\"x\",\"schemaString\":\"{\\\"type\\\":\\\"struct\\\","
+                       "\\\"fields\\\":[]}\",\"partitionColumns\":[],\"configuration\":{}}}\n";
+    const char *bad_schema = "{\"metaData\":{\"id\":\"x\",\"schemaString\":\"[]\"}}\n";
+    const char *bad_path = "{\"add\":{\"path\":\"a%zz.parquet\",\"size\":1,\"partitionValues\":{},"
+                           "\"modificationTime\":1,\"dataChange\":true}}\n";
+    char log[1024];
+    check_load_fails("no_protocol", meta, "version 0 has no protocol");
+    check_load_fails("no_metadata", proto, "version 0 has no metaData");
+    snprintf(log, sizeof log, "%s%s", proto, bad_schema);
+    check_load_fails("bad_schema", log, "malformed Delta schemaString");
+    snprintf(log, sizeof log, "%s%s%s", proto, meta, bad_path);
+    check_load_fails("bad_path", log, "malformed path a%zz.parquet");
+}
+
 static void reads_no_table_as_version_minus_one(void) {
     lake__delta_snapshot *s = load("nothing", -1);
     CHECK_EQ_INT(s->version, -1);
@@ -226,11 +262,6 @@ static void lists_the_commits_a_writer_lost_to(void) {
     CHECK_EQ_INT(n, 0);
     lake__free(c);
     lake_arena_free(arena);
-}
-
-static void put(const char *key, const lake__buf *text) {
-    lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake_backend_put_if_absent(store, key, text->data, text->len, &err), &err);
 }
 
 /* A log lakeorm rendered: a remove and an add of one path in one commit keep
@@ -507,6 +538,7 @@ int main(void) {
     LAKE_RUN(keeps_metadata_tombstones_and_partition_values);
     LAKE_RUN(names_the_version_of_a_broken_log);
     LAKE_RUN(reads_no_table_as_version_minus_one);
+    LAKE_RUN(refuses_logs_without_what_a_table_needs);
     LAKE_RUN(lists_the_commits_a_writer_lost_to);
     LAKE_RUN(replays_a_log_lakeorm_wrote);
     LAKE_RUN(fetches_checkpoints_of_a_remote_store);
