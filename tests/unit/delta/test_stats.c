@@ -98,6 +98,50 @@ static void nan_and_infinity_never_bound_floats(void) {
     fixture_close(&fx);
 }
 
+typedef struct pair {
+    int64_t id;
+    lake_str s;
+} pair;
+static const lake_field pair_fields[] = {
+    LAKE_FIELD(pair, id, "id", ""),
+    LAKE_FIELD(pair, s, "s", ""),
+};
+static const lake_model pair_model = LAKE_MODEL(pair, "pairs", pair_fields);
+
+/* A file's bounds are over all its row groups, wherever the extremes lie. */
+static void bounds_span_row_groups(void) {
+    fixture fx;
+    fixture_open(&fx);
+    enum { N = 20000 };
+    pair *rows = calloc(N, sizeof *rows);
+    char(*text)[8] = calloc(N, sizeof *text);
+    for (int i = 0; i < N; i++) {
+        int v = (int)((i * 7919LL) % N); /* a permutation: 0 and N-1 land mid-file */
+        snprintf(text[i], sizeof text[i], "s%05d", v);
+        rows[i] = (pair){v, {text[i], 6}};
+    }
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &pair_model, &err), &err);
+    lake__delta_files_spec spec = {s, NULL, 0, "i", "i", LAKE_CODEC_ZSTD, 4 << 10, 0};
+    lake__delta_files *f;
+    CHECK_OK(lake__delta_files_open(&fx.table, &spec, &f, &err), &err);
+    CHECK_OK(lake__delta_files_add(f, rows, N, &err), &err);
+    const lake__delta_written *w;
+    size_t n;
+    CHECK_OK(lake__delta_files_close(f, &w, &n, &err), &err);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_STR(w[0].stats, "{\"numRecords\":20000,\"minValues\":{\"id\":0,\"s\":\"s00000\",\"_ingest_id\":\"i\"},"
+                             "\"maxValues\":{\"id\":19999,\"s\":\"s19999\",\"_ingest_id\":\"i\"},"
+                             "\"nullCount\":{\"id\":0,\"s\":0,\"_ingest_id\":0}}");
+    fixture_manifest(&fx, w, n);
+    CHECK_EQ_INT(fixture_python(&fx, "files_check.py", "row_groups"), 0);
+    lake__delta_files_free(f, false);
+    free(rows);
+    free(text);
+    fixture_close(&fx);
+}
+
 /* ---- every type, next to deltalake */
 
 typedef struct inner {
@@ -205,6 +249,7 @@ int main(void) {
     LAKE_RUN(string_minimum_is_a_32_character_prefix);
     LAKE_RUN(string_maximum_stays_above_every_value);
     LAKE_RUN(nan_and_infinity_never_bound_floats);
+    LAKE_RUN(bounds_span_row_groups);
     LAKE_RUN(stats_match_what_deltalake_writes);
     return lake_test_summary();
 }
