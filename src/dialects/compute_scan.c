@@ -108,6 +108,20 @@ static int branch(lake__buf *b, const lake__scan *scan, const lake__scan_group *
     return LAKE_OK;
 }
 
+/* The branches of groups [lo, hi) as a balanced tree of UNION ALLs: DuckDB's
+ * parser refuses nesting deeper than max_expression_depth (1000), which a
+ * flat chain of as many branches as a table has partitions would pass. */
+static int branches(lake__buf *b, const lake__scan *scan, size_t lo, size_t hi, lake_error *err) {
+    if (hi - lo == 1) return branch(b, scan, &scan->groups[lo], err);
+    size_t mid = lo + (hi - lo) / 2;
+    lake__buf_puts(b, "SELECT * FROM (");
+    int rc = branches(b, scan, lo, mid, err);
+    lake__buf_puts(b, ")\nUNION ALL\nSELECT * FROM (");
+    if (!rc) rc = branches(b, scan, mid, hi, err);
+    lake__buf_putc(b, ')');
+    return rc;
+}
+
 int lake__compute_scan(lake__buf *out, const lake__scan *scan, lake_error *err) {
     if (!scan->group_count) {
         lake__buf_puts(out, "SELECT ");
@@ -117,10 +131,7 @@ int lake__compute_scan(lake__buf *out, const lake__scan *scan, lake_error *err) 
         }
         lake__buf_puts(out, " WHERE false");
     }
-    for (size_t i = 0; i < scan->group_count; i++) {
-        if (i) lake__buf_puts(out, "\nUNION ALL\n");
-        int rc = branch(out, scan, &scan->groups[i], err);
-        if (rc) return rc;
-    }
+    int rc = scan->group_count ? branches(out, scan, 0, scan->group_count, err) : LAKE_OK;
+    if (rc) return rc;
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
 }

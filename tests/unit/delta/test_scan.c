@@ -308,6 +308,38 @@ static void partition_values_come_from_the_log(void) {
     lake__buf_dispose(&sql);
 }
 
+/* More partitions than DuckDB's parser nests UNION ALLs deep (1000). */
+static void a_thousand_partitions_read_as_one_table(void) {
+    enum { PARTITIONS = 1200 };
+    static const char *const cols[] = {"id", "\"long\"", "", "v", "\"string\"", "", "n", "\"integer\"", "p"};
+    lake__delta_snapshot s = {.version = 1, .protocol = {.reader = 1, .writer = 2}, .checkpoint_version = -1};
+    lake__delta_column columns[3];
+    for (size_t i = 0; i < 3; i++) columns[i] = (lake__delta_column){cols[3 * i], cols[3 * i + 1], true, cols[3 * i + 2][0] == 'p'};
+    lake__delta_file *adds = calloc(PARTITIONS, sizeof *adds);
+    lake__delta_pair *values = calloc(PARTITIONS, sizeof *values);
+    char (*text)[12] = calloc(PARTITIONS, sizeof *text);
+    CHECK(adds && values && text);
+    for (size_t i = 0; i < PARTITIONS; i++) {
+        snprintf(text[i], sizeof text[i], "%zu", i);
+        values[i] = (lake__delta_pair){"n", text[i]};
+        adds[i] = (lake__delta_file){.path = "day=2024-01-02/a.parquet", .partition_values = &values[i],
+                                     .partition_count = 1, .size = 1, .deletion_timestamp = -1};
+    }
+    s.columns = columns, s.column_count = 3, s.files = adds, s.file_count = PARTITIONS;
+    lake__delta_table t = table_at(store, "parts/");
+    lake__buf sql = LAKE__BUF_INIT;
+    lake_error err = LAKE_ERROR_INIT;
+    int rc = lake__delta_scan_sql(&t, &s, &sql, &err);
+    char out[64] = "";
+    if (!rc) rc = ask(sql.data, "SELECT count(*) || ' ' || sum(n) || ' ' || count(*) FILTER (WHERE n = 7) FROM t", out, sizeof out, &err);
+    lake__buf_dispose(&sql);
+    free(adds);
+    free(values);
+    free(text);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_STR(out, "2400 1438800 2");
+}
+
 static void an_empty_table_reads_no_rows_of_its_shape(void) {
     snap n;
     parted_snapshot(&n);
@@ -504,6 +536,7 @@ int main(void) {
     LAKE_RUN(int96_timestamps_read_as_utc_instants);
     LAKE_RUN(columns_added_later_read_null_in_older_files);
     LAKE_RUN(partition_values_come_from_the_log);
+    LAKE_RUN(a_thousand_partitions_read_as_one_table);
     LAKE_RUN(an_empty_table_reads_no_rows_of_its_shape);
     LAKE_RUN(absolute_file_uris_are_read_in_place);
     LAKE_RUN(files_of_a_memory_store_are_read_from_the_cache);
