@@ -123,7 +123,10 @@ static int branches(lake__buf *b, const lake__scan *scan, size_t lo, size_t hi, 
 }
 
 int lake__compute_scan(lake__buf *out, const lake__scan *scan, lake_error *err) {
-    if (!scan->group_count) {
+    if (scan->group_count) {
+        int rc = branches(out, scan, 0, scan->group_count, err);
+        if (rc) return rc;
+    } else {
         lake__buf_puts(out, "SELECT ");
         for (size_t i = 0; i < scan->column_count; i++) {
             if (i) lake__buf_puts(out, ", ");
@@ -131,7 +134,5 @@ int lake__compute_scan(lake__buf *out, const lake__scan *scan, lake_error *err) 
         }
         lake__buf_puts(out, " WHERE false");
     }
-    int rc = scan->group_count ? branches(out, scan, 0, scan->group_count, err) : LAKE_OK;
-    if (rc) return rc;
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
 }
