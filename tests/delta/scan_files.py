@@ -51,9 +51,10 @@ write("int96/part-0.parquet", pa.table({
     "ts": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5, 123456)], pa.timestamp("us")),
 }), use_deprecated_int96_timestamps=True)
 
-# A column added after the first file; the first file's id narrower than the table's.
-write("evolve/part-old.parquet", pa.table({"id": pa.array([1], pa.int32()), "v": ["old"]}))
-write("evolve/part-new.parquet", pa.table({"id": pa.array([2], pa.int64()), "v": ["new"], "extra": pa.array([20], pa.int64())}))
+# A column added after the first file; the first file's id narrower than the table's; a hostile name.
+write("evolve/part-old.parquet", pa.table({"id": pa.array([1], pa.int32()), 'we"ird; --': ["old"]}))
+write("evolve/part-new.parquet", pa.table({"id": pa.array([2], pa.int64()), 'we"ird; --': ["new"],
+                                           "extra": pa.array([20], pa.int64())}))
 
 # Partitioned files hold only the data columns.
 for name, ids in (("day=2024-01-02/a.parquet", [1, 2]), ("day=2024-01-02/b.parquet", [3]),

@@ -235,7 +235,7 @@ static void int96_timestamps_read_as_utc_instants(void) {
 
 static void columns_added_later_read_null_in_older_files(void) {
     static const char *const cols[] = {
-        "id", "\"long\"", "", "v", "\"string\"", "", "extra", "\"long\"", "",
+        "id", "\"long\"", "", "we\"ird; --", "\"string\"", "", "extra", "\"long\"", "",
         "never", "\"timestamp\"", "", /* in no file at all */
         "never_s", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"nullable\":true,\"metadata\":{}}]}", "",
     };
@@ -246,11 +246,11 @@ static void columns_added_later_read_null_in_older_files(void) {
     lake__delta_table t = table_at(store, "evolve/");
     lake__buf sql = LAKE__BUF_INIT;
     scan_of(&t, &n, &sql);
-    check_shape(sql.data, "id BIGINT, v VARCHAR, extra BIGINT, never TIMESTAMP WITH TIME ZONE, never_s STRUCT(a DATE), "
-                          "_ingest_id VARCHAR");
+    check_shape(sql.data, "id BIGINT, we\"ird; -- VARCHAR, extra BIGINT, never TIMESTAMP WITH TIME ZONE, "
+                          "never_s STRUCT(a DATE), _ingest_id VARCHAR");
     check_answer(sql.data, "SELECT to_json(list(t ORDER BY id))::VARCHAR FROM t",
-                 "[{\"id\":1,\"v\":\"old\",\"extra\":null,\"never\":null,\"never_s\":null,\"_ingest_id\":null},"
-                 "{\"id\":2,\"v\":\"new\",\"extra\":20,\"never\":null,\"never_s\":null,\"_ingest_id\":null}]");
+                 "[{\"id\":1,\"we\\\"ird; --\":\"old\",\"extra\":null,\"never\":null,\"never_s\":null,\"_ingest_id\":null},"
+                 "{\"id\":2,\"we\\\"ird; --\":\"new\",\"extra\":20,\"never\":null,\"never_s\":null,\"_ingest_id\":null}]");
     lake__buf_dispose(&sql);
 }
 
