@@ -220,17 +220,53 @@ static void every_type_reads_as_the_tables_type(void) {
 }
 
 static void int96_timestamps_read_as_utc_instants(void) {
-    static const char *const cols[] = {"id", "\"long\"", "", "ts", "\"timestamp\"", "", "_ingest_id", "\"string\"", ""};
+    static const char *const cols[] = {
+        "id", "\"long\"", "", "ts", "\"timestamp\"", "",
+        "st", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+              "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}", "",
+        "lst", "{\"type\":\"array\",\"elementType\":\"timestamp\",\"containsNull\":true}", "",
+        "mp", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"timestamp\",\"valueContainsNull\":true}", "",
+        "_ingest_id", "\"string\"", "",
+    };
     snap n;
-    snap_init(&n, cols, 3);
+    snap_init(&n, cols, 6);
     snap_add(&n, "part-0.parquet", NULL, 0);
     lake__delta_table t = table_at(store, "int96/");
     lake__buf sql = LAKE__BUF_INIT;
     scan_of(&t, &n, &sql);
     /* The table has its own _ingest_id: none is added. */
-    check_shape(sql.data, "id BIGINT, ts TIMESTAMP WITH TIME ZONE, _ingest_id VARCHAR");
-    check_answer(sql.data, "SELECT epoch_us(ts) FROM t", "1704164645123456");
+    check_shape(sql.data, "id BIGINT, ts TIMESTAMP WITH TIME ZONE, st STRUCT(a BIGINT, t TIMESTAMP WITH TIME ZONE), "
+                          "lst TIMESTAMP WITH TIME ZONE[], mp MAP(VARCHAR, TIMESTAMP WITH TIME ZONE), _ingest_id VARCHAR");
+    check_answer(sql.data,
+                 "SELECT to_json(list([epoch_us(ts), st.a, epoch_us(st.t), epoch_us(lst[1]), len(lst), "
+                 "epoch_us(mp['k']), st IS NULL, lst IS NULL, mp IS NULL] ORDER BY id))::VARCHAR FROM t",
+                 "[[1704164645123456,1,1704164645123456,1704164645123456,2,1704164645123456,0,0,0],"
+                 "[null,null,null,null,null,null,1,1,1]]");
     lake__buf_dispose(&sql);
+}
+
+/* A struct field added later: files without it read it as NULL, even when
+ * no file of the scan has it. */
+static void struct_fields_added_later_read_null(void) {
+    static const char *const cols[] = {
+        "id", "\"long\"", "",
+        "s", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+             "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}", "",
+    };
+    snap n;
+    snap_init(&n, cols, 2);
+    snap_add(&n, "part-old.parquet", NULL, 0);
+    lake__delta_table t = table_at(store, "nested/");
+    lake__buf sql = LAKE__BUF_INIT;
+    scan_of(&t, &n, &sql);
+    check_answer(sql.data, "SELECT to_json(list([s.a, epoch_us(s.t)] ORDER BY id))::VARCHAR FROM t", "[[1,null]]");
+    lake__buf_dispose(&sql);
+    snap_add(&n, "part-new.parquet", NULL, 0);
+    lake__buf both = LAKE__BUF_INIT;
+    scan_of(&t, &n, &both);
+    check_answer(both.data, "SELECT to_json(list([s.a, epoch_us(s.t)] ORDER BY id))::VARCHAR FROM t",
+                 "[[1,null],[2,1704164645123456]]");
+    lake__buf_dispose(&both);
 }
 
 static void columns_added_later_read_null_in_older_files(void) {
@@ -534,6 +570,7 @@ int main(void) {
     LAKE_RUN(literals_double_quotes_and_refuse_controls);
     LAKE_RUN(every_type_reads_as_the_tables_type);
     LAKE_RUN(int96_timestamps_read_as_utc_instants);
+    LAKE_RUN(struct_fields_added_later_read_null);
     LAKE_RUN(columns_added_later_read_null_in_older_files);
     LAKE_RUN(partition_values_come_from_the_log);
     LAKE_RUN(a_thousand_partitions_read_as_one_table);
