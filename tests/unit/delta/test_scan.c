@@ -186,13 +186,13 @@ static const char *const TYPES[] = {
     "i32", "\"integer\"", "", "i64", "\"long\"", "", "f32", "\"float\"", "", "f64", "\"double\"", "",
     "s", "\"string\"", "", "bin", "\"binary\"", "", "d", "\"date\"", "", "ts", "\"timestamp\"", "",
     "tsn", "\"timestamp_ntz\"", "", "dec", "\"decimal(10,2)\"", "",
-    "st", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
-          "{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}", "",
+    "st", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
+           "{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}"), "",
     "arr", "{\"type\":\"array\",\"elementType\":\"long\",\"containsNull\":true}", "",
     "m", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"double\",\"valueContainsNull\":true}", "",
-    "deep", "{\"type\":\"array\",\"elementType\":{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\","
-            "\"nullable\":true,\"metadata\":{}},{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]},"
-            "\"containsNull\":true}", "",
+    "deep", ("{\"type\":\"array\",\"elementType\":{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\","
+             "\"nullable\":true,\"metadata\":{}},{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]},"
+             "\"containsNull\":true}"), "",
 };
 
 static void every_type_reads_as_the_tables_type(void) {
@@ -222,8 +222,8 @@ static void every_type_reads_as_the_tables_type(void) {
 static void int96_timestamps_read_as_utc_instants(void) {
     static const char *const cols[] = {
         "id", "\"long\"", "", "ts", "\"timestamp\"", "",
-        "st", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
-              "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}", "",
+        "st", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+               "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}"), "",
         "lst", "{\"type\":\"array\",\"elementType\":\"timestamp\",\"containsNull\":true}", "",
         "mp", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"timestamp\",\"valueContainsNull\":true}", "",
         "_ingest_id", "\"string\"", "",
@@ -250,8 +250,8 @@ static void int96_timestamps_read_as_utc_instants(void) {
 static void struct_fields_added_later_read_null(void) {
     static const char *const cols[] = {
         "id", "\"long\"", "",
-        "s", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
-             "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}", "",
+        "s", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+              "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}"), "",
     };
     snap n;
     snap_init(&n, cols, 2);
