@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/* Snapshots by log replay: tables delta-rs wrote (tests/delta/log_make_tables.py)
+ * read the same as delta-rs reads them, through classic and multi-part
+ * checkpoints read with the embedded DuckDB engine; broken logs name the
+ * version; what lakeorm may write. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "formats/delta/delta.h"
+#include "lake_test.h"
+#include "util/alloc.h"
+
+static char root[] = "/tmp/lake-delta-snapshot-XXXXXX";
+static char *expected; /* what delta-rs said of the tables */
+static lake_backend *store;
+static lake__delta delta;
+
+static void open_engine(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__driver_config cfg = {.dialect = &lake__dialect_duckdb, .pool_size = 1};
+    CHECK_OK(lake__duckdb_driver.open(&cfg, &delta.cfg.engine.impl, &err), &err);
+    delta.cfg.engine.ops = &lake__duckdb_driver;
+}
+
+static lake__delta_table table(const char *name) {
+    lake__delta_table t = {.delta = &delta, .store = store};
+    snprintf(t.root, sizeof t.root, "%s/", name);
+    snprintf(t.name, sizeof t.name, "%s", name);
+    return t;
+}
+
+static int compare_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The lines log_make_tables.py prints for a table, from our snapshot. */
+static void describe(lake__buf *out, const char *name, int64_t at) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__delta_table t = table(name);
+    lake__delta_snapshot *s;
+    CHECK_OK(lake__delta_snapshot_load(&t, at, &s, &err), &err);
+    lake__buf_printf(out, "table %s %lld\nversion %lld\n", name, (long long)at, (long long)s->version);
+    char **paths = calloc(s->file_count + 1, sizeof *paths);
+    for (size_t i = 0; i < s->file_count; i++) {
+        lake__buf decoded = LAKE__BUF_INIT;
+        CHECK_EQ_INT(lake__delta_path_decode(&decoded, s->files[i].path), 0);
+        paths[i] = lake__buf_detach(&decoded, NULL);
+    }
+    qsort(paths, s->file_count, sizeof *paths, compare_strings);
+    for (size_t i = 0; i < s->file_count; i++) {
+        lake__buf_printf(out, "file %s\n", paths[i]);
+        lake__free(paths[i]);
+    }
+    free(paths);
+    const char *apps[] = {"app-a", "app-b"};
+    for (size_t a = 0; a < 2; a++)
+        for (size_t i = 0; i < s->txn_count; i++)
+            if (!strcmp(s->txns[i].app_id, apps[a]))
+                lake__buf_printf(out, "txn %s %lld\n", apps[a], (long long)s->txns[i].version);
+    lake__delta_snapshot_free(s);
+}
+
+static void reads_tables_as_delta_rs_does(void) {
+    lake__buf ours = LAKE__BUF_INIT;
+    for (const char *line = expected; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        char name[64];
+        long long at;
+        if (sscanf(line, "table %63s %lld", name, &at) == 2) describe(&ours, name, at);
+        line = nl ? nl + 1 : NULL;
+    }
+    if (!ours.data || strcmp(ours.data, expected)) fprintf(stderr, "  lakeorm read:\n%s", ours.data ? ours.data : "");
+    CHECK(ours.data && !strcmp(ours.data, expected));
+    lake__buf_dispose(&ours);
+}
+
+static lake__delta_snapshot *load(const char *name, int64_t at) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__delta_table t = table(name);
+    lake__delta_snapshot *s = NULL;
+    CHECK_OK(lake__delta_snapshot_load(&t, at, &s, &err), &err);
+    return s;
+}
+
+static void starts_from_the_newest_checkpoint(void) {
+    lake__delta_snapshot *s = load("checkpointed", -1);
+    CHECK_EQ_INT(s->checkpoint_version, 4);
+    CHECK_EQ_INT(s->version, 6);
+    CHECK(s->tombstone_count > 0); /* the overwrite's removes, kept by the checkpoint */
+    lake__delta_snapshot_free(s);
+    s = load("checkpointed", 2);
+    CHECK_EQ_INT(s->checkpoint_version, -1);
+    lake__delta_snapshot_free(s);
+    s = load("multipart", -1);
+    CHECK_EQ_INT(s->checkpoint_version, 3);
+    CHECK_EQ_INT(s->column_count, 2);
+    CHECK(s->columns[0].partition && !s->columns[1].partition);
+    lake__delta_snapshot_free(s);
+    s = load("nan_stats", -1);
+    CHECK_EQ_INT(s->checkpoint_version, 0);
+    CHECK_EQ_INT(s->file_count, 1);
+    lake__delta_snapshot_free(s);
+}
+
+static void keeps_metadata_tombstones_and_partition_values(void) {
+    lake__delta_snapshot *s = load("overwrite", -1);
+    CHECK_EQ_INT(s->protocol.reader, 1);
+    CHECK_EQ_INT(s->protocol.writer, 2);
+    CHECK(s->metadata.id && strlen(s->metadata.id) == 36);
+    CHECK_EQ_INT(s->column_count, 2);
+    CHECK_EQ_STR(s->columns[0].name, "id");
+    CHECK_EQ_STR(s->columns[0].type_json, "\"long\"");
+    CHECK_EQ_STR(s->columns[1].type_json, "\"double\"");
+    CHECK_EQ_INT(s->tombstone_count, 2);
+    for (size_t i = 0; i < s->tombstone_count; i++) CHECK(s->tombstones[i].deletion_timestamp > 0);
+    lake__delta_snapshot_free(s);
+
+    s = load("partitioned", -1);
+    bool odd = false, null = false;
+    for (size_t i = 0; i < s->file_count; i++) {
+        CHECK_EQ_INT(s->files[i].partition_count, 1);
+        const char *v = s->files[i].partition_values[0].value;
+        if (!v) {
+            null = true;
+            CHECK_CONTAINS(s->files[i].path, "__HIVE_DEFAULT_PARTITION__");
+        } else if (!strcmp(v, "a b:c/d%e")) {
+            odd = true;
+            CHECK_EQ_STR(s->files[i].path + strlen("p=a%2520b%253Ac%252Fd%2525e/"), strchr(s->files[i].path, '/') + 1);
+        }
+        CHECK(s->files[i].size > 0 && s->files[i].stats);
+    }
+    CHECK(odd && null);
+    lake__delta_snapshot_free(s);
+}
+
+static void names_the_version_of_a_broken_log(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__delta_snapshot *s = NULL;
+    lake__delta_table t = table("corrupt");
+    CHECK_STATUS(lake__delta_snapshot_load(&t, -1, &s, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, "corrupt");
+    CHECK_CONTAINS(err.message, "version 1");
+    CHECK(!s);
+    /* Before the damage, the table reads. */
+    CHECK_OK(lake__delta_snapshot_load(&t, 0, &s, &err), &err);
+    CHECK_EQ_INT(s->version, 0);
+    lake__delta_snapshot_free(s);
+    s = NULL;
+
+    t = table("gap");
+    CHECK_STATUS(lake__delta_snapshot_load(&t, -1, &s, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, "has no version 1");
+    lake_error_clear(&err);
+    lake__delta_commit_file *c;
+    size_t n;
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    CHECK_STATUS(lake__delta_commits_since(&t, 0, arena, &c, &n, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, "has no version 1");
+    CHECK_OK(lake__delta_commits_since(&t, 1, arena, &c, &n, &err), &err);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(c[0].version, 2);
+    lake__free(c);
+    lake_arena_free(arena);
+
+    t = table("appends");
+    CHECK_STATUS(lake__delta_snapshot_load(&t, 3, &s, &err), LAKE_ENOTFOUND, &err);
+    CHECK_CONTAINS(err.message, "has no version 3: its newest is 2");
+    lake_error_clear(&err);
+}
+
+static void reads_no_table_as_version_minus_one(void) {
+    lake__delta_snapshot *s = load("nothing", -1);
+    CHECK_EQ_INT(s->version, -1);
+    CHECK_EQ_INT(s->file_count, 0);
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__delta_check_writable(s, &err), &err);
+    lake__delta_snapshot_free(s);
+}
+
+static void lists_the_commits_a_writer_lost_to(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    lake__delta_table t = table("appends");
+    lake__delta_commit_file *c;
+    size_t n;
+    CHECK_OK(lake__delta_commits_since(&t, 0, arena, &c, &n, &err), &err);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(c[0].version, 1);
+    CHECK_EQ_INT(c[1].version, 2);
+    CHECK_EQ_INT(c[1].txn_count, 2);
+    CHECK_EQ_STR(c[0].operation, "WRITE");
+    lake__free(c);
+    CHECK_OK(lake__delta_commits_since(&t, 2, arena, &c, &n, &err), &err);
+    CHECK_EQ_INT(n, 0);
+    lake__free(c);
+    lake_arena_free(arena);
+}
+
+static void put(const char *key, const lake__buf *text) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_backend_put_if_absent(store, key, text->data, text->len, &err), &err);
+}
+
+/* A log lakeorm rendered: an add and a remove of one path in one commit keep
+ * the file (a rewrite); a later remove makes it a tombstone. */
+static void replays_a_log_lakeorm_wrote(void) {
+    lake__buf b = LAKE__BUF_INIT;
+    lake__delta_protocol p = {1, 2, NULL, NULL, 0, 0};
+    lake__delta_metadata m = {"id-1", NULL, NULL,
+                              "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,"
+                              "\"metadata\":{}}]}", NULL, 0, NULL, 0, 1};
+    lake__delta_file f = {.path = "a%20b.parquet", .size = 10, .modification_time = 1, .deletion_timestamp = -1,
+                          .data_change = true};
+    lake__delta_lakeorm_info info = {"ing", NULL, NULL, "ours"};
+    lake__delta_render_commit_info(&b, 1, "CREATE TABLE", NULL, -1, true, &info);
+    lake__delta_render_protocol(&b, &p);
+    lake__delta_render_metadata(&b, &m);
+    lake__delta_render_add(&b, &f);
+    put("ours/_delta_log/00000000000000000000.json", &b);
+    b.len = 0;
+    lake__delta_file g = f;
+    g.path = "a b.parquet"; /* the same file, spelled otherwise: paths compare decoded */
+    g.deletion_timestamp = 2;
+    lake__delta_render_remove(&b, &g);
+    f.size = 11;
+    lake__delta_render_add(&b, &f);
+    lake__delta_txn txn = {"app-a", 4, 2};
+    lake__delta_render_txn(&b, &txn);
+    put("ours/_delta_log/00000000000000000001.json", &b);
+    b.len = 0;
+    lake__delta_render_remove(&b, &f);
+    put("ours/_delta_log/00000000000000000002.json", &b);
+    CHECK(!b.failed);
+    lake__buf_dispose(&b);
+
+    lake__delta_snapshot *s = load("ours", 1);
+    CHECK_EQ_INT(s->file_count, 1);
+    CHECK_EQ_INT(s->files[0].size, 11);
+    CHECK_EQ_INT(s->tombstone_count, 0);
+    CHECK_EQ_INT(s->txn_count, 1);
+    CHECK_EQ_INT(s->txns[0].version, 4);
+    CHECK_EQ_INT(s->metadata.created_time, 1);
+    lake__delta_snapshot_free(s);
+    s = load("ours", -1);
+    CHECK_EQ_INT(s->version, 2);
+    CHECK_EQ_INT(s->file_count, 0);
+    CHECK_EQ_INT(s->tombstone_count, 1);
+    CHECK_EQ_STR(s->tombstones[0].path, "a%20b.parquet");
+    lake__delta_snapshot_free(s);
+}
+
+static lake__delta_snapshot with_protocol(int reader, int writer, const char **rf, size_t rn, const char **wf,
+                                          size_t wn, lake__delta_pair *conf, size_t cn, const char *schema) {
+    lake__delta_snapshot s = {.version = 3};
+    s.protocol = (lake__delta_protocol){reader, writer, rf, wf, rn, wn};
+    s.metadata.configuration = conf;
+    s.metadata.configuration_count = cn;
+    s.metadata.schema_string = schema ? schema : "{\"type\":\"struct\",\"fields\":[]}";
+    return s;
+}
+
+static void check_refused(lake__delta_snapshot s, const char *feature) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_STATUS(lake__delta_check_writable(&s, &err), LAKE_ENOTSUP, &err);
+    CHECK_CONTAINS(err.message, feature);
+}
+
+static void check_allowed(lake__delta_snapshot s) {
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__delta_check_writable(&s, &err), &err);
+}
+
+static void writes_only_tables_it_understands(void) {
+    const char *dv[] = {"deletionVectors"}, *ntz[] = {"timestampNtz"}, *cm[] = {"columnMapping"};
+    const char *plain[] = {"appendOnly", "invariants", "checkConstraints", "timestampNtz"};
+    const char *rows[] = {"appendOnly", "rowTracking", "domainMetadata"};
+    const char *v2[] = {"v2Checkpoint"}, *widen[] = {"typeWidening"};
+    lake__delta_pair append_only[] = {{"delta.appendOnly", "true"}};
+    lake__delta_pair constraint[] = {{"delta.constraints.positive", "a > 0"}};
+    lake__delta_pair cdf[] = {{"delta.enableChangeDataFeed", "true"}};
+    lake__delta_pair names[] = {{"delta.columnMapping.mode", "name"}};
+    lake__delta_pair no_mapping[] = {{"delta.columnMapping.mode", "none"}};
+    const char *invariant = "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,"
+                            "\"metadata\":{\"delta.invariants\":\"{\\\"expression\\\":{\\\"expression\\\":\\\"a>0\\\"}}\"}}]}";
+    const char *generated = "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,"
+                            "\"metadata\":{\"delta.generationExpression\":\"1\"}}]}";
+    const char *identity = "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,"
+                           "\"metadata\":{\"delta.identity.start\":1}}]}";
+
+    check_allowed(with_protocol(1, 2, NULL, 0, NULL, 0, append_only, 1, NULL));
+    check_allowed(with_protocol(1, 7, NULL, 0, plain, 4, NULL, 0, NULL));
+    check_allowed(with_protocol(3, 7, ntz, 1, ntz, 1, NULL, 0, NULL));
+    check_allowed(with_protocol(1, 4, NULL, 0, NULL, 0, NULL, 0, NULL));
+    check_allowed(with_protocol(2, 5, NULL, 0, NULL, 0, no_mapping, 1, NULL));
+    check_allowed(with_protocol(1, 7, NULL, 0, cm, 1, no_mapping, 1, NULL));
+    check_refused(with_protocol(3, 7, dv, 1, dv, 1, NULL, 0, NULL), "deletionVectors");
+    check_refused(with_protocol(1, 7, NULL, 0, rows, 3, NULL, 0, NULL), "rowTracking");
+    check_refused(with_protocol(3, 7, v2, 1, v2, 1, NULL, 0, NULL), "v2Checkpoint");
+    check_refused(with_protocol(1, 7, NULL, 0, widen, 1, NULL, 0, NULL), "typeWidening");
+    check_refused(with_protocol(1, 7, NULL, 0, plain, 4, NULL, 0, invariant), "invariants");
+    check_refused(with_protocol(1, 7, NULL, 0, plain, 4, constraint, 1, NULL), "checkConstraints");
+    check_refused(with_protocol(1, 2, NULL, 0, NULL, 0, NULL, 0, invariant), "invariants");
+    check_refused(with_protocol(1, 3, NULL, 0, NULL, 0, constraint, 1, NULL), "checkConstraints");
+    check_refused(with_protocol(1, 4, NULL, 0, NULL, 0, cdf, 1, NULL), "changeDataFeed");
+    check_refused(with_protocol(1, 4, NULL, 0, NULL, 0, NULL, 0, generated), "generatedColumns");
+    check_refused(with_protocol(2, 5, NULL, 0, NULL, 0, names, 1, NULL), "columnMapping");
+    check_refused(with_protocol(3, 7, cm, 1, cm, 1, names, 1, NULL), "columnMapping");
+    check_refused(with_protocol(1, 6, NULL, 0, NULL, 0, NULL, 0, identity), "identityColumns");
+    check_refused(with_protocol(4, 7, NULL, 0, NULL, 0, NULL, 0, NULL), "readers of version 4");
+    check_refused(with_protocol(1, 8, NULL, 0, NULL, 0, NULL, 0, NULL), "writers of version 8");
+}
+
+static char *run_script(const char *dir) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s/log_make_tables.py %s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, dir);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    lake__buf out = LAKE__BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
+    int status = pclose(p);
+    char *text = lake__buf_detach(&out, NULL);
+    if (status == 0) return text;
+    fprintf(stderr, "%s exited with %d\n", cmd, status);
+    lake__free(text);
+    return NULL;
+}
+
+int main(void) {
+    if (!mkdtemp(root)) return 1;
+    expected = run_script(root);
+    char url[128];
+    snprintf(url, sizeof url, "file://%s", root);
+    lake_error err = LAKE_ERROR_INIT;
+    if (!expected || lake_backend_open(&store, url, &err)) {
+        fprintf(stderr, "setup failed: %s\n", err.message);
+        return 1;
+    }
+    delta.cfg.warehouse = store;
+    LAKE_RUN(open_engine);
+    LAKE_RUN(reads_tables_as_delta_rs_does);
+    LAKE_RUN(starts_from_the_newest_checkpoint);
+    LAKE_RUN(keeps_metadata_tombstones_and_partition_values);
+    LAKE_RUN(names_the_version_of_a_broken_log);
+    LAKE_RUN(reads_no_table_as_version_minus_one);
+    LAKE_RUN(lists_the_commits_a_writer_lost_to);
+    LAKE_RUN(replays_a_log_lakeorm_wrote);
+    LAKE_RUN(writes_only_tables_it_understands);
+    if (delta.cfg.engine.ops) delta.cfg.engine.ops->close(delta.cfg.engine.impl);
+    lake_backend_free(store);
+    lake__free(expected);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", root);
+    if (system(rm)) return 1;
+    return lake_test_summary();
+}
