@@ -10,6 +10,7 @@
 
 #include "dialects/dialect.h"
 #include "drivers/driver.h"
+#include "formats/format.h"
 
 typedef struct lake__metrics {
     uint64_t inserts_direct, inserts_staged, inserts_replayed;
@@ -27,6 +28,12 @@ struct lake_client {
     char *temp_dir;      /* the default staging folder, removed on close */
     char *catalog, *schema; /* the default namespace, unquoted; NULL: the engine's */
     lake_client_options opts; /* its strings are not kept: see the fields above */
+    /* With a warehouse: the table format that keeps every table (the engine
+     * only computes), its state, its backend and the engine's local copies. */
+    const lake__format_ops *format;
+    void *format_impl;
+    lake_backend *warehouse;
+    char *cache_dir;
 
     pthread_mutex_t lock;
     pthread_cond_t slot_freed;

@@ -38,6 +38,7 @@ struct lake_ingest {
     lake__session *session; /* the request's, taken when first needed */
     bool in_transaction;
     lake__direct *direct;   /* the direct path's rows under way */
+    lake__format_write *files; /* with a table format: its data files under way (either path) */
     /* staged */
     char prefix[64];
     counting_sinks sinks;

@@ -148,15 +148,18 @@ static int land(lake_ingest *in, const lake__buf *sql, const lake_param *params,
     return rc;
 }
 
+static lake__match_on match_on(const lake_ingest *in) {
+    return in->merge ? LAKE__MATCH_MERGE_KEYS
+         : in->o.on_conflict != LAKE_CONFLICT_ERROR ? LAKE__MATCH_PRIMARY_KEY : LAKE__MATCH_NONE;
+}
+
 /* Moves the request's rows from `source` into the table: MERGE on merge
  * keys, or INSERT with the conflict strategy. Staged parts, temporary tables
  * and views all go through this one statement builder. */
 static int move_rows(lake_ingest *in, const char *source, const lake_param *params, size_t n, lake_error *err) {
     lake_client *c = in->c;
     bool conflicts = in->merge || in->o.on_conflict != LAKE_CONFLICT_ERROR;
-    lake__move m = {in->schema, NULL, source,
-                    in->merge ? LAKE__MATCH_MERGE_KEYS : conflicts ? LAKE__MATCH_PRIMARY_KEY : LAKE__MATCH_NONE,
-                    in->o.on_conflict};
+    lake__move m = {in->schema, NULL, source, match_on(in), in->o.on_conflict};
     char key[256];
     int rc = LAKE_OK;
     if (conflicts) {
@@ -214,6 +217,12 @@ static int open_direct(lake_ingest *in, lake_error *err) {
     return in->c->ops->direct_open(in->session, &spec, &in->direct, err);
 }
 
+/* A table format writes data files on either path, and lands them with one commit. */
+static int open_files(lake_ingest *in, lake_error *err) {
+    lake__format_write_spec spec = {in->schema, in->id, match_on(in), in->o.on_conflict, in->o.idempotency_key};
+    return in->c->format->write_begin(in->c->format_impl, &spec, &in->files, err);
+}
+
 static int counting_open(void *ctx, unsigned number, const char *name, lake_sink *out, lake_error *err) {
     counting_sinks *k = ctx;
     return k->inner.open(k->inner.ctx, number, name, out, err);
@@ -265,6 +274,7 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
 static void release(lake_ingest *in) {
     lake_client *c = in->c;
     if (in->direct) c->ops->direct_free(in->direct);
+    if (in->files) c->format->write_free(in->files);
     end_transaction(in, LAKE_ERROR, NULL);
     lake__session_put(c, in->session, false);
     lake_parquet_parts_free(in->parts);
@@ -319,7 +329,7 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
      * alone holds, and not the default temporary folder, which is this machine's. */
     bool reachable = caps->reads_local_files || lake_backend_reach(c->staging) != LAKE_REACH_PROCESS;
     bool auto_stages = caps->reads_local_files ? lake_backend_local_root(c->staging) != NULL : reachable && !c->temp_dir;
-    if (!rc && o.path == LAKE_PATH_STAGED && !reachable) {
+    if (!rc && o.path == LAKE_PATH_STAGED && !reachable && !c->format) {
         char shown[256];
         rc = lake__error(err, LAKE_ENOTSUP, "the staged path needs a staging backend the engine can reach: %s keeps "
                                             "its objects in this process, and the engine runs in another; stage on "
@@ -328,8 +338,8 @@ static int begin(lake_client *c, const lake_schema *schema, const lake_insert_op
     }
     uint64_t fast = c->opts.fast_path_bytes;
     if (caps->direct_bytes_limit && caps->direct_bytes_limit < fast) fast = caps->direct_bytes_limit;
-    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && auto_stages && estimate >= fast);
-    if (!rc && !in->replayed) rc = in->staged ? open_staged(in, err) : open_direct(in, err);
+    in->staged = o.path == LAKE_PATH_STAGED || (o.path == LAKE_PATH_AUTO && (auto_stages || c->format) && estimate >= fast);
+    if (!rc && !in->replayed) rc = c->format ? open_files(in, err) : in->staged ? open_staged(in, err) : open_direct(in, err);
     /* A staged request on a transactional engine holds no session while it stages. */
     if (!rc && in->staged && !in->in_transaction && caps->transactional) {
         lake__session_put(c, in->session, false);
@@ -369,8 +379,12 @@ static int contiguous(lake_ingest *in, const void *records, const void *const *p
     return LAKE_OK;
 }
 
+static int files_append(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+    return in->c->format->write_add(in->files, records, count, err);
+}
+
 static int write_batch(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
-    return contiguous(in, records, ptrs, count, in->staged ? parts_append : direct_append, err);
+    return contiguous(in, records, ptrs, count, in->files ? files_append : in->staged ? parts_append : direct_append, err);
 }
 
 static size_t rejected_records(const lake_issues *issues) {
@@ -398,7 +412,7 @@ static int append(lake_ingest *in, const void *records, const void *const *ptrs,
     if (rc || in->replayed || count == 0) return lake__metric_error(c, rc);
     started = lake__seconds();
     rc = write_batch(in, records, ptrs, count, err);
-    in->seconds[in->staged ? LAKE_PHASE_STAGE : LAKE_PHASE_COMMIT] += lake__seconds() - started;
+    in->seconds[in->staged || in->files ? LAKE_PHASE_STAGE : LAKE_PHASE_COMMIT] += lake__seconds() - started;
     if (rc) in->broken = true;
     else in->rows += count;
     return lake__metric_error(c, rc);
@@ -455,6 +469,14 @@ static int commit_staged_once(lake_ingest *in, lake_error *err) {
     return end_transaction(in, rc, err);
 }
 
+static int commit_files(lake_ingest *in, lake_error *err) {
+    lake__format_outcome outcome = {0, -1};
+    int rc = in->c->format->write_commit(in->files, in->o.idempotency_key ? in->fingerprint : NULL, &outcome, err);
+    in->sinks.bytes = in->c->format->write_bytes(in->files);
+    if (!rc) in->matched = outcome.matched;
+    return rc;
+}
+
 static int commit_staged(lake_ingest *in, lake_error *err) {
     double started = lake__seconds();
     int rc = lake_parquet_parts_close(in->parts, err);
@@ -480,7 +502,7 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
     if (!rc && in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
     double started = lake__seconds();
     if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
-    if (!rc && !in->replayed) rc = in->staged ? commit_staged(in, err) : commit_direct(in, err);
+    if (!rc && !in->replayed) rc = in->files ? commit_files(in, err) : in->staged ? commit_staged(in, err) : commit_direct(in, err);
     else if (!rc) rc = end_transaction(in, LAKE_OK, err);
     /* Whether a request that found its key is its replay shows only now, with every record seen. */
     if (!rc && in->replayed) rc = lake__keys_check_replay(in, err);

@@ -22,7 +22,8 @@ static bool has_fingerprint_column(lake_ingest *in) {
 
 int lake__keys_ready(lake_ingest *in, lake_error *err) {
     lake_client *c = in->c;
-    if (__atomic_load_n(&c->ingests_table_ready, __ATOMIC_ACQUIRE)) return LAKE_OK;
+    /* A table format records keys in the table itself, with the rows. */
+    if (c->format || __atomic_load_n(&c->ingests_table_ready, __ATOMIC_ACQUIRE)) return LAKE_OK;
     int rc = lake__ingest_session(in, err);
     if (rc) return rc;
     /* Concurrent CREATE TABLE IF NOT EXISTS conflict in DuckDB's catalog: one at a time. */
@@ -72,13 +73,29 @@ static int landed(lake_ingest *in, bool *out, lake_error *err) {
     return rc == LAKE_ENOROWS ? LAKE_OK : rc;
 }
 
+/* A table format's record of the key: written in the same commit as the
+ * rows, so one that is found landed. */
+static int format_find(lake_ingest *in, int64_t since_us, lake_error *err) {
+    lake__format_key key;
+    int rc = in->c->format->key_find(in->c->format_impl, lake_schema_table(in->schema), in->o.idempotency_key, since_us,
+                                     &key, err);
+    in->replayed = !rc && key.found;
+    if (in->replayed) {
+        snprintf(in->original, sizeof in->original, "%.*s", (int)sizeof in->original - 1, key.ingest_id);
+        snprintf(in->recorded_print, sizeof in->recorded_print, "%.*s", (int)sizeof in->recorded_print - 1, key.fingerprint);
+        snprintf(in->recorded_table, sizeof in->recorded_table, "%.*s", (int)sizeof in->recorded_table - 1, key.table);
+    }
+    return rc;
+}
+
 int lake__keys_find(lake_ingest *in, lake_error *err) {
     lake_client *c = in->c;
-    int rc = lake__ingest_session(in, err);
-    if (rc) return rc;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     int64_t now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    if (c->format) return format_find(in, now_us - c->opts.idempotency_ttl_us, err);
+    int rc = lake__ingest_session(in, err);
+    if (rc) return rc;
     lake_param find[] = {lake_param_text(in->o.idempotency_key), lake_param_timestamp(now_us - c->opts.idempotency_ttl_us)};
     char record[sizeof in->original + sizeof in->recorded_print + sizeof in->recorded_table];
     lake__buf sql = LAKE__BUF_INIT;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Opening and closing a client, its session pool, raw statements and DDL. */
+#include <errno.h>
+#include <ftw.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,52 @@ static int choose_dialect(const lake__driver_ops *ops, const char *name, const l
     return LAKE_OK;
 }
 
+/* With a warehouse, the format keeping the dialect's tables, and a driver
+ * that computes for it (the engine then speaks its own dialect). */
+static int choose_format(const lake__driver_ops *ops, const lake_client_options *o, const lake__format_ops **format,
+                         const lake__dialect **dialect, lake_error *err) {
+    if (!ops->caps.resolves_tables)
+        return lake__error(err, LAKE_ENOTSUP, "the %s driver keeps its own tables, so it takes no warehouse; the duckdb "
+                                              "driver with a warehouse keeps Delta tables with no cluster", ops->name);
+    if (!o->dialect || !*o->dialect)
+        return lake__error(err, LAKE_EINVAL, "a warehouse needs the dialect of the tables kept there (dialect=delta)");
+    int rc = lake__format_find(o->dialect, format, err);
+    if (!rc) *dialect = lake__dialect_of(ops->caps.default_dialect);
+    return rc;
+}
+
+/* Where the engine gets local copies of a warehouse that is not a folder. */
+static int make_cache_dir(lake_client *c, lake_error *err) {
+    if (lake_backend_local_root(c->warehouse)) return LAKE_OK;
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/lakeorm-cache-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir) || !(c->cache_dir = lake__strndup(dir, strlen(dir))))
+        return lake__error(err, LAKE_EIO, "cannot create a cache folder in %s", tmp && *tmp ? tmp : "/tmp");
+    return LAKE_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(path) && errno != ENOENT ? -1 : 0;
+}
+
+/* The engine's name resolution asks here for tables a format keeps. */
+static int resolve_table(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err) {
+    lake_client *c = ctx;
+    *found = false;
+    return c->format_impl ? c->format->scan(c->format_impl, name, sql, found, err) : LAKE_OK;
+}
+
+static int open_format(lake_client *c, const lake_client_options *o, lake_error *err) {
+    int rc = lake_backend_open(&c->warehouse, o->warehouse, err);
+    if (!rc) rc = make_cache_dir(c, err);
+    if (rc) return rc;
+    lake__format_config cfg = {c->warehouse, c->schema, {c->ops, c->impl}, c->cache_dir, o->compression,
+                               o->row_group_bytes, o->read_only, o->log, o->log_ctx, o->log_level};
+    return c->format->open(&cfg, &c->format_impl, err);
+}
+
 int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err) {
     if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_open: out is NULL");
     *out = NULL;
@@ -48,13 +97,18 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     if (opts) {
         int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
         if (rc) return rc;
-        o = *opts;
+        /* A caller built against an older header passed a shorter struct: only its fields are read. */
+        memcpy(&o, opts, opts->version == 1 ? offsetof(lake_client_options, warehouse) : sizeof o);
     }
     const lake__driver_ops *ops = NULL;
     const lake__dialect *dialect = NULL;
+    const lake__format_ops *format = NULL;
     int rc = lake__driver_find(o.driver, &ops, err);
-    if (!rc) rc = choose_dialect(ops, o.dialect, &dialect, err);
+    if (!rc) rc = o.warehouse ? choose_format(ops, &o, &format, &dialect, err) : choose_dialect(ops, o.dialect, &dialect, err);
     if (rc) return rc;
+    if (format && o.default_schema && strchr(o.default_schema, '.'))
+        return lake__error(err, LAKE_EINVAL, "default_schema \"%s\": a warehouse's tables live at <schema>/<table>, "
+                                             "with no catalog part", o.default_schema);
     if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
         return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
     if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
@@ -68,13 +122,18 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     c->opts = o;
     c->ops = ops;
     c->dialect = dialect;
+    c->format = format;
     c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
+    c->opts.warehouse = NULL;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->slot_freed, NULL);
     pthread_mutex_init(&c->metrics.lock, NULL);
     if (o.default_schema && (rc = split_namespace(c, o.default_schema, err))) goto fail;
-    lake__driver_config config = {o.database, dialect, c->catalog, c->schema, o.pool_size, o.read_only, NULL, NULL};
+    /* A warehouse's namespace is a folder of it, not the engine's. */
+    lake__driver_config config = {o.database,  dialect,     format ? NULL : c->catalog, format ? NULL : c->schema,
+                                  o.pool_size, o.read_only, format ? resolve_table : NULL, c};
     if ((rc = ops->open(&config, &c->impl, err))) goto fail;
+    if (format && (rc = open_format(c, &o, err))) goto fail;
     char url[4200];
     if (o.read_only) {
         /* Nothing to stage: no folder is made, no backend opened. */
@@ -94,12 +153,14 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     }
     if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* An engine's address may hold a token: logged redacted whatever it is. */
-    char where[500], shown_where[500], shown_staging[500];
+    char where[500], shown_where[500], shown_staging[500], shown_warehouse[500];
     ops->where(c->impl, where, sizeof where);
     lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "database",
               lake__redact(where, shown_where, sizeof shown_where), "staging",
               c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
-              "dialect", dialect->name, NULL);
+              "dialect", format ? format->name : dialect->name, "warehouse",
+              c->warehouse ? lake__redact(lake_backend_url(c->warehouse), shown_warehouse, sizeof shown_warehouse) : "none",
+              NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -109,7 +170,11 @@ fail:
 
 void lake_client_close(lake_client *c) {
     if (!c) return;
+    if (c->format_impl) c->format->close(c->format_impl);
     if (c->impl) c->ops->close(c->impl);
+    lake_backend_free(c->warehouse);
+    if (c->cache_dir) nftw(c->cache_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    lake__free(c->cache_dir);
     if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     if (c->temp_dir) {
         /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
@@ -221,8 +286,11 @@ int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *e
     rc = lake__schema_check_writable(schema, err);
     if (rc) return rc;
     lake__buf sql = LAKE__BUF_INIT;
-    rc = c->dialect->create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                                      : lake_client_exec(c, sql.data, NULL, 0, NULL, err);
+    if (c->format)
+        rc = lake__metric_error(c, c->format->create(c->format_impl, schema, err));
+    else
+        rc = c->dialect->create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
+                                                          : lake_client_exec(c, sql.data, NULL, 0, NULL, err);
     if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
     lake__buf_dispose(&sql);
     return rc;

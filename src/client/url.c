@@ -2,6 +2,7 @@
 /* The URL form of client options, for the CLI and configuration files. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
     if (!strcmp(key, "staging")) o->staging = value;
     else if (!strcmp(key, "schema")) o->default_schema = value;
     else if (!strcmp(key, "dialect")) o->dialect = value;
+    else if (!strcmp(key, "warehouse")) o->warehouse = value;
     else if (!strcmp(key, "read_only")) {
         if (strcmp(value, "true") && strcmp(value, "false"))
             return lake__error(err, LAKE_EINVAL, "read_only=%.100s: use true or false", value);
@@ -79,7 +81,7 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
                                              "(see docs/backends.md)", key);
     } else {
         return lake__error(err, LAKE_EINVAL,
-                           "unknown client URL key \"%.100s\" (known: staging, schema, dialect, compression, "
+                           "unknown client URL key \"%.100s\" (known: staging, schema, dialect, warehouse, compression, "
                            "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl, read_only)", key);
     }
     return LAKE_OK;
@@ -127,7 +129,7 @@ int lake_client_open_url(lake_client **out, const char *url, const lake_client_o
     if (base) {
         int rc = LAKE__VERSION_CHECK(base, lake_client_options, LAKE_CLIENT_OPTIONS, err);
         if (rc) return rc;
-        o = *base;
+        memcpy(&o, base, base->version == 1 ? offsetof(lake_client_options, warehouse) : sizeof o);
     }
     char *storage;
     int rc = lake__client_url_parse(url, &o, &storage, err);

@@ -28,7 +28,7 @@ typedef struct lake__format_config {
     lake__engine engine;
     /* A folder of this machine, private to the client, where files the
      * engine cannot read where they are (s3://, gs://, memory://) are fetched
-     * for it; the format removes what it put there when closed. */
+     * for it; the client removes it when closed. NULL with a file:// warehouse. */
     const char *cache_dir;
     lake_codec compression;   /* of data files */
     uint64_t row_group_bytes; /* what a data file's writer buffers at most */
@@ -81,10 +81,13 @@ typedef struct lake__format_ops {
      * columns it lacks (a metadata commit); other drift is left to
      * assert_schema. */
     int (*create)(void *impl, const lake_schema *s, lake_error *err);
-    /* The live table's columns, as the driver op `columns` gives them (the
-     * dialect's type_probe spelling); none when there is no table. *out is
-     * freed with lake__free. */
+    /* The live table's columns (names, types, nullability; keys -1: the
+     * format keeps none), types spelled as type_name spells a model's; none
+     * when there is no table. *out is freed with lake__free. */
     int (*columns)(void *impl, const char *table, lake__live_column **out, size_t *count, lake_error *err);
+    /* How the table's type of a model column is spelled (Delta: Spark SQL's
+     * "bigint", "struct<a:int>"), for assert_schema. Non-zero: out of memory. */
+    int (*type_name)(const lake_column *column, lake__buf *out);
 
     /* A request: data files written as records arrive, then one commit.
      * write_free deletes the files a request wrote and did not commit. */

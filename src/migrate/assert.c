@@ -18,10 +18,22 @@
 static int engine_type_name(lake_client *c, lake__session *s, const lake_column *col, char *out, size_t cap,
                             lake_error *err) {
     lake__buf sql = LAKE__BUF_INIT;
-    c->dialect->type_probe(&sql, col);
-    int rc = lake__session_text(c, s, &sql, NULL, 0, false, out, cap, err);
+    int rc;
+    if (c->format) { /* the table format's spelling, which its columns use */
+        rc = c->format->type_name(col, &sql) || lake__buf_putc(&sql, 0) ? lake__error(err, LAKE_ENOMEM, "out of memory")
+                                                                        : LAKE_OK;
+        if (!rc) snprintf(out, cap, "%s", sql.data);
+    } else {
+        c->dialect->type_probe(&sql, col);
+        rc = lake__session_text(c, s, &sql, NULL, 0, false, out, cap, err);
+    }
     lake__buf_dispose(&sql);
     return rc;
+}
+
+static int live_columns(lake_client *c, lake__session *s, const char *table, lake__live_column **out, size_t *n,
+                        lake_error *err) {
+    return c->format ? c->format->columns(c->format_impl, table, out, n, err) : c->ops->columns(s, table, out, n, err);
 }
 
 /* A type difference, named by its path inside the column when it is nested. */
@@ -43,7 +55,7 @@ static int compare(lake_client *client, lake__session *con, size_t index, const 
     const char *table = lake_schema_table(s);
     lake__live_column *live;
     size_t n;
-    int rc = client->ops->columns(con, table, &live, &n, err);
+    int rc = live_columns(client, con, table, &live, &n, err);
     if (rc) return rc;
     if (!n) {
         lake__issues_add(issues, index, "", "", "missing_table", table, "table %s does not exist", table);

@@ -41,6 +41,12 @@ static inline const lake__column *lake__schema_col(const lake_schema *s, size_t 
 /* Compiles a model (from a C field table or a schema file). */
 int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error *err);
 
+/* s's columns and then "_ingest_id", a lake_str member at the end of a
+ * longer record (extend.c). It borrows s's nested schemas and strings: free
+ * it with lake__schema_extended_free, before s. */
+int lake__schema_with_ingest_id(const lake_schema *s, lake_schema **out, lake_error *err);
+void lake__schema_extended_free(lake_schema *x);
+
 /* LAKE_OK when the schema may define or write a table; LAKE_EINVAL (with
  * why) for a read projection, which names the system column _ingest_id in
  * some case: engines compare names without case, so no spelling may pass. */

@@ -9,7 +9,9 @@ for tests/unit/delta/test_snapshot.c, and prints what delta-rs says of each:
 
 The C test loads the same snapshots with lakeorm and prints the same lines.
 Tables `corrupt` and `gap` (a truncated and a missing commit) print nothing:
-the C test expects errors naming their version 1. Every checkpoint here is
+the C test expects errors naming their version 1; nor does `bad_checkpoint`
+(`checkpointed` with its checkpoint cut short), which reads by replaying
+every commit. Every checkpoint here is
 delta-rs' own except `multipart` (its classic checkpoint cut into three
 parts, as Spark writes big ones) and `nan_stats` (one whose stats_parsed
 holds NaN and infinity, which DuckDB's to_json spells as bare words)."""
@@ -146,6 +148,9 @@ def broken(root):
     with open(v1, "wb") as f:
         f.write(text[: len(text) // 2])  # a writer cut off mid-commit
     os.remove(os.path.join(root, "gap", "_delta_log", "%020d.json" % 1))
+    shutil.copytree(os.path.join(root, "checkpointed"), os.path.join(root, "bad_checkpoint"))
+    with open(os.path.join(root, "bad_checkpoint", "_delta_log", "%020d.checkpoint.parquet" % 4), "r+b") as f:
+        f.truncate(100)
 
 
 def main():

@@ -88,6 +88,8 @@ static const opt ingest_opts[] = {
     TEXT("--db", ingest_args, conn.db),
     TEXT("--url", ingest_args, conn.url),
     TEXT("--staging", ingest_args, conn.staging),
+    TEXT("--dialect", ingest_args, conn.dialect),
+    TEXT("--warehouse", ingest_args, conn.warehouse),
     TEXT("--schema", ingest_args, schema),
     TEXT("--table", ingest_args, table),
     TEXT("--rejected", ingest_args, rejected),

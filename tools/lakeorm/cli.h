@@ -4,6 +4,7 @@
 #define LAKE_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <lakeorm.h>
@@ -22,16 +23,21 @@ int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_cleanup_staging(int argc, char **argv);
+int cmd_vacuum(int argc, char **argv);
+
+/* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
+int64_t parse_age(const char *text);
 
 /* Prints a command's manual page (NULL: the overview); false when unknown. */
 int help_print(FILE *out, const char *command);
 /* True when the command's first argument is --help or -h. */
 int wants_help(int argc, char **argv);
 
-/* --db FILE | --url URL, and --staging URL; read_only for a command that
- * only reads (the client opens read-only and creates nothing). */
+/* --db FILE | --url URL, --staging URL, and --dialect NAME with
+ * --warehouse URL (tables lakeorm keeps there itself); read_only for a
+ * command that only reads (the client opens read-only and creates nothing). */
 typedef struct connect_args {
-    const char *db, *url, *staging;
+    const char *db, *url, *staging, *dialect, *warehouse;
     bool read_only;
 } connect_args;
 

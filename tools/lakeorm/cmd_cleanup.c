@@ -6,8 +6,7 @@
 
 #include "cli.h"
 
-/* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
-static int64_t parse_age(const char *text) {
+int64_t parse_age(const char *text) {
     errno = 0;
     char *end;
     long long n = strtoll(text, &end, 10);

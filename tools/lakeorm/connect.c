@@ -14,6 +14,8 @@ int connect_flag(connect_args *a, int argc, char **argv, int *i) {
     const char **slot = !strcmp(flag, "--db")        ? &a->db
                       : !strcmp(flag, "--url")       ? &a->url
                       : !strcmp(flag, "--staging")   ? &a->staging
+                      : !strcmp(flag, "--dialect")   ? &a->dialect
+                      : !strcmp(flag, "--warehouse") ? &a->warehouse
                                                      : NULL;
     if (!slot) return 0;
     if (++*i == argc) {
@@ -54,18 +56,22 @@ int connect_open(const connect_args *a, lake_client **out) {
     lake_error err = LAKE_ERROR_INIT;
     int rc;
     if (a->url) {
-        if (a->db || a->staging) {
-            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db and --staging\n");
+        if (a->db || a->staging || a->dialect || a->warehouse) {
+            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db, --staging, --dialect "
+                            "and --warehouse (as ?staging=...&dialect=...&warehouse=...)\n");
             return CLI_USAGE;
         }
         rc = lake_client_open_url(out, a->url, &o, &err);
     } else {
-        if (!a->db) {
-            fprintf(stderr, "lakeorm: say which database: --db FILE (or --url duckdb:///path?... | sc://host:15002?dialect=...)\n");
+        if (!a->db && !a->warehouse) {
+            fprintf(stderr, "lakeorm: say which database: --db FILE, --dialect delta --warehouse URL (or --url "
+                            "duckdb:///path?... | sc://host:15002?dialect=...)\n");
             return CLI_USAGE;
         }
-        o.database = a->db;
+        o.database = a->db; /* with only a warehouse: an engine in memory, which only computes */
         o.staging = a->staging;
+        o.dialect = a->dialect;
+        o.warehouse = a->warehouse;
         rc = lake_client_open(out, &o, &err);
     }
     if (rc) term_error("lakeorm", err.message);

@@ -18,6 +18,7 @@ static const char overview[] =
     "    query             run a query and print each row as a JSON object\n"
     "    migrate           create tables; author, verify and check migrations\n"
     "    cleanup-staging   remove staged Parquet parts that failed inserts left behind\n"
+    "    vacuum            delete the files no version of a Delta table kept by lakeorm reads\n"
     "    version           print the library version\n"
     "    help              print this page, or a command's page\n"
     "\n"
@@ -31,6 +32,10 @@ static const char overview[] =
     "    (docs/spark.md); --url https://HOST/sql/1.0/warehouses/ID?schema=main.sales&\n"
     "    staging=s3://... a Databricks SQL warehouse, with DATABRICKS_TOKEN (or\n"
     "    DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET) set (docs/databricks.md).\n"
+    "    --dialect delta --warehouse URL (file:///abs/lake, s3://bucket/lake, gs://...;\n"
+    "    --url duckdb://?dialect=delta&warehouse=URL) keeps Delta Lake tables at\n"
+    "    <warehouse>/<table> with no cluster: lakeorm writes their files and log, and an\n"
+    "    in-memory DuckDB (or --db FILE) only computes (docs/delta.md).\n"
     "\n"
     "ENVIRONMENT\n"
     "    LAKEORM_LOG=debug|info|warn|error   structured log lines (JSON) on stderr\n"
@@ -186,11 +191,29 @@ static const char cleanup[] =
     "    0 done; 1 some prefixes could not be removed or are not lakeorm's;\n"
     "    2 usage error; 3 the listing failed.\n";
 
+static const char vacuum[] =
+    "NAME\n"
+    "    lakeorm vacuum - delete the files no recent version of a Delta table reads\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm vacuum --table NAME (--dialect delta --warehouse URL | --url URL)\n"
+    "                   [--retain AGE] [--delete] [--json]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Lists the data files under the table's folder that no version younger than\n"
+    "    AGE (default 168h; units s, m, h, d) references: files that updates and\n"
+    "    merges replaced, and files of writes that never committed (a crash). A dry\n"
+    "    run by default: it prints each file and the total; --delete deletes them.\n"
+    "    A file the current version reads is never deleted, nor one younger than AGE.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 done; 2 usage error; 3 the table could not be read or a file not deleted.\n";
+
 int help_print(FILE *out, const char *command) {
     static const struct {
         const char *name, *text;
     } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
-                 {"cleanup-staging", cleanup}};
+                 {"cleanup-staging", cleanup}, {"vacuum", vacuum}};
     if (!command) {
         fputs(overview, out);
         return 1;

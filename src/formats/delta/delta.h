@@ -30,6 +30,18 @@ typedef struct lake__delta_table {
 /* The table `name` in the warehouse (under the default schema when there is one). */
 int lake__delta_table_at(lake__delta *d, const char *name, lake__delta_table *out, lake_error *err);
 
+/* Now, in Unix milliseconds (create.c). */
+int64_t lake__delta_now_ms(void);
+
+/* format.h's create (create.c) and writes (write.c), on the format's state. */
+int lake__delta_create(void *impl, const lake_schema *s, lake_error *err);
+int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lake__format_write **out, lake_error *err);
+int lake__delta_write_add(lake__format_write *w, const void *records, size_t count, lake_error *err);
+int lake__delta_write_commit(lake__format_write *w, const char *fingerprint, lake__format_outcome *out,
+                             lake_error *err);
+void lake__delta_write_free(lake__format_write *w);
+uint64_t lake__delta_write_bytes(const lake__format_write *w);
+
 /* ---- actions (actions.c): the log's lines, parsed and rendered */
 
 typedef struct lake__delta_pair { /* a partition value, a configuration entry */
@@ -145,6 +157,10 @@ int lake__delta_schema_parse(const char *schema_string, const lake__delta_metada
 /* The Delta type of a model's column, as JSON text (what schemaString
  * holds for it). */
 int lake__delta_column_type_json(lake__buf *out, const lake_column *c);
+
+/* A Delta type (type_json) as Spark SQL spells it, "struct<a:int,b:array<string>>"
+ * (type_text.c): LAKE_EIO when it is not a type. */
+int lake__delta_type_text(lake__buf *out, const char *type_json, lake_error *err);
 
 /* ---- a snapshot (snapshot.c): the table at a version, by log replay */
 

@@ -10,6 +10,7 @@
 #include "dialects/compute_checkpoint.h"
 #include "error/error.h"
 #include "formats/delta/delta.h"
+#include "parquet/dictionary.h"
 #include "util/alloc.h"
 
 /* Says in err what failed before err's own message (err may be NULL). */
@@ -107,6 +108,9 @@ static void listing_free(listing *l) {
     lake__free(l->checkpoints);
 }
 
+/* _last_checkpoint is not read: replay lists the log anyway, to find the
+ * commits after the checkpoint, and the listing shows every checkpoint that
+ * file could name, and newer ones a writer finished without updating it. */
 static int list_log(const lake__delta_table *t, listing *l, lake_error *err) {
     char prefix[600];
     memset(l, 0, sizeof *l);
@@ -114,13 +118,13 @@ static int list_log(const lake__delta_table *t, listing *l, lake_error *err) {
     int rc = lake_backend_list(t->store, prefix, on_log_object, l, err);
     if (l->oom) return lake__error(err, LAKE_ENOMEM, "out of memory");
     if (rc) return restate(err, rc, "listing the Delta log of %s: ", t->name);
-    qsort(l->commits, l->commit_count, sizeof *l->commits, compare_versions);
-    qsort(l->checkpoints, l->checkpoint_count, sizeof *l->checkpoints, compare_checkpoints);
+    if (l->commit_count) qsort(l->commits, l->commit_count, sizeof *l->commits, compare_versions);
+    if (l->checkpoint_count) qsort(l->checkpoints, l->checkpoint_count, sizeof *l->checkpoints, compare_checkpoints);
     return LAKE_OK;
 }
 
 static bool has_commit(const listing *l, int64_t v) {
-    return bsearch(&v, l->commits, l->commit_count, sizeof v, compare_versions) != NULL;
+    return l->commit_count && bsearch(&v, l->commits, l->commit_count, sizeof v, compare_versions);
 }
 
 /* The first version in (from, to] without a commit file, or -1. */
@@ -280,63 +284,6 @@ static int read_checkpoint(const lake__delta_table *t, const listing *l, size_t 
 
 /* ---- replay */
 
-/* A string-keyed index into an array (open addressing, at most half full). */
-typedef struct index {
-    const char **keys;
-    size_t *values;
-    size_t cap, count;
-} index_t;
-
-static size_t hash(const char *s) {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-static size_t index_slot(const index_t *ix, const char *key) {
-    size_t i = hash(key) & (ix->cap - 1);
-    while (ix->keys[i] && strcmp(ix->keys[i], key)) i = (i + 1) & (ix->cap - 1);
-    return i;
-}
-
-/* The value of key, or SIZE_MAX. */
-static size_t index_get(const index_t *ix, const char *key) {
-    if (!ix->cap) return SIZE_MAX;
-    size_t i = index_slot(ix, key);
-    return ix->keys[i] ? ix->values[i] : SIZE_MAX;
-}
-
-/* Adds key (borrowed: it must outlive the index) with value. */
-static int index_put(index_t *ix, const char *key, size_t value) {
-    if ((ix->count + 1) * 2 > ix->cap) {
-        index_t bigger = {lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->keys),
-                          lake__calloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->values), ix->cap ? ix->cap * 2 : 64,
-                          ix->count};
-        if (!bigger.keys || !bigger.values) {
-            lake__free(bigger.keys);
-            lake__free(bigger.values);
-            return -1;
-        }
-        for (size_t i = 0; i < ix->cap; i++) {
-            if (!ix->keys[i]) continue;
-            size_t j = index_slot(&bigger, ix->keys[i]);
-            bigger.keys[j] = ix->keys[i], bigger.values[j] = ix->values[i];
-        }
-        lake__free(ix->keys);
-        lake__free(ix->values);
-        *ix = bigger;
-    }
-    size_t i = index_slot(ix, key);
-    ix->keys[i] = key, ix->values[i] = value;
-    ix->count++;
-    return 0;
-}
-
-static void index_free(index_t *ix) {
-    lake__free(ix->keys);
-    lake__free(ix->values);
-}
-
 /* A file's latest action: an add (live) or a remove. */
 typedef struct file_state {
     lake__delta_file file;
@@ -348,10 +295,10 @@ typedef struct replay {
     lake__delta_snapshot *s;
     file_state *files;
     size_t file_count, file_cap;
-    index_t by_path; /* decoded path -> files[] */
+    lake__dict by_path; /* decoded paths, numbered as files[] */
     lake__delta_txn *txns;
     size_t txn_count, txn_cap;
-    index_t by_app; /* appId -> txns[] */
+    lake__dict by_app;  /* appIds, numbered as txns[] */
     bool has_protocol, has_metadata;
     lake__buf path;
 } replay;
@@ -364,33 +311,28 @@ static int apply_file(replay *r, const lake__delta_file *f, bool live, int64_t v
                            r->t->name, (long long)version, f->path);
     }
     file_state st = {*f, live};
-    size_t at = index_get(&r->by_path, r->path.data);
-    if (at != SIZE_MAX) {
-        r->files[at] = st;
-        return LAKE_OK;
-    }
-    const char *key = lake__arena_strndup(r->s->arena, r->path.data, r->path.len);
-    if (!key || !push((void **)&r->files, &r->file_count, &r->file_cap, sizeof st, &st) ||
-        index_put(&r->by_path, key, r->file_count - 1))
+    int64_t at = lake__dict_index(&r->by_path, r->path.data, r->path.len);
+    if (at < 0) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    if ((size_t)at < r->file_count) r->files[at] = st;
+    else if (!push((void **)&r->files, &r->file_count, &r->file_cap, sizeof st, &st))
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     return LAKE_OK;
 }
 
 /* One commit's (or checkpoint's) actions over the state so far: removes
- * before adds, as an add and a remove of one path in one version mean the
- * add (a file whose deletion vector changed). */
+ * before adds, as a remove and an add of one path in one version can only
+ * be a file whose deletion vector changed (PROTOCOL.md, "Action
+ * Reconciliation"), which stays. */
 static int apply(replay *r, const lake__delta_commit_file *c, lake_error *err) {
     int rc = LAKE_OK;
     for (size_t i = 0; i < c->remove_count && !rc; i++) rc = apply_file(r, &c->removes[i], false, c->version, err);
     for (size_t i = 0; i < c->add_count && !rc; i++) rc = apply_file(r, &c->adds[i], true, c->version, err);
     for (size_t i = 0; i < c->txn_count && !rc; i++) {
-        size_t at = index_get(&r->by_app, c->txns[i].app_id);
-        if (at != SIZE_MAX) {
-            r->txns[at] = c->txns[i];
-        } else if (!push((void **)&r->txns, &r->txn_count, &r->txn_cap, sizeof *r->txns, &c->txns[i]) ||
-                   index_put(&r->by_app, c->txns[i].app_id, r->txn_count - 1)) {
+        const char *app = c->txns[i].app_id;
+        int64_t at = lake__dict_index(&r->by_app, app, strlen(app));
+        if (at >= 0 && (size_t)at < r->txn_count) r->txns[at] = c->txns[i];
+        else if (at < 0 || !push((void **)&r->txns, &r->txn_count, &r->txn_cap, sizeof *r->txns, &c->txns[i]))
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-        }
     }
     if (c->has_protocol) r->s->protocol = c->protocol, r->has_protocol = true;
     if (c->has_metadata) r->s->metadata = c->metadata, r->has_metadata = true;
@@ -436,8 +378,8 @@ static int finish(replay *r, lake_error *err) {
 static void replay_free(replay *r) {
     lake__free(r->files);
     lake__free(r->txns);
-    index_free(&r->by_path);
-    index_free(&r->by_app);
+    lake__dict_dispose(&r->by_path);
+    lake__dict_dispose(&r->by_app);
     lake__buf_dispose(&r->path);
 }
 
@@ -464,6 +406,8 @@ static int replay_from(const lake__delta_table *t, const listing *l, size_t from
     lake__delta_snapshot *s = snapshot_new();
     if (!s) return lake__error(err, LAKE_ENOMEM, "out of memory");
     replay r = {.t = t, .s = s, .path = LAKE__BUF_INIT};
+    lake__dict_init(&r.by_path, false);
+    lake__dict_init(&r.by_app, false);
     s->version = target;
     int64_t start = -1;
     int rc = LAKE_OK;
@@ -513,12 +457,14 @@ int lake__delta_snapshot_load(const lake__delta_table *t, int64_t at_version, la
     int64_t target = at_version >= 0 ? at_version : newest;
     /* The newest complete checkpoint whose later commits are all there; an
      * older one when it cannot be read (a writer may have left it corrupt),
-     * as Spark falls back; version 0 last. The first failure is reported. */
+     * as Spark falls back; version 0 last. The first failure is reported;
+     * one of memory or of the client's setup (no engine, no cache folder)
+     * ends the search. */
     lake_error first = LAKE_ERROR_INIT, later = LAKE_ERROR_INIT;
     bool failed = false;
     int64_t after = -1; /* the newest checkpoint at or before target */
     rc = LAKE_ENOTFOUND;
-    for (size_t i = 0; i < l.checkpoint_count && rc && rc != LAKE_ENOMEM; i++) {
+    for (size_t i = 0; i < l.checkpoint_count && rc && rc != LAKE_ENOMEM && rc != LAKE_ENOTSUP; i++) {
         if (l.checkpoints[i].version > target || !complete_at(&l, i)) continue;
         if (after < 0) after = l.checkpoints[i].version;
         if (first_missing(&l, l.checkpoints[i].version, target) >= 0) continue;
@@ -526,14 +472,13 @@ int lake__delta_snapshot_load(const lake__delta_table *t, int64_t at_version, la
         failed |= rc != LAKE_OK;
         lake_error_clear(&later);
     }
-    if (rc && rc != LAKE_ENOMEM) {
+    if (rc && rc != LAKE_ENOMEM && rc != LAKE_ENOTSUP) {
         if (first_missing(&l, -1, target) < 0) {
             rc = replay_from(t, &l, SIZE_MAX, target, out, failed ? &later : &first);
         } else if (!failed) { /* no checkpoint was tried: a commit after the newest is missing */
             rc = lake__error(&first, LAKE_EIO, "the Delta log of %s has no version %lld", t->name,
                              (long long)first_missing(&l, after, target));
         }
-        failed |= rc != LAKE_OK;
         lake_error_clear(&later);
     }
     if (rc) rc = lake__error_forward(err, &first, "%s", "");
@@ -596,7 +541,11 @@ static bool column_mapping(const lake__delta_metadata *m) {
 
 /* Why a feature in use stops lakeorm writing, or NULL when it does not:
  * lakeorm writes plain appends, merges by rewriting files, and checks
- * nothing a table may declare of its rows. */
+ * nothing a table may declare of its rows. appendOnly binds the caller
+ * (metadata.configuration says whether it is on); timestampNtz only says
+ * such columns may exist, and lakeorm never writes one (a model's
+ * timestamps are instants), so a model that meets one fails the schema
+ * check instead. */
 static const char *feature_in_use(const lake__delta_metadata *m, const char *feature) {
     if (!strcmp(feature, "appendOnly") || !strcmp(feature, "timestampNtz")) return NULL;
     if (!strcmp(feature, "invariants")) return schema_says(m, "\"delta.invariants\"") ? feature : NULL;

@@ -15,6 +15,24 @@ static char *expected; /* what delta-rs said of the tables */
 static lake_backend *store;
 static lake__delta delta;
 
+/* What a script of tests/delta prints given `arg`; NULL when it fails. */
+static char *run_python(const char *script, const char *arg) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s/%s %s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, script, arg);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    lake__buf out = LAKE__BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
+    int status = pclose(p);
+    char *text = lake__buf_detach(&out, NULL);
+    if (status == 0) return text;
+    fprintf(stderr, "  %s exited with %d\n", cmd, status);
+    lake__free(text);
+    return NULL;
+}
+
 static void open_engine(void) {
     lake_error err = LAKE_ERROR_INIT;
     lake__driver_config cfg = {.dialect = &lake__dialect_duckdb, .pool_size = 1};
@@ -98,6 +116,20 @@ static void starts_from_the_newest_checkpoint(void) {
     CHECK_EQ_INT(s->checkpoint_version, 0);
     CHECK_EQ_INT(s->file_count, 1);
     lake__delta_snapshot_free(s);
+}
+
+/* A checkpoint cut short: the commits before it still give the table. */
+static void replays_past_a_broken_checkpoint(void) {
+    lake__buf good = LAKE__BUF_INIT, bad = LAKE__BUF_INIT;
+    describe(&good, "checkpointed", -1);
+    describe(&bad, "bad_checkpoint", -1);
+    CHECK(good.data && bad.data);
+    CHECK_EQ_STR(bad.data + strlen("table bad_checkpoint -1\n"), good.data + strlen("table checkpointed -1\n"));
+    lake__delta_snapshot *s = load("bad_checkpoint", -1);
+    CHECK_EQ_INT(s->checkpoint_version, -1);
+    lake__delta_snapshot_free(s);
+    lake__buf_dispose(&good);
+    lake__buf_dispose(&bad);
 }
 
 static void keeps_metadata_tombstones_and_partition_values(void) {
@@ -201,8 +233,9 @@ static void put(const char *key, const lake__buf *text) {
     CHECK_OK(lake_backend_put_if_absent(store, key, text->data, text->len, &err), &err);
 }
 
-/* A log lakeorm rendered: an add and a remove of one path in one commit keep
- * the file (a rewrite); a later remove makes it a tombstone. */
+/* A log lakeorm rendered: a remove and an add of one path in one commit keep
+ * the file (as when its deletion vector changes); a later remove makes it a
+ * tombstone. */
 static void replays_a_log_lakeorm_wrote(void) {
     lake__buf b = LAKE__BUF_INIT;
     lake__delta_protocol p = {1, 2, NULL, NULL, 0, 0};
@@ -247,6 +280,152 @@ static void replays_a_log_lakeorm_wrote(void) {
     CHECK_EQ_INT(s->tombstone_count, 1);
     CHECK_EQ_STR(s->tombstones[0].path, "a%20b.parquet");
     lake__delta_snapshot_free(s);
+}
+
+typedef struct copy_ctx {
+    lake_backend *to;
+    int rc;
+} copy_ctx;
+
+static int copy_object(void *ctx, const char *key, uint64_t size) {
+    (void)size;
+    copy_ctx *c = ctx;
+    char *data;
+    size_t len;
+    c->rc = lake_backend_get(store, key, &data, &len, NULL);
+    if (!c->rc) c->rc = lake_backend_put_if_absent(c->to, key, data, len, NULL);
+    if (!c->rc) lake_free(data);
+    return c->rc;
+}
+
+/* A store the engine cannot read in place: checkpoints go through the cache folder. */
+static void fetches_checkpoints_of_a_remote_store(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake_backend *memory;
+    CHECK_OK(lake_backend_open(&memory, "memory://delta-snapshot", &err), &err);
+    copy_ctx c = {memory, 0};
+    CHECK_OK(lake_backend_list(store, "multipart/", copy_object, &c, &err), &err);
+    char cache[] = "/tmp/lake-delta-cache-XXXXXX";
+    CHECK(mkdtemp(cache));
+    lake__delta remote = {.cfg = {.warehouse = memory, .engine = delta.cfg.engine, .cache_dir = cache}};
+    lake__delta_table t = {.delta = &remote, .store = memory, .root = "multipart/", .name = "multipart"};
+    lake__delta_snapshot *s = NULL;
+    int rc = lake__delta_snapshot_load(&t, -1, &s, &err);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", cache);
+    CHECK_EQ_INT(system(rm), 0);
+    lake_backend_free(memory);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_INT(s->checkpoint_version, 3);
+    CHECK_EQ_INT(s->file_count, 5);
+    lake__delta_snapshot_free(s);
+
+    /* Without a cache folder the engine has no way to the checkpoint: an error, not a wrong table. */
+    CHECK_OK(lake_backend_open(&memory, "memory://delta-snapshot-2", &err), &err);
+    c.to = memory;
+    CHECK_OK(lake_backend_list(store, "multipart/", copy_object, &c, &err), &err);
+    remote.cfg.cache_dir = NULL;
+    remote.cfg.warehouse = t.store = memory;
+    rc = lake__delta_snapshot_load(&t, -1, &s, &err);
+    lake_backend_free(memory);
+    CHECK_STATUS(rc, LAKE_ENOTSUP, &err);
+    CHECK_CONTAINS(err.message, "no cache folder");
+}
+
+typedef struct data_files {
+    char keys[4][256];
+    uint64_t sizes[4];
+    size_t count;
+} data_files;
+
+static int on_data_file(void *ctx, const char *key, uint64_t size) {
+    data_files *d = ctx;
+    if (strstr(key, "/_delta_log/") || d->count == 4) return 0;
+    snprintf(d->keys[d->count], sizeof d->keys[0], "%s", key);
+    d->sizes[d->count++] = size;
+    return 0;
+}
+
+static void copy_file(const char *from, const char *to) {
+    lake_error err = LAKE_ERROR_INIT;
+    char *data;
+    size_t len;
+    CHECK_OK(lake_backend_get(store, from, &data, &len, &err), &err);
+    int rc = lake_backend_put_if_absent(store, to, data, len, &err);
+    lake_free(data);
+    CHECK_OK(rc, &err);
+}
+
+/* Every action lakeorm renders, in a log delta-rs then reads: data files in
+ * a Hive-escaped folder with a space in their names, a remove, txns,
+ * lakeorm's commitInfo. (No commit adds and removes one path: the protocol
+ * forbids it without deletion vectors, and delta-rs then drops the file.) */
+static void delta_rs_reads_a_log_lakeorm_wrote(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    data_files d = {.count = 0};
+    CHECK_OK(lake_backend_list(store, "appends/", on_data_file, &d, &err), &err);
+    CHECK_EQ_INT(d.count, 3);
+    const char *names[] = {"d=a%20b%3Ac/part 0.parquet", "d=a%20b%3Ac/part 1.parquet", "d=a%20b%3Ac/part 2.parquet",
+                           "d=a%20b%3Ac/part 1 again.parquet"};
+    lake__delta_file files[4];
+    lake__buf encoded[4] = {LAKE__BUF_INIT, LAKE__BUF_INIT, LAKE__BUF_INIT, LAKE__BUF_INIT};
+    for (size_t i = 0; i < 4; i++) {
+        char key[512];
+        snprintf(key, sizeof key, "rendered/%s", names[i]);
+        copy_file(d.keys[i == 3 ? 1 : i], key);
+        CHECK_EQ_INT(lake__delta_path_encode(&encoded[i], names[i]), 0);
+        files[i] = (lake__delta_file){.path = encoded[i].data, .size = (int64_t)d.sizes[i == 3 ? 1 : i],
+                                      .modification_time = 1700000000000, .deletion_timestamp = 1700000001000,
+                                      .data_change = true};
+    }
+    lake__delta_snapshot *appends = load("appends", -1);
+    lake__buf b = LAKE__BUF_INIT;
+    lake__delta_lakeorm_info info = {"ingest-1", "key-1", "fp-1", "rendered"};
+    lake__delta_render_commit_info(&b, 1700000000000, "WRITE", "{\"mode\":\"Append\"}", -1, true, &info);
+    lake__delta_render_protocol(&b, &appends->protocol);
+    lake__delta_metadata m = appends->metadata;
+    m.id = "0b8f0d9e-2f4e-4c61-9a3f-5d1f6c7e8a90";
+    lake__delta_render_metadata(&b, &m);
+    for (size_t i = 0; i < 3; i++) lake__delta_render_add(&b, &files[i]);
+    lake__delta_txn txn = {"app-a", 1, 1700000000000};
+    lake__delta_render_txn(&b, &txn);
+    put("rendered/_delta_log/00000000000000000000.json", &b);
+    lake__delta_snapshot_free(appends);
+
+    b.len = 0;
+    lake__delta_render_commit_info(&b, 1700000001000, "WRITE", NULL, 0, true, &info);
+    lake__delta_render_add(&b, &files[3]);
+    txn = (lake__delta_txn){"app-a", 2, 1700000001000};
+    lake__delta_render_txn(&b, &txn);
+    txn = (lake__delta_txn){"app-b", 5, -1};
+    lake__delta_render_txn(&b, &txn);
+    put("rendered/_delta_log/00000000000000000001.json", &b);
+
+    b.len = 0;
+    lake__delta_render_commit_info(&b, 1700000002000, "MERGE", NULL, 1, false, NULL);
+    lake__delta_render_remove(&b, &files[1]);
+    put("rendered/_delta_log/00000000000000000002.json", &b);
+    CHECK(!b.failed);
+    lake__buf_dispose(&b);
+    for (size_t i = 0; i < 4; i++) lake__buf_dispose(&encoded[i]);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/rendered", root);
+    char *got = run_python("log_read_table.py", path);
+    CHECK(got);
+    const char *want = "version 2\nrows 7\nfile d=a%20b%3Ac/part 0.parquet\nfile d=a%20b%3Ac/part 1 again.parquet\n"
+                       "file d=a%20b%3Ac/part 2.parquet\ntxn app-a 2\ntxn app-b 5\n";
+    if (strcmp(got, want)) fprintf(stderr, "  delta-rs read:\n%s", got);
+    bool same = !strcmp(got, want);
+    lake__free(got);
+    CHECK(same);
+
+    lake__buf ours = LAKE__BUF_INIT;
+    describe(&ours, "rendered", -1);
+    CHECK_EQ_STR(ours.data, "table rendered -1\nversion 2\nfile d=a%20b%3Ac/part 0.parquet\n"
+                            "file d=a%20b%3Ac/part 1 again.parquet\nfile d=a%20b%3Ac/part 2.parquet\n"
+                            "txn app-a 2\ntxn app-b 5\n");
+    lake__buf_dispose(&ours);
 }
 
 static lake__delta_snapshot with_protocol(int reader, int writer, const char **rf, size_t rn, const char **wf,
@@ -310,26 +489,9 @@ static void writes_only_tables_it_understands(void) {
     check_refused(with_protocol(1, 8, NULL, 0, NULL, 0, NULL, 0, NULL), "writers of version 8");
 }
 
-static char *run_script(const char *dir) {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s %s/log_make_tables.py %s", LAKE_PYTHON, LAKE_DELTA_SCRIPTS, dir);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NULL;
-    lake__buf out = LAKE__BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) lake__buf_put(&out, chunk, n);
-    int status = pclose(p);
-    char *text = lake__buf_detach(&out, NULL);
-    if (status == 0) return text;
-    fprintf(stderr, "%s exited with %d\n", cmd, status);
-    lake__free(text);
-    return NULL;
-}
-
 int main(void) {
     if (!mkdtemp(root)) return 1;
-    expected = run_script(root);
+    expected = run_python("log_make_tables.py", root);
     char url[128];
     snprintf(url, sizeof url, "file://%s", root);
     lake_error err = LAKE_ERROR_INIT;
@@ -341,11 +503,14 @@ int main(void) {
     LAKE_RUN(open_engine);
     LAKE_RUN(reads_tables_as_delta_rs_does);
     LAKE_RUN(starts_from_the_newest_checkpoint);
+    LAKE_RUN(replays_past_a_broken_checkpoint);
     LAKE_RUN(keeps_metadata_tombstones_and_partition_values);
     LAKE_RUN(names_the_version_of_a_broken_log);
     LAKE_RUN(reads_no_table_as_version_minus_one);
     LAKE_RUN(lists_the_commits_a_writer_lost_to);
     LAKE_RUN(replays_a_log_lakeorm_wrote);
+    LAKE_RUN(fetches_checkpoints_of_a_remote_store);
+    LAKE_RUN(delta_rs_reads_a_log_lakeorm_wrote);
     LAKE_RUN(writes_only_tables_it_understands);
     if (delta.cfg.engine.ops) delta.cfg.engine.ops->close(delta.cfg.engine.impl);
     lake_backend_free(store);
