@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Vacuum: deletes the files under a table that its newest version does not
- * read and that no reader or writer may still need (PROTOCOL.md, "Vacuum"
- * and "Deletion Vectors": only files removed longer ago than the
- * retention). lakeorm also deletes the files of writes that never committed,
- * but only when their names say how old they are: a file of unknown age may
- * belong to a writer about to commit it, so it is kept, and logged. */
+ * read and that no reader or writer may still need (PROTOCOL.md, "Add File
+ * and Remove File": a remove stays a tombstone, its file kept, until it is
+ * older than the retention). lakeorm also deletes the files of writes that
+ * never committed, but only when their names say how old they are: a file
+ * of unknown age may belong to a writer about to commit it, so it is kept,
+ * and logged. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -103,9 +104,9 @@ static int collect(void *ctx, const char *key, uint64_t size) {
     return LAKE_OK;
 }
 
-/* Delta's rule (PROTOCOL.md, "Vacuum"): files and folders whose names start
- * with '_' or '.' are not data (_delta_log, _change_data, checksums), except
- * a partition folder "<column>=..." whose column's name starts so. */
+/* Delta's VACUUM rule: files and folders whose names start with '_' or '.'
+ * are not data (_delta_log, _change_data, checksums), except a partition
+ * folder "<column>=..." whose column's name starts so. They are kept. */
 static bool hidden(const vacuum *v, const char *rel) {
     for (const char *part = rel; part; part = strchr(part, '/') ? strchr(part, '/') + 1 : NULL) {
         if (*part != '_' && *part != '.') continue;

@@ -3,8 +3,11 @@
  * appending to one table on file:// and on S3 (the MinIO fixture) leave
  * versions 0..N with every commit once, which deltalake reads whole; a
  * writer that loses reads the winners and refuses the ones that conflict
- * (a new schema or protocol, its own transaction, its check's verdict). */
+ * (a new schema or protocol, its own transaction, its check's verdict); a
+ * commit the store applied but whose answer was lost is known for its own
+ * (tests/delta/commit_lost_answer.py in front of MinIO). */
 #include <pthread.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "commit_fixture.h"
@@ -305,6 +308,44 @@ static void a_failing_render_writes_nothing(void) {
 /* A store that cannot be reached fails the put: returned as it is, not
  * taken for a lost race. */
 #ifdef LAKE_WITH_S3
+/* The store applies a commit and its answer is lost (500); the backend's
+ * retry then meets the entry: the writer must know it for its own, not
+ * commit the same actions again one version later. */
+static void a_lost_answer_is_our_own_commit(void) {
+    if (!s3_endpoint) {
+        printf("  (no LAKE_TEST_S3_ENDPOINT: not run)\n");
+        return;
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec '%s' '%s/delta/commit_lost_answer.py' '%s'", LAKE_PYTHON, LAKE_TESTS_DIR, s3_endpoint);
+    fflush(NULL);
+    FILE *proxy = popen(cmd, "r");
+    int port = 0, pid = 0;
+    CHECK(proxy != NULL);
+    if (fscanf(proxy, "%d %d", &port, &pid) != 2) {
+        pclose(proxy);
+        LAKE_FAIL_AT("the proxy did not start");
+    }
+    /* Every step runs before the proxy stops; the checks come after. */
+    char through[64];
+    snprintf(through, sizeof through, "http://127.0.0.1:%d", port);
+    fixture f;
+    int opened = fixture_open(&f, through), created = opened ? opened : fixture_create(&f);
+    change append = {0, &one_add, NULL, 1, 0, NULL};
+    int64_t v = -1;
+    lake_error err = LAKE_ERROR_INIT;
+    int appended = created ? created : fixture_commit(&f, &append, &v, &err);
+    char *taken = opened ? NULL : entry(&f, 2);
+    if (!opened) fixture_close(&f);
+    kill(pid, SIGTERM);
+    pclose(proxy);
+    CHECK_OK(created, NULL);
+    CHECK_OK(appended, &err);
+    CHECK_EQ_INT(v, 1);
+    CHECK(taken == NULL);
+    lake_error_clear(&err);
+}
+
 static void a_store_failure_is_not_a_conflict(void) {
     lake_s3_options o = LAKE_S3_OPTIONS_INIT;
     o.endpoint = "http://127.0.0.1:1";
@@ -342,6 +383,7 @@ int main(void) {
     LAKE_RUN(a_corrupt_winner_is_an_error_naming_it);
     LAKE_RUN(a_failing_render_writes_nothing);
 #ifdef LAKE_WITH_S3
+    LAKE_RUN(a_lost_answer_is_our_own_commit);
     LAKE_RUN(a_store_failure_is_not_a_conflict);
 #endif
     char cmd[128];
