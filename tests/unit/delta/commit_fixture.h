@@ -56,6 +56,18 @@ static inline int fixture_attach(fixture *f, const fixture *of) {
     return rc;
 }
 
+/* The MinIO fixture's endpoint, or NULL (and a word why) when the S3 cases
+ * cannot run. */
+static inline const char *fixture_s3(void) {
+#ifdef LAKE_WITH_S3
+    const char *endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
+#else
+    const char *endpoint = NULL;
+#endif
+    if (!endpoint) printf("  (no LAKE_TEST_S3_ENDPOINT, or no s3:// in this build: not run)\n");
+    return endpoint;
+}
+
 /* A store for one table "orders": a fresh folder, or a fresh prefix of the
  * bucket "lake" when endpoint is given. */
 static inline int fixture_open(fixture *f, const char *endpoint) {

@@ -15,7 +15,6 @@
 
 enum { THREADS = 2, PROCESSES = 4, EACH = 5, WRITERS = THREADS + PROCESSES, ROWS = WRITERS * EACH };
 
-static const char *s3_endpoint;
 static char data_dir[64];
 
 typedef struct writer {
@@ -136,14 +135,8 @@ static void run_writers(const char *endpoint) {
 static void threads_and_processes_append_on_file(void) { run_writers(NULL); }
 
 static void threads_and_processes_append_on_s3(void) {
-#ifndef LAKE_WITH_S3
-    s3_endpoint = NULL; /* a build without s3:// */
-#endif
-    if (!s3_endpoint) {
-        printf("  (no LAKE_TEST_S3_ENDPOINT: the S3 case is not run)\n");
-        return;
-    }
-    run_writers(s3_endpoint);
+    const char *endpoint = fixture_s3();
+    if (endpoint) run_writers(endpoint);
 }
 
 /* A table at version 1 whose second commit is `winner`'s. */
@@ -352,12 +345,10 @@ static void crash_check_holds_a_table_to_its_invariants(void) {
  * retry then meets the entry: the writer must know it for its own, not
  * commit the same actions again one version later. */
 static void a_lost_answer_is_our_own_commit(void) {
-    if (!s3_endpoint) {
-        printf("  (no LAKE_TEST_S3_ENDPOINT: not run)\n");
-        return;
-    }
+    const char *endpoint = fixture_s3();
+    if (!endpoint) return;
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec '%s' '%s/delta/commit_lost_answer.py' '%s'", LAKE_PYTHON, LAKE_TESTS_DIR, s3_endpoint);
+    snprintf(cmd, sizeof cmd, "exec '%s' '%s/delta/commit_lost_answer.py' '%s'", LAKE_PYTHON, LAKE_TESTS_DIR, endpoint);
     fflush(NULL);
     FILE *proxy = popen(cmd, "r");
     int port = 0, pid = 0;
@@ -408,7 +399,6 @@ static void a_store_failure_is_not_a_conflict(void) {
 #endif
 
 int main(void) {
-    s3_endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
     snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
     if (!mkdtemp(data_dir) || fixture_make_data(data_dir, ROWS)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");

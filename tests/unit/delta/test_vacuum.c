@@ -12,7 +12,6 @@
 #define DAY_MS (86400LL * 1000)
 #define RETAIN_US (7 * DAY_MS * 1000)
 
-static const char *s3_endpoint;
 static char data_dir[64];
 
 /* The table's files, by role: removed long ago, removed lately, live, orphans. */
@@ -168,14 +167,8 @@ static void vacuum_on(const char *endpoint) {
 static void only_expired_files_go_on_file(void) { vacuum_on(NULL); }
 
 static void only_expired_files_go_on_s3(void) {
-#ifndef LAKE_WITH_S3
-    s3_endpoint = NULL; /* a build without s3:// */
-#endif
-    if (!s3_endpoint) {
-        printf("  (no LAKE_TEST_S3_ENDPOINT: the S3 case is not run)\n");
-        return;
-    }
-    vacuum_on(s3_endpoint);
+    const char *endpoint = fixture_s3();
+    if (endpoint) vacuum_on(endpoint);
 }
 
 static void the_callback_stops_it_before_a_deletion(void) {
@@ -303,7 +296,6 @@ static void a_missing_table_or_a_negative_retention_is_refused(void) {
 }
 
 int main(void) {
-    s3_endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
     snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
     if (!mkdtemp(data_dir) || fixture_make_data(data_dir, READDED + 1)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");
