@@ -15,7 +15,7 @@
 
 enum { THREADS = 2, PROCESSES = 4, EACH = 5, WRITERS = THREADS + PROCESSES, ROWS = WRITERS * EACH };
 
-static char data_dir[64];
+static char data_dir[128];
 
 typedef struct writer {
     fixture *f;
@@ -399,8 +399,7 @@ static void a_store_failure_is_not_a_conflict(void) {
 #endif
 
 int main(void) {
-    snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
-    if (!mkdtemp(data_dir) || fixture_make_data(data_dir, ROWS)) {
+    if (fixture_folder("data", data_dir, sizeof data_dir) || fixture_make_data(data_dir, ROWS)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");
         return 1;
     }
@@ -417,8 +416,6 @@ int main(void) {
     LAKE_RUN(a_lost_answer_is_our_own_commit);
     LAKE_RUN(a_store_failure_is_not_a_conflict);
 #endif
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_dir);
-    if (system(cmd)) fprintf(stderr, "could not remove %s\n", data_dir);
+    fixture_finish();
     return lake_test_summary();
 }

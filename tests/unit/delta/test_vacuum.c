@@ -12,7 +12,7 @@
 #define DAY_MS (86400LL * 1000)
 #define RETAIN_US (7 * DAY_MS * 1000)
 
-static char data_dir[64];
+static char data_dir[128];
 
 /* The table's files, by role: removed long ago, removed lately, live, orphans. */
 enum { OLD_REMOVED, FOREIGN_OLD_REMOVED, FRESH_REMOVED, FOREIGN_REMOVED_UNDATED, LIVE_OLD, LIVE_ESCAPED, READDED,
@@ -296,8 +296,7 @@ static void a_missing_table_or_a_negative_retention_is_refused(void) {
 }
 
 int main(void) {
-    snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
-    if (!mkdtemp(data_dir) || fixture_make_data(data_dir, READDED + 1)) {
+    if (fixture_folder("data", data_dir, sizeof data_dir) || fixture_make_data(data_dir, READDED + 1)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");
         return 1;
     }
@@ -307,8 +306,6 @@ int main(void) {
     LAKE_RUN(no_retention_keeps_the_undated);
     LAKE_RUN(a_writer_during_vacuums_loses_nothing);
     LAKE_RUN(a_missing_table_or_a_negative_retention_is_refused);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_dir);
-    if (system(cmd)) fprintf(stderr, "could not remove %s\n", data_dir);
+    fixture_finish();
     return lake_test_summary();
 }
