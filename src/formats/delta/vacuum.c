@@ -8,7 +8,6 @@
  * and logged. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lakeorm/ids.h>
 
@@ -44,12 +43,6 @@ typedef struct vacuum {
 
 static int by_path(const void *a, const void *b) {
     return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
-}
-
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int decode(vacuum *v, const char *path, const char **out) {
@@ -233,7 +226,7 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
     if (!rc && lake_arena_new(&v.arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     v.s = s;
     /* The time is taken before the listing: a file written after it is younger than any cutoff. */
-    int64_t cutoff_ms = now_ms() - retain_us / 1000;
+    int64_t cutoff_ms = lake__delta_now_ms() - retain_us / 1000;
     if (!rc) rc = gather_log(&v);
     if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
     if (!rc) rc = sweep(&v, cutoff_ms, dry_run, fn, ctx, files, bytes);

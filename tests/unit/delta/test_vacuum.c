@@ -12,8 +12,7 @@
 #define DAY_MS (86400LL * 1000)
 #define RETAIN_US (7 * DAY_MS * 1000)
 
-static const char *s3_endpoint;
-static char data_dir[64];
+static char data_dir[128];
 
 /* The table's files, by role: removed long ago, removed lately, live, orphans. */
 enum { OLD_REMOVED, FOREIGN_OLD_REMOVED, FRESH_REMOVED, FOREIGN_REMOVED_UNDATED, LIVE_OLD, LIVE_ESCAPED, READDED,
@@ -168,14 +167,8 @@ static void vacuum_on(const char *endpoint) {
 static void only_expired_files_go_on_file(void) { vacuum_on(NULL); }
 
 static void only_expired_files_go_on_s3(void) {
-#ifndef LAKE_WITH_S3
-    s3_endpoint = NULL; /* a build without s3:// */
-#endif
-    if (!s3_endpoint) {
-        printf("  (no LAKE_TEST_S3_ENDPOINT: the S3 case is not run)\n");
-        return;
-    }
-    vacuum_on(s3_endpoint);
+    const char *endpoint = fixture_s3();
+    if (endpoint) vacuum_on(endpoint);
 }
 
 static void the_callback_stops_it_before_a_deletion(void) {
@@ -303,9 +296,7 @@ static void a_missing_table_or_a_negative_retention_is_refused(void) {
 }
 
 int main(void) {
-    s3_endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
-    snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
-    if (!mkdtemp(data_dir) || fixture_make_data(data_dir, READDED + 1)) {
+    if (fixture_folder("data", data_dir, sizeof data_dir) || fixture_make_data(data_dir, READDED + 1)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");
         return 1;
     }
@@ -315,8 +306,6 @@ int main(void) {
     LAKE_RUN(no_retention_keeps_the_undated);
     LAKE_RUN(a_writer_during_vacuums_loses_nothing);
     LAKE_RUN(a_missing_table_or_a_negative_retention_is_refused);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_dir);
-    if (system(cmd)) fprintf(stderr, "could not remove %s\n", data_dir);
+    fixture_finish();
     return lake_test_summary();
 }
