@@ -9,28 +9,25 @@ deletion vectors, column mapping) and a corrupt log entry too.
 Usage: test_delta_cli.py LAKEORM (run by the project's .venv Python: it
 imports deltalake, duckdb and pyarrow).
 """
-import base64
 import datetime
-import decimal
 import glob
 import json
 import os
 import re
-import struct
 import sys
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
 from clitest import case, run  # noqa: E402
 from every_type import COLUMNS, EVERY_TYPE, EXPECTED, ROWS, generate  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "delta"))
+from interop_values import every_expected, first_mismatch, normalized  # noqa: E402
+
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from deltalake import DeltaTable, write_deltalake  # noqa: E402
-
-UTC = datetime.timezone.utc
 
 
 # ---- the CLI against a warehouse folder
@@ -88,52 +85,6 @@ def commit_actions(path, version):
 def operations(path):
     """deltalake's history, oldest first: (version, operation)."""
     return [(h["version"], h["operation"]) for h in reversed(DeltaTable(path).history())]
-
-
-# ---- what a reader must hold for a row of the every-type table
-
-def f32(v):
-    return struct.unpack("<f", struct.pack("<f", v))[0]
-
-
-def timestamp(text):
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def every_expected(r):
-    """One NDJSON row of every_type.py as pyarrow's to_pylist gives it back."""
-    def opt(v, f):
-        return None if v is None else f(v)
-    return {
-        "n": r["n"], "i8": r.get("i8"), "i16": r.get("i16"), "i32": r.get("i32"), "i64": r.get("i64"),
-        "f32": opt(r.get("f32"), f32), "f64": r.get("f64"),
-        "dec": opt(r.get("dec"), decimal.Decimal), "money": opt(r.get("money"), decimal.Decimal),
-        "flag": r.get("flag"), "s": r.get("s"), "b": opt(r.get("b"), base64.b64decode),
-        "u": opt(r.get("u"), lambda u: str(uuid.UUID(u))), "k": r.get("k"),
-        "d": opt(r.get("d"), datetime.date.fromisoformat), "ts": opt(r.get("ts"), timestamp),
-        "st": r["st"], "tags": r.get("tags"), "attrs": opt(r.get("attrs"), lambda m: list(m.items())),
-        "ship": r.get("ship"), "items": r["items"],
-    }
-
-
-def normalized(row):
-    """A row as a reader gave it: timestamps in UTC, maps as (key, value) lists."""
-    out = dict(row)
-    if out.get("ts") is not None:
-        out["ts"] = out["ts"].astimezone(UTC)
-    if out.get("u") is not None:
-        out["u"] = out["u"].lower()
-    if out.get("attrs") is not None:
-        out["attrs"] = [tuple(kv) for kv in out["attrs"]]
-    return out
-
-
-def first_mismatch(got, want):
-    for g, w in zip(got, want):
-        if g != w:
-            cols = [k for k in w if g.get(k) != w[k]]
-            return f"row n={w.get('n', w.get('id'))}: {[(k, g.get(k), w[k]) for k in cols][:3]}"
-    return f"{len(got)} rows read, {len(want)} expected"
 
 
 def deltalake_rows(path, key, columns=None):
