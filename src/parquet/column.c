@@ -96,7 +96,7 @@ static void stats_float(lake__stats *st, double v) {
     if (v > st->fmax) st->fmax = v;
 }
 
-static void stats_merge(const lake__leaf *l, lake__stats *into, const lake__stats *from) {
+void lake__stats_merge(const lake__leaf *l, lake__stats *into, const lake__stats *from) {
     into->nulls += from->nulls;
     if (!from->any) return;
     switch (l->physical) {
@@ -368,7 +368,7 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
                                  dict ? 0 : c->plain.len, &c->pages))
         return -1;
     c->meta.num_values += (int64_t)c->page_values;
-    stats_merge(c->leaf, &c->meta.stats, &c->page_stats);
+    lake__stats_merge(c->leaf, &c->meta.stats, &c->page_stats);
     stats_clear(&c->page_stats);
     c->nlevels = c->nindices = 0;
     c->plain.len = 0;

@@ -96,6 +96,8 @@ int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t a
 void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out);
 
 void lake__stats_dispose(lake__stats *st);
+/* Adds `from` (of the same leaf) into `into`: nulls summed, min and max widened. */
+void lake__stats_merge(const lake__leaf *l, lake__stats *into, const lake__stats *from);
 
 /* Writes a Statistics struct as field `id` of the current Thrift struct. */
 struct lake__thrift;

@@ -87,8 +87,9 @@ static void group(lake__thrift *t, const lake_column *c, int repetition, size_t 
  *   <opt|req> group name (MAP) { repeated group key_value { required key; <opt|req> value } }
  * The repeated group has no column of its own, so no field id; the element,
  * key and value carry theirs (Iceberg's rule). */
-static void schema_elements(lake__thrift *t, const lake_schema *s, bool uuid_as_string) {
+static void schema_elements(lake__thrift *t, const lake_schema *s, const bool *omit, bool uuid_as_string) {
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        if (omit && omit[i]) continue;
         const lake_column *c = lake_schema_column(s, i);
         int repetition = c->nullable ? OPTIONAL : REQUIRED;
         if (c->type == LAKE_STRUCT) {
@@ -102,7 +103,7 @@ static void schema_elements(lake__thrift *t, const lake_schema *s, bool uuid_as_
             lake__thrift_struct_end(t);
         }
         if (c->child) {
-            schema_elements(t, c->child, uuid_as_string);
+            schema_elements(t, c->child, NULL, uuid_as_string);
             continue;
         }
         lake__leaf l;
@@ -119,11 +120,12 @@ static void schema_elements(lake__thrift *t, const lake_schema *s, bool uuid_as_
     }
 }
 
-static size_t count_elements(const lake_schema *s) {
+static size_t count_elements(const lake_schema *s, const bool *omit) {
     size_t n = 0;
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        if (omit && omit[i]) continue;
         const lake_column *c = lake_schema_column(s, i);
-        n += 1 + (c->type == LAKE_LIST || c->type == LAKE_MAP) + (c->child ? count_elements(c->child) : 0);
+        n += 1 + (c->type == LAKE_LIST || c->type == LAKE_MAP) + (c->child ? count_elements(c->child, NULL) : 0);
     }
     return n;
 }
@@ -155,13 +157,14 @@ int lake__footer_write(lake__buf *out, const lake__footer *f) {
     lake__thrift t;
     lake__thrift_init(&t, out);
     lake__thrift_i32(&t, 1, 1);
-    size_t top = lake_schema_column_count(f->schema) + f->ingest_id;
-    lake__thrift_list_begin(&t, 2, LAKE__T_STRUCT, 1 + count_elements(f->schema) + f->ingest_id);
+    size_t top = f->ingest_id;
+    for (size_t i = 0; i < lake_schema_column_count(f->schema); i++) top += !(f->omit && f->omit[i]);
+    lake__thrift_list_begin(&t, 2, LAKE__T_STRUCT, 1 + count_elements(f->schema, f->omit) + f->ingest_id);
     lake__thrift_elem_struct_begin(&t); /* the root group */
     lake__thrift_string(&t, 4, "schema");
     lake__thrift_i32(&t, 5, (int32_t)top);
     lake__thrift_struct_end(&t);
-    schema_elements(&t, f->schema, f->uuid_as_string);
+    schema_elements(&t, f->schema, f->omit, f->uuid_as_string);
     if (f->ingest_id) {
         lake__thrift_elem_struct_begin(&t);
         lake__thrift_i32(&t, 1, LAKE__PQ_BYTE_ARRAY);

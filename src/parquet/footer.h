@@ -12,6 +12,7 @@ typedef struct lake__row_group {
 
 typedef struct lake__footer {
     const lake_schema *schema;
+    const bool *omit; /* top-level columns left out of the file, or NULL */
     const lake__leaf *leaves;
     size_t leaf_count;
     bool uuid_as_string, ingest_id;

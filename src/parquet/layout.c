@@ -56,8 +56,9 @@ static bool reserve_leaf(walker *w) {
     return true;
 }
 
-static void walk(walker *w, const lake_schema *s, size_t depth) {
+static void walk(walker *w, const lake_schema *s, const bool *omit, size_t depth) {
     for (size_t i = 0; i < s->column_count && !w->oom; i++) {
+        if (omit && omit[i]) continue;
         const lake__column *c = &s->columns[i];
         size_t path_len = w->path_len;
         uint32_t def = w->def, rep = w->rep;
@@ -69,7 +70,7 @@ static void walk(walker *w, const lake_schema *s, size_t depth) {
             w->def++, w->rep++;
         }
         if (c->pub.child) {
-            walk(w, c->pub.child, depth + 1);
+            walk(w, c->pub.child, NULL, depth + 1);
         } else if (!reserve_leaf(w)) {
             w->oom = true;
         } else {
@@ -91,8 +92,13 @@ static void walk(walker *w, const lake_schema *s, size_t depth) {
 }
 
 lake__leaf *lake__leaves(const lake_schema *s, bool uuid_as_string, bool ingest_id, size_t *count) {
+    return lake__leaves_except(s, NULL, uuid_as_string, ingest_id, count);
+}
+
+lake__leaf *lake__leaves_except(const lake_schema *s, const bool *omit, bool uuid_as_string, bool ingest_id,
+                                size_t *count) {
     walker w = {.uuid_as_string = uuid_as_string};
-    walk(&w, s, 0);
+    walk(&w, s, omit, 0);
     if (!w.oom && ingest_id) {
         lake__leaf *p = lake__realloc(w.leaves, w.cap * sizeof *p, (w.count + 1) * sizeof *p);
         if (!p) {

@@ -44,5 +44,9 @@ static inline const char *lake__repeated_name(lake_type t) {
 /* Flattens the schema into leaves, depth first. *count is set; returns NULL
  * when out of memory. Free with lake__free. */
 lake__leaf *lake__leaves(const lake_schema *s, bool uuid_as_string, bool ingest_id, size_t *count);
+/* The same, leaving out the top-level columns `omit` marks (NULL: none):
+ * a Delta data file does not hold its partition columns. */
+lake__leaf *lake__leaves_except(const lake_schema *s, const bool *omit, bool uuid_as_string, bool ingest_id,
+                                size_t *count);
 
 #endif

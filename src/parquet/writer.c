@@ -10,6 +10,7 @@
 #include "error/error.h"
 #include "parquet/footer.h"
 #include "parquet/shred.h"
+#include "parquet/writer.h"
 #include "util/alloc.h"
 #include "util/version.h"
 
@@ -17,6 +18,7 @@ enum { SLICE = 1024 }; /* records per pass over the columns: a slice stays in ca
 
 struct lake_parquet_writer {
     const lake_schema *schema;
+    bool *omit; /* top-level columns left out, or NULL */
     lake_sink sink;
     lake_parquet_options opts;
     lake__leaf *leaves;
@@ -75,6 +77,11 @@ static int32_t max_field_id(const lake_schema *s) {
 
 int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schema, const lake_sink *sink,
                              const lake_parquet_options *opts, lake_error *err) {
+    return lake__parquet_writer_open_except(out, schema, NULL, sink, opts, err);
+}
+
+int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schema *schema, const bool *omit,
+                                     const lake_sink *sink, const lake_parquet_options *opts, lake_error *err) {
     if (!out || !schema || !sink || !sink->write)
         return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_open: out, schema and sink are required");
     *out = NULL;
@@ -102,7 +109,11 @@ int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schem
         rc = lake__error(err, LAKE_EINVAL, "unsupported codec %d at level %d", (int)o.codec, o.level);
         goto fail;
     }
-    w->leaves = lake__leaves(schema, o.uuid_as_string, o.ingest_id != NULL, &w->leaf_count);
+    if (omit) {
+        if (!(w->omit = lake__calloc(schema->column_count + 1, sizeof *w->omit))) goto oom;
+        memcpy(w->omit, omit, schema->column_count * sizeof *omit);
+    }
+    w->leaves = lake__leaves_except(schema, w->omit, o.uuid_as_string, o.ingest_id != NULL, &w->leaf_count);
     if (!w->leaves) goto oom;
     w->ingest_field_id = max_field_id(schema) + 1;
     if (o.ingest_id) {
@@ -229,7 +240,7 @@ int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err) {
     w->err = err;
     int rc = flush_row_group(w);
     if (rc) return fail(w, rc, err, "writing the last row group");
-    lake__footer f = {w->schema, w->leaves, w->leaf_count, w->opts.uuid_as_string, w->ingest_id != NULL,
+    lake__footer f = {w->schema, w->omit, w->leaves, w->leaf_count, w->opts.uuid_as_string, w->ingest_id != NULL,
                       w->ingest_field_id, w->opts.codec, w->groups, w->group_count, (int64_t)w->rows,
                       (const char *const *)w->kv, w->kv_pairs};
     lake__buf footer = LAKE__BUF_INIT;
@@ -247,6 +258,36 @@ int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err) {
     return LAKE_OK;
 }
 
+int lake__parquet_writer_summaries(const lake_parquet_writer *w, lake__leaf_summary **out, size_t *count) {
+    *out = NULL;
+    *count = 0;
+    if (w->state != 1) return LAKE_EINVAL;
+    lake__leaf_summary *s = lake__calloc(w->leaf_count + 1, sizeof *s);
+    if (!s) return LAKE_ENOMEM;
+    for (size_t i = 0; i < w->leaf_count; i++) {
+        s[i].leaf = &w->leaves[i];
+        for (size_t g = 0; g < w->group_count; g++) {
+            const lake__chunk_meta *m = &w->groups[g].chunks[i];
+            s[i].values += m->num_values;
+            lake__stats_merge(s[i].leaf, &s[i].stats, &m->stats);
+        }
+    }
+    bool failed = false;
+    for (size_t i = 0; i < w->leaf_count; i++) failed |= s[i].stats.bmin.failed || s[i].stats.bmax.failed;
+    if (failed) {
+        lake__leaf_summaries_free(s, w->leaf_count);
+        return LAKE_ENOMEM;
+    }
+    *out = s;
+    *count = w->leaf_count;
+    return LAKE_OK;
+}
+
+void lake__leaf_summaries_free(lake__leaf_summary *s, size_t count) {
+    for (size_t i = 0; s && i < count; i++) lake__stats_dispose(&s[i].stats);
+    lake__free(s);
+}
+
 uint64_t lake_parquet_writer_bytes(const lake_parquet_writer *w) { return w ? w->offset : 0; }
 uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w) { return w ? w->rows : 0; }
 
@@ -262,6 +303,7 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     lake__free(w->groups);
     lake__free(w->columns);
     lake__free(w->checked);
+    lake__free(w->omit);
     lake__free(w->leaves);
     lake__free(w->ingest_id);
     lake__buf_dispose(&w->scratch.raw);

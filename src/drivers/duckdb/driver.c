@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The embedded DuckDB engine as a driver: one database in this process, a
  * pool of connections (sessions), transactions across statements, rows
- * appended through the Appender, staged parts read as local files. */
+ * appended through the Appender, staged parts read as local files, tables a
+ * format keeps read in place of their names (resolve.c). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "drivers/duckdb/connection.h"
 #include "drivers/duckdb/errors.h"
 #include "drivers/duckdb/read.h"
+#include "drivers/duckdb/resolve.h"
 #include "error/error.h"
 #include "util/alloc.h"
 
@@ -77,6 +79,7 @@ static int duck_open(const lake__driver_config *cfg, void **impl, lake_error *er
     if (!rc)
         rc = cfg->read_only ? lake__duckdb_open_read_only(&d->engine, cfg->database, err)
                             : lake__duckdb_open(&d->engine, cfg->database, err);
+    if (!rc && cfg->resolve) rc = lake__duckdb_resolve_install(d->engine.db, cfg, err);
     if (!rc && cfg->schema) {
         lake__buf sql = LAKE__BUF_INIT;
         if (!cfg->read_only) {
@@ -336,6 +339,7 @@ const lake__driver_ops lake__duckdb_driver = {
             .reads_local_files = true,
             .uuid_as_text = false,
             .direct_bytes_limit = 0,
+            .resolves_tables = true,
             .dialects = 1u << LAKE_DIALECT_DUCKDB,
             .default_dialect = LAKE_DIALECT_DUCKDB,
         },

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* A replacement scan (DuckDB's hook for names its catalog lacks) that reads
+ * a format's table as the table function query(<SELECT text>), available
+ * since DuckDB 1.1: the SELECT is bound in place of the name, so filters,
+ * joins and aggregates over the table work as over a view, and nothing is
+ * created in the catalog that could go stale as the table gets new versions. */
+#include "drivers/duckdb/resolve.h"
+
+#include <stdio.h>
+
+#include "error/error.h"
+#include "util/alloc.h"
+
+typedef struct resolver {
+    int (*fn)(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err);
+    void *ctx;
+} resolver;
+
+/* DuckDB calls this from a statement's binding, on the statement's thread;
+ * it has no status to return, so a refusal travels as the statement's error
+ * ("Binder Error: Error in replacement scan: <message>"). */
+static void replace(duckdb_replacement_scan_info info, const char *name, void *data) {
+    const resolver *r = data;
+    lake__buf sql = LAKE__BUF_INIT;
+    lake_error err = LAKE_ERROR_INIT;
+    bool found = false;
+    int rc = r->fn(r->ctx, name, &sql, &found, &err);
+    if (!rc && found && (sql.failed || !sql.len)) rc = lake__error(&err, LAKE_ENOMEM, "out of memory");
+    duckdb_value text = NULL;
+    if (!rc && found && !(text = duckdb_create_varchar_length(sql.data, sql.len)))
+        rc = lake__error(&err, LAKE_ENOMEM, "out of memory");
+    if (rc) {
+        char message[640];
+        snprintf(message, sizeof message, "reading table %s: %s", name, err.message[0] ? err.message : lake_strerror(rc));
+        duckdb_replacement_scan_set_error(info, message);
+    } else if (found) {
+        duckdb_replacement_scan_set_function_name(info, "query");
+        duckdb_replacement_scan_add_parameter(info, text);
+    }
+    duckdb_destroy_value(&text);
+    lake_error_clear(&err);
+    lake__buf_dispose(&sql);
+}
+
+int lake__duckdb_resolve_install(duckdb_database db, const lake__driver_config *cfg, lake_error *err) {
+    resolver *r = lake__malloc(sizeof *r);
+    if (!r) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    *r = (resolver){cfg->resolve, cfg->resolve_ctx};
+    duckdb_add_replacement_scan(db, replace, r, lake__free);
+    return LAKE_OK;
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* Vacuum: deletes the files under a table that its newest version does not
+ * read and that no reader or writer may still need (PROTOCOL.md, "Vacuum"
+ * and "Deletion Vectors": only files removed longer ago than the
+ * retention). lakeorm also deletes the files of writes that never committed,
+ * but only when their names say how old they are: a file of unknown age may
+ * belong to a writer about to commit it, so it is kept, and logged. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lakeorm/ids.h>
+
+#include "backends/backend.h"
+#include "error/error.h"
+#include "formats/delta/delta.h"
+#include "util/alloc.h"
+
+enum { DELETE_BATCH = 1000 }; /* S3's DeleteObjects takes at most 1,000 keys */
+
+typedef struct entry {
+    const char *path;   /* relative to the table, decoded */
+    int64_t removed_ms; /* tombstones: its deletionTimestamp, -1 when unknown */
+} entry;
+
+typedef struct object {
+    const char *key;
+    uint64_t size;
+} object;
+
+typedef struct vacuum {
+    const lake__delta_table *t;
+    const lake__delta_snapshot *s;
+    lake_arena *arena;
+    entry *live, *removed;     /* sorted by path */
+    size_t live_count, removed_count;
+    const char **absolute;     /* live files named by URI, decoded */
+    size_t absolute_count;
+    object *objects;           /* the listing, in key order */
+    size_t object_count, object_cap;
+    lake_error *err;
+} vacuum;
+
+static int by_path(const void *a, const void *b) {
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int decode(vacuum *v, const char *path, const char **out) {
+    lake__buf b = LAKE__BUF_INIT;
+    bool malformed = lake__delta_path_decode(&b, path) && !b.failed;
+    *out = b.failed || malformed ? NULL : lake__arena_strndup(v->arena, b.data ? b.data : "", b.len);
+    lake__buf_dispose(&b);
+    if (malformed)
+        return lake__error(v->err, LAKE_EIO, "table %s: the log names a file with a malformed path: %s", v->t->name,
+                           path);
+    return *out ? LAKE_OK : lake__error(v->err, LAKE_ENOMEM, "out of memory");
+}
+
+static bool is_uri(const char *path) { return strstr(path, "://") || !strncmp(path, "file:/", 6); }
+
+/* The files the snapshot reads and the ones its tombstones name. */
+static int gather_log(vacuum *v) {
+    const lake__delta_snapshot *s = v->s;
+    v->live = lake__arena_alloc(v->arena, (s->file_count + 1) * sizeof *v->live, _Alignof(entry));
+    v->absolute = lake__arena_alloc(v->arena, (s->file_count + 1) * sizeof *v->absolute, _Alignof(const char *));
+    v->removed = lake__arena_alloc(v->arena, (s->tombstone_count + 1) * sizeof *v->removed, _Alignof(entry));
+    if (!v->live || !v->absolute || !v->removed) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
+    int rc = LAKE_OK;
+    for (size_t i = 0; !rc && i < s->file_count; i++) {
+        const char *path;
+        rc = decode(v, s->files[i].path, &path);
+        if (!rc && is_uri(path)) v->absolute[v->absolute_count++] = path;
+        else if (!rc) v->live[v->live_count++] = (entry){path, -1};
+    }
+    for (size_t i = 0; !rc && i < s->tombstone_count; i++) {
+        const char *path;
+        rc = decode(v, s->tombstones[i].path, &path);
+        if (!rc) v->removed[v->removed_count++] = (entry){path, s->tombstones[i].deletion_timestamp};
+    }
+    qsort(v->live, v->live_count, sizeof *v->live, by_path);
+    qsort(v->removed, v->removed_count, sizeof *v->removed, by_path);
+    return rc;
+}
+
+static int collect(void *ctx, const char *key, uint64_t size) {
+    vacuum *v = ctx;
+    if (v->object_count == v->object_cap) {
+        size_t cap = v->object_cap ? v->object_cap * 2 : 256;
+        object *grown = lake__arena_alloc(v->arena, cap * sizeof *grown, _Alignof(object));
+        if (!grown) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
+        if (v->object_count) memcpy(grown, v->objects, v->object_count * sizeof *grown);
+        v->objects = grown, v->object_cap = cap;
+    }
+    const char *copy = lake__arena_strndup(v->arena, key, strlen(key));
+    if (!copy) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
+    v->objects[v->object_count++] = (object){copy, size};
+    return LAKE_OK;
+}
+
+/* Delta's rule (PROTOCOL.md, "Vacuum"): files and folders whose names start
+ * with '_' or '.' are not data (_delta_log, _change_data, checksums), except
+ * a partition folder "<column>=..." whose column's name starts so. */
+static bool hidden(const vacuum *v, const char *rel) {
+    for (const char *part = rel; part; part = strchr(part, '/') ? strchr(part, '/') + 1 : NULL) {
+        if (*part != '_' && *part != '.') continue;
+        bool partition = false;
+        for (size_t i = 0; !partition && i < v->s->metadata.partition_count; i++) {
+            const char *col = v->s->metadata.partition_columns[i];
+            size_t n = strlen(col);
+            partition = !strncmp(part, col, n) && part[n] == '=';
+        }
+        if (!partition) return true;
+    }
+    return false;
+}
+
+static const entry *find(const entry *list, size_t count, const char *path) {
+    entry probe = {path, -1};
+    return bsearch(&probe, list, count, sizeof *list, by_path);
+}
+
+/* Whether a live file named by URI is this object: its URI ends with the
+ * key under the store (a URI for another store that happens to end so keeps
+ * a file too many, never one too few). */
+static bool live_by_uri(const vacuum *v, const char *key) {
+    size_t kn = strlen(key);
+    for (size_t i = 0; i < v->absolute_count; i++) {
+        size_t un = strlen(v->absolute[i]);
+        if (un > kn && v->absolute[i][un - kn - 1] == '/' && !strcmp(v->absolute[i] + un - kn, key)) return true;
+    }
+    return false;
+}
+
+/* When lakeorm wrote a data file: its name "part-<n>-<uuid>..." carries the
+ * request's UUIDv7. -1 for any other name. */
+static int64_t written_ms(const char *rel) {
+    const char *name = strrchr(rel, '/');
+    name = name ? name + 1 : rel;
+    if (strncmp(name, "part-", 5)) return -1;
+    const char *p = name + 5;
+    while (*p >= '0' && *p <= '9') p++;
+    if (p == name + 5 || *p != '-' || strlen(p + 1) < LAKE_UUID_TEXT_LEN) return -1;
+    p++;
+    char after = p[LAKE_UUID_TEXT_LEN];
+    if (after && after != '-' && after != '.') return -1;
+    lake_uuid id;
+    return lake_uuid_parse(&id, p, LAKE_UUID_TEXT_LEN) ? -1 : lake_uuid7_unix_ms(&id);
+}
+
+static void log_kept(const vacuum *v, const char *key) {
+    const lake__format_config *cfg = &v->t->delta->cfg;
+    if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
+    lake_log_field fields[] = {{"table", v->t->name}, {"key", key}, {"reason", "no remove and no time in its name"}};
+    cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "delta.vacuum.kept_unknown_age", fields, sizeof fields / sizeof *fields);
+}
+
+/* Whether an object may go: not read by the snapshot, and known to be
+ * older than the retention, by its remove or its name. */
+static bool expired(const vacuum *v, const char *key, int64_t cutoff_ms) {
+    const char *rel = key + strlen(v->t->root);
+    if (hidden(v, rel) || find(v->live, v->live_count, rel) || live_by_uri(v, key)) return false;
+    const entry *removed = find(v->removed, v->removed_count, rel);
+    /* A path removed twice (re-added in between) sorts its tombstones
+     * together: the youngest decides, an unknown one keeps the file. */
+    while (removed && removed > v->removed && !strcmp(removed[-1].path, rel)) removed--;
+    if (removed) {
+        bool old = true;
+        for (; removed < v->removed + v->removed_count && !strcmp(removed->path, rel); removed++)
+            old = old && removed->removed_ms >= 0 && removed->removed_ms < cutoff_ms;
+        return old;
+    }
+    int64_t written = written_ms(rel);
+    if (written < 0) log_kept(v, key);
+    return written >= 0 && written < cutoff_ms;
+}
+
+/* Deletes exact keys (lake_backend_delete_prefix would also take the keys
+ * that merely start with one). The keys came from the store's listing. */
+static int remove_keys(const vacuum *v, const char **keys, size_t n) {
+    lake_backend *b = v->t->store;
+    if (!n) return LAKE_OK;
+    if (b->ops.remove_many) return b->ops.remove_many(b, keys, n, v->err);
+    int rc = LAKE_OK;
+    for (size_t i = 0; !rc && i < n; i++) rc = b->ops.remove(b, keys[i], v->err);
+    return rc;
+}
+
+/* Tells fn of each expired object, then deletes it (in batches): a file
+ * is reported exactly when it goes. */
+static int sweep(vacuum *v, int64_t cutoff_ms, bool dry_run, lake_vacuum_fn fn, void *ctx, uint64_t *files,
+                 uint64_t *bytes) {
+    const char *batch[DELETE_BATCH];
+    size_t pending = 0;
+    int rc = LAKE_OK;
+    for (size_t i = 0; !rc && i < v->object_count; i++) {
+        const object *o = &v->objects[i];
+        if (!expired(v, o->key, cutoff_ms)) continue;
+        rc = fn ? fn(ctx, o->key, o->size) : LAKE_OK;
+        if (rc) {
+            lake__error(v->err, rc, "table %s: vacuum stopped by its callback at %s", v->t->name, o->key);
+            break;
+        }
+        (*files)++, *bytes += o->size;
+        if (dry_run) continue;
+        batch[pending++] = o->key;
+        if (pending == DELETE_BATCH) rc = remove_keys(v, batch, pending), pending = 0;
+    }
+    int flushed = remove_keys(v, batch, pending);
+    return rc ? rc : flushed;
+}
+
+int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_run, lake_vacuum_fn fn, void *ctx,
+                       uint64_t *files, uint64_t *bytes, lake_error *err) {
+    *files = 0, *bytes = 0;
+    if (retain_us < 0)
+        return lake__error(err, LAKE_EINVAL, "table %s: the retention must not be negative (%lld us)", t->name,
+                           (long long)retain_us);
+    vacuum v = {.t = t, .err = err};
+    lake__delta_snapshot *s = NULL;
+    int rc = lake__delta_snapshot_load(t, -1, &s, err);
+    if (!rc && s->version < 0) rc = lake__error(err, LAKE_ENOTFOUND, "table %s: no Delta log under %s", t->name, t->root);
+    /* Deleting is writing: a table with features lakeorm does not know may
+     * reference files in ways it cannot see (PROTOCOL.md: writers must
+     * support every writer feature). */
+    if (!rc) rc = lake__delta_check_writable(s, err);
+    if (!rc && lake_arena_new(&v.arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    v.s = s;
+    /* The time is taken before the listing: a file written after it is younger than any cutoff. */
+    int64_t cutoff_ms = now_ms() - retain_us / 1000;
+    if (!rc) rc = gather_log(&v);
+    if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
+    if (!rc) rc = sweep(&v, cutoff_ms, dry_run, fn, ctx, files, bytes);
+    if (v.arena) lake_arena_free(v.arena);
+    if (s) lake__delta_snapshot_free(s);
+    return rc;
+}
