@@ -1,9 +1,16 @@
 # SPDX-License-Identifier: MIT
-"""kill -9 between data files and commit (issue 18, "Bad input and faults"):
-a `lakeorm ingest` of a large NDJSON input into a Delta table on a file://
-warehouse is killed with SIGKILL as soon as its first data file appears in the
-table's folder. Then:
+"""kill -9 during an ingest (issue 18, "Bad input and faults"): a `lakeorm
+ingest` of a large NDJSON input (about 300 MB of Parquet, so several data
+files of 128 MiB) into a Delta table on a file:// warehouse is killed with
+SIGKILL, twice, in two tables:
 
+- writing: as soon as any file of it appears in the table's folder (the
+  first data file, still being written: the file backend's temporary
+  .part-*.tmp-*);
+- between: as soon as its first data file is complete (while it writes the
+  next, before any commit).
+
+Each time:
 - the log is as it was (same commit files, same version) and deltalake and
   `lakeorm query` read the rows of before, no more;
 - `lakeorm vacuum --retain 0s` (a dry run) lists exactly the files the killed
@@ -14,6 +21,7 @@ table's folder. Then:
 Usage: crash_kill.py LAKEORM [LINES=2000000]. Runs in the project's .venv
 Python (deltalake).
 """
+import base64
 import json
 import os
 import random
@@ -56,18 +64,21 @@ def log_files(table):
 
 def generate(path, lines):
     rng = random.Random(18)
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 "
     with open(path, "w") as f:
         for i in range(lines):
-            payload = "".join(rng.choice(alphabet) for _ in range(24)) * 3  # compresses, but not to nothing
+            payload = base64.b64encode(rng.randbytes(150)).decode()  # does not compress: ~150 bytes a row
             f.write(json.dumps({"id": 1_000_000 + i, "name": f"row {i}", "payload": payload, "score": i / 8}) + "\n")
 
 
-def main(folder):
-    lake = os.path.join(folder, "lake")
+def hidden(rel):
+    return os.path.basename(rel).startswith((".", "_"))
+
+
+def crash(folder, big, when):
+    lake = os.path.join(folder, "lake-" + when)
     table = os.path.join(lake, "big")
     engine = ["--dialect", "delta", "--warehouse", "file://" + lake]
-    schema = os.path.join(folder, "big.schema.json")
+    schema = os.path.join(folder, f"big-{when}.schema.json")
     with open(schema, "w") as f:
         json.dump(SCHEMA, f)
     seed = [{"id": i, "name": f"seed {i}", "payload": "p", "score": i / 2} for i in range(1000)]
@@ -77,24 +88,23 @@ def main(folder):
     version, logs, before = DeltaTable(table).version(), log_files(table), data_files(table)
     assert version == 1, version
 
-    big = os.path.join(folder, "big.ndjson")
-    generate(big, LINES)
     with open(big, "rb") as f:
         p = subprocess.Popen([LAKEORM, "ingest", "--schema", schema, *engine, "-"], stdin=f,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    orphans = set()
     while p.poll() is None:
-        orphans = data_files(table) - before
-        if orphans:
+        new = data_files(table) - before
+        if new and (when == "writing" or any(not hidden(f) for f in new)):
             os.kill(p.pid, signal.SIGKILL)
             break
         time.sleep(0.005)
     p.wait()
-    assert p.returncode == -signal.SIGKILL, ("the ingest ended before a data file appeared: use more lines",
+    assert p.returncode == -signal.SIGKILL, ("the ingest ended before it could be killed: use more lines",
                                             p.returncode, p.stderr.read().decode(errors="replace")[-1000:])
-    orphans = data_files(table) - before  # what it had begun when killed
-    assert orphans, "no file left behind"
-    print(f"killed with {len(orphans)} file(s) written and not committed")
+    left = data_files(table) - before  # what it had written, or begun, when killed
+    complete = {f for f in left if not hidden(f)}
+    assert left and (when == "writing" or complete), ("nothing left behind", sorted(left))
+    print(f"     {when}: killed with {len(complete)} data file(s) complete and not committed, "
+          f"{len(left - complete)} being written")
 
     assert log_files(table) == logs, ("the log changed", log_files(table), logs)
     t = DeltaTable(table)
@@ -110,11 +120,12 @@ def main(folder):
         lines = [json.loads(line) for line in out.splitlines()]
         return {os.path.relpath(os.path.join(lake, x["file"]), table) for x in lines if "file" in x}, lines[-1]
     listed, total = vacuum()
-    assert listed == orphans, ("the dry run's list", sorted(listed), sorted(orphans))
-    assert total["dry_run"] is True and total["files"] == len(orphans), total
-    assert data_files(table) == before | orphans, "the dry run deleted files"
+    assert listed == left, ("the dry run does not list what the killed ingest left", "listed", sorted(listed),
+                            "left", sorted(left))
+    assert total["dry_run"] is True and total["files"] == len(listed), total
+    assert data_files(table) == before | left, "the dry run deleted files"
     deleted, total = vacuum("--delete")
-    assert deleted == orphans and total["dry_run"] is False, (sorted(deleted), total)
+    assert deleted == left and total["dry_run"] is False, (sorted(deleted), total)
     assert data_files(table) == before, ("left after --delete", sorted(data_files(table) - before),
                                          "lost", sorted(before - data_files(table)))
     assert vacuum()[0] == set(), "vacuum still lists files"
@@ -130,11 +141,15 @@ def main(folder):
 
 status = 0
 with tempfile.TemporaryDirectory() as d:
-    try:
-        main(d)
-        print("ok   kill -9 during an ingest leaves the table unchanged; vacuum removes the orphans")
-    except AssertionError as e:
-        print("FAIL", e)
-        status = 1
+    big = os.path.join(d, "big.ndjson")
+    generate(big, LINES)
+    for when in ("writing", "between"):
+        try:
+            crash(d, big, when)
+            print(f"ok   killed {when} data files: the table is unchanged; vacuum removes what was left")
+        except AssertionError as e:
+            print(f"FAIL killed {when} data files:", e)
+            status = 1
+        sys.stdout.flush()
 sys.stdout.flush()
 os._exit(status)  # deltalake's runtime threads can abort an ordinary exit
