@@ -22,6 +22,7 @@ int lake__schema_with_ingest_id(const lake_schema *s, lake_schema **out, lake_er
     id->pub.name = id->pub.json_name = "_ingest_id";
     id->pub.json_name_len = id->name_len = strlen("_ingest_id");
     id->pub.type = LAKE_STRING;
+    id->pub.rules = "";
     id->pub.nullable = true;
     id->pub.offset = offset;
     id->size = sizeof(lake_str);

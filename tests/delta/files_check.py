@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""Reads the data files tests/unit/delta/test_files.c wrote, with pyarrow:
+"""Reads the data files tests/unit/delta/test_files.c and test_stats.c wrote, with pyarrow:
 files_check.py <warehouse> <case>. The C test wrote <warehouse>/manifest.json
 (each file's path, partitionValues, rows, stats)."""
+import datetime
 import json
+import os
 import sys
+import urllib.parse
 import uuid
+
+import deltalake
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -43,6 +48,26 @@ if case == "layout":
             assert row["score"] == (i / 2 if i % 3 else None), row
             assert row["_ingest_id"] == "ing-1", row
     assert seen == set(want), seen
+    # deltalake reads the partition values back from a log naming the files.
+    schema = {"type": "struct", "fields": [
+        {"name": n, "type": t, "nullable": True, "metadata": {}}
+        for n, t in (("id", "long"), ("region", "string"), ("at", "timestamp"), ("uid", "string"),
+                     ("score", "double"), ("_ingest_id", "string"))]}
+    os.makedirs(f"{warehouse}/t/_delta_log")
+    with open(f"{warehouse}/t/_delta_log/00000000000000000000.json", "w") as log:
+        log.write(json.dumps({"protocol": {"minReaderVersion": 1, "minWriterVersion": 2}}) + "\n")
+        log.write(json.dumps({"metaData": {
+            "id": "00000000-0000-4000-8000-000000000000", "format": {"provider": "parquet", "options": {}},
+            "schemaString": json.dumps(schema), "partitionColumns": ["region", "at"], "configuration": {},
+            "createdTime": 0}}) + "\n")
+        for e in files:
+            log.write(json.dumps({"add": {
+                "path": urllib.parse.quote(e["path"], safe="/"), "partitionValues": e["partitionValues"],
+                "size": e["size"], "modificationTime": 0, "dataChange": True,
+                "stats": json.dumps(e["stats"])}}) + "\n")
+    at = datetime.datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.timezone.utc)
+    got = sorted((r["id"], r["region"], r["at"]) for r in deltalake.DeltaTable(f"{warehouse}/t").to_pyarrow_table().to_pylist())
+    assert got == [(i, want[i][0], at if want[i][1] else None) for i in sorted(want)], got
 elif case == "rolled":
     for region in ("even", "odd"):
         ids = []
@@ -55,5 +80,8 @@ elif case == "own_ingest":
     rows = read(e).to_pylist()
     assert rows == [{"id": 1, "_ingest_id": "first"}, {"id": 2, "_ingest_id": "second"},
                     {"id": 3, "_ingest_id": None}], rows
+elif case == "row_groups":
+    (e,) = files
+    assert pq.ParquetFile(f"{warehouse}/t/{e['path']}").num_row_groups > 1
 else:
     sys.exit(f"unknown case {case}")

@@ -45,15 +45,28 @@ write("types/part-0.parquet", pa.table({
     "deep": pa.array([[{"a": 1, "b": "y"}], []], pa.list_(point)),
 }))
 
-# Spark writes timestamps as INT96 by default, which DuckDB reads as plain TIMESTAMPs.
+# Spark writes timestamps as INT96 by default, nested ones too, which DuckDB
+# reads as plain TIMESTAMPs.
+moment = dt.datetime(2024, 1, 2, 3, 4, 5, 123456)
+stamp = pa.timestamp("us")
 write("int96/part-0.parquet", pa.table({
-    "id": pa.array([1], pa.int64()),
-    "ts": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5, 123456)], pa.timestamp("us")),
+    "id": pa.array([1, 2], pa.int64()),
+    "ts": pa.array([moment, None], stamp),
+    "st": pa.array([{"t": moment, "a": 1}, None], pa.struct([("t", stamp), ("a", pa.int32())])),
+    "lst": pa.array([[moment, None], None], pa.list_(stamp)),
+    "mp": pa.array([[("k", moment)], None], pa.map_(pa.string(), stamp)),
 }), use_deprecated_int96_timestamps=True)
 
-# A column added after the first file; the first file's id narrower than the table's.
-write("evolve/part-old.parquet", pa.table({"id": pa.array([1], pa.int32()), "v": ["old"]}))
-write("evolve/part-new.parquet", pa.table({"id": pa.array([2], pa.int64()), "v": ["new"], "extra": pa.array([20], pa.int64())}))
+# A struct that gained a timestamp field: the older file's lacks it.
+write("nested/part-old.parquet", pa.table({"id": pa.array([1], pa.int64()),
+                                           "s": pa.array([{"a": 1}], pa.struct([("a", pa.int64())]))}))
+write("nested/part-new.parquet", pa.table({"id": pa.array([2], pa.int64()), "s": pa.array(
+    [{"a": 2, "t": moment.replace(tzinfo=UTC)}], pa.struct([("a", pa.int64()), ("t", pa.timestamp("us", tz="UTC"))]))}))
+
+# A column added after the first file; the first file's id narrower than the table's; a hostile name.
+write("evolve/part-old.parquet", pa.table({"id": pa.array([1], pa.int32()), 'we"ird; --': ["old"]}))
+write("evolve/part-new.parquet", pa.table({"id": pa.array([2], pa.int64()), 'we"ird; --': ["new"],
+                                           "extra": pa.array([20], pa.int64())}))
 
 # Partitioned files hold only the data columns.
 for name, ids in (("day=2024-01-02/a.parquet", [1, 2]), ("day=2024-01-02/b.parquet", [3]),

@@ -2,6 +2,7 @@
 /* The Delta log's actions (PROTOCOL.md, "Actions"), read from commit lines
  * and checkpoint rows and written as Spark writes them, so that a log
  * lakeorm extends reads the same to Spark, delta-rs and DuckDB. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,9 @@ static bool string(parser *p, const char **out) {
     const char *s;
     size_t len;
     if (!lake__json_string(&p->j, p->arena, &s, &len)) return false;
-    bool borrowed = s >= p->j.start && s < p->j.end;
+    /* Without escapes the scanner points into the line, which dies with the caller's buffer. */
+    uintptr_t at = (uintptr_t)s;
+    bool borrowed = at >= (uintptr_t)p->j.start && at < (uintptr_t)p->j.end;
     *out = borrowed ? lake__arena_strndup(p->arena, s, len) : s;
     if (!*out) p->j.oom = true;
     return *out != NULL;
@@ -55,10 +58,8 @@ static bool opt_string(parser *p, const char **out) {
 /* An integer; *present false for null. */
 static bool integer(parser *p, int64_t *out, bool *present) {
     lake__json_kind k = lake__json_peek(&p->j);
-    if (k == LAKE__J_NULL) {
-        *present = false;
-        return lake__json_literal(&p->j, k);
-    }
+    *present = false;
+    if (k == LAKE__J_NULL) return lake__json_literal(&p->j, k);
     lake__json_num n;
     if (k != LAKE__J_NUMBER || !lake__json_number(&p->j, &n)) return lake__json_fail(&p->j, "expected a number");
     if (!lake__json_number_int64(&n, out)) return lake__json_fail(&p->j, "expected an integer");

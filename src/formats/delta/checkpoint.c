@@ -217,7 +217,7 @@ static cp_row *rows_of(const lake__delta_snapshot *s, lake_arena *a, int64_t kee
     bool ok = true;
 
     cp_protocol *p = NEW(a, cp_protocol);
-    if (!(ok = p != NULL)) return NULL;
+    if (!p) return NULL;
     const lake__delta_protocol *sp = &s->protocol;
     *p = (cp_protocol){sp->reader, sp->writer, {NULL, 0}, {NULL, 0}};
     /* Feature lists belong to reader version 3 and writer version 7 only. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Commits: a new _delta_log/<version>.json published with put-if-absent, so
- * two writers can never both own a version (PROTOCOL.md, "Commit
- * Provenance": mutual exclusion on the log entry is the whole protocol).
+ * two writers can never both own a version (PROTOCOL.md, "Delta Log
+ * Entries": one linear history needs mutual exclusion on each entry).
  * The writer that loses reads the commits that won, decides whether they
  * conflict with what it read, and otherwise tries the next free version. */
 #include <errno.h>

@@ -63,15 +63,17 @@ struct lake__delta_files {
 
 /* ---- partition values */
 
-/* The characters Hive and Spark escape in a folder name (ExternalCatalogUtils.escapePathName). */
+/* The characters Hive and Spark escape in a folder name
+ * (ExternalCatalogUtils.escapePathName); NUL too, which they leave alone
+ * but no file name can hold. */
 static bool hive_escaped(unsigned char c) {
-    return c < 0x20 || c == 0x7F || strchr("\"#%'*/:=?\\{[]^", c) != NULL;
+    return c < 0x20 || c == 0x7F || (c && strchr("\"#%'*/:=?\\{[]^", c) != NULL);
 }
 
 static int hive_escape(lake__buf *out, const char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c && hive_escaped(c) ? lake__buf_printf(out, "%%%02X", c) : lake__buf_putc(out, (char)c)) return -1;
+        if (hive_escaped(c) ? lake__buf_printf(out, "%%%02X", c) : lake__buf_putc(out, (char)c)) return -1;
     }
     return 0;
 }
@@ -398,6 +400,10 @@ int lake__delta_files_add(lake__delta_files *f, const void *records, size_t coun
                 break;
             }
         }
+    }
+    if (groups == 1) { /* the common batch: one partition, already in order */
+        rc = write_group(f, dirs.data, len[0], base, count, err);
+        goto done;
     }
     for (size_t g = 0; g < groups && !rc; g++) {
         size_t n = 0;

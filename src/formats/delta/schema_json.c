@@ -153,6 +153,7 @@ static bool read_field(reader *r, lake__delta_column *out) {
 
 static bool read_fields(reader *r, lake__delta_column **out, size_t *count) {
     size_t cap = 0;
+    *out = NULL, *count = 0; /* a second "fields" member replaces the first */
     if (!lake__json_expect(&r->j, '[', "fields is not an array")) return false;
     lake__json_ws(&r->j);
     if (r->j.p < r->j.end && *r->j.p == ']') {

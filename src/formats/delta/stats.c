@@ -190,7 +190,7 @@ static int bound(lake__buf *out, const lake__leaf *l, const lake__stats *st, boo
         const unsigned char *p = (const unsigned char *)b->data;
         lake__i128 x = b->len && (p[0] & 0x80) ? -1 : 0; /* big-endian two's complement */
         for (size_t i = 0; i < b->len; i++) x = (lake__i128)(((unsigned __int128)x << 8) | p[i]);
-        lake__dec_format(x, l->col ? l->col->pub.scale : 0, text);
+        lake__dec_format(x, l->col->pub.scale, text);
         return lake__buf_puts(out, text);
     }
     case LAKE__PQ_BYTE_ARRAY: {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Vacuum: deletes the files under a table that its newest version does not
- * read and that no reader or writer may still need (PROTOCOL.md, "Vacuum"
- * and "Deletion Vectors": only files removed longer ago than the
- * retention). lakeorm also deletes the files of writes that never committed,
- * but only when their names say how old they are: a file of unknown age may
- * belong to a writer about to commit it, so it is kept, and logged. */
+ * read and that no reader or writer may still need (PROTOCOL.md, "Add File
+ * and Remove File": a remove stays a tombstone, its file kept, until it is
+ * older than the retention). lakeorm also deletes the files of writes that
+ * never committed, but only when their names say how old they are: a file
+ * of unknown age may belong to a writer about to commit it, so it is kept,
+ * and logged. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lakeorm/ids.h>
 
@@ -43,12 +43,6 @@ typedef struct vacuum {
 
 static int by_path(const void *a, const void *b) {
     return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
-}
-
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int decode(vacuum *v, const char *path, const char **out) {
@@ -103,9 +97,9 @@ static int collect(void *ctx, const char *key, uint64_t size) {
     return LAKE_OK;
 }
 
-/* Delta's rule (PROTOCOL.md, "Vacuum"): files and folders whose names start
- * with '_' or '.' are not data (_delta_log, _change_data, checksums), except
- * a partition folder "<column>=..." whose column's name starts so. */
+/* Delta's VACUUM rule: files and folders whose names start with '_' or '.'
+ * are not data (_delta_log, _change_data, checksums), except a partition
+ * folder "<column>=..." whose column's name starts so. They are kept. */
 static bool hidden(const vacuum *v, const char *rel) {
     for (const char *part = rel; part; part = strchr(part, '/') ? strchr(part, '/') + 1 : NULL) {
         if (*part != '_' && *part != '.') continue;
@@ -232,7 +226,7 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
     if (!rc && lake_arena_new(&v.arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     v.s = s;
     /* The time is taken before the listing: a file written after it is younger than any cutoff. */
-    int64_t cutoff_ms = now_ms() - retain_us / 1000;
+    int64_t cutoff_ms = lake__delta_now_ms() - retain_us / 1000;
     if (!rc) rc = gather_log(&v);
     if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
     if (!rc) rc = sweep(&v, cutoff_ms, dry_run, fn, ctx, files, bytes);

@@ -35,6 +35,7 @@ struct lake__format_write {
     size_t key_count;
     lake__delta_plan plan;
     bool conflicted; /* the commit's check refused a winner: plan again */
+    uint64_t bytes;  /* of the request's data files, once closed */
 };
 
 /* ---- beginning */
@@ -142,7 +143,9 @@ int lake__delta_write_add(lake__format_write *w, const void *records, size_t cou
     return lake__delta_files_add(w->files, records, count, err);
 }
 
-uint64_t lake__delta_write_bytes(const lake__format_write *w) { return w->files ? lake__delta_files_bytes(w->files) : 0; }
+uint64_t lake__delta_write_bytes(const lake__format_write *w) {
+    return w->files ? lake__delta_files_bytes(w->files) : w->bytes;
+}
 
 /* ---- committing */
 
@@ -232,6 +235,7 @@ int lake__delta_write_commit(lake__format_write *w, const char *fingerprint, lak
     out->matched = 0, out->version = -1;
     w->fingerprint = fingerprint;
     int rc = lake__delta_files_close(w->files, &w->written, &w->written_count, err);
+    w->bytes = lake__delta_files_bytes(w->files);
     for (unsigned attempt = 0; !rc; attempt++) {
         w->conflicted = false;
         rc = lake__delta_plan_request(&(lake__delta_request){&w->t, w->snap, w->schema, w->extended, w->keys,

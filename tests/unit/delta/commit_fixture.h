@@ -29,6 +29,26 @@ typedef struct fixture {
     char endpoint[256]; /* s3://: the server; "" on file:// */
 } fixture;
 
+/* Every folder a test run makes lies in one, removed at its end even when a
+ * case failed half-way. */
+static char fixture_root[64];
+
+/* A new folder "<what>-XXXXXX" in the run's folder, into out. */
+static inline int fixture_folder(const char *what, char *out, size_t size) {
+    if (!*fixture_root) {
+        snprintf(fixture_root, sizeof fixture_root, "/tmp/lake-delta-test-XXXXXX");
+        if (!mkdtemp(fixture_root)) return *fixture_root = 0, LAKE_EIO;
+    }
+    snprintf(out, size, "%s/%s-XXXXXX", fixture_root, what);
+    return mkdtemp(out) ? LAKE_OK : LAKE_EIO;
+}
+
+static inline void fixture_finish(void) {
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fixture_root);
+    if (*fixture_root && system(cmd)) fprintf(stderr, "could not remove %s\n", fixture_root);
+}
+
 static inline int64_t fixture_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -56,13 +76,24 @@ static inline int fixture_attach(fixture *f, const fixture *of) {
     return rc;
 }
 
+/* The MinIO fixture's endpoint, or NULL (and a word why) when the S3 cases
+ * cannot run. */
+static inline const char *fixture_s3(void) {
+#ifdef LAKE_WITH_S3
+    const char *endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
+#else
+    const char *endpoint = NULL;
+#endif
+    if (!endpoint) printf("  (no LAKE_TEST_S3_ENDPOINT, or no s3:// in this build: not run)\n");
+    return endpoint;
+}
+
 /* A store for one table "orders": a fresh folder, or a fresh prefix of the
  * bucket "lake" when endpoint is given. */
 static inline int fixture_open(fixture *f, const char *endpoint) {
     memset(f, 0, sizeof *f);
     if (!endpoint) {
-        snprintf(f->local, sizeof f->local, "/tmp/lake-delta-XXXXXX");
-        if (!mkdtemp(f->local)) return LAKE_EIO;
+        if (fixture_folder("table", f->local, sizeof f->local)) return LAKE_EIO;
         snprintf(f->url, sizeof f->url, "file://%s", f->local);
         snprintf(f->reader, sizeof f->reader, "%s/orders", f->local);
     } else {

@@ -20,7 +20,7 @@ typedef struct fixture {
     lake__delta_table table;
 } fixture;
 
-/* A table "t" in a new warehouse folder. */
+/* A table "t" in a new warehouse folder (kept after the test when KEEP is set, for a look). */
 static inline void fixture_open(fixture *fx) {
     memset(fx, 0, sizeof *fx);
     snprintf(fx->dir, sizeof fx->dir, "/tmp/lake-delta-files-XXXXXX");
@@ -38,7 +38,7 @@ static inline void fixture_open(fixture *fx) {
 static inline void fixture_close(fixture *fx) {
     lake_backend_free(fx->store);
     char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
+    snprintf(cmd, sizeof cmd, "%s %s", getenv("KEEP") ? "true" : "rm -rf", fx->dir);
     CHECK_EQ_INT(system(cmd), 0);
 }
 

@@ -167,6 +167,31 @@ static void names_the_version_and_line_of_a_corrupt_commit(void) {
                   "not parquet");
 }
 
+/* A commit cut at any byte (a writer stopped mid-file) parses whole lines
+ * only: at a line's end it is the shorter commit, elsewhere an error. */
+static void every_truncation_is_an_error_or_fewer_lines(void) {
+    lake_arena *arena;
+    CHECK_OK(lake_arena_new(&arena), NULL);
+    size_t lines = 0;
+    for (size_t len = 1; len < sizeof deltars_v0 - 1; len++) {
+        lake_error err = LAKE_ERROR_INIT;
+        lake__delta_commit_file c;
+        int rc = lake__delta_parse_commit(deltars_v0, len, 5, arena, &c, &err);
+        bool at_line_end = deltars_v0[len - 1] == '\n' || deltars_v0[len] == '\n';
+        if (at_line_end) {
+            CHECK_OK(rc, &err);
+            lines += deltars_v0[len] == '\n';
+            CHECK_EQ_INT(c.add_count, lines > 3 ? lines - 3 : 0);
+        } else {
+            CHECK_STATUS(rc, LAKE_EIO, &err);
+            CHECK_CONTAINS(err.message, "version 5, line");
+        }
+        lake_arena_reset(arena);
+    }
+    CHECK_EQ_INT(lines, 4);
+    lake_arena_free(arena);
+}
+
 static lake__delta_commit_file parse_line(lake_arena *arena, const lake__buf *line) {
     lake_error err = LAKE_ERROR_INIT;
     lake__delta_commit_file c;
@@ -306,6 +331,7 @@ int main(void) {
     LAKE_RUN(parses_checkpoint_rows);
     LAKE_RUN(keeps_many_actions_of_one_commit);
     LAKE_RUN(names_the_version_and_line_of_a_corrupt_commit);
+    LAKE_RUN(every_truncation_is_an_error_or_fewer_lines);
     LAKE_RUN(renders_what_spark_writes);
     LAKE_RUN(encodes_paths_as_the_log_holds_them);
     return lake_test_summary();

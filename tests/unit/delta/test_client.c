@@ -72,7 +72,7 @@ static void appends_and_reads_back(void) {
     CHECK(staging_empty());
     CHECK(exists("orders/_delta_log/00000000000000000002.json"));
     /* The primary key holds: a request with a key the table has writes nothing. */
-    CHECK_STATUS(lake_client_insert(c, schema(), rows + 3990, 20, NULL, NULL, &err), LAKE_EREMOTE, &err);
+    CHECK_STATUS(lake_client_insert(c, schema(), rows + 3980, 20, NULL, NULL, &err), LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "primary key");
     CHECK_EQ_INT(versions("orders"), 3);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 4000);

@@ -3,8 +3,11 @@
  * appending to one table on file:// and on S3 (the MinIO fixture) leave
  * versions 0..N with every commit once, which deltalake reads whole; a
  * writer that loses reads the winners and refuses the ones that conflict
- * (a new schema or protocol, its own transaction, its check's verdict). */
+ * (a new schema or protocol, its own transaction, its check's verdict); a
+ * commit the store applied but whose answer was lost is known for its own
+ * (tests/delta/commit_lost_answer.py in front of MinIO). */
 #include <pthread.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "commit_fixture.h"
@@ -12,8 +15,7 @@
 
 enum { THREADS = 2, PROCESSES = 4, EACH = 5, WRITERS = THREADS + PROCESSES, ROWS = WRITERS * EACH };
 
-static const char *s3_endpoint;
-static char data_dir[64];
+static char data_dir[128];
 
 typedef struct writer {
     fixture *f;
@@ -133,14 +135,8 @@ static void run_writers(const char *endpoint) {
 static void threads_and_processes_append_on_file(void) { run_writers(NULL); }
 
 static void threads_and_processes_append_on_s3(void) {
-#ifndef LAKE_WITH_S3
-    s3_endpoint = NULL; /* a build without s3:// */
-#endif
-    if (!s3_endpoint) {
-        printf("  (no LAKE_TEST_S3_ENDPOINT: the S3 case is not run)\n");
-        return;
-    }
-    run_writers(s3_endpoint);
+    const char *endpoint = fixture_s3();
+    if (endpoint) run_writers(endpoint);
 }
 
 /* A table at version 1 whose second commit is `winner`'s. */
@@ -304,7 +300,83 @@ static void a_failing_render_writes_nothing(void) {
 
 /* A store that cannot be reached fails the put: returned as it is, not
  * taken for a lost race. */
+/* tests/delta/crash_check.py, which the client's crash test trusts, passes
+ * a whole table and fails on what a killed writer must never leave. */
+static int crash_check(const fixture *f, const char *args) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/delta/crash_check.py' '%s' %s", LAKE_PYTHON, LAKE_TESTS_DIR, f->reader, args);
+    return system(cmd);
+}
+
+static void crash_check_holds_a_table_to_its_invariants(void) {
+    fixture f;
+    CHECK_OK(fixture_open(&f, NULL), NULL);
+    CHECK_OK(fixture_create(&f), NULL);
+    int64_t v = 0;
+    lake_error err = LAKE_ERROR_INIT;
+    for (int i = 0; i < 2; i++) {
+        char name[80];
+        fixture_name_at(fixture_now_ms(), name);
+        lake__delta_file add = {.path = name, .deletion_timestamp = -1, .data_change = true};
+        CHECK_OK(fixture_put_data(&f, data_dir, i, name, &add.size), NULL);
+        change c = {v, &add, NULL, 1, 0, NULL};
+        CHECK_OK(fixture_commit(&f, &c, &v, &err), &err);
+    }
+    CHECK_EQ_INT(crash_check(&f, "--rows 2 --orphans 0"), 0);
+    CHECK(crash_check(&f, "--rows 3") != 0);
+    /* A killed writer's data file: unreferenced, and the table still whole. */
+    char orphan[80];
+    fixture_name_at(fixture_now_ms(), orphan);
+    int64_t size;
+    CHECK_OK(fixture_put_data(&f, data_dir, 2, orphan, &size), NULL);
+    CHECK_EQ_INT(crash_check(&f, "--rows 2 --orphans 1"), 0);
+    CHECK(crash_check(&f, "--orphans 0") != 0);
+    /* What put-if-absent rules out: a torn entry, and a file a version reads gone. */
+    const char torn[] = "{\"add\":{\"path\":\"x";
+    CHECK_OK(lake_backend_put_if_absent(f.store, "orders/_delta_log/00000000000000000003.json", torn,
+                                        sizeof torn - 1, &err), &err);
+    CHECK(crash_check(&f, "") != 0);
+    lake_error_clear(&err);
+    fixture_close(&f);
+}
+
 #ifdef LAKE_WITH_S3
+/* The store applies a commit and its answer is lost (500); the backend's
+ * retry then meets the entry: the writer must know it for its own, not
+ * commit the same actions again one version later. */
+static void a_lost_answer_is_our_own_commit(void) {
+    const char *endpoint = fixture_s3();
+    if (!endpoint) return;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec '%s' '%s/delta/commit_lost_answer.py' '%s'", LAKE_PYTHON, LAKE_TESTS_DIR, endpoint);
+    fflush(NULL);
+    FILE *proxy = popen(cmd, "r");
+    int port = 0, pid = 0;
+    CHECK(proxy != NULL);
+    if (fscanf(proxy, "%d %d", &port, &pid) != 2) {
+        pclose(proxy);
+        LAKE_FAIL_AT("the proxy did not start");
+    }
+    /* Every step runs before the proxy stops; the checks come after. */
+    char through[64];
+    snprintf(through, sizeof through, "http://127.0.0.1:%d", port);
+    fixture f;
+    int opened = fixture_open(&f, through), created = opened ? opened : fixture_create(&f);
+    change append = {0, &one_add, NULL, 1, 0, NULL};
+    int64_t v = -1;
+    lake_error err = LAKE_ERROR_INIT;
+    int appended = created ? created : fixture_commit(&f, &append, &v, &err);
+    char *taken = opened ? NULL : entry(&f, 2);
+    if (!opened) fixture_close(&f);
+    kill(pid, SIGTERM);
+    pclose(proxy);
+    CHECK_OK(created, NULL);
+    CHECK_OK(appended, &err);
+    CHECK_EQ_INT(v, 1);
+    CHECK(taken == NULL);
+    lake_error_clear(&err);
+}
+
 static void a_store_failure_is_not_a_conflict(void) {
     lake_s3_options o = LAKE_S3_OPTIONS_INIT;
     o.endpoint = "http://127.0.0.1:1";
@@ -327,9 +399,7 @@ static void a_store_failure_is_not_a_conflict(void) {
 #endif
 
 int main(void) {
-    s3_endpoint = getenv("LAKE_TEST_S3_ENDPOINT");
-    snprintf(data_dir, sizeof data_dir, "/tmp/lake-delta-data-XXXXXX");
-    if (!mkdtemp(data_dir) || fixture_make_data(data_dir, ROWS)) {
+    if (fixture_folder("data", data_dir, sizeof data_dir) || fixture_make_data(data_dir, ROWS)) {
         fprintf(stderr, "cannot make the data files with pyarrow\n");
         return 1;
     }
@@ -341,11 +411,11 @@ int main(void) {
     LAKE_RUN(a_loser_goes_to_the_next_free_version);
     LAKE_RUN(a_corrupt_winner_is_an_error_naming_it);
     LAKE_RUN(a_failing_render_writes_nothing);
+    LAKE_RUN(crash_check_holds_a_table_to_its_invariants);
 #ifdef LAKE_WITH_S3
+    LAKE_RUN(a_lost_answer_is_our_own_commit);
     LAKE_RUN(a_store_failure_is_not_a_conflict);
 #endif
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_dir);
-    if (system(cmd)) fprintf(stderr, "could not remove %s\n", data_dir);
+    fixture_finish();
     return lake_test_summary();
 }

@@ -186,13 +186,13 @@ static const char *const TYPES[] = {
     "i32", "\"integer\"", "", "i64", "\"long\"", "", "f32", "\"float\"", "", "f64", "\"double\"", "",
     "s", "\"string\"", "", "bin", "\"binary\"", "", "d", "\"date\"", "", "ts", "\"timestamp\"", "",
     "tsn", "\"timestamp_ntz\"", "", "dec", "\"decimal(10,2)\"", "",
-    "st", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
-          "{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}", "",
+    "st", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}},"
+           "{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}"), "",
     "arr", "{\"type\":\"array\",\"elementType\":\"long\",\"containsNull\":true}", "",
     "m", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"double\",\"valueContainsNull\":true}", "",
-    "deep", "{\"type\":\"array\",\"elementType\":{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\","
-            "\"nullable\":true,\"metadata\":{}},{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]},"
-            "\"containsNull\":true}", "",
+    "deep", ("{\"type\":\"array\",\"elementType\":{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\","
+             "\"nullable\":true,\"metadata\":{}},{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]},"
+             "\"containsNull\":true}"), "",
 };
 
 static void every_type_reads_as_the_tables_type(void) {
@@ -220,22 +220,58 @@ static void every_type_reads_as_the_tables_type(void) {
 }
 
 static void int96_timestamps_read_as_utc_instants(void) {
-    static const char *const cols[] = {"id", "\"long\"", "", "ts", "\"timestamp\"", "", "_ingest_id", "\"string\"", ""};
+    static const char *const cols[] = {
+        "id", "\"long\"", "", "ts", "\"timestamp\"", "",
+        "st", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+               "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}"), "",
+        "lst", "{\"type\":\"array\",\"elementType\":\"timestamp\",\"containsNull\":true}", "",
+        "mp", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"timestamp\",\"valueContainsNull\":true}", "",
+        "_ingest_id", "\"string\"", "",
+    };
     snap n;
-    snap_init(&n, cols, 3);
+    snap_init(&n, cols, 6);
     snap_add(&n, "part-0.parquet", NULL, 0);
     lake__delta_table t = table_at(store, "int96/");
     lake__buf sql = LAKE__BUF_INIT;
     scan_of(&t, &n, &sql);
     /* The table has its own _ingest_id: none is added. */
-    check_shape(sql.data, "id BIGINT, ts TIMESTAMP WITH TIME ZONE, _ingest_id VARCHAR");
-    check_answer(sql.data, "SELECT epoch_us(ts) FROM t", "1704164645123456");
+    check_shape(sql.data, "id BIGINT, ts TIMESTAMP WITH TIME ZONE, st STRUCT(a BIGINT, t TIMESTAMP WITH TIME ZONE), "
+                          "lst TIMESTAMP WITH TIME ZONE[], mp MAP(VARCHAR, TIMESTAMP WITH TIME ZONE), _ingest_id VARCHAR");
+    check_answer(sql.data,
+                 "SELECT to_json(list([epoch_us(ts), st.a, epoch_us(st.t), epoch_us(lst[1]), len(lst), "
+                 "epoch_us(mp['k']), st IS NULL, lst IS NULL, mp IS NULL] ORDER BY id))::VARCHAR FROM t",
+                 "[[1704164645123456,1,1704164645123456,1704164645123456,2,1704164645123456,0,0,0],"
+                 "[null,null,null,null,null,null,1,1,1]]");
     lake__buf_dispose(&sql);
+}
+
+/* A struct field added later: files without it read it as NULL, even when
+ * no file of the scan has it. */
+static void struct_fields_added_later_read_null(void) {
+    static const char *const cols[] = {
+        "id", "\"long\"", "",
+        "s", ("{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+              "{\"name\":\"t\",\"type\":\"timestamp\",\"nullable\":true,\"metadata\":{}}]}"), "",
+    };
+    snap n;
+    snap_init(&n, cols, 2);
+    snap_add(&n, "part-old.parquet", NULL, 0);
+    lake__delta_table t = table_at(store, "nested/");
+    lake__buf sql = LAKE__BUF_INIT;
+    scan_of(&t, &n, &sql);
+    check_answer(sql.data, "SELECT to_json(list([s.a, epoch_us(s.t)] ORDER BY id))::VARCHAR FROM t", "[[1,null]]");
+    lake__buf_dispose(&sql);
+    snap_add(&n, "part-new.parquet", NULL, 0);
+    lake__buf both = LAKE__BUF_INIT;
+    scan_of(&t, &n, &both);
+    check_answer(both.data, "SELECT to_json(list([s.a, epoch_us(s.t)] ORDER BY id))::VARCHAR FROM t",
+                 "[[1,null],[2,1704164645123456]]");
+    lake__buf_dispose(&both);
 }
 
 static void columns_added_later_read_null_in_older_files(void) {
     static const char *const cols[] = {
-        "id", "\"long\"", "", "v", "\"string\"", "", "extra", "\"long\"", "",
+        "id", "\"long\"", "", "we\"ird; --", "\"string\"", "", "extra", "\"long\"", "",
         "never", "\"timestamp\"", "", /* in no file at all */
         "never_s", "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"nullable\":true,\"metadata\":{}}]}", "",
     };
@@ -246,11 +282,11 @@ static void columns_added_later_read_null_in_older_files(void) {
     lake__delta_table t = table_at(store, "evolve/");
     lake__buf sql = LAKE__BUF_INIT;
     scan_of(&t, &n, &sql);
-    check_shape(sql.data, "id BIGINT, v VARCHAR, extra BIGINT, never TIMESTAMP WITH TIME ZONE, never_s STRUCT(a DATE), "
-                          "_ingest_id VARCHAR");
+    check_shape(sql.data, "id BIGINT, we\"ird; -- VARCHAR, extra BIGINT, never TIMESTAMP WITH TIME ZONE, "
+                          "never_s STRUCT(a DATE), _ingest_id VARCHAR");
     check_answer(sql.data, "SELECT to_json(list(t ORDER BY id))::VARCHAR FROM t",
-                 "[{\"id\":1,\"v\":\"old\",\"extra\":null,\"never\":null,\"never_s\":null,\"_ingest_id\":null},"
-                 "{\"id\":2,\"v\":\"new\",\"extra\":20,\"never\":null,\"never_s\":null,\"_ingest_id\":null}]");
+                 "[{\"id\":1,\"we\\\"ird; --\":\"old\",\"extra\":null,\"never\":null,\"never_s\":null,\"_ingest_id\":null},"
+                 "{\"id\":2,\"we\\\"ird; --\":\"new\",\"extra\":20,\"never\":null,\"never_s\":null,\"_ingest_id\":null}]");
     lake__buf_dispose(&sql);
 }
 
@@ -306,6 +342,38 @@ static void partition_values_come_from_the_log(void) {
     check_answer(sql2.data, "SELECT day::VARCHAR FROM t WHERE id = 3", "1999-12-31");
     lake__buf_dispose(&sql2);
     lake__buf_dispose(&sql);
+}
+
+/* More partitions than DuckDB's parser nests UNION ALLs deep (1000). */
+static void a_thousand_partitions_read_as_one_table(void) {
+    enum { PARTITIONS = 1200 };
+    static const char *const cols[] = {"id", "\"long\"", "", "v", "\"string\"", "", "n", "\"integer\"", "p"};
+    lake__delta_snapshot s = {.version = 1, .protocol = {.reader = 1, .writer = 2}, .checkpoint_version = -1};
+    lake__delta_column columns[3];
+    for (size_t i = 0; i < 3; i++) columns[i] = (lake__delta_column){cols[3 * i], cols[3 * i + 1], true, cols[3 * i + 2][0] == 'p'};
+    lake__delta_file *adds = calloc(PARTITIONS, sizeof *adds);
+    lake__delta_pair *values = calloc(PARTITIONS, sizeof *values);
+    char (*text)[12] = calloc(PARTITIONS, sizeof *text);
+    CHECK(adds && values && text);
+    for (size_t i = 0; i < PARTITIONS; i++) {
+        snprintf(text[i], sizeof text[i], "%zu", i);
+        values[i] = (lake__delta_pair){"n", text[i]};
+        adds[i] = (lake__delta_file){.path = "day=2024-01-02/a.parquet", .partition_values = &values[i],
+                                     .partition_count = 1, .size = 1, .deletion_timestamp = -1};
+    }
+    s.columns = columns, s.column_count = 3, s.files = adds, s.file_count = PARTITIONS;
+    lake__delta_table t = table_at(store, "parts/");
+    lake__buf sql = LAKE__BUF_INIT;
+    lake_error err = LAKE_ERROR_INIT;
+    int rc = lake__delta_scan_sql(&t, &s, &sql, &err);
+    char out[64] = "";
+    if (!rc) rc = ask(sql.data, "SELECT count(*) || ' ' || sum(n) || ' ' || count(*) FILTER (WHERE n = 7) FROM t", out, sizeof out, &err);
+    lake__buf_dispose(&sql);
+    free(adds);
+    free(values);
+    free(text);
+    CHECK_OK(rc, &err);
+    CHECK_EQ_STR(out, "2400 1438800 2");
 }
 
 static void an_empty_table_reads_no_rows_of_its_shape(void) {
@@ -502,8 +570,10 @@ int main(void) {
     LAKE_RUN(literals_double_quotes_and_refuse_controls);
     LAKE_RUN(every_type_reads_as_the_tables_type);
     LAKE_RUN(int96_timestamps_read_as_utc_instants);
+    LAKE_RUN(struct_fields_added_later_read_null);
     LAKE_RUN(columns_added_later_read_null_in_older_files);
     LAKE_RUN(partition_values_come_from_the_log);
+    LAKE_RUN(a_thousand_partitions_read_as_one_table);
     LAKE_RUN(an_empty_table_reads_no_rows_of_its_shape);
     LAKE_RUN(absolute_file_uris_are_read_in_place);
     LAKE_RUN(files_of_a_memory_store_are_read_from_the_cache);

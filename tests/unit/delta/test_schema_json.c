@@ -135,6 +135,11 @@ static void parses_a_schema_string(void) {
 
     CHECK_OK(lake__delta_schema_parse("{\"type\":\"struct\",\"fields\":[]}", NULL, arena, &cols, &n, &err), &err);
     CHECK_EQ_INT(n, 0);
+    const char *twice = "{\"type\":\"struct\",\"fields\":[" FIELD("a", "\"long\"", "true") "],\"fields\":["
+                        FIELD("b", "\"long\"", "true") "," FIELD("c", "\"date\"", "false") "]}";
+    CHECK_OK(lake__delta_schema_parse(twice, NULL, arena, &cols, &n, &err), &err);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_STR(cols[1].name, "c");
     lake__buf_dispose(&items);
     lake__buf_dispose(&b);
     lake_arena_free(arena);
@@ -156,6 +161,22 @@ static void refuses_malformed_schema_strings(void) {
         CHECK_STATUS(lake__delta_schema_parse(bad[i], NULL, arena, &cols, &n, &err), LAKE_EIO, &err);
         CHECK_CONTAINS(err.message, "malformed Delta schemaString");
     }
+    /* Every proper prefix of a real schema. */
+    const lake_schema *s;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_schema_of(&s, &event_model, &err), &err);
+    lake__buf b = LAKE__BUF_INIT;
+    CHECK_EQ_INT(lake__delta_schema_json(&b, s), 0);
+    for (size_t len = 0; len < b.len; len++) {
+        char *cut = lake__strndup(b.data, len);
+        lake__delta_column *cols;
+        size_t n;
+        int rc = lake__delta_schema_parse(cut, NULL, arena, &cols, &n, &err);
+        lake__free(cut);
+        CHECK_STATUS(rc, LAKE_EIO, &err);
+        lake_arena_reset(arena);
+    }
+    lake__buf_dispose(&b);
     lake_arena_free(arena);
 }
 

@@ -69,6 +69,11 @@ static void plain_sql_reads_a_resolved_table(void) {
                  out, sizeof out, &err),
              &err);
     CHECK_EQ_STR(out, "a,b's");
+    /* Prepared with parameters, as the client runs its reads. */
+    lake_param params[] = {lake_param_int64(2), lake_param_text("b's")};
+    lake__stmt bound = {.sql = "SELECT amount FROM orders WHERE id = ? AND name = ?", .params = params, .nparams = 2};
+    CHECK_OK(ops->query_text(e.session, &bound, out, sizeof out, &err), &err);
+    CHECK_EQ_STR(out, "3.00");
     /* A second session of the pool reads it too: the scan belongs to the database. */
     lake__session *other;
     bool opened = false;
