@@ -86,6 +86,7 @@ def spark_append(rows, uri):
     jars = sorted(glob.glob(root + "/.cache/spark/jars/delta-*.jar"))
     b = (SparkSession.builder.master("local[*]").config("spark.jars", ",".join(jars))
          .config("spark.driver.memory", "4g").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false")
          .config("spark.sql.session.timeZone", "UTC")
          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"))
