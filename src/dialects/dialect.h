@@ -69,6 +69,11 @@ typedef struct lake__dialect {
 
     /* ---- transactions: NULL for dialects whose engine commits each statement */
     const char *begin, *commit, *rollback;
+    /* Makes the engine's session time zone UTC for every session, for an
+     * engine computing for a table format: files other writers wrote hold
+     * instants without a zone (Spark's INT96), which a local zone would
+     * shift. NULL where the engine computes for none. */
+    const char *utc;
 
     /* ---- moving a request's rows */
     int (*move)(lake__buf *out, const lake__move *m);

@@ -269,6 +269,7 @@ const lake__dialect lake__dialect_duckdb = {
     .create_table = create_table,
     .select_all = select_all,
     .begin = "BEGIN TRANSACTION",
+    .utc = "SET GLOBAL TimeZone = 'UTC'",
     .commit = "COMMIT",
     .rollback = "ROLLBACK",
     .move = move,

@@ -349,6 +349,9 @@ static void put_levels_run(lake__buf *raw, const uint32_t *levels, size_t n, uns
 
 static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     if (c->page_values == 0) return 0;
+    /* A bound whose copy ran out of memory is a wrong bound: fail, here
+     * rather than per value, instead of writing it. */
+    if (c->page_stats.bmin.failed || c->page_stats.bmax.failed) return -1;
     lake__buf *raw = &s->raw;
     raw->len = 0;
     /* repetition levels, then definition levels: each a 4-byte length, then the
@@ -369,6 +372,7 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
         return -1;
     c->meta.num_values += (int64_t)c->page_values;
     lake__stats_merge(c->leaf, &c->meta.stats, &c->page_stats);
+    if (c->meta.stats.bmin.failed || c->meta.stats.bmax.failed) return -1;
     stats_clear(&c->page_stats);
     c->nlevels = c->nindices = 0;
     c->plain.len = 0;

@@ -146,7 +146,7 @@ static bool complete_at(const listing *l, size_t i) {
 }
 
 static void log_key(char *out, size_t cap, const lake__delta_table *t, int64_t version, const char *suffix) {
-    snprintf(out, cap, "%s_delta_log/%020lld%s", t->root, (long long)version, suffix);
+    snprintf(out, cap, "%.511s_delta_log/%020lld%.40s", t->root, (long long)version, suffix);
 }
 
 /* ---- reading a commit */

@@ -134,20 +134,25 @@ static int delta_key_find(void *impl, const char *table, const char *key, int64_
     /* A txn without lastUpdated has no age: it is as old as the commit that recorded it, read below. */
     if (txn && txn->last_updated >= 0 && txn->last_updated * 1000 < since_us) txn = NULL;
     lake_arena *arena = NULL;
+    char key_name[600], *text = NULL;
+    size_t len = 0;
     if (txn && !(rc = lake_arena_new(&arena) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK)) {
-        lake__delta_commit_file *commits = NULL;
-        size_t n = 0;
-        /* The commit of version txn->version, read alone. */
-        rc = lake__delta_commits_since(&t, txn->version - 1, arena, &commits, &n, err);
-        const lake__delta_commit_file *c = !rc && n && commits[0].version == txn->version ? &commits[0] : NULL;
-        if (c && c->lakeorm.ingest_id && (txn->last_updated >= 0 || c->timestamp * 1000 >= since_us)) {
+        /* The commit that recorded the key, read alone: lakeorm's record of the request is there. */
+        snprintf(key_name, sizeof key_name, "%s_delta_log/%020lld.json", t.root, (long long)txn->version);
+        lake__delta_commit_file c;
+        rc = lake_backend_get(t.store, key_name, &text, &len, err);
+        if (rc == LAKE_ENOTFOUND) { /* cleaned from the log by another engine: the key's record is gone with it */
+            if (err) lake_error_clear(err);
+            rc = LAKE_OK;
+        } else if (!rc && !(rc = lake__delta_parse_commit(text, len, txn->version, arena, &c, err)) &&
+                   c.lakeorm.ingest_id && (txn->last_updated >= 0 || c.timestamp * 1000 >= since_us)) {
             out->found = true;
-            snprintf(out->ingest_id, sizeof out->ingest_id, "%s", c->lakeorm.ingest_id);
-            snprintf(out->fingerprint, sizeof out->fingerprint, "%s", c->lakeorm.fingerprint ? c->lakeorm.fingerprint : "");
-            snprintf(out->table, sizeof out->table, "%s", c->lakeorm.table ? c->lakeorm.table : table);
+            snprintf(out->ingest_id, sizeof out->ingest_id, "%s", c.lakeorm.ingest_id);
+            snprintf(out->fingerprint, sizeof out->fingerprint, "%s", c.lakeorm.fingerprint ? c.lakeorm.fingerprint : "");
+            snprintf(out->table, sizeof out->table, "%s", c.lakeorm.table ? c.lakeorm.table : table);
         }
-        lake__free(commits);
     }
+    lake__free(text);
     lake_arena_free(arena);
     if (s) lake__delta_snapshot_free(s);
     return rc;
