@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* lakeorm writing a Delta Lake table with no cluster, through the C API
+ * (lake_client_options.warehouse; DuckDB in memory only computes), one
+ * operation per run:
+ *   append ROWS WAREHOUSE         a new table, then one streaming request of
+ *                                 ROWS rows (validated), one commit
+ *   merge ROWS CHANGED WAREHOUSE  into the table `append` left (ROWS rows),
+ *                                 one request of CHANGED rows on the merge
+ *                                 key, every one an existing key (every
+ *                                 ROWS/CHANGED-th) with new values: changed
+ *                                 rows spread over the whole table
+ * Records are generated in batches of 10,000 (one batch made once, then only
+ * ids and values change), so memory measures the write path, not the input.
+ * Prints one line: name=... rows=... seconds=... peak_rss_kb=...
+ * Credentials for s3:// come from the environment (AWS_ACCESS_KEY_ID, ...). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <lakeorm.h>
+
+typedef struct event {
+    int64_t id;
+    lake_str email;
+    lake_str country;
+    lake_opt_i32 age;
+    lake_ts created_at;
+    lake_dec128 amount;
+    lake_str note;
+} event;
+
+/* The same columns as deltalake's and Spark's tables in peers.py; id is the merge key. */
+static const lake_field event_fields[] = {
+    LAKE_FIELD(event, id, "id,mergeKey", "min=1"),
+    LAKE_FIELD(event, email, "email", "required,email"),
+    LAKE_FIELD(event, country, "country", "required,oneof=UK US DE FR NL ES IT SE"),
+    LAKE_FIELD(event, age, "age", "omitempty,gte=0,lte=150"),
+    LAKE_FIELD(event, created_at, "created_at", ""),
+    LAKE_DECIMAL(event, amount, 18, 2, "amount", "gte=0"),
+    LAKE_FIELD(event, note, "note,nullable", "max=64"),
+};
+static const lake_model event_model = LAKE_MODEL(event, "events", event_fields);
+/* Appends write the same table without its merge key: a blind append. */
+static const lake_field append_fields[] = {
+    LAKE_FIELD(event, id, "id", "min=1"),
+    LAKE_FIELD(event, email, "email", "required,email"),
+    LAKE_FIELD(event, country, "country", "required,oneof=UK US DE FR NL ES IT SE"),
+    LAKE_FIELD(event, age, "age", "omitempty,gte=0,lte=150"),
+    LAKE_FIELD(event, created_at, "created_at", ""),
+    LAKE_DECIMAL(event, amount, 18, 2, "amount", "gte=0"),
+    LAKE_FIELD(event, note, "note,nullable", "max=64"),
+};
+static const lake_model append_model = LAKE_MODEL(event, "events", append_fields);
+
+enum { BATCH = 10000 };
+static event batch[BATCH];
+static char emails[BATCH][32];
+
+static void make_batch(void) {
+    static const char *countries[] = {"UK", "US", "DE", "FR", "NL", "ES", "IT", "SE"};
+    for (int i = 0; i < BATCH; i++) {
+        int n = snprintf(emails[i], sizeof emails[i], "user%d@example.com", i);
+        batch[i] = (event){0, {emails[i], (size_t)n}, {countries[i % 8], 2}, {i % 90, i % 5 != 0}, {0},
+                           {(uint64_t)(i * 37 % 100000), 0}, i % 2 ? (lake_str){"gift", 4} : (lake_str){NULL, 0}};
+    }
+}
+
+/* Rows first+1 .. first+n get ids id(k) and times; amounts shift by `bump`. */
+static void next_batch(size_t first, size_t n, size_t stride, uint64_t bump) {
+    for (size_t i = 0; i < n; i++) {
+        size_t k = first + i;
+        batch[i].id = (int64_t)(k * stride + 1);
+        batch[i].created_at.us = 1700000000000000LL + (int64_t)k * 1000;
+        batch[i].amount.lo = (uint64_t)(k * 37 % 100000) + bump;
+    }
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const lake_error *err) {
+    fprintf(stderr, "bench_delta: %s: %s\n", what, err ? err->message : "");
+    exit(1);
+}
+
+static long peak_rss_kb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* One streaming request of `rows` records with ids 1, 1+stride, ...; returns its result. */
+static lake_insert_result request(lake_client *c, const lake_schema *s, size_t rows, size_t stride, uint64_t bump) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    lake_ingest *in;
+    if (lake_client_ingest_begin(c, s, &o, &in, &err)) die("begin", &err);
+    for (size_t at = 0; at < rows; at += BATCH) {
+        size_t n = rows - at < BATCH ? rows - at : BATCH;
+        next_batch(at, n, stride, bump);
+        if (lake_ingest_append(in, batch, n, &err)) die("append", &err);
+    }
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+    if (lake_ingest_commit(in, &r, &err)) die("commit", &err);
+    return r;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4 || (!strcmp(argv[1], "merge") && argc < 5)) {
+        fprintf(stderr, "usage: bench_delta append ROWS WAREHOUSE | merge ROWS CHANGED WAREHOUSE\n");
+        return 2;
+    }
+    bool merge = !strcmp(argv[1], "merge");
+    size_t rows = strtoull(argv[2], NULL, 10), changed = merge ? strtoull(argv[3], NULL, 10) : 0;
+    lake_error err = LAKE_ERROR_INIT;
+    const lake_schema *s;
+    lake_client *c;
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.driver = "duckdb";
+    o.dialect = "delta";
+    o.warehouse = argv[merge ? 4 : 3];
+    if (lake_schema_of(&s, merge ? &event_model : &append_model, &err) || lake_client_open(&c, &o, &err) ||
+        lake_client_migrate(c, s, &err))
+        die("setup", &err);
+    make_batch();
+    double t = now();
+    lake_insert_result r;
+    if (merge) { /* every (rows/changed)-th key gets new values: changed rows spread over every file */
+        r = request(c, s, changed, rows / changed, 7);
+        if (r.updated != changed) die("merge: not every row matched", NULL);
+    } else {
+        r = request(c, s, rows, 1, 0);
+        if (r.inserted != rows) die("append: not every row inserted", NULL);
+    }
+    t = now() - t;
+    lake_client_close(c);
+    printf("name=lakeorm-%s rows=%zu changed=%zu seconds=%.3f peak_rss_kb=%ld\n", argv[1], rows, changed, t,
+           peak_rss_kb());
+    return 0;
+}
