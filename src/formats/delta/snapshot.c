@@ -145,15 +145,16 @@ static bool complete_at(const listing *l, size_t i) {
     return true;
 }
 
+/* 511 + 11 + 20 + 63 bytes fit every key buffer here (640): the bounds are what GCC checks at -O3. */
 static void log_key(char *out, size_t cap, const lake__delta_table *t, int64_t version, const char *suffix) {
-    snprintf(out, cap, "%.511s_delta_log/%020lld%.40s", t->root, (long long)version, suffix);
+    snprintf(out, cap, "%.511s_delta_log/%020lld%.63s", t->root, (long long)version, suffix);
 }
 
 /* ---- reading a commit */
 
 static int read_commit(const lake__delta_table *t, int64_t version, lake_arena *arena, lake__delta_commit_file *out,
                        lake_error *err) {
-    char key[600];
+    char key[640];
     log_key(key, sizeof key, t, version, ".json");
     char *text = NULL;
     size_t len = 0;
@@ -272,7 +273,7 @@ static int read_checkpoint(const lake__delta_table *t, const listing *l, size_t 
     into->timestamp = -1;
     uint32_t parts = f->parts ? f->parts : 1;
     for (uint32_t k = 0; k < parts && !rc; k++) {
-        char key[600], suffix[64];
+        char key[640], suffix[64];
         if (f->parts) snprintf(suffix, sizeof suffix, ".checkpoint.%010u.%010u.parquet", k + 1, f->parts);
         else snprintf(suffix, sizeof suffix, ".checkpoint.parquet");
         log_key(key, sizeof key, t, f->version, suffix);
