@@ -5,7 +5,8 @@
  * older than the retention). lakeorm also deletes the files of writes that
  * never committed, but only when their names say how old they are: a file
  * of unknown age may belong to a writer about to commit it, so it is kept,
- * and logged. */
+ * and logged. Uploads a killed writer left unfinished (the file backend's
+ * temporary files, S3's multipart uploads) go by the same rule. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ typedef struct entry {
 typedef struct object {
     const char *key;
     uint64_t size;
+    bool unfinished; /* an upload never completed: discarded, not removed */
 } object;
 
 typedef struct vacuum {
@@ -82,8 +84,7 @@ static int gather_log(vacuum *v) {
     return rc;
 }
 
-static int collect(void *ctx, const char *key, uint64_t size) {
-    vacuum *v = ctx;
+static int add_object(vacuum *v, const char *key, uint64_t size, bool unfinished) {
     if (v->object_count == v->object_cap) {
         size_t cap = v->object_cap ? v->object_cap * 2 : 256;
         object *grown = lake__arena_alloc(v->arena, cap * sizeof *grown, _Alignof(object));
@@ -93,8 +94,18 @@ static int collect(void *ctx, const char *key, uint64_t size) {
     }
     const char *copy = lake__arena_strndup(v->arena, key, strlen(key));
     if (!copy) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
-    v->objects[v->object_count++] = (object){copy, size};
+    v->objects[v->object_count++] = (object){copy, size, unfinished};
     return LAKE_OK;
+}
+
+static int collect(void *ctx, const char *key, uint64_t size) { return add_object(ctx, key, size, false); }
+
+/* S3 lists a key once per unfinished upload; one discard takes them all. */
+static int collect_unfinished(void *ctx, const char *key, uint64_t size) {
+    vacuum *v = ctx;
+    const object *last = v->object_count ? &v->objects[v->object_count - 1] : NULL;
+    if (last && last->unfinished && !strcmp(last->key, key)) return LAKE_OK;
+    return add_object(v, key, size, true);
 }
 
 /* Delta's VACUUM rule: files and folders whose names start with '_' or '.'
@@ -132,10 +143,12 @@ static bool live_by_uri(const vacuum *v, const char *key) {
 }
 
 /* When lakeorm wrote a data file: its name "part-<n>-<uuid>..." carries the
- * request's UUIDv7. -1 for any other name. */
-static int64_t written_ms(const char *rel) {
+ * request's UUIDv7 (the file backend's upload of it: ".part-...tmp-<hex>").
+ * -1 for any other name. */
+static int64_t written_ms(const char *rel, bool unfinished) {
     const char *name = strrchr(rel, '/');
     name = name ? name + 1 : rel;
+    if (unfinished && *name == '.') name++;
     if (strncmp(name, "part-", 5)) return -1;
     const char *p = name + 5;
     while (*p >= '0' && *p <= '9') p++;
@@ -156,8 +169,20 @@ static void log_kept(const vacuum *v, const char *key) {
 
 /* Whether an object may go: not read by the snapshot, and known to be
  * older than the retention, by its remove or its name. */
-static bool expired(const vacuum *v, const char *key, int64_t cutoff_ms) {
-    const char *rel = key + strlen(v->t->root);
+static bool expired(const vacuum *v, const object *o, int64_t cutoff_ms) {
+    const char *key = o->key, *rel = key + strlen(v->t->root);
+    if (o->unfinished) {
+        /* its folder decides whether it is data; its own name is the upload's */
+        const char *slash = strrchr(rel, '/');
+        size_t dir = slash ? (size_t)(slash - rel) : 0;
+        char folder[600];
+        if (dir >= sizeof folder) return false;
+        memcpy(folder, rel, dir);
+        folder[dir] = 0;
+        int64_t written = written_ms(rel, true);
+        if (written < 0) log_kept(v, key);
+        return !(dir && hidden(v, folder)) && written >= 0 && written < cutoff_ms;
+    }
     if (hidden(v, rel) || find(v->live, v->live_count, rel) || live_by_uri(v, key)) return false;
     const entry *removed = find(v->removed, v->removed_count, rel);
     /* A path removed twice (re-added in between) sorts its tombstones
@@ -169,7 +194,7 @@ static bool expired(const vacuum *v, const char *key, int64_t cutoff_ms) {
             old = old && removed->removed_ms >= 0 && removed->removed_ms < cutoff_ms;
         return old;
     }
-    int64_t written = written_ms(rel);
+    int64_t written = written_ms(rel, false);
     if (written < 0) log_kept(v, key);
     return written >= 0 && written < cutoff_ms;
 }
@@ -194,7 +219,7 @@ static int sweep(vacuum *v, int64_t cutoff_ms, bool dry_run, lake_vacuum_fn fn, 
     int rc = LAKE_OK;
     for (size_t i = 0; !rc && i < v->object_count; i++) {
         const object *o = &v->objects[i];
-        if (!expired(v, o->key, cutoff_ms)) continue;
+        if (!expired(v, o, cutoff_ms)) continue;
         rc = fn ? fn(ctx, o->key, o->size) : LAKE_OK;
         if (rc) {
             lake__error(v->err, rc, "table %s: vacuum stopped by its callback at %s", v->t->name, o->key);
@@ -202,6 +227,10 @@ static int sweep(vacuum *v, int64_t cutoff_ms, bool dry_run, lake_vacuum_fn fn, 
         }
         (*files)++, *bytes += o->size;
         if (dry_run) continue;
+        if (o->unfinished) {
+            rc = lake__backend_discard_unfinished(v->t->store, o->key, v->err);
+            continue;
+        }
         batch[pending++] = o->key;
         if (pending == DELETE_BATCH) rc = remove_keys(v, batch, pending), pending = 0;
     }
@@ -229,6 +258,7 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
     int64_t cutoff_ms = lake__delta_now_ms() - retain_us / 1000;
     if (!rc) rc = gather_log(&v);
     if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
+    if (!rc) rc = lake__backend_list_unfinished(t->store, t->root, collect_unfinished, &v, err);
     if (!rc) rc = sweep(&v, cutoff_ms, dry_run, fn, ctx, files, bytes);
     if (v.arena) lake_arena_free(v.arena);
     if (s) lake__delta_snapshot_free(s);

@@ -3,10 +3,14 @@
  * files, orphans lakeorm wrote (old and fresh, by the UUIDv7 in their
  * names), an orphan another engine wrote and hidden files, exactly the
  * expired ones go, on file:// and on S3; a dry run deletes nothing; the
- * table still reads whole in deltalake. */
+ * table still reads whole in deltalake. Uploads of writers killed half-way
+ * go by the same rule. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "backends/backend.h"
 #include "commit_fixture.h"
 
 #define DAY_MS (86400LL * 1000)
@@ -281,6 +285,76 @@ static void a_writer_during_vacuums_loses_nothing(void) {
     fixture_close(&f);
 }
 
+/* A writer killed half-way through uploading `name` (a child process that
+ * never finishes it): on file:// its temporary file, on S3 a multipart
+ * upload with parts, are left behind. */
+static void abandon_upload(const fixture *f, const char *name, size_t bytes) {
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        fixture mine;
+        char key[256];
+        snprintf(key, sizeof key, "orders/%s", name);
+        lake_upload *up;
+        lake_sink sink;
+        static char chunk[1 << 16];
+        int rc = fixture_attach(&mine, f) || lake_backend_put_begin(mine.store, key, &up, &sink, NULL);
+        for (size_t at = 0; !rc && at < bytes; at += sizeof chunk) rc = sink.write(sink.ctx, chunk, sizeof chunk, NULL);
+        _exit(rc ? 1 : 0);
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static int count_key(void *ctx, const char *key, uint64_t size) {
+    (void)size;
+    heard *h = ctx;
+    if (h->count < FILES) snprintf(h->keys[h->count++], 160, "%s", key);
+    return LAKE_OK;
+}
+
+static void killed_uploads_go_when_old_on(const char *endpoint, size_t bytes) {
+    fixture f;
+    CHECK_OK(fixture_open(&f, endpoint), NULL);
+    CHECK_OK(fixture_create(&f), NULL);
+    char old[80], young[80];
+    fixture_name_at(fixture_now_ms() - 10 * DAY_MS, old);
+    fixture_name_at(fixture_now_ms(), young);
+    abandon_upload(&f, old, bytes);
+    abandon_upload(&f, young, bytes);
+    lake_error err = LAKE_ERROR_INIT;
+    heard left = {0};
+    CHECK_OK(lake__backend_list_unfinished(f.store, "orders/", count_key, &left, &err), &err);
+    CHECK_EQ_INT(left.count, 2);
+
+    uint64_t files = 0, bytes_gone = 0;
+    heard dry = {0};
+    CHECK_OK(lake__delta_vacuum(&f.t, RETAIN_US, true, hear, &dry, &files, &bytes_gone, &err), &err);
+    CHECK_EQ_INT(files, 1);
+    CHECK_EQ_INT(dry.count, 1);
+    CHECK(strstr(dry.keys[0], old) != NULL);
+    heard still = {0};
+    CHECK_OK(lake__backend_list_unfinished(f.store, "orders/", count_key, &still, &err), &err);
+    CHECK_EQ_INT(still.count, 2);
+
+    CHECK_OK(lake__delta_vacuum(&f.t, RETAIN_US, false, NULL, NULL, &files, &bytes_gone, &err), &err);
+    CHECK_EQ_INT(files, 1);
+    heard after = {0};
+    CHECK_OK(lake__backend_list_unfinished(f.store, "orders/", count_key, &after, &err), &err);
+    CHECK_EQ_INT(after.count, 1);
+    CHECK(strstr(after.keys[0], young) != NULL);
+    lake_error_clear(&err);
+    fixture_close(&f);
+}
+
+static void killed_uploads_go_when_old_on_file(void) { killed_uploads_go_when_old_on(NULL, 1 << 16); }
+
+static void killed_uploads_go_when_old_on_s3(void) {
+    const char *endpoint = fixture_s3();
+    if (endpoint) killed_uploads_go_when_old_on(endpoint, (size_t)9 << 20); /* past one 8 MiB part */
+}
+
 static void a_missing_table_or_a_negative_retention_is_refused(void) {
     fixture f;
     CHECK_OK(fixture_open(&f, NULL), NULL);
@@ -305,6 +379,8 @@ int main(void) {
     LAKE_RUN(the_callback_stops_it_before_a_deletion);
     LAKE_RUN(no_retention_keeps_the_undated);
     LAKE_RUN(a_writer_during_vacuums_loses_nothing);
+    LAKE_RUN(killed_uploads_go_when_old_on_file);
+    LAKE_RUN(killed_uploads_go_when_old_on_s3);
     LAKE_RUN(a_missing_table_or_a_negative_retention_is_refused);
     fixture_finish();
     return lake_test_summary();
