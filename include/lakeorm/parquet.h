@@ -45,10 +45,17 @@ typedef struct lake_parquet_options {
     const char *ingest_id;   /* non-NULL: add a `_ingest_id` string column holding it on every row */
     const char *const *metadata; /* key, value, key, value ... added to the footer */
     size_t metadata_pairs;
+    /* Threads encoding columns, the caller's included (version 2): 0 = one per
+     * processor, at most 4; 1 = the caller alone. Large appends (4096 records
+     * or more) hand each column to the next free thread (the values and pages
+     * are the same whatever the count; row groups may end at other records).
+     * With more than one, the allocator set by lake_set_allocator is called
+     * from those threads too. */
+    unsigned threads;
 } lake_parquet_options;
 
-#define LAKE_PARQUET_OPTIONS_VERSION 1
-#define LAKE_PARQUET_OPTIONS_INIT {LAKE_PARQUET_OPTIONS_VERSION, LAKE_CODEC_ZSTD, 0, 0, 0, 0, false, NULL, NULL, 0}
+#define LAKE_PARQUET_OPTIONS_VERSION 2
+#define LAKE_PARQUET_OPTIONS_INIT {LAKE_PARQUET_OPTIONS_VERSION, LAKE_CODEC_ZSTD, 0, 0, 0, 0, false, NULL, NULL, 0, 0}
 
 typedef struct lake_parquet_writer lake_parquet_writer;
 

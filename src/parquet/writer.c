@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The public streaming writer: slices of records go through every leaf
  * column; a row group is written out whenever the buffered data passes the
- * target, so memory stays bounded whatever the input size. */
+ * target, so memory stays bounded whatever the input size. Leaves are
+ * independent until the row group is written, so a large append shares them
+ * out among a few threads (util/workers.h), each with its own scratch. */
 #include <lakeorm/parquet.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,8 +16,14 @@
 #include "parquet/writer.h"
 #include "util/alloc.h"
 #include "util/version.h"
+#include "util/workers.h"
 
-enum { SLICE = 1024 }; /* records per pass over the columns: a slice stays in cache */
+enum {
+    SLICE = 1024,         /* records per pass over a column: a slice stays in cache */
+    SHARED_SLICES = 16,   /* slices per round when threads share the columns out */
+    MIN_SHARED = 4 * SLICE, /* fewer records than this are not worth waking a thread for */
+    MAX_THREADS = 4,      /* the default's cap: past it the sink and the caller are the limit */
+};
 
 struct lake_parquet_writer {
     const lake_schema *schema;
@@ -26,7 +35,11 @@ struct lake_parquet_writer {
     size_t *checked; /* top-level columns that can hold a NULL the schema refuses */
     size_t checked_count;
     lake__column_writer *columns;
-    lake__page_scratch scratch;
+    lake__page_scratch *scratch; /* one per thread; [0] is the caller's */
+    unsigned threads;
+    lake__workers *workers;      /* started at the first append large enough to share */
+    bool workers_tried;
+    int *leaf_rc;                /* each leaf's outcome in a shared round */
     lake__row_group *groups;
     size_t group_count, group_cap;
     uint64_t offset, rows, group_rows;
@@ -105,10 +118,14 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     w->sink = *sink;
     w->opts = o;
     int rc = LAKE_ENOMEM;
-    if (lake__codec_init(&w->scratch.codec, o.codec, o.level)) {
-        rc = lake__error(err, LAKE_EINVAL, "unsupported codec %d at level %d", (int)o.codec, o.level);
-        goto fail;
-    }
+    w->threads = o.threads ? o.threads : lake__processors();
+    if (!o.threads && w->threads > MAX_THREADS) w->threads = MAX_THREADS;
+    if (!(w->scratch = lake__calloc(w->threads, sizeof *w->scratch))) goto oom;
+    for (unsigned t = 0; t < w->threads; t++)
+        if (lake__codec_init(&w->scratch[t].codec, o.codec, o.level)) {
+            rc = lake__error(err, LAKE_EINVAL, "unsupported codec %d at level %d", (int)o.codec, o.level);
+            goto fail;
+        }
     if (omit) {
         if (!(w->omit = lake__calloc(schema->column_count + 1, sizeof *w->omit))) goto oom;
         memcpy(w->omit, omit, schema->column_count * sizeof *omit);
@@ -121,7 +138,8 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
         if (!(w->ingest_id = lake__strndup(o.ingest_id, strlen(o.ingest_id)))) goto oom;
     }
     w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
-    if (!w->columns) goto oom;
+    if (!w->columns || !(w->leaf_rc = lake__calloc(w->leaf_count, sizeof *w->leaf_rc))) goto oom;
+    if (w->threads > w->leaf_count) w->threads = (unsigned)w->leaf_count;
     if (!(w->checked = lake__calloc(schema->column_count + 1, sizeof *w->checked))) goto oom;
     for (size_t i = 0; i < schema->column_count; i++)
         if (lake__shred_may_refuse(&schema->columns[i]) && !(o.ingest_id && schema->columns[i].pub.auto_ingest_id))
@@ -173,7 +191,7 @@ static int flush_row_group(lake_parquet_writer *w) {
     rg->file_offset = (int64_t)w->offset;
     rg->rows = (int64_t)w->group_rows;
     for (size_t i = 0; i < w->leaf_count; i++) {
-        int rc = lake__column_finish(&w->columns[i], &w->scratch, (int64_t)w->offset, emit, w);
+        int rc = lake__column_finish(&w->columns[i], &w->scratch[0], (int64_t)w->offset, emit, w);
         lake__column_take_meta(&w->columns[i], &rg->chunks[i]);
         if (rc) return rc;
         rg->uncompressed += rg->chunks[i].uncompressed;
@@ -192,6 +210,38 @@ static size_t buffered(const lake_parquet_writer *w) {
 /* auto=ingestID columns hold the ingest id whatever the record says. */
 static bool stamped(const lake_parquet_writer *w, const lake__leaf *l) {
     return w->ingest_id && l->col && l->col->pub.auto_ingest_id;
+}
+
+/* One round of records through every leaf: task i is leaf i, on thread `worker`'s scratch. */
+typedef struct encode_round {
+    lake_parquet_writer *w;
+    const unsigned char *records;
+    size_t count;
+} encode_round;
+
+static void encode_leaf(void *ctx, size_t i, unsigned worker) {
+    const encode_round *r = ctx;
+    lake_parquet_writer *w = r->w;
+    lake__page_scratch *s = &w->scratch[worker];
+    size_t size = w->schema->record_size, bad;
+    /* the ingest id: an auto=ingestID column of the schema, or the extra last leaf */
+    bool stamp = w->ingest_id && (i == w->leaf_count - 1 || stamped(w, &w->leaves[i]));
+    int rc = LAKE_OK;
+    for (size_t at = 0; at < r->count && !rc; at += SLICE) {
+        size_t n = r->count - at < SLICE ? r->count - at : SLICE;
+        rc = stamp ? lake__column_append_constant(&w->columns[i], s, w->ingest_id, n)
+                   : lake__shred(&w->columns[i], s, r->records + at * size, n, size, &bad);
+    }
+    w->leaf_rc[i] = rc;
+}
+
+/* Whether appends may share columns out: helpers are started on first need. */
+static bool shared(lake_parquet_writer *w) {
+    if (!w->workers_tried && w->threads > 1) {
+        w->workers_tried = true;
+        lake__workers_start(&w->workers, w->threads - 1);
+    }
+    return w->workers != NULL;
 }
 
 int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count, lake_error *err) {
@@ -214,16 +264,17 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
                                    "record %zu: column \"%s\" holds a NULL %s, which its type does not allow", r,
                                    top->pub.name, bad->pub.name);
         }
-    for (size_t at = 0; at < count; at += SLICE) {
-        size_t n = count - at < SLICE ? count - at : SLICE, bad;
-        for (size_t i = 0; i < schema_leaves; i++) {
-            int rc = stamped(w, &w->leaves[i])
-                       ? lake__column_append_constant(&w->columns[i], &w->scratch, w->ingest_id, n)
-                       : lake__shred(&w->columns[i], &w->scratch, base + at * size, n, size, &bad);
-            if (rc) return fail(w, rc, err, "encoding values");
-        }
-        if (w->ingest_id && lake__column_append_constant(&w->columns[w->leaf_count - 1], &w->scratch, w->ingest_id, n))
-            return fail(w, LAKE_ENOMEM, err, "stamping _ingest_id");
+    /* A round is one slice on the caller alone, or up to SHARED_SLICES shared
+     * out by column; the row group is checked against its target after each. */
+    size_t round = SLICE;
+    if (count >= MIN_SHARED && shared(w)) round = SLICE * SHARED_SLICES;
+    for (size_t at = 0; at < count; at += round) {
+        size_t n = count - at < round ? count - at : round;
+        encode_round r = {w, base + at * size, n};
+        lake__workers_run(n >= MIN_SHARED ? w->workers : NULL, w->leaf_count, encode_leaf, &r);
+        for (size_t i = 0; i < w->leaf_count; i++)
+            if (w->leaf_rc[i])
+                return fail(w, w->leaf_rc[i], err, i < schema_leaves ? "encoding values" : "stamping _ingest_id");
         w->rows += n;
         w->group_rows += n;
         if (buffered(w) >= w->opts.row_group_bytes) {
@@ -306,10 +357,15 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     lake__free(w->omit);
     lake__free(w->leaves);
     lake__free(w->ingest_id);
-    lake__buf_dispose(&w->scratch.raw);
-    lake__buf_dispose(&w->scratch.compressed);
-    lake__buf_dispose(&w->scratch.header);
-    lake__buf_dispose(&w->scratch.joined);
-    lake__codec_dispose(&w->scratch.codec);
+    lake__workers_free(w->workers);
+    for (unsigned t = 0; w->scratch && t < w->threads; t++) {
+        lake__buf_dispose(&w->scratch[t].raw);
+        lake__buf_dispose(&w->scratch[t].compressed);
+        lake__buf_dispose(&w->scratch[t].header);
+        lake__buf_dispose(&w->scratch[t].joined);
+        lake__codec_dispose(&w->scratch[t].codec);
+    }
+    lake__free(w->scratch);
+    lake__free(w->leaf_rc);
     lake__free(w);
 }

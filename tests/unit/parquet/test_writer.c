@@ -2,6 +2,7 @@
 /* The streaming writer's contract: file framing, bounded buffering, the sink,
  * and every error path. Values are checked by pyarrow and DuckDB in tests/interop. */
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "lake_test.h"
@@ -83,12 +84,17 @@ static void writes_a_framed_file(void) {
     lake_error_clear(&err);
 }
 
-/* Counts live lakeorm memory through the allocator hook. */
-static size_t live, peak;
+/* Counts live lakeorm memory through the allocator hook, from every thread
+ * the writer encodes on. */
+static atomic_size_t live, peak;
+static void grew(size_t by) {
+    size_t now = atomic_fetch_add(&live, by) + by, seen = atomic_load(&peak);
+    while (now > seen && !atomic_compare_exchange_weak(&peak, &seen, now)) {}
+}
 static void *count_malloc(void *ctx, size_t n) {
     (void)ctx;
     void *p = malloc(n);
-    if (p) live += malloc_usable_size(p), peak = live > peak ? live : peak;
+    if (p) grew(malloc_usable_size(p));
     return p;
 }
 static void *count_realloc(void *ctx, void *p, size_t old, size_t n) {
@@ -96,12 +102,15 @@ static void *count_realloc(void *ctx, void *p, size_t old, size_t n) {
     (void)old;
     size_t before = p ? malloc_usable_size(p) : 0;
     void *q = realloc(p, n);
-    if (q) live += malloc_usable_size(q) - before, peak = live > peak ? live : peak;
+    if (q) {
+        atomic_fetch_sub(&live, before);
+        grew(malloc_usable_size(q));
+    }
     return q;
 }
 static void count_free(void *ctx, void *p) {
     (void)ctx;
-    if (p) live -= malloc_usable_size(p);
+    if (p) atomic_fetch_sub(&live, malloc_usable_size(p));
     free(p);
 }
 
@@ -113,7 +122,8 @@ static size_t peak_for(size_t batches) {
     o.row_group_bytes = 256 * 1024;
     lake_allocator a = {count_malloc, count_realloc, count_free, NULL};
     lake_set_allocator(&a);
-    live = peak = 0;
+    atomic_store(&live, 0);
+    atomic_store(&peak, 0);
     lake_parquet_writer *w;
     static row rows[4096];
     if (lake_parquet_writer_open(&w, schema(), &sink, &o, NULL)) return 0;
@@ -125,7 +135,7 @@ static size_t peak_for(size_t batches) {
     lake_parquet_writer_free(w);
     lake_set_allocator(NULL);
     free(m.data);
-    return peak;
+    return atomic_load(&peak);
 }
 
 static void memory_stays_flat_as_rows_grow(void) {
@@ -134,6 +144,52 @@ static void memory_stays_flat_as_rows_grow(void) {
     /* 20x the rows; the footer's per-row-group entries are all that may grow. */
     if (large > small + small / 2) fprintf(stderr, "  peak %zu bytes for 40k rows, %zu for 800k\n", small, large);
     CHECK(large <= small + small / 2);
+}
+
+/* The whole file of `count` rows, appended `batch` at a time on `threads`. */
+static memory write_with(unsigned threads, size_t row_group_bytes, size_t count, size_t batch) {
+    memory m = {0};
+    lake_sink sink = {memory_write, &m};
+    lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    o.threads = threads;
+    o.row_group_bytes = row_group_bytes;
+    o.page_bytes = 8 * 1024; /* many pages, so their ends are compared too */
+    o.ingest_id = "0190a5f2-3c4d-7e8f-9a0b-1c2d3e4f5a6b";
+    lake_parquet_writer *w;
+    lake_error err = LAKE_ERROR_INIT;
+    static row rows[20000];
+    CHECK_OK(lake_parquet_writer_open(&w, schema(), &sink, &o, &err), &err);
+    for (size_t at = 0; at < count; at += batch) {
+        size_t n = count - at < batch ? count - at : batch;
+        fill(rows, n, at);
+        CHECK_OK(lake_parquet_writer_append(w, rows, n, &err), &err);
+    }
+    CHECK_OK(lake_parquet_writer_close(w, &err), &err);
+    CHECK_EQ_INT(lake_parquet_writer_rows(w), count);
+    lake_parquet_writer_free(w);
+    return m;
+}
+
+/* Columns shared out among threads encode exactly as on one: with one row
+ * group the files are equal byte for byte, whatever the batches; with many,
+ * every batch still lands whole. */
+static void threads_write_what_one_writes(void) {
+    unsigned counts[] = {2, 4};
+    size_t batches[] = {20000, 4096, 777}; /* fill's values depend on the batch size */
+    for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+        memory one = write_with(1, 0, 40000, batches[b]);
+        CHECK(one.len > 0);
+        for (size_t t = 0; t < sizeof counts / sizeof *counts; t++) {
+            memory many = write_with(counts[t], 0, 40000, batches[b]);
+            if (many.len != one.len || memcmp(many.data, one.data, one.len))
+                LAKE_FAIL_AT("%u threads, batches of %zu: the file differs", counts[t], batches[b]);
+            free(many.data);
+        }
+        free(one.data);
+    }
+    memory groups = write_with(4, 64 * 1024, 40000, 20000);
+    CHECK(groups.len > 0 && memcmp(groups.data + groups.len - 4, "PAR1", 4) == 0);
+    free(groups.data);
 }
 
 static void rejects_null_in_a_non_nullable_string_and_keeps_going(void) {
@@ -308,6 +364,7 @@ static void parts_roll_at_the_byte_threshold(void) {
 int main(void) {
     LAKE_RUN(writes_a_framed_file);
     LAKE_RUN(memory_stays_flat_as_rows_grow);
+    LAKE_RUN(threads_write_what_one_writes);
     LAKE_RUN(rejects_null_in_a_non_nullable_string_and_keeps_going);
     LAKE_RUN(a_failing_sink_fails_the_writer);
     LAKE_RUN(rejects_bad_options);
