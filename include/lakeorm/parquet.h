@@ -97,7 +97,8 @@ typedef struct lake_parquet_parts_options {
     uint64_t part_rows;        /* and at this many rows whatever the size; 0 = 50M */
 } lake_parquet_parts_options;
 
-#define LAKE_PARQUET_PARTS_OPTIONS_VERSION 1
+/* Version 2: `file` is a version 2 lake_parquet_options (with threads). */
+#define LAKE_PARQUET_PARTS_OPTIONS_VERSION 2
 #define LAKE_PARQUET_PARTS_OPTIONS_INIT {LAKE_PARQUET_PARTS_OPTIONS_VERSION, LAKE_PARQUET_OPTIONS_INIT, 0, 0}
 
 typedef struct lake_parquet_parts lake_parquet_parts;

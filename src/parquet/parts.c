@@ -3,9 +3,12 @@
  * one passes the byte threshold or the row backstop. */
 #include <lakeorm/parquet.h>
 
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "error/error.h"
+#include "parquet/writer.h"
 #include "util/alloc.h"
 #include "util/version.h"
 
@@ -29,7 +32,16 @@ int lake_parquet_parts_open(lake_parquet_parts **out, const lake_schema *schema,
     if (opts) {
         int rc = LAKE__VERSION_CHECK(opts, lake_parquet_parts_options, LAKE_PARQUET_PARTS_OPTIONS, err);
         if (rc) return rc;
-        o = *opts;
+        if (opts->version == 1) {
+            /* Its `file` was a version 1 lake_parquet_options: shorter, so part_bytes and part_rows sit earlier. */
+            const unsigned char *at = (const unsigned char *)opts + offsetof(lake_parquet_parts_options, file);
+            size_t file = lake__parquet_options_size(1);
+            memcpy(&o.file, at, file);
+            memcpy(&o.part_bytes, at + file, sizeof o.part_bytes);
+            memcpy(&o.part_rows, at + file + sizeof o.part_bytes, sizeof o.part_rows);
+        } else {
+            o = *opts;
+        }
     }
     if (!o.part_bytes) o.part_bytes = (uint64_t)128 << 20;
     if (!o.part_rows) o.part_rows = 50000000;

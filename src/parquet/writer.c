@@ -102,7 +102,7 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     if (opts) {
         int rc = LAKE__VERSION_CHECK(opts, lake_parquet_options, LAKE_PARQUET_OPTIONS, err);
         if (rc) return rc;
-        o = *opts;
+        memcpy(&o, opts, lake__parquet_options_size(opts->version)); /* a version 1 struct ends before threads */
     }
     if (!o.row_group_bytes) o.row_group_bytes = (size_t)128 << 20;
     if (!o.page_bytes) o.page_bytes = (size_t)1 << 20;

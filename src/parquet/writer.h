@@ -9,7 +9,15 @@
 
 #include <lakeorm/parquet.h>
 
+#include <stddef.h>
+
 #include "parquet/column.h"
+
+/* The bytes of a lake_parquet_options of `version`: version 1 ended before
+ * `threads` (so did the `file` member of a version 1 lake_parquet_parts_options). */
+static inline size_t lake__parquet_options_size(unsigned version) {
+    return version == 1 ? offsetof(lake_parquet_options, threads) : sizeof(lake_parquet_options);
+}
 
 /* lake_parquet_writer_open, leaving out the top-level columns whose entry
  * in omit (one per column of the schema; NULL: none) is true. */

@@ -328,6 +328,53 @@ static void parts_roll_at_the_row_backstop(void) {
     lake_parquet_parts_free(p);
 }
 
+/* The options as a program built against version 1 of the header lays them out. */
+typedef struct parquet_options_v1 {
+    unsigned version;
+    lake_codec codec;
+    int level;
+    size_t row_group_bytes, page_bytes, dictionary_bytes;
+    bool uuid_as_string;
+    const char *ingest_id;
+    const char *const *metadata;
+    size_t metadata_pairs;
+} parquet_options_v1;
+typedef struct parts_options_v1 {
+    unsigned version;
+    parquet_options_v1 file;
+    uint64_t part_bytes, part_rows;
+} parts_options_v1;
+
+/* Such a program's options still mean what they meant: the fields after the
+ * shorter `file` are read where it put them. */
+static void version_1_options_keep_their_meaning(void) {
+    static parts_sink ps;
+    memset(&ps, 0, sizeof ps);
+    lake_part_sinks sinks = {part_open, part_close, &ps};
+    parts_options_v1 o = {1, {1, LAKE_CODEC_SNAPPY, 0, 0, 0, 0, false, NULL, NULL, 0}, 0, 1000};
+    lake_parquet_parts *p;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_parquet_parts_open(&p, schema(), &sinks, (const lake_parquet_parts_options *)&o, &err), &err);
+    static row rows[2500];
+    fill(rows, 2500, 0);
+    CHECK_OK(lake_parquet_parts_append(p, rows, 2500, &err), &err);
+    CHECK_OK(lake_parquet_parts_close(p, &err), &err);
+    CHECK_EQ_INT(lake_parquet_parts_count(p), 3); /* part_rows = 1000 was read */
+    for (unsigned i = 0; i < 3; i++) free(ps.files[i].data);
+    lake_parquet_parts_free(p);
+
+    parquet_options_v1 w1 = {1, LAKE_CODEC_GZIP, 0, 0, 0, 0, false, NULL, NULL, 0};
+    memory m = {0};
+    lake_sink sink = {memory_write, &m};
+    lake_parquet_writer *w;
+    CHECK_OK(lake_parquet_writer_open(&w, schema(), &sink, (const lake_parquet_options *)&w1, &err), &err);
+    CHECK_OK(lake_parquet_writer_append(w, rows, 2500, &err), &err);
+    CHECK_OK(lake_parquet_writer_close(w, &err), &err);
+    lake_parquet_writer_free(w);
+    free(m.data);
+    lake_error_clear(&err);
+}
+
 static void parts_roll_at_the_byte_threshold(void) {
     static parts_sink ps;
     memset(&ps, 0, sizeof ps);
@@ -372,5 +419,6 @@ int main(void) {
     LAKE_RUN(decimal_widths_follow_precision);
     LAKE_RUN(parts_roll_at_the_row_backstop);
     LAKE_RUN(parts_roll_at_the_byte_threshold);
+    LAKE_RUN(version_1_options_keep_their_meaning);
     return lake_test_summary();
 }
