@@ -45,6 +45,10 @@ PLAIN = {**KEYED, "fields": [{"tag": "id", "type": "int64"}] + KEYED["fields"][1
 failures = []
 
 
+class NoRace(Exception):
+    """The writers happened not to overlap: the case proved nothing, and runs again."""
+
+
 class Lake:
     """A warehouse: its URL for lakeorm, and a table's URI and options for deltalake."""
 
@@ -115,7 +119,8 @@ def contiguous_versions(lake, table, commits):
     # The writers did race: some commit landed past the version after the one it read (it lost a
     # put-if-absent, or its snapshot was overtaken). None would mean the test proved nothing.
     raced = [h["version"] for h in t.history() if h["version"] > 0 and h["readVersion"] < h["version"] - 1]
-    assert raced, ("no commit raced another", [(h["version"], h.get("readVersion")) for h in t.history()])
+    if not raced:
+        raise NoRace([(h["version"], h.get("readVersion")) for h in t.history()])
 
 
 def appenders(lake, folder):
@@ -205,11 +210,19 @@ def merges_race_appends(lake, folder):
     assert ops.count("MERGE") == 2 * ROUNDS and ops.count("WRITE") == 2 + 2 * ROUNDS, ops
 
 
-def case(kind, fn):
+def case(kind, fn, tries=5):
     with tempfile.TemporaryDirectory() as folder:
         try:
             fn(Lake(kind, folder), folder)
             print("ok  ", kind, fn.__name__)
+        except NoRace as e:
+            # Every check but the race held; on a loaded machine the processes can run one after another.
+            if tries > 1:
+                print("note", kind, fn.__name__, "ran without a race, again:", e)
+                sys.stdout.flush()
+                return case(kind, fn, tries - 1)
+            failures.append(fn.__name__)
+            print("FAIL", kind, fn.__name__, "no commit raced another in 5 runs", e)
         except AssertionError as e:
             failures.append(fn.__name__)
             print("FAIL", kind, fn.__name__, e)

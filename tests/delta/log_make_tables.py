@@ -176,3 +176,7 @@ def main():
 
 if __name__ == "__main__":
     main()
+    # deltalake's runtime threads can abort the interpreter's ordinary exit
+    # ("terminate called without an active exception"): leave at once.
+    sys.stdout.flush()
+    os._exit(0)
