@@ -19,10 +19,9 @@
 #include "util/workers.h"
 
 enum {
-    SLICE = 1024,         /* records per pass over a column: a slice stays in cache */
-    SHARED_SLICES = 16,   /* slices per round when threads share the columns out */
+    SLICE = 1024,           /* records per pass over a column: a slice stays in cache */
+    SHARED_SLICES = 16,     /* slices per round when threads share the columns out */
     MIN_SHARED = 4 * SLICE, /* fewer records than this are not worth waking a thread for */
-    MAX_THREADS = 4,      /* the default's cap: past it the sink and the caller are the limit */
 };
 
 struct lake_parquet_writer {
@@ -36,10 +35,8 @@ struct lake_parquet_writer {
     size_t checked_count;
     lake__column_writer *columns;
     lake__page_scratch *scratch; /* one per thread; [0] is the caller's */
-    unsigned threads;
-    lake__workers *workers;      /* started at the first append large enough to share */
-    bool workers_tried;
-    int *leaf_rc;                /* each leaf's outcome in a shared round */
+    unsigned threads;            /* at most, the caller's included */
+    int *leaf_rc;                /* each leaf's outcome in a round */
     lake__row_group *groups;
     size_t group_count, group_cap;
     uint64_t offset, rows, group_rows;
@@ -118,8 +115,8 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     w->sink = *sink;
     w->opts = o;
     int rc = LAKE_ENOMEM;
-    w->threads = o.threads ? o.threads : lake__processors();
-    if (!o.threads && w->threads > MAX_THREADS) w->threads = MAX_THREADS;
+    w->threads = o.threads ? o.threads : lake__workers_default();
+    if (w->threads > LAKE__WORKERS_MAX) w->threads = LAKE__WORKERS_MAX;
     if (!(w->scratch = lake__calloc(w->threads, sizeof *w->scratch))) goto oom;
     for (unsigned t = 0; t < w->threads; t++)
         if (lake__codec_init(&w->scratch[t].codec, o.codec, o.level)) {
@@ -139,7 +136,6 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     }
     w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
     if (!w->columns || !(w->leaf_rc = lake__calloc(w->leaf_count, sizeof *w->leaf_rc))) goto oom;
-    if (w->threads > w->leaf_count) w->threads = (unsigned)w->leaf_count;
     if (!(w->checked = lake__calloc(schema->column_count + 1, sizeof *w->checked))) goto oom;
     for (size_t i = 0; i < schema->column_count; i++)
         if (lake__shred_may_refuse(&schema->columns[i]) && !(o.ingest_id && schema->columns[i].pub.auto_ingest_id))
@@ -235,15 +231,6 @@ static void encode_leaf(void *ctx, size_t i, unsigned worker) {
     w->leaf_rc[i] = rc;
 }
 
-/* Whether appends may share columns out: helpers are started on first need. */
-static bool shared(lake_parquet_writer *w) {
-    if (!w->workers_tried && w->threads > 1) {
-        w->workers_tried = true;
-        lake__workers_start(&w->workers, w->threads - 1);
-    }
-    return w->workers != NULL;
-}
-
 int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count, lake_error *err) {
     if (!w || (!records && count)) return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_append: writer and records are required");
     if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
@@ -266,12 +253,11 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
         }
     /* A round is one slice on the caller alone, or up to SHARED_SLICES shared
      * out by column; the row group is checked against its target after each. */
-    size_t round = SLICE;
-    if (count >= MIN_SHARED && shared(w)) round = SLICE * SHARED_SLICES;
+    size_t round = count >= MIN_SHARED && w->threads > 1 ? SLICE * SHARED_SLICES : SLICE;
     for (size_t at = 0; at < count; at += round) {
         size_t n = count - at < round ? count - at : round;
         encode_round r = {w, base + at * size, n};
-        lake__workers_run(n >= MIN_SHARED ? w->workers : NULL, w->leaf_count, encode_leaf, &r);
+        lake__workers_run(n >= MIN_SHARED ? w->threads : 1, w->leaf_count, encode_leaf, &r);
         for (size_t i = 0; i < w->leaf_count; i++)
             if (w->leaf_rc[i])
                 return fail(w, w->leaf_rc[i], err, i < schema_leaves ? "encoding values" : "stamping _ingest_id");
@@ -357,7 +343,6 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     lake__free(w->omit);
     lake__free(w->leaves);
     lake__free(w->ingest_id);
-    lake__workers_free(w->workers);
     for (unsigned t = 0; w->scratch && t < w->threads; t++) {
         lake__buf_dispose(&w->scratch[t].raw);
         lake__buf_dispose(&w->scratch[t].compressed);

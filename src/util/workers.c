@@ -8,123 +8,119 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "util/alloc.h"
-
 typedef struct helper {
-    struct lake__workers *crew;
     unsigned number;
     pthread_t thread;
 } helper;
 
-struct lake__workers {
+/* The crew lives as long as the process, in static storage: it is no
+ * caller's memory, so it takes nothing from the allocator of the day. */
+static struct crew {
     pthread_mutex_t lock;
     pthread_cond_t start, finished;
-    uint64_t round; /* bumped to start a round */
-    bool quit;
-    unsigned busy; /* helpers still in the current round */
+    pthread_mutex_t round_lock; /* held by the caller whose round it is */
+    uint64_t round;             /* bumped to start a round */
+    unsigned busy;              /* helpers still in the current round */
     /* the current round; written under the lock before `round` moves */
     lake__task_fn fn;
     void *ctx;
     size_t tasks;
+    unsigned threads;
     atomic_size_t next;
-    helper *helpers;
+    helper helpers[LAKE__WORKERS_MAX - 1];
     unsigned count;
-};
+} crew;
 
-static void take_tasks(lake__workers *w, lake__task_fn fn, void *ctx, size_t tasks, unsigned number) {
-    for (size_t t; (t = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < tasks;) fn(ctx, t, number);
+/* 0: not started; 1: being started, or could not be; 2: serving. */
+static atomic_int state;
+
+static void take_tasks(lake__task_fn fn, void *ctx, size_t tasks, unsigned number) {
+    for (size_t t; (t = atomic_fetch_add_explicit(&crew.next, 1, memory_order_relaxed)) < tasks;) fn(ctx, t, number);
 }
 
 static void *serve(void *arg) {
     helper *h = arg;
-    lake__workers *w = h->crew;
     uint64_t seen = 0;
-    pthread_mutex_lock(&w->lock);
+    pthread_mutex_lock(&crew.lock);
     for (;;) {
-        while (!w->quit && w->round == seen) pthread_cond_wait(&w->start, &w->lock);
-        if (w->quit) break;
-        seen = w->round;
-        lake__task_fn fn = w->fn;
-        void *ctx = w->ctx;
-        size_t tasks = w->tasks;
-        pthread_mutex_unlock(&w->lock);
-        take_tasks(w, fn, ctx, tasks, h->number);
-        pthread_mutex_lock(&w->lock);
-        if (--w->busy == 0) pthread_cond_signal(&w->finished);
+        while (crew.round == seen) pthread_cond_wait(&crew.start, &crew.lock);
+        seen = crew.round;
+        if (h->number >= crew.threads) continue; /* not wanted this round */
+        lake__task_fn fn = crew.fn;
+        void *ctx = crew.ctx;
+        size_t tasks = crew.tasks;
+        pthread_mutex_unlock(&crew.lock);
+        take_tasks(fn, ctx, tasks, h->number);
+        pthread_mutex_lock(&crew.lock);
+        if (--crew.busy == 0) pthread_cond_signal(&crew.finished);
     }
-    pthread_mutex_unlock(&w->lock);
     return NULL;
 }
 
-void lake__workers_start(lake__workers **out, unsigned helpers) {
-    *out = NULL;
-    if (!helpers) return;
-    lake__workers *w = lake__calloc(1, sizeof *w);
-    if (!w) return;
-    if (!(w->helpers = lake__calloc(helpers, sizeof *w->helpers))) {
-        lake__free(w);
-        return;
+/* A child of fork has none of its parent's threads: it starts its own crew if it needs one. */
+static void forget_in_child(void) { atomic_store(&state, 0); }
+
+static bool started(void) {
+    int s = atomic_load(&state);
+    if (s) return s == 2;
+    if (!atomic_compare_exchange_strong(&state, &s, 1)) return false; /* another thread starts it */
+    unsigned want = lake__workers_default();
+    pthread_mutex_init(&crew.lock, NULL);
+    pthread_mutex_init(&crew.round_lock, NULL);
+    pthread_cond_init(&crew.start, NULL);
+    pthread_cond_init(&crew.finished, NULL);
+    crew.round = 0;
+    crew.count = 0;
+    static atomic_bool registered;
+    if (!atomic_exchange(&registered, true)) pthread_atfork(NULL, NULL, forget_in_child);
+    pthread_attr_t attr;
+    bool attr_ok = pthread_attr_init(&attr) == 0;
+    /* Helpers are never joined: they wait for work until the process ends. */
+    if (attr_ok) pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    for (unsigned i = 1; attr_ok && i < want; i++) {
+        helper *h = &crew.helpers[crew.count];
+        h->number = crew.count + 1;
+        if (pthread_create(&h->thread, &attr, serve, h)) break;
+        crew.count++;
     }
-    pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->start, NULL);
-    pthread_cond_init(&w->finished, NULL);
-    for (unsigned i = 0; i < helpers; i++) {
-        helper *h = &w->helpers[w->count];
-        h->crew = w;
-        h->number = w->count + 1;
-        if (pthread_create(&h->thread, NULL, serve, h)) break;
-        w->count++;
-    }
-    if (!w->count) {
-        lake__workers_free(w);
-        return;
-    }
-    *out = w;
+    if (attr_ok) pthread_attr_destroy(&attr);
+    if (!crew.count) return false; /* state stays 1: the caller works alone from now on */
+    atomic_store(&state, 2);
+    return true;
 }
 
-unsigned lake__workers_helpers(const lake__workers *w) { return w ? w->count : 0; }
-
-void lake__workers_run(lake__workers *w, size_t tasks, lake__task_fn fn, void *ctx) {
-    if (!w || tasks < 2) {
+void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx) {
+    if (!threads) threads = lake__workers_default();
+    if (threads < 2 || tasks < 2 || !started() || pthread_mutex_trylock(&crew.round_lock)) {
         for (size_t t = 0; t < tasks; t++) fn(ctx, t, 0);
         return;
     }
-    pthread_mutex_lock(&w->lock);
-    w->fn = fn;
-    w->ctx = ctx;
-    w->tasks = tasks;
-    atomic_store_explicit(&w->next, 0, memory_order_relaxed);
-    w->busy = w->count;
-    w->round++;
-    pthread_cond_broadcast(&w->start);
-    pthread_mutex_unlock(&w->lock);
-    take_tasks(w, fn, ctx, tasks, 0);
+    unsigned helpers = threads - 1 < crew.count ? threads - 1 : crew.count;
+    pthread_mutex_lock(&crew.lock);
+    crew.fn = fn;
+    crew.ctx = ctx;
+    crew.tasks = tasks;
+    crew.threads = helpers + 1;
+    atomic_store_explicit(&crew.next, 0, memory_order_relaxed);
+    crew.busy = helpers;
+    crew.round++;
+    pthread_cond_broadcast(&crew.start);
+    pthread_mutex_unlock(&crew.lock);
+    take_tasks(fn, ctx, tasks, 0);
     /* The lock hand-over orders every helper's writes before the caller goes on. */
-    pthread_mutex_lock(&w->lock);
-    while (w->busy) pthread_cond_wait(&w->finished, &w->lock);
-    pthread_mutex_unlock(&w->lock);
+    pthread_mutex_lock(&crew.lock);
+    while (crew.busy) pthread_cond_wait(&crew.finished, &crew.lock);
+    pthread_mutex_unlock(&crew.lock);
+    pthread_mutex_unlock(&crew.round_lock);
 }
 
-void lake__workers_free(lake__workers *w) {
-    if (!w) return;
-    pthread_mutex_lock(&w->lock);
-    w->quit = true;
-    pthread_cond_broadcast(&w->start);
-    pthread_mutex_unlock(&w->lock);
-    for (unsigned i = 0; i < w->count; i++) pthread_join(w->helpers[i].thread, NULL);
-    pthread_cond_destroy(&w->finished);
-    pthread_cond_destroy(&w->start);
-    pthread_mutex_destroy(&w->lock);
-    lake__free(w->helpers);
-    lake__free(w);
-}
-
-unsigned lake__processors(void) {
+unsigned lake__workers_default(void) {
+    unsigned n = 0;
     cpu_set_t set;
-    if (!sched_getaffinity(0, sizeof set, &set)) {
-        int n = CPU_COUNT(&set);
-        if (n > 0) return (unsigned)n;
+    if (!sched_getaffinity(0, sizeof set, &set)) n = (unsigned)CPU_COUNT(&set);
+    if (!n) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        n = online > 0 ? (unsigned)online : 1;
     }
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
+    return n < LAKE__WORKERS_MAX ? n : LAKE__WORKERS_MAX;
 }

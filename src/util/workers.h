@@ -1,34 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* A fixed crew of threads that share out numbered tasks with the calling
- * thread: one round at a time, every task done when the round returns. The
- * Parquet writer encodes its columns this way, so a record batch costs the
- * wall time of its slowest column rather than the sum of all of them. */
+/* The process's crew of helper threads: a caller with a large batch shares
+ * numbered tasks out among them and itself, one round at a time, every task
+ * done when the round returns. Validation checks records this way and the
+ * Parquet writer encodes columns this way, so a batch costs the wall time of
+ * its share rather than the sum of all the work. The crew serves one round
+ * at a time: a caller that finds it busy (another request's round) does its
+ * tasks alone, as it would on a machine with one processor. */
 #ifndef LAKE_UTIL_WORKERS_H
 #define LAKE_UTIL_WORKERS_H
 
 #include <stddef.h>
 
-typedef struct lake__workers lake__workers;
-
-/* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. helpers for the crew. */
+/* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. threads-1 for helpers. */
 typedef void (*lake__task_fn)(void *ctx, size_t task, unsigned worker);
 
-/* Starts up to `helpers` threads besides the caller's. Threads the system
- * refuses are done without: *out may hold fewer, or be NULL (every round then
- * runs on the caller alone). */
-void lake__workers_start(lake__workers **out, unsigned helpers);
+/* Threads a round may use by default: one per processor this process may run
+ * on, at most LAKE__WORKERS_MAX. */
+enum { LAKE__WORKERS_MAX = 4 };
+unsigned lake__workers_default(void);
 
-/* The helpers started (0 for NULL). */
-unsigned lake__workers_helpers(const lake__workers *w);
-
-/* Runs every task, the caller taking its share; returns when all are done.
- * w may be NULL. Tasks of one round must not touch the same state. */
-void lake__workers_run(lake__workers *w, size_t tasks, lake__task_fn fn, void *ctx);
-
-/* Stops and joins the helpers. */
-void lake__workers_free(lake__workers *w);
-
-/* Processors this process may run on (at least 1). */
-unsigned lake__processors(void);
+/* Runs every task on at most `threads` threads, the caller's included
+ * (0: the default); returns when all are done. The crew is started at the
+ * first round that wants it; without it (one processor, no threads from the
+ * system, a busy crew) the caller runs every task itself. Tasks of one round
+ * must not touch the same state. */
+void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx);
 
 #endif

@@ -203,15 +203,20 @@ static void describe(char *out, size_t n, const lake__rule *r, lake_type t) {
     }
 }
 
-static value read_value(const lake__column *c, const void *record) {
-    value v = {(const unsigned char *)record + c->pub.offset, c->pub.type, lake__compare_kind(c), {{0}}};
-    lake__compare_read(c, record, &v.v);
-    return v;
+/* Fills *v in place: a returned copy would load the value back wider than
+ * lake__compare_read just stored it, which stalls on every field. */
+static void read_value(const lake__column *c, const void *record, value *v) {
+    v->raw = (const unsigned char *)record + c->pub.offset;
+    v->type = c->pub.type;
+    v->kind = lake__compare_kind(c);
+    memset(&v->v, 0, sizeof v->v);
+    lake__compare_read(c, record, &v->v);
 }
 
 bool lake__is_empty(const lake__column *c, const void *record) {
     if (lake__is_null(c, record)) return true;
-    value v = read_value(c, record);
+    value v;
+    read_value(c, record, &v);
     return is_zero(c, &v);
 }
 
@@ -289,7 +294,8 @@ void lake__check_column(const lake__column *c, const void *record, lake__report 
                 if (rules->groups[i].alts[0].op == LAKE__R_REQUIRED) lake__check_report(r, c, &rules->groups[i]);
         return;
     }
-    value v = read_value(c, record);
+    value v;
+    read_value(c, record, &v);
     if (rules->omitempty && is_zero(c, &v)) return;
     for (size_t i = 0; i < rules->count; i++) {
         const lake__rule_group *g = &rules->groups[i];

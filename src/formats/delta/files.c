@@ -20,7 +20,10 @@
 /* Writers open at once, each with its row group buffered and an upload in
  * flight: past this, the least recently used one finishes its file. */
 enum { MAX_OPEN = 64 };
-enum { CHUNK = 4096 }; /* records between checks of a file's size */
+enum {
+    CHUNK = 16384,    /* records between checks of a file's size: one writer round (parquet/writer.c) */
+    MIN_CHUNK = 1024, /* ... or as few as this when the file nears its target */
+};
 
 static const char NULL_FOLDER[] = "__HIVE_DEFAULT_PARTITION__";
 
@@ -268,6 +271,21 @@ static int open_file_in(lake__delta_files *f, const char *dir, size_t dir_len, c
     return LAKE_OK;
 }
 
+/* Records to append before the next look at the file's size: a whole chunk,
+ * or what should fill the file by its bytes per record so far (rows still
+ * buffered count as written, so the guess errs long); a new file starts
+ * with a small chunk, which gives the first guess when row groups are small. */
+static size_t next_chunk(const lake__delta_files *f, const open_file *o, size_t left) {
+    size_t n = left < CHUNK ? left : CHUNK;
+    uint64_t rows = lake_parquet_writer_rows(o->pw), bytes = lake_parquet_writer_bytes(o->pw);
+    if (!rows) n = MIN_CHUNK;
+    else if (bytes > 4) { /* past the leading magic */
+        uint64_t room = bytes < f->file_bytes ? (f->file_bytes - bytes) / (bytes / rows + 1) : 0;
+        if (room < n) n = room < MIN_CHUNK ? MIN_CHUNK : (size_t)room;
+    }
+    return n < left ? n : left;
+}
+
 /* Appends records of one partition (dir), rolling to a new file past the size target. */
 static int write_group(lake__delta_files *f, const char *dir, size_t dir_len, const unsigned char *records,
                        size_t count, lake_error *err) {
@@ -280,7 +298,7 @@ static int write_group(lake__delta_files *f, const char *dir, size_t dir_len, co
         if (rc) return rc;
         open_file *o = &f->open[slot];
         o->used = ++f->tick;
-        size_t n = count - at < CHUNK ? count - at : CHUNK;
+        size_t n = next_chunk(f, o, count - at);
         /* Even a refused record fails the whole: earlier records of the batch are in. */
         if ((rc = lake_parquet_writer_append(o->pw, records + at * size, n, err))) {
             f->failed = true;
