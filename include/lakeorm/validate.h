@@ -17,7 +17,8 @@ LAKE_BEGIN_DECL
 /* Validates `count` records stored contiguously (an array of the model's
  * struct, or of lake_schema_record_size bytes each). Returns LAKE_OK, or
  * LAKE_EVALIDATION with one issue per failing field in err->issues; an issue's
- * record is the array index. */
+ * record is the array index, issues in record order. Batches of 4,096 records
+ * or more are checked in ranges on a few of the process's threads. */
 LAKE_EXTERN int lake_validate(const lake_schema *schema, const void *records, size_t count,
                               lake_error *err);
 
@@ -29,7 +30,9 @@ LAKE_EXTERN int lake_validate_ptrs(const lake_schema *schema, const void *const 
 /* A rule of your own, like go-playground's RegisterValidation. `value` points
  * at the field's value inside the record (a lake_str for strings, an int32_t
  * for int32, the value part of a lake_opt_*); NULL values never reach it.
- * `param` is the text after '=' ("" when none). Return true when it passes. */
+ * `param` is the text after '=' ("" when none). Return true when it passes.
+ * It may be called from several threads at once (requests on several
+ * threads, and large batches checked in ranges): keep it reentrant. */
 typedef bool (*lake_rule_fn)(const lake_column *column, const void *value, const char *param, void *ctx);
 
 /* Registers `name` (letters, digits and '_', not a built-in rule) for every

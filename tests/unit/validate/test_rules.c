@@ -209,6 +209,50 @@ static void reports_every_field_of_every_record(void) {
     CHECK_OK(lake_validate(schema(), rs, 0, &err), &err);
 }
 
+/* A batch large enough to be checked in ranges on several threads reports
+ * exactly what the same records report checked a few at a time: every issue,
+ * in record order, each with its own record's index. */
+static void a_large_batch_reports_as_small_ones_do(void) {
+    enum { N = 50000, SMALL = 1000 };
+    account *rs = malloc(N * sizeof *rs);
+    const account **ptrs = malloc(N * sizeof *ptrs);
+    CHECK(rs && ptrs);
+    for (size_t i = 0; i < N; i++) {
+        rs[i] = good();
+        if (i % 997 == 5) rs[i].email = S("nope");            /* one issue */
+        if (i % 1499 == 7) rs[i].name = S("A"), rs[i].age.v = 200; /* two */
+        ptrs[i] = i % 4999 == 3 ? NULL : &rs[i];
+    }
+    lake_error all = LAKE_ERROR_INIT, part = LAKE_ERROR_INIT;
+    for (int by_pointer = 0; by_pointer < 2; by_pointer++) {
+        int rc = by_pointer ? lake_validate_ptrs(schema(), (const void *const *)ptrs, N, &all)
+                            : lake_validate(schema(), rs, N, &all);
+        CHECK_STATUS(rc, LAKE_EVALIDATION, &all);
+        size_t expected = 0, at = 0;
+        for (size_t from = 0; from < N; from += SMALL) {
+            rc = by_pointer ? lake_validate_ptrs(schema(), (const void *const *)ptrs + from, SMALL, &part)
+                            : lake_validate(schema(), rs + from, SMALL, &part);
+            for (size_t k = 0; k < lake_issues_count(part.issues); k++, at++) {
+                const lake_issue *want = lake_issues_get(part.issues, k), *got = lake_issues_get(all.issues, at);
+                CHECK(got != NULL);
+                if (!got) break;
+                if (got->record != want->record + from || strcmp(got->path, want->path) || strcmp(got->rule, want->rule))
+                    LAKE_FAIL_AT("issue %zu: record %zu %s %s, expected record %zu %s %s", at, got->record, got->path,
+                                 got->rule, want->record + from, want->path, want->rule);
+            }
+            expected += lake_issues_count(part.issues);
+            lake_error_clear(&part);
+        }
+        CHECK_EQ_INT(lake_issues_count(all.issues), expected);
+        CHECK(expected > 100);
+        lake_error_clear(&all);
+    }
+    for (size_t i = 0; i < N; i++) rs[i] = good();
+    CHECK_OK(lake_validate(schema(), rs, N, &all), &all);
+    free(ptrs);
+    free(rs);
+}
+
 static void error_object_is_reusable_and_null_tolerant(void) {
     account a = good();
     a.email = S("x");
@@ -286,6 +330,7 @@ int main(void) {
     LAKE_RUN(alternatives_pass_when_any_passes);
     LAKE_RUN(checks_what_the_type_demands);
     LAKE_RUN(reports_every_field_of_every_record);
+    LAKE_RUN(a_large_batch_reports_as_small_ones_do);
     LAKE_RUN(error_object_is_reusable_and_null_tolerant);
     LAKE_RUN(custom_rules_run_like_built_in_ones);
     return lake_test_summary();
