@@ -4,6 +4,9 @@
  * operation per run:
  *   append ROWS WAREHOUSE         a new table, then one streaming request of
  *                                 ROWS rows (validated), one commit
+ *   append-unruled ROWS WAREHOUSE the same with a model that has no rules:
+ *                                 what the write costs without them (values
+ *                                 are still checked against their types)
  *   merge ROWS CHANGED WAREHOUSE  into the table `append` left (ROWS rows),
  *                                 one request of CHANGED rows on the merge
  *                                 key, every one an existing key (every
@@ -53,6 +56,16 @@ static const lake_field append_fields[] = {
     LAKE_FIELD(event, note, "note,nullable", "max=64"),
 };
 static const lake_model append_model = LAKE_MODEL(event, "events", append_fields);
+static const lake_field unruled_fields[] = {
+    LAKE_FIELD(event, id, "id", ""),
+    LAKE_FIELD(event, email, "email", ""),
+    LAKE_FIELD(event, country, "country", ""),
+    LAKE_FIELD(event, age, "age", ""),
+    LAKE_FIELD(event, created_at, "created_at", ""),
+    LAKE_DECIMAL(event, amount, 18, 2, "amount", ""),
+    LAKE_FIELD(event, note, "note,nullable", ""),
+};
+static const lake_model unruled_model = LAKE_MODEL(event, "events", unruled_fields);
 
 enum { BATCH = 10000 };
 static event batch[BATCH];
@@ -112,10 +125,10 @@ static lake_insert_result request(lake_client *c, const lake_schema *s, size_t r
 
 int main(int argc, char **argv) {
     if (argc < 4 || (!strcmp(argv[1], "merge") && argc < 5)) {
-        fprintf(stderr, "usage: bench_delta append ROWS WAREHOUSE | merge ROWS CHANGED WAREHOUSE\n");
+        fprintf(stderr, "usage: bench_delta append|append-unruled ROWS WAREHOUSE | merge ROWS CHANGED WAREHOUSE\n");
         return 2;
     }
-    bool merge = !strcmp(argv[1], "merge");
+    bool merge = !strcmp(argv[1], "merge"), unruled = !strcmp(argv[1], "append-unruled");
     size_t rows = strtoull(argv[2], NULL, 10), changed = merge ? strtoull(argv[3], NULL, 10) : 0;
     lake_error err = LAKE_ERROR_INIT;
     const lake_schema *s;
@@ -124,7 +137,7 @@ int main(int argc, char **argv) {
     o.driver = "duckdb";
     o.dialect = "delta";
     o.warehouse = argv[merge ? 4 : 3];
-    if (lake_schema_of(&s, merge ? &event_model : &append_model, &err) || lake_client_open(&c, &o, &err) ||
+    if (lake_schema_of(&s, merge ? &event_model : unruled ? &unruled_model : &append_model, &err) || lake_client_open(&c, &o, &err) ||
         lake_client_migrate(c, s, &err))
         die("setup", &err);
     make_batch();

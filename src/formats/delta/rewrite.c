@@ -68,9 +68,11 @@ static const lake_model text_model = LAKE_MODEL(text_row, "lakeorm_rows", text_f
 typedef int (*row_fn)(void *ctx, const void *record, lake_error *err);
 
 /* Runs a query through the engine: its first cell as text into `text`
- * ("" when it has no row), or each row as a record of `schema` to fn. */
+ * ("" when it has no row), or each row as a record of `schema` to fn. The
+ * records' strings live in `arena` until its owner resets it, or (arena
+ * NULL) until the engine's next chunk of rows. */
 static int engine_run(const lake__delta_table *t, const lake__buf *sql, char *text, size_t cap,
-                      const lake_schema *schema, row_fn fn, void *ctx, lake_error *err) {
+                      const lake_schema *schema, row_fn fn, void *ctx, lake_arena *arena, lake_error *err) {
     if (sql->failed) return lake__error(err, LAKE_ENOMEM, "out of memory");
     const lake__engine *e = &t->delta->cfg.engine;
     lake__session *s;
@@ -82,14 +84,14 @@ static int engine_run(const lake__delta_table *t, const lake__buf *sql, char *te
         rc = e->ops->query_text(s, &st, text, cap, err);
         if (rc == LAKE_ENOROWS) *text = 0, rc = LAKE_OK;
     } else {
-        lake_arena *arena = NULL;
+        lake_arena *own = NULL;
         lake__cursor *cur = NULL;
-        rc = lake_arena_new(&arena) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
-        if (!rc) rc = e->ops->cursor_open(s, schema, &st, arena, true, &cur, err);
+        rc = !arena && lake_arena_new(&own) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+        if (!rc) rc = e->ops->cursor_open(s, schema, &st, arena ? arena : own, own != NULL, &cur, err);
         const void *record = NULL;
         while (!rc && !(rc = e->ops->cursor_next(cur, &record, err)) && record) rc = fn(ctx, record, err);
         if (cur) e->ops->cursor_close(cur);
-        lake_arena_free(arena);
+        lake_arena_free(own);
     }
     e->ops->session_put(e->impl, s, rc != LAKE_OK);
     return rc;
@@ -135,7 +137,7 @@ static int files_holding_keys(const lake__delta_request *r, const char *source, 
     if (!rc) {
         lake__buf sql = LAKE__BUF_INIT;
         lake__rewrite_files_matched(&sql, relations, count, source, r->keys, r->key_count);
-        rc = engine_run(r->t, &sql, NULL, 0, rows, collect_index, &m, err);
+        rc = engine_run(r->t, &sql, NULL, 0, rows, collect_index, &m, NULL, err);
         lake__buf_dispose(&sql);
     }
     for (size_t i = 0; !rc && i < m.count; i++) {
@@ -150,12 +152,28 @@ static int files_holding_keys(const lake__delta_request *r, const char *source, 
     return rc;
 }
 
+/* Rows on their way to new data files, gathered into batches: a batch is
+ * one round of the Parquet writer, its columns encoded on several threads. */
+enum { BATCH = 16384 };
+
 typedef struct writing {
     lake__delta_files *files;
+    lake_arena *arena; /* the batch's strings: reset once it is written */
+    unsigned char *batch;
+    size_t count, record_size;
 } writing;
 
+static int write_batch(writing *w, lake_error *err) {
+    int rc = w->count ? lake__delta_files_add(w->files, w->batch, w->count, err) : LAKE_OK;
+    w->count = 0;
+    lake_arena_reset(w->arena);
+    return rc;
+}
+
 static int write_row(void *ctx, const void *record, lake_error *err) {
-    return lake__delta_files_add(((writing *)ctx)->files, record, 1, err);
+    writing *w = ctx;
+    memcpy(w->batch + w->count++ * w->record_size, record, w->record_size);
+    return w->count == BATCH ? write_batch(w, err) : LAKE_OK;
 }
 
 /* Writes the rows `sql` selects as new data files, each keeping its own _ingest_id. */
@@ -168,9 +186,14 @@ static int write_anew(const lake__delta_request *r, const lake__buf *sql, lake__
     lake__delta_files_spec spec = {r->extended, m->partition_columns, m->partition_count, NULL, tag_text,
                                    r->t->delta->cfg.compression, r->t->delta->cfg.row_group_bytes, 0};
     int rc = lake__delta_files_open(r->t, &spec, &plan->extra, err);
-    writing w = {plan->extra};
-    if (!rc) rc = engine_run(r->t, sql, NULL, 0, r->extended, write_row, &w, err);
+    writing w = {plan->extra, NULL, NULL, 0, lake_schema_record_size(r->extended)};
+    if (!rc && (lake_arena_new(&w.arena) || !(w.batch = lake__malloc(BATCH * w.record_size))))
+        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    if (!rc) rc = engine_run(r->t, sql, NULL, 0, r->extended, write_row, &w, w.arena, err);
+    if (!rc) rc = write_batch(&w, err);
     if (!rc) rc = lake__delta_files_close(plan->extra, &plan->extra_written, &plan->extra_count, err);
+    lake__free(w.batch);
+    if (w.arena) lake_arena_free(w.arena);
     return rc;
 }
 
@@ -184,7 +207,7 @@ int lake__delta_plan_request(const lake__delta_request *r, lake__delta_plan *pla
     if (!rc) {
         /* Matching one table row twice would depend on row order; an insert would collide with itself. */
         lake__rewrite_duplicate_key(&sql, source.data, r->keys, r->key_count);
-        rc = engine_run(r->t, &sql, key, sizeof key, NULL, NULL, NULL, err);
+        rc = engine_run(r->t, &sql, key, sizeof key, NULL, NULL, NULL, NULL, err);
     }
     if (!rc && *key)
         rc = r->on == LAKE__MATCH_NONE
@@ -206,7 +229,7 @@ int lake__delta_plan_request(const lake__delta_request *r, lake__delta_plan *pla
     if (!rc && holding_count) {
         sql.len = 0;
         lake__rewrite_count_matched(&sql, source.data, table.data, r->keys, r->key_count);
-        rc = engine_run(r->t, &sql, count, sizeof count, NULL, NULL, NULL, err);
+        rc = engine_run(r->t, &sql, count, sizeof count, NULL, NULL, NULL, NULL, err);
     }
     if (!rc) plan->matched = strtoull(count, NULL, 10);
     if (!rc && plan->matched) {

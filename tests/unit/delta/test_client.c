@@ -265,6 +265,37 @@ static void partitions_are_folders_and_checkpoints_come_every_ten(void) {
     lake_error_clear(&err);
 }
 
+/* An update that rewrites a file of more rows than one batch of the
+ * rewrite (16,384): every other row comes back with its own values. */
+static void a_rewrite_of_many_rows_keeps_every_value(void) {
+    lake_client *c = open_warehouse("memory://delta-many");
+    CHECK(c != NULL);
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    enum { N = 40000 };
+    static order rows[N];
+    static char notes[N][16];
+    make(rows, N, 0);
+    for (int i = 0; i < N; i++) rows[i].note = (lake_str){notes[i], (size_t)snprintf(notes[i], 16, "n%d", i)};
+    CHECK_OK(lake_client_insert(c, schema(), rows, N, NULL, NULL, &err), &err);
+    order changed[1];
+    make(changed, 1, N / 2);
+    changed[0].note = (lake_str){"changed", 7};
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.on_conflict = LAKE_CONFLICT_UPDATE;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+    CHECK_OK(lake_client_insert(c, schema(), changed, 1, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.updated, 1);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), N);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders WHERE note = 'n' || CAST(id AS VARCHAR)"), N - 1);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders WHERE note = 'changed' AND id = 20000"), 1);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders WHERE customer = CASE id % 3 WHEN 0 THEN "
+                           "'ann@example.com' WHEN 1 THEN 'bob@example.org' ELSE 'chlo\xC3\xA9@example.fr' END"), N);
+    CHECK_EQ_INT(scalar(c, "SELECT sum(id) AS n FROM orders"), (int64_t)N * (N - 1) / 2);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 static void other_warehouses_and_urls(void) {
     lake_error err = LAKE_ERROR_INIT;
     /* A warehouse the engine cannot read in place: files are fetched into the client's cache. */
@@ -336,6 +367,7 @@ int main(void) {
     LAKE_RUN(idempotency_keys_are_txn_actions);
     LAKE_RUN(migrate_adds_nullable_columns_and_assert_compares);
     LAKE_RUN(partitions_are_folders_and_checkpoints_come_every_ten);
+    LAKE_RUN(a_rewrite_of_many_rows_keeps_every_value);
     LAKE_RUN(other_warehouses_and_urls);
     LAKE_RUN(a_caller_built_against_version_1_options);
     char cmd[128];
