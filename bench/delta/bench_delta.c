@@ -24,77 +24,16 @@
 
 #include <lakeorm.h>
 
-typedef struct event {
-    int64_t id;
-    lake_str email;
-    lake_str country;
-    lake_opt_i32 age;
-    lake_ts created_at;
-    lake_dec128 amount;
-    lake_str note;
-} event;
+#include "../event.h"
 
 /* The same columns as deltalake's and Spark's tables in peers.py; id is the merge key. */
-static const lake_field event_fields[] = {
-    LAKE_FIELD(event, id, "id,mergeKey", "min=1"),
-    LAKE_FIELD(event, email, "email", "required,email"),
-    LAKE_FIELD(event, country, "country", "required,oneof=UK US DE FR NL ES IT SE"),
-    LAKE_FIELD(event, age, "age", "omitempty,gte=0,lte=150"),
-    LAKE_FIELD(event, created_at, "created_at", ""),
-    LAKE_DECIMAL(event, amount, 18, 2, "amount", "gte=0"),
-    LAKE_FIELD(event, note, "note,nullable", "max=64"),
-};
+static const lake_field event_fields[] = EVENT_FIELDS("id,mergeKey", EVENT_RULES);
 static const lake_model event_model = LAKE_MODEL(event, "events", event_fields);
 /* Appends write the same table without its merge key: a blind append. */
-static const lake_field append_fields[] = {
-    LAKE_FIELD(event, id, "id", "min=1"),
-    LAKE_FIELD(event, email, "email", "required,email"),
-    LAKE_FIELD(event, country, "country", "required,oneof=UK US DE FR NL ES IT SE"),
-    LAKE_FIELD(event, age, "age", "omitempty,gte=0,lte=150"),
-    LAKE_FIELD(event, created_at, "created_at", ""),
-    LAKE_DECIMAL(event, amount, 18, 2, "amount", "gte=0"),
-    LAKE_FIELD(event, note, "note,nullable", "max=64"),
-};
+static const lake_field append_fields[] = EVENT_FIELDS("id", EVENT_RULES);
 static const lake_model append_model = LAKE_MODEL(event, "events", append_fields);
-static const lake_field unruled_fields[] = {
-    LAKE_FIELD(event, id, "id", ""),
-    LAKE_FIELD(event, email, "email", ""),
-    LAKE_FIELD(event, country, "country", ""),
-    LAKE_FIELD(event, age, "age", ""),
-    LAKE_FIELD(event, created_at, "created_at", ""),
-    LAKE_DECIMAL(event, amount, 18, 2, "amount", ""),
-    LAKE_FIELD(event, note, "note,nullable", ""),
-};
+static const lake_field unruled_fields[] = EVENT_FIELDS("id", EVENT_NO_RULES);
 static const lake_model unruled_model = LAKE_MODEL(event, "events", unruled_fields);
-
-enum { BATCH = 10000 };
-static event batch[BATCH];
-static char emails[BATCH][32];
-
-static void make_batch(void) {
-    static const char *countries[] = {"UK", "US", "DE", "FR", "NL", "ES", "IT", "SE"};
-    for (int i = 0; i < BATCH; i++) {
-        int n = snprintf(emails[i], sizeof emails[i], "user%d@example.com", i);
-        batch[i] = (event){0, {emails[i], (size_t)n}, {countries[i % 8], 2}, {i % 90, i % 5 != 0}, {0},
-                           {(uint64_t)(i * 37 % 100000), 0}, i % 2 ? (lake_str){"gift", 4} : (lake_str){NULL, 0}};
-    }
-}
-
-/* Rows first+1 .. first+n get ids id(k) and times; amounts shift by `bump`. */
-static void next_batch(size_t first, size_t n, size_t stride, uint64_t bump) {
-    for (size_t i = 0; i < n; i++) {
-        size_t k = first + i;
-        batch[i].id = (int64_t)(k * stride + 1);
-        batch[i].created_at.us = 1700000000000000LL + (int64_t)k * 1000;
-        batch[i].amount.lo = (uint64_t)(k * 37 % 100000) + bump;
-    }
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void die(const char *what, const lake_error *err) {
     fprintf(stderr, "bench_delta: %s: %s\n", what, err ? err->message : "");
@@ -115,7 +54,8 @@ static lake_insert_result request(lake_client *c, const lake_schema *s, size_t r
     if (lake_client_ingest_begin(c, s, &o, &in, &err)) die("begin", &err);
     for (size_t at = 0; at < rows; at += BATCH) {
         size_t n = rows - at < BATCH ? rows - at : BATCH;
-        next_batch(at, n, stride, bump);
+        next_batch(at, n, stride);
+        for (size_t i = 0; i < n; i++) batch[i].amount.lo = (uint64_t)((at + i) * 37 % 100000) + bump; /* merges change it */
         if (lake_ingest_append(in, batch, n, &err)) die("append", &err);
     }
     lake_insert_result r = LAKE_INSERT_RESULT_INIT;

@@ -17,53 +17,10 @@
 
 #include <lakeorm.h>
 
-typedef struct event {
-    int64_t id;
-    lake_str email;
-    lake_str country;
-    lake_opt_i32 age;
-    lake_ts created_at;
-    lake_dec128 amount;
-    lake_str note;
-} event;
+#include "../event.h"
 
-static const lake_field event_fields[] = {
-    LAKE_FIELD(event, id, "id", "min=1"),
-    LAKE_FIELD(event, email, "email", "required,email"),
-    LAKE_FIELD(event, country, "country", "required,oneof=UK US DE FR NL ES IT SE"),
-    LAKE_FIELD(event, age, "age", "omitempty,gte=0,lte=150"),
-    LAKE_FIELD(event, created_at, "created_at", ""),
-    LAKE_DECIMAL(event, amount, 18, 2, "amount", "gte=0"),
-    LAKE_FIELD(event, note, "note,nullable", "max=64"),
-};
+static const lake_field event_fields[] = EVENT_FIELDS("id", EVENT_RULES);
 static const lake_model event_model = LAKE_MODEL(event, "events", event_fields);
-
-enum { BATCH = 10000 };
-static event batch[BATCH];
-static char emails[BATCH][32];
-
-static void make_batch(void) {
-    static const char *countries[] = {"UK", "US", "DE", "FR", "NL", "ES", "IT", "SE"};
-    for (int i = 0; i < BATCH; i++) {
-        int n = snprintf(emails[i], sizeof emails[i], "user%d@example.com", i);
-        batch[i] = (event){0, {emails[i], (size_t)n}, {countries[i % 8], 2}, {i % 90, i % 5 != 0}, {0},
-                           {(uint64_t)(i * 37 % 100000), 0}, i % 2 ? (lake_str){"gift", 4} : (lake_str){NULL, 0}};
-    }
-}
-
-/* The next batch: new ids and times, the rest as made. */
-static void next_batch(size_t first, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        batch[i].id = (int64_t)(first + i + 1);
-        batch[i].created_at.us = 1700000000000000LL + (int64_t)(first + i) * 1000;
-    }
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void die(const char *what, const lake_error *err) {
     fprintf(stderr, "bench_insert: %s: %s\n", what, err ? err->message : "");
@@ -86,7 +43,7 @@ static void raw_appender(duckdb_connection con, size_t rows) {
     const char *id = "01a22da7-0c9d-7244-94b3-0372e6c92cd5";
     for (size_t at = 0; at < rows; at += BATCH) {
         size_t n = rows - at < BATCH ? rows - at : BATCH;
-        next_batch(at, n);
+        next_batch(at, n, 1);
         for (size_t i = 0; i < n; i++) {
             const event *e = &batch[i];
             duckdb_append_int64(a, e->id);
@@ -124,7 +81,7 @@ static void lakeorm(lake_client *c, const lake_schema *s, size_t rows, lake_writ
     if (lake_client_ingest_begin(c, s, &o, &in, &err)) die("begin", &err);
     for (size_t at = 0; at < rows; at += BATCH) {
         size_t n = rows - at < BATCH ? rows - at : BATCH;
-        next_batch(at, n);
+        next_batch(at, n, 1);
         if (lake_ingest_append(in, batch, n, &err)) die("append", &err);
     }
     rss_before_commit = peak_rss_kb();
