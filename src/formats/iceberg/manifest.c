@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/* The Avro layers of an Iceberg snapshot (spec, "Manifests" and "Manifest
+ * Lists", format version 2): schemas carry every field id, and the files
+ * carry the metadata readers look for (the table schema, the partition
+ * spec, the format version, the content). */
+#include <string.h>
+
+#include "avro/avro.h"
+#include "error/error.h"
+#include "formats/iceberg/metadata.h"
+#include "util/arena.h"
+
+/* How a partition field's value is encoded: its Avro type. */
+typedef enum part_form { FORM_INT, FORM_LONG, FORM_STRING, FORM_BYTES, FORM_FIXED, FORM_BOOLEAN } part_form;
+
+/* The bytes of a DECIMAL(p, s) stored as fixed: the fewest that hold 10^p - 1 signed. */
+static size_t decimal_size(unsigned precision) {
+    size_t n = 1;
+    while (n < 16 && lake__pow10[precision] > ((lake__i128)1 << (8 * n - 1))) n++;
+    return n;
+}
+
+/* The partition field's Avro type (appended to out) and its form. */
+static part_form part_type(lake__buf *out, const lake_column *c) {
+    lake_partition_transform t = c->partition;
+    if (t == LAKE_PARTITION_BUCKET || t == LAKE_PARTITION_YEAR || t == LAKE_PARTITION_MONTH || t == LAKE_PARTITION_HOUR) {
+        lake__buf_puts(out, "\"int\"");
+        return FORM_INT;
+    }
+    if (t == LAKE_PARTITION_DAY) {
+        lake__buf_puts(out, "{\"type\":\"int\",\"logicalType\":\"date\"}");
+        return FORM_INT;
+    }
+    switch (c->type) { /* identity and truncate keep the source's type */
+    case LAKE_BOOL: lake__buf_puts(out, "\"boolean\""); return FORM_BOOLEAN;
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: lake__buf_puts(out, "\"int\""); return FORM_INT;
+    case LAKE_INT64: lake__buf_puts(out, "\"long\""); return FORM_LONG;
+    case LAKE_DATE: lake__buf_puts(out, "{\"type\":\"int\",\"logicalType\":\"date\"}"); return FORM_INT;
+    case LAKE_TIMESTAMP:
+        lake__buf_puts(out, "{\"type\":\"long\",\"logicalType\":\"timestamp-micros\",\"adjust-to-utc\":true}");
+        return FORM_LONG;
+    case LAKE_DECIMAL:
+        lake__buf_printf(out, "{\"type\":\"fixed\",\"name\":\"decimal_%u_%u\",\"size\":%zu,\"logicalType\":\"decimal\","
+                              "\"precision\":%u,\"scale\":%u}", c->precision, c->scale, decimal_size(c->precision),
+                         c->precision, c->scale);
+        return FORM_FIXED;
+    case LAKE_UUID: lake__buf_puts(out, "{\"type\":\"fixed\",\"name\":\"uuid_fixed\",\"size\":16,\"logicalType\":\"uuid\"}"); return FORM_FIXED;
+    case LAKE_BYTES: lake__buf_puts(out, "\"bytes\""); return FORM_BYTES;
+    default: lake__buf_puts(out, "\"string\""); return FORM_STRING;
+    }
+}
+
+/* key-value maps of ints are arrays of records in Iceberg's Avro */
+static void int_map(lake__buf *out, const char *name, int id, int key_id, int value_id, const char *value_type) {
+    lake__buf_printf(out, ",{\"name\":\"%s\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":"
+                          "{\"type\":\"record\",\"name\":\"k%d_v%d\",\"fields\":[{\"name\":\"key\",\"type\":\"int\","
+                          "\"field-id\":%d},{\"name\":\"value\",\"type\":\"%s\",\"field-id\":%d}]}}],\"default\":null,"
+                          "\"field-id\":%d}",
+                     name, key_id, value_id, key_id, value_type, value_id, id);
+}
+
+enum { MAX_PARTS = 64 };
+
+static int entry_schema(lake__buf *out, const lake_schema *s, part_form *forms, size_t *parts) {
+    lake__buf_puts(out, "{\"type\":\"record\",\"name\":\"manifest_entry\",\"fields\":["
+                        "{\"name\":\"status\",\"type\":\"int\",\"field-id\":0},"
+                        "{\"name\":\"snapshot_id\",\"type\":[\"null\",\"long\"],\"default\":null,\"field-id\":1},"
+                        "{\"name\":\"sequence_number\",\"type\":[\"null\",\"long\"],\"default\":null,\"field-id\":3},"
+                        "{\"name\":\"file_sequence_number\",\"type\":[\"null\",\"long\"],\"default\":null,\"field-id\":4},"
+                        "{\"name\":\"data_file\",\"field-id\":2,\"type\":{\"type\":\"record\",\"name\":\"r2\",\"fields\":["
+                        "{\"name\":\"content\",\"type\":\"int\",\"field-id\":134},"
+                        "{\"name\":\"file_path\",\"type\":\"string\",\"field-id\":100},"
+                        "{\"name\":\"file_format\",\"type\":\"string\",\"field-id\":101},"
+                        "{\"name\":\"partition\",\"field-id\":102,\"type\":{\"type\":\"record\",\"name\":\"r102\",\"fields\":[");
+    *parts = 0;
+    int32_t id = 1000;
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (!c->partition) continue;
+        if (*parts == MAX_PARTS) return -1;
+        if (*parts) lake__buf_putc(out, ',');
+        lake__buf_puts(out, "{\"name\":");
+        lake__buf_printf(out, "\"p%d\"", (int)id); /* Avro names are [A-Za-z_][A-Za-z0-9_]*: columns may not be */
+        lake__buf_puts(out, ",\"type\":[\"null\",");
+        forms[(*parts)++] = part_type(out, c);
+        lake__buf_printf(out, "],\"default\":null,\"field-id\":%d}", (int)id++);
+    }
+    lake__buf_puts(out, "]}},{\"name\":\"record_count\",\"type\":\"long\",\"field-id\":103},"
+                        "{\"name\":\"file_size_in_bytes\",\"type\":\"long\",\"field-id\":104}");
+    int_map(out, "value_counts", 109, 119, 120, "long");
+    int_map(out, "null_value_counts", 110, 121, 122, "long");
+    int_map(out, "lower_bounds", 125, 126, 127, "bytes");
+    int_map(out, "upper_bounds", 128, 129, 130, "bytes");
+    lake__buf_puts(out, ",{\"name\":\"sort_order_id\",\"type\":[\"null\",\"int\"],\"default\":null,\"field-id\":140}]}}]}");
+    return out->failed ? -1 : 0;
+}
+
+/* ---- values */
+
+typedef struct building {
+    lake_arena *arena;
+    bool failed;
+} building;
+
+static lake__avro_value *vals(building *b, size_t n) {
+    lake__avro_value *v = lake__arena_alloc(b->arena, (n ? n : 1) * sizeof *v, _Alignof(lake__avro_value));
+    if (!v) b->failed = true;
+    else memset(v, 0, (n ? n : 1) * sizeof *v);
+    return v;
+}
+
+static lake__avro_value v_long(lake__avro_kind k, int64_t x) { return (lake__avro_value){.kind = k, .u.l = x}; }
+
+static lake__avro_value v_union(building *b, uint32_t branch, lake__avro_value inner) {
+    lake__avro_value *one = vals(b, 1);
+    if (one) *one = inner;
+    return (lake__avro_value){.kind = LAKE__AVRO_UNION, .branch = branch, .u.list = {one, NULL, NULL, one ? 1 : 0}};
+}
+
+static lake__avro_value v_null(building *b) { return v_union(b, 0, (lake__avro_value){.kind = LAKE__AVRO_NULL}); }
+
+static lake__avro_value v_text(const char *s) {
+    return (lake__avro_value){.kind = LAKE__AVRO_STRING, .u.bytes = {(const unsigned char *)s, strlen(s)}};
+}
+
+static lake__avro_value part_value(building *b, const lake__iceberg_part *p, part_form form, size_t fixed) {
+    if (p->kind == LAKE__ICEBERG_PART_NULL) return v_null(b);
+    switch (form) {
+    case FORM_INT: return v_union(b, 1, v_long(LAKE__AVRO_INT, p->l));
+    case FORM_LONG: return v_union(b, 1, v_long(LAKE__AVRO_LONG, p->l));
+    case FORM_BOOLEAN: return v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_BOOLEAN, .u.b = p->l != 0});
+    case FORM_STRING: case FORM_BYTES:
+        return v_union(b, 1, (lake__avro_value){.kind = form == FORM_STRING ? LAKE__AVRO_STRING : LAKE__AVRO_BYTES,
+                                                .u.bytes = {p->bytes, p->len}});
+    case FORM_FIXED: {
+        unsigned char *bytes = lake__arena_alloc(b->arena, 16, 1);
+        if (!bytes) return b->failed = true, v_null(b);
+        if (p->kind == LAKE__ICEBERG_PART_DECIMAL) /* big-endian two's complement, sign-extended to the size */
+            for (size_t i = 0; i < fixed; i++) bytes[fixed - 1 - i] = (unsigned char)((unsigned __int128)p->dec >> (8 * i));
+        else
+            memcpy(bytes, p->bytes, 16);
+        return v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_FIXED, .u.bytes = {bytes, fixed}});
+    }
+    }
+    return v_null(b);
+}
+
+/* An int-keyed map as Iceberg's Avro has it: an array of {key, value} records. */
+static lake__avro_value pairs(building *b, size_t n, const int32_t *keys, const int64_t *longs,
+                              const unsigned char *const *bytes, const size_t *lens) {
+    lake__avro_value *items = vals(b, n);
+    size_t used = 0;
+    for (size_t i = 0; items && i < n; i++) {
+        if (bytes && !bytes[i]) continue; /* no bound for this column */
+        lake__avro_value *kv = vals(b, 2);
+        if (!kv) break;
+        kv[0] = v_long(LAKE__AVRO_INT, keys[i]);
+        kv[1] = bytes ? (lake__avro_value){.kind = LAKE__AVRO_BYTES, .u.bytes = {bytes[i], lens[i]}}
+                      : v_long(LAKE__AVRO_LONG, longs[i]);
+        items[used++] = (lake__avro_value){.kind = LAKE__AVRO_RECORD, .u.list = {kv, NULL, NULL, 2}};
+    }
+    return v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_ARRAY, .u.list = {items, NULL, NULL, used}});
+}
+
+static int finish(lake__buf *schema, lake__avro_writer *w, lake_arena *arena, int rc) {
+    lake__avro_writer_free(w);
+    if (arena) lake_arena_free(arena);
+    lake__buf_dispose(schema);
+    return rc;
+}
+
+int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, const lake__iceberg_data_file *files,
+                                 size_t count, const lake_sink *sink, lake_error *err) {
+    lake__buf schema = LAKE__BUF_INIT, table = LAKE__BUF_INIT, spec = LAKE__BUF_INIT;
+    part_form forms[MAX_PARTS];
+    size_t fixed[MAX_PARTS], parts = 0;
+    if (entry_schema(&schema, s, forms, &parts)) {
+        lake__buf_dispose(&schema);
+        return lake__error(err, parts == MAX_PARTS ? LAKE_ENOTSUP : LAKE_ENOMEM,
+                           parts == MAX_PARTS ? "more than 64 partition columns" : "out of memory");
+    }
+    for (size_t i = 0, k = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (c->partition) fixed[k++] = c->type == LAKE_UUID ? 16 : decimal_size(c->precision);
+    }
+    /* The file's metadata: the table schema, and the spec's fields as a JSON array. */
+    int rc = lake__iceberg_schema_json(&table, s, 0) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+    if (!rc) rc = lake__iceberg_spec_json(&spec, s, err);
+    char *fields = NULL;
+    if (!rc) {
+        fields = strstr(spec.data, "\"fields\":") + 9;
+        spec.data[spec.len - 1] = 0; /* the array alone, without the closing brace */
+    }
+    const char *meta[] = {"schema", table.data, "schema-id", "0", "partition-spec", fields, "partition-spec-id", "0",
+                          "format-version", "2", "content", "data"};
+    lake__avro_writer *w = NULL;
+    lake_arena *arena = NULL;
+    if (!rc) rc = lake__avro_writer_open(&w, schema.data, LAKE__AVRO_CODEC_DEFLATE, meta, 6, sink, err);
+    lake__buf_dispose(&table);
+    lake__buf_dispose(&spec);
+    if (rc) return finish(&schema, w, arena, rc);
+    if (lake_arena_new(&arena)) return finish(&schema, w, NULL, lake__error(err, LAKE_ENOMEM, "out of memory"));
+    for (size_t f = 0; !rc && f < count; f++) {
+        const lake__iceberg_data_file *d = &files[f];
+        building b = {arena, false};
+        lake_arena_reset(arena);
+        lake__avro_value *part = vals(&b, parts), *df = vals(&b, 11), *entry = vals(&b, 5);
+        if (!part || !df || !entry) return finish(&schema, w, arena, lake__error(err, LAKE_ENOMEM, "out of memory"));
+        for (size_t k = 0; k < parts; k++) part[k] = part_value(&b, &d->partition[k], forms[k], fixed[k]);
+        df[0] = v_long(LAKE__AVRO_INT, 0); /* data */
+        df[1] = v_text(d->path);
+        df[2] = v_text("PARQUET");
+        df[3] = (lake__avro_value){.kind = LAKE__AVRO_RECORD, .u.list = {part, NULL, NULL, parts}};
+        df[4] = v_long(LAKE__AVRO_LONG, d->records);
+        df[5] = v_long(LAKE__AVRO_LONG, d->size);
+        df[6] = pairs(&b, d->column_count, d->field_ids, d->value_counts, NULL, NULL);
+        df[7] = pairs(&b, d->column_count, d->field_ids, d->null_counts, NULL, NULL);
+        df[8] = pairs(&b, d->column_count, d->field_ids, NULL, d->lower, d->lower_lens);
+        df[9] = pairs(&b, d->column_count, d->field_ids, NULL, d->upper, d->upper_lens);
+        df[10] = v_null(&b);
+        entry[0] = v_long(LAKE__AVRO_INT, 1); /* added */
+        entry[1] = v_union(&b, 1, v_long(LAKE__AVRO_LONG, snapshot_id));
+        entry[2] = v_null(&b); /* sequence numbers: inherited from the manifest list */
+        entry[3] = v_null(&b);
+        entry[4] = (lake__avro_value){.kind = LAKE__AVRO_RECORD, .u.list = {df, NULL, NULL, 11}};
+        if (b.failed) return finish(&schema, w, arena, lake__error(err, LAKE_ENOMEM, "out of memory"));
+        lake__avro_value record = {.kind = LAKE__AVRO_RECORD, .u.list = {entry, NULL, NULL, 5}};
+        rc = lake__avro_writer_append(w, &record, err);
+    }
+    if (!rc) rc = lake__avro_writer_close(w, err);
+    return finish(&schema, w, arena, rc);
+}
+
+static const char manifest_file_schema[] =
+    "{\"type\":\"record\",\"name\":\"manifest_file\",\"fields\":["
+    "{\"name\":\"manifest_path\",\"type\":\"string\",\"field-id\":500},"
+    "{\"name\":\"manifest_length\",\"type\":\"long\",\"field-id\":501},"
+    "{\"name\":\"partition_spec_id\",\"type\":\"int\",\"field-id\":502},"
+    "{\"name\":\"content\",\"type\":\"int\",\"field-id\":517},"
+    "{\"name\":\"sequence_number\",\"type\":\"long\",\"field-id\":515},"
+    "{\"name\":\"min_sequence_number\",\"type\":\"long\",\"field-id\":516},"
+    "{\"name\":\"added_snapshot_id\",\"type\":\"long\",\"field-id\":503},"
+    "{\"name\":\"added_files_count\",\"type\":\"int\",\"field-id\":504},"
+    "{\"name\":\"existing_files_count\",\"type\":\"int\",\"field-id\":505},"
+    "{\"name\":\"deleted_files_count\",\"type\":\"int\",\"field-id\":506},"
+    "{\"name\":\"added_rows_count\",\"type\":\"long\",\"field-id\":512},"
+    "{\"name\":\"existing_rows_count\",\"type\":\"long\",\"field-id\":513},"
+    "{\"name\":\"deleted_rows_count\",\"type\":\"long\",\"field-id\":514},"
+    "{\"name\":\"partitions\",\"type\":[\"null\",{\"type\":\"array\",\"element-id\":508,\"items\":{\"type\":\"record\","
+    "\"name\":\"r508\",\"fields\":[{\"name\":\"contains_null\",\"type\":\"boolean\",\"field-id\":509},"
+    "{\"name\":\"contains_nan\",\"type\":[\"null\",\"boolean\"],\"default\":null,\"field-id\":518},"
+    "{\"name\":\"lower_bound\",\"type\":[\"null\",\"bytes\"],\"default\":null,\"field-id\":510},"
+    "{\"name\":\"upper_bound\",\"type\":[\"null\",\"bytes\"],\"default\":null,\"field-id\":511}]}}],"
+    "\"default\":null,\"field-id\":507},"
+    "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"default\":null,\"field-id\":519}]}";
+
+int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, int64_t sequence_number,
+                                      const lake__iceberg_manifest *manifests, size_t count, const lake_sink *sink,
+                                      lake_error *err) {
+    char snap[24], parent[24], seq[24];
+    snprintf(snap, sizeof snap, "%lld", (long long)snapshot_id);
+    snprintf(parent, sizeof parent, "%lld", (long long)parent_id);
+    snprintf(seq, sizeof seq, "%lld", (long long)sequence_number);
+    const char *meta[] = {"snapshot-id", snap, "parent-snapshot-id", parent_id >= 0 ? parent : "null",
+                          "sequence-number", seq, "format-version", "2"};
+    lake__avro_writer *w;
+    int rc = lake__avro_writer_open(&w, manifest_file_schema, LAKE__AVRO_CODEC_DEFLATE, meta, 4, sink, err);
+    if (rc) return rc;
+    lake_arena *arena = NULL;
+    if (lake_arena_new(&arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < count; i++) {
+        const lake__iceberg_manifest *m = &manifests[i];
+        building b = {arena, false};
+        lake_arena_reset(arena);
+        lake__avro_value *f = vals(&b, 15);
+        if (!f) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            break;
+        }
+        f[0] = v_text(m->path);
+        f[1] = v_long(LAKE__AVRO_LONG, m->length);
+        f[2] = v_long(LAKE__AVRO_INT, 0);
+        f[3] = v_long(LAKE__AVRO_INT, 0); /* data */
+        f[4] = v_long(LAKE__AVRO_LONG, m->sequence_number);
+        f[5] = v_long(LAKE__AVRO_LONG, m->min_sequence_number);
+        f[6] = v_long(LAKE__AVRO_LONG, m->added_snapshot_id);
+        f[7] = v_long(LAKE__AVRO_INT, m->added_files);
+        f[8] = v_long(LAKE__AVRO_INT, m->existing_files);
+        f[9] = v_long(LAKE__AVRO_INT, m->deleted_files);
+        f[10] = v_long(LAKE__AVRO_LONG, m->added_rows);
+        f[11] = v_long(LAKE__AVRO_LONG, m->existing_rows);
+        f[12] = v_long(LAKE__AVRO_LONG, m->deleted_rows);
+        f[13] = v_null(&b);
+        f[14] = v_null(&b);
+        if (b.failed) {
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+            break;
+        }
+        lake__avro_value record = {.kind = LAKE__AVRO_RECORD, .u.list = {f, NULL, NULL, 15}};
+        rc = lake__avro_writer_append(w, &record, err);
+    }
+    if (!rc) rc = lake__avro_writer_close(w, err);
+    lake__avro_writer_free(w);
+    if (arena) lake_arena_free(arena);
+    return rc;
+}

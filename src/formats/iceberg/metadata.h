@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* What an Iceberg table is made of, as lakeorm writes it (the table spec,
+ * format version 2): the schema and partition spec JSON of a model, the
+ * table metadata file, and the two Avro layers under a snapshot (a manifest
+ * of data files, a manifest list of manifests). */
+#ifndef LAKE_FORMATS_ICEBERG_METADATA_H
+#define LAKE_FORMATS_ICEBERG_METADATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lakeorm/parquet.h>
+
+#include "formats/iceberg/transform.h"
+#include "schema/schema.h"
+#include "util/buf.h"
+
+/* The _ingest_id column's field id: after every id of the model's. */
+int32_t lake__iceberg_ingest_field_id(const lake_schema *s);
+
+/* The table schema of a model as Iceberg's JSON ({"type":"struct",
+ * "schema-id":..,"fields":[...]}), lakeorm's field ids kept (nested ones
+ * included), with the _ingest_id string column last. Non-zero: out of memory. */
+int lake__iceberg_schema_json(lake__buf *out, const lake_schema *s, int32_t schema_id);
+
+/* The partition spec of a model's partition tags ({"spec-id":0,"fields":
+ * [...]}), its fields numbered from 1000 and named as Spark names them
+ * (the column, "<column>_bucket", "_trunc", "_year", "_month", "_day",
+ * "_hour"). LAKE_ENOTSUP naming a column whose transform does not apply. */
+int lake__iceberg_spec_json(lake__buf *out, const lake_schema *s, lake_error *err);
+
+/* ---- snapshots and the metadata file */
+
+typedef struct lake__iceberg_snapshot {
+    int64_t id;
+    int64_t parent_id; /* -1: none */
+    int64_t sequence_number;
+    int64_t timestamp_ms;
+    const char *manifest_list;
+    const char *operation; /* "append", "overwrite", ... */
+    const char *const *summary; /* key, value, ...: besides "operation" */
+    size_t summary_pairs;
+} lake__iceberg_snapshot;
+
+typedef struct lake__iceberg_table {
+    const char *uuid;     /* 36 characters */
+    const char *location; /* the table's root URI, no trailing '/' */
+    const lake_schema *schema;
+    int64_t last_updated_ms;
+    const lake__iceberg_snapshot *snapshots; /* oldest first; the last is current */
+    size_t snapshot_count;
+    const char *const *properties; /* key, value, ... */
+    size_t property_pairs;
+} lake__iceberg_table;
+
+/* The table metadata file (format version 2): one schema (id 0), one spec
+ * (id 0), the unsorted order, the snapshots with their log, "main" at the
+ * current one. */
+int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, lake_error *err);
+
+/* ---- the Avro layers */
+
+/* A data file as a manifest records it. */
+typedef struct lake__iceberg_data_file {
+    const char *path; /* an absolute URI */
+    int64_t records, size;
+    const lake__iceberg_part *partition; /* one per spec field, in spec order */
+    /* per column with statistics: its field id, counts and bounds (single-value form) */
+    size_t column_count;
+    const int32_t *field_ids;
+    const int64_t *value_counts, *null_counts;
+    const unsigned char *const *lower, *const *upper; /* NULL entries: no bound */
+    const size_t *lower_lens, *upper_lens;
+} lake__iceberg_data_file;
+
+/* Writes a manifest of data files added by snapshot `snapshot_id` (their
+ * sequence numbers left to inherit from the manifest list) to sink. */
+int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, const lake__iceberg_data_file *files,
+                                 size_t count, const lake_sink *sink, lake_error *err);
+
+/* A manifest as a manifest list records it. */
+typedef struct lake__iceberg_manifest {
+    const char *path;
+    int64_t length;
+    int64_t sequence_number, min_sequence_number;
+    int64_t added_snapshot_id;
+    int32_t added_files, existing_files, deleted_files;
+    int64_t added_rows, existing_rows, deleted_rows;
+} lake__iceberg_manifest;
+
+/* Writes the manifest list of snapshot `snapshot_id`. */
+int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, int64_t sequence_number,
+                                      const lake__iceberg_manifest *manifests, size_t count, const lake_sink *sink,
+                                      lake_error *err);
+
+#endif
