@@ -12,8 +12,14 @@ Parquet data files) read by pyiceberg from its metadata file alone
 - a filter on the partition source column prunes to the files that can
   hold the value.
 
-Usage: table_check.py METADATA_JSON EXPECTED_JSON. Runs in the project's
-.venv Python (pyiceberg).
+With EXPECTED's "history" (snapshot ids, oldest first), the table's
+snapshots must be those, each the parent of the next; with "properties",
+the table keeps them (a commit by lakeorm over another writer's metadata).
+
+Usage: table_check.py METADATA_JSON EXPECTED_JSON, or
+       table_check.py --make METADATA_JSON SCHEMA_JSON SPEC_JSON LOCATION
+(pyiceberg writes a new table's metadata file itself, with a property, for
+lakeorm to commit over). Runs in the project's .venv Python (pyiceberg).
 """
 import datetime
 import decimal
@@ -25,6 +31,20 @@ from pyiceberg.transforms import BucketTransform, DayTransform
 from pyiceberg.types import LongType, TimestamptzType
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+if sys.argv[1] == "--make":
+    from pyiceberg.partitioning import PartitionSpec
+    from pyiceberg.schema import Schema
+    from pyiceberg.table.metadata import new_table_metadata
+    from pyiceberg.table.sorting import UNSORTED_SORT_ORDER
+    out, schema_path, spec_path, location = sys.argv[2:6]
+    with open(schema_path) as f:
+        made_schema = Schema.model_validate_json(f.read())
+    with open(spec_path) as f:
+        made_spec = PartitionSpec.model_validate_json(f.read())
+    made = new_table_metadata(made_schema, made_spec, UNSORTED_SORT_ORDER, location, properties={"owner": "pyiceberg"})
+    with open(out, "w") as f:
+        f.write(made.model_dump_json())
+    sys.exit(0)
 metadata, expected_path = sys.argv[1], sys.argv[2]
 with open(expected_path) as f:
     expected = json.load(f)
@@ -37,9 +57,15 @@ assert [(f.source_id, f.field_id, f.name, str(f.transform)) for f in spec.fields
 
 snapshot = table.current_snapshot()
 assert snapshot.snapshot_id == expected["snapshot_id"], snapshot
+history = expected.get("history", [expected["snapshot_id"]])
+assert [s.snapshot_id for s in table.snapshots()] == history, table.snapshots()
+for older, newer in zip(table.snapshots(), table.snapshots()[1:]):
+    assert newer.parent_snapshot_id == older.snapshot_id and newer.sequence_number == older.sequence_number + 1
+for k, v in expected.get("properties", {}).items():
+    assert table.properties.get(k) == v, table.properties
 assert snapshot.summary.operation.value == "append", snapshot.summary
 assert snapshot.summary["lakeorm.ingest-id"] == expected["ingest_id"], snapshot.summary
-assert snapshot.sequence_number == 1, snapshot
+assert snapshot.sequence_number == len(history), snapshot
 
 rows = table.scan().to_arrow().to_pylist()
 want = expected["rows"]
@@ -66,14 +92,20 @@ assert len(files) == expected["files"], len(files)
 for f in files:
     for stat in ("value_counts", "null_value_counts", "lower_bounds", "upper_bounds"):
         f[stat] = dict(f[stat])  # pyarrow's map columns come as lists of pairs
-    inside = [r for r in want if bucket(r["id"]) == f["partition"]["id_bucket"]
-              and day(r["at"]) == (f["partition"]["at_day"] - datetime.date(1970, 1, 1)).days]
-    assert inside and f["record_count"] == len(inside), (f["file_path"], f["partition"], f["record_count"], len(inside))
-    assert f["value_counts"][1] == len(inside), f["value_counts"]
-    assert f["null_value_counts"][5] == sum(r["note"] is None for r in inside), f["null_value_counts"]
-    assert int.from_bytes(f["lower_bounds"][1], "little", signed=True) == min(r["id"] for r in inside)
-    assert int.from_bytes(f["upper_bounds"][1], "little", signed=True) == max(r["id"] for r in inside)
-    assert f["lower_bounds"][2].decode() == min(r["name"] for r in inside)
+# Per partition (snapshots may each have written a file of one): the files'
+# partition values are pyiceberg's transforms of their rows, and together
+# their counts and bounds are those of the partition's rows.
+partitions = {}
+for f in files:
+    partitions.setdefault((f["partition"]["id_bucket"], f["partition"]["at_day"]), []).append(f)
+for (b, d), fs in partitions.items():
+    inside = [r for r in want if bucket(r["id"]) == b and day(r["at"]) == (d - datetime.date(1970, 1, 1)).days]
+    assert inside and sum(f["record_count"] for f in fs) == len(inside), ((b, d), len(inside))
+    assert sum(f["value_counts"][1] for f in fs) == len(inside)
+    assert sum(f["null_value_counts"][5] for f in fs) == sum(r["note"] is None for r in inside)
+    assert min(int.from_bytes(f["lower_bounds"][1], "little", signed=True) for f in fs) == min(r["id"] for r in inside)
+    assert max(int.from_bytes(f["upper_bounds"][1], "little", signed=True) for f in fs) == max(r["id"] for r in inside)
+    assert min(f["lower_bounds"][2].decode() for f in fs) == min(r["name"] for r in inside)
 
 # Pruning by the partition: only files whose bucket can hold id 7 are read.
 planned = list(table.scan(row_filter="id == 7").plan_files())

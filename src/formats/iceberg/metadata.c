@@ -145,6 +145,19 @@ static void pairs_json(lake__buf *out, const char *const *kv, size_t pairs) {
     }
 }
 
+void lake__iceberg_snapshot_json(lake__buf *out, const lake__iceberg_snapshot *s) {
+    lake__buf_printf(out, "{\"snapshot-id\":%lld,", (long long)s->id);
+    if (s->parent_id >= 0) lake__buf_printf(out, "\"parent-snapshot-id\":%lld,", (long long)s->parent_id);
+    lake__buf_printf(out, "\"sequence-number\":%lld,\"timestamp-ms\":%lld,\"manifest-list\":", (long long)s->sequence_number,
+                     (long long)s->timestamp_ms);
+    string(out, s->manifest_list);
+    lake__buf_puts(out, ",\"summary\":{\"operation\":");
+    string(out, s->operation);
+    if (s->summary_pairs) lake__buf_putc(out, ',');
+    pairs_json(out, s->summary, s->summary_pairs);
+    lake__buf_puts(out, "},\"schema-id\":0}");
+}
+
 int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, lake_error *err) {
     const lake__iceberg_snapshot *current = t->snapshot_count ? &t->snapshots[t->snapshot_count - 1] : NULL;
     lake__buf_puts(out, "{\"format-version\":2,\"table-uuid\":");
@@ -170,18 +183,8 @@ int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, la
     }
     lake__buf_puts(out, ",\"snapshots\":[");
     for (size_t i = 0; i < t->snapshot_count; i++) {
-        const lake__iceberg_snapshot *s = &t->snapshots[i];
         if (i) lake__buf_putc(out, ',');
-        lake__buf_printf(out, "{\"snapshot-id\":%lld,", (long long)s->id);
-        if (s->parent_id >= 0) lake__buf_printf(out, "\"parent-snapshot-id\":%lld,", (long long)s->parent_id);
-        lake__buf_printf(out, "\"sequence-number\":%lld,\"timestamp-ms\":%lld,\"manifest-list\":", (long long)s->sequence_number,
-                         (long long)s->timestamp_ms);
-        string(out, s->manifest_list);
-        lake__buf_puts(out, ",\"summary\":{\"operation\":");
-        string(out, s->operation);
-        if (s->summary_pairs) lake__buf_putc(out, ',');
-        pairs_json(out, s->summary, s->summary_pairs);
-        lake__buf_puts(out, "},\"schema-id\":0}");
+        lake__iceberg_snapshot_json(out, &t->snapshots[i]);
     }
     lake__buf_puts(out, "],\"snapshot-log\":[");
     for (size_t i = 0; i < t->snapshot_count; i++)

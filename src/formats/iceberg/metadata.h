@@ -53,10 +53,38 @@ typedef struct lake__iceberg_table {
     size_t property_pairs;
 } lake__iceberg_table;
 
+/* A snapshot as the metadata file lists it. */
+void lake__iceberg_snapshot_json(lake__buf *out, const lake__iceberg_snapshot *s);
+
 /* The table metadata file (format version 2): one schema (id 0), one spec
  * (id 0), the unsorted order, the snapshots with their log, "main" at the
  * current one. */
 int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, lake_error *err);
+
+/* What lakeorm reads of a metadata file (any writer's): enough to commit
+ * the next snapshot over it and to find the current one's files. */
+typedef struct lake__iceberg_loaded {
+    int format_version;
+    const char *uuid, *location;
+    int64_t last_sequence_number, last_updated_ms;
+    int64_t current_snapshot_id;        /* -1: none */
+    const char *current_manifest_list;  /* NULL: none */
+    size_t snapshot_count;
+} lake__iceberg_loaded;
+
+/* Reads a metadata file's JSON (strings into arena). LAKE_EIO naming what
+ * is missing or malformed; LAKE_ENOTSUP for a format version lakeorm does
+ * not write (only 2). */
+int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena, lake__iceberg_loaded *out,
+                                lake_error *err);
+
+/* The metadata file after committing snapshot s over `json` (the file at
+ * old_location): s appended to "snapshots" and "snapshot-log", "main" and
+ * "current-snapshot-id" moved to it, "last-sequence-number" to its sequence
+ * number, "last-updated-ms" to now_ms, the old file added to
+ * "metadata-log"; every other member as it was, other refs included. */
+int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const lake__iceberg_snapshot *s,
+                                  const char *old_location, int64_t now_ms, lake_error *err);
 
 /* ---- the Avro layers */
 

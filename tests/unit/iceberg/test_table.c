@@ -60,48 +60,51 @@ typedef struct group {
     size_t lower_lens[COLUMNS], upper_lens[COLUMNS];
 } group;
 
-static group groups[MAX_FILES];
-static size_t group_count;
+static char location[128], meta_dir[160];
+static const char *ingest = "0190a5f2-3c4d-7e8f-9a0b-1c2d3e4f5a6b";
+static const lake_schema *schema;
 
-static void a_table_pyiceberg_reads(void) {
-    const lake_schema *s;
-    lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake_schema_of(&s, &item_model, &err), &err);
+static void make_rows(void) {
     for (int i = 0; i < ROWS; i++) {
         snprintf(names[i], sizeof names[i], "n%03d", ROWS - 1 - i);
         snprintf(notes[i], sizeof notes[i], "note %d", i);
         rows[i] = (item){i + 1, {names[i], strlen(names[i])}, {1700000000000000LL + (int64_t)(i % 3) * 86400000000LL + i},
                          {(uint64_t)(i * 137), 0}, i % 4 ? (lake_str){notes[i], strlen(notes[i])} : (lake_str){NULL, 0}};
     }
-    /* Rows by partition: the transforms of their id and time. */
-    for (size_t i = 0; i < ROWS; i++) {
+}
+
+/* Rows first .. first+count-1 as data files (one per partition), their
+ * manifest and the manifest list of snapshot `id`: the list's URI into out. */
+static size_t last_files;
+static int64_t last_rows;
+
+static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t parent, int64_t sequence, char out[300]) {
+    static group groups[MAX_FILES];
+    size_t group_count = 0;
+    memset(groups, 0, sizeof groups);
+    lake_error err = LAKE_ERROR_INIT;
+    for (size_t i = first; i < first + count; i++) {
         lake__iceberg_part p[2];
-        CHECK_OK(lake__iceberg_partition_value(&s->columns[0], &rows[i], &p[0]), NULL);
-        CHECK_OK(lake__iceberg_partition_value(&s->columns[2], &rows[i], &p[1]), NULL);
+        CHECK_OK(lake__iceberg_partition_value(&schema->columns[0], &rows[i], &p[0]), NULL);
+        CHECK_OK(lake__iceberg_partition_value(&schema->columns[2], &rows[i], &p[1]), NULL);
         size_t g = 0;
         while (g < group_count && (groups[g].part[0].l != p[0].l || groups[g].part[1].l != p[1].l)) g++;
-        CHECK(g < MAX_FILES);
+        if (g == MAX_FILES) return 0;
         if (g == group_count) group_count++, memcpy(groups[g].part, p, sizeof p);
         groups[g].rows[groups[g].count++] = i;
     }
-    CHECK(group_count > 4);
-    char location[128], meta_dir[160];
-    snprintf(location, sizeof location, "file://%s/items", dir);
-    snprintf(meta_dir, sizeof meta_dir, "%s/items/metadata", dir);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s %s/items/data", meta_dir, dir);
-    CHECK_EQ_INT(system(cmd), 0);
-    const char *ingest = "0190a5f2-3c4d-7e8f-9a0b-1c2d3e4f5a6b";
     lake__iceberg_data_file files[MAX_FILES];
+    static char uri[MAX_FILES][300];
+    int64_t records = 0;
     for (size_t g = 0; g < group_count; g++) {
         group *gr = &groups[g];
-        snprintf(gr->path, sizeof gr->path, "%s/items/data/part-%05zu.parquet", dir, g);
+        snprintf(gr->path, sizeof gr->path, "%s/items/data/part-%lld-%05zu.parquet", dir, (long long)sequence, g);
         file_sink fs = {fopen(gr->path, "wb")};
         lake_sink sink = {to_file, &fs};
         lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
         o.ingest_id = ingest;
         lake_parquet_writer *w;
-        CHECK_OK(lake_parquet_writer_open(&w, s, &sink, &o, &err), &err);
+        CHECK_OK(lake_parquet_writer_open(&w, schema, &sink, &o, &err), &err);
         size_t lo = gr->rows[0], hi = gr->rows[0], lo_name = gr->rows[0];
         for (size_t k = 0; k < gr->count; k++) {
             size_t r = gr->rows[k];
@@ -116,56 +119,78 @@ static void a_table_pyiceberg_reads(void) {
         fclose(fs.f);
         for (int c = 0; c < COLUMNS; c++) gr->ids[c] = c + 1, gr->values[c] = (int64_t)gr->count;
         const void *data;
-        gr->lower_lens[0] = lake__iceberg_single_value(&s->columns[0], &rows[lo], gr->lo_id, &data);
-        gr->upper_lens[0] = lake__iceberg_single_value(&s->columns[0], &rows[hi], gr->hi_id, &data);
+        gr->lower_lens[0] = lake__iceberg_single_value(&schema->columns[0], &rows[lo], gr->lo_id, &data);
+        gr->upper_lens[0] = lake__iceberg_single_value(&schema->columns[0], &rows[hi], gr->hi_id, &data);
         gr->lower[0] = gr->lo_id, gr->upper[0] = gr->hi_id;
         gr->lower[1] = (const unsigned char *)names[lo_name], gr->lower_lens[1] = strlen(names[lo_name]);
-        static char uri[MAX_FILES][300];
         snprintf(uri[g], sizeof uri[g], "file://%s", gr->path);
         files[g] = (lake__iceberg_data_file){uri[g], (int64_t)gr->count, size_of(gr->path), gr->part, COLUMNS, gr->ids,
                                              gr->values, gr->nulls, gr->lower, gr->upper, gr->lower_lens, gr->upper_lens};
+        records += (int64_t)gr->count;
     }
-    int64_t snapshot = 3051729675574597004LL;
-    char manifest[256], list[256], manifest_uri[300], list_uri[300];
-    snprintf(manifest, sizeof manifest, "%s/m0.avro", meta_dir);
-    snprintf(list, sizeof list, "%s/snap-%lld-1.avro", meta_dir, (long long)snapshot);
+    char manifest[256], list[256], manifest_uri[300];
+    snprintf(manifest, sizeof manifest, "%s/m-%lld.avro", meta_dir, (long long)id);
+    snprintf(list, sizeof list, "%s/snap-%lld-1.avro", meta_dir, (long long)id);
     snprintf(manifest_uri, sizeof manifest_uri, "file://%s", manifest);
-    snprintf(list_uri, sizeof list_uri, "file://%s", list);
+    snprintf(out, 300, "file://%s", list);
     file_sink ms = {fopen(manifest, "wb")};
     lake_sink msink = {to_file, &ms};
-    CHECK_OK(lake__iceberg_manifest_write(s, snapshot, files, group_count, &msink, &err), &err);
+    CHECK_OK(lake__iceberg_manifest_write(schema, id, files, group_count, &msink, &err), &err);
     fclose(ms.f);
-    lake__iceberg_manifest m = {manifest_uri, size_of(manifest), 1, 1, snapshot, (int32_t)group_count, 0, 0, ROWS, 0, 0};
+    /* An append lists its own manifest and keeps the parent's (this test's parents have one each). */
+    lake__iceberg_manifest m[2] = {{manifest_uri, size_of(manifest), sequence, sequence, id, (int32_t)group_count, 0, 0,
+                                    records, 0, 0}};
+    size_t n = 1;
+    if (parent >= 0) {
+        static char parent_manifest[300];
+        snprintf(parent_manifest, sizeof parent_manifest, "%s/m-%lld.avro", meta_dir, (long long)parent);
+        static char parent_uri[320];
+        snprintf(parent_uri, sizeof parent_uri, "file://%s", parent_manifest);
+        m[1] = (lake__iceberg_manifest){parent_uri, size_of(parent_manifest), sequence - 1, sequence - 1, parent,
+                                        (int32_t)last_files, 0, 0, last_rows, 0, 0};
+        n = 2;
+    }
     file_sink ls = {fopen(list, "wb")};
     lake_sink lsink = {to_file, &ls};
-    CHECK_OK(lake__iceberg_manifest_list_write(snapshot, -1, 1, &m, 1, &lsink, &err), &err);
+    CHECK_OK(lake__iceberg_manifest_list_write(id, parent, sequence, m, n, &lsink, &err), &err);
     fclose(ls.f);
+    lake_error_clear(&err);
+    last_files = group_count, last_rows = records;
+    return group_count;
+}
 
-    char files_text[16];
-    snprintf(files_text, sizeof files_text, "%zu", group_count);
-    const char *summary[] = {"added-data-files", files_text, "added-records", "200", "total-records", "200",
-                             "total-data-files", files_text, "lakeorm.ingest-id", ingest};
-    lake__iceberg_snapshot snap = {snapshot, -1, 1, 1700000000000, list_uri, "append", summary, 5};
-    const char *props[] = {"write.format.default", "parquet"};
-    lake__iceberg_table t = {"9c12d441-03fe-4693-9a96-a0705ddf69c1", location, s, 1700000000000, &snap, 1, props, 1};
-    lake__buf json = LAKE__BUF_INIT;
-    CHECK_OK(lake__iceberg_metadata_json(&json, &t, &err), &err);
-    char metadata[256];
-    snprintf(metadata, sizeof metadata, "%s/v1.metadata.json", meta_dir);
-    FILE *f = fopen(metadata, "w");
-    fwrite(json.data, 1, json.len, f);
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc((size_t)n + 1);
+    *len = fread(data, 1, (size_t)n, f);
+    data[*len] = 0;
     fclose(f);
-    lake__buf_dispose(&json);
+    return data;
+}
 
-    /* What pyiceberg must find. */
-    char expected[256];
+static void save(const char *path, const lake__buf *b) {
+    FILE *f = fopen(path, "w");
+    fwrite(b->data, 1, b->len, f);
+    fclose(f);
+}
+
+/* EXPECTED.json for table_check.py: rows 0 .. rows-1, the snapshots, the files. */
+static void check(const char *metadata, size_t row_count, const int64_t *history, size_t snapshots, size_t files,
+                  const char *properties) {
+    char expected[256], cmd[1024];
     snprintf(expected, sizeof expected, "%s/expected.json", dir);
-    f = fopen(expected, "w");
-    fprintf(f, "{\"snapshot_id\": %lld, \"ingest_id\": \"%s\", \"files\": %zu, \"fields\": [[1, \"id\", true], "
-               "[2, \"name\", true], [3, \"at\", true], [4, \"price\", true], [5, \"note\", false], [6, \"_ingest_id\", false]], "
-               "\"spec\": [[1, 1000, \"id_bucket\", \"bucket[4]\"], [3, 1001, \"at_day\", \"day\"]], \"rows\": [",
-            (long long)snapshot, ingest, group_count);
-    for (int i = 0; i < ROWS; i++) {
+    FILE *f = fopen(expected, "w");
+    fprintf(f, "{\"snapshot_id\": %lld, \"ingest_id\": \"%s\", \"files\": %zu, \"properties\": %s, \"history\": [",
+            (long long)history[snapshots - 1], ingest, files, properties);
+    for (size_t i = 0; i < snapshots; i++) fprintf(f, "%s%lld", i ? ", " : "", (long long)history[i]);
+    fprintf(f, "], \"fields\": [[1, \"id\", true], [2, \"name\", true], [3, \"at\", true], [4, \"price\", true], "
+               "[5, \"note\", false], [6, \"_ingest_id\", false]], "
+               "\"spec\": [[1, 1000, \"id_bucket\", \"bucket[4]\"], [3, 1001, \"at_day\", \"day\"]], \"rows\": [");
+    for (size_t i = 0; i < row_count; i++) {
         const item *r = &rows[i];
         long long cents = (long long)r->price.lo;
         fprintf(f, "%s{\"id\": %lld, \"name\": \"%s\", \"at\": %lld, \"price\": \"%lld.%02lld\", \"note\": ", i ? ", " : "",
@@ -178,6 +203,116 @@ static void a_table_pyiceberg_reads(void) {
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s %s/iceberg/table_check.py %s %s", LAKE_PYTHON, LAKE_TESTS_DIR, metadata, expected);
     CHECK_EQ_INT(system(cmd), 0);
+}
+
+static lake__iceberg_snapshot snapshot_of(int64_t id, int64_t parent, int64_t sequence, const char *list,
+                                          const char *const *summary) {
+    return (lake__iceberg_snapshot){id, parent, sequence, 1700000000000 + sequence, list, "append", summary, 5};
+}
+
+enum { FIRST = 150 }; /* rows of the first snapshot; the second appends the rest */
+
+static void setup(const char *table) {
+    CHECK_OK(lake_schema_of(&schema, &item_model, NULL), NULL);
+    make_rows();
+    snprintf(location, sizeof location, "file://%s/%s", dir, table);
+    snprintf(meta_dir, sizeof meta_dir, "%s/%s/metadata", dir, table);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s/items; mkdir -p %s %s/items/data", dir, meta_dir, dir);
+    CHECK_EQ_INT(system(cmd), 0);
+}
+
+/* A table lakeorm makes, then a second snapshot committed over its metadata. */
+static void a_table_pyiceberg_reads(void) {
+    setup("items");
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t ids[2] = {3051729675574597004LL, 3051729675574597005LL};
+    char list[300], files_text[24];
+    size_t files = write_snapshot(0, FIRST, ids[0], -1, 1, list);
+    CHECK(files > 4);
+    snprintf(files_text, sizeof files_text, "%zu", files);
+    const char *summary[] = {"added-data-files", files_text, "added-records", "150", "total-records", "150",
+                             "total-data-files", files_text, "lakeorm.ingest-id", ingest};
+    lake__iceberg_snapshot snap = snapshot_of(ids[0], -1, 1, list, summary);
+    const char *props[] = {"write.format.default", "parquet"};
+    lake__iceberg_table t = {"9c12d441-03fe-4693-9a96-a0705ddf69c1", location, schema, 1700000000000, &snap, 1, props, 1};
+    lake__buf json = LAKE__BUF_INIT;
+    CHECK_OK(lake__iceberg_metadata_json(&json, &t, &err), &err);
+    char v1[256], v2[256];
+    snprintf(v1, sizeof v1, "%s/v1.metadata.json", meta_dir);
+    snprintf(v2, sizeof v2, "%s/v2.metadata.json", meta_dir);
+    save(v1, &json);
+    check(v1, FIRST, ids, 1, files, "{\"write.format.default\": \"parquet\"}");
+
+    /* The next snapshot over v1: lakeorm reads its own metadata back, then commits. */
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake__iceberg_loaded loaded;
+    CHECK_OK(lake__iceberg_metadata_read(json.data, json.len, arena, &loaded, &err), &err);
+    CHECK_EQ_INT(loaded.current_snapshot_id, ids[0]);
+    CHECK_EQ_INT(loaded.last_sequence_number, 1);
+    CHECK_EQ_STR(loaded.current_manifest_list, list);
+    size_t more = write_snapshot(FIRST, ROWS - FIRST, ids[1], ids[0], 2, list);
+    lake__iceberg_snapshot next = snapshot_of(ids[1], ids[0], 2, list, summary);
+    lake__buf json2 = LAKE__BUF_INIT;
+    CHECK_OK(lake__iceberg_metadata_commit(&json2, json.data, json.len, &next, v1, 1700000009999, &err), &err);
+    save(v2, &json2);
+    check(v2, ROWS, ids, 2, files + more, "{\"write.format.default\": \"parquet\"}");
+    lake_arena_free(arena);
+    lake__buf_dispose(&json);
+    lake__buf_dispose(&json2);
+    lake_error_clear(&err);
+}
+
+/* A table pyiceberg made (its own metadata file, a property lakeorm does not
+ * model): lakeorm commits a snapshot over it, and the property stays. */
+static void a_commit_over_pyiceberg_metadata(void) {
+    setup("items");
+    lake_error err = LAKE_ERROR_INIT;
+    lake__buf schema_json = LAKE__BUF_INIT, spec_json = LAKE__BUF_INIT;
+    CHECK_EQ_INT(lake__iceberg_schema_json(&schema_json, schema, 0), 0);
+    CHECK_OK(lake__iceberg_spec_json(&spec_json, schema, &err), &err);
+    char schema_path[256], spec_path[256], made[256], v2[256], cmd[1400];
+    snprintf(schema_path, sizeof schema_path, "%s/schema.json", dir);
+    snprintf(spec_path, sizeof spec_path, "%s/spec.json", dir);
+    snprintf(made, sizeof made, "%s/v1.metadata.json", meta_dir);
+    snprintf(v2, sizeof v2, "%s/v2.metadata.json", meta_dir);
+    save(schema_path, &schema_json);
+    save(spec_path, &spec_json);
+    snprintf(cmd, sizeof cmd, "%s %s/iceberg/table_check.py --make %s %s %s %s", LAKE_PYTHON, LAKE_TESTS_DIR, made,
+             schema_path, spec_path, location);
+    CHECK_EQ_INT(system(cmd), 0);
+    size_t len;
+    char *text = slurp(made, &len);
+    CHECK(text != NULL);
+    if (!text) return;
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake__iceberg_loaded loaded;
+    CHECK_OK(lake__iceberg_metadata_read(text, len, arena, &loaded, &err), &err);
+    CHECK_EQ_INT(loaded.current_snapshot_id, -1);
+    CHECK(loaded.current_manifest_list == NULL);
+    int64_t id = 77;
+    char list[300], files_text[24];
+    size_t files = write_snapshot(0, ROWS, id, -1, 1, list);
+    snprintf(files_text, sizeof files_text, "%zu", files);
+    const char *summary[] = {"added-data-files", files_text, "added-records", "200", "total-records", "200",
+                             "total-data-files", files_text, "lakeorm.ingest-id", ingest};
+    lake__iceberg_snapshot snap = snapshot_of(id, -1, 1, list, summary);
+    lake__buf json = LAKE__BUF_INIT;
+    CHECK_OK(lake__iceberg_metadata_commit(&json, text, len, &snap, made, 1700000009999, &err), &err);
+    save(v2, &json);
+    check(v2, ROWS, &id, 1, files, "{\"owner\": \"pyiceberg\"}");
+    /* Damaged metadata is refused with a reason. */
+    CHECK_STATUS(lake__iceberg_metadata_read(text, len / 2, arena, &loaded, &err), LAKE_EIO, &err);
+    CHECK_CONTAINS(err.message, "malformed Iceberg metadata");
+    const char *v1_table = "{\"format-version\":1,\"table-uuid\":\"x\",\"location\":\"y\"}";
+    CHECK_STATUS(lake__iceberg_metadata_read(v1_table, strlen(v1_table), arena, &loaded, &err), LAKE_ENOTSUP, &err);
+    lake_arena_free(arena);
+    free(text);
+    lake__buf_dispose(&json);
+    lake__buf_dispose(&schema_json);
+    lake__buf_dispose(&spec_json);
     lake_error_clear(&err);
 }
 
@@ -185,6 +320,7 @@ int main(void) {
     snprintf(dir, sizeof dir, "/tmp/lake-iceberg-table-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     LAKE_RUN(a_table_pyiceberg_reads);
+    LAKE_RUN(a_commit_over_pyiceberg_metadata);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "%s '%s'", getenv("KEEP") ? "true" : "rm -rf", dir);
     if (system(cmd)) fprintf(stderr, "could not remove %s\n", dir);
