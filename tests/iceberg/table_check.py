@@ -88,7 +88,7 @@ for g, w in zip(got, want):
 bucket = BucketTransform(4).transform(LongType())
 day = DayTransform().transform(TimestamptzType())
 files = table.inspect.files().to_pylist()
-assert len(files) == expected["files"], len(files)
+assert expected["files"] < 0 or len(files) == expected["files"], len(files)
 for f in files:
     for stat in ("value_counts", "null_value_counts", "lower_bounds", "upper_bounds"):
         f[stat] = dict(f[stat])  # pyarrow's map columns come as lists of pairs

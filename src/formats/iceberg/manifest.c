@@ -279,8 +279,8 @@ int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, in
         }
         f[0] = v_text(m->path);
         f[1] = v_long(LAKE__AVRO_LONG, m->length);
-        f[2] = v_long(LAKE__AVRO_INT, 0);
-        f[3] = v_long(LAKE__AVRO_INT, 0); /* data */
+        f[2] = v_long(LAKE__AVRO_INT, m->spec_id);
+        f[3] = v_long(LAKE__AVRO_INT, m->content);
         f[4] = v_long(LAKE__AVRO_LONG, m->sequence_number);
         f[5] = v_long(LAKE__AVRO_LONG, m->min_sequence_number);
         f[6] = v_long(LAKE__AVRO_LONG, m->added_snapshot_id);
@@ -303,4 +303,57 @@ int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, in
     lake__avro_writer_free(w);
     if (arena) lake_arena_free(arena);
     return rc;
+}
+
+/* A field's value by Iceberg field id (names differ between writers' schemas). */
+static const lake__avro_value *by_id(const lake__avro_schema *record, const lake__avro_value *v, int32_t id) {
+    for (size_t i = 0; i < record->count && i < v->u.list.count; i++)
+        if (record->fields[i].field_id == id) {
+            const lake__avro_value *x = &v->u.list.items[i];
+            if (x->kind == LAKE__AVRO_UNION) x = x->u.list.items; /* optional fields: the value inside */
+            return x;
+        }
+    return NULL;
+}
+
+static bool long_of(const lake__avro_value *v, int64_t *out) {
+    if (!v || (v->kind != LAKE__AVRO_LONG && v->kind != LAKE__AVRO_INT)) return false;
+    *out = v->u.l;
+    return true;
+}
+
+int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *arena, lake__iceberg_manifest **out,
+                                     size_t *count, lake_error *err) {
+    *out = NULL, *count = 0;
+    lake__avro_file f;
+    int rc = lake__avro_read(data, len, arena, &f, err);
+    if (rc) return rc;
+    if (f.schema->kind != LAKE__AVRO_RECORD)
+        return lake__error(err, LAKE_EIO, "an Iceberg manifest list whose records are not records");
+    lake__iceberg_manifest *m = lake__arena_alloc(arena, (f.record_count ? f.record_count : 1) * sizeof *m,
+                                                  _Alignof(lake__iceberg_manifest));
+    if (!m) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f.record_count; i++) {
+        const lake__avro_value *r = &f.records[i], *path = by_id(f.schema, r, 500);
+        int64_t spec = 0, content = 0, added = 0, existing = 0, deleted = 0;
+        memset(&m[i], 0, sizeof m[i]);
+        if (!path || path->kind != LAKE__AVRO_STRING || !long_of(by_id(f.schema, r, 501), &m[i].length) ||
+            !long_of(by_id(f.schema, r, 502), &spec) || !long_of(by_id(f.schema, r, 503), &m[i].added_snapshot_id))
+            return lake__error(err, LAKE_EIO, "an Iceberg manifest list entry lacks its path, length, spec or snapshot");
+        if (!(m[i].path = lake__arena_strndup(arena, (const char *)path->u.bytes.ptr, path->u.bytes.len)))
+            return lake__error(err, LAKE_ENOMEM, "out of memory");
+        long_of(by_id(f.schema, r, 517), &content);
+        long_of(by_id(f.schema, r, 515), &m[i].sequence_number);
+        long_of(by_id(f.schema, r, 516), &m[i].min_sequence_number);
+        long_of(by_id(f.schema, r, 504), &added);
+        long_of(by_id(f.schema, r, 505), &existing);
+        long_of(by_id(f.schema, r, 506), &deleted);
+        long_of(by_id(f.schema, r, 512), &m[i].added_rows);
+        long_of(by_id(f.schema, r, 513), &m[i].existing_rows);
+        long_of(by_id(f.schema, r, 514), &m[i].deleted_rows);
+        m[i].spec_id = (int32_t)spec, m[i].content = (int32_t)content;
+        m[i].added_files = (int32_t)added, m[i].existing_files = (int32_t)existing, m[i].deleted_files = (int32_t)deleted;
+    }
+    *out = m, *count = f.record_count;
+    return LAKE_OK;
 }

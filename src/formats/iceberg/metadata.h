@@ -110,11 +110,18 @@ int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, cons
 typedef struct lake__iceberg_manifest {
     const char *path;
     int64_t length;
+    int32_t spec_id, content; /* content: 0 data, 1 deletes */
     int64_t sequence_number, min_sequence_number;
     int64_t added_snapshot_id;
     int32_t added_files, existing_files, deleted_files;
     int64_t added_rows, existing_rows, deleted_rows;
 } lake__iceberg_manifest;
+
+/* The manifests a manifest list (any writer's, held in data) names, into
+ * arena: what a new snapshot's list carries over from its parent. Entries
+ * of every content (data and deletes) are kept; *out holds *count. */
+int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *arena, lake__iceberg_manifest **out,
+                                     size_t *count, lake_error *err);
 
 /* Writes the manifest list of snapshot `snapshot_id`. */
 int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, int64_t sequence_number,

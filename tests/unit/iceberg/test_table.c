@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "formats/iceberg/metadata.h"
+#include "formats/iceberg/sql_catalog.h"
 #include "lake_test.h"
 
 typedef struct item {
@@ -75,10 +76,35 @@ static void make_rows(void) {
 
 /* Rows first .. first+count-1 as data files (one per partition), their
  * manifest and the manifest list of snapshot `id`: the list's URI into out. */
-static size_t last_files;
-static int64_t last_rows;
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc((size_t)n + 1);
+    *len = fread(data, 1, (size_t)n, f);
+    data[*len] = 0;
+    fclose(f);
+    return data;
+}
 
-static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t parent, int64_t sequence, char out[300]) {
+/* The manifests a snapshot's list names: its parent's, read from the parent's
+ * list (whoever wrote it), to carry over. */
+static size_t parent_manifests(const char *list_uri, lake_arena *arena, lake__iceberg_manifest **out) {
+    size_t len, count = 0;
+    char *data = slurp(list_uri + strlen("file://"), &len);
+    CHECK(data != NULL);
+    if (!data) return 0;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__iceberg_manifest_list_read(data, len, arena, out, &count, &err), &err);
+    /* paths were copied into the arena; the file's bytes can go */
+    free(data);
+    return count;
+}
+
+static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t parent, int64_t sequence,
+                             const lake__iceberg_manifest *carried, size_t carried_count, char out[300]) {
     static group groups[MAX_FILES];
     size_t group_count = 0;
     memset(groups, 0, sizeof groups);
@@ -137,39 +163,17 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     lake_sink msink = {to_file, &ms};
     CHECK_OK(lake__iceberg_manifest_write(schema, id, files, group_count, &msink, &err), &err);
     fclose(ms.f);
-    /* An append lists its own manifest and keeps the parent's (this test's parents have one each). */
-    lake__iceberg_manifest m[2] = {{manifest_uri, size_of(manifest), sequence, sequence, id, (int32_t)group_count, 0, 0,
-                                    records, 0, 0}};
+    /* An append lists its own manifest and carries the parent's over. */
+    lake__iceberg_manifest m[16] = {{manifest_uri, size_of(manifest), 0, 0, sequence, sequence, id, (int32_t)group_count,
+                                     0, 0, records, 0, 0}};
     size_t n = 1;
-    if (parent >= 0) {
-        static char parent_manifest[300];
-        snprintf(parent_manifest, sizeof parent_manifest, "%s/m-%lld.avro", meta_dir, (long long)parent);
-        static char parent_uri[320];
-        snprintf(parent_uri, sizeof parent_uri, "file://%s", parent_manifest);
-        m[1] = (lake__iceberg_manifest){parent_uri, size_of(parent_manifest), sequence - 1, sequence - 1, parent,
-                                        (int32_t)last_files, 0, 0, last_rows, 0, 0};
-        n = 2;
-    }
+    for (size_t i = 0; i < carried_count && n < 16; i++) m[n++] = carried[i];
     file_sink ls = {fopen(list, "wb")};
     lake_sink lsink = {to_file, &ls};
     CHECK_OK(lake__iceberg_manifest_list_write(id, parent, sequence, m, n, &lsink, &err), &err);
     fclose(ls.f);
     lake_error_clear(&err);
-    last_files = group_count, last_rows = records;
     return group_count;
-}
-
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)n + 1);
-    *len = fread(data, 1, (size_t)n, f);
-    data[*len] = 0;
-    fclose(f);
-    return data;
 }
 
 static void save(const char *path, const lake__buf *b) {
@@ -179,26 +183,31 @@ static void save(const char *path, const lake__buf *b) {
 }
 
 /* EXPECTED.json for table_check.py: rows 0 .. rows-1, the snapshots, the files. */
-static void check(const char *metadata, size_t row_count, const int64_t *history, size_t snapshots, size_t files,
+/* Rows first .. first+count-1 as table_check.py's expected rows. */
+static void rows_json(FILE *f, size_t first, size_t count) {
+    for (size_t i = first; i < first + count; i++) {
+        const item *r = &rows[i];
+        long long cents = (long long)r->price.lo;
+        fprintf(f, "%s{\"id\": %lld, \"name\": \"%s\", \"at\": %lld, \"price\": \"%lld.%02lld\", \"note\": ",
+                i > first ? ", " : "", (long long)r->id, names[i], (long long)r->at.us, cents / 100, cents % 100);
+        if (r->note.ptr) fprintf(f, "\"%s\"", notes[i]);
+        else fprintf(f, "null");
+        fprintf(f, ", \"_ingest_id\": \"%s\"}", ingest);
+    }
+}
+
+static void check(const char *metadata, size_t row_count, const int64_t *history, size_t snapshots, long files,
                   const char *properties) {
     char expected[256], cmd[1024];
     snprintf(expected, sizeof expected, "%s/expected.json", dir);
     FILE *f = fopen(expected, "w");
-    fprintf(f, "{\"snapshot_id\": %lld, \"ingest_id\": \"%s\", \"files\": %zu, \"properties\": %s, \"history\": [",
+    fprintf(f, "{\"snapshot_id\": %lld, \"ingest_id\": \"%s\", \"files\": %ld, \"properties\": %s, \"history\": [",
             (long long)history[snapshots - 1], ingest, files, properties);
     for (size_t i = 0; i < snapshots; i++) fprintf(f, "%s%lld", i ? ", " : "", (long long)history[i]);
     fprintf(f, "], \"fields\": [[1, \"id\", true], [2, \"name\", true], [3, \"at\", true], [4, \"price\", true], "
                "[5, \"note\", false], [6, \"_ingest_id\", false]], "
                "\"spec\": [[1, 1000, \"id_bucket\", \"bucket[4]\"], [3, 1001, \"at_day\", \"day\"]], \"rows\": [");
-    for (size_t i = 0; i < row_count; i++) {
-        const item *r = &rows[i];
-        long long cents = (long long)r->price.lo;
-        fprintf(f, "%s{\"id\": %lld, \"name\": \"%s\", \"at\": %lld, \"price\": \"%lld.%02lld\", \"note\": ", i ? ", " : "",
-                (long long)r->id, names[i], (long long)r->at.us, cents / 100, cents % 100);
-        if (r->note.ptr) fprintf(f, "\"%s\"", notes[i]);
-        else fprintf(f, "null");
-        fprintf(f, ", \"_ingest_id\": \"%s\"}", ingest);
-    }
+    rows_json(f, 0, row_count);
     fprintf(f, "]}");
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s %s/iceberg/table_check.py %s %s", LAKE_PYTHON, LAKE_TESTS_DIR, metadata, expected);
@@ -228,7 +237,7 @@ static void a_table_pyiceberg_reads(void) {
     lake_error err = LAKE_ERROR_INIT;
     int64_t ids[2] = {3051729675574597004LL, 3051729675574597005LL};
     char list[300], files_text[24];
-    size_t files = write_snapshot(0, FIRST, ids[0], -1, 1, list);
+    size_t files = write_snapshot(0, FIRST, ids[0], -1, 1, NULL, 0, list);
     CHECK(files > 4);
     snprintf(files_text, sizeof files_text, "%zu", files);
     const char *summary[] = {"added-data-files", files_text, "added-records", "150", "total-records", "150",
@@ -242,7 +251,7 @@ static void a_table_pyiceberg_reads(void) {
     snprintf(v1, sizeof v1, "%s/v1.metadata.json", meta_dir);
     snprintf(v2, sizeof v2, "%s/v2.metadata.json", meta_dir);
     save(v1, &json);
-    check(v1, FIRST, ids, 1, files, "{\"write.format.default\": \"parquet\"}");
+    check(v1, FIRST, ids, 1, (long)files, "{\"write.format.default\": \"parquet\"}");
 
     /* The next snapshot over v1: lakeorm reads its own metadata back, then commits. */
     lake_arena *arena;
@@ -252,12 +261,16 @@ static void a_table_pyiceberg_reads(void) {
     CHECK_EQ_INT(loaded.current_snapshot_id, ids[0]);
     CHECK_EQ_INT(loaded.last_sequence_number, 1);
     CHECK_EQ_STR(loaded.current_manifest_list, list);
-    size_t more = write_snapshot(FIRST, ROWS - FIRST, ids[1], ids[0], 2, list);
+    lake__iceberg_manifest *carried;
+    size_t carried_count = parent_manifests(loaded.current_manifest_list, arena, &carried);
+    CHECK_EQ_INT(carried_count, 1);
+    CHECK_EQ_INT(carried[0].added_rows, FIRST);
+    size_t more = write_snapshot(FIRST, ROWS - FIRST, ids[1], ids[0], 2, carried, carried_count, list);
     lake__iceberg_snapshot next = snapshot_of(ids[1], ids[0], 2, list, summary);
     lake__buf json2 = LAKE__BUF_INIT;
     CHECK_OK(lake__iceberg_metadata_commit(&json2, json.data, json.len, &next, v1, 1700000009999, &err), &err);
     save(v2, &json2);
-    check(v2, ROWS, ids, 2, files + more, "{\"write.format.default\": \"parquet\"}");
+    check(v2, ROWS, ids, 2, (long)(files + more), "{\"write.format.default\": \"parquet\"}");
     lake_arena_free(arena);
     lake__buf_dispose(&json);
     lake__buf_dispose(&json2);
@@ -294,7 +307,7 @@ static void a_commit_over_pyiceberg_metadata(void) {
     CHECK(loaded.current_manifest_list == NULL);
     int64_t id = 77;
     char list[300], files_text[24];
-    size_t files = write_snapshot(0, ROWS, id, -1, 1, list);
+    size_t files = write_snapshot(0, ROWS, id, -1, 1, NULL, 0, list);
     snprintf(files_text, sizeof files_text, "%zu", files);
     const char *summary[] = {"added-data-files", files_text, "added-records", "200", "total-records", "200",
                              "total-data-files", files_text, "lakeorm.ingest-id", ingest};
@@ -302,7 +315,7 @@ static void a_commit_over_pyiceberg_metadata(void) {
     lake__buf json = LAKE__BUF_INIT;
     CHECK_OK(lake__iceberg_metadata_commit(&json, text, len, &snap, made, 1700000009999, &err), &err);
     save(v2, &json);
-    check(v2, ROWS, &id, 1, files, "{\"owner\": \"pyiceberg\"}");
+    check(v2, ROWS, &id, 1, (long)files, "{\"owner\": \"pyiceberg\"}");
     /* Damaged metadata is refused with a reason. */
     CHECK_STATUS(lake__iceberg_metadata_read(text, len / 2, arena, &loaded, &err), LAKE_EIO, &err);
     CHECK_CONTAINS(err.message, "malformed Iceberg metadata");
@@ -316,11 +329,93 @@ static void a_commit_over_pyiceberg_metadata(void) {
     lake_error_clear(&err);
 }
 
+/* The SQL catalog: lakeorm registers a table, pyiceberg's SqlCatalog loads
+ * it and appends through it, lakeorm loads pyiceberg's commit and commits
+ * the next snapshot over it by compare-and-swap (a stale swap is refused),
+ * and pyiceberg reads every row. */
+static void a_catalog_pyiceberg_shares(void) {
+    setup("items");
+    lake_error err = LAKE_ERROR_INIT;
+    char db[128], v1[256], loc[512], cmd[1400];
+    snprintf(db, sizeof db, "%s/catalog.db", dir);
+    snprintf(v1, sizeof v1, "%s/00000-lakeorm.metadata.json", meta_dir);
+    lake__sql_catalog *cat;
+    CHECK_OK(lake__sql_catalog_open(&cat, db, NULL, &err), &err);
+    CHECK_OK(lake__sql_catalog_namespace(cat, "default", &err), &err);
+    CHECK_STATUS(lake__sql_catalog_load(cat, "default", "items", loc, sizeof loc, &err), LAKE_ENOTFOUND, &err);
+
+    int64_t ids[3] = {11, -1, 33};
+    char list[300];
+    size_t files = write_snapshot(0, FIRST, ids[0], -1, 1, NULL, 0, list);
+    const char *summary[] = {"added-data-files", "1", "added-records", "150", "total-records", "150",
+                             "total-data-files", "1", "lakeorm.ingest-id", ingest};
+    lake__iceberg_snapshot snap = snapshot_of(ids[0], -1, 1, list, summary);
+    lake__iceberg_table t = {"7d0f8a52-98a4-4f1c-9a36-2d54a1b0c2e3", location, schema, 1700000000000, &snap, 1, NULL, 0};
+    lake__buf json = LAKE__BUF_INIT;
+    CHECK_OK(lake__iceberg_metadata_json(&json, &t, &err), &err);
+    save(v1, &json);
+    char v1_uri[300];
+    snprintf(v1_uri, sizeof v1_uri, "file://%s", v1);
+    CHECK_OK(lake__sql_catalog_create(cat, "default", "items", v1_uri, &err), &err);
+    CHECK_STATUS(lake__sql_catalog_create(cat, "default", "items", v1_uri, &err), LAKE_ECONFLICT, &err);
+
+    /* pyiceberg appends rows FIRST .. FIRST+9 through the catalog. */
+    char rows_path[128];
+    snprintf(rows_path, sizeof rows_path, "%s/pyiceberg-rows.json", dir);
+    FILE *f = fopen(rows_path, "w");
+    fputc('[', f);
+    rows_json(f, FIRST, 10);
+    fputc(']', f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s %s/iceberg/catalog_append.py %s file://%s default.items %d %s", LAKE_PYTHON,
+             LAKE_TESTS_DIR, db, dir, FIRST, rows_path);
+    CHECK_EQ_INT(system(cmd), 0);
+
+    /* lakeorm loads pyiceberg's commit and commits over it. */
+    CHECK_OK(lake__sql_catalog_load(cat, "default", "items", loc, sizeof loc, &err), &err);
+    CHECK(strcmp(loc, v1_uri) != 0);
+    size_t len;
+    char *text = slurp(loc + strlen("file://"), &len);
+    CHECK(text != NULL);
+    if (!text) return;
+    lake_arena *arena;
+    lake_arena_new(&arena);
+    lake__iceberg_loaded loaded;
+    CHECK_OK(lake__iceberg_metadata_read(text, len, arena, &loaded, &err), &err);
+    CHECK_EQ_INT(loaded.last_sequence_number, 2);
+    ids[1] = loaded.current_snapshot_id;
+    lake__iceberg_manifest *carried;
+    size_t carried_count = parent_manifests(loaded.current_manifest_list, arena, &carried);
+    CHECK(carried_count >= 2); /* lakeorm's first manifest and pyiceberg's */
+    write_snapshot(FIRST + 10, ROWS - FIRST - 10, ids[2], ids[1], 3, carried, carried_count, list);
+    lake__iceberg_snapshot next = snapshot_of(ids[2], ids[1], 3, list, summary);
+    lake__buf json3 = LAKE__BUF_INIT;
+    CHECK_OK(lake__iceberg_metadata_commit(&json3, text, len, &next, loc, 1700000009999, &err), &err);
+    char v3[256], v3_uri[300];
+    snprintf(v3, sizeof v3, "%s/00003-lakeorm.metadata.json", meta_dir);
+    snprintf(v3_uri, sizeof v3_uri, "file://%s", v3);
+    save(v3, &json3);
+    CHECK_STATUS(lake__sql_catalog_swap(cat, "default", "items", v1_uri, v3_uri, &err), LAKE_ECONFLICT, &err);
+    CHECK_CONTAINS(err.message, "moved past");
+    CHECK_OK(lake__sql_catalog_swap(cat, "default", "items", loc, v3_uri, &err), &err);
+    CHECK_OK(lake__sql_catalog_load(cat, "default", "items", loc, sizeof loc, &err), &err);
+    CHECK_EQ_STR(loc, v3_uri);
+    check(v3, ROWS, ids, 3, -1, "{}");
+    (void)files;
+    lake_arena_free(arena);
+    free(text);
+    lake__buf_dispose(&json);
+    lake__buf_dispose(&json3);
+    lake__sql_catalog_close(cat);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/lake-iceberg-table-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     LAKE_RUN(a_table_pyiceberg_reads);
     LAKE_RUN(a_commit_over_pyiceberg_metadata);
+    LAKE_RUN(a_catalog_pyiceberg_shares);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "%s '%s'", getenv("KEEP") ? "true" : "rm -rf", dir);
     if (system(cmd)) fprintf(stderr, "could not remove %s\n", dir);
