@@ -12,6 +12,8 @@
 
 #include "formats/iceberg/metadata.h"
 #include "formats/iceberg/sql_catalog.h"
+#include "formats/iceberg/stats.h"
+#include "util/arena.h"
 #include "lake_test.h"
 
 typedef struct item {
@@ -49,16 +51,11 @@ static int64_t size_of(const char *path) {
     return stat(path, &st) ? -1 : (int64_t)st.st_size;
 }
 
-/* One partition's rows and what its data file records. */
+/* One partition's rows and its data file. */
 typedef struct group {
     lake__iceberg_part part[2];
     size_t rows[ROWS], count;
     char path[256];
-    int32_t ids[COLUMNS];
-    int64_t values[COLUMNS], nulls[COLUMNS];
-    unsigned char lo_id[16], hi_id[16];
-    const unsigned char *lower[COLUMNS], *upper[COLUMNS];
-    size_t lower_lens[COLUMNS], upper_lens[COLUMNS];
 } group;
 
 static char location[128], meta_dir[160];
@@ -122,6 +119,8 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     lake__iceberg_data_file files[MAX_FILES];
     static char uri[MAX_FILES][300];
     int64_t records = 0;
+    lake_arena *stats;
+    lake_arena_new(&stats);
     for (size_t g = 0; g < group_count; g++) {
         group *gr = &groups[g];
         snprintf(gr->path, sizeof gr->path, "%s/items/data/part-%lld-%05zu.parquet", dir, (long long)sequence, g);
@@ -131,27 +130,20 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
         o.ingest_id = ingest;
         lake_parquet_writer *w;
         CHECK_OK(lake_parquet_writer_open(&w, schema, &sink, &o, &err), &err);
-        size_t lo = gr->rows[0], hi = gr->rows[0], lo_name = gr->rows[0];
-        for (size_t k = 0; k < gr->count; k++) {
-            size_t r = gr->rows[k];
-            CHECK_OK(lake_parquet_writer_append(w, &rows[r], 1, &err), &err);
-            if (rows[r].id < rows[lo].id) lo = r;
-            if (rows[r].id > rows[hi].id) hi = r;
-            if (strcmp(names[r], names[lo_name]) < 0) lo_name = r;
-            gr->nulls[4] += rows[r].note.ptr == NULL;
-        }
+        for (size_t k = 0; k < gr->count; k++) CHECK_OK(lake_parquet_writer_append(w, &rows[gr->rows[k]], 1, &err), &err);
         CHECK_OK(lake_parquet_writer_close(w, &err), &err);
-        lake_parquet_writer_free(w);
         fclose(fs.f);
-        for (int c = 0; c < COLUMNS; c++) gr->ids[c] = c + 1, gr->values[c] = (int64_t)gr->count;
-        const void *data;
-        gr->lower_lens[0] = lake__iceberg_single_value(&schema->columns[0], &rows[lo], gr->lo_id, &data);
-        gr->upper_lens[0] = lake__iceberg_single_value(&schema->columns[0], &rows[hi], gr->hi_id, &data);
-        gr->lower[0] = gr->lo_id, gr->upper[0] = gr->hi_id;
-        gr->lower[1] = (const unsigned char *)names[lo_name], gr->lower_lens[1] = strlen(names[lo_name]);
         snprintf(uri[g], sizeof uri[g], "file://%s", gr->path);
-        files[g] = (lake__iceberg_data_file){uri[g], (int64_t)gr->count, size_of(gr->path), gr->part, COLUMNS, gr->ids,
-                                             gr->values, gr->nulls, gr->lower, gr->upper, gr->lower_lens, gr->upper_lens};
+        files[g] = (lake__iceberg_data_file){uri[g], (int64_t)gr->count, size_of(gr->path), gr->part, 0, NULL,
+                                             NULL, NULL, NULL, NULL, NULL, NULL};
+        /* the statistics the writer kept for its footer, as the manifest wants them */
+        lake__leaf_summary *sums;
+        size_t leaves;
+        CHECK_EQ_INT(lake__parquet_writer_summaries(w, &sums, &leaves), 0);
+        CHECK_OK(lake__iceberg_file_stats(sums, leaves, stats, &files[g], &err), &err);
+        CHECK_EQ_INT(files[g].column_count, COLUMNS + 1); /* and _ingest_id */
+        lake__leaf_summaries_free(sums, leaves);
+        lake_parquet_writer_free(w);
         records += (int64_t)gr->count;
     }
     char manifest[256], list[256], manifest_uri[300];
@@ -163,6 +155,7 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     lake_sink msink = {to_file, &ms};
     CHECK_OK(lake__iceberg_manifest_write(schema, id, files, group_count, &msink, &err), &err);
     fclose(ms.f);
+    lake_arena_free(stats);
     /* An append lists its own manifest and carries the parent's over. */
     lake__iceberg_manifest m[16] = {{manifest_uri, size_of(manifest), 0, 0, sequence, sequence, id, (int32_t)group_count,
                                      0, 0, records, 0, 0}};

@@ -7,6 +7,7 @@
  * the spec's appendix D lays it out. */
 #include <stdlib.h>
 
+#include "formats/iceberg/stats.h"
 #include "formats/iceberg/transform.h"
 #include "lake_test.h"
 
@@ -235,11 +236,32 @@ static void columns_partition_as_their_tags_say(void) {
     CHECK(lake__iceberg_transform_fits(LAKE_PARTITION_DAY, LAKE_DATE));
 }
 
+/* Bounds of text cut to 16 characters: the upper one raised so it still bounds. */
+static void cut_bounds_still_bound(void) {
+    unsigned char out[80];
+    size_t n = lake__iceberg_upper_text((const unsigned char *)"abcdefghijklmnopq", 17, 16, false, out);
+    CHECK(n == 16 && !memcmp(out, "abcdefghijklmnoq", 16));
+    n = lake__iceberg_upper_text((const unsigned char *)"short", 5, 16, false, out);
+    CHECK(n == 5 && !memcmp(out, "short", 5)); /* nothing cut: the value itself */
+    /* a multi-byte last character: \u00e9 + 1 = \u00ea */
+    n = lake__iceberg_upper_text((const unsigned char *)"\xc3\xa9\xc3\xa9x", 5, 1, false, out);
+    CHECK(n == 2 && !memcmp(out, "\xc3\xaa", 2));
+    /* U+10FFFF cannot be raised: the character before it is */
+    n = lake__iceberg_upper_text((const unsigned char *)"a\xf4\x8f\xbf\xbfz", 6, 2, false, out);
+    CHECK(n == 1 && out[0] == 'b');
+    /* binary: trailing 0xff bytes go, the last other byte is raised */
+    n = lake__iceberg_upper_text((const unsigned char *)"\x01\xff\xff\x07", 4, 3, true, out);
+    CHECK(n == 1 && out[0] == 0x02);
+    n = lake__iceberg_upper_text((const unsigned char *)"\xff\xff", 2, 1, true, out);
+    CHECK_EQ_INT(n, 0); /* no upper bound */
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/lake-iceberg-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     LAKE_RUN(transforms_match_pyiceberg);
     LAKE_RUN(columns_partition_as_their_tags_say);
+    LAKE_RUN(cut_bounds_still_bound);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd)) fprintf(stderr, "could not remove %s\n", dir);
