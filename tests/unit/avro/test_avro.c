@@ -196,7 +196,7 @@ static void write_then_read(lake__avro_codec codec, const char *name) {
     CHECK_EQ_INT(python(args), 0);
 
     /* lakeorm reads back what it wrote. */
-    size_t len;
+    size_t len = 0;
     char *data = slurp(path, &len);
     lake_arena *a;
     lake_arena_new(&a);
@@ -228,7 +228,7 @@ static void lakeorm_reads_what_fastavro_writes(void) {
         snprintf(path, sizeof path, "%s/fastavro-%s.avro", dir, codecs[c]);
         snprintf(args, sizeof args, "write %s %s %d", path, codecs[c], RECORDS);
         CHECK_EQ_INT(python(args), 0);
-        size_t len;
+        size_t len = 0;
         char *data = slurp(path, &len);
         CHECK(data != NULL);
         if (!data) continue;

@@ -89,7 +89,7 @@ static char *slurp(const char *path, size_t *len) {
 /* The manifests a snapshot's list names: its parent's, read from the parent's
  * list (whoever wrote it), to carry over. */
 static size_t parent_manifests(const char *list_uri, lake_arena *arena, lake__iceberg_manifest **out) {
-    size_t len, count = 0;
+    size_t len = 0, count = 0;
     char *data = slurp(list_uri + strlen("file://"), &len);
     CHECK(data != NULL);
     if (!data) return 0;
@@ -288,7 +288,7 @@ static void a_commit_over_pyiceberg_metadata(void) {
     snprintf(cmd, sizeof cmd, "%s %s/iceberg/table_check.py --make %s %s %s %s", LAKE_PYTHON, LAKE_TESTS_DIR, made,
              schema_path, spec_path, location);
     CHECK_EQ_INT(system(cmd), 0);
-    size_t len;
+    size_t len = 0;
     char *text = slurp(made, &len);
     CHECK(text != NULL);
     if (!text) return;
@@ -367,7 +367,7 @@ static void a_catalog_pyiceberg_shares(void) {
     /* lakeorm loads pyiceberg's commit and commits over it. */
     CHECK_OK(lake__sql_catalog_load(cat, "default", "items", loc, sizeof loc, &err), &err);
     CHECK(strcmp(loc, v1_uri) != 0);
-    size_t len;
+    size_t len = 0;
     char *text = slurp(loc + strlen("file://"), &len);
     CHECK(text != NULL);
     if (!text) return;
