@@ -72,19 +72,6 @@ static int add_kv(lake_parquet_writer *w, const char *key, const char *value, si
     return k && v ? LAKE_OK : LAKE_ENOMEM;
 }
 
-static int32_t max_field_id(const lake_schema *s) {
-    int32_t m = 0;
-    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
-        const lake_column *c = lake_schema_column(s, i);
-        if (c->field_id > m) m = c->field_id;
-        if (c->child) {
-            int32_t k = max_field_id(c->child);
-            if (k > m) m = k;
-        }
-    }
-    return m;
-}
-
 int lake_parquet_writer_open(lake_parquet_writer **out, const lake_schema *schema, const lake_sink *sink,
                              const lake_parquet_options *opts, lake_error *err) {
     return lake__parquet_writer_open_except(out, schema, NULL, sink, opts, err);
@@ -129,7 +116,7 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     }
     w->leaves = lake__leaves_except(schema, w->omit, o.uuid_as_string, o.ingest_id != NULL, &w->leaf_count);
     if (!w->leaves) goto oom;
-    w->ingest_field_id = max_field_id(schema) + 1;
+    w->ingest_field_id = lake__schema_max_field_id(schema) + 1;
     if (o.ingest_id) {
         w->leaves[w->leaf_count - 1].field_id = w->ingest_field_id;
         if (!(w->ingest_id = lake__strndup(o.ingest_id, strlen(o.ingest_id)))) goto oom;

@@ -419,3 +419,16 @@ const lake_column *lake_schema_find(const lake_schema *s, const char *name) {
         if (strcmp(s->columns[i].pub.name, name) == 0) return &s->columns[i].pub;
     return NULL;
 }
+
+int32_t lake__schema_max_field_id(const lake_schema *s) {
+    int32_t m = 0;
+    for (size_t i = 0; i < s->column_count; i++) {
+        const lake_column *c = &s->columns[i].pub;
+        if (c->field_id > m) m = c->field_id;
+        if (c->child) {
+            int32_t inner = lake__schema_max_field_id(c->child);
+            if (inner > m) m = inner;
+        }
+    }
+    return m;
+}

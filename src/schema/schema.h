@@ -47,6 +47,10 @@ int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error 
 int lake__schema_with_ingest_id(const lake_schema *s, lake_schema **out, lake_error *err);
 void lake__schema_extended_free(lake_schema *x);
 
+/* The largest field id of the schema's columns, nested ones included: the
+ * _ingest_id column a writer stamps takes the next one. */
+int32_t lake__schema_max_field_id(const lake_schema *s);
+
 /* LAKE_OK when the schema may define or write a table; LAKE_EINVAL (with
  * why) for a read projection, which names the system column _ingest_id in
  * some case: engines compare names without case, so no spelling may pass. */

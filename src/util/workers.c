@@ -114,7 +114,13 @@ void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *c
     pthread_mutex_unlock(&crew.round_lock);
 }
 
+/* Asked once: every round of every large batch wants it, and a process's
+ * processors do not come and go under it. */
+static atomic_uint default_threads;
+
 unsigned lake__workers_default(void) {
+    unsigned cached = atomic_load_explicit(&default_threads, memory_order_relaxed);
+    if (cached) return cached;
     unsigned n = 0;
     cpu_set_t set;
     if (!sched_getaffinity(0, sizeof set, &set)) n = (unsigned)CPU_COUNT(&set);
@@ -122,5 +128,7 @@ unsigned lake__workers_default(void) {
         long online = sysconf(_SC_NPROCESSORS_ONLN);
         n = online > 0 ? (unsigned)online : 1;
     }
-    return n < LAKE__WORKERS_MAX ? n : LAKE__WORKERS_MAX;
+    n = n < LAKE__WORKERS_MAX ? n : LAKE__WORKERS_MAX;
+    atomic_store_explicit(&default_threads, n, memory_order_relaxed);
+    return n;
 }

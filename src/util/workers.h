@@ -14,7 +14,7 @@
 /* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. threads-1 for helpers. */
 typedef void (*lake__task_fn)(void *ctx, size_t task, unsigned worker);
 
-/* Threads a round may use by default: one per processor this process may run
+/* Threads a round may use by default (found once): one per processor this process may run
  * on, at most LAKE__WORKERS_MAX. */
 enum { LAKE__WORKERS_MAX = 4 };
 unsigned lake__workers_default(void);

@@ -80,8 +80,10 @@ static inline const char *lake_test_message(const lake_error *err) { return err 
         }                                                                   \
     } while (0)
 
-/* A whole file, NUL-terminated, for the caller to free; NULL when unreadable. */
-static inline char *lake_test_read_file(const char *path) {
+/* A whole file, NUL-terminated (binary files may hold NULs: *len says how
+ * long), for the caller to free; NULL when unreadable. */
+static inline char *lake_test_read_bytes(const char *path, size_t *len) {
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
@@ -89,9 +91,14 @@ static inline char *lake_test_read_file(const char *path) {
     fseek(f, 0, SEEK_SET);
     char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
     if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (s) s[n] = 0;
+    if (s) s[n] = 0, *len = (size_t)n;
     fclose(f);
     return s;
+}
+
+static inline char *lake_test_read_file(const char *path) {
+    size_t len;
+    return lake_test_read_bytes(path, &len);
 }
 
 /* Whether tests/spark/server.sh left word that the Spark suite is skipped

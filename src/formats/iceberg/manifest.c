@@ -8,17 +8,11 @@
 #include "avro/avro.h"
 #include "error/error.h"
 #include "formats/iceberg/metadata.h"
+#include "parquet/layout.h"
 #include "util/arena.h"
 
 /* How a partition field's value is encoded: its Avro type. */
 typedef enum part_form { FORM_INT, FORM_LONG, FORM_STRING, FORM_BYTES, FORM_FIXED, FORM_BOOLEAN } part_form;
-
-/* The bytes of a DECIMAL(p, s) stored as fixed: the fewest that hold 10^p - 1 signed. */
-static size_t decimal_size(unsigned precision) {
-    size_t n = 1;
-    while (n < 16 && lake__pow10[precision] > ((lake__i128)1 << (8 * n - 1))) n++;
-    return n;
-}
 
 /* The partition field's Avro type (appended to out) and its form. */
 static part_form part_type(lake__buf *out, const lake_column *c) {
@@ -41,7 +35,7 @@ static part_form part_type(lake__buf *out, const lake_column *c) {
         return FORM_LONG;
     case LAKE_DECIMAL:
         lake__buf_printf(out, "{\"type\":\"fixed\",\"name\":\"decimal_%u_%u\",\"size\":%zu,\"logicalType\":\"decimal\","
-                              "\"precision\":%u,\"scale\":%u}", c->precision, c->scale, decimal_size(c->precision),
+                              "\"precision\":%u,\"scale\":%u}", c->precision, c->scale, (size_t)lake__decimal_bytes(c->precision),
                          c->precision, c->scale);
         return FORM_FIXED;
     case LAKE_UUID: lake__buf_puts(out, "{\"type\":\"fixed\",\"name\":\"uuid_fixed\",\"size\":16,\"logicalType\":\"uuid\"}"); return FORM_FIXED;
@@ -181,7 +175,7 @@ int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, cons
     }
     for (size_t i = 0, k = 0; i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
-        if (c->partition) fixed[k++] = c->type == LAKE_UUID ? 16 : decimal_size(c->precision);
+        if (c->partition) fixed[k++] = c->type == LAKE_UUID ? 16 : (size_t)lake__decimal_bytes(c->precision);
     }
     /* The file's metadata: the table schema, and the spec's fields as a JSON array. */
     int rc = lake__iceberg_schema_json(&table, s, 0) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;

@@ -15,20 +15,7 @@ static const char *const primitive[] = {
     [LAKE_SORTABLE_ID] = "string", [LAKE_JSON] = "string",
 };
 
-static int32_t max_id(const lake_schema *s) {
-    int32_t m = 0;
-    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
-        const lake_column *c = lake_schema_column(s, i);
-        if (c->field_id > m) m = c->field_id;
-        if (c->child) {
-            int32_t inner = max_id(c->child);
-            if (inner > m) m = inner;
-        }
-    }
-    return m;
-}
-
-int32_t lake__iceberg_ingest_field_id(const lake_schema *s) { return max_id(s) + 1; }
+int32_t lake__iceberg_ingest_field_id(const lake_schema *s) { return lake__schema_max_field_id(s) + 1; }
 
 static void string(lake__buf *out, const char *s) { lake__json_write_string(out, s, strlen(s)); }
 

@@ -9,18 +9,8 @@
 #include "util/arena.h"
 #include "util/utf8.h"
 
-/* Bytes of the first n code points of UTF-8 text (all of it when shorter). */
-static size_t cut_text(const unsigned char *s, size_t len, size_t n) {
-    size_t at = 0;
-    for (size_t k = 0; k < n && at < len; k++) {
-        at++;
-        while (at < len && (s[at] & 0xc0) == 0x80) at++;
-    }
-    return at;
-}
-
 size_t lake__iceberg_upper_text(const unsigned char *s, size_t len, size_t n, bool binary, unsigned char *out) {
-    size_t keep = binary ? (len < n ? len : n) : cut_text(s, len, n);
+    size_t keep = binary ? (len < n ? len : n) : lake__iceberg_truncate_text((const char *)s, len, (int32_t)n);
     if (keep == len) {
         memcpy(out, s, len); /* nothing cut: the value itself bounds */
         return len;
@@ -60,22 +50,6 @@ size_t lake__iceberg_upper_text(const unsigned char *s, size_t len, size_t n, bo
     return 0;
 }
 
-/* The shortest big-endian two's complement of v. */
-static size_t shortest(lake__i128 v, unsigned char out[16]) {
-    unsigned char full[16];
-    for (int i = 0; i < 16; i++) full[15 - i] = (unsigned char)((unsigned __int128)v >> (8 * i));
-    size_t skip = 0;
-    while (skip < 15 && ((full[skip] == 0 && !(full[skip + 1] & 0x80)) || (full[skip] == 0xff && (full[skip + 1] & 0x80))))
-        skip++;
-    memcpy(out, full + skip, 16 - skip);
-    return 16 - skip;
-}
-
-static size_t le(unsigned char *out, uint64_t v, size_t n) {
-    for (size_t i = 0; i < n; i++) out[i] = (unsigned char)(v >> (8 * i));
-    return n;
-}
-
 /* One bound of a leaf into out (room for 64 bytes): its length, or 0 for none. */
 static size_t bound(const lake__leaf *l, const lake__stats *st, bool is_max, unsigned char *out) {
     if (!st->any) return 0;
@@ -88,16 +62,16 @@ static size_t bound(const lake__leaf *l, const lake__stats *st, bool is_max, uns
             float f = (float)x;
             uint32_t bits;
             memcpy(&bits, &f, 4);
-            return le(out, bits, 4);
+            return lake__iceberg_le(out, bits, 4);
         }
         uint64_t bits;
         memcpy(&bits, &x, 8);
-        return le(out, bits, 8);
+        return lake__iceberg_le(out, bits, 8);
     }
     case LAKE__PQ_INT32: case LAKE__PQ_INT64: {
         int64_t x = is_max ? st->imax : st->imin;
-        if (l->type == LAKE_DECIMAL) return shortest(x, out);
-        return le(out, (uint64_t)x, l->physical == LAKE__PQ_INT32 ? 4 : 8);
+        if (l->type == LAKE_DECIMAL) return lake__iceberg_decimal_bytes(x, out);
+        return lake__iceberg_le(out, (uint64_t)x, l->physical == LAKE__PQ_INT32 ? 4 : 8);
     }
     case LAKE__PQ_FIXED_LEN_BYTE_ARRAY: {
         const lake__buf *b = is_max ? &st->bmax : &st->bmin;
@@ -105,7 +79,7 @@ static size_t bound(const lake__leaf *l, const lake__stats *st, bool is_max, uns
         if (l->type == LAKE_DECIMAL) {
             lake__i128 x = b->len && (p[0] & 0x80) ? -1 : 0;
             for (size_t i = 0; i < b->len; i++) x = (lake__i128)(((unsigned __int128)x << 8) | p[i]);
-            return shortest(x, out);
+            return lake__iceberg_decimal_bytes(x, out);
         }
         if (b->len > 16) return 0;
         memcpy(out, p, b->len); /* a UUID's 16 bytes */
@@ -117,7 +91,7 @@ static size_t bound(const lake__leaf *l, const lake__stats *st, bool is_max, uns
         bool binary = l->type == LAKE_BYTES;
         if (!is_max) {
             size_t n = binary ? (b->len < LAKE__ICEBERG_TRUNCATE ? b->len : LAKE__ICEBERG_TRUNCATE)
-                              : cut_text(p, b->len, LAKE__ICEBERG_TRUNCATE);
+                              : lake__iceberg_truncate_text((const char *)p, b->len, LAKE__ICEBERG_TRUNCATE);
             memcpy(out, p, n);
             return n ? n : (size_t)-1; /* an empty lower bound is a bound */
         }

@@ -55,9 +55,7 @@ int32_t lake__iceberg_bucket_bytes(const void *p, size_t len, int32_t n) {
     return bucket_of(lake__murmur3_32(p, len), n);
 }
 
-/* The fewest big-endian two's-complement bytes that hold v (Java's
- * BigInteger.toByteArray): at least one. */
-static size_t decimal_bytes(lake__i128 v, unsigned char out[16]) {
+size_t lake__iceberg_decimal_bytes(lake__i128 v, unsigned char out[16]) {
     unsigned char full[16];
     for (int i = 0; i < 16; i++) full[15 - i] = (unsigned char)((unsigned __int128)v >> (8 * i));
     size_t skip = 0;
@@ -69,7 +67,7 @@ static size_t decimal_bytes(lake__i128 v, unsigned char out[16]) {
 
 int32_t lake__iceberg_bucket_decimal(lake__i128 unscaled, int32_t n) {
     unsigned char b[16];
-    size_t len = decimal_bytes(unscaled, b);
+    size_t len = lake__iceberg_decimal_bytes(unscaled, b);
     return bucket_of(lake__murmur3_32(b, len), n);
 }
 
@@ -205,7 +203,7 @@ int lake__iceberg_partition_value(const lake__column *c, const void *record, lak
     }
 }
 
-static size_t le(unsigned char out[16], uint64_t v, size_t n) {
+size_t lake__iceberg_le(unsigned char *out, uint64_t v, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = (unsigned char)(v >> (8 * i));
     return n;
 }
@@ -216,13 +214,13 @@ size_t lake__iceberg_single_value(const lake__column *c, const void *record, uns
     *data = out;
     switch (c->pub.type) {
     case LAKE_BOOL: out[0] = v.b ? 1 : 0; return 1;
-    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: return le(out, (uint64_t)(int64_t)v.i, 4);
-    case LAKE_INT64: return le(out, (uint64_t)(int64_t)v.i, 8);
-    case LAKE_DATE: return le(out, (uint64_t)v.t, 4);
-    case LAKE_TIMESTAMP: return le(out, (uint64_t)v.t, 8);
-    case LAKE_FLOAT32: return le(out, lake__value_float_bits(c, record), 4);
-    case LAKE_FLOAT64: return le(out, lake__value_float_bits(c, record), 8);
-    case LAKE_DECIMAL: return decimal_bytes(v.i, out);
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: return lake__iceberg_le(out, (uint64_t)(int64_t)v.i, 4);
+    case LAKE_INT64: return lake__iceberg_le(out, (uint64_t)(int64_t)v.i, 8);
+    case LAKE_DATE: return lake__iceberg_le(out, (uint64_t)v.t, 4);
+    case LAKE_TIMESTAMP: return lake__iceberg_le(out, (uint64_t)v.t, 8);
+    case LAKE_FLOAT32: return lake__iceberg_le(out, lake__value_float_bits(c, record), 4);
+    case LAKE_FLOAT64: return lake__iceberg_le(out, lake__value_float_bits(c, record), 8);
+    case LAKE_DECIMAL: return lake__iceberg_decimal_bytes(v.i, out);
     case LAKE_UUID: memcpy(out, v.id, 16); return 16;
     case LAKE_STRING: case LAKE_BYTES: case LAKE_JSON: *data = v.s.ptr; return v.s.len;
     default: return 0; /* KSUIDs (text made on the fly), nested types: no bounds */

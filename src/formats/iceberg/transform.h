@@ -67,6 +67,14 @@ int lake__iceberg_partition_value(const lake__column *c, const void *record, lak
 /* Whether the transform applies to a column of type t. */
 bool lake__iceberg_transform_fits(lake_partition_transform transform, lake_type t);
 
+/* The fewest big-endian two's-complement bytes that hold v (Java's
+ * BigInteger.toByteArray, at least one): how Iceberg hashes and bounds
+ * decimals. Returns the length written to out. */
+size_t lake__iceberg_decimal_bytes(lake__i128 v, unsigned char out[16]);
+
+/* v's low n bytes, little-endian, into out: numbers' single-value form. */
+size_t lake__iceberg_le(unsigned char *out, uint64_t v, size_t n);
+
 /* The single-value binary form of a column's non-NULL value: little-endian
  * numbers (int and date 4 bytes, long, time and timestamps 8, float 4,
  * double 8, boolean 1), strings as UTF-8, uuid as 16 big-endian bytes,

@@ -138,27 +138,6 @@ static bool same(const lake__avro_value *a, const lake__avro_value *b) {
     }
 }
 
-typedef struct file_sink {
-    FILE *f;
-} file_sink;
-
-static int to_file(void *ctx, const void *data, size_t len, lake_error *err) {
-    (void)err;
-    return fwrite(data, 1, len, ((file_sink *)ctx)->f) == len ? LAKE_OK : LAKE_EIO;
-}
-
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)n + 1);
-    *len = fread(data, 1, (size_t)n, f);
-    fclose(f);
-    return data;
-}
-
 enum { RECORDS = 3000 }; /* past one 64 KiB block */
 
 static void write_then_read(lake__avro_codec codec, const char *name) {
@@ -168,8 +147,8 @@ static void write_then_read(lake__avro_codec codec, const char *name) {
     char path[128], expected[128];
     snprintf(path, sizeof path, "%s/lake-%s.avro", dir, name);
     snprintf(expected, sizeof expected, "%s/lake-%s.json", dir, name);
-    file_sink fs = {fopen(path, "wb")};
-    lake_sink sink = {to_file, &fs};
+    FILE *fs = fopen(path, "wb");
+    lake_sink sink = lake_sink_stdio(fs);
     static const char *const meta[] = {"format-version", "2", "partition-spec", "[{\"name\":\"day\"}]", "content", "data"};
     lake__avro_writer *w;
     lake_error err = LAKE_ERROR_INIT;
@@ -186,7 +165,7 @@ static void write_then_read(lake__avro_codec codec, const char *name) {
     CHECK_CONTAINS(err.message, "/data_file/record_count");
     CHECK_OK(lake__avro_writer_close(w, &err), &err);
     lake__avro_writer_free(w);
-    fclose(fs.f);
+    fclose(fs);
     FILE *e = fopen(expected, "w");
     fprintf(e, "{\"count\": %d, \"codec\": \"%s\", \"metadata\": {\"format-version\": \"2\", \"content\": \"data\"}}",
             RECORDS, name);
@@ -197,7 +176,7 @@ static void write_then_read(lake__avro_codec codec, const char *name) {
 
     /* lakeorm reads back what it wrote. */
     size_t len = 0;
-    char *data = slurp(path, &len);
+    char *data = lake_test_read_bytes(path, &len);
     lake_arena *a;
     lake_arena_new(&a);
     lake__avro_file f;
@@ -229,7 +208,7 @@ static void lakeorm_reads_what_fastavro_writes(void) {
         snprintf(args, sizeof args, "write %s %s %d", path, codecs[c], RECORDS);
         CHECK_EQ_INT(python(args), 0);
         size_t len = 0;
-        char *data = slurp(path, &len);
+        char *data = lake_test_read_bytes(path, &len);
         CHECK(data != NULL);
         if (!data) continue;
         lake_arena *a;

@@ -37,15 +37,6 @@ static char dir[64];
 static item rows[ROWS];
 static char names[ROWS][16], notes[ROWS][16];
 
-typedef struct file_sink {
-    FILE *f;
-} file_sink;
-
-static int to_file(void *ctx, const void *data, size_t len, lake_error *err) {
-    (void)err;
-    return fwrite(data, 1, len, ((file_sink *)ctx)->f) == len ? LAKE_OK : LAKE_EIO;
-}
-
 static int64_t size_of(const char *path) {
     struct stat st;
     return stat(path, &st) ? -1 : (int64_t)st.st_size;
@@ -73,24 +64,11 @@ static void make_rows(void) {
 
 /* Rows first .. first+count-1 as data files (one per partition), their
  * manifest and the manifest list of snapshot `id`: the list's URI into out. */
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)n + 1);
-    *len = fread(data, 1, (size_t)n, f);
-    data[*len] = 0;
-    fclose(f);
-    return data;
-}
-
 /* The manifests a snapshot's list names: its parent's, read from the parent's
  * list (whoever wrote it), to carry over. */
 static size_t parent_manifests(const char *list_uri, lake_arena *arena, lake__iceberg_manifest **out) {
     size_t len = 0, count = 0;
-    char *data = slurp(list_uri + strlen("file://"), &len);
+    char *data = lake_test_read_bytes(list_uri + strlen("file://"), &len);
     CHECK(data != NULL);
     if (!data) return 0;
     lake_error err = LAKE_ERROR_INIT;
@@ -124,15 +102,15 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     for (size_t g = 0; g < group_count; g++) {
         group *gr = &groups[g];
         snprintf(gr->path, sizeof gr->path, "%s/items/data/part-%lld-%05zu.parquet", dir, (long long)sequence, g);
-        file_sink fs = {fopen(gr->path, "wb")};
-        lake_sink sink = {to_file, &fs};
+        FILE *fs = fopen(gr->path, "wb");
+        lake_sink sink = lake_sink_stdio(fs);
         lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
         o.ingest_id = ingest;
         lake_parquet_writer *w;
         CHECK_OK(lake_parquet_writer_open(&w, schema, &sink, &o, &err), &err);
         for (size_t k = 0; k < gr->count; k++) CHECK_OK(lake_parquet_writer_append(w, &rows[gr->rows[k]], 1, &err), &err);
         CHECK_OK(lake_parquet_writer_close(w, &err), &err);
-        fclose(fs.f);
+        fclose(fs);
         snprintf(uri[g], sizeof uri[g], "file://%s", gr->path);
         files[g] = (lake__iceberg_data_file){uri[g], (int64_t)gr->count, size_of(gr->path), gr->part, 0, NULL,
                                              NULL, NULL, NULL, NULL, NULL, NULL};
@@ -151,20 +129,20 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     snprintf(list, sizeof list, "%s/snap-%lld-1.avro", meta_dir, (long long)id);
     snprintf(manifest_uri, sizeof manifest_uri, "file://%s", manifest);
     snprintf(out, 300, "file://%s", list);
-    file_sink ms = {fopen(manifest, "wb")};
-    lake_sink msink = {to_file, &ms};
+    FILE *ms = fopen(manifest, "wb");
+    lake_sink msink = lake_sink_stdio(ms);
     CHECK_OK(lake__iceberg_manifest_write(schema, id, files, group_count, &msink, &err), &err);
-    fclose(ms.f);
+    fclose(ms);
     lake_arena_free(stats);
     /* An append lists its own manifest and carries the parent's over. */
     lake__iceberg_manifest m[16] = {{manifest_uri, size_of(manifest), 0, 0, sequence, sequence, id, (int32_t)group_count,
                                      0, 0, records, 0, 0}};
     size_t n = 1;
     for (size_t i = 0; i < carried_count && n < 16; i++) m[n++] = carried[i];
-    file_sink ls = {fopen(list, "wb")};
-    lake_sink lsink = {to_file, &ls};
+    FILE *ls = fopen(list, "wb");
+    lake_sink lsink = lake_sink_stdio(ls);
     CHECK_OK(lake__iceberg_manifest_list_write(id, parent, sequence, m, n, &lsink, &err), &err);
-    fclose(ls.f);
+    fclose(ls);
     lake_error_clear(&err);
     return group_count;
 }
@@ -289,7 +267,7 @@ static void a_commit_over_pyiceberg_metadata(void) {
              schema_path, spec_path, location);
     CHECK_EQ_INT(system(cmd), 0);
     size_t len = 0;
-    char *text = slurp(made, &len);
+    char *text = lake_test_read_bytes(made, &len);
     CHECK(text != NULL);
     if (!text) return;
     lake_arena *arena;
@@ -368,7 +346,7 @@ static void a_catalog_pyiceberg_shares(void) {
     CHECK_OK(lake__sql_catalog_load(cat, "default", "items", loc, sizeof loc, &err), &err);
     CHECK(strcmp(loc, v1_uri) != 0);
     size_t len = 0;
-    char *text = slurp(loc + strlen("file://"), &len);
+    char *text = lake_test_read_bytes(loc + strlen("file://"), &len);
     CHECK(text != NULL);
     if (!text) return;
     lake_arena *arena;
