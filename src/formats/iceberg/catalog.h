@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* Where an Iceberg table's current metadata is named: a catalog. Two kinds,
+ * by the catalog URL's scheme, behind one table of operations the format
+ * calls without asking which it holds:
+ *   sqlite:///abs/catalog.db[?name=lakeorm]   the SQL catalog in the JDBC layout (sql_catalog.c):
+ *                                              lakeorm writes each metadata file, then swaps the pointer
+ *   rest+http://host:port/prefix, rest+https:// the REST catalog protocol (rest_catalog.c): the
+ *                                              server writes metadata files from the updates it is sent
+ * Tables are named by namespace (one level) and name. Locations and
+ * metadata locations are absolute URIs (file:///..., s3://bucket/...). */
+#ifndef LAKE_FORMATS_ICEBERG_CATALOG_H
+#define LAKE_FORMATS_ICEBERG_CATALOG_H
+
+#include <stdint.h>
+
+#include <lakeorm/backend.h>
+#include <lakeorm/error.h>
+
+#include "schema/schema.h"
+#include "util/buf.h"
+
+/* What a commit changes, and what it requires of the table's current state
+ * (a REST commit's requirements; the SQL catalog's compare-and-swap
+ * implies them, as it swaps from the metadata the commit was made over). */
+typedef struct lake__iceberg_update {
+    /* A snapshot to add and to make "main" (requires "main" still at
+     * snapshot->parent_id, -1 for none), or NULL. */
+    const struct lake__iceberg_snapshot *snapshot;
+    /* A schema to add and make current, or NULL: the model's columns with
+     * field ids (new ones after last_column_id), and its schema id (the
+     * current one's + 1; requires the current schema id still schema_id - 1). */
+    const lake_schema *schema;
+    int32_t schema_id;
+} lake__iceberg_update;
+
+typedef struct lake__iceberg_catalog_ops {
+    const char *scheme; /* "sqlite", "rest+http", "rest+https" */
+    /* url: the catalog URL; warehouse: the client's warehouse (borrowed:
+     * lives as long as the catalog), where the SQL catalog keeps metadata
+     * files and whose URL the REST catalog is told as its warehouse. */
+    int (*open)(const char *url, lake_backend *warehouse, void **impl, lake_error *err);
+    void (*close)(void *impl);
+    /* Makes namespace `ns` exist (nothing when it does). */
+    int (*namespace_ensure)(void *impl, const char *ns, lake_error *err);
+    /* The table's current metadata: its location (metadata_location) and its
+     * JSON text. LAKE_ENOTFOUND when there is no such table. */
+    int (*load)(void *impl, const char *ns, const char *table, lake__buf *metadata_location, lake__buf *json,
+                lake_error *err);
+    /* Creates the table at `location` (the table's root URI, no trailing '/')
+     * with the model's schema and partition spec and no snapshot, and loads
+     * it as load does. LAKE_ECONFLICT when it exists already. */
+    int (*create)(void *impl, const char *ns, const char *table, const lake_schema *s, const char *location,
+                  lake__buf *metadata_location, lake__buf *json, lake_error *err);
+    /* Commits u over the metadata at base_location (base_json its text).
+     * LAKE_ECONFLICT when the table moved since (a requirement failed, the
+     * swap lost): the caller reloads and tries again. On success,
+     * metadata_location and json hold the table's new metadata. */
+    int (*commit)(void *impl, const char *ns, const char *table, const char *base_location, const char *base_json,
+                  size_t base_len, const lake__iceberg_update *u, lake__buf *metadata_location, lake__buf *json,
+                  lake_error *err);
+} lake__iceberg_catalog_ops;
+
+extern const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops;
+extern const lake__iceberg_catalog_ops lake__iceberg_rest_catalog_ops; /* with HTTP support only */
+
+/* The operations for a catalog URL's scheme: LAKE_EINVAL naming the known ones. */
+int lake__iceberg_catalog_find(const char *url, const lake__iceberg_catalog_ops **out, lake_error *err);
+
+#endif
