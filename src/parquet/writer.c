@@ -116,7 +116,7 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     }
     w->leaves = lake__leaves_except(schema, w->omit, o.uuid_as_string, o.ingest_id != NULL, &w->leaf_count);
     if (!w->leaves) goto oom;
-    w->ingest_field_id = lake__schema_max_field_id(schema) + 1;
+    w->ingest_field_id = lake__schema_ingest_field_id(schema);
     if (o.ingest_id) {
         w->leaves[w->leaf_count - 1].field_id = w->ingest_field_id;
         if (!(w->ingest_id = lake__strndup(o.ingest_id, strlen(o.ingest_id)))) goto oom;

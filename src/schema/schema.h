@@ -32,6 +32,7 @@ struct lake_schema {
     lake_arena *arena; /* every string, rule and child schema of this schema */
     bool reads_ingest_id; /* names the system column: a read projection, never written */
     bool positional;      /* read off a result (schema/result.h): column i binds to result column i */
+    int32_t ingest_field_id; /* the _ingest_id column's field id; 0: the one after every column's */
 };
 
 static inline const lake__column *lake__schema_col(const lake_schema *s, size_t i) {
@@ -50,6 +51,21 @@ void lake__schema_extended_free(lake_schema *x);
 /* The largest field id of the schema's columns, nested ones included: the
  * _ingest_id column a writer stamps takes the next one. */
 int32_t lake__schema_max_field_id(const lake_schema *s);
+
+/* The _ingest_id column's field id: the schema's own, or the next after its columns'. */
+static inline int32_t lake__schema_ingest_field_id(const lake_schema *s) {
+    return s->ingest_field_id ? s->ingest_field_id : lake__schema_max_field_id(s) + 1;
+}
+
+/* A copy of s whose columns (nested ones included) carry the field ids a
+ * table gives them (field_ids.c): id_of names each column's id from its
+ * path of columns, top-level first; the copy's _ingest_id takes
+ * ingest_field_id. It borrows s's strings and rules: free it with
+ * lake__schema_renumbered_free, before s. */
+typedef int32_t (*lake__field_id_fn)(void *ctx, const lake_column *const *path, size_t depth);
+int lake__schema_renumbered(const lake_schema *s, lake__field_id_fn id_of, void *ctx, int32_t ingest_field_id,
+                            lake_schema **out, lake_error *err);
+void lake__schema_renumbered_free(lake_schema *x);
 
 /* LAKE_OK when the schema may define or write a table; LAKE_EINVAL (with
  * why) for a read projection, which names the system column _ingest_id in

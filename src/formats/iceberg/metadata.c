@@ -15,8 +15,6 @@ static const char *const primitive[] = {
     [LAKE_SORTABLE_ID] = "string", [LAKE_JSON] = "string",
 };
 
-int32_t lake__iceberg_ingest_field_id(const lake_schema *s) { return lake__schema_max_field_id(s) + 1; }
-
 static void string(lake__buf *out, const char *s) { lake__json_write_string(out, s, strlen(s)); }
 
 static void type_json(lake__buf *out, const lake_column *c);
@@ -69,7 +67,7 @@ int lake__iceberg_schema_json(lake__buf *out, const lake_schema *s, int32_t sche
         lake__buf_putc(out, ',');
     }
     lake__buf_printf(out, "{\"id\":%d,\"name\":\"_ingest_id\",\"required\":false,\"type\":\"string\"}]}",
-                     (int)lake__iceberg_ingest_field_id(s));
+                     (int)lake__schema_ingest_field_id(s));
     return out->failed ? -1 : 0;
 }
 
@@ -142,7 +140,7 @@ void lake__iceberg_snapshot_json(lake__buf *out, const lake__iceberg_snapshot *s
     string(out, s->operation);
     if (s->summary_pairs) lake__buf_putc(out, ',');
     pairs_json(out, s->summary, s->summary_pairs);
-    lake__buf_puts(out, "},\"schema-id\":0}");
+    lake__buf_printf(out, "},\"schema-id\":%d}", (int)s->schema_id);
 }
 
 int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, lake_error *err) {
@@ -154,7 +152,7 @@ int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, la
     lake__buf_printf(out, ",\"last-sequence-number\":%lld,\"last-updated-ms\":%lld,\"last-column-id\":%d,"
                           "\"current-schema-id\":0,\"schemas\":[",
                      current ? (long long)current->sequence_number : 0LL, (long long)t->last_updated_ms,
-                     (int)lake__iceberg_ingest_field_id(t->schema));
+                     (int)lake__schema_ingest_field_id(t->schema));
     lake__iceberg_schema_json(out, t->schema, 0);
     lake__buf_puts(out, "],\"default-spec-id\":0,\"partition-specs\":[");
     int rc = lake__iceberg_spec_json(out, t->schema, err);

@@ -15,9 +15,6 @@
 #include "schema/schema.h"
 #include "util/buf.h"
 
-/* The _ingest_id column's field id: after every id of the model's. */
-int32_t lake__iceberg_ingest_field_id(const lake_schema *s);
-
 /* The table schema of a model as Iceberg's JSON ({"type":"struct",
  * "schema-id":..,"fields":[...]}), lakeorm's field ids kept (nested ones
  * included), with the _ingest_id string column last. Non-zero: out of memory. */
@@ -40,6 +37,7 @@ typedef struct lake__iceberg_snapshot {
     const char *operation; /* "append", "overwrite", ... */
     const char *const *summary; /* key, value, ...: besides "operation" */
     size_t summary_pairs;
+    int32_t schema_id; /* the schema the snapshot was written with */
 } lake__iceberg_snapshot;
 
 typedef struct lake__iceberg_table {
@@ -61,8 +59,39 @@ void lake__iceberg_snapshot_json(lake__buf *out, const lake__iceberg_snapshot *s
  * current one. */
 int lake__iceberg_metadata_json(lake__buf *out, const lake__iceberg_table *t, lake_error *err);
 
+/* A field of a table schema, as a metadata file types it. */
+typedef struct lake__iceberg_field {
+    int32_t id;
+    const char *name;
+    bool required;
+    const char *type; /* a primitive's name ("long", "decimal(9, 2)", "timestamptz"), or "struct", "list", "map" */
+    const struct lake__iceberg_field *children; /* struct: its fields; list: the element; map: key, value */
+    size_t child_count;
+} lake__iceberg_field;
+
+/* A field of a partition spec. */
+typedef struct lake__iceberg_spec_field {
+    int32_t source_id, field_id;
+    const char *name, *transform; /* "identity", "bucket[16]", "day", ... */
+} lake__iceberg_spec_field;
+
+/* A snapshot as lakeorm reads it back, with what lakeorm records in its
+ * summary (NULL when another writer made it). */
+typedef struct lake__iceberg_snapshot_info {
+    int64_t id, parent_id, sequence_number, timestamp_ms;
+    const char *manifest_list, *operation;
+    const char *ingest_id, *idempotency_key, *fingerprint, *table;
+} lake__iceberg_snapshot_info;
+
+/* The summary keys lakeorm writes. */
+#define LAKE__ICEBERG_KEY_INGEST "lakeorm.ingest-id"
+#define LAKE__ICEBERG_KEY_IDEMPOTENCY "lakeorm.idempotency-key"
+#define LAKE__ICEBERG_KEY_FINGERPRINT "lakeorm.fingerprint"
+#define LAKE__ICEBERG_KEY_TABLE "lakeorm.table"
+
 /* What lakeorm reads of a metadata file (any writer's): enough to commit
- * the next snapshot over it and to find the current one's files. */
+ * the next snapshot over it, to find the current one's files, and to type
+ * the table's columns. */
 typedef struct lake__iceberg_loaded {
     int format_version;
     const char *uuid, *location;
@@ -70,6 +99,13 @@ typedef struct lake__iceberg_loaded {
     int64_t current_snapshot_id;        /* -1: none */
     const char *current_manifest_list;  /* NULL: none */
     size_t snapshot_count;
+    const lake__iceberg_snapshot_info *snapshots; /* the newest 256 at most, oldest first */
+    size_t snapshots_kept;
+    int32_t current_schema_id, last_column_id, default_spec_id, last_partition_id;
+    const lake__iceberg_field *fields;  /* the current schema's */
+    size_t field_count;
+    const lake__iceberg_spec_field *spec; /* the default spec's */
+    size_t spec_count;
 } lake__iceberg_loaded;
 
 /* Reads a metadata file's JSON (strings into arena). LAKE_EIO naming what
@@ -78,13 +114,16 @@ typedef struct lake__iceberg_loaded {
 int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena, lake__iceberg_loaded *out,
                                 lake_error *err);
 
-/* The metadata file after committing snapshot s over `json` (the file at
- * old_location): s appended to "snapshots" and "snapshot-log", "main" and
- * "current-snapshot-id" moved to it, "last-sequence-number" to its sequence
- * number, "last-updated-ms" to now_ms, the old file added to
- * "metadata-log"; every other member as it was, other refs included. */
+/* The metadata file after a commit over `json` (the file at old_location):
+ * with a snapshot s, s appended to "snapshots" and "snapshot-log", "main"
+ * and "current-snapshot-id" moved to it, "last-sequence-number" to its
+ * sequence number; with a schema, it appended to "schemas" as schema_id and
+ * made current, "last-column-id" raised to its ids; "last-updated-ms" at
+ * now_ms and the old file added to "metadata-log"; every other member as
+ * it was, other refs included. s or schema may be NULL. */
 int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const lake__iceberg_snapshot *s,
-                                  const char *old_location, int64_t now_ms, lake_error *err);
+                                  const lake_schema *schema, int32_t schema_id, const char *old_location, int64_t now_ms,
+                                  lake_error *err);
 
 /* ---- the Avro layers */
 
