@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!rc) {
         const char *summary[] = {"added-records", "1"};
         lake__iceberg_snapshot s = {123456789, t.current_snapshot_id, t.last_sequence_number + 1, 1700000000000,
-                                    "file:///w/t/metadata/snap.avro", "append", summary, 1};
+                                    "file:///w/t/metadata/snap.avro", "append", summary, 1, 0};
         lake__buf next = LAKE__BUF_INIT;
         if (lake__iceberg_metadata_commit(&next, (const char *)data, size, &s, NULL, 0, "file:///w/t/metadata/v1.json",
                                           1700000000001, &err))

@@ -187,7 +187,7 @@ static void check(const char *metadata, size_t row_count, const int64_t *history
 
 static lake__iceberg_snapshot snapshot_of(int64_t id, int64_t parent, int64_t sequence, const char *list,
                                           const char *const *summary) {
-    return (lake__iceberg_snapshot){id, parent, sequence, 1700000000000 + sequence, list, "append", summary, 5};
+    return (lake__iceberg_snapshot){id, parent, sequence, 1700000000000 + sequence, list, "append", summary, 5, 0};
 }
 
 enum { FIRST = 150 }; /* rows of the first snapshot; the second appends the rest */
