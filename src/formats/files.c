@@ -8,6 +8,7 @@
 #include "formats/files.h"
 #include "parquet/writer.h"
 #include "util/alloc.h"
+#include "util/time.h"
 
 /* Writers open at once, each with its row group buffered and an upload in
  * flight: past this, the least recently used one finishes its file. */
@@ -60,12 +61,6 @@ int lake__files_escape(lake__buf *out, const char *s, size_t len) {
 
 /* ---- files */
 
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Ends an open file without keeping it. */
 static void discard(const lake__files *f, open_file *o) {
     lake_parquet_writer_free(o->pw);
@@ -112,7 +107,7 @@ static int finish(lake__files *f, size_t i, lake_error *err) {
     o->upload = NULL; /* commit ends the upload whatever the outcome */
     if ((rc = lake_backend_put_commit(upload, err))) goto fail;
     lake__file_written *w = &f->files[f->file_count++];
-    *w = (lake__file_written){o->path, o->key, o->values, (int64_t)lake_parquet_writer_bytes(o->pw), now_ms(), rows};
+    *w = (lake__file_written){o->path, o->key, o->values, (int64_t)lake_parquet_writer_bytes(o->pw), lake__now_ms(), rows};
     o->path = o->key = NULL, o->values = NULL;
     f->bytes_done += (uint64_t)w->size;
     discard(f, o);

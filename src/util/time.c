@@ -3,6 +3,13 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
+
+int64_t lake__now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* Howard Hinnant's days_from_civil algorithm (public-domain description). */
 int64_t lake__days_from_civil(int64_t y, unsigned m, unsigned d) {

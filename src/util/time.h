@@ -7,6 +7,9 @@
 #include <stdint.h>
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
+/* Now, in Unix milliseconds (the wall clock). */
+int64_t lake__now_ms(void);
+
 int64_t lake__days_from_civil(int64_t year, unsigned month, unsigned day);
 void lake__civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day);
 unsigned lake__days_in_month(int64_t year, unsigned month);

@@ -14,14 +14,9 @@
 #include "json/scan.h"
 #include "json/write.h"
 #include "util/alloc.h"
+#include "util/time.h"
 
 enum { ATTEMPTS = 8 };
-
-int64_t lake__delta_now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Delta partitions by a column's values only: other transforms would need
  * generated columns, which lakeorm does not write. */
@@ -50,7 +45,7 @@ static int render_creation(void *ctx, int64_t version, lake__buf *out, lake_erro
     creation *c = ctx;
     lake__delta_lakeorm_info info = {NULL, NULL, NULL, lake_schema_table(c->schema)};
     lake__delta_protocol protocol = {1, 2, NULL, NULL, 0, 0};
-    int failed = lake__delta_render_commit_info(out, lake__delta_now_ms(), c->operation, NULL, version - 1, false, &info);
+    int failed = lake__delta_render_commit_info(out, lake__now_ms(), c->operation, NULL, version - 1, false, &info);
     if (c->with_protocol) failed |= lake__delta_render_protocol(out, &protocol);
     failed |= lake__delta_render_metadata(out, &c->metadata);
     return failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
@@ -70,7 +65,7 @@ static int create_table(const lake__delta_table *t, const lake_schema *s, lake_e
     lake__buf schema_json = LAKE__BUF_INIT;
     if (lake__delta_schema_json(&schema_json, s) || lake__buf_putc(&schema_json, 0))
         return lake__buf_dispose(&schema_json), lake__error(err, LAKE_ENOMEM, "out of memory");
-    creation c = {s, {id_text, NULL, NULL, schema_json.data, names, n, NULL, 0, lake__delta_now_ms()}, "CREATE TABLE", true};
+    creation c = {s, {id_text, NULL, NULL, schema_json.data, names, n, NULL, 0, lake__now_ms()}, "CREATE TABLE", true};
     lake__delta_commit_spec spec = {-1, render_creation, NULL, &c, NULL, 1};
     int64_t version;
     rc = lake__delta_commit(t, &spec, &version, err);

@@ -30,9 +30,6 @@ typedef struct lake__delta_table {
 /* The table `name` in the warehouse (under the default schema when there is one). */
 int lake__delta_table_at(lake__delta *d, const char *name, lake__delta_table *out, lake_error *err);
 
-/* Now, in Unix milliseconds (create.c). */
-int64_t lake__delta_now_ms(void);
-
 /* format.h's create (create.c) and writes (write.c), on the format's state. */
 int lake__delta_create(void *impl, const lake_schema *s, lake_error *err);
 int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lake__format_write **out, lake_error *err);

@@ -16,6 +16,7 @@
 #include "error/error.h"
 #include "formats/delta/delta.h"
 #include "util/alloc.h"
+#include "util/time.h"
 
 enum { DELETE_BATCH = 1000 }; /* S3's DeleteObjects takes at most 1,000 keys */
 
@@ -255,7 +256,7 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
     if (!rc && lake_arena_new(&v.arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     v.s = s;
     /* The time is taken before the listing: a file written after it is younger than any cutoff. */
-    int64_t cutoff_ms = lake__delta_now_ms() - retain_us / 1000;
+    int64_t cutoff_ms = lake__now_ms() - retain_us / 1000;
     if (!rc) rc = gather_log(&v);
     if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
     if (!rc) rc = lake__backend_list_unfinished(t->store, t->root, collect_unfinished, &v, err);

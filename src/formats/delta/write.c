@@ -15,6 +15,7 @@
 #include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/version.h"
+#include "util/time.h"
 
 enum { PLANS = 10, KEYS_MAX = 64 };
 
@@ -153,7 +154,7 @@ static int render_file(lake__buf *out, const lake__delta_written *f, bool add) {
     lake__buf path = LAKE__BUF_INIT;
     int failed = lake__delta_path_encode(&path, f->path) || lake__buf_putc(&path, 0);
     lake__delta_file action = {path.data, f->partition_values, f->partition_count, f->size, f->modification_time,
-                               lake__delta_now_ms(), true, add ? f->stats : NULL, false};
+                               lake__now_ms(), true, add ? f->stats : NULL, false};
     if (!failed) failed = add ? lake__delta_render_add(out, &action) : lake__delta_render_remove(out, &action);
     lake__buf_dispose(&path);
     return failed;
@@ -167,13 +168,13 @@ static int render_write(void *ctx, int64_t version, lake__buf *out, lake_error *
     char parameters[128];
     snprintf(parameters, sizeof parameters, merge ? "{\"predicate\":\"keys\",\"matchedRows\":\"%llu\"}" : "{\"mode\":\"Append\"}",
              (unsigned long long)p->matched);
-    int failed = lake__delta_render_commit_info(out, lake__delta_now_ms(), merge ? "MERGE" : "WRITE", parameters,
+    int failed = lake__delta_render_commit_info(out, lake__now_ms(), merge ? "MERGE" : "WRITE", parameters,
                                                 w->snap->version, !merge && !w->key_count, &info);
     if (w->key) {
-        lake__delta_txn txn = {w->key, version, lake__delta_now_ms()};
+        lake__delta_txn txn = {w->key, version, lake__now_ms()};
         failed |= lake__delta_render_txn(out, &txn);
     }
-    int64_t now = lake__delta_now_ms();
+    int64_t now = lake__now_ms();
     for (size_t i = 0; i < p->removed_count; i++) {
         lake__delta_file removed = w->snap->files[p->removed[i]];
         removed.deletion_timestamp = now;

@@ -66,4 +66,17 @@ extern const lake__iceberg_catalog_ops lake__iceberg_rest_catalog_ops; /* with H
 /* The operations for a catalog URL's scheme: LAKE_EINVAL naming the known ones. */
 int lake__iceberg_catalog_find(const char *url, const lake__iceberg_catalog_ops **out, lake_error *err);
 
+/* ---- locations (catalog.c): URIs in metadata, keys in the warehouse */
+
+/* The key in the warehouse of a URI under it ("file:/abs/..." and "/abs/..."
+ * as Spark and others write local paths included). LAKE_ENOTSUP when the URI
+ * is outside the warehouse. */
+int lake__iceberg_key_of(lake_backend *warehouse, const char *uri, lake__buf *key, lake_error *err);
+/* The URI of a warehouse key. Non-zero: out of memory. */
+int lake__iceberg_uri_of(lake_backend *warehouse, const char *key, lake__buf *uri);
+/* The metadata file a commit writes after the one at `previous` (NULL: the
+ * table's first) for a table at location: "<location>/metadata/<n>-<uuid>.metadata.json",
+ * n one past previous's. Non-zero: out of memory. */
+int lake__iceberg_next_metadata(const char *location, const char *previous, lake__buf *out);
+
 #endif

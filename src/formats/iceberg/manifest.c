@@ -212,10 +212,11 @@ int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, cons
         df[8] = pairs(&b, d->column_count, d->field_ids, NULL, d->lower, d->lower_lens);
         df[9] = pairs(&b, d->column_count, d->field_ids, NULL, d->upper, d->upper_lens);
         df[10] = v_null(&b);
-        entry[0] = v_long(LAKE__AVRO_INT, 1); /* added */
-        entry[1] = v_union(&b, 1, v_long(LAKE__AVRO_LONG, snapshot_id));
-        entry[2] = v_null(&b); /* sequence numbers: inherited from the manifest list */
-        entry[3] = v_null(&b);
+        entry[0] = v_long(LAKE__AVRO_INT, d->existing ? 0 : 1);
+        entry[1] = v_union(&b, 1, v_long(LAKE__AVRO_LONG, d->existing ? d->snapshot_id : snapshot_id));
+        /* an added file's sequence numbers are inherited from the manifest list */
+        entry[2] = d->existing ? v_union(&b, 1, v_long(LAKE__AVRO_LONG, d->sequence_number)) : v_null(&b);
+        entry[3] = d->existing ? v_union(&b, 1, v_long(LAKE__AVRO_LONG, d->file_sequence_number)) : v_null(&b);
         entry[4] = (lake__avro_value){.kind = LAKE__AVRO_RECORD, .u.list = {df, NULL, NULL, 11}};
         if (b.failed) return finish(&schema, w, arena, lake__error(err, LAKE_ENOMEM, "out of memory"));
         lake__avro_value record = {.kind = LAKE__AVRO_RECORD, .u.list = {entry, NULL, NULL, 5}};
@@ -349,5 +350,161 @@ int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *a
         m[i].added_files = (int32_t)added, m[i].existing_files = (int32_t)existing, m[i].deleted_files = (int32_t)deleted;
     }
     *out = m, *count = f.record_count;
+    return LAKE_OK;
+}
+
+/* ---- reading manifests */
+
+/* An int-keyed map (an array of {key, value} records) into arrays. */
+static bool int_map_read(const lake__avro_value *v, lake_arena *arena, size_t *n, int32_t **keys, int64_t **longs,
+                         const unsigned char ***bytes, size_t **lens) {
+    *n = 0;
+    if (!v || v->kind == LAKE__AVRO_NULL) return true;
+    if (v->kind != LAKE__AVRO_ARRAY) return false;
+    size_t count = v->u.list.count ? v->u.list.count : 1;
+    *keys = lake__arena_alloc(arena, count * sizeof **keys, _Alignof(int32_t));
+    if (longs) *longs = lake__arena_alloc(arena, count * sizeof **longs, _Alignof(int64_t));
+    if (bytes) {
+        *bytes = lake__arena_alloc(arena, count * sizeof **bytes, _Alignof(void *));
+        *lens = lake__arena_alloc(arena, count * sizeof **lens, _Alignof(size_t));
+    }
+    if (!*keys || (longs && !*longs) || (bytes && (!*bytes || !*lens))) return false;
+    for (size_t i = 0; i < v->u.list.count; i++) {
+        const lake__avro_value *kv = &v->u.list.items[i];
+        if (kv->kind != LAKE__AVRO_RECORD || kv->u.list.count < 2 || kv->u.list.items[0].kind != LAKE__AVRO_INT)
+            return false;
+        const lake__avro_value *value = &kv->u.list.items[1];
+        (*keys)[i] = (int32_t)kv->u.list.items[0].u.l;
+        if (longs) {
+            if (value->kind != LAKE__AVRO_LONG && value->kind != LAKE__AVRO_INT) return false;
+            (*longs)[i] = value->u.l;
+        } else {
+            if (value->kind != LAKE__AVRO_BYTES) return false;
+            (*bytes)[i] = value->u.bytes.ptr, (*lens)[i] = value->u.bytes.len;
+        }
+    }
+    *n = v->u.list.count;
+    return true;
+}
+
+/* A partition value as the manifest's Avro holds it. */
+static bool part_read(const lake__avro_value *v, const lake__avro_schema *type, lake__iceberg_part *out) {
+    memset(out, 0, sizeof *out);
+    if (!v || v->kind == LAKE__AVRO_NULL) return true;
+    while (type && type->kind == LAKE__AVRO_UNION) type = v->branch < type->count ? type->branches[v->branch] : NULL;
+    switch (v->kind) {
+    case LAKE__AVRO_INT: case LAKE__AVRO_LONG: out->kind = LAKE__ICEBERG_PART_LONG, out->l = v->u.l; return true;
+    case LAKE__AVRO_BOOLEAN: out->kind = LAKE__ICEBERG_PART_BOOL, out->l = v->u.b; return true;
+    case LAKE__AVRO_STRING: case LAKE__AVRO_BYTES:
+        out->kind = LAKE__ICEBERG_PART_BYTES, out->bytes = v->u.bytes.ptr, out->len = v->u.bytes.len;
+        return true;
+    case LAKE__AVRO_FIXED:
+        if (type && type->logical && !strcmp(type->logical, "decimal")) {
+            if (!v->u.bytes.len || v->u.bytes.len > 16) return false;
+            lake__i128 x = (v->u.bytes.ptr[0] & 0x80) ? -1 : 0; /* sign-extended big-endian */
+            for (size_t i = 0; i < v->u.bytes.len; i++) x = (lake__i128)(((unsigned __int128)x << 8) | v->u.bytes.ptr[i]);
+            out->kind = LAKE__ICEBERG_PART_DECIMAL, out->dec = x;
+            return true;
+        }
+        if (v->u.bytes.len != 16) return false;
+        memcpy(out->uuid, v->u.bytes.ptr, 16);
+        out->kind = LAKE__ICEBERG_PART_BYTES, out->bytes = out->uuid, out->len = 16;
+        return true;
+    default: return false;
+    }
+}
+
+/* The schema of a record's field by Iceberg field id. */
+static const lake__avro_schema *type_by_id(const lake__avro_schema *record, int32_t id) {
+    for (size_t i = 0; i < record->count; i++)
+        if (record->fields[i].field_id == id) return record->fields[i].type;
+    return NULL;
+}
+
+static const lake__avro_schema *record_type(const lake__avro_schema *t) {
+    if (t && t->kind == LAKE__AVRO_UNION)
+        for (size_t i = 0; i < t->count; i++)
+            if (t->branches[i]->kind == LAKE__AVRO_RECORD) return t->branches[i];
+    return t && t->kind == LAKE__AVRO_RECORD ? t : NULL;
+}
+
+int lake__iceberg_manifest_read(const void *data, size_t len, const lake__iceberg_manifest *m, lake_arena *arena,
+                                lake__iceberg_data_file **out, size_t *count, lake_error *err) {
+    *out = NULL, *count = 0;
+    lake__avro_file f;
+    int rc = lake__avro_read(data, len, arena, &f, err);
+    if (rc) return rc;
+    const lake__avro_schema *df_type = f.schema->kind == LAKE__AVRO_RECORD ? record_type(type_by_id(f.schema, 2)) : NULL;
+    const lake__avro_schema *part_type_ = df_type ? record_type(type_by_id(df_type, 102)) : NULL;
+    if (!df_type || !part_type_) return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: not a manifest's entries", m->path);
+    lake__iceberg_data_file *files = lake__arena_alloc(arena, (f.record_count ? f.record_count : 1) * sizeof *files,
+                                                       _Alignof(lake__iceberg_data_file));
+    if (!files) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < f.record_count; i++) {
+        const lake__avro_value *e = &f.records[i], *df = by_id(f.schema, e, 2);
+        int64_t status = -1, snapshot = m->added_snapshot_id, seq = m->sequence_number, file_seq = m->sequence_number;
+        if (!long_of(by_id(f.schema, e, 0), &status) || !df || df->kind != LAKE__AVRO_RECORD)
+            return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: entry %zu lacks its status or file", m->path, i);
+        if (status == 2) continue; /* deleted */
+        long_of(by_id(f.schema, e, 1), &snapshot);
+        long_of(by_id(f.schema, e, 3), &seq);
+        if (!long_of(by_id(f.schema, e, 4), &file_seq)) file_seq = seq;
+        lake__iceberg_data_file *d = &files[n];
+        memset(d, 0, sizeof *d);
+        const lake__avro_value *path = by_id(df_type, df, 100), *part = by_id(df_type, df, 102);
+        if (!path || path->kind != LAKE__AVRO_STRING || !long_of(by_id(df_type, df, 103), &d->records) ||
+            !long_of(by_id(df_type, df, 104), &d->size) || !part || part->kind != LAKE__AVRO_RECORD)
+            return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: entry %zu lacks its path, counts or partition",
+                               m->path, i);
+        if (!(d->path = lake__arena_strndup(arena, (const char *)path->u.bytes.ptr, path->u.bytes.len)))
+            return lake__error(err, LAKE_ENOMEM, "out of memory");
+        lake__iceberg_part *parts = lake__arena_alloc(arena, (part->u.list.count + 1) * sizeof *parts,
+                                                      _Alignof(lake__iceberg_part));
+        if (!parts) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        for (size_t k = 0; k < part->u.list.count && k < part_type_->count; k++) {
+            const lake__avro_value *pv = &part->u.list.items[k];
+            if (pv->kind == LAKE__AVRO_UNION) pv = pv->u.list.items;
+            if (!part_read(pv, part_type_->fields[k].type, &parts[k]))
+                return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: entry %zu has a partition value of no "
+                                                  "known form", m->path, i);
+        }
+        d->partition = parts;
+        size_t nv = 0, nn = 0, nl = 0, nu = 0;
+        int32_t *kv, *kn, *kl, *ku;
+        int64_t *nulls;
+        bool ok = int_map_read(by_id(df_type, df, 109), arena, &nv, &kv, (int64_t **)&d->value_counts, NULL, NULL) &&
+                  int_map_read(by_id(df_type, df, 110), arena, &nn, &kn, &nulls, NULL, NULL) &&
+                  int_map_read(by_id(df_type, df, 125), arena, &nl, &kl, NULL, (const unsigned char ***)&d->lower,
+                               (size_t **)&d->lower_lens) &&
+                  int_map_read(by_id(df_type, df, 128), arena, &nu, &ku, NULL, (const unsigned char ***)&d->upper,
+                               (size_t **)&d->upper_lens);
+        if (!ok) return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: entry %zu has malformed statistics", m->path, i);
+        /* lakeorm's writer wants the four maps keyed alike: keep the value counts' keys, the others matched to them */
+        d->column_count = nv;
+        d->field_ids = kv;
+        int64_t *null_counts = lake__arena_alloc(arena, (nv + 1) * sizeof *null_counts, _Alignof(int64_t));
+        const unsigned char **lower = lake__arena_alloc(arena, (nv + 1) * sizeof *lower, _Alignof(void *));
+        const unsigned char **upper = lake__arena_alloc(arena, (nv + 1) * sizeof *upper, _Alignof(void *));
+        size_t *lower_lens = lake__arena_alloc(arena, (nv + 1) * sizeof *lower_lens, _Alignof(size_t));
+        size_t *upper_lens = lake__arena_alloc(arena, (nv + 1) * sizeof *upper_lens, _Alignof(size_t));
+        if (!null_counts || !lower || !upper || !lower_lens || !upper_lens) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        for (size_t c = 0; c < nv; c++) {
+            null_counts[c] = 0, lower[c] = upper[c] = NULL, lower_lens[c] = upper_lens[c] = 0;
+            for (size_t k = 0; k < nn; k++) if (kn[k] == kv[c]) null_counts[c] = nulls[k];
+            for (size_t k = 0; k < nl; k++) if (kl[k] == kv[c]) lower[c] = d->lower[k], lower_lens[c] = d->lower_lens[k];
+            for (size_t k = 0; k < nu; k++) if (ku[k] == kv[c]) upper[c] = d->upper[k], upper_lens[c] = d->upper_lens[k];
+        }
+        d->null_counts = null_counts, d->lower = lower, d->upper = upper, d->lower_lens = lower_lens, d->upper_lens = upper_lens;
+        int64_t content = 0;
+        long_of(by_id(df_type, df, 134), &content);
+        if (content != 0 || m->content != 0)
+            return lake__error(err, LAKE_ENOTSUP, "Iceberg manifest %.300s lists delete files: lakeorm reads and writes "
+                                                  "tables without row-level deletes (copy-on-write) only", m->path);
+        d->existing = true;
+        d->snapshot_id = snapshot, d->sequence_number = seq, d->file_sequence_number = file_seq;
+        n++;
+    }
+    *out = files, *count = n;
     return LAKE_OK;
 }

@@ -138,10 +138,16 @@ typedef struct lake__iceberg_data_file {
     const int64_t *value_counts, *null_counts;
     const unsigned char *const *lower, *const *upper; /* NULL entries: no bound */
     const size_t *lower_lens, *upper_lens;
+    /* Carried over from an earlier snapshot's manifest (status existing),
+     * with that snapshot's id and the file's sequence numbers; false: added
+     * by the manifest's own snapshot, sequence numbers inherited. */
+    bool existing;
+    int64_t snapshot_id, sequence_number, file_sequence_number;
 } lake__iceberg_data_file;
 
 /* Writes a manifest of data files added by snapshot `snapshot_id` (their
- * sequence numbers left to inherit from the manifest list) to sink. */
+ * sequence numbers left to inherit from the manifest list), or carried over
+ * as existing, to sink. */
 int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, const lake__iceberg_data_file *files,
                                  size_t count, const lake_sink *sink, lake_error *err);
 
@@ -161,6 +167,14 @@ typedef struct lake__iceberg_manifest {
  * of every content (data and deletes) are kept; *out holds *count. */
 int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *arena, lake__iceberg_manifest **out,
                                      size_t *count, lake_error *err);
+
+/* A manifest's live entries (added or existing), any writer's, read from
+ * data (the manifest file m names): sequence numbers resolved (inherited
+ * from m when null), partition values by the manifest's spec, column
+ * statistics as recorded; everything in arena, pointing into data too.
+ * LAKE_ENOTSUP for delete files (lakeorm reads copy-on-write tables only). */
+int lake__iceberg_manifest_read(const void *data, size_t len, const lake__iceberg_manifest *m, lake_arena *arena,
+                                lake__iceberg_data_file **out, size_t *count, lake_error *err);
 
 /* Writes the manifest list of snapshot `snapshot_id`. */
 int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, int64_t sequence_number,

@@ -113,7 +113,7 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
         fclose(fs);
         snprintf(uri[g], sizeof uri[g], "file://%s", gr->path);
         files[g] = (lake__iceberg_data_file){uri[g], (int64_t)gr->count, size_of(gr->path), gr->part, 0, NULL,
-                                             NULL, NULL, NULL, NULL, NULL, NULL};
+                                             NULL, NULL, NULL, NULL, NULL, NULL, false, 0, 0, 0};
         /* the statistics the writer kept for its footer, as the manifest wants them */
         lake__leaf_summary *sums;
         size_t leaves;
