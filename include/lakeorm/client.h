@@ -77,14 +77,22 @@ typedef struct lake_client_options {
        lakeorm keeps the dialect's tables itself, with the driver only computing: the duckdb driver with
        dialect "delta" writes and reads Delta Lake tables at <warehouse>/<table> (or
        <warehouse>/<default_schema>/<table>) with no cluster (docs/delta.md); `database` may stay NULL, an
-       in-memory engine. NULL: the engine keeps the tables. */
+       in-memory engine. NULL: the engine keeps the tables. With dialect "iceberg" the tables are Apache
+       Iceberg tables at <warehouse>/<namespace>/<table>, named by `catalog` (docs/iceberg.md). */
     const char *warehouse;
+    /* Since version 3. Where dialect "iceberg" with a warehouse names its tables: sqlite:///abs/catalog.db
+       (the SQL catalog in the JDBC catalog's layout, created when missing; ?name=<catalog name>, default
+       "lakeorm") or rest+http(s)://host:port/prefix (an Iceberg REST catalog; credentials from
+       LAKEORM_ICEBERG_TOKEN, or LAKEORM_ICEBERG_CLIENT_ID and LAKEORM_ICEBERG_CLIENT_SECRET). NULL: a SQL
+       catalog at <warehouse>/catalog.db when the warehouse is a folder. The namespace is default_schema,
+       or "default". */
+    const char *catalog;
 } lake_client_options;
 
-#define LAKE_CLIENT_OPTIONS_VERSION 2
+#define LAKE_CLIENT_OPTIONS_VERSION 3
 #define LAKE_CLIENT_OPTIONS_INIT \
     {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, \
-     false, NULL, NULL}
+     false, NULL, NULL, NULL}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
@@ -99,8 +107,9 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  * string, docs/spark.md; https://: the Databricks SQL driver, before "?" a
  * warehouse address, docs/databricks.md).
  *   duckdb://?dialect=delta&warehouse=file:///abs/lake     (Delta tables kept by lakeorm, DuckDB computing)
+ *   duckdb://?dialect=iceberg&warehouse=file:///abs/wh&catalog=sqlite:///abs/wh/catalog.db   (Iceberg tables)
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
- * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, read_only (true|false). Values are
+ * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, catalog, read_only (true|false). Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */
 LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base,

@@ -62,6 +62,14 @@ int lake__client_writable(const lake_client *c, const char *what, lake_error *er
 void lake__slot_take(lake_client *c);
 void lake__slot_give(lake_client *c);
 
+/* The bytes of a lake_client_options of `version`: a caller built against
+ * an older header passed a shorter struct. */
+static inline size_t lake__client_options_size(unsigned version) {
+    return version == 1 ? offsetof(lake_client_options, warehouse)
+         : version == 2 ? offsetof(lake_client_options, catalog)
+                        : sizeof(lake_client_options);
+}
+
 /* Parses a client URL into *o (fields the URL does not name are left as
  * they are). Its strings point into *storage: free it with lake__free after
  * use, also on failure (NULL then). */

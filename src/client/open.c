@@ -50,9 +50,11 @@ static int choose_format(const lake__driver_ops *ops, const lake_client_options 
                          const lake__dialect **dialect, lake_error *err) {
     if (!ops->caps.resolves_tables)
         return lake__error(err, LAKE_ENOTSUP, "the %s driver keeps its own tables, so it takes no warehouse; the duckdb "
-                                              "driver with a warehouse keeps Delta tables with no cluster", ops->name);
+                                              "driver with a warehouse keeps Delta and Iceberg tables with no cluster",
+                           ops->name);
     if (!o->dialect || !*o->dialect)
-        return lake__error(err, LAKE_EINVAL, "a warehouse needs the dialect of the tables kept there (dialect=delta)");
+        return lake__error(err, LAKE_EINVAL, "a warehouse needs the dialect of the tables kept there (dialect=delta "
+                                             "or dialect=iceberg)");
     int rc = lake__format_find(o->dialect, format, err);
     if (!rc) *dialect = lake__dialect_of(ops->caps.default_dialect);
     return rc;
@@ -86,7 +88,7 @@ static int open_format(lake_client *c, const lake_client_options *o, lake_error 
     if (!rc) rc = make_cache_dir(c, err);
     if (rc) return rc;
     lake__format_config cfg = {c->warehouse, c->schema, {c->ops, c->impl}, c->cache_dir, o->compression,
-                               o->row_group_bytes, o->read_only, o->log, o->log_ctx, o->log_level};
+                               o->row_group_bytes, o->read_only, o->log, o->log_ctx, o->log_level, o->catalog};
     return c->format->open(&cfg, &c->format_impl, err);
 }
 
@@ -98,7 +100,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
         if (rc) return rc;
         /* A caller built against an older header passed a shorter struct: only its fields are read. */
-        memcpy(&o, opts, opts->version == 1 ? offsetof(lake_client_options, warehouse) : sizeof o);
+        memcpy(&o, opts, lake__client_options_size(opts->version));
     }
     const lake__driver_ops *ops = NULL;
     const lake__dialect *dialect = NULL;
@@ -124,7 +126,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     c->dialect = dialect;
     c->format = format;
     c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
-    c->opts.warehouse = NULL;
+    c->opts.warehouse = c->opts.catalog = NULL;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->slot_freed, NULL);
     pthread_mutex_init(&c->metrics.lock, NULL);

@@ -54,6 +54,7 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
     else if (!strcmp(key, "schema")) o->default_schema = value;
     else if (!strcmp(key, "dialect")) o->dialect = value;
     else if (!strcmp(key, "warehouse")) o->warehouse = value;
+    else if (!strcmp(key, "catalog")) o->catalog = value;
     else if (!strcmp(key, "read_only")) {
         if (strcmp(value, "true") && strcmp(value, "false"))
             return lake__error(err, LAKE_EINVAL, "read_only=%.100s: use true or false", value);
@@ -81,7 +82,8 @@ static int apply(lake_client_options *o, const char *key, const char *value, lak
                                              "(see docs/backends.md)", key);
     } else {
         return lake__error(err, LAKE_EINVAL,
-                           "unknown client URL key \"%.100s\" (known: staging, schema, dialect, warehouse, compression, "
+                           "unknown client URL key \"%.100s\" (known: staging, schema, dialect, warehouse, catalog, "
+                           "compression, "
                            "row_group_bytes, fast_path_bytes, max_in_flight, pool, idempotency_ttl, read_only)", key);
     }
     return LAKE_OK;
@@ -129,7 +131,7 @@ int lake_client_open_url(lake_client **out, const char *url, const lake_client_o
     if (base) {
         int rc = LAKE__VERSION_CHECK(base, lake_client_options, LAKE_CLIENT_OPTIONS, err);
         if (rc) return rc;
-        memcpy(&o, base, base->version == 1 ? offsetof(lake_client_options, warehouse) : sizeof o);
+        memcpy(&o, base, lake__client_options_size(base->version));
     }
     char *storage;
     int rc = lake__client_url_parse(url, &o, &storage, err);

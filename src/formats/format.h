@@ -36,6 +36,7 @@ typedef struct lake__format_config {
     lake_log_fn log; /* may be NULL */
     void *log_ctx;
     lake_log_level log_level;
+    const char *catalog; /* where the format names its tables (Iceberg's catalog URL), or NULL */
 } lake__format_config;
 
 typedef struct lake__format_write lake__format_write; /* a request's rows under way */

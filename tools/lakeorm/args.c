@@ -90,6 +90,7 @@ static const opt ingest_opts[] = {
     TEXT("--staging", ingest_args, conn.staging),
     TEXT("--dialect", ingest_args, conn.dialect),
     TEXT("--warehouse", ingest_args, conn.warehouse),
+    TEXT("--catalog", ingest_args, conn.catalog),
     TEXT("--schema", ingest_args, schema),
     TEXT("--table", ingest_args, table),
     TEXT("--rejected", ingest_args, rejected),

@@ -37,7 +37,7 @@ int wants_help(int argc, char **argv);
  * --warehouse URL (tables lakeorm keeps there itself); read_only for a
  * command that only reads (the client opens read-only and creates nothing). */
 typedef struct connect_args {
-    const char *db, *url, *staging, *dialect, *warehouse;
+    const char *db, *url, *staging, *dialect, *warehouse, *catalog;
     bool read_only;
 } connect_args;
 

@@ -16,6 +16,7 @@ int connect_flag(connect_args *a, int argc, char **argv, int *i) {
                       : !strcmp(flag, "--staging")   ? &a->staging
                       : !strcmp(flag, "--dialect")   ? &a->dialect
                       : !strcmp(flag, "--warehouse") ? &a->warehouse
+                      : !strcmp(flag, "--catalog")   ? &a->catalog
                                                      : NULL;
     if (!slot) return 0;
     if (++*i == argc) {
@@ -56,15 +57,15 @@ int connect_open(const connect_args *a, lake_client **out) {
     lake_error err = LAKE_ERROR_INIT;
     int rc;
     if (a->url) {
-        if (a->db || a->staging || a->dialect || a->warehouse) {
-            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db, --staging, --dialect "
-                            "and --warehouse (as ?staging=...&dialect=...&warehouse=...)\n");
+        if (a->db || a->staging || a->dialect || a->warehouse || a->catalog) {
+            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db, --staging, --dialect, "
+                            "--warehouse and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)\n");
             return CLI_USAGE;
         }
         rc = lake_client_open_url(out, a->url, &o, &err);
     } else {
         if (!a->db && !a->warehouse) {
-            fprintf(stderr, "lakeorm: say which database: --db FILE, --dialect delta --warehouse URL (or --url "
+            fprintf(stderr, "lakeorm: say which database: --db FILE, --dialect delta|iceberg --warehouse URL (or --url "
                             "duckdb:///path?... | sc://host:15002?dialect=...)\n");
             return CLI_USAGE;
         }
@@ -72,6 +73,7 @@ int connect_open(const connect_args *a, lake_client **out) {
         o.staging = a->staging;
         o.dialect = a->dialect;
         o.warehouse = a->warehouse;
+        o.catalog = a->catalog;
         rc = lake_client_open(out, &o, &err);
     }
     if (rc) term_error("lakeorm", err.message);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Copy-on-write: what an insert that matches rows by key does to a Delta
- * table's files (rewrite.c), computed with the engine over the files. */
+/* Copy-on-write on a Delta table (rewrite.c): the shared plan
+ * (formats/rewrite.h) over the snapshot's files, pruned by their stats. */
 #ifndef LAKE_FORMATS_DELTA_REWRITE_H
 #define LAKE_FORMATS_DELTA_REWRITE_H
 
 #include "formats/delta/delta.h"
 #include "formats/delta/prune.h"
+#include "formats/rewrite.h"
 
 typedef struct lake__delta_request {
     const lake__delta_table *t;
@@ -21,12 +22,7 @@ typedef struct lake__delta_request {
 } lake__delta_request;
 
 typedef struct lake__delta_plan {
-    uint64_t matched;        /* request rows whose key the table holds */
-    bool replace_written;    /* the request's files are not committed: `extra` holds its rows that land */
-    size_t *removed;         /* indexes in snap->files of files the commit removes */
-    size_t removed_count;
-    size_t *read;            /* indexes of the files the decision read (a winner removing one conflicts) */
-    size_t read_count;
+    lake__rewrite_plan base;      /* removed and read: indexes in snap->files */
     lake__delta_key_range *range; /* the request's keys (a winner adding a file in it conflicts); NULL: none */
     lake__delta_files *extra;     /* rows written anew: rewritten files' kept rows, or the request's unmatched ones */
     const lake__delta_written *extra_written;

@@ -167,7 +167,7 @@ static int render_write(void *ctx, int64_t version, lake__buf *out, lake_error *
     lake__delta_lakeorm_info info = {w->ingest_id, w->key, w->fingerprint, w->t.name};
     char parameters[128];
     snprintf(parameters, sizeof parameters, merge ? "{\"predicate\":\"keys\",\"matchedRows\":\"%llu\"}" : "{\"mode\":\"Append\"}",
-             (unsigned long long)p->matched);
+             (unsigned long long)p->base.matched);
     int failed = lake__delta_render_commit_info(out, lake__now_ms(), merge ? "MERGE" : "WRITE", parameters,
                                                 w->snap->version, !merge && !w->key_count, &info);
     if (w->key) {
@@ -175,13 +175,13 @@ static int render_write(void *ctx, int64_t version, lake__buf *out, lake_error *
         failed |= lake__delta_render_txn(out, &txn);
     }
     int64_t now = lake__now_ms();
-    for (size_t i = 0; i < p->removed_count; i++) {
-        lake__delta_file removed = w->snap->files[p->removed[i]];
+    for (size_t i = 0; i < p->base.removed_count; i++) {
+        lake__delta_file removed = w->snap->files[p->base.removed[i]];
         removed.deletion_timestamp = now;
         removed.data_change = true;
         failed |= lake__delta_render_remove(out, &removed);
     }
-    for (size_t i = 0; !p->replace_written && i < w->written_count; i++) failed |= render_file(out, &w->written[i], true);
+    for (size_t i = 0; !p->base.replace_request && i < w->written_count; i++) failed |= render_file(out, &w->written[i], true);
     for (size_t i = 0; i < p->extra_count; i++) failed |= render_file(out, &p->extra_written[i], true);
     return failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
 }
@@ -192,8 +192,8 @@ static int check_winner(void *ctx, const lake__delta_commit_file *winner, lake_e
     lake__format_write *w = ctx;
     const lake__delta_plan *p = &w->plan;
     for (size_t i = 0; i < winner->remove_count; i++)
-        for (size_t k = 0; k < p->read_count; k++)
-            if (!strcmp(winner->removes[i].path, w->snap->files[p->read[k]].path)) goto conflict;
+        for (size_t k = 0; k < p->base.read_count; k++)
+            if (!strcmp(winner->removes[i].path, w->snap->files[p->base.read[k]].path)) goto conflict;
     for (size_t i = 0; i < winner->add_count; i++)
         if (lake__delta_may_hold(p->range, winner->adds[i].stats, w->keys)) goto conflict;
     return LAKE_OK;
@@ -244,7 +244,7 @@ int lake__delta_write_commit(lake__format_write *w, const char *fingerprint, lak
                                                              w->written_count},
                                       &w->plan, err);
         if (rc) break;
-        bool adds = (!w->plan.replace_written && w->written_count) || w->plan.extra_count || w->plan.removed_count;
+        bool adds = (!w->plan.base.replace_request && w->written_count) || w->plan.extra_count || w->plan.base.removed_count;
         if (!adds && !w->key) break; /* nothing to record */
         bool blind = w->on == LAKE__MATCH_NONE && !w->key_count;
         lake__delta_commit_spec spec = {w->snap->version, render_write, blind ? NULL : check_winner, w, w->key, 0};
@@ -259,9 +259,9 @@ int lake__delta_write_commit(lake__format_write *w, const char *fingerprint, lak
         rc = lake__delta_check_writable(w->snap, err);
     }
     if (rc) return rc;
-    out->matched = w->plan.matched;
+    out->matched = w->plan.base.matched;
     if (out->version >= 0) {
-        if (w->plan.replace_written) lake__delta_files_free(w->files, true); /* never committed */
+        if (w->plan.base.replace_request) lake__delta_files_free(w->files, true); /* never committed */
         else lake__delta_files_free(w->files, false);
         w->files = NULL;
         lake__delta_plan_free(&w->plan, false);
