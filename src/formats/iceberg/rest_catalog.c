@@ -34,7 +34,6 @@ typedef struct rest_catalog {
 /* ---- one request */
 
 typedef struct request {
-    rest_catalog *c;
     const char *url;
     bool json_body;
     char authorization[sizeof "Authorization: Bearer " + LAKE__ICEBERG_REST_TOKEN_MAX];
@@ -60,7 +59,7 @@ static int prepare(void *ctx, lake__buf *url, struct curl_slist **headers) {
 static int call(rest_catalog *c, lake__http *http, const char *method, const char *url, const lake__buf *body,
                 lake__http_response *resp, const char *what, lake_error *err) {
     memset(resp, 0, sizeof *resp);
-    request r = {c, url, body != NULL, {0}};
+    request r = {url, body != NULL, {0}};
     int rc = LAKE_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
         rc = lake__iceberg_rest_auth_header(&c->auth, &c->http, r.authorization, sizeof r.authorization, err);
@@ -189,10 +188,10 @@ static int rest_open(const char *url, lake_backend *warehouse, void **impl, lake
     if (strncmp(url, "rest+http://", 12) && strncmp(url, "rest+https://", 13))
         return lake__error(err, LAKE_EINVAL, "Iceberg REST catalog URL %s: expected rest+http:// or rest+https://",
                            lake__redact(url, shown, sizeof shown));
-    const char *base = url + 5;
+    const char *base = url + strlen("rest+"), *host = strstr(base, "://") + 3;
     size_t len = strlen(base);
     while (len && base[len - 1] == '/') len--;
-    if (strpbrk(base, "?#") || len <= strlen("https://"))
+    if (strpbrk(base, "?#") || !*host || *host == '/' || base + len <= host)
         return lake__error(err, LAKE_EINVAL, "Iceberg REST catalog URL %s: expected rest+http(s)://host[:port][/path] "
                                              "without a query", lake__redact(url, shown, sizeof shown));
     rest_catalog *c = lake__calloc(1, sizeof *c);
