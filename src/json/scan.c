@@ -344,6 +344,23 @@ bool lake__json_copy(lake__json *j, unsigned max_depth, lake__buf *out) {
     }
 }
 
+bool lake__json_member(lake__json *j, lake_arena *arena, bool *first, const char **key, size_t *key_len) {
+    lake__json_ws(j);
+    if (*first) {
+        *first = false;
+        if (!lake__json_expect(j, '{', "expected an object")) return false;
+        lake__json_ws(j);
+        if (j->p < j->end && *j->p == '}') return j->p++, false;
+    } else {
+        if (j->p < j->end && *j->p == '}') return j->p++, false;
+        if (!lake__json_expect(j, ',', "expected ',' or '}'")) return false;
+    }
+    if (lake__json_peek(j) != LAKE__J_STRING) return lake__json_fail(j, "expected a key string");
+    if (!lake__json_string(j, arena, key, key_len) || !lake__json_expect(j, ':', "expected ':' after key")) return false;
+    lake__json_ws(j);
+    return true;
+}
+
 bool lake__json_at_end(lake__json *j) {
     lake__json_ws(j);
     return j->p == j->end;

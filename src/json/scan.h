@@ -60,6 +60,12 @@ bool lake__json_number(lake__json *j, lake__json_num *out);
 bool lake__json_copy(lake__json *j, unsigned max_depth, lake__buf *out);
 /* Skips one value of any kind, checking it as lake__json_copy does. */
 static inline bool lake__json_skip(lake__json *j, unsigned max_depth) { return lake__json_copy(j, max_depth, NULL); }
+/* Steps through an object's members: *first true before its '{' (the call
+ * clears it). True with the member's key read as lake__json_string reads it
+ * and j->p at its value, which the caller consumes before the next call;
+ * false after the closing '}', or on a syntax error (j->error set) or an
+ * allocation failure (j->oom). */
+bool lake__json_member(lake__json *j, lake_arena *arena, bool *first, const char **key, size_t *key_len);
 /* True when only whitespace remains. */
 bool lake__json_at_end(lake__json *j);
 

@@ -19,6 +19,9 @@
 int lake__iceberg_catalog_find(const char *url, const lake__iceberg_catalog_ops **out, lake_error *err) {
     static const lake__iceberg_catalog_ops *const all[] = {
         &lake__iceberg_sql_catalog_ops,
+#ifdef LAKE_WITH_HTTP
+        &lake__iceberg_rest_catalog_ops,
+#endif
     };
     const char *colon = strstr(url, "://");
     for (size_t i = 0; colon && i < sizeof all / sizeof *all; i++) {
@@ -215,8 +218,7 @@ static int sql_commit(void *impl, const char *ns, const char *table, const char 
     lake__iceberg_loaded base;
     int rc = lake__iceberg_metadata_read(base_json, base_len, arena, &base, err);
     json->len = 0;
-    if (!rc) rc = lake__iceberg_metadata_commit(json, base_json, base_len, u->snapshot, u->schema, u->schema_id,
-                                                base_location, lake__now_ms(), err);
+    if (!rc) rc = lake__iceberg_metadata_commit(json, base_json, base_len, u, base_location, lake__now_ms(), err);
     if (!rc && (lake__iceberg_next_metadata(base.location, base_location, metadata_location) ||
                 lake__buf_putc(metadata_location, 0)))
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");

@@ -26,11 +26,12 @@ typedef struct lake__iceberg_update {
     /* A snapshot to add and to make "main" (requires "main" still at
      * snapshot->parent_id, -1 for none), or NULL. */
     const struct lake__iceberg_snapshot *snapshot;
-    /* A schema to add and make current, or NULL: the model's columns with
-     * field ids (new ones after last_column_id), and its schema id (the
-     * current one's + 1; requires the current schema id still schema_id - 1). */
-    const lake_schema *schema;
-    int32_t schema_id;
+    /* A schema to add and make current, or NULL: its JSON (every column the
+     * table keeps, new ones with ids past the table's last column id), its
+     * id (the current one's + 1; requires the current schema id still
+     * schema_id - 1) and the table's last column id after it. */
+    const char *schema_json;
+    int32_t schema_id, last_column_id;
 } lake__iceberg_update;
 
 typedef struct lake__iceberg_catalog_ops {

@@ -115,15 +115,15 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
                                 lake_error *err);
 
 /* The metadata file after a commit over `json` (the file at old_location):
- * with a snapshot s, s appended to "snapshots" and "snapshot-log", "main"
+ * with u's snapshot s, s appended to "snapshots" and "snapshot-log", "main"
  * and "current-snapshot-id" moved to it, "last-sequence-number" to its
- * sequence number; with a schema, it appended to "schemas" as schema_id and
- * made current, "last-column-id" raised to its ids; "last-updated-ms" at
- * now_ms and the old file added to "metadata-log"; every other member as
- * it was, other refs included. s or schema may be NULL. */
-int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const lake__iceberg_snapshot *s,
-                                  const lake_schema *schema, int32_t schema_id, const char *old_location, int64_t now_ms,
-                                  lake_error *err);
+ * sequence number; with u's schema, it appended to "schemas" and made
+ * current, "last-column-id" set; "last-updated-ms" at now_ms and the old
+ * file added to "metadata-log"; every other member as it was, other refs
+ * included. */
+struct lake__iceberg_update;
+int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const struct lake__iceberg_update *u,
+                                  const char *old_location, int64_t now_ms, lake_error *err);
 
 /* ---- the Avro layers */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error/error.h"
+#include "formats/iceberg/catalog.h"
 #include "formats/iceberg/metadata.h"
 #include "json/scan.h"
 #include "json/write.h"
@@ -379,7 +380,7 @@ typedef struct edit {
     lake_arena *arena; /* keys with escapes, decoded */
     lake__buf *out;
     const lake__iceberg_snapshot *s;
-    const lake_schema *schema;
+    const char *schema_json;
     int32_t schema_id, last_column_id;
     const char *old_location;
     int64_t now_ms, old_updated_ms;
@@ -415,7 +416,7 @@ static bool append_to_array(lake__json *j, lake__buf *out, void (*add)(const edi
 
 static void add_snapshot(const edit *e, lake__buf *out) { lake__iceberg_snapshot_json(out, e->s); }
 
-static void add_schema(const edit *e, lake__buf *out) { lake__iceberg_schema_json(out, e->schema, e->schema_id); }
+static void add_schema(const edit *e, lake__buf *out) { lake__buf_puts(out, e->schema_json); }
 
 static void add_log(const edit *e, lake__buf *out) {
     lake__buf_printf(out, "{\"timestamp-ms\":%lld,\"snapshot-id\":%lld}", (long long)e->s->timestamp_ms, (long long)e->s->id);
@@ -489,13 +490,12 @@ static bool write_member(int m, lake__json *j, const edit *e) {
 
 static bool edits(const edit *e, int m) {
     if (m <= M_SEQUENCE) return e->s != NULL;
-    if (m <= M_LAST_COLUMN) return e->schema != NULL;
+    if (m <= M_LAST_COLUMN) return e->schema_json != NULL;
     return true;
 }
 
-int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const lake__iceberg_snapshot *s,
-                                  const lake_schema *schema, int32_t schema_id, const char *old_location, int64_t now_ms,
-                                  lake_error *err) {
+int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, const lake__iceberg_update *u,
+                                  const char *old_location, int64_t now_ms, lake_error *err) {
     lake__iceberg_loaded old;
     lake_arena *arena;
     if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -504,12 +504,8 @@ int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, 
         lake_arena_free(arena);
         return rc;
     }
-    edit e = {arena, out, s, schema, schema_id, old.last_column_id, old_location, now_ms, old.last_updated_ms};
-    if (schema) {
-        int32_t top = lake__schema_max_field_id(schema), ingest = lake__schema_ingest_field_id(schema);
-        if (top > e.last_column_id) e.last_column_id = top;
-        if (ingest > e.last_column_id) e.last_column_id = ingest;
-    }
+    edit e = {arena, out, u->snapshot, u->schema_json, u->schema_id, u->last_column_id, old_location, now_ms,
+              old.last_updated_ms};
     bool wrote[M_COUNT] = {false};
     lake__json j;
     lake__json_init(&j, json, len);
