@@ -231,13 +231,15 @@ int lake__backend_get_to(lake_backend *b, const char *key, lake_sink *out, lake_
 }
 
 static int buffer_write(void *ctx, const void *data, size_t len, lake_error *err) {
-    return lake__buf_put(ctx, data, len) ? lake__error(err, LAKE_ENOMEM, "out of memory reading an object") : LAKE_OK;
+    return lake__buf_put(ctx, data, len) ? lake__error(err, LAKE_ENOMEM, "out of memory buffering an object") : LAKE_OK;
 }
+
+lake_sink lake__buf_sink(lake__buf *b) { return (lake_sink){buffer_write, b}; }
 
 int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err) {
     if (!b || !data || !len) return lake__error(err, LAKE_EINVAL, "lake_backend_get: arguments are required");
     lake__buf got = LAKE__BUF_INIT;
-    lake_sink sink = {buffer_write, &got};
+    lake_sink sink = lake__buf_sink(&got);
     int rc = lake__backend_get_to(b, key, &sink, err);
     /* NUL-terminated for callers that read text (a JSON log entry). */
     if (!rc && lake__buf_putc(&got, 0)) rc = lake__error(err, LAKE_ENOMEM, "out of memory reading %s", key);

@@ -9,6 +9,8 @@
 
 #include <lakeorm/backend.h>
 
+#include "util/buf.h"
+
 struct lake_backend {
     lake_backend_ops ops; /* a copy: the caller's table need not outlive lake_backend_new */
     char *url;
@@ -22,6 +24,9 @@ struct lake_backend {
  * a writer that lives aborts its own uploads. */
 int lake__backend_list_unfinished(lake_backend *b, const char *prefix, lake_object_fn fn, void *ctx, lake_error *err);
 int lake__backend_discard_unfinished(lake_backend *b, const char *key, lake_error *err);
+
+/* A sink appending to b. */
+lake_sink lake__buf_sink(lake__buf *b);
 
 /* Streams a whole object into *out without holding it in memory (a caller
  * that copies parts to files). LAKE_ENOTFOUND when absent. */

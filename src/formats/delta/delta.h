@@ -281,11 +281,6 @@ int lake__delta_scan_sql(const lake__delta_table *t, const lake__delta_snapshot 
  * "MAP(VARCHAR, DOUBLE)", "TIMESTAMPTZ"). LAKE_ENOTSUP naming a type it
  * cannot read (variant, interval). */
 int lake__delta_engine_type(lake__buf *out, const char *type_json, lake_error *err);
-/* The local path the engine reads a data file (or checkpoint) at, fetching it
- * into the cache folder first when the store has no local root (cache.c).
- * `key` is the object's key in the store (the table's root included). */
-int lake__delta_local_path(const lake__delta_table *t, const char *key, lake__buf *out, lake_error *err);
-
 /* ---- vacuum (vacuum.c): format.h's vacuum for one table */
 int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_run, lake_vacuum_fn fn, void *ctx,
                        uint64_t *files, uint64_t *bytes, lake_error *err);

@@ -19,7 +19,7 @@ static void string(lake__buf *out, const char *s) { lake__json_write_string(out,
 
 static void type_json(lake__buf *out, const lake_column *c);
 
-static void field_json(lake__buf *out, const lake_column *c) {
+void lake__iceberg_field_json(lake__buf *out, const lake_column *c) {
     lake__buf_printf(out, "{\"id\":%d,\"name\":", (int)c->field_id);
     string(out, c->name);
     lake__buf_printf(out, ",\"required\":%s,\"type\":", c->nullable ? "false" : "true");
@@ -33,7 +33,7 @@ static void type_json(lake__buf *out, const lake_column *c) {
         lake__buf_puts(out, "{\"type\":\"struct\",\"fields\":[");
         for (size_t i = 0; i < lake_schema_column_count(c->child); i++) {
             if (i) lake__buf_putc(out, ',');
-            field_json(out, lake_schema_column(c->child, i));
+            lake__iceberg_field_json(out, lake_schema_column(c->child, i));
         }
         lake__buf_puts(out, "]}");
         return;
@@ -63,7 +63,7 @@ int lake__iceberg_schema_json(lake__buf *out, const lake_schema *s, int32_t sche
     for (size_t i = 0; i < lake_schema_column_count(s); i++) {
         const lake_column *c = lake_schema_column(s, i);
         if (c->auto_ingest_id) continue; /* the _ingest_id column below is the one */
-        field_json(out, c);
+        lake__iceberg_field_json(out, c);
         lake__buf_putc(out, ',');
     }
     lake__buf_printf(out, "{\"id\":%d,\"name\":\"_ingest_id\",\"required\":false,\"type\":\"string\"}]}",
@@ -71,7 +71,7 @@ int lake__iceberg_schema_json(lake__buf *out, const lake_schema *s, int32_t sche
     return out->failed ? -1 : 0;
 }
 
-static const char *transform_name(lake_partition_transform t, int32_t param, char buf[32]) {
+const char *lake__iceberg_transform_name(lake_partition_transform t, int32_t param, char buf[32]) {
     switch (t) {
     case LAKE_PARTITION_BUCKET: snprintf(buf, 32, "bucket[%d]", (int)param); return buf;
     case LAKE_PARTITION_TRUNCATE: snprintf(buf, 32, "truncate[%d]", (int)param); return buf;
@@ -109,7 +109,7 @@ int lake__iceberg_spec_json(lake__buf *out, const lake_schema *s, lake_error *er
         if (next > 1000) lake__buf_putc(out, ',');
         lake__buf_printf(out, "{\"source-id\":%d,\"field-id\":%d,\"name\":", (int)c->field_id, (int)next++);
         string(out, name);
-        lake__buf_printf(out, ",\"transform\":\"%s\"}", transform_name(c->partition, c->partition_param, buf));
+        lake__buf_printf(out, ",\"transform\":\"%s\"}", lake__iceberg_transform_name(c->partition, c->partition_param, buf));
     }
     lake__buf_puts(out, "]}");
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;

@@ -20,6 +20,12 @@
  * included), with the _ingest_id string column last. Non-zero: out of memory. */
 int lake__iceberg_schema_json(lake__buf *out, const lake_schema *s, int32_t schema_id);
 
+/* A partition transform as a spec names it: "identity", "bucket[16]", "day". */
+const char *lake__iceberg_transform_name(lake_partition_transform t, int32_t param, char buf[32]);
+
+/* A model column as a schema's field ({"id":..,"name":..,"required":..,"type":..}). */
+void lake__iceberg_field_json(lake__buf *out, const lake_column *c);
+
 /* The partition spec of a model's partition tags ({"spec-id":0,"fields":
  * [...]}), its fields numbered from 1000 and named as Spark names them
  * (the column, "<column>_bucket", "_trunc", "_year", "_month", "_day",
@@ -69,6 +75,11 @@ typedef struct lake__iceberg_field {
     size_t child_count;
 } lake__iceberg_field;
 
+/* The fields of a schema's JSON (an object with "fields"), into arena.
+ * False when malformed or out of memory. */
+bool lake__iceberg_schema_fields(const char *json, size_t len, lake_arena *arena, const lake__iceberg_field **out,
+                                 size_t *count);
+
 /* A field of a partition spec. */
 typedef struct lake__iceberg_spec_field {
     int32_t source_id, field_id;
@@ -104,6 +115,8 @@ typedef struct lake__iceberg_loaded {
     int32_t current_schema_id, last_column_id, default_spec_id, last_partition_id;
     const lake__iceberg_field *fields;  /* the current schema's */
     size_t field_count;
+    const char *schema_json;            /* the current schema's JSON text */
+    size_t schema_json_len;
     const lake__iceberg_spec_field *spec; /* the default spec's */
     size_t spec_count;
 } lake__iceberg_loaded;

@@ -234,7 +234,8 @@ static bool read_field(lake__json *j, void *ctx) {
     return ok && x.name && x.type && x.id >= 0 && add_field(f, &x);
 }
 
-static bool read_schema_fields(const char *text, size_t len, lake_arena *arena, lake__iceberg_loaded *out) {
+bool lake__iceberg_schema_fields(const char *text, size_t len, lake_arena *arena, const lake__iceberg_field **out,
+                                 size_t *count) {
     lake__json j;
     lake__json_init(&j, text, len);
     fields top = {arena, NULL, 0, 0, 0};
@@ -243,7 +244,7 @@ static bool read_schema_fields(const char *text, size_t len, lake_arena *arena, 
     size_t klen;
     while (next_member(&j, arena, &first, &k, &klen, &ok))
         if (!(ok = is(k, klen, "fields") ? each(&j, read_field, &top) : lake__json_skip(&j, MAX_DEPTH))) break;
-    out->fields = top.at, out->field_count = top.count;
+    *out = top.at, *count = top.count;
     return ok;
 }
 
@@ -360,10 +361,12 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
                                               "snapshots", (long long)out->current_snapshot_id);
     }
     for (size_t i = 0; i < r->schema_count; i++)
-        if (r->schema_ids[i] == out->current_schema_id &&
-            !read_schema_fields(r->schemas[i], r->schema_lens[i], arena, out))
-            return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: schema %d could not be read",
-                               (int)out->current_schema_id);
+        if (r->schema_ids[i] == out->current_schema_id) {
+            out->schema_json = r->schemas[i], out->schema_json_len = r->schema_lens[i];
+            if (!lake__iceberg_schema_fields(r->schemas[i], r->schema_lens[i], arena, &out->fields, &out->field_count))
+                return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: schema %d could not be read",
+                                   (int)out->current_schema_id);
+        }
     for (size_t i = 0; i < r->spec_count; i++)
         if (r->spec_ids[i] == out->default_spec_id && !read_spec_fields(r->specs[i], r->spec_lens[i], arena, out))
             return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: partition spec %d could not be read",

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Where the engine reads a table's files: in place under a file://
  * warehouse, else fetched once through the backend into the client's cache
- * folder. Data files and checkpoints are never rewritten under the same
- * name (the protocol forbids it), so a fetched copy stays right for the
- * client's life. */
+ * folder. Table formats never rewrite a data file, manifest or checkpoint
+ * under the same name, so a fetched copy stays right for the client's life. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +11,7 @@
 #include <unistd.h>
 
 #include "error/error.h"
-#include "formats/delta/delta.h"
+#include "formats/format.h"
 #include "util/alloc.h"
 
 /* Makes every folder above `path` (the part before its last '/'). */
@@ -36,10 +35,10 @@ static int write_all(int fd, const char *data, size_t len) {
     return 0;
 }
 
-int lake__delta_local_path(const lake__delta_table *t, const char *key, lake__buf *out, lake_error *err) {
-    const char *root = lake_backend_local_root(t->store);
+int lake__format_local_path(const lake__format_config *cfg, const char *key, lake__buf *out, lake_error *err) {
+    const char *root = lake_backend_local_root(cfg->warehouse);
     if (root) return lake__buf_printf(out, "%s/%s", root, key) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
-    const char *cache = t->delta->cfg.cache_dir;
+    const char *cache = cfg->cache_dir;
     if (!cache) return lake__error(err, LAKE_ENOTSUP, "no cache folder to fetch %s into", key);
     size_t mark = out->len;
     if (lake__buf_printf(out, "%s/%s", cache, key)) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -48,7 +47,7 @@ int lake__delta_local_path(const lake__delta_table *t, const char *key, lake__bu
     if (stat(path, &st) == 0) return LAKE_OK;
     char *data = NULL;
     size_t len = 0;
-    int rc = lake_backend_get(t->store, key, &data, &len, err);
+    int rc = lake_backend_get(cfg->warehouse, key, &data, &len, err);
     if (rc) return rc;
     /* A private name, then rename: a reader never sees half a file, and two fetches of one file both succeed. */
     static unsigned fetches;
