@@ -115,10 +115,11 @@ typedef struct lake__format_ops {
                   uint64_t *files, uint64_t *bytes, lake_error *err);
 } lake__format_ops;
 
-/* The local path the engine reads a warehouse object at (`key`), fetching
- * it into the cache folder first when the warehouse has no local root
+/* The local path the engine reads a store's object at (`key`), fetching it
+ * into the cache folder first when the store has no local root
  * (local_path.c). Appended to out. */
-int lake__format_local_path(const lake__format_config *cfg, const char *key, lake__buf *out, lake_error *err);
+int lake__format_local_path(lake_backend *store, const char *cache, const char *key, lake__buf *out,
+                            lake_error *err);
 
 /* The format that keeps a dialect's tables: LAKE_ENOTSUP naming the ones
  * there are when none does. */

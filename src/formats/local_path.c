@@ -35,10 +35,10 @@ static int write_all(int fd, const char *data, size_t len) {
     return 0;
 }
 
-int lake__format_local_path(const lake__format_config *cfg, const char *key, lake__buf *out, lake_error *err) {
-    const char *root = lake_backend_local_root(cfg->warehouse);
+int lake__format_local_path(lake_backend *store, const char *cache, const char *key, lake__buf *out,
+                            lake_error *err) {
+    const char *root = lake_backend_local_root(store);
     if (root) return lake__buf_printf(out, "%s/%s", root, key) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
-    const char *cache = cfg->cache_dir;
     if (!cache) return lake__error(err, LAKE_ENOTSUP, "no cache folder to fetch %s into", key);
     size_t mark = out->len;
     if (lake__buf_printf(out, "%s/%s", cache, key)) return lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -47,7 +47,7 @@ int lake__format_local_path(const lake__format_config *cfg, const char *key, lak
     if (stat(path, &st) == 0) return LAKE_OK;
     char *data = NULL;
     size_t len = 0;
-    int rc = lake_backend_get(cfg->warehouse, key, &data, &len, err);
+    int rc = lake_backend_get(store, key, &data, &len, err);
     if (rc) return rc;
     /* A private name, then rename: a reader never sees half a file, and two fetches of one file both succeed. */
     static unsigned fetches;

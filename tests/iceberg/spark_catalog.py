@@ -44,7 +44,6 @@ Runs in the project's .venv Python (pyspark). Also importable: connect(),
 register(), and one function per subcommand returning Python values.
 """
 import argparse
-import base64
 import datetime
 import decimal
 import json
@@ -211,11 +210,12 @@ def from_json(value, dtype):
             return datetime.date(1970, 1, 1) + datetime.timedelta(days=value)
         return datetime.date.fromisoformat(value)
     if isinstance(dtype, T.BinaryType):
-        return bytes.fromhex(value) if isinstance(value, str) else base64.b64decode(value["base64"])
+        return bytes.fromhex(value)
     if isinstance(dtype, T.ArrayType):
         return [from_json(v, dtype.elementType) for v in value]
     if isinstance(dtype, T.MapType):
-        return {from_json(k if not isinstance(dtype.keyType, (T.IntegralType,)) else int(k), dtype.keyType):
+        # JSON keys are strings; integer keys come back as numbers.
+        return {from_json(int(k) if isinstance(dtype.keyType, T.IntegralType) else k, dtype.keyType):
                 from_json(v, dtype.valueType) for k, v in value.items()}
     if isinstance(dtype, T.StructType):
         return Row(**{f.name: from_json(value.get(f.name), f.dataType) for f in dtype.fields})

@@ -276,7 +276,7 @@ static int locate(const lake__delta_table *t, const char *path, const char *d, l
     if (!scheme || !isalpha((unsigned char)d[0]) || d[scheme] != ':') {
         lake__buf key = LAKE__BUF_INIT;
         lake__buf_printf(&key, "%s%s", t->root, d);
-        int rc = key.failed ? oom(err) : lake__format_local_path(&t->delta->cfg, key.data, out, err);
+        int rc = key.failed ? oom(err) : lake__format_local_path(t->store, t->delta->cfg.cache_dir, key.data, out, err);
         lake__buf_dispose(&key);
         return rc;
     }
@@ -291,7 +291,7 @@ static int locate(const lake__delta_table *t, const char *path, const char *d, l
     while (n && url[n - 1] == '/') n--;
     if (strncmp(d, url, n) || d[n] != '/')
         return lake__error(err, LAKE_ENOTSUP, "Delta table %s: data file %s is outside the warehouse", t->name, path);
-    return lake__format_local_path(&t->delta->cfg, d + n + 1, out, err);
+    return lake__format_local_path(t->store, t->delta->cfg.cache_dir, d + n + 1, out, err);
 }
 
 static int data_file(const lake__delta_table *t, const char *path, lake__buf *out, lake_error *err) {

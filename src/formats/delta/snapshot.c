@@ -221,7 +221,7 @@ static int read_checkpoint_file(const lake__delta_table *t, lake__session *sessi
     lake_arena *rows = NULL;
     lake__cursor *cur = NULL;
     int rc = lake_schema_of(&schema, &action_model, err);
-    if (!rc) rc = lake__format_local_path(&t->delta->cfg, key, &path, err);
+    if (!rc) rc = lake__format_local_path(t->store, t->delta->cfg.cache_dir, key, &path, err);
     if (!rc && (lake__compute_checkpoint_actions(&sql) || lake_arena_new(&rows)))
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     if (rc) goto done;

@@ -15,21 +15,14 @@
 #include "backends/backend.h"
 #include "error/error.h"
 #include "formats/delta/delta.h"
+#include "formats/sweep.h"
 #include "util/alloc.h"
 #include "util/time.h"
-
-enum { DELETE_BATCH = 1000 }; /* S3's DeleteObjects takes at most 1,000 keys */
 
 typedef struct entry {
     const char *path;   /* relative to the table, decoded */
     int64_t removed_ms; /* tombstones: its deletionTimestamp, -1 when unknown */
 } entry;
-
-typedef struct object {
-    const char *key;
-    uint64_t size;
-    bool unfinished; /* an upload never completed: discarded, not removed */
-} object;
 
 typedef struct vacuum {
     const lake__delta_table *t;
@@ -39,8 +32,7 @@ typedef struct vacuum {
     size_t live_count, removed_count;
     const char **absolute;     /* live files named by URI, decoded */
     size_t absolute_count;
-    object *objects;           /* the listing, in key order */
-    size_t object_count, object_cap;
+    lake__sweep listing;
     lake_error *err;
 } vacuum;
 
@@ -85,30 +77,6 @@ static int gather_log(vacuum *v) {
     return rc;
 }
 
-static int add_object(vacuum *v, const char *key, uint64_t size, bool unfinished) {
-    if (v->object_count == v->object_cap) {
-        size_t cap = v->object_cap ? v->object_cap * 2 : 256;
-        object *grown = lake__arena_alloc(v->arena, cap * sizeof *grown, _Alignof(object));
-        if (!grown) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
-        if (v->object_count) memcpy(grown, v->objects, v->object_count * sizeof *grown);
-        v->objects = grown, v->object_cap = cap;
-    }
-    const char *copy = lake__arena_strndup(v->arena, key, strlen(key));
-    if (!copy) return lake__error(v->err, LAKE_ENOMEM, "out of memory");
-    v->objects[v->object_count++] = (object){copy, size, unfinished};
-    return LAKE_OK;
-}
-
-static int collect(void *ctx, const char *key, uint64_t size) { return add_object(ctx, key, size, false); }
-
-/* S3 lists a key once per unfinished upload; one discard takes them all. */
-static int collect_unfinished(void *ctx, const char *key, uint64_t size) {
-    vacuum *v = ctx;
-    const object *last = v->object_count ? &v->objects[v->object_count - 1] : NULL;
-    if (last && last->unfinished && !strcmp(last->key, key)) return LAKE_OK;
-    return add_object(v, key, size, true);
-}
-
 /* Delta's VACUUM rule: files and folders whose names start with '_' or '.'
  * are not data (_delta_log, _change_data, checksums), except a partition
  * folder "<column>=..." whose column's name starts so. They are kept. */
@@ -146,20 +114,7 @@ static bool live_by_uri(const vacuum *v, const char *key) {
 /* When lakeorm wrote a data file: its name "part-<n>-<uuid>..." carries the
  * request's UUIDv7 (the file backend's upload of it: ".part-...tmp-<hex>").
  * -1 for any other name. */
-static int64_t written_ms(const char *rel, bool unfinished) {
-    const char *name = strrchr(rel, '/');
-    name = name ? name + 1 : rel;
-    if (unfinished && *name == '.') name++;
-    if (strncmp(name, "part-", 5)) return -1;
-    const char *p = name + 5;
-    while (*p >= '0' && *p <= '9') p++;
-    if (p == name + 5 || *p != '-' || strlen(p + 1) < LAKE_UUID_TEXT_LEN) return -1;
-    p++;
-    char after = p[LAKE_UUID_TEXT_LEN];
-    if (after && after != '-' && after != '.') return -1;
-    lake_uuid id;
-    return lake_uuid_parse(&id, p, LAKE_UUID_TEXT_LEN) ? -1 : lake_uuid7_unix_ms(&id);
-}
+static int64_t written_ms(const char *rel, bool unfinished) { return lake__sweep_written_ms(rel, "part-", unfinished); }
 
 static void log_kept(const vacuum *v, const char *key) {
     const lake__format_config *cfg = &v->t->delta->cfg;
@@ -170,7 +125,7 @@ static void log_kept(const vacuum *v, const char *key) {
 
 /* Whether an object may go: not read by the snapshot, and known to be
  * older than the retention, by its remove or its name. */
-static bool expired(const vacuum *v, const object *o, int64_t cutoff_ms) {
+static bool expired(const vacuum *v, const lake__sweep_object *o, int64_t cutoff_ms) {
     const char *key = o->key, *rel = key + strlen(v->t->root);
     if (o->unfinished) {
         /* its folder decides whether it is data; its own name is the upload's */
@@ -200,43 +155,14 @@ static bool expired(const vacuum *v, const object *o, int64_t cutoff_ms) {
     return written >= 0 && written < cutoff_ms;
 }
 
-/* Deletes exact keys (lake_backend_delete_prefix would also take the keys
- * that merely start with one). The keys came from the store's listing. */
-static int remove_keys(const vacuum *v, const char **keys, size_t n) {
-    lake_backend *b = v->t->store;
-    if (!n) return LAKE_OK;
-    if (b->ops.remove_many) return b->ops.remove_many(b, keys, n, v->err);
-    int rc = LAKE_OK;
-    for (size_t i = 0; !rc && i < n; i++) rc = b->ops.remove(b, keys[i], v->err);
-    return rc;
-}
+typedef struct dooming {
+    const vacuum *v;
+    int64_t cutoff_ms;
+} dooming;
 
-/* Tells fn of each expired object, then deletes it (in batches): a file
- * is reported exactly when it goes. */
-static int sweep(vacuum *v, int64_t cutoff_ms, bool dry_run, lake_vacuum_fn fn, void *ctx, uint64_t *files,
-                 uint64_t *bytes) {
-    const char *batch[DELETE_BATCH];
-    size_t pending = 0;
-    int rc = LAKE_OK;
-    for (size_t i = 0; !rc && i < v->object_count; i++) {
-        const object *o = &v->objects[i];
-        if (!expired(v, o, cutoff_ms)) continue;
-        rc = fn ? fn(ctx, o->key, o->size) : LAKE_OK;
-        if (rc) {
-            lake__error(v->err, rc, "table %s: vacuum stopped by its callback at %s", v->t->name, o->key);
-            break;
-        }
-        (*files)++, *bytes += o->size;
-        if (dry_run) continue;
-        if (o->unfinished) {
-            rc = lake__backend_discard_unfinished(v->t->store, o->key, v->err);
-            continue;
-        }
-        batch[pending++] = o->key;
-        if (pending == DELETE_BATCH) rc = remove_keys(v, batch, pending), pending = 0;
-    }
-    int flushed = remove_keys(v, batch, pending);
-    return rc ? rc : flushed;
+static bool doomed(void *ctx, const lake__sweep_object *o) {
+    const dooming *d = ctx;
+    return expired(d->v, o, d->cutoff_ms);
 }
 
 int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_run, lake_vacuum_fn fn, void *ctx,
@@ -246,6 +172,7 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
         return lake__error(err, LAKE_EINVAL, "table %s: the retention must not be negative (%lld us)", t->name,
                            (long long)retain_us);
     vacuum v = {.t = t, .err = err};
+    v.listing = (lake__sweep){.store = t->store, .table = t->name, .err = err};
     lake__delta_snapshot *s = NULL;
     int rc = lake__delta_snapshot_load(t, -1, &s, err);
     if (!rc && s->version < 0) rc = lake__error(err, LAKE_ENOTFOUND, "table %s: no Delta log under %s", t->name, t->root);
@@ -254,13 +181,14 @@ int lake__delta_vacuum(const lake__delta_table *t, int64_t retain_us, bool dry_r
      * support every writer feature). */
     if (!rc) rc = lake__delta_check_writable(s, err);
     if (!rc && lake_arena_new(&v.arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    v.listing.arena = v.arena;
     v.s = s;
     /* The time is taken before the listing: a file written after it is younger than any cutoff. */
     int64_t cutoff_ms = lake__now_ms() - retain_us / 1000;
     if (!rc) rc = gather_log(&v);
-    if (!rc) rc = lake_backend_list(t->store, t->root, collect, &v, err);
-    if (!rc) rc = lake__backend_list_unfinished(t->store, t->root, collect_unfinished, &v, err);
-    if (!rc) rc = sweep(&v, cutoff_ms, dry_run, fn, ctx, files, bytes);
+    if (!rc) rc = lake__sweep_list(&v.listing, t->root);
+    dooming d = {&v, cutoff_ms};
+    if (!rc) rc = lake__sweep_run(&v.listing, doomed, &d, dry_run, fn, ctx, files, bytes);
     if (v.arena) lake_arena_free(v.arena);
     if (s) lake__delta_snapshot_free(s);
     return rc;

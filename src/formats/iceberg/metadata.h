@@ -109,9 +109,8 @@ typedef struct lake__iceberg_loaded {
     int64_t last_sequence_number, last_updated_ms;
     int64_t current_snapshot_id;        /* -1: none */
     const char *current_manifest_list;  /* NULL: none */
+    const lake__iceberg_snapshot_info *snapshots; /* as listed (oldest first, as writers append) */
     size_t snapshot_count;
-    const lake__iceberg_snapshot_info *snapshots; /* the newest 256 at most, oldest first */
-    size_t snapshots_kept;
     int32_t current_schema_id, last_column_id, default_spec_id, last_partition_id;
     const lake__iceberg_field *fields;  /* the current schema's */
     size_t field_count;

@@ -72,12 +72,12 @@ static bool each(lake__json *j, bool (*item)(lake__json *, void *), void *ctx) {
 
 /* ---- snapshots */
 
-enum { KEPT = 256 };
+enum { KEPT = 256 }; /* schemas and specs kept (the current one is among the newest) */
 
 typedef struct reading {
     lake_arena *arena;
-    lake__iceberg_snapshot_info snaps[KEPT];
-    size_t kept, total;
+    lake__iceberg_snapshot_info *snaps;
+    size_t kept, cap;
     /* schemas and specs as text, with their ids: the current ones are known at the end */
     const char *schemas[KEPT], *specs[KEPT];
     size_t schema_lens[KEPT], spec_lens[KEPT];
@@ -119,9 +119,14 @@ static bool read_snapshot(lake__json *j, void *ctx) {
         if (!ok) return false;
     }
     if (!ok) return false;
-    r->total++;
-    /* the newest are enough to find the current one (nearly always the last) and recent keys */
-    if (r->kept == KEPT) memmove(r->snaps, r->snaps + 1, (KEPT - 1) * sizeof *r->snaps), r->kept--;
+    if (r->kept == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        lake__iceberg_snapshot_info *grown = lake__arena_alloc(r->arena, cap * sizeof *grown,
+                                                               _Alignof(lake__iceberg_snapshot_info));
+        if (!grown) return false;
+        if (r->kept) memcpy(grown, r->snaps, r->kept * sizeof *grown);
+        r->snaps = grown, r->cap = cap;
+    }
     r->snaps[r->kept++] = s;
     return true;
 }
@@ -350,9 +355,8 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
     if (out->format_version != 2)
         return lake__error(err, LAKE_ENOTSUP, "Iceberg format version %d: lakeorm writes version 2 tables",
                            out->format_version);
-    out->snapshot_count = r->total;
     out->snapshots = r->snaps;
-    out->snapshots_kept = r->kept;
+    out->snapshot_count = r->kept;
     if (out->current_snapshot_id >= 0) {
         for (size_t i = 0; i < r->kept; i++)
             if (r->snaps[i].id == out->current_snapshot_id) out->current_manifest_list = r->snaps[i].manifest_list;

@@ -212,7 +212,7 @@ static int iceberg_key_find(void *impl, const char *table, const char *key, int6
     lake__iceberg_table_state *t;
     int rc = lake__iceberg_load(impl, table, &t, err);
     if (rc) return rc;
-    for (size_t i = t->found ? t->meta.snapshots_kept : 0; i-- > 0;) {
+    for (size_t i = t->found ? t->meta.snapshot_count : 0; i-- > 0;) {
         const lake__iceberg_snapshot_info *s = &t->meta.snapshots[i];
         if (s->timestamp_ms * 1000 < since_us) break; /* older ones have expired for the client too */
         if (!s->idempotency_key || strcmp(s->idempotency_key, key) || !s->ingest_id) continue;

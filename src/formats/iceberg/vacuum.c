@@ -1,18 +1,148 @@
 /* SPDX-License-Identifier: MIT */
-/* lakeorm vacuum on an Iceberg table: files under the table's location
- * that no snapshot of its current metadata references (data files,
- * manifests, manifest lists) and that no metadata file in its log is, older
- * than the retention: what a killed writer or a lost commit race left. A
- * file a writer may still commit is younger than any sane retention. */
+/* lakeorm vacuum on an Iceberg table: deletes the files under the table's
+ * location that no snapshot in its current metadata references (data files,
+ * manifests, manifest lists) and that are older than the retention: what a
+ * killed writer or a lost commit race left behind. Only files whose names
+ * say when lakeorm wrote them go (a file of unknown age may belong to a
+ * writer about to commit it); metadata files are never deleted. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "error/error.h"
 #include "formats/iceberg/iceberg.h"
+#include "formats/sweep.h"
 #include "util/alloc.h"
+#include "util/time.h"
+
+typedef struct referenced {
+    const char **keys; /* sorted once gathered */
+    size_t count, cap;
+    lake_arena *arena;
+    const char **manifests; /* the manifests read, by URI */
+    size_t manifest_count, manifest_cap;
+} referenced;
+
+static int by_key(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static int add_ref(referenced *r, const lake__iceberg *ice, const char *uri, lake_error *err) {
+    lake__buf key = LAKE__BUF_INIT;
+    int rc = lake__iceberg_key_of(ice->cfg.warehouse, uri, &key, err);
+    if (rc == LAKE_ENOTSUP) { /* outside the warehouse: nothing here to keep for it */
+        if (err) lake_error_clear(err);
+        lake__buf_dispose(&key);
+        return LAKE_OK;
+    }
+    if (!rc && r->count == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 256;
+        const char **grown = lake__realloc(r->keys, r->cap * sizeof *grown, cap * sizeof *grown);
+        if (!grown) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        else r->keys = grown, r->cap = cap;
+    }
+    if (!rc && !(r->keys[r->count] = lake__arena_strndup(r->arena, key.data, key.len)))
+        rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    if (!rc) r->count++;
+    lake__buf_dispose(&key);
+    return rc;
+}
+
+static bool is_referenced(const referenced *r, const char *key) {
+    return bsearch(&key, r->keys, r->count, sizeof *r->keys, by_key) != NULL;
+}
+
+/* Every file the kept snapshots reach: their manifest lists, manifests and data files. */
+static int gather(const lake__iceberg_table_state *t, referenced *r, lake_error *err) {
+    const lake__iceberg *ice = t->ice;
+    int rc = LAKE_OK;
+    for (size_t s = 0; !rc && s < t->meta.snapshot_count; s++) {
+        const char *list_uri = t->meta.snapshots[s].manifest_list;
+        if (!list_uri || (rc = add_ref(r, ice, list_uri, err))) continue;
+        char *data = NULL;
+        size_t len = 0;
+        lake__iceberg_manifest *manifests;
+        size_t count;
+        rc = lake__iceberg_read_uri(ice, list_uri, &data, &len, err);
+        if (!rc) rc = lake__iceberg_manifest_list_read(data, len, r->arena, &manifests, &count, err);
+        for (size_t m = 0; !rc && m < count; m++) {
+            bool seen = false; /* a manifest several snapshots carry: its files are in already */
+            for (size_t k = 0; k < r->manifest_count && !seen; k++) seen = !strcmp(r->manifests[k], manifests[m].path);
+            if (seen) continue;
+            if (r->manifest_count == r->manifest_cap) {
+                size_t cap = r->manifest_cap ? 2 * r->manifest_cap : 64;
+                const char **grown = lake__realloc(r->manifests, r->manifest_cap * sizeof *grown, cap * sizeof *grown);
+                if (!grown) {
+                    rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+                    break;
+                }
+                r->manifests = grown, r->manifest_cap = cap;
+            }
+            r->manifests[r->manifest_count++] = manifests[m].path;
+            char *bytes = NULL;
+            size_t n = 0;
+            lake__iceberg_data_file *files;
+            size_t file_count;
+            rc = add_ref(r, ice, manifests[m].path, err);
+            if (!rc) rc = lake__iceberg_read_uri(ice, manifests[m].path, &bytes, &n, err);
+            if (!rc) rc = lake__iceberg_manifest_read(bytes, n, &manifests[m], r->arena, &files, &file_count, err);
+            for (size_t f = 0; !rc && f < file_count; f++) rc = add_ref(r, ice, files[f].path, err);
+            lake__free(bytes);
+        }
+        lake__free(data);
+    }
+    if (!rc) qsort(r->keys, r->count, sizeof *r->keys, by_key);
+    return rc;
+}
+
+typedef struct dooming {
+    const lake__iceberg_table_state *t;
+    const referenced *refs;
+    int64_t cutoff_ms;
+} dooming;
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static void log_kept(const lake__iceberg_table_state *t, const char *key) {
+    const lake__format_config *cfg = &t->ice->cfg;
+    if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
+    lake_log_field fields[] = {{"table", t->name}, {"key", key}, {"reason", "unreferenced, with no time in its name"}};
+    cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "iceberg.vacuum.kept_unknown_age", fields, sizeof fields / sizeof *fields);
+}
+
+static bool doomed(void *ctx, const lake__sweep_object *o) {
+    const dooming *d = ctx;
+    if (!o->unfinished && (is_referenced(d->refs, o->key) || ends_with(o->key, ".metadata.json") ||
+                           ends_with(o->key, "version-hint.text")))
+        return false;
+    /* lakeorm's names: part-<n>-<uuid>... (data), <uuid>-m0.avro (manifests), snap-<id>-1-<uuid>.avro (lists) */
+    int64_t written = lake__sweep_written_ms(o->key, "part-", o->unfinished);
+    if (written < 0) written = lake__sweep_written_ms(o->key, "snap-", o->unfinished);
+    if (written < 0) written = lake__sweep_written_ms(o->key, "", o->unfinished);
+    if (written < 0 && !ends_with(o->key, ".metadata.json")) log_kept(d->t, o->key);
+    return written >= 0 && written < d->cutoff_ms;
+}
 
 int lake__iceberg_vacuum(void *impl, const char *table, int64_t retain_us, bool dry_run, lake_vacuum_fn fn, void *ctx,
                          uint64_t *files, uint64_t *bytes, lake_error *err) {
-    (void)impl, (void)table, (void)retain_us, (void)dry_run, (void)fn, (void)ctx, (void)files, (void)bytes;
-    return lake__error(err, LAKE_ENOTSUP, "vacuum of Iceberg tables is not written yet");
+    *files = 0, *bytes = 0;
+    if (retain_us < 0)
+        return lake__error(err, LAKE_EINVAL, "table %s: the retention must not be negative (%lld us)", table,
+                           (long long)retain_us);
+    lake__iceberg_table_state *t;
+    int rc = lake__iceberg_load(impl, table, &t, err);
+    if (rc) return rc;
+    referenced refs = {NULL, 0, 0, t->arena, NULL, 0, 0};
+    if (!t->found) rc = lake__error(err, LAKE_ENOTFOUND, "table %s: no such table in the catalog", table);
+    /* The time is taken before the listing: a file written after it is younger than any cutoff. */
+    int64_t cutoff_ms = lake__now_ms() - retain_us / 1000;
+    if (!rc) rc = gather(t, &refs, err);
+    lake__sweep listing = {t->ice->cfg.warehouse, t->name, t->arena, NULL, 0, 0, err};
+    if (!rc) rc = lake__sweep_list(&listing, t->root);
+    dooming d = {t, &refs, cutoff_ms};
+    if (!rc) rc = lake__sweep_run(&listing, doomed, &d, dry_run, fn, ctx, files, bytes);
+    lake__free(refs.keys);
+    lake__free(refs.manifests);
+    lake__iceberg_table_free(t);
+    return rc;
 }

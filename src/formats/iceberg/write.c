@@ -581,7 +581,7 @@ static int commit_once(lake__format_write *w, attempt_files *a, tally *added, ta
 /* Whether a snapshot after the table this request read recorded its key. */
 static bool key_taken(const lake__format_write *w) {
     const lake__iceberg_loaded *m = &w->t->meta;
-    for (size_t i = 0; w->key && i < m->snapshots_kept; i++)
+    for (size_t i = 0; w->key && i < m->snapshot_count; i++)
         if (m->snapshots[i].sequence_number > w->read_sequence && m->snapshots[i].idempotency_key &&
             !strcmp(m->snapshots[i].idempotency_key, w->key))
             return true;
