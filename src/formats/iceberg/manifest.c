@@ -391,7 +391,6 @@ static bool int_map_read(const lake__avro_value *v, lake_arena *arena, size_t *n
 static bool part_read(const lake__avro_value *v, const lake__avro_schema *type, lake__iceberg_part *out) {
     memset(out, 0, sizeof *out);
     if (!v || v->kind == LAKE__AVRO_NULL) return true;
-    while (type && type->kind == LAKE__AVRO_UNION) type = v->branch < type->count ? type->branches[v->branch] : NULL;
     switch (v->kind) {
     case LAKE__AVRO_INT: case LAKE__AVRO_LONG: out->kind = LAKE__ICEBERG_PART_LONG, out->l = v->u.l; return true;
     case LAKE__AVRO_BOOLEAN: out->kind = LAKE__ICEBERG_PART_BOOL, out->l = v->u.b; return true;
@@ -464,8 +463,12 @@ int lake__iceberg_manifest_read(const void *data, size_t len, const lake__iceber
         if (!parts) return lake__error(err, LAKE_ENOMEM, "out of memory");
         for (size_t k = 0; k < part->u.list.count && k < part_type_->count; k++) {
             const lake__avro_value *pv = &part->u.list.items[k];
-            if (pv->kind == LAKE__AVRO_UNION) pv = pv->u.list.items;
-            if (!part_read(pv, part_type_->fields[k].type, &parts[k]))
+            const lake__avro_schema *type = part_type_->fields[k].type;
+            if (pv->kind == LAKE__AVRO_UNION) { /* an optional value: the branch's type and value */
+                type = type->kind == LAKE__AVRO_UNION && pv->branch < type->count ? type->branches[pv->branch] : NULL;
+                pv = pv->u.list.items;
+            }
+            if (!part_read(pv, type, &parts[k]))
                 return lake__error(err, LAKE_EIO, "Iceberg manifest %.300s: entry %zu has a partition value of no "
                                                   "known form", m->path, i);
         }
