@@ -588,6 +588,15 @@ static bool key_taken(const lake__format_write *w) {
     return false;
 }
 
+static void log_retry(const lake__format_write *w, unsigned attempt, const lake_error *why) {
+    const lake__format_config *cfg = &w->ice->cfg;
+    if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
+    char n[16];
+    snprintf(n, sizeof n, "%u", attempt);
+    lake_log_field fields[] = {{"table", w->t->name}, {"attempt", n}, {"reason", why ? why->message : ""}};
+    cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "iceberg.commit_retry", fields, sizeof fields / sizeof *fields);
+}
+
 int lake__iceberg_write_commit(lake__format_write *w, const char *fingerprint, lake__format_outcome *out,
                                lake_error *err) {
     out->matched = 0, out->version = -1;
@@ -609,6 +618,7 @@ int lake__iceberg_write_commit(lake__format_write *w, const char *fingerprint, l
         }
         if (rc != LAKE_ECONFLICT || attempt + 1 == ATTEMPTS) break;
         /* Another commit came first: over the newest metadata, as an append, or planned again. */
+        log_retry(w, attempt + 1, err);
         if (err) lake_error_clear(err);
         plan_free(w, true);
         struct timespec pause = {0, (long)(1 + rand() % (attempt < 8 ? 1 << attempt : 256)) * 1000000};
