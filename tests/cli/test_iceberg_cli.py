@@ -284,6 +284,28 @@ def columns_added_natively_and_renames_read_by_field_id(d):
 
 
 @case
+def int_and_float_columns_widened_natively(d):
+    v1 = {"version": 1, "table": "gauges", "fields": [{"tag": "id,pk", "type": "int64"},
+                                                       {"tag": "n", "type": "int32"},
+                                                       {"tag": "f,nullable", "type": "float32"}]}
+    v2 = {**v1, "fields": [v1["fields"][0], {"tag": "n", "type": "int64"}, {"tag": "f,nullable", "type": "float64"}]}
+    ingest(d, write_schema(d, v1, "v1"), [{"id": 1, "n": 7, "f": 0.5}, {"id": 2, "n": -3, "f": None}])
+    two = write_schema(d, v2, "v2")
+    code, _, err = run("migrate", "create", *engine(d), "--schema", two)
+    assert code == 0, err
+    table = sql_catalog(d).load_table("default.gauges")
+    types = {f.name: str(f.field_type) for f in table.schema().fields}
+    assert types["n"] == "long" and types["f"] == "double", types
+    assert {f.name: f.field_id for f in table.schema().fields} == {"id": 1, "n": 2, "f": 3, "_ingest_id": 4}
+    assert table.schema().schema_id == 1
+    ingest(d, two, [{"id": 3, "n": 1 << 40, "f": 0.1}])
+    assert sql_catalog(d).load_table("default.gauges").schema().schema_id == 1  # nothing left to change
+    want = [{"id": 1, "n": 7, "f": 0.5}, {"id": 2, "n": -3, "f": None}, {"id": 3, "n": 1 << 40, "f": 0.1}]
+    assert query_rows(d, "SELECT id, n, f FROM gauges ORDER BY id") == want
+    assert iceberg_rows(table, "id", ["id", "n", "f"]) == want
+
+
+@case
 def pyiceberg_and_lakeorm_commit_alternately(d):
     schema = write_schema(d, UNKEYED, "plain")
     ingest(d, schema, accounts(range(10), "a"))

@@ -2,7 +2,9 @@
 /* lake_client_migrate on Iceberg tables: a new table registered in the
  * catalog, or the model's new columns added natively (a schema with new
  * field ids, every column the table has kept, files written before reading
- * NULL for them). Other drift is left to assert_schema and migration files. */
+ * NULL for them) and int and float columns the model widens promoted to
+ * long and double (files written before read widened). Other drift is left
+ * to assert_schema and migration files. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,16 +16,42 @@
 
 enum { ATTEMPTS = 10, MAX_DEPTH = 64 };
 
-/* The current schema with the fit's added columns (and _ingest_id, when the
- * table lacks it) after its own, as schema `id`. */
-static int extended_schema(const lake__iceberg_table_state *t, const lake__iceberg_fit *fit, int32_t id, lake__buf *out,
-                           lake_error *err) {
+/* Iceberg's type promotions lakeorm makes natively: a model's long over a
+ * table's int, double over float. */
+static const char *widened(const char *table_type, lake_type model) {
+    if (!strcmp(table_type, "int") && model == LAKE_INT64) return "long";
+    if (!strcmp(table_type, "float") && model == LAKE_FLOAT64) return "double";
+    return NULL;
+}
+
+/* Copies a field's JSON, its type promoted to `to` when not NULL (a
+ * top-level primitive's only "type" member: fields are copied normalized). */
+static void copy_field(lake__buf *out, const char *json, size_t len, const char *from, const char *to) {
+    char old[32];
+    int n = snprintf(old, sizeof old, "\"type\":\"%s\"", from ? from : "");
+    const char *at = to ? memmem(json, len, old, (size_t)n) : NULL;
+    if (!at) {
+        lake__buf_put(out, json, len);
+        return;
+    }
+    lake__buf_put(out, json, (size_t)(at - json));
+    lake__buf_printf(out, "\"type\":\"%s\"", to);
+    lake__buf_put(out, at + n, len - (size_t)(at - json) - (size_t)n);
+}
+
+/* The current schema, its int and float columns the model widens promoted,
+ * with the fit's added columns (and _ingest_id, when the table lacks it)
+ * after its own, as schema `id`. *changed: any difference from the current one. */
+static int evolved_schema(const lake__iceberg_table_state *t, const lake__iceberg_fit *fit, int32_t id, lake__buf *out,
+                          bool *changed, lake_error *err) {
     lake__json j;
     lake__json_init(&j, t->meta.schema_json, t->meta.schema_json_len);
     lake_arena *arena;
     if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    *changed = fit->added_count || fit->ingest_added;
     bool ok = lake__json_expect(&j, '{', "expected an object");
     lake__buf_printf(out, "{\"type\":\"struct\",\"schema-id\":%d", (int)id);
+    lake__buf field = LAKE__BUF_INIT;
     while (ok) {
         lake__json_ws(&j);
         if (j.p < j.end && *j.p == '}') break;
@@ -31,46 +59,61 @@ static int extended_schema(const lake__iceberg_table_state *t, const lake__icebe
         const char *key;
         size_t len;
         if (!(ok = lake__json_string(&j, arena, &key, &len) && lake__json_expect(&j, ':', "expected ':'"))) break;
-        bool fields = len == 6 && !memcmp(key, "fields", 6);
-        bool dropped = (len == 9 && !memcmp(key, "schema-id", 9)) || (len == 4 && !memcmp(key, "type", 4));
-        if (dropped) {
+        if ((len == 9 && !memcmp(key, "schema-id", 9)) || (len == 4 && !memcmp(key, "type", 4))) {
             ok = lake__json_skip(&j, MAX_DEPTH);
             continue;
         }
         lake__buf_putc(out, ',');
         lake__json_write_string(out, key, len);
         lake__buf_putc(out, ':');
-        if (!fields) {
+        if (!(len == 6 && !memcmp(key, "fields", 6))) {
             ok = lake__json_copy(&j, MAX_DEPTH, out);
             continue;
         }
-        /* the array without its closing bracket, then the new fields */
-        lake__buf mark = LAKE__BUF_INIT;
-        ok = lake__json_copy(&j, MAX_DEPTH, &mark) && !mark.failed && mark.len >= 2;
-        if (ok) {
-            lake__buf_put(out, mark.data, mark.len - 1);
-            bool empty = mark.len == 2;
-            for (size_t i = 0; i < lake_schema_column_count(fit->schema); i++) {
-                if (!fit->added[i]) continue;
-                if (!empty) lake__buf_putc(out, ',');
-                lake__iceberg_field_json(out, lake_schema_column(fit->schema, i));
-                empty = false;
+        /* the table's fields in order (as meta.fields lists them), promoted where the model widens them, then the new ones */
+        ok = lake__json_expect(&j, '[', "expected an array");
+        lake__buf_putc(out, '[');
+        size_t i = 0;
+        lake__json_ws(&j);
+        bool empty = j.p < j.end && *j.p == ']';
+        if (empty) j.p++;
+        while (ok && !empty) {
+            field.len = 0;
+            if (!(ok = lake__json_copy(&j, MAX_DEPTH, &field) && !field.failed && i < t->meta.field_count)) break;
+            const lake__iceberg_field *f = &t->meta.fields[i++];
+            const lake_column *c = lake_schema_find(fit->schema, f->name);
+            const char *to = c ? widened(f->type, c->type) : NULL;
+            *changed |= to != NULL;
+            if (i > 1) lake__buf_putc(out, ',');
+            copy_field(out, field.data, field.len, f->type, to);
+            lake__json_ws(&j);
+            if (j.p < j.end && *j.p == ',') {
+                j.p++;
+                continue;
             }
-            if (fit->ingest_added)
-                lake__buf_printf(out, "%s{\"id\":%d,\"name\":\"_ingest_id\",\"required\":false,\"type\":\"string\"}",
-                                 empty ? "" : ",", (int)fit->schema->ingest_field_id);
-            lake__buf_putc(out, ']');
+            ok = lake__json_expect(&j, ']', "expected ',' or ']'");
+            break;
         }
-        lake__buf_dispose(&mark);
+        for (size_t k = 0; ok && k < lake_schema_column_count(fit->schema); k++) {
+            if (!fit->added[k]) continue;
+            if (i++) lake__buf_putc(out, ',');
+            lake__iceberg_field_json(out, lake_schema_column(fit->schema, k));
+        }
+        if (ok && fit->ingest_added)
+            lake__buf_printf(out, "%s{\"id\":%d,\"name\":\"_ingest_id\",\"required\":false,\"type\":\"string\"}",
+                             i ? "," : "", (int)fit->schema->ingest_field_id);
+        lake__buf_putc(out, ']');
     }
+    lake__buf_dispose(&field);
     lake_arena_free(arena);
     lake__buf_putc(out, '}');
     if (!ok) return lake__error(err, LAKE_EIO, "table %s: its current schema could not be read", t->name);
     return out->failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
 }
 
-/* Adds the model's new columns to an existing table: LAKE_ECONFLICT when
- * another commit came first (the caller loads again). */
+/* Adds the model's new columns to an existing table and widens the ones it
+ * widens: LAKE_ECONFLICT when another commit came first (the caller loads
+ * again). */
 static int add_columns(lake__iceberg_table_state *t, const lake_schema *model, lake_error *err) {
     lake__iceberg_fit fit;
     int rc = lake__iceberg_fit_model(t, model, &fit, err);
@@ -83,14 +126,11 @@ static int add_columns(lake__iceberg_table_state *t, const lake_schema *model, l
             rc = lake__error(err, LAKE_EINVAL, "table %s lacks column %s, which is NOT NULL: rows already there have no "
                                                "value for it (make it nullable, or author a migration)",
                              t->name, lake_schema_column(model, i)->name);
-    if (rc || (!fit.added_count && !fit.ingest_added)) {
-        lake__iceberg_fit_free(&fit);
-        return rc;
-    }
     lake__buf schema = LAKE__BUF_INIT, location = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
     int32_t id = t->meta.current_schema_id + 1;
-    rc = extended_schema(t, &fit, id, &schema, err);
-    if (!rc) {
+    bool changed = false;
+    if (!rc) rc = evolved_schema(t, &fit, id, &schema, &changed, err);
+    if (!rc && changed) {
         lake__iceberg_update u = {NULL, schema.data, id, fit.last_column_id};
         lake__iceberg *ice = t->ice;
         rc = ice->catalog->commit(ice->catalog_impl, ice->ns, t->name, t->location.data, t->json.data, t->json.len, &u,
