@@ -302,7 +302,7 @@ def int_and_float_columns_widened_natively(d):
     assert sql_catalog(d).load_table("default.gauges").schema().schema_id == 1  # nothing left to change
     want = [{"id": 1, "n": 7, "f": 0.5}, {"id": 2, "n": -3, "f": None}, {"id": 3, "n": 1 << 40, "f": 0.1}]
     assert query_rows(d, "SELECT id, n, f FROM gauges ORDER BY id") == want
-    assert iceberg_rows(table, "id", ["id", "n", "f"]) == want
+    assert iceberg_rows(sql_catalog(d).load_table("default.gauges"), "id", ["id", "n", "f"]) == want
 
 
 @case
