@@ -342,7 +342,7 @@ def uuid_v7():
 
 
 @case
-def vacuum_deletes_unreferenced_files_only(d):
+def vacuum_expires_snapshots_and_deletes_unreferenced_files(d):
     schema = write_schema(d, KEYED)
     ingest(d, schema, accounts(range(50), "a"))
     ingest(d, schema, accounts(range(40, 60), "b"))
@@ -356,14 +356,24 @@ def vacuum_deletes_unreferenced_files_only(d):
             f.write(b"x")
     files, total = vacuum(d, "accounts")  # 168h: the strays are too young
     assert files == [], files
+    files, total = vacuum(d, "accounts", "--retain", "0s")  # a dry run: the strays and what the merge replaced
+    names = {f["file"].split("/")[-1] for f in files}
+    assert {os.path.basename(stray_data), os.path.basename(stray_manifest)} <= names, files
+    assert len(sql_catalog(d).load_table("default.accounts").snapshots()) == 2, "a dry run expired snapshots"
     files, total = vacuum(d, "accounts", "--retain", "0s", "--delete")
-    assert sorted(f["file"].split("/")[-1] for f in files) == sorted(
-        os.path.basename(p) for p in (stray_data, stray_manifest)), files
+    assert {f["file"].split("/")[-1] for f in files} == names, (files, names)
     assert not os.path.exists(stray_data) and not os.path.exists(stray_manifest) and os.path.exists(foreign)
+    # the retention given, the older snapshot expired with the files only it read (those the merge replaced)
     table = sql_catalog(d).load_table("default.accounts")
-    for s in table.snapshots():  # every snapshot still reads
-        assert table.scan(snapshot_id=s.snapshot_id).to_arrow().num_rows in (50, 60)
+    assert len(table.snapshots()) == 1 and table.current_snapshot().summary.operation.value == "overwrite"
+    live = {t.file.file_path.replace("file://", "", 1) for t in table.scan().plan_files()}
+    replaced = [f["file"] for f in files if "/data/" in f["file"] and not f["file"].endswith(os.path.basename(stray_data))]
+    assert replaced, files
+    for path in live:
+        assert os.path.exists(path), "vacuum deleted a live file: " + path
+    assert table.scan().to_arrow().num_rows == 60
     assert query_rows(d, "SELECT count(*) AS n FROM accounts") == [{"n": 60}]
+    assert vacuum(d, "accounts", "--retain", "0s")[0] == []
 
 
 def rest_catalog_case(d, url):

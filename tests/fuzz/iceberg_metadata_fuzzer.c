@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         lake__iceberg_snapshot s = {123456789, t.current_snapshot_id, t.last_sequence_number + 1, 1700000000000,
                                     "file:///w/t/metadata/snap.avro", "append", summary, 1, 0};
         lake__buf next = LAKE__BUF_INIT;
-        if (lake__iceberg_metadata_commit(&next, (const char *)data, size, &(lake__iceberg_update){&s, NULL, 0, 0}, "file:///w/t/metadata/v1.json",
+        if (lake__iceberg_metadata_commit(&next, (const char *)data, size, &(lake__iceberg_update){.snapshot = &s}, "file:///w/t/metadata/v1.json",
                                           1700000000001, &err))
             abort(); /* what reads commits */
         lake__iceberg_loaded again;

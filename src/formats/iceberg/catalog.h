@@ -32,6 +32,11 @@ typedef struct lake__iceberg_update {
      * schema_id - 1) and the table's last column id after it. */
     const char *schema_json;
     int32_t schema_id, last_column_id;
+    /* Snapshots to remove (expired; never the current one), or none
+     * (requires "main" still at the current snapshot). */
+    const int64_t *expire;
+    size_t expire_count;
+    int64_t current_snapshot_id; /* with expire: the snapshot "main" must still be at */
 } lake__iceberg_update;
 
 typedef struct lake__iceberg_catalog_ops {

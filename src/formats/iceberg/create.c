@@ -131,7 +131,7 @@ static int add_columns(lake__iceberg_table_state *t, const lake_schema *model, l
     bool changed = false;
     if (!rc) rc = evolved_schema(t, &fit, id, &schema, &changed, err);
     if (!rc && changed) {
-        lake__iceberg_update u = {NULL, schema.data, id, fit.last_column_id};
+        lake__iceberg_update u = {.schema_json = schema.data, .schema_id = id, .last_column_id = fit.last_column_id};
         lake__iceberg *ice = t->ice;
         rc = ice->catalog->commit(ice->catalog_impl, ice->ns, t->name, t->location.data, t->json.data, t->json.len, &u,
                                   &location, &json, err);

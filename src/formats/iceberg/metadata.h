@@ -118,6 +118,8 @@ typedef struct lake__iceberg_loaded {
     size_t schema_json_len;
     const lake__iceberg_spec_field *spec; /* the default spec's */
     size_t spec_count;
+    const int64_t *ref_ids;             /* the snapshots refs (branches, tags) name */
+    size_t ref_count;
 } lake__iceberg_loaded;
 
 /* Reads a metadata file's JSON (strings into arena). LAKE_EIO naming what
@@ -130,7 +132,8 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
  * with u's snapshot s, s appended to "snapshots" and "snapshot-log", "main"
  * and "current-snapshot-id" moved to it, "last-sequence-number" to its
  * sequence number; with u's schema, it appended to "schemas" and made
- * current, "last-column-id" set; "last-updated-ms" at now_ms and the old
+ * current, "last-column-id" set; u's expired snapshots left out of
+ * "snapshots" and "snapshot-log"; "last-updated-ms" at now_ms and the old
  * file added to "metadata-log"; every other member as it was, other refs
  * included. */
 struct lake__iceberg_update;

@@ -3,6 +3,7 @@
  * over it: a commit changes the members a snapshot moves and copies every
  * other member as it is (lake__json_copy), so what lakeorm does not model
  * (other schemas, specs, refs, properties, statistics) survives it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "error/error.h"
@@ -129,6 +130,34 @@ static bool read_snapshot(lake__json *j, void *ctx) {
     }
     r->snaps[r->kept++] = s;
     return true;
+}
+
+/* The snapshot each ref (branch or tag) names. */
+static bool read_refs(lake__json *j, reading *r, lake__iceberg_loaded *out) {
+    bool first = true, ok;
+    const char *name;
+    size_t len;
+    size_t cap = 0;
+    int64_t *ids = NULL;
+    while (next_member(j, r->arena, &first, &name, &len, &ok)) {
+        bool inner_first = true, inner_ok;
+        const char *key;
+        size_t key_len;
+        int64_t id = -1;
+        while (next_member(j, r->arena, &inner_first, &key, &key_len, &inner_ok))
+            if (!(inner_ok = is(key, key_len, "snapshot-id") ? int_value(j, &id) : lake__json_skip(j, MAX_DEPTH))) break;
+        if (!inner_ok) return false;
+        if (out->ref_count == cap) {
+            cap = cap ? 2 * cap : 4;
+            int64_t *grown = lake__arena_alloc(r->arena, cap * sizeof *grown, _Alignof(int64_t));
+            if (!grown) return false;
+            if (out->ref_count) memcpy(grown, ids, out->ref_count * sizeof *grown);
+            ids = grown;
+        }
+        ids[out->ref_count++] = id;
+        out->ref_ids = ids;
+    }
+    return ok;
 }
 
 /* Keeps an element's text and its id member (schema-id or spec-id). */
@@ -344,6 +373,7 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
         else if (is(key, key_len, "snapshots") && !null) ok = each(&j, read_snapshot, r);
         else if (is(key, key_len, "schemas") && !null) ok = each(&j, read_schema, r);
         else if (is(key, key_len, "partition-specs") && !null) ok = each(&j, read_spec, r);
+        else if (is(key, key_len, "refs") && !null) ok = read_refs(&j, r, out);
         else ok = lake__json_skip(&j, MAX_DEPTH);
         if (!ok) return malformed(err, &j, "a member could not be read");
     }
@@ -391,33 +421,63 @@ typedef struct edit {
     int32_t schema_id, last_column_id;
     const char *old_location;
     int64_t now_ms, old_updated_ms;
+    const int64_t *expire;
+    size_t expire_count;
 } edit;
 
-/* An array member with one more element: the old elements copied, then `add`. */
-static bool append_to_array(lake__json *j, lake__buf *out, void (*add)(const edit *, lake__buf *), const edit *e) {
+/* Whether an element (an object, copied normalized) names an expired snapshot. */
+static bool expired(const edit *e, const lake__buf *element) {
+    static const char key[] = "\"snapshot-id\":";
+    const char *at = e->expire_count ? memmem(element->data, element->len, key, sizeof key - 1) : NULL;
+    if (!at) return false;
+    long long id = strtoll(at + sizeof key - 1, NULL, 10);
+    for (size_t i = 0; i < e->expire_count; i++)
+        if (e->expire[i] == id) return true;
+    return false;
+}
+
+/* An array member edited: the old elements copied but those of expired
+ * snapshots (filter true), then `add`'s (when not NULL). */
+static bool append_to_array(lake__json *j, lake__buf *out, void (*add)(const edit *, lake__buf *), bool filter,
+                            const edit *e) {
+    lake__buf_putc(out, '[');
+    bool any = false;
     if (lake__json_peek(j) == LAKE__J_NULL) {
         lake__json_literal(j, LAKE__J_NULL);
-        lake__buf_putc(out, '[');
-        add(e, out);
-        return lake__buf_putc(out, ']') == 0;
-    }
-    if (!lake__json_expect(j, '[', "expected an array")) return false;
-    lake__buf_putc(out, '[');
-    lake__json_ws(j);
-    bool empty = j->p < j->end && *j->p == ']';
-    if (empty) j->p++;
-    while (!empty) {
-        if (!lake__json_copy(j, MAX_DEPTH, out)) return false;
-        lake__buf_putc(out, ',');
+    } else {
+        if (!lake__json_expect(j, '[', "expected an array")) return false;
         lake__json_ws(j);
-        if (j->p < j->end && *j->p == ',') {
-            j->p++;
-            continue;
+        bool empty = j->p < j->end && *j->p == ']';
+        if (empty) j->p++;
+        lake__buf element = LAKE__BUF_INIT;
+        while (!empty) {
+            element.len = 0;
+            if (!lake__json_copy(j, MAX_DEPTH, &element) || element.failed) {
+                lake__buf_dispose(&element);
+                return false;
+            }
+            if (!(filter && expired(e, &element))) {
+                if (any) lake__buf_putc(out, ',');
+                lake__buf_put(out, element.data, element.len);
+                any = true;
+            }
+            lake__json_ws(j);
+            if (j->p < j->end && *j->p == ',') {
+                j->p++;
+                continue;
+            }
+            if (!lake__json_expect(j, ']', "expected ',' or ']'")) {
+                lake__buf_dispose(&element);
+                return false;
+            }
+            break;
         }
-        if (!lake__json_expect(j, ']', "expected ',' or ']'")) return false;
-        break;
+        lake__buf_dispose(&element);
     }
-    add(e, out);
+    if (add) {
+        if (any) lake__buf_putc(out, ',');
+        add(e, out);
+    }
     return lake__buf_putc(out, ']') == 0;
 }
 
@@ -473,18 +533,20 @@ static const char *const member_names[M_COUNT] = {"snapshots", "snapshot-log", "
 static bool write_member(int m, lake__json *j, const edit *e) {
     lake__buf *out = e->out;
     bool null = !j || lake__json_peek(j) == LAKE__J_NULL;
-    if (!null && (m == M_SNAPSHOTS || m == M_SNAPSHOT_LOG || m == M_METADATA_LOG || m == M_SCHEMAS)) {
+    if (m == M_SNAPSHOTS || m == M_SNAPSHOT_LOG || m == M_METADATA_LOG || m == M_SCHEMAS) {
         void (*add)(const edit *, lake__buf *) = m == M_SNAPSHOTS ? add_snapshot : m == M_SNAPSHOT_LOG ? add_log
                                                : m == M_SCHEMAS   ? add_schema   : add_metadata_log;
-        return append_to_array(j, out, add, e);
+        if (m <= M_SNAPSHOT_LOG && !e->s) add = NULL; /* an expiry only */
+        if (!j) { /* the old file lacks it */
+            lake__buf_putc(out, '[');
+            if (add) add(e, out);
+            return lake__buf_putc(out, ']') == 0;
+        }
+        return append_to_array(j, out, add, m <= M_SNAPSHOT_LOG, e);
     }
     if (!null && m == M_REFS) return edit_refs(j, out, e);
     if (j && !lake__json_skip(j, MAX_DEPTH)) return false;
     switch (m) {
-    case M_SNAPSHOTS: lake__buf_putc(out, '['), add_snapshot(e, out), lake__buf_putc(out, ']'); break;
-    case M_SNAPSHOT_LOG: lake__buf_putc(out, '['), add_log(e, out), lake__buf_putc(out, ']'); break;
-    case M_SCHEMAS: lake__buf_putc(out, '['), add_schema(e, out), lake__buf_putc(out, ']'); break;
-    case M_METADATA_LOG: lake__buf_putc(out, '['), add_metadata_log(e, out), lake__buf_putc(out, ']'); break;
     case M_REFS: lake__buf_putc(out, '{'), main_ref(e, out), lake__buf_putc(out, '}'); break;
     case M_CURRENT_SNAPSHOT: lake__buf_printf(out, "%lld", (long long)e->s->id); break;
     case M_SEQUENCE: lake__buf_printf(out, "%lld", (long long)e->s->sequence_number); break;
@@ -496,6 +558,7 @@ static bool write_member(int m, lake__json *j, const edit *e) {
 }
 
 static bool edits(const edit *e, int m) {
+    if (m <= M_SNAPSHOT_LOG) return e->s != NULL || e->expire_count;
     if (m <= M_SEQUENCE) return e->s != NULL;
     if (m <= M_LAST_COLUMN) return e->schema_json != NULL;
     return true;
@@ -512,7 +575,12 @@ int lake__iceberg_metadata_commit(lake__buf *out, const char *json, size_t len, 
         return rc;
     }
     edit e = {arena, out, u->snapshot, u->schema_json, u->schema_id, u->last_column_id, old_location, now_ms,
-              old.last_updated_ms};
+              old.last_updated_ms, u->expire, u->expire_count};
+    for (size_t i = 0; i < u->expire_count; i++)
+        if (u->expire[i] == old.current_snapshot_id) {
+            lake_arena_free(arena);
+            return lake__error(err, LAKE_EINVAL, "the current snapshot %lld cannot expire", (long long)u->expire[i]);
+        }
     bool wrote[M_COUNT] = {false};
     lake__json j;
     lake__json_init(&j, json, len);

@@ -274,6 +274,9 @@ static int commit_body(lake__buf *body, const char *ns, const char *table, const
     lake__buf_putc(body, '}');
     if (u->schema_json)
         lake__buf_printf(body, ",{\"type\":\"assert-current-schema-id\",\"current-schema-id\":%d}", (int)(u->schema_id - 1));
+    if (u->expire_count && !u->snapshot)
+        lake__buf_printf(body, ",{\"type\":\"assert-ref-snapshot-id\",\"ref\":\"main\",\"snapshot-id\":%lld}",
+                         (long long)u->current_snapshot_id);
     if (u->snapshot) {
         lake__buf_puts(body, ",{\"type\":\"assert-ref-snapshot-id\",\"ref\":\"main\",\"snapshot-id\":");
         if (u->snapshot->parent_id >= 0) lake__buf_printf(body, "%lld}", (long long)u->snapshot->parent_id);
@@ -292,6 +295,12 @@ static int commit_body(lake__buf *body, const char *ns, const char *table, const
         lake__buf_printf(body, "},{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\",\"type\":\"branch\","
                                "\"snapshot-id\":%lld}", (long long)u->snapshot->id);
     }
+    if (u->expire_count) {
+        lake__buf_printf(body, "%s{\"action\":\"remove-snapshots\",\"snapshot-ids\":[",
+                         u->schema_json || u->snapshot ? "," : "");
+        for (size_t i = 0; i < u->expire_count; i++) lake__buf_printf(body, "%s%lld", i ? "," : "", (long long)u->expire[i]);
+        lake__buf_puts(body, "]}");
+    }
     lake__buf_puts(body, "]}");
     return body->failed ? LAKE_ENOMEM : LAKE_OK;
 }
@@ -301,7 +310,7 @@ static int rest_commit(void *impl, const char *ns, const char *table, const char
                        lake_error *err) {
     (void)base_location; /* the server checks the requirements against its own current metadata */
     rest_catalog *c = impl;
-    if (!u->snapshot && !u->schema_json)
+    if (!u->snapshot && !u->schema_json && !u->expire_count)
         return lake__error(err, LAKE_EINVAL, "Iceberg REST catalog: a commit to %s.%s with nothing to change", ns, table);
     lake_arena *arena;
     if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");

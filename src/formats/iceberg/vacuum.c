@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* lakeorm vacuum on an Iceberg table: deletes the files under the table's
- * location that no snapshot in its current metadata references (data files,
- * manifests, manifest lists) and that are older than the retention: what a
- * killed writer or a lost commit race left behind. Only files whose names
- * say when lakeorm wrote them go (a file of unknown age may belong to a
- * writer about to commit it); metadata files are never deleted. */
+/* lakeorm vacuum on an Iceberg table: first the snapshots older than the
+ * retention expire (one commit removing them; never the current one, nor
+ * one a branch or tag names), then the files under the table's location
+ * that no remaining snapshot references (data files, manifests, manifest
+ * lists) and that are older than the retention are deleted: files rewrites
+ * replaced, and what a killed writer or a lost commit race left behind.
+ * Only files whose names say when lakeorm wrote them go (a file of unknown
+ * age may belong to a writer about to commit it); metadata files are never
+ * deleted. A dry run commits nothing and lists what would go. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,11 +52,15 @@ static bool is_referenced(const referenced *r, const char *key) {
     return bsearch(&key, r->keys, r->count, sizeof *r->keys, by_key) != NULL;
 }
 
-/* Every file the kept snapshots reach: their manifest lists, manifests and data files. */
-static int gather(const lake__iceberg_table_state *t, referenced *r, lake_error *err) {
+/* Every file the snapshots reach but the expired ones: their manifest lists, manifests and data files. */
+static int gather(const lake__iceberg_table_state *t, const int64_t *expired, size_t expired_count, referenced *r,
+                  lake_error *err) {
     const lake__iceberg *ice = t->ice;
     int rc = LAKE_OK;
     for (size_t s = 0; !rc && s < t->meta.snapshot_count; s++) {
+        bool gone = false;
+        for (size_t k = 0; k < expired_count && !gone; k++) gone = expired[k] == t->meta.snapshots[s].id;
+        if (gone) continue;
         const char *list_uri = t->meta.snapshots[s].manifest_list;
         if (!list_uri || (rc = add_ref(r, ice, list_uri, err))) continue;
         char *data = NULL;
@@ -123,6 +130,45 @@ static bool doomed(void *ctx, const lake__sweep_object *o) {
     return written >= 0 && written < d->cutoff_ms;
 }
 
+/* The snapshots older than cutoff_ms that may expire: not the current one, none a ref names. */
+static int expiring(const lake__iceberg_table_state *t, int64_t cutoff_ms, int64_t **out, size_t *count,
+                    lake_error *err) {
+    const lake__iceberg_loaded *m = &t->meta;
+    *count = 0;
+    *out = lake__calloc(m->snapshot_count + 1, sizeof **out);
+    if (!*out) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m->snapshot_count; i++) {
+        const lake__iceberg_snapshot_info *s = &m->snapshots[i];
+        bool named = s->id == m->current_snapshot_id;
+        for (size_t r = 0; r < m->ref_count && !named; r++) named = m->ref_ids[r] == s->id;
+        if (!named && s->timestamp_ms < cutoff_ms) (*out)[(*count)++] = s->id;
+    }
+    return LAKE_OK;
+}
+
+/* Commits the expiry (as another commit may move the table first, a few times over the newest). */
+static int expire(lake__iceberg_table_state **t, const char *table, int64_t cutoff_ms, int64_t **ids, size_t *count,
+                  lake_error *err) {
+    lake__iceberg *ice = (*t)->ice;
+    int rc = LAKE_OK;
+    for (unsigned attempt = 0; !rc && *count; attempt++) {
+        lake__iceberg_update u = {.expire = *ids, .expire_count = *count,
+                                  .current_snapshot_id = (*t)->meta.current_snapshot_id};
+        lake__buf location = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
+        rc = ice->catalog->commit(ice->catalog_impl, ice->ns, (*t)->name, (*t)->location.data, (*t)->json.data,
+                                  (*t)->json.len, &u, &location, &json, err);
+        lake__buf_dispose(&location);
+        lake__buf_dispose(&json);
+        if (rc != LAKE_ECONFLICT || attempt == 5) break;
+        if (err) lake_error_clear(err);
+        lake__iceberg_table_free(*t);
+        lake__free(*ids);
+        *ids = NULL, *t = NULL;
+        if (!(rc = lake__iceberg_load(ice, table, t, err))) rc = expiring(*t, cutoff_ms, ids, count, err);
+    }
+    return rc;
+}
+
 int lake__iceberg_vacuum(void *impl, const char *table, int64_t retain_us, bool dry_run, lake_vacuum_fn fn, void *ctx,
                          uint64_t *files, uint64_t *bytes, lake_error *err) {
     *files = 0, *bytes = 0;
@@ -132,17 +178,22 @@ int lake__iceberg_vacuum(void *impl, const char *table, int64_t retain_us, bool 
     lake__iceberg_table_state *t;
     int rc = lake__iceberg_load(impl, table, &t, err);
     if (rc) return rc;
-    referenced refs = {NULL, 0, 0, t->arena, NULL, 0, 0};
     if (!t->found) rc = lake__error(err, LAKE_ENOTFOUND, "table %s: no such table in the catalog", table);
     /* The time is taken before the listing: a file written after it is younger than any cutoff. */
     int64_t cutoff_ms = lake__now_ms() - retain_us / 1000;
-    if (!rc) rc = gather(t, &refs, err);
-    lake__sweep listing = {t->ice->cfg.warehouse, t->name, t->arena, NULL, 0, 0, err};
+    int64_t *expired = NULL;
+    size_t expired_count = 0;
+    if (!rc) rc = expiring(t, cutoff_ms, &expired, &expired_count, err);
+    if (!rc && !dry_run) rc = expire(&t, table, cutoff_ms, &expired, &expired_count, err);
+    referenced refs = {NULL, 0, 0, t ? t->arena : NULL, NULL, 0, 0};
+    if (!rc) rc = gather(t, expired, expired_count, &refs, err);
+    lake__sweep listing = {((lake__iceberg *)impl)->cfg.warehouse, table, refs.arena, NULL, 0, 0, err};
     if (!rc) rc = lake__sweep_list(&listing, t->root);
     dooming d = {t, &refs, cutoff_ms};
     if (!rc) rc = lake__sweep_run(&listing, doomed, &d, dry_run, fn, ctx, files, bytes);
     lake__free(refs.keys);
     lake__free(refs.manifests);
+    lake__free(expired);
     lake__iceberg_table_free(t);
     return rc;
 }

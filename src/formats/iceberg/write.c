@@ -561,7 +561,7 @@ static int commit_once(lake__format_write *w, attempt_files *a, tally *added, ta
         }
         lake__iceberg_snapshot s = {w->snapshot_id, meta->current_snapshot_id, sequence, lake__now_ms(), list_uri->data,
                                     removed->files ? "overwrite" : "append", summary, pairs, meta->current_schema_id};
-        lake__iceberg_update u = {&s, NULL, 0, 0};
+        lake__iceberg_update u = {.snapshot = &s};
         lake__buf location = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
         rc = w->ice->catalog->commit(w->ice->catalog_impl, w->ice->ns, t->name, t->location.data, t->json.data,
                                      t->json.len, &u, &location, &json, err);

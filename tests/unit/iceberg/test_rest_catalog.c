@@ -110,7 +110,7 @@ static void a_table_is_created_loaded_and_committed(void) {
     fclose(f);
     const char *summary[] = {"added-records", "0", "total-records", "0"};
     lake__iceberg_snapshot snap = {id, -1, 1, (int64_t)time(NULL) * 1000, list_uri, "append", summary, 2, 0};
-    lake__iceberg_update u = {&snap, NULL, 0, 0};
+    lake__iceberg_update u = {.snapshot = &snap};
     lake__buf committed = LAKE__BUF_INIT, after = LAKE__BUF_INIT;
     CHECK_OK(ops->commit(c, ns, table, where.data, json.data, json.len, &u, &committed, &after, &err), &err);
     CHECK(strcmp(committed.data, created.data) != 0);
@@ -132,7 +132,7 @@ static void a_table_is_created_loaded_and_committed(void) {
         "{\"id\":3,\"name\":\"note\",\"required\":false,\"type\":\"string\"},"
         "{\"id\":4,\"name\":\"_ingest_id\",\"required\":false,\"type\":\"string\"},"
         "{\"id\":5,\"name\":\"color\",\"required\":false,\"type\":\"string\"}]}";
-    lake__iceberg_update evolve = {NULL, evolved_json, 1, 5};
+    lake__iceberg_update evolve = {.schema_json = evolved_json, .schema_id = 1, .last_column_id = 5};
     lake__buf evolved = LAKE__BUF_INIT;
     CHECK_OK(ops->commit(c, ns, table, committed.data, after.data, after.len, &evolve, &evolved, &json, &err), &err);
     CHECK_OK(ops->load(c, ns, table, &where, &loaded, &err), &err);

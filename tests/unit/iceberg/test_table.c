@@ -240,7 +240,7 @@ static void a_table_pyiceberg_reads(void) {
     size_t more = write_snapshot(FIRST, ROWS - FIRST, ids[1], ids[0], 2, carried, carried_count, list);
     lake__iceberg_snapshot next = snapshot_of(ids[1], ids[0], 2, list, summary);
     lake__buf json2 = LAKE__BUF_INIT;
-    CHECK_OK(lake__iceberg_metadata_commit(&json2, json.data, json.len, &(lake__iceberg_update){&next, NULL, 0, 0}, v1, 1700000009999, &err), &err);
+    CHECK_OK(lake__iceberg_metadata_commit(&json2, json.data, json.len, &(lake__iceberg_update){.snapshot = &next}, v1, 1700000009999, &err), &err);
     save(v2, &json2);
     check(v2, ROWS, ids, 2, (long)(files + more), "{\"write.format.default\": \"parquet\"}");
     lake_arena_free(arena);
@@ -285,7 +285,7 @@ static void a_commit_over_pyiceberg_metadata(void) {
                              "total-data-files", files_text, "lakeorm.ingest-id", ingest};
     lake__iceberg_snapshot snap = snapshot_of(id, -1, 1, list, summary);
     lake__buf json = LAKE__BUF_INIT;
-    CHECK_OK(lake__iceberg_metadata_commit(&json, text, len, &(lake__iceberg_update){&snap, NULL, 0, 0}, made, 1700000009999, &err), &err);
+    CHECK_OK(lake__iceberg_metadata_commit(&json, text, len, &(lake__iceberg_update){.snapshot = &snap}, made, 1700000009999, &err), &err);
     save(v2, &json);
     check(v2, ROWS, &id, 1, (long)files, "{\"owner\": \"pyiceberg\"}");
     /* Damaged metadata is refused with a reason. */
@@ -362,7 +362,7 @@ static void a_catalog_pyiceberg_shares(void) {
     write_snapshot(FIRST + 10, ROWS - FIRST - 10, ids[2], ids[1], 3, carried, carried_count, list);
     lake__iceberg_snapshot next = snapshot_of(ids[2], ids[1], 3, list, summary);
     lake__buf json3 = LAKE__BUF_INIT;
-    CHECK_OK(lake__iceberg_metadata_commit(&json3, text, len, &(lake__iceberg_update){&next, NULL, 0, 0}, loc, 1700000009999, &err), &err);
+    CHECK_OK(lake__iceberg_metadata_commit(&json3, text, len, &(lake__iceberg_update){.snapshot = &next}, loc, 1700000009999, &err), &err);
     char v3[256], v3_uri[300];
     snprintf(v3, sizeof v3, "%s/00003-lakeorm.metadata.json", meta_dir);
     snprintf(v3_uri, sizeof v3_uri, "file://%s", v3);
