@@ -50,7 +50,7 @@ int cmd_vacuum(int argc, char **argv) {
         return CLI_USAGE;
     }
     if (!table) {
-        fprintf(stderr, "usage: lakeorm vacuum --table NAME (--dialect delta --warehouse URL | --url URL) "
+        fprintf(stderr, "usage: lakeorm vacuum --table NAME (--dialect delta|iceberg --warehouse URL [--catalog URL] | --url URL) "
                         "[--retain 168h] [--delete] [--json]\n");
         return CLI_USAGE;
     }

@@ -461,6 +461,7 @@ int lake__iceberg_manifest_read(const void *data, size_t len, const lake__iceber
         lake__iceberg_part *parts = lake__arena_alloc(arena, (part->u.list.count + 1) * sizeof *parts,
                                                       _Alignof(lake__iceberg_part));
         if (!parts) return lake__error(err, LAKE_ENOMEM, "out of memory");
+        memset(parts, 0, (part->u.list.count + 1) * sizeof *parts);
         for (size_t k = 0; k < part->u.list.count && k < part_type_->count; k++) {
             const lake__avro_value *pv = &part->u.list.items[k];
             const lake__avro_schema *type = part_type_->fields[k].type;

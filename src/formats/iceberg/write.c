@@ -341,12 +341,109 @@ static void plan_free(lake__format_write *w, bool delete_files) {
     w->extra = NULL, w->extra_written = NULL, w->extra_count = 0;
 }
 
+/* ---- pruning by the manifests' bounds: a file whose bounds of a key
+ * column do not overlap the request's cannot hold one of its keys */
+
+typedef enum order { ORDER_NONE, ORDER_SIGNED_LE, ORDER_BYTES } order;
+
+/* How a column's single-value bounds compare. */
+static order order_of(lake_type t) {
+    switch (t) {
+    case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_DATE: case LAKE_INT64: case LAKE_TIMESTAMP:
+        return ORDER_SIGNED_LE;
+    case LAKE_STRING: case LAKE_SORTABLE_ID: case LAKE_UUID: case LAKE_BYTES: return ORDER_BYTES;
+    default: return ORDER_NONE;
+    }
+}
+
+static int compare(order o, const unsigned char *a, size_t an, const unsigned char *b, size_t bn) {
+    if (o == ORDER_SIGNED_LE) {
+        int64_t x = 0, y = 0;
+        for (size_t i = an; i-- > 0;) x = (int64_t)((uint64_t)x << 8 | a[i]);
+        for (size_t i = bn; i-- > 0;) y = (int64_t)((uint64_t)y << 8 | b[i]);
+        if (an && an < 8 && (a[an - 1] & 0x80)) x |= (int64_t)(~(uint64_t)0 << (8 * an)); /* sign-extended */
+        if (bn && bn < 8 && (b[bn - 1] & 0x80)) y |= (int64_t)(~(uint64_t)0 << (8 * bn));
+        return x < y ? -1 : x > y;
+    }
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
+/* A file's bound of field `id`, or NULL. */
+static const unsigned char *bound(const lake__iceberg_data_file *f, int32_t id, bool upper, size_t *len) {
+    for (size_t i = 0; i < f->column_count; i++)
+        if (f->field_ids[i] == id) {
+            *len = upper ? f->upper_lens[i] : f->lower_lens[i];
+            return upper ? f->upper[i] : f->lower[i];
+        }
+    return NULL;
+}
+
+typedef struct key_range {
+    int32_t id;
+    order o;
+    const unsigned char *lo, *hi; /* NULL: unbounded */
+    size_t lo_len, hi_len;
+} key_range;
+
+/* The request's range of each key column, from its files' bounds. */
+static void request_ranges(const lake__format_write *w, key_range *ranges) {
+    for (size_t k = 0; k < w->key_count; k++) {
+        const lake_column *c = lake_schema_find(w->fit.schema, w->keys[k]);
+        key_range *r = &ranges[k];
+        *r = (key_range){c ? c->field_id : -1, c ? order_of(c->type) : ORDER_NONE, NULL, NULL, 0, 0};
+        bool open = r->o == ORDER_NONE || !w->written_count;
+        for (size_t i = 0; !open && i < w->written_count; i++) {
+            const lake__iceberg_data_file *f = &((const file_values *)w->written[i].values)->stats;
+            size_t lo_len, hi_len;
+            const unsigned char *lo = bound(f, r->id, false, &lo_len), *hi = bound(f, r->id, true, &hi_len);
+            if (!lo || !hi) {
+                open = true;
+                break;
+            }
+            if (!r->lo || compare(r->o, lo, lo_len, r->lo, r->lo_len) < 0) r->lo = lo, r->lo_len = lo_len;
+            if (!r->hi || compare(r->o, hi, hi_len, r->hi, r->hi_len) > 0) r->hi = hi, r->hi_len = hi_len;
+        }
+        if (open) r->o = ORDER_NONE;
+    }
+}
+
+typedef struct pruning {
+    lake__format_write *w;
+    key_range ranges[KEYS_MAX];
+} pruning;
+
+static bool may_hold(void *ctx, size_t file) {
+    const pruning *p = ctx;
+    const lake__iceberg_data_file *f = &p->w->t->files[file];
+    for (size_t k = 0; k < p->w->key_count; k++) {
+        const key_range *r = &p->ranges[k];
+        if (r->o == ORDER_NONE) continue;
+        size_t lo_len, hi_len;
+        const unsigned char *lo = bound(f, r->id, false, &lo_len), *hi = bound(f, r->id, true, &hi_len);
+        if ((lo && compare(r->o, lo, lo_len, r->hi, r->hi_len) > 0) || (hi && compare(r->o, hi, hi_len, r->lo, r->lo_len) < 0))
+            return false;
+    }
+    return true;
+}
+
+/* The plan's hooks take the write; may_hold its ranges too. */
+static int pruned_scan(void *ctx, const size_t *indexes, size_t count, lake__buf *out, lake_error *err) {
+    return plan_scan(((pruning *)ctx)->w, indexes, count, out, err);
+}
+
+static int pruned_write(void *ctx, const void *records, size_t count, lake_error *err) {
+    return plan_write(((pruning *)ctx)->w, records, count, err);
+}
+
 static int plan(lake__format_write *w, lake_error *err) {
     if (!w->key_count) return LAKE_OK; /* a blind append */
     int rc = lake__iceberg_list(w->t, err);
     if (rc) return rc;
+    pruning p = {.w = w};
+    request_ranges(w, p.ranges);
     lake__rewrite_request r = {&w->ice->cfg.engine, w->t->name, w->extended, w->keys, w->key_count, w->on,
-                               w->on_conflict, w->t->file_count, plan_scan, NULL, plan_write, w};
+                               w->on_conflict, w->t->file_count, pruned_scan, may_hold, pruned_write, &p};
     rc = lake__rewrite_plan_make(&r, &w->plan, err);
     if (!rc && w->extra) rc = lake__files_close(w->extra, &w->extra_written, &w->extra_count, err);
     return rc;
