@@ -155,14 +155,14 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     }
     if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* An engine's address may hold a token: logged redacted whatever it is. */
-    char where[500], shown_where[500], shown_staging[500], shown_warehouse[500];
+    char where[500], shown_where[500], shown_staging[500], shown_warehouse[500], shown_catalog[500];
     ops->where(c->impl, where, sizeof where);
     lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "database",
               lake__redact(where, shown_where, sizeof shown_where), "staging",
               c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
               "dialect", format ? format->name : dialect->name, "warehouse",
               c->warehouse ? lake__redact(lake_backend_url(c->warehouse), shown_warehouse, sizeof shown_warehouse) : "none",
-              NULL);
+              "catalog", o.catalog ? lake__redact(o.catalog, shown_catalog, sizeof shown_catalog) : "none", NULL);
     *out = c;
     return LAKE_OK;
 fail:
