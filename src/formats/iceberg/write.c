@@ -395,7 +395,7 @@ static void request_ranges(const lake__format_write *w, key_range *ranges) {
         bool open = r->o == ORDER_NONE || !w->written_count;
         for (size_t i = 0; !open && i < w->written_count; i++) {
             const lake__iceberg_data_file *f = &((const file_values *)w->written[i].values)->stats;
-            size_t lo_len, hi_len;
+            size_t lo_len = 0, hi_len = 0;
             const unsigned char *lo = bound(f, r->id, false, &lo_len), *hi = bound(f, r->id, true, &hi_len);
             if (!lo || !hi) {
                 open = true;
@@ -419,7 +419,7 @@ static bool may_hold(void *ctx, size_t file) {
     for (size_t k = 0; k < p->w->key_count; k++) {
         const key_range *r = &p->ranges[k];
         if (r->o == ORDER_NONE) continue;
-        size_t lo_len, hi_len;
+        size_t lo_len = 0, hi_len = 0;
         const unsigned char *lo = bound(f, r->id, false, &lo_len), *hi = bound(f, r->id, true, &hi_len);
         if ((lo && compare(r->o, lo, lo_len, r->hi, r->hi_len) > 0) || (hi && compare(r->o, hi, hi_len, r->lo, r->lo_len) < 0))
             return false;
