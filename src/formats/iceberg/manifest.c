@@ -503,8 +503,10 @@ int lake__iceberg_manifest_read(const void *data, size_t len, const lake__iceber
         int64_t content = 0;
         long_of(by_id(df_type, df, 134), &content);
         if (content != 0 || m->content != 0)
-            return lake__error(err, LAKE_ENOTSUP, "Iceberg manifest %.300s lists delete files: lakeorm reads and writes "
-                                                  "tables without row-level deletes (copy-on-write) only", m->path);
+            return lake__error(err, LAKE_ENOTSUP, "Iceberg manifest %.300s lists delete files: lakeorm reads, merges "
+                                                  "into and checks keys of tables without row-level deletes "
+                                                  "(copy-on-write) only; appends leave the deletes as they are",
+                               m->path);
         d->existing = true;
         d->snapshot_id = snapshot, d->sequence_number = seq, d->file_sequence_number = file_seq;
         n++;
