@@ -190,6 +190,19 @@ int lake__rewrite_plan_make(const lake__rewrite_request *r, lake__rewrite_plan *
     return rc;
 }
 
+int lake__rewrite_keys(const lake_schema *s, lake__match_on on, const char **keys, size_t cap, size_t *count,
+                       lake_error *err) {
+    bool merge = on == LAKE__MATCH_MERGE_KEYS;
+    *count = 0;
+    for (size_t i = 0; i < lake_schema_column_count(s); i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (!(merge ? c->merge_key : c->primary_key)) continue;
+        if (*count == cap) return lake__error(err, LAKE_EINVAL, "a key has at most %zu columns", cap);
+        keys[(*count)++] = c->name;
+    }
+    return LAKE_OK;
+}
+
 void lake__rewrite_plan_free(lake__rewrite_plan *plan) {
     lake__free(plan->removed);
     lake__free(plan->read);

@@ -47,6 +47,11 @@ typedef struct lake__rewrite_plan {
     size_t read_count;
 } lake__rewrite_plan;
 
+/* The columns a request's rows match on: merge keys (on MERGE_KEYS), else
+ * the primary key; into keys (at most cap). LAKE_EINVAL past cap. */
+int lake__rewrite_keys(const lake_schema *s, lake__match_on on, const char **keys, size_t cap, size_t *count,
+                       lake_error *err);
+
 /* Checks the request's keys (each once; with on NONE, none the table holds)
  * and plans its commit. LAKE_EREMOTE for a primary key the table holds with
  * on_conflict error; LAKE_EINVAL for a key twice in the request. */

@@ -92,18 +92,6 @@ static bool config_true(const lake__delta_metadata *m, const char *key) {
     return false;
 }
 
-/* The columns rows match on: merge keys, else the primary key. */
-static int match_keys(lake__format_write *w, lake_error *err) {
-    bool merge = w->on == LAKE__MATCH_MERGE_KEYS;
-    for (size_t i = 0; i < lake_schema_column_count(w->schema); i++) {
-        const lake_column *c = lake_schema_column(w->schema, i);
-        if (!(merge ? c->merge_key : c->primary_key)) continue;
-        if (w->key_count == KEYS_MAX) return lake__error(err, LAKE_EINVAL, "a key has at most %d columns", KEYS_MAX);
-        w->keys[w->key_count++] = c->name;
-    }
-    return LAKE_OK;
-}
-
 int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lake__format_write **out, lake_error *err) {
     *out = NULL;
     lake__format_write *w = lake__calloc(1, sizeof *w);
@@ -124,7 +112,7 @@ int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lak
         rc = lake__error(err, LAKE_ENOTSUP, "table %s is append-only (delta.appendOnly): inserts that update rows cannot "
                                             "change it", w->t.name);
     if (!rc) rc = check_fit(w, rewrites, err);
-    if (!rc) rc = match_keys(w, err);
+    if (!rc) rc = lake__rewrite_keys(w->schema, w->on, w->keys, KEYS_MAX, &w->key_count, err);
     if (!rc) rc = lake__schema_with_ingest_id(w->schema, &w->extended, err);
     if (!rc) {
         const lake__delta_metadata *m = &w->snap->metadata;

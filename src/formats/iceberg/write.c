@@ -227,18 +227,6 @@ static int check_spec(lake__format_write *w, lake_error *err) {
     return rc;
 }
 
-/* The columns rows match on: merge keys, else the primary key. */
-static int match_keys(lake__format_write *w, lake_error *err) {
-    bool merge = w->on == LAKE__MATCH_MERGE_KEYS;
-    for (size_t i = 0; i < lake_schema_column_count(w->fit.schema); i++) {
-        const lake_column *c = lake_schema_column(w->fit.schema, i);
-        if (!(merge ? c->merge_key : c->primary_key)) continue;
-        if (w->key_count == KEYS_MAX) return lake__error(err, LAKE_EINVAL, "a key has at most %d columns", KEYS_MAX);
-        w->keys[w->key_count++] = c->name;
-    }
-    return LAKE_OK;
-}
-
 /* Loads the table (again) and fits the model to it. */
 static int load(lake__format_write *w, const char *name, bool rewrites, lake_error *err) {
     lake__iceberg_table_free(w->t);
@@ -251,7 +239,7 @@ static int load(lake__format_write *w, const char *name, bool rewrites, lake_err
     if (!rc) rc = lake__iceberg_fit_model(w->t, w->model, &w->fit, err);
     if (!rc) rc = check_fit(w, rewrites, err);
     if (!rc) rc = check_spec(w, err);
-    if (!rc) rc = match_keys(w, err);
+    if (!rc) rc = lake__rewrite_keys(w->fit.schema, w->on, w->keys, KEYS_MAX, &w->key_count, err);
     if (!rc) rc = lake__schema_with_ingest_id(w->fit.schema, &w->extended, err);
     /* rewritten rows keep their own ingest ids, in the table's _ingest_id field */
     if (!rc) w->extended->columns[w->extended->column_count - 1].pub.field_id = w->fit.schema->ingest_field_id;
