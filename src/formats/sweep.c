@@ -76,6 +76,16 @@ int lake__sweep_run(lake__sweep *v, bool (*doomed)(void *ctx, const lake__sweep_
     return rc ? rc : flushed;
 }
 
+/* The time of the UUIDv7 text at p, ended by the end, '-' or '.'; else -1. */
+static int64_t uuid7_ms(const char *p) {
+    if (strlen(p) < LAKE_UUID_TEXT_LEN) return -1;
+    char after = p[LAKE_UUID_TEXT_LEN];
+    if (after && after != '-' && after != '.') return -1;
+    lake_uuid id;
+    if (lake_uuid_parse(&id, p, LAKE_UUID_TEXT_LEN) || lake_uuid_version(&id) != 7) return -1;
+    return lake_uuid7_unix_ms(&id);
+}
+
 int64_t lake__sweep_written_ms(const char *key, const char *prefix, bool unfinished) {
     const char *name = strrchr(key, '/');
     name = name ? name + 1 : key;
@@ -83,17 +93,18 @@ int64_t lake__sweep_written_ms(const char *key, const char *prefix, bool unfinis
     size_t n = strlen(prefix);
     if (strncmp(name, prefix, n)) return -1;
     const char *p = name + n;
-    /* "part-00001-<uuid>", "snap-<id>-1-<uuid>", "00001-<uuid>": digits and dashes, then the uuid */
+    /* "part-00001-<uuid>", "snap-<id>-1-<uuid>", "00001-<uuid>": groups of
+     * digits, each ended by a dash, then the uuid (whose first group may be
+     * digits too: the groups end where a uuid begins) */
     if (*prefix) {
-        const char *q = p;
-        while (*q >= '0' && *q <= '9') q++;
-        if (q == p || *q != '-') return -1;
-        p = q + 1;
+        int groups = 0;
+        for (const char *q = p; groups < 2; q = p) {
+            while (*q >= '0' && *q <= '9') q++;
+            if (q == p || *q != '-') break;
+            p = q + 1, groups++;
+            if (uuid7_ms(p) >= 0) break;
+        }
+        if (!groups) return -1;
     }
-    if (strlen(p) < LAKE_UUID_TEXT_LEN) return -1;
-    char after = p[LAKE_UUID_TEXT_LEN];
-    if (after && after != '-' && after != '.') return -1;
-    lake_uuid id;
-    if (lake_uuid_parse(&id, p, LAKE_UUID_TEXT_LEN) || lake_uuid_version(&id) != 7) return -1;
-    return lake_uuid7_unix_ms(&id);
+    return uuid7_ms(p);
 }

@@ -56,9 +56,13 @@ static const char *local_path(const char *uri) {
     return uri[0] == '/' ? uri : NULL;
 }
 
+/* The warehouse URL's length without its query: s3://bucket/prefix?endpoint=...
+ * names where the store is, not a part of any file's location. */
+static size_t warehouse_length(const char *url) { return strcspn(url, "?"); }
+
 int lake__iceberg_key_of(lake_backend *warehouse, const char *uri, lake__buf *key, lake_error *err) {
     const char *base = lake_backend_url(warehouse), *rest = NULL;
-    size_t n = strlen(base);
+    size_t n = warehouse_length(base);
     while (n && base[n - 1] == '/') n--;
     const char *root = lake_backend_local_root(warehouse), *path = local_path(uri);
     if (root && path) {
@@ -78,7 +82,7 @@ int lake__iceberg_key_of(lake_backend *warehouse, const char *uri, lake__buf *ke
 
 int lake__iceberg_uri_of(lake_backend *warehouse, const char *key, lake__buf *uri) {
     const char *base = lake_backend_url(warehouse);
-    size_t n = strlen(base);
+    size_t n = warehouse_length(base);
     while (n && base[n - 1] == '/') n--;
     uri->len = 0;
     lake__buf_put(uri, base, n);

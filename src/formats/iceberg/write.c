@@ -52,6 +52,7 @@ struct lake__format_write {
     lake__rewrite_plan plan;
     int64_t snapshot_id;
     uint64_t bytes;
+    bool unknown; /* a commit's answer other than a lost race: it may have landed, so its files stay */
 };
 
 int64_t lake__iceberg_snapshot_id(void) {
@@ -650,6 +651,11 @@ static int commit_once(lake__format_write *w, attempt_files *a, tally *added, ta
         lake__buf location = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
         rc = w->ice->catalog->commit(w->ice->catalog_impl, w->ice->ns, t->name, t->location.data, t->json.data,
                                      t->json.len, &u, &location, &json, err);
+        /* Only a refusal (another commit came first) says for sure that this
+         * one did not land: after a lost answer (a REST server's 5xx, a broken
+         * connection) the table may name these files, and vacuum, which
+         * reads what the table names, is what may delete them. */
+        if (rc && rc != LAKE_ECONFLICT) w->unknown = true;
         lake__buf_dispose(&location);
         lake__buf_dispose(&json);
     }
@@ -696,7 +702,7 @@ int lake__iceberg_write_commit(lake__format_write *w, const char *fingerprint, l
         attempt_files a = {.count = 0};
         tally added, removed;
         rc = commit_once(w, &a, &added, &removed, err);
-        attempt_dispose(w, &a, rc != LAKE_OK);
+        attempt_dispose(w, &a, rc != LAKE_OK && !w->unknown);
         if (!rc) {
             out->version = w->snapshot_id;
             break;
@@ -708,7 +714,7 @@ int lake__iceberg_write_commit(lake__format_write *w, const char *fingerprint, l
         plan_free(w, true);
         struct timespec pause = {0, (long)(1 + rand() % (attempt < 8 ? 1 << attempt : 256)) * 1000000};
         nanosleep(&pause, NULL);
-        if ((rc = load(w, w->t->name, rewrites, err))) break;
+        if ((rc = load(w, lake_schema_table(w->model), rewrites, err))) break; /* not w->t->name: load frees w->t */
         if (key_taken(w))
             rc = lake__error(err, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%.300s\" committed to "
                                                   "table %s first", w->key, w->t->name);
@@ -727,9 +733,10 @@ int lake__iceberg_write_commit(lake__format_write *w, const char *fingerprint, l
 
 void lake__iceberg_write_free(lake__format_write *w) {
     if (!w) return;
-    /* Whatever was not committed goes: a failed request leaves the table as it was. */
-    plan_free(w, true);
-    if (w->files) lake__files_free(w->files, true);
+    /* Whatever was not committed goes: a failed request leaves the table as
+     * it was. A commit whose fate is unknown keeps its files (see commit_once). */
+    plan_free(w, !w->unknown);
+    if (w->files) lake__files_free(w->files, !w->unknown);
     lake__iceberg_table_free(w->t);
     lake__schema_extended_free(w->extended);
     lake__iceberg_fit_free(&w->fit);
