@@ -93,18 +93,16 @@ int64_t lake__sweep_written_ms(const char *key, const char *prefix, bool unfinis
     size_t n = strlen(prefix);
     if (strncmp(name, prefix, n)) return -1;
     const char *p = name + n;
-    /* "part-00001-<uuid>", "snap-<id>-1-<uuid>", "00001-<uuid>": groups of
-     * digits, each ended by a dash, then the uuid (whose first group may be
-     * digits too: the groups end where a uuid begins) */
-    if (*prefix) {
-        int groups = 0;
-        for (const char *q = p; groups < 2; q = p) {
-            while (*q >= '0' && *q <= '9') q++;
-            if (q == p || *q != '-') break;
-            p = q + 1, groups++;
-            if (uuid7_ms(p) >= 0) break;
-        }
-        if (!groups) return -1;
+    /* "part-00001-<uuid>", "snap-<id>-1-<uuid>", "00001-<uuid>.metadata.json",
+     * "<uuid>-m0.avro": up to two groups of digits, each ended by a dash,
+     * then the uuid (whose first group may be digits too: the groups end
+     * where a uuid begins) */
+    for (int groups = 0;; groups++) {
+        int64_t ms = uuid7_ms(p);
+        if (ms >= 0 || groups == 2) return ms;
+        const char *q = p;
+        while (*q >= '0' && *q <= '9') q++;
+        if (q == p || *q != '-') return -1;
+        p = q + 1;
     }
-    return uuid7_ms(p);
 }

@@ -350,24 +350,30 @@ def vacuum_expires_snapshots_and_deletes_unreferenced_files(d):
     # what a killed writer leaves: a data file and a manifest no snapshot names, with lakeorm's names
     stray_data = os.path.join(root, "data", f"part-00001-{uuid_v7()}.c000.zstd.parquet")
     stray_manifest = os.path.join(root, "metadata", f"{uuid_v7()}-m0.avro")
+    stray_list = os.path.join(root, "metadata", f"snap-123456789-1-{uuid_v7()}.avro")
+    stray_metadata = os.path.join(root, "metadata", f"00009-{uuid_v7()}.metadata.json")
     foreign = os.path.join(root, "data", "someone-elses.parquet")
-    for p in (stray_data, stray_manifest, foreign):
+    for p in (stray_data, stray_manifest, stray_list, stray_metadata, foreign):
         with open(p, "wb") as f:
             f.write(b"x")
     files, total = vacuum(d, "accounts")  # 168h: the strays are too young
     assert files == [], files
     files, total = vacuum(d, "accounts", "--retain", "0s")  # a dry run: the strays and what the merge replaced
     names = {f["file"].split("/")[-1] for f in files}
-    assert {os.path.basename(stray_data), os.path.basename(stray_manifest)} <= names, files
+    strays = (stray_data, stray_manifest, stray_list, stray_metadata)
+    assert {os.path.basename(p) for p in strays} <= names, files
     assert len(sql_catalog(d).load_table("default.accounts").snapshots()) == 2, "a dry run expired snapshots"
     files, total = vacuum(d, "accounts", "--retain", "0s", "--delete")
     assert {f["file"].split("/")[-1] for f in files} == names, (files, names)
-    assert not os.path.exists(stray_data) and not os.path.exists(stray_manifest) and os.path.exists(foreign)
+    assert not any(os.path.exists(p) for p in strays) and os.path.exists(foreign)
+    metadata = [f for f in os.listdir(os.path.join(root, "metadata")) if f.endswith(".metadata.json")]
+    assert len(metadata) == 4, metadata  # create, append, merge, expiry: the current file and its log
     # the retention given, the older snapshot expired with the files only it read (those the merge replaced)
     table = sql_catalog(d).load_table("default.accounts")
     assert len(table.snapshots()) == 1 and table.current_snapshot().summary.operation.value == "overwrite"
     live = {t.file.file_path.replace("file://", "", 1) for t in table.scan().plan_files()}
-    replaced = [f["file"] for f in files if "/data/" in f["file"] and not f["file"].endswith(os.path.basename(stray_data))]
+    replaced = [f["file"] for f in files if "/data/" in f["file"] and f["file"].split("/")[-1] not in
+                {os.path.basename(p) for p in strays}]
     assert replaced, files
     for path in live:
         assert os.path.exists(path), "vacuum deleted a live file: " + path

@@ -120,6 +120,8 @@ typedef struct lake__iceberg_loaded {
     size_t spec_count;
     const int64_t *ref_ids;             /* the snapshots refs (branches, tags) name */
     size_t ref_count;
+    const char **metadata_log;          /* the earlier metadata files the log names */
+    size_t metadata_log_count;
 } lake__iceberg_loaded;
 
 /* Reads a metadata file's JSON (strings into arena). LAKE_EIO naming what

@@ -84,6 +84,8 @@ typedef struct reading {
     size_t schema_lens[KEPT], spec_lens[KEPT];
     int64_t schema_ids[KEPT], spec_ids[KEPT];
     size_t schema_count, spec_count;
+    lake__iceberg_loaded *out;
+    size_t log_cap;
 } reading;
 
 static bool read_summary(lake__json *j, lake_arena *arena, lake__iceberg_snapshot_info *s) {
@@ -158,6 +160,27 @@ static bool read_refs(lake__json *j, reading *r, lake__iceberg_loaded *out) {
         out->ref_ids = ids;
     }
     return ok;
+}
+
+/* The files "metadata-log" names. */
+static bool read_log_entry(lake__json *j, void *ctx) {
+    reading *r = ctx;
+    lake__iceberg_loaded *out = r->out;
+    bool first = true, ok;
+    const char *key, *file = NULL;
+    size_t len;
+    while (next_member(j, r->arena, &first, &key, &len, &ok))
+        if (!(ok = is(key, len, "metadata-file") ? text_value(j, r->arena, &file) : lake__json_skip(j, MAX_DEPTH))) break;
+    if (!ok || !file) return false;
+    if (out->metadata_log_count == r->log_cap) {
+        size_t cap = r->log_cap ? 2 * r->log_cap : 16;
+        const char **grown = lake__arena_alloc(r->arena, cap * sizeof *grown, _Alignof(const char *));
+        if (!grown) return false;
+        if (out->metadata_log_count) memcpy(grown, out->metadata_log, out->metadata_log_count * sizeof *grown);
+        out->metadata_log = grown, r->log_cap = cap;
+    }
+    out->metadata_log[out->metadata_log_count++] = file;
+    return true;
 }
 
 /* Keeps an element's text and its id member (schema-id or spec-id). */
@@ -336,6 +359,7 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
     if (!r) return lake__error(err, LAKE_ENOMEM, "out of memory");
     memset(r, 0, sizeof *r);
     r->arena = arena;
+    r->out = out;
     lake__json j;
     lake__json_init(&j, json, len);
     bool first = true, ok, have_version = false;
@@ -374,6 +398,7 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
         else if (is(key, key_len, "schemas") && !null) ok = each(&j, read_schema, r);
         else if (is(key, key_len, "partition-specs") && !null) ok = each(&j, read_spec, r);
         else if (is(key, key_len, "refs") && !null) ok = read_refs(&j, r, out);
+        else if (is(key, key_len, "metadata-log") && !null) ok = each(&j, read_log_entry, r);
         else ok = lake__json_skip(&j, MAX_DEPTH);
         if (!ok) return malformed(err, &j, "a member could not be read");
     }

@@ -52,11 +52,14 @@ static bool is_referenced(const referenced *r, const char *key) {
     return bsearch(&key, r->keys, r->count, sizeof *r->keys, by_key) != NULL;
 }
 
-/* Every file the snapshots reach but the expired ones: their manifest lists, manifests and data files. */
+/* Every file the snapshots reach but the expired ones (their manifest
+ * lists, manifests and data files), and the metadata files: the current one
+ * and those its log names. */
 static int gather(const lake__iceberg_table_state *t, const int64_t *expired, size_t expired_count, referenced *r,
                   lake_error *err) {
     const lake__iceberg *ice = t->ice;
-    int rc = LAKE_OK;
+    int rc = add_ref(r, ice, t->location.data, err);
+    for (size_t i = 0; !rc && i < t->meta.metadata_log_count; i++) rc = add_ref(r, ice, t->meta.metadata_log[i], err);
     for (size_t s = 0; !rc && s < t->meta.snapshot_count; s++) {
         bool gone = false;
         for (size_t k = 0; k < expired_count && !gone; k++) gone = expired[k] == t->meta.snapshots[s].id;
@@ -119,14 +122,13 @@ static void log_kept(const lake__iceberg_table_state *t, const char *key) {
 
 static bool doomed(void *ctx, const lake__sweep_object *o) {
     const dooming *d = ctx;
-    if (!o->unfinished && (is_referenced(d->refs, o->key) || ends_with(o->key, ".metadata.json") ||
-                           ends_with(o->key, "version-hint.text")))
-        return false;
-    /* lakeorm's names: part-<n>-<uuid>... (data), <uuid>-m0.avro (manifests), snap-<id>-1-<uuid>.avro (lists) */
+    if (!o->unfinished && (is_referenced(d->refs, o->key) || ends_with(o->key, "version-hint.text"))) return false;
+    /* lakeorm's names: part-<n>-<uuid>... (data), <uuid>-m0.avro (manifests), snap-<id>-1-<uuid>.avro (lists),
+     * <n>-<uuid>.metadata.json (metadata files neither current nor in the log: a commit that lost or died) */
     int64_t written = lake__sweep_written_ms(o->key, "part-", o->unfinished);
     if (written < 0) written = lake__sweep_written_ms(o->key, "snap-", o->unfinished);
     if (written < 0) written = lake__sweep_written_ms(o->key, "", o->unfinished);
-    if (written < 0 && !ends_with(o->key, ".metadata.json")) log_kept(d->t, o->key);
+    if (written < 0) log_kept(d->t, o->key);
     return written >= 0 && written < d->cutoff_ms;
 }
 
@@ -159,6 +161,12 @@ static int expire(lake__iceberg_table_state **t, const char *table, int64_t cuto
                                   (*t)->json.len, &u, &location, &json, err);
         lake__buf_dispose(&location);
         lake__buf_dispose(&json);
+        if (!rc) { /* the table as it is now: its new metadata file is current, the expired snapshots gone */
+            lake__iceberg_table_free(*t);
+            *t = NULL, *count = 0;
+            rc = lake__iceberg_load(ice, table, t, err);
+            break;
+        }
         if (rc != LAKE_ECONFLICT || attempt == 5) break;
         if (err) lake_error_clear(err);
         lake__iceberg_table_free(*t);
