@@ -5,9 +5,10 @@
  * that no remaining snapshot references (data files, manifests, manifest
  * lists) and that are older than the retention are deleted: files rewrites
  * replaced, and what a killed writer or a lost commit race left behind.
- * Only files whose names say when lakeorm wrote them go (a file of unknown
- * age may belong to a writer about to commit it); metadata files are never
- * deleted. A dry run commits nothing and lists what would go. */
+ * Metadata files other than the current one and those its log names go
+ * too (a commit that lost its race or died). Only files whose names say when
+ * lakeorm wrote them go (a file of unknown age may belong to a writer about
+ * to commit it). A dry run commits nothing and lists what would go. */
 #include <stdlib.h>
 #include <string.h>
 
