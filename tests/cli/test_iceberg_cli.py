@@ -306,6 +306,19 @@ def int_and_float_columns_widened_natively(d):
 
 
 @case
+def migrate_assert_compares_the_model_with_the_table(d):
+    schema = write_schema(d, EVERY_TYPE)
+    ingest(d, schema, ROWS)
+    code, out, err = run("migrate", "assert", *engine(d), "--schema", schema)
+    assert code == 0 and "every table matches" in out, (code, out, err)
+    drifted = {**EVERY_TYPE, "fields": [{"tag": "n,pk", "type": "string"}] + EVERY_TYPE["fields"][1:]
+               + [{"tag": "extra,nullable", "type": "int64"}]}
+    code, out, err = run("migrate", "assert", *engine(d), "--schema", write_schema(d, drifted, "drifted"))
+    assert code == 1, (code, out, err)
+    assert "column n is long, the model says string" in out and "extra" in out, out
+
+
+@case
 def pyiceberg_and_lakeorm_commit_alternately(d):
     schema = write_schema(d, UNKEYED, "plain")
     ingest(d, schema, accounts(range(10), "a"))
