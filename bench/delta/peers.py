@@ -12,45 +12,20 @@ Usage: peers.py deltalake-append ROWS URI
 URI: a local path or s3://bucket/prefix/table; for s3:// the endpoint comes
 from BENCH_S3_ENDPOINT and the credentials from AWS_ACCESS_KEY_ID/SECRET.
 """
-import decimal
 import glob
 import os
 import resource
 import sys
 import time
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-COUNTRIES = ["UK", "US", "DE", "FR", "NL", "ES", "IT", "SE"]
-BATCH = 10000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from event import arrow_table as rows_table, spark_frame  # noqa: E402  (bench/event.py)
 
 
 def s3_options():
     return {"AWS_ENDPOINT_URL": os.environ["BENCH_S3_ENDPOINT"], "AWS_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
             "AWS_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"], "AWS_REGION": "us-east-1",
             "AWS_ALLOW_HTTP": "true", "AWS_S3_ALLOW_UNSAFE_RENAME": "true", "conditional_put": "etag"}
-
-
-def mod(a, m):
-    return pc.subtract(a, pc.multiply(pc.divide(a, m), m))  # integer inputs: divide truncates
-
-
-def rows_table(rows, stride=1, bump=0):
-    """bench_delta.c's records: row k has id k*stride+1 and the values of row
-    k mod 10,000 of its batch."""
-    k = pa.array(range(rows), pa.int64())
-    i = mod(k, BATCH)
-    email = pc.binary_join_element_wise("user", pc.cast(i, pa.string()), "@example.com", "")
-    country = pc.take(pa.array(COUNTRIES), mod(i, 8))
-    age = pc.if_else(pc.equal(mod(i, 5), 0), pa.scalar(None, pa.int32()), pc.cast(mod(i, 90), pa.int32()))
-    created = pc.cast(pc.add(pc.multiply(k, 1000), 1700000000000000), pa.timestamp("us", tz="UTC"))
-    cents = pc.add(mod(pc.multiply(k, 37), 100000), bump)
-    amount = pc.cast(pc.multiply(pc.cast(cents, pa.decimal128(19, 0)), pa.scalar(decimal.Decimal("0.01"))),
-                     pa.decimal128(18, 2))
-    note = pc.if_else(pc.equal(mod(i, 2), 1), pa.scalar("gift"), pa.scalar(None, pa.string()))
-    return pa.table({"id": pc.add(pc.multiply(k, stride), 1), "email": email, "country": country, "age": age,
-                     "created_at": created, "amount": amount, "note": note})
 
 
 def peak_kb():
@@ -81,7 +56,6 @@ def deltalake_merge(rows, changed, uri):
 
 def spark_append(rows, uri):
     from pyspark.sql import SparkSession
-    from pyspark.sql import functions as F
     root = os.path.dirname(os.path.abspath(__file__)) + "/../.."
     jars = sorted(glob.glob(root + "/.cache/spark/jars/delta-*.jar"))
     b = (SparkSession.builder.master("local[*]").config("spark.jars", ",".join(jars))
@@ -105,15 +79,7 @@ def spark_append(rows, uri):
              .config("spark.hadoop.fs.s3a.secret.key", os.environ["AWS_SECRET_ACCESS_KEY"]))
         uri = "s3a://" + uri[len("s3://"):]
     spark = b.getOrCreate()
-    k = F.col("id")
-    i = k % BATCH
-    df = spark.range(rows).select(
-        (k + 1).alias("id"), F.concat(F.lit("user"), i.cast("string"), F.lit("@example.com")).alias("email"),
-        F.element_at(F.array(*[F.lit(c) for c in COUNTRIES]), (i % 8 + 1).cast("int")).alias("country"),
-        F.when(i % 5 != 0, (i % 90).cast("int")).alias("age"),
-        F.timestamp_micros(k * 1000 + 1700000000000000).alias("created_at"),
-        ((k * 37 % 100000) / 100).cast("decimal(18,2)").alias("amount"),
-        F.when(i % 2 == 1, F.lit("gift")).alias("note"))
+    df = spark_frame(spark, rows)
     t = time.monotonic()
     df.write.format("delta").mode("append").save(uri)
     seconds = time.monotonic() - t
