@@ -244,9 +244,21 @@ int lake__column_end_page(lake__column_writer *c, lake__page_scratch *s) {
 
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count) {
     size_t n = strlen(text);
-    for (size_t r = 0; r < count; r++)
+    for (size_t r = 0; r < count;) {
+        /* the first of a page's run takes the whole path (dictionary, statistics, probes) */
         if ((lake__column_page_due(c) && lake__column_end_page(c, s)) || lake__column_put_value(c, text, n, 0))
             return LAKE_ENOMEM;
+        r++;
+        if (!c->dict_mode) continue;
+        /* the same value again, to the page's end: its levels and its index, already looked up and counted */
+        uint32_t index = c->indices[c->nindices - 1];
+        for (; r < count && !lake__column_page_due(c); r++) {
+            if (put_levels(c, 0, c->leaf->max_def) || reserve_u32(&c->indices, c->nindices, &c->indices_cap, 1))
+                return LAKE_ENOMEM;
+            c->indices[c->nindices++] = index;
+            c->page_values++;
+        }
+    }
     return LAKE_OK;
 }
 
