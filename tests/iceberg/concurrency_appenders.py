@@ -9,7 +9,9 @@ catalogs:
   started here), which refuses a commit whose base moved with 409
   CommitFailedException;
 - s3: an s3:// warehouse on the suite's MinIO with the SQL catalog in a
-  local SQLite file (--catalog sqlite:///abs/local.db).
+  local SQLite file (--catalog sqlite:///abs/local.db);
+- gcs: a gs:// warehouse on the suite's fake-gcs-server, the same way
+  (appenders and merges; pyiceberg reads through pyarrow's GCS client).
 
 On each:
 - 4 processes append 3 batches each at once: every row is there exactly
@@ -36,7 +38,7 @@ Each race case must also have seen the writers race: some process logged
 SQL catalog's swap or by the REST server's 409, and made again over the
 winner). A case where none did proved nothing and runs again, up to 5 times.
 
-Usage: concurrency_appenders.py LAKEORM [S3_ENDPOINT]; the S3 part runs with
+Usage: concurrency_appenders.py LAKEORM [S3_ENDPOINT [GCS_ENDPOINT]]; the S3 part runs with
 the endpoint (http://127.0.0.1:PORT, tests/s3/minio.sh's, user lakeorm), the
 REST part when the REST server's jars are in .cache/iceberg-rest (scripts/setup).
 Runs in the project's .venv Python (pyiceberg).
@@ -55,6 +57,7 @@ from pyiceberg.catalog.sql import SqlCatalog
 
 LAKEORM = sys.argv[1]
 ENDPOINT = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("LAKE_TEST_S3_ENDPOINT", "")
+GCS_ENDPOINT = sys.argv[3] if len(sys.argv) > 3 else os.environ.get("LAKE_TEST_GCS_ENDPOINT", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 REST_SERVER = os.path.join(HERE, "rest_server.sh")
@@ -100,6 +103,15 @@ class Lake:
             url, state = rest
             self.flags = ["--warehouse", "file://" + os.path.join(state, "warehouse"), "--catalog", "rest+" + url]
             self.catalog = lambda: RestCatalog("rest", uri=url)
+        elif kind == "gcs":
+            prefix = f"iceberg-concurrency-{os.getpid()}-{os.path.basename(folder)}"
+            db = os.path.join(folder, "local.db")
+            self.flags = ["--warehouse", f"gs://lake/{prefix}?endpoint={GCS_ENDPOINT}", "--catalog", "sqlite://" + db]
+            # the emulator takes any token; pyarrow's client wants one, with its expiry
+            props = {"gcs.service.host": GCS_ENDPOINT, "gcs.oauth2.token": "emulator",
+                     "gcs.oauth2.token-expires-at": str(int(time.time() * 1000) + 3600 * 1000),
+                     "py-io-impl": "pyiceberg.io.pyarrow.PyArrowFileIO"}
+            self.catalog = lambda: SqlCatalog("lakeorm", uri="sqlite:///" + db, warehouse=f"gs://lake/{prefix}", **props)
         else:
             prefix = f"iceberg-concurrency-{os.getpid()}-{os.path.basename(folder)}"
             db = os.path.join(folder, "local.db")
@@ -485,6 +497,12 @@ def main():
             ran += 1
     else:
         print("note: no S3 endpoint given, the MinIO part is not run")
+    if GCS_ENDPOINT:
+        for fn in (appenders, merges_race_appends):
+            case("gcs", fn)
+            ran += 1
+    else:
+        print("note: no GCS endpoint given, the fake-gcs part is not run")
     print(f"{ran - len(failures)} passed, {len(failures)} failed")
     sys.stdout.flush()
     return 1 if failures else 0
