@@ -111,8 +111,9 @@ static bool read_snapshot(lake__json *j, void *ctx) {
     bool first = true, ok;
     const char *key;
     size_t len;
+    bool have_id = false; /* required: commits and expiries name snapshots by it */
     while (next_member(j, r->arena, &first, &key, &len, &ok)) {
-        if (is(key, len, "snapshot-id")) ok = int_value(j, &s.id);
+        if (is(key, len, "snapshot-id")) ok = have_id = int_value(j, &s.id);
         else if (is(key, len, "parent-snapshot-id") && lake__json_peek(j) != LAKE__J_NULL) ok = int_value(j, &s.parent_id);
         else if (is(key, len, "sequence-number")) ok = int_value(j, &s.sequence_number);
         else if (is(key, len, "timestamp-ms")) ok = int_value(j, &s.timestamp_ms);
@@ -121,7 +122,7 @@ static bool read_snapshot(lake__json *j, void *ctx) {
         else ok = lake__json_skip(j, MAX_DEPTH);
         if (!ok) return false;
     }
-    if (!ok) return false;
+    if (!ok || !have_id) return lake__json_fail(j, "a snapshot without its snapshot-id");
     if (r->kept == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
         lake__iceberg_snapshot_info *grown = lake__arena_alloc(r->arena, cap * sizeof *grown,
@@ -450,13 +451,21 @@ typedef struct edit {
     size_t expire_count;
 } edit;
 
-/* Whether an element (an object, copied normalized) names an expired snapshot. */
+/* Whether an element (an object, copied normalized) names an expired
+ * snapshot by its "snapshot-id" member (the last, as the reader takes it). */
 static bool expired(const edit *e, const lake__buf *element) {
-    static const char key[] = "\"snapshot-id\":";
-    const char *at = e->expire_count ? memmem(element->data, element->len, key, sizeof key - 1) : NULL;
-    if (!at) return false;
-    long long id = strtoll(at + sizeof key - 1, NULL, 10);
-    for (size_t i = 0; i < e->expire_count; i++)
+    if (!e->expire_count) return false;
+    lake__json j;
+    lake__json_init(&j, element->data, element->len);
+    bool first = true, ok, found = false;
+    const char *key;
+    size_t len;
+    int64_t id = 0, v;
+    while (next_member(&j, e->arena, &first, &key, &len, &ok)) {
+        if (is(key, len, "snapshot-id") && lake__json_peek(&j) == LAKE__J_NUMBER && int_value(&j, &v)) id = v, found = true;
+        else if (!lake__json_skip(&j, MAX_DEPTH)) return false;
+    }
+    for (size_t i = 0; found && i < e->expire_count; i++)
         if (e->expire[i] == id) return true;
     return false;
 }
