@@ -83,9 +83,19 @@ static size_t on_read(char *out, size_t size, size_t n, void *ctx) {
     return take;
 }
 
+/* libcurl resends a body (a reused connection found closed, a redirect)
+ * from its start: the body is in memory, so it can always go back. */
+static int on_seek(void *ctx, curl_off_t offset, int origin) {
+    body_reader *b = ctx;
+    if (origin != SEEK_SET || offset < 0 || (size_t)offset > b->len) return CURL_SEEKFUNC_FAIL;
+    b->at = (size_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
 static bool retryable_curl(CURLcode c) {
     return c == CURLE_COULDNT_CONNECT || c == CURLE_SEND_ERROR || c == CURLE_RECV_ERROR || c == CURLE_GOT_NOTHING ||
-           c == CURLE_PARTIAL_FILE || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_COULDNT_RESOLVE_HOST;
+           c == CURLE_PARTIAL_FILE || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_COULDNT_RESOLVE_HOST ||
+           c == CURLE_SEND_FAIL_REWIND;
 }
 
 static void backoff(unsigned attempt, long retry_after_s) {
@@ -124,6 +134,8 @@ static CURLcode perform(lake__http *h, CURL *c, const char *method, const char *
         curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
         curl_easy_setopt(c, CURLOPT_READDATA, &reader);
+        curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
+        curl_easy_setopt(c, CURLOPT_SEEKDATA, &reader);
         curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     }
