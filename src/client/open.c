@@ -77,10 +77,11 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 /* The engine's name resolution asks here for tables a format keeps. */
-static int resolve_table(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err) {
+static int resolve_table(void *ctx, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                         lake_error *err) {
     lake_client *c = ctx;
     *found = false;
-    return c->format_impl ? c->format->scan(c->format_impl, name, sql, found, err) : LAKE_OK;
+    return c->format_impl ? c->format->scan(c->format_impl, name, filter, sql, found, err) : LAKE_OK;
 }
 
 static int open_format(lake_client *c, const lake_client_options *o, lake_error *err) {

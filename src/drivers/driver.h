@@ -13,6 +13,7 @@
 #include <lakeorm/client.h>
 
 #include "dialects/dialect.h"
+#include "formats/filter.h"
 #include "util/arena.h"
 #include "util/buf.h"
 
@@ -33,8 +34,10 @@ typedef struct lake__driver_config {
      * name the engine does not know is offered to resolve, which appends the
      * SELECT to read in its place (*found false: not one of them). NULL:
      * none. Only drivers with caps.resolves_tables take it. Called on any
-     * thread, from inside a statement's name resolution. */
-    int (*resolve)(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err);
+     * thread, from inside a statement's name resolution; filter (or NULL) is
+     * what the statement asks of the table (formats/filter.h). */
+    int (*resolve)(void *ctx, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                   lake_error *err);
     void *resolve_ctx;
 } lake__driver_config;
 

@@ -75,8 +75,12 @@ typedef struct lake__format_ops {
      * table `name` (an unqualified table name in a query): the table's
      * current rows, every column typed as the table's schema says, with
      * _ingest_id. *found false, and nothing appended, when there is no such
-     * table. Called from the engine's name resolution, on any thread. */
-    int (*scan)(void *impl, const char *name, lake__buf *sql, bool *found, lake_error *err);
+     * table. Called from the engine's name resolution, on any thread.
+     * filter (NULL: none) lets the format leave out files no row the
+     * statement asks for can be in; the engine applies the statement's
+     * whole WHERE clause either way. */
+    int (*scan)(void *impl, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                lake_error *err);
 
     /* lake_client_migrate: creates the table, or adds the schema's nullable
      * columns it lacks (a metadata commit); other drift is left to

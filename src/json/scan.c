@@ -261,6 +261,14 @@ bool lake__json_number_int64(const lake__json_num *n, int64_t *out) {
     return true;
 }
 
+bool lake__json_parse_int64(const char *text, size_t len, int64_t *out) {
+    lake__json j;
+    lake__json_num n;
+    lake__json_init(&j, text, len);
+    return lake__json_peek(&j) == LAKE__J_NUMBER && j.p == text && lake__json_number(&j, &n) && j.p == j.end &&
+           lake__json_number_int64(&n, out);
+}
+
 /* Appends [from, j->p) to out, when there is one. */
 static void emit(lake__buf *out, const char *from, const lake__json *j) {
     if (out) lake__buf_put(out, from, (size_t)(j->p - from));

@@ -72,5 +72,7 @@ bool lake__json_at_end(lake__json *j);
 /* Integer value of a number token without fraction or exponent; false when it
  * has one or does not fit int64. */
 bool lake__json_number_int64(const lake__json_num *n, int64_t *out);
+/* The same of a whole text that is one such number, nothing around it. */
+bool lake__json_parse_int64(const char *text, size_t len, int64_t *out);
 
 #endif

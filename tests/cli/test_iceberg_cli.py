@@ -188,6 +188,55 @@ def partition_values_agree_with_pyiceberg_transforms(d):
     assert got == [{"id": r["id"], "n": r["n"]} for r in rows if r["name"] == "beta"], got
 
 
+def scan_logged(d, sql, *params):
+    """query's rows and the files its scan of the table read, of how many (the iceberg.scan debug log line)."""
+    code, out, err = run("query", *engine(d), sql, *params, env={"LAKEORM_LOG": "debug"})
+    assert code == 0, ("query", sql, code, err)
+    scans = [json.loads(line) for line in err.splitlines() if '"iceberg.scan"' in line]
+    assert scans and all(s == scans[0] for s in scans), (sql, err)  # bound once per preparation and run
+    return [json.loads(line) for line in out.splitlines()], int(scans[0]["read"]), int(scans[0]["files"])
+
+
+@case
+def reads_leave_out_files_no_matching_row_is_in(d):
+    """A read's WHERE clause leaves out files by partition values (bucket,
+    truncate, month, hour) and column bounds; the rows are those of the same
+    query with nothing to prune by (the table behind a subquery)."""
+    rows = events(range(300))
+    schema = write_schema(d, TRANSFORMS)
+    ingests = [ingest(d, schema, rows[k:k + 100]) for k in range(0, 300, 100)]
+    cols = 'id, name, day, "at", amount, n'  # AT is a keyword
+    cases = [  # (WHERE, params, pruned: whether some file must be left out)
+        ("id = 42", [], True),
+        ("id IN (1, 2, 3)", [], True),
+        ("id = CAST(? AS BIGINT)", ["42"], True),
+        ("name = 'beta'", [], True),
+        ("name = ?", ["\u00e9t\u00e9"], True),
+        ("name > 'b' AND name < 'c'", [], True),
+        ("day >= DATE '2020-01-01' AND day < '2021-01-01'", [], True),
+        ('"at" >= TIMESTAMPTZ \'2024-03-01 00:00:00+00\' AND "at" < TIMESTAMPTZ \'2024-03-04T00:00:00Z\'', [], True),
+        ('"at" IS NULL', [], True),
+        ("amount > 400", [], True),
+        ("amount BETWEEN -10.5 AND 10.5", [], True),
+        ("n BETWEEN 120 AND 130", [], True),
+        ("n < 0", [], True),
+        ("_ingest_id = ?", [ingests[1]["ingest_id"]], True),
+        ("n >= 0", [], False),
+        ("id = 42 OR n = 5", [], False),
+        ("CAST(id AS VARCHAR) = '42'", [], False),
+    ]
+    for where, params, pruned in cases:
+        got, read, files = scan_logged(d, f"SELECT {cols} FROM events WHERE {where} ORDER BY n", *params)
+        want = query_rows(d, f"SELECT {cols} FROM (SELECT * FROM events) AS e WHERE {where} ORDER BY n", *params)
+        assert got == want, (where, got[:3], want[:3])
+        assert files > 10 and (read < files if pruned else read == files), (where, read, files)
+    got, read, _ = scan_logged(d, "SELECT n FROM events WHERE n < 0")
+    assert got == [] and read == 0, (got, read)
+    beta = [r["n"] for r in rows if r["name"] == "beta"]
+    got, _, _ = scan_logged(d, "SELECT n FROM events WHERE name = 'beta' ORDER BY n")
+    assert [r["n"] for r in got] == beta, got
+
+
 KEYED = {"version": 1, "table": "accounts", "fields": [
     {"tag": "id,mergeKey", "type": "int64"},
     {"tag": "name", "type": "string"},

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "drivers/duckdb/errors.h"
+#include "drivers/duckdb/resolve.h"
 #include "error/error.h"
 
 static int open_db(lake__duckdb *d, const char *path, bool read_only, lake_error *err) {
@@ -52,6 +53,7 @@ int lake__duckdb_connect(const lake__duckdb *shared, lake__duckdb *out, lake_err
     memset(out, 0, sizeof *out);
     out->db = shared->db;
     out->shares_db = true;
+    out->resolves = shared->resolves;
     if (duckdb_connect(out->db, &out->con) == DuckDBError) return lake__error(err, LAKE_EIO, "duckdb: cannot connect");
     return LAKE_OK;
 }
@@ -84,10 +86,11 @@ int lake__duckdb_prepare(lake__duckdb *d, const char *sql, duckdb_prepared_state
 int lake__duckdb_run(lake__duckdb *d, const char *sql, const lake_param *params, size_t nparams,
                      duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err) {
     memset(res, 0, sizeof *res);
+    lake__duckdb_hint hint;
+    lake__duckdb_hint_begin(&hint, d, sql, params, nparams);
     int rc = lake__duckdb_prepare(d, sql, stmt, err);
     if (!rc) rc = lake__duckdb_bind(*stmt, params, nparams, err);
-    if (rc) return rc;
-    if (duckdb_execute_prepared(*stmt, res) == DuckDBError)
-        return lake__duckdb_fail_result(err, res, "duckdb: ");
-    return LAKE_OK;
+    if (!rc && duckdb_execute_prepared(*stmt, res) == DuckDBError) rc = lake__duckdb_fail_result(err, res, "duckdb: ");
+    lake__duckdb_hint_end(&hint);
+    return rc;
 }

@@ -12,6 +12,7 @@ typedef struct lake__duckdb {
     duckdb_database db;
     duckdb_connection con;
     bool shares_db; /* a connection to another handle's database */
+    bool resolves;  /* the database reads a format's tables (resolve.h) */
 } lake__duckdb;
 
 /* Opens a database file, or an in-memory one for NULL or ":memory:". DuckDB
@@ -39,7 +40,8 @@ int lake__duckdb_bind(duckdb_prepared_statement stmt, const lake_param *params, 
 int lake__duckdb_exec(lake__duckdb *d, const char *sql, lake_error *err);
 
 /* Prepares one statement, binds its typed parameters (lake__duckdb_bind)
- * and runs it: *res holds the result. Both handles need destroying after
+ * and runs it, the scans of a format's tables knowing what its WHERE clause
+ * asks of them (resolve.h): *res holds the result. Both handles need destroying after
  * (duckdb_destroy_result, duckdb_destroy_prepare), whatever the outcome. */
 int lake__duckdb_run(lake__duckdb *d, const char *sql, const lake_param *params, size_t nparams,
                      duckdb_prepared_statement *stmt, duckdb_result *res, lake_error *err);

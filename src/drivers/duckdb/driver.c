@@ -80,6 +80,7 @@ static int duck_open(const lake__driver_config *cfg, void **impl, lake_error *er
         rc = cfg->read_only ? lake__duckdb_open_read_only(&d->engine, cfg->database, err)
                             : lake__duckdb_open(&d->engine, cfg->database, err);
     if (!rc && cfg->resolve) rc = lake__duckdb_resolve_install(d->engine.db, cfg, err);
+    if (!rc && cfg->resolve) d->engine.resolves = true;
     if (!rc && cfg->resolve) rc = lake__duckdb_exec(&d->engine, d->dialect->utc, err);
     if (!rc && cfg->schema) {
         lake__buf sql = LAKE__BUF_INIT;

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "drivers/duckdb/errors.h"
+#include "drivers/duckdb/resolve.h"
 #include "error/error.h"
 #include "schema/result.h"
 #include "util/alloc.h"
@@ -417,23 +418,22 @@ int lake__duckdb_cursor_open(lake__duckdb *d, const lake_schema *s, const char *
     cur->schema = s;
     cur->arena = arena;
     cur->reset_arena = reset_arena;
-    int rc = LAKE_OK;
-    if ((rc = lake__duckdb_prepare(d, sql, &cur->stmt, err))) goto fail;
-    if ((rc = lake__duckdb_bind(cur->stmt, params, nparams, err))) goto fail;
+    lake__duckdb_hint hint;
+    lake__duckdb_hint_begin(&hint, d, sql, params, nparams);
+    int rc = lake__duckdb_prepare(d, sql, &cur->stmt, err);
+    if (!rc) rc = lake__duckdb_bind(cur->stmt, params, nparams, err);
     /* A streaming result: the engine produces chunks as they are fetched, so memory stays flat. */
-    duckdb_pending_result pending;
-    if (duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError) {
+    duckdb_pending_result pending = NULL;
+    if (!rc && duckdb_pending_prepared_streaming(cur->stmt, &pending) == DuckDBError)
         rc = lake__duckdb_fail_text(err, duckdb_pending_error(pending), "duckdb: ");
-        duckdb_destroy_pending(&pending);
-        goto fail;
+    if (!rc) {
+        duckdb_state st = duckdb_execute_pending(pending, &cur->res);
+        cur->have_result = true;
+        if (st == DuckDBError) rc = lake__duckdb_fail_result(err, &cur->res, "duckdb: ");
     }
-    duckdb_state st = duckdb_execute_pending(pending, &cur->res);
-    duckdb_destroy_pending(&pending);
-    cur->have_result = true;
-    if (st == DuckDBError) {
-        rc = lake__duckdb_fail_result(err, &cur->res, "duckdb: ");
-        goto fail;
-    }
+    if (pending) duckdb_destroy_pending(&pending);
+    lake__duckdb_hint_end(&hint);
+    if (rc) goto fail;
     if ((rc = bind_result(cur, err))) goto fail;
     if (!(cur->record = lake__malloc(cur->schema->record_size ? cur->schema->record_size : 1))) {
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");

@@ -3,18 +3,29 @@
  * a format's table as the table function query(<SELECT text>), available
  * since DuckDB 1.1: the SELECT is bound in place of the name, so filters,
  * joins and aggregates over the table work as over a view, and nothing is
- * created in the catalog that could go stale as the table gets new versions. */
+ * created in the catalog that could go stale as the table gets new versions.
+ * The statement's filter on the table, when the driver found one, goes along
+ * so that the format reads only the files a matching row can be in. */
 #include "drivers/duckdb/resolve.h"
 
 #include <stdio.h>
+#include <strings.h>
 
+#include "drivers/duckdb/filter.h"
 #include "error/error.h"
 #include "util/alloc.h"
 
 typedef struct resolver {
-    int (*fn)(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err);
+    int (*fn)(void *ctx, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+              lake_error *err);
     void *ctx;
 } resolver;
+
+/* The filter of the statement this thread prepares and runs: DuckDB binds a
+ * statement, and so calls the replacement scan, on the thread preparing it,
+ * and again on the thread running it when its parameters' types were open
+ * at preparation. */
+static _Thread_local const lake__scan_filter *preparing;
 
 /* DuckDB calls this from a statement's binding, on the statement's thread;
  * it has no status to return, so a refusal travels as the statement's error
@@ -24,7 +35,8 @@ static void replace(duckdb_replacement_scan_info info, const char *name, void *d
     lake__buf sql = LAKE__BUF_INIT;
     lake_error err = LAKE_ERROR_INIT;
     bool found = false;
-    int rc = r->fn(r->ctx, name, &sql, &found, &err);
+    const lake__scan_filter *filter = preparing && preparing->table && !strcasecmp(preparing->table, name) ? preparing : NULL;
+    int rc = r->fn(r->ctx, name, filter, &sql, &found, &err);
     if (!rc && found && (sql.failed || !sql.len)) rc = lake__error(&err, LAKE_ENOMEM, "out of memory");
     duckdb_value text = NULL;
     if (!rc && found && !(text = duckdb_create_varchar_length(sql.data, sql.len)))
@@ -48,4 +60,17 @@ int lake__duckdb_resolve_install(duckdb_database db, const lake__driver_config *
     *r = (resolver){cfg->resolve, cfg->resolve_ctx};
     duckdb_add_replacement_scan(db, replace, r, lake__free);
     return LAKE_OK;
+}
+
+void lake__duckdb_hint_begin(lake__duckdb_hint *h, lake__duckdb *d, const char *sql, const lake_param *params,
+                             size_t nparams) {
+    *h = (lake__duckdb_hint){NULL, {NULL, NULL, 0}, preparing};
+    if (d->resolves && !lake_arena_new(&h->arena)) lake__duckdb_filter_of(d, sql, params, nparams, h->arena, &h->filter);
+    preparing = &h->filter;
+}
+
+void lake__duckdb_hint_end(lake__duckdb_hint *h) {
+    preparing = h->outer;
+    lake_arena_free(h->arena);
+    h->arena = NULL;
 }

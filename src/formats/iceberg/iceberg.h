@@ -87,6 +87,13 @@ void lake__iceberg_fit_free(lake__iceberg_fit *f);
 int lake__iceberg_scan_sql(const lake__iceberg_table_state *t, const size_t *indexes, size_t count,
                            const char *const *uris, size_t uri_count, lake__buf *out, lake_error *err);
 
+/* The files a read of the table needs (indexes into t->files, ascending,
+ * into *kept, freed with lake__free): those a row the filter asks for can be
+ * in, by partition values and column statistics (prune.c); every file
+ * without a filter. */
+int lake__iceberg_prune(const lake__iceberg_table_state *t, const lake__scan_filter *filter, size_t **kept,
+                        size_t *count, lake_error *err);
+
 /* ---- writes (write.c) and migrations (create.c) */
 
 int lake__iceberg_create(void *impl, const lake_schema *s, lake_error *err);

@@ -148,7 +148,18 @@ int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err) {
 
 /* ---- reading */
 
-static int iceberg_scan(void *impl, const char *name, lake__buf *sql, bool *found, lake_error *err) {
+static void log_scan(const lake__iceberg *ice, const char *table, size_t files, size_t read) {
+    const lake__format_config *cfg = &ice->cfg;
+    if (!cfg->log || cfg->log_level > LAKE_LOG_DEBUG) return;
+    char all[24], kept[24];
+    snprintf(all, sizeof all, "%zu", files);
+    snprintf(kept, sizeof kept, "%zu", read);
+    lake_log_field fields[] = {{"table", table}, {"files", all}, {"read", kept}};
+    cfg->log(cfg->log_ctx, LAKE_LOG_DEBUG, "iceberg.scan", fields, sizeof fields / sizeof *fields);
+}
+
+static int iceberg_scan(void *impl, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                        lake_error *err) {
     *found = false;
     char why[300];
     if (lake__name_check(name, strlen(name), LAKE__NAME_TABLE, why, sizeof why))
@@ -157,10 +168,14 @@ static int iceberg_scan(void *impl, const char *name, lake__buf *sql, bool *foun
     int rc = lake__iceberg_load(impl, name, &t, err);
     if (rc) return rc;
     if (t->found) rc = lake__iceberg_list(t, err);
+    size_t *kept = NULL, count = 0;
+    if (!rc && t->found) rc = lake__iceberg_prune(t, filter, &kept, &count, err);
     if (!rc && t->found) {
         *found = true;
-        rc = lake__iceberg_scan_sql(t, NULL, t->file_count, NULL, 0, sql, err);
+        log_scan(impl, t->name, t->file_count, count);
+        rc = lake__iceberg_scan_sql(t, kept, count, NULL, 0, sql, err);
     }
+    lake__free(kept);
     lake__iceberg_table_free(t);
     return rc;
 }

@@ -505,7 +505,9 @@ typedef struct served {
     snap snapshot;
 } served;
 
-static int resolve(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err) {
+static int resolve(void *ctx, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                   lake_error *err) {
+    (void)filter;
     served *s = ctx;
     *found = !strcmp(name, s->table.name);
     return *found ? lake__delta_scan_sql(&s->table, &s->snapshot.s, sql, err) : LAKE_OK;

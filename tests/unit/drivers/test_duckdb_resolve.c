@@ -12,11 +12,38 @@
 typedef struct served {
     unsigned calls;
     char last[64];
+    char filter[512]; /* the filter the last scan got, as describe() writes it; "-" for none */
 } served;
 
-static int resolve(void *ctx, const char *name, lake__buf *sql, bool *found, lake_error *err) {
+static void describe(const lake__scan_filter *f, char *out, size_t cap) {
+    static const char *const ops[] = {"=", "<", "<=", ">", ">=", " IN ", " IS NULL", " IS NOT NULL"};
+    size_t n = (size_t)snprintf(out, cap, "%s", f ? "" : "-");
+    for (size_t i = 0; f && i < f->term_count && n < cap; i++) {
+        const lake__filter_term *t = &f->terms[i];
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? "; " : "", t->column, ops[t->op]);
+        for (size_t v = 0; v < t->value_count && n < cap; v++) {
+            const lake_param *p = &t->values[v];
+            const char *sep = v ? "," : "";
+            switch (p->type) {
+            case LAKE_PARAM_INT64: n += (size_t)snprintf(out + n, cap - n, "%s%lld", sep, (long long)p->v.i64); break;
+            case LAKE_PARAM_TEXT: n += (size_t)snprintf(out + n, cap - n, "%s'%.*s'", sep, (int)p->v.text.len, p->v.text.ptr); break;
+            case LAKE_PARAM_BOOL: n += (size_t)snprintf(out + n, cap - n, "%s%s", sep, p->v.b ? "true" : "false"); break;
+            case LAKE_PARAM_DATE: n += (size_t)snprintf(out + n, cap - n, "%sdate:%d", sep, (int)p->v.date.days); break;
+            case LAKE_PARAM_TIMESTAMP: n += (size_t)snprintf(out + n, cap - n, "%sts:%lld", sep, (long long)p->v.ts.us); break;
+            case LAKE_PARAM_DECIMAL:
+                n += (size_t)snprintf(out + n, cap - n, "%sdec:%lld/%u", sep, (long long)p->v.dec.value.lo, (unsigned)p->v.dec.scale);
+                break;
+            default: n += (size_t)snprintf(out + n, cap - n, "%s?", sep);
+            }
+        }
+    }
+}
+
+static int resolve(void *ctx, const char *name, const lake__scan_filter *filter, lake__buf *sql, bool *found,
+                   lake_error *err) {
     served *s = ctx;
     s->calls++;
+    describe(filter, s->filter, sizeof s->filter);
     snprintf(s->last, sizeof s->last, "%s", name);
     if (!strcmp(name, "orders")) {
         *found = true;
@@ -85,6 +112,55 @@ static void plain_sql_reads_a_resolved_table(void) {
     close_engine(&e);
 }
 
+/* What the statement's WHERE clause asks of the table reaches its scan:
+ * conjuncts comparing a column of it with a literal or a parameter, and
+ * nothing when the statement reads more than the one table. */
+static void the_scan_gets_the_statements_filter(void) {
+    served s = {0};
+    engine e;
+    open_engine(&e, &s);
+    char out[256];
+    lake_error err = LAKE_ERROR_INIT;
+    static const struct { const char *sql, *filter; } cases[] = {
+        {"SELECT count(*) FROM orders WHERE id = 2 AND name = 'b''s' AND amount > 1.5",
+         "id=2; name='b's'; amount>dec:15/1"},
+        {"SELECT count(*) FROM orders WHERE 2 < id AND id IN (1, 3) AND id BETWEEN 1 AND 3 AND name IS NOT NULL",
+         "id>2; id IN 1,3; id>=1; id<=3; name IS NOT NULL"},
+        {"SELECT count(*) FROM orders AS o WHERE o.id <= 2 AND x.id = 9 AND (o.name IS NULL OR o.id = 1)", "id<=2"},
+        {"SELECT count(*) FROM orders WHERE id = 1 OR id = 2", "-"},
+        {"SELECT count(*) FROM orders WHERE id + 1 = 2 AND name = upper('x') AND id = NULL", "-"},
+        {"SELECT count(*) FROM orders WHERE CAST(id AS DATE) = DATE '2024-01-02' AND id = true", "id=true"},
+        {"SELECT count(*) FROM orders WHERE name > TIMESTAMPTZ '1970-01-01 00:00:01+01'", "name>ts:-3599000000"},
+        {"SELECT count(*) FROM orders WHERE name = DATE '1970-01-03' AND name < TIMESTAMP '2024-01-01'", "name=date:2"},
+        {"SELECT count(*) FROM orders o JOIN orders p USING (id) WHERE p.id < 3", "-"},
+        {"SELECT count(*) FROM orders WHERE id IN (SELECT id FROM orders WHERE id = 1)", "-"},
+        {"WITH x AS (SELECT 1 AS id) SELECT count(*) FROM orders WHERE id = 1", "-"},
+        {"SELECT count(*) FROM (SELECT * FROM orders) WHERE id = 1", "-"},
+        {"SELECT count(*) FROM orders WHERE id = 1 UNION ALL SELECT 1", "-"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(s.filter, sizeof s.filter, "(no scan)");
+        ask(&e, cases[i].sql, out, sizeof out, &err); /* the scan is bound whether or not the values compare */
+        lake_error_clear(&err);
+        CHECK_EQ_STR(s.filter, cases[i].filter);
+    }
+    /* Parameters, typed as bound; a NULL one says nothing. */
+    lake_param params[] = {lake_param_int64(2), lake_param_text("b's"), lake_param_null(), lake_param_int64(3)};
+    lake__stmt bound = {.sql = "SELECT count(*) FROM orders WHERE id = ? AND name >= ? AND amount = ? AND $4 > id",
+                        .params = params, .nparams = 4};
+    CHECK_OK(ops->query_text(e.session, &bound, out, sizeof out, &err), &err);
+    CHECK_EQ_STR(s.filter, "id=2; name>='b's'; id<3");
+    /* As the CLI binds them: text, cast in the statement. */
+    lake_param texts[] = {lake_param_text("2"), lake_param_text("1970-01-02"), lake_param_text("x1"), lake_param_text("yes")};
+    lake__stmt cast = {.sql = "SELECT count(*) FROM orders WHERE id = CAST(? AS BIGINT) AND CAST($2 AS DATE) < name "
+                              "AND id = ?::INTEGER AND name = $4::BOOLEAN",
+                       .params = texts, .nparams = 4};
+    ops->query_text(e.session, &cast, out, sizeof out, &err);
+    lake_error_clear(&err);
+    CHECK_EQ_STR(s.filter, "id=2; name>date:1");
+    close_engine(&e);
+}
+
 static void catalog_tables_are_not_offered(void) {
     served s = {0};
     engine e;
@@ -143,6 +219,7 @@ static void without_resolve_no_name_is_offered(void) {
 int main(void) {
     LAKE_RUN(the_driver_says_it_resolves_tables);
     LAKE_RUN(plain_sql_reads_a_resolved_table);
+    LAKE_RUN(the_scan_gets_the_statements_filter);
     LAKE_RUN(catalog_tables_are_not_offered);
     LAKE_RUN(unknown_names_keep_duckdbs_error);
     LAKE_RUN(resolve_refusals_fail_the_statement);
