@@ -129,7 +129,11 @@ LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
 /* ---- schema and statements */
 
 /* Creates the schema's table when it does not exist: every column, NOT NULL
- * where the schema says so, the system column _ingest_id, the primary key. */
+ * where the schema says so, the system column _ingest_id, the primary key.
+ * Tables lakeorm keeps in a warehouse (Iceberg, Delta) also gain the model's
+ * nullable columns they lack, and Iceberg's int and float columns the model
+ * widens become long and double. lake_client_migrate_with (migrate.h) also
+ * applies declared renames. */
 LAKE_EXTERN int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err);
 
 /* Runs a statement whose result is not read (DDL, DML), its ? (or $1)

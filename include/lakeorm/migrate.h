@@ -23,12 +23,15 @@ typedef struct lake_rename {
     const char *to;    /* its name in the model */
 } lake_rename;
 
+/* Options of lake_migrate_generate and lake_client_migrate_with. Borrowed:
+ * the strings and the renames are read during the call only. */
 typedef struct lake_migrate_options {
     unsigned version;
-    const char *dialect;         /* "duckdb" (default), "iceberg" or "delta" */
-    const lake_rename *renames;
+    const char *dialect;         /* generate: "duckdb" (default), "iceberg" or "delta"; migrate_with: not read
+                                    (the client's dialect) */
+    const lake_rename *renames;  /* declared renames of any tables; each call takes its table's */
     size_t rename_count;
-    int64_t now_unix_seconds;    /* names the files; 0 = the current time */
+    int64_t now_unix_seconds;    /* generate: names the files; 0 = the current time. migrate_with: not read */
 } lake_migrate_options;
 
 #define LAKE_MIGRATE_OPTIONS_VERSION 1
@@ -43,6 +46,37 @@ typedef struct lake_migrate_options {
  * the file. */
 LAKE_EXTERN int lake_migrate_generate(const char *dir, const lake_schema *const *schemas, size_t count,
                                       const lake_migrate_options *opts, size_t *written, lake_error *err);
+
+/* lake_client_migrate (client.h) with declared renames applied natively to
+ * an existing table, so a live table follows a model whose column was
+ * renamed without a migration file. opts may be NULL (= lake_client_migrate);
+ * only its renames of the schema's table are read. A table created now takes
+ * the model's names, renames or not. Per rename, on the live table:
+ *   has `from`, lacks `to`     renamed (data kept)
+ *   has `to`, lacks `from`     nothing: applied already, so migrating again is a no-op
+ *   has both                   nothing when the model keeps a column `from` too (added again after
+ *                              the rename), else LAKE_EINVAL: `to` is taken
+ *   has neither                LAKE_EINVAL naming both
+ * Before anything is touched, LAKE_EINVAL for a rename without both names,
+ * whose `to` is not a column of the model, that renames or names _ingest_id
+ * (lakeorm's system column), or that shares a name with another rename of
+ * the table (chains and swaps: names alone cannot tell whether they ran).
+ * Top-level columns only (a rename names a table column).
+ *
+ * How each engine renames (docs/migrations.md, "Renames"):
+ *   Iceberg tables lakeorm keeps (warehouse): one new schema, committed through the catalog with the
+ *     columns the model adds and widens; the field keeps its id, so files written before read under
+ *     the new name (by lakeorm, pyiceberg, Spark); the partition spec and the primary key (identifier
+ *     fields) refer to it by id and stay valid. LAKE_EINVAL when the new name is a partition field's.
+ *   Delta tables lakeorm keeps: LAKE_ENOTSUP (a rename needs column mapping, which lakeorm does not
+ *     write); nothing is changed. Author a migration instead.
+ *   the engine's tables (DuckDB; Spark, Databricks): ALTER TABLE t RENAME COLUMN a TO b, all of a
+ *     table's renames in one transaction where the engine has them (DuckDB). A Delta table on Spark or
+ *     Databricks without column mapping refuses with the engine's own error (LAKE_EREMOTE).
+ * Merge keys and the primary key follow the model's names: declare the key
+ * on the new name. */
+LAKE_EXTERN int lake_client_migrate_with(lake_client *c, const lake_schema *schema, const lake_migrate_options *opts,
+                                         lake_error *err);
 
 /* Recomputes every hash of dir/lakeorm.sum. LAKE_OK when all match;
  * LAKE_EMISMATCH with one issue per edited, missing or unlisted .sql file

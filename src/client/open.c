@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Opening and closing a client, its session pool, raw statements and DDL. */
+/* Opening and closing a client, its session pool and raw statements. */
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -280,21 +280,4 @@ int lake__client_writable(const lake_client *c, const char *what, lake_error *er
     if (!c->opts.read_only) return LAKE_OK;
     return lake__error(err, LAKE_EINVAL, "the client was opened read-only, so it does not %s (open it without read_only "
                                          "to write)", what);
-}
-
-int lake_client_migrate(lake_client *c, const lake_schema *schema, lake_error *err) {
-    if (!c || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_migrate: client and schema are required");
-    int rc = lake__client_writable(c, "create tables", err);
-    if (rc) return rc;
-    rc = lake__schema_check_writable(schema, err);
-    if (rc) return rc;
-    lake__buf sql = LAKE__BUF_INIT;
-    if (c->format)
-        rc = lake__metric_error(c, c->format->create(c->format_impl, schema, err));
-    else
-        rc = c->dialect->create_table(&sql, schema, NULL) ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                                          : lake_client_exec(c, sql.data, NULL, 0, NULL, err);
-    if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
-    lake__buf_dispose(&sql);
-    return rc;
 }

@@ -10,6 +10,7 @@
 
 #include <lakeorm/backend.h>
 #include <lakeorm/client.h>
+#include <lakeorm/migrate.h>
 
 #include "dialects/dialect.h"
 #include "drivers/driver.h"
@@ -84,8 +85,11 @@ typedef struct lake__format_ops {
 
     /* lake_client_migrate: creates the table, or adds the schema's nullable
      * columns it lacks (a metadata commit); other drift is left to
-     * assert_schema. */
-    int (*create)(void *impl, const lake_schema *s, lake_error *err);
+     * assert_schema. renames (checked by lake__renames_check; any table's,
+     * the format takes s's) are applied to an existing table in the same
+     * commit, as lake__renames_due decides, or refused with LAKE_ENOTSUP
+     * where the format cannot rename; a new table takes the model's names. */
+    int (*create)(void *impl, const lake_schema *s, const lake_rename *renames, size_t rename_count, lake_error *err);
     /* The live table's columns (names, types, nullability; keys -1: the
      * format keeps none), types spelled as type_name spells a model's; none
      * when there is no table. *out is freed with lake__free. */

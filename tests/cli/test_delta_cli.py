@@ -406,6 +406,28 @@ def column_mapping_refused_for_writing_read_or_refused_by_name(d):
 
 
 @case
+def renames_refused_without_column_mapping(d):
+    v1 = write_schema(d, ON_CONFLICT, "v1")
+    ingest(d, v1, [{"id": 1, "v": "one"}])
+    versions = log_versions(table_path(d, "people"))
+    renamed = {**ON_CONFLICT, "fields": [ON_CONFLICT["fields"][0], {"tag": "w", "type": "string"},
+                                         {"tag": "extra,nullable", "type": "int64"}]}
+    v2 = write_schema(d, renamed, "v2")
+    code, out, err = run("migrate", "create", *engine(d), "--schema", v2, "--rename", "people.v=w")
+    assert code == 3 and "column mapping" in err and "--rename people.v=w" in err, (code, out, err)
+    # Refused whole: the column the model adds is not added either.
+    assert log_versions(table_path(d, "people")) == versions
+    assert query_rows(d, "SELECT id, v FROM people") == [{"id": 1, "v": "one"}]
+    # A new table takes the model's names, and a rename it does not need is no refusal.
+    code, out, err = run("migrate", "create", *engine(d), "--schema", write_schema(d, {**renamed, "table": "fresh"}),
+                         "--rename", "fresh.v=w")
+    assert code == 0, (code, out, err)
+    code, out, err = run("migrate", "create", *engine(d), "--schema", os.path.join(d, "fresh.schema.json"),
+                         "--rename", "fresh.v=w")
+    assert code == 0, (code, out, err)
+
+
+@case
 def corrupt_log_entry_is_an_error_naming_its_version(d):
     schema = write_schema(d, ON_CONFLICT)
     path = table_path(d, "people")

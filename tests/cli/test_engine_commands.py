@@ -193,6 +193,57 @@ def migrations_from_drift(d):
 
 
 @case
+def migrate_create_renames_columns_natively(d):
+    db = os.path.join(d, "lake.duckdb")
+    v1 = json.load(open(SCHEMA))
+    v2 = json.loads(json.dumps(v1))
+    for f in v2["fields"]:  # a plain column and the primary key
+        f["tag"] = {"name": "full_name", "id,pk": "user_id,pk"}.get(f["tag"], f["tag"])
+    p2 = os.path.join(d, "v2.json")
+    json.dump(v2, open(p2, "w"))
+    renames = ["--rename", "users.name=full_name", "--rename", "users.id=user_id"]
+    assert run("migrate", "create", "--db", db, "--schema", SCHEMA)[0] == 0
+    run("ingest", "--schema", SCHEMA, "--db", db, SAMPLE)  # the sample's good lines
+    before = rows(db, "SELECT id, name FROM users ORDER BY id")
+    assert len(before) == 3, before
+    code, out, err = run("migrate", "create", "--db", db, "--schema", p2, *renames)
+    assert code == 0 and out == "users: ready\n", (code, out, err)
+    got = rows(db, "SELECT user_id, full_name FROM users ORDER BY user_id")
+    assert got == [{"user_id": r["id"], "full_name": r["name"]} for r in before], (got, before)
+    code, out, _ = run("migrate", "assert", "--db", db, "--schema", p2)
+    assert code == 0 and "matches" in out, out
+    # The renamed model writes, and the key still holds under its new name.
+    line = json.loads(user_line(7))
+    line["user_id"], line["full_name"] = line.pop("id"), line.pop("name")
+    code, _, err = run("ingest", "--schema", p2, "--db", db, "-", stdin=(json.dumps(line) + "\n").encode())
+    assert code == 0 and count(db) == len(before) + 1, err
+    dup = {**line, "email": "other@example.com"}
+    code, _, _ = run("ingest", "--schema", p2, "--db", db, "-", stdin=(json.dumps(dup) + "\n").encode())
+    assert code != 0 and count(db) == len(before) + 1, "a duplicate of the renamed key was written"
+    # Again: nothing to do. A new database: the table takes the model's names.
+    code, out, err = run("migrate", "create", "--db", db, "--schema", p2, *renames)
+    assert code == 0 and count(db) == len(before) + 1, (code, out, err)
+    fresh = os.path.join(d, "fresh.duckdb")
+    assert run("migrate", "create", "--db", fresh, "--schema", p2, *renames)[0] == 0
+    assert run("migrate", "assert", "--db", fresh, "--schema", p2)[0] == 0
+    # Renames that cannot apply change nothing.
+    v3 = {**v2, "fields": v2["fields"] + [{"tag": "extra,nullable", "type": "string"}]}
+    p3 = os.path.join(d, "v3.json")
+    json.dump(v3, open(p3, "w"))
+    for args, message in ((["users.ghost=extra"], "table users has neither column ghost nor extra"),
+                          (["users.ghost=phantom"], "the model has no column phantom"),
+                          (["users.full_name=_ingest_id"], "_ingest_id is lakeorm's system column"),
+                          (["users.age=full_name"], "already has a column full_name")):
+        v = v3 if "extra" in args[0] else {**v2, "fields": [f for f in v2["fields"] if not f["tag"].startswith("age")]}
+        path = os.path.join(d, "bad.json")
+        json.dump(v, open(path, "w"))
+        code, out, err = run("migrate", "create", "--db", db, "--schema", path, "--rename", args[0])
+        assert code == 2 and message in err, (args, code, out, err)
+    code, out, _ = run("migrate", "assert", "--db", db, "--schema", p2)
+    assert code == 0, out
+
+
+@case
 def cleanup_staging_removes_old_prefixes(d):
     staging = os.path.join(d, "staging")
     old = uuid.UUID(bytes=bytes.fromhex("017f22e279b0") + os.urandom(10))  # 2022: long ago

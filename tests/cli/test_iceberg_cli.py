@@ -444,6 +444,104 @@ def vacuum_expires_snapshots_and_deletes_unreferenced_files(d):
     assert vacuum(d, "accounts", "--retain", "0s")[0] == []
 
 
+RENAMED_V1 = {"version": 1, "table": "members", "fields": [
+    {"tag": "id,pk", "type": "int64"},
+    {"tag": "nick", "type": "string"},
+    {"tag": "region,partition", "type": "string"},
+    {"tag": "score,nullable", "type": "int64"}]}
+# nick -> handle, region (the partition source) -> area, and a new column in the same migrate.
+RENAMED_V2 = {**RENAMED_V1, "fields": [
+    {"tag": "id,pk", "type": "int64"},
+    {"tag": "handle", "type": "string"},
+    {"tag": "area,partition", "type": "string"},
+    {"tag": "score,nullable", "type": "int64"},
+    {"tag": "note,nullable", "type": "string"}]}
+
+
+def members(ids, tag):
+    return [{"id": i, "nick": f"{tag}{i}", "region": ["eu", "us", "ap"][i % 3], "score": i * 3} for i in ids]
+
+
+def migrate_create(d, schema, *renames, catalog=None):
+    flags = [x for r in renames for x in ("--rename", r)]
+    return run("migrate", "create", *engine(d, catalog), "--schema", schema, *flags)
+
+
+def renames_applied_natively(d, load, catalog=None):
+    """The rename scenario over either catalog; load() gives pyiceberg's current table."""
+    v1, v2 = write_schema(d, RENAMED_V1, "members_v1"), write_schema(d, RENAMED_V2, "members_v2")
+    old = members(range(12), "n")
+    assert ingest(d, v1, old, catalog=catalog)["inserted"] == 12
+    before = load()
+    ids = {f.name: f.field_id for f in before.schema().fields}
+    spec = [(f.source_id, f.name, str(f.transform)) for f in before.spec().fields]
+    code, out, err = migrate_create(d, v2, "members.nick=handle", "members.region=area", catalog=catalog)
+    assert code == 0 and "members: ready" in out, (code, out, err)
+    table = load()
+    after = {f.name: f.field_id for f in table.schema().fields}
+    # Same field ids under the new names; the new column after the table's last id; one new schema.
+    assert after["handle"] == ids["nick"] and after["area"] == ids["region"], (ids, after)
+    assert "nick" not in after and "region" not in after and after["note"] == max(ids.values()) + 1, after
+    assert table.schema().schema_id == before.schema().schema_id + 1, table.schema()
+    assert table.schema().identifier_field_ids == before.schema().identifier_field_ids
+    # The spec still partitions by the renamed column (by source id); the partition field keeps its name.
+    assert [(f.source_id, f.name, str(f.transform)) for f in table.spec().fields] == spec, table.spec()
+    want_old = [{"id": r["id"], "handle": r["nick"], "area": r["region"], "note": None} for r in old]
+    got = query_rows(d, "SELECT id, handle, area, note FROM members ORDER BY id", catalog=catalog)
+    assert got == want_old, "lakeorm: " + first_mismatch(got, want_old)
+    got = iceberg_rows(table, "id", ["id", "handle", "area", "note"])
+    assert got == want_old, "pyiceberg: " + first_mismatch(got, want_old)
+    # New rows with the renamed model land in the right partitions.
+    new = [{"id": 100 + i, "handle": f"h{i}", "area": ["eu", "sa"][i % 2], "score": i, "note": "x"} for i in range(6)]
+    assert ingest(d, v2, new, catalog=catalog)["inserted"] == 6
+    table = load()
+    for task in table.scan().plan_files():  # files written before name the column as it was then
+        data = pa.parquet.read_table(task.file.file_path.replace("file://", "", 1))
+        areas = set(data.column("area" if "area" in data.column_names else "region").to_pylist())
+        assert areas == {task.file.partition[0]}, (task.file.file_path, areas, task.file.partition)
+    eu = sorted([r["id"] for r in old if r["region"] == "eu"] + [r["id"] for r in new if r["area"] == "eu"])
+    got = table.scan(row_filter="area == 'eu'", selected_fields=("id",)).to_arrow().to_pylist()
+    assert sorted(r["id"] for r in got) == eu, ("pyiceberg pruned by the renamed partition column", got)
+    got = query_rows(d, "SELECT id FROM members WHERE area = 'eu' ORDER BY id", catalog=catalog)
+    assert [r["id"] for r in got] == eu, got
+    # Migrating again changes nothing.
+    schemas = len(table.schemas())
+    code, out, err = migrate_create(d, v2, "members.nick=handle", "members.region=area", catalog=catalog)
+    assert code == 0, (code, out, err)
+    assert len(load().schemas()) == schemas and load().schema().schema_id == table.schema().schema_id
+    # Bad renames: clear errors, nothing committed.
+    bad = [
+        (["members.ghost=handle"], 0, None),  # the table has handle and no ghost: applied already
+        (["members.ghost=note"], 0, None),
+        (["members.ghost=phantom"], 2, "the model has no column phantom"),
+        (["members._ingest_id=handle"], 2, "_ingest_id is lakeorm's system column"),
+        (["members.score=handle", "members.handle=area"], 2, "chains and swaps"),
+        (["nowhere.a=b"], 2, "which no --schema file defines"),
+    ]
+    for renames, status, message in bad:
+        code, out, err = migrate_create(d, v2, *renames, catalog=catalog)
+        assert code == status and (message is None or message in err), (renames, code, out, err)
+    gone = write_schema(d, {**RENAMED_V2, "fields": RENAMED_V2["fields"] + [{"tag": "extra,nullable", "type": "string"}]},
+                        "members_v3")
+    code, out, err = migrate_create(d, gone, "members.ghost=extra", catalog=catalog)
+    assert code == 2 and "table members has neither column ghost nor extra" in err, (code, out, err)
+    onto = write_schema(d, {**RENAMED_V2, "fields": [f for f in RENAMED_V2["fields"] if f["tag"] != "handle"]},
+                        "members_onto")
+    code, out, err = migrate_create(d, onto, "members.handle=note", catalog=catalog)
+    assert code == 2 and "already has a column note" in err, (code, out, err)
+    clash = write_schema(d, {**RENAMED_V2, "fields": [f if f["tag"] != "score,nullable" else
+                                                      {"tag": "region,nullable", "type": "int64"}
+                                                      for f in RENAMED_V2["fields"]]}, "members_clash")
+    code, out, err = migrate_create(d, clash, "members.score=region", catalog=catalog)
+    assert code == 2 and "partition field region" in err, (code, out, err)
+    assert len(load().schemas()) == schemas, "a refused rename committed"
+
+
+@case
+def renames_applied_natively_with_the_sql_catalog(d):
+    renames_applied_natively(d, lambda: sql_catalog(d).load_table("default.members"))
+
+
 def rest_catalog_case(d, url):
     catalog = "rest+" + url
     schema = write_schema(d, EVERY_TYPE)
@@ -465,6 +563,7 @@ def rest_catalog_case(d, url):
                    **{r["id"]: r for r in accounts(range(20, 40), "b")}}.values(), key=lambda r: r["id"])
     assert iceberg_rows(rest.load_table("default.accounts"), "id", ["id", "name", "amount"]) == want
     assert query_rows(d, "SELECT id, name, amount FROM accounts ORDER BY id", catalog=catalog) == want
+    renames_applied_natively(d, lambda: rest.load_table("default.members"), catalog=catalog)
 
 
 @case

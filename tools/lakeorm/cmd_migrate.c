@@ -152,14 +152,29 @@ int cmd_migrate(int argc, char **argv) {
     } else if (!status && !(status = connect_open(&a.conn, &client))) {
         const lake_schema *const *list = (const lake_schema *const *)schemas;
         if (!strcmp(sub, "create")) {
+            /* A rename of a table no schema names would be skipped without a word: a typo. */
+            for (int k = 0; k < a.rename_count && !status; k++) {
+                bool named = false;
+                for (int i = 0; i < a.schema_count && !named; i++)
+                    named = !strcmp(a.renames[k].table, lake_schema_table(list[i]));
+                if (named) continue;
+                fputs("lakeorm migrate create: --rename names table ", stderr);
+                term_puts(stderr, a.renames[k].table);
+                fputs(", which no --schema file defines\n", stderr);
+                status = CLI_USAGE;
+            }
+            lake_migrate_options o = LAKE_MIGRATE_OPTIONS_INIT;
+            o.renames = a.renames;
+            o.rename_count = (size_t)a.rename_count;
             for (int i = 0; i < a.schema_count && !status; i++) {
-                if (lake_client_migrate(client, list[i], &err)) {
+                if (lake_client_migrate_with(client, list[i], &o, &err)) {
                     fputs("lakeorm migrate create: ", stderr);
                     term_puts(stderr, lake_schema_table(list[i]));
                     fputs(": ", stderr);
                     term_puts(stderr, err.message);
                     fputc('\n', stderr);
-                    /* LAKE_EINVAL: the model cannot define a table (it reads _ingest_id). */
+                    /* LAKE_EINVAL: the model cannot define a table (it reads _ingest_id), or a
+                       declared rename does not apply. */
                     status = err.code == LAKE_EINVAL ? CLI_USAGE : CLI_FAILED;
                 } else {
                     term_puts(stdout, lake_schema_table(list[i]));

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Creating a Delta table (version 0: protocol, metaData, commitInfo) and
  * adding the model's nullable columns it lacks (a metaData commit): what
- * lake_client_migrate does to a table lakeorm keeps. */
+ * lake_client_migrate does to a table lakeorm keeps. A rename is refused:
+ * Delta files name columns physically, so a rename needs column mapping
+ * (protocol, "Column Mapping"), which lakeorm does not write. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +15,7 @@
 #include "formats/delta/delta.h"
 #include "json/scan.h"
 #include "json/write.h"
+#include "migrate/renames.h"
 #include "util/alloc.h"
 #include "util/time.h"
 
@@ -137,7 +140,35 @@ static int add_columns(const lake__delta_table *t, const lake__delta_snapshot *s
     return rc;
 }
 
-int lake__delta_create(void *impl, const lake_schema *s, lake_error *err) {
+static bool has_column(void *ctx, const char *name) {
+    const lake__delta_snapshot *snap = ctx;
+    for (size_t i = 0; i < snap->column_count; i++)
+        if (!strcmp(snap->columns[i].name, name)) return true;
+    return false;
+}
+
+/* LAKE_ENOTSUP when a declared rename is due: renaming a column of a table
+ * without column mapping would leave every file naming it the old way. */
+static int refuse_renames(const lake__delta_snapshot *snap, const lake_schema *s, const lake_rename *renames,
+                          size_t count, lake_error *err) {
+    if (!count) return LAKE_OK;
+    const lake_rename **due = lake__calloc(count, sizeof *due);
+    if (!due) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    size_t n = 0;
+    int rc = lake__renames_due(s, renames, count, has_column, (void *)snap, due, &n, err);
+    if (!rc && n)
+        rc = lake__error(err, LAKE_ENOTSUP, "rename %s.%s -> %s: a Delta table renames a column only under column "
+                                            "mapping, which lakeorm's Delta tables do not use and lakeorm does not "
+                                            "write; author a migration (lakeorm migrate generate --dialect delta "
+                                            "--rename %s.%s=%s: it turns column mapping on, after which only Spark or "
+                                            "Databricks write the table)",
+                         lake_schema_table(s), due[0]->from, due[0]->to, lake_schema_table(s), due[0]->from, due[0]->to);
+    lake__free(due);
+    return rc;
+}
+
+int lake__delta_create(void *impl, const lake_schema *s, const lake_rename *renames, size_t rename_count,
+                       lake_error *err) {
     lake__delta_table t;
     int rc = lake__delta_table_at(impl, lake_schema_table(s), &t, err);
     /* A concurrent creation or schema change wins the version: look again. */
@@ -145,7 +176,8 @@ int lake__delta_create(void *impl, const lake_schema *s, lake_error *err) {
         lake__delta_snapshot *snap;
         if ((rc = lake__delta_snapshot_load(&t, -1, &snap, err))) break;
         if (snap->version < 0) rc = create_table(&t, s, err);
-        else if (!(rc = lake__delta_check_writable(snap, err))) rc = add_columns(&t, snap, s, err);
+        else if (!(rc = lake__delta_check_writable(snap, err)) && !(rc = refuse_renames(snap, s, renames, rename_count, err)))
+            rc = add_columns(&t, snap, s, err);
         lake__delta_snapshot_free(snap);
         if (rc != LAKE_ECONFLICT || attempt == ATTEMPTS) break;
         if (err) lake_error_clear(err);

@@ -31,7 +31,8 @@ typedef struct lake__delta_table {
 int lake__delta_table_at(lake__delta *d, const char *name, lake__delta_table *out, lake_error *err);
 
 /* format.h's create (create.c) and writes (write.c), on the format's state. */
-int lake__delta_create(void *impl, const lake_schema *s, lake_error *err);
+int lake__delta_create(void *impl, const lake_schema *s, const lake_rename *renames, size_t rename_count,
+                       lake_error *err);
 int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lake__format_write **out, lake_error *err);
 int lake__delta_write_add(lake__format_write *w, const void *records, size_t count, lake_error *err);
 int lake__delta_write_commit(lake__format_write *w, const char *fingerprint, lake__format_outcome *out,

@@ -96,7 +96,8 @@ int lake__iceberg_prune(const lake__iceberg_table_state *t, const lake__scan_fil
 
 /* ---- writes (write.c) and migrations (create.c) */
 
-int lake__iceberg_create(void *impl, const lake_schema *s, lake_error *err);
+int lake__iceberg_create(void *impl, const lake_schema *s, const lake_rename *renames, size_t rename_count,
+                         lake_error *err);
 int lake__iceberg_write_begin(void *impl, const lake__format_write_spec *spec, lake__format_write **out,
                               lake_error *err);
 int lake__iceberg_write_add(lake__format_write *w, const void *records, size_t count, lake_error *err);

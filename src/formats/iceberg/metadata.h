@@ -118,6 +118,10 @@ typedef struct lake__iceberg_loaded {
     size_t schema_json_len;
     const lake__iceberg_spec_field *spec; /* the default spec's */
     size_t spec_count;
+    /* Every partition spec's fields, the default one's included (of the
+     * newest specs kept): names a renamed column must not take. */
+    const lake__iceberg_spec_field *spec_history;
+    size_t spec_history_count;
     const int64_t *ref_ids;             /* the snapshots refs (branches, tags) name */
     size_t ref_count;
     const char **metadata_log;          /* the earlier metadata files the log names */

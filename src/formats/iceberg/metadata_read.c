@@ -339,16 +339,15 @@ static bool read_spec_field(lake__json *j, void *ctx) {
     return true;
 }
 
-static bool read_spec_fields(const char *text, size_t len, lake_arena *arena, lake__iceberg_loaded *out) {
+/* Appends a spec's fields to f. */
+static bool read_spec_fields(const char *text, size_t len, spec_fields *f) {
     lake__json j;
     lake__json_init(&j, text, len);
-    spec_fields f = {arena, NULL, 0, 0};
     bool first = true, ok;
     const char *k;
     size_t klen;
-    while (next_member(&j, arena, &first, &k, &klen, &ok))
-        if (!(ok = is(k, klen, "fields") ? each(&j, read_spec_field, &f) : lake__json_skip(&j, MAX_DEPTH))) break;
-    out->spec = f.at, out->spec_count = f.count;
+    while (next_member(&j, f->arena, &first, &k, &klen, &ok))
+        if (!(ok = is(k, klen, "fields") ? each(&j, read_spec_field, f) : lake__json_skip(&j, MAX_DEPTH))) break;
     return ok;
 }
 
@@ -427,10 +426,14 @@ int lake__iceberg_metadata_read(const char *json, size_t len, lake_arena *arena,
                 return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: schema %d could not be read",
                                    (int)out->current_schema_id);
         }
+    spec_fields current = {arena, NULL, 0, 0}, every = {arena, NULL, 0, 0};
     for (size_t i = 0; i < r->spec_count; i++)
-        if (r->spec_ids[i] == out->default_spec_id && !read_spec_fields(r->specs[i], r->spec_lens[i], arena, out))
+        if ((r->spec_ids[i] == out->default_spec_id && !read_spec_fields(r->specs[i], r->spec_lens[i], &current)) ||
+            !read_spec_fields(r->specs[i], r->spec_lens[i], &every))
             return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: partition spec %d could not be read",
-                               (int)out->default_spec_id);
+                               (int)r->spec_ids[i]);
+    out->spec = current.at, out->spec_count = current.count;
+    out->spec_history = every.at, out->spec_history_count = every.count;
     if (!out->field_count)
         return lake__error(err, LAKE_EIO, "malformed Iceberg metadata: the current schema %d has no fields",
                            (int)out->current_schema_id);

@@ -53,6 +53,17 @@ static void options_of_an_unknown_version_are_refused(void) {
     CHECK_STATUS(lake_backend_open_s3(&b, "s3://lake/x", &s3, &err), LAKE_EINVAL, &err);
     CHECK_CONTAINS(err.message, "lake_s3_options.version is 7; this library knows 1..1 (initialise it with "
                                 "LAKE_S3_OPTIONS_INIT)");
+    lake_migrate_options m = LAKE_MIGRATE_OPTIONS_INIT;
+    m.version = 0;
+    lake_client *mc = open_client();
+    CHECK_STATUS(lake_client_migrate_with(mc, schema(), &m, &err), LAKE_EINVAL, &err);
+    CHECK_CONTAINS(err.message, "(initialise it with LAKE_MIGRATE_OPTIONS_INIT)");
+    /* refused before the table was made */
+    CHECK_EQ_INT(scalar(mc, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'orders'"), 0);
+    m.version = LAKE_MIGRATE_OPTIONS_VERSION;
+    CHECK_OK(lake_client_migrate_with(mc, schema(), &m, &err), &err);
+    CHECK_OK(lake_client_migrate_with(mc, schema(), NULL, &err), &err);
+    lake_client_close(mc);
     lake_error_clear(&err);
 }
 
