@@ -99,7 +99,7 @@ static const char **member(lake__iceberg_storage *s, size_t at) { return (const 
 static bool properties_read(lake__json *j, lake_arena *arena, lake__iceberg_storage *s) {
     if (lake__json_peek(j) != LAKE__J_OBJECT) return lake__json_fail(j, "expected an object of storage properties");
     bool first = true;
-    const char *key, *value;
+    const char *key, *value = "";
     size_t key_len, n;
     while (lake__json_member(j, arena, &first, &key, &key_len)) {
         size_t found = sizeof PROPERTIES / sizeof *PROPERTIES;

@@ -63,7 +63,7 @@ int lake__iceberg_load(lake__iceberg *ice, const char *name, lake__iceberg_table
     t->ice = ice;
     t->store = ice->cfg.warehouse;
     snprintf(t->name, sizeof t->name, "%s", name);
-    lake__iceberg_storage vended;
+    lake__iceberg_storage vended = LAKE__ICEBERG_STORAGE_NONE;
     int rc = ice->catalog->load(ice->catalog_impl, ice->ns, name, &t->location, &t->json, t->arena, &vended, err);
     if (rc == LAKE_ENOTFOUND) {
         if (err) lake_error_clear(err);
