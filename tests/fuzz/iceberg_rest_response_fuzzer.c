@@ -4,7 +4,7 @@
  * configuration, a table, an error document, a token. Each reads or fails
  * with a message; what reads holds what the client relies on: a prefix that
  * stays in the URL path, a metadata object whose normalized text copies to
- * itself, a token that cannot end a header line. */
+ * itself, a token and vended storage secrets that cannot end a header line. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,12 +25,17 @@ static void check_config(const char *text, size_t size, lake_arena *arena) {
     lake_error_clear(&err);
 }
 
-static void check_table(const char *text, size_t size) {
+static void check_table(const char *text, size_t size, lake_arena *arena) {
     lake_error err = LAKE_ERROR_INIT;
     lake__buf where = LAKE__BUF_INIT, metadata = LAKE__BUF_INIT, again = LAKE__BUF_INIT;
-    if (lake__iceberg_rest_table_read(text, size, &where, &metadata, &err)) {
+    lake__iceberg_storage s;
+    if (lake__iceberg_rest_table_read(text, size, &where, &metadata, arena, &s, &err)) {
         if (!err.message[0]) abort();
     } else {
+        const char *secrets[] = {s.access_key, s.secret_key, s.session_token, s.gcs_token};
+        for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
+            if (secrets[i] && !lake__iceberg_rest_token_usable(secrets[i])) abort();
+        if (s.path_style < -1 || s.path_style > 1) abort();
         if (!where.len || metadata.len < 2 || metadata.data[0] != '{') abort();
         lake__json j;
         lake__json_init(&j, metadata.data, metadata.len);
@@ -63,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (lake_arena_new(&arena)) return 0;
     const char *text = (const char *)data;
     check_config(text, size, arena);
-    check_table(text, size);
+    check_table(text, size, arena);
     check_error_and_token(text, size, arena);
     lake_arena_free(arena);
     return 0;

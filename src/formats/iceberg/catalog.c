@@ -169,7 +169,9 @@ static int read_metadata(sql *c, const char *location, lake__buf *json, lake_err
 }
 
 static int sql_load(void *impl, const char *ns, const char *table, lake__buf *location, lake__buf *json,
-                    lake_error *err) {
+                    lake_arena *arena, lake__iceberg_storage *storage, lake_error *err) {
+    (void)arena; /* a SQL catalog vends nothing: the client's own credentials reach the files */
+    *storage = (lake__iceberg_storage)LAKE__ICEBERG_STORAGE_NONE;
     sql *c = impl;
     char at[1024];
     int rc = lake__sql_catalog_load(c->db, ns, table, at, sizeof at, err);

@@ -17,6 +17,7 @@
 #include <lakeorm/error.h>
 
 #include "schema/schema.h"
+#include "util/arena.h"
 #include "util/buf.h"
 
 /* What a commit changes, and what it requires of the table's current state
@@ -39,6 +40,21 @@ typedef struct lake__iceberg_update {
     int64_t current_snapshot_id; /* with expire: the snapshot "main" must still be at */
 } lake__iceberg_update;
 
+/* The storage properties a catalog vends with a table (a REST
+ * LoadTableResult's "config", overlaid by its "storage-credentials" entry
+ * with the longest prefix of the table's metadata location), as far as
+ * lakeorm's backends take them; each NULL (path_style -1) when not vended.
+ * The table's files are then reached with these, not the client's own
+ * credentials (table.c). Strings live in the arena given to load. */
+typedef struct lake__iceberg_storage {
+    const char *access_key, *secret_key, *session_token; /* s3.* (else client.*) */
+    const char *endpoint, *region;                       /* s3.endpoint; s3.region, else client.region */
+    int path_style;                                      /* s3.path-style-access */
+    const char *gcs_token;                               /* gcs.oauth2.token */
+} lake__iceberg_storage;
+
+#define LAKE__ICEBERG_STORAGE_NONE {NULL, NULL, NULL, NULL, NULL, -1, NULL}
+
 typedef struct lake__iceberg_catalog_ops {
     const char *scheme; /* "sqlite", "rest+http", "rest+https" */
     /* url: the catalog URL; warehouse: the client's warehouse (borrowed:
@@ -49,9 +65,11 @@ typedef struct lake__iceberg_catalog_ops {
     /* Makes namespace `ns` exist (nothing when it does). */
     int (*namespace_ensure)(void *impl, const char *ns, lake_error *err);
     /* The table's current metadata: its location (metadata_location) and its
-     * JSON text. LAKE_ENOTFOUND when there is no such table. */
+     * JSON text, and the storage properties the catalog vends for its files
+     * (into arena; none from a SQL catalog). LAKE_ENOTFOUND when there is no
+     * such table. */
     int (*load)(void *impl, const char *ns, const char *table, lake__buf *metadata_location, lake__buf *json,
-                lake_error *err);
+                lake_arena *arena, lake__iceberg_storage *storage, lake_error *err);
     /* Creates the table at `location` (the table's root URI, no trailing '/')
      * with the model's schema and partition spec and no snapshot, and loads
      * it as load does. LAKE_ECONFLICT when it exists already. */

@@ -29,6 +29,11 @@ typedef struct lake__iceberg_table_state {
     lake_arena *arena;     /* what meta and the lists below point into */
     lake__iceberg_loaded meta;
     char root[1024];       /* the table location's key in the warehouse, with a trailing '/' */
+    /* Where its files are read and written: the warehouse, or a backend at
+     * the warehouse's URL with the credentials its catalog vended (owned
+     * when owns_store; a write takes it over, as it outlives the state). */
+    lake_backend *store;
+    bool owns_store;
     /* The current snapshot's manifests and live data files (lake__iceberg_list). */
     lake__iceberg_manifest *manifests;
     size_t manifest_count;
@@ -44,8 +49,18 @@ int lake__iceberg_load(lake__iceberg *ice, const char *name, lake__iceberg_table
 /* Reads the current snapshot's manifest list and manifests (once). */
 int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err);
 void lake__iceberg_table_free(lake__iceberg_table_state *t);
-/* Reads a warehouse object named by its URI; free *data with lake__free. */
-int lake__iceberg_read_uri(const lake__iceberg *ice, const char *uri, char **data, size_t *len, lake_error *err);
+/* Reads an object of the table's store named by its URI; free *data with lake__free. */
+int lake__iceberg_read_uri(const lake__iceberg_table_state *t, const char *uri, char **data, size_t *len,
+                           lake_error *err);
+
+/* ---- vended storage credentials (store.c) */
+
+/* A backend at the warehouse's URL (the same bucket and prefix, so keys and
+ * the cache folder's copies stay the same) that reaches it with what the
+ * catalog vended for `table` instead of the client's own credentials, or
+ * *out NULL when it vended none for the warehouse's scheme. */
+int lake__iceberg_store_open(const lake__iceberg *ice, const char *table, const lake__iceberg_storage *vended,
+                             lake_backend **out, lake_error *err);
 
 /* ---- types (types.c) */
 

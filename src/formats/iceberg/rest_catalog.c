@@ -36,14 +36,18 @@ typedef struct rest_catalog {
 typedef struct request {
     const char *url;
     bool json_body;
+    bool delegate; /* asks for the table's storage credentials (a load or a create) */
     char authorization[sizeof "Authorization: Bearer " + LAKE__ICEBERG_REST_TOKEN_MAX];
 } request;
 
 static int prepare(void *ctx, lake__buf *url, struct curl_slist **headers) {
     request *r = ctx;
     lake__buf_puts(url, r->url);
+    /* Catalogs that vend credentials only when asked (the spec's
+     * X-Iceberg-Access-Delegation) are asked for them, not for remote signing. */
     const char *lines[] = {"Accept: application/json", r->json_body ? "Content-Type: application/json" : NULL,
-                           r->authorization[0] ? r->authorization : NULL};
+                           r->authorization[0] ? r->authorization : NULL,
+                           r->delegate ? "X-Iceberg-Access-Delegation: vended-credentials" : NULL};
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
         if (!lines[i]) continue;
         struct curl_slist *h = curl_slist_append(*headers, lines[i]);
@@ -57,9 +61,9 @@ static int prepare(void *ctx, lake__buf *url, struct curl_slist **headers) {
  * refuses as expired (401, or 419 "authentication timeout") is fetched
  * again once. */
 static int call(rest_catalog *c, lake__http *http, const char *method, const char *url, const lake__buf *body,
-                lake__http_response *resp, const char *what, lake_error *err) {
+                bool delegate, lake__http_response *resp, const char *what, lake_error *err) {
     memset(resp, 0, sizeof *resp);
-    request r = {url, body != NULL, {0}};
+    request r = {url, body != NULL, delegate, {0}};
     int rc = LAKE_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
         rc = lake__iceberg_rest_auth_header(&c->auth, &c->http, r.authorization, sizeof r.authorization, err);
@@ -122,19 +126,21 @@ static const char *describe(char *out, size_t cap, const char *method, const cha
 }
 
 /* A request answered by a table (load, create, commit): on 200, its
- * metadata location and metadata. */
+ * metadata location and metadata, and with storage (a load, a create) the
+ * storage properties vended for it, into arena. */
 static int table_call(rest_catalog *c, lake__http *http, const char *method, const char *url, const lake__buf *body,
-                      bool commit, lake__buf *metadata_location, lake__buf *json, lake_error *err) {
+                      bool commit, lake__buf *metadata_location, lake__buf *json, lake_arena *arena,
+                      lake__iceberg_storage *storage, lake_error *err) {
     char what[320];
     describe(what, sizeof what, method, url);
     lake__http_response resp;
-    int rc = call(c, http, method, url, body, &resp, what, err);
+    int rc = call(c, http, method, url, body, !commit, &resp, what, err);
     if (rc && commit && rc != LAKE_ENOMEM && rc != LAKE_EAUTH && err)
         lake__error_forward(err, err, "the commit's state is unknown (reload the table to see whether it landed "
                                            "before committing again): ");
     else if (!rc && resp.status != 200) rc = refused(&resp, what, commit, err);
     else if (!rc) rc = lake__iceberg_rest_table_read(resp.body.data ? resp.body.data : "", resp.body.len,
-                                                     metadata_location, json, err);
+                                                     metadata_location, json, arena, storage, err);
     lake__buf_dispose(&resp.body);
     return rc;
 }
@@ -165,7 +171,7 @@ static int configure(rest_catalog *c, lake_backend *warehouse, lake_error *err) 
     lake__http_response resp;
     lake_arena *arena = NULL;
     const char *prefix = NULL;
-    int rc = call(c, &c->http, "GET", url.data, NULL, &resp, what, err);
+    int rc = call(c, &c->http, "GET", url.data, NULL, false, &resp, what, err);
     if (!rc && resp.status != 200) rc = refused(&resp, what, false, err);
     if (!rc && lake_arena_new(&arena)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     if (!rc) rc = lake__iceberg_rest_config_read(resp.body.data ? resp.body.data : "", resp.body.len, arena, &prefix, err);
@@ -220,7 +226,8 @@ static int rest_namespace_ensure(void *impl, const char *ns, lake_error *err) {
     int rc = url.failed || body.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
     char what[320];
     lake__http_response resp = {0};
-    if (!rc) rc = call(c, &c->http, "POST", url.data, &body, &resp, describe(what, sizeof what, "POST", url.data), err);
+    if (!rc) rc = call(c, &c->http, "POST", url.data, &body, false, &resp, describe(what, sizeof what, "POST", url.data),
+                       err);
     /* 409: it exists, which is all this asks. */
     if (!rc && resp.status != 200 && resp.status != 409) rc = refused(&resp, what, false, err);
     lake__buf_dispose(&resp.body);
@@ -230,11 +237,11 @@ static int rest_namespace_ensure(void *impl, const char *ns, lake_error *err) {
 }
 
 static int rest_load(void *impl, const char *ns, const char *table, lake__buf *metadata_location, lake__buf *json,
-                     lake_error *err) {
+                     lake_arena *arena, lake__iceberg_storage *storage, lake_error *err) {
     rest_catalog *c = impl;
     lake__buf url = LAKE__BUF_INIT;
     int rc = table_url(&url, c, ns, true, table) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
-    if (!rc) rc = table_call(c, &c->http, "GET", url.data, NULL, false, metadata_location, json, err);
+    if (!rc) rc = table_call(c, &c->http, "GET", url.data, NULL, false, metadata_location, json, arena, storage, err);
     lake__buf_dispose(&url);
     return rc;
 }
@@ -254,8 +261,9 @@ static int rest_create(void *impl, const char *ns, const char *table, const lake
     int rc = lake__iceberg_spec_json(&body, s, err);
     lake__buf_puts(&body, ",\"write-order\":{\"order-id\":0,\"fields\":[]},\"properties\":{}}");
     if (!rc && (url.failed || body.failed)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
-    /* Not retried once sent: a create that landed would come back 409. */
-    if (!rc) rc = table_call(c, &c->once, "POST", url.data, &body, false, metadata_location, json, err);
+    /* Not retried once sent: a create that landed would come back 409. What
+     * it vends is not kept: lakeorm writes no file before loading the table. */
+    if (!rc) rc = table_call(c, &c->once, "POST", url.data, &body, false, metadata_location, json, NULL, NULL, err);
     lake__buf_dispose(&url);
     lake__buf_dispose(&body);
     return rc;
@@ -321,7 +329,7 @@ static int rest_commit(void *impl, const char *ns, const char *table, const char
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     /* Never resent once it may have reached the server: a commit that landed
      * and ran again would fail its requirements, or worse, pass them. */
-    if (!rc) rc = table_call(c, &c->once, "POST", url.data, &body, true, metadata_location, json, err);
+    if (!rc) rc = table_call(c, &c->once, "POST", url.data, &body, true, metadata_location, json, NULL, NULL, err);
     lake__buf_dispose(&url);
     lake__buf_dispose(&body);
     lake_arena_free(arena);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "formats/iceberg/rest_response.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "error/error.h"
@@ -70,17 +71,143 @@ int lake__iceberg_rest_config_read(const char *json, size_t len, lake_arena *are
     return LAKE_OK;
 }
 
+/* ---- vended storage properties: pyiceberg's and Iceberg's FileIO names
+ * (s3.*, with the AWS client's client.* as a fallback, gcs.*) */
+
+static const struct {
+    const char *name;
+    size_t at;     /* the member of lake__iceberg_storage it sets */
+    bool fallback; /* taken only when the s3.* name has not set the member */
+} PROPERTIES[] = {
+    {"s3.access-key-id", offsetof(lake__iceberg_storage, access_key), false},
+    {"s3.secret-access-key", offsetof(lake__iceberg_storage, secret_key), false},
+    {"s3.session-token", offsetof(lake__iceberg_storage, session_token), false},
+    {"s3.endpoint", offsetof(lake__iceberg_storage, endpoint), false},
+    {"s3.region", offsetof(lake__iceberg_storage, region), false},
+    {"client.access-key-id", offsetof(lake__iceberg_storage, access_key), true},
+    {"client.secret-access-key", offsetof(lake__iceberg_storage, secret_key), true},
+    {"client.session-token", offsetof(lake__iceberg_storage, session_token), true},
+    {"client.region", offsetof(lake__iceberg_storage, region), true},
+    {"gcs.oauth2.token", offsetof(lake__iceberg_storage, gcs_token), false},
+};
+
+static const char **member(lake__iceberg_storage *s, size_t at) { return (const char **)(void *)((char *)s + at); }
+
+/* A string map of storage properties into s; other members and values that
+ * are not strings are skipped (the spec's maps hold strings only), an empty
+ * value counts as none. */
+static bool properties_read(lake__json *j, lake_arena *arena, lake__iceberg_storage *s) {
+    if (lake__json_peek(j) != LAKE__J_OBJECT) return lake__json_fail(j, "expected an object of storage properties");
+    bool first = true;
+    const char *key, *value = "";
+    size_t key_len, n;
+    while (lake__json_member(j, arena, &first, &key, &key_len)) {
+        size_t found = sizeof PROPERTIES / sizeof *PROPERTIES;
+        for (size_t i = 0; i < sizeof PROPERTIES / sizeof *PROPERTIES && found == sizeof PROPERTIES / sizeof *PROPERTIES; i++)
+            if (is(key, key_len, PROPERTIES[i].name)) found = i;
+        bool path_style = is(key, key_len, "s3.path-style-access");
+        if (lake__json_peek(j) != LAKE__J_STRING || (found == sizeof PROPERTIES / sizeof *PROPERTIES && !path_style)) {
+            if (!lake__json_skip(j, MAX_DEPTH)) return false;
+            continue;
+        }
+        if (!text_value(j, arena, &value, &n)) return false;
+        if (!n) continue;
+        if (path_style) {
+            s->path_style = !strcmp(value, "true") ? 1 : !strcmp(value, "false") ? 0 : s->path_style;
+        } else {
+            const char **to = member(s, PROPERTIES[found].at);
+            if (!PROPERTIES[found].fallback || !*to) *to = value;
+        }
+    }
+    return !j->error && !j->oom;
+}
+
+/* One entry of "storage-credentials": the location prefix it serves and its properties. */
+typedef struct credential {
+    const char *prefix;
+    lake__iceberg_storage storage;
+    struct credential *next;
+} credential;
+
+static bool credential_read(lake__json *j, lake_arena *arena, credential **list) {
+    credential *c = lake__arena_alloc(arena, sizeof *c, _Alignof(credential));
+    if (!c) return j->oom = true, false;
+    *c = (credential){NULL, LAKE__ICEBERG_STORAGE_NONE, *list};
+    if (lake__json_peek(j) != LAKE__J_OBJECT) return lake__json_fail(j, "expected a storage credential object");
+    bool first = true, ok = true, have_config = false;
+    const char *key;
+    size_t key_len, n;
+    while (ok && lake__json_member(j, arena, &first, &key, &key_len)) {
+        if (is(key, key_len, "prefix")) ok = text_value(j, arena, &c->prefix, &n);
+        else if (is(key, key_len, "config")) ok = have_config = properties_read(j, arena, &c->storage);
+        else ok = lake__json_skip(j, MAX_DEPTH);
+    }
+    if (!ok || j->error || j->oom) return false;
+    /* Both are required by the spec: an entry without them applies to nothing. */
+    if (!c->prefix || !have_config) return lake__json_fail(j, "a storage credential without prefix or config");
+    *list = c;
+    return true;
+}
+
+static bool credentials_read(lake__json *j, lake_arena *arena, credential **list) {
+    if (!lake__json_expect(j, '[', "expected an array of storage credentials")) return false;
+    lake__json_ws(j);
+    if (j->p < j->end && *j->p == ']') return j->p++, true;
+    for (;;) {
+        if (!credential_read(j, arena, list)) return false;
+        lake__json_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        return lake__json_expect(j, ']', "expected ',' or ']'");
+    }
+}
+
+/* What applies to the table at `where`: "config", overlaid by the storage
+ * credential whose prefix is the longest that starts `where` (the spec
+ * prefers storage-credentials to config; the key, secret and token go
+ * together, never mixed from the two). */
+static void storage_choose(const lake__iceberg_storage *config, const credential *list, const char *where,
+                           lake__iceberg_storage *out) {
+    *out = *config;
+    const credential *best = NULL;
+    for (const credential *c = list; c; c = c->next)
+        if (!strncmp(where, c->prefix, strlen(c->prefix)) && (!best || strlen(c->prefix) > strlen(best->prefix)))
+            best = c;
+    if (!best) return;
+    const lake__iceberg_storage *b = &best->storage;
+    if (b->access_key || b->secret_key || b->session_token)
+        out->access_key = b->access_key, out->secret_key = b->secret_key, out->session_token = b->session_token;
+    if (b->endpoint) out->endpoint = b->endpoint;
+    if (b->region) out->region = b->region;
+    if (b->path_style >= 0) out->path_style = b->path_style;
+    if (b->gcs_token) out->gcs_token = b->gcs_token;
+}
+
+/* Vended secrets go into request headers and signatures: like a bearer
+ * token, visible ASCII only, so none can end a header line. */
+static bool storage_usable(const lake__iceberg_storage *s) {
+    const char *secrets[] = {s->access_key, s->secret_key, s->session_token, s->gcs_token};
+    for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
+        if (secrets[i] && !lake__iceberg_rest_token_usable(secrets[i])) return false;
+    return true;
+}
+
 static void empty(lake__buf *b) {
     b->len = 0;
     if (b->data) b->data[0] = '\0';
 }
 
 int lake__iceberg_rest_table_read(const char *json, size_t len, lake__buf *location, lake__buf *metadata,
-                                  lake_error *err) {
+                                  lake_arena *kept, lake__iceberg_storage *storage, lake_error *err) {
     lake_arena *arena;
     if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
     empty(location);
     empty(metadata);
+    if (storage) *storage = (lake__iceberg_storage)LAKE__ICEBERG_STORAGE_NONE;
+    lake__iceberg_storage config = LAKE__ICEBERG_STORAGE_NONE;
+    credential *credentials = NULL;
     const char *where = NULL, *key;
     size_t where_len = 0, key_len;
     bool first = true, ok = true, have_metadata = false;
@@ -93,6 +220,10 @@ int lake__iceberg_rest_table_read(const char *json, size_t len, lake__buf *locat
             empty(metadata);
             ok = lake__json_copy(&j, MAX_DEPTH, metadata);
             have_metadata = true;
+        } else if (storage && is(key, key_len, "config") && lake__json_peek(&j) != LAKE__J_NULL) {
+            ok = properties_read(&j, kept, &config);
+        } else if (storage && is(key, key_len, "storage-credentials") && lake__json_peek(&j) != LAKE__J_NULL) {
+            ok = credentials_read(&j, kept, &credentials);
         } else {
             ok = lake__json_skip(&j, MAX_DEPTH);
         }
@@ -102,6 +233,11 @@ int lake__iceberg_rest_table_read(const char *json, size_t len, lake__buf *locat
     else if (!where || !where_len || !have_metadata)
         rc = lake__error(err, LAKE_EREMOTE, "Iceberg REST catalog: the table answer has no %s",
                          have_metadata ? "metadata-location" : "metadata object");
+    if (!rc && storage) storage_choose(&config, credentials, where, storage);
+    /* Never echoed: the values are secrets. */
+    if (!rc && storage && !storage_usable(storage))
+        rc = lake__error(err, LAKE_EREMOTE, "Iceberg REST catalog: a storage credential it vended has a byte that "
+                                            "cannot go into a request (only visible ASCII can)");
     if (!rc) {
         /* Hadoop's FileIO names local files file:/abs; lakeorm's locations are URIs with an authority. */
         if (where_len > 6 && !memcmp(where, "file:/", 6) && where[6] != '/') {

@@ -14,6 +14,7 @@
 #include <lakeorm/error.h>
 #include <lakeorm/json.h>
 
+#include "formats/iceberg/catalog.h"
 #include "util/buf.h"
 
 /* A CatalogConfig: the path prefix the server asks for ("overrides" over
@@ -26,10 +27,13 @@ int lake__iceberg_rest_config_read(const char *json, size_t len, lake_arena *are
 /* A LoadTableResult or CommitTableResponse: "metadata-location" into
  * location (Hadoop's file:/abs written as the URI file:///abs), the
  * "metadata" object's text into metadata, as lake__json_copy normalizes it.
- * Both buffers are emptied first. LAKE_EREMOTE naming what is missing or
- * malformed; LAKE_ENOMEM. */
+ * Both buffers are emptied first. With storage (NULL: not read), the storage
+ * properties vended for the table (catalog.h's lake__iceberg_storage: the
+ * "config" map overlaid by the "storage-credentials" entry with the longest
+ * prefix of the metadata location), their strings into arena. LAKE_EREMOTE
+ * naming what is missing or malformed (never a vended value); LAKE_ENOMEM. */
 int lake__iceberg_rest_table_read(const char *json, size_t len, lake__buf *location, lake__buf *metadata,
-                                  lake_error *err);
+                                  lake_arena *arena, lake__iceberg_storage *storage, lake_error *err);
 
 /* An IcebergErrorResponse ({"error":{"message":..,"type":..,"code":..}}):
  * its message and type into arena, each NULL when absent. False when the

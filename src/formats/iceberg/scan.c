@@ -15,8 +15,8 @@ static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of m
 /* The local path of a data file named by URI. */
 static int local_path(const lake__iceberg_table_state *t, const char *uri, lake__buf *out, lake_error *err) {
     lake__buf key = LAKE__BUF_INIT, path = LAKE__BUF_INIT;
-    int rc = lake__iceberg_key_of(t->ice->cfg.warehouse, uri, &key, err);
-    if (!rc) rc = lake__format_local_path(t->ice->cfg.warehouse, t->ice->cfg.cache_dir, key.data, &path, err);
+    int rc = lake__iceberg_key_of(t->store, uri, &key, err);
+    if (!rc) rc = lake__format_local_path(t->store, t->ice->cfg.cache_dir, key.data, &path, err);
     if (!rc && lake__buf_putc(&path, 0)) rc = oom(err);
     if (!rc) rc = lake__sql_literal(out, path.data, err);
     lake__buf_dispose(&key);

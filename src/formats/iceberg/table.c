@@ -61,14 +61,19 @@ int lake__iceberg_load(lake__iceberg *ice, const char *name, lake__iceberg_table
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
     t->ice = ice;
+    t->store = ice->cfg.warehouse;
     snprintf(t->name, sizeof t->name, "%s", name);
-    int rc = ice->catalog->load(ice->catalog_impl, ice->ns, name, &t->location, &t->json, err);
+    lake__iceberg_storage vended = LAKE__ICEBERG_STORAGE_NONE;
+    int rc = ice->catalog->load(ice->catalog_impl, ice->ns, name, &t->location, &t->json, t->arena, &vended, err);
     if (rc == LAKE_ENOTFOUND) {
         if (err) lake_error_clear(err);
         *out = t;
         return LAKE_OK;
     }
     if (!rc) rc = lake__iceberg_metadata_read(t->json.data, t->json.len, t->arena, &t->meta, err);
+    lake_backend *own = NULL;
+    if (!rc) rc = lake__iceberg_store_open(ice, name, &vended, &own, err);
+    if (own) t->store = own, t->owns_store = true;
     lake__buf key = LAKE__BUF_INIT;
     if (!rc) rc = lake__iceberg_key_of(ice->cfg.warehouse, t->meta.location, &key, err);
     if (!rc && (size_t)snprintf(t->root, sizeof t->root, "%s/", key.data) >= sizeof t->root)
@@ -88,14 +93,16 @@ void lake__iceberg_table_free(lake__iceberg_table_state *t) {
     lake__buf_dispose(&t->location);
     lake__buf_dispose(&t->json);
     lake__free(t->file_manifest);
+    if (t->owns_store) lake_backend_free(t->store);
     lake_arena_free(t->arena);
     lake__free(t);
 }
 
-int lake__iceberg_read_uri(const lake__iceberg *ice, const char *uri, char **data, size_t *len, lake_error *err) {
+int lake__iceberg_read_uri(const lake__iceberg_table_state *t, const char *uri, char **data, size_t *len,
+                           lake_error *err) {
     lake__buf key = LAKE__BUF_INIT;
-    int rc = lake__iceberg_key_of(ice->cfg.warehouse, uri, &key, err);
-    if (!rc) rc = lake_backend_get(ice->cfg.warehouse, key.data, data, len, err);
+    int rc = lake__iceberg_key_of(t->store, uri, &key, err);
+    if (!rc) rc = lake_backend_get(t->store, key.data, data, len, err);
     if (rc == LAKE_ENOTFOUND) rc = lake__error(err, LAKE_EIO, "Iceberg file %.300s is missing", uri);
     lake__buf_dispose(&key);
     return rc;
@@ -104,7 +111,7 @@ int lake__iceberg_read_uri(const lake__iceberg *ice, const char *uri, char **dat
 /* Reads an object into the table's arena (manifests point into their bytes). */
 static int read_kept(lake__iceberg_table_state *t, const char *uri, const void **data, size_t *len, lake_error *err) {
     char *bytes = NULL;
-    int rc = lake__iceberg_read_uri(t->ice, uri, &bytes, len, err);
+    int rc = lake__iceberg_read_uri(t, uri, &bytes, len, err);
     if (rc) return rc;
     void *kept = lake__arena_alloc(t->arena, *len ? *len : 1, 16);
     if (kept) memcpy(kept, bytes, *len);

@@ -28,9 +28,9 @@ typedef struct referenced {
 
 static int by_key(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
-static int add_ref(referenced *r, const lake__iceberg *ice, const char *uri, lake_error *err) {
+static int add_ref(referenced *r, const lake__iceberg_table_state *t, const char *uri, lake_error *err) {
     lake__buf key = LAKE__BUF_INIT;
-    int rc = lake__iceberg_key_of(ice->cfg.warehouse, uri, &key, err);
+    int rc = lake__iceberg_key_of(t->store, uri, &key, err);
     if (rc == LAKE_ENOTSUP) { /* outside the warehouse: nothing here to keep for it */
         if (err) lake_error_clear(err);
         lake__buf_dispose(&key);
@@ -58,20 +58,19 @@ static bool is_referenced(const referenced *r, const char *key) {
  * and those its log names. */
 static int gather(const lake__iceberg_table_state *t, const int64_t *expired, size_t expired_count, referenced *r,
                   lake_error *err) {
-    const lake__iceberg *ice = t->ice;
-    int rc = add_ref(r, ice, t->location.data, err);
-    for (size_t i = 0; !rc && i < t->meta.metadata_log_count; i++) rc = add_ref(r, ice, t->meta.metadata_log[i], err);
+    int rc = add_ref(r, t, t->location.data, err);
+    for (size_t i = 0; !rc && i < t->meta.metadata_log_count; i++) rc = add_ref(r, t, t->meta.metadata_log[i], err);
     for (size_t s = 0; !rc && s < t->meta.snapshot_count; s++) {
         bool gone = false;
         for (size_t k = 0; k < expired_count && !gone; k++) gone = expired[k] == t->meta.snapshots[s].id;
         if (gone) continue;
         const char *list_uri = t->meta.snapshots[s].manifest_list;
-        if (!list_uri || (rc = add_ref(r, ice, list_uri, err))) continue;
+        if (!list_uri || (rc = add_ref(r, t, list_uri, err))) continue;
         char *data = NULL;
         size_t len = 0;
         lake__iceberg_manifest *manifests;
         size_t count;
-        rc = lake__iceberg_read_uri(ice, list_uri, &data, &len, err);
+        rc = lake__iceberg_read_uri(t, list_uri, &data, &len, err);
         if (!rc) rc = lake__iceberg_manifest_list_read(data, len, r->arena, &manifests, &count, err);
         for (size_t m = 0; !rc && m < count; m++) {
             bool seen = false; /* a manifest several snapshots carry: its files are in already */
@@ -91,10 +90,10 @@ static int gather(const lake__iceberg_table_state *t, const int64_t *expired, si
             size_t n = 0;
             lake__iceberg_data_file *files;
             size_t file_count;
-            rc = add_ref(r, ice, manifests[m].path, err);
-            if (!rc) rc = lake__iceberg_read_uri(ice, manifests[m].path, &bytes, &n, err);
+            rc = add_ref(r, t, manifests[m].path, err);
+            if (!rc) rc = lake__iceberg_read_uri(t, manifests[m].path, &bytes, &n, err);
             if (!rc) rc = lake__iceberg_manifest_read(bytes, n, &manifests[m], r->arena, &files, &file_count, err);
-            for (size_t f = 0; !rc && f < file_count; f++) rc = add_ref(r, ice, files[f].path, err);
+            for (size_t f = 0; !rc && f < file_count; f++) rc = add_ref(r, t, files[f].path, err);
             lake__free(bytes);
         }
         lake__free(data);
@@ -196,7 +195,7 @@ int lake__iceberg_vacuum(void *impl, const char *table, int64_t retain_us, bool 
     if (!rc && !dry_run) rc = expire(&t, table, cutoff_ms, &expired, &expired_count, err);
     referenced refs = {NULL, 0, 0, t ? t->arena : NULL, NULL, 0, 0};
     if (!rc) rc = gather(t, expired, expired_count, &refs, err);
-    lake__sweep listing = {((lake__iceberg *)impl)->cfg.warehouse, table, refs.arena, NULL, 0, 0, err};
+    lake__sweep listing = {t ? t->store : NULL, table, refs.arena, NULL, 0, 0, err};
     if (!rc) rc = lake__sweep_list(&listing, t->root);
     dooming d = {t, &refs, cutoff_ms};
     if (!rc) rc = lake__sweep_run(&listing, doomed, &d, dry_run, fn, ctx, files, bytes);

@@ -30,6 +30,11 @@ enum { ATTEMPTS = 20, KEYS_MAX = 64, PARTS_MAX = 64 };
 struct lake__format_write {
     lake__iceberg *ice;
     lake__iceberg_table_state *t;
+    /* Where the request's data files go: the store of the table as first
+     * loaded, taken over (owns_store) since a reload frees that state while
+     * the files stay open on it. */
+    lake_backend *store;
+    bool owns_store;
     const lake_schema *model;
     int64_t read_sequence;  /* the table's last sequence number when the request began */
     lake__iceberg_fit fit;  /* the model renumbered by the table */
@@ -155,7 +160,7 @@ static int open_files(lake__format_write *w, const lake_schema *schema, const ch
     lake_uuid_format(&tag, tag_text);
     snprintf(root, sizeof root, "%sdata/", w->t->root);
     lake__files_layout layout = {w->part_count ? folder : NULL, values_of, NULL, finish, values_free, w};
-    lake__files_spec spec = {w->ice->cfg.warehouse, root, w->t->name, schema, NULL, &layout, ingest_id, tag_text,
+    lake__files_spec spec = {w->store, root, w->t->name, schema, NULL, &layout, ingest_id, tag_text,
                              w->ice->cfg.compression, w->ice->cfg.row_group_bytes, 0, false};
     return lake__files_open(&spec, out, err);
 }
@@ -262,7 +267,11 @@ int lake__iceberg_write_begin(void *impl, const lake__format_write_spec *spec, l
     int rc = spec->idempotency_key && !(w->key = lake__strndup(spec->idempotency_key, strlen(spec->idempotency_key)))
                  ? lake__error(err, LAKE_ENOMEM, "out of memory")
                  : load(w, lake_schema_table(spec->schema), rewrites, err);
-    if (!rc) w->read_sequence = w->t->meta.last_sequence_number;
+    if (!rc) {
+        w->read_sequence = w->t->meta.last_sequence_number;
+        w->store = w->t->store, w->owns_store = w->t->owns_store;
+        w->t->owns_store = false;
+    }
     if (!rc) rc = open_files(w, w->fit.schema, w->ingest_id, &w->files, err);
     if (rc) {
         lake__iceberg_write_free(w);
@@ -289,7 +298,7 @@ static int uris_of(const lake__format_write *w, const lake__file_written *files,
     lake__buf one = LAKE__BUF_INIT;
     for (size_t i = 0; uris && at && i < n; i++) {
         at[i] = text->len;
-        if (lake__iceberg_uri_of(w->ice->cfg.warehouse, files[i].key, &one) || lake__buf_put(text, one.data, one.len) ||
+        if (lake__iceberg_uri_of(w->t->store, files[i].key, &one) || lake__buf_put(text, one.data, one.len) ||
             lake__buf_putc(text, 0))
             break;
     }
@@ -446,9 +455,9 @@ static int put_metadata(lake__format_write *w, const char *name, const lake__buf
     lake__buf key = LAKE__BUF_INIT;
     lake__buf_printf(&key, "%smetadata/%s", w->t->root, name);
     int rc = key.failed || bytes->failed ? lake__error(err, LAKE_ENOMEM, "out of memory")
-                                         : lake_backend_put_if_absent(w->ice->cfg.warehouse, key.data, bytes->data,
+                                         : lake_backend_put_if_absent(w->t->store, key.data, bytes->data,
                                                                       bytes->len, err);
-    if (!rc && (lake__iceberg_uri_of(w->ice->cfg.warehouse, key.data, uri) || lake__buf_putc(uri, 0)))
+    if (!rc && (lake__iceberg_uri_of(w->t->store, key.data, uri) || lake__buf_putc(uri, 0)))
         rc = lake__error(err, LAKE_ENOMEM, "out of memory");
     if (!rc) uri->len--;
     lake__buf_dispose(&key);
@@ -457,8 +466,8 @@ static int put_metadata(lake__format_write *w, const char *name, const lake__buf
 
 static void drop_uri(lake__format_write *w, const char *uri) {
     lake__buf key = LAKE__BUF_INIT;
-    if (uri && !lake__iceberg_key_of(w->ice->cfg.warehouse, uri, &key, NULL))
-        lake_backend_delete_prefix(w->ice->cfg.warehouse, key.data, NULL, NULL);
+    if (uri && !lake__iceberg_key_of(w->t->store, uri, &key, NULL))
+        lake_backend_delete_prefix(w->t->store, key.data, NULL, NULL);
     lake__buf_dispose(&key);
 }
 
@@ -555,7 +564,7 @@ static int commit_once(lake__format_write *w, attempt_files *a, tally *added, ta
     if (!rc && !w->plan.removed_count && meta->current_manifest_list && !t->listed) {
         char *bytes = NULL;
         size_t len = 0;
-        rc = lake__iceberg_read_uri(w->ice, meta->current_manifest_list, &bytes, &len, err);
+        rc = lake__iceberg_read_uri(t, meta->current_manifest_list, &bytes, &len, err);
         void *kept = !rc ? lake__arena_alloc(t->arena, len ? len : 1, 16) : NULL;
         if (!rc && !kept) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         if (!rc) memcpy(kept, bytes, len), rc = lake__iceberg_manifest_list_read(kept, len, t->arena, &t->manifests, &t->manifest_count, err);
@@ -738,6 +747,7 @@ void lake__iceberg_write_free(lake__format_write *w) {
     plan_free(w, !w->unknown);
     if (w->files) lake__files_free(w->files, !w->unknown);
     lake__iceberg_table_free(w->t);
+    if (w->owns_store) lake_backend_free(w->store);
     lake__schema_extended_free(w->extended);
     lake__iceberg_fit_free(&w->fit);
     lake__free(w->key);

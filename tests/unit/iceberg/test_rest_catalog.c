@@ -30,6 +30,8 @@ static const lake_model item_model = LAKE_MODEL(item, "items", item_fields);
 static const lake__iceberg_catalog_ops *ops = &lake__iceberg_rest_catalog_ops;
 static char url[64], state[512], table[32];
 static const char *ns = "lake ns"; /* a blank: names are percent-encoded into paths */
+static lake_arena *scratch;         /* what loads vend (this server vends nothing) */
+static lake__iceberg_storage vended;
 static lake_backend *warehouse;
 
 static void *open_catalog(void) {
@@ -51,7 +53,7 @@ static void a_missing_table_is_not_found(void) {
     void *c = open_catalog();
     lake_error err = LAKE_ERROR_INIT;
     lake__buf where = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
-    CHECK_STATUS(ops->load(c, ns, "no_such_table", &where, &json, &err), LAKE_ENOTFOUND, &err);
+    CHECK_STATUS(ops->load(c, ns, "no_such_table", &where, &json, scratch, &vended, &err), LAKE_ENOTFOUND, &err);
     CHECK_EQ_INT(err.kind, LAKE_KIND_NOT_FOUND);
     CHECK_EQ_STR(err.engine_class, "NoSuchTableException");
     CHECK_CONTAINS(err.message, "no_such_table");
@@ -85,7 +87,8 @@ static void a_table_is_created_loaded_and_committed(void) {
     lake__buf created = LAKE__BUF_INIT, json = LAKE__BUF_INIT, where = LAKE__BUF_INIT, loaded = LAKE__BUF_INIT;
     CHECK_OK(ops->create(c, ns, table, schema, location, &created, &json, &err), &err);
     CHECK(!strncmp(created.data, "file:///", 8));
-    CHECK_OK(ops->load(c, ns, table, &where, &loaded, &err), &err);
+    CHECK_OK(ops->load(c, ns, table, &where, &loaded, scratch, &vended, &err), &err);
+    CHECK(!vended.access_key && !vended.gcs_token); /* this server vends no credentials */
     CHECK_EQ_STR(where.data, created.data);
     CHECK_CONTAINS(loaded.data, "{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}");
     CHECK_CONTAINS(loaded.data, "{\"id\":3,\"name\":\"note\",\"required\":false,\"type\":\"string\"}");
@@ -135,7 +138,7 @@ static void a_table_is_created_loaded_and_committed(void) {
     lake__iceberg_update evolve = {.schema_json = evolved_json, .schema_id = 1, .last_column_id = 5};
     lake__buf evolved = LAKE__BUF_INIT;
     CHECK_OK(ops->commit(c, ns, table, committed.data, after.data, after.len, &evolve, &evolved, &json, &err), &err);
-    CHECK_OK(ops->load(c, ns, table, &where, &loaded, &err), &err);
+    CHECK_OK(ops->load(c, ns, table, &where, &loaded, scratch, &vended, &err), &err);
     CHECK_EQ_STR(where.data, evolved.data);
     CHECK_CONTAINS(loaded.data, "\"current-schema-id\":1");
     CHECK_CONTAINS(loaded.data, "{\"id\":5,\"name\":\"color\",\"required\":false,\"type\":\"string\"}");
@@ -164,7 +167,7 @@ static void client_credentials_fetch_a_token(void) {
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(ops->namespace_ensure(c, ns, &err), &err);
     lake__buf where = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
-    CHECK_STATUS(ops->load(c, ns, "no_such_table", &where, &json, &err), LAKE_ENOTFOUND, &err);
+    CHECK_STATUS(ops->load(c, ns, "no_such_table", &where, &json, scratch, &vended, &err), LAKE_ENOTFOUND, &err);
     CHECK(!strstr(err.message, "not-a-real-secret"));
     lake__buf_dispose(&where);
     lake__buf_dispose(&json);
@@ -186,6 +189,7 @@ static void bad_urls_are_refused(void) {
 }
 
 int main(void) {
+    if (lake_arena_new(&scratch)) return 1;
     const char *port = getenv("LAKE_TEST_ICEBERG_REST_PORT"), *dir = getenv("LAKE_TEST_ICEBERG_REST_STATE");
     if (!port || !dir) {
         fprintf(stderr, "LAKE_TEST_ICEBERG_REST_PORT and _STATE name the server tests/iceberg/rest_server.sh started\n");
@@ -207,5 +211,6 @@ int main(void) {
     LAKE_RUN(client_credentials_fetch_a_token);
     LAKE_RUN(bad_urls_are_refused);
     lake_backend_free(warehouse);
+    lake_arena_free(scratch);
     return lake_test_summary();
 }

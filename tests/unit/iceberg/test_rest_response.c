@@ -38,16 +38,81 @@ static void a_table_answer_gives_its_location_and_metadata(void) {
                        "\"metadata\": {\"format-version\": 2, \"location\":\"file:///w/t\"}}";
     lake__buf where = LAKE__BUF_INIT, metadata = LAKE__BUF_INIT;
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake__iceberg_rest_table_read(json, strlen(json), &where, &metadata, &err), &err);
+    CHECK_OK(lake__iceberg_rest_table_read(json, strlen(json), &where, &metadata, NULL, NULL, &err), &err);
     CHECK_EQ_STR(where.data, "file:///w/t/metadata/v1.json"); /* Hadoop's file:/ as a URI */
     CHECK_EQ_STR(metadata.data, "{\"format-version\":2,\"location\":\"file:///w/t\"}");
     const char *no_location = "{\"metadata\":{}}";
-    CHECK_STATUS(lake__iceberg_rest_table_read(no_location, strlen(no_location), &where, &metadata, &err), LAKE_EREMOTE,
-                 &err);
+    CHECK_STATUS(lake__iceberg_rest_table_read(no_location, strlen(no_location), &where, &metadata, NULL, NULL, &err),
+                 LAKE_EREMOTE, &err);
     CHECK_CONTAINS(err.message, "metadata-location");
     CHECK_EQ_INT(where.len, 0);
     lake__buf_dispose(&where);
     lake__buf_dispose(&metadata);
+    lake_error_clear(&err);
+}
+
+/* What a table answer vends for its files, or the status reading it. */
+static int vended(const char *json, lake__iceberg_storage *s, lake_error *err) {
+    lake__buf where = LAKE__BUF_INIT, metadata = LAKE__BUF_INIT;
+    int rc = lake__iceberg_rest_table_read(json, strlen(json), &where, &metadata, arena, s, err);
+    lake__buf_dispose(&where);
+    lake__buf_dispose(&metadata);
+    return rc;
+}
+
+static void config_vends_s3_keys_with_client_names_as_fallback(void) {
+    lake__iceberg_storage s;
+    lake_error err = LAKE_ERROR_INIT;
+    const char *json = "{\"metadata-location\":\"s3://b/w/t/metadata/1.json\",\"metadata\":{},\"config\":{"
+                       "\"client.access-key-id\":\"CLIENT\",\"s3.access-key-id\":\"AKID\",\"s3.secret-access-key\":\"SK\","
+                       "\"client.session-token\":\"TOKEN\",\"client.region\":\"eu-west-1\",\"s3.endpoint\":\"http://h:9000\","
+                       "\"s3.path-style-access\":\"true\",\"gcs.oauth2.token\":\"\",\"n\":1,\"token\":\"x\"}}";
+    CHECK_OK(vended(json, &s, &err), &err);
+    CHECK_EQ_STR(s.access_key, "AKID"); /* s3.* over client.*, in either order */
+    CHECK_EQ_STR(s.secret_key, "SK");
+    CHECK_EQ_STR(s.session_token, "TOKEN");
+    CHECK_EQ_STR(s.region, "eu-west-1");
+    CHECK_EQ_STR(s.endpoint, "http://h:9000");
+    CHECK_EQ_INT(s.path_style, 1);
+    CHECK(s.gcs_token == NULL); /* empty: none */
+    const char *none = "{\"metadata-location\":\"s3://b/t/m.json\",\"metadata\":{},\"config\":{}}";
+    CHECK_OK(vended(none, &s, &err), &err);
+    CHECK(!s.access_key && !s.secret_key && !s.endpoint && s.path_style == -1);
+    lake_error_clear(&err);
+}
+
+static void the_longest_matching_storage_credential_applies(void) {
+    lake__iceberg_storage s;
+    lake_error err = LAKE_ERROR_INIT;
+    /* Members in any order: the location comes last. */
+    const char *json = "{\"metadata\":{},\"config\":{\"s3.access-key-id\":\"CFG\",\"s3.secret-access-key\":\"CFGS\","
+                       "\"s3.session-token\":\"CFGT\",\"s3.region\":\"r1\"},\"storage-credentials\":["
+                       "{\"prefix\":\"s3://b/\",\"config\":{\"s3.access-key-id\":\"BUCKET\",\"s3.secret-access-key\":\"B\"}},"
+                       "{\"config\":{\"s3.access-key-id\":\"TABLE\",\"s3.secret-access-key\":\"T\"},\"prefix\":\"s3://b/w/t\"},"
+                       "{\"prefix\":\"s3://b/w/other\",\"config\":{\"s3.access-key-id\":\"OTHER\",\"s3.secret-access-key\":\"O\"}}],"
+                       "\"metadata-location\":\"s3://b/w/t/metadata/1.json\"}";
+    CHECK_OK(vended(json, &s, &err), &err);
+    CHECK_EQ_STR(s.access_key, "TABLE");
+    CHECK_EQ_STR(s.secret_key, "T");
+    CHECK(s.session_token == NULL); /* the credential's keys come without config's token */
+    CHECK_EQ_STR(s.region, "r1");   /* what the credential leaves unset comes from config */
+    const char *unmatched = "{\"metadata-location\":\"s3://c/t/m.json\",\"metadata\":{},\"storage-credentials\":["
+                            "{\"prefix\":\"s3://b/\",\"config\":{\"s3.access-key-id\":\"B\"}}]}";
+    CHECK_OK(vended(unmatched, &s, &err), &err);
+    CHECK(s.access_key == NULL);
+    const char *no_prefix = "{\"metadata-location\":\"s3://b/m.json\",\"metadata\":{},\"storage-credentials\":["
+                            "{\"config\":{}}]}";
+    CHECK_STATUS(vended(no_prefix, &s, &err), LAKE_EREMOTE, &err);
+    lake_error_clear(&err);
+}
+
+static void a_vended_secret_that_could_end_a_header_is_refused_unechoed(void) {
+    lake__iceberg_storage s;
+    lake_error err = LAKE_ERROR_INIT;
+    const char *json = "{\"metadata-location\":\"s3://b/t/m.json\",\"metadata\":{},\"config\":{"
+                       "\"s3.access-key-id\":\"AKID\",\"s3.secret-access-key\":\"SECRET\",\"s3.session-token\":\"a\\r\\nX-Evil: 1\"}}";
+    CHECK_STATUS(vended(json, &s, &err), LAKE_EREMOTE, &err);
+    CHECK(!strstr(err.message, "Evil") && !strstr(err.message, "SECRET") && !strstr(err.message, "AKID"));
     lake_error_clear(&err);
 }
 
@@ -78,6 +143,9 @@ static void a_token_that_could_end_a_header_is_refused(void) {
 
 int main(void) {
     if (lake_arena_new(&arena)) return 1;
+    config_vends_s3_keys_with_client_names_as_fallback();
+    the_longest_matching_storage_credential_applies();
+    a_vended_secret_that_could_end_a_header_is_refused_unechoed();
     LAKE_RUN(overrides_win_over_defaults);
     LAKE_RUN(a_prefix_that_leaves_the_path_is_refused);
     LAKE_RUN(a_table_answer_gives_its_location_and_metadata);
