@@ -197,6 +197,49 @@ def scan_logged(d, sql, *params):
     return [json.loads(line) for line in out.splitlines()], int(scans[0]["read"]), int(scans[0]["files"])
 
 
+def manifests_logged(d, sql):
+    """The manifests the table has and those a query's scan read."""
+    code, _, err = run("query", *engine(d), sql, env={"LAKEORM_LOG": "debug"})
+    assert code == 0, (sql, err)
+    scan = next(json.loads(line) for line in err.splitlines() if '"iceberg.scan"' in line)
+    return int(scan["manifests_read"]), int(scan["manifests"])
+
+
+DAILY = {"version": 1, "table": "daily", "fields": [
+    {"tag": "id,partition=bucket[4]", "type": "int64"},
+    {"tag": "at,partition=day", "type": "timestamp"},
+    {"tag": "tag,nullable,partition=identity", "type": "string"}]}
+
+
+@case
+def reads_skip_manifests_by_their_partition_summaries(d):
+    """One ingest a day, each its own manifest: the manifest list's
+    partition summaries (which lakeorm writes, and pyiceberg prunes by too)
+    let a read of one day skip the other days' manifests unread."""
+    schema = write_schema(d, DAILY)
+    rows = []
+    for day in range(5):
+        batch = [{"id": day * 100 + i, "at": f"2024-01-0{day + 1}T{i % 24:02d}:00:00Z",
+                  "tag": None if i % 4 == 0 else f"t{day}"} for i in range(40)]
+        ingest(d, schema, batch)
+        rows += batch
+    queries = [
+        ("\"at\" >= TIMESTAMPTZ '2024-01-03 00:00:00+00' AND \"at\" < TIMESTAMPTZ '2024-01-04 00:00:00+00'", 1,
+         "at >= '2024-01-03T00:00:00+00:00' and at < '2024-01-04T00:00:00+00:00'", lambda r: r["at"].startswith("2024-01-03")),
+        ("tag = 't4'", 1, "tag == 't4'", lambda r: r["tag"] == "t4"),
+        ("tag IS NULL", 5, "tag is null", lambda r: r["tag"] is None),
+        ("id = 250", 5, "id == 250", lambda r: r["id"] == 250),
+    ]
+    table = sql_catalog(d).load_table("default.daily")
+    for where, manifests_read, row_filter, keep in queries:
+        read, manifests = manifests_logged(d, f"SELECT id FROM daily WHERE {where}")
+        assert (read, manifests) == (manifests_read, 5), (where, read, manifests)
+        got = [r["id"] for r in query_rows(d, f"SELECT id FROM daily WHERE {where} ORDER BY id")]
+        want = sorted(r["id"] for r in rows if keep(r))
+        assert got == want, (where, got, want)
+        assert sorted(r["id"] for r in table.scan(row_filter=row_filter).to_arrow().to_pylist()) == want, where
+
+
 @case
 def reads_leave_out_files_no_matching_row_is_in(d):
     """A read's WHERE clause leaves out files by partition values (bucket,

@@ -107,6 +107,17 @@ for (b, d), fs in partitions.items():
     assert max(int.from_bytes(f["upper_bounds"][1], "little", signed=True) for f in fs) == max(r["id"] for r in inside)
     assert min(f["lower_bounds"][2].decode() for f in fs) == min(r["name"] for r in inside)
 
+# Each manifest's partition summaries (the manifest list's) bound its files'
+# partition values: pyiceberg prunes whole manifests by them.
+for manifest in snapshot.manifests(table.io):
+    values = [e.data_file.partition for e in manifest.fetch_manifest_entry(table.io)]
+    assert manifest.partitions and len(manifest.partitions) == 2, manifest
+    for k, summary in enumerate(manifest.partitions):
+        present = [v[k] for v in values if v[k] is not None]
+        assert summary.contains_null == (len(present) < len(values)), (k, summary)
+        lo, hi = (int.from_bytes(b, "little", signed=True) for b in (summary.lower_bound, summary.upper_bound))
+        assert (lo, hi) == (min(present), max(present)), (k, lo, hi, present)
+
 # Pruning by the partition: only files whose bucket can hold id 7 are read.
 planned = list(table.scan(row_filter="id == 7").plan_files())
 assert planned and all(bucket(7) == p.file.partition[0] for p in planned), planned

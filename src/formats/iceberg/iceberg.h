@@ -36,7 +36,7 @@ typedef struct lake__iceberg_table_state {
     bool owns_store;
     /* The current snapshot's manifests and live data files (lake__iceberg_list). */
     lake__iceberg_manifest *manifests;
-    size_t manifest_count;
+    size_t manifest_count, manifests_read;
     lake__iceberg_data_file *files;
     size_t *file_manifest; /* per file: the manifest listing it */
     size_t file_count;
@@ -48,6 +48,10 @@ typedef struct lake__iceberg_table_state {
 int lake__iceberg_load(lake__iceberg *ice, const char *name, lake__iceberg_table_state **out, lake_error *err);
 /* Reads the current snapshot's manifest list and manifests (once). */
 int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err);
+/* The same, reading only the manifests `needed` keeps (NULL: every one): the
+ * others' files are then missing from t->files, which only a read may use. */
+int lake__iceberg_list_where(lake__iceberg_table_state *t, bool (*needed)(void *ctx, const lake__iceberg_manifest *m),
+                             void *ctx, lake_error *err);
 void lake__iceberg_table_free(lake__iceberg_table_state *t);
 /* Reads an object of the table's store named by its URI; free *data with lake__free. */
 int lake__iceberg_read_uri(const lake__iceberg_table_state *t, const char *uri, char **data, size_t *len,
@@ -102,11 +106,12 @@ void lake__iceberg_fit_free(lake__iceberg_fit *f);
 int lake__iceberg_scan_sql(const lake__iceberg_table_state *t, const size_t *indexes, size_t count,
                            const char *const *uris, size_t uri_count, lake__buf *out, lake_error *err);
 
-/* The files a read of the table needs (indexes into t->files, ascending,
- * into *kept, freed with lake__free): those a row the filter asks for can be
- * in, by partition values and column statistics (prune.c); every file
- * without a filter. */
-int lake__iceberg_prune(const lake__iceberg_table_state *t, const lake__scan_filter *filter, size_t **kept,
+/* Lists the table for a read (lake__iceberg_list_where) and gives the files
+ * it needs (indexes into t->files, ascending, into *kept, freed with
+ * lake__free): those a row the filter asks for can be in, by the manifests'
+ * partition summaries, then the files' partition values and column
+ * statistics (prune.c); every file without a filter. */
+int lake__iceberg_prune(lake__iceberg_table_state *t, const lake__scan_filter *filter, size_t **kept,
                         size_t *count, lake_error *err);
 
 /* ---- writes (write.c) and migrations (create.c) */

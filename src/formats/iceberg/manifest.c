@@ -226,6 +226,76 @@ int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, cons
     return finish(&schema, w, arena, rc);
 }
 
+/* A partition value in its single-value form (spec, appendix D), its Avro
+ * form telling the width of an int; returns the length (0 for NULL). */
+static size_t part_single_value(const lake__iceberg_part *p, part_form form, unsigned char out[16], const unsigned char **data) {
+    *data = out;
+    switch (p->kind) {
+    case LAKE__ICEBERG_PART_NULL: return 0;
+    case LAKE__ICEBERG_PART_BOOL: out[0] = p->l != 0; return 1;
+    case LAKE__ICEBERG_PART_LONG: return lake__iceberg_le(out, (uint64_t)p->l, form == FORM_INT ? 4 : 8);
+    case LAKE__ICEBERG_PART_DECIMAL: return lake__iceberg_decimal_bytes(p->dec, out);
+    case LAKE__ICEBERG_PART_BYTES: *data = p->bytes; return p->len;
+    }
+    return 0;
+}
+
+static int part_compare(const lake__iceberg_part *a, const lake__iceberg_part *b) {
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1; /* one field's values share a kind; never mixed */
+    switch (a->kind) {
+    case LAKE__ICEBERG_PART_DECIMAL: return a->dec < b->dec ? -1 : a->dec > b->dec;
+    case LAKE__ICEBERG_PART_BYTES: {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
+        return c ? c : a->len < b->len ? -1 : a->len > b->len;
+    }
+    default: return a->l < b->l ? -1 : a->l > b->l;
+    }
+}
+
+static const unsigned char *arena_copy(lake_arena *arena, const lake__iceberg_part *p, part_form form, size_t *len) {
+    unsigned char buf[16];
+    const unsigned char *data;
+    *len = part_single_value(p, form, buf, &data);
+    unsigned char *copy = lake__arena_alloc(arena, *len ? *len : 1, 1);
+    if (copy && *len) memcpy(copy, data, *len);
+    return copy;
+}
+
+int lake__iceberg_partition_summaries(const lake_schema *s, const lake__iceberg_data_file *files, size_t count,
+                                      lake_arena *arena, lake__iceberg_part_summary **out, size_t *parts) {
+    *out = NULL, *parts = 0;
+    lake__buf scratch = LAKE__BUF_INIT;
+    part_form forms[MAX_PARTS];
+    size_t n = 0;
+    for (size_t i = 0; i < lake_schema_column_count(s) && n < MAX_PARTS; i++) {
+        const lake_column *c = lake_schema_column(s, i);
+        if (c->partition) forms[n++] = part_type(&scratch, c);
+    }
+    lake__buf_dispose(&scratch);
+    if (!n) return 0;
+    lake__iceberg_part_summary *sums = lake__arena_alloc(arena, n * sizeof *sums, _Alignof(lake__iceberg_part_summary));
+    if (!sums) return -1;
+    for (size_t k = 0; k < n; k++) {
+        const lake__iceberg_part *lo = NULL, *hi = NULL;
+        bool nulls = false;
+        for (size_t f = 0; f < count; f++) {
+            const lake__iceberg_part *p = &files[f].partition[k];
+            if (p->kind == LAKE__ICEBERG_PART_NULL) nulls = true;
+            else {
+                if (!lo || part_compare(p, lo) < 0) lo = p;
+                if (!hi || part_compare(p, hi) > 0) hi = p;
+            }
+        }
+        sums[k] = (lake__iceberg_part_summary){nulls, -1, NULL, NULL, 0, 0};
+        if (lo && (!(sums[k].lower = arena_copy(arena, lo, forms[k], &sums[k].lower_len)) ||
+                   !(sums[k].upper = arena_copy(arena, hi, forms[k], &sums[k].upper_len))))
+            return -1;
+    }
+    *out = sums, *parts = n;
+    return 0;
+}
+
 static const char manifest_file_schema[] =
     "{\"type\":\"record\",\"name\":\"manifest_file\",\"fields\":["
     "{\"name\":\"manifest_path\",\"type\":\"string\",\"field-id\":500},"
@@ -248,6 +318,26 @@ static const char manifest_file_schema[] =
     "{\"name\":\"upper_bound\",\"type\":[\"null\",\"bytes\"],\"default\":null,\"field-id\":511}]}}],"
     "\"default\":null,\"field-id\":507},"
     "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"default\":null,\"field-id\":519}]}";
+
+static lake__avro_value optional_bytes(building *b, const unsigned char *p, size_t len) {
+    return p ? v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_BYTES, .u.bytes = {p, len}}) : v_null(b);
+}
+
+/* The "partitions" of a manifest list entry: a field summary per partition field. */
+static lake__avro_value summaries(building *b, const lake__iceberg_part_summary *s, size_t n) {
+    lake__avro_value *items = vals(b, n);
+    for (size_t k = 0; items && k < n; k++) {
+        lake__avro_value *f = vals(b, 4);
+        if (!f) break;
+        f[0] = (lake__avro_value){.kind = LAKE__AVRO_BOOLEAN, .u.b = s[k].contains_null};
+        f[1] = s[k].contains_nan < 0 ? v_null(b)
+                                     : v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_BOOLEAN, .u.b = s[k].contains_nan > 0});
+        f[2] = optional_bytes(b, s[k].lower, s[k].lower_len);
+        f[3] = optional_bytes(b, s[k].upper, s[k].upper_len);
+        items[k] = (lake__avro_value){.kind = LAKE__AVRO_RECORD, .u.list = {f, NULL, NULL, 4}};
+    }
+    return v_union(b, 1, (lake__avro_value){.kind = LAKE__AVRO_ARRAY, .u.list = {items, NULL, NULL, items ? n : 0}});
+}
 
 int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, int64_t sequence_number,
                                       const lake__iceberg_manifest *manifests, size_t count, const lake_sink *sink,
@@ -285,7 +375,7 @@ int lake__iceberg_manifest_list_write(int64_t snapshot_id, int64_t parent_id, in
         f[10] = v_long(LAKE__AVRO_LONG, m->added_rows);
         f[11] = v_long(LAKE__AVRO_LONG, m->existing_rows);
         f[12] = v_long(LAKE__AVRO_LONG, m->deleted_rows);
-        f[13] = v_null(&b);
+        f[13] = m->partitions ? summaries(&b, m->partitions, m->partition_count) : v_null(&b);
         f[14] = v_null(&b);
         if (b.failed) {
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
@@ -317,6 +407,43 @@ static bool long_of(const lake__avro_value *v, int64_t *out) {
     return true;
 }
 
+/* An optional field's schema inside a union: its non-null branch. */
+static const lake__avro_schema *non_null(const lake__avro_schema *t) {
+    if (t && t->kind == LAKE__AVRO_UNION)
+        for (size_t i = 0; i < t->count; i++)
+            if (t->branches[i]->kind != LAKE__AVRO_NULL) return t->branches[i];
+    return t;
+}
+
+static const lake__avro_schema *field_type(const lake__avro_schema *record, int32_t id) {
+    for (size_t i = 0; record && i < record->count; i++)
+        if (record->fields[i].field_id == id) return record->fields[i].type;
+    return NULL;
+}
+
+/* An entry's "partitions" (v, NULL or null when none): kept in m. Non-zero
+ * when malformed or out of memory. */
+static int summaries_read(const lake__avro_schema *entry, const lake__avro_value *v, lake_arena *arena,
+                          lake__iceberg_manifest *m) {
+    if (!v || v->kind == LAKE__AVRO_NULL) return 0;
+    const lake__avro_schema *array = non_null(field_type(entry, 507)), *item = array ? array->items : NULL;
+    if (v->kind != LAKE__AVRO_ARRAY || !item || item->kind != LAKE__AVRO_RECORD) return -1;
+    size_t n = v->u.list.count;
+    lake__iceberg_part_summary *s = lake__arena_alloc(arena, (n ? n : 1) * sizeof *s, _Alignof(lake__iceberg_part_summary));
+    if (!s) return -1;
+    for (size_t k = 0; k < n; k++) {
+        const lake__avro_value *r = &v->u.list.items[k], *nulls = by_id(item, r, 509), *nans = by_id(item, r, 518);
+        const lake__avro_value *lower = by_id(item, r, 510), *upper = by_id(item, r, 511);
+        if (r->kind != LAKE__AVRO_RECORD || !nulls || nulls->kind != LAKE__AVRO_BOOLEAN) return -1;
+        s[k] = (lake__iceberg_part_summary){nulls->u.b, nans && nans->kind == LAKE__AVRO_BOOLEAN ? nans->u.b : -1,
+                                            NULL, NULL, 0, 0};
+        if (lower && lower->kind == LAKE__AVRO_BYTES) s[k].lower = lower->u.bytes.ptr, s[k].lower_len = lower->u.bytes.len;
+        if (upper && upper->kind == LAKE__AVRO_BYTES) s[k].upper = upper->u.bytes.ptr, s[k].upper_len = upper->u.bytes.len;
+    }
+    m->partitions = s, m->partition_count = n;
+    return 0;
+}
+
 int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *arena, lake__iceberg_manifest **out,
                                      size_t *count, lake_error *err) {
     *out = NULL, *count = 0;
@@ -346,6 +473,8 @@ int lake__iceberg_manifest_list_read(const void *data, size_t len, lake_arena *a
         long_of(by_id(f.schema, r, 512), &m[i].added_rows);
         long_of(by_id(f.schema, r, 513), &m[i].existing_rows);
         long_of(by_id(f.schema, r, 514), &m[i].deleted_rows);
+        if (summaries_read(f.schema, by_id(f.schema, r, 507), arena, &m[i]))
+            return lake__error(err, LAKE_EIO, "an Iceberg manifest list entry has malformed partition summaries");
         m[i].spec_id = (int32_t)spec, m[i].content = (int32_t)content;
         m[i].added_files = (int32_t)added, m[i].existing_files = (int32_t)existing, m[i].deleted_files = (int32_t)deleted;
     }

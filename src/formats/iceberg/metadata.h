@@ -172,6 +172,22 @@ typedef struct lake__iceberg_data_file {
 int lake__iceberg_manifest_write(const lake_schema *s, int64_t snapshot_id, const lake__iceberg_data_file *files,
                                  size_t count, const lake_sink *sink, lake_error *err);
 
+/* One partition field over a manifest's files, as its manifest list
+ * records it (the field summary): whether a file's value is NULL (or NaN:
+ * -1 unknown), and the least and greatest non-NULL values in single-value
+ * form (NULL: every value is NULL, or not recorded). */
+typedef struct lake__iceberg_part_summary {
+    bool contains_null;
+    int contains_nan;
+    const unsigned char *lower, *upper;
+    size_t lower_len, upper_len;
+} lake__iceberg_part_summary;
+
+/* The summaries of a manifest's files under schema s's partition spec (one
+ * per partition field, in spec order), into arena. Non-zero: out of memory. */
+int lake__iceberg_partition_summaries(const lake_schema *s, const lake__iceberg_data_file *files, size_t count,
+                                      lake_arena *arena, lake__iceberg_part_summary **out, size_t *parts);
+
 /* A manifest as a manifest list records it. */
 typedef struct lake__iceberg_manifest {
     const char *path;
@@ -181,6 +197,8 @@ typedef struct lake__iceberg_manifest {
     int64_t added_snapshot_id;
     int32_t added_files, existing_files, deleted_files;
     int64_t added_rows, existing_rows, deleted_rows;
+    const lake__iceberg_part_summary *partitions; /* per partition field; none recorded: NULL */
+    size_t partition_count;
 } lake__iceberg_manifest;
 
 /* The manifests a manifest list (any writer's, held in data) names, into

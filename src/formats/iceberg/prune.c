@@ -119,7 +119,8 @@ static bool value_for(kind k, int scale, const lake_param *p, value *out) {
 static int compare(form f, const value *a, const value *b) {
     if (f == FORM_LONG) return a->l < b->l ? -1 : a->l > b->l;
     if (f == FORM_DECIMAL) return a->dec < b->dec ? -1 : a->dec > b->dec;
-    int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
     return c ? c : a->len < b->len ? -1 : a->len > b->len;
 }
 
@@ -238,32 +239,62 @@ static bool transformed(const term *t, kind k, transform tr, int32_t param, cons
     return false;
 }
 
-/* Whether a partition (value p of transform tr of the term's column) can
- * hold a row for the term. Every transform here keeps order (x <= y gives
- * T(x) <= T(y)) but bucket, which only tells equality. */
+/* Whether partitions whose values (transform tr of the term's column) lie
+ * in [lo, hi] can hold a row for the term's values. Every transform here
+ * keeps order (x <= y gives T(x) <= T(y)) but bucket, whose range only
+ * tells that a value's bucket is outside it. */
+static bool range_allows(const term *t, kind k, transform tr, int32_t param, const value *lo, const value *hi) {
+    if (tr == T_BUCKET && t->op != LAKE__FILTER_EQ && t->op != LAKE__FILTER_IN) return true;
+    term on_partition = {t->field, tr == T_BUCKET ? FORM_LONG : t->form, t->op, NULL, 0};
+    /* x < v gives T(x) <= T(v): a strict comparison turns loose on a transform */
+    if (t->op == LAKE__FILTER_LT && tr != T_IDENTITY) on_partition.op = LAKE__FILTER_LE;
+    if (t->op == LAKE__FILTER_GT && tr != T_IDENTITY) on_partition.op = LAKE__FILTER_GE;
+    if (t->op == LAKE__FILTER_IN) on_partition.op = LAKE__FILTER_EQ;
+    for (size_t i = 0; i < t->value_count; i++) {
+        value tv, v = t->values[i];
+        /* On a whole-number source x < v is x <= v - 1 (and x > v is x >= v + 1),
+         * which keeps a value on a partition's edge out of the one below it. */
+        if (tr != T_IDENTITY && tr != T_BUCKET && (t->op == LAKE__FILTER_LT || t->op == LAKE__FILTER_GT)) {
+            int step = t->op == LAKE__FILTER_LT ? -1 : 1;
+            if (t->form == FORM_LONG && k != K_BOOL && v.l != (step < 0 ? INT64_MIN : INT64_MAX)) v.l += step;
+            else if (t->form == FORM_DECIMAL) v.dec += step;
+        }
+        if (!transformed(t, k, tr, param, &v, &tv)) return true;
+        if (on_partition.form == FORM_BYTES && !same_order_everywhere(tv.bytes, tv.len)) return true;
+        on_partition.values = &tv, on_partition.value_count = 1;
+        if (may_satisfy(&on_partition, lo, hi)) return true;
+    }
+    return false;
+}
+
+/* The form a transform's partition values take for the term's column. */
+static form partition_form(const term *t, transform tr) { return tr == T_BUCKET ? FORM_LONG : t->form; }
+
+/* Whether a file's partition (value p) can hold a row for the term. */
 static bool partition_allows(const term *t, kind k, transform tr, int32_t param, const lake__iceberg_part *p) {
     if (p->kind == LAKE__ICEBERG_PART_NULL) return t->op == LAKE__FILTER_IS_NULL; /* T(x) is NULL only for NULL x */
     if (t->op == LAKE__FILTER_IS_NULL) return false;
     if (t->op == LAKE__FILTER_NOT_NULL) return true;
-    form f = tr == T_BUCKET ? FORM_LONG : t->form;
+    form f = partition_form(t, tr);
     lake__iceberg_part_kind want = f == FORM_LONG ? (k == K_BOOL ? LAKE__ICEBERG_PART_BOOL : LAKE__ICEBERG_PART_LONG)
                                  : f == FORM_DECIMAL ? LAKE__ICEBERG_PART_DECIMAL : LAKE__ICEBERG_PART_BYTES;
     if (p->kind != want) return true; /* written otherwise than lakeorm reads it: no judgement */
-    if (tr == T_BUCKET && t->op != LAKE__FILTER_EQ && t->op != LAKE__FILTER_IN) return true;
     value pv = {p->l, p->dec, p->bytes, p->len};
-    term on_partition = {t->field, f, t->op, NULL, 0};
-    for (size_t i = 0; i < t->value_count; i++) {
-        value tv;
-        if (!transformed(t, k, tr, param, &t->values[i], &tv)) return true;
-        on_partition.values = &tv, on_partition.value_count = 1;
-        /* x < v gives T(x) <= T(v): a strict comparison turns loose on partitions. */
-        if (t->op == LAKE__FILTER_LT) on_partition.op = LAKE__FILTER_LE;
-        if (t->op == LAKE__FILTER_GT) on_partition.op = LAKE__FILTER_GE;
-        if (tr == T_IDENTITY) on_partition.op = t->op == LAKE__FILTER_IN ? LAKE__FILTER_EQ : t->op;
-        if (t->op == LAKE__FILTER_IN) on_partition.op = LAKE__FILTER_EQ;
-        if (may_satisfy(&on_partition, &pv, &pv)) return true;
-    }
-    return false;
+    return range_allows(t, k, tr, param, &pv, &pv);
+}
+
+/* Whether a manifest whose files' partition values the summary bounds can
+ * list a row for the term. Bounds a writer left out say nothing. */
+static bool summary_allows(const term *t, kind k, transform tr, int32_t param, const lake__iceberg_part_summary *s) {
+    if (t->op == LAKE__FILTER_IS_NULL) return s->contains_null;
+    if (t->op == LAKE__FILTER_NOT_NULL || !s->lower || !s->upper) return true;
+    term as_partition = {t->field, partition_form(t, tr), t->op, NULL, 0};
+    value lo, hi;
+    if (!bound_value(&as_partition, s->lower, s->lower_len, &lo) || !bound_value(&as_partition, s->upper, s->upper_len, &hi))
+        return true;
+    if (as_partition.form == FORM_BYTES && (!same_order_everywhere(lo.bytes, lo.len) || !same_order_everywhere(hi.bytes, hi.len)))
+        return true;
+    return range_allows(t, k, tr, param, &lo, &hi);
 }
 
 static const lake__iceberg_field *field_named(const lake__iceberg_loaded *m, const char *name) {
@@ -293,39 +324,65 @@ static size_t usable_terms(const lake__iceberg_loaded *m, const lake__scan_filte
     return n;
 }
 
-static bool file_needed(const lake__iceberg_table_state *t, size_t file, const term *terms, size_t n) {
-    const lake__iceberg_loaded *m = &t->meta;
-    const lake__iceberg_data_file *f = &t->files[file];
-    bool same_spec = t->manifests[t->file_manifest[file]].spec_id == m->default_spec_id && f->partition;
-    for (size_t i = 0; i < n; i++) {
-        if (!stats_allow(&terms[i], f)) return false;
+typedef struct pruning {
+    const lake__iceberg_table_state *t;
+    const term *terms;
+    size_t count;
+} pruning;
+
+/* Whether the default spec's partition values (a file's, parts: one per
+ * spec field) or their ranges (a manifest's summaries, sums) leave room for
+ * a row of every term, by each spec field whose source is its column. */
+static bool spec_allows(const pruning *p, const lake__iceberg_part *parts, const lake__iceberg_part_summary *sums) {
+    const lake__iceberg_loaded *m = &p->t->meta;
+    for (size_t i = 0; i < p->count; i++) {
         int scale;
-        kind k = kind_of(terms[i].field->type, &scale);
-        for (size_t s = 0; same_spec && s < m->spec_count; s++) {
+        kind k = kind_of(p->terms[i].field->type, &scale);
+        for (size_t s = 0; s < m->spec_count; s++) {
             int32_t param = 0;
-            transform tr = m->spec[s].source_id == terms[i].field->id ? transform_of(m->spec[s].transform, &param) : T_OTHER;
-            if (tr != T_OTHER && !partition_allows(&terms[i], k, tr, param, &f->partition[s])) return false;
+            transform tr = m->spec[s].source_id == p->terms[i].field->id ? transform_of(m->spec[s].transform, &param) : T_OTHER;
+            if (tr == T_OTHER) continue;
+            if (parts && !partition_allows(&p->terms[i], k, tr, param, &parts[s])) return false;
+            if (sums && !summary_allows(&p->terms[i], k, tr, param, &sums[s])) return false;
         }
     }
     return true;
 }
 
-int lake__iceberg_prune(const lake__iceberg_table_state *t, const lake__scan_filter *filter, size_t **kept,
-                        size_t *count, lake_error *err) {
+static bool manifest_needed(void *ctx, const lake__iceberg_manifest *mf) {
+    const pruning *p = ctx;
+    const lake__iceberg_loaded *m = &p->t->meta;
+    if (mf->spec_id != m->default_spec_id || !mf->partitions || mf->partition_count != m->spec_count) return true;
+    return spec_allows(p, NULL, mf->partitions);
+}
+
+static bool file_needed(const pruning *p, size_t file) {
+    const lake__iceberg_table_state *t = p->t;
+    const lake__iceberg_data_file *f = &t->files[file];
+    for (size_t i = 0; i < p->count; i++)
+        if (!stats_allow(&p->terms[i], f)) return false;
+    bool same_spec = t->manifests[t->file_manifest[file]].spec_id == t->meta.default_spec_id && f->partition;
+    return !same_spec || spec_allows(p, f->partition, NULL);
+}
+
+int lake__iceberg_prune(lake__iceberg_table_state *t, const lake__scan_filter *filter, size_t **kept, size_t *count,
+                        lake_error *err) {
     *kept = NULL, *count = 0;
-    size_t *out = lake__malloc((t->file_count ? t->file_count : 1) * sizeof *out);
     term *terms = filter ? lake__malloc((filter->term_count ? filter->term_count : 1) * sizeof *terms) : NULL;
     lake_arena *arena = NULL;
-    if (!out || (filter && (!terms || lake_arena_new(&arena)))) {
-        lake__free(out);
+    if (filter && (!terms || lake_arena_new(&arena))) {
         lake__free(terms);
         return lake__error(err, LAKE_ENOMEM, "out of memory");
     }
-    size_t n = filter ? usable_terms(&t->meta, filter, arena, terms) : 0;
-    for (size_t i = 0; i < t->file_count; i++)
-        if (file_needed(t, i, terms, n)) out[(*count)++] = i;
+    pruning p = {t, terms, filter ? usable_terms(&t->meta, filter, arena, terms) : 0};
+    int rc = lake__iceberg_list_where(t, p.count ? manifest_needed : NULL, &p, err);
+    size_t *out = rc ? NULL : lake__malloc((t->file_count ? t->file_count : 1) * sizeof *out);
+    if (!rc && !out) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < t->file_count; i++)
+        if (file_needed(&p, i)) out[(*count)++] = i;
     lake_arena_free(arena);
     lake__free(terms);
+    if (rc) *count = 0;
     *kept = out;
-    return LAKE_OK;
+    return rc;
 }

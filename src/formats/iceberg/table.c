@@ -120,7 +120,10 @@ static int read_kept(lake__iceberg_table_state *t, const char *uri, const void *
     return kept ? LAKE_OK : lake__error(err, LAKE_ENOMEM, "out of memory");
 }
 
-int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err) {
+int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err) { return lake__iceberg_list_where(t, NULL, NULL, err); }
+
+int lake__iceberg_list_where(lake__iceberg_table_state *t, bool (*needed)(void *ctx, const lake__iceberg_manifest *m),
+                             void *ctx, lake_error *err) {
     if (t->listed || !t->found || !t->meta.current_manifest_list) return t->listed = true, LAKE_OK;
     const void *data;
     size_t len;
@@ -130,6 +133,8 @@ int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err) {
     for (size_t m = 0; !rc && m < t->manifest_count; m++) {
         lake__iceberg_data_file *files;
         size_t n;
+        if (needed && !needed(ctx, &t->manifests[m])) continue;
+        t->manifests_read++;
         rc = read_kept(t, t->manifests[m].path, &data, &len, err);
         if (!rc) rc = lake__iceberg_manifest_read(data, len, &t->manifests[m], t->arena, &files, &n, err);
         if (!rc && t->file_count + n > cap) {
@@ -155,13 +160,19 @@ int lake__iceberg_list(lake__iceberg_table_state *t, lake_error *err) {
 
 /* ---- reading */
 
-static void log_scan(const lake__iceberg *ice, const char *table, size_t files, size_t read) {
-    const lake__format_config *cfg = &ice->cfg;
+/* What a read's pruning left: manifests and data files the table has, and those read. */
+static void log_scan(const lake__iceberg_table_state *t, size_t read) {
+    const lake__format_config *cfg = &t->ice->cfg;
     if (!cfg->log || cfg->log_level > LAKE_LOG_DEBUG) return;
-    char all[24], kept[24];
-    snprintf(all, sizeof all, "%zu", files);
-    snprintf(kept, sizeof kept, "%zu", read);
-    lake_log_field fields[] = {{"table", table}, {"files", all}, {"read", kept}};
+    int64_t files = 0;
+    for (size_t m = 0; m < t->manifest_count; m++) files += t->manifests[m].added_files + t->manifests[m].existing_files;
+    char numbers[4][24];
+    snprintf(numbers[0], 24, "%zu", t->manifest_count);
+    snprintf(numbers[1], 24, "%zu", t->manifests_read);
+    snprintf(numbers[2], 24, "%lld", (long long)files);
+    snprintf(numbers[3], 24, "%zu", read);
+    lake_log_field fields[] = {{"table", t->name}, {"manifests", numbers[0]}, {"manifests_read", numbers[1]},
+                               {"files", numbers[2]}, {"read", numbers[3]}};
     cfg->log(cfg->log_ctx, LAKE_LOG_DEBUG, "iceberg.scan", fields, sizeof fields / sizeof *fields);
 }
 
@@ -174,12 +185,11 @@ static int iceberg_scan(void *impl, const char *name, const lake__scan_filter *f
     lake__iceberg_table_state *t;
     int rc = lake__iceberg_load(impl, name, &t, err);
     if (rc) return rc;
-    if (t->found) rc = lake__iceberg_list(t, err);
     size_t *kept = NULL, count = 0;
-    if (!rc && t->found) rc = lake__iceberg_prune(t, filter, &kept, &count, err);
+    if (t->found) rc = lake__iceberg_prune(t, filter, &kept, &count, err);
     if (!rc && t->found) {
         *found = true;
-        log_scan(impl, t->name, t->file_count, count);
+        log_scan(t, count);
         rc = lake__iceberg_scan_sql(t, kept, count, NULL, 0, sql, err);
     }
     lake__free(kept);

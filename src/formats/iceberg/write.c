@@ -512,6 +512,10 @@ static int write_manifest(lake__format_write *w, const lake__iceberg_data_file *
         memset(m, 0, sizeof *m);
         m->path = uri->data, m->length = (int64_t)bytes.len, m->spec_id = spec_id, m->content = 0;
         m->sequence_number = sequence, m->min_sequence_number = sequence, m->added_snapshot_id = w->snapshot_id;
+        lake__iceberg_part_summary *sums;
+        if (lake__iceberg_partition_summaries(w->fit.schema, entries, n, w->t->arena, &sums, &m->partition_count))
+            rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        m->partitions = sums;
         for (size_t i = 0; i < n; i++) {
             if (entries[i].existing) {
                 m->existing_files++, m->existing_rows += entries[i].records;

@@ -134,16 +134,20 @@ static size_t write_snapshot(size_t first, size_t count, int64_t id, int64_t par
     lake_sink msink = lake_sink_stdio(ms);
     CHECK_OK(lake__iceberg_manifest_write(schema, id, files, group_count, &msink, &err), &err);
     fclose(ms);
-    lake_arena_free(stats);
-    /* An append lists its own manifest and carries the parent's over. */
+    /* An append lists its own manifest, its partitions summarized, and carries the parent's over. */
     lake__iceberg_manifest m[16] = {{manifest_uri, size_of(manifest), 0, 0, sequence, sequence, id, (int32_t)group_count,
-                                     0, 0, records, 0, 0}};
+                                     0, 0, records, 0, 0, NULL, 0}};
+    lake__iceberg_part_summary *sums;
+    CHECK_EQ_INT(lake__iceberg_partition_summaries(schema, files, group_count, stats, &sums, &m[0].partition_count), 0);
+    CHECK_EQ_INT(m[0].partition_count, 2);
+    m[0].partitions = sums;
     size_t n = 1;
     for (size_t i = 0; i < carried_count && n < 16; i++) m[n++] = carried[i];
     FILE *ls = fopen(list, "wb");
     lake_sink lsink = lake_sink_stdio(ls);
     CHECK_OK(lake__iceberg_manifest_list_write(id, parent, sequence, m, n, &lsink, &err), &err);
     fclose(ls);
+    lake_arena_free(stats);
     lake_error_clear(&err);
     return group_count;
 }
