@@ -55,6 +55,8 @@ import time
 from pyiceberg.catalog.rest import RestCatalog
 from pyiceberg.catalog.sql import SqlCatalog
 
+from rest_proxy import RestProxy  # noqa: E402
+
 LAKEORM = sys.argv[1]
 ENDPOINT = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("LAKE_TEST_S3_ENDPOINT", "")
 GCS_ENDPOINT = sys.argv[3] if len(sys.argv) > 3 else os.environ.get("LAKE_TEST_GCS_ENDPOINT", "")
@@ -363,57 +365,23 @@ def catalog_busy(lake, folder, name):
     return retries
 
 
-class AnswerLost:
+class AnswerLost(RestProxy):
     """A proxy before the REST server that passes every request on and, for
     the first commit to one table (POST .../tables/<name>), throws the
     server's answer away and says 500 instead: the commit landed, the writer
     cannot know it."""
 
     def __init__(self, upstream, table):
-        import http.client
-        import http.server
-        from urllib.parse import urlsplit
-        up = urlsplit(upstream)
-        state = {"lost": 0}
+        self.table, self.state = table, {"lost": 0}
+        super().__init__(upstream, self.lose)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def forward(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                con = http.client.HTTPConnection(up.hostname, up.port, timeout=60)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-                con.request(self.command, self.path, body=body or None, headers=headers)
-                resp = con.getresponse()
-                data = resp.read()
-                con.close()
-                if self.command == "POST" and self.path.endswith("/tables/" + table) and not state["lost"]:
-                    state["lost"] += 1
-                    resp_status, data = 500, json.dumps({"error": {"message": "answer lost", "type":
-                                                                   "CommitStateUnknownException", "code": 500}}).encode()
-                    headers = [("Content-Type", "application/json")]
-                else:
-                    resp_status, headers = resp.status, [(k, v) for k, v in resp.getheaders()
-                                                         if k.lower() not in ("transfer-encoding", "connection",
-                                                                              "content-length")]
-                self.send_response(resp_status)
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_HEAD = do_DELETE = forward
-
-        self.state = state
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def lose(self, method, path, request_headers, status, headers, data):
+        if method == "POST" and path.endswith("/tables/" + self.table) and not self.state["lost"]:
+            self.state["lost"] += 1
+            data = json.dumps({"error": {"message": "answer lost", "type": "CommitStateUnknownException",
+                                         "code": 500}}).encode()
+            return 500, [("Content-Type", "application/json")], data
+        return status, headers, data
 
 
 def answer_lost(lake, folder, name):

@@ -5,7 +5,7 @@ environment holds wrong ones), behind Iceberg's own RESTCatalogServer
 (tests/iceberg/rest_server.sh; its metadata files kept in its memory by
 InMemoryFileIO, as it cannot write to S3 without the AWS jars, so every file
 in MinIO is one lakeorm wrote) and a proxy that adds MinIO's keys to table
-answers (vending_proxy.py). Three runs:
+answers (rest_proxy.py). Three runs:
 
 - config: the keys in the LoadTableResult's "config"; the endpoint comes
   from the warehouse URL;
@@ -30,7 +30,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from vending_proxy import VendingProxy  # noqa: E402
+from rest_proxy import VendingProxy  # noqa: E402
 
 LAKEORM, S3 = sys.argv[1], sys.argv[2]
 KEY, SECRET = "lakeorm", "lakeorm-secret"  # tests/s3/minio.sh's

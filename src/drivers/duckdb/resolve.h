@@ -18,12 +18,21 @@ int lake__duckdb_resolve_install(duckdb_database db, const lake__driver_config *
 
 /* Between begin and end, the scans of a format's tables that the calling
  * thread's statement binds get what the statement's WHERE clause asks of
- * them (filter.h); span the statement's preparation and its run. A format's
- * own statements inside a scan begin and end their own. */
+ * them (filter.h), and each binding of the statement reads a table as the
+ * first did; span the statement's preparation and its run. A format's own
+ * statements inside a scan begin and end their own. */
+typedef struct lake__duckdb_scan_text {
+    const char *name, *sql; /* sql NULL: not a format's table */
+    size_t len;
+    bool found;
+} lake__duckdb_scan_text;
+
 typedef struct lake__duckdb_hint {
     lake_arena *arena;
     lake__scan_filter filter;
-    const lake__scan_filter *outer;
+    lake__duckdb_scan_text scans[4]; /* the tables bound so far */
+    size_t scan_count;
+    struct lake__duckdb_hint *outer;
 } lake__duckdb_hint;
 void lake__duckdb_hint_begin(lake__duckdb_hint *h, lake__duckdb *d, const char *sql, const lake_param *params,
                              size_t nparams);

@@ -101,6 +101,10 @@ static void plain_sql_reads_a_resolved_table(void) {
     lake__stmt bound = {.sql = "SELECT amount FROM orders WHERE id = ? AND name = ?", .params = params, .nparams = 2};
     CHECK_OK(ops->query_text(e.session, &bound, out, sizeof out, &err), &err);
     CHECK_EQ_STR(out, "3.00");
+    /* Each statement asks once per table: its run reads what its preparation typed. */
+    unsigned before = s.calls;
+    CHECK_OK(ops->query_text(e.session, &bound, out, sizeof out, &err), &err);
+    CHECK_EQ_INT(s.calls, before + 1);
     /* A second session of the pool reads it too: the scan belongs to the database. */
     lake__session *other;
     bool opened = false;

@@ -48,7 +48,8 @@ static int check_catalog(lake_client *c, const migration_case *mc, const char *d
     return failed;
 }
 
-static void apply(const char *dialect) {
+/* A client of the Spark server, its tables in the dialect's schema. */
+static lake_client *open_spark(const char *dialect) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     o.driver = "spark";
     o.dialect = dialect;
@@ -57,6 +58,12 @@ static void apply(const char *dialect) {
     lake_client *c;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    return c;
+}
+
+static void apply(const char *dialect) {
+    lake_client *c = open_spark(dialect);
+    lake_error err = LAKE_ERROR_INIT;
     int failed = 0;
     for (size_t i = 0; i < CASES; i++) {
         const migration_case *mc = &cases[i];
@@ -100,14 +107,8 @@ static int keep_json(void *ctx, const char *json, size_t len) {
  * second migrate is a no-op. A Delta table without column mapping refuses
  * with Spark's own error. */
 static void renames(const char *dialect) {
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.driver = "spark";
-    o.dialect = dialect;
-    o.database = address;
-    o.default_schema = !strcmp(dialect, "iceberg") ? "lake.migrations" : "migrations";
-    lake_client *c;
+    lake_client *c = open_spark(dialect);
     lake_error err = LAKE_ERROR_INIT;
-    CHECK_OK(lake_client_open(&c, &o, &err), &err);
     static const char before_text[] = "{\"version\": 1, \"table\": \"renamed\", \"fields\": ["
                                       "{\"tag\": \"id\", \"type\": \"int64\"}, {\"tag\": \"email\", \"type\": \"string\"}]}";
     static const char after_text[] = "{\"version\": 1, \"table\": \"renamed\", \"fields\": ["
