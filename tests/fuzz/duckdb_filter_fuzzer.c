@@ -3,6 +3,7 @@
  * the user wrote (drivers/duckdb/filter.c): the JSON reader and the walk
  * over the parse, over any bytes, with parameters of every type. */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "drivers/duckdb/filter.h"
 
@@ -17,8 +18,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                  lake_param_bool(true), lake_param_double(0.5), lake_param_bytes(bytes, 3)};
     lake__scan_filter f;
     lake__duckdb_filter_read((const char *)data, size, params, sizeof params / sizeof *params, arena, &f);
-    volatile size_t seen = 0;
-    for (size_t i = 0; i < f.term_count; i++) seen += f.terms[i].value_count + (size_t)f.terms[i].column[0];
+    /* every term names a column; value-taking ones carry values, none a NULL */
+    if (f.term_count && !f.table) abort();
+    for (size_t i = 0; i < f.term_count; i++) {
+        const lake__filter_term *t = &f.terms[i];
+        bool takes_values = t->op != LAKE__FILTER_IS_NULL && t->op != LAKE__FILTER_NOT_NULL;
+        if (!t->column || takes_values != (t->value_count > 0) || (t->value_count && !t->values)) abort();
+        for (size_t v = 0; v < t->value_count; v++)
+            if (t->values[v].type == LAKE_PARAM_NULL) abort();
+    }
     lake_arena_free(arena);
     return 0;
 }
