@@ -13,7 +13,6 @@
 #include <strings.h>
 
 #include "json/tree.h"
-#include "util/buf.h"
 #include "util/time.h"
 
 /* Deeper than any statement a person writes; a deeper parse is no filter. */

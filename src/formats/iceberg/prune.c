@@ -205,7 +205,7 @@ static transform transform_of(const char *name, int32_t *param) {
 
 /* The transform of a value, in the form the partition keeps; false when
  * lakeorm does not compute it for this column. */
-static bool transformed(const term *t, kind k, transform tr, int32_t param, const value *v, value *out) {
+static bool transformed(kind k, transform tr, int32_t param, const value *v, value *out) {
     *out = *v;
     bool instant = k == K_TIMESTAMP || k == K_TIMESTAMPTZ;
     switch (tr) {
@@ -232,7 +232,6 @@ static bool transformed(const term *t, kind k, transform tr, int32_t param, cons
         else if (k == K_DECIMAL) out->l = lake__iceberg_bucket_decimal(v->dec, param);
         else if (k == K_STRING) out->l = lake__iceberg_bucket_bytes(v->bytes, v->len, param);
         else return false;
-        (void)t;
         return true;
     case T_OTHER: return false;
     }
@@ -259,7 +258,7 @@ static bool range_allows(const term *t, kind k, transform tr, int32_t param, con
             if (t->form == FORM_LONG && k != K_BOOL && v.l != (step < 0 ? INT64_MIN : INT64_MAX)) v.l += step;
             else if (t->form == FORM_DECIMAL) v.dec += step;
         }
-        if (!transformed(t, k, tr, param, &v, &tv)) return true;
+        if (!transformed(k, tr, param, &v, &tv)) return true;
         if (on_partition.form == FORM_BYTES && !same_order_everywhere(tv.bytes, tv.len)) return true;
         on_partition.values = &tv, on_partition.value_count = 1;
         if (may_satisfy(&on_partition, lo, hi)) return true;
