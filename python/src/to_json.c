@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: MIT */
+/* Python values as JSON text, so that rows given as dicts or dataclasses go
+ * through the library's own strict decoder: one set of verdicts (docs/json.md)
+ * for NDJSON, dicts and dataclasses alike. Python's own value types take
+ * the text forms the decoder reads: Decimal as an exact number, aware
+ * datetimes as RFC 3339, dates as ISO dates, UUIDs as text, bytes as base64. */
+#include <math.h>
+#include <string.h>
+
+#include "native.h"
+#include "json/write.h"
+#include "util/base64.h"
+
+/* Where a walk is: the record's index, its JSON pointer, its top-level
+ * column, and where issues go (NULL: raise instead). */
+typedef struct walk {
+    lake__buf *out;
+    lake__buf path;
+    const char *column;
+    size_t column_len;
+    size_t index;
+    lake_issues *issues;
+    unsigned depth;
+} walk;
+
+enum { MAX_DEPTH = 1024 }; /* the decoder's own limit; deeper is an issue there, recursion here */
+
+static int write_value(walk *w, PyObject *v);
+
+/* A value with no JSON form: an issue at its path saying
+ * "<before><its type's name><after>", or a TypeError saying so. */
+static int refuse(walk *w, const char *rule, const char *before, PyObject *v, const char *after) {
+    PyObject *name = lakepy_type_name(v);
+    if (!name) return -1;
+    const char *type_name = PyUnicode_AsUTF8AndSize(name, NULL);
+    int rc = 0;
+    if (!type_name) {
+        rc = -1;
+    } else if (!w->issues) {
+        PyErr_Format(PyExc_TypeError, "%s%s%s", before, type_name, after);
+        rc = -1;
+    } else {
+        char column[256];
+        size_t n = w->column_len < sizeof column - 1 ? w->column_len : sizeof column - 1;
+        memcpy(column, w->column ? w->column : "", n);
+        column[n] = '\0';
+        if (lake__issues_add(w->issues, w->index, w->path.len ? w->path.data : "", column, rule, "", "%s%s%s", before,
+                             type_name, after) ||
+            lake__buf_puts(w->out, "null")) {
+            PyErr_NoMemory();
+            rc = -1;
+        }
+    }
+    Py_DECREF(name);
+    return rc;
+}
+
+/* Appends /key to the path, escaped as RFC 6901 says. */
+static int push_key(walk *w, const char *key, size_t len) {
+    if (!w->issues) return 0;
+    lake__buf_putc(&w->path, '/');
+    for (size_t i = 0; i < len; i++) {
+        if (key[i] == '~') lake__buf_puts(&w->path, "~0");
+        else if (key[i] == '/') lake__buf_puts(&w->path, "~1");
+        else lake__buf_putc(&w->path, key[i]);
+    }
+    return w->path.failed ? (PyErr_NoMemory(), -1) : 0;
+}
+
+static int push_index(walk *w, Py_ssize_t i) {
+    if (!w->issues) return 0;
+    return lake__buf_printf(&w->path, "/%zd", i) ? (PyErr_NoMemory(), -1) : 0;
+}
+
+static void pop_to(walk *w, size_t len) {
+    if (!w->issues) return;
+    w->path.len = len;
+    if (w->path.data) w->path.data[len] = '\0';
+}
+
+static int put(walk *w, const char *s, size_t len) { return lake__buf_put(w->out, s, len) ? (PyErr_NoMemory(), -1) : 0; }
+
+static int write_text(walk *w, PyObject *s) {
+    Py_ssize_t len;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &len);
+    if (!u) {
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return -1;
+        PyErr_Clear();
+        return refuse(w, "format", "a ", s, " with a lone surrogate is not UTF-8 text");
+    }
+    return lake__json_write_string(w->out, u, (size_t)len) ? (PyErr_NoMemory(), -1) : 0;
+}
+
+/* The text str(v) gives, written as is (a number) or quoted. */
+static int write_str_of(walk *w, PyObject *v, bool quoted) {
+    PyObject *s = PyObject_Str(v);
+    if (!s) return -1;
+    int rc;
+    if (quoted) {
+        rc = write_text(w, s);
+    } else {
+        Py_ssize_t len;
+        const char *u = PyUnicode_AsUTF8AndSize(s, &len);
+        rc = u ? put(w, u, (size_t)len) : -1;
+    }
+    Py_DECREF(s);
+    return rc;
+}
+
+static int write_isoformat(walk *w, PyObject *v) {
+    PyObject *s = PyObject_CallMethod(v, "isoformat", NULL);
+    if (!s) return -1;
+    int rc = write_text(w, s);
+    Py_DECREF(s);
+    return rc;
+}
+
+static int write_int(walk *w, PyObject *v) {
+    int overflow = 0;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred()) return -1;
+    if (overflow) return write_str_of(w, v, false); /* the decoder judges the range */
+    char text[24];
+    int n = snprintf(text, sizeof text, "%lld", x);
+    return put(w, text, (size_t)n);
+}
+
+static int write_float(walk *w, PyObject *v) {
+    double x = PyFloat_AsDouble(v);
+    if (x == -1.0 && PyErr_Occurred()) return -1;
+    if (!isfinite(x)) return refuse(w, "range", "a ", v, " that is NaN or infinite has no JSON form");
+    PyObject *s = PyObject_Repr(v); /* the shortest text that reads back to the same double */
+    if (!s) return -1;
+    Py_ssize_t len;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &len);
+    int rc = u ? put(w, u, (size_t)len) : -1;
+    Py_DECREF(s);
+    return rc;
+}
+
+static int write_bytes(walk *w, PyObject *v) {
+    PyObject *keep = NULL;
+    const char *p;
+    Py_ssize_t len;
+    if (PyByteArray_Check(v)) {
+        p = PyByteArray_AsString(v), len = PyByteArray_Size(v);
+    } else {
+        if (!PyBytes_Check(v) && !(v = keep = PyBytes_FromObject(v))) return -1;
+        if (PyBytes_AsStringAndSize(v, (char **)&p, &len)) {
+            Py_XDECREF(keep);
+            return -1;
+        }
+    }
+    size_t need = ((size_t)len + 2) / 3 * 4;
+    int rc = 0;
+    if (lake__buf_grow(w->out, need + 2)) {
+        rc = -1;
+        PyErr_NoMemory();
+    } else {
+        w->out->data[w->out->len++] = '"';
+        w->out->len += lake__base64_encode((const uint8_t *)p, (size_t)len, w->out->data + w->out->len);
+        w->out->data[w->out->len++] = '"';
+        w->out->data[w->out->len] = '\0';
+    }
+    Py_XDECREF(keep);
+    return rc;
+}
+
+/* A Decimal as an exact JSON number; NaN and infinities have none. */
+static int write_decimal(walk *w, PyObject *v) {
+    PyObject *finite = PyObject_CallMethod(v, "is_finite", NULL);
+    if (!finite) return -1;
+    int ok = PyObject_IsTrue(finite);
+    Py_DECREF(finite);
+    if (ok < 0) return -1;
+    if (!ok) return refuse(w, "range", "a ", v, " that is NaN or infinite has no JSON form");
+    return write_str_of(w, v, false);
+}
+
+static int write_datetime(walk *w, PyObject *v) {
+    PyObject *offset = PyObject_CallMethod(v, "utcoffset", NULL);
+    if (!offset) return -1;
+    bool naive = offset == Py_None;
+    Py_DECREF(offset);
+    if (naive)
+        return refuse(w, "type", "a ", v, " without tzinfo is ambiguous: give it a time zone (datetime.timezone.utc)");
+    return write_isoformat(w, v);
+}
+
+static int write_pairs(walk *w, PyObject *items) {
+    /* items: a list of (key, value) tuples */
+    if (put(w, "{", 1)) return -1;
+    Py_ssize_t n = PyList_Size(items);
+    size_t path_len = w->path.len;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pair = PyList_GetItem(items, i);
+        PyObject *key = PyTuple_GetItem(pair, 0), *value = PyTuple_GetItem(pair, 1);
+        if (!key || !value) return -1;
+        if (i && put(w, ",", 1)) return -1;
+        if (!PyUnicode_Check(key)) {
+            if (put(w, "\"\":", 3)) return -1;
+            if (refuse(w, "type", "a key of type ", key, ": JSON keys are strings")) return -1;
+            continue;
+        }
+        Py_ssize_t klen;
+        const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
+        if (!k) return -1;
+        if (lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)) return PyErr_NoMemory(), -1;
+        if (!w->depth) w->column = k, w->column_len = (size_t)klen;
+        if (push_key(w, k, (size_t)klen)) return -1;
+        int rc = write_value(w, value);
+        pop_to(w, path_len);
+        if (rc) return rc;
+    }
+    return put(w, "}", 1);
+}
+
+static int write_dict(walk *w, PyObject *d) {
+    if (put(w, "{", 1)) return -1;
+    Py_ssize_t pos = 0, i = 0;
+    PyObject *key, *value;
+    size_t path_len = w->path.len;
+    while (PyDict_Next(d, &pos, &key, &value)) {
+        if (i++ && put(w, ",", 1)) return -1;
+        if (!PyUnicode_Check(key)) {
+            if (put(w, "\"\":", 3)) return -1;
+            if (refuse(w, "type", "a key of type ", key, ": JSON keys are strings")) return -1;
+            continue;
+        }
+        Py_ssize_t klen;
+        const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
+        if (!k) return -1;
+        if (lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)) return PyErr_NoMemory(), -1;
+        if (!w->depth) w->column = k, w->column_len = (size_t)klen;
+        if (push_key(w, k, (size_t)klen)) return -1;
+        Py_INCREF(value); /* a __str__ or isoformat() may run Python code that changes the dict */
+        int rc = write_value(w, value);
+        Py_DECREF(value);
+        pop_to(w, path_len);
+        if (rc) return rc;
+    }
+    return put(w, "}", 1);
+}
+
+/* The names of a dataclass's fields, cached per class. NULL (no error) when
+ * the type is not a dataclass. */
+static PyObject *dataclass_names(PyObject *v) {
+    PyObject *type = (PyObject *)Py_TYPE(v);
+    PyObject *names = PyDict_GetItem(lakepy.field_cache, type);
+    if (names) return names;
+    if (!PyObject_HasAttrString(type, "__dataclass_fields__") || PyType_Check(v)) return NULL;
+    PyObject *fields = PyObject_CallFunctionObjArgs(lakepy.dataclass_fields, v, NULL);
+    if (!fields) return NULL;
+    Py_ssize_t n = PyTuple_Size(fields);
+    names = PyTuple_New(n);
+    for (Py_ssize_t i = 0; names && i < n; i++) {
+        PyObject *name = PyObject_GetAttrString(PyTuple_GetItem(fields, i), "name");
+        if (!name) Py_CLEAR(names);
+        else PyTuple_SetItem(names, i, name);
+    }
+    Py_DECREF(fields);
+    if (!names || PyDict_SetItem(lakepy.field_cache, type, names)) {
+        Py_XDECREF(names);
+        return NULL;
+    }
+    Py_DECREF(names); /* the cache holds it */
+    return names;
+}
+
+/* A dataclass as an object of its fields. Fields holding None are left
+ * out, as if the key were absent: a dataclass cannot omit a field, and an
+ * auto=ingestID column or a nullable one must be absent or null. */
+static int write_dataclass(walk *w, PyObject *v, PyObject *names) {
+    if (put(w, "{", 1)) return -1;
+    size_t path_len = w->path.len;
+    Py_ssize_t n = PyTuple_Size(names), written = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *name = PyTuple_GetItem(names, i);
+        Py_ssize_t klen;
+        const char *k = PyUnicode_AsUTF8AndSize(name, &klen);
+        if (!k) return -1;
+        PyObject *value = PyObject_GetAttr(v, name);
+        if (!value) return -1;
+        if (value == Py_None) {
+            Py_DECREF(value);
+            continue;
+        }
+        if (!w->depth) w->column = k, w->column_len = (size_t)klen;
+        int rc = (written++ && put(w, ",", 1)) || lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)
+                     ? (PyErr_NoMemory(), -1)
+                     : push_key(w, k, (size_t)klen);
+        if (!rc) rc = write_value(w, value);
+        Py_DECREF(value);
+        pop_to(w, path_len);
+        if (rc) return rc;
+    }
+    return put(w, "}", 1);
+}
+
+static int write_sequence(walk *w, PyObject *v) {
+    PyObject *seq = PySequence_Fast(v, "not a sequence");
+    if (!seq) return -1;
+    if (put(w, "[", 1)) {
+        Py_DECREF(seq);
+        return -1;
+    }
+    size_t path_len = w->path.len;
+    Py_ssize_t n = PySequence_Size(seq);
+    int rc = 0;
+    for (Py_ssize_t i = 0; !rc && i < n; i++) {
+        PyObject *item = PySequence_GetItem(seq, i);
+        if (!item) {
+            rc = -1;
+            break;
+        }
+        rc = (i && put(w, ",", 1)) || push_index(w, i) ? -1 : write_value(w, item);
+        Py_DECREF(item);
+        pop_to(w, path_len);
+    }
+    Py_DECREF(seq);
+    return rc ? rc : put(w, "]", 1);
+}
+
+static int is_instance(PyObject *v, PyObject *cls) { return PyObject_IsInstance(v, cls) == 1; }
+
+static int write_value(walk *w, PyObject *v) {
+    if (v == Py_None) return put(w, "null", 4);
+    if (v == Py_True) return put(w, "true", 4);
+    if (v == Py_False) return put(w, "false", 5);
+    if (PyUnicode_Check(v)) return write_text(w, v);
+    if (PyLong_Check(v)) return write_int(w, v);
+    if (PyFloat_Check(v)) return write_float(w, v);
+    if (++w->depth > MAX_DEPTH) {
+        w->depth--;
+        return refuse(w, "syntax", "a ", v, " nested past 1024 levels");
+    }
+    int rc;
+    PyObject *names;
+    if (PyDict_Check(v)) rc = write_dict(w, v);
+    else if (PyList_Check(v) || PyTuple_Check(v)) rc = write_sequence(w, v);
+    else if (PyBytes_Check(v) || PyByteArray_Check(v) || PyMemoryView_Check(v)) rc = write_bytes(w, v);
+    else if (is_instance(v, lakepy.datetime)) rc = write_datetime(w, v); /* before date: a datetime is a date */
+    else if (is_instance(v, lakepy.date)) rc = write_isoformat(w, v);
+    else if (is_instance(v, lakepy.decimal)) rc = write_decimal(w, v);
+    else if (is_instance(v, lakepy.uuid)) rc = write_str_of(w, v, true);
+    else if ((names = dataclass_names(v))) rc = write_dataclass(w, v, names);
+    else if (PyErr_Occurred()) rc = -1;
+    else if (PyMapping_Check(v) && PyObject_HasAttrString(v, "items")) {
+        PyObject *items = PyMapping_Items(v);
+        rc = items ? write_pairs(w, items) : -1;
+        Py_XDECREF(items);
+    } else rc = refuse(w, "type", "a value of type ", v, " has no JSON form");
+    w->depth--;
+    return rc;
+}
+
+int lakepy_record_json(lake__buf *out, PyObject *record, size_t index, lake_issues *issues) {
+    walk w = {out, LAKE__BUF_INIT, NULL, 0, index, issues, 0};
+    int rc;
+    if (PyDict_Check(record)) {
+        rc = write_dict(&w, record);
+    } else {
+        PyObject *names = dataclass_names(record);
+        if (names) rc = write_dataclass(&w, record, names);
+        else if (PyErr_Occurred()) rc = -1;
+        else if (PyMapping_Check(record) && PyObject_HasAttrString(record, "items")) {
+            PyObject *items = PyMapping_Items(record);
+            rc = items ? write_pairs(&w, items) : -1;
+            Py_XDECREF(items);
+        } else {
+            rc = refuse(&w, "type", "a record of type ", record, ": give a dict, a Mapping or a dataclass instance");
+        }
+    }
+    lake__buf_dispose(&w.path);
+    return rc;
+}
+
+int lakepy_value_json(lake__buf *out, PyObject *value) {
+    walk w = {out, LAKE__BUF_INIT, NULL, 0, 0, NULL, 0};
+    return write_value(&w, value);
+}
