@@ -160,6 +160,12 @@ static PyObject *client_insert(PyObject *o, PyObject *args, PyObject *kw) {
     lake_insert_options opts;
     if (!schema || lakepy_insert_options(&opts, key, on_conflict, path)) return NULL;
     lakepy_client *self = (lakepy_client *)o;
+    if (PyUnicode_Check(rows) || PyDict_Check(rows)) {
+        PyErr_SetString(PyExc_TypeError, PyUnicode_Check(rows)
+                                             ? "rows as text: give NDJSON as bytes (data.encode())"
+                                             : "rows is one dict: give a list of records");
+        return NULL;
+    }
     if (PyObject_HasAttrString(rows, "__arrow_c_stream__") || PyObject_HasAttrString(rows, "__arrow_c_array__"))
         return lakepy_insert_arrow(self, schema, rows, &opts);
     lakepy_batch b;
