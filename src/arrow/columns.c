@@ -34,11 +34,13 @@ void lake__arrow_constant_text(lake__arrow_columns *w, const char *value, size_t
  * entries. A NULL record is a value under a NULL parent: it is NULL too. */
 static bool is_null(const lake__column *c, const unsigned char *rec) { return !rec || lake__is_null(c, rec); }
 
-/* Validity: a bitmap when any value is NULL, else an empty buffer. */
-static int64_t validity(lake__arrow_columns *w, const lake__column *c, const unsigned char *const *recs, size_t n) {
+/* The node, then its validity: a bitmap when any value is NULL, else an
+ * empty buffer. (Node first: a sink that builds arrays starts one there.) */
+static void node_and_validity(lake__arrow_columns *w, const lake__column *c, const unsigned char *const *recs, size_t n) {
     int64_t nulls = 0;
     lake__buf bits = LAKE__BUF_INIT;
     for (size_t r = 0; r < n; r++) nulls += is_null(c, recs[r]);
+    put_node(w, n, nulls);
     if (nulls) {
         for (size_t r = 0; r < n; r += 8) {
             uint8_t byte = 0;
@@ -49,7 +51,6 @@ static int64_t validity(lake__arrow_columns *w, const lake__column *c, const uns
     put_buffer(w, bits.data, bits.len);
     if (bits.failed) w->failed = true;
     lake__buf_dispose(&bits);
-    return nulls;
 }
 
 
@@ -99,7 +100,7 @@ void lake__arrow_column(lake__arrow_columns *w, const lake__column *c, const uns
         lake__arrow_constant_text(w, stamp, n);
         return;
     }
-    put_node(w, n, validity(w, c, recs, n));
+    node_and_validity(w, c, recs, n);
     if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP) {
         collection(w, c, recs, n);
         return;
