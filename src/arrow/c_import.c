@@ -74,7 +74,6 @@ static lake__i128 int_at(const void *values, const lake__source *s, int64_t j) {
 /* The bytes of a string or binary value at physical index j; false when the
  * array contradicts itself (offsets backwards, a view past its buffer). */
 static bool bytes_at(const struct ArrowArray *a, const lake__arrow_type *t, int64_t j, const char **ptr, size_t *len) {
-    const unsigned char *data = a->buffers[2];
     int64_t from, to;
     switch (t->layout) {
     case LAKE__AL_BINARY: {
@@ -109,6 +108,7 @@ static bool bytes_at(const struct ArrowArray *a, const lake__arrow_type *t, int6
     }
     default: return false;
     }
+    const unsigned char *data = a->buffers[2]; /* offsets layouts: validity, offsets, data */
     if (from < 0 || to < from || (to > from && !data)) return false;
     *ptr = to > from ? (const char *)data + from : empty;
     *len = (size_t)(to - from);
