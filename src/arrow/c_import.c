@@ -189,7 +189,10 @@ static void decode(importer *im, const lake__field *f, int64_t i, unsigned char 
  * apart), each one that repeats an earlier one reported at its path. */
 static int key_order(const void *x, const void *y) {
     const lake_str *a = *(const lake_str *const *)x, *b = *(const lake_str *const *)y;
-    int d = memcmp(a->ptr, b->ptr, a->len < b->len ? a->len : b->len);
+    if (!a->ptr || !b->ptr) /* a NULL key (reported as `null`) repeats nothing */
+        return a->ptr ? 1 : b->ptr ? -1 : (a > b) - (a < b);
+    size_t n = a->len < b->len ? a->len : b->len;
+    int d = n ? memcmp(a->ptr, b->ptr, n) : 0;
     if (d) return d;
     if (a->len != b->len) return a->len < b->len ? -1 : 1;
     return a < b ? -1 : a > b; /* equal keys in input order: the later ones are the repetitions */
