@@ -14,5 +14,6 @@
 #include "lakeorm/backend.h"
 #include "lakeorm/client.h"
 #include "lakeorm/migrate.h"
+#include "lakeorm/arrow.h"
 
 #endif

@@ -2,13 +2,12 @@
 /* Writing an Arrow IPC stream: FlatBuffer metadata by hand, buffers 8-aligned. */
 #include <string.h>
 
+#include "arrow/columns.h"
 #include "arrow/flatbuf.h"
 #include "arrow/ipc.h"
 #include "error/error.h"
 #include "schema/schema.h"
-#include "schema/type_table.h"
 #include "util/alloc.h"
-#include "values/values.h"
 
 enum { TYPE_INT = 2, TYPE_FLOAT = 3, TYPE_BINARY = 4, TYPE_UTF8 = 5, TYPE_BOOL = 6, TYPE_DECIMAL = 7, TYPE_DATE = 8,
        TYPE_TIMESTAMP = 10, TYPE_LIST = 12, TYPE_STRUCT = 13, TYPE_FIXED_BINARY = 15, TYPE_MAP = 17 };
@@ -178,175 +177,27 @@ static size_t batch_header(lake__buf *b, void *ctx) {
     return t;
 }
 
-/* Appends one buffer to the body, 8-aligned, and records it. */
-static void body_buffer(writer *w, lake__buf *body, const void *data, size_t len) {
-    int64_t at[2] = {(int64_t)body->len, (int64_t)len};
-    lake__buf_put(body, data ? data : "", len);
-    lake__fb_align(body, 8);
-    lake__buf_put(&w->buffers, at, 16);
-    w->nbuffers++;
+/* The walk's sink (arrow/columns.h): each buffer appended to the body,
+ * 8-aligned, and recorded with each node for the batch header. */
+typedef struct body_sink {
+    writer *w;
+    lake__buf *body;
+} body_sink;
+
+static void body_buffer(void *ctx, const void *data, size_t len) {
+    body_sink *b = ctx;
+    int64_t at[2] = {(int64_t)b->body->len, (int64_t)len};
+    lake__buf_put(b->body, data ? data : "", len);
+    lake__fb_align(b->body, 8);
+    lake__buf_put(&b->w->buffers, at, 16);
+    b->w->nbuffers++;
 }
 
-static void node(writer *w, size_t length, int64_t nulls) {
+static void node(void *ctx, size_t length, int64_t nulls) {
+    body_sink *b = ctx;
     int64_t n[2] = {(int64_t)length, nulls};
-    lake__buf_put(&w->nodes, n, 16);
-    w->nnodes++;
-}
-
-/* A utf8 column holding one value in every row: offsets step by its length. */
-static void ingest_values(writer *w, lake__buf *body, const char *value) {
-    size_t n = strlen(value);
-    lake__buf offsets = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
-    for (int64_t r = 0; r <= w->rows; r++) {
-        int32_t off = (int32_t)((size_t)r * n);
-        lake__buf_put(&offsets, &off, 4);
-        if (r < w->rows) lake__buf_put(&data, value, n);
-    }
-    body_buffer(w, body, offsets.data, offsets.len);
-    body_buffer(w, body, data.data, data.len);
-    lake__buf_dispose(&offsets);
-    lake__buf_dispose(&data);
-}
-
-/* A column's values are gathered as the records holding them: the rows'
- * records at the top, a struct's member record, a list's elements, a map's
- * entries. A NULL record is a value under a NULL parent: it is NULL too. */
-static bool is_null(const lake__column *c, const unsigned char *rec) { return !rec || lake__is_null(c, rec); }
-
-/* Validity: a bitmap when any value is NULL, else an empty buffer. */
-static int64_t validity(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
-    int64_t nulls = 0;
-    lake__buf bits = LAKE__BUF_INIT;
-    for (size_t r = 0; r < n; r++) nulls += is_null(c, recs[r]);
-    if (nulls) {
-        for (size_t r = 0; r < n; r += 8) {
-            uint8_t byte = 0;
-            for (size_t k = 0; k < 8 && r + k < n; k++) byte |= (uint8_t)(!is_null(c, recs[r + k]) << k);
-            lake__buf_putc(&bits, (char)byte);
-        }
-    }
-    body_buffer(w, body, bits.data, bits.len);
-    if (bits.failed) w->failed = true;
-    lake__buf_dispose(&bits);
-    return nulls;
-}
-
-static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n);
-
-/* A list's or map's offsets (int32: a batch holds fewer than 2^31 elements
- * per column, else it is refused), then its elements' or entries' records,
- * which the child columns are written from. */
-static void collection(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
-    const lake_schema *child = c->pub.child;
-    lake__buf offsets = LAKE__BUF_INIT;
-    size_t total = 0;
-    int32_t off = 0;
-    lake__buf_put(&offsets, &off, 4);
-    for (size_t r = 0; r < n; r++) {
-        if (!is_null(c, recs[r])) total += lake__view_at(c, recs[r])->len;
-        if (total > INT32_MAX) {
-            w->too_many = true;
-            total = 0;
-        }
-        off = (int32_t)total;
-        lake__buf_put(&offsets, &off, 4);
-    }
-    body_buffer(w, body, offsets.data, offsets.len);
-    if (offsets.failed) w->failed = true;
-    lake__buf_dispose(&offsets);
-    const unsigned char **items = lake__malloc((total ? total : 1) * sizeof *items);
-    if (!items) {
-        w->failed = true;
-        return;
-    }
-    size_t k = 0;
-    for (size_t r = 0; r < n && k < total; r++) {
-        if (is_null(c, recs[r])) continue;
-        const lake__view *v = lake__view_at(c, recs[r]);
-        for (size_t j = 0; j < v->len && k < total; j++) items[k++] = (const unsigned char *)v->ptr + j * child->record_size;
-    }
-    if (c->pub.type == LAKE_MAP) { /* the entries struct: never NULL, its validity empty */
-        node(w, total, 0);
-        body_buffer(w, body, NULL, 0);
-    }
-    for (size_t i = 0; i < child->column_count; i++) column(w, body, &child->columns[i], items, total);
-    lake__free((void *)items);
-}
-
-static void column(writer *w, lake__buf *body, const lake__column *c, const unsigned char *const *recs, size_t n) {
-    const char *stamp = w->ingest_id && c->pub.auto_ingest_id ? w->ingest_id : NULL;
-    if (stamp) {
-        node(w, n, 0);
-        body_buffer(w, body, NULL, 0);
-        ingest_values(w, body, stamp);
-        return;
-    }
-    node(w, n, validity(w, body, c, recs, n));
-    if (c->pub.type == LAKE_LIST || c->pub.type == LAKE_MAP) {
-        collection(w, body, c, recs, n);
-        return;
-    }
-    if (c->pub.type == LAKE_STRUCT) { /* its members, depth first, from the member records */
-        const unsigned char **members = lake__malloc((n ? n : 1) * sizeof *members);
-        if (!members) {
-            w->failed = true;
-            return;
-        }
-        for (size_t r = 0; r < n; r++) members[r] = recs[r] ? lake__struct_at(c, recs[r]) : NULL;
-        for (size_t k = 0; k < c->pub.child->column_count; k++) column(w, body, &c->pub.child->columns[k], members, n);
-        lake__free((void *)members);
-        return;
-    }
-    lake__buf values = LAKE__BUF_INIT, data = LAKE__BUF_INIT;
-    lake_type type = wire_type(w, c->pub.type);
-    /* Fixed-width Arrow values are the C values' bytes (lake_dec128 is lo then
-     * hi: Arrow's little-endian 128 bits; a UUID its 16 bytes). */
-    lake__vkind kind = lake__value_type_of(type)->kind;
-    size_t width = kind == LAKE__V_INT || kind == LAKE__V_FLOAT || kind == LAKE__V_DECIMAL || kind == LAKE__V_DATE ||
-                           kind == LAKE__V_TIMESTAMP || kind == LAKE__V_UUID
-                       ? lake__type_info_of(type)->size
-                       : 0;
-    if (c->pub.type == LAKE_BOOL) {
-        for (size_t r = 0; r < n; r += 8) {
-            uint8_t byte = 0;
-            for (size_t k = 0; k < 8 && r + k < n; k++) {
-                const unsigned char *rec = recs[r + k];
-                byte |= (uint8_t)((!is_null(c, rec) && *(const bool *)(rec + c->pub.offset)) << k);
-            }
-            lake__buf_putc(&values, (char)byte);
-        }
-        body_buffer(w, body, values.data, values.len);
-    } else if (width) {
-        for (size_t r = 0; r < n; r++) {
-            uint8_t zero[16] = {0};
-            const void *v = is_null(c, recs[r]) ? zero : recs[r] + c->pub.offset;
-            lake__buf_put(&values, v, width);
-        }
-        body_buffer(w, body, values.data, values.len);
-    } else { /* strings, bytes and JSON text: int32 offsets, then the bytes */
-        int32_t off = 0;
-        lake__buf_put(&values, &off, 4);
-        for (size_t r = 0; r < n; r++) {
-            const unsigned char *rec = recs[r];
-            if (!is_null(c, rec)) {
-                if (c->pub.type == LAKE_SORTABLE_ID || c->pub.type == LAKE_UUID) { /* as text */
-                    char text[LAKE__VALUE_TEXT_MAX];
-                    lake__buf_put(&data, text, lake__value_id_text(c->pub.type, rec + c->pub.offset, text));
-                } else {
-                    const lake_str *s = (const lake_str *)(rec + c->pub.offset);
-                    lake__buf_put(&data, s->ptr ? s->ptr : "", s->len);
-                }
-            }
-            if (data.len > INT32_MAX) w->too_many = true;
-            off = (int32_t)(data.len > INT32_MAX ? 0 : data.len);
-            lake__buf_put(&values, &off, 4);
-        }
-        body_buffer(w, body, values.data, values.len);
-        body_buffer(w, body, data.data, data.len);
-    }
-    if (values.failed || data.failed) w->failed = true;
-    lake__buf_dispose(&values);
-    lake__buf_dispose(&data);
+    lake__buf_put(&b->w->nodes, n, 16);
+    b->w->nnodes++;
 }
 
 int lake__arrow_write_schema(lake__buf *out, const lake_schema *s, const lake__arrow_options *o, lake_error *err) {
@@ -375,16 +226,15 @@ int lake__arrow_write_batch(lake__buf *out, const lake_schema *s, const void *re
     writer w = {.s = s, .ingest = ingest_id != NULL, .uuid_as_string = o->uuid_as_string, .ingest_id = ingest_id,
                 .rows = (int64_t)count};
     lake__buf body = LAKE__BUF_INIT;
+    body_sink sink = {&w, &body};
+    lake__arrow_columns cols = {{node, body_buffer, &sink}, o->uuid_as_string, ingest_id, false, false};
     const unsigned char **recs = lake__malloc((count ? count : 1) * sizeof *recs);
     if (!recs) return lake__error(err, LAKE_ENOMEM, "out of memory writing an Arrow stream");
     for (size_t r = 0; r < count; r++) recs[r] = (const unsigned char *)records + r * s->record_size;
-    for (size_t i = 0; i < s->column_count; i++) column(&w, &body, &s->columns[i], recs, count);
+    for (size_t i = 0; i < s->column_count; i++) lake__arrow_column(&cols, &s->columns[i], recs, count);
     lake__free((void *)recs);
-    if (ingest_id) {
-        node(&w, count, 0);
-        body_buffer(&w, &body, NULL, 0);
-        ingest_values(&w, &body, ingest_id);
-    }
+    if (ingest_id) lake__arrow_constant_text(&cols, ingest_id, count);
+    w.failed = cols.failed, w.too_many = cols.too_many;
     int rc = LAKE_OK;
     if (w.too_many) {
         rc = lake__error(err, LAKE_ENOTSUP, "a batch of %zu records holds more than 2^31 list elements or string bytes "

@@ -75,6 +75,16 @@ static inline size_t lake__client_options_size(unsigned version) {
  * use, also on failure (NULL then). */
 int lake__client_url_parse(const char *url, lake_client_options *o, char **storage, lake_error *err);
 
+/* Opens a stream of rows (lake_client_rows); strings go to `arena`, or to
+ * the stream's own arena reset chunk by chunk when arena is NULL. With
+ * schema NULL, rows decode into the result's own schema
+ * (lake_client_query_json, lake_client_query_arrow). */
+int lake__rows_open(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
+                    lake_rows **out, lake_error *err);
+/* The schema the stream's records are of: a read of any shape learns it from
+ * the result, the remote drivers with its first batch (NULL before). */
+const lake_schema *lake__rows_schema(const lake_rows *r);
+
 /* Monotonic seconds. */
 double lake__seconds(void);
 

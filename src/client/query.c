@@ -51,11 +51,8 @@ static int check_params(const lake_param *params, size_t n, lake_error *err) {
     return LAKE_OK;
 }
 
-/* Opens a stream; strings go to `arena`, or to the stream's own arena reset
- * chunk by chunk when arena is NULL. With schema NULL, rows decode into the
- * result's own schema (lake_client_query_json). */
-static int open_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
-                     lake_rows **out, lake_error *err) {
+int lake__rows_open(lake_client *c, const lake_schema *schema, const lake_source *src, lake_arena *arena,
+                    lake_rows **out, lake_error *err) {
     *out = NULL;
     if (!c || !src) return lake__error(err, LAKE_EINVAL, "a read needs a client and a source");
     if (src->sql && src->table) return lake__error(err, LAKE_EINVAL, "a source is SQL or a table, not both");
@@ -90,7 +87,7 @@ static int open_rows(lake_client *c, const lake_schema *schema, const lake_sourc
 int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
                      lake_error *err) {
     if (!out || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_rows: schema and out are required");
-    return open_rows(c, schema, src, NULL, out, err);
+    return lake__rows_open(c, schema, src, NULL, out, err);
 }
 
 int lake_rows_next(lake_rows *r, const void **record, lake_error *err) {
@@ -105,7 +102,7 @@ int lake_client_query(lake_client *c, const lake_schema *schema, const lake_sour
                       lake_error *err) {
     if (!fn || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_query: schema and fn are required");
     lake_rows *r;
-    int rc = open_rows(c, schema, src, NULL, &r, err);
+    int rc = lake__rows_open(c, schema, src, NULL, &r, err);
     const void *rec = NULL;
     while (!rc && !(rc = lake_rows_next(r, &rec, err)) && rec) rc = fn(ctx, rec);
     lake_rows_close(r);
@@ -119,7 +116,7 @@ int lake_client_query_all(lake_client *c, const lake_schema *schema, const lake_
     *records = NULL;
     *count = 0;
     lake_rows *r;
-    int rc = open_rows(c, schema, src, arena, &r, err);
+    int rc = lake__rows_open(c, schema, src, arena, &r, err);
     size_t size = rc ? 0 : lake_schema_record_size(schema), n = 0, cap = 0;
     unsigned char *all = NULL;
     const void *rec = NULL;
@@ -151,7 +148,7 @@ int lake_client_query_first(lake_client *c, const lake_schema *schema, const lak
     if (!schema || !arena || !record)
         return lake__error(err, LAKE_EINVAL, "lake_client_query_first: schema, arena and record are required");
     lake_rows *r;
-    int rc = open_rows(c, schema, src, arena, &r, err);
+    int rc = lake__rows_open(c, schema, src, arena, &r, err);
     const void *rec = NULL;
     if (!rc) rc = lake_rows_next(r, &rec, err);
     if (!rc && !rec) rc = lake__metric_error(c, lake__error(err, LAKE_ENOROWS, "the query returned no rows"));
@@ -160,19 +157,17 @@ int lake_client_query_first(lake_client *c, const lake_schema *schema, const lak
     return rc;
 }
 
-/* The schema the stream's records are of: a read of any shape learns it from
- * the result, the remote drivers with its first batch. */
-static const lake_schema *rows_schema(const lake_rows *r) { return r->c->ops->cursor_schema(r->cursor); }
+const lake_schema *lake__rows_schema(const lake_rows *r) { return r->c->ops->cursor_schema(r->cursor); }
 
 int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx, lake_error *err) {
     if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query_json: fn is NULL");
     lake_rows *r;
-    int rc = open_rows(c, NULL, src, NULL, &r, err);
+    int rc = lake__rows_open(c, NULL, src, NULL, &r, err);
     lake__buf line = LAKE__BUF_INIT;
     const void *rec = NULL;
     while (!rc && !(rc = lake_rows_next(r, &rec, err)) && rec) {
         line.len = 0;
-        if (lake__json_write_record(&line, rows_schema(r), rec)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
+        if (lake__json_write_record(&line, lake__rows_schema(r), rec)) rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         else rc = fn(ctx, line.data, line.len);
     }
     lake__buf_dispose(&line);
