@@ -91,8 +91,12 @@ static int bind_field(binder *b, const lake__column *col, const struct ArrowSche
         return mismatch(b, where, c, format, ": a timestamp without a time zone names no instant, and lakeorm stores "
                         "instants: give it one (\"UTC\" when its values are UTC), e.g. in pyarrow "
                         ".cast(pa.timestamp(\"us\", tz=\"UTC\"))");
-    /* A fixed_size_binary of any width holds bytes; Arrow's UUIDs are fixed_size_binary(16). */
-    bool bytes = c->type == LAKE_BYTES && f->t.layout == LAKE__AL_FIXED_BINARY;
+    /* A fixed_size_binary of any width holds bytes; Arrow's UUIDs are
+     * fixed_size_binary(16), and binaries of 16 bytes are UUIDs too (polars,
+     * which has no fixed-size binary, exports its UUIDs so). */
+    bool binary = !f->t.text && (f->t.layout == LAKE__AL_BINARY || f->t.layout == LAKE__AL_LARGE_BINARY ||
+                                 f->t.layout == LAKE__AL_VIEW);
+    bool bytes = (c->type == LAKE_BYTES && f->t.layout == LAKE__AL_FIXED_BINARY) || (c->type == LAKE_UUID && binary);
     if (!bytes && !lake__value_converts(c->type, src)) return mismatch(b, where, c, format, "");
     if (!t->dictionary) {
         int rc = check_array(b, where, t, a, f->t.layout);

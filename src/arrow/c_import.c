@@ -140,6 +140,8 @@ static lake__fit set_bytes(importer *im, const lake__column *c, const lake__arro
                            unsigned char *rec) {
     lake_type type = c->pub.type;
     if (t->src.kind == LAKE__V_UUID && type != LAKE_BYTES) return lake__value_set_id(c, (const uint8_t *)s, rec, im->arena);
+    if (type == LAKE_UUID && !t->text) /* a binary's 16 bytes */
+        return len == 16 ? lake__value_set_id(c, (const uint8_t *)s, rec, im->arena) : LAKE__BAD_TEXT;
     if (t->text && !lake__utf8_valid(s, len)) return LAKE__BAD_TEXT;
     if (type == LAKE_JSON) return set_json(im, c, s, len, rec);
     if (type != LAKE_STRING && type != LAKE_BYTES) return lake__value_parse_into(c, s, len, rec);

@@ -523,6 +523,24 @@ static void fixed_binary_into_uuid_and_bytes(void) {
     dispose(&im);
 }
 
+/* polars has no fixed-size binary: its UUIDs come as binary values of 16 bytes. */
+static void binary_of_sixteen_bytes_into_uuid(void) {
+    uint8_t raw[20];
+    for (int i = 0; i < 20; i++) raw[i] = (uint8_t)i;
+    int32_t off[] = {0, 16, 20};
+    const void *bufs[] = {NULL, off, raw};
+    struct ArrowSchema t = TYPE("z", "u", 0, NULL);
+    struct ArrowArray a = ARRAY(2, 0, 0, 3, bufs, 0, NULL);
+    imported im = import1("[{\"tag\":\"u\",\"type\":\"uuid\"}]", &t, &a, 2);
+    CHECK_EQ_INT(im.rc, LAKE_EVALIDATION);
+    CHECK_EQ_INT(lake_issues_count(im.err.issues), 1);
+    CHECK_EQ_STR(issue(&im, 0)->rule, "format");
+    CHECK_EQ_INT(issue(&im, 0)->record, 1);
+    CHECK_EQ_STR(im.json, "{\"u\":\"00010203-0405-0607-0809-0a0b0c0d0e0f\"}\n"
+                          "{\"u\":\"00000000-0000-0000-0000-000000000000\"}\n");
+    dispose(&im);
+}
+
 static void schema_errors_name_the_column_and_both_types(void) {
     int32_t v[] = {1};
     const void *bufs[] = {NULL, v};
@@ -700,6 +718,7 @@ int main(void) {
     LAKE_RUN(maps_report_duplicate_keys_and_null_values);
     LAKE_RUN(text_converts_into_uuid_ksuid_and_json);
     LAKE_RUN(fixed_binary_into_uuid_and_bytes);
+    LAKE_RUN(binary_of_sixteen_bytes_into_uuid);
     LAKE_RUN(schema_errors_name_the_column_and_both_types);
     LAKE_RUN(nulls_in_non_nullable_places_are_issues_for_every_row);
     LAKE_RUN(query_streams_batches_of_any_shape);
