@@ -5,6 +5,7 @@ text, compiled by the C core like any schema file, so a dataclass and its
 schema-file twin are the same schema."""
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as _dt
 import decimal as _decimal
@@ -135,7 +136,9 @@ class _Builder:
         named = next((m.name for m in meta if isinstance(m, _Type)), None)
         type_text, children = self.type_of(hint, named, f"field {name!r}")
         modifiers = [p.strip() for p in tag.split(",")[1:]]
-        if nullable and "nullable" not in modifiers:
+        # Optional on an auto=ingestID field says the caller leaves it None;
+        # lakeorm always fills the column, so it stays NOT NULL.
+        if nullable and "nullable" not in modifiers and "auto=ingestID" not in modifiers:
             tag += ",nullable"
         field: Dict[str, Any] = {"tag": tag, "type": type_text}
         if rules:
@@ -162,14 +165,14 @@ class _Builder:
         if dataclasses.is_dataclass(hint):
             return "struct", self.fields_of(hint)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (list, List, tuple) or origin is typing.Sequence:
+        if origin in (list, tuple, collections.abc.Sequence):
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
                 raise TypeError(f"{where}: a tuple column is tuple[X, ...]")
             if not args:
                 raise TypeError(f"{where}: say the element type: list[X]")
             element, children = self.element(args[0], where)
             return f"list<{element}>", children
-        if origin in (dict, Dict) or origin is typing.Mapping:
+        if origin in (dict, collections.abc.Mapping):
             if len(args) != 2 or args[0] is not str:
                 raise TypeError(f"{where}: a map column is dict[str, X]")
             value, children = self.element(args[1], where)
