@@ -5,6 +5,7 @@ text, compiled by the C core like any schema file, so a dataclass and its
 schema-file twin are the same schema."""
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as _dt
 import decimal as _decimal
@@ -76,6 +77,13 @@ _SCALARS = {
     _dt.datetime: "timestamp", _dt.date: "date", _uuid.UUID: "uuid",
 }
 
+# The column types a named type may narrow each Python type to.
+_NAMED_FOR = {
+    bool: ("bool",), int: ("int8", "int16", "int32", "int64"), float: ("float32", "float64"),
+    str: ("string", "sortable_id"), bytes: ("bytes",), _dt.datetime: ("timestamp",), _dt.date: ("date",),
+    _uuid.UUID: ("uuid",),
+}
+
 _UNION_TYPES: Tuple[Any, ...] = (typing.Union,) + ((types.UnionType,) if sys.version_info >= (3, 10) else ())
 
 
@@ -83,13 +91,13 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _optional_of(hint: Any) -> Tuple[Any, bool]:
+def _optional_of(hint: Any, where: str) -> Tuple[Any, bool]:
     """(X, True) for Optional[X] / X | None, else (hint, False)."""
     if typing.get_origin(hint) in _UNION_TYPES:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) == 1 and len(typing.get_args(hint)) == 2:
             return args[0], True
-        raise TypeError(f"{hint!r}: a column holds one type (Optional[X] is the only union)")
+        raise TypeError(f"{where}: {hint!r} is a union; a column holds one type (Optional[X] is the only union)")
     return hint, False
 
 
@@ -118,7 +126,7 @@ class _Builder:
 
     def field(self, name: str, hint: Any) -> Dict[str, Any]:
         hint, meta = _split_annotated(hint)
-        hint, nullable = _optional_of(hint)
+        hint, nullable = _optional_of(hint, f"field {name!r}")
         hint, more = _split_annotated(hint)
         meta += more
         tag = next((m.text for m in meta if isinstance(m, Tag)), name)
@@ -128,7 +136,9 @@ class _Builder:
         named = next((m.name for m in meta if isinstance(m, _Type)), None)
         type_text, children = self.type_of(hint, named, f"field {name!r}")
         modifiers = [p.strip() for p in tag.split(",")[1:]]
-        if nullable and "nullable" not in modifiers:
+        # Optional on an auto=ingestID field says the caller leaves it None;
+        # lakeorm always fills the column, so it stays NOT NULL.
+        if nullable and "nullable" not in modifiers and "auto=ingestID" not in modifiers:
             tag += ",nullable"
         field: Dict[str, Any] = {"tag": tag, "type": type_text}
         if rules:
@@ -140,9 +150,11 @@ class _Builder:
     def type_of(self, hint: Any, named: Optional[str], where: str) -> Tuple[str, Optional[list]]:
         """The schema-file type of a hint, and the members of the struct it names."""
         if named is not None:
-            if named == "json" or hint in _SCALARS or hint is _decimal.Decimal or hint is Any:
+            if named == "json" or hint is Any or named in _NAMED_FOR.get(hint, ()) or (
+                    hint is _decimal.Decimal and named.startswith("decimal(")):
                 return named, None
-            raise TypeError(f"{where}: {named} does not describe a {hint!r}")
+            hint_name = getattr(hint, "__name__", repr(hint))
+            raise TypeError(f"{where}: the column type {named} does not describe a {hint_name}")
         if hint is Any or hint is object:
             return "json", None
         if hint in _SCALARS:
@@ -153,14 +165,14 @@ class _Builder:
         if dataclasses.is_dataclass(hint):
             return "struct", self.fields_of(hint)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (list, List, tuple) or origin is typing.Sequence:
+        if origin in (list, tuple, collections.abc.Sequence):
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
                 raise TypeError(f"{where}: a tuple column is tuple[X, ...]")
             if not args:
                 raise TypeError(f"{where}: say the element type: list[X]")
             element, children = self.element(args[0], where)
             return f"list<{element}>", children
-        if origin in (dict, Dict) or origin is typing.Mapping:
+        if origin in (dict, collections.abc.Mapping):
             if len(args) != 2 or args[0] is not str:
                 raise TypeError(f"{where}: a map column is dict[str, X]")
             value, children = self.element(args[1], where)
@@ -169,7 +181,7 @@ class _Builder:
 
     def element(self, hint: Any, where: str) -> Tuple[str, Optional[list]]:
         hint, meta = _split_annotated(hint)
-        hint, nullable = _optional_of(hint)
+        hint, nullable = _optional_of(hint, where)
         hint, more = _split_annotated(hint)
         meta += more
         named = next((m.name for m in meta if isinstance(m, _Type)), None)

@@ -78,6 +78,37 @@ static void pop_to(walk *w, size_t len) {
     if (w->path.data) w->path.data[len] = '\0';
 }
 
+/* A key that is not a str: an issue at the key's path (its str() form), or
+ * a TypeError. Nothing is written, so the decoder never sees a stand-in
+ * key and reports nothing of its own about it. */
+static int refuse_key(walk *w, PyObject *key) {
+    if (!w->issues) return refuse(w, "type", "a key of type ", key, ": JSON keys are strings");
+    PyObject *name = lakepy_type_name(key);
+    PyObject *text = name ? PyObject_Str(key) : NULL;
+    const char *type_name = name ? PyUnicode_AsUTF8AndSize(name, NULL) : NULL;
+    Py_ssize_t len = 0;
+    const char *k = text ? PyUnicode_AsUTF8AndSize(text, &len) : NULL;
+    int rc = -1;
+    if (type_name && k) {
+        size_t path_len = w->path.len;
+        if (!push_key(w, k, (size_t)len)) {
+            char column[256];
+            size_t n = w->column_len < sizeof column - 1 ? w->column_len : sizeof column - 1;
+            if (!w->depth || !w->column) n = 0; /* a top-level key names no column */
+            memcpy(column, w->column ? w->column : "", n);
+            column[n] = '\0';
+            rc = lake__issues_add(w->issues, w->index, w->path.data, column, "type", "",
+                                  "a key of type %s: JSON keys are strings", type_name)
+                     ? (PyErr_NoMemory(), -1)
+                     : 0;
+        }
+        pop_to(w, path_len);
+    }
+    Py_XDECREF(name);
+    Py_XDECREF(text);
+    return rc;
+}
+
 static int put(walk *w, const char *s, size_t len) { return lake__buf_put(w->out, s, len) ? (PyErr_NoMemory(), -1) : 0; }
 
 static int write_text(walk *w, PyObject *s) {
@@ -190,18 +221,17 @@ static int write_datetime(walk *w, PyObject *v) {
 static int write_pairs(walk *w, PyObject *items) {
     /* items: a list of (key, value) tuples */
     if (put(w, "{", 1)) return -1;
-    Py_ssize_t n = PyList_Size(items);
+    Py_ssize_t n = PyList_Size(items), written = 0;
     size_t path_len = w->path.len;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *pair = PyList_GetItem(items, i);
         PyObject *key = PyTuple_GetItem(pair, 0), *value = PyTuple_GetItem(pair, 1);
         if (!key || !value) return -1;
-        if (i && put(w, ",", 1)) return -1;
         if (!PyUnicode_Check(key)) {
-            if (put(w, "\"\":", 3)) return -1;
-            if (refuse(w, "type", "a key of type ", key, ": JSON keys are strings")) return -1;
+            if (refuse_key(w, key)) return -1;
             continue;
         }
+        if (written++ && put(w, ",", 1)) return -1;
         Py_ssize_t klen;
         const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
         if (!k) return -1;
@@ -221,12 +251,11 @@ static int write_dict(walk *w, PyObject *d) {
     PyObject *key, *value;
     size_t path_len = w->path.len;
     while (PyDict_Next(d, &pos, &key, &value)) {
-        if (i++ && put(w, ",", 1)) return -1;
         if (!PyUnicode_Check(key)) {
-            if (put(w, "\"\":", 3)) return -1;
-            if (refuse(w, "type", "a key of type ", key, ": JSON keys are strings")) return -1;
+            if (refuse_key(w, key)) return -1;
             continue;
         }
+        if (i++ && put(w, ",", 1)) return -1;
         Py_ssize_t klen;
         const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
         if (!k) return -1;
