@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Arrow in and out: a pyarrow Table inserted as one validated request,
 query_arrow read back into pyarrow (any reader of the Arrow C stream
-interface works: polars.from_arrow, duckdb, ...).
+interface works: polars.DataFrame(obj), duckdb, ...).
 
     python examples/python/arrow.py        (needs pyarrow)
 """

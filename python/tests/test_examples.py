@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-from test_arrow import _arrow_is_built
 
 
 def run(repo, tmp_path, name, *args):
@@ -51,8 +50,6 @@ def test_api_example_answers_400_201_200_and_422(repo, tmp_path):
     assert 'idempotency key \\"req-2\\" was used within its TTL by another request' in out[3]
 
 
-@pytest.mark.xfail(not _arrow_is_built(), strict=True, raises=AssertionError,
-                   reason="this build has no python/src/arrow.c: the example fails with NotImplementedError")
 def test_arrow_example_inserts_a_table_and_reads_arrow_back(repo, tmp_path):
     out = run(repo, tmp_path, "arrow.py")
     assert out == ["inserted 3 rows from a pyarrow table", "columns ['symbol', 'n', 'top']",

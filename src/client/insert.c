@@ -552,20 +552,36 @@ static int insert_request(lake_client *c, const lake_schema *schema, const void 
         return lake__metric_error(c, LAKE_EINVAL);
     uint64_t estimate = (uint64_t)count * lake_schema_record_size(schema);
     int rc;
+    lake_error own = LAKE_ERROR_INIT;
+    lake_error *e = err ? err : &own; /* the engine's verdict decides a retry */
+    bool collided = false;
     /* A key race resolves once the other request ends: then this one is its replay, or writes itself. */
     for (unsigned attempt = 0;; attempt++) {
         lake_ingest *in;
-        rc = begin(c, schema, opts, estimate, &in, err);
-        if (rc) return lake__metric_error(c, rc);
-        if ((rc = append(in, records, ptrs, count, err))) {
-            lake_ingest_abort(in);
-            return rc;
+        rc = begin(c, schema, opts, estimate, &in, e);
+        if (rc) {
+            rc = lake__metric_error(c, rc);
+            break;
         }
-        rc = lake_ingest_commit(in, result, err);
+        if ((rc = append(in, records, ptrs, count, e))) lake_ingest_abort(in);
+        else rc = lake_ingest_commit(in, result, e);
+        /* Two requests with one key and the same rows: the one that commits
+         * second meets the first's rows (a primary key, SQLSTATE class 23)
+         * or its writes (a conflict) before it reaches the key. Once more,
+         * then: its key check sees the first's key and replays it, and a
+         * request whose rows are really taken fails the same way again. */
+        bool race = rc == LAKE_EREMOTE && opts && opts->idempotency_key &&
+                    (e->kind == LAKE_KIND_CONFLICT || (!collided && !strncmp(e->sqlstate, "23", 2)));
+        if (race) {
+            collided = collided || e->kind != LAKE_KIND_CONFLICT;
+            rc = lake__error(e, LAKE_ECONFLICT, "a concurrent request with idempotency key \"%.300s\" wrote the same "
+                                                "rows; retrying to learn its outcome", opts->idempotency_key);
+        }
         if (rc != LAKE_ECONFLICT || attempt == 40) break;
         struct timespec pause = {0, (long)(attempt < 10 ? attempt + 1 : 10) * 2000000};
         nanosleep(&pause, NULL);
     }
+    lake_error_clear(&own);
     return rc;
 }
 
