@@ -365,7 +365,7 @@ int limit_parse(const char *text, reject_limit *out) {
     if (!text) return 0;
     size_t len = strlen(text);
     /* Digits (and a point before a %): strtod alone would take " 1", "inf" and hex. */
-    if (!len || strspn(text, "0123456789.") < len - 1 || (text[len - 1] != '%' && strspn(text, "0123456789") < len))
+    if (!len || text[0] < '0' || text[0] > '9' || strspn(text, "0123456789.") < len - 1 || (text[len - 1] != '%' && strspn(text, "0123456789") < len))
         return -1;
     char *end;
     errno = 0;
