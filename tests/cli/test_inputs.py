@@ -221,6 +221,11 @@ def parquet_rows_meet_the_same_decoder(d):
     assert code == 1, (code, err)
     assert issues(out) == {(None, 2): [("/score", "range")], (None, 3): [("/name", "null")]}, out
     assert rows(db, "SELECT id, addr FROM t") == [{"id": 1, "addr": {"city": "X"}}]
+    lists = dict(SCHEMA, table="tl", fields=SCHEMA["fields"][:2] + [{"tag": "tags", "type": "list<int8>"}])
+    write(d, "l.json", json.dumps(lists))
+    pq.write_table(pa.table({"id": [1, 2], "name": ["a", "b"], "tags": [[1, 2], [3, 999]]}), path)
+    code, out, err = run("validate", "--schema", os.path.join(d, "l.json"), "--json", path)
+    assert code == 1 and issues(out) == {(None, 2): [("/tags/1", "range")]}, (code, out, err)
     pq.write_table(pa.table({"id": [1], "name": ["a"], "extra": [1]}), path)
     code, out, err = run("validate", "--schema", s, path)
     assert code == 1 and "/extra [unknown_key]" in out, (code, out, err)
