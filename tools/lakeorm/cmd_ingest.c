@@ -167,11 +167,7 @@ int cmd_ingest(int argc, char **argv) {
         return CLI_USAGE;
     }
     reject_limit limit;
-    if (limit_parse(o.max_rejected, &limit)) {
-        term_errorf("lakeorm ingest", "--max-rejected %s: expected a count (10) or a percentage (2.5%%)",
-                    o.max_rejected);
-        return CLI_USAGE;
-    }
+    if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
     run r;
     memset(&r, 0, sizeof r);
     r.o = &o;

@@ -77,11 +77,7 @@ int cmd_validate(int argc, char **argv) {
         fputc('\n', stderr);
         return CLI_USAGE;
     }
-    if (limit_parse(o.max_rejected, &limit)) {
-        term_errorf("lakeorm validate", "--max-rejected %s: expected a count (10) or a percentage (2.5%%)",
-                    o.max_rejected);
-        return CLI_USAGE;
-    }
+    if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
 
     vrun v;
     memset(&v, 0, sizeof v);

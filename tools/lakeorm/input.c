@@ -360,27 +360,33 @@ int input_read(const char *command, const char *file, input_format format, const
 
 /* ---- --max-rejected */
 
-int limit_parse(const char *text, reject_limit *out) {
+static int limit_refused(const char *command, const char *text) {
+    term_errorf(command, "--max-rejected %s: expected a count (10) or a percentage (2.5%%)", text);
+    return CLI_USAGE;
+}
+
+int limit_parse(const char *command, const char *text, reject_limit *out) {
     memset(out, 0, sizeof *out);
-    if (!text) return 0;
+    if (!text) return CLI_OK;
     size_t len = strlen(text);
     /* Digits (and a point before a %): strtod alone would take " 1", "inf" and hex. */
-    if (!len || text[0] < '0' || text[0] > '9' || strspn(text, "0123456789.") < len - 1 || (text[len - 1] != '%' && strspn(text, "0123456789") < len))
-        return -1;
+    bool percent = len && text[len - 1] == '%';
+    if (!len || text[0] < '0' || text[0] > '9' || strspn(text, percent ? "0123456789." : "0123456789") < len - percent)
+        return limit_refused(command, text);
     char *end;
     errno = 0;
-    if (text[len - 1] == '%') {
+    if (percent) {
         double p = strtod(text, &end);
-        if (errno || end != text + len - 1 || !isfinite(p) || p < 0 || p > 100) return -1;
+        if (errno || end != text + len - 1 || !isfinite(p) || p < 0 || p > 100) return limit_refused(command, text);
         out->percent = true;
         out->share = p;
     } else {
         unsigned long long n = strtoull(text, &end, 10);
-        if (errno || *end) return -1;
+        if (errno || *end) return limit_refused(command, text);
         out->count = n;
     }
     out->set = true;
-    return 0;
+    return CLI_OK;
 }
 
 bool limit_exceeded(const reject_limit *limit, size_t rejected, size_t records) {

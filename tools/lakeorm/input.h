@@ -50,15 +50,16 @@ void inputs_free(input_list *list);
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx);
 
-/* --max-rejected: "N" records or "P%" of them (P a decimal, at most 100).
- * 0 and the limit, or -1 when malformed. */
+/* --max-rejected: "N" records or "P%" of them (P a decimal, at most 100);
+ * text NULL: no limit. CLI_OK and the limit, or CLI_USAGE after saying why
+ * (messages start with command). */
 typedef struct reject_limit {
     bool set, percent;
     unsigned long long count;
     double share;
 } reject_limit;
 
-int limit_parse(const char *text, reject_limit *out);
+int limit_parse(const char *command, const char *text, reject_limit *out);
 /* True when `rejected` of `records` is over the limit. */
 bool limit_exceeded(const reject_limit *limit, size_t rejected, size_t records);
 
