@@ -303,7 +303,8 @@ LAKE_EXTERN void lake_rows_close(lake_rows *rows);
 /* Rows of any shape, typed: lake_client_rows with schema NULL opens a stream
  * of records of the result's own schema (as lake_client_query_json reads it:
  * every column nullable, named as the result names it), and lake_rows_schema
- * gives that schema, borrowed until lake_rows_close, so a caller can print
+ * gives that schema once lake_rows_next has been called (some engines
+ * describe a result with its first batch), borrowed until lake_rows_close, so a caller can print
  * the rows another way or write them as Parquet (lake_parquet_writer_open
  * takes it). For a stream opened with a schema it is that schema. */
 LAKE_EXTERN const lake_schema *lake_rows_schema(const lake_rows *rows);

@@ -82,14 +82,16 @@ static int parse(query_args *a, int argc, char **argv) {
     return refuse_overwrites("lakeorm query", &in, 1, &out, 1);
 }
 
-/* Streams the rows into the writer; stops at the first failure or signal. */
-static int copy_rows(lake_rows *rows, const lake_schema *schema, query_format format, FILE *out, lake_error *err) {
+/* Streams the rows into the writer, rec being the first (NULL: none);
+ * stops at the first failure or signal. */
+static int copy_rows(lake_rows *rows, const void *rec, const lake_schema *schema, query_format format, FILE *out,
+                     lake_error *err) {
     query_writer *w;
     int rc = query_writer_open(&w, format, out, schema, err);
-    const void *rec = NULL;
-    while (!rc && !(rc = lake_rows_next(rows, &rec, err)) && rec) {
+    while (!rc && rec) {
         rc = query_writer_row(w, rec, err);
         if (!rc && interrupt_signal()) rc = LAKE_ERROR; /* cmd_query says so */
+        if (!rc) rc = lake_rows_next(rows, &rec, err);
     }
     if (!rc) rc = query_writer_close(w, err);
     query_writer_free(w);
@@ -119,15 +121,21 @@ int cmd_query(int argc, char **argv) {
     for (int i = 0; typed && i < a.nparams; i++) typed[i] = lake_param_text(a.params[i]);
     lake_source q = LAKE_SQL_PARAMS(a.sql, typed, (size_t)a.nparams);
     if (!rc) rc = lake_client_rows(client, NULL, &q, &rows, &err); /* a bad query fails before any file exists */
-    const lake_schema *schema = rows ? lake_rows_schema(rows) : NULL;
-    if (!rc && !a.system && !(rc = lake__schema_without_ingest_id(schema, &shown, &err))) schema = shown;
+    /* The first row before the schema: some engines describe the result with its first batch. */
+    const void *first = NULL;
+    if (!rc) rc = lake_rows_next(rows, &first, &err);
+    const lake_schema *schema = rc ? NULL : lake_rows_schema(rows);
+    /* No rows, and an engine that describes a result only with its rows: JSON has nothing to print. */
+    if (!rc && !schema && a.format != FORMAT_JSON)
+        rc = lake_error_set(&err, LAKE_ENOTSUP, "the engine returned no rows and no columns to write a header from");
+    if (!rc && schema && !a.system && !(rc = lake__schema_without_ingest_id(schema, &shown, &err))) schema = shown;
     int e = 0;
     if (!rc && a.output && (e = atomic_open(&file, a.output))) {
         term_errorf("lakeorm query", "cannot create a file beside --output %s: %s", a.output, strerror(e));
         status = CLI_USAGE;
     } else if (!rc) {
         FILE *out = a.output ? file.f : stdout;
-        rc = copy_rows(rows, schema, (query_format)a.format, out, &err);
+        rc = copy_rows(rows, first, schema, (query_format)a.format, out, &err);
         if (!rc && !a.output && (e = write_error(stdout))) rc = LAKE_EIO;
         if (!rc && a.output && (e = atomic_commit(&file))) rc = LAKE_EIO;
         if (rc) atomic_abort(&file);
