@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import case, finish, run  # noqa: E402
-from every_type import COLUMNS, EVERY_TYPE, EXPECTED, ROWS  # noqa: E402
+from every_type import COLUMNS, EXPECTED, ROWS, every_type_db  # noqa: E402
 
 SELECT = f"SELECT {COLUMNS} FROM every ORDER BY n"
 # A string with everything CSV must quote, and one it must not.
@@ -30,14 +30,9 @@ TRICKY = "SELECT 'a,b' AS comma, 'say \"hi\"' AS quote, E'two\\nlines' AS nl, 'p
          "NULL::VARCHAR AS nothing"
 
 
-def every_type_db(d, name="lake.duckdb"):
-    db, schema = os.path.join(d, name), os.path.join(d, "every.schema.json")
-    with open(schema, "w") as f:
-        json.dump(EVERY_TYPE, f)
-    data = "".join(json.dumps(r) + "\n" for r in ROWS).encode()
-    code, _, err = run("ingest", "--schema", schema, "--db", db, "-", stdin=data)
-    assert code == 0, (code, err)
-    return db, schema
+def every_type(d):
+    """The every-type database and its schema file."""
+    return every_type_db(d), os.path.join(d, "every.schema.json")
 
 
 def query(db, *args):
@@ -57,7 +52,7 @@ def csv_cell(raw):
 
 @case
 def csv_has_a_header_and_every_value_in_its_json_text(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     out = query(db, "--format", "csv", SELECT)
     got = list(csv.reader(io.StringIO(out, newline="")))
     assert got[0] == [c.strip() for c in COLUMNS.split(",")], got[0]
@@ -76,14 +71,14 @@ def csv_has_a_header_and_every_value_in_its_json_text(d):
 
 @case
 def csv_quotes_only_what_needs_it(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     out = query(db, "--format", "csv", TRICKY)
     assert out == 'comma,quote,nl,p,empty,nothing\n"a,b","say ""hi""","two\nlines",plain,"",\n', repr(out)
 
 
 @case
 def duckdb_reads_the_csv_back(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     path = os.path.join(d, "out.csv")
     code, _, err = run("query", "--db", db, "--format", "csv", "--output", path, TRICKY + " UNION ALL " + TRICKY)
     assert code == 0, (code, err)
@@ -101,7 +96,7 @@ def duckdb_reads_the_csv_back(d):
 
 @case
 def table_aligns_columns_to_the_rows_shown(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     out = query(db, "--format", "table",
                 "SELECT n, s, d FROM every ORDER BY n")
     assert out == (
@@ -118,7 +113,7 @@ def table_aligns_columns_to_the_rows_shown(d):
 
 @case
 def parquet_holds_the_results_values_and_types(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     path = os.path.join(d, "out.parquet")
     code, out, err = run("query", "--db", db, "--format", "parquet", "--output", path, SELECT)
     assert code == 0 and out == "", (code, out, err)
@@ -145,7 +140,7 @@ def parquet_holds_the_results_values_and_types(d):
 
 @case
 def parquet_needs_an_output_file(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     code, out, err = run("query", "--db", db, "--format", "parquet", SELECT)
     assert code == 2 and out == "" and "--output" in err, (code, out, err)
     code, _, err = run("query", "--db", db, "--format", "xml", SELECT)
@@ -154,7 +149,7 @@ def parquet_needs_an_output_file(d):
 
 @case
 def json_output_ingests_back_unchanged(d):
-    db, schema = every_type_db(d)
+    db, schema = every_type(d)
     dump = query(db, "SELECT * FROM every ORDER BY n")  # the system column is left out by default
     assert "_ingest_id" not in dump
     code, _, err = run("validate", "--schema", schema, "-", stdin=dump.encode())
@@ -169,7 +164,7 @@ def json_output_ingests_back_unchanged(d):
 
 @case
 def timestamps_of_any_duckdb_kind_ingest_back(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     schema = os.path.join(d, "t.schema.json")
     with open(schema, "w") as f:
         json.dump({"version": 1, "table": "t", "fields": [
@@ -185,7 +180,7 @@ def timestamps_of_any_duckdb_kind_ingest_back(d):
 
 @case
 def output_replaces_a_file_only_on_success(d):
-    db, _ = every_type_db(d)
+    db, _ = every_type(d)
     path = os.path.join(d, "out.csv")
     with open(path, "w") as f:
         f.write("keep me\n")
