@@ -15,7 +15,7 @@ static const char overview[] =
     "COMMANDS\n"
     "    ingest            decode, validate and insert NDJSON records as one request\n"
     "    validate          decode and validate NDJSON records without writing them\n"
-    "    query             run a query and print each row as a JSON object\n"
+    "    query             run a query: rows as JSON, CSV, a table or a Parquet file\n"
     "    migrate           create tables; author, verify and check migrations\n"
     "    cleanup-staging   remove staged Parquet parts that failed inserts left behind\n"
     "    vacuum            delete the files no version of a Delta table kept by lakeorm reads\n"
@@ -134,10 +134,11 @@ static const char validate[] =
 
 static const char query[] =
     "NAME\n"
-    "    lakeorm query - run a query, print each row as one JSON object per line\n"
+    "    lakeorm query - run a query, write its rows as JSON, CSV, a table or Parquet\n"
     "\n"
     "SYNOPSIS\n"
-    "    lakeorm query (--db FILE | --url URL) SQL [PARAM...]\n"
+    "    lakeorm query (--db FILE | --url URL) [--format json|csv|table|parquet]\n"
+    "                  [--output FILE] [--system] SQL [PARAM...]\n"
     "\n"
     "DESCRIPTION\n"
     "    Runs one SELECT-like statement with PARAMs bound as text to its ? or $N\n"
@@ -147,13 +148,23 @@ static const char query[] =
     "    Every engine prints the same row the same way (docs/cli.md gives each\n"
     "    type's form: full-precision floats, UTC timestamps, base64 bytes).\n"
     "\n"
+    "OPTIONS\n"
+    "    --format F     json (one object per line, the default); csv (a header\n"
+    "                   line, RFC 4180 quoting, LF line ends, NULL an empty field,\n"
+    "                   the empty string \"\"); table (aligned, for a terminal);\n"
+    "                   parquet (needs --output)\n"
+    "    --output FILE  write FILE instead of stdout, replaced only on success\n"
+    "    --system       keep the system column _ingest_id (left out by default, so\n"
+    "                   SELECT * output ingests back with the table's schema)\n"
+    "\n"
     "EXIT STATUS\n"
     "    0 done; 2 a missing database, parameters that do not match or are not\n"
     "    UTF-8, or a column type lakeorm does not print (cast it in SQL);\n"
     "    3 the engine refused or failed the statement.\n"
     "\n"
     "EXAMPLES\n"
-    "    lakeorm query --db lake.duckdb 'SELECT * FROM users WHERE age > CAST(? AS INT)' 30\n";
+    "    lakeorm query --db lake.duckdb 'SELECT * FROM users WHERE age > CAST(? AS INT)' 30\n"
+    "    lakeorm query --db lake.duckdb --format parquet --output users.parquet 'SELECT * FROM users'\n";
 
 static const char migrate[] =
     "NAME\n"
