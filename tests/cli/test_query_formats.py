@@ -163,6 +163,20 @@ def json_output_ingests_back_unchanged(d):
 
 
 @case
+def csv_output_ingests_back_unchanged(d):
+    db, schema = every_type(d)
+    out = os.path.join(d, "dump.csv")
+    code, _, err = run("query", "--db", db, "--format", "csv", "--output", out, "SELECT * FROM every ORDER BY n")
+    assert code == 0, (code, err)
+    code, _, err = run("validate", "--schema", schema, out)
+    assert code == 0, (code, err)
+    copy = os.path.join(d, "copy.duckdb")
+    code, _, err = run("ingest", "--schema", schema, "--db", copy, out)
+    assert code == 0, (code, err)
+    assert query(copy, SELECT).splitlines() == EXPECTED
+
+
+@case
 def timestamps_of_any_duckdb_kind_ingest_back(d):
     db, _ = every_type(d)
     schema = os.path.join(d, "t.schema.json")
