@@ -186,7 +186,11 @@ def lake_delta_arrow(n, workdir):
             except NotImplementedError:
                 raise Skip("arrow input not available (NotImplementedError)")
         assert result.rows == n, result
-    return run
+
+    def count():
+        from deltalake import DeltaTable
+        return DeltaTable(os.path.join(warehouse, "users")).to_pyarrow_table(columns=["age"]).num_rows
+    return run, count
 
 
 def deltalake_write(n, workdir):
