@@ -30,6 +30,7 @@ GROUPS = [
     ]),
     ("d. pyarrow table to Delta (local disk)", "lake-delta-arrow", [
         ("lakeorm insert(schema, pyarrow table)", "lake-delta-arrow"),
+        ("lakeorm insert, a schema with no rules and no key", "lake-delta-arrow-unruled"),
         ("deltalake.write_deltalake", "deltalake-write"),
     ]),
 ]
@@ -66,7 +67,10 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "data.py"), str(n), path], check=True)
     print(f"{n:,} records, {os.path.getsize(path) / n:.0f} bytes a line as NDJSON; best of {reps} (dlt: once); "
           f"each contender alone in a process pinned to core {core}\n")
+    only = os.environ.get("BENCH_GROUPS", "abcd")  # e.g. BENCH_GROUPS=d: the Delta group alone
     for title, ours, members in GROUPS:
+        if title[0] not in only:
+            continue
         results = []
         for label, name in members:
             r = measure(name, n, workdir, reps, core)

@@ -170,10 +170,10 @@ def dlt_duckdb(n, workdir):
 
 # ---- d. pyarrow table to Delta
 
-def lake_delta_arrow(n, workdir):
+def lake_delta_arrow(n, workdir, rules=True):
     import lakeorm
-    schema, table = lake_schema(), data.arrow_table(data.rows(n), uuid_as_text=True)
-    gc.collect()
+    schema = lake_schema() if rules else lakeorm.Schema(data.schema_without_rules())
+    table = data.arrow_table(n, uuid_as_text=True)
     warehouse = os.path.join(workdir, "lake-delta")
 
     def run():
@@ -193,10 +193,13 @@ def lake_delta_arrow(n, workdir):
     return run, count
 
 
+def lake_delta_arrow_unruled(n, workdir):
+    return lake_delta_arrow(n, workdir, rules=False)
+
+
 def deltalake_write(n, workdir):
     from deltalake import DeltaTable, write_deltalake
-    table = data.arrow_table(data.rows(n), uuid_as_text=True)
-    gc.collect()
+    table = data.arrow_table(n, uuid_as_text=True)
     path = os.path.join(workdir, "deltalake")
 
     def run():
@@ -219,6 +222,7 @@ CONTENDERS = {
     "pydantic-arrow-duckdb": pydantic_arrow_duckdb,
     "dlt-duckdb": dlt_duckdb,
     "lake-delta-arrow": lake_delta_arrow,
+    "lake-delta-arrow-unruled": lake_delta_arrow_unruled,
     "deltalake-write": deltalake_write,
 }
 

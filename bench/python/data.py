@@ -27,11 +27,14 @@ EPOCH = datetime.datetime(2023, 1, 1, tzinfo=datetime.timezone.utc)
 
 def rows(n, seed=42):
     """n records as dicts of Python values, the same for every seed."""
+    return list(iter_rows(n, seed))
+
+
+def iter_rows(n, seed=42):
     rng = random.Random(seed)
-    out = []
     for i in range(n):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        out.append({
+        yield {
             "id": uuid.UUID(int=rng.getrandbits(128), version=4),
             "email": f"{first.lower().replace('é', 'e')}.{last.lower()}.{i}@{rng.choice(DOMAINS)}".encode(
                 "ascii", "ignore").decode(),
@@ -45,8 +48,7 @@ def rows(n, seed=42):
                 "city": rng.choice(CITIES),
                 "postcode": f"{rng.randrange(10000, 99999)}" if rng.random() < 0.8 else None,
             },
-        })
-    return out
+        }
 
 
 def _json_default(v):
@@ -108,11 +110,35 @@ def arrow_schema(uuid_as_text=False):
     ])
 
 
-def arrow_table(records, uuid_as_text=False):
+def arrow_table(n, uuid_as_text=False, chunk=100_000):
+    """rows(n) as a pyarrow table, built chunk by chunk so that the dicts
+    never all live at once (the process's peak RSS is then the table's)."""
+    import itertools
     import pyarrow as pa
-    if uuid_as_text:
-        records = [dict(r, id=str(r["id"])) for r in records]
-    return pa.Table.from_pylist(records, schema=arrow_schema(uuid_as_text))
+    schema, it, batches = arrow_schema(uuid_as_text), iter_rows(n), []
+    while True:
+        records = list(itertools.islice(it, chunk))
+        if not records:
+            break
+        if uuid_as_text:
+            records = [dict(r, id=str(r["id"])) for r in records]
+        batches.append(pa.RecordBatch.from_pylist(records, schema=schema))
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def schema_without_rules():
+    """users.schema.json with no rules and no key: the write path alone, as
+    write_deltalake does it (values are still checked against their types)."""
+    with open(SCHEMA_PATH) as f:
+        schema = json.load(f)
+
+    def strip(fields):
+        for field in fields:
+            field.pop("rules", None)
+            field["tag"] = ",".join(p for p in field["tag"].split(",") if p != "pk")
+            strip(field.get("fields", ()))
+    strip(schema["fields"])
+    return json.dumps(schema)
 
 
 # The table lakeorm's migrate creates for users.schema.json, less its _ingest_id column.
