@@ -89,6 +89,8 @@ int lakepy_value_json(lake__buf *out, PyObject *value);
 /* A dict of the record's columns, typed (datetime, date, Decimal, UUID,
  * bytes, nested dicts and lists). NULL with an exception set on failure. */
 PyObject *lakepy_record_dict(const lake_schema *schema, const void *record);
+/* count records laid end to end as a list of such dicts. */
+PyObject *lakepy_record_list(const lake_schema *schema, const void *records, size_t count);
 
 /* ---- decoding Python rows into records (rows.c) */
 

@@ -172,14 +172,7 @@ static const void *batch_records(const lakepy_batch *b) {
 }
 
 PyObject *lakepy_batch_dicts(const lakepy_batch *b, const lake_schema *schema) {
-    PyObject *list = PyList_New((Py_ssize_t)b->count);
-    const unsigned char *recs = batch_records(b);
-    for (size_t i = 0; list && i < b->count; i++) {
-        PyObject *d = lakepy_record_dict(schema, recs + i * b->size);
-        if (!d) Py_CLEAR(list);
-        else PyList_SetItem(list, (Py_ssize_t)i, d);
-    }
-    return list;
+    return lakepy_record_list(schema, batch_records(b), b->count);
 }
 
 const void *lakepy_batch_data(const lakepy_batch *b) { return batch_records(b); }

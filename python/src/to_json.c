@@ -59,6 +59,9 @@ static int refuse(walk *w, const char *rule, const char *before, PyObject *v, co
 static int push_key(walk *w, const char *key, size_t len) {
     if (!w->issues) return 0;
     lake__buf_putc(&w->path, '/');
+    if (!memchr(key, '~', len) && !memchr(key, '/', len)) {
+        return lake__buf_put(&w->path, key, len) ? (PyErr_NoMemory(), -1) : 0;
+    }
     for (size_t i = 0; i < len; i++) {
         if (key[i] == '~') lake__buf_puts(&w->path, "~0");
         else if (key[i] == '/') lake__buf_puts(&w->path, "~1");
@@ -151,9 +154,12 @@ static int write_int(walk *w, PyObject *v) {
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
     if (x == -1 && PyErr_Occurred()) return -1;
     if (overflow) return write_str_of(w, v, false); /* the decoder judges the range */
-    char text[24];
-    int n = snprintf(text, sizeof text, "%lld", x);
-    return put(w, text, (size_t)n);
+    char text[24], *end = text + sizeof text, *p = end;
+    unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (x < 0) *--p = '-';
+    return put(w, p, (size_t)(end - p));
 }
 
 static int write_float(walk *w, PyObject *v) {
@@ -216,6 +222,97 @@ static int write_datetime(walk *w, PyObject *v) {
     if (naive)
         return refuse(w, "type", "a ", v, " without tzinfo is ambiguous: give it a time zone (datetime.timezone.utc)");
     return write_isoformat(w, v);
+}
+
+/* Exact datetime, Decimal and UUID values, the common case, take shorter
+ * roads than the general ones above, to the same text: a UTC datetime is
+ * written from its fields as isoformat() writes it, a Decimal's str() is
+ * read for NaN and infinities instead of calling is_finite(), a UUID is
+ * written from its int as str() writes it. Subclasses, which may override
+ * any of these, take the general roads. The attribute names are made once
+ * (a once-initialised cache, under the GIL). */
+static struct {
+    PyObject *tzinfo, *year, *month, *day, *hour, *minute, *second, *microsecond, *int_, *sixty_four;
+} attr;
+
+static int attrs_ready(void) {
+    if (attr.sixty_four) return 0;
+    const char *text[] = {"tzinfo", "year", "month", "day", "hour", "minute", "second", "microsecond", "int"};
+    PyObject **slot[] = {&attr.tzinfo, &attr.year,   &attr.month,       &attr.day, &attr.hour,
+                         &attr.minute, &attr.second, &attr.microsecond, &attr.int_};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (!*slot[i] && !(*slot[i] = PyUnicode_InternFromString(text[i]))) return -1;
+    return (attr.sixty_four = PyLong_FromLong(64)) ? 0 : -1;
+}
+
+static int write_utc_datetime(walk *w, PyObject *v) {
+    PyObject *const fields[] = {attr.year, attr.month, attr.day, attr.hour, attr.minute, attr.second,
+                                attr.microsecond};
+    long f[7];
+    for (int i = 0; i < 7; i++) {
+        PyObject *n = PyObject_GetAttr(v, fields[i]);
+        if (!n) return -1;
+        f[i] = PyLong_AsLong(n);
+        Py_DECREF(n);
+        if (f[i] == -1 && PyErr_Occurred()) return -1;
+    }
+    /* "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00", quoted */
+    static const int width[7] = {4, 2, 2, 2, 2, 2, 6};
+    static const char after[5] = {'-', '-', 'T', ':', ':'};
+    char text[40], *p = text;
+    *p++ = '"';
+    for (int i = 0; i < 7; i++) {
+        if (i == 6 && !f[6]) break; /* isoformat() leaves out zero microseconds */
+        long x = f[i];
+        for (int d = width[i] - 1; d >= 0; d--, x /= 10) p[d] = (char)('0' + x % 10);
+        p += width[i];
+        if (i < 5) *p++ = after[i];
+        else if (i == 5 && f[6]) *p++ = '.';
+    }
+    memcpy(p, "+00:00\"", 7);
+    p += 7;
+    return put(w, text, (size_t)(p - text));
+}
+
+static int write_exact_datetime(walk *w, PyObject *v) {
+    PyObject *tz = PyObject_GetAttr(v, attr.tzinfo);
+    if (!tz) return -1;
+    int utc = tz == lakepy.utc;
+    Py_DECREF(tz);
+    return utc ? write_utc_datetime(w, v) : write_datetime(w, v);
+}
+
+static int write_exact_decimal(walk *w, PyObject *v) {
+    PyObject *s = PyObject_Str(v);
+    if (!s) return -1;
+    Py_ssize_t len;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &len);
+    int rc;
+    if (!u) rc = -1;
+    else if (u[u[0] == '-'] >= '0' && u[u[0] == '-'] <= '9') rc = put(w, u, (size_t)len); /* finite */
+    else rc = refuse(w, "range", "a ", v, " that is NaN or infinite has no JSON form");
+    Py_DECREF(s);
+    return rc;
+}
+
+static int write_exact_uuid(walk *w, PyObject *v) {
+    PyObject *n = PyObject_GetAttr(v, attr.int_);
+    PyObject *high = n ? PyNumber_Rshift(n, attr.sixty_four) : NULL;
+    unsigned long long lo = high ? PyLong_AsUnsignedLongLongMask(n) : 0, hi = 0;
+    if (high && !PyErr_Occurred()) hi = PyLong_AsUnsignedLongLongMask(high);
+    Py_XDECREF(n);
+    Py_XDECREF(high);
+    if (!high || PyErr_Occurred()) return -1;
+    static const char digits[] = "0123456789abcdef";
+    char text[38], *p = text;
+    *p++ = '"';
+    for (int i = 0; i < 32; i++) {
+        if (i == 8 || i == 12 || i == 16 || i == 20) *p++ = '-';
+        unsigned long long word = i < 16 ? hi : lo;
+        *p++ = digits[(word >> (60 - 4 * (i % 16))) & 15];
+    }
+    *p++ = '"';
+    return put(w, text, (size_t)(p - text));
 }
 
 static int write_pairs(walk *w, PyObject *items) {
@@ -368,6 +465,9 @@ static int write_value(walk *w, PyObject *v) {
     if (PyDict_Check(v)) rc = write_dict(w, v);
     else if (PyList_Check(v) || PyTuple_Check(v)) rc = write_sequence(w, v);
     else if (PyBytes_Check(v) || PyByteArray_Check(v) || PyMemoryView_Check(v)) rc = write_bytes(w, v);
+    else if (Py_TYPE(v) == (PyTypeObject *)lakepy.datetime) rc = attrs_ready() ? -1 : write_exact_datetime(w, v);
+    else if (Py_TYPE(v) == (PyTypeObject *)lakepy.decimal) rc = write_exact_decimal(w, v);
+    else if (Py_TYPE(v) == (PyTypeObject *)lakepy.uuid) rc = attrs_ready() ? -1 : write_exact_uuid(w, v);
     else if (is_instance(v, lakepy.datetime)) rc = write_datetime(w, v); /* before date: a datetime is a date */
     else if (is_instance(v, lakepy.date)) rc = write_isoformat(w, v);
     else if (is_instance(v, lakepy.decimal)) rc = write_decimal(w, v);
