@@ -222,13 +222,7 @@ static PyObject *client_query(PyObject *o, PyObject *args, PyObject *kw) {
         rc = lake_client_query_all(c, schema, &s.src, arena, &records, &count, &err);
         Py_END_ALLOW_THREADS
         if (rc) lakepy_raise(&err);
-        else list = PyList_New((Py_ssize_t)count);
-        size_t size = lake_schema_record_size(schema);
-        for (size_t i = 0; list && i < count; i++) {
-            PyObject *d = lakepy_record_dict(schema, (unsigned char *)records + i * size);
-            if (!d) Py_CLEAR(list);
-            else PyList_SetItem(list, (Py_ssize_t)i, d);
-        }
+        else list = lakepy_record_list(schema, records, count);
     }
     if (c) lakepy_client_leave(self);
     lake_free(records);
