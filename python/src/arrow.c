@@ -149,7 +149,7 @@ PyObject *lakepy_insert_arrow(lakepy_client *self, const lake_schema *schema, Py
     lake_arena *arena = NULL;
     lake_ingest *in = NULL;
     lake_insert_result result = LAKE_INSERT_RESULT_INIT;
-    size_t rows = 0, rejected_before = 0;
+    size_t rows = 0;
     int rc = lake__issues_new(&issues) || lake_arena_new(&arena) ? lake_error_set(&err, LAKE_ENOMEM, "out of memory")
                                                                  : LAKE_OK;
     Py_BEGIN_ALLOW_THREADS
@@ -165,17 +165,19 @@ PyObject *lakepy_insert_arrow(lakepy_client *self, const lake_schema *schema, Py
         if (irc && irc != LAKE_EVALIDATION) {
             rc = irc;
             err = ierr;
-        } else {
-            rc = batch_issues(schema, records, count, rows, irc ? ierr.issues : NULL, issues);
-            lake_error_clear(&ierr);
-            if (!rc && lake_issues_count(issues) == rejected_before)
-                rc = lake_ingest_append(in, records, count, &err);
-            rejected_before = lake_issues_count(issues);
-            if (rc == LAKE_EVALIDATION) { /* the rules ran already: cannot differ, but never lose them */
+        } else if (!irc && !lake_issues_count(issues)) {
+            /* Clean so far: the request checks the rules and writes the batch
+             * (its issues count records from the request's start, as ours do). */
+            rc = lake_ingest_append(in, records, count, &err);
+            if (rc == LAKE_EVALIDATION) {
                 lake__issues_move(issues, err.issues);
                 lake_error_clear(&err);
                 rc = LAKE_OK;
             }
+        } else {
+            /* Rejected already: nothing more is written, the report goes on. */
+            rc = batch_issues(schema, records, count, rows, irc ? ierr.issues : NULL, issues);
+            lake_error_clear(&ierr);
         }
         rows += count;
         lake_free(records);
