@@ -31,11 +31,7 @@ LAKE_BEGIN_DECL
  * around it reject a pointer. LAKE_STR_INIT is the same as an initializer, for
  * static tables: `static const lake_str k = LAKE_STR_INIT("id");`. */
 #define LAKE_STR_INIT(literal) {"" literal "", sizeof("" literal "") - 1}
-#ifdef __cplusplus
-#define LAKE_STR(literal) (lake_str LAKE_STR_INIT(literal))
-#else
-#define LAKE_STR(literal) ((lake_str)LAKE_STR_INIT(literal))
-#endif
+#define LAKE_STR(literal) LAKE__LITERAL(lake_str, "" literal "", sizeof("" literal "") - 1)
 
 /* A view of a NUL-terminated string, borrowed: it stays valid as long as s
  * does. NULL gives {NULL, 0}, which is SQL NULL; "" gives an empty string. */
