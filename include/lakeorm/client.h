@@ -292,13 +292,22 @@ LAKE_EXTERN int lake_client_query_first(lake_client *c, const lake_schema *schem
                                         lake_arena *arena, void *record, lake_error *err);
 
 /* A stream: lake_rows_next gives one record at a time (valid until the next
- * call), *record NULL at the end. It holds one engine session until
+ * call), *record NULL at the end; schema NULL reads rows of any shape (below). It holds one engine session until
  * lake_rows_close, which every opened stream needs. Memory stays constant. */
 typedef struct lake_rows lake_rows;
 LAKE_EXTERN int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
                                  lake_error *err);
 LAKE_EXTERN int lake_rows_next(lake_rows *rows, const void **record, lake_error *err);
 LAKE_EXTERN void lake_rows_close(lake_rows *rows);
+
+/* Rows of any shape, typed: lake_client_rows with schema NULL opens a stream
+ * of records of the result's own schema (as lake_client_query_json reads it:
+ * every column nullable, named as the result names it), and lake_rows_schema
+ * gives that schema once lake_rows_next has been called (some engines
+ * describe a result with its first batch), borrowed until lake_rows_close, so a caller can print
+ * the rows another way or write them as Parquet (lake_parquet_writer_open
+ * takes it). For a stream opened with a schema it is that schema. */
+LAKE_EXTERN const lake_schema *lake_rows_schema(const lake_rows *rows);
 
 /* Rows of any shape, printed: runs src (sql, or a whole table) and calls fn
  * with each row as one JSON object, {"column":value,...} in result order,

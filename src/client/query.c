@@ -86,7 +86,7 @@ int lake__rows_open(lake_client *c, const lake_schema *schema, const lake_source
 
 int lake_client_rows(lake_client *c, const lake_schema *schema, const lake_source *src, lake_rows **out,
                      lake_error *err) {
-    if (!out || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_rows: schema and out are required");
+    if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_rows: out is required");
     return lake__rows_open(c, schema, src, NULL, out, err);
 }
 
@@ -158,6 +158,8 @@ int lake_client_query_first(lake_client *c, const lake_schema *schema, const lak
 }
 
 const lake_schema *lake__rows_schema(const lake_rows *r) { return r->c->ops->cursor_schema(r->cursor); }
+
+const lake_schema *lake_rows_schema(const lake_rows *r) { return r ? lake__rows_schema(r) : NULL; }
 
 int lake_client_query_json(lake_client *c, const lake_source *src, lake_json_row_fn fn, void *ctx, lake_error *err) {
     if (!fn) return lake__error(err, LAKE_EINVAL, "lake_client_query_json: fn is NULL");

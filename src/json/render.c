@@ -2,6 +2,7 @@
 #include "json/render.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "json/write.h"
 #include "util/base64.h"
@@ -80,4 +81,30 @@ int lake__json_write_record(lake__buf *b, const lake_schema *s, const void *reco
     }
     lake__buf_putc(b, '}');
     return b->failed;
+}
+
+int lake__json_write_cell(lake__buf *b, const lake_schema *s, size_t column, const void *record) {
+    const lake__column *c = &s->columns[column];
+    const unsigned char *rec = record;
+    if (lake__is_null(c, rec)) return 1;
+    const unsigned char *p = rec + c->pub.offset;
+    switch (c->pub.type) {
+    case LAKE_STRING: lake__buf_put(b, ((const lake_str *)p)->ptr, ((const lake_str *)p)->len); return 0;
+    case LAKE_BYTES: case LAKE_STRUCT: case LAKE_LIST: case LAKE_MAP: case LAKE_JSON: {
+        size_t start = b->len;
+        write_value(b, c, rec);
+        /* bytes: the base64 text without the JSON string's quotes (it needs no escapes) */
+        if (c->pub.type == LAKE_BYTES && !b->failed) {
+            memmove(b->data + start, b->data + start + 1, b->len - start - 2);
+            b->len -= 2;
+        }
+        return 0;
+    }
+    default: break;
+    }
+    lake__value v;
+    char text[LAKE__VALUE_TEXT_MAX];
+    lake__value_get(c, rec, &v);
+    lake__buf_put(b, text, lake__value_text(c->pub.type, c->pub.scale, &v, text));
+    return 0;
 }

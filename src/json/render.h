@@ -18,4 +18,11 @@
  * json columns as their text. Returns 0, or non-zero when memory ran out (b->failed). */
 int lake__json_write_record(lake__buf *b, const lake_schema *s, const void *record);
 
+/* Appends column `column` of a record as one cell of text (CSV, a table):
+ * the same text the JSON form has, unquoted: strings as they are, bytes as
+ * base64, times and ids as their text, floats' "NaN" bare; structs, lists,
+ * maps and json columns as their JSON text. Returns 1 when the value is NULL
+ * (nothing appended), else 0; memory running out shows in b->failed. */
+int lake__json_write_cell(lake__buf *b, const lake_schema *s, size_t column, const void *record);
+
 #endif

@@ -41,3 +41,23 @@ void lake__schema_extended_free(lake_schema *x) {
     lake__free(x->columns);
     lake__free(x);
 }
+
+int lake__schema_without_ingest_id(const lake_schema *s, lake_schema **out, lake_error *err) {
+    *out = NULL;
+    lake_schema *x = lake__calloc(1, sizeof *x);
+    lake__column *columns = x ? lake__calloc(s->column_count ? s->column_count : 1, sizeof *columns) : NULL;
+    if (!columns) {
+        lake__free(x);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->column_count; i++)
+        if (strcmp(s->columns[i].pub.name, "_ingest_id")) columns[n++] = s->columns[i];
+    *x = *s;
+    x->columns = columns;
+    x->column_count = n; /* the record keeps its layout: the column is only no longer read */
+    x->reads_ingest_id = false;
+    x->arena = NULL;
+    *out = x;
+    return LAKE_OK;
+}

@@ -47,6 +47,10 @@ int lake__schema_compile(lake_schema **out, const lake_model *model, lake_error 
  * it with lake__schema_extended_free, before s. */
 int lake__schema_with_ingest_id(const lake_schema *s, lake_schema **out, lake_error *err);
 void lake__schema_extended_free(lake_schema *x);
+/* s without its top-level "_ingest_id" column (if any), the record's layout
+ * unchanged: what a reader that leaves the system column out reads. The same
+ * borrowing; free it with lake__schema_extended_free, before s. */
+int lake__schema_without_ingest_id(const lake_schema *s, lake_schema **out, lake_error *err);
 
 /* The largest field id of the schema's columns, nested ones included: the
  * _ingest_id column a writer stamps takes the next one. */

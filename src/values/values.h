@@ -287,8 +287,10 @@ static inline lake__fit lake__value_set_float(const lake__column *c, double x, v
     if (c->pub.type == LAKE_FLOAT64) {
         *(double *)p = x;
     } else {
-        /* Infinities and NaN are values; a finite double past FLT_MAX would become one. */
-        if (isfinite(x) && fabs(x) > FLT_MAX) return LAKE__TOO_BIG;
+        /* Infinities and NaN are values; a finite double that rounds past FLT_MAX would become one.
+         * Below FLT_MAX + half an ulp (0x1.ffffffp127) it rounds to FLT_MAX: "3.4028235e+38", the
+         * shortest text of FLT_MAX that lakeorm prints, is above FLT_MAX and must read back. */
+        if (isfinite(x) && fabs(x) >= 0x1.ffffffp127) return LAKE__TOO_BIG;
         *(float *)p = (float)x;
     }
     lake__value_mark(c, record);

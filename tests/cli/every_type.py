@@ -5,6 +5,8 @@ lakeorm maps, three hand-written rows with the extremes and the exact lines
 rows of every type for the tests that compare engines. Standard library only.
 """
 import base64
+import json
+import os
 import datetime
 import random
 import struct
@@ -163,3 +165,16 @@ def timestamp_text(rng):
     s, frac = divmod(us, 10 ** 6)
     text = f"{day.isoformat()}T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
     return text + (f".{frac:06d}" if frac else "") + "Z"
+
+
+def every_type_db(d, name="lake.duckdb"):
+    """A DuckDB file in folder d holding ROWS, ingested by lakeorm with the
+    schema written to d/every.schema.json; its path."""
+    from clitest import run  # the binary under test: only the CLI tests call this
+    db, schema = os.path.join(d, name), os.path.join(d, "every.schema.json")
+    with open(schema, "w") as f:
+        json.dump(EVERY_TYPE, f)
+    data = "".join(json.dumps(r) + "\n" for r in ROWS).encode()
+    code, _, err = run("ingest", "--schema", schema, "--db", db, "-", stdin=data)
+    assert code == 0, (code, err)
+    return db

@@ -14,18 +14,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import LAKEORM, case, finish, run  # noqa: E402
-from every_type import COLUMNS, EVERY_TYPE, EXPECTED, ROWS  # noqa: E402
+from every_type import COLUMNS, EXPECTED, every_type_db  # noqa: E402
 
-
-
-def every_type_db(d, name="lake.duckdb"):
-    db, schema = os.path.join(d, name), os.path.join(d, "every.schema.json")
-    with open(schema, "w") as f:
-        json.dump(EVERY_TYPE, f)
-    data = "".join(json.dumps(r) + "\n" for r in ROWS).encode()
-    code, _, err = run("ingest", "--schema", schema, "--db", db, "-", stdin=data)
-    assert code == 0, (code, err)
-    return db
 
 
 def snapshot(folder):

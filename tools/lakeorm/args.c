@@ -22,7 +22,9 @@ typedef struct command_spec {
     const char *name;
     const opt *opts;
     size_t count;
-    size_t input;    /* the const char * that takes the one INPUT operand */
+    size_t input;    /* the const char * that takes the first INPUT operand */
+    size_t inputs;   /* the const char *[CLI_MAX_INPUTS] that takes them all, */
+    size_t ninputs;  /* and the size_t that counts them */
     size_t required; /* a const char * that must be set (--schema) */
     const char *usage;
 } command_spec;
@@ -46,6 +48,7 @@ static int refuse_choice(const command_spec *c, const opt *o, const char *value,
 
 static int parse(const command_spec *c, void *out, int argc, char **argv, char *why, size_t size) {
     char *base = out;
+    size_t operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const opt *o = NULL;
@@ -55,8 +58,11 @@ static int parse(const command_spec *c, void *out, int argc, char **argv, char *
             if (a[0] == '-' && a[1])
                 return refuse(why, size, "lakeorm %s: unknown option %s (see lakeorm help %s)", c->name, a, c->name);
             const char **input = (const char **)(base + c->input);
-            if (*input) return refuse(why, size, "lakeorm %s: one input file at most", c->name);
-            *input = a;
+            if (!*input) *input = a;
+            if (operands == CLI_MAX_INPUTS)
+                return refuse(why, size, "lakeorm %s: more than %d inputs; quote a glob and lakeorm expands it",
+                              c->name, CLI_MAX_INPUTS);
+            ((const char **)(base + c->inputs))[operands++] = a;
             continue;
         }
         if (o->kind == OPT_FLAG) {
@@ -74,12 +80,15 @@ static int parse(const command_spec *c, void *out, int argc, char **argv, char *
         *(int *)(base + o->offset) = k;
     }
     if (!*(const char **)(base + c->required)) return refuse(why, size, "usage: %s", c->usage);
+    *(size_t *)(base + c->ninputs) = operands;
     return 0;
 }
 
 /* In the order of lake_write_path and lake_on_conflict. */
 static const char *const paths[] = {"auto", "direct", "staged", NULL};
 static const char *const strategies[] = {"error", "ignore", "update", NULL};
+/* In the order of input_format (input.h); "auto" is by each file's name. */
+static const char *const formats[] = {"auto", "ndjson", "csv", "parquet", NULL};
 
 #define TEXT(name, type, member) {name, OPT_TEXT, offsetof(type, member), NULL}
 #define FLAG(name, type, member) {name, OPT_FLAG, offsetof(type, member), NULL}
@@ -100,6 +109,8 @@ static const opt ingest_opts[] = {
     FLAG("--json", ingest_args, json),
     FLAG("--all-or-nothing", ingest_args, all_or_nothing),
     FLAG("--no-migrate", ingest_args, no_migrate),
+    {"--format", OPT_CHOICE, offsetof(ingest_args, format), formats},
+    TEXT("--max-rejected", ingest_args, max_rejected),
 };
 
 static const opt validate_opts[] = {
@@ -107,12 +118,15 @@ static const opt validate_opts[] = {
     TEXT("--good", validate_args, good),
     TEXT("--rejected", validate_args, rejected),
     FLAG("--json", validate_args, json),
+    {"--format", OPT_CHOICE, offsetof(validate_args, format), formats},
+    TEXT("--max-rejected", validate_args, max_rejected),
 };
 
 int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "ingest", ingest_opts, sizeof ingest_opts / sizeof ingest_opts[0], offsetof(ingest_args, input),
-        offsetof(ingest_args, schema), "lakeorm ingest --schema FILE (--db FILE | --url URL) [options] [INPUT]"};
+        offsetof(ingest_args, inputs), offsetof(ingest_args, ninputs), offsetof(ingest_args, schema),
+        "lakeorm ingest --schema FILE (--db FILE | --url URL) [options] [INPUT...]"};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }
@@ -120,7 +134,8 @@ int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t s
 int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "validate", validate_opts, sizeof validate_opts / sizeof validate_opts[0], offsetof(validate_args, input),
-        offsetof(validate_args, schema), "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT]"};
+        offsetof(validate_args, inputs), offsetof(validate_args, ninputs), offsetof(validate_args, schema),
+        "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]"};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }

@@ -10,17 +10,30 @@
 
 #include "cli.h"
 
+/* Operands a command takes (a shell's expansion of a glob); a quoted glob
+ * is one operand, however many files it matches. */
+enum { CLI_MAX_INPUTS = 4096 };
+
 typedef struct ingest_args {
     connect_args conn;
     const char *schema, *table, *input, *rejected, *key;
     int path;        /* a lake_write_path */
     int on_conflict; /* a lake_on_conflict */
     int json, all_or_nothing, no_migrate;
+    /* Every INPUT operand in order (globs unexpanded), input being the first. */
+    const char *inputs[CLI_MAX_INPUTS];
+    size_t ninputs;
+    int format;                 /* an input_format: 0 = by each file's name */
+    const char *max_rejected;   /* "N" or "P%", checked by limit_parse */
 } ingest_args;
 
 typedef struct validate_args {
     const char *schema, *input, *good, *rejected;
     int json;
+    const char *inputs[CLI_MAX_INPUTS]; /* as ingest_args' */
+    size_t ninputs;
+    int format;
+    const char *max_rejected;
 } validate_args;
 
 /* 0, or -1 with the reason (one line, no newline) in why[size]. Strings

@@ -71,13 +71,15 @@ void term_error_block(const char *command, const char *message);
 
 /* Rejected lines: one text line, or one JSON object with, when text is given
  * (the line as read, its line end included), what recovers it byte for byte.
+ * file, when not NULL (a request of several inputs), names the input the
+ * line is in ("FILE: line N:", "file":"FILE").
  * report_json: 0, or -1 with errno when out failed or memory ran out. */
-int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len);
-void report_text(FILE *out, size_t line, const lake_issues *issues);
+int report_json(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *text, size_t len);
+void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues);
 /* Reports a rejected line on stdout (JSON or text) and, when rejected is not
  * NULL, with its input (text, raw bytes) there. NULL, or what could not be
  * written ("stdout" or rejected_name), with errno. */
-const char *report_rejected(int json, FILE *rejected, const char *rejected_name, size_t line,
+const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
                             const lake_issues *issues, const char *text, size_t raw);
 
 /* Progress on a terminal: a line on stderr refreshed at most every 200 ms,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* lakeorm ingest: NDJSON lines decoded and validated one by one, every
- * rejected line reported, the good ones inserted as one request, in
- * constant memory whatever the input size.
+/* lakeorm ingest: records (NDJSON, CSV, Parquet; several files, one
+ * request) decoded and validated one by one, every rejected one reported,
+ * the good ones inserted as one request, in constant memory whatever the
+ * input size.
  *
  * The first BATCH good records are held back: an input that ends within
  * them is sent as one lake_client_insert, whose AUTO path knows the size and
@@ -16,6 +17,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "input.h"
 #include "interrupt.h"
 #include "outputs.h"
 
@@ -28,11 +30,13 @@ typedef struct run {
     lake_schema *schema;
     lake_client *client;
     lake_ingest *ingest;
-    FILE *in, *rejected;
+    FILE *rejected;
     lake_arena *arena;
     unsigned char *batch;
     size_t pending, lines, records, bad;
     bool streaming; /* the input outgrew the first batch: its records went to r->ingest */
+    bool several;   /* reports name the file */
+    progress bar;
     lake_error err;
 } run;
 
@@ -51,43 +55,49 @@ static int flush(run *r) {
     return CLI_OK;
 }
 
-static int read_lines(run *r) {
+/* One record of any input: decoded, then held for the request or reported. */
+static int on_record(void *ctx, const input_record *rec) {
+    run *r = ctx;
     const options *o = r->o;
-    size_t size = lake_schema_record_size(r->schema), cap = 0;
-    char *line = NULL;
-    size_t len, raw;
-    progress bar;
-    progress_start(&bar);
+    if (interrupt_signal()) return CLI_FAILED; /* a read it cut short is no read error: the caller says why */
+    size_t size = lake_schema_record_size(r->schema);
+    r->records++;
+    /* A full batch goes out only once another record follows: an input of exactly BATCH stays one insert. */
     int status = CLI_OK;
-    while (status == CLI_OK && !interrupt_signal() && next_record_line(r->in, &line, &cap, &r->lines, &len, &raw)) {
-        r->records++;
-        /* A full batch goes out only once another record follows: an input of exactly BATCH stays one insert. */
-        if (r->pending == BATCH && (status = flush(r))) break;
-        int rc = lake_json_decode(r->schema, line, len, r->batch + r->pending * size, r->arena, r->lines, NULL, &r->err);
-        if (rc == LAKE_OK) {
-            r->pending++;
-        } else if (rc == LAKE_EVALIDATION) {
-            r->bad++;
-            /* A report that cannot be written stops the request before
-             * commit: the user would not learn which lines were left out. */
-            const char *failed = report_rejected(o->json, r->rejected, o->rejected, r->lines, r->err.issues, line, raw);
-            if (failed) {
-                term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", failed, strerror(errno));
-                status = CLI_FAILED;
-            }
-        } else {
-            term_errorf("lakeorm ingest", "line %zu: %s", r->lines, r->err.message);
+    if (r->pending == BATCH && (status = flush(r))) return status;
+    int rc = rec->issues ? LAKE_EVALIDATION
+                         : lake_json_decode(r->schema, rec->json, rec->len, r->batch + r->pending * size, r->arena,
+                                            rec->line, NULL, &r->err);
+    if (rc == LAKE_OK) {
+        r->pending++;
+    } else if (rc == LAKE_EVALIDATION) {
+        r->bad++;
+        /* A report that cannot be written stops the request before
+         * commit: the user would not learn which lines were left out. */
+        const char *failed = report_rejected(o->json, r->rejected, o->rejected, r->several ? rec->file : NULL,
+                                             rec->line, rec->issues ? rec->issues : r->err.issues, rec->raw,
+                                             rec->raw_len);
+        if (failed) {
+            term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", failed, strerror(errno));
             status = CLI_FAILED;
         }
-        progress_update(&bar, r->lines, r->bad);
+    } else {
+        term_errorf("lakeorm ingest", "%s%sline %zu: %s", r->several ? rec->file : "", r->several ? ": " : "",
+                    rec->line, r->err.message);
+        status = CLI_FAILED;
     }
-    progress_done(&bar);
-    free(line);
-    if (interrupt_signal()) return status; /* a read it cut short is no read error */
-    if (status == CLI_OK && ferror(r->in)) {
-        fprintf(stderr, "lakeorm ingest: read error: %s\n", strerror(errno));
-        status = CLI_USAGE;
-    }
+    progress_update(&r->bar, r->records, r->bad);
+    return status;
+}
+
+/* Every input, in order, into the one request. */
+static int read_inputs(run *r, const input_list *files) {
+    progress_start(&r->bar);
+    int status = CLI_OK;
+    for (size_t i = 0; i < files->count && !status; i++)
+        status = input_read("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema, on_record, r);
+    progress_done(&r->bar);
+    if (interrupt_signal()) return status;
     /* What is left: the streaming request's last batch, or the whole input, sent by commit_request. */
     return status == CLI_OK && r->streaming ? flush(r) : status;
 }
@@ -156,23 +166,30 @@ int cmd_ingest(int argc, char **argv) {
         fputc('\n', stderr);
         return CLI_USAGE;
     }
+    reject_limit limit;
+    if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
     run r;
     memset(&r, 0, sizeof r);
     r.o = &o;
-    r.in = stdin;
+    input_list files = {0};
+    file_role *inputs = NULL;
     bool committed = false;
     int status = CLI_USAGE, e;
     if (lake_schema_load(&r.schema, o.schema, &r.err) || (o.table && lake_schema_set_table(r.schema, o.table, &r.err))) {
         term_error("lakeorm ingest", r.err.message);
         goto done;
     }
-    const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}, {"--db", o.conn.db}};
-    const file_role outputs[] = {{"--rejected", o.rejected}};
-    if (refuse_overwrites("lakeorm ingest", inputs, 3, outputs, 1)) goto done;
-    if (o.input && strcmp(o.input, "-") && !(r.in = fopen(o.input, "rb"))) {
-        term_errorf("lakeorm ingest", "cannot read %s: %s", o.input, strerror(errno));
+    if (inputs_expand("lakeorm ingest", o.inputs, o.ninputs, &files)) goto done;
+    r.several = files.count > 1;
+    if (!(inputs = calloc(files.count + 2, sizeof *inputs))) {
+        fprintf(stderr, "lakeorm ingest: out of memory\n");
         goto done;
     }
+    inputs[0] = (file_role){"--schema", o.schema};
+    inputs[1] = (file_role){"--db", o.conn.db};
+    for (size_t i = 0; i < files.count; i++) inputs[i + 2] = (file_role){"the input", files.files[i]};
+    const file_role outputs[] = {{"--rejected", o.rejected}};
+    if (refuse_overwrites("lakeorm ingest", inputs, files.count + 2, outputs, 1)) goto done;
     if (o.rejected && !(r.rejected = fopen(o.rejected, "wb"))) {
         term_errorf("lakeorm ingest", "cannot write %s: %s", o.rejected, strerror(errno));
         goto done;
@@ -204,13 +221,16 @@ int cmd_ingest(int argc, char **argv) {
         goto done;
     }
     double started = now_seconds();
-    if ((status = read_lines(&r)) || interrupt_signal() || (status = close_rejected(&r))) goto done;
+    if ((status = read_inputs(&r, &files)) || interrupt_signal() || (status = close_rejected(&r))) goto done;
     if ((e = write_error(stdout))) {
         fprintf(stderr, "lakeorm ingest: cannot write stdout: %s; nothing written\n", strerror(e));
         status = CLI_FAILED;
         goto done;
     }
-    if (r.bad && o.all_or_nothing) {
+    if (r.bad && (o.all_or_nothing || limit_exceeded(&limit, r.bad, r.records))) {
+        if (!o.all_or_nothing)
+            fprintf(stderr, "lakeorm ingest: %zu rejected is over --max-rejected %s: nothing written\n", r.bad,
+                    o.max_rejected);
         summary(&r, "refused", NULL, now_seconds() - started);
         status = CLI_REJECTED;
         goto done; /* the request is aborted below: nothing written */
@@ -221,11 +241,12 @@ int cmd_ingest(int argc, char **argv) {
     /* Written: a signal from now on is too late to undo anything, and only the report remains. */
     committed = true;
     summary(&r, res.replayed ? "replayed" : "inserted", &res, now_seconds() - started);
-    status = r.bad ? CLI_REJECTED : CLI_OK;
+    status = r.bad && !limit.set ? CLI_REJECTED : CLI_OK; /* under --max-rejected, a success */
 done:
     lake_ingest_abort(r.ingest);
     lake_client_close(r.client);
-    if (r.in && r.in != stdin) fclose(r.in);
+    inputs_free(&files);
+    free(inputs);
     if (r.rejected) fclose(r.rejected); /* only after a failure: close_rejected checks it before commit */
     if ((e = write_error(stdout)) && committed) {
         fprintf(stderr, "lakeorm ingest: written, but the report could not be: stdout: %s\n", strerror(e));

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "input.h"
 #include "outputs.h"
 
 static FILE *open_out(const char *path) {
@@ -29,77 +30,98 @@ static int close_out(FILE *f, const char *path) {
     return e ? write_failed(path, e) : CLI_OK;
 }
 
+/* One validate run: what each record meets. */
+typedef struct vrun {
+    const validate_args *o;
+    const lake_schema *schema;
+    FILE *good, *rejected;
+    lake_arena *arena;
+    void *record;
+    size_t records, bad;
+    bool several; /* reports name the file */
+    progress bar;
+    lake_error err;
+} vrun;
+
+static int on_record(void *ctx, const input_record *rec) {
+    vrun *v = ctx;
+    v->records++;
+    int rc = rec->issues ? LAKE_EVALIDATION
+                         : lake_json_decode(v->schema, rec->json, rec->len, v->record, v->arena, rec->line, NULL, &v->err);
+    int status = CLI_OK;
+    if (rc == LAKE_OK) {
+        if (v->good && fwrite(rec->good, 1, rec->good_len, v->good) != rec->good_len)
+            status = write_failed(v->o->good, errno);
+    } else if (rc == LAKE_EVALIDATION) {
+        v->bad++;
+        const char *failed = report_rejected(v->o->json, v->rejected, v->o->rejected, v->several ? rec->file : NULL,
+                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->raw,
+                                             rec->raw_len);
+        if (failed) status = write_failed(failed, errno);
+    } else {
+        term_errorf("lakeorm validate", "%s%sline %zu: %s", v->several ? rec->file : "", v->several ? ": " : "",
+                    rec->line, v->err.message);
+        status = CLI_USAGE;
+    }
+    lake_arena_reset(v->arena);
+    progress_update(&v->bar, v->records, v->bad);
+    return status;
+}
+
 int cmd_validate(int argc, char **argv) {
     validate_args o;
     char why[1024];
+    reject_limit limit;
     if (validate_args_parse(&o, argc, argv, why, sizeof why)) {
         term_puts(stderr, why); /* it quotes the arguments */
         fputc('\n', stderr);
         return CLI_USAGE;
     }
+    if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
 
-    lake_error err = LAKE_ERROR_INIT;
+    vrun v;
+    memset(&v, 0, sizeof v);
+    v.o = &o;
     lake_schema *schema = NULL;
-    if (lake_schema_load(&schema, o.schema, &err)) {
-        term_error("lakeorm validate", err.message);
-        lake_error_clear(&err);
+    if (lake_schema_load(&schema, o.schema, &v.err)) {
+        term_error("lakeorm validate", v.err.message);
+        lake_error_clear(&v.err);
         return CLI_USAGE;
     }
+    v.schema = schema;
     int status = CLI_USAGE;
-    FILE *in = stdin, *good = NULL, *rejected = NULL;
-    lake_arena *arena = NULL;
-    void *record = NULL;
-    char *line = NULL;
-    size_t cap = 0, lines = 0, records = 0, bad = 0;
-    const file_role inputs[] = {{"the input", o.input ? o.input : "-"}, {"--schema", o.schema}};
-    const file_role outputs[] = {{"--good", o.good}, {"--rejected", o.rejected}};
-    if (refuse_overwrites("lakeorm validate", inputs, 2, outputs, 2)) goto done;
-    if (o.input && strcmp(o.input, "-") != 0 && !(in = fopen(o.input, "rb"))) {
-        term_errorf("lakeorm validate", "cannot read %s: %s", o.input, strerror(errno));
-        in = NULL;
+    input_list files = {0};
+    if (inputs_expand("lakeorm validate", o.inputs, o.ninputs, &files)) goto done;
+    v.several = files.count > 1;
+    /* Every input and the schema are inputs no output may overwrite. */
+    file_role *inputs = calloc(files.count + 1, sizeof *inputs);
+    if (!inputs) {
+        fprintf(stderr, "lakeorm validate: out of memory\n");
         goto done;
     }
-    if ((o.good && !(good = open_out(o.good))) || (o.rejected && !(rejected = open_out(o.rejected)))) goto done;
-    if (good && rejected && refuse_same_open_files("lakeorm validate", good, &outputs[0], rejected, &outputs[1])) goto done;
-    if (lake_arena_new(&arena) || !(record = malloc(lake_schema_record_size(schema)))) {
+    inputs[0] = (file_role){"--schema", o.schema};
+    for (size_t i = 0; i < files.count; i++) inputs[i + 1] = (file_role){"the input", files.files[i]};
+    const file_role outputs[] = {{"--good", o.good}, {"--rejected", o.rejected}};
+    int refused = refuse_overwrites("lakeorm validate", inputs, files.count + 1, outputs, 2);
+    free(inputs);
+    if (refused) goto done;
+    if ((o.good && !(v.good = open_out(o.good))) || (o.rejected && !(v.rejected = open_out(o.rejected)))) goto done;
+    if (v.good && v.rejected &&
+        refuse_same_open_files("lakeorm validate", v.good, &outputs[0], v.rejected, &outputs[1]))
+        goto done;
+    if (lake_arena_new(&v.arena) || !(v.record = malloc(lake_schema_record_size(schema)))) {
         fprintf(stderr, "lakeorm validate: out of memory\n");
         goto done;
     }
 
-    progress bar;
-    progress_start(&bar);
+    progress_start(&v.bar);
     double started = now_seconds();
-    size_t len, raw;
-    while (next_record_line(in, &line, &cap, &lines, &len, &raw)) {
-        records++;
-        int rc = lake_json_decode(schema, line, len, record, arena, lines, NULL, &err);
-        if (rc == LAKE_OK) {
-            if (good && fwrite(line, 1, raw, good) != raw) {
-                progress_done(&bar);
-                status = write_failed(o.good, errno);
-                goto done;
-            }
-        } else if (rc == LAKE_EVALIDATION) {
-            bad++;
-            const char *failed = report_rejected(o.json, rejected, o.rejected, lines, err.issues, line, raw);
-            if (failed) {
-                progress_done(&bar);
-                status = write_failed(failed, errno);
-                goto done;
-            }
-        } else {
-            progress_done(&bar);
-            fprintf(stderr, "lakeorm validate: line %zu: ", lines);
-            term_puts(stderr, err.message);
-            fputc('\n', stderr);
-            goto done;
-        }
-        lake_arena_reset(arena);
-        progress_update(&bar, lines, bad);
-    }
-    progress_done(&bar);
-    if (ferror(in)) {
-        fprintf(stderr, "lakeorm validate: read error: %s\n", strerror(errno));
+    int read = CLI_OK;
+    for (size_t i = 0; i < files.count && !read; i++)
+        read = input_read("lakeorm validate", files.files[i], (input_format)o.format, schema, on_record, &v);
+    progress_done(&v.bar);
+    if (read) {
+        status = read; /* said where it failed */
         goto done;
     }
     int e = write_error(stdout);
@@ -107,22 +129,24 @@ int cmd_validate(int argc, char **argv) {
         status = write_failed("stdout", e);
         goto done;
     }
-    FILE *g = good, *r = rejected;
-    good = rejected = NULL;
+    FILE *g = v.good, *r = v.rejected;
+    v.good = v.rejected = NULL;
     int closed = g ? close_out(g, o.good) : CLI_OK;
     if (r && close_out(r, o.rejected)) closed = CLI_USAGE;
     if (closed) goto done;
-    fprintf(stderr, "lakeorm validate: %zu records, %zu good, %zu rejected (%.2f s)\n", records,
-            records - bad, bad, now_seconds() - started);
-    status = bad ? CLI_REJECTED : CLI_OK;
+    fprintf(stderr, "lakeorm validate: %zu records, %zu good, %zu rejected (%.2f s)\n", v.records,
+            v.records - v.bad, v.bad, now_seconds() - started);
+    /* --max-rejected makes a tolerated share of rejections a success (scripts under set -e). */
+    status = !v.bad || (limit.set && !limit_exceeded(&limit, v.bad, v.records)) ? CLI_OK : CLI_REJECTED;
+    if (limit.set && status == CLI_REJECTED)
+        fprintf(stderr, "lakeorm validate: %zu rejected is over --max-rejected %s\n", v.bad, o.max_rejected);
 done:
-    if (in && in != stdin) fclose(in);
-    if (good) fclose(good); /* only after a failure: the outputs are closed and checked above */
-    if (rejected) fclose(rejected);
-    free(line);
-    free(record);
-    lake_arena_free(arena);
+    if (v.good) fclose(v.good); /* only after a failure: the outputs are closed and checked above */
+    if (v.rejected) fclose(v.rejected);
+    inputs_free(&files);
+    free(v.record);
+    lake_arena_free(v.arena);
     lake_schema_free(schema);
-    lake_error_clear(&err);
+    lake_error_clear(&v.err);
     return status;
 }

@@ -5,6 +5,8 @@
  * the file they reach. Character devices are exempt: a terminal is both
  * stdin and an output legitimately, and /dev/null is harmless. */
 #include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,4 +70,51 @@ int close_error(FILE *f) {
     int e = write_error(f);
     if (fclose(f) && !e) e = errno; /* a file system may only report at close (NFS, quotas) */
     return e;
+}
+
+int atomic_open(atomic_file *a, const char *path) {
+    memset(a, 0, sizeof *a);
+    a->path = path;
+    char *copy = strdup(path), *copy2 = strdup(path);
+    size_t size = strlen(path) + 32;
+    a->tmp = malloc(size);
+    if (!copy || !copy2 || !a->tmp) {
+        free(copy), free(copy2), free(a->tmp), a->tmp = NULL;
+        return ENOMEM;
+    }
+    /* dirname and basename may modify their argument: one copy each */
+    snprintf(a->tmp, size, "%s/.%s.lakeorm-XXXXXX", dirname(copy), basename(copy2));
+    free(copy), free(copy2);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(a->tmp), a->tmp = NULL;
+        return e;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) || !(a->f = fdopen(fd, "wb"))) {
+        int e = errno;
+        close(fd);
+        unlink(a->tmp);
+        free(a->tmp), a->tmp = NULL;
+        return e;
+    }
+    return 0;
+}
+
+int atomic_commit(atomic_file *a) {
+    int e = close_error(a->f);
+    a->f = NULL;
+    if (!e && rename(a->tmp, a->path)) e = errno;
+    if (e) unlink(a->tmp);
+    free(a->tmp), a->tmp = NULL;
+    return e;
+}
+
+void atomic_abort(atomic_file *a) {
+    if (a->f) fclose(a->f);
+    a->f = NULL;
+    if (a->tmp) unlink(a->tmp);
+    free(a->tmp), a->tmp = NULL;
 }

@@ -30,4 +30,21 @@ int write_error(FILE *f);
 /* write_error, then fclose (whose failure counts too); f is closed either way. */
 int close_error(FILE *f);
 
+/* An output file replaced only on success: rows go to a temporary file
+ * beside it (same folder, so the rename is atomic), which commit renames
+ * over the path and abort removes. The path is never half-written. */
+typedef struct atomic_file {
+    const char *path; /* borrowed */
+    char *tmp;
+    FILE *f;
+} atomic_file;
+
+/* 0, or an errno value (nothing created). The file gets the mode a new file
+ * would (0666 less the umask). */
+int atomic_open(atomic_file *a, const char *path);
+/* Flushes, closes and renames: 0, or an errno value (the temporary removed). */
+int atomic_commit(atomic_file *a);
+/* Closes and removes the temporary file; the path is left as it was. */
+void atomic_abort(atomic_file *a);
+
 #endif

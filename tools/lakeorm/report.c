@@ -2,6 +2,7 @@
 /* How the CLI reports rejected lines: one line of text, or one JSON object. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <lakeorm.h>
 
@@ -13,8 +14,8 @@
  * without the final "\n" (a CRLF line keeps its "\r"); bytes that are not
  * UTF-8 cannot be a JSON string, so then "input_base64" holds them exactly;
  * "newline":false marks a last line that had no "\n". */
-int report_json(FILE *out, size_t line, const lake_issues *issues, const char *text, size_t len) {
-    char *errors = NULL, *quoted = NULL, *base64 = NULL;
+int report_json(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *text, size_t len) {
+    char *errors = NULL, *quoted = NULL, *base64 = NULL, *name = NULL;
     size_t n;
     bool newline = false;
     if (text && len && text[len - 1] == '\n') {
@@ -23,13 +24,15 @@ int report_json(FILE *out, size_t line, const lake_issues *issues, const char *t
     }
     int rc = -1;
     if (lake_issues_to_json(issues, 0, lake_issues_count(issues), &errors, &n) ||
-        (text && lake_json_quote(text, len, &quoted, &n)) ||
+        (text && lake_json_quote(text, len, &quoted, &n)) || (file && lake_json_quote(file, strlen(file), &name, &n)) ||
         (text && !lake__utf8_valid(text, len) && !(base64 = malloc((len + 2) / 3 * 4 + 1)))) {
         errno = ENOMEM;
         goto done;
     }
     if (base64) base64[lake__base64_encode((const uint8_t *)text, len, base64)] = 0;
-    fprintf(out, "{\"line\":%zu,\"errors\":%s", line, errors);
+    fprintf(out, "{\"line\":%zu,", line);
+    if (name) fprintf(out, "\"file\":%s,", name);
+    fprintf(out, "\"errors\":%s", errors);
     if (quoted) fprintf(out, ",\"input\":%s", quoted);
     if (base64) fprintf(out, ",\"input_base64\":\"%s\"", base64);
     if (text && !newline) fputs(",\"newline\":false", out);
@@ -38,22 +41,27 @@ int report_json(FILE *out, size_t line, const lake_issues *issues, const char *t
 done:
     lake_free(errors);
     lake_free(quoted);
+    lake_free(name);
     free(base64);
     return rc;
 }
 
-const char *report_rejected(int json, FILE *rejected, const char *rejected_name, size_t line,
+const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
                             const lake_issues *issues, const char *text, size_t raw) {
     if (json) {
-        if (report_json(stdout, line, issues, NULL, 0)) return "stdout";
+        if (report_json(stdout, file, line, issues, NULL, 0)) return "stdout";
     } else {
-        report_text(stdout, line, issues);
+        report_text(stdout, file, line, issues);
         if (ferror(stdout)) return "stdout";
     }
-    return rejected && report_json(rejected, line, issues, text, raw) ? rejected_name : NULL;
+    return rejected && report_json(rejected, file, line, issues, text, raw) ? rejected_name : NULL;
 }
 
-void report_text(FILE *out, size_t line, const lake_issues *issues) {
+void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues) {
+    if (file) {
+        term_puts(out, file);
+        fputs(": ", out);
+    }
     fprintf(out, "line %zu:", line);
     for (size_t i = 0; i < lake_issues_count(issues); i++) {
         const lake_issue *it = lake_issues_get(issues, i);

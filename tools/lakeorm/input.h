@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* What ingest and validate read: files and globs, in NDJSON, CSV or
+ * Parquet, NDJSON and CSV optionally gzip- or zstd-compressed, every record
+ * handed to the command as the JSON object the decoder judges. */
+#ifndef LAKE_CLI_INPUT_H
+#define LAKE_CLI_INPUT_H
+
+#include <stddef.h>
+
+#include <lakeorm.h>
+
+/* In the order of args.c's --format choices. */
+typedef enum input_format { INPUT_AUTO = 0, INPUT_NDJSON, INPUT_CSV, INPUT_PARQUET } input_format;
+
+/* One record as read. */
+typedef struct input_record {
+    const char *file;      /* the file as named; "-" for stdin */
+    size_t line;           /* where it starts: the physical line (NDJSON, CSV), the 1-based row (Parquet) */
+    const char *json;      /* the JSON object the decoder reads (len bytes) */
+    size_t len;
+    const char *raw;       /* the record as read, its line end included (raw_len bytes): --rejected's input */
+    size_t raw_len;
+    const char *good;      /* what --good keeps: the NDJSON line as read, else json and a "\n" */
+    size_t good_len;
+    const lake_issues *issues; /* not NULL: rejected as read (a malformed CSV record); json is NULL */
+} input_record;
+
+/* Called with each record; a non-zero return stops reading and is returned. */
+typedef int (*input_fn)(void *ctx, const input_record *record);
+
+/* The files the operands name, globs (*, ? and [...]) expanded by glob(3)
+ * in sorted order; no operand means stdin ("-"). *files (free with
+ * inputs_free) points into the operands and the glob results. CLI_OK, or
+ * CLI_USAGE after saying which pattern matched nothing. */
+typedef struct input_list {
+    const char **files;
+    size_t count;
+    void *globs; /* the glob_t results the names live in */
+    size_t nglobs;
+} input_list;
+
+int inputs_expand(const char *command, const char *const *operands, size_t n, input_list *out);
+void inputs_free(input_list *list);
+
+/* Reads one file (or stdin, "-") in `format` (INPUT_AUTO: by its name,
+ * NDJSON when the name says nothing), calling fn with each record. CLI_OK;
+ * fn's non-zero status; or CLI_USAGE after printing why the file cannot be
+ * read as that format (a CSV header that does not fit the schema, a Parquet
+ * file DuckDB refuses, a read or decompression error). */
+int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
+               void *ctx);
+
+/* --max-rejected: "N" records or "P%" of them (P a decimal, at most 100);
+ * text NULL: no limit. CLI_OK and the limit, or CLI_USAGE after saying why
+ * (messages start with command). */
+typedef struct reject_limit {
+    bool set, percent;
+    unsigned long long count;
+    double share;
+} reject_limit;
+
+int limit_parse(const char *command, const char *text, reject_limit *out);
+/* True when `rejected` of `records` is over the limit. */
+bool limit_exceeded(const reject_limit *limit, size_t rejected, size_t records);
+
+#endif
