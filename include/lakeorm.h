@@ -10,6 +10,7 @@
 #include "lakeorm/validate.h"
 #include "lakeorm/json.h"
 #include "lakeorm/ids.h"
+#include "lakeorm/values.h"
 #include "lakeorm/parquet.h"
 #include "lakeorm/backend.h"
 #include "lakeorm/client.h"

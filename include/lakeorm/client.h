@@ -262,9 +262,9 @@ typedef struct lake_source {
     const char *table;
 } lake_source;
 
-#define LAKE_SQL(text) ((lake_source){(text), NULL, 0, NULL})
-#define LAKE_SQL_PARAMS(text, params, n) ((lake_source){(text), (params), (n), NULL})
-#define LAKE_TABLE(name) ((lake_source){NULL, NULL, 0, (name)})
+#define LAKE_SQL(text) LAKE__LITERAL(lake_source, (text), NULL, 0, NULL)
+#define LAKE_SQL_PARAMS(text, params, n) LAKE__LITERAL(lake_source, (text), (params), (n), NULL)
+#define LAKE_TABLE(name) LAKE__LITERAL(lake_source, NULL, NULL, 0, (name))
 
 /* Every reader decodes result rows into records of `schema`: result columns
  * bind to fields by name; unmapped columns are dropped; a field the result

@@ -28,6 +28,21 @@
 #define LAKE_END_DECL
 #endif
 
+/* A compile-time check in both languages (C's _Static_assert is not C++'s). */
+#ifdef __cplusplus
+#define LAKE_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define LAKE_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+/* A value of struct type T from an initializer list, in an expression: C's
+ * compound literal, C++'s list-initialised temporary. */
+#ifdef __cplusplus
+#define LAKE__LITERAL(T, ...) (T{__VA_ARGS__})
+#else
+#define LAKE__LITERAL(T, ...) ((T){__VA_ARGS__})
+#endif
+
 LAKE_BEGIN_DECL
 
 /* The library version at run time, e.g. "0.1.0". Static storage; never NULL. */

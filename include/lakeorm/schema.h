@@ -96,6 +96,18 @@ typedef struct lake_model {
 
 #define LAKE__MEMBER(S, m) (((S *)0)->m)
 
+/* The type checks below are the only part that differs between C and C++:
+ * C asks _Generic, C++ asks the templates at the end of this header (the
+ * same table, so a model compiles, or fails to, the same way in both).
+ *
+ *   LAKE__TYPE_AT(p)         the lake_type of what pointer p points at; a type
+ *                            lakeorm does not map does not compile
+ *   LAKE__IS_OPTIONAL_AT(p)  1 when *p is a lake_opt_* value
+ *   LAKE__DEC_OPTIONAL_AT(p) 0 for lake_dec128 *, 1 for lake_opt_dec128 *, else no compile
+ *   LAKE__CHECKED(p, P, v)   v when p has pointer type P, else no compile
+ *   LAKE__STATIC_FIELD(...)  the address of a lake_field with static storage
+ *   LAKE__MODEL_CACHE()      the address of a fresh, empty struct lake_model_cache */
+#ifndef __cplusplus
 /* The lake_type of what pointer p points at; a type lakeorm does not map
  * does not compile. */
 #define LAKE__TYPE_AT(p)                                                       \
@@ -122,6 +134,24 @@ typedef struct lake_model {
         lake_opt_dec128 *: 1, lake_opt_uuid *: 1, lake_opt_ksuid *: 1,         \
         default: 0)
 
+#define LAKE__DEC_OPTIONAL_AT(p) _Generic((p), lake_dec128 *: 0, lake_opt_dec128 *: 1)
+#define LAKE__CHECKED(p, P, v) _Generic((p), P: (v))
+#define LAKE__STATIC_FIELD(...) (&(const lake_field){__VA_ARGS__})
+#define LAKE__MODEL_CACHE() (&(struct lake_model_cache){NULL})
+#else
+#define LAKE__TYPE_AT(p) (::lake_cxx::column_type_of<decltype(p)>::type)
+#define LAKE__IS_OPTIONAL_AT(p) (::lake_cxx::column_type_of<decltype(p)>::optional)
+#define LAKE__DEC_OPTIONAL_AT(p) (::lake_cxx::decimal_of<decltype(p)>::optional)
+#define LAKE__CHECKED(p, P, v) (::lake_cxx::checked<decltype(p), P>(v))
+/* A function-local static, made on first use: thread-safe and one per use of
+ * the macro (each lambda has a type of its own). Field tables and models that
+ * use it are initialised when the program starts, before main. */
+#define LAKE__STATIC_FIELD(...) \
+    ([]() -> const lake_field * { static const lake_field lake_f_ = {__VA_ARGS__}; return &lake_f_; }())
+#define LAKE__MODEL_CACHE() \
+    ([]() -> struct lake_model_cache * { static struct lake_model_cache lake_c_ = {NULL}; return &lake_c_; }())
+#endif
+
 #define LAKE__TYPE_OF(S, m) LAKE__TYPE_AT(&LAKE__MEMBER(S, m))
 #define LAKE__IS_OPTIONAL(S, m) LAKE__IS_OPTIONAL_AT(&LAKE__MEMBER(S, m))
 
@@ -134,20 +164,20 @@ typedef struct lake_model {
  * 1 <= precision <= 38, 0 <= scale <= precision. */
 #define LAKE_DECIMAL(S, m, precision, scale, tag, rules)                       \
     {#m, LAKE_DECIMAL,                                                         \
-     _Generic(&LAKE__MEMBER(S, m), lake_dec128 *: 0, lake_opt_dec128 *: 1),    \
+     LAKE__DEC_OPTIONAL_AT(&LAKE__MEMBER(S, m)),                               \
      offsetof(S, m), sizeof(LAKE__MEMBER(S, m)), tag, rules, precision, scale, \
      NULL, NULL, 0}
 
 /* A nested struct member of type T described by child_model (a lake_model),
  * stored as a STRUCT column and never NULL. */
 #define LAKE_STRUCT(S, m, T, child_model, tag, rules)                          \
-    {#m, LAKE_STRUCT, 0, _Generic(&LAKE__MEMBER(S, m), T *: offsetof(S, m)),  \
+    {#m, LAKE_STRUCT, 0, LAKE__CHECKED(&LAKE__MEMBER(S, m), T *, offsetof(S, m)), \
      sizeof(T), tag, rules, 0, 0, &(child_model), NULL, 0}
 
 /* A `T *` member: a nullable STRUCT column, NULL when the pointer is. Decoded
  * structs live in the arena. The tag may say `nullable`; it is implied. */
 #define LAKE_STRUCT_PTR(S, m, T, child_model, tag, rules)                      \
-    {#m, LAKE_STRUCT, 1, _Generic(&LAKE__MEMBER(S, m), T **: offsetof(S, m)), \
+    {#m, LAKE_STRUCT, 1, LAKE__CHECKED(&LAKE__MEMBER(S, m), T **, offsetof(S, m)), \
      sizeof(T *), tag, rules, 0, 0, &(child_model), NULL, 0}
 
 /* Element descriptors, for the elements of lists and the values of maps. A
@@ -157,14 +187,14 @@ typedef struct lake_model {
 #define LAKE__ELEM(T, kind, opt, tag, p, s, child, elem)                       \
     LAKE__ELEM_SIZED(T, kind, opt, tag, p, s, child, elem, 0)
 #define LAKE__ELEM_SIZED(T, kind, opt, tag, p, s, child, elem, elem_size)      \
-    (&(const lake_field){"element", kind, opt, 0, sizeof(T), tag, "", p, s, child, elem, elem_size})
+    LAKE__STATIC_FIELD("element", kind, opt, 0, sizeof(T), tag, "", p, s, child, elem, elem_size)
 /* sizeof(T) takes a type or, parenthesised, an expression: both forms are used. */
 #define LAKE_ELEM(T)                                                           \
     LAKE__ELEM(T, LAKE__TYPE_AT((T *)0), LAKE__IS_OPTIONAL_AT((T *)0), "element", 0, 0, NULL, NULL)
 #define LAKE_ELEM_NULLABLE(T)                                                  \
     LAKE__ELEM(T, LAKE__TYPE_AT((T *)0), LAKE__IS_OPTIONAL_AT((T *)0), "element,nullable", 0, 0, NULL, NULL)
 #define LAKE_ELEM_DECIMAL(T, precision, scale)                                 \
-    LAKE__ELEM(T, LAKE_DECIMAL, _Generic((T *)0, lake_dec128 *: 0, lake_opt_dec128 *: 1), \
+    LAKE__ELEM(T, LAKE_DECIMAL, LAKE__DEC_OPTIONAL_AT((T *)0),                 \
                "element", precision, scale, NULL, NULL)
 #define LAKE_ELEM_STRUCT(T, child_model)                                       \
     LAKE__ELEM(T, LAKE_STRUCT, 0, "element", 0, 0, &(child_model), NULL)
@@ -191,7 +221,7 @@ typedef struct lake_model {
                 LAKE__IS_OPTIONAL_AT(LAKE__MEMBER(S, m).ptr), "element", 0, 0, NULL, NULL), \
      sizeof(*LAKE__MEMBER(S, m).ptr)}
 #define LAKE_LIST_OF(S, m, T, elem, tag, rules)                                \
-    {#m, LAKE_LIST, 0, _Generic(LAKE__MEMBER(S, m).ptr, T *: offsetof(S, m)),  \
+    {#m, LAKE_LIST, 0, LAKE__CHECKED(LAKE__MEMBER(S, m).ptr, T *, offsetof(S, m)), \
      sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL, elem, sizeof(T)}
 /* Shorthands of LAKE_LIST_OF that name the element type once. */
 #define LAKE_LIST_STRUCT(S, m, T, child_model, tag, rules)                     \
@@ -207,7 +237,7 @@ typedef struct lake_model {
                 LAKE__IS_OPTIONAL_AT(&LAKE__MEMBER(S, m).ptr->value), "value", 0, 0, NULL, NULL), \
      sizeof(LAKE__MEMBER(S, m).ptr->value)}
 #define LAKE_MAP_OF(S, m, T, elem, tag, rules)                                 \
-    {#m, LAKE_MAP, 0, _Generic(&LAKE__MEMBER(S, m).ptr->value, T *: offsetof(S, m)), \
+    {#m, LAKE_MAP, 0, LAKE__CHECKED(&LAKE__MEMBER(S, m).ptr->value, T *, offsetof(S, m)), \
      sizeof(LAKE__MEMBER(S, m)), tag, rules, 0, 0, NULL, elem, sizeof(T)}
 #define LAKE_MAP_STRUCT(S, m, T, child_model, tag, rules)                      \
     LAKE_MAP_OF(S, m, T, LAKE_ELEM_STRUCT(T, child_model), tag, rules)
@@ -215,7 +245,7 @@ typedef struct lake_model {
 /* The model of struct S stored in `table`, described by the array `fields`. */
 #define LAKE_MODEL(S, table, fields)                                           \
     {LAKE_MODEL_MAGIC, #S, table, sizeof(S), fields,                           \
-     sizeof(fields) / sizeof((fields)[0]), &(struct lake_model_cache){NULL}}
+     sizeof(fields) / sizeof((fields)[0]), LAKE__MODEL_CACHE()}
 
 typedef enum lake_partition_transform {
     LAKE_PARTITION_NONE = 0,
@@ -308,5 +338,56 @@ LAKE_EXTERN int lake_column_sql_type(const lake_column *column, lake_dialect dia
                                      char *buf, size_t buf_size);
 
 LAKE_END_DECL
+
+#ifdef __cplusplus
+/* The C++ side of the type checks (see LAKE__TYPE_AT): one specialisation per
+ * mapped C type; any other type meets the primary template's static_assert. */
+#include <type_traits>
+namespace lake_cxx {
+template <class P> struct column_type_of {
+    static_assert(sizeof(P) == 0, "lakeorm: this member's C type maps to no column type (see lakeorm/types.h)");
+};
+#define LAKE__CXX_MAP(T, lt, opt)                                               \
+    template <> struct column_type_of<T *> {                                     \
+        static constexpr lake_type type = lt;                                    \
+        static constexpr bool optional = opt;                                    \
+    }
+LAKE__CXX_MAP(bool, LAKE_BOOL, false);
+LAKE__CXX_MAP(lake_opt_bool, LAKE_BOOL, true);
+LAKE__CXX_MAP(int8_t, LAKE_INT8, false);
+LAKE__CXX_MAP(lake_opt_i8, LAKE_INT8, true);
+LAKE__CXX_MAP(int16_t, LAKE_INT16, false);
+LAKE__CXX_MAP(lake_opt_i16, LAKE_INT16, true);
+LAKE__CXX_MAP(int32_t, LAKE_INT32, false);
+LAKE__CXX_MAP(lake_opt_i32, LAKE_INT32, true);
+LAKE__CXX_MAP(int64_t, LAKE_INT64, false);
+LAKE__CXX_MAP(lake_opt_i64, LAKE_INT64, true);
+LAKE__CXX_MAP(float, LAKE_FLOAT32, false);
+LAKE__CXX_MAP(lake_opt_f32, LAKE_FLOAT32, true);
+LAKE__CXX_MAP(double, LAKE_FLOAT64, false);
+LAKE__CXX_MAP(lake_opt_f64, LAKE_FLOAT64, true);
+LAKE__CXX_MAP(lake_str, LAKE_STRING, false);
+LAKE__CXX_MAP(lake_bytes, LAKE_BYTES, false);
+LAKE__CXX_MAP(lake_json, LAKE_JSON, false);
+LAKE__CXX_MAP(lake_ts, LAKE_TIMESTAMP, false);
+LAKE__CXX_MAP(lake_opt_ts, LAKE_TIMESTAMP, true);
+LAKE__CXX_MAP(lake_date, LAKE_DATE, false);
+LAKE__CXX_MAP(lake_opt_date, LAKE_DATE, true);
+LAKE__CXX_MAP(lake_uuid, LAKE_UUID, false);
+LAKE__CXX_MAP(lake_opt_uuid, LAKE_UUID, true);
+LAKE__CXX_MAP(lake_ksuid, LAKE_SORTABLE_ID, false);
+LAKE__CXX_MAP(lake_opt_ksuid, LAKE_SORTABLE_ID, true);
+#undef LAKE__CXX_MAP
+template <class P> struct decimal_of {
+    static_assert(sizeof(P) == 0, "lakeorm: LAKE_DECIMAL needs a lake_dec128 or lake_opt_dec128 member");
+};
+template <> struct decimal_of<lake_dec128 *> { static constexpr bool optional = false; };
+template <> struct decimal_of<lake_opt_dec128 *> { static constexpr bool optional = true; };
+template <class P, class Expected> constexpr size_t checked(size_t value) {
+    static_assert(std::is_same<P, Expected>::value, "lakeorm: the member's C type is not the type the macro names");
+    return value;
+}
+} // namespace lake_cxx
+#endif
 
 #endif

@@ -83,7 +83,7 @@ typedef struct lake_json {
         name##_entry *ptr;          \
         size_t len;                 \
     } name;                         \
-    _Static_assert(offsetof(name##_entry, value) == sizeof(lake_str) && \
+    LAKE_STATIC_ASSERT(offsetof(name##_entry, value) == sizeof(lake_str) && \
                    sizeof(name##_entry) == (sizeof(lake_str) + sizeof(T) + 7) / 8 * 8, \
                    "a map entry is a lake_str key, then the value at offset 16")
 
@@ -170,19 +170,58 @@ typedef struct lake_param {
 
 /* Parameter values. lake_param_text takes a NUL-terminated string (NULL is
  * SQL NULL); a decimal wider than 64 bits is set in .v.dec directly. */
-static inline lake_param lake_param_null(void) { return (lake_param){LAKE_PARAM_NULL, {.i64 = 0}}; }
+/* Written member by member, not with compound literals, so that C++ takes
+ * this header too. */
+static inline lake_param lake_param_null(void) {
+    lake_param p;
+    p.type = LAKE_PARAM_NULL;
+    p.v.i64 = 0;
+    return p;
+}
 static inline lake_param lake_param_text(const char *s) {
+    lake_param p;
     size_t n = 0;
     while (s && s[n]) n++;
-    return (lake_param){s ? LAKE_PARAM_TEXT : LAKE_PARAM_NULL, {.text = {s, n}}};
+    p.type = s ? LAKE_PARAM_TEXT : LAKE_PARAM_NULL;
+    p.v.text.ptr = s;
+    p.v.text.len = n;
+    return p;
 }
-static inline lake_param lake_param_int64(int64_t x) { return (lake_param){LAKE_PARAM_INT64, {.i64 = x}}; }
-static inline lake_param lake_param_double(double x) { return (lake_param){LAKE_PARAM_DOUBLE, {.f64 = x}}; }
-static inline lake_param lake_param_bool(bool x) { return (lake_param){LAKE_PARAM_BOOL, {.b = x}}; }
-static inline lake_param lake_param_timestamp(int64_t us) { return (lake_param){LAKE_PARAM_TIMESTAMP, {.ts = {us}}}; }
-static inline lake_param lake_param_date(int32_t days) { return (lake_param){LAKE_PARAM_DATE, {.date = {days}}}; }
+static inline lake_param lake_param_int64(int64_t x) {
+    lake_param p;
+    p.type = LAKE_PARAM_INT64;
+    p.v.i64 = x;
+    return p;
+}
+static inline lake_param lake_param_double(double x) {
+    lake_param p;
+    p.type = LAKE_PARAM_DOUBLE;
+    p.v.f64 = x;
+    return p;
+}
+static inline lake_param lake_param_bool(bool x) {
+    lake_param p;
+    p.type = LAKE_PARAM_BOOL;
+    p.v.i64 = 0;
+    p.v.b = x;
+    return p;
+}
+static inline lake_param lake_param_timestamp(int64_t us) {
+    lake_param p;
+    p.type = LAKE_PARAM_TIMESTAMP;
+    p.v.ts.us = us;
+    return p;
+}
+static inline lake_param lake_param_date(int32_t days) {
+    lake_param p;
+    p.type = LAKE_PARAM_DATE;
+    p.v.i64 = 0;
+    p.v.date.days = days;
+    return p;
+}
 static inline lake_param lake_param_decimal(int64_t unscaled, uint8_t precision, uint8_t scale) {
-    lake_param p = {LAKE_PARAM_DECIMAL, {.i64 = 0}};
+    lake_param p;
+    p.type = LAKE_PARAM_DECIMAL;
     p.v.dec.value.lo = (uint64_t)unscaled;
     p.v.dec.value.hi = unscaled < 0 ? -1 : 0;
     p.v.dec.precision = precision;
@@ -190,7 +229,11 @@ static inline lake_param lake_param_decimal(int64_t unscaled, uint8_t precision,
     return p;
 }
 static inline lake_param lake_param_bytes(const void *ptr, size_t len) {
-    return (lake_param){LAKE_PARAM_BYTES, {.bytes = {(const uint8_t *)ptr, len}}};
+    lake_param p;
+    p.type = LAKE_PARAM_BYTES;
+    p.v.bytes.ptr = (const uint8_t *)ptr;
+    p.v.bytes.len = len;
+    return p;
 }
 
 LAKE_END_DECL

@@ -1,20 +1,62 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Installs the built tree into a scratch prefix, then builds a consumer against
-# it twice: with find_package(lakeorm) and with pkg-config.
+# Installs the built tree into a scratch prefix, then checks what a packager
+# and a user meet:
+#  - libduckdb sits in lib/lakeorm, found through liblakeorm's RUNPATH, never
+#    in lib/ where a system DuckDB would be;
+#  - liblakeorm.so exports only lake_* symbols, each under the LAKEORM_0.1
+#    version node, and a program linked to it asks for that version;
+#  - find_package(lakeorm) links the shared library with the private
+#    dependencies' development files hidden (no pkg-config modules, zlib and
+#    OpenSSL not findable), and the `static` component with them visible;
+#  - a pkg-config consumer builds and runs.
 set -euo pipefail
 build=$1 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+fail() { echo "install: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
+lib=$(find "$work/prefix" -name 'liblakeorm.so.*.*' | head -1)
+[ -n "$lib" ] || fail "no liblakeorm.so installed"
+libdir=$(dirname "$lib")
+
+# libduckdb in a folder of lakeorm's own.
+[ -f "$libdir/lakeorm/libduckdb.so" ] || fail "libduckdb.so is not in $libdir/lakeorm"
+[ ! -e "$libdir/libduckdb.so" ] || fail "libduckdb.so was installed into $libdir, where a system DuckDB lives"
+runpath=$(readelf -d "$lib" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+[ "$runpath" = '$ORIGIN/lakeorm' ] || fail "liblakeorm's RUNPATH is '$runpath', not \$ORIGIN/lakeorm"
+
+# Exports: lake_* only, each with the version node.
+defined=$(nm -D --defined-only "$lib" | awk '$2 != "A" {print $3}')
+[ -n "$defined" ] || fail "nm found no exported symbols"
+others=$(grep -Ev '^lake_[A-Za-z0-9]' <<<"$defined" || true)
+[ -z "$others" ] || fail "exports symbols outside lake_*: $(head -5 <<<"$others" | tr '\n' ' ')"
+internal=$(grep -E '^lake__' <<<"$defined" || true)
+[ -z "$internal" ] || fail "exports internal symbols: $(head -5 <<<"$internal" | tr '\n' ' ')"
+unversioned=$(grep -Ev '@@LAKEORM_0\.1$' <<<"$defined" || true)
+[ -z "$unversioned" ] || fail "symbols without the LAKEORM_0.1 version: $(head -5 <<<"$unversioned" | tr '\n' ' ')"
+readelf -V "$lib" | grep -q 'Name: LAKEORM_0.1' || fail "no LAKEORM_0.1 version definition"
+
+# find_package, shared only, with the private dependencies' development files hidden.
+mkdir -p "$work/empty"
+PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$work/empty" cmake -S "$src/tests/install/consumer" -B "$work/shared" -G Ninja \
+  -DLAKE_SHARED_ONLY=ON -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_DISABLE_FIND_PACKAGE_ZLIB=ON \
+  -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON >/dev/null
+cmake --build "$work/shared" >/dev/null
+"$work/shared/consumer"
+nm -D "$work/shared/consumer" | grep -q 'lake_version@LAKEORM_0\.1' || fail "the consumer does not ask for LAKEORM_0.1"
+
+# find_package with the static component, its dependencies visible.
 cmake -S "$src/tests/install/consumer" -B "$work/consumer" -G Ninja \
   -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/consumer" >/dev/null
-LD_LIBRARY_PATH="$work/prefix/lib" "$work/consumer/consumer"
+"$work/consumer/consumer"
 "$work/consumer/consumer_static"
+
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-libdir=$(pkg-config --variable=libdir lakeorm)
+pclibdir=$(pkg-config --variable=libdir lakeorm)
 cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $(pkg-config --cflags --libs lakeorm) \
-  -Wl,-rpath,"$libdir" -o "$work/pc_consumer"
+  -Wl,-rpath,"$pclibdir" -o "$work/pc_consumer"
 "$work/pc_consumer"
-echo "install: find_package and pkg-config consumers passed"
+echo "install: lib/lakeorm/libduckdb.so, lake_* exports at LAKEORM_0.1, find_package (shared without the" \
+  "private dependencies, static with them) and pkg-config consumers passed"

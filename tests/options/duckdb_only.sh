@@ -13,7 +13,7 @@ jobs=${1:-2}
 
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DLAKE_WITH_SPARK=OFF -DLAKE_WITH_DATABRICKS=OFF -DLAKE_WITH_S3=OFF -DLAKE_WITH_GCS=OFF \
-  -DLAKE_BUILD_TESTS=OFF -DLAKE_BUILD_TOOLS=OFF >/dev/null
+  -DLAKE_BUILD_TESTS=OFF -DLAKE_BUILD_TOOLS=OFF -DLAKE_WERROR=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target lakeorm
 
 lib=$(find "$build/src" -maxdepth 1 -name 'liblakeorm.so.*.*' | head -1)
