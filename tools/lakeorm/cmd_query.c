@@ -6,9 +6,10 @@
  * library's one text form, so every driver prints the same row the same way.
  * The client opens read-only: a query writes nothing to the database.
  *
- * The system column _ingest_id is left out unless --system asks for it: the
- * output of SELECT * then has the schema's own columns, which ingest and
- * validate take back (they refuse _ingest_id: an ingest stamps its own). */
+ * A query prints what it selects, the system column _ingest_id too;
+ * --exclude-system leaves that column out, so that the output of SELECT *
+ * has the schema's own columns, which ingest and validate take back (they
+ * refuse _ingest_id: an ingest stamps its own). */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ typedef struct query_args {
     connect_args conn;
     const char *sql, *output;
     char **params;
-    int nparams, format, system;
+    int nparams, format, exclude_system;
 } query_args;
 
 static int parse(query_args *a, int argc, char **argv) {
@@ -53,8 +54,8 @@ static int parse(query_args *a, int argc, char **argv) {
             a->format = k;
             continue;
         }
-        if (!a->sql && !strcmp(argv[i], "--system")) {
-            a->system = 1;
+        if (!a->sql && !strcmp(argv[i], "--exclude-system")) {
+            a->exclude_system = 1;
             continue;
         }
         if (argv[i][0] == '-' && !a->sql) {
@@ -71,7 +72,7 @@ static int parse(query_args *a, int argc, char **argv) {
     }
     if (!a->sql) {
         fprintf(stderr, "usage: lakeorm query (--db FILE | --url URL) [--format json|csv|table|parquet] "
-                        "[--output FILE] [--system] SQL [PARAM...]\n");
+                        "[--output FILE] [--exclude-system] SQL [PARAM...]\n");
         return CLI_USAGE;
     }
     if (a->format == FORMAT_PARQUET && !a->output) {
@@ -128,7 +129,7 @@ int cmd_query(int argc, char **argv) {
     /* No rows, and an engine that describes a result only with its rows: JSON has nothing to print. */
     if (!rc && !schema && a.format != FORMAT_JSON)
         rc = lake_error_set(&err, LAKE_ENOTSUP, "the engine returned no rows and no columns to write a header from");
-    if (!rc && schema && !a.system && !(rc = lake__schema_without_ingest_id(schema, &shown, &err))) schema = shown;
+    if (!rc && schema && a.exclude_system && !(rc = lake__schema_without_ingest_id(schema, &shown, &err))) schema = shown;
     int e = 0;
     if (!rc && a.output && (e = atomic_open(&file, a.output))) {
         term_errorf("lakeorm query", "cannot create a file beside --output %s: %s", a.output, strerror(e));
