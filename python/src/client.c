@@ -200,14 +200,21 @@ static int source_from(source *s, const char *sql, PyObject *params) {
     return 0;
 }
 
-static PyObject *client_query(PyObject *o, PyObject *args, PyObject *kw) {
+/* The arguments every typed read takes: (schema, sql=None, params=None). */
+static int read_args(PyObject *args, PyObject *kw, PyObject **schema_obj, const lake_schema **schema, source *s) {
     static char *names[] = {"schema", "sql", "params", NULL};
-    PyObject *schema_obj, *params = NULL;
+    PyObject *params = NULL;
     const char *sql = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zO", names, &schema_obj, &sql, &params)) return NULL;
-    const lake_schema *schema = lakepy_schema_of(schema_obj);
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zO", names, schema_obj, &sql, &params)) return -1;
+    *schema = lakepy_schema_of(*schema_obj);
+    return *schema ? source_from(s, sql, params) : -1;
+}
+
+static PyObject *client_query(PyObject *o, PyObject *args, PyObject *kw) {
+    PyObject *schema_obj;
+    const lake_schema *schema;
     source s;
-    if (!schema || source_from(&s, sql, params)) return NULL;
+    if (read_args(args, kw, &schema_obj, &schema, &s)) return NULL;
     lakepy_client *self = (lakepy_client *)o;
     lake_client *c = lakepy_client_enter(self);
     PyObject *list = NULL;
@@ -232,13 +239,10 @@ static PyObject *client_query(PyObject *o, PyObject *args, PyObject *kw) {
 }
 
 static PyObject *client_first(PyObject *o, PyObject *args, PyObject *kw) {
-    static char *names[] = {"schema", "sql", "params", NULL};
-    PyObject *schema_obj, *params = NULL;
-    const char *sql = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zO", names, &schema_obj, &sql, &params)) return NULL;
-    const lake_schema *schema = lakepy_schema_of(schema_obj);
+    PyObject *schema_obj;
+    const lake_schema *schema;
     source s;
-    if (!schema || source_from(&s, sql, params)) return NULL;
+    if (read_args(args, kw, &schema_obj, &schema, &s)) return NULL;
     lakepy_client *self = (lakepy_client *)o;
     lake_client *c = lakepy_client_enter(self);
     PyObject *d = NULL;
@@ -303,13 +307,10 @@ static PyObject *client_metrics_text(PyObject *o, PyObject *args, PyObject *kw) 
 }
 
 static PyObject *client_stream(PyObject *o, PyObject *args, PyObject *kw) {
-    static char *names[] = {"schema", "sql", "params", NULL};
-    PyObject *schema_obj, *params = NULL;
-    const char *sql = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zO", names, &schema_obj, &sql, &params)) return NULL;
-    const lake_schema *schema = lakepy_schema_of(schema_obj);
+    PyObject *schema_obj;
+    const lake_schema *schema;
     source s;
-    if (!schema || source_from(&s, sql, params)) return NULL;
+    if (read_args(args, kw, &schema_obj, &schema, &s)) return NULL;
     lakepy_client *self = (lakepy_client *)o;
     lake_client *c = lakepy_client_enter(self);
     if (!c) {
