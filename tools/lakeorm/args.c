@@ -25,9 +25,11 @@ typedef struct command_spec {
     size_t input;    /* the const char * that takes the first INPUT operand */
     size_t inputs;   /* the const char *[CLI_MAX_INPUTS] that takes them all, */
     size_t ninputs;  /* and the size_t that counts them */
-    size_t required; /* a const char * that must be set (--schema) */
+    size_t required; /* a const char * that must be set (--schema), or NO_REQUIRED */
     const char *usage;
 } command_spec;
+
+#define NO_REQUIRED ((size_t)-1) /* command_spec.required: no option is required */
 
 static int refuse(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -79,7 +81,7 @@ static int parse(const command_spec *c, void *out, int argc, char **argv, char *
         if (!o->choices[k]) return refuse_choice(c, o, argv[i], why, size);
         *(int *)(base + o->offset) = k;
     }
-    if (!*(const char **)(base + c->required)) return refuse(why, size, "usage: %s", c->usage);
+    if (c->required != NO_REQUIRED && !*(const char **)(base + c->required)) return refuse(why, size, "usage: %s", c->usage);
     *(size_t *)(base + c->ninputs) = operands;
     return 0;
 }
@@ -122,6 +124,12 @@ static const opt validate_opts[] = {
     TEXT("--max-rejected", validate_args, max_rejected),
 };
 
+static const opt infer_opts[] = {
+    TEXT("--output", infer_args, output),
+    TEXT("--table", infer_args, table),
+    {"--format", OPT_CHOICE, offsetof(infer_args, format), formats},
+};
+
 int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "ingest", ingest_opts, sizeof ingest_opts / sizeof ingest_opts[0], offsetof(ingest_args, input),
@@ -136,6 +144,15 @@ int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size
         "validate", validate_opts, sizeof validate_opts / sizeof validate_opts[0], offsetof(validate_args, input),
         offsetof(validate_args, inputs), offsetof(validate_args, ninputs), offsetof(validate_args, schema),
         "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]"};
+    memset(o, 0, sizeof *o);
+    return parse(&spec, o, argc, argv, why, size);
+}
+
+int infer_args_parse(infer_args *o, int argc, char **argv, char *why, size_t size) {
+    static const command_spec spec = {
+        "schema infer", infer_opts, sizeof infer_opts / sizeof infer_opts[0], offsetof(infer_args, input),
+        offsetof(infer_args, inputs), offsetof(infer_args, ninputs), NO_REQUIRED,
+        "lakeorm schema infer [--table NAME] [--output FILE] [--format FORMAT] [INPUT...]"};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }

@@ -36,9 +36,18 @@ typedef struct validate_args {
     const char *max_rejected;
 } validate_args;
 
+typedef struct infer_args {
+    const char *output, *table, *input;
+    const char *inputs[CLI_MAX_INPUTS]; /* as ingest_args' */
+    size_t ninputs;
+    int format;
+} infer_args;
+
 /* 0, or -1 with the reason (one line, no newline) in why[size]. Strings
  * point into argv. */
 int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size);
 int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size_t size);
+/* schema infer's: argv[0] is "infer". */
+int infer_args_parse(infer_args *o, int argc, char **argv, char *why, size_t size);
 
 #endif

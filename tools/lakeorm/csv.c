@@ -28,8 +28,10 @@ typedef struct field {
 struct csv_reader {
     FILE *in;
     const lake_schema *schema;
-    const lake_column **cols; /* the column of each header name */
+    const lake_column **cols; /* the column of each header name (NULL without a schema) */
     size_t ncols;
+    char *names;              /* without a schema: the header's names, as read, */
+    field *heads;             /* and where each is in them */
     lake__buf raw, cells, json, path;
     field *fields;
     size_t nfields, cap;
@@ -158,6 +160,28 @@ static void say(char *why, size_t size, const char *before, const char *name, si
     snprintf(why, size, "%s\"%.*s\"%s", before, (int)(len > 200 ? 200 : len), name, after);
 }
 
+/* Without a schema (schema infer): the header's names are the keys, kept as read. */
+static int bind_names(csv_reader *r, csv_reader **out, char *why, size_t size) {
+    const char *cells = r->cells.data ? r->cells.data : "";
+    if (!(r->names = malloc(r->cells.len + 1)) || !(r->heads = malloc(r->nfields * sizeof *r->heads))) {
+        snprintf(why, size, "out of memory");
+        csv_close(r);
+        return -1;
+    }
+    memcpy(r->names, cells, r->cells.len);
+    memcpy(r->heads, r->fields, r->nfields * sizeof *r->heads);
+    for (size_t i = 0; i < r->nfields; i++)
+        for (size_t k = 0; k < i; k++)
+            if (r->heads[k].len == r->heads[i].len &&
+                !memcmp(cells + r->heads[k].start, cells + r->heads[i].start, r->heads[i].len)) {
+                say(why, size, "the header names ", cells + r->heads[i].start, r->heads[i].len, " twice");
+                csv_close(r);
+                return -1;
+            }
+    *out = r;
+    return 0;
+}
+
 int csv_open(csv_reader **out, FILE *in, const lake_schema *schema, char *why, size_t size) {
     *out = NULL;
     csv_reader *r = calloc(1, sizeof *r);
@@ -186,11 +210,12 @@ int csv_open(csv_reader **out, FILE *in, const lake_schema *schema, char *why, s
         snprintf(why, size, "the header line is not CSV: %s", r->problem);
         goto fail;
     }
+    r->ncols = r->nfields;
+    if (!schema) return bind_names(r, out, why, size);
     if (!(r->cols = calloc(r->nfields, sizeof *r->cols))) {
         snprintf(why, size, "out of memory");
         goto fail;
     }
-    r->ncols = r->nfields;
     size_t count = lake_schema_column_count(schema);
     for (size_t i = 0; i < r->nfields; i++) {
         const char *name = r->cells.data ? r->cells.data + r->fields[i].start : "";
@@ -235,6 +260,8 @@ void csv_close(csv_reader *r) {
     lake__issues_free(r->issues);
     free(r->fields);
     free(r->cols);
+    free(r->names);
+    free(r->heads);
     free(r);
 }
 
@@ -267,8 +294,14 @@ static bool put_value(csv_reader *r, const lake_column *col, const field *f, siz
     const char *s = r->cells.data ? r->cells.data + f->start : "";
     if (!f->quoted && !f->len) return !lake__buf_puts(&r->json, "null"); /* an empty unquoted cell is NULL */
     if (!lake__utf8_valid(s, f->len)) {
-        lake__issues_add(r->issues, line, pointer(r, col), col->name, "syntax", "", "the cell is not valid UTF-8");
+        lake__issues_add(r->issues, line, col ? pointer(r, col) : "", col ? col->name : "", "syntax", "",
+                         "the cell is not valid UTF-8");
         return false;
+    }
+    if (!col) { /* no schema: a cell reads as the literal a bool or numeric column would take, else as text */
+        if (json_number(s, f->len) || (f->len == 4 && !memcmp(s, "true", 4)) || (f->len == 5 && !memcmp(s, "false", 5)))
+            return !lake__buf_put(&r->json, s, f->len);
+        return !lake__json_write_string(&r->json, s, f->len);
     }
     switch (col->type) {
     case LAKE_INT8: case LAKE_INT16: case LAKE_INT32: case LAKE_INT64:
@@ -318,9 +351,10 @@ csv_status csv_next(csv_reader *r, const char **json, size_t *len, const char **
     lake__buf_putc(&r->json, '{');
     for (size_t i = 0; i < r->nfields; i++) {
         if (i) lake__buf_putc(&r->json, ',');
-        lake__json_write_string(&r->json, r->cols[i]->json_name, r->cols[i]->json_name_len);
+        if (r->cols) lake__json_write_string(&r->json, r->cols[i]->json_name, r->cols[i]->json_name_len);
+        else lake__json_write_string(&r->json, r->names + r->heads[i].start, r->heads[i].len);
         lake__buf_putc(&r->json, ':');
-        if (!put_value(r, r->cols[i], &r->fields[i], first)) {
+        if (!put_value(r, r->cols ? r->cols[i] : NULL, &r->fields[i], first)) {
             if (r->json.failed || r->path.failed || !lake_issues_count(r->issues)) return CSV_FAILED;
             return CSV_REJECTED;
         }

@@ -18,7 +18,9 @@ typedef struct csv_reader csv_reader;
  * 0, or -1 with why[size] saying what is wrong: no header, a name that
  * names no column or names one twice, a non-nullable column no name names,
  * a malformed header line, memory. `in` is borrowed; `schema` too, and both
- * must outlive the reader. */
+ * must outlive the reader. With no schema (schema infer) the header's names
+ * are the keys and a cell becomes what a bool or numeric column would read
+ * (true, false, a JSON number) or else a string; empty unquoted is null. */
 int csv_open(csv_reader **out, FILE *in, const lake_schema *schema, char *why, size_t size);
 void csv_close(csv_reader *r);
 

@@ -318,12 +318,18 @@ done:
     return status;
 }
 
-int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
-               void *ctx) {
+input_format input_resolve(const char *file, input_format format) {
     codec by_name;
     input_format named = name_format(file, &by_name);
     if (format == INPUT_AUTO) format = named;
-    if (format == INPUT_AUTO) format = INPUT_NDJSON;
+    return format == INPUT_AUTO ? INPUT_NDJSON : format;
+}
+
+int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
+               void *ctx) {
+    codec by_name;
+    name_format(file, &by_name);
+    format = input_resolve(file, format);
     bool is_stdin = !strcmp(file, "-");
     if (format == INPUT_PARQUET) {
         if (is_stdin || by_name != CODEC_NONE) {

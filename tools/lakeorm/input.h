@@ -42,11 +42,16 @@ typedef struct input_list {
 int inputs_expand(const char *command, const char *const *operands, size_t n, input_list *out);
 void inputs_free(input_list *list);
 
+/* The format input_read reads file in: `format`, else the one its name
+ * says, else NDJSON. */
+input_format input_resolve(const char *file, input_format format);
+
 /* Reads one file (or stdin, "-") in `format` (INPUT_AUTO: by its name,
  * NDJSON when the name says nothing), calling fn with each record. CLI_OK;
  * fn's non-zero status; or CLI_USAGE after printing why the file cannot be
  * read as that format (a CSV header that does not fit the schema, a Parquet
- * file DuckDB refuses, a read or decompression error). */
+ * file DuckDB refuses, a read or decompression error). schema NULL: CSV
+ * headers name the keys as they are (csv_open). */
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx);
 
