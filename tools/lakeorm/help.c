@@ -15,6 +15,7 @@ static const char overview[] =
     "COMMANDS\n"
     "    ingest            decode, validate and insert NDJSON records as one request\n"
     "    validate          decode and validate NDJSON records without writing them\n"
+    "    schema infer      print a schema file that validates a sample of records\n"
     "    query             run a query: rows as JSON, CSV, a table or a Parquet file\n"
     "    migrate           create tables; author, verify and check migrations\n"
     "    cleanup-staging   remove staged Parquet parts that failed inserts left behind\n"
@@ -254,11 +255,35 @@ static const char vacuum[] =
     "EXIT STATUS\n"
     "    0 done; 2 usage error; 3 the table could not be read or a file not deleted.\n";
 
+static const char schema[] =
+    "NAME\n"
+    "    lakeorm schema infer - print a schema file that validates a sample\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    lakeorm schema infer [--table NAME] [--output FILE]\n"
+    "                         [--format ndjson|csv|parquet] [INPUT...]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Reads the records of INPUT (or stdin; files, globs, gzip and zstd as for\n"
+    "    ingest) and prints the schema file (docs/schema.md) that validates them:\n"
+    "    bool, int64 (never narrower), float64 (ints that meet a fraction widen),\n"
+    "    timestamp, date or uuid when every string parses as one, else string;\n"
+    "    objects as struct (json past 256 keys or 64 levels), arrays as list<T>\n"
+    "    (T? when an element is null); values that disagree as json (CSV: string).\n"
+    "    A key missing from some records or null in some is nullable; one always\n"
+    "    null is json,nullable. No rules: add them. The table is NAME, else the\n"
+    "    first file's base name made a plain identifier. --output writes FILE.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 printed; 1 a record is not a JSON object (CSV: a malformed record),\n"
+    "    named, and nothing printed; 2 usage error, an unreadable input, a sample\n"
+    "    with no records, or a schema that does not compile (--table's name).\n";
+
 int help_print(FILE *out, const char *command) {
     static const struct {
         const char *name, *text;
     } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
-                 {"cleanup-staging", cleanup}, {"vacuum", vacuum}};
+                 {"cleanup-staging", cleanup}, {"vacuum", vacuum}, {"schema", schema}};
     if (!command) {
         fputs(overview, out);
         return 1;
