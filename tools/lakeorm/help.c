@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print. */
+/* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print, the
+ * one source of the roff pages too (man.c). */
 #include <string.h>
 
 #include "cli.h"
@@ -254,21 +255,21 @@ static const char vacuum[] =
     "EXIT STATUS\n"
     "    0 done; 2 usage error; 3 the table could not be read or a file not deleted.\n";
 
-int help_print(FILE *out, const char *command) {
+const char *help_text(const char *command) {
     static const struct {
         const char *name, *text;
     } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
                  {"cleanup-staging", cleanup}, {"vacuum", vacuum}};
-    if (!command) {
-        fputs(overview, out);
-        return 1;
-    }
+    if (!command) return overview;
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        if (!strcmp(command, pages[i].name)) {
-            fputs(pages[i].text, out);
-            return 1;
-        }
-    return 0;
+        if (!strcmp(command, pages[i].name)) return pages[i].text;
+    return NULL;
+}
+
+int help_print(FILE *out, const char *command) {
+    const char *text = help_text(command);
+    if (text) fputs(text, out);
+    return text != NULL;
 }
 
 int wants_help(int argc, char **argv) {
