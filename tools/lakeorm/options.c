@@ -143,6 +143,7 @@ int cli_normalize(const cli_command *c, int argc, char **argv, int *out_argc, ch
         }
         v[n++] = name_of(o);
         if (value) v[n++] = (char *)(uintptr_t)value; /* points into argv[i] */
+        else if (o->value && i + 1 < argc) v[n++] = argv[++i]; /* as given, dashes and all */
     }
     v[n] = NULL;
     *out_argc = n;
