@@ -26,7 +26,8 @@ def commands():
     code, out, _ = run("help")
     assert code == 0
     section = out.split("COMMANDS\n", 1)[1].split("\n\n", 1)[0]
-    return [line.split()[0] for line in section.splitlines() if line.split()[0] not in ("help", "version")]
+    names = [m.group(1) for m in map(re.compile(r"    (\S+) ").match, section.splitlines()) if m]
+    return [n for n in names if n not in ("help", "version")]
 
 
 def render(path):

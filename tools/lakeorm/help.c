@@ -11,7 +11,8 @@ static const char overview[] =
     "\n"
     "SYNOPSIS\n"
     "    lakeorm COMMAND [OPTIONS] [ARGS]\n"
-    "    lakeorm help [COMMAND]\n"
+    "    lakeorm help [--man] [COMMAND]\n"
+    "    lakeorm help --completion bash|zsh\n"
     "\n"
     "COMMANDS\n"
     "    ingest            decode, validate and insert NDJSON records as one request\n"
@@ -22,6 +23,17 @@ static const char overview[] =
     "    vacuum            delete the files no version of a Delta table kept by lakeorm reads\n"
     "    version           print the library version\n"
     "    help              print this page, or a command's page\n"
+    "                      (--man: as roff; --completion bash|zsh: a completion script)\n"
+    "\n"
+    "OPTIONS\n"
+    "    An option's value follows it (--schema FILE) or an equals sign\n"
+    "    (--schema=FILE). Short forms, the same in every command that has the\n"
+    "    option: -s --schema, -d --db, -u --url, -t --table, -f --format,\n"
+    "    -o --output, -r --rejected, -g --good, -j --json, -k --idempotency-key,\n"
+    "    -m --max-rejected, -h --help (first), -V --version. An unknown option\n"
+    "    exits 2, naming the nearest one. A --staging or --warehouse value with\n"
+    "    no scheme is a local path (relative to the working folder): file://;\n"
+    "    a --catalog one a SQLite file: sqlite://.\n"
     "\n"
     "DATABASES\n"
     "    Engine commands take --db FILE (an embedded DuckDB database, created when\n"
@@ -54,7 +66,9 @@ static const char overview[] =
     "    128+N  stopped by signal N (130 SIGINT, 143 SIGTERM): nothing was written\n"
     "\n"
     "SEE ALSO\n"
-    "    docs/cli.md, docs/schema.md (schema files), docs/validation.md (rules)\n";
+    "    lakeorm-ingest(1), lakeorm-validate(1), lakeorm-query(1), lakeorm-migrate(1),\n"
+    "    lakeorm-cleanup-staging(1), lakeorm-vacuum(1); docs/cli.md, docs/schema.md\n"
+    "    (schema files), docs/validation.md (rules)\n";
 
 static const char ingest[] =
     "NAME\n"
