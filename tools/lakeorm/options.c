@@ -158,6 +158,15 @@ static void print_names(FILE *out, const cli_command *c) {
     }
 }
 
+/* One case arm per command: "    ingest) opts=<open>--db -d ... --help<close> ;;". */
+static void print_cases(FILE *out, const char *open, const char *close) {
+    for (size_t i = 0; i < cli_command_count; i++) {
+        fprintf(out, "    %s) opts=%s", cli_commands[i].name, open);
+        print_names(out, &cli_commands[i]);
+        fprintf(out, " --help%s ;;\n", close);
+    }
+}
+
 static void print_commands(FILE *out) {
     for (size_t i = 0; i < cli_command_count; i++) fprintf(out, "%s ", cli_commands[i].name);
     fputs("help version", out);
@@ -177,11 +186,7 @@ bool cli_print_completion(FILE *out, const char *shell) {
               "    fi\n"
               "    case ${COMP_WORDS[1]} in\n",
               out);
-        for (size_t i = 0; i < cli_command_count; i++) {
-            fprintf(out, "    %s) opts=\"", cli_commands[i].name);
-            print_names(out, &cli_commands[i]);
-            fputs(" --help\" ;;\n", out);
-        }
+        print_cases(out, "\"", "\"");
         fputs("    help) opts=\"--man --completion\"; [[ $cur == -* ]] || opts=\"", out);
         print_commands(out);
         fputs("\" ;;\n"
@@ -210,11 +215,7 @@ bool cli_print_completion(FILE *out, const char *shell) {
               "fi\n"
               "case $words[2] in\n",
               out);
-        for (size_t i = 0; i < cli_command_count; i++) {
-            fprintf(out, "    %s) opts=(", cli_commands[i].name);
-            print_names(out, &cli_commands[i]);
-            fputs(" --help) ;;\n", out);
-        }
+        print_cases(out, "(", ")");
         fputs("    help) opts=(--man --completion) ;;\n"
               "esac\n"
               "if [[ $PREFIX == -* ]]; then\n"
