@@ -9,7 +9,9 @@
 #  - find_package(lakeorm) links the shared library with the private
 #    dependencies' development files hidden (no pkg-config modules, zlib and
 #    OpenSSL not findable), and the `static` component with them visible;
-#  - a pkg-config consumer builds and runs.
+#  - a pkg-config consumer builds and runs;
+#  - lakeorm's manual pages and bash/zsh completions are where man and the
+#    shells look.
 set -euo pipefail
 build=$1 src=$2
 work=$(mktemp -d)
@@ -58,5 +60,17 @@ pclibdir=$(pkg-config --variable=libdir lakeorm)
 cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $(pkg-config --cflags --libs lakeorm) \
   -Wl,-rpath,"$pclibdir" -o "$work/pc_consumer"
 "$work/pc_consumer"
+# man lakeorm, man lakeorm-ingest, and the completions.
+if [ -x "$work/prefix/bin/lakeorm" ]; then
+  for f in share/man/man1/lakeorm.1 share/man/man1/lakeorm-ingest.1 share/bash-completion/completions/lakeorm \
+           share/zsh/site-functions/_lakeorm; do
+    [ -s "$work/prefix/$f" ] || fail "$f is not installed"
+  done
+  if command -v man >/dev/null; then
+    MANPATH="$work/prefix/share/man" man -P cat lakeorm-ingest 2>/dev/null | grep -q -- '--schema' \
+      || fail "man lakeorm-ingest does not show the page"
+  fi
+fi
+
 echo "install: lib/lakeorm/libduckdb.so, lake_* exports at LAKEORM_0.1, find_package (shared without the" \
   "private dependencies, static with them) and pkg-config consumers passed"

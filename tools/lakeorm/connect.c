@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The flags every engine command shares, the client they open, and the
  * structured log lines it writes to stderr when LAKEORM_LOG asks. */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <lakeorm.h>
 
@@ -25,6 +28,23 @@ int connect_flag(connect_args *a, int argc, char **argv, int *i) {
     }
     *slot = argv[*i];
     return 1;
+}
+
+/* A --staging, --warehouse or --catalog value with no scheme is a local
+ * path: made absolute (it need not exist yet) and given the scheme
+ * (file://, or sqlite:// for a catalog). Returns the value to use, value
+ * itself when it has a scheme, or NULL with errno. */
+static const char *as_url(const char *value, const char *scheme, char *buf, size_t size) {
+    if (!value || strstr(value, "://")) return value;
+    char cwd[PATH_MAX];
+    if (value[0] != '/' && !getcwd(cwd, sizeof cwd)) return NULL;
+    int n = value[0] == '/' ? snprintf(buf, size, "%s%s", scheme, value)
+                            : snprintf(buf, size, "%s%s%s%s", scheme, cwd, strcmp(cwd, "/") ? "/" : "", value);
+    if (n < 0 || (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    return buf;
 }
 
 /* One JSON object per event: {"level":"info","event":"insert.done","table":"users",...}. */
@@ -69,11 +89,21 @@ int connect_open(const connect_args *a, lake_client **out) {
                             "duckdb:///path?... | sc://host:15002?dialect=...)\n");
             return CLI_USAGE;
         }
+        static const struct {
+            const char *flag, *scheme;
+        } local[] = {{"--staging", "file://"}, {"--warehouse", "file://"}, {"--catalog", "sqlite://"}};
+        const char *given[] = {a->staging, a->warehouse, a->catalog}, *url[3];
+        char buf[3][PATH_MAX + 16];
+        for (int k = 0; k < 3; k++)
+            if (!(url[k] = as_url(given[k], local[k].scheme, buf[k], sizeof buf[k])) && given[k]) {
+                term_errorf("lakeorm", "%s %s: %s", local[k].flag, given[k], strerror(errno));
+                return CLI_USAGE;
+            }
         o.database = a->db; /* with only a warehouse: an engine in memory, which only computes */
-        o.staging = a->staging;
+        o.staging = url[0];
         o.dialect = a->dialect;
-        o.warehouse = a->warehouse;
-        o.catalog = a->catalog;
+        o.warehouse = url[1];
+        o.catalog = url[2];
         rc = lake_client_open(out, &o, &err);
     }
     if (rc) term_error("lakeorm", err.message);

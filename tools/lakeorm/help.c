@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print. */
+/* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print, the
+ * one source of the roff pages too (man.c). */
 #include <string.h>
 
 #include "cli.h"
@@ -10,7 +11,8 @@ static const char overview[] =
     "\n"
     "SYNOPSIS\n"
     "    lakeorm COMMAND [OPTIONS] [ARGS]\n"
-    "    lakeorm help [COMMAND]\n"
+    "    lakeorm help [--man] [COMMAND]\n"
+    "    lakeorm help --completion bash|zsh\n"
     "\n"
     "COMMANDS\n"
     "    ingest            decode, validate and insert NDJSON records as one request\n"
@@ -22,6 +24,17 @@ static const char overview[] =
     "    vacuum            delete the files no version of a Delta table kept by lakeorm reads\n"
     "    version           print the library version\n"
     "    help              print this page, or a command's page\n"
+    "                      (--man: as roff; --completion bash|zsh: a completion script)\n"
+    "\n"
+    "OPTIONS\n"
+    "    An option's value follows it (--schema FILE) or an equals sign\n"
+    "    (--schema=FILE). Short forms, the same in every command that has the\n"
+    "    option: -s --schema, -d --db, -u --url, -t --table, -f --format,\n"
+    "    -o --output, -r --rejected, -g --good, -j --json, -k --idempotency-key,\n"
+    "    -m --max-rejected, -h --help (first), -V --version. An unknown option\n"
+    "    exits 2, naming the nearest one. A --staging or --warehouse value with\n"
+    "    no scheme is a local path (relative to the working folder): file://;\n"
+    "    a --catalog one a SQLite file: sqlite://.\n"
     "\n"
     "DATABASES\n"
     "    Engine commands take --db FILE (an embedded DuckDB database, created when\n"
@@ -54,7 +67,9 @@ static const char overview[] =
     "    128+N  stopped by signal N (130 SIGINT, 143 SIGTERM): nothing was written\n"
     "\n"
     "SEE ALSO\n"
-    "    docs/cli.md, docs/schema.md (schema files), docs/validation.md (rules)\n";
+    "    lakeorm-ingest(1), lakeorm-validate(1), lakeorm-query(1), lakeorm-migrate(1),\n"
+    "    lakeorm-cleanup-staging(1), lakeorm-vacuum(1); docs/cli.md, docs/schema.md\n"
+    "    (schema files), docs/validation.md (rules)\n";
 
 static const char ingest[] =
     "NAME\n"
@@ -279,21 +294,21 @@ static const char schema[] =
     "    named, and nothing printed; 2 usage error, an unreadable input, a sample\n"
     "    with no records, or a schema that does not compile (--table's name).\n";
 
-int help_print(FILE *out, const char *command) {
+const char *help_text(const char *command) {
     static const struct {
         const char *name, *text;
     } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
                  {"cleanup-staging", cleanup}, {"vacuum", vacuum}, {"schema", schema}};
-    if (!command) {
-        fputs(overview, out);
-        return 1;
-    }
+    if (!command) return overview;
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        if (!strcmp(command, pages[i].name)) {
-            fputs(pages[i].text, out);
-            return 1;
-        }
-    return 0;
+        if (!strcmp(command, pages[i].name)) return pages[i].text;
+    return NULL;
+}
+
+int help_print(FILE *out, const char *command) {
+    const char *text = help_text(command);
+    if (text) fputs(text, out);
+    return text != NULL;
 }
 
 int wants_help(int argc, char **argv) {
