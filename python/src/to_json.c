@@ -315,56 +315,43 @@ static int write_exact_uuid(walk *w, PyObject *v) {
     return put(w, text, (size_t)(p - text));
 }
 
+/* One member of an object: "key":value, after a comma unless it is the
+ * first written. A key that is not a string is refused and left out. */
+static int write_member(walk *w, PyObject *key, PyObject *value, Py_ssize_t *written) {
+    if (!PyUnicode_Check(key)) return refuse_key(w, key);
+    if ((*written)++ && put(w, ",", 1)) return -1;
+    Py_ssize_t klen;
+    const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
+    if (!k) return -1;
+    if (lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)) return PyErr_NoMemory(), -1;
+    if (!w->depth) w->column = k, w->column_len = (size_t)klen;
+    size_t path_len = w->path.len;
+    if (push_key(w, k, (size_t)klen)) return -1;
+    Py_INCREF(value); /* a __str__ or isoformat() may run Python code that changes the container */
+    int rc = write_value(w, value);
+    Py_DECREF(value);
+    pop_to(w, path_len);
+    return rc;
+}
+
 static int write_pairs(walk *w, PyObject *items) {
     /* items: a list of (key, value) tuples */
     if (put(w, "{", 1)) return -1;
     Py_ssize_t n = PyList_Size(items), written = 0;
-    size_t path_len = w->path.len;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *pair = PyList_GetItem(items, i);
         PyObject *key = PyTuple_GetItem(pair, 0), *value = PyTuple_GetItem(pair, 1);
-        if (!key || !value) return -1;
-        if (!PyUnicode_Check(key)) {
-            if (refuse_key(w, key)) return -1;
-            continue;
-        }
-        if (written++ && put(w, ",", 1)) return -1;
-        Py_ssize_t klen;
-        const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
-        if (!k) return -1;
-        if (lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)) return PyErr_NoMemory(), -1;
-        if (!w->depth) w->column = k, w->column_len = (size_t)klen;
-        if (push_key(w, k, (size_t)klen)) return -1;
-        int rc = write_value(w, value);
-        pop_to(w, path_len);
-        if (rc) return rc;
+        if (!key || !value || write_member(w, key, value, &written)) return -1;
     }
     return put(w, "}", 1);
 }
 
 static int write_dict(walk *w, PyObject *d) {
     if (put(w, "{", 1)) return -1;
-    Py_ssize_t pos = 0, i = 0;
+    Py_ssize_t pos = 0, written = 0;
     PyObject *key, *value;
-    size_t path_len = w->path.len;
-    while (PyDict_Next(d, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key)) {
-            if (refuse_key(w, key)) return -1;
-            continue;
-        }
-        if (i++ && put(w, ",", 1)) return -1;
-        Py_ssize_t klen;
-        const char *k = PyUnicode_AsUTF8AndSize(key, &klen);
-        if (!k) return -1;
-        if (lake__json_write_string(w->out, k, (size_t)klen) || put(w, ":", 1)) return PyErr_NoMemory(), -1;
-        if (!w->depth) w->column = k, w->column_len = (size_t)klen;
-        if (push_key(w, k, (size_t)klen)) return -1;
-        Py_INCREF(value); /* a __str__ or isoformat() may run Python code that changes the dict */
-        int rc = write_value(w, value);
-        Py_DECREF(value);
-        pop_to(w, path_len);
-        if (rc) return rc;
-    }
+    while (PyDict_Next(d, &pos, &key, &value))
+        if (write_member(w, key, value, &written)) return -1;
     return put(w, "}", 1);
 }
 
