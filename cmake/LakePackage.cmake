@@ -16,7 +16,10 @@ string(SUBSTRING "${lake_license}" ${lake_license_start} -1 lake_license)
 string(STRIP "${lake_license}" lake_license)
 string(REPLACE "\n\n" "\n.\n" lake_license "${lake_license}")
 string(REPLACE "\n" "\n " LAKE_LICENSE_BODY " ${lake_license}")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/copyright.in ${PROJECT_BINARY_DIR}/copyright @ONLY)
+# The template's SPDX line is the source tree's; the Debian format has no comments.
+file(READ ${PROJECT_SOURCE_DIR}/cmake/copyright.in lake_copyright)
+string(REGEX REPLACE "^#[^\n]*\n" "" lake_copyright "${lake_copyright}")
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/copyright CONTENT "${lake_copyright}" @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(LAKE_PACKAGE_MAINTAINER "The lakeorm authors" CACHE STRING "The Debian package's Maintainer field")
