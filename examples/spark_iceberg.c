@@ -69,7 +69,10 @@ int main(int argc, char **argv) {
 
     enum { MANY = 2000 };
     many = calloc(MANY, sizeof *many);
-    if (!many) goto fail;
+    if (!many) {
+        lake_error_set(&err, LAKE_ENOMEM, "out of memory for %d views", MANY);
+        goto fail;
+    }
     for (int i = 0; i < MANY; i++)
         many[i] = (page_view){100 + i % 50, LAKE_STR("/blog"), {base + (i % 3) * day + i}, {i % 900, true}};
     lake_insert_options staged = LAKE_INSERT_OPTIONS_INIT;
