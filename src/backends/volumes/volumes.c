@@ -123,10 +123,13 @@ static int simple(volume *v, const char *method, const char *api, const char *pa
 
 /* ---- writing */
 
-/* The folder holding key ("" for the root), in out. */
+/* The folder holding key ("" for the root), in out (which may be key). */
 static void parent_of(const char *key, char *out, size_t cap) {
     const char *slash = strrchr(key, '/');
-    snprintf(out, cap, "%.*s", slash ? (int)(slash - key) : 0, key);
+    size_t n = slash ? (size_t)(slash - key) : 0;
+    if (n >= cap) n = cap - 1;
+    memmove(out, key, n);
+    out[n] = 0;
 }
 
 static int store(volume *v, const char *key, const void *data, size_t len, bool overwrite, lake_error *err) {

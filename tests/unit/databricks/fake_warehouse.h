@@ -19,18 +19,20 @@ extern char **environ;
 static pid_t server = -1;
 static char warehouse_url[64]; /* http://127.0.0.1:<port> */
 
-/* Starts the server over the Spark Connect server on spark_port; `extra`:
- * more of its options (NULL-terminated, may be NULL). Exits when it does not
- * come up. */
+/* Starts the server over the Spark Connect server on spark_port (NULL: none,
+ * only the Files API then); `extra`: more of its options (NULL-terminated,
+ * may be NULL). `state` is a folder for its port file. Exits when it does
+ * not come up. */
 static void start_server(const char *spark_port, const char *state, const char *const *extra) {
     char spark[64], port_file[300], script[400];
-    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port);
+    snprintf(spark, sizeof spark, "sc://127.0.0.1:%s", spark_port ? spark_port : "");
     snprintf(port_file, sizeof port_file, "%s/dbx-port-%d", state, (int)getpid());
     snprintf(script, sizeof script, "%s/tests/databricks/server.py", LAKE_SOURCE_DIR);
     unlink(port_file);
-    char *argv[32] = {(char *)LAKE_PYTHON, script, "--spark", spark, "--port-file", port_file, "--warehouse", "wh-test",
-                      "--pat", "dapi-test"};
-    size_t n = 10;
+    char *argv[32] = {(char *)LAKE_PYTHON, script, "--port-file", port_file, "--warehouse", "wh-test", "--pat",
+                      "dapi-test"};
+    size_t n = 8;
+    if (spark_port) argv[n++] = "--spark", argv[n++] = spark;
     for (size_t i = 0; extra && extra[i] && n < 31; i++) argv[n++] = (char *)extra[i];
     if (posix_spawn(&server, LAKE_PYTHON, NULL, NULL, argv, environ)) {
         fprintf(stderr, "cannot start %s\n", script);
