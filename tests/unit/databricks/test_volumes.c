@@ -2,7 +2,7 @@
 /* Unity Catalog volumes as a backend, against tests/databricks/server.py's
  * Files API on a local folder, without Spark: the backend contract,
  * listings over several pages, folders removed with their last file, a
- * refused token said plainly, volume paths checked, and a Databricks
+ * refused token said plainly, volume paths and hostile listings refused, and a Databricks
  * client staging on a volume (PAT and OAuth) with cleanup-staging over it.
  * The staged inserts themselves, read by the warehouse, are in test_client.c. */
 #include <curl/curl.h>
@@ -12,6 +12,7 @@
 #include "../backends/backend_contract.h"
 #include "fake_warehouse.h"
 
+#include "backends/volumes/answer.h"
 #include "backends/volumes/volumes.h"
 #include "client/client.h"
 #include "util/alloc.h"
@@ -161,6 +162,43 @@ static void volume_paths_are_checked(void) {
     lake_error_clear(&err);
 }
 
+/* A listing is network input: an entry whose name would leave its folder,
+ * or a page of another shape, is refused whole. */
+static void hostile_listings_are_refused(void) {
+    static const char *const bad[] = {
+        "{\"contents\":[{\"name\":\"..\",\"is_directory\":true}]}",
+        "{\"contents\":[{\"name\":\"a/b\",\"file_size\":1}]}",
+        "{\"contents\":[{\"name\":\"\",\"file_size\":1}]}",
+        "{\"contents\":[{\"name\":\"a\\u0000b\",\"file_size\":1}]}",
+        "{\"contents\":[{\"name\":\"a\",\"file_size\":-1}]}",
+        "{\"contents\":{}}",
+        "{\"contents\":[],\"next_page_token\":7}",
+        "[]",
+        "{\"contents\":[]} trailing",
+    };
+    lake_arena *arena;
+    CHECK(lake_arena_new(&arena) == 0);
+    lake__volume_entry *e;
+    size_t n;
+    const char *token;
+    lake_error err = LAKE_ERROR_INIT;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_STATUS(lake__volume_parse_page(bad[i], strlen(bad[i]), arena, &e, &n, &token, &err), LAKE_EREMOTE, &err);
+        CHECK_CONTAINS(err.message, "a directory listing that is not one");
+    }
+    const char *page = "{\"contents\":[{\"path\":\"/Volumes/c/s/v/d\",\"name\":\"d\",\"is_directory\":true,"
+                       "\"last_modified\":1},{\"name\":\"f\",\"is_directory\":false,\"file_size\":12}],"
+                       "\"next_page_token\":\"abc\",\"other\":[1]}";
+    CHECK_OK(lake__volume_parse_page(page, strlen(page), arena, &e, &n, &token, &err), &err);
+    CHECK_EQ_INT(n, 2);
+    CHECK(e[0].directory && !strcmp(e[0].name, "d") && !e[1].directory && e[1].size == 12);
+    CHECK_EQ_STR(token, "abc");
+    CHECK_OK(lake__volume_parse_page("{}", 2, arena, &e, &n, &token, &err), &err);
+    CHECK(n == 0 && token == NULL);
+    lake_arena_free(arena);
+    lake_error_clear(&err);
+}
+
 static lake_client *open_client(const char *keys, const char *staging) {
     char database[400];
     snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;%s", warehouse_url, keys);
@@ -211,6 +249,7 @@ int main(void) {
     LAKE_RUN(lists_across_pages);
     LAKE_RUN(a_refused_token_is_said_plainly);
     LAKE_RUN(volume_paths_are_checked);
+    LAKE_RUN(hostile_listings_are_refused);
     LAKE_RUN(cleanup_staging_over_a_volume);
     stop_server();
     curl_global_cleanup();
