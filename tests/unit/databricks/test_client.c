@@ -28,38 +28,6 @@ static const lake_model event_model = LAKE_MODEL(event, "spark_catalog.lakeorm_d
 
 static char staging_dir[256], staging_url[300];
 
-/* ---- the fake warehouse */
-
-static size_t into_buf(char *data, size_t size, size_t n, void *ctx) {
-    lake__buf_put(ctx, data, size * n);
-    return size * n;
-}
-
-/* POSTs to (body "") or GETs a test-only endpoint; the answer, NUL-terminated (free it). */
-static char *server_call(const char *path, bool post) {
-    char url[200];
-    snprintf(url, sizeof url, "%s%s", warehouse_url, path);
-    lake__buf b = LAKE__BUF_INIT;
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, into_buf);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    if (post) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-    CHECK(curl_easy_perform(c) == CURLE_OK);
-    curl_easy_cleanup(c);
-    lake__buf_putc(&b, 0);
-    return lake__buf_detach(&b, NULL);
-}
-
-static long stat_of(const char *name) {
-    char *text = server_call("/_test/stats", false), key[64];
-    snprintf(key, sizeof key, "\"%s\":", name);
-    const char *at = strstr(text, key);
-    long v = at ? strtol(at + strlen(key), NULL, 10) : -1;
-    lake__free(text);
-    return v;
-}
-
 static lake_client *open_with(const char *keys, const char *staging) {
     char database[400];
     snprintf(database, sizeof database, "%s/sql/1.0/warehouses/wh-test;%s", warehouse_url, keys);

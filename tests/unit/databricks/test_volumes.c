@@ -49,29 +49,6 @@ static lake_backend *open_volume(const char *path, fixed_token *t) {
 
 static fixed_token good = {"dapi-test", 0};
 
-static size_t into_buf(char *data, size_t size, size_t n, void *ctx) {
-    lake__buf_put(ctx, data, size * n);
-    return size * n;
-}
-
-static long stat_of(const char *name) {
-    char url[200], key[64];
-    snprintf(url, sizeof url, "%s/_test/stats", warehouse_url);
-    lake__buf b = LAKE__BUF_INIT;
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, into_buf);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    CHECK(curl_easy_perform(c) == CURLE_OK);
-    curl_easy_cleanup(c);
-    lake__buf_putc(&b, 0);
-    snprintf(key, sizeof key, "\"%s\":", name);
-    const char *at = b.data ? strstr(b.data, key) : NULL;
-    long v = at ? strtol(at + strlen(key), NULL, 10) : -1;
-    lake__buf_dispose(&b);
-    return v;
-}
-
 static bool exists(const char *local) {
     char path[400];
     snprintf(path, sizeof path, "%s/%s", volumes, local);
