@@ -51,7 +51,9 @@ typedef struct lake_client_options {
                                    spark: the Spark Connect connection string, sc://host:15002/;key=value;
                                    databricks: the SQL warehouse, https://HOST/sql/1.0/warehouses/ID;key=value
                                    (docs/databricks.md) */
-    const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
+    const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR. On
+                                   the databricks driver also a Unity Catalog volume, /Volumes/<catalog>/<schema>/
+                                   <volume>[/<folder>], reached through the workspace's Files API */
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
     lake_codec compression;     /* of staged parts; default ZSTD */

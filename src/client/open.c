@@ -143,6 +143,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     } else if (o.staging_backend) {
         c->staging = o.staging_backend; /* the caller's, borrowed: close leaves it */
     } else if (o.staging) {
+        /* A store the engine's own service serves (a Databricks volume) first, then any backend URL. */
+        if (ops->staging_open && (rc = ops->staging_open(c->impl, o.staging, &c->staging, err))) goto fail;
         snprintf(url, sizeof url, "%s", o.staging);
     } else {
         const char *tmp = getenv("TMPDIR");
@@ -154,7 +156,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         }
         snprintf(url, sizeof url, "file://%s", dir);
     }
-    if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
+    if (!o.read_only && !c->staging && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* An engine's address may hold a token: logged redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500], shown_warehouse[500], shown_catalog[500];
     ops->where(c->impl, where, sizeof where);
@@ -174,11 +176,12 @@ fail:
 void lake_client_close(lake_client *c) {
     if (!c) return;
     if (c->format_impl) c->format->close(c->format_impl);
+    /* Before the driver: a staging backend it opened may borrow its credentials. */
+    if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     if (c->impl) c->ops->close(c->impl);
     lake_backend_free(c->warehouse);
     if (c->cache_dir) nftw(c->cache_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     lake__free(c->cache_dir);
-    if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     if (c->temp_dir) {
         /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
         char path[4200];
