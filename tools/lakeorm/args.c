@@ -111,6 +111,7 @@ static const opt ingest_opts[] = {
     FLAG("--json", ingest_args, json),
     FLAG("--all-or-nothing", ingest_args, all_or_nothing),
     FLAG("--no-migrate", ingest_args, no_migrate),
+    FLAG("--quiet", ingest_args, quiet),
     {"--format", OPT_CHOICE, offsetof(ingest_args, format), formats},
     TEXT("--max-rejected", ingest_args, max_rejected),
 };
@@ -120,6 +121,7 @@ static const opt validate_opts[] = {
     TEXT("--good", validate_args, good),
     TEXT("--rejected", validate_args, rejected),
     FLAG("--json", validate_args, json),
+    FLAG("--quiet", validate_args, quiet),
     {"--format", OPT_CHOICE, offsetof(validate_args, format), formats},
     TEXT("--max-rejected", validate_args, max_rejected),
 };

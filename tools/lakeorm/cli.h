@@ -87,16 +87,29 @@ void report_text(FILE *out, const char *file, size_t line, const lake_issues *is
 const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
                             const lake_issues *issues, const char *text, size_t raw);
 
-/* Progress on a terminal: a line on stderr refreshed at most every 200 ms,
- * and nothing at all when stderr is not a TTY. */
+/* Progress on a terminal (progress.c): one line on stderr, redrawn at most
+ * every 200 ms and at the end of each input, erased ("\r\033[K") before a
+ * report line or a message prints and when reading ends. Nothing at all
+ * when stderr is not a TTY, with --quiet, or with LAKEORM_LOG set. */
 typedef struct progress {
     int enabled;
-    double last;
+    bool shown;       /* the line is on the screen */
+    double started, last;
+    const char *const *files; /* the inputs, borrowed */
+    size_t file, count; /* the one being read, of count */
+    double total;     /* the inputs' bytes; -1 when one is not a regular file */
+    double before;    /* the bytes of the inputs already read */
+    double file_done; /* the share of the current one read, or -1 */
+    size_t records, rejected;
 } progress;
 
-void progress_start(progress *p);
-void progress_update(progress *p, size_t lines, size_t rejected);
-void progress_done(progress *p);
+void progress_start(progress *p, bool quiet, const char *const *files, size_t count);
+/* file_done: input_record.done. */
+void progress_update(progress *p, double file_done, size_t records, size_t rejected);
+/* The current input is read: the next one starts. */
+void progress_file_done(progress *p);
+/* Erases the line, if shown, before anything else prints, and when reading ends. */
+void progress_clear(progress *p);
 double now_seconds(void);
 
 #endif

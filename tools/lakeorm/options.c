@@ -23,13 +23,14 @@ static const cli_option ingest_opts[] = {
     {"--json", 'j', false},
     {"--all-or-nothing", 0, false},
     {"--no-migrate", 0, false},
+    {"--quiet", 'q', false},
     {"--format", 'f', true},
     {"--max-rejected", 'm', true},
 };
 
 static const cli_option validate_opts[] = {
     {"--schema", 's', true}, {"--good", 'g', true},   {"--rejected", 'r', true},
-    {"--json", 'j', false},  {"--format", 'f', true}, {"--max-rejected", 'm', true},
+    {"--json", 'j', false},  {"--format", 'f', true}, {"--max-rejected", 'm', true}, {"--quiet", 'q', false},
 };
 
 static const cli_option query_opts[] = {
