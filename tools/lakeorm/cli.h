@@ -29,8 +29,9 @@ int cmd_schema(int argc, char **argv);
 /* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
 int64_t parse_age(const char *text);
 
-/* A command's manual page (NULL: the overview), or NULL when unknown. */
-const char *help_text(const char *command);
+/* A command's manual page (NULL: the overview) with the option table's
+ * choices filled in; NULL when unknown or out of memory. Free it with free(). */
+char *help_page(const char *command);
 /* Prints a command's manual page (NULL: the overview); false when unknown. */
 int help_print(FILE *out, const char *command);
 /* The same page as roff for man(1): lakeorm.1, lakeorm-COMMAND.1. */
