@@ -81,12 +81,17 @@ void term_error_block(const char *command, const char *message);
  * line is in ("FILE: line N:", "file":"FILE").
  * report_json: 0, or -1 with errno when out failed or memory ran out. */
 int report_json(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *text, size_t len);
-void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues);
+/* The text line quotes, after each issue with a path, the value there in
+ * record[0..record_len) (the JSON object judged; NULL: none), as written,
+ * escaped for a terminal and cut to 80 bytes with "...". */
+void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *record,
+                 size_t record_len);
 /* Reports a rejected line on stdout (JSON or text) and, when rejected is not
  * NULL, with its input (text, raw bytes) there. NULL, or what could not be
  * written ("stdout" or rejected_name), with errno. */
 const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
-                            const lake_issues *issues, const char *text, size_t raw);
+                            const lake_issues *issues, const char *record, size_t record_len, const char *text,
+                            size_t raw);
 
 /* Progress on a terminal (progress.c): one line on stderr, redrawn at most
  * every 200 ms and at the end of each input, erased ("\r\033[K") before a

@@ -76,8 +76,8 @@ static int on_record(void *ctx, const input_record *rec) {
          * commit: the user would not learn which lines were left out. */
         progress_clear(&r->bar);
         const char *failed = report_rejected(o->json, r->rejected, o->rejected, r->several ? rec->file : NULL,
-                                             rec->line, rec->issues ? rec->issues : r->err.issues, rec->raw,
-                                             rec->raw_len);
+                                             rec->line, rec->issues ? rec->issues : r->err.issues, rec->json,
+                                             rec->len, rec->raw, rec->raw_len);
         if (failed) {
             term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", failed, strerror(errno));
             status = CLI_FAILED;

@@ -56,8 +56,8 @@ static int on_record(void *ctx, const input_record *rec) {
         v->bad++;
         progress_clear(&v->bar);
         const char *failed = report_rejected(v->o->json, v->rejected, v->o->rejected, v->several ? rec->file : NULL,
-                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->raw,
-                                             rec->raw_len);
+                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->json,
+                                             rec->len, rec->raw, rec->raw_len);
         if (failed) status = write_failed(failed, errno);
     } else {
         progress_clear(&v->bar);
