@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 
-from clitest import case, finish, rows, run
+from clitest import case, finish, rows, run, write, write_json
 
 try:
     import pyarrow as pa
@@ -32,17 +32,7 @@ SCHEMA = {"version": 1, "table": "t", "fields": [
 
 
 def schema(d):
-    path = os.path.join(d, "s.json")
-    with open(path, "w") as f:
-        json.dump(SCHEMA, f)
-    return path
-
-
-def write(d, name, data):
-    path = os.path.join(d, name)
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
-    return path
+    return write_json(d, "s.json", SCHEMA)
 
 
 def issues(out):

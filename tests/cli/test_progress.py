@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import LAKEORM, case, finish, run  # noqa: E402
+from clitest import LAKEORM, case, finish, run, write_json  # noqa: E402
 
 SCHEMA = {"version": 1, "table": "t", "fields": [
     {"tag": "id,pk", "type": "int64"}, {"tag": "name", "type": "string", "rules": "required"}]}
@@ -28,9 +28,7 @@ LINE = re.compile(r"\r\x1b\[K *(\d+)%  (\d+) records  \d+/s  ETA \d+:\d\d(?:  (\
 
 def inputs(d):
     """The schema and two equal inputs, each ending with a rejected line."""
-    schema = os.path.join(d, "s.json")
-    with open(schema, "w") as f:
-        json.dump(SCHEMA, f)
+    schema = write_json(d, "s.json", SCHEMA)
     names = []
     for k, n in enumerate(("a.ndjson", "b.ndjson")):
         names.append(os.path.join(d, n))

@@ -15,7 +15,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import case, finish, run  # noqa: E402
+from clitest import case, finish, run, write, write_json  # noqa: E402
 
 try:
     import pyarrow as pa
@@ -31,17 +31,7 @@ SCHEMA = {"version": 1, "table": "t", "fields": [
 
 
 def schema(d):
-    path = os.path.join(d, "s.json")
-    with open(path, "w") as f:
-        json.dump(SCHEMA, f)
-    return path
-
-
-def write(d, name, data):
-    path = os.path.join(d, name)
-    with open(path, "wb") as f:
-        f.write(data.encode() if isinstance(data, str) else data)
-    return path
+    return write_json(d, "s.json", SCHEMA)
 
 
 @case
