@@ -39,7 +39,6 @@ void progress_start(progress *p, bool quiet, const char *const *files, size_t co
     memset(p, 0, sizeof *p);
     p->started = p->last = now_seconds();
     if (!(p->enabled = progress_enabled(quiet))) return;
-    p->total = 0;
     for (size_t i = 0; i < count && p->total >= 0; i++) {
         double s = size_of(files[i]);
         p->total = s < 0 ? -1 : p->total + s;
