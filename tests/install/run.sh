@@ -74,6 +74,8 @@ cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $(pkg-con
 nm "$work/pc_consumer_static" | grep -q ' T lake_version$' || fail "lakeorm-static.pc did not link lakeorm statically"
 # man lakeorm, man lakeorm-ingest, and the completions.
 if [ -x "$work/prefix/bin/lakeorm" ]; then
+  env -u LD_LIBRARY_PATH "$work/prefix/bin/lakeorm" --version >/dev/null \
+    || fail "the installed lakeorm does not run (its RUNPATH must find lib/lakeorm/libduckdb.so)"
   for f in share/man/man1/lakeorm.1 share/man/man1/lakeorm-ingest.1 share/bash-completion/completions/lakeorm \
            share/zsh/site-functions/_lakeorm; do
     [ -s "$work/prefix/$f" ] || fail "$f is not installed"
