@@ -53,6 +53,7 @@ contents=$(dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./|/|')
 for want in '/usr/bin/lakeorm' '/usr/lib/.*liblakeorm\.so\.0' '/usr/lib/.*lakeorm/libduckdb\.so' \
             '/usr/lib/.*liblakeorm\.so' '/usr/lib/.*liblakeorm\.a' '/usr/include/lakeorm\.h' '/usr/include/lakeorm/client\.h' \
             '/usr/lib/.*cmake/lakeorm/lakeorm-config\.cmake' '/usr/lib/.*pkgconfig/lakeorm\.pc' \
+            '/usr/lib/.*pkgconfig/lakeorm-static\.pc' \
             '/usr/share/man/man1/lakeorm\.1\.gz' '/usr/share/man/man1/lakeorm-ingest\.1\.gz' \
             '/usr/share/bash-completion/completions/lakeorm' '/usr/share/zsh/site-functions/_lakeorm' \
             '/usr/share/doc/lakeorm/copyright' '/usr/share/doc/lakeorm/changelog\.gz'; do
@@ -95,8 +96,8 @@ grep -q "$root/usr/include" "$work/consumer/build.ninja" || fail "find_package d
 ldd "$work/consumer/consumer" | grep -q "liblakeorm.so.0 => $root/" || fail "the consumer does not load the unpacked liblakeorm"
 "$work/consumer/consumer"
 "$work/consumer/consumer_static"
-# ... and pkg-config, the .pc found in the root (the system's own .pc files
-# still answer for its Requires.private). It locates the prefix from its own
+# ... and pkg-config, the .pc found in the root (lakeorm.pc names no other
+# module; run.sh checks it alone). It locates the prefix from its own
 # folder, which pkg-config knows to be inside the sysroot already.
 pcfile=$(grep -m1 '/pkgconfig/lakeorm\.pc$' <<<"$contents")
 export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$root$(dirname "$pcfile")"
