@@ -126,6 +126,12 @@ LAKE_EXTERN void lake_client_close(lake_client *c);
  * the client. */
 LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
 
+/* The backends the client stages parts on and (with a warehouse) keeps its
+ * tables in, NULL for none: to check them, or to reach their objects. Borrowed:
+ * they live as long as the client. */
+LAKE_EXTERN lake_backend *lake_client_staging(lake_client *c);
+LAKE_EXTERN lake_backend *lake_client_warehouse(lake_client *c);
+
 /* ---- schema and statements */
 
 /* Creates the schema's table when it does not exist: every column, NOT NULL

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "error/error.h"
+#ifdef LAKE_WITH_HTTP
+#include "backends/http.h"
+#endif
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/redact.h"
@@ -186,6 +189,17 @@ void lake_backend_free(lake_backend *b) {
 const char *lake_backend_url(const lake_backend *b) { return b->url; }
 const char *lake_backend_local_root(const lake_backend *b) { return b->local_root; }
 lake_reach lake_backend_reach(const lake_backend *b) { return b->ops.reach; }
+
+int lake_backend_transport_info(const lake_backend *b, lake_backend_transport *out) {
+    if (!b || !out) return LAKE_EINVAL;
+    int rc = LAKE__VERSION_CHECK(out, lake_backend_transport, LAKE_BACKEND_TRANSPORT, NULL);
+    if (rc) return rc;
+    *out = (lake_backend_transport)LAKE_BACKEND_TRANSPORT_INIT;
+#ifdef LAKE_WITH_HTTP
+    if (b->http) lake__http_observed(b->http, out);
+#endif
+    return LAKE_OK;
+}
 
 int lake_backend_put_begin(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err) {
     if (!b || !upload || !sink) return lake__error(err, LAKE_EINVAL, "lake_backend_put_begin: arguments are required");

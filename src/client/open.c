@@ -276,6 +276,9 @@ int lake_client_exec(lake_client *c, const char *sql, const lake_param *params, 
     return lake__metric_error(c, rc);
 }
 
+lake_backend *lake_client_staging(lake_client *c) { return c ? c->staging : NULL; }
+lake_backend *lake_client_warehouse(lake_client *c) { return c ? c->warehouse : NULL; }
+
 int lake__client_writable(const lake_client *c, const char *what, lake_error *err) {
     if (!c->opts.read_only) return LAKE_OK;
     return lake__error(err, LAKE_EINVAL, "the client was opened read-only, so it does not %s (open it without read_only "

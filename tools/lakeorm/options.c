@@ -46,6 +46,8 @@ static const cli_option vacuum_opts[] = {
     CONNECT, {"--table", 't', true}, {"--retain", 0, true}, {"--delete", 0, false}, {"--json", 'j', false},
 };
 
+static const cli_option doctor_opts[] = {CONNECT, {"--json", 'j', false}, {"--timeout", 0, true}};
+
 static const cli_option schema_opts[] = {{"--table", 't', true}, {"--output", 'o', true}, {"--format", 'f', true}};
 
 #define COMMAND(name, opts, ends) {name, opts, sizeof opts / sizeof opts[0], ends}
@@ -54,7 +56,7 @@ const cli_command cli_commands[] = {
     COMMAND("ingest", ingest_opts, false),   COMMAND("validate", validate_opts, false),
     COMMAND("query", query_opts, true),      COMMAND("migrate", migrate_opts, false),
     COMMAND("cleanup-staging", cleanup_opts, false), COMMAND("vacuum", vacuum_opts, false),
-    COMMAND("schema", schema_opts, false),
+    COMMAND("schema", schema_opts, false),   COMMAND("doctor", doctor_opts, false),
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 

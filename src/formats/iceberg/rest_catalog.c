@@ -336,6 +336,22 @@ static int rest_commit(void *impl, const char *ns, const char *table, const char
     return rc;
 }
 
+/* DELETE of the table without purgeRequested: lakeorm removes the files
+ * itself, as with the SQL catalog. */
+static int rest_drop(void *impl, const char *ns, const char *table, lake_error *err) {
+    rest_catalog *c = impl;
+    lake__buf url = LAKE__BUF_INIT;
+    int rc = table_url(&url, c, ns, true, table) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+    char what[320];
+    lake__http_response resp = {0};
+    if (!rc) rc = call(c, &c->http, "DELETE", url.data, NULL, false, &resp, describe(what, sizeof what, "DELETE", url.data),
+                       err);
+    if (!rc && resp.status != 200 && resp.status != 204) rc = refused(&resp, what, false, err);
+    lake__buf_dispose(&resp.body);
+    lake__buf_dispose(&url);
+    return rc;
+}
+
 const lake__iceberg_catalog_ops lake__iceberg_rest_catalog_ops = {
-    "rest+http", rest_open, rest_close, rest_namespace_ensure, rest_load, rest_create, rest_commit,
+    "rest+http", rest_open, rest_close, rest_namespace_ensure, rest_load, rest_create, rest_commit, rest_drop,
 };

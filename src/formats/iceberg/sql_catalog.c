@@ -114,6 +114,19 @@ int lake__sql_catalog_create(lake__sql_catalog *c, const char *ns, const char *t
     return rc;
 }
 
+int lake__sql_catalog_drop(lake__sql_catalog *c, const char *ns, const char *table, lake_error *err) {
+    const char *args[] = {c->name, ns, table};
+    sqlite3_stmt *st;
+    int rc = prepare(c, "DELETE FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?",
+                     args, 3, &st, err);
+    if (rc) return rc;
+    if (sqlite3_step(st) != SQLITE_DONE) rc = failed(c, err, "dropping a table");
+    else if (sqlite3_changes(c->db) != 1)
+        rc = lake__error(err, LAKE_ENOTFOUND, "Iceberg SQL catalog: no table %s.%s", ns, table);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int lake__sql_catalog_swap(lake__sql_catalog *c, const char *ns, const char *table, const char *expected,
                            const char *next, lake_error *err) {
     const char *args[] = {next, expected, c->name, ns, table, expected};
