@@ -36,10 +36,12 @@ static const char *local_path(const char *value, const char *scheme) {
     return !strncmp(value, scheme, n) ? value + n : NULL;
 }
 
-/* Whether lakeorm can make or write `path` (a folder, or with file_in a
- * file whose folder it is): the nearest part of it that exists must be a
- * folder this user may write into. Tests run as root, to whom every mode
- * bit is open, so a regular file in the way is the failure that always shows. */
+/* Whether lakeorm can make or write `path`: a folder the file backend makes
+ * when missing, so the nearest part of it that exists must be a folder this
+ * user may write into; or, with file_in, a file (a DuckDB database, a SQLite
+ * catalog) whose engine makes the file but not its folder, which must
+ * exist. Tests run as root, to whom every mode bit is open, so a regular
+ * file in the way is the failure that always shows. */
 static void check_folder(const char *check, const char *path, bool file_in) {
     char at[PATH_MAX];
     if (snprintf(at, sizeof at, "%s", path) >= (int)sizeof at) {
@@ -51,6 +53,8 @@ static void check_folder(const char *check, const char *path, bool file_in) {
         if (slash) *(slash == at ? slash + 1 : slash) = 0;
         else snprintf(at, sizeof at, ".");
     }
+    char folder[PATH_MAX];
+    memcpy(folder, at, sizeof folder);
     struct stat st;
     while (stat(at, &st) != 0) {
         char *slash = strrchr(at, '/');
@@ -66,7 +70,10 @@ static void check_folder(const char *check, const char *path, bool file_in) {
         *slash = 0;
     }
     char fix[PATH_MAX + 96];
-    if (!S_ISDIR(st.st_mode)) {
+    if (file_in && strcmp(at, folder)) {
+        snprintf(fix, sizeof fix, "create the folder first: mkdir -p %s", folder);
+        doctor_add(check, DOCTOR_FAIL, fix, "%s: its folder %s does not exist", path, folder);
+    } else if (!S_ISDIR(st.st_mode)) {
         snprintf(fix, sizeof fix, "point it at a folder: %s is a file", at);
         doctor_add(check, DOCTOR_FAIL, fix, "%s: cannot be made, %s is not a folder", path, at);
     } else if (access(at, W_OK | X_OK) != 0) {
@@ -216,8 +223,8 @@ static void check_transport(const char *role, lake_backend *b) {
         doctor_status st = off > 900 && s3 ? DOCTOR_FAIL : off > 60 ? DOCTOR_WARN : DOCTOR_PASS;
         snprintf(fix, sizeof fix, "this machine's clock is %.0f min %s the server's: sync it with NTP", off / 60,
                  skew > 0 ? "behind" : "ahead of");
-        doctor_add(check, st, st == DOCTOR_PASS ? NULL : fix, "skew %+.0f s (server minus local clock)%s", skew,
-                   s3 ? "; S3 refuses requests signed more than 15 min off" : "");
+        doctor_add(check, st, st == DOCTOR_PASS ? NULL : fix, "skew %+lld s (server minus local clock)%s",
+                   (long long)(skew < 0 ? skew - 0.5 : skew + 0.5), s3 ? "; S3 refuses requests signed more than 15 min off" : "");
     }
     snprintf(check, sizeof check, "%s.tls", role);
     const char *bundle = t.ca_bundle[0] ? t.ca_bundle : "libcurl's default";
@@ -295,10 +302,9 @@ static void check_store(const char *role, lake_backend *b) {
     snprintf(check, sizeof check, "%s.delete", role);
     doctor_begin(check);
     size_t deleted = 0;
-    if (lake_backend_delete_prefix(b, key, &deleted, &err))
-        doctor_add(check, put ? DOCTOR_FAIL : DOCTOR_SKIP, put ? store_fix(lake_backend_url(b), &err, fix, sizeof fix) : NULL,
-                   "%s", err.message);
-    else if (!put) doctor_add(check, DOCTOR_SKIP, NULL, "nothing was written");
+    int rc = lake_backend_delete_prefix(b, key, &deleted, &err);
+    if (!put) doctor_add(check, DOCTOR_SKIP, NULL, "nothing was written");
+    else if (rc) doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s", err.message);
     else doctor_add(check, deleted == 1 ? DOCTOR_PASS : DOCTOR_FAIL, deleted == 1 ? NULL : "see the store's logs",
                     "deleted %zu object%s", deleted, deleted == 1 ? "" : "s");
     lake_error_clear(&err);
