@@ -301,6 +301,24 @@ static void structured_logs_go_to_the_host(void) {
     lake_error_clear(&err);
 }
 
+/* lake_client_drop on the engine's own table: the migrations' DROP TABLE;
+ * a table that is not there is the engine's error; the backends the client
+ * holds are the caller's to probe. */
+static void drop_removes_an_engine_table(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'orders'"), 1);
+    CHECK_OK(lake_client_drop(c, schema(), &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'orders'"), 0);
+    CHECK_STATUS(lake_client_drop(c, schema(), &err), LAKE_EREMOTE, &err);
+    CHECK(lake_client_staging(c) != NULL);
+    CHECK(lake_client_warehouse(c) == NULL);
+    CHECK(lake_client_staging(NULL) == NULL);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     fixture_begin();
     LAKE_RUN(url_form_and_options);
@@ -309,5 +327,6 @@ int main(void) {
     LAKE_RUN(metrics_in_prometheus_text);
     LAKE_RUN(structured_logs_go_to_the_host);
     LAKE_RUN(compression_and_pool_options_take_effect);
+    LAKE_RUN(drop_removes_an_engine_table);
     return fixture_end();
 }
