@@ -114,6 +114,10 @@ LAKE_EXTERN int lake_backend_open_gcs(lake_backend **out, const char *url, const
 LAKE_EXTERN int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len,
                                            lake_error *err);
 
+/* Stores a whole object in memory (put_begin, one write, commit), replacing
+ * one with its key; nothing is visible if it fails. */
+LAKE_EXTERN int lake_backend_put(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
+
 /* Reads a whole object; free *data with lake_free. LAKE_ENOTFOUND when absent. */
 LAKE_EXTERN int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err);
 

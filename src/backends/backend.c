@@ -239,6 +239,18 @@ int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *dat
     return b->ops.put_if_absent(b, key, data ? data : "", len, err);
 }
 
+int lake_backend_put(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    lake_upload *up;
+    lake_sink sink;
+    int rc = lake_backend_put_begin(b, key, &up, &sink, err);
+    if (rc) return rc;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        lake_backend_put_abort(up);
+        return rc;
+    }
+    return lake_backend_put_commit(up, err);
+}
+
 int lake__backend_get_to(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {
     int rc = lake__key_check(key, err);
     return rc ? rc : b->ops.get(b, key, out, err);

@@ -240,18 +240,6 @@ static void check_transport(const char *role, lake_backend *b) {
     }
 }
 
-static int put_whole(lake_backend *b, const char *key, const char *data, size_t len, lake_error *err) {
-    lake_upload *up;
-    lake_sink sink;
-    int rc = lake_backend_put_begin(b, key, &up, &sink, err);
-    if (rc) return rc;
-    if ((rc = sink.write(sink.ctx, data, len, err))) {
-        lake_backend_put_abort(up);
-        return rc;
-    }
-    return lake_backend_put_commit(up, err);
-}
-
 /* put, get (the same bytes), list (finds it), delete of one object under
  * _lakeorm_doctor/, then what the answers showed of the clock and TLS. */
 static void check_store(const char *role, lake_backend *b) {
@@ -267,7 +255,7 @@ static void check_store(const char *role, lake_backend *b) {
 
     snprintf(check, sizeof check, "%s.put", role);
     doctor_begin(check);
-    bool put = !put_whole(b, key, body, (size_t)len, &err);
+    bool put = !lake_backend_put(b, key, body, (size_t)len, &err);
     if (put) doctor_add(check, DOCTOR_PASS, NULL, "%s: wrote %s", url, key);
     else doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s: %s", url, err.message);
     lake_error_clear(&err);
