@@ -132,6 +132,14 @@ LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
 LAKE_EXTERN lake_backend *lake_client_staging(lake_client *c);
 LAKE_EXTERN lake_backend *lake_client_warehouse(lake_client *c);
 
+/* The namespaces of the catalog that names a warehouse's Iceberg tables
+ * (sqlite:// or rest+http(s)://), each as fn(ctx, name) with its levels
+ * joined by '.'; a non-zero return from fn stops the walk and is returned.
+ * LAKE_ENOTSUP on a client without such a catalog (an engine lists its own
+ * schemas in SQL). What a doctor asks to see the catalog answer. */
+typedef int (*lake_name_fn)(void *ctx, const char *name);
+LAKE_EXTERN int lake_client_namespaces(lake_client *c, lake_name_fn fn, void *ctx, lake_error *err);
+
 /* ---- schema and statements */
 
 /* Creates the schema's table when it does not exist: every column, NOT NULL

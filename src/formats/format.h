@@ -93,6 +93,9 @@ typedef struct lake__format_ops {
     /* lake_client_drop: the table and every file under its folder; nothing
      * when there is no such table. */
     int (*drop)(void *impl, const char *table, lake_error *err);
+    /* lake_client_namespaces: the namespaces of the catalog that names the
+     * tables; NULL for a format without a catalog (Delta). */
+    int (*namespaces)(void *impl, lake_name_fn fn, void *ctx, lake_error *err);
     /* The live table's columns (names, types, nullability; keys -1: the
      * format keeps none), types spelled as type_name spells a model's; none
      * when there is no table. *out is freed with lake__free. */

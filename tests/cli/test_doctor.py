@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import time
 
 from clitest import case, finish, run
@@ -103,11 +104,14 @@ def iceberg_warehouse_and_catalog_pass(d):
     wh = os.path.join(d, "ice")
     code, rows, _ = doctor("--dialect", "iceberg", "--warehouse", wh)
     assert code == 0 and not failed(rows), rows
-    passes(rows, "engine.scratch", "catalog", "warehouse.put", "warehouse.delete")
+    passes(rows, "engine.scratch", "catalog.namespaces", "catalog.tables", "warehouse.put", "warehouse.delete")
+    assert rows["catalog.namespaces"][1] == "0 namespaces", rows["catalog.namespaces"]  # a new catalog
+    code, rows, _ = doctor("--dialect", "iceberg", "--warehouse", wh)  # the scratch table made the namespace
+    assert code == 0 and rows["catalog.namespaces"][1] == "1 namespace: default", rows["catalog.namespaces"]
     assert sorted(os.listdir(wh)) == ["catalog.db"], os.listdir(wh)  # the table's folder went with it
     os.mkdir(os.path.join(d, "cat"))
     code, rows, _ = doctor("--dialect", "iceberg", "--warehouse", wh, "--catalog", os.path.join(d, "cat", "c.db"))
-    assert code == 0 and rows["path.catalog"][0] == "pass" and rows["catalog"][0] == "pass", rows
+    assert code == 0 and rows["path.catalog"][0] == "pass" and rows["catalog.tables"][0] == "pass", rows
 
 
 @case
@@ -117,7 +121,28 @@ def catalog_in_a_missing_folder_fails_with_mkdir(d):
     code, rows, _ = doctor("--dialect", "iceberg", "--warehouse", os.path.join(d, "wh"), "--catalog", cat)
     assert code == 1 and rows["path.catalog"][0] == "fail", rows
     assert rows["path.catalog"][2] == "create the folder first: mkdir -p " + os.path.join(d, "missing"), rows["path.catalog"]
-    assert rows["engine.reachable"][0] == "fail" and rows["catalog"][0] == "skip", rows
+    assert rows["engine.reachable"][0] == "fail" and "catalog.namespaces" not in rows, rows
+
+
+@case
+def iceberg_rest_catalog_passes_and_a_dead_one_fails(d):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "iceberg", "rest_server.sh")
+    state = os.path.join(d, "rest")
+    p = subprocess.run([script, "start", state], capture_output=True, text=True)
+    if p.returncode != 0 and "scripts/setup" in p.stderr:
+        print("     (no Iceberg REST server: run scripts/setup)")
+        return
+    assert p.returncode == 0, ("rest_server.sh start", p.stdout, p.stderr)
+    port = p.stdout.strip().splitlines()[-1]
+    try:
+        args = ["--dialect", "iceberg", "--warehouse", os.path.join(state, "warehouse")]
+        code, rows, _ = doctor(*args, "--catalog", f"rest+http://127.0.0.1:{port}/")
+        assert code == 0 and not failed(rows), rows
+        passes(rows, "catalog.namespaces", "catalog.tables", "engine.scratch")
+    finally:
+        subprocess.run([script, "stop", state])
+    code, rows, _ = doctor(*args, "--catalog", f"rest+http://127.0.0.1:{port}/", "--timeout", "20")
+    assert code == 1 and rows["engine.reachable"][0] == "fail" and rows["engine.reachable"][2], rows
 
 
 @case

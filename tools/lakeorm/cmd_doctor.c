@@ -302,9 +302,42 @@ static void check_store(const char *role, lake_backend *b) {
 
 /* ---- the command */
 
-static bool iceberg_catalog(const connect_args *conn) {
-    if (conn->url) return strstr(conn->url, "dialect=iceberg") && strstr(conn->url, "warehouse=");
-    return conn->catalog || (conn->dialect && !strcasecmp(conn->dialect, "iceberg") && conn->warehouse);
+/* The catalog that names Iceberg tables, when the client has one: it
+ * answers a listing (reachable, credentials accepted), then the scratch
+ * table was registered and dropped through it. */
+typedef struct listing {
+    size_t count;
+    char names[200];
+} listing;
+
+static int list_one(void *ctx, const char *name) {
+    listing *l = ctx;
+    size_t n = strlen(l->names);
+    if (n < sizeof l->names - 1)
+        snprintf(l->names + n, sizeof l->names - n, "%s%s", l->count ? ", " : "", name);
+    l->count++;
+    return 0;
+}
+
+static bool check_catalog(lake_client *c) {
+    listing l = {0, ""};
+    lake_error err = LAKE_ERROR_INIT;
+    doctor_begin("catalog.namespaces");
+    int rc = lake_client_namespaces(c, list_one, &l, &err);
+    bool has = rc != LAKE_ENOTSUP;
+    if (!has) {
+        /* no catalog: nothing to report */
+    } else if (rc) {
+        const char *fix = rc == LAKE_EAUTH ? "set LAKEORM_ICEBERG_TOKEN, or LAKEORM_ICEBERG_CLIENT_ID and "
+                                             "LAKEORM_ICEBERG_CLIENT_SECRET, to credentials the catalog accepts"
+                                           : "check the catalog URL (--catalog) and that its server is up";
+        doctor_add("catalog.namespaces", DOCTOR_FAIL, fix, "%s", err.message);
+    } else {
+        doctor_add("catalog.namespaces", DOCTOR_PASS, NULL, "%zu namespace%s%s%s", l.count, l.count == 1 ? "" : "s",
+                   l.count ? ": " : "", l.names);
+    }
+    lake_error_clear(&err);
+    return has;
 }
 
 static void check_client(const connect_args *conn) {
@@ -315,7 +348,6 @@ static void check_client(const connect_args *conn) {
     doctor_begin("engine.reachable");
     if (connect_open_quiet(conn, &c, &err)) {
         doctor_add("engine.reachable", DOCTOR_FAIL, engine_fix(&err), "%s", err.message);
-        if (iceberg_catalog(conn)) doctor_add("catalog", DOCTOR_SKIP, NULL, "the client did not open");
         lake_error_clear(&err);
         return;
     }
@@ -338,12 +370,13 @@ static void check_client(const connect_args *conn) {
             char url[512];
             snprintf(where, sizeof where, " in warehouse %s", lake__redact(lake_backend_url(wh), url, sizeof url));
         }
+        bool catalog = check_catalog(c);
         bool scratch = check_scratch(c, where);
-        if (iceberg_catalog(conn))
-            doctor_add("catalog", scratch ? DOCTOR_PASS : DOCTOR_FAIL,
+        if (catalog)
+            doctor_add("catalog.tables", scratch ? DOCTOR_PASS : DOCTOR_FAIL,
                        scratch ? NULL : "see engine.scratch: the catalog made or dropped no table",
-                       scratch ? "reached, credentials accepted, namespace made, table registered and dropped"
-                               : "reached, but a table could not be made and dropped through it");
+                       scratch ? "the scratch table was registered and dropped through it"
+                               : "a table could not be made and dropped through it");
     }
     lake_backend *staging = lake_client_staging(c), *warehouse = lake_client_warehouse(c);
     /* The default staging folder, and --url's, were not named by a flag. */

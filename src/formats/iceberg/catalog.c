@@ -241,6 +241,10 @@ static int sql_drop(void *impl, const char *ns, const char *table, lake_error *e
     return lake__sql_catalog_drop(((sql *)impl)->db, ns, table, err);
 }
 
+static int sql_namespaces(void *impl, int (*fn)(void *ctx, const char *ns), void *ctx, lake_error *err) {
+    return lake__sql_catalog_namespaces(((sql *)impl)->db, fn, ctx, err);
+}
+
 const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops = {
     .scheme = "sqlite",
     .open = sql_open,
@@ -250,4 +254,5 @@ const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops = {
     .create = sql_create,
     .commit = sql_commit,
     .drop = sql_drop,
+    .namespaces = sql_namespaces,
 };

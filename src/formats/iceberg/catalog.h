@@ -85,6 +85,9 @@ typedef struct lake__iceberg_catalog_ops {
     /* Forgets the table (its files stay: the caller removes them);
      * LAKE_ENOTFOUND when there is no such table. */
     int (*drop)(void *impl, const char *ns, const char *table, lake_error *err);
+    /* Calls fn with each namespace the catalog knows (levels joined by
+     * '.'); a non-zero return stops the walk and is returned. */
+    int (*namespaces)(void *impl, int (*fn)(void *ctx, const char *ns), void *ctx, lake_error *err);
 } lake__iceberg_catalog_ops;
 
 extern const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops;

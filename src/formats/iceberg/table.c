@@ -275,6 +275,11 @@ static int iceberg_drop(void *impl, const char *table, lake_error *err) {
     return rc;
 }
 
+static int iceberg_namespaces(void *impl, lake_name_fn fn, void *ctx, lake_error *err) {
+    lake__iceberg *ice = impl;
+    return ice->catalog->namespaces(ice->catalog_impl, fn, ctx, err);
+}
+
 const lake__format_ops lake__iceberg_format = {
     .name = "iceberg",
     .open = iceberg_open,
@@ -282,6 +287,7 @@ const lake__format_ops lake__iceberg_format = {
     .scan = iceberg_scan,
     .create = lake__iceberg_create,
     .drop = iceberg_drop,
+    .namespaces = iceberg_namespaces,
     .columns = iceberg_columns,
     .type_name = iceberg_type_name,
     .write_begin = lake__iceberg_write_begin,

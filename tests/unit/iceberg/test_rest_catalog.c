@@ -160,6 +160,13 @@ static void a_table_is_created_loaded_and_committed(void) {
 
 /* OAuth2 client credentials: Iceberg's server hands out a token for any
  * client; every request then carries it. */
+static bool ns_seen;
+static int seen_ns(void *ctx, const char *name) {
+    (void)ctx;
+    ns_seen |= !strcmp(name, ns);
+    return 0;
+}
+
 static void a_dropped_table_is_not_found(void) {
     void *c = open_catalog();
     lake_error err = LAKE_ERROR_INIT;
@@ -171,6 +178,8 @@ static void a_dropped_table_is_not_found(void) {
     lake__buf created = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
     CHECK_OK(ops->namespace_ensure(c, ns, &err), &err);
     CHECK_OK(ops->create(c, ns, name, schema, location, &created, &json, &err), &err);
+    CHECK_OK(ops->namespaces(c, seen_ns, NULL, &err), &err);
+    CHECK(ns_seen);
     CHECK_OK(ops->drop(c, ns, name, &err), &err);
     CHECK_STATUS(ops->load(c, ns, name, &created, &json, scratch, &vended, &err), LAKE_ENOTFOUND, &err);
     CHECK_STATUS(ops->drop(c, ns, name, &err), LAKE_ENOTFOUND, &err); /* gone: said so, not ignored */

@@ -386,6 +386,13 @@ static void a_catalog_pyiceberg_shares(void) {
     lake_error_clear(&err);
 }
 
+static int append_name(void *ctx, const char *name) {
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 64 - n, "%s;", name);
+    return 0;
+}
+
 /* lake_client_drop on a warehouse: the SQL catalog forgets the table, its
  * folder goes, and the name can be made again. */
 static void a_dropped_table_leaves_nothing(void) {
@@ -411,6 +418,9 @@ static void a_dropped_table_leaves_nothing(void) {
     lake__sql_catalog_close(cat);
     CHECK_OK(lake_client_drop(c, schema, &err), &err); /* nothing there: nothing to do */
     CHECK_OK(lake_client_migrate(c, schema, &err), &err);
+    char listed[64] = "";
+    CHECK_OK(lake_client_namespaces(c, append_name, listed, &err), &err);
+    CHECK_EQ_STR(listed, "default;");
     lake_client_close(c);
     lake_error_clear(&err);
 }
