@@ -8,11 +8,14 @@ listens on. Each case checks the exit status, the table's verdicts and that
 
 Usage: test_doctor.py LAKEORM_BINARY. Standard library only.
 """
+import http.server
 import json
 import os
 import re
 import socket
+import ssl
 import subprocess
+import threading
 import time
 
 from clitest import case, finish, run
@@ -53,6 +56,34 @@ def doctor(*args, env=None):
     for c in doc["checks"]:  # every failure says what to do; a pass or a skip has nothing to fix
         assert (c["fix"] is not None) if c["status"] == "fail" else c["status"] == "warn" or c["fix"] is None, c
     return code, rows, doc
+
+
+class _Answer200(http.server.BaseHTTPRequestHandler):
+    """An HTTPS server that answers every request 200, empty: enough to finish a TLS handshake and a request."""
+
+    def _ok(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PUT = do_GET = do_HEAD = do_DELETE = do_POST = _ok
+
+    def log_message(self, *args):
+        pass
+
+
+def tls_server(d):
+    """A loopback HTTPS server with a fresh self-signed certificate (scripts/setup installs openssl)."""
+    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answer200)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
 
 
 def secret_free(rows, secret):
@@ -184,6 +215,24 @@ def usage_errors_exit_2(d):
     for args in (["--timeout", "0"], ["--timeout", "soon"], ["--bogus"], ["--url", "duckdb://:memory:", "--db", "x"]):
         code, out, err = run("doctor", *args)
         assert code == 2 and out == "" and err, (args, code, out, err)
+
+
+@case
+def untrusted_tls_fails_with_the_verify_result_and_insecure_warns(d):
+    srv = tls_server(d)
+    try:
+        endpoint = f"https://127.0.0.1:{srv.server_address[1]}"
+        code, rows, _ = doctor("--staging", f"s3://lake/x?endpoint={endpoint}&region=us-east-1", env=S3_ENV)
+        assert code == 1, rows
+        status, detail, fix = rows["staging.tls"]
+        assert status == "fail" and "verify result 18: self-signed certificate" in detail and "CA bundle" in detail, detail
+        assert "install the issuing CA" in fix, fix
+        assert rows["staging.put"][0] == "fail" and ".tls" in rows["staging.put"][2], rows["staging.put"]
+        code, rows, _ = doctor("--staging", f"s3://lake/x?endpoint={endpoint}&region=us-east-1&insecure=1", env=S3_ENV)
+        assert rows["staging.put"][0] == "pass" and rows["staging.tls"][0] == "warn", rows
+        assert "insecure" in rows["staging.tls"][2], rows["staging.tls"]
+    finally:
+        srv.shutdown()
 
 
 def s3_url(bucket):

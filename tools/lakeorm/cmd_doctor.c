@@ -11,6 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/x509.h>
+#ifdef LAKE_WITH_HTTP
+#include <curl/curl.h>
+#endif
+
 #include <lakeorm.h>
 
 #include "cli.h"
@@ -108,10 +113,15 @@ static const char *bucket_of(const char *url, char *out, size_t cap) {
     return out;
 }
 
-static const char *store_fix(const char *url, const lake_error *err, char *out, size_t cap) {
+static const char *store_fix(lake_backend *b, const lake_error *err, char *out, size_t cap) {
+    const char *url = lake_backend_url(b);
     bool s3 = !strncmp(url, "s3://", 5), gs = !strncmp(url, "gs://", 5);
     char bucket[128];
-    if (!strcmp(err->engine_class, "NoSuchBucket") || (err->code == LAKE_ENOTFOUND && (s3 || gs)))
+    lake_backend_transport t = LAKE_BACKEND_TRANSPORT_INIT;
+    lake_backend_transport_info(b, &t);
+    if (t.tls && !t.tls_verified && !t.tls_insecure && err->code == LAKE_EIO)
+        snprintf(out, cap, "the server's certificate is not trusted here: see the .tls row");
+    else if (!strcmp(err->engine_class, "NoSuchBucket") || (err->code == LAKE_ENOTFOUND && (s3 || gs)))
         snprintf(out, cap, "create the bucket %s (or point the URL at one that exists)", bucket_of(url, bucket, sizeof bucket));
     else if (!strcmp(err->engine_class, "RequestTimeTooSkewed"))
         snprintf(out, cap, "this machine's clock is off by more than 15 minutes: sync it with NTP");
@@ -235,8 +245,14 @@ static void check_transport(const char *role, lake_backend *b) {
     else if (t.tls_verified) doctor_add(check, DOCTOR_PASS, NULL, "certificate verified against %s", bundle);
     else {
         snprintf(fix, sizeof fix, "install the issuing CA in %s, or give the server a certificate for its name", bundle);
-        doctor_add(check, DOCTOR_FAIL, fix, "certificate not verified (verify result %ld, CA bundle %s)",
-                   t.tls_verify_result, bundle);
+        /* The verify result is OpenSSL's X509_V_ERR_* when libcurl verifies with it. */
+        const char *why = "";
+#ifdef LAKE_WITH_HTTP
+        const char *tls = curl_version_info(CURLVERSION_NOW)->ssl_version;
+        if (tls && !strncmp(tls, "OpenSSL", 7)) why = X509_verify_cert_error_string(t.tls_verify_result);
+#endif
+        doctor_add(check, DOCTOR_FAIL, fix, "certificate not verified (verify result %ld%s%s, CA bundle %s)",
+                   t.tls_verify_result, why[0] ? ": " : "", why, bundle);
     }
 }
 
@@ -257,7 +273,7 @@ static void check_store(const char *role, lake_backend *b) {
     doctor_begin(check);
     bool put = !lake_backend_put(b, key, body, (size_t)len, &err);
     if (put) doctor_add(check, DOCTOR_PASS, NULL, "%s: wrote %s", url, key);
-    else doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s: %s", url, err.message);
+    else doctor_add(check, DOCTOR_FAIL, store_fix(b, &err, fix, sizeof fix), "%s: %s", url, err.message);
     lake_error_clear(&err);
 
     snprintf(check, sizeof check, "%s.get", role);
@@ -266,7 +282,7 @@ static void check_store(const char *role, lake_backend *b) {
     size_t got = 0;
     if (!put) doctor_add(check, DOCTOR_SKIP, NULL, "nothing was written");
     else if (lake_backend_get(b, key, &data, &got, &err))
-        doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s", err.message);
+        doctor_add(check, DOCTOR_FAIL, store_fix(b, &err, fix, sizeof fix), "%s", err.message);
     else if (got != (size_t)len || memcmp(data, body, got))
         doctor_add(check, DOCTOR_FAIL, "the store returns other bytes than it was given: check a proxy or gateway "
                                        "in between", "read %zu bytes back, not the %d written", got, len);
@@ -280,7 +296,7 @@ static void check_store(const char *role, lake_backend *b) {
     else {
         int rc = lake_backend_list(b, "_lakeorm_doctor/", found_key, key, &err);
         if (rc == 1) doctor_add(check, DOCTOR_PASS, NULL, "listing _lakeorm_doctor/ shows it");
-        else if (rc) doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s", err.message);
+        else if (rc) doctor_add(check, DOCTOR_FAIL, store_fix(b, &err, fix, sizeof fix), "%s", err.message);
         else doctor_add(check, DOCTOR_FAIL, "the store lists late or not at all: lakeorm needs listings that show "
                                             "what was written", "listing _lakeorm_doctor/ does not show %s", key);
     }
@@ -292,7 +308,7 @@ static void check_store(const char *role, lake_backend *b) {
     size_t deleted = 0;
     int rc = lake_backend_delete_prefix(b, key, &deleted, &err);
     if (!put) doctor_add(check, DOCTOR_SKIP, NULL, "nothing was written");
-    else if (rc) doctor_add(check, DOCTOR_FAIL, store_fix(lake_backend_url(b), &err, fix, sizeof fix), "%s", err.message);
+    else if (rc) doctor_add(check, DOCTOR_FAIL, store_fix(b, &err, fix, sizeof fix), "%s", err.message);
     else doctor_add(check, deleted == 1 ? DOCTOR_PASS : DOCTOR_FAIL, deleted == 1 ? NULL : "see the store's logs",
                     "deleted %zu object%s", deleted, deleted == 1 ? "" : "s");
     lake_error_clear(&err);
