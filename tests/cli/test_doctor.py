@@ -21,6 +21,7 @@ import time
 from clitest import case, finish, run
 
 S3 = os.environ.get("LAKE_TEST_S3_ENDPOINT", "")
+GCS = os.environ.get("LAKE_TEST_GCS_ENDPOINT", "")
 S3_ENV = {"AWS_ACCESS_KEY_ID": "lakeorm", "AWS_SECRET_ACCESS_KEY": "lakeorm-secret", "AWS_REGION": "us-east-1"}
 ROW = re.compile(r"^(pass|warn|fail|skip)\s+(\S+)\s+(.*)$")
 
@@ -274,6 +275,21 @@ def s3_missing_bucket_fails_with_create_it(d):
     code, rows, _ = doctor("--db", ":memory:", "--staging", s3_url("no-such-bucket"), env=S3_ENV)
     assert code == 1 and failed(rows) == ["staging.put"], rows
     assert "NoSuchBucket" in rows["staging.put"][1], rows["staging.put"]
+    assert rows["staging.put"][2].startswith("create the bucket no-such-bucket"), rows["staging.put"]
+
+
+@case
+def gcs_staging_passes_and_reports_the_clock(d):
+    if not GCS:
+        return
+    code, rows, _ = doctor("--staging", f"gs://lake/doctor?endpoint={GCS}")
+    assert code == 0 and not failed(rows), rows
+    passes(rows, "staging.put", "staging.get", "staging.list", "staging.delete")
+    # No SigV4 here: a skew only ever warns, and it is reported all the same.
+    assert rows["staging.clock"][0] in ("pass", "warn") and "S3" not in rows["staging.clock"][1], rows["staging.clock"]
+    assert re.match(r"^skew [+-]\d+ s", rows["staging.clock"][1]), rows["staging.clock"]
+    code, rows, _ = doctor("--staging", f"gs://no-such-bucket/doctor?endpoint={GCS}")
+    assert code == 1 and rows["staging.put"][0] == "fail", rows
     assert rows["staging.put"][2].startswith("create the bucket no-such-bucket"), rows["staging.put"]
 
 
