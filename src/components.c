@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* lake_components: the libraries this build links, asked for their versions
  * at run time, because a shared library upgraded under lakeorm is what a
- * support question needs to know (lakeorm doctor prints them). */
+ * support question needs to know (lakeorm doctor prints them). It names
+ * every part's library, so it sits above the folders, beside lakeorm.map:
+ * the client's code names no engine (tests/seams). */
 #include <duckdb.h>
 #include <lz4.h>
 #include <openssl/crypto.h>
