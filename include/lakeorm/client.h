@@ -126,6 +126,12 @@ LAKE_EXTERN void lake_client_close(lake_client *c);
  * the client. */
 LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
 
+/* The engine's version as it reports it ("v1.4.4" from DuckDB, "3.5.3 <commit>"
+ * from Spark, a Databricks warehouse's), into out (cap bytes, truncated,
+ * NUL-terminated). The first statement a remote engine answers: what shows
+ * it is reachable. */
+LAKE_EXTERN int lake_client_engine_version(lake_client *c, char *out, size_t cap, lake_error *err);
+
 /* The backends the client stages parts on and (with a warehouse) keeps its
  * tables in, NULL for none: to check them, or to reach their objects. Borrowed:
  * they live as long as the client. */

@@ -85,7 +85,8 @@ static void check_folder(const char *check, const char *path, bool file_in) {
         snprintf(fix, sizeof fix, "make %s writable for this user (chmod u+w), or point it elsewhere", at);
         doctor_add(check, DOCTOR_FAIL, fix, "%s: %s is not writable (%s)", path, at, strerror(errno));
     } else {
-        doctor_add(check, DOCTOR_PASS, NULL, "%s: %s is writable", path, at);
+        if (strcmp(at, path)) doctor_add(check, DOCTOR_PASS, NULL, "%s: made in %s, which is writable", path, at);
+        else doctor_add(check, DOCTOR_PASS, NULL, "%s: writable", path);
     }
 }
 
@@ -153,19 +154,6 @@ static const char *engine_fix(const lake_error *err) {
 }
 
 /* ---- the engine */
-
-static int keep_first(void *ctx, const char *json, size_t len) {
-    char *out = ctx;
-    /* {"version()":"v1.1.3"}: the value after the first colon, unquoted. */
-    const char *colon = memchr(json, ':', len);
-    if (!colon) return 1;
-    size_t n = len - (size_t)(colon + 1 - json);
-    const char *v = colon + 1;
-    if (n && v[n - 1] == '}') n--;
-    if (n >= 2 && v[0] == '"' && v[n - 1] == '"') v++, n -= 2;
-    snprintf(out, 128, "%.*s", (int)n, v);
-    return 1; /* one row is enough */
-}
 
 /* A table of the configured kind (the engine's, or a Delta or Iceberg table
  * in the warehouse), created and dropped: what ingest's migrate does first.
@@ -369,11 +357,9 @@ static void check_client(const connect_args *conn) {
     }
     const char *driver = "duckdb";
     lake_client_native(c, &driver);
-    /* The engines all read SELECT version(): DuckDB's, Spark's, a Databricks
-     * warehouse's. It is also what first reaches a remote engine. */
-    char version[128] = "";
-    int rc = lake_client_query_json(c, &LAKE_SQL("SELECT version()"), keep_first, version, &err);
-    if (rc && rc != 1) { /* 1: keep_first had its row */
+    /* Opening a remote engine connects lazily: asking its version reaches it. */
+    char version[128];
+    if (lake_client_engine_version(c, version, sizeof version, &err)) {
         doctor_add("engine.reachable", DOCTOR_FAIL, engine_fix(&err), "%s %s: %s", driver, shown, err.message);
         lake_error_clear(&err);
     } else {

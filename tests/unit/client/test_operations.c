@@ -302,8 +302,8 @@ static void structured_logs_go_to_the_host(void) {
 }
 
 /* lake_client_drop on the engine's own table: the migrations' DROP TABLE;
- * a table that is not there is the engine's error; the backends the client
- * holds are the caller's to probe. */
+ * a table that is not there is the engine's error; the engine's version and
+ * the backends the client holds are the caller's to probe. */
 static void drop_removes_an_engine_table(void) {
     lake_client *c = open_client();
     lake_error err = LAKE_ERROR_INIT;
@@ -312,6 +312,9 @@ static void drop_removes_an_engine_table(void) {
     CHECK_OK(lake_client_drop(c, schema(), &err), &err);
     CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'orders'"), 0);
     CHECK_STATUS(lake_client_drop(c, schema(), &err), LAKE_EREMOTE, &err);
+    char version[64];
+    CHECK_OK(lake_client_engine_version(c, version, sizeof version, &err), &err);
+    CHECK(version[0] == 'v'); /* DuckDB's "v1.4.4" */
     CHECK(lake_client_staging(c) != NULL);
     CHECK(lake_client_warehouse(c) == NULL);
     CHECK(lake_client_staging(NULL) == NULL);
