@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: MIT
 """lakeorm doctor against real setups: an embedded DuckDB with file staging,
-Delta and Iceberg warehouses, the suite's MinIO (LAKE_TEST_S3_ENDPOINT, the
-`minio` fixture) with good and wrong credentials and a missing bucket, a
-staging folder that cannot be made, and a Spark Connect address nothing
-listens on. Each case checks the exit status, the table's verdicts and that
---json says the same.
+Delta and Iceberg warehouses (SQLite and REST catalogs), the suite's MinIO
+(LAKE_TEST_S3_ENDPOINT, the `minio` fixture) and fake GCS with good and wrong
+credentials and a missing bucket, an untrusted TLS certificate, a staging
+folder that cannot be made, and a Spark Connect address nothing listens on.
+With LAKE_TEST_SPARK_PORT (the `spark` fixture) it runs the remote cases
+instead: Spark Connect (Iceberg, Delta) and the Databricks fake over it.
+Each case checks the exit status, the table's verdicts and that --json says
+the same.
 
 Usage: test_doctor.py LAKEORM_BINARY. Standard library only.
 """
@@ -15,10 +18,24 @@ import re
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 
 from clitest import case, finish, run
+
+LOCAL, REMOTE = [], []
+
+
+def local(fn):
+    LOCAL.append(fn)
+    return fn
+
+
+def remote(fn):
+    REMOTE.append(fn)
+    return fn
+
 
 S3 = os.environ.get("LAKE_TEST_S3_ENDPOINT", "")
 GCS = os.environ.get("LAKE_TEST_GCS_ENDPOINT", "")
@@ -100,7 +117,7 @@ def passes(rows, *checks):
         assert rows.get(c, ("missing",))[0] == "pass", (c, rows.get(c))
 
 
-@case
+@local
 def duckdb_and_file_staging_pass(d):
     db, stage = os.path.join(d, "lake.duckdb"), os.path.join(d, "stage")
     code, rows, doc = doctor("--db", db, "--staging", stage)
@@ -115,13 +132,13 @@ def duckdb_and_file_staging_pass(d):
     assert not os.path.exists(os.path.join(stage, "_lakeorm_doctor")) or not os.listdir(os.path.join(stage, "_lakeorm_doctor"))
 
 
-@case
+@local
 def no_database_checks_an_in_memory_one(d):
     code, rows, _ = doctor()
     assert code == 0 and rows["engine.reachable"][0] == "pass", rows
 
 
-@case
+@local
 def delta_warehouse_passes_and_keeps_nothing(d):
     wh = os.path.join(d, "delta")
     code, rows, _ = doctor("--dialect", "delta", "--warehouse", wh)
@@ -131,7 +148,7 @@ def delta_warehouse_passes_and_keeps_nothing(d):
     assert os.listdir(wh) == [], os.listdir(wh)
 
 
-@case
+@local
 def iceberg_warehouse_and_catalog_pass(d):
     wh = os.path.join(d, "ice")
     code, rows, _ = doctor("--dialect", "iceberg", "--warehouse", wh)
@@ -146,7 +163,7 @@ def iceberg_warehouse_and_catalog_pass(d):
     assert code == 0 and rows["path.catalog"][0] == "pass" and rows["catalog.tables"][0] == "pass", rows
 
 
-@case
+@local
 def catalog_in_a_missing_folder_fails_with_mkdir(d):
     # SQLite makes the catalog file, not its folder.
     cat = os.path.join(d, "missing", "c.db")
@@ -156,7 +173,7 @@ def catalog_in_a_missing_folder_fails_with_mkdir(d):
     assert rows["engine.reachable"][0] == "fail" and "catalog.namespaces" not in rows, rows
 
 
-@case
+@local
 def iceberg_rest_catalog_passes_and_a_dead_one_fails(d):
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "iceberg", "rest_server.sh")
     state = os.path.join(d, "rest")
@@ -177,7 +194,7 @@ def iceberg_rest_catalog_passes_and_a_dead_one_fails(d):
     assert code == 1 and rows["engine.reachable"][0] == "fail" and rows["engine.reachable"][2], rows
 
 
-@case
+@local
 def staging_that_cannot_be_made_fails_with_a_fix(d):
     # Root may write anywhere, so the folder sits under a regular file: no one can make it.
     blocker = os.path.join(d, "afile")
@@ -194,7 +211,7 @@ def staging_that_cannot_be_made_fails_with_a_fix(d):
         assert code == 1 and rows["path.staging"][0] == "fail" and "chmod" in rows["path.staging"][2], rows
 
 
-@case
+@local
 def unreachable_engine_fails_within_the_timeout(d):
     with socket.socket() as s:  # a port nothing listens on: bound, then closed
         s.bind(("127.0.0.1", 0))
@@ -211,14 +228,14 @@ def unreachable_engine_fails_within_the_timeout(d):
     assert [c["status"] for c in doc["checks"] if c["check"] == "engine.reachable"] == ["fail"], doc
 
 
-@case
+@local
 def usage_errors_exit_2(d):
     for args in (["--timeout", "0"], ["--timeout", "soon"], ["--bogus"], ["--url", "duckdb://:memory:", "--db", "x"]):
         code, out, err = run("doctor", *args)
         assert code == 2 and out == "" and err, (args, code, out, err)
 
 
-@case
+@local
 def untrusted_tls_fails_with_the_verify_result_and_insecure_warns(d):
     srv = tls_server(d)
     try:
@@ -240,7 +257,7 @@ def s3_url(bucket):
     return f"s3://{bucket}/stage?endpoint={S3}&region=us-east-1"
 
 
-@case
+@local
 def s3_staging_passes_and_reports_the_clock(d):
     if not S3:
         print("     (no LAKE_TEST_S3_ENDPOINT: S3 cases skipped)")
@@ -254,7 +271,7 @@ def s3_staging_passes_and_reports_the_clock(d):
     assert rows["staging.tls"][0] == "skip" and "http://" in rows["staging.tls"][1], rows["staging.tls"]
 
 
-@case
+@local
 def s3_wrong_credentials_fail_with_the_keys_to_set(d):
     if not S3:
         return
@@ -268,7 +285,7 @@ def s3_wrong_credentials_fail_with_the_keys_to_set(d):
     assert re.match(r"^skew [+-]\d+ s ", rows["staging.clock"][1]), rows["staging.clock"]
 
 
-@case
+@local
 def s3_missing_bucket_fails_with_create_it(d):
     if not S3:
         return
@@ -278,7 +295,7 @@ def s3_missing_bucket_fails_with_create_it(d):
     assert rows["staging.put"][2].startswith("create the bucket no-such-bucket"), rows["staging.put"]
 
 
-@case
+@local
 def gcs_staging_passes_and_reports_the_clock(d):
     if not GCS:
         return
@@ -293,7 +310,7 @@ def gcs_staging_passes_and_reports_the_clock(d):
     assert rows["staging.put"][2].startswith("create the bucket no-such-bucket"), rows["staging.put"]
 
 
-@case
+@local
 def s3_delta_warehouse_passes(d):
     if not S3:
         return
@@ -305,4 +322,55 @@ def s3_delta_warehouse_passes(d):
 
 
 
+SPARK = os.environ.get("LAKE_TEST_SPARK_PORT", "")
+SPARK_URL = f"sc://127.0.0.1:{SPARK}"
+
+
+@remote
+def spark_iceberg_and_delta_pass(d):
+    for dialect, schema in (("iceberg", f"lake.doctor_{os.getpid()}"), ("delta", f"doctor_{os.getpid()}")):
+        code, rows, _ = doctor("--url", f"{SPARK_URL}?dialect={dialect}&schema={schema}", "--timeout", "120")
+        assert code == 0 and not failed(rows), rows
+        passes(rows, "engine.reachable", "engine.version", "engine.scratch", "staging.put", "staging.delete")
+        assert re.match(r"^spark \d+\.\d+", rows["engine.version"][1]), rows["engine.version"]
+        code, out, err = run("query", "--url", f"{SPARK_URL}?dialect={dialect}", f"SHOW TABLES IN {schema}")
+        assert code == 0 and "lakeorm_doctor_" not in out, (out, err)  # the scratch table went
+        run("query", "--url", f"{SPARK_URL}?dialect={dialect}", f"DROP NAMESPACE IF EXISTS {schema}")
+
+
+@remote
+def databricks_fake_passes_and_a_wrong_token_fails(d):
+    port_file = os.path.join(d, "databricks.port")
+    here = os.path.dirname(os.path.abspath(__file__))
+    server = subprocess.Popen([sys.executable, os.path.join(here, "..", "databricks", "server.py"), "--spark", SPARK_URL,
+                               "--port-file", port_file, "--warehouse", "wh-test", "--pat", "dapi-doctor"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # it connects to Spark first
+            if os.path.exists(port_file) or server.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert os.path.exists(port_file), "the Databricks fake did not start"
+        with open(port_file) as f:
+            url = f"http://127.0.0.1:{int(f.read().strip())}/sql/1.0/warehouses/wh-test?schema=doctor_{os.getpid()}"
+        code, rows, _ = doctor("--url", url, "--timeout", "120", env={"DATABRICKS_TOKEN": "dapi-doctor"})
+        assert code == 0 and not failed(rows), rows
+        assert rows["engine.version"][1].startswith("databricks "), rows["engine.version"]
+        code, rows, _ = doctor("--url", url, "--timeout", "120", env={"DATABRICKS_TOKEN": "not-the-token"})
+        assert code == 1 and failed(rows) == ["engine.reachable"], rows
+        assert "DATABRICKS_TOKEN" in rows["engine.reachable"][2] and secret_free(rows, "not-the-token"), rows
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if SPARK:
+    if os.path.exists(os.path.join(os.environ.get("LAKE_TEST_SPARK_STATE", ""), "skipped")):
+        print("no Spark server (see spark.server.start): skipped")
+        sys.exit(77)
+    for fn in REMOTE:
+        case(fn)
+else:
+    for fn in LOCAL:
+        case(fn)
 finish()

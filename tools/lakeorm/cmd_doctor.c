@@ -137,7 +137,7 @@ static const char *store_fix(lake_backend *b, const lake_error *err, char *out, 
     else if (err->code == LAKE_EIO)
         snprintf(out, cap, "make the folder writable for this user, and check the disk has room");
     else
-        snprintf(out, cap, "see the error above");
+        snprintf(out, cap, "see the detail: the store refused the request");
     return out;
 }
 
@@ -162,7 +162,7 @@ static bool check_scratch(lake_client *c, const char *where) {
     lake_uuid id;
     char uuid[LAKE_UUID_TEXT_LEN + 1], table[64], json[256];
     if (lake_uuid7_new(&id)) {
-        doctor_add("engine.scratch", DOCTOR_FAIL, NULL, "no randomness for a table name");
+        doctor_add("engine.scratch", DOCTOR_FAIL, "lakeorm could not name a table: report this", "no randomness for a table name");
         return false;
     }
     lake_uuid_format(&id, uuid);
@@ -178,7 +178,7 @@ static bool check_scratch(lake_client *c, const char *where) {
     bool ok = false;
     doctor_begin("engine.scratch");
     if (lake_schema_parse(&schema, json, strlen(json), &err)) {
-        doctor_add("engine.scratch", DOCTOR_FAIL, NULL, "%s", err.message);
+        doctor_add("engine.scratch", DOCTOR_FAIL, "lakeorm refused its own scratch schema: report this", "%s", err.message);
     } else if (lake_client_migrate(c, schema, &err)) {
         doctor_add("engine.scratch", DOCTOR_FAIL, engine_fix(&err), "creating table %s: %s", table, err.message);
     } else {
