@@ -228,7 +228,7 @@ static void check_transport(const char *role, lake_backend *b) {
     const char *bundle = t.ca_bundle[0] ? t.ca_bundle : "libcurl's default";
     if (!t.tls) doctor_add(check, DOCTOR_SKIP, NULL, "http:// endpoint: no TLS");
     else if (t.tls_insecure)
-        doctor_add(check, DOCTOR_WARN, "drop insecure=true once the server has a certificate this machine trusts",
+        doctor_add(check, DOCTOR_WARN, "drop insecure=1 once the server has a certificate this machine trusts",
                    "certificate verification is off");
     else if (t.tls_verified) doctor_add(check, DOCTOR_PASS, NULL, "certificate verified against %s", bundle);
     else {
