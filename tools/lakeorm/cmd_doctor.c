@@ -177,6 +177,9 @@ static bool check_scratch(lake_client *c, const char *where) {
     lake_error err = LAKE_ERROR_INIT;
     bool ok = false;
     doctor_begin("engine.scratch");
+    char stuck[200];
+    snprintf(stuck, sizeof stuck, "the engine did not answer in time: if table %s was made, drop it by hand", table);
+    doctor_if_stuck(stuck);
     if (lake_schema_parse(&schema, json, strlen(json), &err)) {
         doctor_add("engine.scratch", DOCTOR_FAIL, "lakeorm refused its own scratch schema: report this", "%s", err.message);
     } else if (lake_client_migrate(c, schema, &err)) {

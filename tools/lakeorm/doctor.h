@@ -16,6 +16,9 @@ void doctor_open(bool json, double timeout_s);
 /* A check is about to run: if it is still running timeout_s later, the
  * watchdog adds it as failed ("timed out"), prints the report and exits 1. */
 void doctor_begin(const char *check);
+/* What the watchdog's row says to do should the running check time out
+ * (copied; NULL: check the server): a scratch table it could not drop. */
+void doctor_if_stuck(const char *fix);
 /* A finding. fix: one line saying what to do (NULL when there is nothing to
  * do); detail is a printf format. Both are copied (and cut to fit). */
 void doctor_add(const char *check, doctor_status status, const char *fix, const char *detail, ...)

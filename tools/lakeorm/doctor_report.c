@@ -33,6 +33,7 @@ static struct {
     bool json, printed;
     double timeout_s;
     char current[64]; /* the check running, "" between checks */
+    char stuck_fix[320]; /* its fix should it time out; "" for the default */
     unsigned generation; /* bumped by each doctor_begin */
 } report;
 
@@ -147,7 +148,9 @@ static void *watchdog(void *arg) {
             char detail[160];
             snprintf(detail, sizeof detail, "no answer within %g s", report.timeout_s);
             add_locked(report.current, DOCTOR_FAIL,
-                       "check that the server is up and reachable from here (or give it longer: --timeout SECONDS)",
+                       report.stuck_fix[0] ? report.stuck_fix
+                                           : "check that the server is up and reachable from here (or give it "
+                                             "longer: --timeout SECONDS)",
                        detail);
             print_locked();
             _exit(CLI_REJECTED);
@@ -167,8 +170,15 @@ void doctor_open(bool json, double timeout_s) {
 void doctor_begin(const char *check) {
     pthread_mutex_lock(&lock);
     snprintf(report.current, sizeof report.current, "%s", check ? check : "");
+    report.stuck_fix[0] = 0;
     report.generation++;
     pthread_cond_broadcast(&moved);
+    pthread_mutex_unlock(&lock);
+}
+
+void doctor_if_stuck(const char *fix) {
+    pthread_mutex_lock(&lock);
+    snprintf(report.stuck_fix, sizeof report.stuck_fix, "%s", fix ? fix : "");
     pthread_mutex_unlock(&lock);
 }
 
