@@ -116,6 +116,10 @@ LAKE_EXTERN int lake_backend_open_gcs(lake_backend **out, const char *url, const
 LAKE_EXTERN int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *data, size_t len,
                                            lake_error *err);
 
+/* Stores a whole object in memory (put_begin, one write, commit), replacing
+ * one with its key; nothing is visible if it fails. */
+LAKE_EXTERN int lake_backend_put(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err);
+
 /* Reads a whole object; free *data with lake_free. LAKE_ENOTFOUND when absent. */
 LAKE_EXTERN int lake_backend_get(lake_backend *b, const char *key, char **data, size_t *len, lake_error *err);
 
@@ -134,6 +138,29 @@ LAKE_EXTERN int lake_backend_delete_prefix(lake_backend *b, const char *prefix, 
  * open then is aborted). */
 LAKE_EXTERN int lake_backend_part_sinks(lake_backend *b, const char *prefix, lake_part_sinks *out, lake_error *err);
 LAKE_EXTERN void lake_backend_part_sinks_free(lake_part_sinks *sinks);
+
+/* What the last request of a backend reached over HTTP (s3://, gs://)
+ * showed of its transport: the server's clock against this machine's (S3
+ * refuses requests signed more than 15 minutes off) and how TLS went. Ask
+ * after a request (a put, a list): before one nothing is known. */
+typedef struct lake_backend_transport {
+    unsigned version;       /* LAKE_BACKEND_TRANSPORT_VERSION, set by LAKE_BACKEND_TRANSPORT_INIT */
+    bool http;              /* reached over HTTP; false (file://, memory://, your own): nothing below is set */
+    bool clock_known;       /* an answer carried a Date header */
+    int64_t clock_skew_us;  /* the server's clock minus this machine's, to a second (positive: it is ahead) */
+    bool tls;               /* https */
+    bool tls_verified;      /* the server's certificate chain and name were verified */
+    bool tls_insecure;      /* verification is off (the backend's `insecure`) */
+    long tls_verify_result; /* the TLS library's verify result (0: ok; X509_V_ERR_* with OpenSSL) */
+    char ca_bundle[512];    /* the CA bundle file verification uses; "" when libcurl does not say */
+} lake_backend_transport;
+
+#define LAKE_BACKEND_TRANSPORT_VERSION 1
+#define LAKE_BACKEND_TRANSPORT_INIT {LAKE_BACKEND_TRANSPORT_VERSION, false, false, 0, false, false, false, 0, {0}}
+
+/* Fills *out (initialised with LAKE_BACKEND_TRANSPORT_INIT; LAKE_EINVAL for a
+ * version this library does not know). */
+LAKE_EXTERN int lake_backend_transport_info(const lake_backend *b, lake_backend_transport *out);
 
 /* ---- your own backend
  *

@@ -139,6 +139,26 @@ LAKE_EXTERN void lake_client_close(lake_client *c);
  * the client. */
 LAKE_EXTERN void *lake_client_native(lake_client *c, const char **driver);
 
+/* The engine's version as it reports it ("v1.4.4" from DuckDB, "3.5.3 <commit>"
+ * from Spark, a Databricks warehouse's), into out (cap bytes, truncated,
+ * NUL-terminated). The first statement a remote engine answers: what shows
+ * it is reachable. */
+LAKE_EXTERN int lake_client_engine_version(lake_client *c, char *out, size_t cap, lake_error *err);
+
+/* The backends the client stages parts on and (with a warehouse) keeps its
+ * tables in, NULL for none: to check them, or to reach their objects. Borrowed:
+ * they live as long as the client. */
+LAKE_EXTERN lake_backend *lake_client_staging(lake_client *c);
+LAKE_EXTERN lake_backend *lake_client_warehouse(lake_client *c);
+
+/* The namespaces of the catalog that names a warehouse's Iceberg tables
+ * (sqlite:// or rest+http(s)://), each as fn(ctx, name) with its levels
+ * joined by '.'; a non-zero return from fn stops the walk and is returned.
+ * LAKE_ENOTSUP on a client without such a catalog (an engine lists its own
+ * schemas in SQL). What a doctor asks to see the catalog answer. */
+typedef int (*lake_name_fn)(void *ctx, const char *name);
+LAKE_EXTERN int lake_client_namespaces(lake_client *c, lake_name_fn fn, void *ctx, lake_error *err);
+
 /* ---- schema and statements */
 
 /* Creates the schema's table when it does not exist: every column, NOT NULL

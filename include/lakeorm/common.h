@@ -48,6 +48,14 @@ LAKE_BEGIN_DECL
 /* The library version at run time, e.g. "0.1.0". Static storage; never NULL. */
 LAKE_EXTERN const char *lake_version(void);
 
+/* The libraries this build of lakeorm runs with ("duckdb", "libcurl",
+ * "OpenSSL", "zstd", ...), each with the version its own version function
+ * reports: what is loaded now, not what the build saw. fn is called once per
+ * library, in a fixed order; the strings are static. Libraries of parts the
+ * build left out (LAKE_WITH_SPARK, ...) are not named. */
+typedef void (*lake_component_fn)(void *ctx, const char *name, const char *version);
+LAKE_EXTERN void lake_components(lake_component_fn fn, void *ctx);
+
 /* Frees memory that a lakeorm function handed to the caller and documented as
  * "free with lake_free". NULL is ignored. */
 LAKE_EXTERN void lake_free(void *ptr);

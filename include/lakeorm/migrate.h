@@ -78,6 +78,13 @@ LAKE_EXTERN int lake_migrate_generate(const char *dir, const lake_schema *const 
 LAKE_EXTERN int lake_client_migrate_with(lake_client *c, const lake_schema *schema, const lake_migrate_options *opts,
                                          lake_error *err);
 
+/* Drops the schema's table and its rows: the engine's DROP TABLE, or, for
+ * tables lakeorm keeps in a warehouse, the catalog's entry (Iceberg) and
+ * every file under the table's folder. A table that is not there is
+ * LAKE_EREMOTE from an engine, nothing for a warehouse. LAKE_EINVAL on a
+ * read-only client. */
+LAKE_EXTERN int lake_client_drop(lake_client *c, const lake_schema *schema, lake_error *err);
+
 /* Recomputes every hash of dir/lakeorm.sum. LAKE_OK when all match;
  * LAKE_EMISMATCH with one issue per edited, missing or unlisted .sql file
  * (issue.column holds the file name, issue.rule "edited", "missing" or

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "error/error.h"
+#ifdef LAKE_WITH_HTTP
+#include "backends/http.h"
+#endif
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/redact.h"
@@ -191,6 +194,17 @@ const char *lake_backend_url(const lake_backend *b) { return b->url; }
 const char *lake_backend_local_root(const lake_backend *b) { return b->local_root; }
 lake_reach lake_backend_reach(const lake_backend *b) { return b->ops.reach; }
 
+int lake_backend_transport_info(const lake_backend *b, lake_backend_transport *out) {
+    if (!b || !out) return LAKE_EINVAL;
+    int rc = LAKE__VERSION_CHECK(out, lake_backend_transport, LAKE_BACKEND_TRANSPORT, NULL);
+    if (rc) return rc;
+    *out = (lake_backend_transport)LAKE_BACKEND_TRANSPORT_INIT;
+#ifdef LAKE_WITH_HTTP
+    if (b->http) lake__http_observed(b->http, out);
+#endif
+    return LAKE_OK;
+}
+
 int lake_backend_put_begin(lake_backend *b, const char *key, lake_upload **upload, lake_sink *sink, lake_error *err) {
     if (!b || !upload || !sink) return lake__error(err, LAKE_EINVAL, "lake_backend_put_begin: arguments are required");
     *upload = NULL;
@@ -227,6 +241,18 @@ int lake_backend_put_if_absent(lake_backend *b, const char *key, const void *dat
     if (!b->ops.put_if_absent)
         return lake__error(err, LAKE_ENOTSUP, "backend %s cannot store an object only if it is absent", b->url);
     return b->ops.put_if_absent(b, key, data ? data : "", len, err);
+}
+
+int lake_backend_put(lake_backend *b, const char *key, const void *data, size_t len, lake_error *err) {
+    lake_upload *up;
+    lake_sink sink;
+    int rc = lake_backend_put_begin(b, key, &up, &sink, err);
+    if (rc) return rc;
+    if ((rc = sink.write(sink.ctx, data, len, err))) {
+        lake_backend_put_abort(up);
+        return rc;
+    }
+    return lake_backend_put_commit(up, err);
 }
 
 int lake__backend_get_to(lake_backend *b, const char *key, lake_sink *out, lake_error *err) {

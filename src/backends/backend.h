@@ -16,6 +16,9 @@ struct lake_backend {
     char *url;
     char *local_root; /* NULL unless the engine can read the objects as files */
     void *impl;
+    /* The HTTP client of a backend reached over HTTP (its impl's), for
+     * lake_backend_transport_info; NULL for the others. */
+    struct lake__http *http;
 };
 
 /* Every unfinished upload under prefix (see list_unfinished), sorted by key

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "error/error.h"
+#include "util/time.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -67,6 +68,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx) {
     header_value(data, size * n, "x-amz-request-id", r->request_id, sizeof r->request_id);
     header_value(data, size * n, "x-guploader-uploadid", r->request_id, sizeof r->request_id);
     header_value(data, size * n, "Location", r->location, sizeof r->location);
+    header_value(data, size * n, "Date", r->date, sizeof r->date);
     return size * n;
 }
 
@@ -112,6 +114,42 @@ static void backoff(unsigned attempt, long retry_after_s) {
     nanosleep(&t, NULL);
 }
 
+/* Keeps what this answer showed of the clock and of TLS for
+ * lake__http_observed: a doctor asks after a request it made. */
+static void observe(lake__http *h, CURL *c, const char *url, CURLcode rc, const lake__http_response *resp) {
+    time_t date = resp->date[0] ? curl_getdate(resp->date, NULL) : -1;
+    long verify = 0;
+    curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
+    char *ca = NULL;
+#if LIBCURL_VERSION_NUM >= 0x075400 /* CURLINFO_CAINFO: 7.84 */
+    curl_easy_getinfo(c, CURLINFO_CAINFO, &ca);
+#endif
+    pthread_mutex_lock(&h->lock);
+    if (date > 0) {
+        h->server_date_s = (int64_t)date;
+        h->local_date_us = lake__now_ms() * 1000;
+    }
+    h->tls = !strncasecmp(url, "https://", 8);
+    h->tls_verify_result = verify;
+    h->tls_failed = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
+    snprintf(h->ca_bundle, sizeof h->ca_bundle, "%s", ca ? ca : "");
+    pthread_mutex_unlock(&h->lock);
+}
+
+void lake__http_observed(lake__http *h, lake_backend_transport *out) {
+    pthread_mutex_lock(&h->lock);
+    out->http = true;
+    out->clock_known = h->server_date_s > 0;
+    /* Date has whole seconds: the skew is known to a second. */
+    out->clock_skew_us = out->clock_known ? h->server_date_s * 1000000 - h->local_date_us : 0;
+    out->tls = h->tls;
+    out->tls_verified = h->tls && !h->insecure && !h->tls_failed && h->tls_verify_result == 0;
+    out->tls_insecure = h->insecure;
+    out->tls_verify_result = h->tls_verify_result;
+    snprintf(out->ca_bundle, sizeof out->ca_bundle, "%s", h->ca_bundle);
+    pthread_mutex_unlock(&h->lock);
+}
+
 static CURLcode perform(lake__http *h, CURL *c, const char *method, const char *url, struct curl_slist *headers,
                         const void *body, size_t len, lake__http_response *resp) {
     body_reader reader = {body, len, 0};
@@ -141,6 +179,7 @@ static CURLcode perform(lake__http *h, CURL *c, const char *method, const char *
     }
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    observe(h, c, url, rc, resp);
     curl_off_t retry_after = 0; /* libcurl reads both forms: seconds and an HTTP date */
     if (rc == CURLE_OK && curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
         resp->retry_after_s = retry_after > 86400 ? 86400 : (long)retry_after;
@@ -162,7 +201,7 @@ int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn pre
         if (!rc) {
             resp->body.len = 0;
             resp->status = 0;
-            resp->etag[0] = resp->request_id[0] = resp->location[0] = 0;
+            resp->etag[0] = resp->request_id[0] = resp->location[0] = resp->date[0] = 0;
             resp->retry_after_s = 0;
             crc = perform(h, c, method, url.data, headers, body, len, resp);
             give_handle(h, c);

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include <lakeorm/backend.h>
 #include <lakeorm/error.h>
 
 #include "util/buf.h"
@@ -24,6 +25,14 @@ typedef struct lake__http {
     /* Retry only what never ran: 429, 503 and connections never made. For
      * requests that must not run twice (a submitted SQL statement). */
     bool strict;
+    /* What the last answer showed of the transport (lake_backend_transport),
+     * under lock: a remote clock is only known by asking it something. */
+    int64_t server_date_s;  /* the last answer's Date header, Unix seconds; 0: none seen */
+    int64_t local_date_us;  /* the local clock when it arrived */
+    bool tls;               /* the last request was https */
+    long tls_verify_result; /* OpenSSL's verify result of its handshake (0: verified) */
+    int tls_failed;         /* it failed on the peer's certificate: 1, else 0 */
+    char ca_bundle[512];    /* the CA bundle libcurl verifies with; "" when it says none */
 } lake__http;
 
 typedef struct lake__http_response {
@@ -33,6 +42,7 @@ typedef struct lake__http_response {
     char request_id[128]; /* x-amz-request-id or x-guploader-uploadid */
     char location[2048];
     long retry_after_s; /* the server's Retry-After, in seconds (0: none) */
+    char date[64];      /* the server's Date header, "" when none */
 } lake__http_response;
 
 /* Builds one attempt: the URL and headers (freed by lake__http_call). Called
@@ -51,5 +61,9 @@ void lake__http_dispose(lake__http *h);
 int lake__http_call(lake__http *h, const char *method, lake__http_prepare_fn prepare, void *ctx, const void *body,
                     size_t len, lake__http_retry_fn retry, lake__http_response *resp, const char *what,
                     lake_error *err);
+
+/* What the last request through h showed of the transport (see the fields
+ * above), copied under its lock. */
+void lake__http_observed(lake__http *h, lake_backend_transport *out);
 
 #endif

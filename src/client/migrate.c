@@ -90,3 +90,22 @@ int lake_client_migrate_with(lake_client *c, const lake_schema *schema, const la
     int rc = LAKE__VERSION_CHECK(opts, lake_migrate_options, LAKE_MIGRATE_OPTIONS, err);
     return rc ? rc : migrate(c, schema, opts->renames, opts->rename_count, err);
 }
+
+int lake_client_drop(lake_client *c, const lake_schema *schema, lake_error *err) {
+    if (!c || !schema) return lake__error(err, LAKE_EINVAL, "lake_client_drop: client and schema are required");
+    int rc = lake__client_writable(c, "drop tables", err);
+    if (rc) return rc;
+    if (c->format) {
+        rc = lake__metric_error(c, c->format->drop(c->format_impl, lake_schema_table(schema), err));
+    } else {
+        /* The migrations' own DROP TABLE, so each dialect says it once. */
+        lake__buf sql = LAKE__BUF_INIT;
+        lake__change change = {.kind = LAKE__DROP_TABLE, .from = NULL, .to = NULL};
+        lake__diff d = {.before = schema, .after = NULL, .items = &change, .count = 1, .cap = 1};
+        lake__render_statement(&sql, &d, &change, c->dialect, NULL);
+        rc = sql.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : lake_client_exec(c, sql.data, NULL, 0, NULL, err);
+        lake__buf_dispose(&sql);
+    }
+    if (!rc) lake__log(c, LAKE_LOG_INFO, "drop", "table", lake_schema_table(schema), NULL);
+    return rc;
+}

@@ -303,6 +303,35 @@ int lake_client_exec(lake_client *c, const char *sql, const lake_param *params, 
     return lake__metric_error(c, rc);
 }
 
+int lake_client_engine_version(lake_client *c, char *out, size_t cap, lake_error *err) {
+    if (!c || !out || !cap) return lake__error(err, LAKE_EINVAL, "lake_client_engine_version: client and out are required");
+    out[0] = 0;
+    lake__buf sql = LAKE__BUF_INIT;
+    if (c->dialect->engine_version(&sql) || sql.failed) {
+        lake__buf_dispose(&sql);
+        return lake__error(err, LAKE_ENOMEM, "out of memory");
+    }
+    lake__session *s;
+    int rc = lake__session_get(c, &s, err);
+    if (!rc) {
+        rc = lake__session_text(c, s, &sql, NULL, 0, false, out, cap, err);
+        lake__session_put(c, s, rc != LAKE_OK);
+    }
+    lake__buf_dispose(&sql);
+    return lake__metric_error(c, rc);
+}
+
+lake_backend *lake_client_staging(lake_client *c) { return c ? c->staging : NULL; }
+lake_backend *lake_client_warehouse(lake_client *c) { return c ? c->warehouse : NULL; }
+
+int lake_client_namespaces(lake_client *c, lake_name_fn fn, void *ctx, lake_error *err) {
+    if (!c || !fn) return lake__error(err, LAKE_EINVAL, "lake_client_namespaces: client and fn are required");
+    if (!c->format || !c->format->namespaces)
+        return lake__error(err, LAKE_ENOTSUP, "this client has no catalog to list (only Iceberg tables in a warehouse "
+                                              "have one)");
+    return lake__metric_error(c, c->format->namespaces(c->format_impl, fn, ctx, err));
+}
+
 int lake__client_writable(const lake_client *c, const char *what, lake_error *err) {
     if (!c->opts.read_only) return LAKE_OK;
     return lake__error(err, LAKE_EINVAL, "the client was opened read-only, so it does not %s (open it without read_only "

@@ -15,6 +15,8 @@ const lake__dialect *lake__dialect_of(lake_dialect id) {
     return NULL;
 }
 
+int lake__dialect_version_select(lake__buf *out) { return lake__buf_puts(out, "SELECT version()"); }
+
 int lake_column_sql_type(const lake_column *column, lake_dialect dialect, char *buf, size_t buf_size) {
     const lake__dialect *d = lake__dialect_of(dialect);
     if (!column || !buf || !d) return LAKE_EINVAL;

@@ -66,6 +66,9 @@ typedef struct lake__dialect {
     int (*create_table)(lake__buf *out, const lake_schema *s, const char *table);
     /* SELECT * FROM <table> */
     int (*select_all)(lake__buf *out, const char *table);
+    /* SELECT of one row, one column: the engine's version as it reports it
+     * (lake_client_engine_version). */
+    int (*engine_version)(lake__buf *out);
 
     /* ---- transactions: NULL for dialects whose engine commits each statement */
     const char *begin, *commit, *rollback;
@@ -186,5 +189,7 @@ extern const lake__dialect lake__dialect_delta;
 
 /* The object for a dialect; NULL for an unknown value. */
 const lake__dialect *lake__dialect_of(lake_dialect id);
+/* SELECT version(): DuckDB, Spark SQL and Databricks SQL all spell it so. */
+int lake__dialect_version_select(lake__buf *out);
 
 #endif

@@ -276,6 +276,7 @@ const lake__dialect lake__dialect_duckdb = {
     .duplicate_key = duplicate_key,
     .count_matched = count_matched,
     .count_rows = count_rows,
+    .engine_version = lake__dialect_version_select,
     .staged_source = staged_source,
     .create_temp_like = create_temp_like,
     .drop_temp = drop_temp,

@@ -62,7 +62,7 @@ int lake__spark_properties(lake__buf *out, const char *table);
     .enforces_primary_keys = false, .ident = lake__spark_ident, .table = lake__spark_table,             \
     .type = lake__spark_type,                                                                           \
     .create_schema = lake__spark_create_schema, .use_schema = lake__spark_use_schema,                   \
-    .select_all = lake__spark_select_all, .begin = NULL, .commit = NULL, .rollback = NULL,              \
+    .select_all = lake__spark_select_all, .engine_version = lake__dialect_version_select, .begin = NULL, .commit = NULL, .rollback = NULL,              \
     .move = lake__spark_move, .duplicate_key = lake__spark_duplicate_key,                               \
     .count_matched = lake__spark_count_matched, .count_rows = lake__spark_count_rows,                   \
     .staged_source = lake__spark_staged_source, .create_temp_like = NULL, .drop_temp = NULL,            \

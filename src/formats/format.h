@@ -90,6 +90,12 @@ typedef struct lake__format_ops {
      * commit, as lake__renames_due decides, or refused with LAKE_ENOTSUP
      * where the format cannot rename; a new table takes the model's names. */
     int (*create)(void *impl, const lake_schema *s, const lake_rename *renames, size_t rename_count, lake_error *err);
+    /* lake_client_drop: the table and every file under its folder; nothing
+     * when there is no such table. */
+    int (*drop)(void *impl, const char *table, lake_error *err);
+    /* lake_client_namespaces: the namespaces of the catalog that names the
+     * tables; NULL for a format without a catalog (Delta). */
+    int (*namespaces)(void *impl, lake_name_fn fn, void *ctx, lake_error *err);
     /* The live table's columns (names, types, nullability; keys -1: the
      * format keeps none), types spelled as type_name spells a model's; none
      * when there is no table. *out is freed with lake__free. */

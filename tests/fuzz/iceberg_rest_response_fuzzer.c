@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What an Iceberg REST catalog answers (formats/iceberg/rest_response.c)
  * against arbitrary bytes, read as each answer the client reads: a
- * configuration, a table, an error document, a token. Each reads or fails
+ * configuration, a table, a list of namespaces, an error document, a token. Each reads or fails
  * with a message; what reads holds what the client relies on: a prefix that
  * stays in the URL path, a metadata object whose normalized text copies to
  * itself, a token and vended storage secrets that cannot end a header line. */
@@ -49,6 +49,27 @@ static void check_table(const char *text, size_t size, lake_arena *arena) {
     lake_error_clear(&err);
 }
 
+/* Every namespace read is non-empty text, and there are as many as counted. */
+static void check_namespaces(const char *text, size_t size, lake_arena *arena) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__buf names = LAKE__BUF_INIT;
+    size_t count;
+    const char *next;
+    if (lake__iceberg_rest_namespaces_read(text, size, arena, &names, &count, &next, &err)) {
+        if (!err.message[0] || count || names.len) abort();
+    } else {
+        size_t seen = 0;
+        for (size_t at = 0; at < names.len; seen++) {
+            size_t n = strnlen(names.data + at, names.len - at);
+            if (!n || at + n >= names.len) abort(); /* empty, or not NUL-terminated */
+            at += n + 1;
+        }
+        if (seen != count) abort();
+    }
+    lake__buf_dispose(&names);
+    lake_error_clear(&err);
+}
+
 static void check_error_and_token(const char *text, size_t size, lake_arena *arena) {
     const char *message, *type;
     if (!lake__iceberg_rest_error_read(text, size, arena, &message, &type) && (message || type)) abort();
@@ -69,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *text = (const char *)data;
     check_config(text, size, arena);
     check_table(text, size, arena);
+    check_namespaces(text, size, arena);
     check_error_and_token(text, size, arena);
     lake_arena_free(arena);
     return 0;

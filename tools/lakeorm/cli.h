@@ -25,6 +25,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_cleanup_staging(int argc, char **argv);
 int cmd_vacuum(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 /* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
 int64_t parse_age(const char *text);
@@ -52,6 +53,8 @@ typedef struct connect_args {
 int connect_flag(connect_args *a, int argc, char **argv, int *i);
 /* Opens the client; CLI_OK, or an exit status after printing why. */
 int connect_open(const connect_args *a, lake_client **out);
+/* The same, printing nothing: why it failed is in *err. */
+int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err);
 
 /* The next NDJSON line that holds a record (blank lines are counted and
  * skipped): its text without the line end is (*line, *len), *raw bytes with

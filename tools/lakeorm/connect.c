@@ -84,7 +84,7 @@ static void log_json(void *ctx, lake_log_level level, const char *event, const l
     free(line);
 }
 
-int connect_open(const connect_args *a, lake_client **out) {
+int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     o.read_only = a->read_only;
     const char *level = getenv("LAKEORM_LOG");
@@ -96,19 +96,18 @@ int connect_open(const connect_args *a, lake_client **out) {
                 o.log_level = (lake_log_level)k;
             }
     }
-    lake_error err = LAKE_ERROR_INIT;
     int rc;
     if (a->url) {
         if (a->db || a->staging || a->dialect || a->warehouse || a->catalog) {
-            fprintf(stderr, "lakeorm: --url carries the database and its options; drop --db, --staging, --dialect, "
-                            "--warehouse and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)\n");
+            lake_error_set(err, LAKE_EINVAL, "--url carries the database and its options; drop --db, --staging, "
+                           "--dialect, --warehouse and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)");
             return CLI_USAGE;
         }
-        rc = lake_client_open_url(out, a->url, &o, &err);
+        rc = lake_client_open_url(out, a->url, &o, err);
     } else {
         if (!a->db && !a->warehouse) {
-            fprintf(stderr, "lakeorm: say which database: --db FILE, --dialect delta|iceberg --warehouse URL (or --url "
-                            "duckdb:///path?... | sc://host:15002?dialect=...)\n");
+            lake_error_set(err, LAKE_EINVAL, "say which database: --db FILE, --dialect delta|iceberg --warehouse URL (or "
+                           "--url duckdb:///path?... | sc://host:15002?dialect=...)");
             return CLI_USAGE;
         }
         static const struct {
@@ -118,7 +117,7 @@ int connect_open(const connect_args *a, lake_client **out) {
         char buf[3][PATH_MAX + 16];
         for (int k = 0; k < 3; k++)
             if (!(url[k] = as_url(given[k], local[k].scheme, buf[k], sizeof buf[k])) && given[k]) {
-                term_errorf("lakeorm", "%s %s: %s", local[k].flag, given[k], strerror(errno));
+                lake_error_set(err, LAKE_EINVAL, "%s %s: %s", local[k].flag, given[k], strerror(errno));
                 return CLI_USAGE;
             }
         o.database = a->db; /* with only a warehouse: an engine in memory, which only computes */
@@ -126,9 +125,15 @@ int connect_open(const connect_args *a, lake_client **out) {
         o.dialect = a->dialect;
         o.warehouse = url[1];
         o.catalog = url[2];
-        rc = lake_client_open(out, &o, &err);
+        rc = lake_client_open(out, &o, err);
     }
-    if (rc) term_error("lakeorm", err.message);
-    lake_error_clear(&err);
     return rc ? (rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
+}
+
+int connect_open(const connect_args *a, lake_client **out) {
+    lake_error err = LAKE_ERROR_INIT;
+    int status = connect_open_quiet(a, out, &err);
+    if (status) term_error("lakeorm", err.message);
+    lake_error_clear(&err);
+    return status;
 }

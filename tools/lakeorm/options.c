@@ -60,6 +60,8 @@ static const cli_option vacuum_opts[] = {
     CONNECT, TEXT("--table", 't'), TEXT("--retain", 0), FLAG("--delete", 0), FLAG("--json", 'j'),
 };
 
+static const cli_option doctor_opts[] = {CONNECT, FLAG("--json", 'j'), TEXT("--timeout", 0)};
+
 static const cli_option schema_opts[] = {
     TEXT("--table", 't'), PATH("--output", 'o'), CHOICE("--format", 'f', cli_input_formats)};
 
@@ -69,7 +71,7 @@ const cli_command cli_commands[] = {
     COMMAND("ingest", ingest_opts, false),   COMMAND("validate", validate_opts, false),
     COMMAND("query", query_opts, true),      COMMAND("migrate", migrate_opts, false),
     COMMAND("cleanup-staging", cleanup_opts, false), COMMAND("vacuum", vacuum_opts, false),
-    COMMAND("schema", schema_opts, false),
+    COMMAND("schema", schema_opts, false),   COMMAND("doctor", doctor_opts, false),
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -393,6 +393,7 @@ int lake__gcs_backend_open(lake_backend *b, const char *where, const lake_gcs_op
     if (!g) return lake__error(err, LAKE_ENOMEM, "out of memory");
     lake__http_init(&g->http, o->timeout_ms, o->max_attempts, o->insecure);
     b->impl = g;
+    b->http = &g->http;
     const char *slash = strchr(where, '/');
     size_t blen = slash ? (size_t)(slash - where) : strlen(where);
     const char *prefix = slash ? slash + 1 : "";

@@ -258,6 +258,12 @@ int lake__s3_send(lake__s3 *s, const lake__s3_request *r, lake__s3_response *res
     long st = resp->status;
     int code = st == 404 ? LAKE_ENOTFOUND : st == 401 || st == 403 ? LAKE_EAUTH : st == 409 || st == 412 ? LAKE_ECONFLICT
              : LAKE_EREMOTE;
-    return lake__error(err, code, "s3: %s %s: %ld %s%s%s (request id %s)", r->method, what + 4, st, e.code,
-                       e.message[0] ? ": " : "", e.message, e.request_id[0] ? e.request_id : resp->request_id);
+    lake_error_kind kind = st == 404 ? LAKE_KIND_NOT_FOUND : st == 401 || st == 403 ? LAKE_KIND_PERMISSION
+                         : st == 409 || st == 412 ? LAKE_KIND_CONFLICT : st >= 500 || st == 429 ? LAKE_KIND_RETRYABLE
+                         : LAKE_KIND_NONE;
+    /* S3's error code ("NoSuchBucket", "RequestTimeTooSkewed") is the class:
+     * what a caller tells the user to do depends on it. */
+    return lake__error_engine(err, code, kind, e.code, NULL, "s3: %s %s: %ld %s%s%s (request id %s)", r->method,
+                              what + 4, st, e.code, e.message[0] ? ": " : "", e.message,
+                              e.request_id[0] ? e.request_id : resp->request_id);
 }

@@ -500,5 +500,6 @@ int lake__s3_backend_open(lake_backend *b, const char *where, const lake_s3_opti
     }
     b->impl = s;
     b->ops = s3_ops;
+    b->http = &s->http;
     return LAKE_OK;
 }

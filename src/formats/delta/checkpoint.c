@@ -277,18 +277,6 @@ static cp_row *rows_of(const lake__delta_snapshot *s, lake_arena *a, int64_t kee
 
 /* ---- writing */
 
-static int put_whole(lake_backend *store, const char *key, const char *data, size_t len, lake_error *err) {
-    lake_upload *up;
-    lake_sink sink;
-    int rc = lake_backend_put_begin(store, key, &up, &sink, err);
-    if (rc) return rc;
-    if ((rc = sink.write(sink.ctx, data, len, err))) {
-        lake_backend_put_abort(up);
-        return rc;
-    }
-    return lake_backend_put_commit(up, err);
-}
-
 int lake__delta_checkpoint_write(const lake__delta_table *t, const lake__delta_snapshot *s, lake_error *err) {
     if (s->version < 0) return lake__error(err, LAKE_EINVAL, "%s has no version to checkpoint", t->name);
     for (size_t i = 0; i < s->file_count; i++)
@@ -339,5 +327,5 @@ int lake__delta_checkpoint_write(const lake__delta_table *t, const lake__delta_s
     int n = snprintf(last, sizeof last, "{\"version\":%lld,\"size\":%zu,\"sizeInBytes\":%llu,\"numOfAddFiles\":%zu}",
                      (long long)s->version, count, (unsigned long long)bytes, adds);
     snprintf(key, sizeof key, "%s_delta_log/_last_checkpoint", t->root);
-    return put_whole(t->store, key, last, (size_t)n, err);
+    return lake_backend_put(t->store, key, last, (size_t)n, err);
 }

@@ -167,12 +167,20 @@ static int delta_vacuum(void *impl, const char *table, int64_t retain_us, bool d
     return rc ? rc : lake__delta_vacuum(&t, retain_us, dry_run, fn, ctx, files, bytes, err);
 }
 
+/* A Delta table is its folder: the log and the data files go together. */
+static int delta_drop(void *impl, const char *table, lake_error *err) {
+    lake__delta_table t;
+    int rc = lake__delta_table_at(impl, table, &t, err);
+    return rc ? rc : lake_backend_delete_prefix(t.store, t.root, NULL, err);
+}
+
 const lake__format_ops lake__delta_format = {
     .name = "delta",
     .open = delta_open,
     .close = delta_close,
     .scan = delta_scan,
     .create = lake__delta_create,
+    .drop = delta_drop,
     .columns = delta_columns,
     .type_name = delta_type_name,
     .write_begin = lake__delta_write_begin,

@@ -237,6 +237,14 @@ static int sql_commit(void *impl, const char *ns, const char *table, const char 
     return rc;
 }
 
+static int sql_drop(void *impl, const char *ns, const char *table, lake_error *err) {
+    return lake__sql_catalog_drop(((sql *)impl)->db, ns, table, err);
+}
+
+static int sql_namespaces(void *impl, int (*fn)(void *ctx, const char *ns), void *ctx, lake_error *err) {
+    return lake__sql_catalog_namespaces(((sql *)impl)->db, fn, ctx, err);
+}
+
 const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops = {
     .scheme = "sqlite",
     .open = sql_open,
@@ -245,4 +253,6 @@ const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops = {
     .load = sql_load,
     .create = sql_create,
     .commit = sql_commit,
+    .drop = sql_drop,
+    .namespaces = sql_namespaces,
 };

@@ -82,6 +82,12 @@ typedef struct lake__iceberg_catalog_ops {
     int (*commit)(void *impl, const char *ns, const char *table, const char *base_location, const char *base_json,
                   size_t base_len, const lake__iceberg_update *u, lake__buf *metadata_location, lake__buf *json,
                   lake_error *err);
+    /* Forgets the table (its files stay: the caller removes them);
+     * LAKE_ENOTFOUND when there is no such table. */
+    int (*drop)(void *impl, const char *ns, const char *table, lake_error *err);
+    /* Calls fn with each namespace the catalog knows (levels joined by
+     * '.'); a non-zero return stops the walk and is returned. */
+    int (*namespaces)(void *impl, int (*fn)(void *ctx, const char *ns), void *ctx, lake_error *err);
 } lake__iceberg_catalog_ops;
 
 extern const lake__iceberg_catalog_ops lake__iceberg_sql_catalog_ops;

@@ -336,6 +336,53 @@ static int rest_commit(void *impl, const char *ns, const char *table, const char
     return rc;
 }
 
+/* DELETE of the table without purgeRequested: lakeorm removes the files
+ * itself, as with the SQL catalog. */
+static int rest_drop(void *impl, const char *ns, const char *table, lake_error *err) {
+    rest_catalog *c = impl;
+    lake__buf url = LAKE__BUF_INIT;
+    int rc = table_url(&url, c, ns, true, table) ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+    char what[320];
+    lake__http_response resp = {0};
+    if (!rc) rc = call(c, &c->http, "DELETE", url.data, NULL, false, &resp, describe(what, sizeof what, "DELETE", url.data),
+                       err);
+    if (!rc && resp.status != 200 && resp.status != 204) rc = refused(&resp, what, false, err);
+    lake__buf_dispose(&resp.body);
+    lake__buf_dispose(&url);
+    return rc;
+}
+
+/* GET namespaces, page after page (the server may page with
+ * next-page-token). */
+static int rest_namespaces(void *impl, int (*fn)(void *ctx, const char *ns), void *ctx, lake_error *err) {
+    rest_catalog *c = impl;
+    lake_arena *arena;
+    if (lake_arena_new(&arena)) return lake__error(err, LAKE_ENOMEM, "out of memory");
+    const char *token = NULL;
+    int rc = LAKE_OK;
+    do {
+        lake__buf url = LAKE__BUF_INIT, names = LAKE__BUF_INIT;
+        lake__buf_printf(&url, "%s/namespaces", c->root);
+        if (token) lake__buf_puts(&url, "?pageToken="), lake__uri_encode(&url, token, strlen(token), false);
+        char what[320];
+        lake__http_response resp = {0};
+        size_t count = 0;
+        rc = url.failed ? lake__error(err, LAKE_ENOMEM, "out of memory") : LAKE_OK;
+        if (!rc) rc = call(c, &c->http, "GET", url.data, NULL, false, &resp, describe(what, sizeof what, "GET", url.data),
+                           err);
+        if (!rc && resp.status != 200) rc = refused(&resp, what, false, err);
+        if (!rc) rc = lake__iceberg_rest_namespaces_read(resp.body.data ? resp.body.data : "", resp.body.len, arena, &names,
+                                                         &count, &token, err);
+        for (size_t at = 0, i = 0; !rc && i < count; i++, at += strlen(names.data + at) + 1) rc = fn(ctx, names.data + at);
+        lake__buf_dispose(&resp.body);
+        lake__buf_dispose(&url);
+        lake__buf_dispose(&names);
+    } while (!rc && token && *token);
+    lake_arena_free(arena);
+    return rc;
+}
+
 const lake__iceberg_catalog_ops lake__iceberg_rest_catalog_ops = {
-    "rest+http", rest_open, rest_close, rest_namespace_ensure, rest_load, rest_create, rest_commit,
+    "rest+http", rest_open, rest_close, rest_namespace_ensure, rest_load, rest_create, rest_commit, rest_drop,
+    rest_namespaces,
 };

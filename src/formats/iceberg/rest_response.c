@@ -71,6 +71,67 @@ int lake__iceberg_rest_config_read(const char *json, size_t len, lake_arena *are
     return LAKE_OK;
 }
 
+/* One namespace: an array of its levels, at least one. */
+static bool namespace_read(lake__json *j, lake_arena *arena, lake__buf *names) {
+    if (!lake__json_expect(j, '[', "expected a namespace (an array of strings)")) return false;
+    for (bool first = true;; first = false) {
+        const char *level;
+        size_t n;
+        if (lake__json_peek(j) != LAKE__J_STRING) return lake__json_fail(j, "expected a namespace level (a string)");
+        if (!lake__json_string(j, arena, &level, &n)) return false;
+        if (!n || memchr(level, 0, n)) return lake__json_fail(j, "a namespace level is empty or holds a NUL");
+        if ((!first && lake__buf_putc(names, '.')) || lake__buf_put(names, level, n)) return !(j->oom = true);
+        lake__json_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        if (!lake__json_expect(j, ']', "expected ',' or ']'")) return false;
+        if (lake__buf_putc(names, 0)) return !(j->oom = true);
+        return true;
+    }
+}
+
+static bool namespaces_read(lake__json *j, lake_arena *arena, lake__buf *names, size_t *count) {
+    if (!lake__json_expect(j, '[', "expected an array of namespaces")) return false;
+    lake__json_ws(j);
+    if (j->p < j->end && *j->p == ']') return j->p++, true;
+    for (;;) {
+        if (!namespace_read(j, arena, names)) return false;
+        ++*count;
+        lake__json_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        return lake__json_expect(j, ']', "expected ',' or ']'");
+    }
+}
+
+int lake__iceberg_rest_namespaces_read(const char *json, size_t len, lake_arena *arena, lake__buf *names,
+                                       size_t *count, const char **next_token, lake_error *err) {
+    *count = 0;
+    *next_token = NULL;
+    names->len = 0;
+    const char *key;
+    size_t key_len, n;
+    bool first = true, ok = true, seen = false;
+    lake__json j;
+    lake__json_init(&j, json, len);
+    while (ok && lake__json_member(&j, arena, &first, &key, &key_len)) {
+        if (is(key, key_len, "namespaces")) ok = seen = namespaces_read(&j, arena, names, count);
+        else if (is(key, key_len, "next-page-token") && lake__json_peek(&j) == LAKE__J_STRING)
+            ok = text_value(&j, arena, next_token, &n);
+        else ok = lake__json_skip(&j, MAX_DEPTH);
+    }
+    if (!ok || j.error || j.oom || !lake__json_at_end(&j) || !seen) {
+        *count = 0;
+        names->len = 0;
+        return malformed(err, &j, "list of namespaces");
+    }
+    return LAKE_OK;
+}
+
 /* ---- vended storage properties: pyiceberg's and Iceberg's FileIO names
  * (s3.*, with the AWS client's client.* as a fallback, gcs.*) */
 

@@ -2,7 +2,7 @@
 /* What an Iceberg REST catalog answers (open-api/rest-catalog-open-api.yaml
  * in apache/iceberg), read without the network: the catalog's
  * configuration, a table's metadata (LoadTableResult, CommitTableResponse),
- * an error document and an OAuth2 token. Network input: fuzzed
+ * a list of namespaces, an error document and an OAuth2 token. Network input: fuzzed
  * (tests/fuzz/iceberg_rest_response_fuzzer.c). */
 #ifndef LAKE_FORMATS_ICEBERG_REST_RESPONSE_H
 #define LAKE_FORMATS_ICEBERG_REST_RESPONSE_H
@@ -34,6 +34,14 @@ int lake__iceberg_rest_config_read(const char *json, size_t len, lake_arena *are
  * naming what is missing or malformed (never a vended value); LAKE_ENOMEM. */
 int lake__iceberg_rest_table_read(const char *json, size_t len, lake__buf *location, lake__buf *metadata,
                                   lake_arena *arena, lake__iceberg_storage *storage, lake_error *err);
+
+/* A ListNamespacesResponse ({"namespaces":[["a"],["b","c"]],
+ * "next-page-token":..}): each namespace's levels joined by '.', appended
+ * to names NUL-terminated one after the other (*count of them), and the
+ * next page's token into arena (NULL on the last page). LAKE_EREMOTE when
+ * malformed (a level that is not a string, an empty namespace); LAKE_ENOMEM. */
+int lake__iceberg_rest_namespaces_read(const char *json, size_t len, lake_arena *arena, lake__buf *names,
+                                       size_t *count, const char **next_token, lake_error *err);
 
 /* An IcebergErrorResponse ({"error":{"message":..,"type":..,"code":..}}):
  * its message and type into arena, each NULL when absent. False when the

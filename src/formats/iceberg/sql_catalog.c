@@ -114,6 +114,36 @@ int lake__sql_catalog_create(lake__sql_catalog *c, const char *ns, const char *t
     return rc;
 }
 
+int lake__sql_catalog_namespaces(lake__sql_catalog *c, int (*fn)(void *ctx, const char *ns), void *ctx,
+                                 lake_error *err) {
+    const char *args[] = {c->name, c->name};
+    sqlite3_stmt *st;
+    int rc = prepare(c, "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = ? UNION "
+                        "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ? ORDER BY 1", args, 2, &st, err);
+    if (rc) return rc;
+    int step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *ns = sqlite3_column_text(st, 0);
+        if (ns) rc = fn(ctx, (const char *)ns);
+    }
+    if (!rc && step != SQLITE_DONE) rc = failed(c, err, "listing namespaces");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int lake__sql_catalog_drop(lake__sql_catalog *c, const char *ns, const char *table, lake_error *err) {
+    const char *args[] = {c->name, ns, table};
+    sqlite3_stmt *st;
+    int rc = prepare(c, "DELETE FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?",
+                     args, 3, &st, err);
+    if (rc) return rc;
+    if (sqlite3_step(st) != SQLITE_DONE) rc = failed(c, err, "dropping a table");
+    else if (sqlite3_changes(c->db) != 1)
+        rc = lake__error(err, LAKE_ENOTFOUND, "Iceberg SQL catalog: no table %s.%s", ns, table);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int lake__sql_catalog_swap(lake__sql_catalog *c, const char *ns, const char *table, const char *expected,
                            const char *next, lake_error *err) {
     const char *args[] = {next, expected, c->name, ns, table, expected};

@@ -33,6 +33,11 @@ int lake__sql_catalog_create(lake__sql_catalog *c, const char *ns, const char *t
 
 /* Moves the table from metadata file `expected` to `next` only if it is
  * still at `expected`: LAKE_ECONFLICT when another commit came first. */
+/* Every namespace made (namespace_ensure) or holding a table, in order. */
+int lake__sql_catalog_namespaces(lake__sql_catalog *c, int (*fn)(void *ctx, const char *ns), void *ctx,
+                                 lake_error *err);
+/* Removes the table's row; LAKE_ENOTFOUND when there is none. */
+int lake__sql_catalog_drop(lake__sql_catalog *c, const char *ns, const char *table, lake_error *err);
 int lake__sql_catalog_swap(lake__sql_catalog *c, const char *ns, const char *table, const char *expected,
                            const char *next, lake_error *err);
 

@@ -261,12 +261,36 @@ static int iceberg_key_find(void *impl, const char *table, const char *key, int6
     return LAKE_OK;
 }
 
+/* The catalog forgets the table first, so no reader is sent to files being
+ * removed; then its folder goes, through the store the catalog vended. */
+static int iceberg_drop(void *impl, const char *table, lake_error *err) {
+    lake__iceberg *ice = impl;
+    lake__iceberg_table_state *t;
+    int rc = lake__iceberg_load(ice, table, &t, err);
+    if (rc) return rc;
+    if (t->found) rc = ice->catalog->drop(ice->catalog_impl, ice->ns, table, err);
+    if (rc == LAKE_ENOTFOUND) { /* dropped meanwhile */
+        if (err) lake_error_clear(err);
+        rc = LAKE_OK;
+    }
+    if (!rc && t->found) rc = lake_backend_delete_prefix(t->store, t->root, NULL, err);
+    lake__iceberg_table_free(t);
+    return rc;
+}
+
+static int iceberg_namespaces(void *impl, lake_name_fn fn, void *ctx, lake_error *err) {
+    lake__iceberg *ice = impl;
+    return ice->catalog->namespaces(ice->catalog_impl, fn, ctx, err);
+}
+
 const lake__format_ops lake__iceberg_format = {
     .name = "iceberg",
     .open = iceberg_open,
     .close = iceberg_close,
     .scan = iceberg_scan,
     .create = lake__iceberg_create,
+    .drop = iceberg_drop,
+    .namespaces = iceberg_namespaces,
     .columns = iceberg_columns,
     .type_name = iceberg_type_name,
     .write_begin = lake__iceberg_write_begin,

@@ -61,6 +61,46 @@ static int make_bucket(void) {
 
 
 
+/* What lake doctor reads: the server's clock from its Date header (MinIO's
+ * runs on this machine's, so the skew is a second or two at most), no TLS
+ * over http://, and S3's error code as the error's class. */
+static void transport_and_error_class_are_reported(void) {
+    lake_backend *b = open_s3("transport", 0);
+    CHECK(b != NULL);
+    lake_backend_transport t = LAKE_BACKEND_TRANSPORT_INIT;
+    CHECK_OK(lake_backend_transport_info(b, &t), NULL);
+    CHECK(t.http && !t.clock_known); /* nothing asked yet */
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_backend_put_if_absent(b, "probe", "x", 1, &err), &err);
+    CHECK_OK(lake_backend_transport_info(b, &t), NULL);
+    CHECK(t.clock_known && !t.tls && !t.tls_verified);
+    CHECK(t.clock_skew_us > -3000000 && t.clock_skew_us < 3000000);
+    lake_backend_transport future = {LAKE_BACKEND_TRANSPORT_VERSION + 1, false, false, 0, false, false, false, 0, {0}};
+    CHECK_EQ_INT(lake_backend_transport_info(b, &future), LAKE_EINVAL);
+    CHECK_OK(lake_backend_delete_prefix(b, "probe", NULL, &err), &err);
+    lake_backend_free(b);
+
+    lake_s3_options o = LAKE_S3_OPTIONS_INIT;
+    o.endpoint = endpoint;
+    o.access_key = "lakeorm";
+    o.secret_key = "lakeorm-secret";
+    o.max_attempts = 1;
+    CHECK_OK(lake_backend_open_s3(&b, "s3://no-such-bucket/x", &o, &err), &err);
+    CHECK_STATUS(lake_backend_put_if_absent(b, "probe", "x", 1, &err), LAKE_ENOTFOUND, &err);
+    CHECK_EQ_STR(err.engine_class, "NoSuchBucket");
+    CHECK_EQ_INT(err.kind, LAKE_KIND_NOT_FOUND);
+    CHECK_OK(lake_backend_transport_info(b, &t), NULL);
+    CHECK(t.clock_known); /* a refusal carries the Date too */
+    lake_backend_free(b);
+    lake_error_clear(&err);
+
+    /* file:// has no transport to speak of. */
+    CHECK_OK(lake_backend_open(&b, "memory://transport", &err), &err);
+    CHECK_OK(lake_backend_transport_info(b, &t), NULL);
+    CHECK(!t.http && !t.clock_known);
+    lake_backend_free(b);
+}
+
 static void objects_round_trip(void) {
     lake_backend *b = open_s3("round trip/", 0);
     CHECK(b != NULL);
@@ -652,6 +692,7 @@ int main(void) {
     if (make_bucket()) return 1;
     LAKE_RUN(addressing_follows_the_endpoint);
     LAKE_RUN(objects_round_trip);
+    LAKE_RUN(transport_and_error_class_are_reported);
     LAKE_RUN(multipart_uploads_stream_in_parallel);
     LAKE_RUN(listing_pages_past_a_thousand);
     LAKE_RUN(put_if_absent_refuses_an_existing_key);

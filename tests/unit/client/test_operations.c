@@ -301,6 +301,27 @@ static void structured_logs_go_to_the_host(void) {
     lake_error_clear(&err);
 }
 
+/* lake_client_drop on the engine's own table: the migrations' DROP TABLE;
+ * a table that is not there is the engine's error; the engine's version and
+ * the backends the client holds are the caller's to probe. */
+static void drop_removes_an_engine_table(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'orders'"), 1);
+    CHECK_OK(lake_client_drop(c, schema(), &err), &err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'orders'"), 0);
+    CHECK_STATUS(lake_client_drop(c, schema(), &err), LAKE_EREMOTE, &err);
+    char version[64];
+    CHECK_OK(lake_client_engine_version(c, version, sizeof version, &err), &err);
+    CHECK(version[0] == 'v'); /* DuckDB's "v1.4.4" */
+    CHECK(lake_client_staging(c) != NULL);
+    CHECK(lake_client_warehouse(c) == NULL);
+    CHECK(lake_client_staging(NULL) == NULL);
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 /* The kinds of insert.done's fields, as "table:text rows:integer ...". */
 static void capture_kinds(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
     (void)level;
@@ -364,5 +385,6 @@ int main(void) {
     LAKE_RUN(structured_logs_go_to_the_host);
     LAKE_RUN(log_fields_say_their_kind_and_old_callers_get_pairs);
     LAKE_RUN(compression_and_pool_options_take_effect);
+    LAKE_RUN(drop_removes_an_engine_table);
     return fixture_end();
 }

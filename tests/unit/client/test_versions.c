@@ -131,11 +131,31 @@ static void an_output_struct_of_an_unknown_version_is_refused_before_anything_is
     lake_error_clear(&err);
 }
 
+static void collect(void *ctx, const char *name, const char *version) {
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 1024 - n, "%s=%s;", name, version);
+}
+
+/* lake_components: the library first, then what it links, each with a version. */
+static void components_are_named_with_their_versions(void) {
+    char all[1024] = "";
+    lake_components(collect, all);
+    char first[64];
+    snprintf(first, sizeof first, "lakeorm=%s;duckdb=v", lake_version());
+    CHECK(!strncmp(all, first, strlen(first)));
+    CHECK_CONTAINS(all, ";zstd=1.");
+    CHECK_CONTAINS(all, ";OpenSSL=OpenSSL ");
+    CHECK(!strstr(all, "=;")); /* none without a version */
+    lake_components(NULL, NULL); /* no callback: nothing */
+}
+
 int main(void) {
     fixture_begin();
     LAKE_RUN(options_of_a_known_version_are_taken);
     LAKE_RUN(options_of_an_unknown_version_are_refused);
     LAKE_RUN(an_insert_result_keeps_its_version);
     LAKE_RUN(an_output_struct_of_an_unknown_version_is_refused_before_anything_is_done);
+    LAKE_RUN(components_are_named_with_their_versions);
     return fixture_end();
 }

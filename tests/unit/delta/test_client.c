@@ -356,6 +356,24 @@ static void a_caller_built_against_version_1_options(void) {
     lake_error_clear(&err);
 }
 
+static void drop_removes_the_table_folder(void) {
+    lake_client *c = open_warehouse(warehouse_url);
+    CHECK(c != NULL);
+    lake_error err = LAKE_ERROR_INIT;
+    static order rows[10];
+    make(rows, 10, 0);
+    CHECK_OK(lake_client_drop(c, schema(), &err), &err); /* the earlier cases' table */
+    CHECK(!exists("orders"));
+    CHECK_OK(lake_client_drop(c, schema(), &err), &err); /* nothing there: nothing to do */
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err); /* a new table, empty */
+    CHECK_EQ_INT(versions("orders"), 1);
+    CHECK_OK(lake_client_insert(c, schema(), rows, 10, NULL, NULL, &err), &err); /* its keys are free again */
+    CHECK_OK(lake_client_drop(c, schema(), &err), &err);
+    CHECK(!exists("orders"));
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     fixture_begin();
     snprintf(warehouse_dir, sizeof warehouse_dir, "/tmp/lake_delta_XXXXXX");
@@ -370,6 +388,7 @@ int main(void) {
     LAKE_RUN(a_rewrite_of_many_rows_keeps_every_value);
     LAKE_RUN(other_warehouses_and_urls);
     LAKE_RUN(a_caller_built_against_version_1_options);
+    LAKE_RUN(drop_removes_the_table_folder);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", warehouse_dir);
     if (system(cmd)) return 1;

@@ -160,6 +160,35 @@ static void a_table_is_created_loaded_and_committed(void) {
 
 /* OAuth2 client credentials: Iceberg's server hands out a token for any
  * client; every request then carries it. */
+static bool ns_seen;
+static int seen_ns(void *ctx, const char *name) {
+    (void)ctx;
+    ns_seen |= !strcmp(name, ns);
+    return 0;
+}
+
+static void a_dropped_table_is_not_found(void) {
+    void *c = open_catalog();
+    lake_error err = LAKE_ERROR_INIT;
+    const lake_schema *schema;
+    CHECK_OK(lake_schema_of(&schema, &item_model, &err), &err);
+    char name[48], location[700];
+    snprintf(name, sizeof name, "%s_dropped", table);
+    snprintf(location, sizeof location, "file://%s/warehouse/lake_ns/%s", state, name);
+    lake__buf created = LAKE__BUF_INIT, json = LAKE__BUF_INIT;
+    CHECK_OK(ops->namespace_ensure(c, ns, &err), &err);
+    CHECK_OK(ops->create(c, ns, name, schema, location, &created, &json, &err), &err);
+    CHECK_OK(ops->namespaces(c, seen_ns, NULL, &err), &err);
+    CHECK(ns_seen);
+    CHECK_OK(ops->drop(c, ns, name, &err), &err);
+    CHECK_STATUS(ops->load(c, ns, name, &created, &json, scratch, &vended, &err), LAKE_ENOTFOUND, &err);
+    CHECK_STATUS(ops->drop(c, ns, name, &err), LAKE_ENOTFOUND, &err); /* gone: said so, not ignored */
+    lake__buf_dispose(&created);
+    lake__buf_dispose(&json);
+    lake_error_clear(&err);
+    ops->close(c);
+}
+
 static void client_credentials_fetch_a_token(void) {
     setenv("LAKEORM_ICEBERG_CLIENT_ID", "lakeorm-test", 1);
     setenv("LAKEORM_ICEBERG_CLIENT_SECRET", "not-a-real-secret", 1);
@@ -208,6 +237,7 @@ int main(void) {
     LAKE_RUN(namespaces_are_ensured_twice);
     LAKE_RUN(a_missing_table_is_not_found);
     LAKE_RUN(a_table_is_created_loaded_and_committed);
+    LAKE_RUN(a_dropped_table_is_not_found);
     LAKE_RUN(client_credentials_fetch_a_token);
     LAKE_RUN(bad_urls_are_refused);
     lake_backend_free(warehouse);

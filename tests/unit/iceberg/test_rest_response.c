@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading what an Iceberg REST catalog answers (formats/iceberg/rest_response.c),
- * without a server: the configuration's prefix, a table answer, an error
- * document and an OAuth2 token. */
+ * without a server: the configuration's prefix, a table answer, a list of
+ * namespaces, an error document and an OAuth2 token. */
 #include "formats/iceberg/rest_response.h"
 #include "util/arena.h"
 #include "lake_test.h"
@@ -141,6 +141,31 @@ static void a_token_that_could_end_a_header_is_refused(void) {
     lake_error_clear(&err);
 }
 
+static void namespaces_are_listed_with_their_levels_joined(void) {
+    lake_error err = LAKE_ERROR_INIT;
+    lake__buf names = LAKE__BUF_INIT;
+    size_t count;
+    const char *next;
+    const char *page = "{\"namespaces\":[[\"default\"],[\"a\",\"b\"]],\"next-page-token\":\"t2\"}";
+    CHECK_OK(lake__iceberg_rest_namespaces_read(page, strlen(page), arena, &names, &count, &next, &err), &err);
+    CHECK_EQ_INT(count, 2);
+    CHECK_EQ_STR(names.data, "default");
+    CHECK_EQ_STR(names.data + 8, "a.b");
+    CHECK_EQ_STR(next, "t2");
+    const char *last = "{\"namespaces\":[]}";
+    CHECK_OK(lake__iceberg_rest_namespaces_read(last, strlen(last), arena, &names, &count, &next, &err), &err);
+    CHECK(count == 0 && next == NULL);
+    const char *bad[] = {"{}", "{\"namespaces\":[[]]}", "{\"namespaces\":[[\"\"]]}", "{\"namespaces\":[[1]]}",
+                         "{\"namespaces\":[[\"a\\u0000b\"]]}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_STATUS(lake__iceberg_rest_namespaces_read(bad[i], strlen(bad[i]), arena, &names, &count, &next, &err),
+                     LAKE_EREMOTE, &err);
+        CHECK(count == 0 && names.len == 0);
+    }
+    lake__buf_dispose(&names);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     if (lake_arena_new(&arena)) return 1;
     config_vends_s3_keys_with_client_names_as_fallback();
@@ -151,6 +176,7 @@ int main(void) {
     LAKE_RUN(a_table_answer_gives_its_location_and_metadata);
     LAKE_RUN(an_error_document_gives_message_and_type);
     LAKE_RUN(a_token_that_could_end_a_header_is_refused);
+    LAKE_RUN(namespaces_are_listed_with_their_levels_joined);
     lake_arena_free(arena);
     return lake_test_summary();
 }

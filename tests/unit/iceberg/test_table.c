@@ -386,12 +386,52 @@ static void a_catalog_pyiceberg_shares(void) {
     lake_error_clear(&err);
 }
 
+static int append_name(void *ctx, const char *name) {
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 64 - n, "%s;", name);
+    return 0;
+}
+
+/* lake_client_drop on a warehouse: the SQL catalog forgets the table, its
+ * folder goes, and the name can be made again. */
+static void a_dropped_table_leaves_nothing(void) {
+    CHECK_OK(lake_schema_of(&schema, &item_model, NULL), NULL);
+    char wh[128], table_dir[160];
+    snprintf(wh, sizeof wh, "file://%s/wh", dir);
+    snprintf(table_dir, sizeof table_dir, "%s/wh/default/items", dir);
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.dialect = "iceberg";
+    o.warehouse = wh;
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema, &err), &err);
+    CHECK(size_of(table_dir) >= 0);
+    CHECK_OK(lake_client_drop(c, schema, &err), &err);
+    CHECK(size_of(table_dir) < 0);
+    char catalog[160], at[1024];
+    snprintf(catalog, sizeof catalog, "%s/wh/catalog.db", dir);
+    lake__sql_catalog *cat;
+    CHECK_OK(lake__sql_catalog_open(&cat, catalog, "lakeorm", &err), &err);
+    CHECK_STATUS(lake__sql_catalog_load(cat, "default", "items", at, sizeof at, &err), LAKE_ENOTFOUND, &err);
+    lake__sql_catalog_close(cat);
+    CHECK_OK(lake_client_drop(c, schema, &err), &err); /* nothing there: nothing to do */
+    CHECK_OK(lake_client_migrate(c, schema, &err), &err);
+    char listed[64] = "";
+    CHECK_OK(lake_client_namespaces(c, append_name, listed, &err), &err);
+    CHECK_EQ_STR(listed, "default;");
+    lake_client_close(c);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/lake-iceberg-table-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     LAKE_RUN(a_table_pyiceberg_reads);
     LAKE_RUN(a_commit_over_pyiceberg_metadata);
     LAKE_RUN(a_catalog_pyiceberg_shares);
+    LAKE_RUN(a_dropped_table_leaves_nothing);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "%s '%s'", getenv("KEEP") ? "true" : "rm -rf", dir);
     if (system(cmd)) fprintf(stderr, "could not remove %s\n", dir);
