@@ -48,13 +48,16 @@ static const cli_option vacuum_opts[] = {
 
 static const cli_option schema_opts[] = {{"--table", 't', true}, {"--output", 'o', true}, {"--format", 'f', true}};
 
+static const cli_option stack_opts[] = {
+    {"--dir", 0, true}, {"--only", 0, true}, {"--port-base", 0, true}, {"--tools", 0, true}};
+
 #define COMMAND(name, opts, ends) {name, opts, sizeof opts / sizeof opts[0], ends}
 
 const cli_command cli_commands[] = {
     COMMAND("ingest", ingest_opts, false),   COMMAND("validate", validate_opts, false),
     COMMAND("query", query_opts, true),      COMMAND("migrate", migrate_opts, false),
     COMMAND("cleanup-staging", cleanup_opts, false), COMMAND("vacuum", vacuum_opts, false),
-    COMMAND("schema", schema_opts, false),
+    COMMAND("schema", schema_opts, false),   COMMAND("stack", stack_opts, false),
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
