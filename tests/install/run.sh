@@ -10,6 +10,7 @@
 #    dependencies' development files hidden (no pkg-config modules, zlib and
 #    OpenSSL not findable), and the `static` component with them visible;
 #  - a pkg-config consumer builds and runs;
+#  - lakeorm stack finds its service scripts in share/lakeorm/stack;
 #  - lakeorm's manual pages and bash/zsh completions are where man and the
 #    shells look.
 set -euo pipefail
@@ -70,6 +71,13 @@ if [ -x "$work/prefix/bin/lakeorm" ]; then
     MANPATH="$work/prefix/share/man" man -P cat lakeorm-ingest 2>/dev/null | grep -q -- '--schema' \
       || fail "man lakeorm-ingest does not show the page"
   fi
+  # lakeorm stack runs the installed service scripts (share/lakeorm/stack),
+  # not the source tree's: with no tools there, each missing one is named.
+  mkdir -p "$work/no-tools"
+  out=$("$work/prefix/bin/lakeorm" stack up --dir "$work/stack" --tools "$work/no-tools" --port-base 29990 2>&1) \
+    && fail "lakeorm stack up without tools succeeded"
+  grep -q "missing for minio: the minio server at $work/no-tools/.cache/bin/minio" <<<"$out" \
+    || fail "lakeorm stack did not run the installed share/lakeorm/stack scripts: $out"
 fi
 
 echo "install: lib/lakeorm/libduckdb.so, lake_* exports at LAKEORM_0.1, find_package (shared without the" \
