@@ -60,7 +60,10 @@ stack_stop() {
     local tries=$((LAKE_STACK_GRACE * 10))
     while ((tries-- > 0)) && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status"; do
+    # Gone, or a zombie its new parent has yet to reap; a few seconds at most
+    # (a process stuck in the kernel cannot be waited out).
+    tries=50
+    while ((tries-- > 0)) && [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do
       sleep 0.1
     done
   fi
