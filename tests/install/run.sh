@@ -11,6 +11,7 @@
 #    OpenSSL not findable), and the `static` component with them visible;
 #  - pkg-config consumers build and run: lakeorm.pc (shared) with no other
 #    .pc file in sight, lakeorm-static.pc with the dependencies' ones;
+#  - lakeorm stack finds its service scripts in share/lakeorm/stack;
 #  - lakeorm's manual pages and bash/zsh completions are where man and the
 #    shells look.
 set -euo pipefail
@@ -85,6 +86,13 @@ if [ -x "$work/prefix/bin/lakeorm" ]; then
     MANPATH="$work/prefix/share/man" man -P cat lakeorm-ingest 2>/dev/null | grep -q -- '--schema' \
       || fail "man lakeorm-ingest does not show the page"
   fi
+  # lakeorm stack runs the installed service scripts (share/lakeorm/stack),
+  # not the source tree's: with no tools there, each missing one is named.
+  mkdir -p "$work/no-tools"
+  out=$("$work/prefix/bin/lakeorm" stack up --dir "$work/stack" --tools "$work/no-tools" --port-base 29990 2>&1) \
+    && fail "lakeorm stack up without tools succeeded"
+  grep -q "missing for minio: the minio server at $work/no-tools/.cache/bin/minio" <<<"$out" \
+    || fail "lakeorm stack did not run the installed share/lakeorm/stack scripts: $out"
 fi
 
 echo "install: lib/lakeorm/libduckdb.so, lake_* exports at LAKEORM_0.1, find_package (shared without the" \

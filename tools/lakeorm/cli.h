@@ -26,6 +26,7 @@ int cmd_cleanup_staging(int argc, char **argv);
 int cmd_vacuum(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_stack(int argc, char **argv);
 
 /* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
 int64_t parse_age(const char *text);

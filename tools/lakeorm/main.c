@@ -27,7 +27,8 @@ int main(int argc, char **argv) {
     } commands[] = {{"ingest", cmd_ingest},   {"validate", cmd_validate},
                     {"query", cmd_query},     {"migrate", cmd_migrate},
                     {"cleanup-staging", cmd_cleanup_staging}, {"vacuum", cmd_vacuum},
-                    {"schema", cmd_schema},   {"doctor", cmd_doctor}};
+                    {"schema", cmd_schema},   {"doctor", cmd_doctor},
+                    {"stack", cmd_stack}};
     if (argc < 2) {
         help_print(stderr, NULL);
         return CLI_USAGE;

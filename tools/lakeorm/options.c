@@ -65,6 +65,9 @@ static const cli_option doctor_opts[] = {CONNECT, FLAG("--json", 'j'), TEXT("--t
 static const cli_option schema_opts[] = {
     TEXT("--table", 't'), PATH("--output", 'o'), CHOICE("--format", 'f', cli_input_formats)};
 
+static const cli_option stack_opts[] = {
+    PATH("--dir", 0), TEXT("--only", 0), TEXT("--port-base", 0), PATH("--tools", 0)};
+
 #define COMMAND(name, opts, ends) {name, opts, sizeof opts / sizeof opts[0], ends}
 
 const cli_command cli_commands[] = {
@@ -72,6 +75,7 @@ const cli_command cli_commands[] = {
     COMMAND("query", query_opts, true),      COMMAND("migrate", migrate_opts, false),
     COMMAND("cleanup-staging", cleanup_opts, false), COMMAND("vacuum", vacuum_opts, false),
     COMMAND("schema", schema_opts, false),   COMMAND("doctor", doctor_opts, false),
+    COMMAND("stack", stack_opts, false),
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
