@@ -39,10 +39,13 @@ int help_print_man(FILE *out, const char *command);
 int wants_help(int argc, char **argv);
 
 /* --db FILE | --url URL, --staging URL, and --dialect NAME with
- * --warehouse URL (tables lakeorm keeps there itself); read_only for a
- * command that only reads (the client opens read-only and creates nothing). */
+ * --warehouse URL (tables lakeorm keeps there itself); --config FILE and
+ * --profile NAME, a profile of a configuration file whose settings the
+ * other flags override, key by key (docs/cli.md, "Configuration file");
+ * read_only for a command that only reads (the client opens read-only and
+ * creates nothing). */
 typedef struct connect_args {
-    const char *db, *url, *staging, *dialect, *warehouse, *catalog;
+    const char *db, *url, *staging, *dialect, *warehouse, *catalog, *config, *profile;
     bool read_only;
 } connect_args;
 
@@ -51,6 +54,11 @@ typedef struct connect_args {
 int connect_flag(connect_args *a, int argc, char **argv, int *i);
 /* Opens the client; CLI_OK, or an exit status after printing why. */
 int connect_open(const connect_args *a, lake_client **out);
+/* The schema file of the profile --config and --profile (or the lookup)
+ * select, for a command given no --schema: CLI_OK with the path in
+ * out[size] ("" when there is no profile or it names none), or an exit
+ * status after printing why. */
+int connect_schema_file(const connect_args *a, const char *command, char *out, size_t size);
 
 /* The next NDJSON line that holds a record (blank lines are counted and
  * skipped): its text without the line end is (*line, *len), *raw bytes with

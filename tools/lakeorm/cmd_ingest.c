@@ -11,6 +11,7 @@
  * reads). Only a longer input streams, batch by batch, through one
  * lake_client_ingest_begin request. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,17 @@ int cmd_ingest(int argc, char **argv) {
     }
     reject_limit limit;
     if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
+    char schema_file[PATH_MAX];
+    if (!o.schema) { /* the profile's schema_file */
+        int status = connect_schema_file(&o.conn, "lakeorm ingest", schema_file, sizeof schema_file);
+        if (status) return status;
+        if (!schema_file[0]) {
+            fprintf(stderr, "usage: lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] "
+                            "[INPUT...]\n");
+            return CLI_USAGE;
+        }
+        o.schema = schema_file;
+    }
     run r;
     memset(&r, 0, sizeof r);
     r.o = &o;

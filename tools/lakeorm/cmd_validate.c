@@ -2,6 +2,7 @@
 /* lakeorm validate: decode and validate NDJSON against a schema file, line by
  * line in constant memory, reporting every rejected line and losing none. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,17 @@ int cmd_validate(int argc, char **argv) {
         return CLI_USAGE;
     }
     if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
+    char schema_file[PATH_MAX];
+    if (!o.schema) { /* the profile's schema_file */
+        int status = connect_schema_file(&o.conn, "lakeorm validate", schema_file, sizeof schema_file);
+        if (status) return status;
+        if (!schema_file[0]) {
+            fprintf(stderr, "usage: lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] "
+                            "[INPUT...]\n");
+            return CLI_USAGE;
+        }
+        o.schema = schema_file;
+    }
 
     vrun v;
     memset(&v, 0, sizeof v);

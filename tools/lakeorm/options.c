@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/nearest.h"
 
 /* Short forms are the same letter in every command that has the option. */
 #define CONNECT                                                                                                       \
     {"--db", 'd', true}, {"--url", 'u', true}, {"--staging", 0, true}, {"--dialect", 0, true},                       \
-        {"--warehouse", 0, true}, {"--catalog", 0, true}
+        {"--warehouse", 0, true}, {"--catalog", 0, true}, {"--config", 0, true}, {"--profile", 0, true}
 
 static const cli_option ingest_opts[] = {
     CONNECT,
@@ -30,6 +31,7 @@ static const cli_option ingest_opts[] = {
 static const cli_option validate_opts[] = {
     {"--schema", 's', true}, {"--good", 'g', true},   {"--rejected", 'r', true},
     {"--json", 'j', false},  {"--format", 'f', true}, {"--max-rejected", 'm', true},
+    {"--config", 0, true},   {"--profile", 0, true},
 };
 
 static const cli_option query_opts[] = {
@@ -64,32 +66,11 @@ const cli_command *cli_command_find(const char *name) {
     return NULL;
 }
 
-/* Levenshtein distance of a[0..n) and b, both option names (short: a
- * typo's length is bounded by the longest name plus the bound). */
-static size_t distance(const char *a, size_t n, const char *b) {
-    enum { MAX = 64 };
-    size_t m = strlen(b), row[MAX + 1];
-    if (n > MAX || m > MAX) return SIZE_MAX;
-    for (size_t j = 0; j <= m; j++) row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 static int unknown(const cli_command *c, const char *arg, size_t len, char *why, size_t size) {
     const char *near = NULL;
     size_t best = 3; /* a suggestion only within two edits */
     for (size_t k = 0; k < c->count; k++) {
-        size_t d = distance(arg, len, c->opts[k].name);
+        size_t d = lake__edit_distance(arg, len, c->opts[k].name);
         if (d < best) best = d, near = c->opts[k].name;
     }
     if (near)
