@@ -54,11 +54,13 @@ typedef struct connect_args {
 int connect_flag(connect_args *a, int argc, char **argv, int *i);
 /* Opens the client; CLI_OK, or an exit status after printing why. */
 int connect_open(const connect_args *a, lake_client **out);
-/* The schema file of the profile --config and --profile (or the lookup)
- * select, for a command given no --schema: CLI_OK with the path in
- * out[size] ("" when there is no profile or it names none), or an exit
- * status after printing why. */
-int connect_schema_file(const connect_args *a, const char *command, char *out, size_t size);
+/* A setting of the profile --config and --profile (or the lookup) select,
+ * as text (lake_config_get): the schema_file of a command given no
+ * --schema. CLI_OK with the value in out[size] ("" when there is no
+ * profile or it does not set the key; out NULL: not wanted) and, when has_profile is not NULL,
+ * whether a profile was selected; or an exit status after printing why. */
+int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
+                          bool *has_profile);
 
 /* The next NDJSON line that holds a record (blank lines are counted and
  * skipped): its text without the line end is (*line, *len), *raw bytes with

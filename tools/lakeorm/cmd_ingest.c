@@ -171,7 +171,7 @@ int cmd_ingest(int argc, char **argv) {
     if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
     char schema_file[PATH_MAX];
     if (!o.schema) { /* the profile's schema_file */
-        int status = connect_schema_file(&o.conn, "lakeorm ingest", schema_file, sizeof schema_file);
+        int status = connect_profile_value(&o.conn, "lakeorm ingest", "schema_file", schema_file, sizeof schema_file, NULL);
         if (status) return status;
         if (!schema_file[0]) {
             fprintf(stderr, "usage: lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] "

@@ -115,7 +115,7 @@ int cmd_migrate(int argc, char **argv) {
     bool needs_schemas = strcmp(sub, "verify") != 0, needs_dir = !strcmp(sub, "generate") || !strcmp(sub, "verify");
     char schema_file[PATH_MAX];
     if (needs_schemas && !a.schema_count) { /* the profile's schema_file */
-        int status = connect_schema_file(&a.conn, "lakeorm migrate", schema_file, sizeof schema_file);
+        int status = connect_profile_value(&a.conn, "lakeorm migrate", "schema_file", schema_file, sizeof schema_file, NULL);
         if (status) return status;
         if (schema_file[0]) a.schemas[a.schema_count++] = schema_file;
     }

@@ -81,7 +81,7 @@ int cmd_validate(int argc, char **argv) {
     if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
     char schema_file[PATH_MAX];
     if (!o.schema) { /* the profile's schema_file */
-        int status = connect_schema_file(&o.conn, "lakeorm validate", schema_file, sizeof schema_file);
+        int status = connect_profile_value(&o.conn, "lakeorm validate", "schema_file", schema_file, sizeof schema_file, NULL);
         if (status) return status;
         if (!schema_file[0]) {
             fprintf(stderr, "usage: lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] "

@@ -93,18 +93,20 @@ static int load_profile(const connect_args *a, lake_config **cfg, const char **p
     return CLI_OK;
 }
 
-int connect_schema_file(const connect_args *a, const char *command, char *out, size_t size) {
+int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
+                          bool *has_profile) {
     lake_config *cfg;
     const char *profile, *value = NULL;
-    out[0] = 0;
+    if (out) out[0] = 0;
     int status = load_profile(a, &cfg, &profile);
+    if (has_profile) *has_profile = profile != NULL;
     if (status || !profile) return status;
     lake_error err = LAKE_ERROR_INIT;
-    if (lake_config_get(cfg, profile, "schema_file", &value, &err)) {
+    if (lake_config_get(cfg, profile, key, &value, &err)) {
         term_error(command, err.message);
         status = CLI_USAGE;
-    } else if (value && (size_t)snprintf(out, size, "%s", value) >= size) {
-        term_errorf(command, "schema_file %s: the path is too long", value);
+    } else if (value && out && (size_t)snprintf(out, size, "%s", value) >= size) {
+        term_errorf(command, "%s %s: too long", key, value);
         status = CLI_USAGE;
     }
     lake_error_clear(&err);
