@@ -156,6 +156,12 @@ static void syntax_errors_name_line_and_column(void) {
     CHECK_CONTAINS(err.message, "not valid TOML");
     CHECK_EQ_INT(refused("[profiles.dev]\npool = 1\npool = 2\n", &err), LAKE_EINVAL); /* TOML forbids a key twice */
     CHECK_CONTAINS(err.message, "lakeorm.toml:3:");
+    /* What toml++ 3.3.0 mishandled (toml_read.cpp): refused as syntax errors. */
+    CHECK_EQ_INT(refused("[profiles.caf\xc3\xa9]\n", &err), LAKE_EINVAL);
+    CHECK_CONTAINS(err.message, "lakeorm.toml:1:14: not valid TOML");
+    CHECK_EQ_INT(refused("[[[1]]]\n", &err), LAKE_EINVAL);
+    CHECK_CONTAINS(err.message, "not valid TOML");
+    CHECK_EQ_INT(refused("[\x07profiles]\n", &err), LAKE_EINVAL);
 }
 
 static void profile_choice_follows_the_order(void) {
