@@ -394,7 +394,7 @@ int lake_config_get(const lake_config *c, const char *profile_name, const char *
     *value = NULL;
     size_t k = key_index(key, strlen(key));
     if (k == key_count()) return lake__error(err, LAKE_EINVAL, "\"%.100s\" is not a profile's key", key);
-    const profile *p;
+    const profile *p = NULL;
     int rc = pick(c, profile_name, &p, err);
     if (rc) return rc;
     if (p->settings[k].why) return lake__error(err, LAKE_EINVAL, "%s", p->settings[k].why);
@@ -407,7 +407,7 @@ int lake_config_client_options(const lake_config *c, const char *profile_name, l
     if (!c || !opts) return lake__error(err, LAKE_EINVAL, "lake_config_client_options: c and opts are required");
     int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
     if (rc) return rc;
-    const profile *p;
+    const profile *p = NULL;
     if ((rc = pick(c, profile_name, &p, err))) return rc;
     /* Applied to a whole struct, then copied back as far as the caller's version reaches. */
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
