@@ -65,6 +65,10 @@ def a_profile_drives_ingest_and_query_without_flags(d):
     assert count(d) == 3
     code, out, err = lakeorm(d, "validate", "--json", SAMPLE)  # the profile's schema_file
     assert code == 1 and len(out.splitlines()) == 3, (code, out, err)
+    code, out, err = lakeorm(d, "migrate", "create", "--profile", "b")  # its schema_file and database
+    assert code == 0 and out == "users: ready\n" and os.path.isfile(os.path.join(d, "b.duckdb")), (code, out, err)
+    code, out, err = lakeorm(d, "migrate", "assert", "--profile", "b")
+    assert code == 0, (code, out, err)
 
 
 @case

@@ -61,6 +61,11 @@ int connect_open(const connect_args *a, lake_client **out);
  * whether a profile was selected; or an exit status after printing why. */
 int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
                           bool *has_profile);
+/* The schema file: *schema as given (--schema), else the profile's
+ * schema_file, copied into buf[size]; with neither, a usage error printing
+ * `usage`, or CLI_OK leaving *schema NULL when usage is NULL. */
+int connect_schema(const connect_args *a, const char *command, const char *usage, const char **schema, char *buf,
+                   size_t size);
 
 /* The next NDJSON line that holds a record (blank lines are counted and
  * skipped): its text without the line end is (*line, *len), *raw bytes with

@@ -170,16 +170,10 @@ int cmd_ingest(int argc, char **argv) {
     reject_limit limit;
     if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
     char schema_file[PATH_MAX];
-    if (!o.schema) { /* the profile's schema_file */
-        int status = connect_profile_value(&o.conn, "lakeorm ingest", "schema_file", schema_file, sizeof schema_file, NULL);
-        if (status) return status;
-        if (!schema_file[0]) {
-            fprintf(stderr, "usage: lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] "
-                            "[INPUT...]\n");
-            return CLI_USAGE;
-        }
-        o.schema = schema_file;
-    }
+    int found = connect_schema(&o.conn, "lakeorm ingest",
+                               "lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] [INPUT...]",
+                               &o.schema, schema_file, sizeof schema_file);
+    if (found) return found;
     run r;
     memset(&r, 0, sizeof r);
     r.o = &o;

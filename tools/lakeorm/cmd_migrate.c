@@ -114,10 +114,11 @@ int cmd_migrate(int argc, char **argv) {
     if (parse(&a, argc, argv)) return CLI_USAGE;
     bool needs_schemas = strcmp(sub, "verify") != 0, needs_dir = !strcmp(sub, "generate") || !strcmp(sub, "verify");
     char schema_file[PATH_MAX];
+    const char *profile_schema = NULL;
     if (needs_schemas && !a.schema_count) { /* the profile's schema_file */
-        int status = connect_profile_value(&a.conn, "lakeorm migrate", "schema_file", schema_file, sizeof schema_file, NULL);
+        int status = connect_schema(&a.conn, "lakeorm migrate", NULL, &profile_schema, schema_file, sizeof schema_file);
         if (status) return status;
-        if (schema_file[0]) a.schemas[a.schema_count++] = schema_file;
+        if (profile_schema) a.schemas[a.schema_count++] = profile_schema;
     }
     if ((needs_schemas && !a.schema_count) || (needs_dir && !a.dir)) {
         fprintf(stderr, "lakeorm migrate %s: %s\n", sub, needs_dir && !a.dir ? "--dir DIR is required" : "give at least one --schema FILE");

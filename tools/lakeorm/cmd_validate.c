@@ -80,16 +80,10 @@ int cmd_validate(int argc, char **argv) {
     }
     if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
     char schema_file[PATH_MAX];
-    if (!o.schema) { /* the profile's schema_file */
-        int status = connect_profile_value(&o.conn, "lakeorm validate", "schema_file", schema_file, sizeof schema_file, NULL);
-        if (status) return status;
-        if (!schema_file[0]) {
-            fprintf(stderr, "usage: lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] "
-                            "[INPUT...]\n");
-            return CLI_USAGE;
-        }
-        o.schema = schema_file;
-    }
+    int found = connect_schema(&o.conn, "lakeorm validate",
+                               "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]",
+                               &o.schema, schema_file, sizeof schema_file);
+    if (found) return found;
 
     vrun v;
     memset(&v, 0, sizeof v);

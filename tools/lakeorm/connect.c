@@ -181,3 +181,16 @@ int connect_open(const connect_args *a, lake_client **out) {
     lake_config_free(cfg);
     return rc ? (profile_failed || rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
 }
+
+int connect_schema(const connect_args *a, const char *command, const char *usage, const char **schema, char *buf,
+                   size_t size) {
+    if (*schema) return CLI_OK;
+    int status = connect_profile_value(a, command, "schema_file", buf, size, NULL);
+    if (status) return status;
+    if (buf[0]) *schema = buf;
+    else if (usage) {
+        fprintf(stderr, "usage: %s\n", usage);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
