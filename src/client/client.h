@@ -70,6 +70,11 @@ static inline size_t lake__client_options_size(unsigned version) {
                         : sizeof(lake_client_options);
 }
 
+/* A caller's options (NULL: none) as a whole struct of this library's
+ * version: LAKE_CLIENT_OPTIONS_INIT, then the fields the caller's version
+ * has. LAKE_EINVAL for a version this library does not know (open.c). */
+int lake__client_options_read(lake_client_options *out, const lake_client_options *given, lake_error *err);
+
 /* The client's settings by name (url.c): the query keys of a client URL,
  * which a configuration file's profile (src/config/) takes as its keys too,
  * so both are read by one table. The kind says how the text is read and

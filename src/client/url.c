@@ -176,14 +176,11 @@ int lake__client_url_parse(const char *url, lake_client_options *o, char **stora
 int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base, lake_error *err) {
     if (!out || !url) return lake__error(err, LAKE_EINVAL, "lake_client_open_url: out and url are required");
     *out = NULL;
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    if (base) {
-        int rc = LAKE__VERSION_CHECK(base, lake_client_options, LAKE_CLIENT_OPTIONS, err);
-        if (rc) return rc;
-        memcpy(&o, base, lake__client_options_size(base->version));
-    }
+    lake_client_options o;
+    int rc = lake__client_options_read(&o, base, err);
+    if (rc) return rc;
     char *storage;
-    int rc = lake__client_url_parse(url, &o, &storage, err);
+    rc = lake__client_url_parse(url, &o, &storage, err);
     if (!rc) rc = lake_client_open(out, &o, err); /* it copies what it keeps */
     lake__free(storage);
     return rc;

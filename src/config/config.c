@@ -18,7 +18,6 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/nearest.h"
-#include "util/version.h"
 
 /* A profile's own keys, before the client's (lake__client_keys). */
 enum { KEY_URL, KEY_SCHEMA_FILE, OWN_KEYS };
@@ -405,17 +404,14 @@ int lake_config_get(const lake_config *c, const char *profile_name, const char *
 int lake_config_client_options(const lake_config *c, const char *profile_name, lake_client_options *opts,
                                lake_error *err) {
     if (!c || !opts) return lake__error(err, LAKE_EINVAL, "lake_config_client_options: c and opts are required");
-    int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
+    /* Applied to a whole struct, then copied back as far as the caller's version reaches. */
+    lake_client_options o;
+    int rc = lake__client_options_read(&o, opts, err);
     if (rc) return rc;
     const profile *p = NULL;
-    if ((rc = pick(c, profile_name, &p, err))) return rc;
-    /* Applied to a whole struct, then copied back as far as the caller's version reaches. */
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    size_t size = lake__client_options_size(opts->version);
-    memcpy(&o, opts, size);
-    if ((rc = apply(c, p, &o, err))) return rc;
+    if ((rc = pick(c, profile_name, &p, err)) || (rc = apply(c, p, &o, err))) return rc;
     o.version = opts->version;
-    memcpy(opts, &o, size);
+    memcpy(opts, &o, lake__client_options_size(opts->version));
     return LAKE_OK;
 }
 

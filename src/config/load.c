@@ -12,7 +12,6 @@
 #include "error/error.h"
 #include "migrate/files.h"
 #include "util/alloc.h"
-#include "util/version.h"
 
 static int load_file(lake_config **out, const char *path, const char *named_by, lake_error *err) {
     char *text;
@@ -86,15 +85,11 @@ int lake_client_open_profile(lake_client **out, const char *config_path, const c
                              const lake_client_options *overrides, lake_error *err) {
     if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_open_profile: out is required");
     *out = NULL;
-    lake_client_options over = LAKE_CLIENT_OPTIONS_INIT;
-    if (overrides) {
-        int rc = LAKE__VERSION_CHECK(overrides, lake_client_options, LAKE_CLIENT_OPTIONS, err);
-        if (rc) return rc;
-        memcpy(&over, overrides, lake__client_options_size(overrides->version));
-        over.version = LAKE_CLIENT_OPTIONS_VERSION;
-    }
+    lake_client_options over;
+    int rc = lake__client_options_read(&over, overrides, err);
+    if (rc) return rc;
     lake_config *c = NULL;
-    int rc = lake_config_load(&c, config_path, err);
+    rc = lake_config_load(&c, config_path, err);
     if (!rc && !c)
         rc = lake__error(err, LAKE_ENOTFOUND, "no configuration file: looked for $LAKEORM_CONFIG, ./lakeorm.toml and "
                                               "$XDG_CONFIG_HOME/lakeorm/lakeorm.toml (~/.config/lakeorm/lakeorm.toml)");
