@@ -189,6 +189,21 @@ def log_level_turns_on_the_log(d):
 
 
 @case
+def a_warehouse_profile_serves_ingest_query_and_vacuum(d):
+    write(os.path.join(d, "lakeorm.toml"), f"""
+[profiles.default]
+dialect = "iceberg"
+warehouse = "file://{d}/wh"
+schema_file = "{SCHEMA}"
+""")
+    code, _, err = lakeorm(d, "ingest", SAMPLE)
+    assert code == 1 and os.path.isfile(os.path.join(d, "wh", "catalog.db")), err
+    assert count(d) == 3
+    code, out, err = lakeorm(d, "vacuum", "--table", "users", "--json")
+    assert code == 0 and json.loads(out.splitlines()[-1])["dry_run"] is True, (code, out, err)
+
+
+@case
 def cleanup_staging_takes_the_profile(d):
     two_profiles(d)
     code, out, err = lakeorm(d, "cleanup-staging", "--profile", "b", "--json")
