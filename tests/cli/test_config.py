@@ -12,7 +12,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import SAMPLE, SCHEMA, case, finish, run  # noqa: E402
+from clitest import EXAMPLES, SAMPLE, SCHEMA, case, finish, run  # noqa: E402
 
 
 def env_for(d, **more):
@@ -120,8 +120,6 @@ schema_file = "../schema.json"
     code, out, err = lakeorm(d, "query", "SELECT count(*) AS n FROM users", LAKEORM_CONFIG="conf/lake.toml",
                              LAKE_TEST_DB=db)
     assert code == 0 and json.loads(out)["n"] == 3, err
-    env = env_for(d)
-    env.pop("LAKE_TEST_DB", None)
     os.environ.pop("LAKE_TEST_DB", None)
     code, _, err = lakeorm(d, "query", "--config", "conf/lake.toml", "SELECT 1")
     assert code == 2, err
@@ -201,6 +199,16 @@ schema_file = "{SCHEMA}"
     assert count(d) == 3
     code, out, err = lakeorm(d, "vacuum", "--table", "users", "--json")
     assert code == 0 and json.loads(out.splitlines()[-1])["dry_run"] is True, (code, out, err)
+
+
+@case
+def the_example_file_loads(d):
+    example = os.path.join(EXAMPLES, "lakeorm.toml")
+    code, out, err = lakeorm(d, "validate", "--config", example, "--json", SAMPLE)  # dev's schema_file, beside it
+    assert code == 1 and len(out.splitlines()) == 3, (code, out, err)
+    os.environ.pop("SPARK_TOKEN", None)
+    code, _, err = lakeorm(d, "query", "--config", example, "--profile", "spark", "SELECT 1")
+    assert code == 2 and "profiles.spark.url: ${SPARK_TOKEN} is not set" in err, err
 
 
 @case
