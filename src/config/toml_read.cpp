@@ -16,8 +16,9 @@
 // precondition: an assertion failure (abort) in debug builds, and under
 // clang's release builds an assumption the optimiser may act on (undefined
 // behaviour). parse_key itself reports such a character as a syntax error,
-// so the precondition is neither asserted nor assumed here; later toml++
-// releases check before the call. The other assertions stay.
+// so here TOML_ASSERT_ASSUME, the macro of such preconditions, neither
+// asserts nor assumes (later toml++ releases check before the call); plain
+// TOML_ASSERTs stay.
 #undef TOML_ASSERT_ASSUME
 #define TOML_ASSERT_ASSUME(expr) static_assert(true)
 // The same release's Unicode tables mark the end of two classifying
