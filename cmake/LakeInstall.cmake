@@ -26,7 +26,13 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/lakeorm-config-version.cm
 install(FILES ${PROJECT_BINARY_DIR}/lakeorm-config.cmake ${PROJECT_BINARY_DIR}/lakeorm-config-version.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lakeorm)
 
-# A relocatable .pc: the prefix is found relative to the file itself.
+# Relocatable .pc files: the prefix is found relative to the file itself.
+# Two, as the export sets above: lakeorm.pc for the shared library names no
+# private dependency (pkg-config resolves Requires.private even without
+# --static, and fails when their -dev .pc files are missing, which a shared
+# consumer has no reason to install); lakeorm-static.pc names them all.
 file(RELATIVE_PATH LAKE_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/lakeorm.pc.in ${PROJECT_BINARY_DIR}/lakeorm.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/lakeorm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+foreach(pc lakeorm lakeorm-static)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

@@ -3,7 +3,9 @@
  * ("_staging/<ingest id>/part-00001.parquet"), streams them in, lists and
  * deletes them by prefix. Built in: file:///abs/path, memory://name,
  * s3://bucket/prefix and gs://bucket/prefix; your own through
- * lake_backend_new and a lake_backend_ops table (end of this header). */
+ * lake_backend_new and a lake_backend_ops table (end of this header). A
+ * Databricks client also stages on a Unity Catalog volume (/Volumes/...),
+ * which its driver opens (lake_client_options.staging). */
 #ifndef LAKEORM_BACKEND_H
 #define LAKEORM_BACKEND_H
 

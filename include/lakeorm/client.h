@@ -30,9 +30,19 @@ typedef struct lake_client lake_client;
 
 typedef enum lake_log_level { LAKE_LOG_DEBUG = 0, LAKE_LOG_INFO, LAKE_LOG_WARN, LAKE_LOG_ERROR } lake_log_level;
 
+/* What a field's value is, so a sink can write a number as one and an id
+ * that looks like a number ("0123") as text. */
+typedef enum lake_log_kind {
+    LAKE_LOG_TEXT = 0, /* any text */
+    LAKE_LOG_INTEGER   /* a decimal integer, "-"? and digits with no leading zero: a JSON number as it is */
+} lake_log_kind;
+
 typedef struct lake_log_field {
     const char *key;
     const char *value;
+    /* Since client options version 4: a client opened with an older version
+     * passes fields of two members (key, value), as its header said. */
+    lake_log_kind kind;
 } lake_log_field;
 
 /* Receives one event ("insert.done") with its fields; every string lives for
@@ -51,7 +61,9 @@ typedef struct lake_client_options {
                                    spark: the Spark Connect connection string, sc://host:15002/;key=value;
                                    databricks: the SQL warehouse, https://HOST/sql/1.0/warehouses/ID;key=value
                                    (docs/databricks.md) */
-    const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR */
+    const char *staging;        /* backend URL for staged Parquet parts; NULL: a file:// folder in $TMPDIR. On
+                                   the databricks driver also a Unity Catalog volume, /Volumes/<catalog>/<schema>/
+                                   <volume>[/<folder>], reached through the workspace's Files API */
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
     lake_codec compression;     /* of staged parts; default ZSTD */
@@ -89,7 +101,8 @@ typedef struct lake_client_options {
     const char *catalog;
 } lake_client_options;
 
-#define LAKE_CLIENT_OPTIONS_VERSION 3
+/* Version 4 adds no field: it says the log sink takes lake_log_field's kind. */
+#define LAKE_CLIENT_OPTIONS_VERSION 4
 #define LAKE_CLIENT_OPTIONS_INIT \
     {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, \
      false, NULL, NULL, NULL}

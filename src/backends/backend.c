@@ -124,6 +124,10 @@ static int open_any(lake_backend **out, const char *url, const lake_s3_options *
 #else
     else if (strncmp(url, "gs://", 5) == 0) rc = left_out("gs://", "LAKE_WITH_GCS", err);
 #endif
+    else if (!strncmp(url, "/Volumes/", 9) || !strncmp(url, "dbfs:/Volumes/", 14))
+        rc = lake__error(err, LAKE_ENOTSUP, "staging \"%s\": a Unity Catalog volume is reached through a Databricks "
+                                            "workspace: stage on it with the databricks driver (docs/databricks.md)",
+                         lake__redact(url, shown, sizeof shown));
     else rc = lake__error(err, LAKE_ENOTSUP, "backend URL \"%s\": supported schemes are file://, memory://, s3:// and gs://",
                           lake__redact(url, shown, sizeof shown));
     if (rc) {

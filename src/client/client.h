@@ -28,6 +28,10 @@ struct lake_client {
     char *temp_dir;      /* the default staging folder, removed on close */
     char *catalog, *schema; /* the default namespace, unquoted; NULL: the engine's */
     lake_client_options opts; /* its strings are not kept: see the fields above */
+    /* Where events go: opts.log, or, for a caller built against options
+     * version 3 or older, an adapter that passes fields as that header has them. */
+    lake_log_fn log;
+    void *log_ctx;
     /* With a warehouse: the table format that keeps every table (the engine
      * only computes), its state, its backend and the engine's local copies. */
     const lake__format_ops *format;
@@ -70,9 +74,10 @@ static inline size_t lake__client_options_size(unsigned version) {
                         : sizeof(lake_client_options);
 }
 
-/* A caller's options (NULL: none) as a whole struct of this library's
- * version: LAKE_CLIENT_OPTIONS_INIT, then the fields the caller's version
- * has. LAKE_EINVAL for a version this library does not know (open.c). */
+/* A caller's options (NULL: none) as a whole struct:
+ * LAKE_CLIENT_OPTIONS_INIT, then the fields the caller's version has, and
+ * the caller's version (which says how its log callback reads an event's
+ * fields). LAKE_EINVAL for a version this library does not know (open.c). */
 int lake__client_options_read(lake_client_options *out, const lake_client_options *given, lake_error *err);
 
 /* The client's settings by name (url.c): the query keys of a client URL,
@@ -138,6 +143,10 @@ void lake__metric_observe(lake_client *c, lake_phase phase, double seconds);
 int lake__metric_error(lake_client *c, int status);
 
 /* Logs an event with key/value pairs ending in NULL, when the level passes. */
+/* The fields follow event as LOG_TEXT(key, value) and LOG_INT(key, value)
+ * (a decimal integer's text), then NULL. */
+#define LOG_TEXT(key, value) (const char *)(key), (int)LAKE_LOG_TEXT, (const char *)(value)
+#define LOG_INT(key, value) (const char *)(key), (int)LAKE_LOG_INTEGER, (const char *)(value)
 void lake__log(lake_client *c, lake_log_level level, const char *event, ...);
 bool lake__log_enabled(const lake_client *c, lake_log_level level);
 

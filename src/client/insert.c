@@ -140,8 +140,8 @@ static int land(lake_ingest *in, const lake__buf *sql, const lake_param *params,
         if (rc && !retry) lake__error_forward(err, &why, "%s", "");
         lake_error_clear(&why);
         if (!retry) break;
-        lake__log(in->c, LAKE_LOG_INFO, "insert.commit_conflict_retried", "table", lake_schema_table(in->schema),
-                  "ingest_id", in->id, NULL);
+        lake__log(in->c, LAKE_LOG_INFO, "insert.commit_conflict_retried", LOG_TEXT("table", lake_schema_table(in->schema)),
+                  LOG_TEXT("ingest_id", in->id), NULL);
         struct timespec pause = {0, (long)(attempt + 1) * 50000000};
         nanosleep(&pause, NULL);
     }
@@ -283,7 +283,8 @@ static void release(lake_ingest *in) {
         /* Staging goes whatever happened: committed rows no longer need it, failed ones never will. */
         lake_error why = LAKE_ERROR_INIT;
         if (lake_backend_delete_prefix(c->staging, in->prefix, NULL, &why))
-            lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", "prefix", in->prefix, "error", why.message, NULL);
+            lake__log(c, LAKE_LOG_WARN, "staging.cleanup_failed", LOG_TEXT("prefix", in->prefix),
+                      LOG_TEXT("error", why.message), NULL);
         lake_error_clear(&why);
     }
     lake__staged_release(&in->where);
@@ -530,13 +531,13 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
             char rows[24], text[LAKE_UUID_TEXT_LEN + 1];
             snprintf(rows, sizeof rows, "%llu", (unsigned long long)in->rows);
             lake_uuid_format(&id, text);
-            lake__log(c, LAKE_LOG_INFO, in->replayed ? "insert.replayed" : "insert.done", "table",
-                      lake_schema_table(in->schema), "path", in->staged ? "staged" : "direct", "rows", rows,
-                      "ingest_id", text, NULL);
+            lake__log(c, LAKE_LOG_INFO, in->replayed ? "insert.replayed" : "insert.done",
+                      LOG_TEXT("table", lake_schema_table(in->schema)), LOG_TEXT("path", in->staged ? "staged" : "direct"),
+                      LOG_INT("rows", rows), LOG_TEXT("ingest_id", text), NULL);
         }
     } else if (rc != LAKE_ECONFLICT && lake__log_enabled(c, LAKE_LOG_WARN)) {
-        lake__log(c, LAKE_LOG_WARN, "insert.failed", "table", lake_schema_table(in->schema), "code", lake_strerror(rc),
-                  "error", err->message, NULL);
+        lake__log(c, LAKE_LOG_WARN, "insert.failed", LOG_TEXT("table", lake_schema_table(in->schema)),
+                  LOG_TEXT("code", lake_strerror(rc)), LOG_TEXT("error", err->message), NULL);
     }
     lake_error_clear(&own);
     release(in);

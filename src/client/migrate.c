@@ -73,7 +73,7 @@ static int migrate(lake_client *c, const lake_schema *schema, const lake_rename 
             rc = lake__error(err, LAKE_ENOMEM, "out of memory");
         if (!rc) rc = lake_client_exec(c, sql.data, NULL, 0, NULL, err);
     }
-    if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", "table", lake_schema_table(schema), NULL);
+    if (!rc) lake__log(c, LAKE_LOG_INFO, "migrate", LOG_TEXT("table", lake_schema_table(schema)), NULL);
     lake__buf_dispose(&sql);
     return rc;
 }

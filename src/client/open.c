@@ -89,7 +89,7 @@ static int open_format(lake_client *c, const lake_client_options *o, lake_error 
     if (!rc) rc = make_cache_dir(c, err);
     if (rc) return rc;
     lake__format_config cfg = {c->warehouse, c->schema, {c->ops, c->impl}, c->cache_dir, o->compression,
-                               o->row_group_bytes, o->read_only, o->log, o->log_ctx, o->log_level, o->catalog};
+                               o->row_group_bytes, o->read_only, c->log, c->log_ctx, o->log_level, o->catalog};
     return c->format->open(&cfg, &c->format_impl, err);
 }
 
@@ -101,8 +101,24 @@ int lake__client_options_read(lake_client_options *out, const lake_client_option
     if (rc) return rc;
     /* A caller built against an older header passed a shorter struct: only its fields are read. */
     memcpy(out, given, lake__client_options_size(given->version));
-    out->version = LAKE_CLIENT_OPTIONS_VERSION;
     return LAKE_OK;
+}
+
+/* The fields as a caller built against client options version 3 or older
+ * reads them: (key, value) pairs, with no kind. */
+typedef struct log_field_v3 {
+    const char *key, *value;
+} log_field_v3;
+
+enum { LOG_FIELDS_MAX = 16 }; /* more than any event has */
+
+static void log_fields_v3(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
+    const lake_client *c = ctx;
+    log_field_v3 old[LOG_FIELDS_MAX];
+    if (n > LOG_FIELDS_MAX) n = LOG_FIELDS_MAX;
+    for (size_t i = 0; i < n; i++) old[i] = (log_field_v3){fields[i].key, fields[i].value};
+    /* The caller's callback was compiled with lake_log_field as these two members. */
+    c->opts.log(c->opts.log_ctx, level, event, (const lake_log_field *)(const void *)old, n);
 }
 
 int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err) {
@@ -136,6 +152,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     c->format = format;
     c->opts.driver = c->opts.dialect = c->opts.database = c->opts.staging = c->opts.default_schema = NULL;
     c->opts.warehouse = c->opts.catalog = NULL;
+    c->log = o.log && o.version < 4 ? log_fields_v3 : o.log;
+    c->log_ctx = c->log == log_fields_v3 ? (void *)c : o.log_ctx;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->slot_freed, NULL);
     pthread_mutex_init(&c->metrics.lock, NULL);
@@ -151,6 +169,8 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     } else if (o.staging_backend) {
         c->staging = o.staging_backend; /* the caller's, borrowed: close leaves it */
     } else if (o.staging) {
+        /* A store the engine's own service serves (a Databricks volume) first, then any backend URL. */
+        if (ops->staging_open && (rc = ops->staging_open(c->impl, o.staging, &c->staging, err))) goto fail;
         snprintf(url, sizeof url, "%s", o.staging);
     } else {
         const char *tmp = getenv("TMPDIR");
@@ -162,16 +182,20 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
         }
         snprintf(url, sizeof url, "file://%s", dir);
     }
-    if (!o.read_only && !o.staging_backend && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
+    if (!o.read_only && !c->staging && (rc = lake_backend_open(&c->staging, url, err))) goto fail;
     /* An engine's address may hold a token: logged redacted whatever it is. */
     char where[500], shown_where[500], shown_staging[500], shown_warehouse[500], shown_catalog[500];
     ops->where(c->impl, where, sizeof where);
-    lake__log(c, LAKE_LOG_INFO, "client.open", "driver", ops->name, "database",
-              lake__redact(where, shown_where, sizeof shown_where), "staging",
-              c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging) : "none (read-only)",
-              "dialect", format ? format->name : dialect->name, "warehouse",
-              c->warehouse ? lake__redact(lake_backend_url(c->warehouse), shown_warehouse, sizeof shown_warehouse) : "none",
-              "catalog", o.catalog ? lake__redact(o.catalog, shown_catalog, sizeof shown_catalog) : "none", NULL);
+    lake__log(c, LAKE_LOG_INFO, "client.open", LOG_TEXT("driver", ops->name),
+              LOG_TEXT("database", lake__redact(where, shown_where, sizeof shown_where)),
+              LOG_TEXT("staging", c->staging ? lake__redact(lake_backend_url(c->staging), shown_staging, sizeof shown_staging)
+                                             : "none (read-only)"),
+              LOG_TEXT("dialect", format ? format->name : dialect->name),
+              LOG_TEXT("warehouse", c->warehouse ? lake__redact(lake_backend_url(c->warehouse), shown_warehouse,
+                                                                sizeof shown_warehouse)
+                                                 : "none"),
+              LOG_TEXT("catalog", o.catalog ? lake__redact(o.catalog, shown_catalog, sizeof shown_catalog) : "none"),
+              NULL);
     *out = c;
     return LAKE_OK;
 fail:
@@ -182,11 +206,12 @@ fail:
 void lake_client_close(lake_client *c) {
     if (!c) return;
     if (c->format_impl) c->format->close(c->format_impl);
+    /* Before the driver: a staging backend it opened may borrow its credentials. */
+    if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     if (c->impl) c->ops->close(c->impl);
     lake_backend_free(c->warehouse);
     if (c->cache_dir) nftw(c->cache_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     lake__free(c->cache_dir);
-    if (c->staging != c->opts.staging_backend) lake_backend_free(c->staging);
     if (c->temp_dir) {
         /* Only what lakeorm put there: an insert cleans its own prefix, so this is normally empty. */
         char path[4200];
@@ -253,20 +278,21 @@ double lake__seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-bool lake__log_enabled(const lake_client *c, lake_log_level level) { return c->opts.log && level >= c->opts.log_level; }
+bool lake__log_enabled(const lake_client *c, lake_log_level level) { return c->log && level >= c->opts.log_level; }
 
 void lake__log(lake_client *c, lake_log_level level, const char *event, ...) {
     if (!lake__log_enabled(c, level)) return;
-    lake_log_field fields[16];
+    lake_log_field fields[LOG_FIELDS_MAX];
     size_t n = 0;
     va_list ap;
     va_start(ap, event);
-    for (const char *key; n < 16 && (key = va_arg(ap, const char *));) {
+    for (const char *key; n < LOG_FIELDS_MAX && (key = va_arg(ap, const char *));) {
         fields[n].key = key;
+        fields[n].kind = (lake_log_kind)va_arg(ap, int);
         fields[n++].value = va_arg(ap, const char *);
     }
     va_end(ap);
-    c->opts.log(c->opts.log_ctx, level, event, fields, n);
+    c->log(c->log_ctx, level, event, fields, n);
 }
 
 int lake_client_exec(lake_client *c, const char *sql, const lake_param *params, size_t nparams, int64_t *affected,

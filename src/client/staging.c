@@ -133,7 +133,7 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
         snprintf(prefix, sizeof prefix, "%s%s", staging_prefix, p.names[i]);
         if (ms < 0) {
             r.failed++; /* not lakeorm's: left alone, but reported */
-            lake__log(c, LAKE_LOG_WARN, "staging.unknown_prefix", "prefix", prefix, NULL);
+            lake__log(c, LAKE_LOG_WARN, "staging.unknown_prefix", LOG_TEXT("prefix", prefix), NULL);
             continue;
         }
         if (ms >= cutoff_ms) continue;
@@ -144,7 +144,8 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
         if (discard_under(c, &u, prefix, &discarded, &why) ||
             lake_backend_delete_prefix(c->staging, prefix, &deleted, &why)) {
             r.failed++;
-            lake__log(c, LAKE_LOG_WARN, "staging.delete_failed", "prefix", prefix, "error", why.message, NULL);
+            lake__log(c, LAKE_LOG_WARN, "staging.delete_failed", LOG_TEXT("prefix", prefix), LOG_TEXT("error", why.message),
+                      NULL);
         } else {
             r.deleted++;
         }
@@ -160,7 +161,8 @@ int lake_client_cleanup_staging(lake_client *c, int64_t older_than_us, lake_clea
         snprintf(scanned, sizeof scanned, "%zu", r.scanned);
         snprintf(deleted, sizeof deleted, "%zu", r.deleted);
         snprintf(failed, sizeof failed, "%zu", r.failed);
-        lake__log(c, LAKE_LOG_INFO, "staging.cleanup", "scanned", scanned, "deleted", deleted, "failed", failed, NULL);
+        lake__log(c, LAKE_LOG_INFO, "staging.cleanup", LOG_INT("scanned", scanned), LOG_INT("deleted", deleted),
+                  LOG_INT("failed", failed), NULL);
     }
     return lake__metric_error(c, rc);
 }

@@ -28,6 +28,8 @@ int lake_client_vacuum(lake_client *c, const char *table, int64_t retain_us, boo
     }
     char n[24];
     snprintf(n, sizeof n, "%llu", (unsigned long long)files);
-    if (!rc) lake__log(c, LAKE_LOG_INFO, dry_run ? "vacuum.dry_run" : "vacuum.done", "table", table, "files", n, NULL);
+    if (!rc)
+        lake__log(c, LAKE_LOG_INFO, dry_run ? "vacuum.dry_run" : "vacuum.done", LOG_TEXT("table", table),
+                  LOG_INT("files", n), NULL);
     return lake__metric_error(c, rc);
 }

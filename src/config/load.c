@@ -97,6 +97,10 @@ int lake_client_open_profile(lake_client **out, const char *config_path, const c
     if (!rc) rc = lake_config_client_options(c, profile, &o, err);
     if (!rc) {
         override(&o, &over);
+        /* The caller's version says how its log callback reads an event's
+         * fields (lake_client_open adapts older ones); from version 3 on the
+         * struct holds every field a profile sets, so it is read whole. */
+        o.version = over.version < 3 ? 3 : over.version;
         rc = lake_client_open(out, &o, err); /* it copies what it keeps */
     }
     lake_config_free(c);

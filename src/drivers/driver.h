@@ -160,6 +160,13 @@ typedef struct lake__driver_ops {
     /* The staged path: where the engine reads the parts under `prefix` of
      * `staging` (LAKE_ENOTSUP naming the backend when it cannot). */
     int (*staged_location)(void *impl, lake_backend *staging, const char *prefix, lake__staged *out, lake_error *err);
+    /* Optional (NULL: none). A staging backend the engine's own service
+     * serves, given the client's staging URL (Databricks: a Unity Catalog
+     * volume, /Volumes/..., through its workspace's Files API): *out NULL
+     * when `url` is not one, and the client opens it as any backend URL. The
+     * backend may borrow the driver's credentials: the client frees it
+     * before close. */
+    int (*staging_open)(void *impl, const char *url, lake_backend **out, lake_error *err);
 
     /* The live table's columns in order; none (*count 0) when it does not
      * exist. *out is freed with lake__free. */

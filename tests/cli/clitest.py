@@ -61,6 +61,19 @@ def finish():
     sys.exit(1 if _results["failed"] else 0)
 
 
+def write(folder, name, data):
+    """Writes data (bytes, or text as UTF-8) to folder/name; returns the path."""
+    path = os.path.join(folder, name)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def write_json(folder, name, value):
+    """Writes value as JSON (a schema file) to folder/name; returns the path."""
+    return write(folder, name, json.dumps(value))
+
+
 def rows(db, sql, *params):
     code, out, err = run("query", "--db", db, sql, *params)
     assert code == 0, (code, err)

@@ -277,7 +277,7 @@ def structured_logs_on_request(d):
                        env={**os.environ, "LAKEORM_LOG": "info"})
     events = [json.loads(l) for l in p.stderr.decode().splitlines() if l.startswith("{")]
     done = [e for e in events if e["event"] == "insert.done"]
-    assert len(done) == 1 and done[0]["table"] == "users" and done[0]["rows"] == "3", events
+    assert len(done) == 1 and done[0]["table"] == "users" and done[0]["rows"] == 3, events
 
 
 def peak_rss_kb(args, data_path):

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""`lakeorm ingest` and `validate` over CSV, Parquet, gzip and zstd input,
+"""`lakeorm ingest` and `validate` over CSV, Parquet (by name or its PAR1
+magic, from a file or stdin), gzip and zstd input,
 several files and globs in one request, and --max-rejected (issue 21).
 
 Usage: test_inputs.py LAKEORM_BINARY. Parquet files are written by pyarrow
@@ -12,7 +13,7 @@ import os
 import shutil
 import subprocess
 
-from clitest import case, finish, rows, run
+from clitest import case, finish, rows, run, write, write_json
 
 try:
     import pyarrow as pa
@@ -31,17 +32,7 @@ SCHEMA = {"version": 1, "table": "t", "fields": [
 
 
 def schema(d):
-    path = os.path.join(d, "s.json")
-    with open(path, "w") as f:
-        json.dump(SCHEMA, f)
-    return path
-
-
-def write(d, name, data):
-    path = os.path.join(d, name)
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
-    return path
+    return write_json(d, "s.json", SCHEMA)
 
 
 def issues(out):
@@ -232,7 +223,35 @@ def parquet_rows_meet_the_same_decoder(d):
     code, _, err = run("validate", "--schema", s, write(d, "not.parquet", "PAR1 no"))
     assert code == 2 and "cannot read it as Parquet" in err, (code, err)
     code, _, err = run("validate", "--schema", s, "--format", "parquet", stdin=b"x")
-    assert code == 2, (code, err)
+    assert code == 2 and "cannot read it as Parquet" in err, (code, err)
+
+
+@case
+def parquet_is_known_by_its_magic(d):
+    if pa is None:
+        print("     (pyarrow missing: skipped)")
+        return
+    s = schema(d)
+    path = os.path.join(d, "export.dat")  # a name that says nothing, or the wrong thing
+    pq.write_table(pa.table({"id": pa.array([1, 2], pa.int64()), "name": ["a", None]}), path)
+    want = (1, '{"line":2,"errors":[{"record":2,"path":"/name","column":"name","rule":"null","param":"",'
+               '"message":"null is not allowed: the column is not nullable"}]}\n')
+    assert run("validate", "--schema", s, "--json", path)[:2] == want
+    shutil.copy(path, os.path.join(d, "export.ndjson"))
+    assert run("validate", "--schema", s, "--json", os.path.join(d, "export.ndjson"))[:2] == want
+    with open(path, "rb") as f:
+        data = f.read()
+    # Stdin: copied to a temporary file (the footer comes first for a reader), reported as "-".
+    assert run("validate", "--schema", s, "--json", stdin=data)[:2] == want
+    assert run("validate", "--schema", s, "--json", "-", path, stdin=data)[1].count('"file":"-"') == 1
+    tmp = os.path.join(d, "tmp")
+    os.mkdir(tmp)
+    code, out, err = run("ingest", "--schema", s, "--db", os.path.join(d, "x.db"), "-", stdin=data, env={"TMPDIR": tmp})
+    assert code == 1 and rows(os.path.join(d, "x.db"), "SELECT id, name FROM t") == [{"id": 1, "name": "a"}], err
+    assert not [n for n in os.listdir(tmp) if n.startswith("lakeorm-stdin-")], os.listdir(tmp)  # the copy is gone
+    # --format says otherwise: it is read as it says.
+    code, _, err = run("validate", "--schema", s, "--format", "ndjson", path)
+    assert code == 1, (code, err)
 
 
 finish()

@@ -4,7 +4,9 @@
 man -l (or groff, or at least holding .TH, NAME, SYNOPSIS) and naming every
 option `lakeorm help COMMAND` names; the bash completion answers
 `lakeorm in<TAB>` and `lakeorm ingest --sc<TAB>`, and offers every option
-the help pages name, so the table it comes from cannot drift from them.
+the help pages name, so the table it comes from cannot drift from them; bash
+and zsh complete the values of options with fixed choices (the same lists the
+help pages print and the commands take) and files for path options.
 
 Usage: test_manpages.py LAKEORM_BINARY DOCS_DIR. Standard library only.
 """
@@ -87,6 +89,58 @@ def bash_completes_commands_and_options(d):
         _, help_text, _ = run("help", command)
         missing = options(help_text) - set(complete(command, "--"))
         assert not missing, (command, missing)
+
+
+@case
+def bash_completes_values_from_the_option_table(d):
+    assert complete("ingest", "--format", "") == ["auto", "ndjson", "csv", "parquet"]
+    assert complete("validate", "-f", "p") == ["parquet"]
+    assert complete("query", "--format", "=", "t") == ["table"]  # --format=t: bash splits at the =
+    assert complete("query", "--format", "=") == ["json", "csv", "table", "parquet"]
+    assert complete("ingest", "--dialect", "") == ["duckdb", "delta", "iceberg"]
+    assert complete("migrate", "--dialect", "i") == ["iceberg"]
+    assert complete("ingest", "--on-conflict", "") == ["error", "ignore", "update"]
+    assert complete("ingest", "--path", "s") == ["staged"]
+    assert complete("ingest", "--table", "") == []  # a name: nothing to offer
+    with open(os.path.join(d, "users.schema.json"), "w"):
+        pass
+    assert complete("validate", "--schema", os.path.join(d, "users.s")) == [os.path.join(d, "users.schema.json")]
+    assert complete("ingest", "-s", os.path.join(d, "u")) == [os.path.join(d, "users.schema.json")]
+    # Every choice the help page prints is one the completion offers, and the other way round.
+    for command, option in [("ingest", "--format"), ("ingest", "--on-conflict"), ("query", "--format"),
+                            ("migrate", "--dialect"), ("schema", "--format")]:
+        _, page, _ = run("help", command)
+        listed = re.search(re.escape(option) + r" ([a-z|]+)", page).group(1).split("|")
+        assert listed == complete(command, option, ""), (command, option, listed)
+
+
+def zsh_complete(*words):
+    """What the generated zsh completion adds for `lakeorm WORDS...<TAB>`: compadd's
+    words, or "_files"; compsys's functions stubbed, the script itself run by zsh."""
+    path = os.path.join(DOCS, "_lakeorm")
+    prefix = words[-1]
+    script = ('compadd() { [[ $1 == -- ]] && shift; print -l -- "$@" }\n'
+              '_files() { print _files }\n'
+              'compset() { PREFIX=${PREFIX#*=} }\n'
+              f'_lakeorm() {{ source "{path}" }}\n'
+              'words=(lakeorm "$@"); CURRENT=$(( $# + 1 )); PREFIX=${@[-1]}\n'
+              '_lakeorm\n')
+    p = subprocess.run(["zsh", "-f", "-c", script, "zsh", *words], capture_output=True, text=True)
+    assert p.returncode in (0, 1), p.stderr
+    return [w for w in p.stdout.split() if w.startswith(prefix.split("=")[-1]) or w == "_files"]
+
+
+@case
+def zsh_completes_values_from_the_option_table(d):
+    if not shutil.which("zsh"):
+        print("     (zsh missing: skipped)")
+        return
+    assert zsh_complete("ingest", "--format", "") == ["auto", "ndjson", "csv", "parquet"]
+    assert zsh_complete("query", "--format=t") == ["table"]
+    assert zsh_complete("ingest", "--dialect", "") == ["duckdb", "delta", "iceberg"]
+    assert zsh_complete("validate", "--schema", "") == ["_files"]
+    assert zsh_complete("ingest", "--table", "") == []
+    assert zsh_complete("ingest", "--sc") == ["--schema"]
 
 
 @case

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""GNU-style options (docs/cli.md, "Options"): --opt=value, the short forms,
-"did you mean" on a typo (exit 2), and plain paths where a URL is expected
-(--staging, --warehouse, --catalog).
+"""GNU-style options (docs/cli.md, "Options"): --opt=value, the short forms
+and bundles of them (-qj, -sFILE), -- ending the options, "did you mean" on
+a typo (exit 2), and plain paths where a URL is expected (--staging,
+--warehouse, --catalog).
 
 Usage: test_options.py LAKEORM_BINARY EXAMPLES_DIR. Standard library only.
 """
@@ -83,6 +84,44 @@ def plain_paths_are_file_urls(d):
                        "--catalog", "cat.db", "-", stdin=b'{"a":1}\n', cwd=d)
     assert code == 0, err
     assert os.path.isfile(os.path.join(d, "cat.db")), os.listdir(d)
+
+
+
+@case
+def short_options_bundle(d):
+    want = run("validate", "--schema", SCHEMA, "--json", "--quiet", SAMPLE)
+    assert want[0] == 1 and want[2] == "", want  # --quiet: no summary on stderr
+    for args in (["-qj", "-s", SCHEMA], ["-jq", f"-s{SCHEMA}"], ["-qjs", SCHEMA], [f"-qjs{SCHEMA}"]):
+        got = run("validate", *args, SAMPLE)
+        assert got == want, (args, got)
+    db = os.path.join(d, "x.duckdb")
+    code, _, err = run("ingest", f"-s{SCHEMA}", f"-d{db}", "-tpeople", "-qj", "-", stdin=GOOD)
+    assert code == 0 and err == "", (code, err)
+    assert rows(db, "SELECT name FROM people") == [{"name": "Ann"}]
+    code, _, err = run("validate", "-qz", SAMPLE)
+    assert code == 2 and "unknown option -z in -qz" in err, err
+    code, _, err = run("validate", "-schema", SCHEMA, SAMPLE)  # one dash, a long name: a slip, not -s "chema"
+    assert code == 2 and "did you mean --schema?" in err, err
+
+
+@case
+def double_dash_ends_the_options(d):
+    with open(SAMPLE, "rb") as f:
+        sample = f.read()
+    with open(os.path.join(d, "-x"), "wb") as f:
+        f.write(sample)
+    want = run("validate", "--schema", SCHEMA, "--json", SAMPLE)[:2]
+    assert run("validate", "--schema", SCHEMA, "--json", "--", "-x", cwd=d)[:2] == want
+    assert run("validate", "-s", SCHEMA, "-j", "--", "-x", cwd=d)[:2] == want
+    code, _, err = run("validate", "--schema", SCHEMA, "-x", cwd=d)  # without --, an option
+    assert code == 2 and "unknown option -x" in err, err
+    code, _, err = run("validate", "--schema", SCHEMA, "--", "--json", cwd=d)  # after --, a file named --json
+    assert code == 2 and "cannot read --json" in err, err
+    assert run("validate", "--schema", SCHEMA, "--json", SAMPLE, "--")[:2] == want  # a trailing -- is nothing
+    code, out, err = run("query", "--db", ":memory:", "--", "-- a comment\nSELECT 1 AS a")  # SQL that starts with --
+    assert (code, out) == (0, '{"a":1}\n'), (code, out, err)
+    code, out, err = run("ingest", "-s", SCHEMA, "-d", os.path.join(d, "y.duckdb"), "-q", "--", "-x", cwd=d)
+    assert code == 1 and err == "", (code, err)  # SAMPLE holds a rejected line
 
 
 finish()

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 """Fake Databricks SQL Statement Execution API that runs every statement on a real Spark Connect server.
 
-  server.py --spark sc://127.0.0.1:PORT --port-file PATH [--warehouse ID (wh-test)] [--pat TOKEN]
+  server.py [--spark sc://127.0.0.1:PORT] --port-file PATH [--warehouse ID (wh-test)] [--pat TOKEN]
             [--client-id ID --client-secret SECRET] [--token-ttl S (3600)] [--chunk-rows N (20000)]
-            [--link-ttl S (900)] [--compress lz4|zstd] [--verbose]
+            [--link-ttl S (900)] [--compress lz4|zstd] [--volumes DIR [--page-size N (1000)]] [--verbose]
 Binds 127.0.0.1 on an ephemeral port, writes the port to --port-file (temp file + rename) and serves
-HTTP/1.1 (keep-alive) until SIGTERM/SIGINT. One Spark Connect session per worker thread.
+HTTP/1.1 (keep-alive) until SIGTERM/SIGINT. One Spark Connect session per worker thread. Without --spark
+only the Files API and tokens are served (statements: 400 NOT_IMPLEMENTED), for tests of the volume backend.
+With --volumes, the Files API (files_api.py: its docstring lists what it reproduces) serves Unity Catalog
+volumes from DIR, with the same authentication as the statements.
 
 Reproduced, from docs.databricks.com/api/workspace/statementexecution/...
 - executestatement: POST /api/2.0/sql/statements {statement, warehouse_id, catalog, schema, parameters
@@ -39,6 +42,8 @@ Deliberately not reproduced / different:
 - DESCRIBE TABLE EXTENDED <table> AS JSON (Databricks SQL, DBR 16.2+) answers for every table, where Spark 4.0
   answers only for its v1 tables: the fake builds the documented document's "table_name" and "columns" (each
   column's "name", "type" {"name"}, "nullable") from the table's schema; other members are left out.
+- Statements see /Volumes: a quoted /Volumes/... (or dbfs:/Volumes/...) path in a statement's text is rewritten
+  to the --volumes folder before Spark runs it (Spark has no volumes); /_test/stats shows the text as sent.
 - Default catalog.schema is spark_catalog.default. INSERT/DDL return Spark's command result (usually no
   columns), not Databricks' num_affected_rows. Column types are derived from Spark's Arrow schema.
 Test-only endpoints (not part of the API, no auth): GET /_test/stats (counters, plus the last 50 statements;
@@ -53,6 +58,8 @@ import argparse, base64, collections, datetime as dt, decimal, json, os, queue, 
 import threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+import files_api
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -70,7 +77,7 @@ FIELDS = {"statement", "warehouse_id", "catalog", "schema", "parameters", "wait_
           "disposition", "format", "row_limit", "byte_limit"}
 COUNTERS = ("tokens_issued", "statements", "polls", "chunk_requests", "link_fetches", "links_refused_auth",
             "links_expired", "cancels", "canceled_statements", "unauthorized", "spark_operations_interrupted",
-            "refused", "refused_early")
+            "refused", "refused_early") + files_api.COUNTERS
 REFUSALS = {429: "TOO_MANY_REQUESTS", 503: "TEMPORARILY_UNAVAILABLE", 500: "INTERNAL_ERROR"}
 DESCRIBE_JSON = re.compile(r"^\s*DESC(?:RIBE)?\s+(?:TABLE\s+)?(?:EXTENDED|FORMATTED)\s+(.+?)\s+AS\s+JSON\s*$",
                            re.I | re.S)
@@ -263,6 +270,7 @@ class Fake:
         self.refuse_next = []  # HTTP statuses the next statement API calls get, for tests
         self.refused_until = 0.0  # the last 429's Retry-After runs until then
         self.local, self.sessions, self.jobs = threading.local(), [], queue.Queue()
+        self.volumes = opts.volumes and files_api.Volumes(opts.volumes, opts.page_size, ApiError)
         for _ in range(8):
             threading.Thread(target=self.worker, daemon=True).start()
 
@@ -318,7 +326,8 @@ class Fake:
             try:  # spark.sql() runs a command eagerly; toArrow() then reads its kept result, no second run
                 as_json = DESCRIBE_JSON.match(st.text)
                 table = describe_json(spark, as_json.group(1)) if as_json else \
-                    spark.sql(st.text, args=st.args or None).toArrow()
+                    spark.sql(self.volumes.sql_paths(st.text) if self.volumes else st.text,
+                              args=st.args or None).toArrow()
             finally:
                 spark.removeTag(st.tag)
                 with st.lock:
@@ -485,32 +494,48 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("fake-databricks: " + fmt % args + "\n")
 
     def send(self, code, payload, ctype="application/json", headers=()):
-        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        """payload None: a HEAD answer, whose headers name the length; b"" with no ctype: no body at all."""
+        data = payload if isinstance(payload, bytes) or payload is None else json.dumps(payload).encode()
         self.send_response(code)
-        self.send_header("Content-Type", ctype)
+        if ctype:
+            self.send_header("Content-Type", ctype)
         for name, value in headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        if data is not None:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if data and self.command != "HEAD":
+            self.wfile.write(data)
 
-    def do_GET(self):
-        self.dispatch("GET", b"")
-
-    def do_POST(self):
+    def body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             body, size = b"", None
             while size != 0:
                 size = int(self.rfile.readline().split(b";")[0], 16)
                 body += self.rfile.read(size)
                 self.rfile.readline()
-        else:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.dispatch("POST", body)
+            return body
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def do_GET(self):
+        self.dispatch("GET", b"")
+
+    def do_HEAD(self):
+        self.dispatch("HEAD", b"")
+
+    def do_DELETE(self):
+        self.dispatch("DELETE", self.body())
+
+    def do_PUT(self):
+        self.dispatch("PUT", self.body())
+
+    def do_POST(self):
+        self.dispatch("POST", self.body())
 
     def dispatch(self, method, body):
         try:
-            self.route(method, self.path.split("?")[0], body)
+            path, _, query = self.path.partition("?")
+            self.route(method, path, body, query)
         except ApiError as e:
             self.send(e.http, {"error_code": e.code, "message": e.message}, headers=e.headers)
         except Exception as e:  # a bug in the fake: answer instead of dropping the connection
@@ -535,8 +560,14 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"Statement {sid} not found")
         return st
 
-    def route(self, method, path, body):
+    def route(self, method, path, body, query=""):
         f = self.fake
+        if path.startswith("/api/2.0/fs/") and f.volumes:
+            self.check_auth()
+            answer = f.volumes.route(method, path, query, body, f.count)
+            if answer:
+                code, payload, ctype, headers = answer
+                return self.send(code, payload, ctype, headers)
         if (method, path) == ("POST", "/oidc/v1/token"):
             return self.token(body)
         if method == "GET" and path.startswith("/_links/"):
@@ -576,6 +607,8 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(refusal, REFUSALS[refusal], "The service is refusing requests for now (test)",
                            (("Retry-After", "1"),) if refusal == 429 else ())
         self.check_auth()
+        if not f.o.spark:
+            raise ApiError(400, "NOT_IMPLEMENTED", "this fake server was started without --spark: no statements")
         sid, tail, chunk = m.groups()
         if (method, sid) == ("POST", None):
             req, wait, args = parse_request(f, body)
@@ -654,7 +687,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--spark", required=True)
+    ap.add_argument("--spark")
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--warehouse", default="wh-test")
     ap.add_argument("--pat")
@@ -664,10 +697,12 @@ def main():
     ap.add_argument("--chunk-rows", type=int, default=20000)
     ap.add_argument("--link-ttl", type=int, default=900)
     ap.add_argument("--compress", choices=("lz4", "zstd"))
+    ap.add_argument("--volumes", help="folder standing for /Volumes (enables the Files API)")
+    ap.add_argument("--page-size", type=int, default=1000, help="directory listing entries per page, at most")
     ap.add_argument("--verbose", action="store_true")
     opts = ap.parse_args()
-    if opts.chunk_rows < 1:
-        ap.error("--chunk-rows must be at least 1")
+    if opts.chunk_rows < 1 or opts.page_size < 1:
+        ap.error("--chunk-rows and --page-size must be at least 1")
     Handler.fake = fake = Fake(opts)
     httpd = QuietServer(("127.0.0.1", 0), Handler)
     fake.port = httpd.server_address[1]

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The CLI's argument parsers (tools/lakeorm/args.c) over any argv: the input
- * is NUL-separated arguments. A success must leave every string pointing at
+/* The CLI's argument parsers (tools/lakeorm/args.c) and the rewriting of
+ * argv that comes first (options.c: --opt=value, short forms and bundles,
+ * "--") over any argv: the input is NUL-separated arguments. Every entry of
+ * a rewritten argv must be an argument, the tail of one, or an option's
+ * name. A success must leave every string pointing at
  * an argument and every choice in range; a refusal must say why, within the
  * buffer it was given however small; and the buffer's size must not change
  * the verdict. */
@@ -9,6 +12,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +23,13 @@ static void check_text(const char *p, char **argv, int argc) {
     for (int i = 1; i < argc; i++)
         if (p == argv[i]) return;
     abort(); /* a value that is not one of the arguments */
+}
+
+/* An operand that starts with a dash is one only after "--". */
+static bool ended(char **argv, int argc) {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--")) return true;
+    return false;
 }
 
 static void check_refusal(const char *why, size_t size) {
@@ -41,7 +52,7 @@ static void check_ingest(int argc, char **argv) {
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) check_text(texts[i], argv, argc);
     if (a.path < 0 || a.path > 2 || a.on_conflict < 0 || a.on_conflict > 2) abort();
     if ((a.json | a.all_or_nothing | a.no_migrate) & ~1) abort();
-    if (a.input && a.input[0] == '-' && a.input[1]) abort(); /* an option taken for the input */
+    if (a.input && a.input[0] == '-' && a.input[1] && !ended(argv, argc)) abort(); /* an option taken for the input */
 }
 
 static void check_validate(int argc, char **argv) {
@@ -58,7 +69,33 @@ static void check_validate(int argc, char **argv) {
     const char *texts[] = {a.schema, a.input, a.good, a.rejected, a.conn.config, a.conn.profile};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) check_text(texts[i], argv, argc);
     if (a.json & ~1) abort();
-    if (a.input && a.input[0] == '-' && a.input[1]) abort();
+    if (a.input && a.input[0] == '-' && a.input[1] && !ended(argv, argc)) abort();
+}
+
+/* Inside one of the arguments (the argument or a tail of it) or one of c's option names. */
+static bool from_argv_or_table(const cli_command *c, const char *p, char **argv, int argc) {
+    for (int i = 0; i < argc; i++)
+        if (p >= argv[i] && p <= argv[i] + strlen(argv[i])) return true;
+    for (size_t k = 0; k < c->count; k++)
+        if (p == c->opts[k].name) return true;
+    return false;
+}
+
+static void check_normalize(const char *name, int argc, char **argv) {
+    const cli_command *c = cli_command_find(name);
+    char why[512], **v;
+    int n;
+    if (cli_normalize(c, argc, argv, &n, &v, why, sizeof why)) {
+        check_refusal(why, sizeof why);
+        return;
+    }
+    if (n < 1 || v[n] || v[0] != argv[0]) abort();
+    for (int i = 1; i < n; i++)
+        if (!from_argv_or_table(c, v[i], argv, argc)) abort();
+    /* What the command then parses. */
+    if (!strcmp(name, "ingest")) check_ingest(n, v);
+    else check_validate(n, v);
+    free(v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -73,6 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     argv[argc] = NULL;
     check_ingest(argc, argv);
     check_validate(argc, argv);
+    check_normalize("ingest", argc, argv);
+    check_normalize("validate", argc, argv);
     free(text);
     return 0;
 }

@@ -9,7 +9,8 @@
 #  - find_package(lakeorm) links the shared library with the private
 #    dependencies' development files hidden (no pkg-config modules, zlib and
 #    OpenSSL not findable), and the `static` component with them visible;
-#  - a pkg-config consumer builds and runs;
+#  - pkg-config consumers build and run: lakeorm.pc (shared) with no other
+#    .pc file in sight, lakeorm-static.pc with the dependencies' ones;
 #  - lakeorm's manual pages and bash/zsh completions are where man and the
 #    shells look.
 set -euo pipefail
@@ -56,13 +57,27 @@ cmake --build "$work/consumer" >/dev/null
 "$work/consumer/consumer"
 "$work/consumer/consumer_static"
 
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-pclibdir=$(pkg-config --variable=libdir lakeorm)
-cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $(pkg-config --cflags --libs lakeorm) \
+# pkg-config, shared, with only lakeorm's .pc in sight: a consumer of the
+# shared library has no private dependency's -dev package, so lakeorm.pc
+# must name none.
+pcdir=$(dirname "$(find "$work/prefix" -name lakeorm.pc | head -1)")
+pcflags=$(PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$pcdir" pkg-config --cflags --libs lakeorm) \
+  || fail "pkg-config lakeorm needs other .pc files than lakeorm's"
+pclibdir=$(PKG_CONFIG_LIBDIR="$pcdir" pkg-config --variable=libdir lakeorm)
+cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $pcflags \
   -Wl,-rpath,"$pclibdir" -o "$work/pc_consumer"
 "$work/pc_consumer"
+# pkg-config, static: lakeorm-static.pc with the system's .pc files.
+export PKG_CONFIG_PATH="$pcdir"
+cc -std=c17 -Wall -Wextra -Werror "$src/tests/install/consumer/main.c" $(pkg-config --cflags --libs lakeorm-static) \
+  -Wl,-rpath,"$pclibdir/lakeorm" -o "$work/pc_consumer_static"
+"$work/pc_consumer_static"
+# grep reads all of nm's output: with -q it would stop early, and pipefail would take nm's SIGPIPE for a failure.
+nm "$work/pc_consumer_static" | grep ' T lake_version$' >/dev/null || fail "lakeorm-static.pc did not link lakeorm statically"
 # man lakeorm, man lakeorm-ingest, and the completions.
 if [ -x "$work/prefix/bin/lakeorm" ]; then
+  env -u LD_LIBRARY_PATH "$work/prefix/bin/lakeorm" --version >/dev/null \
+    || fail "the installed lakeorm does not run (its RUNPATH must find lib/lakeorm/libduckdb.so)"
   for f in share/man/man1/lakeorm.1 share/man/man1/lakeorm-ingest.1 share/bash-completion/completions/lakeorm \
            share/zsh/site-functions/_lakeorm; do
     [ -s "$work/prefix/$f" ] || fail "$f is not installed"
@@ -74,4 +89,4 @@ if [ -x "$work/prefix/bin/lakeorm" ]; then
 fi
 
 echo "install: lib/lakeorm/libduckdb.so, lake_* exports at LAKEORM_0.1, find_package (shared without the" \
-  "private dependencies, static with them) and pkg-config consumers passed"
+  "private dependencies, static with them) and pkg-config (lakeorm alone, lakeorm-static) consumers passed"

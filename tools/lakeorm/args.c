@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "args.h"
+#include "options.h"
 
 typedef enum { OPT_FLAG, OPT_TEXT, OPT_CHOICE } opt_kind;
 
+/* Choices are options.c's (cli_input_formats ...): help, man pages and completions list what is taken. */
 typedef struct opt {
     const char *name;
     opt_kind kind;
@@ -47,13 +49,18 @@ static int refuse_choice(const command_spec *c, const opt *o, const char *value,
 static int parse(const command_spec *c, void *out, int argc, char **argv, char *why, size_t size) {
     char *base = out;
     size_t operands = 0;
+    bool options = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const opt *o = NULL;
-        for (size_t k = 0; k < c->count && !o; k++)
+        if (options && !strcmp(a, "--")) { /* what follows is operands, "-x" too */
+            options = false;
+            continue;
+        }
+        for (size_t k = 0; k < c->count && !o && options; k++)
             if (!strcmp(a, c->opts[k].name)) o = &c->opts[k];
         if (!o) {
-            if (a[0] == '-' && a[1])
+            if (options && a[0] == '-' && a[1])
                 return refuse(why, size, "lakeorm %s: unknown option %s (see lakeorm help %s)", c->name, a, c->name);
             const char **input = (const char **)(base + c->input);
             if (!*input) *input = a;
@@ -81,11 +88,6 @@ static int parse(const command_spec *c, void *out, int argc, char **argv, char *
     return 0;
 }
 
-/* In the order of lake_write_path and lake_on_conflict. */
-static const char *const paths[] = {"auto", "direct", "staged", NULL};
-static const char *const strategies[] = {"error", "ignore", "update", NULL};
-/* In the order of input_format (input.h); "auto" is by each file's name. */
-static const char *const formats[] = {"auto", "ndjson", "csv", "parquet", NULL};
 
 #define TEXT(name, type, member) {name, OPT_TEXT, offsetof(type, member), NULL}
 #define FLAG(name, type, member) {name, OPT_FLAG, offsetof(type, member), NULL}
@@ -103,12 +105,13 @@ static const opt ingest_opts[] = {
     TEXT("--table", ingest_args, table),
     TEXT("--rejected", ingest_args, rejected),
     TEXT("--idempotency-key", ingest_args, key),
-    {"--path", OPT_CHOICE, offsetof(ingest_args, path), paths},
-    {"--on-conflict", OPT_CHOICE, offsetof(ingest_args, on_conflict), strategies},
+    {"--path", OPT_CHOICE, offsetof(ingest_args, path), cli_write_paths},
+    {"--on-conflict", OPT_CHOICE, offsetof(ingest_args, on_conflict), cli_conflicts},
     FLAG("--json", ingest_args, json),
     FLAG("--all-or-nothing", ingest_args, all_or_nothing),
     FLAG("--no-migrate", ingest_args, no_migrate),
-    {"--format", OPT_CHOICE, offsetof(ingest_args, format), formats},
+    FLAG("--quiet", ingest_args, quiet),
+    {"--format", OPT_CHOICE, offsetof(ingest_args, format), cli_input_formats},
     TEXT("--max-rejected", ingest_args, max_rejected),
 };
 
@@ -117,7 +120,8 @@ static const opt validate_opts[] = {
     TEXT("--good", validate_args, good),
     TEXT("--rejected", validate_args, rejected),
     FLAG("--json", validate_args, json),
-    {"--format", OPT_CHOICE, offsetof(validate_args, format), formats},
+    FLAG("--quiet", validate_args, quiet),
+    {"--format", OPT_CHOICE, offsetof(validate_args, format), cli_input_formats},
     TEXT("--max-rejected", validate_args, max_rejected),
     TEXT("--config", validate_args, conn.config),
     TEXT("--profile", validate_args, conn.profile),
@@ -126,7 +130,7 @@ static const opt validate_opts[] = {
 static const opt infer_opts[] = {
     TEXT("--output", infer_args, output),
     TEXT("--table", infer_args, table),
-    {"--format", OPT_CHOICE, offsetof(infer_args, format), formats},
+    {"--format", OPT_CHOICE, offsetof(infer_args, format), cli_input_formats},
 };
 
 int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size) {

@@ -19,7 +19,7 @@ typedef struct ingest_args {
     const char *schema, *table, *input, *rejected, *key;
     int path;        /* a lake_write_path */
     int on_conflict; /* a lake_on_conflict */
-    int json, all_or_nothing, no_migrate;
+    int json, all_or_nothing, no_migrate, quiet;
     /* Every INPUT operand in order (globs unexpanded), input being the first. */
     const char *inputs[CLI_MAX_INPUTS];
     size_t ninputs;
@@ -30,7 +30,7 @@ typedef struct ingest_args {
 typedef struct validate_args {
     connect_args conn; /* only --config and --profile: a profile's schema_file */
     const char *schema, *input, *good, *rejected;
-    int json;
+    int json, quiet;
     const char *inputs[CLI_MAX_INPUTS]; /* as ingest_args' */
     size_t ninputs;
     int format;

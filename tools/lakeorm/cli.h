@@ -29,8 +29,9 @@ int cmd_schema(int argc, char **argv);
 /* "90s", "30m", "24h", "7d" or plain seconds, to microseconds; -1 if malformed. */
 int64_t parse_age(const char *text);
 
-/* A command's manual page (NULL: the overview), or NULL when unknown. */
-const char *help_text(const char *command);
+/* A command's manual page (NULL: the overview) with the option table's
+ * choices filled in; NULL when unknown or out of memory. Free it with free(). */
+char *help_page(const char *command);
 /* Prints a command's manual page (NULL: the overview); false when unknown. */
 int help_print(FILE *out, const char *command);
 /* The same page as roff for man(1): lakeorm.1, lakeorm-COMMAND.1. */
@@ -95,23 +96,41 @@ void term_error_block(const char *command, const char *message);
  * line is in ("FILE: line N:", "file":"FILE").
  * report_json: 0, or -1 with errno when out failed or memory ran out. */
 int report_json(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *text, size_t len);
-void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues);
+/* The text line quotes, after each issue with a path, the value there in
+ * record[0..record_len) (the JSON object judged; NULL: none), as written,
+ * escaped for a terminal and cut to 80 bytes with "...". */
+void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *record,
+                 size_t record_len);
 /* Reports a rejected line on stdout (JSON or text) and, when rejected is not
  * NULL, with its input (text, raw bytes) there. NULL, or what could not be
  * written ("stdout" or rejected_name), with errno. */
 const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
-                            const lake_issues *issues, const char *text, size_t raw);
+                            const lake_issues *issues, const char *record, size_t record_len, const char *text,
+                            size_t raw);
 
-/* Progress on a terminal: a line on stderr refreshed at most every 200 ms,
- * and nothing at all when stderr is not a TTY. */
+/* Progress on a terminal (progress.c): one line on stderr, redrawn at most
+ * every 200 ms and at the end of each input, erased ("\r\033[K") before a
+ * report line or a message prints and when reading ends. Nothing at all
+ * when stderr is not a TTY, with --quiet, or with LAKEORM_LOG set. */
 typedef struct progress {
     int enabled;
-    double last;
+    bool shown;       /* the line is on the screen */
+    double started, last;
+    const char *const *files; /* the inputs, borrowed */
+    size_t file, count; /* the one being read, of count */
+    double total;     /* the inputs' bytes; -1 when one is not a regular file */
+    double before;    /* the bytes of the inputs already read */
+    double file_done; /* the share of the current one read, or -1 */
+    size_t records, rejected;
 } progress;
 
-void progress_start(progress *p);
-void progress_update(progress *p, size_t lines, size_t rejected);
-void progress_done(progress *p);
+void progress_start(progress *p, bool quiet, const char *const *files, size_t count);
+/* file_done: input_record.done. */
+void progress_update(progress *p, double file_done, size_t records, size_t rejected);
+/* The current input is read: the next one starts. */
+void progress_file_done(progress *p);
+/* Erases the line, if shown, before anything else prints, and when reading ends. */
+void progress_clear(progress *p);
 double now_seconds(void);
 
 #endif

@@ -75,29 +75,33 @@ static int on_record(void *ctx, const input_record *rec) {
         r->bad++;
         /* A report that cannot be written stops the request before
          * commit: the user would not learn which lines were left out. */
+        progress_clear(&r->bar);
         const char *failed = report_rejected(o->json, r->rejected, o->rejected, r->several ? rec->file : NULL,
-                                             rec->line, rec->issues ? rec->issues : r->err.issues, rec->raw,
-                                             rec->raw_len);
+                                             rec->line, rec->issues ? rec->issues : r->err.issues, rec->json,
+                                             rec->len, rec->raw, rec->raw_len);
         if (failed) {
             term_errorf("lakeorm ingest", "cannot write %s: %s; nothing written", failed, strerror(errno));
             status = CLI_FAILED;
         }
     } else {
+        progress_clear(&r->bar);
         term_errorf("lakeorm ingest", "%s%sline %zu: %s", r->several ? rec->file : "", r->several ? ": " : "",
                     rec->line, r->err.message);
         status = CLI_FAILED;
     }
-    progress_update(&r->bar, r->records, r->bad);
+    progress_update(&r->bar, rec->done, r->records, r->bad);
     return status;
 }
 
 /* Every input, in order, into the one request. */
 static int read_inputs(run *r, const input_list *files) {
-    progress_start(&r->bar);
+    progress_start(&r->bar, r->o->quiet, files->files, files->count);
     int status = CLI_OK;
-    for (size_t i = 0; i < files->count && !status; i++)
+    for (size_t i = 0; i < files->count && !status; i++) {
         status = input_read("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema, on_record, r);
-    progress_done(&r->bar);
+        if (!status) progress_file_done(&r->bar);
+    }
+    progress_clear(&r->bar);
     if (interrupt_signal()) return status;
     /* What is left: the streaming request's last batch, or the whole input, sent by commit_request. */
     return status == CLI_OK && r->streaming ? flush(r) : status;
@@ -154,6 +158,7 @@ static void summary(const run *r, const char *outcome, const lake_insert_result 
                outcome, r->records, inserted, updated, ignored, r->bad, lake_schema_table(r->schema), id,
                res ? (res->path == LAKE_PATH_STAGED ? "staged" : "direct") : "", res && res->replayed ? "true" : "false",
                seconds);
+    if (r->o->quiet) return;
     fprintf(stderr, "lakeorm ingest: %zu records, %llu inserted into %s, %zu rejected, %llu updated, %llu ignored "
             "(%.2f s)%s%s%s\n", r->records, inserted, lake_schema_table(r->schema), r->bad, updated, ignored, seconds,
             *id ? ", ingest id " : "", id, res && res->replayed ? " (a retry: already written)" : "");

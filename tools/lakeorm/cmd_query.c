@@ -17,11 +17,11 @@
 
 #include "cli.h"
 #include "interrupt.h"
+#include "options.h"
 #include "outputs.h"
 #include "query_formats.h"
 #include "schema/schema.h"
 
-static const char *const format_names[] = {"json", "csv", "table", "parquet", NULL};
 
 typedef struct query_args {
     connect_args conn;
@@ -32,11 +32,16 @@ typedef struct query_args {
 
 static int parse(query_args *a, int argc, char **argv) {
     memset(a, 0, sizeof *a);
+    bool options = true;
     for (int i = 1; i < argc; i++) {
-        int c = connect_flag(&a->conn, argc, argv, &i);
+        if (options && !a->sql && !strcmp(argv[i], "--")) { /* the SQL follows, whatever it starts with */
+            options = false;
+            continue;
+        }
+        int c = options ? connect_flag(&a->conn, argc, argv, &i) : 0;
         if (c < 0) return CLI_USAGE;
         if (c) continue;
-        if (!a->sql && (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--output"))) {
+        if (options && !a->sql && (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--output"))) {
             if (++i == argc) {
                 term_errorf("lakeorm query", "%s needs a value", argv[i - 1]);
                 return CLI_USAGE;
@@ -46,19 +51,21 @@ static int parse(query_args *a, int argc, char **argv) {
                 continue;
             }
             int k = 0;
-            while (format_names[k] && strcmp(argv[i], format_names[k])) k++;
-            if (!format_names[k]) {
-                term_errorf("lakeorm query", "--format %s: expected one of json csv table parquet", argv[i]);
+            while (cli_query_formats[k] && strcmp(argv[i], cli_query_formats[k])) k++;
+            if (!cli_query_formats[k]) {
+                char choices[128];
+                cli_choices_join(cli_query_formats, choices, sizeof choices);
+                term_errorf("lakeorm query", "--format %s: expected one of %s", argv[i], choices);
                 return CLI_USAGE;
             }
             a->format = k;
             continue;
         }
-        if (!a->sql && !strcmp(argv[i], "--exclude-system")) {
+        if (options && !a->sql && !strcmp(argv[i], "--exclude-system")) {
             a->exclude_system = 1;
             continue;
         }
-        if (argv[i][0] == '-' && !a->sql) {
+        if (options && argv[i][0] == '-' && !a->sql) {
             term_errorf("lakeorm query", "unknown option %s (see lakeorm help query)", argv[i]);
             return CLI_USAGE;
         }

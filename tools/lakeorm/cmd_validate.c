@@ -55,17 +55,19 @@ static int on_record(void *ctx, const input_record *rec) {
             status = write_failed(v->o->good, errno);
     } else if (rc == LAKE_EVALIDATION) {
         v->bad++;
+        progress_clear(&v->bar);
         const char *failed = report_rejected(v->o->json, v->rejected, v->o->rejected, v->several ? rec->file : NULL,
-                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->raw,
-                                             rec->raw_len);
+                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->json,
+                                             rec->len, rec->raw, rec->raw_len);
         if (failed) status = write_failed(failed, errno);
     } else {
+        progress_clear(&v->bar);
         term_errorf("lakeorm validate", "%s%sline %zu: %s", v->several ? rec->file : "", v->several ? ": " : "",
                     rec->line, v->err.message);
         status = CLI_USAGE;
     }
     lake_arena_reset(v->arena);
-    progress_update(&v->bar, v->records, v->bad);
+    progress_update(&v->bar, rec->done, v->records, v->bad);
     return status;
 }
 
@@ -120,12 +122,14 @@ int cmd_validate(int argc, char **argv) {
         goto done;
     }
 
-    progress_start(&v.bar);
+    progress_start(&v.bar, o.quiet, files.files, files.count);
     double started = now_seconds();
     int read = CLI_OK;
-    for (size_t i = 0; i < files.count && !read; i++)
+    for (size_t i = 0; i < files.count && !read; i++) {
         read = input_read("lakeorm validate", files.files[i], (input_format)o.format, schema, on_record, &v);
-    progress_done(&v.bar);
+        if (!read) progress_file_done(&v.bar);
+    }
+    progress_clear(&v.bar);
     if (read) {
         status = read; /* said where it failed */
         goto done;
@@ -140,8 +144,9 @@ int cmd_validate(int argc, char **argv) {
     int closed = g ? close_out(g, o.good) : CLI_OK;
     if (r && close_out(r, o.rejected)) closed = CLI_USAGE;
     if (closed) goto done;
-    fprintf(stderr, "lakeorm validate: %zu records, %zu good, %zu rejected (%.2f s)\n", v.records,
-            v.records - v.bad, v.bad, now_seconds() - started);
+    if (!o.quiet)
+        fprintf(stderr, "lakeorm validate: %zu records, %zu good, %zu rejected (%.2f s)\n", v.records,
+                v.records - v.bad, v.bad, now_seconds() - started);
     /* --max-rejected makes a tolerated share of rejections a success (scripts under set -e). */
     status = !v.bad || (limit.set && !limit_exceeded(&limit, v.bad, v.records)) ? CLI_OK : CLI_REJECTED;
     if (limit.set && status == CLI_REJECTED)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lakeorm.h>
@@ -50,19 +51,40 @@ static const char *as_url(const char *value, const char *scheme, char *buf, size
     return buf;
 }
 
-/* One JSON object per event: {"level":"info","event":"insert.done","table":"users",...}. */
+/* One JSON object per event, stamped with the time in RFC 3339 UTC to the
+ * millisecond: {"ts":"2026-12-06T19:59:01.123Z","level":"info",
+ * "event":"insert.done","table":"users","rows":3,...}. A field the library
+ * marks an integer is a JSON number; any other is a string, even "0123".
+ * The line is built whole and written at once: events come from any thread. */
 static void log_json(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
     (void)ctx;
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    fprintf(stderr, "{\"level\":\"%s\",\"event\":\"%s\"", names[level], event);
+    struct timespec now;
+    struct tm utc;
+    char ts[32];
+    clock_gettime(CLOCK_REALTIME, &now);
+    gmtime_r(&now.tv_sec, &utc);
+    size_t at = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &utc);
+    snprintf(ts + at, sizeof ts - at, ".%03ldZ", now.tv_nsec / 1000000);
+    char *line = NULL;
+    size_t size;
+    FILE *m = open_memstream(&line, &size);
+    if (!m) return;
+    fprintf(m, "{\"ts\":\"%s\",\"level\":\"%s\",\"event\":\"%s\"", ts, names[level], event);
     for (size_t i = 0; i < n; i++) {
+        if (fields[i].kind == LAKE_LOG_INTEGER) {
+            fprintf(m, ",\"%s\":%s", fields[i].key, fields[i].value);
+            continue;
+        }
         char *v = NULL;
         size_t len;
         if (lake_json_quote(fields[i].value, strlen(fields[i].value), &v, &len)) continue;
-        fprintf(stderr, ",\"%s\":%s", fields[i].key, v);
+        fprintf(m, ",\"%s\":%s", fields[i].key, v);
         lake_free(v);
     }
-    fputs("}\n", stderr);
+    fputs("}\n", m);
+    if (!fclose(m)) fputs(line, stderr);
+    free(line);
 }
 
 /* The configuration file (--config, $LAKEORM_CONFIG, ./lakeorm.toml, the

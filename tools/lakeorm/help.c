@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The manual pages `lakeorm help [COMMAND]` and `COMMAND --help` print, the
  * one source of the roff pages too (man.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
 static const char overview[] =
     "NAME\n"
@@ -30,11 +32,13 @@ static const char overview[] =
     "    An option's value follows it (--schema FILE) or an equals sign\n"
     "    (--schema=FILE). Short forms, the same in every command that has the\n"
     "    option: -s --schema, -d --db, -u --url, -t --table, -f --format,\n"
-    "    -o --output, -r --rejected, -g --good, -j --json, -k --idempotency-key,\n"
-    "    -m --max-rejected, -h --help (first), -V --version. An unknown option\n"
-    "    exits 2, naming the nearest one. A --staging or --warehouse value with\n"
-    "    no scheme is a local path (relative to the working folder): file://;\n"
-    "    a --catalog one a SQLite file: sqlite://.\n"
+    "    -o --output, -r --rejected, -g --good, -j --json, -q --quiet,\n"
+    "    -k --idempotency-key, -m --max-rejected, -h --help (first), -V --version.\n"
+    "    Short forms bundle: -qj is -q -j, and -sFILE or -qsFILE give -s the rest\n"
+    "    of the word. -- ends the options: what follows is an operand, even -x.\n"
+    "    An unknown option exits 2, naming the nearest one. A --staging or\n"
+    "    --warehouse value with no scheme is a local path (relative to the\n"
+    "    working folder): file://; a --catalog one a SQLite file: sqlite://.\n"
     "\n"
     "DATABASES\n"
     "    Engine commands take --db FILE (an embedded DuckDB database, created when\n"
@@ -44,8 +48,9 @@ static const char overview[] =
     "    says both at once; docs/client.md lists its keys. --url sc://host:15002/;token=...\n"
     "    ?dialect=iceberg|delta&schema=...&staging=... reaches a Spark Connect server\n"
     "    (docs/spark.md); --url https://HOST/sql/1.0/warehouses/ID?schema=main.sales&\n"
-    "    staging=s3://... a Databricks SQL warehouse, with DATABRICKS_TOKEN (or\n"
-    "    DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET) set (docs/databricks.md).\n"
+    "    staging=s3://... (or a volume: staging=/Volumes/CATALOG/SCHEMA/VOLUME/DIR) a\n"
+    "    Databricks SQL warehouse, with DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID and\n"
+    "    DATABRICKS_CLIENT_SECRET) set (docs/databricks.md).\n"
     "    --dialect delta --warehouse URL (file:///abs/lake, s3://bucket/lake, gs://...;\n"
     "    --url duckdb://?dialect=delta&warehouse=URL) keeps Delta Lake tables at\n"
     "    <warehouse>/<table> with no cluster: lakeorm writes their files and log, and an\n"
@@ -111,13 +116,15 @@ static const char ingest[] =
     "    --rejected FILE        also write each rejected line with its errors there,\n"
     "                           its bytes recoverable exactly (docs/cli.md)\n"
     "    --all-or-nothing       any rejected line refuses the whole input\n"
-    "    --path auto|direct|staged   how rows reach the engine (default auto: staged\n"
+    "    --path {--path}   how rows reach the engine (default auto: staged\n"
     "                           Parquet on a file:// staging backend)\n"
-    "    --on-conflict error|ignore|update   rows whose primary key exists\n"
+    "    --on-conflict {--on-conflict}   rows whose primary key exists\n"
     "    --idempotency-key KEY  a retry with the same key writes nothing twice\n"
     "    --no-migrate           do not create the table\n"
-    "    --format ndjson|csv|parquet   the inputs' format (default: each file's name:\n"
-    "                           .ndjson .jsonl .json .csv .parquet, + .gz .zst; else NDJSON)\n"
+    "    --quiet                no progress line and no summary on stderr\n"
+    "    --format {--format}   the inputs' format (default auto: Parquet by its\n"
+    "                           PAR1 magic, else each file's name: .ndjson .jsonl .json\n"
+    "                           .csv .parquet, + .gz .zst; else NDJSON)\n"
     "    --max-rejected N|P%    up to N records (or P% of them) rejected is a success\n"
     "                           (exit 0); more refuses the request (exit 1, nothing written)\n"
     "\n"
@@ -126,7 +133,15 @@ static const char ingest[] =
     "    request; reports then name the file. NDJSON and CSV may be gzip or zstd\n"
     "    (by name or magic bytes). CSV: a header of column names, RFC 4180\n"
     "    quoting; an empty unquoted cell is NULL, \"\" the empty string. Parquet\n"
-    "    is read by the embedded DuckDB; its rows are numbered from 1.\n"
+    "    is read by the embedded DuckDB; its rows are numbered from 1; stdin\n"
+    "    that starts with PAR1 is copied to a temporary file first.\n"
+    "\n"
+    "PROGRESS\n"
+    "    When stderr is a terminal, a line there shows the share of the input\n"
+    "    read (its bytes: compressed ones for .gz and .zst; rows for Parquet),\n"
+    "    records, records a second and the time left; for a pipe, records and\n"
+    "    the rate only. It is erased before each report line and at the end.\n"
+    "    --quiet or LAKEORM_LOG turn it off.\n"
     "\n"
     "EXIT STATUS\n"
     "    0 all lines inserted; 1 some lines rejected (the good ones inserted, or\n"
@@ -148,8 +163,8 @@ static const char validate[] =
     "    lakeorm validate - check NDJSON records against a schema file, writing nothing\n"
     "\n"
     "SYNOPSIS\n"
-    "    lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE]\n"
-    "                     [--format ndjson|csv|parquet] [--max-rejected N|P%] [INPUT...]\n"
+    "    lakeorm validate --schema FILE [--json] [--quiet] [--good FILE] [--rejected FILE]\n"
+    "                     [--format {--format}] [--max-rejected N|P%] [INPUT...]\n"
     "    lakeorm validate [--config FILE] [--profile NAME] [OPTIONS] [INPUT...]\n"
     "\n"
     "DESCRIPTION\n"
@@ -157,10 +172,11 @@ static const char validate[] =
     "    reports every rejected line. --good copies the good lines to FILE;\n"
     "    --rejected writes each rejected line with its errors as JSON to FILE,\n"
     "    its bytes recoverable exactly (docs/cli.md). An output that is an input\n"
-    "    (by any name) or the other output is refused. Inputs, --format and\n"
-    "    --max-rejected as for ingest (lakeorm help ingest); --good keeps CSV\n"
-    "    records and Parquet rows as the JSON lines they were judged as. Without\n"
-    "    --schema, the schema_file of the profile --config and --profile select.\n"
+    "    (by any name) or the other output is refused. Inputs, --format,\n"
+    "    --max-rejected, --quiet and the progress line as for ingest (lakeorm\n"
+    "    help ingest); --good keeps CSV records and Parquet rows as the JSON\n"
+    "    lines they were judged as. Without --schema, the schema_file of the\n"
+    "    profile --config and --profile select.\n"
     "\n"
     "EXIT STATUS\n"
     "    0 every line is good (or, with --max-rejected, no more were rejected than\n"
@@ -173,7 +189,7 @@ static const char query[] =
     "\n"
     "SYNOPSIS\n"
     "    lakeorm query (--db FILE | --url URL | --profile NAME) [--config FILE]\n"
-    "                  [--format json|csv|table|parquet]\n"
+    "                  [--format {--format}]\n"
     "                  [--output FILE] [--exclude-system] SQL [PARAM...]\n"
     "\n"
     "DESCRIPTION\n"
@@ -210,7 +226,7 @@ static const char migrate[] =
     "SYNOPSIS\n"
     "    lakeorm migrate create (--db FILE | --url URL) --schema FILE [--schema FILE...]\n"
     "                           [--rename TABLE.OLD=NEW...]\n"
-    "    lakeorm migrate generate --dir DIR [--dialect duckdb|iceberg|delta] --schema FILE...\n"
+    "    lakeorm migrate generate --dir DIR [--dialect {--dialect}] --schema FILE...\n"
     "                             [--rename TABLE.OLD=NEW...]\n"
     "    lakeorm migrate verify --dir DIR [--json]\n"
     "    lakeorm migrate assert (--db FILE | --url URL) --schema FILE... [--json]\n"
@@ -259,15 +275,17 @@ static const char cleanup[] =
     "    lakeorm cleanup-staging - remove staged parts older than an age\n"
     "\n"
     "SYNOPSIS\n"
-    "    lakeorm cleanup-staging (--staging URL | --url URL | --profile NAME)\n"
-    "                            [--config FILE] [--older-than AGE] [--json]\n"
+    "    lakeorm cleanup-staging --staging URL [--older-than AGE] [--json]\n"
+    "    lakeorm cleanup-staging --url URL [--older-than AGE] [--json]\n"
+    "    lakeorm cleanup-staging --profile NAME [--config FILE] [--older-than AGE] [--json]\n"
     "\n"
     "DESCRIPTION\n"
     "    Inserts stage Parquet parts under _staging/<ingest id>/ and remove them\n"
     "    when they end; a crash can leave some behind. This lists _staging/, reads\n"
     "    the time inside each UUIDv7 ingest id, and deletes the prefixes older than\n"
     "    AGE (default 24h; units s, m, h, d). Prefixes that are not ingest ids are\n"
-    "    reported and left alone.\n"
+    "    reported and left alone. --url cleans the staging a client URL names, such\n"
+    "    as a Databricks warehouse's ?staging=/Volumes/... (through its Files API).\n"
     "\n"
     "EXIT STATUS\n"
     "    0 done; 1 some prefixes could not be removed or are not lakeorm's;\n"
@@ -301,7 +319,7 @@ static const char schema[] =
     "\n"
     "SYNOPSIS\n"
     "    lakeorm schema infer [--table NAME] [--output FILE]\n"
-    "                         [--format ndjson|csv|parquet] [INPUT...]\n"
+    "                         [--format {--format}] [INPUT...]\n"
     "\n"
     "DESCRIPTION\n"
     "    Reads the records of INPUT (or stdin; files, globs, gzip and zstd as for\n"
@@ -319,7 +337,7 @@ static const char schema[] =
     "    named, and nothing printed; 2 usage error, an unreadable input, a sample\n"
     "    with no records, or a schema that does not compile (--table's name).\n";
 
-const char *help_text(const char *command) {
+static const char *help_text(const char *command) {
     static const struct {
         const char *name, *text;
     } pages[] = {{"ingest", ingest}, {"validate", validate}, {"query", query}, {"migrate", migrate},
@@ -330,10 +348,44 @@ const char *help_text(const char *command) {
     return NULL;
 }
 
-int help_print(FILE *out, const char *command) {
+/* "{--format}" in a page is the choices of the page's command's --format
+ * in options.c, joined with "|": the page cannot list other values than the
+ * command takes, nor the completions. */
+char *help_page(const char *command) {
     const char *text = help_text(command);
-    if (text) fputs(text, out);
-    return text != NULL;
+    if (!text) return NULL;
+    const cli_command *c = command ? cli_command_find(command) : NULL;
+    char *page = NULL;
+    size_t len;
+    FILE *m = open_memstream(&page, &len);
+    if (!m) return NULL;
+    for (const char *p = text; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        char name[32], choices[256];
+        if (close && (size_t)(close - p) < sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+            const cli_option *o = c ? cli_option_find(c, name) : NULL;
+            if (o && o->choices) {
+                cli_choices_join(o->choices, choices, sizeof choices);
+                fputs(choices, m);
+                p = close + 1;
+                continue;
+            }
+        }
+        fputc(*p++, m);
+    }
+    if (fclose(m)) {
+        free(page);
+        return NULL;
+    }
+    return page;
+}
+
+int help_print(FILE *out, const char *command) {
+    char *page = help_page(command);
+    if (page) fputs(page, out);
+    free(page);
+    return page != NULL;
 }
 
 int wants_help(int argc, char **argv) {

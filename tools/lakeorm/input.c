@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -106,6 +108,8 @@ typedef struct unpack {
     ZSTD_DStream *zs;
     unsigned char in[CHUNK];
     size_t pos, len;
+    unsigned long long consumed; /* bytes read from raw: how far through the file the reader is */
+    double size;                 /* raw's size when it is a regular file, else 0 (a pipe: no share known) */
     bool ended; /* the compressed stream's last frame or member is complete */
     const char *error;
 } unpack;
@@ -114,6 +118,7 @@ static bool refill(unpack *u) {
     if (u->pos < u->len) return true;
     u->pos = 0;
     u->len = fread(u->in, 1, sizeof u->in, u->raw);
+    u->consumed += u->len;
     return u->len > 0;
 }
 
@@ -186,7 +191,10 @@ static FILE *unpack_open(FILE *raw, codec by_name, unpack **state) {
     unpack *u = calloc(1, sizeof *u);
     if (!u) return NULL;
     u->raw = raw;
+    struct stat st;
+    if (!fstat(fileno(raw), &st) && S_ISREG(st.st_mode) && st.st_size > 0) u->size = (double)st.st_size;
     while (u->len < 4 && (u->pos = fread(u->in + u->len, 1, 4 - u->len, raw)) > 0) u->len += u->pos;
+    u->consumed = u->len;
     u->pos = 0;
     static const unsigned char gz[2] = {0x1f, 0x8b}, zst[4] = {0x28, 0xb5, 0x2f, 0xfd};
     u->codec = u->len >= 2 && !memcmp(u->in, gz, 2)    ? CODEC_GZIP
@@ -207,23 +215,29 @@ fail:
     return NULL;
 }
 
+/* The share of the file read (input_record.done). */
+static double share(const unpack *u) {
+    if (u->size <= 0) return -1;
+    double d = (double)u->consumed / u->size;
+    return d > 1 ? 1 : d;
+}
+
 /* ---- the formats */
 
-static int read_ndjson(const char *command, const char *file, FILE *in, input_fn fn, void *ctx) {
-    (void)command;
+static int read_ndjson(const char *file, FILE *in, const unpack *u, input_fn fn, void *ctx) {
     char *line = NULL;
     size_t cap = 0, lines = 0, len, raw;
     int status = CLI_OK;
     while (!status && next_record_line(in, &line, &cap, &lines, &len, &raw)) {
-        input_record r = {file, lines, line, len, line, raw, line, raw, NULL};
+        input_record r = {file, lines, line, len, line, raw, line, raw, NULL, share(u)};
         status = fn(ctx, &r);
     }
     free(line);
     return status;
 }
 
-static int read_csv(const char *command, const char *file, FILE *in, const lake_schema *schema, input_fn fn,
-                    void *ctx) {
+static int read_csv(const char *command, const char *file, FILE *in, const unpack *u, const lake_schema *schema,
+                    input_fn fn, void *ctx) {
     char why[512];
     csv_reader *csv;
     if (csv_open(&csv, in, schema, why, sizeof why)) {
@@ -234,7 +248,7 @@ static int read_csv(const char *command, const char *file, FILE *in, const lake_
     char *good = NULL;
     size_t good_cap = 0;
     for (;;) {
-        input_record r = {file, 0, NULL, 0, NULL, 0, NULL, 0, NULL};
+        input_record r = {file, 0, NULL, 0, NULL, 0, NULL, 0, NULL, share(u)};
         csv_status s = csv_next(csv, &r.json, &r.len, &r.raw, &r.raw_len, &r.line, &r.issues);
         if (s == CSV_END || s == CSV_FAILED) {
             if (s == CSV_FAILED && !ferror(in)) {
@@ -269,6 +283,7 @@ static int read_csv(const char *command, const char *file, FILE *in, const lake_
 typedef struct parquet_run {
     const char *file;
     size_t row;
+    double rows; /* the file's row count from its footer, or 0 */
     input_fn fn;
     void *ctx;
     char *good;
@@ -285,29 +300,43 @@ static int parquet_row(void *ctx, const char *json, size_t len) {
     }
     memcpy(p->good, json, len);
     p->good[len] = '\n';
-    input_record r = {p->file, ++p->row, json, len, p->good, len + 1, p->good, len + 1, NULL};
+    ++p->row;
+    input_record r = {p->file, p->row, json, len, p->good, len + 1, p->good, len + 1, NULL,
+                      p->rows > 0 ? (double)p->row / p->rows : -1};
     return p->status = p->fn(p->ctx, &r);
 }
 
+static int parquet_count(void *ctx, const char *json, size_t len) {
+    (void)len;
+    const char *colon = strchr(json, ':');
+    *(double *)ctx = colon ? strtod(colon + 1, NULL) : 0;
+    return 0;
+}
+
 /* Through an engine in memory of its own: the target may be another engine,
- * and a query on it would hold a session the request needs. */
-static int read_parquet(const char *command, const char *file, input_fn fn, void *ctx) {
+ * and a query on it would hold a session the request needs. name is what
+ * reports call the file (stdin's copy is read as "-"). */
+static int read_parquet(const char *command, const char *name, const char *file, input_fn fn, void *ctx) {
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
     lake_client *c = NULL;
     lake_error err = LAKE_ERROR_INIT;
-    parquet_run p = {file, 0, fn, ctx, NULL, 0, CLI_OK};
+    parquet_run p = {name, 0, 0, fn, ctx, NULL, 0, CLI_OK};
     int status = CLI_USAGE;
     if (lake_client_open(&c, &o, &err)) {
-        term_errorf(command, "%s: cannot start the engine that reads Parquet: %s", file, err.message);
+        term_errorf(command, "%s: cannot start the engine that reads Parquet: %s", name, err.message);
         goto done;
     }
     lake_param param = lake_param_text(file);
+    /* The row count is in the footer, so this reads no data; without it, progress shows no share. */
+    if (lake_client_query_json(c, &LAKE_SQL_PARAMS("SELECT count(*) AS n FROM read_parquet(?)", &param, 1),
+                               parquet_count, &p.rows, &err))
+        lake_error_clear(&err);
     int rc = lake_client_query_json(c, &LAKE_SQL_PARAMS("SELECT * FROM read_parquet(?)", &param, 1), parquet_row, &p,
                                     &err);
     if (rc && p.status) {
         status = p.status;
     } else if (rc) {
-        term_errorf(command, "%s: cannot read it as Parquet: %s", file, err.message);
+        term_errorf(command, "%s: cannot read it as Parquet: %s", name, err.message);
     } else {
         status = CLI_OK;
     }
@@ -318,26 +347,68 @@ done:
     return status;
 }
 
+/* Parquet files start (and end) with these four bytes (the format's spec, "File Format"). */
+static const char parquet_magic[4] = {'P', 'A', 'R', '1'};
+
+static bool starts_parquet(const char *file) {
+    FILE *f = fopen(file, "rb");
+    char head[4];
+    bool yes = f && fread(head, 1, 4, f) == 4 && !memcmp(head, parquet_magic, 4);
+    if (f) fclose(f);
+    return yes;
+}
+
 input_format input_resolve(const char *file, input_format format) {
+    if (format != INPUT_AUTO) return format;
     codec by_name;
     input_format named = name_format(file, &by_name);
-    if (format == INPUT_AUTO) format = named;
-    return format == INPUT_AUTO ? INPUT_NDJSON : format;
+    /* The content says more than a name: no text format starts with "PAR1", and Parquet is never compressed whole. */
+    if (named != INPUT_PARQUET && by_name == CODEC_NONE && strcmp(file, "-") && starts_parquet(file))
+        return INPUT_PARQUET;
+    return named == INPUT_AUTO ? INPUT_NDJSON : named;
+}
+
+/* Stdin that holds Parquet: copied to a temporary file (the reader needs to
+ * seek to the footer), read from there as "-", and removed. */
+static int read_parquet_stdin(const char *command, unpack *u, input_fn fn, void *ctx) {
+    const char *tmp = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lakeorm-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    FILE *copy = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!copy) {
+        term_errorf(command, "stdin: cannot copy the Parquet input to %s: %s", path, strerror(errno));
+        if (fd >= 0) close(fd), unlink(path);
+        return CLI_USAGE;
+    }
+    bool ok = true;
+    while (ok && refill(u)) {
+        ok = fwrite(u->in + u->pos, 1, u->len - u->pos, copy) == u->len - u->pos;
+        u->pos = u->len;
+    }
+    int e = errno;
+    ok = fclose(copy) == 0 && ok && !ferror(u->raw);
+    int status = CLI_USAGE;
+    if (ok) status = read_parquet(command, "-", path, fn, ctx);
+    else term_errorf(command, "stdin: cannot copy the Parquet input to %s: %s", path, strerror(e ? e : EIO));
+    unlink(path);
+    return status;
 }
 
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx) {
     codec by_name;
     name_format(file, &by_name);
+    bool sniff = format == INPUT_AUTO;
     format = input_resolve(file, format);
     bool is_stdin = !strcmp(file, "-");
-    if (format == INPUT_PARQUET) {
-        if (is_stdin || by_name != CODEC_NONE) {
+    if (format == INPUT_PARQUET && !is_stdin) {
+        if (by_name != CODEC_NONE) {
             term_errorf(command, "%s: Parquet is read from a file as it is (its pages carry their own compression)",
-                        is_stdin ? "stdin" : file);
+                        file);
             return CLI_USAGE;
         }
-        return read_parquet(command, file, fn, ctx);
+        return read_parquet(command, file, file, fn, ctx);
     }
     FILE *raw = is_stdin ? stdin : fopen(file, "rb");
     if (!raw) {
@@ -350,9 +421,13 @@ int input_read(const char *command, const char *file, input_format format, const
     if (!in) {
         term_errorf(command, "%s: out of memory", file);
         status = CLI_USAGE;
+    } else if (format == INPUT_PARQUET ||
+               (sniff && u->codec == CODEC_NONE && u->len >= 4 && !memcmp(u->in, parquet_magic, 4))) {
+        status = read_parquet_stdin(command, u, fn, ctx);
+        fclose(in);
     } else {
-        status = format == INPUT_CSV ? read_csv(command, file, in, schema, fn, ctx)
-                                     : read_ndjson(command, file, in, fn, ctx);
+        status = format == INPUT_CSV ? read_csv(command, file, in, u, schema, fn, ctx)
+                                     : read_ndjson(file, in, u, fn, ctx);
         if (status == CLI_OK && ferror(in)) {
             term_errorf(command, "%s: read error: %s", is_stdin ? "stdin" : file,
                         u->error ? u->error : strerror(errno));

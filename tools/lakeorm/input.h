@@ -23,6 +23,8 @@ typedef struct input_record {
     const char *good;      /* what --good keeps: the NDJSON line as read, else json and a "\n" */
     size_t good_len;
     const lake_issues *issues; /* not NULL: rejected as read (a malformed CSV record); json is NULL */
+    double done;           /* the share of the file read so far, 0..1: its bytes (compressed ones for gzip and
+                              zstd: all the reader knows), or a Parquet file's rows; -1 when unknown (a pipe) */
 } input_record;
 
 /* Called with each record; a non-zero return stops reading and is returned. */
@@ -42,12 +44,15 @@ typedef struct input_list {
 int inputs_expand(const char *command, const char *const *operands, size_t n, input_list *out);
 void inputs_free(input_list *list);
 
-/* The format input_read reads file in: `format`, else the one its name
- * says, else NDJSON. */
+/* The format input_read reads file in: `format`, else Parquet when the file
+ * starts with Parquet's magic "PAR1", else the one its name says, else
+ * NDJSON. Stdin is not looked at here (that would consume it): input_read
+ * recognises Parquet there by its first bytes. */
 input_format input_resolve(const char *file, input_format format);
 
-/* Reads one file (or stdin, "-") in `format` (INPUT_AUTO: by its name,
- * NDJSON when the name says nothing), calling fn with each record. CLI_OK;
+/* Reads one file (or stdin, "-") in `format` (INPUT_AUTO: as input_resolve
+ * says; stdin that starts with "PAR1" is copied to a temporary file, since a
+ * Parquet reader needs the footer first), calling fn with each record. CLI_OK;
  * fn's non-zero status; or CLI_USAGE after printing why the file cannot be
  * read as that format (a CSV header that does not fit the schema, a Parquet
  * file DuckDB refuses, a read or decompression error). schema NULL: CSV

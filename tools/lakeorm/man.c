@@ -5,6 +5,7 @@
  * sections are its unindented lines; their bodies keep their layout (no-fill),
  * so only roff's own characters need escaping. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -26,7 +27,7 @@ static void put_upper(FILE *out, const char *s) {
 }
 
 int help_print_man(FILE *out, const char *command) {
-    const char *text = help_text(command);
+    char *text = help_page(command);
     if (!text) return 0;
     fputs(".\\\" Generated from `lakeorm help", out);
     if (command) fprintf(out, " %s", command);
@@ -67,5 +68,6 @@ int help_print_man(FILE *out, const char *command) {
         }
         line += n + (end != NULL);
     }
+    free(text);
     return 1;
 }

@@ -7,6 +7,7 @@
 #include <lakeorm.h>
 
 #include "cli.h"
+#include "json_pointer.h"
 #include "util/base64.h"
 #include "util/utf8.h"
 
@@ -47,17 +48,41 @@ done:
 }
 
 const char *report_rejected(int json, FILE *rejected, const char *rejected_name, const char *file, size_t line,
-                            const lake_issues *issues, const char *text, size_t raw) {
+                            const lake_issues *issues, const char *record, size_t record_len, const char *text,
+                            size_t raw) {
     if (json) {
         if (report_json(stdout, file, line, issues, NULL, 0)) return "stdout";
     } else {
-        report_text(stdout, file, line, issues);
+        report_text(stdout, file, line, issues, record, record_len);
         if (ferror(stdout)) return "stdout";
     }
     return rejected && report_json(rejected, file, line, issues, text, raw) ? rejected_name : NULL;
 }
 
-void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues) {
+/* What a line shows of a value at most: enough to recognise it, never a screenful. */
+enum { VALUE_SHOWN = 80 };
+
+/* " (value: "x")" after an issue: the value its path points at, as written. */
+static void put_value(FILE *out, const char *record, size_t record_len, const char *path, lake_arena *arena) {
+    const char *at;
+    size_t n;
+    if (!record || !arena || !*path || !json_pointer_find(record, record_len, path, arena, &at, &n)) return;
+    fputs(" (value: ", out);
+    if (n <= VALUE_SHOWN) {
+        term_write(out, at, n);
+    } else {
+        size_t cut = VALUE_SHOWN - 3;
+        while (cut && ((unsigned char)at[cut] & 0xC0) == 0x80) cut--; /* not inside a UTF-8 sequence */
+        term_write(out, at, cut);
+        fputs("...", out);
+    }
+    fputc(')', out);
+}
+
+void report_text(FILE *out, const char *file, size_t line, const lake_issues *issues, const char *record,
+                 size_t record_len) {
+    lake_arena *arena = NULL;
+    if (record && lake_arena_new(&arena)) arena = NULL; /* then no values: the issues still print */
     if (file) {
         term_puts(out, file);
         fputs(": ", out);
@@ -72,8 +97,10 @@ void report_text(FILE *out, const char *file, size_t line, const lake_issues *is
         term_puts(out, it->param);
         fputs("] ", out);
         term_puts(out, it->message);
+        put_value(out, record, record_len, it->path, arena);
     }
     fputc('\n', out);
+    lake_arena_free(arena);
 }
 
 bool next_record_line(FILE *in, char **line, size_t *cap, size_t *line_no, size_t *len, size_t *raw) {

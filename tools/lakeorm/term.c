@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util/escape.h"
@@ -17,7 +18,15 @@ void term_write(FILE *out, const char *text, size_t len) {
 
 void term_puts(FILE *out, const char *text) { term_write(out, text, strlen(text)); }
 
+/* A message may come while ingest or validate shows progress (a read error
+ * deep in input.c): on a terminal it first erases whatever the line holds,
+ * which at a line's start is nothing. */
+static void start_line(void) {
+    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr);
+}
+
 void term_error(const char *command, const char *message) {
+    start_line();
     fputs(command, stderr);
     fputs(": ", stderr);
     term_puts(stderr, message);
@@ -34,6 +43,7 @@ void term_errorf(const char *command, const char *format, ...) {
 }
 
 void term_error_block(const char *command, const char *message) {
+    start_line();
     fputs(command, stderr);
     fputs(": ", stderr);
     for (const char *line = message;;) {

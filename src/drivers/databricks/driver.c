@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backends/volumes/volumes.h"
 #include "drivers/databricks/read.h"
 #include "drivers/databricks/session.h"
 #include "drivers/databricks/warehouse.h"
@@ -147,7 +148,26 @@ static void cursor_close(lake__cursor *cur) { lake__dbx_cursor_close((lake__dbx_
 
 static int staged_location(void *impl, lake_backend *staging, const char *prefix, lake__staged *out, lake_error *err) {
     (void)impl;
-    return lake__staged_remote(staging, prefix, "s3://", out, err); /* Databricks reads s3:// itself */
+    /* Databricks reads s3:// itself, and a volume's files at their /Volumes path. */
+    return lake__staged_remote(staging, prefix, "s3://", out, err);
+}
+
+/* Unity Catalog volumes: the workspace's Files API, with the warehouse's credentials. */
+static int bearer_header(void *ctx, char *out, size_t cap, lake_error *err) {
+    lake__dbx *d = ctx;
+    return lake__dbx_auth_header(&d->auth, &d->http, out, cap, err);
+}
+
+static bool bearer_refused(void *ctx, const char *header) {
+    return lake__dbx_auth_refused(&((lake__dbx *)ctx)->auth, header);
+}
+
+static int staging_open(void *impl, const char *url, lake_backend **out, lake_error *err) {
+    *out = NULL;
+    if (!lake__volume_path(url)) return LAKE_OK;
+    lake__dbx *d = &((dbx_driver *)impl)->dbx;
+    lake__bearer auth = {bearer_header, bearer_refused, d};
+    return lake__volume_backend_open(out, d->target.base, url, &auth, err);
 }
 
 const lake__driver_ops lake__databricks_driver = {
@@ -179,5 +199,6 @@ const lake__driver_ops lake__databricks_driver = {
     .direct_finish = lake__dbx_direct_finish,
     .direct_free = lake__dbx_direct_free,
     .staged_location = staged_location,
+    .staging_open = staging_open,
     .columns = lake__dbx_columns,
 };

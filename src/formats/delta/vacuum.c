@@ -119,7 +119,9 @@ static int64_t written_ms(const char *rel, bool unfinished) { return lake__sweep
 static void log_kept(const vacuum *v, const char *key) {
     const lake__format_config *cfg = &v->t->delta->cfg;
     if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
-    lake_log_field fields[] = {{"table", v->t->name}, {"key", key}, {"reason", "no remove and no time in its name"}};
+    lake_log_field fields[] = {{"table", v->t->name, LAKE_LOG_TEXT},
+                               {"key", key, LAKE_LOG_TEXT},
+                               {"reason", "no remove and no time in its name", LAKE_LOG_TEXT}};
     cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "delta.vacuum.kept_unknown_age", fields, sizeof fields / sizeof *fields);
 }
 

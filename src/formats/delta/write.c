@@ -212,7 +212,8 @@ static void checkpoint(lake__format_write *w, int64_t version) {
     if (rc && cfg->log && cfg->log_level <= LAKE_LOG_WARN) {
         char v[24];
         snprintf(v, sizeof v, "%lld", (long long)version);
-        lake_log_field fields[] = {{"table", w->t.name}, {"version", v}, {"error", why.message}};
+        lake_log_field fields[] = {
+            {"table", w->t.name, LAKE_LOG_TEXT}, {"version", v, LAKE_LOG_INTEGER}, {"error", why.message, LAKE_LOG_TEXT}};
         cfg->log(cfg->log_ctx, LAKE_LOG_WARN, "delta.checkpoint_failed", fields, 3);
     }
     lake__delta_snapshot_free(s);

@@ -17,9 +17,10 @@ static void log_vended(const lake__iceberg *ice, const char *table, const char *
     if (!cfg->log || cfg->log_level > LAKE_LOG_DEBUG) return;
     char shown[256];
     /* What was vended, never its values. */
-    lake_log_field fields[] = {{"table", table},
-                               {"credentials", kind},
-                               {"endpoint", endpoint ? lake__redact(endpoint, shown, sizeof shown) : "the warehouse's"}};
+    lake_log_field fields[] = {
+        {"table", table, LAKE_LOG_TEXT},
+        {"credentials", kind, LAKE_LOG_TEXT},
+        {"endpoint", endpoint ? lake__redact(endpoint, shown, sizeof shown) : "the warehouse's", LAKE_LOG_TEXT}};
     cfg->log(cfg->log_ctx, LAKE_LOG_DEBUG, "iceberg.vended_credentials", fields, sizeof fields / sizeof *fields);
 }
 

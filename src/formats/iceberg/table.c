@@ -171,8 +171,11 @@ static void log_scan(const lake__iceberg_table_state *t, size_t read) {
     snprintf(numbers[1], 24, "%zu", t->manifests_read);
     snprintf(numbers[2], 24, "%lld", (long long)files);
     snprintf(numbers[3], 24, "%zu", read);
-    lake_log_field fields[] = {{"table", t->name}, {"manifests", numbers[0]}, {"manifests_read", numbers[1]},
-                               {"files", numbers[2]}, {"read", numbers[3]}};
+    lake_log_field fields[] = {{"table", t->name, LAKE_LOG_TEXT},
+                               {"manifests", numbers[0], LAKE_LOG_INTEGER},
+                               {"manifests_read", numbers[1], LAKE_LOG_INTEGER},
+                               {"files", numbers[2], LAKE_LOG_INTEGER},
+                               {"read", numbers[3], LAKE_LOG_INTEGER}};
     cfg->log(cfg->log_ctx, LAKE_LOG_DEBUG, "iceberg.scan", fields, sizeof fields / sizeof *fields);
 }
 

@@ -116,7 +116,9 @@ static bool ends_with(const char *s, const char *suffix) {
 static void log_kept(const lake__iceberg_table_state *t, const char *key) {
     const lake__format_config *cfg = &t->ice->cfg;
     if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
-    lake_log_field fields[] = {{"table", t->name}, {"key", key}, {"reason", "unreferenced, with no time in its name"}};
+    lake_log_field fields[] = {{"table", t->name, LAKE_LOG_TEXT},
+                               {"key", key, LAKE_LOG_TEXT},
+                               {"reason", "unreferenced, with no time in its name", LAKE_LOG_TEXT}};
     cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "iceberg.vacuum.kept_unknown_age", fields, sizeof fields / sizeof *fields);
 }
 

@@ -697,7 +697,9 @@ static void log_retry(const lake__format_write *w, unsigned attempt, const lake_
     if (!cfg->log || cfg->log_level > LAKE_LOG_INFO) return;
     char n[16];
     snprintf(n, sizeof n, "%u", attempt);
-    lake_log_field fields[] = {{"table", w->t->name}, {"attempt", n}, {"reason", why ? why->message : ""}};
+    lake_log_field fields[] = {{"table", w->t->name, LAKE_LOG_TEXT},
+                               {"attempt", n, LAKE_LOG_INTEGER},
+                               {"reason", why ? why->message : "", LAKE_LOG_TEXT}};
     cfg->log(cfg->log_ctx, LAKE_LOG_INFO, "iceberg.commit_retry", fields, sizeof fields / sizeof *fields);
 }
 

@@ -301,6 +301,60 @@ static void structured_logs_go_to_the_host(void) {
     lake_error_clear(&err);
 }
 
+/* The kinds of insert.done's fields, as "table:text rows:integer ...". */
+static void capture_kinds(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
+    (void)level;
+    log_lines *l = ctx;
+    if (strcmp(event, "insert.done")) return;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = strlen(l->text);
+        snprintf(l->text + at, sizeof l->text - at, "%s:%s ", fields[i].key,
+                 fields[i].kind == LAKE_LOG_INTEGER ? "integer" : "text");
+    }
+}
+
+/* A caller built against options version 3 knew lake_log_field as two members. */
+typedef struct field_v3 {
+    const char *key, *value;
+} field_v3;
+
+static void capture_v3(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
+    (void)level;
+    log_lines *l = ctx;
+    if (strcmp(event, "insert.done")) return;
+    const field_v3 *old = (const field_v3 *)(const void *)fields;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = strlen(l->text);
+        snprintf(l->text + at, sizeof l->text - at, "%s=%s ", old[i].key, old[i].value);
+    }
+}
+
+static void log_fields_say_their_kind_and_old_callers_get_pairs(void) {
+    static log_lines kinds, old;
+    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
+    o.staging = staging_url;
+    o.log = capture_kinds;
+    o.log_ctx = &kinds;
+    lake_client *c;
+    lake_error err = LAKE_ERROR_INIT;
+    order rows[3];
+    make(rows, 3, 0);
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    CHECK_OK(lake_client_insert(c, schema(), rows, 3, NULL, NULL, &err), &err);
+    lake_client_close(c);
+    CHECK_EQ_STR(kinds.text, "table:text path:text rows:integer ingest_id:text ");
+    o.version = 3;
+    o.log = capture_v3;
+    o.log_ctx = &old;
+    CHECK_OK(lake_client_open(&c, &o, &err), &err);
+    CHECK_OK(lake_client_migrate(c, schema(), &err), &err);
+    CHECK_OK(lake_client_insert(c, schema(), rows, 3, NULL, NULL, &err), &err);
+    lake_client_close(c);
+    CHECK_CONTAINS(old.text, "table=orders path=direct rows=3 ingest_id=");
+    lake_error_clear(&err);
+}
+
 int main(void) {
     fixture_begin();
     LAKE_RUN(url_form_and_options);
@@ -308,6 +362,7 @@ int main(void) {
     LAKE_RUN(cleanup_removes_only_old_ingests);
     LAKE_RUN(metrics_in_prometheus_text);
     LAKE_RUN(structured_logs_go_to_the_host);
+    LAKE_RUN(log_fields_say_their_kind_and_old_callers_get_pairs);
     LAKE_RUN(compression_and_pool_options_take_effect);
     return fixture_end();
 }

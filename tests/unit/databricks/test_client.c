@@ -3,8 +3,9 @@
  * a local server speaking the Statement Execution API that runs every
  * statement on the suite's real Spark (Delta). Migrate, insert on both paths,
  * merge on composite keys, typed reads over multi-chunk Arrow results behind
- * links, OAuth refresh, polling, cancel, and a failed write leaving the
- * table and staging as they were. */
+ * links, OAuth refresh, polling, cancel, a failed write leaving the
+ * table and staging as they were, and staging on S3 and on a Unity Catalog
+ * volume. */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,38 +27,6 @@
 static const lake_model event_model = LAKE_MODEL(event, "spark_catalog.lakeorm_dbx.events", event_fields);
 
 static char staging_dir[256], staging_url[300];
-
-/* ---- the fake warehouse */
-
-static size_t into_buf(char *data, size_t size, size_t n, void *ctx) {
-    lake__buf_put(ctx, data, size * n);
-    return size * n;
-}
-
-/* POSTs to (body "") or GETs a test-only endpoint; the answer, NUL-terminated (free it). */
-static char *server_call(const char *path, bool post) {
-    char url[200];
-    snprintf(url, sizeof url, "%s%s", warehouse_url, path);
-    lake__buf b = LAKE__BUF_INIT;
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, into_buf);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    if (post) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-    CHECK(curl_easy_perform(c) == CURLE_OK);
-    curl_easy_cleanup(c);
-    lake__buf_putc(&b, 0);
-    return lake__buf_detach(&b, NULL);
-}
-
-static long stat_of(const char *name) {
-    char *text = server_call("/_test/stats", false), key[64];
-    snprintf(key, sizeof key, "\"%s\":", name);
-    const char *at = strstr(text, key);
-    long v = at ? strtol(at + strlen(key), NULL, 10) : -1;
-    lake__free(text);
-    return v;
-}
 
 static lake_client *open_with(const char *keys, const char *staging) {
     char database[400];
@@ -416,6 +385,48 @@ static void staged_parts_on_s3(void) {
     lake_backend_free(b);
 }
 
+/* Parts staged on a Unity Catalog volume go up through the Files API and are
+ * read by the warehouse at their /Volumes path (the fake hands Spark its
+ * folder): merged, then gone with their folders; a refused write leaves the
+ * table and the volume as they were. */
+static char volumes_dir[256];
+
+static void staged_parts_on_a_volume(void) {
+    char volume[128], saved_url[sizeof staging_url], saved_dir[sizeof staging_dir];
+    snprintf(volume, sizeof volume, "/Volumes/main/lakeorm/staging/dbx-%d", (int)getpid());
+    lake_client *c = open_with("token=dapi-test", volume);
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM events", NULL);
+    long puts = stat_of("files_put");
+    event rows[300];
+    for (int i = 0; i < 300; i++) rows[i] = (event){{"umbrella", 8}, 5000 + i, i, {"uc", 2}, {{"volume", 6}, {i, true}}};
+    lake_insert_options io = LAKE_INSERT_OPTIONS_INIT;
+    io.path = LAKE_PATH_STAGED;
+    lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+    CHECK_OK(lake_client_insert(c, schema_of(&event_model), rows, 300, &io, &r, &err), &err);
+    CHECK(r.path == LAKE_PATH_STAGED && r.bytes_staged > 0);
+    CHECK(stat_of("files_put") > puts);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM events", NULL), before + 300);
+    CHECK_EQ_INT(scalar(c, "SELECT sum(value) AS n FROM events WHERE label = 'uc'", NULL), 299 * 300 / 2);
+    lake_client_close(c);
+    char local[512];
+    snprintf(local, sizeof local, "%s/main/lakeorm/staging/dbx-%d", volumes_dir, (int)getpid());
+    CHECK(staging_empty_at(local));
+    char staged[600];
+    snprintf(staged, sizeof staged, "%s/_staging", local);
+    CHECK(access(staged, F_OK) != 0); /* the ingest's folder went with its parts */
+
+    memcpy(saved_url, staging_url, sizeof saved_url);
+    memcpy(saved_dir, staging_dir, sizeof saved_dir);
+    snprintf(staging_url, sizeof staging_url, "%s", volume);
+    snprintf(staging_dir, sizeof staging_dir, "%.200s", local);
+    failed_write_leaves_table_and_staging_clean();
+    CHECK(access(staged, F_OK) != 0);
+    memcpy(staging_url, saved_url, sizeof saved_url);
+    memcpy(staging_dir, saved_dir, sizeof saved_dir);
+    lake_error_clear(&err);
+}
+
 int main(void) {
     const char *port = getenv("LAKE_TEST_SPARK_PORT"), *state = getenv("LAKE_TEST_SPARK_STATE");
     if (!port || !state) {
@@ -424,8 +435,9 @@ int main(void) {
     }
     if (lake_test_spark_skipped(state)) return 77;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    static const char *const options[] = {"--client-id", "sp-test", "--client-secret", "sp-secret", "--token-ttl", "8",
-                                          "--chunk-rows", "500", NULL};
+    snprintf(volumes_dir, sizeof volumes_dir, "%s/dbx-volumes-%d", state, (int)getpid());
+    const char *const options[] = {"--client-id", "sp-test", "--client-secret", "sp-secret", "--token-ttl", "8",
+                                   "--chunk-rows", "500", "--volumes", volumes_dir, NULL};
     start_server(port, state, options);
     snprintf(staging_dir, sizeof staging_dir, "%s/dbx-staging-%d", state, (int)getpid());
     mkdir(staging_dir, 0700);
@@ -439,6 +451,7 @@ int main(void) {
     LAKE_RUN(assert_schema_compares_what_the_engine_keeps);
     LAKE_RUN(staging_only_this_process_reaches_is_refused);
     LAKE_RUN(staged_parts_on_s3);
+    LAKE_RUN(staged_parts_on_a_volume);
     LAKE_RUN(oauth_token_is_cached_and_refreshed);
     LAKE_RUN(slow_statement_is_polled);
     LAKE_RUN(only_refusals_are_retried);
