@@ -264,6 +264,19 @@ static void file_lookup_follows_the_order(void) {
     CHECK(!chdir(cwd));
 }
 
+/* A caller built against options version 3 knew lake_log_field as two members. */
+typedef struct field_v3 {
+    const char *key, *value;
+} field_v3;
+
+static void capture_v3(void *ctx, lake_log_level level, const char *event, const lake_log_field *fields, size_t n) {
+    (void)level;
+    if (strcmp(event, "client.open")) return;
+    const field_v3 *old = (const field_v3 *)(const void *)fields;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(old[i].key, "dialect")) snprintf(ctx, 32, "%s", old[i].value); /* not the first: the stride counts */
+}
+
 static void overrides_win_field_by_field(void) {
     lake_error err = LAKE_ERROR_INIT;
     char path[128], db[128], other[128];
@@ -286,6 +299,15 @@ static void overrides_win_field_by_field(void) {
     CHECK_OK(lake_client_open_profile(&c, path, "p", &over, &err), &err);
     lake_client_close(c);
     CHECK(access(other, F_OK) == 0);
+    /* An older caller's logger gets the fields as it knows them. */
+    char dialect[32] = "";
+    over = (lake_client_options)LAKE_CLIENT_OPTIONS_INIT;
+    over.version = 3;
+    over.log = capture_v3;
+    over.log_ctx = dialect;
+    CHECK_OK(lake_client_open_profile(&c, path, "p", &over, &err), &err);
+    lake_client_close(c);
+    CHECK_EQ_STR(dialect, "duckdb");
     CHECK_STATUS(lake_client_open_profile(&c, path, "q", NULL, &err), LAKE_ENOTFOUND, &err);
     CHECK_CONTAINS(err.message, "(its profiles: p)");
     over.version = 99;
