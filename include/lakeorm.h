@@ -14,6 +14,7 @@
 #include "lakeorm/parquet.h"
 #include "lakeorm/backend.h"
 #include "lakeorm/client.h"
+#include "lakeorm/config.h"
 #include "lakeorm/migrate.h"
 #include "lakeorm/arrow.h"
 

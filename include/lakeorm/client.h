@@ -122,7 +122,8 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  *   duckdb://?dialect=delta&warehouse=file:///abs/lake     (Delta tables kept by lakeorm, DuckDB computing)
  *   duckdb://?dialect=iceberg&warehouse=file:///abs/wh&catalog=sqlite:///abs/wh/catalog.db   (Iceberg tables)
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
- * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, catalog, read_only (true|false). Values are
+ * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, catalog, read_only (true|false),
+ * log_level (debug|info|warn|error; a profile of a configuration file takes the same keys, config.h). Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */
 LAKE_EXTERN int lake_client_open_url(lake_client **out, const char *url, const lake_client_options *base,

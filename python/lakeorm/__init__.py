@@ -119,6 +119,10 @@ class Client(_native.Client):
     takes every URL the lakeorm CLI takes (docs/cli.md):
     duckdb:///abs/lake.duckdb, duckdb://?dialect=delta&warehouse=file:///abs/lake,
     sc://host:15002/?dialect=iceberg, https://<databricks warehouse> ...
+    Client(profile="dev", config="lakeorm.toml") opens a profile of a
+    configuration file instead; without them, the file and profile the CLI
+    would find ($LAKEORM_CONFIG, ./lakeorm.toml, ~/.config/lakeorm/lakeorm.toml;
+    $LAKEORM_PROFILE, default_profile, "default").
     """
 
     def __enter__(self) -> "Client":
@@ -154,6 +158,6 @@ class Client(_native.Client):
         return super().first(schema, sql, params)
 
 
-def connect(url: str) -> Client:
-    """Opens a client on a URL (see Client)."""
-    return Client(url)
+def connect(url: Optional[str] = None, *, profile: Optional[str] = None, config: Optional[str] = None) -> Client:
+    """Opens a client on a URL, or on a profile of a configuration file (see Client)."""
+    return Client(url, profile=profile, config=config)

@@ -28,15 +28,22 @@ void lakepy_client_leave(lakepy_client *self) {
     Py_END_ALLOW_THREADS
 }
 
+/* Client(url) or Client(profile=..., config=...): a URL, or a profile of a
+ * configuration file (lakeorm.toml; both None: the lookup and the default
+ * profile, docs/cli.md). */
 static PyObject *client_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-    static char *names[] = {"url", NULL};
-    const char *url;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s", names, &url)) return NULL;
+    static char *names[] = {"url", "profile", "config", NULL};
+    const char *url = NULL, *profile = NULL, *config = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|z$zz", names, &url, &profile, &config)) return NULL;
+    if (url && (profile || config)) {
+        PyErr_SetString(PyExc_TypeError, "Client takes a url or a profile (and config), not both");
+        return NULL;
+    }
     lake_error err = LAKE_ERROR_INIT;
     lake_client *c = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = lake_client_open_url(&c, url, NULL, &err);
+    rc = url ? lake_client_open_url(&c, url, NULL, &err) : lake_client_open_profile(&c, config, profile, NULL, &err);
     Py_END_ALLOW_THREADS
     if (rc) return lakepy_raise(&err);
     allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);

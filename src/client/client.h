@@ -74,6 +74,50 @@ static inline size_t lake__client_options_size(unsigned version) {
                         : sizeof(lake_client_options);
 }
 
+/* A caller's options (NULL: none) as a whole struct:
+ * LAKE_CLIENT_OPTIONS_INIT, then the fields the caller's version has, and
+ * the caller's version (which says how its log callback reads an event's
+ * fields). LAKE_EINVAL for a version this library does not know (open.c). */
+int lake__client_options_read(lake_client_options *out, const lake_client_options *given, lake_error *err);
+
+/* The client's settings by name (url.c): the query keys of a client URL,
+ * which a configuration file's profile (src/config/) takes as its keys too,
+ * so both are read by one table. The kind says how the text is read and
+ * which TOML type a profile gives it in. */
+typedef enum lake__key_kind {
+    LAKE__KEY_TEXT,    /* a string, kept as it is */
+    LAKE__KEY_CODEC,   /* zstd, snappy, gzip or none */
+    LAKE__KEY_LEVEL,   /* debug, info, warn or error */
+    LAKE__KEY_BOOL,    /* true or false */
+    LAKE__KEY_BYTES,   /* a positive whole number, a uint64_t */
+    LAKE__KEY_COUNT,   /* a positive whole number, an unsigned at most 1024 */
+    LAKE__KEY_SECONDS, /* a positive whole number of seconds, an int64_t of microseconds */
+} lake__key_kind;
+
+typedef struct lake__client_key {
+    const char *name;
+    lake__key_kind kind;
+    size_t offset; /* of the field in lake_client_options */
+} lake__client_key;
+
+extern const lake__client_key lake__client_keys[];
+extern const size_t lake__client_key_count;
+/* The key named `name`, or NULL. */
+const lake__client_key *lake__client_key_find(const char *name);
+
+/* Sets one setting from its text (value is kept, not copied, for a text
+ * key); LAKE_EINVAL naming the key for an unknown key or a malformed value. */
+int lake__client_option_set(lake_client_options *o, const char *key, const char *value, lake_error *err);
+
+/* Takes a client URL apart: its driver, its database (the address before
+ * "?", percent-decoded for duckdb://; NULL when empty) and each key=value
+ * of its query, percent-decoded, given to fn in order (a non-zero return
+ * stops the walk and is returned). The database and the strings fn sees
+ * point into *storage: free it with lake__free after use (NULL on failure). */
+typedef int (*lake__url_item_fn)(void *ctx, const char *key, const char *value, lake_error *err);
+int lake__client_url_split(const char *url, const char **driver, const char **database, char **storage,
+                           lake__url_item_fn fn, void *ctx, lake_error *err);
+
 /* Parses a client URL into *o (fields the URL does not name are left as
  * they are). Its strings point into *storage: free it with lake__free after
  * use, also on failure (NULL then). */

@@ -93,6 +93,17 @@ static int open_format(lake_client *c, const lake_client_options *o, lake_error 
     return c->format->open(&cfg, &c->format_impl, err);
 }
 
+int lake__client_options_read(lake_client_options *out, const lake_client_options *given, lake_error *err) {
+    static const lake_client_options defaults = LAKE_CLIENT_OPTIONS_INIT;
+    *out = defaults;
+    if (!given) return LAKE_OK;
+    int rc = LAKE__VERSION_CHECK(given, lake_client_options, LAKE_CLIENT_OPTIONS, err);
+    if (rc) return rc;
+    /* A caller built against an older header passed a shorter struct: only its fields are read. */
+    memcpy(out, given, lake__client_options_size(given->version));
+    return LAKE_OK;
+}
+
 /* The fields as a caller built against client options version 3 or older
  * reads them: (key, value) pairs, with no kind. */
 typedef struct log_field_v3 {
@@ -113,13 +124,9 @@ static void log_fields_v3(void *ctx, lake_log_level level, const char *event, co
 int lake_client_open(lake_client **out, const lake_client_options *opts, lake_error *err) {
     if (!out) return lake__error(err, LAKE_EINVAL, "lake_client_open: out is NULL");
     *out = NULL;
-    lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    if (opts) {
-        int rc = LAKE__VERSION_CHECK(opts, lake_client_options, LAKE_CLIENT_OPTIONS, err);
-        if (rc) return rc;
-        /* A caller built against an older header passed a shorter struct: only its fields are read. */
-        memcpy(&o, opts, lake__client_options_size(opts->version));
-    }
+    lake_client_options o;
+    int read = lake__client_options_read(&o, opts, err);
+    if (read) return read;
     const lake__driver_ops *ops = NULL;
     const lake__dialect *dialect = NULL;
     const lake__format_ops *format = NULL;

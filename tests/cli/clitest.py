@@ -17,16 +17,21 @@ SAMPLE = os.path.join(EXAMPLES, "users.ndjson")
 
 _results = {"passed": 0, "failed": 0}
 
+# No configuration file or profile of the machine's reaches a case (docs/cli.md,
+# "Configuration file"): one that wants them sets these itself.
+NO_CONFIG = {"LAKEORM_CONFIG": "", "LAKEORM_PROFILE": "", "XDG_CONFIG_HOME": os.path.join(os.devnull, "none")}
+
 
 def run(*args, stdin=None, stdout=subprocess.PIPE, raw=False, env=None, cwd=None, preexec=None, user=None):
     """Runs lakeorm: (exit status, stdout, stderr). stdin: bytes, an open file,
     or nothing (then it reads an empty input, never the test's own); stdout: a
     pipe or an open file; raw: keep the outputs as bytes, else decode them
     (bytes that are not UTF-8 as U+FFFD); env: variables set over the test's
-    own environment."""
+    own environment, which never names a configuration file: NO_CONFIG)."""
     p = subprocess.run([LAKEORM, *args], input=stdin if isinstance(stdin, bytes) else None,
                        stdin=None if isinstance(stdin, bytes) else stdin or subprocess.DEVNULL,
-                       stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, **env} if env else None, cwd=cwd, preexec_fn=preexec, user=user)
+                       stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, **NO_CONFIG, **(env or {})}, cwd=cwd,
+                       preexec_fn=preexec, user=user)
     out = p.stdout or b""
     if raw:
         return p.returncode, out, p.stderr

@@ -103,24 +103,31 @@ def up_status_use_up_again_down(d):
         assert set(profiles) == {"local-spark", "local-duckdb"}, profiles
 
         # The Spark profile: an Iceberg table in the stack's REST catalog, parts staged on its MinIO.
-        # TODO-free fallback until --profile lands: the URL the profile holds.
+        config = os.path.join(state, "lakeorm.toml")
         spark = profiles["local-spark"]["url"]
         assert spark.startswith(f"sc://127.0.0.1:{base + 2}?"), spark
-        code, out, err = run("migrate", "create", "--url", spark, "--schema", SCHEMA, env=env)
+        by_spark = ("--config", config, "--profile", "local-spark")
+        code, out, err = run("migrate", "create", *by_spark, "--schema", SCHEMA, env=env)
         assert code == 0, (out, err)
-        code, out, err = run("ingest", "--url", spark, "--schema", SCHEMA, "--path", "staged", SAMPLE, env=env)
+        code, out, err = run("ingest", *by_spark, "--schema", SCHEMA, "--path", "staged", SAMPLE, env=env)
         assert code == 1 and "3 inserted into users" in err, (code, out, err)
-        code, out, err = run("query", "--url", spark, "SELECT count(*) AS n FROM users", env=env)
+        code, out, err = run("query", *by_spark, "SELECT count(*) AS n FROM users", env=env)
         assert code == 0 and json.loads(out) == {"n": 3}, (code, out, err)
         with urllib.request.urlopen(f"http://127.0.0.1:{base + 3}/v1/namespaces/local/tables") as r:
             tables = json.load(r)["identifiers"]
         assert {"namespace": ["local"], "name": "users"} in tables, tables
-        # The DuckDB profile, staging on the same MinIO.
-        duck = profiles["local-duckdb"]["url"]
-        code, out, err = run("ingest", "--url", duck, "--schema", SCHEMA, "--path", "staged", SAMPLE, env=env)
+        # The DuckDB profile, staging on the same MinIO, picked through the environment as a user would.
+        env_duck = dict(env, LAKEORM_CONFIG=config, LAKEORM_PROFILE="local-duckdb")
+        code, out, err = run("ingest", "--schema", SCHEMA, "--path", "staged", SAMPLE, env=env_duck)
         assert code == 1 and "3 inserted into users" in err, (code, out, err)
-        code, out, err = run("query", "--url", duck, "SELECT count(*) AS n FROM users", env=env)
+        code, out, err = run("query", "SELECT count(*) AS n FROM users", env=env_duck)
         assert code == 0 and json.loads(out) == {"n": 3}, (code, out, err)
+        # doctor agrees the whole stack works: both profiles pass every check.
+        for profile in ("local-duckdb", "local-spark"):
+            code, out, err = run("doctor", "--config", config, "--profile", profile, "--json", env=env)
+            report = json.loads(out)
+            assert code == 0 and report["ok"], (profile, code, out, err)
+            assert any(c["check"].startswith("staging") and c["status"] == "pass" for c in report["checks"]), report
 
         # Up again: the same servers, nothing new started, the secret kept.
         code, out, err = run("stack", "up", "--dir", state, "--port-base", str(base))

@@ -46,8 +46,9 @@ static void check_ingest(int argc, char **argv) {
         check_refusal(small, sizeof small);
         return;
     }
-    if (!a.schema || memcmp(&a, &b, sizeof a)) abort();
-    const char *texts[] = {a.conn.db, a.conn.url, a.conn.staging, a.schema, a.table, a.input, a.rejected, a.key};
+    if (memcmp(&a, &b, sizeof a)) abort();
+    const char *texts[] = {a.conn.db,     a.conn.url,     a.conn.staging, a.conn.config, a.conn.profile,
+                           a.schema,      a.table,        a.input,        a.rejected,    a.key};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) check_text(texts[i], argv, argc);
     if (a.path < 0 || a.path > 2 || a.on_conflict < 0 || a.on_conflict > 2) abort();
     if ((a.json | a.all_or_nothing | a.no_migrate) & ~1) abort();
@@ -64,8 +65,8 @@ static void check_validate(int argc, char **argv) {
         check_refusal(small, sizeof small);
         return;
     }
-    if (!a.schema || memcmp(&a, &b, sizeof a)) abort();
-    const char *texts[] = {a.schema, a.input, a.good, a.rejected};
+    if (memcmp(&a, &b, sizeof a)) abort();
+    const char *texts[] = {a.schema, a.input, a.good, a.rejected, a.conn.config, a.conn.profile};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) check_text(texts[i], argv, argc);
     if (a.json & ~1) abort();
     if (a.input && a.input[0] == '-' && a.input[1] && !ended(argv, argc)) abort();

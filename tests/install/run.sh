@@ -39,7 +39,8 @@ internal=$(grep -E '^lake__' <<<"$defined" || true)
 [ -z "$internal" ] || fail "exports internal symbols: $(head -5 <<<"$internal" | tr '\n' ' ')"
 unversioned=$(grep -Ev '@@LAKEORM_0\.1$' <<<"$defined" || true)
 [ -z "$unversioned" ] || fail "symbols without the LAKEORM_0.1 version: $(head -5 <<<"$unversioned" | tr '\n' ' ')"
-readelf -V "$lib" | grep -q 'Name: LAKEORM_0.1' || fail "no LAKEORM_0.1 version definition"
+# (grep -q reads the whole listing from a variable: quitting early would break readelf's pipe, and pipefail with it)
+grep -q 'Name: LAKEORM_0.1' <<<"$(readelf -V "$lib")" || fail "no LAKEORM_0.1 version definition"
 
 # find_package, shared only, with the private dependencies' development files hidden.
 mkdir -p "$work/empty"

@@ -27,11 +27,7 @@ typedef struct command_spec {
     size_t input;    /* the const char * that takes the first INPUT operand */
     size_t inputs;   /* the const char *[CLI_MAX_INPUTS] that takes them all, */
     size_t ninputs;  /* and the size_t that counts them */
-    size_t required; /* a const char * that must be set (--schema), or NO_REQUIRED */
-    const char *usage;
 } command_spec;
-
-#define NO_REQUIRED ((size_t)-1) /* command_spec.required: no option is required */
 
 static int refuse(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -88,7 +84,6 @@ static int parse(const command_spec *c, void *out, int argc, char **argv, char *
         if (!o->choices[k]) return refuse_choice(c, o, argv[i], why, size);
         *(int *)(base + o->offset) = k;
     }
-    if (c->required != NO_REQUIRED && !*(const char **)(base + c->required)) return refuse(why, size, "usage: %s", c->usage);
     *(size_t *)(base + c->ninputs) = operands;
     return 0;
 }
@@ -104,6 +99,8 @@ static const opt ingest_opts[] = {
     TEXT("--dialect", ingest_args, conn.dialect),
     TEXT("--warehouse", ingest_args, conn.warehouse),
     TEXT("--catalog", ingest_args, conn.catalog),
+    TEXT("--config", ingest_args, conn.config),
+    TEXT("--profile", ingest_args, conn.profile),
     TEXT("--schema", ingest_args, schema),
     TEXT("--table", ingest_args, table),
     TEXT("--rejected", ingest_args, rejected),
@@ -126,6 +123,8 @@ static const opt validate_opts[] = {
     FLAG("--quiet", validate_args, quiet),
     {"--format", OPT_CHOICE, offsetof(validate_args, format), cli_input_formats},
     TEXT("--max-rejected", validate_args, max_rejected),
+    TEXT("--config", validate_args, conn.config),
+    TEXT("--profile", validate_args, conn.profile),
 };
 
 static const opt infer_opts[] = {
@@ -137,8 +136,7 @@ static const opt infer_opts[] = {
 int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "ingest", ingest_opts, sizeof ingest_opts / sizeof ingest_opts[0], offsetof(ingest_args, input),
-        offsetof(ingest_args, inputs), offsetof(ingest_args, ninputs), offsetof(ingest_args, schema),
-        "lakeorm ingest --schema FILE (--db FILE | --url URL) [options] [INPUT...]"};
+        offsetof(ingest_args, inputs), offsetof(ingest_args, ninputs)};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }
@@ -146,8 +144,7 @@ int ingest_args_parse(ingest_args *o, int argc, char **argv, char *why, size_t s
 int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "validate", validate_opts, sizeof validate_opts / sizeof validate_opts[0], offsetof(validate_args, input),
-        offsetof(validate_args, inputs), offsetof(validate_args, ninputs), offsetof(validate_args, schema),
-        "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]"};
+        offsetof(validate_args, inputs), offsetof(validate_args, ninputs)};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }
@@ -155,8 +152,7 @@ int validate_args_parse(validate_args *o, int argc, char **argv, char *why, size
 int infer_args_parse(infer_args *o, int argc, char **argv, char *why, size_t size) {
     static const command_spec spec = {
         "schema infer", infer_opts, sizeof infer_opts / sizeof infer_opts[0], offsetof(infer_args, input),
-        offsetof(infer_args, inputs), offsetof(infer_args, ninputs), NO_REQUIRED,
-        "lakeorm schema infer [--table NAME] [--output FILE] [--format FORMAT] [INPUT...]"};
+        offsetof(infer_args, inputs), offsetof(infer_args, ninputs)};
     memset(o, 0, sizeof *o);
     return parse(&spec, o, argc, argv, why, size);
 }

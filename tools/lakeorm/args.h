@@ -28,6 +28,7 @@ typedef struct ingest_args {
 } ingest_args;
 
 typedef struct validate_args {
+    connect_args conn; /* only --config and --profile: a profile's schema_file */
     const char *schema, *input, *good, *rejected;
     int json, quiet;
     const char *inputs[CLI_MAX_INPUTS]; /* as ingest_args' */

@@ -42,10 +42,13 @@ int help_print_man(FILE *out, const char *command);
 int wants_help(int argc, char **argv);
 
 /* --db FILE | --url URL, --staging URL, and --dialect NAME with
- * --warehouse URL (tables lakeorm keeps there itself); read_only for a
- * command that only reads (the client opens read-only and creates nothing). */
+ * --warehouse URL (tables lakeorm keeps there itself); --config FILE and
+ * --profile NAME, a profile of a configuration file whose settings the
+ * other flags override, key by key (docs/cli.md, "Configuration file");
+ * read_only for a command that only reads (the client opens read-only and
+ * creates nothing). */
 typedef struct connect_args {
-    const char *db, *url, *staging, *dialect, *warehouse, *catalog;
+    const char *db, *url, *staging, *dialect, *warehouse, *catalog, *config, *profile;
     bool read_only;
 } connect_args;
 
@@ -56,6 +59,18 @@ int connect_flag(connect_args *a, int argc, char **argv, int *i);
 int connect_open(const connect_args *a, lake_client **out);
 /* The same, printing nothing: why it failed is in *err. */
 int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err);
+/* A setting of the profile --config and --profile (or the lookup) select,
+ * as text (lake_config_get): the schema_file of a command given no
+ * --schema. CLI_OK with the value in out[size] ("" when there is no
+ * profile or it does not set the key; out NULL: not wanted) and, when has_profile is not NULL,
+ * whether a profile was selected; or an exit status after printing why. */
+int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
+                          bool *has_profile);
+/* The schema file: *schema as given (--schema), else the profile's
+ * schema_file, copied into buf[size]; with neither, a usage error printing
+ * `usage`, or CLI_OK leaving *schema NULL when usage is NULL. */
+int connect_schema(const connect_args *a, const char *command, const char *usage, const char **schema, char *buf,
+                   size_t size);
 
 /* The next NDJSON line that holds a record (blank lines are counted and
  * skipped): its text without the line end is (*line, *len), *raw bytes with

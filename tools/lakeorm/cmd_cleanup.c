@@ -32,18 +32,24 @@ int cmd_cleanup_staging(int argc, char **argv) {
             return CLI_USAGE;
         }
     }
+    int status;
     int64_t older = parse_age(age ? age : "24h");
     if (older < 0) {
         term_errorf("lakeorm cleanup-staging", "--older-than %s: use a number with s, m, h or d", age);
         return CLI_USAGE;
     }
-    if (!conn.staging && !conn.url) {
-        fprintf(stderr, "usage: lakeorm cleanup-staging --staging URL [--older-than 24h] [--json]\n");
+    bool profile = false;
+    if (!conn.staging && !conn.url &&
+        (status = connect_profile_value(&conn, "lakeorm cleanup-staging", "url", NULL, 0, &profile)))
+        return status;
+    if (!conn.staging && !conn.url && !profile) {
+        fprintf(stderr, "usage: lakeorm cleanup-staging (--staging URL | --url URL | --profile NAME) [--older-than 24h] "
+                        "[--json]\n");
         return CLI_USAGE;
     }
-    if (!conn.db && !conn.url) conn.db = ":memory:"; /* staging needs no tables */
+    if (conn.staging && !conn.db && !conn.url) conn.db = ":memory:"; /* staging needs no tables */
     lake_client *client;
-    int status = connect_open(&conn, &client);
+    status = connect_open(&conn, &client);
     if (status) return status;
     lake_cleanup_report r = LAKE_CLEANUP_REPORT_INIT;
     lake_error err = LAKE_ERROR_INIT;

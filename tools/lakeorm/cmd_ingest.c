@@ -11,6 +11,7 @@
  * reads). Only a longer input streams, batch by batch, through one
  * lake_client_ingest_begin request. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,11 @@ int cmd_ingest(int argc, char **argv) {
     }
     reject_limit limit;
     if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
+    char schema_file[PATH_MAX];
+    int found = connect_schema(&o.conn, "lakeorm ingest",
+                               "lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] [INPUT...]",
+                               &o.schema, schema_file, sizeof schema_file);
+    if (found) return found;
     run r;
     memset(&r, 0, sizeof r);
     r.o = &o;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* lakeorm migrate create|generate|verify|assert: tables from schema files,
  * migration files from drift, manifest checks, live-table checks. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,13 @@ int cmd_migrate(int argc, char **argv) {
     }
     if (parse(&a, argc, argv)) return CLI_USAGE;
     bool needs_schemas = strcmp(sub, "verify") != 0, needs_dir = !strcmp(sub, "generate") || !strcmp(sub, "verify");
+    char schema_file[PATH_MAX];
+    const char *profile_schema = NULL;
+    if (needs_schemas && !a.schema_count) { /* the profile's schema_file */
+        int status = connect_schema(&a.conn, "lakeorm migrate", NULL, &profile_schema, schema_file, sizeof schema_file);
+        if (status) return status;
+        if (profile_schema) a.schemas[a.schema_count++] = profile_schema;
+    }
     if ((needs_schemas && !a.schema_count) || (needs_dir && !a.dir)) {
         fprintf(stderr, "lakeorm migrate %s: %s\n", sub, needs_dir && !a.dir ? "--dir DIR is required" : "give at least one --schema FILE");
         return CLI_USAGE;

@@ -2,6 +2,7 @@
 /* lakeorm validate: decode and validate NDJSON against a schema file, line by
  * line in constant memory, reporting every rejected line and losing none. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,11 @@ int cmd_validate(int argc, char **argv) {
         return CLI_USAGE;
     }
     if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
+    char schema_file[PATH_MAX];
+    int found = connect_schema(&o.conn, "lakeorm validate",
+                               "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]",
+                               &o.schema, schema_file, sizeof schema_file);
+    if (found) return found;
 
     vrun v;
     memset(&v, 0, sizeof v);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The flags every engine command shares, the client they open, and the
- * structured log lines it writes to stderr when LAKEORM_LOG asks. */
+/* The flags every engine command shares, the profile of a configuration
+ * file they override, the client they open, and the structured log lines
+ * it writes to stderr when LAKEORM_LOG or the profile's log_level asks. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@ int connect_flag(connect_args *a, int argc, char **argv, int *i) {
                       : !strcmp(flag, "--dialect")   ? &a->dialect
                       : !strcmp(flag, "--warehouse") ? &a->warehouse
                       : !strcmp(flag, "--catalog")   ? &a->catalog
+                      : !strcmp(flag, "--config")    ? &a->config
+                      : !strcmp(flag, "--profile")   ? &a->profile
                                                      : NULL;
     if (!slot) return 0;
     if (++*i == argc) {
@@ -84,9 +87,82 @@ static void log_json(void *ctx, lake_log_level level, const char *event, const l
     free(line);
 }
 
+/* The configuration file (--config, $LAKEORM_CONFIG, ./lakeorm.toml, the
+ * user's folder) and its profile (--profile, $LAKEORM_PROFILE,
+ * default_profile, "default"): CLI_OK with *cfg NULL when there is no file,
+ * and *profile NULL when the file names none to use. A file or profile
+ * that is named and missing is a usage error. */
+static int load_profile(const connect_args *a, lake_config **cfg, const char **profile, lake_error *err) {
+    *cfg = NULL;
+    *profile = NULL;
+    const char *env = getenv("LAKEORM_PROFILE");
+    int rc = lake_config_load(cfg, a->config, err);
+    if (!rc && *cfg) rc = lake_config_profile(*cfg, a->profile, profile, err);
+    if (!rc && !*cfg && (a->profile || (env && *env))) {
+        lake_error_set(err, LAKE_EINVAL,
+                       "%s %s: there is no configuration file (--config FILE, $LAKEORM_CONFIG, ./lakeorm.toml "
+                       "or ~/.config/lakeorm/lakeorm.toml)",
+                       a->profile ? "--profile" : "$LAKEORM_PROFILE", a->profile ? a->profile : env);
+        return CLI_USAGE;
+    }
+    if (rc) {
+        lake_config_free(*cfg);
+        *cfg = NULL;
+        return rc == LAKE_EIO || rc == LAKE_ENOMEM ? CLI_FAILED : CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
+                          bool *has_profile) {
+    lake_config *cfg;
+    const char *profile, *value = NULL;
+    lake_error err = LAKE_ERROR_INIT;
+    if (out) out[0] = 0;
+    int status = load_profile(a, &cfg, &profile, &err);
+    if (has_profile) *has_profile = profile != NULL;
+    if (status) term_error("lakeorm", err.message);
+    if (status || !profile) {
+        lake_error_clear(&err);
+        return status;
+    }
+    if (lake_config_get(cfg, profile, key, &value, &err)) {
+        term_error(command, err.message);
+        status = CLI_USAGE;
+    } else if (value && out && (size_t)snprintf(out, size, "%s", value) >= size) {
+        term_errorf(command, "%s %s: too long", key, value);
+        status = CLI_USAGE;
+    }
+    lake_error_clear(&err);
+    lake_config_free(cfg);
+    return status;
+}
+
 int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err) {
+    if (a->url && (a->db || a->staging || a->dialect || a->warehouse || a->catalog)) {
+        lake_error_set(err, LAKE_EINVAL, "--url carries the database and its options; drop --db, --staging, "
+                       "--dialect, --warehouse and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)");
+        return CLI_USAGE;
+    }
+    lake_config *cfg;
+    const char *profile;
+    int status = load_profile(a, &cfg, &profile, err);
+    if (status) return status;
+    if (!profile && !a->url && !a->db && !a->warehouse) {
+        lake_error_set(err, LAKE_EINVAL, "say which database: --db FILE, --dialect delta|iceberg --warehouse URL, "
+                       "--url duckdb:///path?... | sc://host:15002?dialect=..., or a profile of lakeorm.toml "
+                       "(--profile NAME; docs/cli.md, \"Configuration file\")");
+        lake_config_free(cfg);
+        return CLI_USAGE;
+    }
     lake_client_options o = LAKE_CLIENT_OPTIONS_INIT;
-    o.read_only = a->read_only;
+    const char *level_set = NULL;
+    int rc = LAKE_OK;
+    /* The profile first: every flag given then replaces its own setting. */
+    if (profile && !(rc = lake_config_client_options(cfg, profile, &o, err)))
+        rc = lake_config_get(cfg, profile, "log_level", &level_set, err);
+    if (level_set) o.log = log_json;
+    o.read_only = o.read_only || a->read_only;
     const char *level = getenv("LAKEORM_LOG");
     if (level && *level) {
         static const char *const names[] = {"debug", "info", "warn", "error"};
@@ -96,20 +172,12 @@ int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err
                 o.log_level = (lake_log_level)k;
             }
     }
-    int rc;
-    if (a->url) {
-        if (a->db || a->staging || a->dialect || a->warehouse || a->catalog) {
-            lake_error_set(err, LAKE_EINVAL, "--url carries the database and its options; drop --db, --staging, "
-                           "--dialect, --warehouse and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)");
-            return CLI_USAGE;
-        }
-        rc = lake_client_open_url(out, a->url, &o, err);
+    bool profile_failed = rc != LAKE_OK; /* a value of the file: a usage error, as a flag's would be */
+    if (profile_failed) {
+        /* err says which file, line and key */
+    } else if (a->url) {
+        rc = lake_client_open_url(out, a->url, &o, err); /* its query replaces the profile's same keys */
     } else {
-        if (!a->db && !a->warehouse) {
-            lake_error_set(err, LAKE_EINVAL, "say which database: --db FILE, --dialect delta|iceberg --warehouse URL (or "
-                           "--url duckdb:///path?... | sc://host:15002?dialect=...)");
-            return CLI_USAGE;
-        }
         static const struct {
             const char *flag, *scheme;
         } local[] = {{"--staging", "file://"}, {"--warehouse", "file://"}, {"--catalog", "sqlite://"}};
@@ -118,16 +186,21 @@ int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err
         for (int k = 0; k < 3; k++)
             if (!(url[k] = as_url(given[k], local[k].scheme, buf[k], sizeof buf[k])) && given[k]) {
                 lake_error_set(err, LAKE_EINVAL, "%s %s: %s", local[k].flag, given[k], strerror(errno));
+                lake_config_free(cfg);
                 return CLI_USAGE;
             }
-        o.database = a->db; /* with only a warehouse: an engine in memory, which only computes */
-        o.staging = url[0];
-        o.dialect = a->dialect;
-        o.warehouse = url[1];
-        o.catalog = url[2];
+        if (a->db || (!profile && a->warehouse)) { /* with only a warehouse: an engine in memory, which only computes */
+            o.driver = "duckdb";
+            o.database = a->db;
+        }
+        if (url[0]) o.staging = url[0];
+        if (a->dialect) o.dialect = a->dialect;
+        if (url[1]) o.warehouse = url[1];
+        if (url[2]) o.catalog = url[2];
         rc = lake_client_open(out, &o, err);
     }
-    return rc ? (rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
+    lake_config_free(cfg);
+    return rc ? (profile_failed || rc == LAKE_EINVAL || rc == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED) : CLI_OK;
 }
 
 int connect_open(const connect_args *a, lake_client **out) {
@@ -136,4 +209,17 @@ int connect_open(const connect_args *a, lake_client **out) {
     if (status) term_error("lakeorm", err.message);
     lake_error_clear(&err);
     return status;
+}
+
+int connect_schema(const connect_args *a, const char *command, const char *usage, const char **schema, char *buf,
+                   size_t size) {
+    if (*schema) return CLI_OK;
+    int status = connect_profile_value(a, command, "schema_file", buf, size, NULL);
+    if (status) return status;
+    if (buf[0]) *schema = buf;
+    else if (usage) {
+        fprintf(stderr, "usage: %s\n", usage);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
 }

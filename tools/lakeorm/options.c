@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/nearest.h"
 
 const char *const cli_input_formats[] = {"auto", "ndjson", "csv", "parquet", NULL};
 const char *const cli_write_paths[] = {"auto", "direct", "staged", NULL};
@@ -22,7 +23,7 @@ const char *const cli_dialects[] = {"duckdb", "delta", "iceberg", NULL};
  * --staging, --warehouse and --catalog take URLs, or paths (connect.c). */
 #define CONNECT                                                                                                       \
     PATH("--db", 'd'), TEXT("--url", 'u'), PATH("--staging", 0), CHOICE("--dialect", 0, cli_dialects),             \
-        PATH("--warehouse", 0), PATH("--catalog", 0)
+        PATH("--warehouse", 0), PATH("--catalog", 0), PATH("--config", 0), TEXT("--profile", 0)
 
 static const cli_option ingest_opts[] = {
     CONNECT,
@@ -43,7 +44,7 @@ static const cli_option ingest_opts[] = {
 static const cli_option validate_opts[] = {
     PATH("--schema", 's'), PATH("--good", 'g'), PATH("--rejected", 'r'),
     FLAG("--json", 'j'),   CHOICE("--format", 'f', cli_input_formats), TEXT("--max-rejected", 'm'),
-    FLAG("--quiet", 'q'),
+    FLAG("--quiet", 'q'),  PATH("--config", 0),  TEXT("--profile", 0),
 };
 
 static const cli_option query_opts[] = {
@@ -101,32 +102,11 @@ void cli_choices_join(const char *const *choices, char *out, size_t size) {
     }
 }
 
-/* Levenshtein distance of a[0..n) and b, both option names (short: a
- * typo's length is bounded by the longest name plus the bound). */
-static size_t distance(const char *a, size_t n, const char *b) {
-    enum { MAX = 64 };
-    size_t m = strlen(b), row[MAX + 1];
-    if (n > MAX || m > MAX) return SIZE_MAX;
-    for (size_t j = 0; j <= m; j++) row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 static int unknown(const cli_command *c, const char *arg, size_t len, char *why, size_t size) {
     const char *near = NULL;
     size_t best = 3; /* a suggestion only within two edits */
     for (size_t k = 0; k < c->count; k++) {
-        size_t d = distance(arg, len, c->opts[k].name);
+        size_t d = lake__edit_distance(arg, len, c->opts[k].name);
         if (d < best) best = d, near = c->opts[k].name;
     }
     if (near)
