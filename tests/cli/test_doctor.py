@@ -195,6 +195,26 @@ def iceberg_rest_catalog_passes_and_a_dead_one_fails(d):
 
 
 @local
+def a_profile_is_checked_as_its_flags_would_be(d):
+    # ./lakeorm.toml's default profile: its database, and its staging folder, which cannot be made.
+    blocker = os.path.join(d, "afile")
+    open(blocker, "w").close()
+    with open(os.path.join(d, "lakeorm.toml"), "w") as f:
+        f.write('default_profile = "dev"\n'
+                f'[profiles.dev]\nurl = "duckdb://{d}/lake.duckdb"\nstaging = "file://{d}/stage"\n'
+                f'[profiles.broken]\nurl = "duckdb://{d}/lake.duckdb"\nstaging = "file://{blocker}/stage"\n')
+    code, out, err = run("doctor", cwd=d)
+    assert code == 0, (out, err)
+    rows = table(out)
+    passes(rows, "path.staging", "engine.reachable", "engine.scratch", "staging.put", "staging.delete")
+    assert d + "/lake.duckdb" in rows["engine.reachable"][1], rows["engine.reachable"]
+    code, rows, _ = doctor("--profile", "broken", env={"LAKEORM_CONFIG": os.path.join(d, "lakeorm.toml")})
+    assert code == 1 and rows["path.staging"][0] == "fail" and blocker in rows["path.staging"][2], rows
+    code, out, err = run("doctor", "--profile", "nosuch", cwd=d)
+    assert code == 2 and "dev" in err and "broken" in err, (code, err)
+
+
+@local
 def staging_that_cannot_be_made_fails_with_a_fix(d):
     # Root may write anywhere, so the folder sits under a regular file: no one can make it.
     blocker = os.path.join(d, "afile")

@@ -347,11 +347,12 @@ static bool check_catalog(lake_client *c) {
     return has;
 }
 
-static void check_client(const connect_args *conn) {
+/* profile_url: the profile's url, shown when no flag names the engine. */
+static void check_client(const connect_args *conn, const char *profile_url) {
     lake_client *c = NULL;
     lake_error err = LAKE_ERROR_INIT;
     char shown[512] = "";
-    lake__redact(conn->url ? conn->url : conn->db ? conn->db : "", shown, sizeof shown);
+    lake__redact(conn->url ? conn->url : conn->db ? conn->db : profile_url, shown, sizeof shown);
     doctor_begin("engine.reachable");
     if (connect_open_quiet(conn, &c, &err)) {
         doctor_add("engine.reachable", DOCTOR_FAIL, engine_fix(&err), "%s", err.message);
@@ -422,10 +423,25 @@ int cmd_doctor(int argc, char **argv) {
                         "and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)");
         return CLI_USAGE;
     }
-    if (!conn.db && !conn.url && !conn.warehouse) conn.db = ":memory:"; /* the embedded engine itself */
+    bool has_profile;
+    static char profile_url[PATH_MAX + 512];
+    int status = connect_profile_value(&conn, WHO, "url", profile_url, sizeof profile_url, &has_profile);
+    if (status) return status;
+    /* The profile's own folders are checked as the flags' would be. */
+    static char from_profile[3][PATH_MAX + 16];
+    const char **slot[] = {&conn.staging, &conn.warehouse, &conn.catalog};
+    static const char *const keys[] = {"staging", "warehouse", "catalog"};
+    for (int k = 0; k < 3 && has_profile && !conn.url; k++) {
+        if (*slot[k]) continue;
+        if ((status = connect_profile_value(&conn, WHO, keys[k], from_profile[k], sizeof from_profile[k], NULL)))
+            return status;
+        if (from_profile[k][0]) *slot[k] = from_profile[k];
+    }
+    /* Nothing named, by flags or a profile: the embedded engine itself. */
+    if (!has_profile && !conn.db && !conn.url && !conn.warehouse) conn.db = ":memory:";
     doctor_open(json, timeout);
     lake_components(component, NULL);
     check_paths(&conn);
-    check_client(&conn);
+    check_client(&conn, profile_url);
     return doctor_close();
 }
