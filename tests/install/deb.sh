@@ -18,6 +18,9 @@
 # package: its warnings are shown, an error fails the test.
 # Usage: deb.sh BUILD_DIR SOURCE_DIR VERSION
 set -euo pipefail
+# grep -q on a pipe: reads all of its input first, so the writer never dies of
+# SIGPIPE, which pipefail would report as a failure when grep matched early.
+contains() { local text; text=$(cat); grep -q "$@" <<<"$text"; }
 build=$1 src=$2 version=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -44,7 +47,7 @@ depends=$(field Depends)
 grep -q 'libc6 (>= ' <<<"$depends" || fail "Depends lacks libc6: '$depends'"
 ! grep -qi duckdb <<<"$depends" || fail "Depends names libduckdb, which the package carries: '$depends'"
 for dep in $(tr ',' '\n' <<<"$depends" | sed 's/(.*)//; s/|.*//' | tr -d ' '); do
-  dpkg-query -W -f='${Status}' "$dep" 2>/dev/null | grep -q 'install ok installed' \
+  dpkg-query -W -f='${Status}' "$dep" 2>/dev/null | contains 'install ok installed' \
     || fail "Depends names $dep, which is not installed here: '$depends'"
 done
 
@@ -76,7 +79,7 @@ tool="$root/usr/bin/lakeorm"
 resolved=$(ldd "$tool")
 grep -q "libduckdb.so => $root/" <<<"$resolved" || fail "the tool does not find the unpacked libduckdb: $resolved"
 ! grep -q 'not found' <<<"$resolved" || fail "unresolved libraries: $(grep 'not found' <<<"$resolved")"
-"$tool" --version | grep -q "$version" || fail "lakeorm --version does not say $version: $("$tool" --version)"
+"$tool" --version | contains "$version" || fail "lakeorm --version does not say $version: $("$tool" --version)"
 "$tool" ingest --db "$work/lake.duckdb" --schema "$src/examples/users.schema.json" \
   "$src/examples/users.ndjson" >"$work/ingest.out" 2>&1 || true # the sample has bad records on purpose
 "$tool" query --db "$work/lake.duckdb" 'SELECT email FROM users WHERE country = ?' UK >"$work/query.out" \
@@ -84,7 +87,7 @@ grep -q "libduckdb.so => $root/" <<<"$resolved" || fail "the tool does not find 
 grep -q 'ann@example.com' "$work/query.out" || { cat "$work/ingest.out" "$work/query.out" >&2; fail "the sample's UK row is missing"; }
 
 if command -v man >/dev/null; then
-  MANPATH="$root/usr/share/man" man -P cat lakeorm-ingest 2>/dev/null | grep -q -- '--schema' \
+  MANPATH="$root/usr/share/man" man -P cat lakeorm-ingest 2>/dev/null | contains -- '--schema' \
     || fail "man lakeorm-ingest does not show the unpacked (compressed) page"
 fi
 
@@ -93,7 +96,7 @@ fi
 cmake -S "$src/tests/install/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$root/usr" >/dev/null
 cmake --build "$work/consumer" >/dev/null
 grep -q "$root/usr/include" "$work/consumer/build.ninja" || fail "find_package did not take the unpacked headers"
-ldd "$work/consumer/consumer" | grep -q "liblakeorm.so.0 => $root/" || fail "the consumer does not load the unpacked liblakeorm"
+ldd "$work/consumer/consumer" | contains "liblakeorm.so.0 => $root/" || fail "the consumer does not load the unpacked liblakeorm"
 "$work/consumer/consumer"
 "$work/consumer/consumer_static"
 # ... and pkg-config, the .pc found in the root (lakeorm.pc names no other
