@@ -131,7 +131,7 @@ static int64_t scalar(lake_client *c, const char *sql, const char *param) {
 
 /* No Parquet part is left under dir. */
 static bool staging_empty_at(const char *dir) {
-    char cmd[400];
+    char cmd[1200];
     snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -name '*.parquet' 2>/dev/null)\"", dir);
     return system(cmd) == 0;
 }
