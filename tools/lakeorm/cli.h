@@ -66,6 +66,10 @@ int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err
  * whether a profile was selected; or an exit status after printing why. */
 int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
                           bool *has_profile);
+/* The same for n keys at once, from one reading of the file: outs[k][size]
+ * (NULL: not wanted). */
+int connect_profile_values(const connect_args *a, const char *command, size_t n, const char *const keys[],
+                           char *const outs[], size_t size, bool *has_profile);
 /* The schema file: *schema as given (--schema), else the profile's
  * schema_file, copied into buf[size]; with neither, a usage error printing
  * `usage`, or CLI_OK leaving *schema NULL when usage is NULL. */

@@ -423,25 +423,22 @@ int cmd_doctor(int argc, char **argv) {
                         "and --catalog (as ?staging=...&dialect=...&warehouse=...&catalog=...)");
         return CLI_USAGE;
     }
+    /* The profile's engine (shown in the report) and its own folders,
+     * checked as the flags' would be. */
     bool has_profile;
-    static char profile_url[PATH_MAX + 512];
-    int status = connect_profile_value(&conn, WHO, "url", profile_url, sizeof profile_url, &has_profile);
+    static char from_profile[4][PATH_MAX + 512];
+    static const char *const keys[] = {"url", "staging", "warehouse", "catalog"};
+    char *const outs[] = {from_profile[0], from_profile[1], from_profile[2], from_profile[3]};
+    int status = connect_profile_values(&conn, WHO, 4, keys, outs, sizeof from_profile[0], &has_profile);
     if (status) return status;
-    /* The profile's own folders are checked as the flags' would be. */
-    static char from_profile[3][PATH_MAX + 16];
     const char **slot[] = {&conn.staging, &conn.warehouse, &conn.catalog};
-    static const char *const keys[] = {"staging", "warehouse", "catalog"};
-    for (int k = 0; k < 3 && has_profile && !conn.url; k++) {
-        if (*slot[k]) continue;
-        if ((status = connect_profile_value(&conn, WHO, keys[k], from_profile[k], sizeof from_profile[k], NULL)))
-            return status;
-        if (from_profile[k][0]) *slot[k] = from_profile[k];
-    }
+    for (int k = 0; k < 3 && !conn.url; k++)
+        if (!*slot[k] && from_profile[k + 1][0]) *slot[k] = from_profile[k + 1];
     /* Nothing named, by flags or a profile: the embedded engine itself. */
     if (!has_profile && !conn.db && !conn.url && !conn.warehouse) conn.db = ":memory:";
     doctor_open(json, timeout);
     lake_components(component, NULL);
     check_paths(&conn);
-    check_client(&conn, profile_url);
+    check_client(&conn, from_profile[0]);
     return doctor_close();
 }

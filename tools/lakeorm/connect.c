@@ -113,12 +113,13 @@ static int load_profile(const connect_args *a, lake_config **cfg, const char **p
     return CLI_OK;
 }
 
-int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
-                          bool *has_profile) {
+int connect_profile_values(const connect_args *a, const char *command, size_t n, const char *const keys[],
+                           char *const outs[], size_t size, bool *has_profile) {
     lake_config *cfg;
-    const char *profile, *value = NULL;
+    const char *profile;
     lake_error err = LAKE_ERROR_INIT;
-    if (out) out[0] = 0;
+    for (size_t k = 0; k < n; k++)
+        if (outs[k]) outs[k][0] = 0;
     int status = load_profile(a, &cfg, &profile, &err);
     if (has_profile) *has_profile = profile != NULL;
     if (status) term_error("lakeorm", err.message);
@@ -126,16 +127,24 @@ int connect_profile_value(const connect_args *a, const char *command, const char
         lake_error_clear(&err);
         return status;
     }
-    if (lake_config_get(cfg, profile, key, &value, &err)) {
-        term_error(command, err.message);
-        status = CLI_USAGE;
-    } else if (value && out && (size_t)snprintf(out, size, "%s", value) >= size) {
-        term_errorf(command, "%s %s: too long", key, value);
-        status = CLI_USAGE;
+    for (size_t k = 0; k < n && !status; k++) {
+        const char *value = NULL;
+        if (lake_config_get(cfg, profile, keys[k], &value, &err)) {
+            term_error(command, err.message);
+            status = CLI_USAGE;
+        } else if (value && outs[k] && (size_t)snprintf(outs[k], size, "%s", value) >= size) {
+            term_errorf(command, "%s %s: too long", keys[k], value);
+            status = CLI_USAGE;
+        }
     }
     lake_error_clear(&err);
     lake_config_free(cfg);
     return status;
+}
+
+int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
+                          bool *has_profile) {
+    return connect_profile_values(a, command, 1, &key, &out, size, has_profile);
 }
 
 int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err) {
