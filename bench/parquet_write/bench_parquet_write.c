@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* lakeorm's side of the Parquet write benchmark: N generated rows of an
  * 8-column record streamed through lake_parquet_writer to a ZSTD file, in
- * batches, so memory stays flat. usage: bench_parquet_write N OUT [level]
- * (level -1 writes uncompressed, to time the encoding alone) */
+ * batches, so memory stays flat. usage: bench_parquet_write N OUT [level [threads]]
+ * (level -1 writes uncompressed, to time the encoding alone; threads 0, the
+ * default, is one per processor) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ static double now(void) {
 enum { BATCH = 8192 };
 
 int main(int argc, char **argv) {
-    if (argc < 3) return fprintf(stderr, "usage: %s N OUT [level]\n", argv[0]), 2;
+    if (argc < 3) return fprintf(stderr, "usage: %s N OUT [level [threads]]\n", argv[0]), 2;
     size_t n = strtoull(argv[1], NULL, 10);
     static const char *countries[] = {"UK", "US", "DE", "FR", "NL", "ES", "IT", "SE"};
     static event rows[BATCH];
@@ -65,6 +66,7 @@ int main(int argc, char **argv) {
     lake_sink sink = lake_sink_stdio(out);
     lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
     o.level = argc > 3 ? atoi(argv[3]) : 3;
+    o.threads = argc > 4 ? (unsigned)atoi(argv[4]) : 0;
     if (o.level < 0) o.codec = LAKE_CODEC_UNCOMPRESSED, o.level = 0; /* level -1: encoding alone */
     lake_parquet_writer *w;
     double gen = 0, start = now();
@@ -96,7 +98,7 @@ int main(int argc, char **argv) {
     double seconds = now() - start - gen;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("RESULT name=lakeorm rows=%zu seconds=%.6f bytes=%llu peak_rss_kb=%ld generate_seconds=%.3f\n", n, seconds,
+    printf("RESULT name=lakeorm threads=%u rows=%zu seconds=%.6f bytes=%llu peak_rss_kb=%ld generate_seconds=%.3f\n", o.threads, n, seconds,
            (unsigned long long)lake_parquet_writer_bytes(w), ru.ru_maxrss, gen);
     lake_parquet_writer_free(w);
     fclose(out);

@@ -46,6 +46,7 @@ void lake__column_dispose(lake__column_writer *c) {
     lake__free(c->seen);
     lake__buf_dispose(&c->plain);
     lake__buf_dispose(&c->pages);
+    lake__buf_dispose(&c->dict_page);
     lake__dict_dispose(&c->dict);
     lake__stats_dispose(&c->page_stats);
     lake__stats_dispose(&c->meta.stats);
@@ -394,35 +395,24 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     return 0;
 }
 
-int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t at, lake__emit_fn emit, void *ctx) {
+int lake__column_seal(lake__column_writer *c, lake__page_scratch *s) {
     if (flush_page(c, s)) return LAKE_ENOMEM;
+    c->dict_page.len = 0;
+    if (!c->meta.dictionary) return LAKE_OK;
+    s->raw.len = 0;
+    return emit_page(c, s, PAGE_DICTIONARY, ENC_PLAIN, c->dict.plain.data, c->dict.plain.len, &c->dict_page)
+               ? LAKE_ENOMEM
+               : LAKE_OK;
+}
+
+void lake__column_take_meta(lake__column_writer *c, int64_t at, lake__chunk_meta *out) {
+    c->meta.dictionary_page_offset = c->meta.dictionary ? at : -1;
+    c->meta.data_page_offset = at + (int64_t)c->dict_page.len;
+    *out = c->meta;
+    memset(&c->meta, 0, sizeof c->meta);
     c->meta.dictionary_page_offset = -1;
-    if (c->meta.dictionary) {
-        lake__buf dict_page = LAKE__BUF_INIT;
-        s->raw.len = 0;
-        if (emit_page(c, s, PAGE_DICTIONARY, ENC_PLAIN, c->dict.plain.data, c->dict.plain.len, &dict_page)) {
-            lake__buf_dispose(&dict_page);
-            return LAKE_ENOMEM;
-        }
-        c->meta.dictionary_page_offset = at;
-        at += (int64_t)dict_page.len;
-        int rc = emit(ctx, dict_page.data, dict_page.len);
-        lake__buf_dispose(&dict_page);
-        if (rc) return rc;
-    }
-    c->meta.data_page_offset = at;
-    int rc = c->pages.len ? emit(ctx, c->pages.data, c->pages.len) : 0;
-    c->pages.len = 0;
-    c->dict.plain.len = 0; /* fully emitted */
     lake__dict_reset(&c->dict);
     c->dict_mode = c->leaf->physical != LAKE__PQ_BOOLEAN;
     c->plain_due = c->probed = false;
     c->page_no++; /* stale marks of the old dictionary never match */
-    return rc;
-}
-
-void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out) {
-    *out = c->meta;
-    memset(&c->meta, 0, sizeof c->meta);
-    c->meta.dictionary_page_offset = -1;
 }

@@ -46,7 +46,7 @@ typedef struct lake__column_writer {
     size_t seen_cap;
     uint32_t page_no;
     lake__dict dict;
-    lake__buf pages;
+    lake__buf pages, dict_page; /* the chunk's encoded data pages; its dictionary page once sealed */
     lake__chunk_meta meta;
 } lake__column_writer;
 
@@ -86,14 +86,16 @@ int lake__column_put_null(lake__column_writer *c, uint32_t rep, uint32_t def);
 /* Uncompressed bytes buffered for the row group so far (for its size target). */
 size_t lake__column_buffered(const lake__column_writer *c);
 
-/* Closes the chunk: flushes the last page, then hands the dictionary page and the
- * data pages to `emit`, starting at file offset `at`. Fills c->meta and resets the
- * writer for the next row group. */
-typedef int (*lake__emit_fn)(void *ctx, const void *data, size_t len);
-int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t at, lake__emit_fn emit, void *ctx);
+/* Closes the chunk: flushes the last page and, when data pages use the
+ * dictionary, builds the dictionary page. The chunk's bytes are then
+ * c->dict_page followed by c->pages, and c->meta is complete but for its
+ * offsets. Touches only c and s, so columns seal on several threads at once. */
+int lake__column_seal(lake__column_writer *c, lake__page_scratch *s);
 
-/* Moves the finished chunk's metadata out, leaving the writer ready for the next row group. */
-void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out);
+/* Moves a sealed chunk's metadata out, its offsets counted from `at` (where
+ * c->dict_page lands in the file), and readies the writer for the next row
+ * group. The caller empties c->dict_page and c->pages, once emitted, itself. */
+void lake__column_take_meta(lake__column_writer *c, int64_t at, lake__chunk_meta *out);
 
 void lake__stats_dispose(lake__stats *st);
 /* Adds `from` (of the same leaf) into `into`: nulls summed, min and max widened. */

@@ -3,10 +3,16 @@
  * column; a row group is written out whenever the buffered data passes the
  * target, so memory stays bounded whatever the input size. Leaves are
  * independent until the row group is written, so a large append shares them
- * out among a few threads (util/workers.h), each with its own scratch. */
+ * out among a few threads (util/workers.h), each with its own scratch, and
+ * so does the sealing of a row group (its last pages, its dictionary pages).
+ * With more than one thread a sealed row group waits in the outbox and goes
+ * to the sink a piece per round, on the caller's thread while the helpers
+ * encode the next one: at most two row groups are held, the one being
+ * written and the one being encoded. */
 #include <lakeorm/parquet.h>
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +29,10 @@ enum {
     SHARED_SLICES = 16,     /* slices per round when threads share the columns out */
     MIN_SHARED = 4 * SLICE, /* fewer records than this are not worth waking a thread for */
 };
+/* Bytes of the outbox the caller hands to the sink per round: a round of
+ * encoding takes a few milliseconds, and so does a write this size to a
+ * file, so neither side waits long for the other. */
+#define OUTBOX_PIECE ((size_t)1 << 20)
 
 struct lake_parquet_writer {
     const lake_schema *schema;
@@ -39,7 +49,14 @@ struct lake_parquet_writer {
     int *leaf_rc;                /* each leaf's outcome in a round */
     lake__row_group *groups;
     size_t group_count, group_cap;
+    /* offset: bytes of the file so far, handed to the sink or in the outbox */
     uint64_t offset, rows, group_rows;
+    /* More than one thread: the last sealed row group's bytes, per leaf its
+     * dictionary page then its data pages, waiting for the sink from
+     * outbox[out_at] + out_off on. NULL: row groups go to the sink at once. */
+    lake__buf *outbox;
+    size_t out_at, out_off;
+    int out_rc; /* the sink's answer to the last piece */
     char *ingest_id;
     int32_t ingest_field_id;
     char **kv; /* owned key, value, ... */
@@ -48,12 +65,29 @@ struct lake_parquet_writer {
     int state;       /* 0 open, 1 closed, -1 failed */
 };
 
-static int emit(void *ctx, const void *data, size_t len) {
-    lake_parquet_writer *w = ctx;
-    int rc = w->sink.write(w->sink.ctx, data, len, w->err);
-    if (rc) return rc;
-    w->offset += len;
+/* Hands bytes to the sink; the caller counts them into w->offset. */
+static int emit(lake_parquet_writer *w, const void *data, size_t len) {
+    return len ? w->sink.write(w->sink.ctx, data, len, w->err) : LAKE_OK;
+}
+
+/* Hands the outbox's bytes to the sink in order, at most `budget` of them. */
+static int drain(lake_parquet_writer *w, size_t budget) {
+    for (size_t end = 2 * w->leaf_count; w->outbox && w->out_at < end && budget;) {
+        lake__buf *b = &w->outbox[w->out_at];
+        size_t n = b->len - w->out_off < budget ? b->len - w->out_off : budget;
+        int rc = emit(w, b->data + w->out_off, n);
+        if (rc) return rc;
+        w->out_off += n;
+        budget -= n;
+        if (w->out_off == b->len) b->len = 0, w->out_off = 0, w->out_at++;
+    }
     return LAKE_OK;
+}
+
+/* The side job of an encoding round (lake__workers_run_beside). */
+static void drain_piece(void *ctx) {
+    lake_parquet_writer *w = ctx;
+    w->out_rc = drain(w, OUTBOX_PIECE);
 }
 
 static int fail(lake_parquet_writer *w, int rc, lake_error *err, const char *what) {
@@ -122,6 +156,8 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
         if (!(w->ingest_id = lake__strndup(o.ingest_id, strlen(o.ingest_id)))) goto oom;
     }
     w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
+    if (w->threads > 1 && !(w->outbox = lake__calloc(2 * w->leaf_count, sizeof *w->outbox))) goto oom;
+    w->out_at = 2 * w->leaf_count; /* empty */
     if (!w->columns || !(w->leaf_rc = lake__calloc(w->leaf_count, sizeof *w->leaf_rc))) goto oom;
     if (!(w->checked = lake__calloc(schema->column_count + 1, sizeof *w->checked))) goto oom;
     for (size_t i = 0; i < schema->column_count; i++)
@@ -150,6 +186,7 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     w->opts.metadata = NULL; /* borrowed only for this call */
     w->err = err;
     if ((rc = emit(w, "PAR1", 4))) goto fail;
+    w->offset = 4;
     *out = w;
     return LAKE_OK;
 oom:
@@ -159,8 +196,22 @@ fail:
     return rc;
 }
 
+static void seal_leaf(void *ctx, size_t i, unsigned worker) {
+    lake_parquet_writer *w = ctx;
+    w->leaf_rc[i] = lake__column_seal(&w->columns[i], &w->scratch[worker]);
+}
+
+static void swap_buf(lake__buf *a, lake__buf *b) {
+    lake__buf t = *a;
+    *a = *b, *b = t;
+}
+
+/* Seals the row group's chunks and hands their bytes to the sink, or to the
+ * outbox once the previous row group has left it. */
 static int flush_row_group(lake_parquet_writer *w) {
     if (w->group_rows == 0) return LAKE_OK;
+    int rc = drain(w, SIZE_MAX);
+    if (rc) return rc;
     if (w->group_count == w->group_cap) {
         size_t cap = w->group_cap ? w->group_cap * 2 : 8;
         lake__row_group *g = lake__realloc(w->groups, w->group_cap * sizeof *g, cap * sizeof *g);
@@ -173,15 +224,28 @@ static int flush_row_group(lake_parquet_writer *w) {
     w->group_count++;
     rg->file_offset = (int64_t)w->offset;
     rg->rows = (int64_t)w->group_rows;
+    lake__workers_run(w->threads, w->leaf_count, seal_leaf, w);
     for (size_t i = 0; i < w->leaf_count; i++) {
-        int rc = lake__column_finish(&w->columns[i], &w->scratch[0], (int64_t)w->offset, emit, w);
-        lake__column_take_meta(&w->columns[i], &rg->chunks[i]);
-        if (rc) return rc;
+        lake__column_writer *c = &w->columns[i];
+        size_t len = c->dict_page.len + c->pages.len;
+        /* the chunk's statistics move to the footer's list even on failure, to be freed with it */
+        lake__column_take_meta(c, (int64_t)w->offset, &rg->chunks[i]);
+        if (!rc && !(rc = w->leaf_rc[i])) {
+            if (w->outbox) {
+                swap_buf(&c->dict_page, &w->outbox[2 * i]);
+                swap_buf(&c->pages, &w->outbox[2 * i + 1]);
+            } else if (!(rc = emit(w, c->dict_page.data, c->dict_page.len))) {
+                rc = emit(w, c->pages.data, c->pages.len);
+            }
+        }
+        c->dict_page.len = c->pages.len = 0;
+        w->offset += len;
         rg->uncompressed += rg->chunks[i].uncompressed;
         rg->compressed += rg->chunks[i].compressed;
     }
+    w->out_at = 0;
     w->group_rows = 0;
-    return LAKE_OK;
+    return rc;
 }
 
 static size_t buffered(const lake_parquet_writer *w) {
@@ -244,7 +308,11 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     for (size_t at = 0; at < count; at += round) {
         size_t n = count - at < round ? count - at : round;
         encode_round r = {w, base + at * size, n};
-        lake__workers_run(n >= MIN_SHARED ? w->threads : 1, w->leaf_count, encode_leaf, &r);
+        /* the last row group goes to the sink beside the encoding of this one */
+        bool out = w->outbox && w->out_at < 2 * w->leaf_count;
+        lake__workers_run_beside(n >= MIN_SHARED ? w->threads : 1, w->leaf_count, encode_leaf, &r,
+                                 out ? drain_piece : NULL, w);
+        if (out && w->out_rc) return fail(w, w->out_rc, err, "writing a row group");
         for (size_t i = 0; i < w->leaf_count; i++)
             if (w->leaf_rc[i])
                 return fail(w, w->leaf_rc[i], err, i < schema_leaves ? "encoding values" : "stamping _ingest_id");
@@ -263,6 +331,7 @@ int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err) {
     if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
     w->err = err;
     int rc = flush_row_group(w);
+    if (!rc) rc = drain(w, SIZE_MAX);
     if (rc) return fail(w, rc, err, "writing the last row group");
     lake__footer f = {w->schema, w->omit, w->leaves, w->leaf_count, w->opts.uuid_as_string, w->ingest_id != NULL,
                       w->ingest_field_id, w->opts.codec, w->groups, w->group_count, (int64_t)w->rows,
@@ -276,6 +345,7 @@ int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err) {
     uint8_t tail[8] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24), 'P', 'A', 'R', '1'};
     rc = emit(w, footer.data, footer.len);
     if (!rc) rc = emit(w, tail, 8);
+    w->offset += footer.len + 8;
     lake__buf_dispose(&footer);
     if (rc) return fail(w, rc, err, "the footer");
     w->state = 1;
@@ -324,6 +394,8 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     }
     for (size_t k = 0; w->kv && k < 2 * w->kv_pairs; k++) lake__free(w->kv[k]);
     lake__free(w->kv);
+    for (size_t k = 0; w->outbox && k < 2 * w->leaf_count; k++) lake__buf_dispose(&w->outbox[k]);
+    lake__free(w->outbox);
     lake__free(w->groups);
     lake__free(w->columns);
     lake__free(w->checked);

@@ -90,8 +90,16 @@ static bool started(void) {
 }
 
 void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx) {
+    lake__workers_run_beside(threads, tasks, fn, ctx, NULL, NULL);
+}
+
+void lake__workers_run_beside(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx, void (*side)(void *),
+                              void *side_ctx) {
     if (!threads) threads = lake__workers_default();
-    if (threads < 2 || tasks < 2 || !started() || pthread_mutex_trylock(&crew.round_lock)) {
+    /* with a side job, even one task is worth a helper: it runs beside the job */
+    size_t worth = side ? 1 : 2;
+    if (threads < 2 || tasks < worth || !started() || pthread_mutex_trylock(&crew.round_lock)) {
+        if (side) side(side_ctx);
         for (size_t t = 0; t < tasks; t++) fn(ctx, t, 0);
         return;
     }
@@ -106,6 +114,7 @@ void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *c
     crew.round++;
     pthread_cond_broadcast(&crew.start);
     pthread_mutex_unlock(&crew.lock);
+    if (side) side(side_ctx);
     take_tasks(fn, ctx, tasks, 0);
     /* The lock hand-over orders every helper's writes before the caller goes on. */
     pthread_mutex_lock(&crew.lock);

@@ -26,4 +26,11 @@ unsigned lake__workers_default(void);
  * must not touch the same state. */
 void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx);
 
+/* The same, the caller first doing side(side_ctx) while the helpers start on
+ * the tasks, then joining them: work that must stay on the caller's thread
+ * (a sink's write, whose stream or connection is the caller's) overlaps the
+ * round instead of waiting for it. side may be NULL. */
+void lake__workers_run_beside(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx, void (*side)(void *),
+                              void *side_ctx);
+
 #endif
