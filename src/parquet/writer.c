@@ -34,6 +34,16 @@ enum {
  * file, so neither side waits long for the other. */
 #define OUTBOX_PIECE ((size_t)1 << 20)
 
+/* One round of records through every leaf, on thread `worker`'s scratch:
+ * task i < leaf_count encodes leaf i; task leaf_count + k compresses the
+ * pages that leaf w->staged[k] filled in the round before, and may go on
+ * after the round's append returns (lake__workers_run_ahead). */
+typedef struct encode_round {
+    struct lake_parquet_writer *w;
+    const unsigned char *records;
+    size_t count, staged_count;
+} encode_round;
+
 struct lake_parquet_writer {
     const lake_schema *schema;
     bool *omit; /* top-level columns left out, or NULL */
@@ -46,7 +56,8 @@ struct lake_parquet_writer {
     lake__column_writer *columns;
     lake__page_scratch *scratch; /* one per thread; [0] is the caller's */
     unsigned threads;            /* at most, the caller's included */
-    int *leaf_rc;                /* each leaf's outcome in a round */
+    int *leaf_rc;                /* each leaf's outcome in a round: its encoding, then its compression */
+    size_t *staged;              /* the leaves whose staged pages a round compresses */
     lake__row_group *groups;
     size_t group_count, group_cap;
     /* offset: bytes of the file so far, handed to the sink or in the outbox */
@@ -57,6 +68,8 @@ struct lake_parquet_writer {
     lake__buf *outbox;
     size_t out_at, out_off;
     int out_rc; /* the sink's answer to the last piece */
+    encode_round round;          /* the last round, whose compression may still run */
+    lake__workers_round ahead;
     char *ingest_id;
     int32_t ingest_field_id;
     char **kv; /* owned key, value, ... */
@@ -158,13 +171,16 @@ int lake__parquet_writer_open_except(lake_parquet_writer **out, const lake_schem
     w->columns = lake__calloc(w->leaf_count, sizeof *w->columns);
     if (w->threads > 1 && !(w->outbox = lake__calloc(2 * w->leaf_count, sizeof *w->outbox))) goto oom;
     w->out_at = 2 * w->leaf_count; /* empty */
-    if (!w->columns || !(w->leaf_rc = lake__calloc(w->leaf_count, sizeof *w->leaf_rc))) goto oom;
+    if (!w->columns || !(w->leaf_rc = lake__calloc(2 * w->leaf_count, sizeof *w->leaf_rc))) goto oom;
+    if (!(w->staged = lake__calloc(w->leaf_count, sizeof *w->staged))) goto oom;
     if (!(w->checked = lake__calloc(schema->column_count + 1, sizeof *w->checked))) goto oom;
     for (size_t i = 0; i < schema->column_count; i++)
         if (lake__shred_may_refuse(&schema->columns[i]) && !(o.ingest_id && schema->columns[i].pub.auto_ingest_id))
             w->checked[w->checked_count++] = i;
-    for (size_t i = 0; i < w->leaf_count; i++)
+    for (size_t i = 0; i < w->leaf_count; i++) {
         lake__column_init(&w->columns[i], &w->leaves[i], o.page_bytes, o.dictionary_bytes);
+        w->columns[i].deferred = w->threads > 1;
+    }
 
     size_t cap = 3 + o.metadata_pairs;
     if (!(w->kv = lake__calloc(2 * cap, sizeof *w->kv))) goto oom;
@@ -208,9 +224,18 @@ static void swap_buf(lake__buf *a, lake__buf *b) {
 
 /* Seals the row group's chunks and hands their bytes to the sink, or to the
  * outbox once the previous row group has left it. */
+/* Waits for the last round's compression; its first failure. */
+static int settle(lake_parquet_writer *w) {
+    lake__workers_settle(&w->ahead);
+    for (size_t i = w->leaf_count; i < 2 * w->leaf_count; i++)
+        if (w->leaf_rc[i]) return w->leaf_rc[i];
+    return LAKE_OK;
+}
+
 static int flush_row_group(lake_parquet_writer *w) {
-    if (w->group_rows == 0) return LAKE_OK;
-    int rc = drain(w, SIZE_MAX);
+    int rc = settle(w);
+    if (rc || w->group_rows == 0) return rc;
+    rc = drain(w, SIZE_MAX);
     if (rc) return rc;
     if (w->group_count == w->group_cap) {
         size_t cap = w->group_cap ? w->group_cap * 2 : 8;
@@ -259,17 +284,15 @@ static bool stamped(const lake_parquet_writer *w, const lake__leaf *l) {
     return w->ingest_id && l->col && l->col->pub.auto_ingest_id;
 }
 
-/* One round of records through every leaf: task i is leaf i, on thread `worker`'s scratch. */
-typedef struct encode_round {
-    lake_parquet_writer *w;
-    const unsigned char *records;
-    size_t count;
-} encode_round;
-
 static void encode_leaf(void *ctx, size_t i, unsigned worker) {
     const encode_round *r = ctx;
     lake_parquet_writer *w = r->w;
     lake__page_scratch *s = &w->scratch[worker];
+    if (i >= w->leaf_count) {
+        size_t leaf = w->staged[i - w->leaf_count];
+        w->leaf_rc[w->leaf_count + leaf] = lake__column_compress_staged(&w->columns[leaf], s);
+        return;
+    }
     size_t size = w->schema->record_size, bad;
     /* the ingest id: an auto=ingestID column of the schema, or the extra last leaf */
     bool stamp = w->ingest_id && (i == w->leaf_count - 1 || stamped(w, &w->leaves[i]));
@@ -307,11 +330,19 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     size_t round = count >= MIN_SHARED && w->threads > 1 ? SLICE * SHARED_SLICES : SLICE;
     for (size_t at = 0; at < count; at += round) {
         size_t n = count - at < round ? count - at : round;
-        encode_round r = {w, base + at * size, n};
+        int rc = settle(w);
+        if (rc) return fail(w, rc, err, "compressing pages");
+        encode_round *r = &w->round;
+        *r = (encode_round){w, base + at * size, n, 0};
+        /* pages the last round filled are compressed beside this one */
+        for (size_t i = 0; i < w->leaf_count; i++) {
+            lake__column_writer *c = &w->columns[i];
+            if (c->deferred && lake__column_stage_ready(c)) c->filling = !c->filling, w->staged[r->staged_count++] = i;
+        }
         /* the last row group goes to the sink beside the encoding of this one */
         bool out = w->outbox && w->out_at < 2 * w->leaf_count;
-        lake__workers_run_beside(n >= MIN_SHARED ? w->threads : 1, w->leaf_count, encode_leaf, &r,
-                                 out ? drain_piece : NULL, w);
+        lake__workers_run_ahead(&w->ahead, n >= MIN_SHARED ? w->threads : 1, w->leaf_count,
+                                w->leaf_count + r->staged_count, encode_leaf, r, out ? drain_piece : NULL, w);
         if (out && w->out_rc) return fail(w, w->out_rc, err, "writing a row group");
         for (size_t i = 0; i < w->leaf_count; i++)
             if (w->leaf_rc[i])
@@ -319,7 +350,7 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
         w->rows += n;
         w->group_rows += n;
         if (buffered(w) >= w->opts.row_group_bytes) {
-            int rc = flush_row_group(w);
+            rc = flush_row_group(w);
             if (rc) return fail(w, rc, err, "writing a row group");
         }
     }
@@ -387,6 +418,7 @@ uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w) { return w ? w->
 
 void lake_parquet_writer_free(lake_parquet_writer *w) {
     if (!w) return;
+    if (w->leaf_rc) settle(w); /* no task may outlive the writer */
     for (size_t i = 0; w->columns && i < w->leaf_count; i++) lake__column_dispose(&w->columns[i]);
     for (size_t g = 0; g < w->group_count; g++) {
         for (size_t i = 0; w->groups[g].chunks && i < w->leaf_count; i++) lake__stats_dispose(&w->groups[g].chunks[i].stats);
@@ -411,5 +443,6 @@ void lake_parquet_writer_free(lake_parquet_writer *w) {
     }
     lake__free(w->scratch);
     lake__free(w->leaf_rc);
+    lake__free(w->staged);
     lake__free(w);
 }
