@@ -284,6 +284,9 @@ static bool stamped(const lake_parquet_writer *w, const lake__leaf *l) {
     return w->ingest_id && l->col && l->col->pub.auto_ingest_id;
 }
 
+/* Bytes of a column's pages waiting for compression. */
+static size_t waiting(const lake__column_writer *c) { return c->stages[!c->filling].raw.len; }
+
 static void encode_leaf(void *ctx, size_t i, unsigned worker) {
     const encode_round *r = ctx;
     lake_parquet_writer *w = r->w;
@@ -334,10 +337,15 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
         if (rc) return fail(w, rc, err, "compressing pages");
         encode_round *r = &w->round;
         *r = (encode_round){w, base + at * size, n, 0};
-        /* pages the last round filled are compressed beside this one */
+        /* pages the last round filled are compressed beside this one, the
+         * most bytes first: the longest tasks start while the caller is busy */
         for (size_t i = 0; i < w->leaf_count; i++) {
             lake__column_writer *c = &w->columns[i];
-            if (c->deferred && lake__column_stage_ready(c)) c->filling = !c->filling, w->staged[r->staged_count++] = i;
+            if (!c->deferred || !lake__column_stage_ready(c)) continue;
+            c->filling = !c->filling;
+            size_t k = r->staged_count++;
+            for (; k && waiting(&w->columns[w->staged[k - 1]]) < waiting(c); k--) w->staged[k] = w->staged[k - 1];
+            w->staged[k] = i;
         }
         /* the last row group goes to the sink beside the encoding of this one */
         bool out = w->outbox && w->out_at < 2 * w->leaf_count;
