@@ -221,6 +221,17 @@ static void threads_above_one_write_the_same_row_groups(void) {
     }
 }
 
+/* rc is the memory sink's failure, and the writer refuses more; frees both. */
+static void failed_on_a_full_disk(int rc, lake_parquet_writer *w, lake_error *err, memory *m, const row *rows) {
+    CHECK_EQ_INT(rc, LAKE_EIO);
+    CHECK_CONTAINS(err->message, "disk full");
+    CHECK_EQ_INT(lake_parquet_writer_append(w, rows, 1, err), LAKE_EINVAL);
+    CHECK_CONTAINS(err->message, "failed");
+    lake_parquet_writer_free(w);
+    free(m->data);
+    lake_error_clear(err);
+}
+
 /* A sink failing while a row group goes out beside the encoding of the next
  * fails the writer, at the append or the close that meets it. */
 static void a_failing_sink_fails_a_pipelined_writer(void) {
@@ -241,13 +252,7 @@ static void a_failing_sink_fails_a_pipelined_writer(void) {
             rc = lake_parquet_writer_append(w, rows, 8192, &err);
         }
         if (!rc) rc = lake_parquet_writer_close(w, &err);
-        CHECK_EQ_INT(rc, LAKE_EIO);
-        CHECK_CONTAINS(err.message, "disk full");
-        CHECK_EQ_INT(lake_parquet_writer_append(w, rows, 1, &err), LAKE_EINVAL);
-        CHECK_CONTAINS(err.message, "failed");
-        lake_parquet_writer_free(w);
-        free(m.data);
-        lake_error_clear(&err);
+        failed_on_a_full_disk(rc, w, &err, &m, rows);
     }
 }
 
@@ -280,13 +285,7 @@ static void a_failing_sink_fails_the_writer(void) {
     row rows[10];
     fill(rows, 10, 0);
     CHECK_OK(lake_parquet_writer_append(w, rows, 10, &err), &err);
-    CHECK_STATUS(lake_parquet_writer_close(w, &err), LAKE_EIO, &err);
-    CHECK_CONTAINS(err.message, "disk full");
-    CHECK_EQ_INT(lake_parquet_writer_append(w, rows, 1, &err), LAKE_EINVAL);
-    CHECK_CONTAINS(err.message, "failed");
-    lake_parquet_writer_free(w);
-    free(m.data);
-    lake_error_clear(&err);
+    failed_on_a_full_disk(lake_parquet_writer_close(w, &err), w, &err, &m, rows);
 }
 
 static void stdio_sink_reports_a_full_disk(void) {
