@@ -308,6 +308,25 @@ static void encode_leaf(void *ctx, size_t i, unsigned worker) {
     w->leaf_rc[i] = rc;
 }
 
+/* Starts a round of `n` records: the encoding of every leaf, and beside it
+ * the compression of the pages the last round filled, the most bytes first
+ * (the longest tasks start while the caller is busy), which may go on after
+ * this returns. */
+static void start_round(lake_parquet_writer *w, const unsigned char *records, size_t n, bool out) {
+    encode_round *r = &w->round;
+    *r = (encode_round){w, records, n, 0};
+    for (size_t i = 0; i < w->leaf_count; i++) {
+        lake__column_writer *c = &w->columns[i];
+        if (!c->deferred || !lake__column_stage_ready(c)) continue;
+        c->filling = !c->filling;
+        size_t k = r->staged_count++;
+        for (; k && waiting(&w->columns[w->staged[k - 1]]) < waiting(c); k--) w->staged[k] = w->staged[k - 1];
+        w->staged[k] = i;
+    }
+    lake__workers_run_ahead(&w->ahead, n >= MIN_SHARED ? w->threads : 1, w->leaf_count,
+                            w->leaf_count + r->staged_count, encode_leaf, r, out ? drain_piece : NULL, w);
+}
+
 int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size_t count, lake_error *err) {
     if (!w || (!records && count)) return lake__error(err, LAKE_EINVAL, "lake_parquet_writer_append: writer and records are required");
     if (w->state) return lake__error(err, LAKE_EINVAL, "the Parquet writer is %s", w->state > 0 ? "closed" : "failed");
@@ -333,24 +352,19 @@ int lake_parquet_writer_append(lake_parquet_writer *w, const void *records, size
     size_t round = count >= MIN_SHARED && w->threads > 1 ? SLICE * SHARED_SLICES : SLICE;
     for (size_t at = 0; at < count; at += round) {
         size_t n = count - at < round ? count - at : round;
-        int rc = settle(w);
-        if (rc) return fail(w, rc, err, "compressing pages");
-        encode_round *r = &w->round;
-        *r = (encode_round){w, base + at * size, n, 0};
-        /* pages the last round filled are compressed beside this one, the
-         * most bytes first: the longest tasks start while the caller is busy */
-        for (size_t i = 0; i < w->leaf_count; i++) {
-            lake__column_writer *c = &w->columns[i];
-            if (!c->deferred || !lake__column_stage_ready(c)) continue;
-            c->filling = !c->filling;
-            size_t k = r->staged_count++;
-            for (; k && waiting(&w->columns[w->staged[k - 1]]) < waiting(c); k--) w->staged[k] = w->staged[k - 1];
-            w->staged[k] = i;
-        }
+        int rc = LAKE_OK;
         /* the last row group goes to the sink beside the encoding of this one */
         bool out = w->outbox && w->out_at < 2 * w->leaf_count;
-        lake__workers_run_ahead(&w->ahead, n >= MIN_SHARED ? w->threads : 1, w->leaf_count,
-                                w->leaf_count + r->staged_count, encode_leaf, r, out ? drain_piece : NULL, w);
+        /* A helper still compressing the last round's pages: rather than wait,
+         * the caller encodes this round alone, and no stage flips until then. */
+        if (!lake__workers_try_settle(&w->ahead)) {
+            encode_round alone = {w, base + at * size, n, 0};
+            lake__workers_run_beside(1, w->leaf_count, encode_leaf, &alone, out ? drain_piece : NULL, w);
+        } else if ((rc = settle(w))) {
+            return fail(w, rc, err, "compressing pages");
+        } else {
+            start_round(w, base + at * size, n, out);
+        }
         if (out && w->out_rc) return fail(w, w->out_rc, err, "writing a row group");
         for (size_t i = 0; i < w->leaf_count; i++)
             if (w->leaf_rc[i])

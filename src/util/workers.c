@@ -158,9 +158,10 @@ void lake__workers_run_ahead(lake__workers_round *r, unsigned threads, size_t fi
     pthread_mutex_unlock(&crew.lock);
 }
 
-void lake__workers_settle(lake__workers_round *r) {
-    if (!r->open) return;
-    r->open = false;
+/* Takes the round's tasks nobody has started; then, when `wait`, waits for
+ * the rest. Whether every task is done. */
+static bool settle(lake__workers_round *r, bool wait) {
+    if (!r->open) return true;
     for (;;) {
         /* A task is taken only while the round is still this one: once it
          * ends, another caller's round may reuse the counters. */
@@ -168,14 +169,20 @@ void lake__workers_settle(lake__workers_round *r) {
         if (crew.ended >= r->number) break;
         size_t t = atomic_fetch_add(&crew.next_rest, 1);
         if (t >= r->tasks) {
-            while (crew.ended < r->number) pthread_cond_wait(&crew.finished, &crew.lock);
+            while (wait && crew.ended < r->number) pthread_cond_wait(&crew.finished, &crew.lock);
             break;
         }
         pthread_mutex_unlock(&crew.lock);
         r->fn(r->ctx, t, 0);
     }
+    r->open = crew.ended < r->number;
     pthread_mutex_unlock(&crew.lock);
+    return !r->open;
 }
+
+void lake__workers_settle(lake__workers_round *r) { settle(r, true); }
+
+bool lake__workers_try_settle(lake__workers_round *r) { return settle(r, false); }
 
 /* Asked once: every round of every large batch wants it, and a process's
  * processors do not come and go under it. */

@@ -55,5 +55,8 @@ typedef struct lake__workers_round {
 void lake__workers_run_ahead(lake__workers_round *r, unsigned threads, size_t first, size_t tasks, lake__task_fn fn,
                              void *ctx, void (*side)(void *), void *side_ctx);
 void lake__workers_settle(lake__workers_round *r);
+/* The same without the wait: false while helpers are still on tasks of the
+ * round (then it stays open). */
+bool lake__workers_try_settle(lake__workers_round *r);
 
 #endif

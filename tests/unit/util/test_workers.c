@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The crew of helper threads (src/util/workers.c): every task of a round runs
  * once; a round run ahead returns once its first run is done and leaves the
- * rest to the helpers until it is settled; a caller finding the crew busy
- * works alone. */
+ * rest to the helpers until it is settled (or, tried, stays open while a
+ * helper is still on one); a caller finding the crew busy works alone. */
 #include <sched.h>
 #include <stdatomic.h>
 
@@ -60,9 +60,15 @@ static void a_round_run_ahead_finishes_its_first_run_then_the_rest_at_settle(voi
             CHECK_EQ_INT(atomic_load(&other.workers[i]), 0);
         }
     }
+    if (r.open) {
+        /* a helper holds a task: trying takes what is unstarted, then leaves the round open */
+        CHECK(!lake__workers_try_settle(&r));
+        CHECK(r.open);
+    }
     atomic_store(&t.hold, false);
     lake__workers_settle(&r);
     CHECK(!r.open);
+    CHECK(lake__workers_try_settle(&r));
     for (size_t i = 0; i < TASKS; i++) CHECK_EQ_INT(atomic_load(&t.runs[i]), 1);
     lake__workers_settle(&r); /* settling twice is harmless */
 }
