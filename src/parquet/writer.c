@@ -5,7 +5,8 @@
  * independent until the row group is written, so a large append shares them
  * out among a few threads (util/workers.h), each with its own scratch, and
  * so does the sealing of a row group (its last pages, its dictionary pages).
- * With more than one thread a sealed row group waits in the outbox and goes
+ * With more than one thread a full page is compressed by a task of the next
+ * round (column.h, `deferred`), and a sealed row group waits in the outbox and goes
  * to the sink a piece per round, on the caller's thread while the helpers
  * encode the next one: at most two row groups are held, the one being
  * written and the one being encoded. */
@@ -222,8 +223,6 @@ static void swap_buf(lake__buf *a, lake__buf *b) {
     *a = *b, *b = t;
 }
 
-/* Seals the row group's chunks and hands their bytes to the sink, or to the
- * outbox once the previous row group has left it. */
 /* Waits for the last round's compression; its first failure. */
 static int settle(lake_parquet_writer *w) {
     lake__workers_settle(&w->ahead);
@@ -232,6 +231,8 @@ static int settle(lake_parquet_writer *w) {
     return LAKE_OK;
 }
 
+/* Seals the row group's chunks and hands their bytes to the sink, or to the
+ * outbox once the previous row group has left it. */
 static int flush_row_group(lake_parquet_writer *w) {
     int rc = settle(w);
     if (rc || w->group_rows == 0) return rc;
