@@ -48,9 +48,12 @@ typedef struct lake_parquet_options {
     /* Threads encoding columns, the caller's included (version 2): 0 = one per
      * processor, at most 4; 1 = the caller alone. Large appends (4096 records
      * or more) hand each column to the next free thread (the values and pages
-     * are the same whatever the count; row groups may end at other records).
-     * With more than one, the allocator set by lake_set_allocator is called
-     * from those threads too. */
+     * are the same whatever the count; row groups may end at other records
+     * than with 1, and end at the same ones for any count above 1). With more
+     * than one, a finished row group goes to the sink while the next one is
+     * encoded, so up to two row groups are held; the sink is still called
+     * only from the caller's thread. The allocator set by lake_set_allocator
+     * is called from the helper threads too. */
     unsigned threads;
 } lake_parquet_options;
 
@@ -74,7 +77,9 @@ LAKE_EXTERN int lake_parquet_writer_append(lake_parquet_writer *w, const void *r
 /* Flushes the last row group and writes the footer. The writer can only be freed after. */
 LAKE_EXTERN int lake_parquet_writer_close(lake_parquet_writer *w, lake_error *err);
 
-/* Bytes handed to the sink so far, and rows appended so far. */
+/* Bytes of the file so far (with more than one thread, a finished row group's
+ * may still be waiting for the sink; after close, all are handed to it), and
+ * rows appended so far. */
 LAKE_EXTERN uint64_t lake_parquet_writer_bytes(const lake_parquet_writer *w);
 LAKE_EXTERN uint64_t lake_parquet_writer_rows(const lake_parquet_writer *w);
 

@@ -46,6 +46,13 @@ void lake__column_dispose(lake__column_writer *c) {
     lake__free(c->seen);
     lake__buf_dispose(&c->plain);
     lake__buf_dispose(&c->pages);
+    lake__buf_dispose(&c->dict_page);
+    for (int k = 0; k < 2; k++) {
+        lake__stage *st = &c->stages[k];
+        for (size_t i = 0; i < st->cap; i++) lake__stats_dispose(&st->pages[i].stats);
+        lake__free(st->pages);
+        lake__buf_dispose(&st->raw);
+    }
     lake__dict_dispose(&c->dict);
     lake__stats_dispose(&c->page_stats);
     lake__stats_dispose(&c->meta.stats);
@@ -263,7 +270,9 @@ int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, 
 }
 
 size_t lake__column_buffered(const lake__column_writer *c) {
-    return (size_t)c->meta.uncompressed + lake__column_page_size(c) + c->dict.plain.len;
+    /* deferred, meta.uncompressed grows on the thread compressing the pages */
+    size_t pages = c->deferred ? c->staged_bytes : (size_t)c->meta.uncompressed;
+    return pages + lake__column_page_size(c) + c->dict.plain.len;
 }
 
 /* ---- pages */
@@ -314,30 +323,36 @@ void lake__write_statistics(lake__thrift *t, int16_t id, const lake__leaf *l, co
     lake__thrift_struct_end(t);
 }
 
-/* Compresses s->raw followed by `body` and appends header + payload to `out`. */
-static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, int encoding, const void *body,
-                     size_t body_len, lake__buf *out) {
+/* What a data page's header says besides its sizes. */
+typedef struct page_info {
+    int type, encoding;
+    size_t values;
+    const lake__stats *stats;
+} page_info;
+
+/* Compresses a followed by b (the page's bytes) and appends header + payload to `out`. */
+static int emit_page(lake__column_writer *c, lake__page_scratch *s, const page_info *p, const void *a, size_t alen,
+                     const void *b, size_t blen, lake__buf *out) {
     s->compressed.len = 0;
-    if (lake__codec_compress2(&s->codec, s->raw.data, s->raw.len, body, body_len, &s->joined, &s->compressed))
-        return -1;
-    size_t raw_len = s->raw.len + body_len;
+    if (lake__codec_compress2(&s->codec, a, alen, b, blen, &s->joined, &s->compressed)) return -1;
+    size_t raw_len = alen + blen;
     s->header.len = 0;
     lake__thrift t;
     lake__thrift_init(&t, &s->header);
-    lake__thrift_i32(&t, 1, type);
+    lake__thrift_i32(&t, 1, p->type);
     lake__thrift_i32(&t, 2, (int32_t)raw_len);
     lake__thrift_i32(&t, 3, (int32_t)s->compressed.len);
-    if (type == PAGE_DATA) {
+    if (p->type == PAGE_DATA) {
         lake__thrift_struct_begin(&t, 5);
-        lake__thrift_i32(&t, 1, (int32_t)c->page_values);
-        lake__thrift_i32(&t, 2, encoding);
+        lake__thrift_i32(&t, 1, (int32_t)p->values);
+        lake__thrift_i32(&t, 2, p->encoding);
         lake__thrift_i32(&t, 3, ENC_RLE);
         lake__thrift_i32(&t, 4, ENC_RLE);
-        lake__write_statistics(&t, 5, c->leaf, &c->page_stats);
+        lake__write_statistics(&t, 5, c->leaf, p->stats);
         lake__thrift_struct_end(&t);
     } else {
         lake__thrift_struct_begin(&t, 7);
-        lake__thrift_i32(&t, 1, (int32_t)c->dict.count);
+        lake__thrift_i32(&t, 1, (int32_t)p->values);
         lake__thrift_i32(&t, 2, ENC_PLAIN);
         lake__thrift_struct_end(&t);
     }
@@ -348,6 +363,50 @@ static int emit_page(lake__column_writer *c, lake__page_scratch *s, int type, in
     if (lake__buf_put(out, s->header.data, s->header.len) || lake__buf_put(out, s->compressed.data, s->compressed.len))
         return -1;
     return 0;
+}
+
+/* Holds a data page, uncompressed, in the stage being filled: its bytes are
+ * copied, its statistics swapped in (the page's own start empty). */
+static int stage_page(lake__column_writer *c, const page_info *p, const void *a, size_t alen, const void *b,
+                      size_t blen) {
+    lake__stage *st = &c->stages[c->filling];
+    if (st->count == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 4;
+        lake__staged_page *q = lake__realloc(st->pages, st->cap * sizeof *q, cap * sizeof *q);
+        if (!q) return -1;
+        memset(q + st->cap, 0, (cap - st->cap) * sizeof *q);
+        st->pages = q, st->cap = cap;
+    }
+    if (lake__buf_put(&st->raw, a, alen) || lake__buf_put(&st->raw, b, blen)) return -1;
+    lake__staged_page *sp = &st->pages[st->count++];
+    sp->encoding = p->encoding;
+    sp->values = p->values;
+    sp->len = alen + blen;
+    lake__stats t = sp->stats;
+    sp->stats = c->page_stats;
+    c->page_stats = t;
+    stats_clear(&c->page_stats);
+    c->staged_bytes += sp->len;
+    return 0;
+}
+
+/* Compresses one stage's pages, in order, onto the chunk. */
+static int compress_stage(lake__column_writer *c, lake__page_scratch *s, lake__stage *st) {
+    size_t at = 0;
+    for (size_t i = 0; i < st->count; i++) {
+        lake__staged_page *sp = &st->pages[i];
+        page_info p = {PAGE_DATA, sp->encoding, sp->values, &sp->stats};
+        if (emit_page(c, s, &p, st->raw.data + at, sp->len, NULL, 0, &c->pages)) return -1;
+        at += sp->len;
+        stats_clear(&sp->stats);
+    }
+    st->count = 0;
+    st->raw.len = 0;
+    return 0;
+}
+
+int lake__column_compress_staged(lake__column_writer *c, lake__page_scratch *s) {
+    return compress_stage(c, s, &c->stages[!c->filling]) ? LAKE_ENOMEM : LAKE_OK;
 }
 
 static void put_levels_run(lake__buf *raw, const uint32_t *levels, size_t n, unsigned bits) {
@@ -379,12 +438,16 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     } else {
         c->meta.plain = true;
     }
-    if (raw->failed || emit_page(c, s, PAGE_DATA, dict ? ENC_RLE_DICTIONARY : ENC_PLAIN, dict ? NULL : c->plain.data,
-                                 dict ? 0 : c->plain.len, &c->pages))
-        return -1;
-    c->meta.num_values += (int64_t)c->page_values;
+    if (raw->failed) return -1;
+    page_info p = {PAGE_DATA, dict ? ENC_RLE_DICTIONARY : ENC_PLAIN, c->page_values, &c->page_stats};
+    const void *body = dict ? NULL : c->plain.data;
+    size_t body_len = dict ? 0 : c->plain.len;
     lake__stats_merge(c->leaf, &c->meta.stats, &c->page_stats);
     if (c->meta.stats.bmin.failed || c->meta.stats.bmax.failed) return -1;
+    if (c->deferred ? stage_page(c, &p, raw->data, raw->len, body, body_len)
+                    : emit_page(c, s, &p, raw->data, raw->len, body, body_len, &c->pages))
+        return -1;
+    c->meta.num_values += (int64_t)c->page_values;
     stats_clear(&c->page_stats);
     c->nlevels = c->nindices = 0;
     c->plain.len = 0;
@@ -394,35 +457,26 @@ static int flush_page(lake__column_writer *c, lake__page_scratch *s) {
     return 0;
 }
 
-int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t at, lake__emit_fn emit, void *ctx) {
-    if (flush_page(c, s)) return LAKE_ENOMEM;
+int lake__column_seal(lake__column_writer *c, lake__page_scratch *s) {
+    /* the stage waiting for compression holds the older pages */
+    if (flush_page(c, s) || compress_stage(c, s, &c->stages[!c->filling]) ||
+        compress_stage(c, s, &c->stages[c->filling]))
+        return LAKE_ENOMEM;
+    c->dict_page.len = 0;
+    if (!c->meta.dictionary) return LAKE_OK;
+    page_info p = {PAGE_DICTIONARY, ENC_PLAIN, c->dict.count, NULL};
+    return emit_page(c, s, &p, NULL, 0, c->dict.plain.data, c->dict.plain.len, &c->dict_page) ? LAKE_ENOMEM : LAKE_OK;
+}
+
+void lake__column_take_meta(lake__column_writer *c, int64_t at, lake__chunk_meta *out) {
+    c->meta.dictionary_page_offset = c->meta.dictionary ? at : -1;
+    c->meta.data_page_offset = at + (int64_t)c->dict_page.len;
+    *out = c->meta;
+    memset(&c->meta, 0, sizeof c->meta);
     c->meta.dictionary_page_offset = -1;
-    if (c->meta.dictionary) {
-        lake__buf dict_page = LAKE__BUF_INIT;
-        s->raw.len = 0;
-        if (emit_page(c, s, PAGE_DICTIONARY, ENC_PLAIN, c->dict.plain.data, c->dict.plain.len, &dict_page)) {
-            lake__buf_dispose(&dict_page);
-            return LAKE_ENOMEM;
-        }
-        c->meta.dictionary_page_offset = at;
-        at += (int64_t)dict_page.len;
-        int rc = emit(ctx, dict_page.data, dict_page.len);
-        lake__buf_dispose(&dict_page);
-        if (rc) return rc;
-    }
-    c->meta.data_page_offset = at;
-    int rc = c->pages.len ? emit(ctx, c->pages.data, c->pages.len) : 0;
-    c->pages.len = 0;
-    c->dict.plain.len = 0; /* fully emitted */
+    c->staged_bytes = 0;
     lake__dict_reset(&c->dict);
     c->dict_mode = c->leaf->physical != LAKE__PQ_BOOLEAN;
     c->plain_due = c->probed = false;
     c->page_no++; /* stale marks of the old dictionary never match */
-    return rc;
-}
-
-void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out) {
-    *out = c->meta;
-    memset(&c->meta, 0, sizeof c->meta);
-    c->meta.dictionary_page_offset = -1;
 }

@@ -27,6 +27,19 @@ typedef struct lake__chunk_meta {
     lake__stats stats;
 } lake__chunk_meta;
 
+/* A data page encoded but not yet compressed (lake__column_writer.deferred). */
+typedef struct lake__staged_page {
+    int encoding;
+    size_t values, len; /* entries; bytes in the stage's raw */
+    lake__stats stats;
+} lake__staged_page;
+
+typedef struct lake__stage {
+    lake__buf raw; /* the pages' bytes, one after another */
+    lake__staged_page *pages;
+    size_t count, cap;
+} lake__stage;
+
 typedef struct lake__column_writer {
     const lake__leaf *leaf;
     size_t page_bytes, dictionary_bytes;
@@ -46,7 +59,18 @@ typedef struct lake__column_writer {
     size_t seen_cap;
     uint32_t page_no;
     lake__dict dict;
-    lake__buf pages;
+    lake__buf pages, dict_page; /* the chunk's encoded data pages; its dictionary page once sealed */
+    /* Deferred: full pages wait, uncompressed, in stages[filling]; between
+     * rounds of encoding the caller flips `filling`, and the pages of the other
+     * stage are compressed (lake__column_compress_staged) on whichever helper
+     * is free, beside the encoding of the next round and across its end. A
+     * page's compression is the largest single piece of work (a few
+     * milliseconds for 1 MiB, as long as a whole round of 8,192 records):
+     * tied to its round, it left the other threads waiting for it. */
+    bool deferred;
+    unsigned filling;
+    lake__stage stages[2];
+    size_t staged_bytes; /* of the chunk's pages so far, uncompressed: counted by the encoder alone */
     lake__chunk_meta meta;
 } lake__column_writer;
 
@@ -62,6 +86,16 @@ void lake__column_dispose(lake__column_writer *c);
 
 /* Appends `count` copies of one text value (the _ingest_id stamp). */
 int lake__column_append_constant(lake__column_writer *c, lake__page_scratch *s, const char *text, size_t count);
+
+/* Compresses, onto the chunk, the pages of the stage not being filled; may run
+ * beside the encoding of the same column on another thread. */
+int lake__column_compress_staged(lake__column_writer *c, lake__page_scratch *s);
+
+/* Whether the stage being filled holds pages, and the other none: then the
+ * caller may flip them between rounds. */
+static inline bool lake__column_stage_ready(const lake__column_writer *c) {
+    return c->stages[c->filling].count && !c->stages[!c->filling].count;
+}
 
 /* Bytes of the page being filled (values, levels), roughly as encoded. */
 static inline size_t lake__column_page_size(const lake__column_writer *c) {
@@ -86,14 +120,16 @@ int lake__column_put_null(lake__column_writer *c, uint32_t rep, uint32_t def);
 /* Uncompressed bytes buffered for the row group so far (for its size target). */
 size_t lake__column_buffered(const lake__column_writer *c);
 
-/* Closes the chunk: flushes the last page, then hands the dictionary page and the
- * data pages to `emit`, starting at file offset `at`. Fills c->meta and resets the
- * writer for the next row group. */
-typedef int (*lake__emit_fn)(void *ctx, const void *data, size_t len);
-int lake__column_finish(lake__column_writer *c, lake__page_scratch *s, int64_t at, lake__emit_fn emit, void *ctx);
+/* Closes the chunk: flushes the last page and, when data pages use the
+ * dictionary, builds the dictionary page. The chunk's bytes are then
+ * c->dict_page followed by c->pages, and c->meta is complete but for its
+ * offsets. Touches only c and s, so columns seal on several threads at once. */
+int lake__column_seal(lake__column_writer *c, lake__page_scratch *s);
 
-/* Moves the finished chunk's metadata out, leaving the writer ready for the next row group. */
-void lake__column_take_meta(lake__column_writer *c, lake__chunk_meta *out);
+/* Moves a sealed chunk's metadata out, its offsets counted from `at` (where
+ * c->dict_page lands in the file), and readies the writer for the next row
+ * group. The caller empties c->dict_page and c->pages, once emitted, itself. */
+void lake__column_take_meta(lake__column_writer *c, int64_t at, lake__chunk_meta *out);
 
 void lake__stats_dispose(lake__stats *st);
 /* Adds `from` (of the same leaf) into `into`: nulls summed, min and max widened. */

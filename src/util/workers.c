@@ -14,19 +14,23 @@ typedef struct helper {
 } helper;
 
 /* The crew lives as long as the process, in static storage: it is no
- * caller's memory, so it takes nothing from the allocator of the day. */
+ * caller's memory, so it takes nothing from the allocator of the day.
+ * A round's tasks are two runs: [0, first) the caller takes part in and
+ * waits for; [first, tasks) only the helpers take until the caller settles
+ * the round (lake__workers_settle), when it joins in. */
 static struct crew {
     pthread_mutex_t lock;
     pthread_cond_t start, finished;
-    pthread_mutex_t round_lock; /* held by the caller whose round it is */
-    uint64_t round;             /* bumped to start a round */
-    unsigned busy;              /* helpers still in the current round */
+    atomic_bool taken; /* a round is in progress: set by its caller, cleared when it ends */
+    uint64_t round;    /* bumped to start a round */
+    uint64_t ended;    /* the last round all of whose tasks are done */
+    unsigned busy;     /* in the current round: helpers still taking tasks, and the caller */
     /* the current round; written under the lock before `round` moves */
     lake__task_fn fn;
     void *ctx;
-    size_t tasks;
+    size_t first, tasks;
     unsigned threads;
-    atomic_size_t next;
+    atomic_size_t next_first, next_rest, first_done;
     helper helpers[LAKE__WORKERS_MAX - 1];
     unsigned count;
 } crew;
@@ -34,8 +38,23 @@ static struct crew {
 /* 0: not started; 1: being started, or could not be; 2: serving. */
 static atomic_int state;
 
-static void take_tasks(lake__task_fn fn, void *ctx, size_t tasks, unsigned number) {
-    for (size_t t; (t = atomic_fetch_add_explicit(&crew.next, 1, memory_order_relaxed)) < tasks;) fn(ctx, t, number);
+/* Under the lock: the last one out of a round ends it. */
+static void leave_round(void) {
+    if (--crew.busy) return;
+    crew.ended = crew.round;
+    atomic_store(&crew.taken, false);
+    pthread_cond_broadcast(&crew.finished);
+}
+
+static void take_first(lake__task_fn fn, void *ctx, size_t first, unsigned number) {
+    for (size_t t; (t = atomic_fetch_add(&crew.next_first, 1)) < first;) {
+        fn(ctx, t, number);
+        if (atomic_fetch_add(&crew.first_done, 1) + 1 == first) {
+            pthread_mutex_lock(&crew.lock);
+            pthread_cond_broadcast(&crew.finished);
+            pthread_mutex_unlock(&crew.lock);
+        }
+    }
 }
 
 static void *serve(void *arg) {
@@ -48,11 +67,12 @@ static void *serve(void *arg) {
         if (h->number >= crew.threads) continue; /* not wanted this round */
         lake__task_fn fn = crew.fn;
         void *ctx = crew.ctx;
-        size_t tasks = crew.tasks;
+        size_t first = crew.first, tasks = crew.tasks;
         pthread_mutex_unlock(&crew.lock);
-        take_tasks(fn, ctx, tasks, h->number);
+        take_first(fn, ctx, first, h->number);
+        for (size_t t; (t = atomic_fetch_add(&crew.next_rest, 1)) < tasks;) fn(ctx, t, h->number);
         pthread_mutex_lock(&crew.lock);
-        if (--crew.busy == 0) pthread_cond_signal(&crew.finished);
+        leave_round();
     }
     return NULL;
 }
@@ -66,10 +86,10 @@ static bool started(void) {
     if (!atomic_compare_exchange_strong(&state, &s, 1)) return false; /* another thread starts it */
     unsigned want = lake__workers_default();
     pthread_mutex_init(&crew.lock, NULL);
-    pthread_mutex_init(&crew.round_lock, NULL);
     pthread_cond_init(&crew.start, NULL);
     pthread_cond_init(&crew.finished, NULL);
-    crew.round = 0;
+    atomic_store(&crew.taken, false);
+    crew.round = crew.ended = 0;
     crew.count = 0;
     static atomic_bool registered;
     if (!atomic_exchange(&registered, true)) pthread_atfork(NULL, NULL, forget_in_child);
@@ -90,8 +110,24 @@ static bool started(void) {
 }
 
 void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx) {
+    lake__workers_run_beside(threads, tasks, fn, ctx, NULL, NULL);
+}
+
+void lake__workers_run_beside(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx, void (*side)(void *),
+                              void *side_ctx) {
+    lake__workers_round r;
+    lake__workers_run_ahead(&r, threads, tasks, tasks, fn, ctx, side, side_ctx);
+    lake__workers_settle(&r);
+}
+
+void lake__workers_run_ahead(lake__workers_round *r, unsigned threads, size_t first, size_t tasks, lake__task_fn fn,
+                             void *ctx, void (*side)(void *), void *side_ctx) {
+    r->open = false;
     if (!threads) threads = lake__workers_default();
-    if (threads < 2 || tasks < 2 || !started() || pthread_mutex_trylock(&crew.round_lock)) {
+    /* with a side job or tasks left running, even one task is worth a helper */
+    size_t worth = side || first < tasks ? 1 : 2;
+    if (threads < 2 || tasks < worth || !started() || atomic_exchange(&crew.taken, true)) {
+        if (side) side(side_ctx);
         for (size_t t = 0; t < tasks; t++) fn(ctx, t, 0);
         return;
     }
@@ -99,20 +135,54 @@ void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *c
     pthread_mutex_lock(&crew.lock);
     crew.fn = fn;
     crew.ctx = ctx;
+    crew.first = first;
     crew.tasks = tasks;
     crew.threads = helpers + 1;
-    atomic_store_explicit(&crew.next, 0, memory_order_relaxed);
-    crew.busy = helpers;
-    crew.round++;
+    atomic_store(&crew.next_first, 0);
+    atomic_store(&crew.next_rest, first);
+    atomic_store(&crew.first_done, 0);
+    crew.busy = helpers + 1;
+    r->number = ++crew.round;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->tasks = tasks;
+    r->open = true;
     pthread_cond_broadcast(&crew.start);
     pthread_mutex_unlock(&crew.lock);
-    take_tasks(fn, ctx, tasks, 0);
-    /* The lock hand-over orders every helper's writes before the caller goes on. */
+    if (side) side(side_ctx);
+    take_first(fn, ctx, first, 0);
+    /* The lock hand-over orders the helpers' writes of the first run before the caller goes on. */
     pthread_mutex_lock(&crew.lock);
-    while (crew.busy) pthread_cond_wait(&crew.finished, &crew.lock);
+    leave_round();
+    while (atomic_load(&crew.first_done) < first) pthread_cond_wait(&crew.finished, &crew.lock);
     pthread_mutex_unlock(&crew.lock);
-    pthread_mutex_unlock(&crew.round_lock);
 }
+
+/* Takes the round's tasks nobody has started; then, when `wait`, waits for
+ * the rest. Whether every task is done. */
+static bool settle(lake__workers_round *r, bool wait) {
+    if (!r->open) return true;
+    for (;;) {
+        /* A task is taken only while the round is still this one: once it
+         * ends, another caller's round may reuse the counters. */
+        pthread_mutex_lock(&crew.lock);
+        if (crew.ended >= r->number) break;
+        size_t t = atomic_fetch_add(&crew.next_rest, 1);
+        if (t >= r->tasks) {
+            while (wait && crew.ended < r->number) pthread_cond_wait(&crew.finished, &crew.lock);
+            break;
+        }
+        pthread_mutex_unlock(&crew.lock);
+        r->fn(r->ctx, t, 0);
+    }
+    r->open = crew.ended < r->number;
+    pthread_mutex_unlock(&crew.lock);
+    return !r->open;
+}
+
+void lake__workers_settle(lake__workers_round *r) { settle(r, true); }
+
+bool lake__workers_try_settle(lake__workers_round *r) { return settle(r, false); }
 
 /* Asked once: every round of every large batch wants it, and a process's
  * processors do not come and go under it. */

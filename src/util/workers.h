@@ -9,7 +9,9 @@
 #ifndef LAKE_UTIL_WORKERS_H
 #define LAKE_UTIL_WORKERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. threads-1 for helpers. */
 typedef void (*lake__task_fn)(void *ctx, size_t task, unsigned worker);
@@ -25,5 +27,36 @@ unsigned lake__workers_default(void);
  * system, a busy crew) the caller runs every task itself. Tasks of one round
  * must not touch the same state. */
 void lake__workers_run(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx);
+
+/* The same, the caller first doing side(side_ctx) while the helpers start on
+ * the tasks, then joining them: work that must stay on the caller's thread
+ * (a sink's write, whose stream or connection is the caller's) overlaps the
+ * round instead of waiting for it. side may be NULL. */
+void lake__workers_run_beside(unsigned threads, size_t tasks, lake__task_fn fn, void *ctx, void (*side)(void *),
+                              void *side_ctx);
+
+/* A round that may outlive the call that starts it. */
+typedef struct lake__workers_round {
+    bool open;
+    uint64_t number;
+    lake__task_fn fn;
+    void *ctx;
+    size_t tasks;
+} lake__workers_round;
+
+/* lake__workers_run_beside, but returning once tasks 0 .. first-1 are done:
+ * tasks first .. tasks-1 go on on the helpers (the caller takes none of
+ * them) until lake__workers_settle(r), which takes a share of what is left
+ * and returns when every task is done. ctx must stay valid, and the state the
+ * later tasks touch untouched, until then. Work left to the helpers keeps
+ * them busy while the caller does something else (its own next batch);
+ * until they are done, other callers find the crew busy and work alone.
+ * Without helpers every task is done before this returns. */
+void lake__workers_run_ahead(lake__workers_round *r, unsigned threads, size_t first, size_t tasks, lake__task_fn fn,
+                             void *ctx, void (*side)(void *), void *side_ctx);
+void lake__workers_settle(lake__workers_round *r);
+/* The same without the wait: false while helpers are still on tasks of the
+ * round (then it stays open). */
+bool lake__workers_try_settle(lake__workers_round *r);
 
 #endif

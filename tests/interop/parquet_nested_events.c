@@ -5,7 +5,8 @@
  * lists, three levels deep, a NULL struct, JSON), across many pages and row
  * groups. Prints what it wrote as JSON lines, for the Python readers to
  * compare value by value.
- * usage: parquet_nested_events OUT.parquet ROWS SEED > expected.ndjson */
+ * usage: parquet_nested_events OUT.parquet ROWS SEED [THREADS] > expected.ndjson
+ * (THREADS: the writer's threads option; default 1) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ static void print(const event *e) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) return 2;
+    if (argc != 4 && argc != 5) return 2;
     size_t rows = strtoul(argv[2], NULL, 10);
     rng_state = strtoull(argv[3], NULL, 10);
     pool_cap = rows * 2048 + 4096;
@@ -201,11 +202,13 @@ int main(int argc, char **argv) {
     opts.page_bytes = 512;        /* many pages per chunk */
     opts.row_group_bytes = 32768; /* several row groups */
     opts.dictionary_bytes = 256;  /* dictionary pages that fall back to PLAIN mid-chunk */
+    opts.threads = argc == 5 ? (unsigned)strtoul(argv[4], NULL, 10) : 1;
     lake_parquet_writer *w;
     if (lake_parquet_writer_open(&w, s, &sink, &opts, &err)) goto fail;
-    /* in uneven slices, so records of one row group come from several appends */
-    for (size_t at = 0; at < rows;) {
-        size_t n = 1 + rnd(97);
+    /* in uneven slices, so records of one row group come from several appends;
+     * with THREADS given, every eighth a large one, which threads share out */
+    for (size_t at = 0, k = 0; at < rows; k++) {
+        size_t n = argc == 5 && k % 8 == 7 ? 4096 + rnd(4096) : 1 + rnd(97);
         if (n > rows - at) n = rows - at;
         if (lake_parquet_writer_append(w, records + at, n, &err)) goto fail;
         at += n;

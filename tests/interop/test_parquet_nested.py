@@ -44,9 +44,9 @@ ARROW_TYPES = {
 NULLABLE = {"shipping", "payload", "notes"}
 
 
-def write(tool, tmp_path, rows, seed):
-    path = str(tmp_path / "events.parquet")
-    out = subprocess.run([tool("parquet_nested_events"), path, str(rows), str(seed)], check=True,
+def write(tool, tmp_path, rows, seed, threads=1):
+    path = str(tmp_path / f"events-{threads}.parquet")
+    out = subprocess.run([tool("parquet_nested_events"), path, str(rows), str(seed), str(threads)], check=True,
                          capture_output=True, text=True).stdout
     return path, [json.loads(line) for line in out.splitlines()]
 
@@ -186,3 +186,45 @@ def test_levels_of_a_small_file(tool, tmp_path):
     assert lengths == [None if r["notes"] is None else len(r["notes"]) for r in expected]
     flat = notes.flatten()
     assert flat.null_count == sum(n is None for r in expected if r["notes"] for n in r["notes"])
+
+
+def file_statistics(f):
+    """Per leaf over the whole file: values, nulls, min and max."""
+    m = f.metadata
+    out = {}
+    for g in range(m.num_row_groups):
+        for c in range(m.num_columns):
+            col = m.row_group(g).column(c)
+            st = col.statistics
+            values, nulls, lo, hi = out.get(col.path_in_schema, (0, 0, None, None))
+            if st.has_min_max:
+                lo = st.min if lo is None else min(lo, st.min)
+                hi = st.max if hi is None else max(hi, st.max)
+            out[col.path_in_schema] = (values + col.num_values, nulls + st.null_count, lo, hi)
+    return out
+
+
+def test_threads_write_the_same_table(tool, tmp_path):
+    """The writer on 1, 2 and 4 threads, in batches that are shared out
+    (large) and that are not (small), over many row groups: every reader
+    gets the same rows; the leaves' values, nulls, min and max over the
+    file are the same; above one thread the files are the same bytes (row
+    groups end at the same records whatever the count)."""
+    rows = 12000
+    paths, expected = {}, None
+    for threads in (1, 2, 4):
+        paths[threads], printed = write(tool, tmp_path, rows, 9, threads)
+        assert expected is None or printed == expected
+        expected = printed
+    with open(paths[2], "rb") as a, open(paths[4], "rb") as b:
+        assert a.read() == b.read()
+    files = {t: pq.ParquetFile(p) for t, p in paths.items()}
+    assert files[1].metadata.num_row_groups > 2 and files[2].metadata.num_row_groups > 2
+    for t, f in files.items():
+        assert f.metadata.num_rows == rows, t
+        assert [normalize(r) for r in f.read().to_pylist()] == expected, t
+    assert file_statistics(files[1]) == file_statistics(files[2])
+    con = duckdb.connect()
+    counts = [con.execute(f"SELECT count(*), count(DISTINCT event_id), sum(len(items)) FROM read_parquet('{p}')")
+              .fetchone() for p in paths.values()]
+    assert counts[0][0] == rows and counts.count(counts[0]) == len(counts)

@@ -2,6 +2,7 @@
 /* The streaming writer's contract: file framing, bounded buffering, the sink,
  * and every error path. Values are checked by pyarrow and DuckDB in tests/interop. */
 #include <malloc.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -23,10 +24,14 @@ static const lake_model row_model = LAKE_MODEL(row, "rows", row_fields);
 typedef struct memory {
     unsigned char *data;
     size_t len, cap, writes, fail_after;
+    size_t foreign; /* writes from a thread other than the test's */
 } memory;
+
+static pthread_t test_thread;
 
 static int memory_write(void *ctx, const void *data, size_t len, lake_error *err) {
     memory *m = ctx;
+    if (!pthread_equal(pthread_self(), test_thread)) m->foreign++;
     if (m->fail_after && ++m->writes >= m->fail_after) {
         if (err) {
             err->code = LAKE_EIO;
@@ -166,6 +171,8 @@ static memory write_with(unsigned threads, size_t row_group_bytes, size_t count,
     }
     CHECK_OK(lake_parquet_writer_close(w, &err), &err);
     CHECK_EQ_INT(lake_parquet_writer_rows(w), count);
+    CHECK_EQ_INT(lake_parquet_writer_bytes(w), m.len);
+    CHECK_EQ_INT(m.foreign, 0); /* the sink is the caller's, whatever the threads */
     lake_parquet_writer_free(w);
     return m;
 }
@@ -190,6 +197,63 @@ static void threads_write_what_one_writes(void) {
     memory groups = write_with(4, 64 * 1024, 40000, 20000);
     CHECK(groups.len > 0 && memcmp(groups.data + groups.len - 4, "PAR1", 4) == 0);
     free(groups.data);
+}
+
+/* Above one thread, row groups end at the same records whatever the count,
+ * and each goes to the sink while the next is encoded: two, three and four
+ * threads write the same bytes over many row groups, in large batches
+ * (shared rounds) and small ones (the caller alone, the sink still fed
+ * between rounds). Values against one thread: tests/interop. */
+static void threads_above_one_write_the_same_row_groups(void) {
+    size_t batches[] = {20000, 4096, 777};
+    for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+        memory two = write_with(2, 16 * 1024, 100000, batches[b]);
+        memory one_group = write_with(2, 0, 100000, batches[b]);
+        CHECK(two.len > one_group.len); /* several row groups: a dictionary page and footer entry each */
+        for (unsigned t = 3; t <= 4; t++) {
+            memory many = write_with(t, 16 * 1024, 100000, batches[b]);
+            if (many.len != two.len || memcmp(many.data, two.data, two.len))
+                LAKE_FAIL_AT("%u threads, batches of %zu: the file differs from 2 threads'", t, batches[b]);
+            free(many.data);
+        }
+        free(two.data);
+        free(one_group.data);
+    }
+}
+
+/* rc is the memory sink's failure, and the writer refuses more; frees both. */
+static void failed_on_a_full_disk(int rc, lake_parquet_writer *w, lake_error *err, memory *m, const row *rows) {
+    CHECK_EQ_INT(rc, LAKE_EIO);
+    CHECK_CONTAINS(err->message, "disk full");
+    CHECK_EQ_INT(lake_parquet_writer_append(w, rows, 1, err), LAKE_EINVAL);
+    CHECK_CONTAINS(err->message, "failed");
+    lake_parquet_writer_free(w);
+    free(m->data);
+    lake_error_clear(err);
+}
+
+/* A sink failing while a row group goes out beside the encoding of the next
+ * fails the writer, at the append or the close that meets it. */
+static void a_failing_sink_fails_a_pipelined_writer(void) {
+    for (size_t fail_after = 2; fail_after <= 6; fail_after += 2) {
+        memory m = {0};
+        m.fail_after = fail_after;
+        lake_sink sink = {memory_write, &m};
+        lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+        o.threads = 2;
+        o.row_group_bytes = 16 * 1024;
+        lake_parquet_writer *w;
+        lake_error err = LAKE_ERROR_INIT;
+        CHECK_OK(lake_parquet_writer_open(&w, schema(), &sink, &o, &err), &err);
+        static row rows[8192];
+        int rc = LAKE_OK;
+        for (size_t b = 0; b < 10 && !rc; b++) {
+            fill(rows, 8192, b * 8192);
+            rc = lake_parquet_writer_append(w, rows, 8192, &err);
+        }
+        if (!rc) rc = lake_parquet_writer_close(w, &err);
+        failed_on_a_full_disk(rc, w, &err, &m, rows);
+    }
 }
 
 static void rejects_null_in_a_non_nullable_string_and_keeps_going(void) {
@@ -221,13 +285,7 @@ static void a_failing_sink_fails_the_writer(void) {
     row rows[10];
     fill(rows, 10, 0);
     CHECK_OK(lake_parquet_writer_append(w, rows, 10, &err), &err);
-    CHECK_STATUS(lake_parquet_writer_close(w, &err), LAKE_EIO, &err);
-    CHECK_CONTAINS(err.message, "disk full");
-    CHECK_EQ_INT(lake_parquet_writer_append(w, rows, 1, &err), LAKE_EINVAL);
-    CHECK_CONTAINS(err.message, "failed");
-    lake_parquet_writer_free(w);
-    free(m.data);
-    lake_error_clear(&err);
+    failed_on_a_full_disk(lake_parquet_writer_close(w, &err), w, &err, &m, rows);
 }
 
 static void stdio_sink_reports_a_full_disk(void) {
@@ -409,9 +467,12 @@ static void parts_roll_at_the_byte_threshold(void) {
 }
 
 int main(void) {
+    test_thread = pthread_self();
     LAKE_RUN(writes_a_framed_file);
     LAKE_RUN(memory_stays_flat_as_rows_grow);
     LAKE_RUN(threads_write_what_one_writes);
+    LAKE_RUN(threads_above_one_write_the_same_row_groups);
+    LAKE_RUN(a_failing_sink_fails_a_pipelined_writer);
     LAKE_RUN(rejects_null_in_a_non_nullable_string_and_keeps_going);
     LAKE_RUN(a_failing_sink_fails_the_writer);
     LAKE_RUN(rejects_bad_options);
