@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include <lakeorm/ids.h>
-#include <lakeorm/validate.h>
 
 #include "client/ingest.h"
 #include "error/error.h"
@@ -17,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/redact.h"
 #include "util/version.h"
+#include "validate/validate.h"
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -246,6 +246,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
     po.file.ingest_id = in->id;
     po.file.uuid_as_string = c->ops->caps.uuid_as_text;
+    po.file.threads = c->opts.threads;
     return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }
 
@@ -401,7 +402,7 @@ static int append(lake_ingest *in, const void *records, const void *const *ptrs,
     lake_client *c = in->c;
     if (in->broken) return lake__error(err, LAKE_EINVAL, "this request failed earlier: abort it");
     double started = lake__seconds();
-    int rc = ptrs ? lake_validate_ptrs(in->schema, ptrs, count, err) : lake_validate(in->schema, records, count, err);
+    int rc = lake__validate_on(in->schema, records, ptrs, count, c->opts.threads, err);
     in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
     if (rc == LAKE_EVALIDATION && err) {
         lake__issues_shift(err->issues, in->rows);
