@@ -154,18 +154,24 @@ static int on_record_parallel(void *ctx, const input_record *rec) {
     return status;
 }
 
+/* A pipe that has nothing more for now: what the pipeline holds is handed
+ * out, as the one-thread path would have handled it by now. A failure stays
+ * with the pipeline, which returns it to the next add or flush. */
+static void on_idle(void *ctx) {
+    run *r = ctx;
+    pipeline_flush(r->pipe);
+}
+
 /* Every input, in order, into the one request. */
 static int read_inputs(run *r, const input_list *files) {
     progress_start(&r->bar, r->o->quiet, files->files, files->count);
     int status = CLI_OK;
     for (size_t i = 0; i < files->count && !status; i++) {
-        status = input_read("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema,
-                            r->pipe ? on_record_parallel : on_record, r);
+        status = input_read_idle("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema,
+                                 r->pipe ? on_record_parallel : on_record, r->pipe ? on_idle : NULL, r);
+        /* A file's records are handed out before the next file starts: the progress line counts by file. */
+        if (!status && r->pipe) status = pipeline_flush(r->pipe);
         if (!status) progress_file_done(&r->bar);
-    }
-    if (!status && r->pipe && (status = pipeline_flush(r->pipe)) == PIPELINE_NOMEM) {
-        fprintf(stderr, "lakeorm ingest: out of memory\n");
-        status = CLI_FAILED;
     }
     progress_clear(&r->bar);
     if (interrupt_signal()) return status;

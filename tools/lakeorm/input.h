@@ -59,6 +59,13 @@ input_format input_resolve(const char *file, input_format format);
  * headers name the keys as they are (csv_open). */
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx);
+/* As input_read; idle (not NULL) is called with ctx whenever reading a pipe
+ * (stdin) would block: a reader that holds records back (ingest's
+ * pipeline) hands them out then, so records are not kept waiting on input
+ * that has not come yet. */
+typedef void (*input_idle_fn)(void *ctx);
+int input_read_idle(const char *command, const char *file, input_format format, const lake_schema *schema,
+                    input_fn fn, input_idle_fn idle, void *ctx);
 
 /* --max-rejected: "N" records or "P%" of them (P a decimal, at most 100);
  * text NULL: no limit. CLI_OK and the limit, or CLI_USAGE after saying why
