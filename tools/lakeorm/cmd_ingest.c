@@ -138,20 +138,29 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
     return CLI_OK;
 }
 
-/* A record read with --threads above 1: into the pipeline, except one
- * rejected as read (a malformed CSV record), judged in its place once every
- * record before it has been. */
+/* A pipeline's status as the command's: out of memory said and failed. */
+static int piped(run *r, int status) {
+    if (status != PIPELINE_NOMEM) return status;
+    progress_clear(&r->bar);
+    fprintf(stderr, "lakeorm ingest: out of memory\n");
+    return CLI_FAILED;
+}
+
+/* A record read with --threads above 1 (CSV, Parquet): into the pipeline,
+ * except one rejected as read (a malformed CSV record), judged in its place
+ * once every record before it has been. */
 static int on_record_parallel(void *ctx, const input_record *rec) {
     run *r = ctx;
     if (interrupt_signal()) return CLI_FAILED;
-    int status = rec->issues ? pipeline_flush(r->pipe) : pipeline_add(r->pipe, rec);
-    if (!status && rec->issues) status = on_record(r, rec);
-    if (status == PIPELINE_NOMEM) {
-        progress_clear(&r->bar);
-        fprintf(stderr, "lakeorm ingest: out of memory\n");
-        status = CLI_FAILED;
-    }
-    return status;
+    int status = piped(r, rec->issues ? pipeline_flush(r->pipe) : pipeline_add(r->pipe, rec));
+    return !status && rec->issues ? on_record(r, rec) : status;
+}
+
+/* NDJSON read with --threads above 1: whole lines, which the pipeline's threads split. */
+static int on_text(void *ctx, const char *file, const char *text, size_t len, double done) {
+    run *r = ctx;
+    if (interrupt_signal()) return CLI_FAILED;
+    return piped(r, pipeline_add_text(r->pipe, file, text, len, done));
 }
 
 /* A pipe that has nothing more for now: what the pipeline holds is handed
@@ -166,11 +175,13 @@ static void on_idle(void *ctx) {
 static int read_inputs(run *r, const input_list *files) {
     progress_start(&r->bar, r->o->quiet, files->files, files->count);
     int status = CLI_OK;
+    input_sink one = {on_record, NULL, NULL, r}, parallel = {on_record_parallel, on_text, on_idle, r};
     for (size_t i = 0; i < files->count && !status; i++) {
-        status = input_read_idle("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema,
-                                 r->pipe ? on_record_parallel : on_record, r->pipe ? on_idle : NULL, r);
+        if (r->pipe && (status = piped(r, pipeline_file_start(r->pipe)))) break;
+        status = input_read_to("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema,
+                               r->pipe ? &parallel : &one);
         /* A file's records are handed out before the next file starts: the progress line counts by file. */
-        if (!status && r->pipe) status = pipeline_flush(r->pipe);
+        if (!status && r->pipe) status = piped(r, pipeline_flush(r->pipe));
         if (!status) progress_file_done(&r->bar);
     }
     progress_clear(&r->bar);

@@ -268,6 +268,49 @@ static int read_ndjson(const char *file, FILE *in, const unpack *u, input_fn fn,
     return status;
 }
 
+/* NDJSON in blocks of whole lines, read from the unpacked stream directly
+ * (as much as there is: a pipe's pause does not hold back lines read). A
+ * line longer than the buffer grows it. */
+static int read_ndjson_text(const char *command, const char *file, unpack *u, input_text_fn fn, void *ctx) {
+    size_t cap = (size_t)1 << 20, have = 0;
+    char *buf = malloc(cap);
+    int status = CLI_OK;
+    bool nomem = !buf;
+    while (!nomem) {
+        if (have == cap) {
+            char *b = realloc(buf, cap * 2);
+            if ((nomem = !b)) break;
+            buf = b;
+            cap *= 2;
+        }
+        ssize_t n = unpack_read(u, buf + have, cap - have);
+        if (n < 0) { /* the caller says why, as for a stream's read error */
+            u->failed = true;
+            u->error_number = errno;
+            break;
+        }
+        if (n == 0) {
+            if (have) status = fn(ctx, file, buf, have, share(u));
+            break;
+        }
+        size_t from = have;
+        have += (size_t)n;
+        const char *nl = memrchr(buf + from, '\n', have - from);
+        if (!nl) continue;
+        size_t whole = (size_t)(nl - buf) + 1;
+        if ((status = fn(ctx, file, buf, whole, share(u)))) break;
+        memmove(buf, buf + whole, have - whole);
+        have -= whole;
+    }
+    if (nomem) { /* a buffer that could not be had or grown */
+        term_errorf(command, "%s: out of memory", file);
+        status = CLI_USAGE;
+    }
+    free(buf);
+    errno = u->error_number;
+    return status;
+}
+
 static int read_csv(const char *command, const char *file, FILE *in, const unpack *u, const lake_schema *schema,
                     input_fn fn, void *ctx) {
     char why[512];
@@ -429,11 +472,14 @@ static int read_parquet_stdin(const char *command, unpack *u, input_fn fn, void 
 
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx) {
-    return input_read_idle(command, file, format, schema, fn, NULL, ctx);
+    input_sink sink = {fn, NULL, NULL, ctx};
+    return input_read_to(command, file, format, schema, &sink);
 }
 
-int input_read_idle(const char *command, const char *file, input_format format, const lake_schema *schema,
-                    input_fn fn, input_idle_fn idle, void *ctx) {
+int input_read_to(const char *command, const char *file, input_format format, const lake_schema *schema,
+                  const input_sink *sink) {
+    input_fn fn = sink->record;
+    void *ctx = sink->ctx;
     codec by_name;
     name_format(file, &by_name);
     bool sniff = format == INPUT_AUTO;
@@ -456,7 +502,7 @@ int input_read_idle(const char *command, const char *file, input_format format, 
     FILE *in = unpack_open(raw, by_name, &u);
     int status;
     if (in) {
-        u->idle = idle;
+        u->idle = sink->idle;
         u->idle_ctx = ctx;
     }
     if (!in) {
@@ -468,8 +514,9 @@ int input_read_idle(const char *command, const char *file, input_format format, 
         fclose(in);
     } else {
         status = format == INPUT_CSV ? read_csv(command, file, in, u, schema, fn, ctx)
+                 : sink->text        ? read_ndjson_text(command, file, u, sink->text, ctx)
                                      : read_ndjson(file, in, u, fn, ctx);
-        if (status == CLI_OK && ferror(in)) {
+        if (status == CLI_OK && (ferror(in) || u->failed)) {
             term_errorf(command, "%s: read error: %s", is_stdin ? "stdin" : file,
                         u->error ? u->error : strerror(errno));
             status = CLI_USAGE;

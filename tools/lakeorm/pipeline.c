@@ -3,8 +3,15 @@
  * in order of submission and decode each whole; the caller hands chunk
  * `consumed` to its function once decoded. Chunks live in a ring of
  * `window` slots: a slot is filled again only after its chunk was handed
- * out, which is what bounds memory and keeps reports in input order. */
+ * out, which is what bounds memory and keeps reports in input order.
+ *
+ * A chunk is filled with records (pipeline_add) or with NDJSON text cut at
+ * line ends (pipeline_add_text). A text chunk's thread also finds its lines,
+ * numbering them from 1; the hand-out, in order, adds the lines of the
+ * file's earlier chunks, so the reader's thread only copies bytes. */
 #include "pipeline.h"
+
+#include "error/error.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -34,9 +41,14 @@ struct pipeline_chunk {
     size_t text_len, text_cap;
     span *spans;
     outcome *outcomes;
-    size_t count;
-    unsigned char *good; /* CHUNK_RECORDS records */
+    size_t count, cap;   /* spans, outcomes and good have room for cap records */
+    unsigned char *good;
     size_t ngood;
+    /* a text chunk: NDJSON lines, split by its thread */
+    bool is_text, file_starts, no_memory;
+    const char *file;
+    double done;
+    size_t lines; /* physical lines, blank ones included */
     lake_error *errs;
     size_t nerrs, errs_cap;
     lake_arena *arena;
@@ -57,6 +69,8 @@ struct pipeline {
     unsigned window;
     uint64_t filled, taken, consumed; /* chunk numbers: sent, taken by a thread, handed out */
     int failed;                       /* the status that stopped the hand-out */
+    bool file_starts;                 /* the next text chunk is its file's first */
+    size_t lines;                     /* lines of the current file's text chunks handed out */
 };
 
 static lake_error *next_error(pipeline_chunk *c) {
@@ -70,9 +84,53 @@ static lake_error *next_error(pipeline_chunk *c) {
     return &c->errs[c->nerrs];
 }
 
+/* Room for n records in spans, outcomes and good. */
+static bool reserve(pipeline_chunk *c, size_t n) {
+    if (n <= c->cap) return true;
+    span *s = realloc(c->spans, n * sizeof *s);
+    if (s) c->spans = s;
+    outcome *o = s ? realloc(c->outcomes, n * sizeof *o) : NULL;
+    if (o) c->outcomes = o;
+    unsigned char *g = o ? realloc(c->good, n * c->p->size) : NULL;
+    if (!g) return false;
+    c->good = g;
+    c->cap = n;
+    return true;
+}
+
+/* A text chunk's records: each line as next_record_line (report.c) reads it,
+ * blank lines counted and skipped, the line end kept in raw. */
+static bool split(pipeline_chunk *c) {
+    const char *t = c->text, *end = t + c->text_len;
+    size_t lines = 0;
+    for (const char *at = t; at < end; lines++) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        at = nl ? nl + 1 : end;
+    }
+    if (!reserve(c, lines)) return false;
+    size_t line = 0;
+    for (size_t at = 0; at < c->text_len;) {
+        const char *nl = memchr(t + at, '\n', c->text_len - at);
+        size_t raw = nl ? (size_t)(nl - (t + at)) + 1 : c->text_len - at, len = raw;
+        line++;
+        if (len && t[at + len - 1] == '\n') len--;
+        if (len && t[at + len - 1] == '\r') len--;
+        size_t k = 0;
+        while (k < len && (t[at + k] == ' ' || t[at + k] == '\t')) k++;
+        if (k < len) c->spans[c->count++] = (span){c->file, line, at, len, at, raw, c->done};
+        at += raw;
+    }
+    c->lines = line;
+    return true;
+}
+
 static void decode(pipeline_chunk *c) {
     const pipeline *p = c->p;
     lake_error err = LAKE_ERROR_INIT;
+    if (c->is_text && !split(c)) {
+        c->no_memory = true;
+        return;
+    }
     for (size_t i = 0; i < c->count; i++) {
         const span *s = &c->spans[i];
         int rc = lake_json_decode(p->schema, c->text + s->json, s->len, c->good + c->ngood * p->size, c->arena,
@@ -112,8 +170,8 @@ static void *serve(void *arg) {
 
 static void chunk_reset(pipeline_chunk *c) {
     for (size_t i = 0; i < c->nerrs; i++) lake_error_clear(&c->errs[i]);
-    c->nerrs = c->count = c->ngood = c->text_len = 0;
-    c->decoded = false;
+    c->nerrs = c->count = c->ngood = c->text_len = c->lines = 0;
+    c->decoded = c->is_text = c->file_starts = c->no_memory = false;
     lake_arena_reset(c->arena);
 }
 
@@ -145,10 +203,7 @@ int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, p
     for (unsigned k = 0; k < p->window; k++) {
         pipeline_chunk *c = &p->slots[k];
         c->p = p;
-        if (!(c->spans = malloc(CHUNK_RECORDS * sizeof *c->spans)) ||
-            !(c->outcomes = malloc(CHUNK_RECORDS * sizeof *c->outcomes)) || !(c->good = malloc(CHUNK_RECORDS * p->size)) ||
-            lake_arena_new(&c->arena))
-            goto fail;
+        if (!reserve(c, CHUNK_RECORDS) || lake_arena_new(&c->arena)) goto fail;
     }
     for (; p->nthreads < threads; p->nthreads++)
         if (pthread_create(&p->threads[p->nthreads], NULL, serve, p)) goto fail;
@@ -187,6 +242,18 @@ static int hand_out(pipeline *p, bool wait, bool *none) {
     pthread_mutex_unlock(&p->lock);
     if (!ready) return 0;
     *none = false;
+    if (c->no_memory) {
+        chunk_reset(c);
+        p->consumed++;
+        return p->failed = PIPELINE_NOMEM;
+    }
+    if (c->is_text) {
+        /* Lines as numbered in the file: the thread counted from this chunk's start. */
+        if (c->file_starts) p->lines = 0;
+        for (size_t i = 0; i < c->count; i++) c->spans[i].line += p->lines;
+        for (size_t i = 0; i < c->nerrs; i++) lake__issues_shift(c->errs[i].issues, p->lines);
+        p->lines += c->lines;
+    }
     int status = p->fn(p->ctx, c);
     chunk_reset(c);
     p->consumed++;
@@ -194,7 +261,8 @@ static int hand_out(pipeline *p, bool wait, bool *none) {
 }
 
 static int send(pipeline *p) {
-    if (!p->slots[p->filled % p->window].count) return 0;
+    const pipeline_chunk *c = &p->slots[p->filled % p->window];
+    if (!c->count && !c->text_len) return 0;
     pthread_mutex_lock(&p->lock);
     p->filled++;
     pthread_cond_signal(&p->work);
@@ -207,20 +275,28 @@ static int send(pipeline *p) {
     return status;
 }
 
+/* Makes room for need more bytes of text in c. */
+static bool text_room(pipeline_chunk *c, size_t need) {
+    if (c->text_len + need <= c->text_cap) return true;
+    size_t cap = c->text_cap ? c->text_cap : CHUNK_BYTES;
+    while (cap < c->text_len + need) cap *= 2;
+    char *t = realloc(c->text, cap);
+    if (!t) return false;
+    c->text = t;
+    c->text_cap = cap;
+    return true;
+}
+
 int pipeline_add(pipeline *p, const input_record *r) {
     if (p->failed) return p->failed;
     pipeline_chunk *c = &p->slots[p->filled % p->window];
+    int status = c->is_text ? send(p) : 0; /* a chunk holds records or text, not both */
+    if (status) return status;
+    c = &p->slots[p->filled % p->window];
     /* NDJSON's raw text is its JSON and the line end: kept once. */
     bool shared = r->raw == r->json && r->raw_len >= r->len;
     size_t need = shared ? r->raw_len : r->len + r->raw_len;
-    if (c->text_len + need > c->text_cap) {
-        size_t cap = c->text_cap ? c->text_cap : CHUNK_BYTES;
-        while (cap < c->text_len + need) cap *= 2;
-        char *t = realloc(c->text, cap);
-        if (!t) return PIPELINE_NOMEM;
-        c->text = t;
-        c->text_cap = cap;
-    }
+    if (!text_room(c, need)) return PIPELINE_NOMEM;
     span *s = &c->spans[c->count++];
     *s = (span){r->file, r->line, c->text_len, r->len, c->text_len, r->raw_len, r->done};
     if (shared) {
@@ -232,6 +308,31 @@ int pipeline_add(pipeline *p, const input_record *r) {
     }
     c->text_len += need;
     return c->count == CHUNK_RECORDS || c->text_len >= CHUNK_BYTES ? send(p) : 0;
+}
+
+int pipeline_add_text(pipeline *p, const char *file, const char *text, size_t len, double done) {
+    if (p->failed) return p->failed;
+    pipeline_chunk *c = &p->slots[p->filled % p->window];
+    int status = c->count && !c->is_text ? send(p) : 0;
+    if (status) return status;
+    c = &p->slots[p->filled % p->window];
+    if (!text_room(c, len)) return PIPELINE_NOMEM;
+    if (!c->is_text) {
+        c->is_text = true;
+        c->file_starts = p->file_starts;
+        p->file_starts = false;
+    }
+    memcpy(c->text + c->text_len, text, len);
+    c->text_len += len;
+    c->file = file;
+    c->done = done;
+    return c->text_len >= CHUNK_BYTES ? send(p) : 0;
+}
+
+int pipeline_file_start(pipeline *p) {
+    int status = send(p);
+    p->file_starts = true;
+    return status;
 }
 
 int pipeline_flush(pipeline *p) {

@@ -22,8 +22,9 @@ typedef struct pipeline_chunk pipeline_chunk;
  * pipeline_flush that made the call, and no further chunk is handed out. */
 typedef int (*pipeline_fn)(void *ctx, pipeline_chunk *chunk);
 
-/* What pipeline_open, pipeline_add and pipeline_flush return when memory or
- * a thread could not be had (distinct from every exit status). */
+/* What pipeline_open, pipeline_add, pipeline_add_text and pipeline_flush
+ * return when memory or a thread could not be had (distinct from every exit
+ * status). */
 enum { PIPELINE_NOMEM = -1 };
 
 /* Starts `threads` decoding threads for records of schema (which outlives
@@ -34,6 +35,14 @@ int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, p
  * pipeline_flush) into the chunk being filled. A full chunk goes to the
  * threads, and every chunk decoded by then is handed to fn. */
 int pipeline_add(pipeline *p, const input_record *record);
+/* Copies NDJSON text that ends at a line end (or at the end of the file)
+ * into the chunk being filled: a thread finds its lines and numbers them
+ * as the file does (records as next_record_line reads them; each record's
+ * share read is `done`). A chunk holds text of one file: call
+ * pipeline_file_start before each file's first text. */
+int pipeline_add_text(pipeline *p, const char *file, const char *text, size_t len, double done);
+/* The text added next starts a file (its first line is line 1). */
+int pipeline_file_start(pipeline *p);
 /* Sends the chunk being filled and hands every chunk to fn: when it returns
  * 0, every record added so far has been handed out. */
 int pipeline_flush(pipeline *p);
