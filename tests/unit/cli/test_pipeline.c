@@ -126,6 +126,99 @@ static void chunks_come_back_in_input_order_with_the_one_thread_verdicts(void) {
     lake_schema_free(s);
 }
 
+/* ---- text chunks: NDJSON in blocks, lines found and numbered by the threads */
+
+typedef struct lined {
+    const lake_schema *s;
+    lake_arena *arena;
+    size_t records, bad, wrong;
+    size_t expect_line; /* the next record's line in its file */
+    unsigned file;      /* 0 or 1: which of the two files */
+    const char *names[2];
+} lined;
+
+/* File k's text: RECORDS records, a blank line (spaces, a tab) after every 11th, CRLF after every 5th,
+ * and the last line without its line end. */
+static size_t file_text(unsigned k, char *out) {
+    size_t n = 0;
+    char line[128];
+    for (size_t i = 0; i < RECORDS; i++) {
+        int len = make_line(i + k, line, sizeof line);
+        memcpy(out + n, line, (size_t)len);
+        n += (size_t)len;
+        if (i == RECORDS - 1) break;
+        n += (size_t)sprintf(out + n, "%s", i % 5 == 0 ? "\r\n" : "\n");
+        if (i % 11 == 0) n += (size_t)sprintf(out + n, " \t \n");
+    }
+    return n;
+}
+
+static int check_lines(void *ctx, pipeline_chunk *c) {
+    lined *w = ctx;
+    for (size_t i = 0, at; i < pipeline_chunk_count(c); i++) {
+        input_record r;
+        const lake_error *e;
+        pipeline_chunk_record(c, i, &r);
+        int rc = pipeline_chunk_outcome(c, i, &at, &e);
+        if (r.file == w->names[1] && w->file == 0) w->file = 1, w->expect_line = 1, w->records = 0;
+        size_t k = w->records++;
+        char line[128];
+        int len = make_line(k + w->file, line, sizeof line);
+        if (r.line != w->expect_line || r.file != w->names[w->file] || r.len != (size_t)len || memcmp(r.json, line, r.len))
+            w->wrong++;
+        bool crlf = k % 5 == 0 && k != RECORDS - 1, last = k == RECORDS - 1;
+        if (r.raw != r.json || r.raw_len != r.len + (last ? 0 : crlf ? 2 : 1)) w->wrong++;
+        w->expect_line += 1 + (k % 11 == 0);
+        lake_error err = LAKE_ERROR_INIT;
+        row one;
+        /* The verdict, issues' record numbers included, is the one-thread decoder's at the file's line. */
+        int want = lake_json_decode(w->s, line, (size_t)len, &one, w->arena, r.line, NULL, &err);
+        if (rc != want) w->wrong++;
+        if (rc == LAKE_EVALIDATION) {
+            w->bad++;
+            if (lake_issues_get(e->issues, 0)->record != r.line) w->wrong++;
+        }
+        lake_error_clear(&err);
+    }
+    lake_arena_reset(w->arena);
+    return 0;
+}
+
+static void text_is_split_into_lines_numbered_as_the_file(void) {
+    lake_schema *s = schema();
+    char *text = malloc(2 * RECORDS * 80);
+    CHECK(text);
+    static const char a[] = "a.ndjson", b[] = "b.ndjson";
+    for (unsigned threads = 2; threads <= 4; threads += 2) {
+        lined w = {s, NULL, 0, 0, 0, 1, 0, {a, b}};
+        CHECK_OK(lake_arena_new(&w.arena), NULL);
+        pipeline *p;
+        CHECK_EQ_INT(pipeline_open(&p, s, threads, check_lines, &w), 0);
+        int status = 0;
+        for (unsigned k = 0; k < 2 && !status; k++) {
+            size_t n = file_text(k, text);
+            status = pipeline_file_start(p);
+            /* Blocks of whole lines of uneven sizes, as reads of a pipe give them. */
+            for (size_t at = 0, step = 700; !status && at < n; step = step * 7 % 300000 + 1) {
+                size_t end = at + step < n ? at + step : n;
+                while (end < n && text[end - 1] != '\n') end++;
+                status = pipeline_add_text(p, k ? b : a, text + at, end - at, (double)end / (double)n);
+                at = end;
+            }
+        }
+        if (!status) status = pipeline_flush(p);
+        pipeline_free(p);
+        lake_arena_free(w.arena);
+        CHECK_EQ_INT(status, 0);
+        CHECK_EQ_INT(w.file, 1);
+        CHECK_EQ_INT(w.records, RECORDS);
+        CHECK_EQ_INT(w.wrong, 0);
+        CHECK(w.bad > 2 * RECORDS / 10);
+    }
+    free(text);
+    lake_schema_free(s);
+}
+
 static void a_consumer_failure_stops_the_hand_out(void) {
     lake_schema *s = schema();
     seen w = {s, NULL, 0, 0, 0, 0, 0, 3, 7};
@@ -212,6 +305,7 @@ int main(void) {
     lake_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
     lake_set_allocator(&a); /* before any other lakeorm call; it fails nothing until armed */
     LAKE_RUN(chunks_come_back_in_input_order_with_the_one_thread_verdicts);
+    LAKE_RUN(text_is_split_into_lines_numbered_as_the_file);
     LAKE_RUN(a_consumer_failure_stops_the_hand_out);
     LAKE_RUN(an_allocation_failure_on_a_thread_fails_its_record);
     return lake_test_summary();
