@@ -193,6 +193,7 @@ int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, p
     p->size = lake_schema_record_size(schema);
     p->fn = fn;
     p->ctx = ctx;
+    if (threads > PIPELINE_THREADS_MAX) threads = PIPELINE_THREADS_MAX;
     /* Twice the threads: each has a chunk to decode while the caller hands out and fills others. */
     p->window = 2 * threads + 2;
     pthread_mutex_init(&p->lock, NULL);

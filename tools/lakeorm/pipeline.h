@@ -27,8 +27,11 @@ typedef int (*pipeline_fn)(void *ctx, pipeline_chunk *chunk);
  * status). */
 enum { PIPELINE_NOMEM = -1 };
 
-/* Starts `threads` decoding threads for records of schema (which outlives
- * the pipeline). 0, or PIPELINE_NOMEM. Free with pipeline_free. */
+/* Starts `threads` decoding threads (at most PIPELINE_THREADS_MAX: each
+ * brings two chunks of memory, and more than a large machine's cores only
+ * wait) for records of schema (which outlives the pipeline). 0, or
+ * PIPELINE_NOMEM. Free with pipeline_free. */
+enum { PIPELINE_THREADS_MAX = 64 };
 int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, pipeline_fn fn, void *ctx);
 /* Copies the record (its texts, line, file name pointer and share read; not
  * its issues: a record with issues is the caller's to judge after
