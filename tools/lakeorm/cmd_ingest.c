@@ -126,7 +126,7 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
         if (rc != LAKE_OK) status = judge_bad(r, &rec, rc, err);
         else if (first_good == SIZE_MAX) first_good = good;
     }
-    if (!status) progress_update(&r->bar, rec.done, r->records, r->bad);
+    if (!status && n) progress_update(&r->bar, rec.done, r->records, r->bad);
     if (status || first_good == SIZE_MAX) return status;
     size_t count;
     const unsigned char *records = pipeline_chunk_good(c, &count);
