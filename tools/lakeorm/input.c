@@ -221,9 +221,9 @@ static FILE *unpack_open(FILE *raw, codec by_name, unpack **state) {
     if (!u) return NULL;
     u->raw = raw;
     struct stat st;
-    if (!fstat(fileno(raw), &st) && S_ISREG(st.st_mode) && st.st_size > 0) u->size = (double)st.st_size;
-    /* Unbuffered, so that stdio holds nothing of the pipe's that read(2) would miss. */
     u->pipe = fstat(fileno(raw), &st) || !S_ISREG(st.st_mode);
+    if (!u->pipe && st.st_size > 0) u->size = (double)st.st_size;
+    /* Unbuffered, so that stdio holds nothing of the pipe's that read(2) would miss. */
     if (u->pipe) setvbuf(raw, NULL, _IONBF, 0);
     while (u->len < 4 && (u->pos = fread(u->in + u->len, 1, 4 - u->len, raw)) > 0) u->len += u->pos;
     u->consumed = u->len;
