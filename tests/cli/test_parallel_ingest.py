@@ -261,6 +261,15 @@ def threads_are_checked(d):
     code, _, err = run("ingest", "--schema", os.path.join(d, "s.json"), "--url", f"duckdb://{db}?threads=0", "-q",
                        stdin=b"")
     assert code == 2 and "threads=0" in err, (code, err)
+    # A profile's threads: the pipeline's and the client's, as --threads would be; a bad one is a usage error.
+    profiled = os.path.join(d, "profiled.duckdb")
+    conf = write(d, "lake.toml", f'[profiles.p]\nurl = "duckdb://{profiled}"\nthreads = 3\n')
+    code, _, err = run("ingest", "--schema", os.path.join(d, "s.json"), "--config", conf, "--profile", "p", "-q",
+                       corpus(d, "p.ndjson", 9000, bad_every=97))
+    assert code == 1 and rows(profiled, "SELECT count(*) AS n FROM events") == [{"n": 9000 - 93}], (code, err)
+    conf = write(d, "bad.toml", f'[profiles.p]\nurl = "duckdb://{db}"\nthreads = 0\n')
+    code, _, err = run("ingest", "--schema", os.path.join(d, "s.json"), "--config", conf, "--profile", "p", "-")
+    assert code == 2 and "threads" in err, (code, err)
 
 
 finish()
