@@ -27,6 +27,7 @@
 #include "interrupt.h"
 #include "outputs.h"
 #include "pipeline.h"
+#include "client/ingest.h"
 #include "util/workers.h"
 
 enum { BATCH = 4096 };
@@ -130,8 +131,9 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
     if (status || first_good == SIZE_MAX) return status;
     size_t count;
     const unsigned char *records = pipeline_chunk_good(c, &count);
-    if (lake_ingest_append(r->ingest, records + first_good * lake_schema_record_size(r->schema), count - first_good,
-                           &r->err)) {
+    /* Decoded by lake_json_decode, which checked them: not checked twice. */
+    if (lake__ingest_append_checked(r->ingest, records + first_good * lake_schema_record_size(r->schema),
+                                    count - first_good, &r->err)) {
         term_error("lakeorm ingest", r->err.message);
         return r->err.code == LAKE_EVALIDATION ? CLI_USAGE : CLI_FAILED;
     }
