@@ -248,6 +248,21 @@ def a_pausing_pipe_does_not_hold_records_back(d):
 
 
 @case
+def a_retry_at_another_thread_count_is_a_replay(d):
+    """The idempotency fingerprint covers the records, not how they were batched."""
+    write_json(d, "s.json", SCHEMA)
+    mixed = corpus(d, "mixed.ndjson", 15000, bad_every=41)
+    db = os.path.join(d, "key.duckdb")
+    outcomes = []
+    for threads in (4, 1, 2):
+        code, out, err = run("ingest", "--schema", os.path.join(d, "s.json"), "--db", db, "--json", "-q",
+                             "--idempotency-key", "batch-7", "--threads", str(threads), mixed)
+        outcomes.append((code, json.loads(out.splitlines()[-1])["summary"]["outcome"]))
+    assert outcomes == [(1, "inserted"), (1, "replayed"), (1, "replayed")], outcomes
+    assert rows(db, "SELECT count(*) AS n FROM events") == [{"n": 15000 - 366}]
+
+
+@case
 def threads_are_checked(d):
     write_json(d, "s.json", SCHEMA)
     db = os.path.join(d, "t.duckdb")
