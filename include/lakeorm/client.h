@@ -99,13 +99,17 @@ typedef struct lake_client_options {
        catalog at <warehouse>/catalog.db when the warehouse is a folder. The namespace is default_schema,
        or "default". */
     const char *catalog;
+    /* Since version 5. Threads one insert may use for its own work (checking a large batch, encoding staged
+       Parquet parts' columns), the calling thread included: 1 keeps every request on its caller's thread;
+       0 = one per processor this process may run on (at most 4). */
+    unsigned threads;
 } lake_client_options;
 
-/* Version 4 adds no field: it says the log sink takes lake_log_field's kind. */
-#define LAKE_CLIENT_OPTIONS_VERSION 4
+/* Version 4 adds no field: it says the log sink takes lake_log_field's kind. Version 5 adds threads. */
+#define LAKE_CLIENT_OPTIONS_VERSION 5
 #define LAKE_CLIENT_OPTIONS_INIT \
     {LAKE_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, LAKE_CODEC_ZSTD, 0, 0, 0, 0, 0, NULL, NULL, LAKE_LOG_INFO, \
-     false, NULL, NULL, NULL}
+     false, NULL, NULL, NULL, 0}
 
 /* Opens a client; opts may be NULL for an in-memory database with default
  * options. Strings in opts are copied. Free with lake_client_close. */
@@ -122,7 +126,7 @@ LAKE_EXTERN int lake_client_open(lake_client **out, const lake_client_options *o
  *   duckdb://?dialect=delta&warehouse=file:///abs/lake     (Delta tables kept by lakeorm, DuckDB computing)
  *   duckdb://?dialect=iceberg&warehouse=file:///abs/wh&catalog=sqlite:///abs/wh/catalog.db   (Iceberg tables)
  * Query keys: staging, compression (zstd|snappy|gzip|none), row_group_bytes, fast_path_bytes,
- * max_in_flight, pool, schema, idempotency_ttl (seconds), dialect, warehouse, catalog, read_only (true|false),
+ * max_in_flight, pool, threads, schema, idempotency_ttl (seconds), dialect, warehouse, catalog, read_only (true|false),
  * log_level (debug|info|warn|error; a profile of a configuration file takes the same keys, config.h). Values are
  * percent-decoded. Unknown keys are an error (LAKE_EINVAL naming them). `base`
  * (may be NULL) supplies what the URL leaves out, such as the logger. */

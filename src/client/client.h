@@ -71,6 +71,7 @@ void lake__slot_give(lake_client *c);
 static inline size_t lake__client_options_size(unsigned version) {
     return version == 1 ? offsetof(lake_client_options, warehouse)
          : version == 2 ? offsetof(lake_client_options, catalog)
+         : version <= 4 ? offsetof(lake_client_options, threads)
                         : sizeof(lake_client_options);
 }
 

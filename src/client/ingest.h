@@ -48,6 +48,12 @@ struct lake_ingest {
     unsigned char *slice;
 };
 
+/* lake_ingest_append of records the caller decoded with lake_json_decode,
+ * which ran the schema's checks on each (the same checks, lake__check_*):
+ * the batch is not checked again. The CLI's parallel ingest appends its
+ * threads' records this way. */
+int lake__ingest_append_checked(lake_ingest *in, const void *records, size_t count, lake_error *err);
+
 /* The request's session, taken from the client's driver on first use. */
 int lake__ingest_session(lake_ingest *in, lake_error *err);
 

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include <lakeorm/ids.h>
-#include <lakeorm/validate.h>
 
 #include "client/ingest.h"
 #include "error/error.h"
@@ -17,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/redact.h"
 #include "util/version.h"
+#include "validate/validate.h"
 
 static int oom(lake_error *err) { return lake__error(err, LAKE_ENOMEM, "out of memory"); }
 
@@ -246,6 +246,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
     po.file.ingest_id = in->id;
     po.file.uuid_as_string = c->ops->caps.uuid_as_text;
+    po.file.threads = c->opts.threads;
     return lake_parquet_parts_open(&in->parts, in->schema, &outer, &po, err);
 }
 
@@ -395,13 +396,14 @@ static size_t rejected_records(const lake_issues *issues) {
     return n;
 }
 
-static int append(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, lake_error *err) {
+static int append(lake_ingest *in, const void *records, const void *const *ptrs, size_t count, bool checked,
+                  lake_error *err) {
     if (!in || (!records && !ptrs && count))
         return lake__error(err, LAKE_EINVAL, "lake_ingest_append: request and records are required");
     lake_client *c = in->c;
     if (in->broken) return lake__error(err, LAKE_EINVAL, "this request failed earlier: abort it");
     double started = lake__seconds();
-    int rc = ptrs ? lake_validate_ptrs(in->schema, ptrs, count, err) : lake_validate(in->schema, records, count, err);
+    int rc = checked ? LAKE_OK : lake__validate_on(in->schema, records, ptrs, count, c->opts.threads, err);
     in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
     if (rc == LAKE_EVALIDATION && err) {
         lake__issues_shift(err->issues, in->rows);
@@ -426,12 +428,16 @@ int lake_client_ingest_begin(lake_client *c, const lake_schema *schema, const la
 }
 
 int lake_ingest_append(lake_ingest *in, const void *records, size_t count, lake_error *err) {
-    return append(in, records, NULL, count, err);
+    return append(in, records, NULL, count, false, err);
+}
+
+int lake__ingest_append_checked(lake_ingest *in, const void *records, size_t count, lake_error *err) {
+    return append(in, records, NULL, count, true, err);
 }
 
 int lake_ingest_append_ptrs(lake_ingest *in, const void *const *records, size_t count, lake_error *err) {
     if (count && !records) return lake__error(err, LAKE_EINVAL, "lake_ingest_append_ptrs: records is NULL");
-    return append(in, NULL, records, count, err);
+    return append(in, NULL, records, count, false, err);
 }
 
 void lake_ingest_abort(lake_ingest *in) {
@@ -564,7 +570,7 @@ static int insert_request(lake_client *c, const lake_schema *schema, const void 
             rc = lake__metric_error(c, rc);
             break;
         }
-        if ((rc = append(in, records, ptrs, count, e))) lake_ingest_abort(in);
+        if ((rc = append(in, records, ptrs, count, false, e))) lake_ingest_abort(in);
         else rc = lake_ingest_commit(in, result, e);
         /* Two requests with one key and the same rows: the one that commits
          * second meets the first's rows (a primary key, SQLSTATE class 23)

@@ -60,6 +60,7 @@ const lake__client_key lake__client_keys[] = {
     {"fast_path_bytes", LAKE__KEY_BYTES, offsetof(lake_client_options, fast_path_bytes)},
     {"max_in_flight", LAKE__KEY_COUNT, offsetof(lake_client_options, max_in_flight)},
     {"pool", LAKE__KEY_COUNT, offsetof(lake_client_options, pool_size)},
+    {"threads", LAKE__KEY_COUNT, offsetof(lake_client_options, threads)},
     {"idempotency_ttl", LAKE__KEY_SECONDS, offsetof(lake_client_options, idempotency_ttl_us)},
     {"read_only", LAKE__KEY_BOOL, offsetof(lake_client_options, read_only)},
     {"log_level", LAKE__KEY_LEVEL, offsetof(lake_client_options, log_level)},

@@ -5,6 +5,7 @@
 #include "util/alloc.h"
 #include "util/workers.h"
 #include "validate/check.h"
+#include "validate/validate.h"
 
 enum {
     SHARE_FROM = 4096, /* fewer records are checked on the caller's thread alone */
@@ -16,6 +17,7 @@ typedef struct batch {
     const void *records;
     const void *const *ptrs;
     size_t count, per_share;
+    unsigned threads;
     lake__report *reports; /* one per share */
 } batch;
 
@@ -48,7 +50,7 @@ static void check_all(const batch *b, lake__report *r) {
     batch shared = *b;
     shared.per_share = (b->count + shares - 1) / shares;
     shared.reports = reports;
-    lake__workers_run(0, shares, check_share, &shared);
+    lake__workers_run(b->threads, shares, check_share, &shared);
     for (size_t k = 0; k < shares; k++) {
         r->oom |= reports[k].oom;
         if (!reports[k].issues) continue;
@@ -62,12 +64,12 @@ static void check_all(const batch *b, lake__report *r) {
     lake__free(reports);
 }
 
-static int run(const lake_schema *s, const void *records, const void *const *ptrs, size_t count,
-               lake_error *err) {
+int lake__validate_on(const lake_schema *s, const void *records, const void *const *ptrs, size_t count,
+                      unsigned threads, lake_error *err) {
     if (!s) return lake__error(err, LAKE_EINVAL, "lake_validate: schema is NULL");
     if (count && !records && !ptrs) return lake__error(err, LAKE_EINVAL, "lake_validate: records is NULL");
     lake__report r = {0};
-    batch b = {s, records, ptrs, count, 0, NULL};
+    batch b = {s, records, ptrs, count, 0, threads, NULL};
     check_all(&b, &r);
     if (r.oom) {
         lake__issues_free(r.issues);
@@ -81,10 +83,10 @@ static int run(const lake_schema *s, const void *records, const void *const *ptr
 }
 
 int lake_validate(const lake_schema *s, const void *records, size_t count, lake_error *err) {
-    return run(s, records, NULL, count, err);
+    return lake__validate_on(s, records, NULL, count, 0, err);
 }
 
 int lake_validate_ptrs(const lake_schema *s, const void *const *records, size_t count, lake_error *err) {
     if (count && !records) return lake__error(err, LAKE_EINVAL, "lake_validate_ptrs: records is NULL");
-    return run(s, NULL, records, count, err);
+    return lake__validate_on(s, NULL, records, count, 0, err);
 }

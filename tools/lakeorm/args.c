@@ -113,6 +113,7 @@ static const opt ingest_opts[] = {
     FLAG("--quiet", ingest_args, quiet),
     {"--format", OPT_CHOICE, offsetof(ingest_args, format), cli_input_formats},
     TEXT("--max-rejected", ingest_args, max_rejected),
+    TEXT("--threads", ingest_args, threads),
 };
 
 static const opt validate_opts[] = {

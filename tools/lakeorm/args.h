@@ -25,6 +25,7 @@ typedef struct ingest_args {
     size_t ninputs;
     int format;                 /* an input_format: 0 = by each file's name */
     const char *max_rejected;   /* "N" or "P%", checked by limit_parse */
+    const char *threads;        /* "N", checked by cmd_ingest */
 } ingest_args;
 
 typedef struct validate_args {

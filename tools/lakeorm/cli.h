@@ -50,6 +50,7 @@ int wants_help(int argc, char **argv);
 typedef struct connect_args {
     const char *db, *url, *staging, *dialect, *warehouse, *catalog, *config, *profile;
     bool read_only;
+    unsigned threads; /* the client's threads when not 0 (ingest's --threads), over the profile's */
 } connect_args;
 
 /* 1 when argv[*i] was one of the flags above (its value consumed), 0 when

@@ -172,6 +172,7 @@ int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err
         rc = lake_config_get(cfg, profile, "log_level", &level_set, err);
     if (level_set) o.log = log_json;
     o.read_only = o.read_only || a->read_only;
+    if (a->threads) o.threads = a->threads;
     const char *level = getenv("LAKEORM_LOG");
     if (level && *level) {
         static const char *const names[] = {"debug", "info", "warn", "error"};

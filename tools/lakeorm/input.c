@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,14 +111,39 @@ typedef struct unpack {
     size_t pos, len;
     unsigned long long consumed; /* bytes read from raw: how far through the file the reader is */
     double size;                 /* raw's size when it is a regular file, else 0 (a pipe: no share known) */
+    bool pipe;                   /* not a regular file: read as it comes, unbuffered */
+    bool failed;                 /* a read of raw failed (errno kept in error_number) */
+    int error_number;
+    input_idle_fn idle;          /* called before a read of a pipe that would block */
+    void *idle_ctx;
     bool ended; /* the compressed stream's last frame or member is complete */
     const char *error;
 } unpack;
 
+/* Whether reading fd now would block (nothing to read, and no end yet). */
+static bool would_block(int fd) {
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+}
+
 static bool refill(unpack *u) {
     if (u->pos < u->len) return true;
     u->pos = 0;
-    u->len = fread(u->in, 1, sizeof u->in, u->raw);
+    if (!u->pipe) {
+        u->len = fread(u->in, 1, sizeof u->in, u->raw);
+        u->failed = u->failed || ferror(u->raw);
+        if (u->failed) u->error_number = errno;
+    } else {
+        /* What a pipe holds now, not a full block: fread would wait for one while a
+         * writer pauses, and hold back the records it already sent. */
+        if (u->idle && would_block(fileno(u->raw))) u->idle(u->idle_ctx);
+        ssize_t n = read(fileno(u->raw), u->in, sizeof u->in);
+        if (n < 0) {
+            u->failed = true;
+            u->error_number = errno;
+        }
+        u->len = n > 0 ? (size_t)n : 0;
+    }
     u->consumed += u->len;
     return u->len > 0;
 }
@@ -127,7 +153,10 @@ static ssize_t unpack_read(void *cookie, char *buf, size_t size) {
     size_t done = 0;
     while (done < size) {
         if (!refill(u)) {
-            if (ferror(u->raw)) return -1;
+            if (u->failed) {
+                errno = u->error_number;
+                return -1;
+            }
             if (!u->ended && u->codec != CODEC_NONE) {
                 u->error = "the compressed input ends early (truncated)";
                 errno = EIO;
@@ -192,7 +221,10 @@ static FILE *unpack_open(FILE *raw, codec by_name, unpack **state) {
     if (!u) return NULL;
     u->raw = raw;
     struct stat st;
-    if (!fstat(fileno(raw), &st) && S_ISREG(st.st_mode) && st.st_size > 0) u->size = (double)st.st_size;
+    u->pipe = fstat(fileno(raw), &st) || !S_ISREG(st.st_mode);
+    if (!u->pipe && st.st_size > 0) u->size = (double)st.st_size;
+    /* Unbuffered, so that stdio holds nothing of the pipe's that read(2) would miss. */
+    if (u->pipe) setvbuf(raw, NULL, _IONBF, 0);
     while (u->len < 4 && (u->pos = fread(u->in + u->len, 1, 4 - u->len, raw)) > 0) u->len += u->pos;
     u->consumed = u->len;
     u->pos = 0;
@@ -233,6 +265,49 @@ static int read_ndjson(const char *file, FILE *in, const unpack *u, input_fn fn,
         status = fn(ctx, &r);
     }
     free(line);
+    return status;
+}
+
+/* NDJSON in blocks of whole lines, read from the unpacked stream directly
+ * (as much as there is: a pipe's pause does not hold back lines read). A
+ * line longer than the buffer grows it. */
+static int read_ndjson_text(const char *command, const char *file, unpack *u, input_text_fn fn, void *ctx) {
+    size_t cap = (size_t)1 << 20, have = 0;
+    char *buf = malloc(cap);
+    int status = CLI_OK;
+    bool nomem = !buf;
+    while (!nomem) {
+        if (have == cap) {
+            char *b = realloc(buf, cap * 2);
+            if ((nomem = !b)) break;
+            buf = b;
+            cap *= 2;
+        }
+        ssize_t n = unpack_read(u, buf + have, cap - have);
+        if (n < 0) { /* the caller says why, as for a stream's read error */
+            u->failed = true;
+            u->error_number = errno;
+            break;
+        }
+        if (n == 0) {
+            if (have) status = fn(ctx, file, buf, have, share(u));
+            break;
+        }
+        size_t from = have;
+        have += (size_t)n;
+        const char *nl = memrchr(buf + from, '\n', have - from);
+        if (!nl) continue;
+        size_t whole = (size_t)(nl - buf) + 1;
+        if ((status = fn(ctx, file, buf, whole, share(u)))) break;
+        memmove(buf, buf + whole, have - whole);
+        have -= whole;
+    }
+    if (nomem) { /* a buffer that could not be had or grown */
+        term_errorf(command, "%s: out of memory", file);
+        status = CLI_USAGE;
+    }
+    free(buf);
+    errno = u->error_number;
     return status;
 }
 
@@ -387,7 +462,7 @@ static int read_parquet_stdin(const char *command, unpack *u, input_fn fn, void 
         u->pos = u->len;
     }
     int e = errno;
-    ok = fclose(copy) == 0 && ok && !ferror(u->raw);
+    ok = fclose(copy) == 0 && ok && !u->failed;
     int status = CLI_USAGE;
     if (ok) status = read_parquet(command, "-", path, fn, ctx);
     else term_errorf(command, "stdin: cannot copy the Parquet input to %s: %s", path, strerror(e ? e : EIO));
@@ -397,6 +472,14 @@ static int read_parquet_stdin(const char *command, unpack *u, input_fn fn, void 
 
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx) {
+    input_sink sink = {fn, NULL, NULL, ctx};
+    return input_read_to(command, file, format, schema, &sink);
+}
+
+int input_read_to(const char *command, const char *file, input_format format, const lake_schema *schema,
+                  const input_sink *sink) {
+    input_fn fn = sink->record;
+    void *ctx = sink->ctx;
     codec by_name;
     name_format(file, &by_name);
     bool sniff = format == INPUT_AUTO;
@@ -418,6 +501,10 @@ int input_read(const char *command, const char *file, input_format format, const
     unpack *u = NULL;
     FILE *in = unpack_open(raw, by_name, &u);
     int status;
+    if (in) {
+        u->idle = sink->idle;
+        u->idle_ctx = ctx;
+    }
     if (!in) {
         term_errorf(command, "%s: out of memory", file);
         status = CLI_USAGE;
@@ -427,8 +514,9 @@ int input_read(const char *command, const char *file, input_format format, const
         fclose(in);
     } else {
         status = format == INPUT_CSV ? read_csv(command, file, in, u, schema, fn, ctx)
+                 : sink->text        ? read_ndjson_text(command, file, u, sink->text, ctx)
                                      : read_ndjson(file, in, u, fn, ctx);
-        if (status == CLI_OK && ferror(in)) {
+        if (status == CLI_OK && (ferror(in) || u->failed)) {
             term_errorf(command, "%s: read error: %s", is_stdin ? "stdin" : file,
                         u->error ? u->error : strerror(errno));
             status = CLI_USAGE;

@@ -59,6 +59,24 @@ input_format input_resolve(const char *file, input_format format);
  * headers name the keys as they are (csv_open). */
 int input_read(const char *command, const char *file, input_format format, const lake_schema *schema, input_fn fn,
                void *ctx);
+/* NDJSON text as read: whole lines (the last may lack its line end at the
+ * end of the input), `done` the share of the file read (input_record.done). */
+typedef int (*input_text_fn)(void *ctx, const char *file, const char *text, size_t len, double done);
+typedef void (*input_idle_fn)(void *ctx);
+/* Where input_read_to sends what it reads: records to `record`; NDJSON, when
+ * `text` is set, to `text` in blocks of whole lines instead (whoever takes
+ * them finds the records); `idle` (may be NULL) is called whenever reading a
+ * pipe (stdin) would block, so that a reader holding records back (ingest's
+ * pipeline) hands them out rather than keep them waiting on input that has
+ * not come yet. */
+typedef struct input_sink {
+    input_fn record;
+    input_text_fn text;
+    input_idle_fn idle;
+    void *ctx;
+} input_sink;
+int input_read_to(const char *command, const char *file, input_format format, const lake_schema *schema,
+                  const input_sink *sink);
 
 /* --max-rejected: "N" records or "P%" of them (P a decimal, at most 100);
  * text NULL: no limit. CLI_OK and the limit, or CLI_USAGE after saying why

@@ -39,6 +39,7 @@ static const cli_option ingest_opts[] = {
     FLAG("--quiet", 'q'),
     CHOICE("--format", 'f', cli_input_formats),
     TEXT("--max-rejected", 'm'),
+    TEXT("--threads", 0),
 };
 
 static const cli_option validate_opts[] = {

@@ -41,6 +41,7 @@ static void profile_fills_client_options(void) {
                            "compression = \"snappy\"\n"
                            "fast_path_bytes = 1024\n"
                            "max_in_flight = 3\n"
+                           "threads = 2\n"
                            "idempotency_ttl = 60\n"
                            "read_only = true\n"
                            "log_level = \"warn\"\n"
@@ -55,6 +56,7 @@ static void profile_fills_client_options(void) {
     CHECK_EQ_INT(o.compression, LAKE_CODEC_SNAPPY);
     CHECK_EQ_INT(o.fast_path_bytes, 1024);
     CHECK_EQ_INT(o.max_in_flight, 3);
+    CHECK_EQ_INT(o.threads, 2);
     CHECK_EQ_INT(o.pool_size, 2);
     CHECK_EQ_INT(o.idempotency_ttl_us, 60 * 1000000LL);
     CHECK(o.read_only);

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/* The reader (the caller's thread) fills chunk `filled`; threads take chunks
+ * in order of submission and decode each whole; the caller hands chunk
+ * `consumed` to its function once decoded. Chunks live in a ring of
+ * `window` slots: a slot is filled again only after its chunk was handed
+ * out, which is what bounds memory and keeps reports in input order.
+ *
+ * A chunk is filled with records (pipeline_add) or with NDJSON text cut at
+ * line ends (pipeline_add_text). A text chunk's thread also finds its lines,
+ * numbering them from 1; the hand-out, in order, adds the lines of the
+ * file's earlier chunks, so the reader's thread only copies bytes. */
+#include "pipeline.h"
+
+#include "error/error.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A chunk is sent once it holds either bound: large enough that handing it
+ * over costs little beside decoding it, small enough that a window of them
+ * stays a few MiB. */
+enum { CHUNK_RECORDS = 4096, CHUNK_BYTES = 1 << 20 };
+
+typedef struct span {
+    const char *file;
+    size_t line, json, len, raw, raw_len; /* json and raw: offsets into the chunk's text */
+    double done;
+} span;
+
+typedef struct outcome {
+    int rc;
+    size_t at; /* LAKE_OK: the place among the good records; else the index into errs */
+} outcome;
+
+struct pipeline_chunk {
+    const pipeline *p;
+    char *text;
+    size_t text_len, text_cap;
+    span *spans;
+    outcome *outcomes;
+    size_t count, cap;   /* spans, outcomes and good have room for cap records */
+    unsigned char *good;
+    size_t ngood;
+    /* a text chunk: NDJSON lines, split by its thread */
+    bool is_text, file_starts, no_memory;
+    const char *file;
+    double done;
+    size_t lines; /* physical lines, blank ones included */
+    lake_error *errs;
+    size_t nerrs, errs_cap;
+    lake_arena *arena;
+    bool decoded; /* under the lock */
+};
+
+struct pipeline {
+    const lake_schema *schema;
+    size_t size;
+    pipeline_fn fn;
+    void *ctx;
+    pthread_mutex_t lock;
+    pthread_cond_t work, decoded;
+    pthread_t *threads;
+    unsigned nthreads;
+    bool stop;
+    pipeline_chunk *slots;
+    unsigned window;
+    uint64_t filled, taken, consumed; /* chunk numbers: sent, taken by a thread, handed out */
+    int failed;                       /* the status that stopped the hand-out */
+    bool file_starts;                 /* the next text chunk is its file's first */
+    size_t lines;                     /* lines of the current file's text chunks handed out */
+};
+
+static lake_error *next_error(pipeline_chunk *c) {
+    if (c->nerrs == c->errs_cap) {
+        size_t cap = c->errs_cap ? 2 * c->errs_cap : 16;
+        lake_error *e = realloc(c->errs, cap * sizeof *e);
+        if (!e) return NULL;
+        c->errs = e;
+        c->errs_cap = cap;
+    }
+    return &c->errs[c->nerrs];
+}
+
+/* Room for n records in spans, outcomes and good. */
+static bool reserve(pipeline_chunk *c, size_t n) {
+    if (n <= c->cap) return true;
+    span *s = realloc(c->spans, n * sizeof *s);
+    if (s) c->spans = s;
+    outcome *o = s ? realloc(c->outcomes, n * sizeof *o) : NULL;
+    if (o) c->outcomes = o;
+    unsigned char *g = o ? realloc(c->good, n * c->p->size) : NULL;
+    if (!g) return false;
+    c->good = g;
+    c->cap = n;
+    return true;
+}
+
+/* A text chunk's records: each line as next_record_line (report.c) reads it,
+ * blank lines counted and skipped, the line end kept in raw. */
+static bool split(pipeline_chunk *c) {
+    const char *t = c->text, *end = t + c->text_len;
+    size_t lines = 0;
+    for (const char *at = t; at < end; lines++) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        at = nl ? nl + 1 : end;
+    }
+    if (!reserve(c, lines)) return false;
+    size_t line = 0;
+    for (size_t at = 0; at < c->text_len;) {
+        const char *nl = memchr(t + at, '\n', c->text_len - at);
+        size_t raw = nl ? (size_t)(nl - (t + at)) + 1 : c->text_len - at, len = raw;
+        line++;
+        if (len && t[at + len - 1] == '\n') len--;
+        if (len && t[at + len - 1] == '\r') len--;
+        size_t k = 0;
+        while (k < len && (t[at + k] == ' ' || t[at + k] == '\t')) k++;
+        if (k < len) c->spans[c->count++] = (span){c->file, line, at, len, at, raw, c->done};
+        at += raw;
+    }
+    c->lines = line;
+    return true;
+}
+
+static void decode(pipeline_chunk *c) {
+    const pipeline *p = c->p;
+    lake_error err = LAKE_ERROR_INIT;
+    if (c->is_text && !split(c)) {
+        c->no_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < c->count; i++) {
+        const span *s = &c->spans[i];
+        int rc = lake_json_decode(p->schema, c->text + s->json, s->len, c->good + c->ngood * p->size, c->arena,
+                                  s->line, NULL, &err);
+        if (rc == LAKE_OK) {
+            c->outcomes[i] = (outcome){LAKE_OK, c->ngood++};
+            continue;
+        }
+        lake_error *kept = next_error(c);
+        if (!kept) { /* the verdict could not be kept: the record fails as out of memory, which ends the request */
+            lake_error_clear(&err);
+            c->outcomes[i] = (outcome){LAKE_ENOMEM, SIZE_MAX};
+            continue;
+        }
+        *kept = err; /* its issues move with it */
+        err = (lake_error)LAKE_ERROR_INIT;
+        c->outcomes[i] = (outcome){rc, c->nerrs++};
+    }
+}
+
+static void *serve(void *arg) {
+    pipeline *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->taken == p->filled) pthread_cond_wait(&p->work, &p->lock);
+        if (p->stop) break;
+        pipeline_chunk *c = &p->slots[p->taken++ % p->window];
+        pthread_mutex_unlock(&p->lock);
+        decode(c);
+        pthread_mutex_lock(&p->lock);
+        c->decoded = true;
+        pthread_cond_broadcast(&p->decoded);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static void chunk_reset(pipeline_chunk *c) {
+    for (size_t i = 0; i < c->nerrs; i++) lake_error_clear(&c->errs[i]);
+    c->nerrs = c->count = c->ngood = c->text_len = c->lines = 0;
+    c->decoded = c->is_text = c->file_starts = c->no_memory = false;
+    lake_arena_reset(c->arena);
+}
+
+static void chunk_free(pipeline_chunk *c) {
+    if (c->arena) chunk_reset(c);
+    free(c->text);
+    free(c->spans);
+    free(c->outcomes);
+    free(c->good);
+    free(c->errs);
+    lake_arena_free(c->arena);
+}
+
+int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, pipeline_fn fn, void *ctx) {
+    *out = NULL;
+    pipeline *p = calloc(1, sizeof *p);
+    if (!p) return PIPELINE_NOMEM;
+    p->schema = schema;
+    p->size = lake_schema_record_size(schema);
+    p->fn = fn;
+    p->ctx = ctx;
+    if (threads > PIPELINE_THREADS_MAX) threads = PIPELINE_THREADS_MAX;
+    /* Twice the threads: each has a chunk to decode while the caller hands out and fills others. */
+    p->window = 2 * threads + 2;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->decoded, NULL);
+    if (!(p->slots = calloc(p->window, sizeof *p->slots)) || !(p->threads = calloc(threads, sizeof *p->threads)))
+        goto fail;
+    for (unsigned k = 0; k < p->window; k++) {
+        pipeline_chunk *c = &p->slots[k];
+        c->p = p;
+        if (!reserve(c, CHUNK_RECORDS) || lake_arena_new(&c->arena)) goto fail;
+    }
+    for (; p->nthreads < threads; p->nthreads++)
+        if (pthread_create(&p->threads[p->nthreads], NULL, serve, p)) goto fail;
+    *out = p;
+    return 0;
+fail:
+    pipeline_free(p);
+    return PIPELINE_NOMEM;
+}
+
+void pipeline_free(pipeline *p) {
+    if (!p) return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned k = 0; k < p->nthreads; k++) pthread_join(p->threads[k], NULL);
+    for (unsigned k = 0; p->slots && k < p->window; k++) chunk_free(&p->slots[k]);
+    free(p->slots);
+    free(p->threads);
+    pthread_cond_destroy(&p->decoded);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+/* Hands out the oldest chunk sent: once decoded when `wait`, else only if it is already. */
+static int hand_out(pipeline *p, bool wait, bool *none) {
+    *none = true;
+    if (p->failed) return p->failed;
+    if (p->consumed == p->filled) return 0;
+    pipeline_chunk *c = &p->slots[p->consumed % p->window];
+    pthread_mutex_lock(&p->lock);
+    while (wait && !c->decoded) pthread_cond_wait(&p->decoded, &p->lock);
+    bool ready = c->decoded;
+    pthread_mutex_unlock(&p->lock);
+    if (!ready) return 0;
+    *none = false;
+    if (c->no_memory) {
+        chunk_reset(c);
+        p->consumed++;
+        return p->failed = PIPELINE_NOMEM;
+    }
+    if (c->is_text) {
+        /* Lines as numbered in the file: the thread counted from this chunk's start. */
+        if (c->file_starts) p->lines = 0;
+        for (size_t i = 0; i < c->count; i++) c->spans[i].line += p->lines;
+        for (size_t i = 0; i < c->nerrs; i++) lake__issues_shift(c->errs[i].issues, p->lines);
+        p->lines += c->lines;
+    }
+    int status = p->fn(p->ctx, c);
+    chunk_reset(c);
+    p->consumed++;
+    return p->failed = status;
+}
+
+static int send(pipeline *p) {
+    const pipeline_chunk *c = &p->slots[p->filled % p->window];
+    if (!c->count && !c->text_len) return 0;
+    pthread_mutex_lock(&p->lock);
+    p->filled++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    int status;
+    bool none;
+    /* What is decoded goes out now; then room for the next chunk, waiting when the window is full. */
+    while (!(status = hand_out(p, false, &none)) && !none) {}
+    while (!status && p->filled - p->consumed == p->window) status = hand_out(p, true, &none);
+    return status;
+}
+
+/* Makes room for need more bytes of text in c. */
+static bool text_room(pipeline_chunk *c, size_t need) {
+    if (c->text_len + need <= c->text_cap) return true;
+    size_t cap = c->text_cap ? c->text_cap : CHUNK_BYTES;
+    while (cap < c->text_len + need) cap *= 2;
+    char *t = realloc(c->text, cap);
+    if (!t) return false;
+    c->text = t;
+    c->text_cap = cap;
+    return true;
+}
+
+int pipeline_add(pipeline *p, const input_record *r) {
+    if (p->failed) return p->failed;
+    pipeline_chunk *c = &p->slots[p->filled % p->window];
+    int status = c->is_text ? send(p) : 0; /* a chunk holds records or text, not both */
+    if (status) return status;
+    c = &p->slots[p->filled % p->window];
+    /* NDJSON's raw text is its JSON and the line end: kept once. */
+    bool shared = r->raw == r->json && r->raw_len >= r->len;
+    size_t need = shared ? r->raw_len : r->len + r->raw_len;
+    if (!text_room(c, need)) return PIPELINE_NOMEM;
+    span *s = &c->spans[c->count++];
+    *s = (span){r->file, r->line, c->text_len, r->len, c->text_len, r->raw_len, r->done};
+    if (shared) {
+        memcpy(c->text + c->text_len, r->raw, r->raw_len);
+    } else {
+        memcpy(c->text + c->text_len, r->json, r->len);
+        s->raw += r->len;
+        memcpy(c->text + s->raw, r->raw, r->raw_len);
+    }
+    c->text_len += need;
+    return c->count == CHUNK_RECORDS || c->text_len >= CHUNK_BYTES ? send(p) : 0;
+}
+
+int pipeline_add_text(pipeline *p, const char *file, const char *text, size_t len, double done) {
+    if (p->failed) return p->failed;
+    pipeline_chunk *c = &p->slots[p->filled % p->window];
+    int status = c->count && !c->is_text ? send(p) : 0;
+    if (status) return status;
+    c = &p->slots[p->filled % p->window];
+    if (!text_room(c, len)) return PIPELINE_NOMEM;
+    if (!c->is_text) {
+        c->is_text = true;
+        c->file_starts = p->file_starts;
+        p->file_starts = false;
+    }
+    memcpy(c->text + c->text_len, text, len);
+    c->text_len += len;
+    c->file = file;
+    c->done = done;
+    return c->text_len >= CHUNK_BYTES ? send(p) : 0;
+}
+
+int pipeline_file_start(pipeline *p) {
+    int status = send(p);
+    p->file_starts = true;
+    return status;
+}
+
+int pipeline_flush(pipeline *p) {
+    int status = send(p);
+    bool none;
+    while (!status && p->consumed < p->filled) status = hand_out(p, true, &none);
+    return status;
+}
+
+size_t pipeline_chunk_count(const pipeline_chunk *c) { return c->count; }
+
+void pipeline_chunk_record(const pipeline_chunk *c, size_t i, input_record *out) {
+    const span *s = &c->spans[i];
+    const char *json = c->text + s->json, *raw = c->text + s->raw;
+    *out = (input_record){s->file, s->line, json, s->len, raw, s->raw_len, json, s->len, NULL, s->done};
+}
+
+int pipeline_chunk_outcome(const pipeline_chunk *c, size_t i, size_t *good, const lake_error **err) {
+    static const lake_error no_memory = {LAKE_ENOMEM, "out of memory", NULL, LAKE_KIND_NONE, "", ""};
+    const outcome *o = &c->outcomes[i];
+    *good = o->rc == LAKE_OK ? o->at : SIZE_MAX;
+    *err = o->rc == LAKE_OK ? NULL : o->at == SIZE_MAX ? &no_memory : &c->errs[o->at];
+    return o->rc;
+}
+
+const void *pipeline_chunk_good(const pipeline_chunk *c, size_t *count) {
+    *count = c->ngood;
+    return c->good;
+}
