@@ -100,7 +100,7 @@ typedef struct lake_client_options {
        or "default". */
     const char *catalog;
     /* Since version 5. Threads one insert may use for its own work (checking a large batch, encoding staged
-       Parquet parts' columns), the calling thread included: 1 keeps every request on its caller's thread;
+       Parquet parts' columns, decoding lake_ingest_ndjson's text), the calling thread included: 1 keeps every request on its caller's thread;
        0 = one per processor this process may run on (at most 4). */
     unsigned threads;
 } lake_client_options;
@@ -276,6 +276,42 @@ LAKE_EXTERN int lake_client_ingest_begin(lake_client *c, const lake_schema *sche
  * breaks the request: only abort remains. */
 LAKE_EXTERN int lake_ingest_append(lake_ingest *in, const void *records, size_t count, lake_error *err);
 LAKE_EXTERN int lake_ingest_append_ptrs(lake_ingest *in, const void *const *records, size_t count, lake_error *err);
+
+/* A record lake_ingest_ndjson rejected: its line (1-based from the start of
+ * the text, blank lines counted), its text without the line end, and why
+ * (error->code LAKE_EVALIDATION, the record's issues in error->issues, each
+ * issue's record the line). text and error are borrowed for the call. A
+ * non-zero return stops the feed (lake_ingest_ndjson). */
+typedef int (*lake_reject_fn)(void *ctx, size_t line, const char *text, size_t len, const lake_error *error);
+
+/* Feeds NDJSON text to the request: one JSON object per line, LF or CRLF
+ * line ends, blank lines skipped. text may end anywhere: a line cut between
+ * two calls is joined. text is copied; the caller may reuse it on return.
+ * Each record is decoded strictly and checked (lake_json_decode); the good
+ * ones are appended in input order, and each rejected one is given to
+ * on_reject (NULL: rejected records are only counted in the metrics). Records
+ * are judged in chunks of about 1 MiB of text: with the client's threads
+ * (lake_client_options.threads) above 1, that many threads decode and check
+ * them while this thread writes; with 1, this thread does it all, chunk by
+ * chunk. Memory stays bounded by the chunks in flight (2 x threads + 2)
+ * whatever the input size. on_reject is called on this thread, in input
+ * order, during the call that hands the record's chunk back (this one or a
+ * later one: pass the same function and ctx each time).
+ *
+ * Rejected records are no failure: LAKE_OK. Any failure (out of memory on
+ * any thread, a write, a non-zero return from on_reject, which is returned)
+ * breaks the request: nothing is written, and only abort remains (which
+ * removes any staging). */
+LAKE_EXTERN int lake_ingest_ndjson(lake_ingest *in, const char *text, size_t len, lake_reject_fn on_reject, void *ctx,
+                                   lake_error *err);
+
+/* Ends the text: its last line needs no line end; every record fed is judged
+ * (on_reject as above) and the good ones appended. Text fed after this is a
+ * new text, its lines counted from 1. While text is fed and not ended,
+ * lake_ingest_append refuses a batch (LAKE_EINVAL; the request goes on) and
+ * lake_ingest_commit writes nothing (LAKE_EINVAL). Failures as
+ * lake_ingest_ndjson's. */
+LAKE_EXTERN int lake_ingest_ndjson_end(lake_ingest *in, lake_reject_fn on_reject, void *ctx, lake_error *err);
 
 /* Makes every appended row visible at once, or none of them; frees the
  * request either way. result may be NULL; when not, it is initialised with

@@ -10,6 +10,11 @@
 #include "client/client.h"
 #include "client/fingerprint.h"
 
+/* lake_ingest_ndjson's state while a text is fed (ndjson.c). */
+typedef struct lake__ndjson lake__ndjson;
+/* Stops its threads and frees it; NULL is ignored. */
+void lake__ndjson_free(lake__ndjson *f);
+
 typedef struct counting_sinks {
     lake_part_sinks inner;
     uint64_t bytes;
@@ -46,12 +51,13 @@ struct lake_ingest {
     lake_parquet_parts *parts;
     lake__staged where; /* where the engine reads the parts */
     unsigned char *slice;
+    lake__ndjson *ndjson; /* NDJSON text fed and not yet ended (ndjson.c), else NULL */
 };
 
 /* lake_ingest_append of records the caller decoded with lake_json_decode,
  * which ran the schema's checks on each (the same checks, lake__check_*):
- * the batch is not checked again. The CLI's parallel ingest appends its
- * threads' records this way. */
+ * the batch is not checked again. lake_ingest_ndjson and the CLI's parallel
+ * ingest append the decoding pipeline's records (src/pipeline/) this way. */
 int lake__ingest_append_checked(lake_ingest *in, const void *records, size_t count, lake_error *err);
 
 /* The request's session, taken from the client's driver on first use. */

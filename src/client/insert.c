@@ -274,6 +274,7 @@ static int check_options(const lake_insert_options *opts, lake_insert_options *o
 
 static void release(lake_ingest *in) {
     lake_client *c = in->c;
+    lake__ndjson_free(in->ndjson); /* its threads stop before what they feed goes */
     if (in->direct) c->ops->direct_free(in->direct);
     if (in->files) c->format->write_free(in->files);
     end_transaction(in, LAKE_ERROR, NULL);
@@ -402,6 +403,10 @@ static int append(lake_ingest *in, const void *records, const void *const *ptrs,
         return lake__error(err, LAKE_EINVAL, "lake_ingest_append: request and records are required");
     lake_client *c = in->c;
     if (in->broken) return lake__error(err, LAKE_EINVAL, "this request failed earlier: abort it");
+    /* lake_ingest_ndjson's records are appended (checked) as its chunks come back: a batch between them would
+     * land out of order. */
+    if (!checked && in->ndjson)
+        return lake__error(err, LAKE_EINVAL, "NDJSON text was fed and not ended: call lake_ingest_ndjson_end first");
     double started = lake__seconds();
     int rc = checked ? LAKE_OK : lake__validate_on(in->schema, records, ptrs, count, c->opts.threads, err);
     in->seconds[LAKE_PHASE_VALIDATE] += lake__seconds() - started;
@@ -507,6 +512,8 @@ int lake_ingest_commit(lake_ingest *in, lake_insert_result *result, lake_error *
     if (!err) err = &own;
     int rc = result ? LAKE__VERSION_CHECK(result, lake_insert_result, LAKE_INSERT_RESULT, err) : LAKE_OK;
     if (!rc && in->broken) rc = lake__error(err, LAKE_EINVAL, "this request failed earlier: nothing was written");
+    if (!rc && in->ndjson)
+        rc = lake__error(err, LAKE_EINVAL, "NDJSON text was fed and not ended (lake_ingest_ndjson_end): nothing written");
     double started = lake__seconds();
     if (!rc && in->o.idempotency_key) rc = lake__fingerprint_end(&in->print, in->fingerprint, err);
     if (!rc && !in->replayed) rc = in->files ? commit_files(in, err) : in->staged ? commit_staged(in, err) : commit_direct(in, err);

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* ingest's pipeline (tools/lakeorm/pipeline.c) over any bytes as NDJSON,
- * added as text in blocks of whole lines (the first byte picks the block
- * sizes), split and decoded on two threads. Invariants: no crash or leak;
- * the records, their line numbers, texts and verdicts (issues' record
- * numbers included) are exactly those of reading the bytes line by line with
- * next_record_line (report.c) and decoding each line on this thread. */
+/* The decoding pipeline (src/pipeline/) over any bytes as NDJSON, added as
+ * text in blocks (the first byte picks their sizes, whether they are cut at
+ * line ends as the CLI's reader cuts them or anywhere, as
+ * lake_ingest_ndjson's callers may, and whether two threads or the feeding
+ * thread decode; the second, the bytes at which a chunk is sent, so that
+ * lines cross chunks). Invariants: no crash or leak; the records, their line
+ * numbers, texts and verdicts (issues' record numbers included) are exactly
+ * those of reading the bytes line by line with the CLI's next_record_line
+ * (report.c) and decoding each line on this thread. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +16,7 @@
 #include <lakeorm.h>
 
 #include "cli.h"
-#include "pipeline.h"
+#include "pipeline/pipeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,13 +45,13 @@ static void same_issues(const lake_issues *a, const lake_issues *b) {
     }
 }
 
-static int check(void *ctx, pipeline_chunk *c) {
+static int check(void *ctx, lake__chunk *c) {
     expect *w = ctx;
-    for (size_t i = 0, at; i < pipeline_chunk_count(c); i++) {
-        input_record r;
+    for (size_t i = 0, at; i < lake__chunk_count(c); i++) {
+        lake__piped r;
         const lake_error *e;
-        pipeline_chunk_record(c, i, &r);
-        int rc = pipeline_chunk_outcome(c, i, &at, &e);
+        lake__chunk_record(c, i, &r);
+        int rc = lake__chunk_outcome(c, i, &at, &e);
         size_t len, raw;
         if (!next_record_line(w->in, &w->line, &w->cap, &w->line_no, &len, &raw)) abort(); /* a record too many */
         if (r.line != w->line_no || r.len != len || r.raw_len != raw || memcmp(r.raw, w->line, raw) || r.json != r.raw)
@@ -68,27 +72,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         lake_error e = LAKE_ERROR_INIT;
         if (lake_schema_parse(&schema, schema_text, sizeof schema_text - 1, &e)) abort();
     }
-    if (!size) return 0;
-    size_t step = (size_t)data[0] % 64 + 1; /* bytes a block holds at least, before its line ends */
-    const char *text = (const char *)data + 1;
-    size_t n = size - 1;
+    if (size < 2) return 0;
+    size_t step = (size_t)data[0] % 32 + 1;     /* bytes a block holds (at least, when cut at line ends) */
+    bool whole = data[0] & 32, threaded = data[0] & 64; /* cut at line ends; decoded on two threads */
+    size_t chunk = (size_t)data[1] * 4 + 1;     /* bytes a chunk holds before it is sent at a line end */
+    const char *text = (const char *)data + 2;
+    size_t n = size - 2;
     expect w = {schema, n ? fmemopen((void *)text, n, "rb") : NULL, NULL, 0, 0, NULL, NULL};
-    pipeline *p = NULL;
+    lake__pipeline *p = NULL;
     if ((n && !w.in) || lake_arena_new(&w.arena) || !(w.record = malloc(lake_schema_record_size(schema))) ||
-        pipeline_open(&p, schema, 2, check, &w))
+        lake__pipeline_open(&p, schema, threaded ? 2 : 0, check, &w))
         abort();
-    int status = pipeline_file_start(p);
+    lake__pipeline_chunk_bytes(p, chunk);
+    int status = lake__pipeline_text_start(p);
     for (size_t at = 0; !status && at < n;) {
         size_t end = at + step < n ? at + step : n;
-        while (end < n && text[end - 1] != '\n') end++;
-        status = pipeline_add_text(p, "in.ndjson", text + at, end - at, -1);
+        while (whole && end < n && text[end - 1] != '\n') end++;
+        status = lake__pipeline_add_text(p, "in.ndjson", text + at, end - at, -1);
         at = end;
     }
-    if (!status) status = pipeline_flush(p);
+    if (!status) status = lake__pipeline_flush(p);
     if (status) abort();
     size_t len, raw;
     if (w.in && next_record_line(w.in, &w.line, &w.cap, &w.line_no, &len, &raw)) abort(); /* a record missed */
-    pipeline_free(p);
+    lake__pipeline_free(p);
     if (w.in) fclose(w.in);
     free(w.line);
     free(w.record);

@@ -126,6 +126,7 @@ static const opt validate_opts[] = {
     TEXT("--max-rejected", validate_args, max_rejected),
     TEXT("--config", validate_args, conn.config),
     TEXT("--profile", validate_args, conn.profile),
+    TEXT("--threads", validate_args, threads),
 };
 
 static const opt infer_opts[] = {

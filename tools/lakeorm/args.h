@@ -36,6 +36,7 @@ typedef struct validate_args {
     size_t ninputs;
     int format;
     const char *max_rejected;
+    const char *threads; /* "N", checked by cmd_validate */
 } validate_args;
 
 typedef struct infer_args {

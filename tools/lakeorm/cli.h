@@ -71,6 +71,10 @@ int connect_profile_value(const connect_args *a, const char *command, const char
  * (NULL: not wanted). */
 int connect_profile_values(const connect_args *a, const char *command, size_t n, const char *const keys[],
                            char *const outs[], size_t size, bool *has_profile);
+/* --threads: `given` (1 to 1024, as the client's threads key), else the
+ * profile's threads, else one per processor (at most 4, the library's
+ * default), into *out; CLI_OK, or CLI_USAGE after saying why. */
+int connect_threads(const connect_args *a, const char *command, const char *given, unsigned *out);
 /* The schema file: *schema as given (--schema), else the profile's
  * schema_file, copied into buf[size]; with neither, a usage error printing
  * `usage`, or CLI_OK leaving *schema NULL when usage is NULL. */

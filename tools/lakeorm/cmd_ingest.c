@@ -12,7 +12,8 @@
  * lake_client_ingest_begin request.
  *
  * With --threads above 1, records are decoded and checked on that many
- * threads (pipeline.h) and handed back in input order: the first batch still
+ * threads by the library's pipeline (parallel.h) and handed back in input
+ * order: the first batch still
  * goes through the one-by-one path above, so the path chosen, the reports,
  * their line numbers and the exit status are those of --threads 1. */
 #include <errno.h>
@@ -26,9 +27,8 @@
 #include "input.h"
 #include "interrupt.h"
 #include "outputs.h"
-#include "pipeline.h"
+#include "parallel.h"
 #include "client/ingest.h"
-#include "util/workers.h"
 
 enum { BATCH = 4096 };
 
@@ -42,7 +42,7 @@ typedef struct run {
     FILE *rejected;
     lake_arena *arena;
     unsigned char *batch;
-    pipeline *pipe; /* --threads above 1 */
+    parallel pipe; /* --threads above 1: pipe.pipe is not NULL */
     size_t pending, lines, records, bad;
     bool streaming; /* the input outgrew the first batch: its records went to r->ingest */
     bool several;   /* reports name the file */
@@ -108,13 +108,13 @@ static int on_record(void *ctx, const input_record *rec) {
  * the first batch its records take the one-by-one path (decoded again: at
  * most BATCH of them), so the request is the one --threads 1 makes; after
  * that the chunk's good records are appended as the threads decoded them. */
-static int on_chunk(void *ctx, pipeline_chunk *c) {
+static int on_chunk(void *ctx, lake__chunk *c) {
     run *r = ctx;
-    size_t n = pipeline_chunk_count(c), first_good = SIZE_MAX, good;
+    size_t n = lake__chunk_count(c), first_good = SIZE_MAX, good;
     int status = CLI_OK;
     input_record rec = {0};
     for (size_t i = 0; i < n && !status; i++) {
-        pipeline_chunk_record(c, i, &rec);
+        parallel_record(c, i, &rec);
         if (!r->streaming) {
             /* The record that ends the first batch starts the stream: what it left pending goes first. */
             if (!(status = on_record(r, &rec)) && r->streaming) status = flush(r);
@@ -122,7 +122,7 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
         }
         if (interrupt_signal()) return CLI_FAILED;
         const lake_error *err;
-        int rc = pipeline_chunk_outcome(c, i, &good, &err);
+        int rc = lake__chunk_outcome(c, i, &good, &err);
         r->records++;
         if (rc != LAKE_OK) status = judge_bad(r, &rec, rc, err);
         else if (first_good == SIZE_MAX) first_good = good;
@@ -130,7 +130,7 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
     if (!status && n) progress_update(&r->bar, rec.done, r->records, r->bad);
     if (status || first_good == SIZE_MAX) return status;
     size_t count;
-    const unsigned char *records = pipeline_chunk_good(c, &count);
+    const unsigned char *records = lake__chunk_good(c, &count);
     /* Decoded by lake_json_decode, which checked them: not checked twice. */
     if (lake__ingest_append_checked(r->ingest, records + first_good * lake_schema_record_size(r->schema),
                                     count - first_good, &r->err)) {
@@ -142,48 +142,21 @@ static int on_chunk(void *ctx, pipeline_chunk *c) {
 
 /* A pipeline's status as the command's: out of memory said and failed. */
 static int piped(run *r, int status) {
-    if (status != PIPELINE_NOMEM) return status;
+    if (status != LAKE_ENOMEM) return status;
     progress_clear(&r->bar);
     fprintf(stderr, "lakeorm ingest: out of memory\n");
     return CLI_FAILED;
-}
-
-/* A record read with --threads above 1 (CSV, Parquet): into the pipeline,
- * except one rejected as read (a malformed CSV record), judged in its place
- * once every record before it has been. */
-static int on_record_parallel(void *ctx, const input_record *rec) {
-    run *r = ctx;
-    if (interrupt_signal()) return CLI_FAILED;
-    int status = piped(r, rec->issues ? pipeline_flush(r->pipe) : pipeline_add(r->pipe, rec));
-    return !status && rec->issues ? on_record(r, rec) : status;
-}
-
-/* NDJSON read with --threads above 1: whole lines, which the pipeline's threads split. */
-static int on_text(void *ctx, const char *file, const char *text, size_t len, double done) {
-    run *r = ctx;
-    if (interrupt_signal()) return CLI_FAILED;
-    return piped(r, pipeline_add_text(r->pipe, file, text, len, done));
-}
-
-/* A pipe that has nothing more for now: what the pipeline holds is handed
- * out, as the one-thread path would have handled it by now. A failure stays
- * with the pipeline, which returns it to the next add or flush. */
-static void on_idle(void *ctx) {
-    run *r = ctx;
-    pipeline_flush(r->pipe);
 }
 
 /* Every input, in order, into the one request. */
 static int read_inputs(run *r, const input_list *files) {
     progress_start(&r->bar, r->o->quiet, files->files, files->count);
     int status = CLI_OK;
-    input_sink one = {on_record, NULL, NULL, r}, parallel = {on_record_parallel, on_text, on_idle, r};
     for (size_t i = 0; i < files->count && !status; i++) {
-        if (r->pipe && (status = piped(r, pipeline_file_start(r->pipe)))) break;
-        status = input_read_to("lakeorm ingest", files->files[i], (input_format)r->o->format, r->schema,
-                               r->pipe ? &parallel : &one);
-        /* A file's records are handed out before the next file starts: the progress line counts by file. */
-        if (!status && r->pipe) status = piped(r, pipeline_flush(r->pipe));
+        const char *file = files->files[i];
+        input_format format = (input_format)r->o->format;
+        status = r->pipe.pipe ? piped(r, parallel_read(&r->pipe, "lakeorm ingest", file, format, r->schema))
+                              : input_read("lakeorm ingest", file, format, r->schema, on_record, r);
         if (!status) progress_file_done(&r->bar);
     }
     progress_clear(&r->bar);
@@ -249,33 +222,6 @@ static void summary(const run *r, const char *outcome, const lake_insert_result 
             *id ? ", ingest id " : "", id, res && res->replayed ? " (a retry: already written)" : "");
 }
 
-/* --threads N: 1 to 1024 (as the client's threads key), else the profile's
- * threads, else one per processor (at most 4, as the library's default). */
-static int threads_of(options *o, unsigned *out) {
-    char profile[32] = "";
-    const char *text = o->threads;
-    if (!text) {
-        int status = connect_profile_value(&o->conn, "lakeorm ingest", "threads", profile, sizeof profile, NULL);
-        if (status) return status;
-        text = *profile ? profile : NULL;
-    }
-    if (!text) {
-        *out = lake__workers_default();
-        return CLI_OK;
-    }
-    char *end;
-    errno = 0;
-    unsigned long n = text[0] >= '0' && text[0] <= '9' ? strtoul(text, &end, 10) : 0;
-    if (!n || errno || *end || n > 1024) {
-        term_errorf("lakeorm ingest", "%s %s: expected a whole number of threads, 1 to 1024", o->threads ? "--threads"
-                    : "the profile's threads", text);
-        return CLI_USAGE;
-    }
-    *out = (unsigned)n;
-    if (o->threads) o->conn.threads = *out; /* the profile's reaches the client by itself */
-    return CLI_OK;
-}
-
 int cmd_ingest(int argc, char **argv) {
     options o;
     char why[1024];
@@ -288,7 +234,8 @@ int cmd_ingest(int argc, char **argv) {
     int found;
     if (limit_parse("lakeorm ingest", o.max_rejected, &limit)) return CLI_USAGE;
     unsigned threads;
-    if ((found = threads_of(&o, &threads))) return found;
+    if ((found = connect_threads(&o.conn, "lakeorm ingest", o.threads, &threads))) return found;
+    if (o.threads) o.conn.threads = threads; /* the profile's reaches the client by itself */
     char schema_file[PATH_MAX];
     found = connect_schema(&o.conn, "lakeorm ingest",
                                "lakeorm ingest --schema FILE (--db FILE | --url URL | --profile NAME) [options] [INPUT...]",
@@ -346,7 +293,8 @@ int cmd_ingest(int argc, char **argv) {
         status = r.err.code == LAKE_EINVAL || r.err.code == LAKE_ENOTSUP ? CLI_USAGE : CLI_FAILED;
         goto done;
     }
-    if (threads > 1 && pipeline_open(&r.pipe, r.schema, threads, on_chunk, &r)) {
+    r.pipe = (parallel){NULL, on_record, &r};
+    if (threads > 1 && lake__pipeline_open(&r.pipe.pipe, r.schema, threads, on_chunk, &r)) {
         fprintf(stderr, "lakeorm ingest: cannot start %u threads: out of memory\n", threads);
         goto done;
     }
@@ -373,7 +321,7 @@ int cmd_ingest(int argc, char **argv) {
     summary(&r, res.replayed ? "replayed" : "inserted", &res, now_seconds() - started);
     status = r.bad && !limit.set ? CLI_REJECTED : CLI_OK; /* under --max-rejected, a success */
 done:
-    pipeline_free(r.pipe); /* its threads stop before the request they fed is aborted */
+    lake__pipeline_free(r.pipe.pipe); /* its threads stop before the request they fed is aborted */
     lake_ingest_abort(r.ingest);
     lake_client_close(r.client);
     inputs_free(&files);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* lakeorm validate: decode and validate NDJSON against a schema file, line by
- * line in constant memory, reporting every rejected line and losing none. */
+ * line in constant memory, reporting every rejected line and losing none.
+ * With --threads above 1, records are decoded and checked on that many
+ * threads by the library's pipeline (parallel.h) and judged here in input
+ * order: the reports, line numbers, --good and --rejected bytes and the exit
+ * status are those of --threads 1. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 #include "cli.h"
 #include "input.h"
 #include "outputs.h"
+#include "parallel.h"
 
 static FILE *open_out(const char *path) {
     FILE *f = fopen(path, "wb");
@@ -44,30 +49,58 @@ typedef struct vrun {
     lake_error err;
 } vrun;
 
-static int on_record(void *ctx, const input_record *rec) {
-    vrun *v = ctx;
-    v->records++;
-    int rc = rec->issues ? LAKE_EVALIDATION
-                         : lake_json_decode(v->schema, rec->json, rec->len, v->record, v->arena, rec->line, NULL, &v->err);
+/* What --good keeps: the NDJSON line as read, else the JSON the record was judged as, and a line end. */
+static bool keep_good(vrun *v, const input_record *rec) {
+    if (rec->good) return fwrite(rec->good, 1, rec->good_len, v->good) == rec->good_len;
+    return fwrite(rec->json, 1, rec->len, v->good) == rec->len && putc('\n', v->good) != EOF;
+}
+
+/* A record's verdict (rc and err from its decoding; a record rejected as read has its issues). */
+static int judge(vrun *v, const input_record *rec, int rc, const lake_error *err) {
     int status = CLI_OK;
     if (rc == LAKE_OK) {
-        if (v->good && fwrite(rec->good, 1, rec->good_len, v->good) != rec->good_len)
-            status = write_failed(v->o->good, errno);
+        if (v->good && !keep_good(v, rec)) status = write_failed(v->o->good, errno);
     } else if (rc == LAKE_EVALIDATION) {
         v->bad++;
         progress_clear(&v->bar);
         const char *failed = report_rejected(v->o->json, v->rejected, v->o->rejected, v->several ? rec->file : NULL,
-                                             rec->line, rec->issues ? rec->issues : v->err.issues, rec->json,
+                                             rec->line, rec->issues ? rec->issues : err->issues, rec->json,
                                              rec->len, rec->raw, rec->raw_len);
         if (failed) status = write_failed(failed, errno);
     } else {
         progress_clear(&v->bar);
         term_errorf("lakeorm validate", "%s%sline %zu: %s", v->several ? rec->file : "", v->several ? ": " : "",
-                    rec->line, v->err.message);
+                    rec->line, err->message);
         status = CLI_USAGE;
     }
+    return status;
+}
+
+static int on_record(void *ctx, const input_record *rec) {
+    vrun *v = ctx;
+    v->records++;
+    int rc = rec->issues ? LAKE_EVALIDATION
+                         : lake_json_decode(v->schema, rec->json, rec->len, v->record, v->arena, rec->line, NULL, &v->err);
+    int status = judge(v, rec, rc, &v->err);
     lake_arena_reset(v->arena);
     progress_update(&v->bar, rec->done, v->records, v->bad);
+    return status;
+}
+
+/* A chunk the pipeline's threads judged, in input order. */
+static int on_chunk(void *ctx, lake__chunk *c) {
+    vrun *v = ctx;
+    size_t n = lake__chunk_count(c), good;
+    input_record rec = {0};
+    int status = CLI_OK;
+    for (size_t i = 0; i < n && !status; i++) {
+        const lake_error *err;
+        parallel_record(c, i, &rec);
+        int rc = lake__chunk_outcome(c, i, &good, &err);
+        v->records++;
+        status = judge(v, &rec, rc, err);
+    }
+    if (n) progress_update(&v->bar, rec.done, v->records, v->bad);
     return status;
 }
 
@@ -81,8 +114,11 @@ int cmd_validate(int argc, char **argv) {
         return CLI_USAGE;
     }
     if (limit_parse("lakeorm validate", o.max_rejected, &limit)) return CLI_USAGE;
+    unsigned threads;
+    int found = connect_threads(&o.conn, "lakeorm validate", o.threads, &threads);
+    if (found) return found;
     char schema_file[PATH_MAX];
-    int found = connect_schema(&o.conn, "lakeorm validate",
+    found = connect_schema(&o.conn, "lakeorm validate",
                                "lakeorm validate --schema FILE [--json] [--good FILE] [--rejected FILE] [INPUT...]",
                                &o.schema, schema_file, sizeof schema_file);
     if (found) return found;
@@ -90,6 +126,7 @@ int cmd_validate(int argc, char **argv) {
     vrun v;
     memset(&v, 0, sizeof v);
     v.o = &o;
+    parallel pipe = {NULL, on_record, &v}; /* --threads above 1: pipe.pipe is not NULL */
     lake_schema *schema = NULL;
     if (lake_schema_load(&schema, o.schema, &v.err)) {
         term_error("lakeorm validate", v.err.message);
@@ -117,7 +154,8 @@ int cmd_validate(int argc, char **argv) {
     if (v.good && v.rejected &&
         refuse_same_open_files("lakeorm validate", v.good, &outputs[0], v.rejected, &outputs[1]))
         goto done;
-    if (lake_arena_new(&v.arena) || !(v.record = malloc(lake_schema_record_size(schema)))) {
+    if (lake_arena_new(&v.arena) || !(v.record = malloc(lake_schema_record_size(schema))) ||
+        (threads > 1 && lake__pipeline_open(&pipe.pipe, schema, threads, on_chunk, &v))) {
         fprintf(stderr, "lakeorm validate: out of memory\n");
         goto done;
     }
@@ -126,7 +164,13 @@ int cmd_validate(int argc, char **argv) {
     double started = now_seconds();
     int read = CLI_OK;
     for (size_t i = 0; i < files.count && !read; i++) {
-        read = input_read("lakeorm validate", files.files[i], (input_format)o.format, schema, on_record, &v);
+        read = pipe.pipe ? parallel_read(&pipe, "lakeorm validate", files.files[i], (input_format)o.format, schema)
+                         : input_read("lakeorm validate", files.files[i], (input_format)o.format, schema, on_record, &v);
+        if (read == LAKE_ENOMEM) {
+            progress_clear(&v.bar);
+            fprintf(stderr, "lakeorm validate: out of memory\n");
+            read = CLI_USAGE;
+        }
         if (!read) progress_file_done(&v.bar);
     }
     progress_clear(&v.bar);
@@ -152,6 +196,7 @@ int cmd_validate(int argc, char **argv) {
     if (limit.set && status == CLI_REJECTED)
         fprintf(stderr, "lakeorm validate: %zu rejected is over --max-rejected %s\n", v.bad, o.max_rejected);
 done:
+    lake__pipeline_free(pipe.pipe);
     if (v.good) fclose(v.good); /* only after a failure: the outputs are closed and checked above */
     if (v.rejected) fclose(v.rejected);
     inputs_free(&files);

@@ -13,6 +13,7 @@
 #include <lakeorm.h>
 
 #include "cli.h"
+#include "util/workers.h"
 
 int connect_flag(connect_args *a, int argc, char **argv, int *i) {
     const char *flag = argv[*i];
@@ -145,6 +146,30 @@ int connect_profile_values(const connect_args *a, const char *command, size_t n,
 int connect_profile_value(const connect_args *a, const char *command, const char *key, char *out, size_t size,
                           bool *has_profile) {
     return connect_profile_values(a, command, 1, &key, &out, size, has_profile);
+}
+
+int connect_threads(const connect_args *a, const char *command, const char *given, unsigned *out) {
+    char profile[32] = "";
+    const char *text = given;
+    if (!text) {
+        int status = connect_profile_value(a, command, "threads", profile, sizeof profile, NULL);
+        if (status) return status;
+        text = *profile ? profile : NULL;
+    }
+    if (!text) {
+        *out = lake__workers_default();
+        return CLI_OK;
+    }
+    char *end;
+    errno = 0;
+    unsigned long n = text[0] >= '0' && text[0] <= '9' ? strtoul(text, &end, 10) : 0;
+    if (!n || errno || *end || n > 1024) {
+        term_errorf(command, "%s %s: expected a whole number of threads, 1 to 1024",
+                    given ? "--threads" : "the profile's threads", text);
+        return CLI_USAGE;
+    }
+    *out = (unsigned)n;
+    return CLI_OK;
 }
 
 int connect_open_quiet(const connect_args *a, lake_client **out, lake_error *err) {

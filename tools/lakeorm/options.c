@@ -45,7 +45,7 @@ static const cli_option ingest_opts[] = {
 static const cli_option validate_opts[] = {
     PATH("--schema", 's'), PATH("--good", 'g'), PATH("--rejected", 'r'),
     FLAG("--json", 'j'),   CHOICE("--format", 'f', cli_input_formats), TEXT("--max-rejected", 'm'),
-    FLAG("--quiet", 'q'),  PATH("--config", 0),  TEXT("--profile", 0),
+    FLAG("--quiet", 'q'),  PATH("--config", 0),  TEXT("--profile", 0), TEXT("--threads", 0),
 };
 
 static const cli_option query_opts[] = {

@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: MIT */
-/* The reader (the caller's thread) fills chunk `filled`; threads take chunks
- * in order of submission and decode each whole; the caller hands chunk
+/* The feeder (the caller's thread) fills chunk `filled`; threads take chunks
+ * in order of submission and decode each whole; the feeder hands chunk
  * `consumed` to its function once decoded. Chunks live in a ring of
  * `window` slots: a slot is filled again only after its chunk was handed
- * out, which is what bounds memory and keeps reports in input order.
+ * out, which is what bounds memory and keeps verdicts in input order.
+ * Without threads the feeder decodes each chunk as it sends it.
  *
- * A chunk is filled with records (pipeline_add) or with NDJSON text cut at
- * line ends (pipeline_add_text). A text chunk's thread also finds its lines,
+ * A chunk is filled with records (lake__pipeline_add) or with NDJSON text
+ * (lake__pipeline_add_text). A text chunk's thread also finds its lines,
  * numbering them from 1; the hand-out, in order, adds the lines of the
- * file's earlier chunks, so the reader's thread only copies bytes. */
-#include "pipeline.h"
-
-#include "error/error.h"
+ * source's earlier chunks, so the feeder only copies bytes. */
+#include "pipeline/pipeline.h"
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include <lakeorm/json.h>
+
+#include "error/error.h"
+#include "util/alloc.h"
 
 /* A chunk is sent once it holds either bound: large enough that handing it
  * over costs little beside decoding it, small enough that a window of them
@@ -35,8 +38,8 @@ typedef struct outcome {
     size_t at; /* LAKE_OK: the place among the good records; else the index into errs */
 } outcome;
 
-struct pipeline_chunk {
-    const pipeline *p;
+struct lake__chunk {
+    const lake__pipeline *p;
     char *text;
     size_t text_len, text_cap;
     span *spans;
@@ -55,28 +58,29 @@ struct pipeline_chunk {
     bool decoded; /* under the lock */
 };
 
-struct pipeline {
+struct lake__pipeline {
     const lake_schema *schema;
     size_t size;
-    pipeline_fn fn;
+    lake__chunk_fn fn;
     void *ctx;
     pthread_mutex_t lock;
     pthread_cond_t work, decoded;
     pthread_t *threads;
     unsigned nthreads;
     bool stop;
-    pipeline_chunk *slots;
+    lake__chunk *slots;
     unsigned window;
     uint64_t filled, taken, consumed; /* chunk numbers: sent, taken by a thread, handed out */
     int failed;                       /* the status that stopped the hand-out */
-    bool file_starts;                 /* the next text chunk is its file's first */
-    size_t lines;                     /* lines of the current file's text chunks handed out */
+    bool file_starts;                 /* the next text chunk is its source's first */
+    size_t lines;                     /* lines of the current source's text chunks handed out */
+    size_t chunk_bytes;               /* CHUNK_BYTES, or a test's smaller bound */
 };
 
-static lake_error *next_error(pipeline_chunk *c) {
+static lake_error *next_error(lake__chunk *c) {
     if (c->nerrs == c->errs_cap) {
         size_t cap = c->errs_cap ? 2 * c->errs_cap : 16;
-        lake_error *e = realloc(c->errs, cap * sizeof *e);
+        lake_error *e = lake__realloc(c->errs, c->errs_cap * sizeof *e, cap * sizeof *e);
         if (!e) return NULL;
         c->errs = e;
         c->errs_cap = cap;
@@ -85,22 +89,27 @@ static lake_error *next_error(pipeline_chunk *c) {
 }
 
 /* Room for n records in spans, outcomes and good. */
-static bool reserve(pipeline_chunk *c, size_t n) {
+static bool reserve(lake__chunk *c, size_t n) {
     if (n <= c->cap) return true;
-    span *s = realloc(c->spans, n * sizeof *s);
-    if (s) c->spans = s;
-    outcome *o = s ? realloc(c->outcomes, n * sizeof *o) : NULL;
-    if (o) c->outcomes = o;
-    unsigned char *g = o ? realloc(c->good, n * c->p->size) : NULL;
+    size_t bytes;
+    if (lake__mul_size(&bytes, n, c->p->size)) return false;
+    span *s = lake__realloc(c->spans, c->cap * sizeof *s, n * sizeof *s);
+    if (!s) return false;
+    c->spans = s;
+    outcome *o = lake__realloc(c->outcomes, c->cap * sizeof *o, n * sizeof *o);
+    if (!o) return false;
+    c->outcomes = o;
+    unsigned char *g = lake__realloc(c->good, c->cap * c->p->size, bytes);
     if (!g) return false;
     c->good = g;
     c->cap = n;
     return true;
 }
 
-/* A text chunk's records: each line as next_record_line (report.c) reads it,
- * blank lines counted and skipped, the line end kept in raw. */
-static bool split(pipeline_chunk *c) {
+/* A text chunk's records: each line as the CLI's one-thread reader
+ * (next_record_line) reads it, blank lines counted and skipped, the line end
+ * kept in raw. */
+static bool split(lake__chunk *c) {
     const char *t = c->text, *end = t + c->text_len;
     size_t lines = 0;
     for (const char *at = t; at < end; lines++) {
@@ -124,8 +133,8 @@ static bool split(pipeline_chunk *c) {
     return true;
 }
 
-static void decode(pipeline_chunk *c) {
-    const pipeline *p = c->p;
+static void decode(lake__chunk *c) {
+    const lake__pipeline *p = c->p;
     lake_error err = LAKE_ERROR_INIT;
     if (c->is_text && !split(c)) {
         c->no_memory = true;
@@ -140,7 +149,7 @@ static void decode(pipeline_chunk *c) {
             continue;
         }
         lake_error *kept = next_error(c);
-        if (!kept) { /* the verdict could not be kept: the record fails as out of memory, which ends the request */
+        if (!kept) { /* the verdict could not be kept: the record fails as out of memory */
             lake_error_clear(&err);
             c->outcomes[i] = (outcome){LAKE_ENOMEM, SIZE_MAX};
             continue;
@@ -152,12 +161,12 @@ static void decode(pipeline_chunk *c) {
 }
 
 static void *serve(void *arg) {
-    pipeline *p = arg;
+    lake__pipeline *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->stop && p->taken == p->filled) pthread_cond_wait(&p->work, &p->lock);
         if (p->stop) break;
-        pipeline_chunk *c = &p->slots[p->taken++ % p->window];
+        lake__chunk *c = &p->slots[p->taken++ % p->window];
         pthread_mutex_unlock(&p->lock);
         decode(c);
         pthread_mutex_lock(&p->lock);
@@ -168,54 +177,58 @@ static void *serve(void *arg) {
     return NULL;
 }
 
-static void chunk_reset(pipeline_chunk *c) {
+static void chunk_reset(lake__chunk *c) {
     for (size_t i = 0; i < c->nerrs; i++) lake_error_clear(&c->errs[i]);
     c->nerrs = c->count = c->ngood = c->text_len = c->lines = 0;
     c->decoded = c->is_text = c->file_starts = c->no_memory = false;
     lake_arena_reset(c->arena);
 }
 
-static void chunk_free(pipeline_chunk *c) {
+static void chunk_free(lake__chunk *c) {
     if (c->arena) chunk_reset(c);
-    free(c->text);
-    free(c->spans);
-    free(c->outcomes);
-    free(c->good);
-    free(c->errs);
+    lake__free(c->text);
+    lake__free(c->spans);
+    lake__free(c->outcomes);
+    lake__free(c->good);
+    lake__free(c->errs);
     lake_arena_free(c->arena);
 }
 
-int pipeline_open(pipeline **out, const lake_schema *schema, unsigned threads, pipeline_fn fn, void *ctx) {
+int lake__pipeline_open(lake__pipeline **out, const lake_schema *schema, unsigned threads, lake__chunk_fn fn,
+                        void *ctx) {
     *out = NULL;
-    pipeline *p = calloc(1, sizeof *p);
-    if (!p) return PIPELINE_NOMEM;
+    lake__pipeline *p = lake__calloc(1, sizeof *p);
+    if (!p) return LAKE_ENOMEM;
     p->schema = schema;
     p->size = lake_schema_record_size(schema);
     p->fn = fn;
     p->ctx = ctx;
-    if (threads > PIPELINE_THREADS_MAX) threads = PIPELINE_THREADS_MAX;
-    /* Twice the threads: each has a chunk to decode while the caller hands out and fills others. */
+    p->chunk_bytes = CHUNK_BYTES;
+    if (threads > LAKE__PIPELINE_THREADS_MAX) threads = LAKE__PIPELINE_THREADS_MAX;
+    /* Twice the threads: each has a chunk to decode while the feeder hands out and fills others.
+     * At least two slots: a line cut at a chunk's end is carried into the next slot. */
     p->window = 2 * threads + 2;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->decoded, NULL);
-    if (!(p->slots = calloc(p->window, sizeof *p->slots)) || !(p->threads = calloc(threads, sizeof *p->threads)))
+    if (!(p->slots = lake__calloc(p->window, sizeof *p->slots)) ||
+        (threads && !(p->threads = lake__calloc(threads, sizeof *p->threads))))
         goto fail;
     for (unsigned k = 0; k < p->window; k++) {
-        pipeline_chunk *c = &p->slots[k];
+        lake__chunk *c = &p->slots[k];
         c->p = p;
         if (!reserve(c, CHUNK_RECORDS) || lake_arena_new(&c->arena)) goto fail;
     }
     for (; p->nthreads < threads; p->nthreads++)
         if (pthread_create(&p->threads[p->nthreads], NULL, serve, p)) goto fail;
     *out = p;
-    return 0;
+    return LAKE_OK;
 fail:
-    pipeline_free(p);
-    return PIPELINE_NOMEM;
+    lake__pipeline_free(p);
+    return LAKE_ENOMEM;
 }
 
-void pipeline_free(pipeline *p) {
+void lake__pipeline_free(lake__pipeline *p) {
     if (!p) return;
     pthread_mutex_lock(&p->lock);
     p->stop = true;
@@ -223,33 +236,33 @@ void pipeline_free(pipeline *p) {
     pthread_mutex_unlock(&p->lock);
     for (unsigned k = 0; k < p->nthreads; k++) pthread_join(p->threads[k], NULL);
     for (unsigned k = 0; p->slots && k < p->window; k++) chunk_free(&p->slots[k]);
-    free(p->slots);
-    free(p->threads);
+    lake__free(p->slots);
+    lake__free(p->threads);
     pthread_cond_destroy(&p->decoded);
     pthread_cond_destroy(&p->work);
     pthread_mutex_destroy(&p->lock);
-    free(p);
+    lake__free(p);
 }
 
 /* Hands out the oldest chunk sent: once decoded when `wait`, else only if it is already. */
-static int hand_out(pipeline *p, bool wait, bool *none) {
+static int hand_out(lake__pipeline *p, bool wait, bool *none) {
     *none = true;
     if (p->failed) return p->failed;
-    if (p->consumed == p->filled) return 0;
-    pipeline_chunk *c = &p->slots[p->consumed % p->window];
+    if (p->consumed == p->filled) return LAKE_OK;
+    lake__chunk *c = &p->slots[p->consumed % p->window];
     pthread_mutex_lock(&p->lock);
     while (wait && !c->decoded) pthread_cond_wait(&p->decoded, &p->lock);
     bool ready = c->decoded;
     pthread_mutex_unlock(&p->lock);
-    if (!ready) return 0;
+    if (!ready) return LAKE_OK;
     *none = false;
     if (c->no_memory) {
         chunk_reset(c);
         p->consumed++;
-        return p->failed = PIPELINE_NOMEM;
+        return p->failed = LAKE_ENOMEM;
     }
     if (c->is_text) {
-        /* Lines as numbered in the file: the thread counted from this chunk's start. */
+        /* Lines as numbered in the source: the thread counted from this chunk's start. */
         if (c->file_starts) p->lines = 0;
         for (size_t i = 0; i < c->count; i++) c->spans[i].line += p->lines;
         for (size_t i = 0; i < c->nerrs; i++) lake__issues_shift(c->errs[i].issues, p->lines);
@@ -261,13 +274,19 @@ static int hand_out(pipeline *p, bool wait, bool *none) {
     return p->failed = status;
 }
 
-static int send(pipeline *p) {
-    const pipeline_chunk *c = &p->slots[p->filled % p->window];
-    if (!c->count && !c->text_len) return 0;
-    pthread_mutex_lock(&p->lock);
-    p->filled++;
-    pthread_cond_signal(&p->work);
-    pthread_mutex_unlock(&p->lock);
+static int send(lake__pipeline *p) {
+    lake__chunk *c = &p->slots[p->filled % p->window];
+    if (!c->count && !c->text_len) return LAKE_OK;
+    if (!p->nthreads) {
+        decode(c); /* no thread reads it: the feeder is the only one */
+        c->decoded = true;
+        p->filled++;
+    } else {
+        pthread_mutex_lock(&p->lock);
+        p->filled++;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->lock);
+    }
     int status;
     bool none;
     /* What is decoded goes out now; then room for the next chunk, waiting when the window is full. */
@@ -277,27 +296,27 @@ static int send(pipeline *p) {
 }
 
 /* Makes room for need more bytes of text in c. */
-static bool text_room(pipeline_chunk *c, size_t need) {
+static bool text_room(lake__chunk *c, size_t need) {
     if (c->text_len + need <= c->text_cap) return true;
     size_t cap = c->text_cap ? c->text_cap : CHUNK_BYTES;
     while (cap < c->text_len + need) cap *= 2;
-    char *t = realloc(c->text, cap);
+    char *t = lake__realloc(c->text, c->text_cap, cap);
     if (!t) return false;
     c->text = t;
     c->text_cap = cap;
     return true;
 }
 
-int pipeline_add(pipeline *p, const input_record *r) {
+int lake__pipeline_add(lake__pipeline *p, const lake__piped *r) {
     if (p->failed) return p->failed;
-    pipeline_chunk *c = &p->slots[p->filled % p->window];
-    int status = c->is_text ? send(p) : 0; /* a chunk holds records or text, not both */
+    lake__chunk *c = &p->slots[p->filled % p->window];
+    int status = c->is_text ? send(p) : LAKE_OK; /* a chunk holds records or text, not both */
     if (status) return status;
     c = &p->slots[p->filled % p->window];
     /* NDJSON's raw text is its JSON and the line end: kept once. */
     bool shared = r->raw == r->json && r->raw_len >= r->len;
     size_t need = shared ? r->raw_len : r->len + r->raw_len;
-    if (!text_room(c, need)) return PIPELINE_NOMEM;
+    if (!text_room(c, need)) return p->failed = LAKE_ENOMEM;
     span *s = &c->spans[c->count++];
     *s = (span){r->file, r->line, c->text_len, r->len, c->text_len, r->raw_len, r->done};
     if (shared) {
@@ -308,50 +327,91 @@ int pipeline_add(pipeline *p, const input_record *r) {
         memcpy(c->text + s->raw, r->raw, r->raw_len);
     }
     c->text_len += need;
-    return c->count == CHUNK_RECORDS || c->text_len >= CHUNK_BYTES ? send(p) : 0;
+    return c->count == CHUNK_RECORDS || c->text_len >= p->chunk_bytes ? send(p) : LAKE_OK;
 }
 
-int pipeline_add_text(pipeline *p, const char *file, const char *text, size_t len, double done) {
+/* Sends a full text chunk up to its last line end, `from` the first byte
+ * that may hold one (the earlier ones were searched when the chunk was full
+ * already), and carries the rest into the next chunk. A chunk with no line
+ * end yet (one long line) waits for more. */
+static int send_text(lake__pipeline *p, size_t from) {
+    lake__chunk *c = &p->slots[p->filled % p->window];
+    const char *nl = memrchr(c->text + from, '\n', c->text_len - from);
+    if (!nl) return LAKE_OK;
+    size_t cut = (size_t)(nl - c->text) + 1, tail = c->text_len - cut;
+    const char *file = c->file;
+    double done = c->done;
+    c->text_len = cut;
+    int status = send(p);
+    if (status || !tail) return status;
+    /* The tail stays in the sent chunk's buffer past its length: a thread
+     * reads only up to the length, a hand-out resets no byte, and the slot
+     * is not refilled before the next one, which takes the tail now. */
+    lake__chunk *next = &p->slots[p->filled % p->window];
+    if (!text_room(next, tail)) return p->failed = LAKE_ENOMEM;
+    memcpy(next->text, c->text + cut, tail);
+    next->text_len = tail;
+    next->is_text = true;
+    next->file = file;
+    next->done = done;
+    return LAKE_OK;
+}
+
+int lake__pipeline_add_text(lake__pipeline *p, const char *file, const char *text, size_t len, double done) {
     if (p->failed) return p->failed;
-    pipeline_chunk *c = &p->slots[p->filled % p->window];
-    int status = c->count && !c->is_text ? send(p) : 0;
-    if (status) return status;
-    c = &p->slots[p->filled % p->window];
-    if (!text_room(c, len)) return PIPELINE_NOMEM;
-    if (!c->is_text) {
-        c->is_text = true;
-        c->file_starts = p->file_starts;
-        p->file_starts = false;
+    lake__chunk *c = &p->slots[p->filled % p->window];
+    int status = c->count && !c->is_text ? send(p) : LAKE_OK;
+    while (!status && len) {
+        c = &p->slots[p->filled % p->window];
+        /* A chunk's worth at a time, so that one long call still makes chunks of about CHUNK_BYTES; a
+         * chunk that is full without a line end takes text up to the next one. */
+        size_t from = c->text_len, n, bound = p->chunk_bytes;
+        if (from < bound) {
+            n = len < bound - from ? len : bound - from;
+        } else {
+            const char *nl = memchr(text, '\n', len);
+            n = nl ? (size_t)(nl - text) + 1 : len;
+        }
+        if (!text_room(c, n)) return p->failed = LAKE_ENOMEM;
+        if (!c->is_text) {
+            c->is_text = true;
+            c->file_starts = p->file_starts;
+            p->file_starts = false;
+        }
+        memcpy(c->text + from, text, n);
+        c->text_len += n;
+        c->file = file;
+        c->done = done;
+        text += n;
+        len -= n;
+        if (c->text_len >= bound) status = send_text(p, from >= bound ? from : 0);
     }
-    memcpy(c->text + c->text_len, text, len);
-    c->text_len += len;
-    c->file = file;
-    c->done = done;
-    return c->text_len >= CHUNK_BYTES ? send(p) : 0;
+    return status;
 }
 
-int pipeline_file_start(pipeline *p) {
+void lake__pipeline_chunk_bytes(lake__pipeline *p, size_t bytes) { p->chunk_bytes = bytes ? bytes : 1; }
+
+int lake__pipeline_text_start(lake__pipeline *p) {
     int status = send(p);
     p->file_starts = true;
     return status;
 }
 
-int pipeline_flush(pipeline *p) {
+int lake__pipeline_flush(lake__pipeline *p) {
     int status = send(p);
     bool none;
     while (!status && p->consumed < p->filled) status = hand_out(p, true, &none);
     return status;
 }
 
-size_t pipeline_chunk_count(const pipeline_chunk *c) { return c->count; }
+size_t lake__chunk_count(const lake__chunk *c) { return c->count; }
 
-void pipeline_chunk_record(const pipeline_chunk *c, size_t i, input_record *out) {
+void lake__chunk_record(const lake__chunk *c, size_t i, lake__piped *out) {
     const span *s = &c->spans[i];
-    const char *json = c->text + s->json, *raw = c->text + s->raw;
-    *out = (input_record){s->file, s->line, json, s->len, raw, s->raw_len, json, s->len, NULL, s->done};
+    *out = (lake__piped){s->file, s->line, c->text + s->json, s->len, c->text + s->raw, s->raw_len, s->done};
 }
 
-int pipeline_chunk_outcome(const pipeline_chunk *c, size_t i, size_t *good, const lake_error **err) {
+int lake__chunk_outcome(const lake__chunk *c, size_t i, size_t *good, const lake_error **err) {
     static const lake_error no_memory = {LAKE_ENOMEM, "out of memory", NULL, LAKE_KIND_NONE, "", ""};
     const outcome *o = &c->outcomes[i];
     *good = o->rc == LAKE_OK ? o->at : SIZE_MAX;
@@ -359,7 +419,7 @@ int pipeline_chunk_outcome(const pipeline_chunk *c, size_t i, size_t *good, cons
     return o->rc;
 }
 
-const void *pipeline_chunk_good(const pipeline_chunk *c, size_t *count) {
+const void *lake__chunk_good(const lake__chunk *c, size_t *count) {
     *count = c->ngood;
     return c->good;
 }

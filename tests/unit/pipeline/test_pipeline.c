@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* ingest's parallel decoding (tools/lakeorm/pipeline.c): chunks come back
- * in input order with every record's verdict the one-thread decoder gives,
- * a consumer's failure stops the hand-out, and an allocation failure on a
- * decoding thread fails its record rather than the process. Built here, not
- * with the CLI, so that the tsan preset (which builds no CLI) runs it. */
+/* The decoding pipeline (src/pipeline/pipeline.c): chunks come back in input
+ * order with every record's verdict the one-thread decoder gives, on threads
+ * and on the feeding thread alike; NDJSON text cut anywhere, lines split
+ * across calls included, is numbered as the file; a consumer's failure stops
+ * the hand-out; and an allocation failure on a decoding thread fails its
+ * record, or the pipeline, never the process. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lake_test.h"
-#include "pipeline.h"
+#include "pipeline/pipeline.h"
 
 static const char *schema_json =
     "{\"table\":\"t\",\"fields\":[{\"tag\":\"id,pk\",\"type\":\"int64\"},"
@@ -38,17 +40,17 @@ typedef struct seen {
     int stop_with;
 } seen;
 
-static int consume(void *ctx, pipeline_chunk *c) {
+static int consume(void *ctx, lake__chunk *c) {
     seen *w = ctx;
-    size_t n = pipeline_chunk_count(c), ngood, expect_good = 0;
-    const row *good = pipeline_chunk_good(c, &ngood);
+    size_t n = lake__chunk_count(c), ngood, expect_good = 0;
+    const row *good = lake__chunk_good(c, &ngood);
     if (++w->chunks == w->stop_at) return w->stop_with;
     for (size_t i = 0; i < n; i++) {
-        input_record r;
-        pipeline_chunk_record(c, i, &r);
+        lake__piped r;
+        lake__chunk_record(c, i, &r);
         size_t at;
         const lake_error *e;
-        int rc = pipeline_chunk_outcome(c, i, &at, &e);
+        int rc = lake__chunk_outcome(c, i, &at, &e);
         /* Records were added with line 2i+1 and ids i: order is exact. */
         if (r.line != 2 * w->records + 1) w->bad_order++;
         char line[128];
@@ -83,17 +85,16 @@ static int consume(void *ctx, pipeline_chunk *c) {
 }
 
 /* Adds RECORDS records (then flushes); the first non-zero status, or 0. */
-static int feed(pipeline *p) {
+static int feed(lake__pipeline *p) {
     char line[130];
     for (size_t i = 0; i < RECORDS; i++) {
         int len = make_line(i, line, sizeof line - 1);
         line[len] = '\n';
-        input_record r = {"in.ndjson", 2 * i + 1, line, (size_t)len, line, (size_t)len + 1, line, (size_t)len + 1,
-                          NULL, -1};
-        int status = pipeline_add(p, &r);
+        lake__piped r = {"in.ndjson", 2 * i + 1, line, (size_t)len, line, (size_t)len + 1, -1};
+        int status = lake__pipeline_add(p, &r);
         if (status) return status;
     }
-    return pipeline_flush(p);
+    return lake__pipeline_flush(p);
 }
 
 static lake_schema *schema(void) {
@@ -106,13 +107,13 @@ static lake_schema *schema(void) {
 
 static void chunks_come_back_in_input_order_with_the_one_thread_verdicts(void) {
     lake_schema *s = schema();
-    for (unsigned threads = 1; threads <= 4; threads *= 2) {
+    for (unsigned threads = 0; threads <= 4; threads = threads ? threads * 2 : 1) {
         seen w = {s, NULL, 0, 0, 0, 0, 0, 0, 0};
         CHECK_OK(lake_arena_new(&w.arena), NULL);
-        pipeline *p;
-        CHECK_EQ_INT(pipeline_open(&p, s, threads, consume, &w), 0);
+        lake__pipeline *p;
+        CHECK_EQ_INT(lake__pipeline_open(&p, s, threads, consume, &w), 0);
         int status = feed(p);
-        pipeline_free(p);
+        lake__pipeline_free(p);
         lake_arena_free(w.arena);
         CHECK_EQ_INT(status, 0);
         CHECK_EQ_INT(w.records, RECORDS);
@@ -153,13 +154,13 @@ static size_t file_text(unsigned k, char *out) {
     return n;
 }
 
-static int check_lines(void *ctx, pipeline_chunk *c) {
+static int check_lines(void *ctx, lake__chunk *c) {
     lined *w = ctx;
-    for (size_t i = 0, at; i < pipeline_chunk_count(c); i++) {
-        input_record r;
+    for (size_t i = 0, at; i < lake__chunk_count(c); i++) {
+        lake__piped r;
         const lake_error *e;
-        pipeline_chunk_record(c, i, &r);
-        int rc = pipeline_chunk_outcome(c, i, &at, &e);
+        lake__chunk_record(c, i, &r);
+        int rc = lake__chunk_outcome(c, i, &at, &e);
         if (r.file == w->names[1] && w->file == 0) w->file = 1, w->expect_line = 1, w->records = 0;
         size_t k = w->records++;
         char line[128];
@@ -189,25 +190,30 @@ static void text_is_split_into_lines_numbered_as_the_file(void) {
     char *text = malloc(2 * RECORDS * 80);
     CHECK(text);
     static const char a[] = "a.ndjson", b[] = "b.ndjson";
-    for (unsigned threads = 2; threads <= 4; threads += 2) {
+    /* Threads 0, 2 and 4; blocks of whole lines (as the CLI's reader gives them), then blocks cut anywhere;
+     * then chunks of about 4 KiB, so that hundreds of lines are carried from one chunk into the next. */
+    for (unsigned run = 0; run < 9; run++) {
+        unsigned threads = run % 3 * 2;
+        bool whole = run < 3 || run == 6;
         lined w = {s, NULL, 0, 0, 0, 1, 0, {a, b}};
         CHECK_OK(lake_arena_new(&w.arena), NULL);
-        pipeline *p;
-        CHECK_EQ_INT(pipeline_open(&p, s, threads, check_lines, &w), 0);
+        lake__pipeline *p;
+        CHECK_EQ_INT(lake__pipeline_open(&p, s, threads, check_lines, &w), 0);
+        if (run >= 6) lake__pipeline_chunk_bytes(p, 4099);
         int status = 0;
         for (unsigned k = 0; k < 2 && !status; k++) {
             size_t n = file_text(k, text);
-            status = pipeline_file_start(p);
-            /* Blocks of whole lines of uneven sizes, as reads of a pipe give them. */
-            for (size_t at = 0, step = 700; !status && at < n; step = step * 7 % 300000 + 1) {
-                size_t end = at + step < n ? at + step : n;
-                while (end < n && text[end - 1] != '\n') end++;
-                status = pipeline_add_text(p, k ? b : a, text + at, end - at, (double)end / (double)n);
+            status = lake__pipeline_text_start(p);
+            /* Blocks of uneven sizes, as reads of a pipe give them: one byte, a few, more than a chunk. */
+            for (size_t at = 0, step = 700, i = 0; !status && at < n; step = step * 7 % 3000000 + 1, i++) {
+                size_t size = i % 3 == 0 ? step % 13 + 1 : step, end = at + size < n ? at + size : n;
+                while (whole && end < n && text[end - 1] != '\n') end++;
+                status = lake__pipeline_add_text(p, k ? b : a, text + at, end - at, (double)end / (double)n);
                 at = end;
             }
         }
-        if (!status) status = pipeline_flush(p);
-        pipeline_free(p);
+        if (!status) status = lake__pipeline_flush(p);
+        lake__pipeline_free(p);
         lake_arena_free(w.arena);
         CHECK_EQ_INT(status, 0);
         CHECK_EQ_INT(w.file, 1);
@@ -223,11 +229,11 @@ static void a_consumer_failure_stops_the_hand_out(void) {
     lake_schema *s = schema();
     seen w = {s, NULL, 0, 0, 0, 0, 0, 3, 7};
     CHECK_OK(lake_arena_new(&w.arena), NULL);
-    pipeline *p;
-    CHECK_EQ_INT(pipeline_open(&p, s, 4, consume, &w), 0);
+    lake__pipeline *p;
+    CHECK_EQ_INT(lake__pipeline_open(&p, s, 4, consume, &w), 0);
     int status = feed(p);
-    CHECK_EQ_INT(pipeline_flush(p), 7); /* and it stays failed */
-    pipeline_free(p);                   /* chunks decoded but never handed out are freed */
+    CHECK_EQ_INT(lake__pipeline_flush(p), 7); /* and it stays failed */
+    lake__pipeline_free(p);                   /* chunks decoded but never handed out are freed */
     lake_arena_free(w.arena);
     lake_schema_free(s);
     CHECK_EQ_INT(status, 7);
@@ -265,11 +271,11 @@ typedef struct failures {
     size_t records, nomem, other;
 } failures;
 
-static int count_failures(void *ctx, pipeline_chunk *c) {
+static int count_failures(void *ctx, lake__chunk *c) {
     failures *f = ctx;
-    for (size_t i = 0, at; i < pipeline_chunk_count(c); i++) {
+    for (size_t i = 0, at; i < lake__chunk_count(c); i++) {
         const lake_error *e;
-        int rc = pipeline_chunk_outcome(c, i, &at, &e);
+        int rc = lake__chunk_outcome(c, i, &at, &e);
         f->records++;
         if (rc == LAKE_ENOMEM) f->nomem += e && strstr(e->message, "out of memory") ? 1 : 0;
         else if (rc != LAKE_OK && rc != LAKE_EVALIDATION) f->other++;
@@ -283,12 +289,12 @@ static void an_allocation_failure_on_a_thread_fails_its_record(void) {
     static const long points[] = {0, 1, 2, 3, 5, 8, 13, 40, 200, 1000};
     for (size_t k = 0; k < sizeof points / sizeof points[0]; k++) {
         failures f = {0, 0, 0};
-        pipeline *p;
-        CHECK_EQ_INT(pipeline_open(&p, s, 2, count_failures, &f), 0);
+        lake__pipeline *p;
+        CHECK_EQ_INT(lake__pipeline_open(&p, s, 2, count_failures, &f), 0);
         atomic_store(&countdown, points[k]);
         int status = feed(p);
         atomic_store(&countdown, -1);
-        pipeline_free(p);
+        lake__pipeline_free(p);
         CHECK_EQ_INT(status, 0);
         CHECK_EQ_INT(f.records, RECORDS);
         CHECK_EQ_INT(f.other, 0);
