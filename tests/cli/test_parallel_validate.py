@@ -8,49 +8,12 @@ checked as ingest checks it, and a profile's threads is the default.
 
 Usage: test_parallel_validate.py LAKEORM_BINARY.
 """
-import gzip
 import json
 import os
 import re
 
 from clitest import case, finish, run, write, write_json
-
-SCHEMA = {"version": 1, "table": "events", "fields": [
-    {"tag": "id,pk", "type": "int64"},
-    {"tag": "name", "type": "string", "rules": "required,min=2"},
-    {"tag": "email,nullable", "type": "string", "rules": "omitempty,email"},
-    {"tag": "amount", "type": "decimal(12,2)", "rules": "gte=0"},
-    {"tag": "tags,nullable", "type": "list<string>"},
-    {"tag": "seen", "type": "timestamp"},
-]}
-
-
-def good_line(i):
-    return json.dumps({"id": i, "name": f"user {i}", "email": f"u{i}@example.com" if i % 3 else None,
-                       "amount": f"{i % 1000}.{i % 100:02d}", "tags": ["a", str(i)] if i % 2 else None,
-                       "seen": "2024-03-05T12:34:56Z"}, separators=(",", ":"))
-
-
-def bad_line(i):
-    """Rejected four ways: a rule, several rules, a type, not JSON."""
-    k = i % 4
-    if k == 0:
-        return good_line(i).replace(f'"user {i}"', '"x"')
-    if k == 1:
-        return json.dumps({"id": i, "name": "", "email": "nope", "amount": "-1.234", "seen": "soon", "extra": 1})
-    if k == 2:
-        return json.dumps({"id": str(i), "name": "ok", "amount": 1, "seen": "2024-03-05T12:34:56Z"})
-    return '{"id":%d,"name":' % i
-
-
-def corpus(d, name, n, bad_every=None, blank_every=None, crlf=False, start=0, last_end=True):
-    lines = []
-    for i in range(start, start + n):
-        lines.append(bad_line(i) if bad_every and i % bad_every == 7 else good_line(i))
-        if blank_every and i % blank_every == 3:
-            lines.append("  \t")
-    end = "\r\n" if crlf else "\n"
-    return write(d, name, end.join(lines) + (end if last_end else ""))
+from parallel_corpus import SCHEMA, bad_line, corpus, mixed_csv, mixed_gzip, mixed_parquet
 
 
 def normal(text):
@@ -84,16 +47,16 @@ def good_bad_and_mixed_ndjson_match_one_thread(d):
     write_json(d, "s.json", SCHEMA)
     good = corpus(d, "good.ndjson", 12000, last_end=False)
     bad = write(d, "bad.ndjson", "".join(bad_line(i) + "\n" for i in range(9000)))
-    mixed = corpus(d, "mixed.ndjson", 40000, bad_every=37, blank_every=101, crlf=True)
+    mixed = corpus(d, "mixed.ndjson", 40000, bad_every=37, blank_every=101, crlf=True, blank="  \t")
     code, out, err, kept, rejected = same_at_every_thread_count(d, "good", [good], "-q", expect_code=0)
-    assert kept == open(good, "rb").read() + b"" and rejected == b"", (len(kept), rejected[:100])
+    assert kept == open(good, "rb").read() and rejected == b"", (len(kept), rejected[:100])
     code, out, err, kept, rejected = same_at_every_thread_count(d, "bad", [bad], "--json", "-q", expect_code=1)
     assert kept == b"" and out.count('"line":') == 9000, out[:200]
     for flags in (["--json", "-q"], []):
         code, out, err, kept, rejected = same_at_every_thread_count(d, "mixed", [mixed], *flags, expect_code=1)
         if flags:
             lines = [json.loads(l)["line"] for l in out.splitlines()]
-            assert lines == sorted(lines) and len(lines) == 40000 // 37 + 1, (len(lines), lines[:5])
+            assert lines == sorted(lines) and len(lines) == sum(i % 37 == 7 for i in range(40000)), (len(lines), lines[:5])
         else:
             assert "40000 records" in err, err[-300:]
 
@@ -101,31 +64,10 @@ def good_bad_and_mixed_ndjson_match_one_thread(d):
 @case
 def csv_gzip_parquet_and_several_files_match_one_thread(d):
     write_json(d, "s.json", SCHEMA)
-    csv = ["id,name,email,amount,tags,seen"]
-    for i in range(9000):
-        if i % 41 == 5:
-            csv.append(f'{i},"unclosed,x,1,,2024-03-05T12:34:56Z')  # malformed: rejected as read
-            csv.append(f"{i}b,ok,,1,,2024-03-05T12:34:56Z")
-        elif i % 43 == 6:
-            csv.append(f"{i},x,,1,,2024-03-05T12:34:56Z")  # a rule
-        else:
-            csv.append(f'{i},user {i},u{i}@example.com,{i % 100}.5,"[""t""]",2024-03-05T12:34:56Z')
-    first = write(d, "a.csv", "\n".join(csv) + "\n")
-    second = os.path.join(d, "b.ndjson.gz")
-    with gzip.open(second, "wt") as f:
-        for i in range(100000, 108000):
-            f.write((bad_line(i) if i % 53 == 7 else good_line(i)) + "\n")
+    first = mixed_csv(d, "a.csv")
+    second = mixed_gzip(d, "b.ndjson.gz")
     third = corpus(d, "c.ndjson", 5000, bad_every=29, start=200000)
-    # A Parquet file, written by ingest and query from the same lines.
-    source = os.path.join(d, "source.duckdb")
-    code, _, err = run("ingest", "--schema", os.path.join(d, "s.json"), "--db", source, "-q",
-                       corpus(d, "all.ndjson", 10000))
-    assert code == 0, err
-    pq = os.path.join(d, "in.parquet")
-    code, _, err = run("query", "--db", source, "--format", "parquet", "--output", pq,
-                       "SELECT id, CASE WHEN id % 97 = 3 THEN 'x' ELSE name END AS name, email, amount, tags, seen "
-                       "FROM events")
-    assert code == 0, err
+    pq = mixed_parquet(d, os.path.join(d, "s.json"))
     code, out, err, kept, rejected = same_at_every_thread_count(d, "files", [first, second, third, pq], "--json", "-q")
     assert code == 1 and '"file":' in out and len(kept.splitlines()) > 30000, (code, out[:300], len(kept))
     assert out.count(pq) == 10000 // 97 + 1, out.count(pq)

@@ -6,9 +6,9 @@
  * and commit back; and a failure (a reject function's stop, an allocation
  * failing on a decoding thread) fails the request with nothing written and
  * the staging removed. */
-#include <stdatomic.h>
 
 #include "client_fixture.h"
+#include "thread_alloc_failures.h"
 
 enum { LINES = 30000 };
 
@@ -220,6 +220,15 @@ static int feed_mixed(lake_ingest *in, seen *w, lake_error *err) {
     return rc;
 }
 
+/* A broken request: it takes no more text, and its commit writes nothing and leaves no staged part. */
+static void nothing_written(lake_client *c, lake_ingest *in, lake_error *err) {
+    CHECK_STATUS(lake_ingest_ndjson(in, "{}", 2, NULL, NULL, err), LAKE_EINVAL, err);
+    CHECK_STATUS(lake_ingest_ndjson_end(in, NULL, NULL, err), LAKE_EINVAL, err);
+    CHECK_STATUS(lake_ingest_commit(in, NULL, err), LAKE_EINVAL, err);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 0);
+    CHECK(staging_empty());
+}
+
 static void a_stop_from_on_reject_writes_nothing(void) {
     for (unsigned threads = 1; threads <= 4; threads *= 2) {
         lake_client *c = client_with(threads);
@@ -230,10 +239,7 @@ static void a_stop_from_on_reject_writes_nothing(void) {
         CHECK_STATUS(feed_mixed(in, &got, &err), 7, &err);
         CHECK_CONTAINS(err.message, "on_reject");
         CHECK_EQ_INT(got.count, 300); /* no reject after the stop */
-        CHECK_STATUS(lake_ingest_ndjson(in, "{}", 2, on_reject, &got, &err), LAKE_EINVAL, &err);
-        CHECK_STATUS(lake_ingest_commit(in, NULL, &err), LAKE_EINVAL, &err);
-        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 0);
-        CHECK(staging_empty());
+        nothing_written(c, in, &err);
         free(got.text);
         lake_error_clear(&err);
         lake_client_close(c);
@@ -241,29 +247,6 @@ static void a_stop_from_on_reject_writes_nothing(void) {
 }
 
 /* ---- allocation failures on the decoding threads */
-
-static pthread_t main_thread;
-static atomic_long countdown = -1; /* allocations off the main thread left before one fails; -1: none */
-
-static bool fails(void) {
-    if (pthread_equal(pthread_self(), main_thread)) return false;
-    long left = atomic_load(&countdown);
-    while (left >= 0 && !atomic_compare_exchange_weak(&countdown, &left, left - 1)) {}
-    return left == 0;
-}
-static void *failing_malloc(void *ctx, size_t size) {
-    (void)ctx;
-    return fails() ? NULL : malloc(size);
-}
-static void *failing_realloc(void *ctx, void *p, size_t old_size, size_t size) {
-    (void)ctx;
-    (void)old_size;
-    return fails() ? NULL : realloc(p, size);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
 
 static void an_allocation_failure_on_a_thread_fails_the_request(void) {
     static const long points[] = {0, 1, 2, 3, 5, 8, 13, 40, 200, 1000};
@@ -275,16 +258,13 @@ static void an_allocation_failure_on_a_thread_fails_the_request(void) {
         lake_error err = LAKE_ERROR_INIT;
         seen got = {NULL, 0, 0, 0, 0};
         CHECK_OK(lake_client_ingest_begin(c, schema(), &io, &in, &err), &err);
-        atomic_store(&countdown, points[k]);
+        thread_alloc_failures_arm(points[k]);
         int rc = feed_mixed(in, &got, &err);
-        atomic_store(&countdown, -1);
-        if (rc != LAKE_ENOMEM || !*err.message) fprintf(stderr, "  failure point %ld: %d %s\n", points[k], rc, err.message);
+        thread_alloc_failures_arm(-1);
+        if (rc != LAKE_ENOMEM) fprintf(stderr, "  failure point %ld: %d %s\n", points[k], rc, err.message);
         CHECK_STATUS(rc, LAKE_ENOMEM, &err);
         CHECK_CONTAINS(err.message, "out of memory");
-        CHECK_STATUS(lake_ingest_ndjson_end(in, on_reject, &got, &err), LAKE_EINVAL, &err);
-        CHECK_STATUS(lake_ingest_commit(in, NULL, &err), LAKE_EINVAL, &err);
-        CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM orders"), 0);
-        CHECK(staging_empty());
+        nothing_written(c, in, &err);
         free(got.text);
         lake_error_clear(&err);
         lake_client_close(c);
@@ -292,9 +272,7 @@ static void an_allocation_failure_on_a_thread_fails_the_request(void) {
 }
 
 int main(void) {
-    main_thread = pthread_self();
-    lake_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
-    lake_set_allocator(&a); /* before any other lakeorm call; it fails nothing until armed */
+    thread_alloc_failures_install(); /* before any other lakeorm call; it fails nothing until armed */
     fixture_begin();
     LAKE_RUN(every_thread_count_gives_the_same_table_and_rejects);
     LAKE_RUN(a_text_after_an_end_counts_from_line_one);

@@ -6,11 +6,11 @@
  * the hand-out; and an allocation failure on a decoding thread fails its
  * record, or the pipeline, never the process. */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "lake_test.h"
+#include "thread_alloc_failures.h"
 #include "pipeline/pipeline.h"
 
 static const char *schema_json =
@@ -243,30 +243,6 @@ static void a_consumer_failure_stops_the_hand_out(void) {
 
 /* ---- allocation failures on the decoding threads */
 
-static pthread_t main_thread;
-static atomic_long countdown = -1; /* allocations off the main thread left before one fails; -1: none */
-
-/* One allocation fails, then none: the one whose turn takes the count from 0 to -1. */
-static bool fails(void) {
-    if (pthread_equal(pthread_self(), main_thread)) return false;
-    long left = atomic_load(&countdown);
-    while (left >= 0 && !atomic_compare_exchange_weak(&countdown, &left, left - 1)) {}
-    return left == 0;
-}
-static void *failing_malloc(void *ctx, size_t size) {
-    (void)ctx;
-    return fails() ? NULL : malloc(size);
-}
-static void *failing_realloc(void *ctx, void *p, size_t old_size, size_t size) {
-    (void)ctx;
-    (void)old_size;
-    return fails() ? NULL : realloc(p, size);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 typedef struct failures {
     size_t records, nomem, other;
 } failures;
@@ -291,9 +267,9 @@ static void an_allocation_failure_on_a_thread_fails_its_record(void) {
         failures f = {0, 0, 0};
         lake__pipeline *p;
         CHECK_EQ_INT(lake__pipeline_open(&p, s, 2, count_failures, &f), 0);
-        atomic_store(&countdown, points[k]);
+        thread_alloc_failures_arm(points[k]);
         int status = feed(p);
-        atomic_store(&countdown, -1);
+        thread_alloc_failures_arm(-1);
         lake__pipeline_free(p);
         CHECK_EQ_INT(status, 0);
         CHECK_EQ_INT(f.records, RECORDS);
@@ -307,9 +283,7 @@ static void an_allocation_failure_on_a_thread_fails_its_record(void) {
 }
 
 int main(void) {
-    main_thread = pthread_self();
-    lake_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
-    lake_set_allocator(&a); /* before any other lakeorm call; it fails nothing until armed */
+    thread_alloc_failures_install(); /* before any other lakeorm call; it fails nothing until armed */
     LAKE_RUN(chunks_come_back_in_input_order_with_the_one_thread_verdicts);
     LAKE_RUN(text_is_split_into_lines_numbered_as_the_file);
     LAKE_RUN(a_consumer_failure_stops_the_hand_out);
