@@ -293,10 +293,10 @@ typedef int (*lake_reject_fn)(void *ctx, size_t line, const char *text, size_t l
  * are judged in chunks of about 1 MiB of text: with the client's threads
  * (lake_client_options.threads) above 1, that many threads decode and check
  * them while this thread writes; with 1, this thread does it all, chunk by
- * chunk. Memory stays bounded by the chunks in flight (2 x threads + 2)
- * whatever the input size. on_reject is called on this thread, in input
- * order, during the call that hands the record's chunk back (this one or a
- * later one: pass the same function and ctx each time).
+ * chunk. Memory stays bounded by the chunks in flight (at most
+ * 2 x threads + 2) whatever the input size. on_reject is called on this
+ * thread, in input order, during the call that hands the record's chunk back
+ * (this one or a later one: pass the same function and ctx each time).
  *
  * Rejected records are no failure: LAKE_OK. Any failure (out of memory on
  * any thread, a write, a non-zero return from on_reject, which is returned)

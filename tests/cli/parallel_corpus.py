@@ -82,3 +82,8 @@ def mixed_parquet(d, schema_file):
                        "FROM events")
     assert code == 0, err
     return pq
+
+
+def several_files(d):
+    """A CSV file, a gzip NDJSON file and a plain one, each with bad records: one request's inputs."""
+    return [mixed_csv(d, "a.csv"), mixed_gzip(d, "b.ndjson.gz"), corpus(d, "c.ndjson", 5000, bad_every=29, start=200000)]

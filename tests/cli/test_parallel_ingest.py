@@ -16,7 +16,7 @@ import subprocess
 import time
 
 from clitest import LAKEORM, NO_CONFIG, case, finish, rows, run, write, write_json
-from parallel_corpus import SCHEMA, bad_line, corpus, good_line, mixed_csv, mixed_gzip, mixed_parquet
+from parallel_corpus import SCHEMA, bad_line, corpus, good_line, mixed_parquet, several_files
 
 
 def normal(out):
@@ -79,10 +79,7 @@ def an_input_inside_the_first_batch_takes_the_same_path(d):
 @case
 def csv_gzip_and_several_files_match_one_thread(d):
     write_json(d, "s.json", SCHEMA)
-    first = mixed_csv(d, "a.csv")
-    second = mixed_gzip(d, "b.ndjson.gz")
-    third = corpus(d, "c.ndjson", 5000, bad_every=29, start=200000)
-    code, out, _, _, got = same_at_every_thread_count(d, "files", [first, second, third])
+    code, out, _, _, got = same_at_every_thread_count(d, "files", several_files(d))
     assert code == 1 and '"file":' in out and len(got) > 20000, (code, out[:300], len(got))
 
 

@@ -13,7 +13,7 @@ import os
 import re
 
 from clitest import case, finish, run, write, write_json
-from parallel_corpus import SCHEMA, bad_line, corpus, mixed_csv, mixed_gzip, mixed_parquet
+from parallel_corpus import SCHEMA, bad_line, corpus, mixed_parquet, several_files
 
 
 def normal(text):
@@ -64,11 +64,8 @@ def good_bad_and_mixed_ndjson_match_one_thread(d):
 @case
 def csv_gzip_parquet_and_several_files_match_one_thread(d):
     write_json(d, "s.json", SCHEMA)
-    first = mixed_csv(d, "a.csv")
-    second = mixed_gzip(d, "b.ndjson.gz")
-    third = corpus(d, "c.ndjson", 5000, bad_every=29, start=200000)
     pq = mixed_parquet(d, os.path.join(d, "s.json"))
-    code, out, err, kept, rejected = same_at_every_thread_count(d, "files", [first, second, third, pq], "--json", "-q")
+    code, out, err, kept, rejected = same_at_every_thread_count(d, "files", several_files(d) + [pq], "--json", "-q")
     assert code == 1 and '"file":' in out and len(kept.splitlines()) > 30000, (code, out[:300], len(kept))
     assert out.count(pq) == 10000 // 97 + 1, out.count(pq)
 
