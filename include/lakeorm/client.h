@@ -67,8 +67,9 @@ typedef struct lake_client_options {
     const char *default_schema; /* "schema" or "catalog.schema" unqualified table names resolve in; created
                                    by the client when missing; NULL: the engine's default */
     lake_codec compression;     /* of staged parts; default ZSTD */
-    uint64_t row_group_bytes;   /* of staged parts (and, on Spark, of each Arrow view a direct insert
-                                   sends): what an insert buffers at most; 0 = 32 MiB */
+    uint64_t row_group_bytes;   /* of staged parts (0 = 8 MiB: the engine loads a part on one thread
+                                   per row group) and, on Spark, of each Arrow view a direct insert
+                                   sends (0 = 32 MiB): what an insert buffers at most */
     uint64_t fast_path_bytes;   /* inserts estimated smaller than this go direct; 0 = 128 MiB */
     unsigned max_in_flight;     /* inserts running at once; further ones wait; 0 = 4 */
     unsigned pool_size;         /* engine sessions kept open and shared; 0 = 8 */

@@ -28,6 +28,10 @@ struct lake_client {
     char *temp_dir;      /* the default staging folder, removed on close */
     char *catalog, *schema; /* the default namespace, unquoted; NULL: the engine's */
     lake_client_options opts; /* its strings are not kept: see the fields above */
+    /* opts.row_group_bytes as staged parts use it. The engine reads a part
+     * once, on as many threads as it has row groups, so their default is
+     * smaller than a direct batch's. */
+    uint64_t staged_row_group_bytes;
     /* Where events go: opts.log, or, for a caller built against options
      * version 3 or older, an adapter that passes fields as that header has them. */
     lake_log_fn log;

@@ -243,7 +243,7 @@ static int open_staged(lake_ingest *in, lake_error *err) {
     lake_part_sinks outer = {counting_open, counting_close, &in->sinks};
     lake_parquet_parts_options po = LAKE_PARQUET_PARTS_OPTIONS_INIT;
     po.file.codec = c->opts.compression;
-    po.file.row_group_bytes = (size_t)c->opts.row_group_bytes;
+    po.file.row_group_bytes = (size_t)c->staged_row_group_bytes;
     po.file.ingest_id = in->id;
     po.file.uuid_as_string = c->ops->caps.uuid_as_text;
     po.file.threads = c->opts.threads;

@@ -139,6 +139,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     if (o.default_schema && (strlen(o.default_schema) > 255 || !*o.default_schema))
         return lake__error(err, LAKE_EINVAL, "default_schema must be 1-255 bytes");
     if (!o.fast_path_bytes) o.fast_path_bytes = (uint64_t)128 << 20;
+    uint64_t staged_row_group_bytes = o.row_group_bytes ? o.row_group_bytes : (uint64_t)8 << 20;
     if (!o.row_group_bytes) o.row_group_bytes = (uint64_t)32 << 20;
     if (!o.max_in_flight) o.max_in_flight = 4;
     if (!o.pool_size) o.pool_size = 8;
@@ -147,6 +148,7 @@ int lake_client_open(lake_client **out, const lake_client_options *opts, lake_er
     lake_client *c = lake__calloc(1, sizeof *c);
     if (!c) return lake__error(err, LAKE_ENOMEM, "out of memory");
     c->opts = o;
+    c->staged_row_group_bytes = staged_row_group_bytes;
     c->ops = ops;
     c->dialect = dialect;
     c->format = format;
