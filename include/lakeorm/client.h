@@ -101,8 +101,8 @@ typedef struct lake_client_options {
        or "default". */
     const char *catalog;
     /* Since version 5. Threads one insert may use for its own work (checking a large batch, encoding staged
-       Parquet parts' columns, decoding lake_ingest_ndjson's text), the calling thread included: 1 keeps every request on its caller's thread;
-       0 = one per processor this process may run on (at most 4). */
+       Parquet parts' columns, decoding lake_ingest_ndjson's text), the calling thread included: 1 keeps
+       every request on its caller's thread; 0 = one per processor this process may run on (at most 4). */
     unsigned threads;
 } lake_client_options;
 
@@ -293,8 +293,8 @@ typedef int (*lake_reject_fn)(void *ctx, size_t line, const char *text, size_t l
  * on_reject (NULL: rejected records are only counted in the metrics). Records
  * are judged in chunks of about 1 MiB of text: with the client's threads
  * (lake_client_options.threads) above 1, that many threads (at most 64)
- * decode and check them while this thread writes; with 1, this thread does it all, chunk by
- * chunk. Memory stays bounded by the chunks in flight (at most
+ * decode and check them while this thread writes; with 1, this thread does
+ * it all, chunk by chunk. Memory stays bounded by the chunks in flight (at most
  * 2 x threads + 2) whatever the input size. on_reject is called on this
  * thread, in input order, during the call that hands the record's chunk back
  * (this one or a later one: pass the same function and ctx each time).
