@@ -202,8 +202,26 @@ static void direct_free(lake__direct *dr) {
     lake__free(dr);
 }
 
+/* Spark's optimizer folds a projection over a local relation into a new local
+ * relation, row by row on the server's driver thread, interpreted
+ * (ConvertToLocalRelation): an INSERT's casts and aliases over a view of a
+ * million rows cost seconds there, where the write's tasks would do the same
+ * compiled and in parallel. Only where the work runs changes, not what it
+ * computes. Best-effort, once per session: a server that refuses the setting
+ * (a managed one) runs the insert as before. */
+#define FOLDING_RULE "org.apache.spark.sql.catalyst.optimizer.ConvertToLocalRelation"
+
+static void keep_folding_off_driver(lake__session *s) {
+    if (s->s.direct_ready) return;
+    lake_error ignored = LAKE_ERROR_INIT;
+    lake__spark_conf_list_add(&s->owner->sp, &s->s, "spark.sql.optimizer.excludedRules", FOLDING_RULE, &ignored);
+    lake_error_clear(&ignored);
+    s->s.direct_ready = true;
+}
+
 static int direct_open(lake__session *s, const lake__direct_spec *spec, lake__direct **out, lake_error *err) {
     *out = NULL;
+    keep_folding_off_driver(s);
     lake__direct *dr = lake__calloc(1, sizeof *dr);
     if (!dr) return oom(err);
     dr->session = s;

@@ -416,3 +416,71 @@ int lake__spark_fields(lake__spark *sp, lake__spark_session *s, const char *sql,
     spark__connect__analyze_plan_response__free_unpacked(r, NULL);
     return rc;
 }
+
+/* ---- session configuration */
+
+static void config_request(const lake__spark *sp, const lake__spark_session *s, Spark__Connect__UserContext *u,
+                           Spark__Connect__ConfigRequest *req, Spark__Connect__ConfigRequest__Operation *op) {
+    Spark__Connect__ConfigRequest r = SPARK__CONNECT__CONFIG_REQUEST__INIT;
+    Spark__Connect__ConfigRequest__Operation o = SPARK__CONNECT__CONFIG_REQUEST__OPERATION__INIT;
+    user_context(sp, u);
+    *req = r;
+    *op = o;
+    req->session_id = (char *)s->id;
+    req->user_context = u;
+    req->_client_type_case = SPARK__CONNECT__CONFIG_REQUEST___CLIENT_TYPE_CLIENT_TYPE;
+    req->client_type = (char *)sp->client_type;
+    req->operation = op;
+}
+
+/* One Config call; the answer is read only for a get (value non-NULL). */
+static int config_call(lake__spark *sp, const Spark__Connect__ConfigRequest *req, char *value, size_t cap,
+                       lake_error *err) {
+    uint8_t *resp = NULL;
+    size_t len = 0;
+    int rc = unary(sp, "Config", &req->base, 60, &resp, &len, err);
+    if (!rc && value) {
+        Spark__Connect__ConfigResponse *r = spark__connect__config_response__unpack(NULL, len, resp);
+        if (!r || r->n_pairs != 1) rc = lake__error(err, LAKE_EREMOTE, "the server's Config answer holds no value");
+        else snprintf(value, cap, "%s", r->pairs[0]->_value_case ? r->pairs[0]->value : "");
+        spark__connect__config_response__free_unpacked(r, NULL);
+    }
+    lake__free(resp);
+    return rc;
+}
+
+int lake__spark_conf_list_add(lake__spark *sp, lake__spark_session *s, const char *key, const char *item,
+                              lake_error *err) {
+    Spark__Connect__UserContext u;
+    Spark__Connect__ConfigRequest req;
+    Spark__Connect__ConfigRequest__Operation op;
+    config_request(sp, s, &u, &req, &op);
+    /* GetWithDefault, not Get: Get fails on a key that has no default and is unset. */
+    Spark__Connect__KeyValue pair = SPARK__CONNECT__KEY_VALUE__INIT, *pairs[] = {&pair};
+    pair.key = (char *)key;
+    pair._value_case = SPARK__CONNECT__KEY_VALUE___VALUE_VALUE;
+    pair.value = "";
+    Spark__Connect__ConfigRequest__GetWithDefault get = SPARK__CONNECT__CONFIG_REQUEST__GET_WITH_DEFAULT__INIT;
+    get.n_pairs = 1;
+    get.pairs = pairs;
+    op.op_type_case = SPARK__CONNECT__CONFIG_REQUEST__OPERATION__OP_TYPE_GET_WITH_DEFAULT;
+    op.get_with_default = &get;
+    char now[2048], next[2048 + 256];
+    int rc = config_call(sp, &req, now, sizeof now, err);
+    if (rc) return rc;
+    size_t n = strlen(item);
+    for (const char *at = now + strspn(now, ", "); *at; at += strspn(at, ", ")) {
+        size_t len = strcspn(at, ", ");
+        if (len == n && !strncmp(at, item, n)) return LAKE_OK;
+        at += len;
+    }
+    int w = snprintf(next, sizeof next, "%s%s%s", now, *now ? "," : "", item);
+    if (w < 0 || (size_t)w >= sizeof next) return lake__error(err, LAKE_EINVAL, "the session's %s is too long to add to", key);
+    Spark__Connect__ConfigRequest__Set set = SPARK__CONNECT__CONFIG_REQUEST__SET__INIT;
+    pair.value = next;
+    set.n_pairs = 1;
+    set.pairs = pairs;
+    op.op_type_case = SPARK__CONNECT__CONFIG_REQUEST__OPERATION__OP_TYPE_SET;
+    op.set = &set;
+    return config_call(sp, &req, NULL, 0, err);
+}

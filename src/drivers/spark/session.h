@@ -22,6 +22,7 @@ typedef struct lake__spark_session {
     char id[40];
     char server_side[64]; /* what the server said its session is; a change means it restarted */
     bool fresh;           /* new from session_get: not yet set up by its user */
+    bool direct_ready;    /* set up for the direct path's local relations (driver.c) */
 } lake__spark_session;
 
 typedef struct lake__spark {
@@ -71,6 +72,11 @@ int lake__spark_sql(lake__spark *sp, lake__spark_session *s, const char *sql, co
  * `name`, replacing one of that name. */
 int lake__spark_view(lake__spark *sp, lake__spark_session *s, const char *name, const void *arrow, size_t len,
                      lake_error *err);
+
+/* Adds `item` to the session's comma-separated configuration list `key`
+ * (through the Config RPC), unless the list holds it already. */
+int lake__spark_conf_list_add(lake__spark *sp, lake__spark_session *s, const char *key, const char *item,
+                              lake_error *err);
 
 /* The server's Spark version ("4.0.1"). */
 int lake__spark_version(lake__spark *sp, char *out, size_t cap, lake_error *err);

@@ -118,6 +118,40 @@ static void both_paths_write_and_read_back_typed(void) {
     lake_client_close(c);
 }
 
+/* A direct request sent as several views lands in one statement: whole, or,
+ * when a row in its last view breaks a NOT NULL column, not at all (the
+ * views before it reached the server first). */
+static void multi_view_direct_requests_land_whole_or_not_at_all(void) {
+    lake_client *c = open_client();
+    lake_error err = LAKE_ERROR_INIT;
+    int64_t before = scalar(c, "SELECT count(*) AS n FROM items", NULL);
+    enum { APPENDS = 3, EACH = 400 }; /* each append is one record batch, past the 16 KiB view bound */
+    item rows[APPENDS * EACH];
+    make(rows, APPENDS * EACH, 90001);
+    rows[APPENDS * EACH - 1].name = (lake_str){NULL, 0};
+    lake_insert_options o = LAKE_INSERT_OPTIONS_INIT;
+    o.path = LAKE_PATH_DIRECT;
+    for (int round = 0; round < 2; round++) {
+        lake_ingest *in;
+        CHECK_OK(lake_client_ingest_begin(c, schema_of(&loose_model), &o, &in, &err), &err);
+        for (int a = 0; a < APPENDS; a++) CHECK_OK(lake_ingest_append(in, rows + a * EACH, EACH, &err), &err);
+        lake_insert_result r = LAKE_INSERT_RESULT_INIT;
+        if (round == 0) {
+            CHECK_STATUS(lake_ingest_commit(in, &r, &err), LAKE_EREMOTE, &err);
+            lake_error_clear(&err);
+            CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before);
+            rows[APPENDS * EACH - 1].name = (lake_str){"last", 4};
+        } else {
+            CHECK_OK(lake_ingest_commit(in, &r, &err), &err);
+            CHECK(r.path == LAKE_PATH_DIRECT && r.rows == APPENDS * EACH);
+        }
+    }
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items", NULL), before + APPENDS * EACH);
+    CHECK_EQ_INT(scalar(c, "SELECT count(DISTINCT batch) AS n FROM items WHERE id >= 90001", NULL), 1);
+    CHECK_EQ_INT(scalar(c, "SELECT count(*) AS n FROM items WHERE id >= 90001 AND name = 'last'", NULL), 1);
+    lake_client_close(c);
+}
+
 static void merge_upserts_on_composite_keys(void) {
     lake_client *c = open_client();
     lake_error err = LAKE_ERROR_INIT;
@@ -300,6 +334,7 @@ int main(void) {
         printf("-- %s\n", dialect);
         LAKE_RUN(both_paths_write_and_read_back_typed);
         LAKE_RUN(merge_upserts_on_composite_keys);
+        LAKE_RUN(multi_view_direct_requests_land_whole_or_not_at_all);
         LAKE_RUN(failed_write_leaves_table_and_staging_clean);
         LAKE_RUN(conflicts_and_idempotent_retries);
         LAKE_RUN(idempotency_keys_name_one_request);

@@ -145,6 +145,26 @@ static void long_results_survive_cut_streams(void) {
     lake_schema_free(schema);
 }
 
+/* A configuration list grows by an item once, and keeps what it held. */
+static void conf_list_add_keeps_the_list_and_adds_once(void) {
+    lake__spark sp;
+    lake_error err = LAKE_ERROR_INIT;
+    CHECK_OK(lake__spark_open(&sp, url, 2, &err), &err);
+    lake__spark_session s;
+    CHECK_OK(lake__spark_session_get(&sp, &s, &err), &err);
+    const char *key = "spark.lakeorm.test.rules";
+    CHECK_OK(lake__spark_conf_list_add(&sp, &s, key, "a.B", &err), &err);
+    CHECK_OK(lake__spark_conf_list_add(&sp, &s, key, "c.D", &err), &err);
+    CHECK_OK(lake__spark_conf_list_add(&sp, &s, key, "a.B", &err), &err);
+    CHECK_OK(lake__spark_conf_list_add(&sp, &s, key, "a", &err), &err); /* a prefix of an item is another item */
+    char v[256];
+    /* Spark substitutes ${key} with the session's value before parsing. */
+    CHECK_OK(lake__spark_query_text(&sp, &s, "SELECT '${spark.lakeorm.test.rules}' AS v", NULL, 0, v, sizeof v, &err), &err);
+    CHECK_EQ_STR(v, "a.B,c.D,a");
+    lake__spark_session_put(&sp, &s);
+    lake__spark_close(&sp);
+}
+
 static void unreachable_server_is_eio_after_retries(void) {
     lake__spark sp;
     lake_error err = LAKE_ERROR_INIT;
@@ -171,6 +191,7 @@ int main(void) {
     LAKE_RUN(parameters_keep_their_types);
     LAKE_RUN(server_error_carries_class_and_state);
     LAKE_RUN(long_results_survive_cut_streams);
+    LAKE_RUN(conf_list_add_keeps_the_list_and_adds_once);
     LAKE_RUN(unreachable_server_is_eio_after_retries);
     return lake_test_summary();
 }
