@@ -100,9 +100,10 @@ typedef struct lake_client_options {
        catalog at <warehouse>/catalog.db when the warehouse is a folder. The namespace is default_schema,
        or "default". */
     const char *catalog;
-    /* Since version 5. Threads one insert may use for its own work (checking a large batch, encoding staged
-       Parquet parts' columns, decoding lake_ingest_ndjson's text), the calling thread included: 1 keeps
-       every request on its caller's thread; 0 = one per processor this process may run on (at most 4). */
+    /* Since version 5. Threads one insert may use for its own work (checking a large batch, encoding the
+       columns of staged Parquet parts and of the data files lakeorm writes for Delta and Iceberg tables,
+       decoding lake_ingest_ndjson's text), the calling thread included: 1 keeps every request on its
+       caller's thread; 0 = one per processor this process may run on (at most 4). */
     unsigned threads;
 } lake_client_options;
 

@@ -89,7 +89,8 @@ static int open_format(lake_client *c, const lake_client_options *o, lake_error 
     if (!rc) rc = make_cache_dir(c, err);
     if (rc) return rc;
     lake__format_config cfg = {c->warehouse, c->schema, {c->ops, c->impl}, c->cache_dir, o->compression,
-                               o->row_group_bytes, o->read_only, c->log, c->log_ctx, o->log_level, o->catalog};
+                               o->row_group_bytes, o->read_only, c->log, c->log_ctx, o->log_level, o->catalog,
+                               o->threads};
     return c->format->open(&cfg, &c->format_impl, err);
 }
 

@@ -230,6 +230,7 @@ int lake__files_open(const lake__files_spec *spec, lake__files **out, lake_error
     o.row_group_bytes = (size_t)spec->row_group_bytes;
     o.uuid_as_string = spec->uuid_as_string;
     o.ingest_id = f->spec.ingest_id;
+    o.threads = spec->threads;
     f->popts = o;
     f->extension = extension_of(spec->codec);
     if (!f->spec.file_bytes) f->spec.file_bytes = (uint64_t)128 << 20;

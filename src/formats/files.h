@@ -48,6 +48,7 @@ typedef struct lake__files_spec {
     uint64_t row_group_bytes;
     uint64_t file_bytes;          /* roll to a new file beyond this; 0 = 128 MiB */
     bool uuid_as_string;          /* UUID columns as strings (formats with no UUID type) */
+    unsigned threads;             /* the Parquet writer's (lake_parquet_options.threads) */
 } lake__files_spec;
 
 /* A finished file. */

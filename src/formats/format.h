@@ -38,6 +38,7 @@ typedef struct lake__format_config {
     void *log_ctx;
     lake_log_level log_level;
     const char *catalog; /* where the format names its tables (Iceberg's catalog URL), or NULL */
+    unsigned threads;    /* a data file's Parquet writer's (lake_parquet_options.threads): the client's */
 } lake__format_config;
 
 typedef struct lake__format_write lake__format_write; /* a request's rows under way */

@@ -57,6 +57,8 @@ static void take_first(lake__task_fn fn, void *ctx, size_t first, unsigned numbe
     }
 }
 
+atomic_ulong lake__workers_helper_rounds;
+
 static void *serve(void *arg) {
     helper *h = arg;
     uint64_t seen = 0;
@@ -65,6 +67,7 @@ static void *serve(void *arg) {
         while (crew.round == seen) pthread_cond_wait(&crew.start, &crew.lock);
         seen = crew.round;
         if (h->number >= crew.threads) continue; /* not wanted this round */
+        atomic_fetch_add_explicit(&lake__workers_helper_rounds, 1, memory_order_relaxed);
         lake__task_fn fn = crew.fn;
         void *ctx = crew.ctx;
         size_t first = crew.first, tasks = crew.tasks;

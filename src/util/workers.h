@@ -9,9 +9,14 @@
 #ifndef LAKE_UTIL_WORKERS_H
 #define LAKE_UTIL_WORKERS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Rounds a helper has joined since the process started: tests read it to
+ * see that a request kept to its caller's thread shared nothing. */
+extern atomic_ulong lake__workers_helper_rounds;
 
 /* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. threads-1 for helpers. */
 typedef void (*lake__task_fn)(void *ctx, size_t task, unsigned worker);

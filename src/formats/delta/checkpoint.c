@@ -309,6 +309,7 @@ int lake__delta_checkpoint_write(const lake__delta_table *t, const lake__delta_s
     lake_sink sink;
     lake_parquet_writer *w = NULL;
     lake_parquet_options o = LAKE_PARQUET_OPTIONS_INIT;
+    o.threads = t->delta->cfg.threads;
     uint64_t bytes = 0;
     if (!(rc = lake_backend_put_begin(t->store, key, &up, &sink, err)) &&
         !(rc = lake_parquet_writer_open(&w, schema, &sink, &o, err)) &&

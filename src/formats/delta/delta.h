@@ -224,6 +224,7 @@ typedef struct lake__delta_files_spec {
     lake_codec codec;
     uint64_t row_group_bytes;
     uint64_t file_bytes;          /* roll to a new file beyond this; 0 = 128 MiB */
+    unsigned threads;             /* the Parquet writer's (lake_parquet_options.threads) */
 } lake__delta_files_spec;
 
 /* Writes records as Parquet data files under the table's root: partition

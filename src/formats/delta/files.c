@@ -177,7 +177,8 @@ int lake__delta_files_open(const lake__delta_table *t, const lake__delta_files_s
     if (lake__delta_nests_find(s, f->omit, &f->nests)) goto oom;
     lake__files_layout layout = {f->part_count ? folder : NULL, values_of, observe, finish, values_free, f};
     lake__files_spec fs = {t->store, t->root, t->name, s, f->omit, &layout, spec->ingest_id, spec->name_tag,
-                           spec->codec, spec->row_group_bytes, spec->file_bytes, true /* Delta has no UUID type */};
+                           spec->codec, spec->row_group_bytes, spec->file_bytes, true /* Delta has no UUID type */,
+                           spec->threads};
     if ((rc = lake__files_open(&fs, &f->files, err))) goto fail;
     *out = f;
     return LAKE_OK;

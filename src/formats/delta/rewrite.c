@@ -80,7 +80,8 @@ static int write_rows(void *ctx, const void *records, size_t count, lake_error *
         lake_uuid_format(&tag, tag_text);
         const lake__delta_metadata *m = &r->snap->metadata;
         lake__delta_files_spec spec = {r->extended, m->partition_columns, m->partition_count, NULL, tag_text,
-                                       r->t->delta->cfg.compression, r->t->delta->cfg.row_group_bytes, 0};
+                                       r->t->delta->cfg.compression, r->t->delta->cfg.row_group_bytes, 0,
+                                       r->t->delta->cfg.threads};
         int rc = lake__delta_files_open(r->t, &spec, &a->plan->extra, err);
         if (rc) return rc;
     }

@@ -117,7 +117,8 @@ int lake__delta_write_begin(void *impl, const lake__format_write_spec *spec, lak
     if (!rc) {
         const lake__delta_metadata *m = &w->snap->metadata;
         lake__delta_files_spec fs = {w->schema, m->partition_columns, m->partition_count, w->ingest_id, w->ingest_id,
-                                     w->t.delta->cfg.compression, w->t.delta->cfg.row_group_bytes, 0};
+                                     w->t.delta->cfg.compression, w->t.delta->cfg.row_group_bytes, 0,
+                                     w->t.delta->cfg.threads};
         rc = lake__delta_files_open(&w->t, &fs, &w->files, err);
     }
     if (rc) {

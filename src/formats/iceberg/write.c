@@ -161,7 +161,7 @@ static int open_files(lake__format_write *w, const lake_schema *schema, const ch
     snprintf(root, sizeof root, "%sdata/", w->t->root);
     lake__files_layout layout = {w->part_count ? folder : NULL, values_of, NULL, finish, values_free, w};
     lake__files_spec spec = {w->store, root, w->t->name, schema, NULL, &layout, ingest_id, tag_text,
-                             w->ice->cfg.compression, w->ice->cfg.row_group_bytes, 0, false};
+                             w->ice->cfg.compression, w->ice->cfg.row_group_bytes, 0, false, w->ice->cfg.threads};
     return lake__files_open(&spec, out, err);
 }
 

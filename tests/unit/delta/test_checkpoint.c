@@ -45,7 +45,7 @@ static lake__delta_files *write_rows(fixture *fx, int from, int to, const char *
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_schema_of(&s, &item_model, &err), &err);
     const char *parts[] = {"part"};
-    lake__delta_files_spec spec = {s, parts, 1, tag, tag, LAKE_CODEC_ZSTD, 0, 0};
+    lake__delta_files_spec spec = {s, parts, 1, tag, tag, LAKE_CODEC_ZSTD, 0, 0, 0};
     lake__delta_files *f;
     CHECK_OK(lake__delta_files_open(&fx->table, &spec, &f, &err), &err);
     CHECK_OK(lake__delta_files_add(f, rows, (size_t)(to - from), &err), &err);

@@ -35,7 +35,7 @@ static const lake_schema *ev_schema(void) {
 static const char *parts[] = {"region", "at"};
 
 static lake__delta_files_spec spec_of(const lake_schema *s, size_t partitions) {
-    lake__delta_files_spec spec = {s, parts, partitions, "ing-1", "ing-1", LAKE_CODEC_ZSTD, 0, 0};
+    lake__delta_files_spec spec = {s, parts, partitions, "ing-1", "ing-1", LAKE_CODEC_ZSTD, 0, 0, 0};
     return spec;
 }
 
@@ -246,7 +246,7 @@ static void rows_can_carry_their_own_ingest_ids(void) {
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_schema_of(&s, &kept_model, &err), &err);
     kept rows[] = {{1, {"first", 5}}, {2, {"second", 6}}, {3, {NULL, 0}}};
-    lake__delta_files_spec spec = {s, NULL, 0, NULL, "merge-7", LAKE_CODEC_SNAPPY, 0, 0};
+    lake__delta_files_spec spec = {s, NULL, 0, NULL, "merge-7", LAKE_CODEC_SNAPPY, 0, 0, 0};
     lake__delta_files *f;
     CHECK_OK(lake__delta_files_open(&fx.table, &spec, &f, &err), &err);
     CHECK_OK(lake__delta_files_add(f, rows, 3, &err), &err);

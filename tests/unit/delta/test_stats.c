@@ -83,7 +83,7 @@ static void nan_and_infinity_never_bound_floats(void) {
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_schema_of(&s, &floats_model, &err), &err);
     floats rows[] = {{{NAN, true}, {1.5f, true}}, {{-2.25, true}, {INFINITY, true}}, {{0, false}, {NAN, true}}};
-    lake__delta_files_spec spec = {s, NULL, 0, "i", "i", LAKE_CODEC_ZSTD, 0, 0};
+    lake__delta_files_spec spec = {s, NULL, 0, "i", "i", LAKE_CODEC_ZSTD, 0, 0, 0};
     lake__delta_files *f;
     CHECK_OK(lake__delta_files_open(&fx.table, &spec, &f, &err), &err);
     CHECK_OK(lake__delta_files_add(f, rows, 3, &err), &err);
@@ -123,7 +123,7 @@ static void bounds_span_row_groups(void) {
     const lake_schema *s;
     lake_error err = LAKE_ERROR_INIT;
     CHECK_OK(lake_schema_of(&s, &pair_model, &err), &err);
-    lake__delta_files_spec spec = {s, NULL, 0, "i", "i", LAKE_CODEC_ZSTD, 4 << 10, 0};
+    lake__delta_files_spec spec = {s, NULL, 0, "i", "i", LAKE_CODEC_ZSTD, 4 << 10, 0, 0};
     lake__delta_files *f;
     CHECK_OK(lake__delta_files_open(&fx.table, &spec, &f, &err), &err);
     CHECK_OK(lake__delta_files_add(f, rows, N, &err), &err);
@@ -226,7 +226,7 @@ static void stats_match_what_deltalake_writes(void) {
     CHECK_OK(lake_ndjson_decode(&recs, s, text, len, NULL, &err), &err);
     free(text);
     const char *parts[] = {"part"};
-    lake__delta_files_spec spec = {s, parts, 1, "ing-7", "ing-7", LAKE_CODEC_ZSTD, 0, 0};
+    lake__delta_files_spec spec = {s, parts, 1, "ing-7", "ing-7", LAKE_CODEC_ZSTD, 0, 0, 0};
     lake__delta_files *f;
     CHECK_OK(lake__delta_files_open(&fx.table, &spec, &f, &err), &err);
     /* Two batches: a file's statistics span them. */
