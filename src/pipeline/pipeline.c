@@ -24,7 +24,9 @@
 
 /* A chunk is sent once it holds either bound: large enough that handing it
  * over costs little beside decoding it, small enough that a window of them
- * stays a few MiB. */
+ * stays a few MiB. A text chunk is also sent at LAKE__PIPELINE_CHUNK_LINES
+ * line ends: each line takes a record's room when the chunk is decoded, so
+ * short lines (blank ones included) would otherwise grow it without bound. */
 enum { CHUNK_RECORDS = 4096, CHUNK_BYTES = 1 << 20 };
 
 typedef struct span {
@@ -51,7 +53,8 @@ struct lake__chunk {
     bool is_text, file_starts, no_memory;
     const char *file;
     double done;
-    size_t lines; /* physical lines, blank ones included */
+    size_t lines;    /* physical lines, blank ones included */
+    size_t line_ends; /* of a text chunk being filled: '\n's copied in so far */
     lake_error *errs;
     size_t nerrs, errs_cap;
     lake_arena *arena;
@@ -179,7 +182,7 @@ static void *serve(void *arg) {
 
 static void chunk_reset(lake__chunk *c) {
     for (size_t i = 0; i < c->nerrs; i++) lake_error_clear(&c->errs[i]);
-    c->nerrs = c->count = c->ngood = c->text_len = c->lines = 0;
+    c->nerrs = c->count = c->ngood = c->text_len = c->lines = c->line_ends = 0;
     c->decoded = c->is_text = c->file_starts = c->no_memory = false;
     lake_arena_reset(c->arena);
 }
@@ -372,6 +375,12 @@ int lake__pipeline_add_text(lake__pipeline *p, const char *file, const char *tex
             const char *nl = memchr(text, '\n', len);
             n = nl ? (size_t)(nl - text) + 1 : len;
         }
+        /* Up to the line end that fills the chunk's lines, when this piece holds it. */
+        size_t room = LAKE__PIPELINE_CHUNK_LINES - c->line_ends, k = 0;
+        for (const char *nl; room && k < n && (nl = memchr(text + k, '\n', n - k)); room--) k = (size_t)(nl - text) + 1;
+        bool full = !room;
+        if (full) n = k;
+        c->line_ends = LAKE__PIPELINE_CHUNK_LINES - room;
         if (!text_room(c, n)) return p->failed = LAKE_ENOMEM;
         if (!c->is_text) {
             c->is_text = true;
@@ -384,7 +393,7 @@ int lake__pipeline_add_text(lake__pipeline *p, const char *file, const char *tex
         c->done = done;
         text += n;
         len -= n;
-        if (c->text_len >= bound) status = send_text(p, from >= bound ? from : 0);
+        if (c->text_len >= bound || full) status = send_text(p, from >= bound ? from : 0);
     }
     return status;
 }

@@ -37,6 +37,9 @@ typedef int (*lake__chunk_fn)(void *ctx, lake__chunk *chunk);
 /* Each thread brings two chunks of memory, and more than a large machine's cores only wait. */
 enum { LAKE__PIPELINE_THREADS_MAX = 64 };
 
+/* A text chunk holds at most this many lines (see lake__pipeline_add_text). */
+enum { LAKE__PIPELINE_CHUNK_LINES = 16384 };
+
 /* A pipeline for records of schema (which outlives it) decoded on `threads`
  * threads (at most LAKE__PIPELINE_THREADS_MAX), or, with 0, on the feeding
  * thread as each chunk fills (one thread's work, chunk by chunk). LAKE_OK or
@@ -55,7 +58,9 @@ int lake__pipeline_add(lake__pipeline *p, const lake__piped *record);
  * numbers them as they stand in the text: blank lines (spaces and tabs
  * only) counted and skipped; a record's text without its line end (LF or
  * CRLF), which raw keeps. A chunk is sent at its last line end once it
- * holds about 1 MiB, the rest carried into the next; text_start and flush
+ * holds about 1 MiB, the rest carried into the next, or at its
+ * LAKE__PIPELINE_CHUNK_LINES-th line end, so that short or blank lines do
+ * not make a chunk's decoded records outgrow its text; text_start and flush
  * send an unfinished last line as it is, the text's end. A chunk holds
  * text of one source: call lake__pipeline_text_start before each one. */
 int lake__pipeline_add_text(lake__pipeline *p, const char *file, const char *text, size_t len, double done);

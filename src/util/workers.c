@@ -58,6 +58,7 @@ static void take_first(lake__task_fn fn, void *ctx, size_t first, unsigned numbe
 }
 
 atomic_ulong lake__workers_helper_rounds;
+void (*lake__workers_after_leave)(void);
 
 static void *serve(void *arg) {
     helper *h = arg;
@@ -157,7 +158,15 @@ void lake__workers_run_ahead(lake__workers_round *r, unsigned threads, size_t fi
     /* The lock hand-over orders the helpers' writes of the first run before the caller goes on. */
     pthread_mutex_lock(&crew.lock);
     leave_round();
-    while (atomic_load(&crew.first_done) < first) pthread_cond_wait(&crew.finished, &crew.lock);
+    if (lake__workers_after_leave) {
+        pthread_mutex_unlock(&crew.lock);
+        lake__workers_after_leave();
+        pthread_mutex_lock(&crew.lock);
+    }
+    /* Once the round has ended its first run is done too, and first_done may
+     * already count another caller's round, which starts from zero. */
+    while (crew.ended < r->number && atomic_load(&crew.first_done) < first)
+        pthread_cond_wait(&crew.finished, &crew.lock);
     pthread_mutex_unlock(&crew.lock);
 }
 

@@ -18,6 +18,11 @@
  * see that a request kept to its caller's thread shared nothing. */
 extern atomic_ulong lake__workers_helper_rounds;
 
+/* Tests only (NULL otherwise): called by a caller that has left its round
+ * and is about to wait for the round's first run, without the crew's lock,
+ * so a test can start another caller's round in between. */
+extern void (*lake__workers_after_leave)(void);
+
 /* task: 0 .. tasks-1; worker: 0 for the calling thread, 1 .. threads-1 for helpers. */
 typedef void (*lake__task_fn)(void *ctx, size_t task, unsigned worker);
 

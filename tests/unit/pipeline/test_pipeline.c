@@ -225,6 +225,64 @@ static void text_is_split_into_lines_numbered_as_the_file(void) {
     lake_schema_free(s);
 }
 
+/* What a consumer of short or blank lines saw: chunks' sizes, line numbers. */
+typedef struct short_lines {
+    size_t records, largest, wrong;
+} short_lines;
+
+/* Record k of the text below: {"id":k,"name":"ab"} on line 2k+2 (blank lines between, and the first one). */
+static int count_short(void *ctx, lake__chunk *c) {
+    short_lines *w = ctx;
+    size_t n = lake__chunk_count(c);
+    if (n > w->largest) w->largest = n;
+    for (size_t i = 0; i < n; i++, w->records++) {
+        lake__piped r;
+        lake__chunk_record(c, i, &r);
+        if (r.line != 2 * w->records + 2) w->wrong++;
+    }
+    return 0;
+}
+
+/* A text chunk is sent at its line cap as well as at about 1 MiB: 1 MiB of
+ * these lines (a 24-byte record, then a blank line) would otherwise be a
+ * chunk of about 40,000 records, and 1 MiB of blank lines a million
+ * records' room. */
+static void short_lines_make_chunks_of_at_most_the_line_cap(void) {
+    lake_schema *s = schema();
+    enum { SHORT = 100000 };
+    char *text = malloc(SHORT * 32 + 2);
+    CHECK(text);
+    size_t n = 0;
+    text[n++] = '\n';
+    for (size_t k = 0; k < SHORT; k++) n += (size_t)sprintf(text + n, "{\"id\":%zu,\"name\":\"ab\"}\n\n", k);
+    for (unsigned threads = 0; threads <= 2; threads += 2) {
+        short_lines w = {0};
+        lake__pipeline *p;
+        CHECK_EQ_INT(lake__pipeline_open(&p, s, threads, count_short, &w), 0);
+        int status = lake__pipeline_text_start(p);
+        /* One call with all of it; then, after the flush, the same text again in blocks of 64 KiB. */
+        if (!status) status = lake__pipeline_add_text(p, "short.ndjson", text, n, 1);
+        if (!status) status = lake__pipeline_flush(p);
+        CHECK_EQ_INT(status, 0);
+        CHECK_EQ_INT(w.records, SHORT);
+        CHECK_EQ_INT(w.wrong, 0);
+        CHECK(w.largest <= LAKE__PIPELINE_CHUNK_LINES / 2 + 1);
+        CHECK(w.largest >= LAKE__PIPELINE_CHUNK_LINES / 2 - 1);
+        w = (short_lines){0};
+        status = lake__pipeline_text_start(p);
+        for (size_t at = 0; !status && at < n; at += 65536)
+            status = lake__pipeline_add_text(p, "short.ndjson", text + at, n - at < 65536 ? n - at : 65536, 1);
+        if (!status) status = lake__pipeline_flush(p);
+        lake__pipeline_free(p);
+        CHECK_EQ_INT(status, 0);
+        CHECK_EQ_INT(w.records, SHORT);
+        CHECK_EQ_INT(w.wrong, 0);
+        CHECK(w.largest <= LAKE__PIPELINE_CHUNK_LINES / 2 + 1);
+    }
+    free(text);
+    lake_schema_free(s);
+}
+
 static void a_consumer_failure_stops_the_hand_out(void) {
     lake_schema *s = schema();
     seen w = {s, NULL, 0, 0, 0, 0, 0, 3, 7};
@@ -286,6 +344,7 @@ int main(void) {
     thread_alloc_failures_install(); /* before any other lakeorm call; it fails nothing until armed */
     LAKE_RUN(chunks_come_back_in_input_order_with_the_one_thread_verdicts);
     LAKE_RUN(text_is_split_into_lines_numbered_as_the_file);
+    LAKE_RUN(short_lines_make_chunks_of_at_most_the_line_cap);
     LAKE_RUN(a_consumer_failure_stops_the_hand_out);
     LAKE_RUN(an_allocation_failure_on_a_thread_fails_its_record);
     return lake_test_summary();
