@@ -292,7 +292,7 @@ typedef int (*lake_reject_fn)(void *ctx, size_t line, const char *text, size_t l
  * Each record is decoded strictly and checked (lake_json_decode); the good
  * ones are appended in input order, and each rejected one is given to
  * on_reject (NULL: rejected records are only counted in the metrics). Records
- * are judged in chunks of about 1 MiB of text: with the client's threads
+ * are judged in chunks of about 1 MiB of text (at most 16,384 lines): with the client's threads
  * (lake_client_options.threads) above 1, that many threads (at most 64)
  * decode and check them while this thread writes; with 1, this thread does
  * it all, chunk by chunk. Memory stays bounded by the chunks in flight (at most
