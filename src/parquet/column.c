@@ -377,7 +377,8 @@ static int stage_page(lake__column_writer *c, const page_info *p, const void *a,
         memset(q + st->cap, 0, (cap - st->cap) * sizeof *q);
         st->pages = q, st->cap = cap;
     }
-    if (lake__buf_put(&st->raw, a, alen) || lake__buf_put(&st->raw, b, blen)) return -1;
+    /* a page may have no second part (b NULL): memcpy must not see NULL, even for 0 bytes */
+    if ((alen && lake__buf_put(&st->raw, a, alen)) || (blen && lake__buf_put(&st->raw, b, blen))) return -1;
     lake__staged_page *sp = &st->pages[st->count++];
     sp->encoding = p->encoding;
     sp->values = p->values;
