@@ -88,11 +88,13 @@ static int emit(lake_parquet_writer *w, const void *data, size_t len) {
 static int drain(lake_parquet_writer *w, size_t budget) {
     for (size_t end = 2 * w->leaf_count; w->outbox && w->out_at < end && budget;) {
         lake__buf *b = &w->outbox[w->out_at];
-        size_t n = b->len - w->out_off < budget ? b->len - w->out_off : budget;
-        int rc = emit(w, b->data + w->out_off, n);
-        if (rc) return rc;
-        w->out_off += n;
-        budget -= n;
+        if (w->out_off < b->len) { /* an empty buffer may have no bytes at all (data NULL) */
+            size_t n = b->len - w->out_off < budget ? b->len - w->out_off : budget;
+            int rc = emit(w, b->data + w->out_off, n);
+            if (rc) return rc;
+            w->out_off += n;
+            budget -= n;
+        }
         if (w->out_off == b->len) b->len = 0, w->out_off = 0, w->out_at++;
     }
     return LAKE_OK;
